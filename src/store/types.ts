@@ -54,3 +54,65 @@ export interface LessonProgress {
   /** ISO time of the last change. */
   updated: string;
 }
+
+/** Which attempts `Store.attempts` returns; omitted fields match everything. */
+export interface AttemptFilter {
+  /** Only this lesson. */
+  lesson?: string;
+  /** Only this question id (within `lesson`, if given). */
+  question?: string;
+}
+
+/** Where `eds` with no argument picks up. */
+export interface LastPosition {
+  /** Lesson id the student touched last. */
+  lesson: string;
+  /** The step the student was on in it (0-based). */
+  step: number;
+}
+
+/** How to open a store; every field has a sensible default for a student's shell. */
+export interface StoreOptions {
+  /** Directory holding `eds.db` (default: `dataHome(env)`). */
+  home?: string;
+  /** Student login recorded with every row (default: `currentUser(env)`). */
+  user?: string;
+  /** Environment read for `EDS_HOME`, `EDS_USER`, `EDS_JOURNAL` (default: `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One student's progress and attempt log. Synchronous: every call has finished its I/O when it returns. */
+export interface Store {
+  /** Absolute path of the database file. */
+  readonly path: string;
+  /** The student these rows belong to. */
+  readonly user: string;
+  /** The journal mode in use: 'wal' on local disks, 'delete' (rollback journal) on network filesystems. */
+  readonly journalMode: 'wal' | 'delete';
+  /** Things the student should be told once (network filesystem, a damaged database set aside, …). */
+  readonly warnings: string[];
+  /** Appends an attempt; it is committed to disk before this returns, so feedback can follow. */
+  recordAttempt(input: AttemptInput): Attempt;
+  /** This student's attempts, oldest first. */
+  attempts(filter?: AttemptFilter): Attempt[];
+  /** How many attempts this student has made at a question (resets do not clear it). */
+  attemptCount(lesson: string, question: string): number;
+  /** Progress in one lesson, or null if never started (or reset). */
+  progress(lesson: string): LessonProgress | null;
+  /** Progress in every started lesson, most recently touched first. */
+  allProgress(): LessonProgress[];
+  /** Saves a step's state and makes `stepIndex` the lesson's current step. */
+  saveStep(lesson: string, stepId: string, stepIndex: number, state: StepState): void;
+  /** Marks a step finished (its saved state is kept). */
+  completeStep(lesson: string, stepId: string): void;
+  /** Forgets a lesson's progress; its attempts stay in the log and a 'reset' event is logged. */
+  resetLesson(lesson: string): void;
+  /** The lesson and step touched last, or null for a new student. */
+  lastPosition(): LastPosition | null;
+  /** A small per-student setting (e.g. a lesson's dataset seed), or null if unset. */
+  setting(key: string): string | null;
+  /** Sets a per-student setting, replacing any earlier value. */
+  setSetting(key: string, value: string): void;
+  /** Closes the database; safe to call twice. */
+  close(): void;
+}
