@@ -1,6 +1,16 @@
 // Every `eds` command, one module per file. Heavy work loads lazily inside each handler.
 import type { CommandModule } from 'yargs';
 import { tutorCommand } from './tutor.js';
+import { startCommand } from './start.js';
+import { lessonsCommand } from './lessons.js';
+import { progressCommand } from './progress.js';
+import { resetCommand } from './reset.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const commands: CommandModule<any, any>[] = [tutorCommand];
+export const commands: CommandModule<any, any>[] = [
+  tutorCommand,
+  startCommand,
+  lessonsCommand,
+  progressCommand,
+  resetCommand,
+];

@@ -1,10 +1,30 @@
-// `eds`: opens the tutor at the student's next step.
+// `eds`: opens the tutor at the student's next step (or prints the course map when there is no terminal).
 import type { CommandModule } from 'yargs';
+import { canRunTui, openForCli } from '../interactive.js';
 
 export const tutorCommand: CommandModule = {
   command: '$0',
-  describe: 'open the tutor at your next step',
+  describe: 'open the tutor where you left off',
   handler: async () => {
-    process.stdout.write('eds: the tutor is being built\n');
+    const { services, store } = openForCli();
+    try {
+      const { courseMap, resumePoint } = await import('../../tutor/course.js');
+      const map = courseMap(services.lessons, services.store.allProgress());
+      const resume = resumePoint(map, services.store.lastPosition());
+      if (!canRunTui()) {
+        const { plainCourseMap } = await import('../../tutor/plain.js');
+        process.stdout.write(plainCourseMap(map, services.problems, resume));
+        return;
+      }
+      const { runTui } = await import('../../tui/run.js');
+      const last = services.store.lastPosition();
+      // Reopen the lesson the student was in; a first visit (or a finished course) opens the map.
+      const initial = last && resume && last.lesson === resume.lesson
+        ? ({ name: 'lesson', lesson: resume.lesson, step: resume.step } as const)
+        : ({ name: 'map', lesson: resume?.lesson ?? null } as const);
+      await runTui(services, initial);
+    } finally {
+      store.close();
+    }
   },
 };

@@ -1,0 +1,56 @@
+// `eds lessons [--json]` lists the lessons with progress; `eds lessons check [DIR]` validates lesson files.
+import type { CommandModule } from 'yargs';
+import { UserError } from '../errors.js';
+
+interface ListArgs {
+  json?: boolean;
+}
+interface CheckArgs {
+  dir?: string;
+}
+
+const checkCommand: CommandModule<object, CheckArgs> = {
+  command: 'check [dir]',
+  describe: 'validate lesson files (a folder or one file; default: the packaged lessons); errors as file:line: message',
+  builder: (y) => y.positional('dir', { type: 'string', describe: 'folder of lesson files, or one .md file' }),
+  handler: async (args) => {
+    const { checkLessons, formatProblem } = await import('../../lessons/index.js');
+    const { existsSync } = await import('node:fs');
+    if (args.dir && !existsSync(args.dir)) throw new UserError(`${args.dir}: no such file or folder`);
+    const result = checkLessons(args.dir);
+    for (const problem of result.problems) process.stdout.write(formatProblem(problem) + '\n');
+    const n = result.problems.length;
+    process.stderr.write(`${result.files} lesson file${result.files === 1 ? '' : 's'} checked, ${n} problem${n === 1 ? '' : 's'}\n`);
+    if (n > 0) process.exitCode = 1;
+  },
+};
+
+export const lessonsCommand: CommandModule<object, ListArgs> = {
+  command: 'lessons',
+  describe: 'list the lessons and your progress in each',
+  builder: (y) =>
+    y
+      .command(checkCommand as CommandModule<object, CheckArgs>)
+      .option('json', { type: 'boolean', describe: 'print JSON: [{id, session, title, steps, questions, progress}]' }) as never,
+  handler: async (args) => {
+    const { openForCli } = await import('../interactive.js');
+    const { lessonRows } = await import('../../tutor/report.js');
+    const { services, store } = openForCli();
+    try {
+      const rows = lessonRows(services.lessons, store.allProgress());
+      if (args.json) {
+        process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+        return;
+      }
+      for (const r of rows) {
+        process.stdout.write(
+          `${String(r.session).padStart(2)}  ${r.id.padEnd(16)} ${r.title.padEnd(40)} ${r.progress.completed_steps}/${r.steps} steps, ${r.questions} questions, ${r.progress.state}\n`,
+        );
+      }
+      if (rows.length === 0) process.stdout.write('No lessons found.\n');
+      for (const p of services.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+    } finally {
+      store.close();
+    }
+  },
+};

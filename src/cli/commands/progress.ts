@@ -1,0 +1,23 @@
+// `eds progress [--json]`: what this student has done, lesson by lesson and question by question.
+import type { CommandModule } from 'yargs';
+
+interface ProgressArgs {
+  json?: boolean;
+}
+
+export const progressCommand: CommandModule<object, ProgressArgs> = {
+  command: 'progress',
+  describe: 'show what you have done (steps finished, questions answered)',
+  builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON' }),
+  handler: async (args) => {
+    const { openForCli } = await import('../interactive.js');
+    const { progressReport, formatProgress } = await import('../../tutor/report.js');
+    const { services, store } = openForCli();
+    try {
+      const report = progressReport(services.user, services.lessons, store.allProgress(), store.attempts());
+      process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatProgress(report));
+    } finally {
+      store.close();
+    }
+  },
+};

@@ -1,0 +1,14 @@
+// Decides between the TUI and plain output, and opens the services with their warnings printed once.
+import { openServices, type OpenedServices } from '../tutor/services.js';
+
+/** The TUI needs a terminal on both ends: keys in (raw mode) and frames out. */
+export function canRunTui(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY && typeof process.stdin.setRawMode === 'function');
+}
+
+/** Opens the store and lessons; warnings (damaged database set aside, network filesystem) go to stderr once. */
+export function openForCli(lessonsDir?: string): OpenedServices {
+  const opened = openServices({ lessonsDir });
+  for (const warning of opened.warnings) process.stderr.write(`eds: ${warning}\n`);
+  return opened;
+}

@@ -1,0 +1,27 @@
+// Which function runs each experiment task. Loaded lazily: the TUI's first frame must not wait for ML code.
+import type { ExperimentCallbacks, ExperimentResult } from './types.js';
+
+/** Runs one task with string options (as a lesson file or the command line gives them). */
+export type TaskRunner = (options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks) => Promise<ExperimentResult>;
+
+const loaders: Record<string, () => Promise<TaskRunner>> = {
+  tour: async () => (await import('./tour.js')).runTourTask,
+};
+
+/** The task names lessons may use. */
+export function knownTasks(): string[] {
+  return Object.keys(loaders);
+}
+
+/** Runs a task by name; unknown names are a lesson-author error, reported in one line. */
+export async function runTask(
+  task: string,
+  options: Record<string, string>,
+  seed: number,
+  callbacks?: ExperimentCallbacks,
+): Promise<ExperimentResult> {
+  const load = loaders[task];
+  if (!load) throw new Error(`unknown experiment task "${task}" (known: ${knownTasks().join(', ')})`);
+  const run = await load();
+  return run(options, seed, callbacks);
+}

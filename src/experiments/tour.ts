@@ -1,0 +1,120 @@
+// The tour's experiment: fit a straight line to a few noisy gauge readings, small enough to read every number.
+import type { ExperimentResult, Figure } from './types.js';
+import type { RenderCaps } from '../render/caps.js';
+import { createRng } from '../util/rng.js';
+
+/** Options of the tour experiment. */
+export interface TourOptions {
+  /** How many readings (5–200). */
+  points: number;
+  /** Standard deviation of the reading noise, in cm. */
+  noiseCm: number;
+  /** Seed of the student's data. */
+  seed: number;
+}
+
+/** A fitted line y = slope·x + intercept and its error. */
+export interface LineFit {
+  /** cm of stage per cm of staff-gauge reading. */
+  slope: number;
+  /** cm. */
+  intercept: number;
+  /** Root mean squared error of the fit, cm. */
+  rmse: number;
+  /** Coefficient of determination. */
+  r2: number;
+}
+
+/** Ordinary least squares in closed form (the formula the course derives on the board). */
+export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
+  const n = x.length;
+  if (n < 2 || y.length !== n) throw new Error('fitLine needs at least two (x, y) pairs of equal length');
+  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const my = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const intercept = my - slope * mx;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += (y[i]! - (slope * x[i]! + intercept)) ** 2;
+  return { slope, intercept, rmse: Math.sqrt(sse / n), r2: syy === 0 ? 1 : 1 - sse / syy };
+}
+
+/**
+ * A cheap staff gauge read by eye against a pressure sensor: the true relation is stage = 0.95·reading + 12 cm,
+ * with reading noise. Each student's seed gives their own readings, so their numbers are their own.
+ */
+export function tourData(options: TourOptions): { reading: number[]; stage: number[] } {
+  const rng = createRng(options.seed);
+  const reading: number[] = [];
+  const stage: number[] = [];
+  for (let i = 0; i < options.points; i++) {
+    const r = 20 + rng.next() * 180;
+    reading.push(round1(r));
+    stage.push(round1(0.95 * r + 12 + options.noiseCm * rng.normal()));
+  }
+  return { reading, stage };
+}
+
+/** Runs the tour experiment; the keys of `json` are what the tour's questions ask about. */
+export function runTour(options: TourOptions): ExperimentResult {
+  const { reading, stage } = tourData(options);
+  const fit = fitLine(reading, stage);
+  const json = {
+    task: 'tour',
+    model: 'linear',
+    seed: options.seed,
+    n_points: options.points,
+    noise_cm: options.noiseCm,
+    slope: round4(fit.slope),
+    intercept_cm: round4(fit.intercept),
+    rmse_cm: round4(fit.rmse),
+    r2: round4(fit.r2),
+  };
+  const figures: Figure[] = [
+    {
+      title: 'The first readings and the fitted line',
+      render: (caps: RenderCaps) => readingsTable(reading, stage, fit, caps),
+    },
+  ];
+  return { json, figures };
+}
+
+/** Adapter for the experiment registry (string options from a lesson file). */
+export async function runTourTask(options: Record<string, string>, seed: number): Promise<ExperimentResult> {
+  const points = clampInt(Number(options.points ?? 20), 5, 200);
+  const noiseCm = Math.max(0, Number(options.noise ?? 5)) || 0;
+  return runTour({ points, noiseCm, seed });
+}
+
+function readingsTable(reading: number[], stage: number[], fit: LineFit, caps: RenderCaps): string {
+  const rows = Math.max(1, Math.min(reading.length, caps.height - 2));
+  const lines = ['reading (cm)   stage (cm)   fitted (cm)   residual (cm)'];
+  for (let i = 0; i < rows; i++) {
+    const f = fit.slope * reading[i]! + fit.intercept;
+    lines.push(
+      `${fmt(reading[i]!, 12)}   ${fmt(stage[i]!, 10)}   ${fmt(f, 11)}   ${fmt(stage[i]! - f, 13)}`,
+    );
+  }
+  if (rows < reading.length) lines.push(`${caps.unicode ? '…' : '...'} ${reading.length - rows} more`);
+  return lines.map((l) => l.slice(0, caps.width)).join('\n');
+}
+
+function fmt(v: number, width: number): string {
+  return v.toFixed(1).padStart(width);
+}
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
+function round4(v: number): number {
+  return Math.round(v * 1e4) / 1e4;
+}
+function clampInt(v: number, lo: number, hi: number): number {
+  return Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : lo;
+}

@@ -1,0 +1,95 @@
+// The home screen: the six sessions and the final project, each lesson with its progress; Enter opens one.
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { RenderCaps } from '../../render/caps.js';
+import type { TutorServices } from '../services.js';
+import type { Theme } from '../theme.js';
+import { commandFor } from '../keys.js';
+import { courseMap } from '../../tutor/course.js';
+import { viewMap } from '../../tutor/map-view.js';
+import { Lines } from './Lines.js';
+import { StatusLine } from './StatusLine.js';
+import { toAscii } from '../../render/ascii.js';
+
+/** Props of {@link CourseMapScreen}. */
+export interface CourseMapScreenProps {
+  /** Services. */
+  services: TutorServices;
+  /** Size and capabilities. */
+  caps: RenderCaps;
+  /** Theme. */
+  theme: Theme;
+  /** Lesson to highlight first. */
+  initialLesson: string | null;
+  /** Whether the help overlay is open. */
+  helpOpen: boolean;
+  /** Opens a lesson. */
+  onOpen(lessonId: string): void;
+  /** Quit. */
+  onQuit(): void;
+  /** Toggle help. */
+  onHelp(): void;
+}
+
+export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element {
+  const { services, caps, theme } = props;
+  const map = useMemo(() => courseMap(services.lessons, services.store.allProgress()), [services]);
+  const order = useMemo(() => map.flatMap((e) => e.lessons.map((l) => l.lesson.id)), [map]);
+  const [cursor, setCursor] = useState(() => Math.max(0, order.indexOf(props.initialLesson ?? '')));
+  const view = useMemo(() => viewMap(map, services.problems, cursor, caps.width - 2, theme.symbols), [map, services.problems, cursor, caps.width, theme.symbols]);
+  const bodyHeight = Math.max(1, caps.height - 4);
+  const [scroll, setScroll] = useState(0);
+  const focus = view.items[cursor]?.line ?? 0;
+  useEffect(() => {
+    setScroll((s) => (focus < s + 1 ? Math.max(0, focus - 1) : focus >= s + bodyHeight ? focus - bodyHeight + 1 : s));
+  }, [focus, bodyHeight]);
+
+  useInput((input, key) => {
+    if (props.helpOpen) {
+      if (input === '?' || key.escape || input === 'q') props.onHelp();
+      return;
+    }
+    const command = commandFor(input, key, false);
+    const n = order.length;
+    switch (command) {
+      case 'up':
+        if (n > 0) setCursor((c) => (c - 1 + n) % n);
+        return;
+      case 'down':
+        if (n > 0) setCursor((c) => (c + 1) % n);
+        return;
+      case 'confirm':
+      case 'right':
+      case 'next':
+        if (order[cursor]) props.onOpen(order[cursor]!);
+        return;
+      case 'help':
+        return props.onHelp();
+      case 'quit':
+        return props.onQuit();
+      default:
+        return;
+    }
+  });
+
+  const ascii = !caps.unicode;
+  const title = ` eds ${theme.symbols.dot} Earth Data Science ${theme.symbols.dot} course map`;
+  return (
+    <Box flexDirection="column" width={caps.width}>
+      <Text bold inverse={theme.inverse} wrap="truncate">
+        {(ascii ? toAscii(title) : title).padEnd(caps.width)}
+      </Text>
+      <Box flexDirection="column" height={bodyHeight} paddingLeft={1}>
+        <Lines lines={view.lines.slice(scroll, scroll + bodyHeight)} theme={theme} ascii={ascii} />
+      </Box>
+      <Text> </Text>
+      <StatusLine
+        fields={[services.user, `${order.length} lessons`, services.backendLabel()]}
+        hints={order.length > 0 ? '↑↓ choose a lesson  Enter open' : 'no lessons found'}
+        width={caps.width}
+        theme={theme}
+        ascii={ascii}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,165 @@
+// The lesson screen: a header, the step's scrollable body, a notice, the input line and the status line.
+import React, { useEffect, useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import type { Lesson } from '../../lessons/types.js';
+import type { RenderCaps } from '../../render/caps.js';
+import type { TutorServices } from '../services.js';
+import type { Theme } from '../theme.js';
+import { commandFor } from '../keys.js';
+import { useLesson } from '../hooks/use-lesson.js';
+import { viewStep } from '../../tutor/step-view.js';
+import { isTyping } from '../../tutor/step-ui.js';
+import { Lines } from './Lines.js';
+import { StatusLine } from './StatusLine.js';
+import { toAscii } from '../../render/ascii.js';
+
+/** Props of {@link LessonScreen}. */
+export interface LessonScreenProps {
+  /** The lesson. */
+  lesson: Lesson;
+  /** Step to open at. */
+  startIndex: number;
+  /** Services. */
+  services: TutorServices;
+  /** Terminal size and capabilities. */
+  caps: RenderCaps;
+  /** Theme. */
+  theme: Theme;
+  /** Whether the help overlay is open (keys go to the app then). */
+  helpOpen: boolean;
+  /** Back to the course map. */
+  onHome(): void;
+  /** Quit eds. */
+  onQuit(): void;
+  /** Toggle the help overlay. */
+  onHelp(): void;
+}
+
+export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
+  const { lesson, services, caps, theme } = props;
+  const session = useLesson(lesson, services, props.startIndex);
+  const { step, ui, index } = session;
+  const ascii = !caps.unicode;
+  const bodyWidth = Math.max(10, caps.width - 2);
+  const view = useMemo(
+    () => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols),
+    [step, ui, caps, bodyWidth, theme.symbols],
+  );
+  const typing = isTyping(step, ui);
+  // Header 1 + notice 1 + input 1 (when typing) + hints 1 + status 1.
+  const bodyHeight = Math.max(1, caps.height - 4 - (typing ? 1 : 0));
+  const [scroll, setScroll] = useState(0);
+  const maxScroll = Math.max(0, view.lines.length - bodyHeight);
+
+  useEffect(() => setScroll(0), [index]);
+  useEffect(() => {
+    // Keep the cursor line in view.
+    if (view.focus < 0) return;
+    setScroll((s) => (view.focus < s ? view.focus : view.focus >= s + bodyHeight ? view.focus - bodyHeight + 1 : s));
+  }, [view.focus, bodyHeight]);
+  const top = Math.min(scroll, maxScroll);
+
+  useInput((input, key) => {
+    if (props.helpOpen) {
+      if (input === '?' || key.escape || input === 'q') props.onHelp();
+      return;
+    }
+    if (session.finished) {
+      if (key.return || input === 'h' || key.escape) props.onHome();
+      else if (input === 'q' || (key.ctrl && input === 'c')) props.onQuit();
+      return;
+    }
+    const command = commandFor(input, key, typing);
+    if (command === null) {
+      if (typing && key.backspace) session.backspace();
+      else if (typing && key.delete) session.backspace();
+      else if (typing && input && !key.ctrl && !key.meta) session.type(input);
+      return;
+    }
+    const scrollBy = (n: number) => setScroll(Math.min(maxScroll, Math.max(0, top + n)));
+    const listy = (step.kind === 'question' && step.options.length > 0 && ui.kind === 'question' && !ui.solved && !ui.revealed) || step.kind === 'experiment';
+    switch (command) {
+      case 'quit':
+        return props.onQuit();
+      case 'home':
+        return props.onHome();
+      case 'help':
+        return props.onHelp();
+      case 'next':
+        return session.go(1);
+      case 'prev':
+        return session.go(-1);
+      case 'up':
+        return listy && view.focus >= 0 ? session.moveCursor(-1) : scrollBy(-1);
+      case 'down':
+        return listy && view.focus >= 0 ? session.moveCursor(1) : scrollBy(1);
+      case 'left':
+        return step.kind === 'experiment' ? session.changeOption(-1) : step.kind === 'page' ? session.go(-1) : undefined;
+      case 'right':
+        return step.kind === 'experiment' ? session.changeOption(1) : step.kind === 'page' ? session.go(1) : undefined;
+      case 'pageUp':
+        return scrollBy(-(bodyHeight - 1));
+      case 'pageDown':
+        return scrollBy(bodyHeight - 1);
+      case 'toggle':
+        return session.toggle();
+      case 'run':
+        return session.run();
+      case 'confirm':
+        return step.kind === 'page' ? session.go(1) : session.submit();
+      default: {
+        const unreachable: never = command;
+        return unreachable;
+      }
+    }
+  });
+
+  const fix = (s: string) => (ascii ? toAscii(s) : s);
+  const header = `${lesson.title} ${theme.symbols.dot} step ${index + 1}/${lesson.steps.length}`;
+  if (session.finished) {
+    return (
+      <Box flexDirection="column" width={caps.width}>
+        <Text bold inverse={theme.inverse} wrap="truncate">
+          {fix(` ${header}`.padEnd(caps.width))}
+        </Text>
+        <Text> </Text>
+        <Text bold color={theme.success}>
+          {fix(`${theme.symbols.ok} You have finished "${lesson.title}".`)}
+        </Text>
+        <Text wrap="truncate">Your answers are saved; `eds progress` shows them.</Text>
+        <Text wrap="truncate" color={theme.muted}>
+          Enter: back to the course map q: quit
+        </Text>
+      </Box>
+    );
+  }
+  const visible = view.lines.slice(top, top + bodyHeight);
+  const more = maxScroll > 0 ? ` ${Math.round((100 * top) / maxScroll)}%` : '';
+  return (
+    <Box flexDirection="column" width={caps.width}>
+      <Text bold inverse={theme.inverse} wrap="truncate">
+        {fix(` ${header}${more}`.padEnd(caps.width))}
+      </Text>
+      <Box flexDirection="column" height={bodyHeight} paddingLeft={1}>
+        <Lines lines={visible} theme={theme} ascii={ascii} />
+      </Box>
+      <Text wrap="truncate" color={theme.warning}>
+        {fix(session.notice ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
+      </Text>
+      {typing && ui.kind === 'question' ? (
+        <Text wrap="truncate">
+          <Text color={theme.accent}>{fix(`${theme.symbols.pointer} `)}</Text>
+          {fix(ui.input)}
+          <Text inverse> </Text>
+        </Text>
+      ) : null}
+      <StatusLine
+        fields={[services.user, lesson.id, `step ${index + 1}/${lesson.steps.length}`, services.backendLabel()]}
+        hints={view.hints}
+        width={caps.width}
+        theme={theme}
+        ascii={ascii}
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,40 @@
+// Draws laid-out lines (from the pure step view) with the theme's colours; one <Text> per line, truncated, never wrapped.
+import React from 'react';
+import { Text } from 'ink';
+import type { Line } from '../../tutor/step-view.js';
+import type { Theme } from '../theme.js';
+import { toAscii } from '../../render/ascii.js';
+
+/** Props of {@link Lines}. */
+export interface LinesProps {
+  /** The lines to draw (already cut to the visible window). */
+  lines: readonly Line[];
+  /** Theme for roles. */
+  theme: Theme;
+  /** Whether non-ASCII characters must be replaced (LANG=C, TERM=dumb). */
+  ascii: boolean;
+}
+
+export function Lines({ lines, theme, ascii }: LinesProps): React.JSX.Element {
+  const fix = (s: string) => (ascii ? toAscii(s) : s);
+  return (
+    <>
+      {lines.map((line, i) =>
+        typeof line === 'string' ? (
+          <Text key={i} wrap="truncate">
+            {fix(line) || ' '}
+          </Text>
+        ) : (
+          <Text key={i} wrap="truncate">
+            {line.length === 0 ? ' ' : null}
+            {line.map((seg, j) => (
+              <Text key={j} color={seg.role ? theme[seg.role] : undefined} bold={seg.bold} inverse={seg.inverse && theme.inverse}>
+                {fix(seg.text)}
+              </Text>
+            ))}
+          </Text>
+        ),
+      )}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+// Key bindings as named commands in one table: components ask "is this NEXT?", never compare raw keys.
+import type { Key } from 'ink';
+
+/** Every command the TUI understands. */
+export type Command =
+  | 'next'
+  | 'prev'
+  | 'up'
+  | 'down'
+  | 'left'
+  | 'right'
+  | 'pageUp'
+  | 'pageDown'
+  | 'confirm'
+  | 'toggle'
+  | 'run'
+  | 'help'
+  | 'home'
+  | 'quit';
+
+/** One binding: the keys and what the help screen says about them. */
+export interface Binding {
+  /** The command. */
+  command: Command;
+  /** Keys as shown in the help. */
+  label: string;
+  /** What it does. */
+  description: string;
+}
+
+/** The help screen's table (also the documentation of the keys in the README). */
+export const BINDINGS: readonly Binding[] = [
+  { command: 'next', label: 'n / Enter / →', description: 'next step (pages); n also after an answered question or a run' },
+  { command: 'prev', label: 'p / ←', description: 'previous step (pages; p anywhere)' },
+  { command: 'up', label: '↑ / k', description: 'move up in a list, or scroll up' },
+  { command: 'down', label: '↓ / j', description: 'move down in a list, or scroll down' },
+  { command: 'left', label: '← / →', description: 'change the selected option of an experiment' },
+  { command: 'pageUp', label: 'PgUp / PgDn', description: 'scroll the text a page' },
+  { command: 'confirm', label: 'Enter', description: 'answer / run the experiment' },
+  { command: 'toggle', label: 'Space', description: 'pick or unpick a choice (multiple choice)' },
+  { command: 'run', label: 'r', description: 'run the experiment again' },
+  { command: 'home', label: 'h / Esc', description: 'back to the course map' },
+  { command: 'help', label: '?', description: 'show or hide this help' },
+  { command: 'quit', label: 'q / Ctrl-C', description: 'quit (your place is saved)' },
+];
+
+/**
+ * Maps a keypress to a command. `typing` is true while a text answer is being typed: then only
+ * Enter, Esc, arrows and Ctrl-C are commands and every other key is text.
+ */
+export function commandFor(input: string, key: Key, typing: boolean): Command | null {
+  if (key.ctrl && input === 'c') return 'quit';
+  if (key.return) return 'confirm';
+  if (key.escape) return 'home';
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageUp';
+  if (key.pageDown) return 'pageDown';
+  if (typing) return null;
+  switch (input) {
+    case 'n':
+      return 'next';
+    case 'p':
+      return 'prev';
+    case 'k':
+      return 'up';
+    case 'j':
+      return 'down';
+    case ' ':
+      return 'toggle';
+    case 'r':
+      return 'run';
+    case '?':
+      return 'help';
+    case 'h':
+      return 'home';
+    case 'q':
+      return 'quit';
+    default:
+      return null;
+  }
+}

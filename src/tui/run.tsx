@@ -1,0 +1,19 @@
+// Starts the Ink TUI on a real terminal, tuned for slow SSH links, and resolves when the student quits.
+import React from 'react';
+import { render } from 'ink';
+import { App, type Screen } from './App.js';
+import type { TutorServices } from './services.js';
+import { detectCaps } from '../render/caps.js';
+
+/** Opens the TUI at `initial`; resolves when it exits. */
+export async function runTui(services: TutorServices, initial: Screen): Promise<void> {
+  const caps = detectCaps();
+  const instance = render(<App services={services} initial={initial} caps={{ colors: caps.colors, unicode: caps.unicode }} />, {
+    exitOnCtrlC: false,
+    patchConsole: false,
+    // Few frames and only changed lines: a student on a slow SSH link should not pay for redraws.
+    maxFps: 12,
+    incrementalRendering: true,
+  });
+  await instance.waitUntilExit();
+}

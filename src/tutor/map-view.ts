@@ -1,0 +1,58 @@
+// Lays out the course map as lines: sessions, their lessons with progress bars, and broken lesson files.
+import type { LessonProblem } from '../lessons/types.js';
+import type { CourseEntry, LessonStatus } from './course.js';
+import type { Line } from './step-view.js';
+import type { Symbols } from './symbols.js';
+
+/** The laid-out map and which line each selectable lesson is on. */
+export interface MapView {
+  /** Lines to draw. */
+  lines: Line[];
+  /** Selectable lessons in order, with their line. */
+  items: Array<{ lesson: string; line: number }>;
+}
+
+/** Lays out the map at `width` columns with the cursor on lesson number `cursor` (among selectable ones). */
+export function viewMap(map: readonly CourseEntry[], problems: readonly LessonProblem[], cursor: number, width: number, sym: Symbols): MapView {
+  const lines: Line[] = [];
+  const items: MapView['items'] = [];
+  for (const entry of map) {
+    const label = entry.session === 7 ? 'Project' : entry.session === 0 ? 'Start' : `Session ${entry.session}`;
+    lines.push([{ text: `${label.padEnd(10)}`, role: 'accent', bold: true }, { text: clip(entry.theme, width - 10) }]);
+    if (entry.lessons.length === 0) {
+      lines.push([{ text: '            not available yet', role: 'muted' }]);
+      continue;
+    }
+    for (const status of entry.lessons) {
+      const selected = items.length === cursor;
+      items.push({ lesson: status.lesson.id, line: lines.length });
+      lines.push(lessonLine(status, selected, width, sym));
+    }
+  }
+  if (problems.length > 0) {
+    lines.push('', [{ text: `${sym.wrong} Lesson files with problems (not shown above):`, role: 'error', bold: true }]);
+    for (const p of problems.slice(0, 5)) lines.push([{ text: clip(`  ${p.file}:${p.line}: ${p.message}`, width), role: 'error' }]);
+    if (problems.length > 5) lines.push([{ text: `  … and ${problems.length - 5} more (eds lessons check)`, role: 'error' }]);
+  }
+  return { lines, items };
+}
+
+function lessonLine(s: LessonStatus, selected: boolean, width: number, sym: Symbols): Line {
+  const barWidth = width >= 70 ? 12 : 6;
+  const filled = s.total > 0 ? Math.round((barWidth * s.done) / s.total) : 0;
+  const count = `${s.done}/${s.total}`.padStart(7);
+  const state = s.state === 'done' ? `${sym.ok} done` : s.state === 'started' ? 'started' : 'new';
+  const titleWidth = Math.max(8, width - 4 - 8 - barWidth - 1 - 7 - 2 - 8);
+  return [
+    { text: selected ? `  ${sym.pointer} ` : '    ' },
+    { text: `${s.lesson.title}`.slice(0, titleWidth).padEnd(titleWidth + 2), inverse: selected, bold: selected },
+    { text: sym.barFull.repeat(filled), role: 'success' },
+    { text: sym.barEmpty.repeat(barWidth - filled), role: 'muted' },
+    { text: ` ${count}  ` },
+    { text: state, role: s.state === 'done' ? 'success' : s.state === 'started' ? 'warning' : 'muted' },
+  ];
+}
+
+function clip(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}

@@ -1,0 +1,56 @@
+// Builds the real services the TUI and the CLI share: the student's store, the lessons, seeds, experiments, grading.
+import type { TutorServices } from '../tui/services.js';
+import { openStore, type Store } from '../store/index.js';
+import { loadLessons, gradeAnswer } from '../lessons/index.js';
+import { currentUser } from '../store/paths.js';
+import { runTask } from '../experiments/registry.js';
+import { seedFromString } from '../util/rng.js';
+
+/** The services plus what the caller must print and close. */
+export interface OpenedServices {
+  /** Services for the TUI. */
+  services: TutorServices;
+  /** The store, to close on exit. */
+  store: Store;
+  /** Warnings to show once (damaged database moved aside, network filesystem…). */
+  warnings: string[];
+}
+
+/** Opens the student's store and loads the lessons (from `lessonsDir`, else the packaged ones). */
+export function openServices(options: { lessonsDir?: string; env?: NodeJS.ProcessEnv } = {}): OpenedServices {
+  const env = options.env ?? process.env;
+  const store = openStore({ env });
+  const user = currentUser(env);
+  const { lessons, problems } = loadLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined);
+  let backend = store.setting('backend') ?? 'backend: not loaded yet';
+  const services: TutorServices = {
+    store,
+    lessons,
+    problems,
+    user,
+    seedFor: (lessonId) => lessonSeed(store, user, lessonId),
+    runTask: async (task, opts, seed, callbacks) => {
+      const result = await runTask(task, opts, seed, callbacks);
+      // The status line shows the neural-network backend once one has really run.
+      if (typeof result.json.backend === 'string') {
+        backend = `backend: ${result.json.backend}`;
+        store.setSetting('backend', backend);
+      }
+      return result;
+    },
+    grade: (question, answer, context) => gradeAnswer(question, answer, context as never),
+    backendLabel: () => backend,
+    now: () => Date.now(),
+  };
+  return { services, store, warnings: [...store.warnings] };
+}
+
+/** A student's seed for a lesson's data: derived from their login, kept in the store so it never changes under them. */
+export function lessonSeed(store: Pick<Store, 'setting' | 'setSetting'>, user: string, lessonId: string): number {
+  const key = `seed:${lessonId}`;
+  const saved = store.setting(key);
+  if (saved !== null && /^\d+$/.test(saved)) return Number(saved);
+  const seed = seedFromString(`${user}:${lessonId}`) % 1_000_000;
+  store.setSetting(key, String(seed));
+  return seed;
+}
