@@ -14,6 +14,8 @@ export interface Lesson {
   dataset?: string;
   /** The file it was read from (absolute path). */
   file: string;
+  /** Line (1-based) of each front-matter field, and `frontMatter` for the opening `---`, for error messages. */
+  fieldLines?: Record<string, number>;
   /** Theory pages, experiments and questions, in the order the student meets them. */
   steps: Step[];
 }
@@ -27,10 +29,13 @@ export interface StepBase {
   id: string;
   /** Line of the block's opening `:::` in the file (1-based), for error messages. */
   line: number;
+  /** Line (1-based) of the first occurrence of each field (`answer`, `experiment`, …), for error messages. */
+  fieldLines?: Record<string, number>;
 }
 
 /** A theory page: a title and a Markdown body. */
 export interface PageStep extends StepBase {
+  /** Discriminant. */
   kind: 'page';
   /** Page title. */
   title: string;
@@ -40,6 +45,7 @@ export interface PageStep extends StepBase {
 
 /** A hands-on experiment: a task run with options the student may change. */
 export interface ExperimentStep extends StepBase {
+  /** Discriminant. */
   kind: 'experiment';
   /** Title shown above the experiment. */
   title: string;
@@ -58,6 +64,7 @@ export type QuestionKind = 'single' | 'multiple' | 'numeric' | 'text' | 'predict
 
 /** A quiz question. */
 export interface QuestionStep extends StepBase {
+  /** Discriminant. */
   kind: 'question';
   /** Which kind of question. */
   type: QuestionKind;
@@ -69,7 +76,9 @@ export interface QuestionStep extends StepBase {
   answer?: NumericAnswer;
   /** Numeric tolerance. */
   tolerance?: Tolerance;
-  /** Text answers: patterns any of which accepts the answer. */
+  /** Text questions: a model answer shown when the answer is revealed (the `answer:` field); never used for grading. */
+  answerText?: string;
+  /** Text answers: patterns any of which accepts the answer (matched case-insensitively, whitespace collapsed). */
   patterns: RegExp[];
   /** Anticipated wrong answers with their specific feedback (numeric values or text patterns). */
   wrong: WrongAnswer[];
@@ -77,7 +86,7 @@ export interface QuestionStep extends StepBase {
   hints: string[];
   /** Explanation shown after a correct answer, or when the answer is revealed. */
   explain: string;
-  /** Wrong attempts after which the answer and explanation are revealed. */
+  /** Wrong attempts after which the answer and explanation are revealed (predict questions are graded once). */
   attempts: number;
   /** For predict questions: the experiment run after the student commits to a guess. */
   experiment?: string;
@@ -87,29 +96,111 @@ export interface QuestionStep extends StepBase {
 export interface ChoiceOption {
   /** Label shown to the student. */
   text: string;
-  /** Whether this choice is (one of) the right answer(s). For predict questions, may be computed after the run instead. */
+  /** Whether this choice is (one of) the right answer(s). */
   correct: boolean;
-  /** Feedback shown when the student picks this choice wrongly. */
+  /** Feedback shown when this choice is picked (or, for a right choice of a multiple question, when it is missed). */
   feedback?: string;
 }
 
 /** Where a numeric answer's expected value comes from. */
-export type NumericAnswer =
-  | { kind: 'literal'; value: number }
-  /** A key of an experiment step's results, e.g. `{ step: 'fit-line', key: 'rmse_test' }`. */
-  | { kind: 'result'; step: string; key: string };
+export type NumericAnswer = LiteralAnswer | ResultAnswer;
+
+/** A fixed expected value written in the lesson (`answer: 0.42`). */
+export interface LiteralAnswer {
+  /** Discriminant. */
+  kind: 'literal';
+  /** The expected value. */
+  value: number;
+}
+
+/** An expected value computed from the student's own run (`answer: =fit-line.rmse_test`). */
+export interface ResultAnswer {
+  /** Discriminant. */
+  kind: 'result';
+  /** Id of the experiment step whose results hold the value. */
+  step: string;
+  /** Key in that experiment's result JSON (snake_case, as `eds run --json` prints it). */
+  key: string;
+}
 
 /** Numeric tolerance: absolute (same unit as the answer) or relative (fraction of the expected value). */
-export type Tolerance = { kind: 'absolute'; value: number } | { kind: 'relative'; value: number };
+export interface Tolerance {
+  /** `absolute`: same unit as the answer; `relative`: a fraction of |expected| (`5%` is 0.05). */
+  kind: 'absolute' | 'relative';
+  /** Non-negative; 0 means exact (to about 1e-9). */
+  value: number;
+}
 
-/** An anticipated wrong answer. */
+/** An anticipated wrong answer (`wrong: 0.5 -> …`, `wrong: =fit.rmse_train -> …`, `wrong: /random/i -> …`). */
 export type WrongAnswer =
-  | { kind: 'numeric'; value: number; tolerance?: Tolerance; feedback: string }
-  | { kind: 'pattern'; pattern: RegExp; feedback: string };
+  | {
+      /** A fixed wrong value. */
+      kind: 'numeric';
+      /** The anticipated value. */
+      value: number;
+      /** How close counts as "this one"; the question's tolerance when absent. */
+      tolerance?: Tolerance;
+      /** Feedback shown when the answer matches. */
+      feedback: string;
+    }
+  | {
+      /** A wrong value from the student's own run (e.g. the training error instead of the test error). */
+      kind: 'result';
+      /** Experiment step id. */
+      step: string;
+      /** Key in its result JSON. */
+      key: string;
+      /** How close counts as "this one"; the question's tolerance when absent. */
+      tolerance?: Tolerance;
+      /** Feedback shown when the answer matches. */
+      feedback: string;
+    }
+  | {
+      /** A text pattern (matched like the question's accepting patterns). */
+      kind: 'pattern';
+      /** The pattern as the author wrote it. */
+      pattern: RegExp;
+      /** Feedback shown when the answer matches. */
+      feedback: string;
+    };
 
-/** A problem found in a lesson file. Printed as `file:line: message`. */
+/** A problem found in a lesson file. Printed as `file:line: message` (`file: message` when line is 0). */
 export interface LessonProblem {
+  /** The file as the user named it (relative paths stay relative, for readable messages). */
   file: string;
+  /** 1-based line; 0 when the problem concerns the whole file (unreadable, badly named). */
   line: number;
+  /** What is wrong and, where it helps, what was expected. */
   message: string;
+}
+
+/** What the grader needs besides the question and the answer. */
+export interface GradeContext {
+  /** Results of the experiments the student has run in this lesson: experiment step id → its result JSON. */
+  results: Record<string, Record<string, number | string>>;
+  /** Which attempt this is (1-based), counting earlier wrong ones. */
+  attempt: number;
+}
+
+/** The verdict on one answer. */
+export interface Grade {
+  /** Whether the answer is right. */
+  correct: boolean;
+  /**
+   * The answer could not be graded (not a number, no choice picked, the experiment not run yet): `feedback` says
+   * why. The caller should log it but not count it as an attempt; no hint or reveal is given.
+   */
+  invalid?: boolean;
+  /** Specific feedback (an anticipated wrong answer's, a choice's), or a generic one. */
+  feedback: string;
+  /** The next hint, after a wrong attempt that does not yet reveal the answer. */
+  hint?: string;
+  /** The right answer and the explanation, once the attempts are used up (predict questions: after the run). */
+  revealed?: { /** The right answer in words. */ answer: string; /** The explanation (may be empty). */ explain: string };
+  /** The question's explanation, present when the answer is correct (and when revealed). */
+  explain?: string;
+  /** Numeric questions: the expected value used. */
+  expected?: number;
+  /** Canonical form of the answer for the log: `0.5` for `1/2`, `B,D` for choices, lower-cased collapsed text. */
+  normalized: string;
 }

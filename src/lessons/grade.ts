@@ -1,0 +1,184 @@
+// Grades one answer to a lesson question: pure, so the TUI, plain mode and the tests share one verdict.
+import type { ChoiceOption, Grade, GradeContext, QuestionStep, Tolerance } from './types.js';
+import { formatNumber, formatTolerance, readNumber, withinTolerance } from './numbers.js';
+
+export type { Grade, GradeContext } from './types.js';
+
+const CORRECT = 'Correct!';
+const NOT_QUITE = 'Not quite.';
+
+/**
+ * Grades `answer` (typed text, or the picked choice indices, 0-based) to `question` on attempt `context.attempt`.
+ * Choice questions also take typed letters or 1-based numbers (`B`, `b,d`, `2 4`), for plain mode. An answer that
+ * cannot be graded (unreadable number, no choice, experiment not run yet) comes back `invalid`, with no hint.
+ */
+export function gradeAnswer(question: QuestionStep, answer: string | number[], context: GradeContext): Grade {
+  const q = question;
+  if (q.options.length > 0 && (q.type !== 'predict' || Array.isArray(answer) || !looksNumericPredict(q, answer))) {
+    const picked = Array.isArray(answer) ? answer : readChoices(answer, q.options.length);
+    if (picked === null) {
+      return invalid(`Pick a choice by its letter (A to ${letter(q.options.length - 1)}).`, typeof answer === 'string' ? answer.trim() : '');
+    }
+    return gradeChoices(q, picked, context);
+  }
+  if (Array.isArray(answer)) return invalid('This question takes a typed answer, not a choice.', answer.join(','));
+  if (q.type === 'text') return gradeText(q, answer, context);
+  return gradeNumeric(q, answer, context);
+}
+
+/** A predict question with both choices and a numeric answer takes a typed number as the numeric guess. */
+function looksNumericPredict(q: QuestionStep, answer: string): boolean {
+  return q.answer !== undefined && readNumber(answer) !== null && readChoices(answer, q.options.length) === null;
+}
+
+function invalid(feedback: string, normalized: string): Grade {
+  return { correct: false, invalid: true, feedback, normalized };
+}
+
+function letter(i: number): string {
+  return String.fromCharCode(65 + i);
+}
+
+/** Reads `B`, `b, d`, `2 4` (1-based) into sorted 0-based indices; null when unreadable or out of range. */
+function readChoices(text: string, count: number): number[] | null {
+  const tokens = text.trim().split(/[\s,;+]+/).filter((t) => t !== '');
+  if (tokens.length === 0) return null;
+  const out: number[] = [];
+  for (const t of tokens) {
+    let i: number;
+    if (/^[a-z]$/i.test(t)) i = t.toUpperCase().charCodeAt(0) - 65;
+    else if (/^\d+$/.test(t)) i = Number(t) - 1;
+    else return null;
+    if (i < 0 || i >= count) return null;
+    out.push(i);
+  }
+  return out;
+}
+
+/** Wrong-attempt bookkeeping shared by every kind: the next hint, or the reveal once attempts are used up. */
+function afterWrong(q: QuestionStep, grade: Grade, attempt: number, answerText: string): Grade {
+  if (q.type === 'predict' || attempt >= q.attempts) {
+    grade.revealed = { answer: answerText, explain: q.explain };
+    if (q.explain !== '') grade.explain = q.explain;
+  } else {
+    const hint = q.hints[attempt - 1];
+    if (hint !== undefined) grade.hint = hint;
+  }
+  return grade;
+}
+
+function afterRight(q: QuestionStep, grade: Grade): Grade {
+  if (q.explain !== '') grade.explain = q.explain;
+  return grade;
+}
+
+function gradeChoices(q: QuestionStep, picked: number[], ctx: GradeContext): Grade {
+  const set = [...new Set(picked)].sort((a, b) => a - b);
+  const normalized = set.map(letter).join(',');
+  if (set.length === 0) return invalid('Pick at least one choice.', '');
+  if (set.some((i) => !Number.isInteger(i) || i < 0 || i >= q.options.length)) {
+    return invalid(`Pick a choice from A to ${letter(q.options.length - 1)}.`, normalized);
+  }
+  const single = q.type !== 'multiple';
+  if (single && set.length > 1) return invalid('Pick exactly one choice.', normalized);
+  const rightAnswer = q.options.filter((o) => o.correct).map((o) => o.text).join('; ');
+
+  if (single) {
+    const option = q.options[set[0]!]!;
+    if (option.correct) return afterRight(q, { correct: true, feedback: option.feedback ?? CORRECT, normalized });
+    return afterWrong(q, { correct: false, feedback: option.feedback ?? NOT_QUITE, normalized }, ctx.attempt, rightAnswer);
+  }
+
+  const wronglyPicked = set.map((i) => q.options[i]!).filter((o) => !o.correct);
+  const missed = q.options.filter((o, i) => o.correct && !set.includes(i));
+  if (wronglyPicked.length === 0 && missed.length === 0) return afterRight(q, { correct: true, feedback: CORRECT, normalized });
+  const notes: string[] = [];
+  for (const o of wronglyPicked) notes.push(o.feedback ?? `"${o.text}" is not right.`);
+  const silentMisses = missed.filter((o: ChoiceOption) => o.feedback === undefined).length;
+  for (const o of missed) if (o.feedback !== undefined) notes.push(o.feedback);
+  if (silentMisses > 0) notes.push(`You missed ${silentMisses === 1 ? 'a right choice' : `${silentMisses} right choices`}.`);
+  return afterWrong(q, { correct: false, feedback: `${NOT_QUITE} ${notes.join(' ')}`, normalized }, ctx.attempt, rightAnswer);
+}
+
+/** Collapses whitespace and trims; text answers are compared case-insensitively on this form. */
+function normalizeText(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function caseless(re: RegExp): RegExp {
+  return re.flags.includes('i') ? re : new RegExp(re.source, `${re.flags}i`);
+}
+
+function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
+  const text = normalizeText(answer);
+  const normalized = text.toLowerCase();
+  if (text === '') return invalid('Type an answer first.', '');
+  if (q.patterns.some((p) => caseless(p).test(text))) return afterRight(q, { correct: true, feedback: CORRECT, normalized });
+  for (const w of q.wrong) {
+    if (w.kind === 'pattern' && caseless(w.pattern).test(text)) {
+      return afterWrong(q, { correct: false, feedback: w.feedback, normalized }, ctx.attempt, textAnswer(q));
+    }
+  }
+  return afterWrong(q, { correct: false, feedback: NOT_QUITE, normalized }, ctx.attempt, textAnswer(q));
+}
+
+function textAnswer(q: QuestionStep): string {
+  if (q.answerText !== undefined && q.answerText !== '') return q.answerText;
+  return `an answer matching ${q.patterns.map((p) => `/${p.source}/`).join(' or ')}`;
+}
+
+/** Looks up `=step.key` in the student's results: the number, or the grade explaining why there is none. */
+function lookup(step: string, key: string, ctx: GradeContext, normalized: string): number | Grade {
+  const results = ctx.results[step];
+  if (!results) return invalid(`Run the experiment "${step}" first: the expected value comes from your own run.`, normalized);
+  const value = results[key];
+  if (value === undefined) return invalid(`The experiment "${step}" gave no "${key}": run it again, or tell your instructor (the lesson expects that result).`, normalized);
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return invalid(`The result "${key}" of "${step}" is not a number (${String(value)}): tell your instructor.`, normalized);
+  return n;
+}
+
+function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
+  const read = readNumber(answer);
+  const typed = answer.trim();
+  if (!read) {
+    // A typed answer that is not a number may still be an anticipated mistake (units, a word).
+    for (const w of q.wrong) {
+      if (w.kind === 'pattern' && caseless(w.pattern).test(normalizeText(answer))) return invalid(w.feedback, normalizeText(answer).toLowerCase());
+    }
+    return invalid(typed === '' ? 'Type a number first.' : `"${typed}" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).`, typed);
+  }
+  if (!q.answer) return invalid('This question has no expected answer: tell your instructor.', String(read.value));
+  const expected = q.answer.kind === 'literal' ? q.answer.value : lookup(q.answer.step, q.answer.key, ctx, String(read.value));
+  if (typeof expected !== 'number') return expected;
+  const tol: Tolerance = q.tolerance ?? { kind: 'absolute', value: 0 };
+
+  // `42%` may mean 0.42 or, when the quantity itself is a percentage, 42: accept whichever matches.
+  const candidates = read.percent ? [read.value, read.value * 100] : [read.value];
+  const hit = candidates.find((v) => withinTolerance(v, expected, tol));
+  const shown = `${formatNumber(expected, tol)}${tol.value > 0 ? ` (± ${formatTolerance(tol)})` : ''}`;
+  if (hit !== undefined) {
+    return afterRight(q, { correct: true, feedback: `${CORRECT} The expected value is ${shown}.`, expected, normalized: String(hit) });
+  }
+  const normalized = String(read.value);
+  // Say how a decimal comma was read, so `1,500` meant as fifteen hundred is not a silent surprise.
+  const readAs = typed.includes(',') ? ` (read as ${formatNumber(read.value)})` : '';
+  for (const w of q.wrong) {
+    if (w.kind === 'pattern') {
+      if (caseless(w.pattern).test(normalizeText(answer))) return afterWrong(q, { correct: false, feedback: w.feedback, expected, normalized }, ctx.attempt, shown);
+      continue;
+    }
+    let value: number;
+    if (w.kind === 'numeric') value = w.value;
+    else {
+      const v = lookup(w.step, w.key, ctx, normalized);
+      if (typeof v !== 'number') continue; // a missing result only disables this anticipation, not the grading
+      value = v;
+    }
+    if (candidates.some((c) => withinTolerance(c, value, w.tolerance ?? tol))) {
+      return afterWrong(q, { correct: false, feedback: w.feedback, expected, normalized }, ctx.attempt, shown);
+    }
+  }
+  const generic = q.type === 'predict' ? `Your prediction was off${readAs}: the run gave ${shown}.` : `${NOT_QUITE}${readAs}`;
+  return afterWrong(q, { correct: false, feedback: generic, expected, normalized }, ctx.attempt, shown);
+}

@@ -1,0 +1,90 @@
+// Reads lesson files from disk: the packaged lessons folder, an instructor's folder, or one file. The only I/O
+// in the lesson engine; everything else works on strings.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { PACKAGE_ROOT } from '../version.js';
+import { parseLesson } from './parse.js';
+import type { Lesson, LessonProblem } from './types.js';
+
+/** Lessons read from a folder, and the problems of the files that could not be used. */
+export interface LoadedLessons {
+  /** The valid lessons, by session then file name. */
+  lessons: Lesson[];
+  /** Problems of every file (a file with any problem gives no lesson). */
+  problems: LessonProblem[];
+}
+
+/** What `checkLessons` found. */
+export interface LessonCheck extends LoadedLessons {
+  /** How many lesson files were checked. */
+  files: number;
+}
+
+/** Where the packaged lessons are. */
+export const LESSONS_DIR = join(PACKAGE_ROOT, 'lessons');
+
+/** Lesson files are named `NN-id.md`, the number giving their order on the course map. */
+const LESSON_FILE = /^(\d+)-([^/\\]+)\.md$/;
+
+/** `file:line: message`, or `file: message` for a problem with the whole file. */
+export function formatProblem(p: LessonProblem): string {
+  return p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`;
+}
+
+/** Loads every lesson in `dir` (every `.md` file but README.md); lessons with problems are left out and reported. */
+export function loadLessons(dir: string = LESSONS_DIR): LoadedLessons {
+  const { lessons, problems } = checkLessons(dir);
+  return { lessons, problems };
+}
+
+/** Checks a folder of lessons, or one lesson file: every problem, plus the lessons that passed. */
+export function checkLessons(dirOrFile: string = LESSONS_DIR): LessonCheck {
+  let files: string[];
+  const problems: LessonProblem[] = [];
+  try {
+    if (statSync(dirOrFile).isDirectory()) {
+      files = readdirSync(dirOrFile)
+        .filter((name) => name.toLowerCase().endsWith('.md') && name.toLowerCase() !== 'readme.md')
+        .sort()
+        .map((name) => join(dirOrFile, name));
+    } else {
+      files = [dirOrFile];
+    }
+  } catch (e) {
+    return { files: 0, lessons: [], problems: [{ file: dirOrFile, line: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+
+  const lessons: Lesson[] = [];
+  const byId = new Map<string, string>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push({ file, line: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      continue;
+    }
+    const result = parseLesson(text, file);
+    problems.push(...result.problems);
+    const name = LESSON_FILE.exec(basename(file));
+    if (!name) {
+      problems.push({ file, line: 0, message: 'lesson files are named `NN-id.md` (e.g. `02-river.md`)' });
+      continue;
+    }
+    const lesson = result.lesson;
+    if (!lesson) continue;
+    if (name[2] !== lesson.id) {
+      problems.push({ file, line: lesson.fieldLines?.id ?? 1, message: `lesson id \`${lesson.id}\` does not match the file name (expected \`${name[2]}\`)` });
+      continue;
+    }
+    const other = byId.get(lesson.id);
+    if (other !== undefined) {
+      problems.push({ file, line: lesson.fieldLines?.id ?? 1, message: `lesson id \`${lesson.id}\` is also used by ${other}` });
+      continue;
+    }
+    byId.set(lesson.id, file);
+    lessons.push({ ...lesson, file: resolve(file) });
+  }
+  lessons.sort((a, b) => a.session - b.session || basename(a.file).localeCompare(basename(b.file)));
+  return { files: files.length, lessons, problems };
+}

@@ -1,0 +1,128 @@
+// Terminal text measures for lesson text: grapheme splitting, display width and the 7-bit ASCII fallback.
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Splits text into user-perceived characters, so a combining accent or an emoji sequence is never cut in two. */
+export function graphemes(text: string): string[] {
+  const out: string[] = [];
+  for (const { segment } of segmenter.segment(text)) out.push(segment);
+  return out;
+}
+
+// East Asian Wide and Fullwidth blocks (Unicode 15, coarse): two columns in every common terminal.
+const WIDE_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x1100, 0x115f], [0x231a, 0x231b], [0x2329, 0x232a], [0x23e9, 0x23ec], [0x23f0, 0x23f0], [0x23f3, 0x23f3],
+  [0x25fd, 0x25fe], [0x2614, 0x2615], [0x2648, 0x2653], [0x267f, 0x267f], [0x2693, 0x2693], [0x26a1, 0x26a1],
+  [0x26aa, 0x26ab], [0x26bd, 0x26be], [0x26c4, 0x26c5], [0x26ce, 0x26ce], [0x26d4, 0x26d4], [0x26ea, 0x26ea],
+  [0x26f2, 0x26f3], [0x26f5, 0x26f5], [0x26fa, 0x26fa], [0x26fd, 0x26fd], [0x2705, 0x2705], [0x270a, 0x270b],
+  [0x2728, 0x2728], [0x274c, 0x274c], [0x274e, 0x274e], [0x2753, 0x2755], [0x2757, 0x2757], [0x2795, 0x2797],
+  [0x27b0, 0x27b0], [0x27bf, 0x27bf], [0x2b1b, 0x2b1c], [0x2b50, 0x2b50], [0x2b55, 0x2b55], [0x2e80, 0x303e],
+  [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf], [0xa960, 0xa97f], [0xac00, 0xd7a3],
+  [0xf900, 0xfaff], [0xfe10, 0xfe19], [0xfe30, 0xfe6f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x16fe0, 0x16fe4],
+  [0x17000, 0x18cff], [0x1b000, 0x1b2ff], [0x1f004, 0x1f004], [0x1f0cf, 0x1f0cf], [0x1f18e, 0x1f18e],
+  [0x1f191, 0x1f19a], [0x1f200, 0x1f251], [0x1f300, 0x1f64f], [0x1f680, 0x1f6ff], [0x1f7e0, 0x1f7eb],
+  [0x1f90c, 0x1f9ff], [0x1fa70, 0x1faff], [0x20000, 0x3fffd],
+];
+
+function isWide(cp: number): boolean {
+  let lo = 0;
+  let hi = WIDE_RANGES.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = WIDE_RANGES[mid]!;
+    if (cp < a) hi = mid - 1;
+    else if (cp > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]+$/u;
+
+/** Columns one grapheme takes in a terminal: 0 (combining, format, control), 1, or 2 (wide CJK, emoji). */
+export function graphemeWidth(g: string): number {
+  if (g === '' || ZERO_WIDTH.test(g)) return 0;
+  const cp = g.codePointAt(0)!;
+  if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
+  // An emoji variation selector asks for the two-column presentation.
+  if (g.includes('\uFE0F') || isWide(cp)) return 2;
+  return 1;
+}
+
+/** Columns a string takes in a terminal, ignoring SGR escape sequences (`\x1b[…m`). */
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const g of graphemes(stripAnsi(text))) w += graphemeWidth(g);
+  return w;
+}
+
+const ANSI_SGR = /\x1b\[[0-9;]*m/g;
+
+/** Removes SGR escape sequences (the only ones the lesson renderer emits). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_SGR, '');
+}
+
+/**
+ * Removes control characters (other than newline and tab) from lesson text, so a lesson file cannot move the
+ * cursor or change the terminal's state: the renderer adds the only escape sequences.
+ */
+export function sanitize(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+// Typographic and scientific characters a lesson is likely to hold, spelled in ASCII.
+const ASCII_MAP: Record<string, string> = {
+  '\u2014': '--', '\u2013': '-', '\u2012': '-', '\u2010': '-', '\u2011': '-', '\u2212': '-', '\u2026': '...',
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u2033': "''",
+  '\u201c': '"', '\u201d': '"', '\u201e': '"', '\u00ab': '"', '\u00bb': '"', '\u2039': '<', '\u203a': '>',
+  '\u2022': '*', '\u00b7': '.', '\u22c5': '.', '\u2219': '.', '\u25cf': '*', '\u25e6': 'o',
+  '\u2192': '->', '\u2190': '<-', '\u2194': '<->', '\u21d2': '=>', '\u21d0': '<=', '\u21d4': '<=>',
+  '\u2191': '^', '\u2193': 'v', '\u21aa': '>',
+  '\u2264': '<=', '\u2265': '>=', '\u2260': '!=', '\u2248': '~', '\u2243': '~', '\u223c': '~', '\u2261': '==',
+  '\u00b1': '+/-', '\u00d7': 'x', '\u00f7': '/', '\u221a': 'sqrt', '\u221e': 'inf', '\u2202': 'd',
+  '\u2211': 'sum', '\u220f': 'prod', '\u222b': 'int', '\u2207': 'grad', '\u2208': ' in ', '\u2200': 'for all ',
+  '\u00b0': ' deg', '\u2103': ' degC', '\u00b5': 'u', '\u00a0': ' ', '\u202f': ' ', '\u2009': ' ', '\u2002': ' ',
+  '\u2003': ' ', '\u00a9': '(c)', '\u00ae': '(R)', '\u2122': '(TM)', '\u00a7': 'S', '\u00b6': 'P',
+  '\u00b2': '^2', '\u00b3': '^3', '\u00b9': '^1', '\u2070': '^0', '\u2074': '^4', '\u2075': '^5', '\u2076': '^6',
+  '\u2077': '^7', '\u2078': '^8', '\u2079': '^9', '\u207b': '^-', '\u207a': '^+', '\u00bd': '1/2', '\u00bc': '1/4',
+  '\u00be': '3/4', '\u2080': '_0', '\u2081': '_1', '\u2082': '_2', '\u2083': '_3', '\u2084': '_4',
+  '\u00df': 'ss', '\u00e6': 'ae', '\u00c6': 'AE', '\u0153': 'oe', '\u0152': 'OE', '\u00f8': 'o', '\u00d8': 'O',
+  '\u0142': 'l', '\u0141': 'L', '\u00f0': 'd', '\u00fe': 'th', '\u2713': 'v', '\u2714': 'v', '\u2717': 'x',
+  '\u2718': 'x', '\u2500': '-', '\u2502': '|', '\u2550': '=', '\u2588': '#', '\u2591': '.', '\u2592': ':',
+  '\u2593': '#',
+  // Greek letters: the names a physicist would write.
+  '\u03b1': 'alpha', '\u03b2': 'beta', '\u03b3': 'gamma', '\u03b4': 'delta', '\u03b5': 'epsilon', '\u03b6': 'zeta',
+  '\u03b7': 'eta', '\u03b8': 'theta', '\u03b9': 'iota', '\u03ba': 'kappa', '\u03bb': 'lambda', '\u03bc': 'mu',
+  '\u03bd': 'nu', '\u03be': 'xi', '\u03c0': 'pi', '\u03c1': 'rho', '\u03c3': 'sigma', '\u03c2': 'sigma',
+  '\u03c4': 'tau', '\u03c5': 'upsilon', '\u03c6': 'phi', '\u03d5': 'phi', '\u03c7': 'chi', '\u03c8': 'psi',
+  '\u03c9': 'omega', '\u0393': 'Gamma', '\u0394': 'Delta', '\u0398': 'Theta', '\u039b': 'Lambda', '\u039e': 'Xi',
+  '\u03a0': 'Pi', '\u03a3': 'Sigma', '\u03a6': 'Phi', '\u03a8': 'Psi', '\u03a9': 'Omega',
+};
+
+/**
+ * Spells text in 7-bit ASCII for terminals without Unicode: typographic punctuation and common scientific symbols
+ * become their usual ASCII spellings (`—` → `--`, `…` → `...`, `°` → ` deg`, `σ` → `sigma`), accents are dropped
+ * (`é` → `e`), and anything else becomes `?`. The result never holds a byte above 127.
+ */
+export function toAscii(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80) {
+      out += ch;
+      continue;
+    }
+    const mapped = ASCII_MAP[ch];
+    if (mapped !== undefined) {
+      out += mapped;
+      continue;
+    }
+    // Latin letters with accents decompose into the base letter and combining marks we can drop.
+    const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
+    if (base !== '' && /^[\x20-\x7e]+$/.test(base)) out += base;
+    else if (/^[\p{M}\p{Cf}]$/u.test(ch)) continue; // a stray combining mark or zero-width format character
+    else out += '?';
+  }
+  return out;
+}

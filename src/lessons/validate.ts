@@ -1,0 +1,129 @@
+// Semantic checks on a lesson (what parses but cannot work): missing metadata, duplicate ids, unanswerable
+// questions, references to experiments that do not exist or come too late. Each problem carries a line.
+import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
+
+/** The `eds run` tasks an experiment step may name. */
+export const EXPERIMENT_TASKS: readonly string[] = ['regression', 'classify', 'cluster', 'train', 'pick', 'tour'];
+
+/** Lesson ids are used on the command line (`eds start river`): lower-case letters, digits and `-`. */
+const LESSON_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Returns every semantic problem of a lesson (an empty list when it can be taught as it is). */
+export function validateLesson(lesson: Lesson): LessonProblem[] {
+  const problems: LessonProblem[] = [];
+  const report = (line: number, message: string): void => {
+    problems.push({ file: lesson.file, line, message });
+  };
+  const fl = lesson.fieldLines ?? {};
+  const top = fl.frontMatter ?? 1;
+
+  if (lesson.id === '') report(fl.id ?? top, 'missing front-matter field `id`');
+  else if (!LESSON_ID.test(lesson.id)) report(fl.id ?? top, `lesson id \`${lesson.id}\` must be lower-case letters, digits and \`-\``);
+  // NaN means the parser already reported an unreadable session; a missing one is reported here.
+  if (Number.isNaN(lesson.session)) {
+    if (fl.session === undefined) report(top, 'missing front-matter field `session`');
+  } else if (!(Number.isInteger(lesson.session) && lesson.session >= 0 && lesson.session <= 7)) {
+    report(fl.session ?? top, `session must be an integer from 0 to 7, got \`${lesson.session}\``);
+  }
+  if (lesson.title.trim() === '') report(fl.title ?? top, 'missing front-matter field `title`');
+  if (lesson.summary.trim() === '') report(fl.summary ?? top, 'missing front-matter field `summary`');
+  if (lesson.dataset !== undefined && lesson.dataset.trim() === '') report(fl.dataset ?? top, 'front-matter field `dataset` is empty');
+
+  const seen = new Map<string, number>();
+  const experiments = new Map<string, ExperimentStep>();
+  for (const step of lesson.steps) {
+    const first = seen.get(step.id);
+    if (first !== undefined) report(step.line, `duplicate step id \`${step.id}\` (first used on line ${first})`);
+    else seen.set(step.id, step.line);
+    if (step.kind === 'experiment') {
+      checkExperiment(step, report);
+      if (!experiments.has(step.id)) experiments.set(step.id, step);
+    }
+  }
+
+  lesson.steps.forEach((step, index) => {
+    if (step.kind !== 'question') return;
+    checkQuestion(step, report);
+    const before = new Set(lesson.steps.slice(0, index).filter((s) => s.kind === 'experiment').map((s) => s.id));
+    checkReferences(step, before, experiments, report);
+  });
+  return problems;
+}
+
+type Report = (line: number, message: string) => void;
+
+function checkExperiment(step: ExperimentStep, report: Report): void {
+  const at = (field: string): number => step.fieldLines?.[field] ?? step.line;
+  if (step.task === '') report(step.line, `experiment \`${step.id}\` needs a \`task:\` (${EXPERIMENT_TASKS.join(', ')})`);
+  else if (!EXPERIMENT_TASKS.includes(step.task)) report(at('task'), `unknown task \`${step.task}\` (expected ${EXPERIMENT_TASKS.join(', ')})`);
+  for (const [option, values] of Object.entries(step.choices)) {
+    if (values.length < 2) report(at('choose'), `option \`${option}\` offers only one value: give at least two, like \`${option}=a|b\``);
+    const given = step.defaults[option];
+    if (given !== undefined && !values.includes(given)) {
+      report(at('defaults'), `default \`${option}=${given}\` is not one of the choices (${values.join(', ')})`);
+    }
+  }
+}
+
+function checkQuestion(q: QuestionStep, report: Report): void {
+  const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
+  if (q.prompt.trim() === '') report(q.line, `question \`${q.id}\` has an empty prompt`);
+  if (!(Number.isInteger(q.attempts) && q.attempts >= 1)) report(at('attempts'), `attempts must be a positive integer, got \`${q.attempts}\``);
+  const right = q.options.filter((o) => o.correct).length;
+  const numeric = q.answer !== undefined;
+
+  switch (q.type) {
+    case 'single':
+    case 'multiple':
+      if (q.options.length < 2) report(q.line, `${q.type}-choice question \`${q.id}\` needs at least two choices (\`- [x] …\` / \`- [ ] …\`)`);
+      else if (right === 0) report(q.line, `choice question \`${q.id}\` has no right answer: mark one with \`- [x]\``);
+      else if (q.type === 'single' && right > 1) {
+        report(q.line, `single-choice question \`${q.id}\` has ${right} right answers: mark one, or use \`type: multiple\``);
+      }
+      break;
+    case 'numeric':
+      if (!numeric) report(q.line, `numeric question \`${q.id}\` needs an \`answer:\` (a number, or \`=experiment-id.result_key\`)`);
+      if (!q.tolerance) report(q.line, `numeric question \`${q.id}\` needs a \`tolerance:\` (absolute like \`0.01\`, or relative like \`5%\`)`);
+      break;
+    case 'text':
+      if (q.patterns.length === 0) report(q.line, `text question \`${q.id}\` needs at least one \`pattern: /regex/i\``);
+      break;
+    case 'predict':
+      if (q.experiment === undefined) report(q.line, `predict question \`${q.id}\` needs \`experiment:\` (the experiment run after the guess)`);
+      if (q.options.length === 0 && !numeric) {
+        report(q.line, `predict question \`${q.id}\` needs choices (\`- [x] …\`) or a numeric \`answer:\` with a \`tolerance:\``);
+      }
+      if (q.options.length > 0 && right !== 1) {
+        report(q.line, `predict question \`${q.id}\` has ${right} right choices: mark exactly one with \`- [x]\``);
+      }
+      if (q.options.length === 1) report(q.line, `predict question \`${q.id}\` needs at least two choices`);
+      if (numeric && !q.tolerance) report(q.line, `predict question \`${q.id}\` needs a \`tolerance:\` for its numeric answer`);
+      break;
+    default: {
+      const never: never = q.type;
+      report(q.line, `unknown question type \`${String(never)}\``);
+    }
+  }
+}
+
+/**
+ * An expected value comes from an experiment the student has already run: one before the question, or, for a
+ * predict question, the experiment it runs itself.
+ */
+function checkReferences(q: QuestionStep, before: Set<string>, experiments: Map<string, ExperimentStep>, report: Report): void {
+  const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
+  if (q.experiment !== undefined) {
+    if (!experiments.has(q.experiment)) {
+      report(at('experiment'), `predict question \`${q.id}\` runs experiment \`${q.experiment}\`, which is not in this lesson`);
+    }
+  }
+  const check = (step: string, key: string, field: string): void => {
+    const exp = experiments.get(step);
+    if (!exp) report(at(field), `\`=${step}.${key}\` refers to experiment \`${step}\`, which is not in this lesson`);
+    else if (!before.has(step) && step !== q.experiment) {
+      report(at(field), `\`=${step}.${key}\` refers to experiment \`${step}\` (line ${exp.line}), which comes after this question: the student must run it first`);
+    }
+  };
+  if (q.answer?.kind === 'result') check(q.answer.step, q.answer.key, 'answer');
+  for (const w of q.wrong) if (w.kind === 'result') check(w.step, w.key, 'wrong');
+}
