@@ -4,8 +4,8 @@
 // student's answers, and someone may be able to recover it. It is renamed, together with its
 // journal files, and a fresh database takes its place.
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { chooseJournalMode, type JournalMode, type StatfsType } from './filesystem.js';
 import { migrate } from './schema.js';
@@ -96,7 +96,8 @@ function accessError(err: unknown, dir: string): UserError {
           : e.code === 'ENOSPC'
             ? 'no space left on the device'
             : (e.code ?? e.message);
-  return new UserError(`cannot use the data directory ${dir}: ${why} (${path})`, {
+  const where = path === dir ? '' : ` (${path})`;
+  return new UserError(`cannot use the data directory ${dir}: ${why}${where}`, {
     hint: 'fix its permissions (ls -ld), or set EDS_HOME to a directory you own',
   });
 }
@@ -114,8 +115,31 @@ type TryOpen =
 /** SQLite result codes that mean the file itself is bad, not that it is busy or inaccessible. */
 const DAMAGE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);
 
+/** The first 16 bytes of every SQLite 3 database file. */
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+
+/**
+ * Whether the file is empty (a new database) or starts like a database. Checked before SQLite
+ * sees the file because SQLite, on closing a file it could not read, deletes a -wal beside it.
+ */
+function looksLikeDatabase(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_MAGIC.length);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return n === 0 || (n === head.length && head.equals(SQLITE_MAGIC));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function tryOpen(file: string, mode: JournalMode): TryOpen {
   const identity = fileIdentity(file);
+  try {
+    if (!looksLikeDatabase(file)) return { ok: false, reason: 'file is not a database', identity };
+  } catch (err) {
+    throw accessError(err, dirname(file));
+  }
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
@@ -127,7 +151,9 @@ function tryOpen(file: string, mode: JournalMode): TryOpen {
     const check = db.pragma('quick_check(1)', { simple: true });
     if (check !== 'ok') {
       db.close();
-      return { ok: false, reason: `integrity check: ${String(check)}`, identity };
+      // SQLite's report spans lines ("*** in database main ***\nTree 2 page 2 …"): the warning is one.
+      const report = String(check).replace('*** in database main ***', '').replace(/\s+/g, ' ').trim();
+      return { ok: false, reason: `integrity check: ${report}`, identity };
     }
     migrate(db, file);
     return { ok: true, db, mode: actual, warnings };
@@ -158,7 +184,8 @@ function setJournalMode(db: Database.Database, mode: JournalMode, file: string, 
   return actual === 'wal' ? 'wal' : 'delete';
 }
 
-function sqliteError(err: unknown, file: string): unknown {
+/** Turns SQLite errors a student can act on (locked, read-only, disk full) into a `UserError`; returns anything else unchanged. */
+export function sqliteError(err: unknown, file: string): unknown {
   if (err instanceof UserError) return err;
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
@@ -211,13 +238,13 @@ function setAside(file: string, identity: FileIdentity | null, now: () => Date):
     renameSync(file, target);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw accessError(err, file);
+    throw accessError(err, dirname(file));
   }
   for (const suffix of SIDECARS) {
     try {
       renameSync(file + suffix, target + suffix);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw accessError(err, file + suffix);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw accessError(err, dirname(file));
     }
   }
   return target;

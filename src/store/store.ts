@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { VERSION } from '../version.js';
 import { currentUser, dataHome } from './paths.js';
-import { openDatabase, type OpenDatabaseHooks } from './open.js';
+import { openDatabase, sqliteError, type OpenDatabaseHooks } from './open.js';
 import type {
   Attempt,
   AttemptFilter,
@@ -74,8 +74,8 @@ class SqliteStore implements Store {
     checkAttemptInput(input);
     // IMMEDIATE takes the write lock before reading the previous count, so two processes of
     // the same student cannot both compute the same attempt number (UNIQUE would refuse it).
-    const row = this.db
-      .transaction(
+    const row = this.guard(() =>
+      this.db.transaction(
         () =>
           this.stmt.insertAttempt.get({
             time: new Date().toISOString(),
@@ -88,33 +88,36 @@ class SqliteStore implements Store {
             seed: input.seed,
             version: VERSION,
           }) as AttemptRow,
-      )
-      .immediate();
+      ).immediate(),
+    );
     return toAttempt(row);
   }
 
   attempts(filter: AttemptFilter = {}): Attempt[] {
-    const rows = this.stmt.attempts.all({
-      user: this.user,
-      lesson: filter.lesson ?? null,
-      question: filter.question ?? null,
-    }) as AttemptRow[];
+    const rows = this.guard(
+      () => this.stmt.attempts.all({ user: this.user, lesson: filter.lesson ?? null, question: filter.question ?? null }) as AttemptRow[],
+    );
     return rows.map(toAttempt);
   }
 
   attemptCount(lesson: string, question: string): number {
-    return this.stmt.attemptCount.pluck().get(this.user, lesson, question) as number;
+    return this.guard(() => this.stmt.attemptCount.pluck().get(this.user, lesson, question) as number);
   }
 
   progress(lesson: string): LessonProgress | null {
-    const row = this.stmt.progress.get(this.user, lesson) as ProgressRow | undefined;
-    if (!row) return null;
-    return toProgress(row, this.stmt.stepsOf.all(this.user, lesson) as StepRow[]);
+    // One read transaction, so the steps belong to the progress row read with them.
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const row = this.stmt.progress.get(this.user, lesson) as ProgressRow | undefined;
+        return row ? toProgress(row, this.stmt.stepsOf.all(this.user, lesson) as StepRow[]) : null;
+      })(),
+    );
   }
 
   allProgress(): LessonProgress[] {
-    const rows = this.stmt.allProgress.all(this.user) as ProgressRow[];
-    const steps = this.stmt.allSteps.all(this.user) as StepRow[];
+    const [rows, steps] = this.guard(() =>
+      this.db.transaction(() => [this.stmt.allProgress.all(this.user) as ProgressRow[], this.stmt.allSteps.all(this.user) as StepRow[]] as const)(),
+    );
     return rows.map((row) => toProgress(row, steps.filter((s) => s.lesson === row.lesson)));
   }
 
@@ -124,59 +127,68 @@ class SqliteStore implements Store {
     if (!Number.isInteger(stepIndex) || stepIndex < 0) throw new TypeError(`step index must be an integer ≥ 0, got ${stepIndex}`);
     const now = new Date().toISOString();
     const json = JSON.stringify(state);
-    this.db
-      .transaction(() => {
+    this.guard(() =>
+      this.db.transaction(() => {
         this.stmt.saveStep.run({ user: this.user, lesson, stepId, state: json, now });
         this.stmt.touchProgress.run({ user: this.user, lesson, step: stepIndex, now });
-      })
-      .immediate();
+      }).immediate(),
+    );
   }
 
   completeStep(lesson: string, stepId: string): void {
     checkId('lesson', lesson);
     checkId('step id', stepId);
     const now = new Date().toISOString();
-    this.db
-      .transaction(() => {
+    this.guard(() =>
+      this.db.transaction(() => {
         this.stmt.completeStep.run({ user: this.user, lesson, stepId, now });
         // null keeps the current step of a lesson already started (and starts a new one at 0).
         this.stmt.touchProgress.run({ user: this.user, lesson, step: null, now });
-      })
-      .immediate();
+      }).immediate(),
+    );
   }
 
   resetLesson(lesson: string): void {
     const now = new Date().toISOString();
-    this.db
-      .transaction(() => {
+    this.guard(() =>
+      this.db.transaction(() => {
         const before = this.progress(lesson);
         this.stmt.deleteSteps.run(this.user, lesson);
         this.stmt.deleteProgress.run(this.user, lesson);
         // What was lost, so an instructor reading the events can tell a reset from a new student.
         const detail = before ? JSON.stringify({ currentStep: before.currentStep, completed: before.completed }) : null;
         this.stmt.insertEvent.run(now, this.user, 'reset', lesson, detail);
-      })
-      .immediate();
+      }).immediate(),
+    );
   }
 
   lastPosition(): LastPosition | null {
-    const row = this.stmt.lastPosition.get(this.user) as { lesson: string; current_step: number } | undefined;
+    const row = this.guard(() => this.stmt.lastPosition.get(this.user) as { lesson: string; current_step: number } | undefined);
     return row ? { lesson: row.lesson, step: row.current_step } : null;
   }
 
   setting(key: string): string | null {
-    const value = this.stmt.setting.pluck().get(this.user, key) as string | undefined;
+    const value = this.guard(() => this.stmt.setting.pluck().get(this.user, key) as string | undefined);
     return value ?? null;
   }
 
   setSetting(key: string, value: string): void {
     checkId('setting key', key);
     if (typeof value !== 'string') throw new TypeError(`setting ${key} must be a string`);
-    this.stmt.setSetting.run(this.user, key, value);
+    this.guard(() => this.stmt.setSetting.run(this.user, key, value));
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** Runs a statement, turning a lock held too long or a full disk into one line for the student. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      throw sqliteError(err, this.path);
+    }
   }
 }
 
