@@ -1,0 +1,89 @@
+// The dataset registry: every named dataset `eds` knows, loaded lazily. Adding one is one entry in DATASETS.
+import { join } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { PACKAGE_ROOT } from '../version.js';
+import type { Table } from './csv.js';
+
+/** What a dataset is for by default. */
+export type DatasetTask = 'regression' | 'classification' | 'clustering';
+
+/** A loaded dataset: a table plus what to predict by default. */
+export interface Dataset extends Table {
+  /** Registry name, e.g. "iris". */
+  name: string;
+  /** Default target column (null when there is none, e.g. unlabelled point clouds). */
+  target: string | null;
+  /** Default task. */
+  task: DatasetTask;
+  /** Default feature columns; absent means every column except the target (and `timeColumn`). */
+  features?: string[];
+  /** Column(s) giving each row's time, for `--split time` (joined with a space when several, e.g. Date and Hour). */
+  timeColumns?: string[];
+}
+
+/** Options every loader accepts. */
+export interface LoadOptions {
+  /** Seed for generated datasets (each student gets their own numbers); shipped files ignore it. */
+  seed: number;
+}
+
+/** One registry entry. The loader is only imported when the dataset is used. */
+export interface DatasetEntry {
+  /** Name used on the command line (`--dataset NAME`). */
+  name: string;
+  /** One line for `eds datasets list`. */
+  description: string;
+  /** Default task. */
+  task: DatasetTask;
+  /** Loads (or generates) the data. */
+  load: (options: LoadOptions) => Promise<Dataset>;
+}
+
+/** Reads `datasets/<name>/<name>.csv` shipped with the package. */
+async function bundledCsv(name: string, target: string, task: DatasetTask): Promise<Dataset> {
+  const { readCsvFile } = await import('./csv.js');
+  const { table } = await readCsvFile(join(PACKAGE_ROOT, 'datasets', name, `${name}.csv`), { source: `${name}.csv` });
+  return { ...table, name, target, task };
+}
+
+/** Every dataset, in the order `eds datasets list` shows them. Register a new one by adding an entry here. */
+export const DATASETS: readonly DatasetEntry[] = [
+  {
+    name: 'iris',
+    description: 'Fisher’s irises: 150 flowers, 4 measurements (cm), 3 species',
+    task: 'classification',
+    load: () => bundledCsv('iris', 'species', 'classification'),
+  },
+  {
+    name: 'wine',
+    description: 'Italian wines: 178 samples, 13 chemical measurements, 3 cultivars',
+    task: 'classification',
+    load: () => bundledCsv('wine', 'cultivar', 'classification'),
+  },
+  {
+    name: 'breast-cancer',
+    description: 'Wisconsin breast cancer: 569 cell-nucleus images, 30 features, malignant or benign',
+    task: 'classification',
+    load: () => bundledCsv('breast-cancer', 'diagnosis', 'classification'),
+  },
+  {
+    name: 'diabetes',
+    description: 'Diabetes progression: 442 patients, 10 baseline variables, disease progression after one year',
+    task: 'regression',
+    load: () => bundledCsv('diabetes', 'progression', 'regression'),
+  },
+];
+
+/** The registered datasets. */
+export function listDatasets(): readonly DatasetEntry[] {
+  return DATASETS;
+}
+
+/** Loads a dataset by name, or fails in one line listing the names there are. */
+export async function loadDataset(name: string, options: LoadOptions = { seed: 0 }): Promise<Dataset> {
+  const entry = DATASETS.find((d) => d.name === name);
+  if (!entry) {
+    throw new UserError(`unknown dataset "${name}"; known datasets: ${DATASETS.map((d) => d.name).join(', ')}`, { hint: 'eds datasets list' });
+  }
+  return entry.load(options);
+}
