@@ -58,8 +58,8 @@ export function openDatabase(home: string, user: string, env: NodeJS.ProcessEnv,
       hint: 'check the disk (df, dmesg), or set EDS_HOME to a directory on another filesystem',
     });
   }
-  const where = movedAside ?? 'elsewhere by another eds process';
-  warnings.push(`the progress database ${file} was damaged (${first.reason}); moved it to ${where} and started a fresh one`);
+  const where = movedAside ? `moved it to ${movedAside}` : 'another eds process moved it aside';
+  warnings.push(`the progress database ${file} was damaged (${first.reason}); ${where} and started a fresh one`);
   second.db
     .prepare(`INSERT INTO events (time, user, kind, lesson, detail) VALUES (?, ?, 'damaged-database-set-aside', NULL, ?)`)
     .run(new Date().toISOString(), user, JSON.stringify({ movedTo: movedAside, reason: first.reason }));

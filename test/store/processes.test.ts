@@ -24,9 +24,13 @@ interface Writer {
 }
 
 /** Starts writer.ts; kills it with SIGKILL once it has reported `killAfter` attempts (if given). */
-function startWriter(home: string, mode: string, opts: { count: number; questions: number; killAfter?: number; wait?: boolean }): Writer {
+function startWriter(
+  home: string,
+  mode: string,
+  opts: { count: number; questions: number; killAfter?: number; wait?: boolean; pauseMs?: number },
+): Writer {
   const args = [home, 'ana', String(opts.count), String(opts.questions), ...(opts.wait ? ['wait'] : [])];
-  const child = spawnScript('writer.ts', args, { EDS_JOURNAL: mode });
+  const child = spawnScript('writer.ts', args, { EDS_JOURNAL: mode, EDS_TEST_PAUSE_MS: String(opts.pauseMs ?? 0) });
   const reported: Reported[] = [];
   let journalMode = '';
   let markReady = () => {};
@@ -95,7 +99,7 @@ describe.each(MODES)('processes sharing the database (journal mode %s)', (mode) 
 
   it('two writers at once on a new database: every row kept, attempt numbers never shared', async () => {
     const count = 200;
-    const writers = [0, 1].map(() => startWriter(home, mode, { count, questions: 5, wait: true }));
+    const writers = [0, 1].map(() => startWriter(home, mode, { count, questions: 5, wait: true, pauseMs: 3 }));
     // Both open the new database at once, then both write at once.
     await Promise.all(writers.map((w) => w.ready));
     for (const w of writers) w.go();
