@@ -5,6 +5,8 @@ import { startCommand } from './start.js';
 import { lessonsCommand } from './lessons.js';
 import { progressCommand } from './progress.js';
 import { resetCommand } from './reset.js';
+import { datasetsCommand } from './datasets.js';
+import { runCommand } from './run.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -13,4 +15,6 @@ export const commands: CommandModule<any, any>[] = [
   lessonsCommand,
   progressCommand,
   resetCommand,
+  runCommand,
+  datasetsCommand,
 ];

@@ -1,0 +1,173 @@
+// `eds run <task>`: one experiment without the TUI; prints metrics and figures, or the metrics as JSON.
+import type { CommandModule } from 'yargs';
+import { UsageError, UserError } from '../errors.js';
+
+const TASKS = ['regression', 'classify', 'cluster', 'train', 'pick'] as const;
+type Task = (typeof TASKS)[number];
+
+interface RunArgs {
+  task?: string;
+  dataset?: string;
+  data?: string;
+  target?: string;
+  train?: string;
+  test?: string;
+  features?: string;
+  'test-size'?: number;
+  split?: string;
+  'time-column'?: string;
+  delimiter?: string;
+  missing?: string;
+  model?: string;
+  degree?: number;
+  epsilon?: number;
+  'residual-threshold'?: number;
+  neighbors?: number;
+  trees?: number;
+  'max-depth'?: number;
+  C?: number;
+  k?: number;
+  'n-init'?: number;
+  eps?: number;
+  'min-samples'?: number;
+  standardize?: boolean;
+  cv?: number;
+  importance?: boolean;
+  seed: number;
+  json?: boolean;
+  [key: string]: unknown;
+}
+
+const OPTIONS = {
+  dataset: { type: 'string', group: 'Data:', describe: 'a built-in dataset (eds datasets list)' },
+  data: { type: 'string', group: 'Data:', describe: 'your own CSV/TSV file, split inside (needs --target, except for cluster)' },
+  target: { type: 'string', group: 'Data:', describe: "column to predict (default: the dataset's own)" },
+  train: { type: 'string', group: 'Data:', describe: 'training file, with --test: no split' },
+  test: { type: 'string', group: 'Data:', describe: 'test file, with --train' },
+  features: { type: 'string', group: 'Data:', describe: 'comma-separated feature columns, e.g. "Turbidity (NTU),Level" (default: every numeric column)' },
+  'test-size': { type: 'number', group: 'Data:', describe: 'fraction of rows held out for testing (default 0.25; for train: a number of digits)' },
+  split: { type: 'string', group: 'Data:', choices: ['random', 'stratified', 'time'], describe: 'how to split: random (regression default), stratified (classify default), time (the latest rows are the test set)' },
+  'time-column': { type: 'string', group: 'Data:', describe: 'column(s) giving each row its time for --split time, e.g. "Date,Hour" (default: row order)' },
+  delimiter: { type: 'string', group: 'Data:', describe: 'field delimiter of your files (default: sniffed among , ; tab |)' },
+  missing: { type: 'string', group: 'Data:', describe: 'comma-separated missing-value codes (default: empty, NA, NAN, NaN, -30000, 1e+10, …)' },
+  model: { type: 'string', group: 'Model:', describe: 'regression: linear (default) | poly | huber | ransac | loglog; classify: rf (default) | knn | logreg | svm | tree | nb; cluster: kmeans (default) | dbscan | agglomerative' },
+  degree: { type: 'number', group: 'Model:', describe: 'polynomial degree for --model poly (default 2)' },
+  epsilon: { type: 'number', group: 'Model:', describe: 'Huber epsilon (default 1.35)' },
+  'residual-threshold': { type: 'number', group: 'Model:', describe: 'RANSAC inlier threshold, target units (default: MAD of the target)' },
+  neighbors: { type: 'number', group: 'Model:', describe: 'k of k-NN (default 5)' },
+  trees: { type: 'number', group: 'Model:', describe: 'random forest size (default 100)' },
+  'max-depth': { type: 'number', group: 'Model:', describe: 'maximum tree depth (default unlimited)' },
+  C: { type: 'number', group: 'Model:', describe: 'inverse regularisation of logreg and svm (default 1)' },
+  k: { type: 'number', group: 'Model:', describe: 'number of clusters for kmeans and agglomerative (default 3)' },
+  'n-init': { type: 'number', group: 'Model:', describe: 'k-means starts, best inertia kept (default 10)' },
+  eps: { type: 'number', group: 'Model:', describe: 'DBSCAN radius in (standardised) feature units (default 0.5)' },
+  'min-samples': { type: 'number', group: 'Model:', describe: 'DBSCAN core-point count (default 5)' },
+  standardize: { type: 'boolean', group: 'Model:', describe: 'standardise features, fitted on the training rows (default: on for knn, logreg, svm and clustering; off otherwise)' },
+  cv: { type: 'number', group: 'Evaluation:', describe: 'k-fold cross-validation on the training rows: mean ± std (stratified for classify)' },
+  importance: { type: 'boolean', group: 'Evaluation:', describe: 'permutation importance of each feature on the test rows' },
+  seed: { type: 'number', group: 'Evaluation:', default: 0, describe: 'seed of the split and the models: same seed, same numbers' },
+  json: { type: 'boolean', group: 'Evaluation:', describe: 'print the metrics as JSON (snake_case keys) instead of tables and plots' },
+} as const;
+
+const list = (text: string | undefined): string[] | undefined =>
+  text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+
+function positiveFraction(v: number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!(v > 0 && v < 1)) throw new UsageError(`--test-size must be a fraction between 0 and 1, got ${v}`);
+  return v;
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <task>',
+  describe: 'run one experiment (regression, classify, cluster, train, pick) and print its metrics',
+  builder: (y) => {
+    let b = y
+      .positional('task', { type: 'string', choices: TASKS as unknown as string[], describe: 'what to run' })
+      // `train` has options of its own (epochs, backend, …) that its module validates; ours are checked in the handler.
+      .strict(false)
+      .example('$0 run classify --dataset iris --model knn --neighbors 7', 'k-NN on the iris flowers')
+      .example('$0 run regression --data river.csv --target "SSC (mg/L)" --features "Turbidity (NTU)" --model loglog --split time --time-column Date,Hour', 'a power law, tested on the latest samples')
+      .example('$0 run cluster --dataset wine --k 3 --json', 'k-means, metrics as JSON');
+    for (const [name, spec] of Object.entries(OPTIONS)) b = b.option(name, spec as never);
+    return b as never;
+  },
+  handler: async (args) => {
+    const task = args.task as Task;
+    if (task === 'pick') throw new UserError('eds run pick: seismic phase picking is not available yet');
+    if (task === 'train') {
+      const { runTrain } = await import('../../experiments/train.js');
+      const options = Object.fromEntries(Object.entries(args).filter(([key]) => key !== '_' && key !== '$0' && !key.includes('-')));
+      const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
+      const result = await runTrain(options as Parameters<typeof runTrain>[0], { onStatus });
+      await print(result, Boolean(args.json));
+      return;
+    }
+    rejectUnknown(args);
+    const common = {
+      dataset: args.dataset,
+      data: args.data,
+      target: args.target,
+      train: args.train,
+      test: args.test,
+      features: list(args.features),
+      testSize: positiveFraction(args['test-size']),
+      split: args.split as 'random' | 'stratified' | 'time' | undefined,
+      timeColumns: list(args['time-column']),
+      delimiter: args.delimiter === '\\t' || args.delimiter === 'tab' ? '\t' : args.delimiter,
+      missingValues: list(args.missing),
+      seed: checkInteger(args.seed, '--seed'),
+    };
+    let result;
+    if (task === 'regression') {
+      const { runRegression, REGRESSION_MODELS } = await import('../../experiments/regression.js');
+      const model = checkChoice(args.model, REGRESSION_MODELS, 'regression');
+      result = await runRegression({ ...common, model, degree: args.degree, epsilon: args.epsilon, residualThreshold: args['residual-threshold'], cv: args.cv, importance: args.importance });
+    } else if (task === 'classify') {
+      const { runClassify, CLASSIFY_MODELS } = await import('../../experiments/classify.js');
+      const model = checkChoice(args.model, CLASSIFY_MODELS, 'classify');
+      result = await runClassify({ ...common, model, neighbors: args.neighbors, trees: args.trees, maxDepth: args['max-depth'], C: args.C, standardize: args.standardize, cv: args.cv, importance: args.importance });
+    } else {
+      const { runCluster, CLUSTER_MODELS } = await import('../../experiments/cluster.js');
+      const model = checkChoice(args.model, CLUSTER_MODELS, 'cluster');
+      if (args.cv !== undefined) throw new UsageError('--cv does not apply to clustering (there is no held-out score)');
+      result = await runCluster({ ...common, model, k: args.k, nInit: args['n-init'], eps: args.eps, minSamples: args['min-samples'], standardize: args.standardize });
+    }
+    await print(result, Boolean(args.json));
+  },
+};
+
+function checkInteger(v: number, flag: string): number {
+  if (!Number.isInteger(v)) throw new UsageError(`${flag} must be an integer, got ${v}`);
+  return v;
+}
+
+function checkChoice<T extends string>(value: string | undefined, choices: readonly T[], task: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(value)) throw new UsageError(`unknown ${task} model "${value}"; choose one of ${choices.join(', ')}`);
+  return value as T;
+}
+
+/** Strictness for our own tasks, since the command itself accepts anything for `train`. */
+function rejectUnknown(args: RunArgs): void {
+  const known = new Set<string>(['_', '$0', 'task', 'help', 'version', ...Object.keys(OPTIONS)]);
+  const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  for (const name of Object.keys(OPTIONS)) known.add(camel(name));
+  for (const key of Object.keys(args)) {
+    if (!known.has(key)) throw new UsageError(`unknown option --${key} for eds run ${args.task}`, `eds run --help`);
+  }
+}
+
+async function print(result: { json: Record<string, unknown>; figures: { title: string; render(caps: never): string }[] }, json: boolean): Promise<void> {
+  if (json) {
+    process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
+    return;
+  }
+  const { detectCaps } = await import('../../render/caps.js');
+  const caps = detectCaps();
+  // Each figure gets at most one screen, less its title line, so a table and a plot fit a 24-row terminal one after the other.
+  const figureCaps = { ...caps, height: Math.max(8, Math.min(caps.height - 2, 30)) };
+  for (const figure of result.figures) {
+    process.stdout.write(`\n${figure.title}\n${figure.render(figureCaps as never)}\n`);
+  }
+}

@@ -1,0 +1,201 @@
+// `eds run classify` and the lessons' classification steps: fit one classifier, report accuracy, per-class scores and the confusion matrix.
+import { UserError } from '../cli/errors.js';
+import { KNeighborsClassifier } from '../ml/knn.js';
+import { LogisticRegression } from '../ml/logistic.js';
+import { LinearSVC } from '../ml/svm.js';
+import { DecisionTreeClassifier, RandomForestClassifier } from '../ml/tree.js';
+import { GaussianNB } from '../ml/naive-bayes.js';
+import { ScaledClassifier } from '../ml/preprocess.js';
+import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1, rocAuc } from '../ml/metrics.js';
+import { crossValidate, permutationImportance, stratifiedKFold, take } from '../ml/validation.js';
+import type { Classifier } from '../ml/types.js';
+import { renderBarChart } from '../render/bar.js';
+import { encodeLabels, fmt, gridFigure, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import type { ExperimentResult, Figure } from './types.js';
+
+/** The classifiers `eds run classify --model` accepts. */
+export const CLASSIFY_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const;
+/** One of `CLASSIFY_MODELS`. */
+export type ClassifyModelName = (typeof CLASSIFY_MODELS)[number];
+
+/** Options of a classification experiment. */
+export interface ClassifyOptions extends DataOptions {
+  /** Which model (default rf). */
+  model?: ClassifyModelName;
+  /** k of k-NN (default 5). */
+  neighbors?: number;
+  /** Trees in the random forest (default 100). */
+  trees?: number;
+  /** Maximum depth of trees (default unlimited). */
+  maxDepth?: number;
+  /** Inverse regularisation of logistic regression and the SVM (default 1). */
+  C?: number;
+  /** Standardise features on the training rows; default true for knn, logreg and svm, false otherwise. */
+  standardize?: boolean;
+  /** k for stratified k-fold cross-validation on the training rows (off when absent). */
+  cv?: number;
+  /** Compute permutation importance on the test rows (trees and forests always report impurity importance). */
+  importance?: boolean;
+}
+
+/** Builds an unfitted classifier, wrapped in a standard scaler where the model needs one. */
+export function makeClassifier(options: ClassifyOptions): Classifier {
+  const name = options.model ?? 'rf';
+  const seed = options.seed ?? 0;
+  const positiveInt = (v: number | undefined, flag: string, fallback: number) => {
+    const x = v ?? fallback;
+    if (!Number.isInteger(x) || x < 1) throw new UserError(`${flag} must be an integer >= 1, got ${x}`);
+    return x;
+  };
+  let model: Classifier;
+  switch (name) {
+    case 'knn':
+      model = new KNeighborsClassifier(positiveInt(options.neighbors, '--neighbors', 5));
+      break;
+    case 'logreg':
+      model = new LogisticRegression({ C: options.C });
+      break;
+    case 'svm':
+      model = new LinearSVC({ C: options.C, seed });
+      break;
+    case 'tree':
+      model = new DecisionTreeClassifier({ seed, maxDepth: options.maxDepth === undefined ? undefined : positiveInt(options.maxDepth, '--max-depth', 1) });
+      break;
+    case 'rf':
+      model = new RandomForestClassifier({ nTrees: positiveInt(options.trees, '--trees', 100), seed, maxDepth: options.maxDepth === undefined ? undefined : positiveInt(options.maxDepth, '--max-depth', 1) });
+      break;
+    case 'nb':
+      model = new GaussianNB();
+      break;
+    default: {
+      const never: never = name;
+      throw new UserError(`unknown classifier "${String(never)}" (${CLASSIFY_MODELS.join(', ')})`);
+    }
+  }
+  const scale = options.standardize ?? (name === 'knn' || name === 'logreg' || name === 'svm');
+  return scale ? new ScaledClassifier(model) : model;
+}
+
+function fitOrExplain(model: Classifier, X: number[][], y: number[]): void {
+  try {
+    model.fit(X, y);
+  } catch (err) {
+    throw new UserError(`cannot train: ${(err as Error).message}`);
+  }
+}
+
+/** Runs one classification experiment. */
+export async function runClassify(options: ClassifyOptions): Promise<ExperimentResult> {
+  const seed = options.seed ?? 0;
+  const modelName = options.model ?? 'rf';
+  const loaded = await loadData(options);
+  const target = resolveTarget(loaded, options, true)!;
+  const features = resolveFeatures(loaded, options, target);
+  const timeColumns = options.timeColumns ?? loaded.dataset?.timeColumns ?? [];
+  const useTime = options.split === 'time' && timeColumns.length > 0;
+  const all = selectRows(loaded.table, features, target, false, useTime ? timeColumns : []);
+  let dropped = all.dropped + loaded.droppedByReader;
+  const test = loaded.testTable ? selectRows(loaded.testTable, features, target, false) : null;
+  if (test) dropped += test.dropped;
+  const { labels, codes } = encodeLabels([...all.target, ...(test?.target ?? [])]);
+  if (labels.length > 100) throw new UserError(`column "${target}" has ${labels.length} distinct values: is it a class label? (for numbers, use eds run regression)`);
+  const yAll = codes(all.target);
+  let Xtr: number[][], ytr: number[], Xte: number[][], yte: number[];
+  let splitMethod = 'files';
+  if (test) {
+    [Xtr, ytr, Xte, yte] = [all.X, yAll, test.X, codes(test.target)];
+  } else {
+    const times = useTime ? rowTimes(loaded.table, all.rows, timeColumns) : null;
+    const split = splitRows(all.X.length, options, yAll, times, 'stratified');
+    splitMethod = split.method;
+    [Xtr, ytr, Xte, yte] = [take(all.X, split.train), take(yAll, split.train), take(all.X, split.test), take(yAll, split.test)];
+  }
+  if (new Set(ytr).size < 2) throw new UserError(`the training rows hold only one class of "${target}": nothing to learn`);
+  if (Xte.length === 0) throw new UserError('no test rows left after dropping missing values');
+  const model = makeClassifier(options);
+  fitOrExplain(model, Xtr, ytr);
+  const pred = model.predict(Xte);
+  const k = labels.length;
+  const cm = confusionMatrix(yte, pred, k);
+  const rep = classReport(cm);
+  const json: Record<string, unknown> = {
+    task: 'classify',
+    model: modelName,
+    seed,
+    source: options.dataset ?? options.data ?? `${options.train} + ${options.test}`,
+    target,
+    features,
+    split: splitMethod,
+    standardized: model instanceof ScaledClassifier,
+    n_train: Xtr.length,
+    n_test: Xte.length,
+    n_dropped: dropped,
+    accuracy: round(accuracy(yte, pred)),
+    balanced_accuracy: round(balancedAccuracy(yte, pred)),
+    macro_f1: round(macroF1(yte, pred)),
+    train_accuracy: round(accuracy(ytr, model.predict(Xtr))),
+    per_class: Object.fromEntries(
+      labels.map((l, c) => [l, { precision: round(rep.precision[c]!), recall: round(rep.recall[c]!), f1: round(rep.f1[c]!), support: rep.support[c]! }]),
+    ),
+    confusion: { labels, matrix: cm },
+  };
+  if (k === 2 && model.predictProba && new Set(yte).size === 2) {
+    json.roc_auc = round(rocAuc(yte, model.predictProba(Xte).map((p) => p[1] ?? 0)));
+  }
+  if (options.cv !== undefined) {
+    let folds;
+    try {
+      folds = stratifiedKFold(ytr, options.cv, seed);
+    } catch (err) {
+      throw new UserError(`--cv: ${(err as Error).message}`);
+    }
+    const cv = crossValidate(folds, 'accuracy', (s) => {
+      const m = makeClassifier(options);
+      fitOrExplain(m, take(Xtr, s.train), take(ytr, s.train));
+      return accuracy(take(ytr, s.test), m.predict(take(Xtr, s.test)));
+    });
+    json.cv = { metric: cv.metric, mean: round(cv.mean), std: round(cv.std), folds: cv.folds.map(round) };
+  }
+  const inner = model instanceof ScaledClassifier ? model.model : model;
+  if (inner instanceof RandomForestClassifier || inner instanceof DecisionTreeClassifier) {
+    json.feature_importance = { method: 'impurity (mean decrease in Gini)', values: Object.fromEntries(features.map((f, j) => [f, round(inner.featureImportances[j]!)])) };
+  }
+  if (options.importance) {
+    const imp = permutationImportance(Xte, (X) => accuracy(yte, model.predict(X)), { seed });
+    json.feature_importance = { method: 'permutation (drop in test accuracy)', values: Object.fromEntries(features.map((f, j) => [f, round(imp.mean[j]!)])) };
+  }
+  return { json, figures: classifyFigures(json, labels, cm) };
+}
+
+function classifyFigures(json: Record<string, unknown>, labels: string[], cm: number[][]): Figure[] {
+  const rows: [string, string][] = [
+    ['model', `${json.model}${json.standardized ? ' (standardised features)' : ''}`],
+    ['rows: train / test / dropped', `${json.n_train} / ${json.n_test} / ${json.n_dropped}`],
+    ['accuracy (test)', fmt(json.accuracy as number)],
+    ['balanced accuracy', fmt(json.balanced_accuracy as number)],
+    ['macro F1', fmt(json.macro_f1 as number)],
+    ['accuracy (train)', fmt(json.train_accuracy as number)],
+  ];
+  if (json.roc_auc !== undefined) rows.push(['ROC AUC', fmt(json.roc_auc as number)]);
+  const cv = json.cv as { metric: string; mean: number; std: number; folds: number[] } | undefined;
+  if (cv) rows.push([`${cv.folds.length}-fold CV ${cv.metric}`, `${fmt(cv.mean)} ± ${fmt(cv.std)}`]);
+  const perClass = json.per_class as Record<string, { precision: number; recall: number; f1: number; support: number }>;
+  const figures: Figure[] = [
+    keyValueFigure('Metrics', rows),
+    gridFigure(
+      'Per class (test set)',
+      ['class', 'precision', 'recall', 'F1', 'support'],
+      labels.map((l) => [l, fmt(perClass[l]!.precision), fmt(perClass[l]!.recall), fmt(perClass[l]!.f1), String(perClass[l]!.support)]),
+    ),
+    // A plain count table until a dedicated confusion-matrix renderer exists: rows are true classes.
+    gridFigure('Confusion matrix (rows: true class, columns: predicted)', ['true \\ predicted', ...labels], labels.map((l, t) => [l, ...cm[t]!.map(String)])),
+  ];
+  const importance = json.feature_importance as { method: string; values: Record<string, number> } | undefined;
+  if (importance) {
+    figures.push({
+      title: `Feature importance: ${importance.method}`,
+      render: (caps) => renderBarChart(Object.entries(importance.values).map(([label, value]) => ({ label, value })), caps, { sort: true }),
+    });
+  }
+  return figures;
+}
