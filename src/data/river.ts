@@ -545,9 +545,21 @@ function cell(value: number, code: number, decimals: number): string {
 export function riverProbesCsv(data: RiverData): string {
   const p = data.probes;
   const lines = ['timestamp,level_m,turbidity_ntu,temperature_c'];
+  // Formatting a Date per row dominates the export; the date part changes once a day, so cache it.
+  let day = Number.NaN;
+  let datePart = '';
+  const two = (v: number) => (v < 10 ? '0' : '') + v;
   for (let i = 0; i < p.timeMs.length; i++) {
+    const t = p.timeMs[i]!;
+    const d = Math.floor(t / DAY_MS);
+    if (d !== day) {
+      day = d;
+      datePart = isoTime(d * DAY_MS).slice(0, 11);
+    }
+    const s = Math.floor((t - d * DAY_MS) / 1000);
+    const stamp = `${datePart}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}Z`;
     lines.push(
-      `${isoTime(p.timeMs[i]!)},${cell(p.levelM[i]!, p.missingCode.levelM[i]!, 3)},${cell(p.turbidityNtu[i]!, p.missingCode.turbidityNtu[i]!, 1)},${cell(p.temperatureC[i]!, p.missingCode.temperatureC[i]!, 2)}`,
+      `${stamp},${cell(p.levelM[i]!, p.missingCode.levelM[i]!, 3)},${cell(p.turbidityNtu[i]!, p.missingCode.turbidityNtu[i]!, 1)},${cell(p.temperatureC[i]!, p.missingCode.temperatureC[i]!, 2)}`,
     );
   }
   return lines.join('\n') + '\n';
