@@ -1,0 +1,230 @@
+// Line charts (through asciichart): several series with a legend, labelled axes, dates, gaps, and a live mode for training curves.
+import asciichart from 'asciichart';
+import type { RenderCaps } from './caps.js';
+import { domainOf, layoutXY, makeScale, renderMessage, tooSmall, type AxisOptions, type LegendItem } from './axes.js';
+import { formatNumber } from './format.js';
+import { lineSample, lineSymbols, seriesColor } from './theme.js';
+
+/** One line of a chart. */
+export interface LineSeries {
+  /** Name in the legend, e.g. "val_loss". */
+  name: string;
+  /** Values; NaN or ±Infinity mark a gap. */
+  y: ArrayLike<number>;
+  /** Positions, ascending, same length as `y` (epoch numbers, seconds, or epoch milliseconds on a time axis); default 0, 1, 2… */
+  x?: ArrayLike<number>;
+}
+
+/** Labels and scales of a line chart. */
+export interface LineChartOptions {
+  /** Title on the first line. */
+  title?: string;
+  /** Horizontal axis (set `time: true` when x holds epoch milliseconds). */
+  xAxis?: AxisOptions;
+  /** Vertical axis. */
+  yAxis?: AxisOptions;
+  /** Append each series' last value to its legend entry ("loss 0.231"): what a student watches during training. */
+  showLast?: boolean;
+}
+
+interface Prepared {
+  xs: Float64Array;
+  ys: Float64Array;
+}
+
+function prepare(series: LineSeries): Prepared {
+  const n = series.x ? Math.min(series.x.length, series.y.length) : series.y.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  const xOf = (i: number): number => (series.x ? series.x[i]! : i);
+  // Sorting is a no-op for the usual ascending input, and makes unordered input safe.
+  order.sort((a, b) => xOf(a) - xOf(b));
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  order.forEach((i, k) => {
+    xs[k] = xOf(i);
+    ys[k] = Number.isFinite(xOf(i)) ? series.y[i]! : NaN;
+  });
+  return { xs, ys };
+}
+
+/**
+ * Values of a series at `columns + 1` evenly spaced positions from xMin to xMax: the mean of the points near each
+ * position when there are some, linear interpolation between neighbours when there are none, NaN across gaps
+ * (a NaN in the data, or a hole in x much wider than the usual spacing) and outside the series.
+ */
+export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMin: number, xMax: number, columns: number): Float64Array {
+  const out = new Float64Array(columns + 1).fill(NaN);
+  const dx = (xMax - xMin) / Math.max(1, columns);
+  const spacings: number[] = [];
+  for (let i = 1; i < xs.length; i++) if (Number.isFinite(ys[i]!) && Number.isFinite(ys[i - 1]!)) spacings.push(xs[i]! - xs[i - 1]!);
+  spacings.sort((a, b) => a - b);
+  const typical = spacings.length ? spacings[Math.floor(spacings.length / 2)]! : 0;
+  const maxGap = Math.max(5 * typical, 1.5 * dx);
+  // Split into runs of finite points with no wide hole, then sample each run on its own.
+  let start = 0;
+  for (let i = 0; i <= xs.length; i++) {
+    const breakHere = i === xs.length || !Number.isFinite(ys[i]!) || (i > start && xs[i]! - xs[i - 1]! > maxGap);
+    if (!breakHere) continue;
+    if (i > start) sampleRun(xs, ys, start, i, xMin, dx, columns, out);
+    start = Number.isFinite(ys[i] ?? NaN) ? i : i + 1;
+  }
+  return out;
+}
+
+function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, to: number, xMin: number, dx: number, columns: number, out: Float64Array): void {
+  const position = (c: number): number => xMin + c * dx;
+  const first = dx > 0 ? Math.ceil((xs[from]! - xMin) / dx - 1e-9) : 0;
+  const last = dx > 0 ? Math.floor((xs[to - 1]! - xMin) / dx + 1e-9) : columns;
+  if (first > last) {
+    // A short run between two sample positions: show it at the nearest one rather than lose it.
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += ys[k]!;
+    const c = Math.max(0, Math.min(columns, Math.round((xs[from]! - xMin) / (dx || 1))));
+    out[c] = sum / (to - from);
+    return;
+  }
+  let lo = from;
+  for (let c = Math.max(0, first); c <= Math.min(columns, last); c++) {
+    const p = position(c);
+    while (lo < to && xs[lo]! < p - dx / 2) lo++;
+    let sum = 0;
+    let n = 0;
+    for (let k = lo; k < to && xs[k]! < p + dx / 2; k++) {
+      sum += ys[k]!;
+      n++;
+    }
+    if (n > 0) {
+      out[c] = sum / n;
+      continue;
+    }
+    // No point near this column: interpolate between the bracketing points of the run.
+    let right = lo;
+    while (right < to && xs[right]! < p) right++;
+    const left = right - 1;
+    if (left < from || right >= to) continue;
+    const t = (p - xs[left]!) / (xs[right]! - xs[left]! || 1);
+    out[c] = ys[left]! + t * (ys[right]! - ys[left]!);
+  }
+}
+
+/** Draws one or several series on shared axes within `caps`; degenerate input gives a message, never an exception. */
+export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps, options: LineChartOptions = {}): string {
+  const prepared = series.map(prepare);
+  const yLog = Boolean(options.yAxis?.log);
+  const yDomain = domainOf(prepared.map((p) => p.ys), yLog);
+  if (series.length === 0 || yDomain.count === 0) {
+    return renderMessage(caps, options.title, 'no data: every value is missing or not finite');
+  }
+  const finiteXs = prepared.map((p) => p.xs.filter((_, i) => Number.isFinite(p.ys[i]!) && (!yLog || p.ys[i]! > 0)));
+  const xDomain = domainOf(finiteXs, Boolean(options.xAxis?.log));
+  const x = makeScale(xDomain, options.xAxis);
+  const y = makeScale(yDomain, options.yAxis);
+  const u = caps.unicode;
+  const notes: string[] = [];
+  if (yDomain.min === yDomain.max) notes.push(`constant: every value is ${formatNumber(yDomain.min, 4)}`);
+  if (yDomain.nonFinite) notes.push(`${yDomain.nonFinite} missing or infinite values shown as gaps`);
+  if (yDomain.nonPositive) notes.push(`${yDomain.nonPositive} values ${u ? '≤' : '<='} 0 not shown (log axis)`);
+  const legend: LegendItem[] = series.map((s, i) => {
+    let label = s.name;
+    if (options.showLast) {
+      const ys = prepared[i]!.ys;
+      let lastValue = NaN;
+      for (let k = ys.length - 1; k >= 0; k--) {
+        if (Number.isFinite(ys[k]!)) {
+          lastValue = ys[k]!;
+          break;
+        }
+      }
+      if (Number.isFinite(lastValue)) label += ` ${formatNumber(lastValue, 3)}`;
+    }
+    return { label, sample: lineSample(i, u), style: { fg: seriesColor(i) } };
+  });
+  const frame = layoutXY(caps, { title: options.title, legend, x, y, xAxis: options.xAxis, yAxis: options.yAxis, notes });
+  if (!frame) return tooSmall(caps, options.title);
+  const { grid, left, top, plotW, plotH } = frame;
+  const columns = plotW;
+  const sampleXMin = x.kind === 'log' ? Math.log10(x.min) : x.min;
+  const sampleXMax = x.kind === 'log' ? Math.log10(x.max) : x.max;
+
+  prepared.forEach((p, index) => {
+    const xs = x.kind === 'log' ? p.xs.map((v) => (v > 0 ? Math.log10(v) : NaN)) : p.xs;
+    const samples = resampleSeries(xs, p.ys, sampleXMin, sampleXMax, columns);
+    // Row units: 0 at the bottom, plotH - 1 at the top, so asciichart needs no scaling of its own.
+    const rowsUp = samples.map((v) => {
+      const t = y.unit(v);
+      return Number.isFinite(t) ? Math.max(0, Math.min(plotH - 1, t * (plotH - 1))) : NaN;
+    });
+    const symbols = lineSymbols(index, u);
+    const style = { fg: seriesColor(index) };
+    let run = 0;
+    for (let c = 0; c <= rowsUp.length; c++) {
+      if (c < rowsUp.length && Number.isFinite(rowsUp[c]!)) continue;
+      const length = c - run;
+      if (length === 1) {
+        grid.set(left + Math.min(run, columns - 1), top + plotH - 1 - Math.round(rowsUp[run]!), symbols[4]!, style);
+      } else if (length > 1) {
+        const values = Array.from(rowsUp.subarray(run, c));
+        const rows = asciichart
+          .plot(values, { min: 0, max: plotH - 1, height: plotH - 1, offset: 1, format: () => ' ', symbols })
+          .split('\n');
+        // Column 0 is asciichart's own axis; column k ≥ 1 is the segment from sample k-1 to sample k.
+        rows.forEach((text, r) => {
+          for (let k = 1; k < length; k++) {
+            const ch = text[k];
+            if (ch && ch !== ' ') grid.set(left + run + k - 1, top + r, ch, style);
+          }
+        });
+      }
+      run = c + 1;
+    }
+  });
+  return grid.toLines(caps).join('\n');
+}
+
+/**
+ * A chart that redraws in place as training goes: `update` returns only what changed (cursor up, rewrite the
+ * changed lines, cursor back below), so a slow SSH link carries a few lines per epoch, not the whole screen.
+ * In a non-TTY, skip `update` and print `frame()` once at the end.
+ */
+export class LiveChart {
+  private readonly caps: RenderCaps;
+  private readonly options: LineChartOptions;
+  private lines: string[] = [];
+
+  constructor(caps: RenderCaps, options: LineChartOptions = {}) {
+    this.caps = caps;
+    this.options = { showLast: true, ...options };
+  }
+
+  /** Renders the new state and returns the escape string that turns the previous frame into it ('' if nothing changed). */
+  update(series: readonly LineSeries[]): string {
+    const next = renderLineChart(series, this.caps, this.options).split('\n');
+    const previous = this.lines;
+    this.lines = next;
+    if (previous.length === 0) return next.map((line) => line + '\n').join('');
+    if (previous.length !== next.length) {
+      // The frame changed height (a note appeared): clear from the frame's top and draw it all again.
+      return `\x1b[${previous.length}A\r\x1b[J` + next.map((line) => line + '\n').join('');
+    }
+    let out = '';
+    let cursor = previous.length; // the cursor rests on the line below the frame
+    next.forEach((line, i) => {
+      if (line === previous[i]) return;
+      out += moveRows(i - cursor) + '\r\x1b[2K' + line;
+      cursor = i;
+    });
+    if (!out) return '';
+    return out + moveRows(previous.length - cursor) + '\r';
+  }
+
+  /** The last full frame, without cursor movement (for logs and non-TTY output). */
+  frame(): string {
+    return this.lines.join('\n');
+  }
+}
+
+function moveRows(delta: number): string {
+  if (delta < 0) return `\x1b[${-delta}A`;
+  if (delta > 0) return `\x1b[${delta}B`;
+  return '';
+}

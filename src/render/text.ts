@@ -1,0 +1,139 @@
+// ANSI-aware text measurement: display width, padding and truncation that ignore escape sequences.
+
+/** Matches CSI escape sequences (colours, cursor moves) and OSC sequences, which take no columns. */
+const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
+/** The SGR sequence that resets all attributes. */
+export const RESET = '\x1b[0m';
+
+/** Removes every escape sequence, leaving only what the terminal shows. */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_PATTERN, '');
+}
+
+/** Columns one code point takes: 0 for combining marks and zero-width characters, 2 for wide (CJK, emoji), else 1. */
+export function charWidth(codePoint: number): 0 | 1 | 2 {
+  if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) return 0;
+  if (
+    (codePoint >= 0x0300 && codePoint <= 0x036f) ||
+    (codePoint >= 0x200b && codePoint <= 0x200f) ||
+    (codePoint >= 0xfe00 && codePoint <= 0xfe0f)
+  ) {
+    return 0;
+  }
+  if (
+    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
+    (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
+    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
+    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
+    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
+    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
+    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
+    (codePoint >= 0x1f300 && codePoint <= 0x1f64f) ||
+    (codePoint >= 0x1f900 && codePoint <= 0x1f9ff) ||
+    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** Columns a string takes on screen, escape sequences excluded. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of stripAnsi(text)) width += charWidth(ch.codePointAt(0)!);
+  return width;
+}
+
+/**
+ * Cuts a string to at most `width` columns, keeping its escape sequences; ends with a reset
+ * if any escape was kept, so colour never bleeds into what follows.
+ * `ellipsis` (e.g. '…') replaces the last visible character(s) when something was cut.
+ */
+export function truncate(text: string, width: number, ellipsis = ''): string {
+  if (width <= 0) return '';
+  if (displayWidth(text) <= width) return text;
+  const ellipsisWidth = displayWidth(ellipsis);
+  const budget = ellipsisWidth < width ? width - ellipsisWidth : width;
+  const tail = ellipsisWidth < width ? ellipsis : '';
+  let out = '';
+  let used = 0;
+  let sawEscape = false;
+  let index = 0;
+  ANSI_PATTERN.lastIndex = 0;
+  while (index < text.length) {
+    ANSI_PATTERN.lastIndex = index;
+    const match = ANSI_PATTERN.exec(text);
+    if (match && match.index === index) {
+      out += match[0];
+      sawEscape = true;
+      index += match[0].length;
+      continue;
+    }
+    const ch = String.fromCodePoint(text.codePointAt(index)!);
+    const w = charWidth(ch.codePointAt(0)!);
+    if (used + w > budget) break;
+    out += ch;
+    used += w;
+    index += ch.length;
+  }
+  return out + (sawEscape ? RESET : '') + tail;
+}
+
+/** Pads with spaces on the right to exactly `width` columns (truncating if longer). */
+export function padEnd(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
+}
+
+/** Pads with spaces on the left to exactly `width` columns (truncating if longer). */
+export function padStart(text: string, width: number): string {
+  const cut = truncate(text, width);
+  return ' '.repeat(Math.max(0, width - displayWidth(cut))) + cut;
+}
+
+/** Centres within `width` columns (truncating if longer); the extra space, if any, goes right. */
+export function center(text: string, width: number): string {
+  const cut = truncate(text, width);
+  const free = Math.max(0, width - displayWidth(cut));
+  const left = Math.floor(free / 2);
+  return ' '.repeat(left) + cut + ' '.repeat(free - left);
+}
+
+/** Clips a block of lines to `width` columns and `height` lines: the last guard every renderer passes through. */
+export function fitBlock(lines: readonly string[], width: number, height: number): string {
+  return lines
+    .slice(0, Math.max(0, height))
+    .map((line) => truncate(line, width))
+    .join('\n');
+}
+
+// ASCII stand-ins for characters that labels commonly carry; anything else non-ASCII becomes '?'.
+const ASCII_FOLD: Record<string, string> = {
+  'λ': 'l', '°': 'o', '→': '>', '←': '<', '↑': '^', '↓': 'v', '…': '~', 'µ': 'u', 'σ': 's', '≤': '<', '≥': '>',
+  '×': 'x', '–': '-', '—': '-', '·': '.', '²': '2', '³': '3', 'é': 'e', 'è': 'e', 'à': 'a', 'ç': 'c', '’': "'",
+};
+
+/** Replaces every non-ASCII character by one ASCII character (escape sequences are ASCII already). */
+export function toAscii(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[^\x00-\x7f]/gu, (ch) => ASCII_FOLD[ch] ?? (ch.normalize('NFD')[0]!.charCodeAt(0) < 128 ? ch.normalize('NFD')[0]! : '?'));
+}
+
+/** Greedy word wrap of plain text (no escapes) into lines of at most `width` columns. */
+export function wrapWords(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+    } else {
+      if (line) lines.push(line);
+      line = truncate(word, width);
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
