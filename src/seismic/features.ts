@@ -26,7 +26,7 @@ export const FEATURE_NAMES = [
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /**
- * Features of one trace. "Envelope" is the Hilbert magnitude smoothed over `smoothS` (0.5 s); the event span
+ * Features of one trace. "Envelope" is the Hilbert magnitude smoothed over `smoothS` (0.2 s); the event span
  * runs from the first to the last sample where the envelope is at or above
  * threshold = background + fraction·(peak − background), background = median envelope, fraction 0.2.
  */
@@ -65,7 +65,7 @@ export interface SeismicFeatures {
 export interface FeatureOptions {
   /** Fraction of the peak height above background that defines the event span (default 0.2). */
   fraction?: number;
-  /** Envelope smoothing window, s (default 0.5). */
+  /** Envelope smoothing window, s (default 0.2: longer windows wash out icequakes that last a few tenths of a second). */
   smoothS?: number;
   /** Optional zero-phase Butterworth band-pass [low, high] in Hz applied after detrending (default: none). */
   bandHz?: [number, number];
@@ -80,7 +80,7 @@ export function seismicFeatures(x: ArrayLike<number>, fs: number, options: Featu
   if (n < 8) throw new RangeError(`seismicFeatures: need at least 8 samples, got ${n}`);
   let y = detrend(x);
   if (options.bandHz) y = bandpass(y, fs, options.bandHz[0], options.bandHz[1]);
-  const env = smoothEnvelope(y, fs, options.smoothS ?? 0.5);
+  const env = smoothEnvelope(y, fs, options.smoothS ?? 0.2);
 
   let ip = 0;
   for (let i = 1; i < n; i++) if (env[i]! > env[ip]!) ip = i;

@@ -129,10 +129,10 @@ describe('seismicFeatures', () => {
     x.set(sine(10, 1000, 7), 3000); // 10 s of 10 Hz starting at 30 s
     const half = seismicFeatures(x, fs, { fraction: 0.5 });
     expect(half.duration_s).toBeCloseTo(10, 1);
-    // With the default fraction the smoothed edges widen the span by 0.6 × the 0.5 s smoothing window.
+    // With the default fraction the smoothed edges widen the span by 0.6 × the 0.2 s smoothing window.
     const f = seismicFeatures(x, fs);
-    expect(f.duration_s).toBeGreaterThan(10);
-    expect(f.duration_s).toBeLessThan(10.4);
+    expect(f.duration_s).toBeGreaterThan(10.05);
+    expect(f.duration_s).toBeLessThan(10.2);
     expect(f.rise_time_s + f.decay_time_s + 1 / fs).toBeCloseTo(f.duration_s, 10);
     // Uniform energy: quartiles at a quarter, half and three quarters of the span.
     expect(f.q25_s / f.duration_s).toBeCloseTo(0.25, 1);
@@ -148,8 +148,8 @@ describe('seismicFeatures', () => {
       return t < 0 ? 0 : 100 * Math.exp(-t / tau) * Math.sin(2 * Math.PI * 12 * t);
     });
     const f = seismicFeatures(x, fs);
-    // The 0.5 s smoothing sets the resolution of rise times: a step rises in about 0.45 s.
-    expect(f.rise_time_s).toBeLessThan(0.5);
+    // The 0.2 s smoothing sets the resolution of rise times: a step rises in about 0.2 s.
+    expect(f.rise_time_s).toBeLessThan(0.25);
     expect(f.decay_time_s).toBeGreaterThan(tau * Math.log(5) - 0.4);
     expect(f.decay_time_s).toBeLessThan(tau * Math.log(5) + 0.4);
     expect(f.q50_s).toBeLessThan(f.duration_s / 2);
