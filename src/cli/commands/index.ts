@@ -7,6 +7,7 @@ import { progressCommand } from './progress.js';
 import { resetCommand } from './reset.js';
 import { datasetsCommand } from './datasets.js';
 import { runCommand } from './run.js';
+import { demoCommand } from './demo.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -17,4 +18,5 @@ export const commands: CommandModule<any, any>[] = [
   resetCommand,
   runCommand,
   datasetsCommand,
+  demoCommand,
 ];
