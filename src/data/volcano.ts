@@ -3,6 +3,7 @@ import { createRng, type Rng } from '../util/rng.js';
 import { butterworthBandpass, sosfilt } from '../seismic/filter.js';
 import { FEATURE_NAMES, featureRow, seismicFeatures, type FeatureOptions } from '../seismic/features.js';
 import { UserError } from '../cli/errors.js';
+import type { Table } from './csv.js';
 import { gaussianNoise, zigguratNormal } from '../seismic/noise.js';
 
 /** The event classes: volcano-tectonic, long-period, tremor, avalanche/rockfall, icequake, background noise. */
@@ -438,4 +439,17 @@ export function volcanoFeatures(events: readonly VolcanoEvent[], station: number
 /** Generates a catalogue and returns its feature table at one station (the classifier lesson's input). */
 export function volcanoFeatureTable(options: VolcanoFeatureTableOptions): VolcanoFeatureTable {
   return volcanoFeatures(generateVolcano(options), options.station ?? 'FLK', options.features);
+}
+
+/**
+ * The feature table as a generic {@link Table} (columns: the features, then `label`), the shape the
+ * dataset registry, CSV export and the classifiers take. Default 300 events at station FLK.
+ */
+export function volcanoTable(options: VolcanoFeatureTableOptions): Table {
+  const t = volcanoFeatureTable(options);
+  return {
+    columns: [...t.columns, 'label'],
+    rows: t.rows.map((r, i) => [...r, t.labels[i]!]),
+    source: `volcano (seed ${options.seed}, station ${t.station})`,
+  };
 }

@@ -7,6 +7,7 @@ import {
   VOLCANO_STATIONS,
   volcanoFeatures,
   volcanoFeatureTable,
+  volcanoTable,
   type VolcanoClass,
   type VolcanoFeatureTable,
 } from '../../src/data/volcano.js';
@@ -142,5 +143,15 @@ describe('gaussianNoise (ziggurat)', () => {
     expect(Math.abs(skewness(x))).toBeLessThan(0.03);
     expect(Math.abs(kurtosis(x))).toBeLessThan(0.06);
     expect(x.filter((v) => Math.abs(v) > 3.442619855899).length / x.length).toBeCloseTo(5.76e-4, 3); // the tail beyond R
+  });
+});
+
+describe('volcanoTable', () => {
+  it('is the feature table with the label as the last column', () => {
+    const t = volcanoTable({ seed: 9, nEvents: 8, station: 'BAS' });
+    expect(t.columns).toEqual([...FEATURE_NAMES, 'label']);
+    expect(t.rows.length).toBe(8);
+    expect(t.rows.every((r) => VOLCANO_CLASSES.includes(r[r.length - 1] as VolcanoClass))).toBe(true);
+    expect(t.source).toBe('volcano (seed 9, station BAS)');
   });
 });
