@@ -58,6 +58,8 @@ export interface InitBackendOptions {
   env?: NodeJS.ProcessEnv;
   /** Whether an NVIDIA device is visible; default looks for /dev/nvidia[0-9]. */
   gpuVisible?: () => boolean;
+  /** Backends to treat as unavailable (tests; diagnosing a slow path). Any option set bypasses the per-process cache. */
+  exclude?: readonly BackendKind[];
 }
 
 const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
@@ -78,7 +80,8 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
   if (!BACKEND_CHOICES.includes(choice)) {
     throw new UserError(`unknown backend "${String(choice)}" (expected one of: ${BACKEND_CHOICES.join(', ')})`, { exitCode: 2 });
   }
-  if (current && (choice === 'auto' || choice === current.info.kind)) return current;
+  const custom = options.importer !== undefined || options.exclude !== undefined || options.gpuVisible !== undefined || options.env !== undefined;
+  if (current && !custom && (choice === 'auto' || choice === current.info.kind)) return current;
   const started = performance.now();
   const importer = options.importer ?? ((name: string) => import(name));
   const tf = await import('@tensorflow/tfjs');
@@ -88,7 +91,9 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
   const attempts: BackendAttempt[] = [];
   for (const kind of order) {
     const t0 = performance.now();
-    const outcome = await tryBackend(tf, kind, importer, options);
+    const outcome: Outcome = options.exclude?.includes(kind)
+      ? { ok: false, reason: 'excluded by the caller' }
+      : await tryBackend(tf, kind, importer, options);
     const seconds = (performance.now() - t0) / 1000;
     if (outcome.ok) {
       attempts.push({ kind, ok: true, seconds });

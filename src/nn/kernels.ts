@@ -1,5 +1,7 @@
-// Training kernels the WebAssembly backend lacks (Conv2DBackpropFilter), built from kernels it has, so CNNs and U-Nets train there.
-import type { KernelBackend, KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+// Training kernels for the WebAssembly backend: adds the missing Conv2DBackpropFilter and replaces slow stock ones,
+// so CNNs and U-Nets train there at a usable speed. Every kernel here is checked against the plain-JS backend.
+import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
@@ -16,6 +18,7 @@ type Tf = typeof import('@tensorflow/tfjs');
 export type FilterGradStrategy = 'conv2d' | 'conv3d';
 
 let strategy: FilterGradStrategy = 'conv2d';
+let replacementsOn = true;
 
 /** Chooses how Conv2DBackpropFilter runs on wasm (for benchmarks and tests; the default is `conv2d`). */
 export function setFilterGradStrategy(next: FilterGradStrategy): void {
@@ -27,21 +30,230 @@ export function getFilterGradStrategy(): FilterGradStrategy {
   return strategy;
 }
 
-/** Kernel names this module adds to the wasm backend. */
+/** Turns the replacements of slow stock kernels on (default) or off, so benchmarks and tests can compare both. */
+export function setWasmReplacements(on: boolean): void {
+  replacementsOn = on;
+}
+
+/** Kernel names this module adds to the wasm backend (stock tfjs-backend-wasm 4.22 has none of them). */
 export const ADDED_WASM_KERNELS: readonly string[] = ['Conv2DBackpropFilter'];
 
 /**
- * Registers the missing training kernels for the 'wasm' backend (idempotent). Call before training;
+ * Stock wasm kernels this module replaces, and why (measured on the digits CNN's shapes, one thread):
+ * - BatchMatMul with a transposed operand walks memory with a stride: about 20× slower than transposing first;
+ *   the dense layers' backward pass asks for exactly that.
+ * - MaxPoolGrad: the stock loop is about 100× slower than MaxPool; a JavaScript loop over the heap is not.
+ * - Conv2DBackpropInput: a plain C++ loop; as a stride-1 XNNPACK convolution of the (zero-inserted) output
+ *   gradient with the flipped filter it is several times faster (it is also the forward pass of conv2dTranspose).
+ */
+export const REPLACED_WASM_KERNELS: readonly string[] = ['BatchMatMul', 'MaxPoolGrad', 'Conv2DBackpropInput'];
+
+const stock = new Map<string, KernelFunc>();
+
+/**
+ * Registers the added and replacing kernels for the 'wasm' backend (idempotent). Call before training;
  * the wasm backend need not be initialised yet.
  */
 export function registerWasmTrainingKernels(tf: Tf): void {
-  if (tf.getKernel('Conv2DBackpropFilter', 'wasm')) return;
-  const config: KernelConfig = {
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => conv2DBackpropFilter(tf, inputs, backend as KernelBackend, attrs),
+  if (stock.size > 0) return;
+  for (const name of REPLACED_WASM_KERNELS) {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) throw new Error(`tfjs-backend-wasm has no ${name} kernel to replace`);
+    stock.set(name, original.kernelFunc);
+    tf.unregisterKernel(name, 'wasm');
+    const replacement = REPLACEMENTS[name]!;
+    tf.registerKernel({
+      kernelName: name,
+      backendName: 'wasm',
+      // The stock setup (which binds the C++ entry point) must still run: the fallback path calls it.
+      setupFunc: original.setupFunc,
+      disposeFunc: original.disposeFunc,
+      kernelFunc: (args) => (replacementsOn ? replacement(tf, args.inputs, args.backend as BackendWasm, args.attrs ?? {}) : original.kernelFunc(args)),
+    } as KernelConfig);
+  }
+  if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
+    tf.registerKernel({
+      kernelName: 'Conv2DBackpropFilter',
+      backendName: 'wasm',
+      kernelFunc: ({ inputs, backend, attrs }) => conv2DBackpropFilter(tf, inputs, backend as KernelBackend, attrs),
+    });
+  }
+}
+
+type Replacement = (tf: Tf, inputs: NamedTensorInfoMap, backend: BackendWasm, attrs: NamedAttrMap) => TensorInfo | TensorInfo[];
+
+const REPLACEMENTS: Record<string, Replacement> = {
+  BatchMatMul: batchMatMul,
+  MaxPoolGrad: maxPoolGrad,
+  Conv2DBackpropInput: conv2DBackpropInput,
+};
+
+function callStock(name: string, backend: KernelBackend, inputs: NamedTensorInfoMap, attrs: NamedAttrMap): TensorInfo {
+  return stock.get(name)!({ inputs, backend, attrs }) as TensorInfo;
+}
+
+/** A float32 view of a tensor's bytes on the wasm heap. Take it after any allocation: growth detaches views. */
+function heap(backend: BackendWasm, info: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** a @ b with either operand transposed: transpose first (a fast copy), then the stock untransposed product. */
+function batchMatMul(tf: Tf, inputs: NamedTensorInfoMap, backend: BackendWasm, attrs: NamedAttrMap): TensorInfo {
+  const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const a = inputs.a!;
+  const b = inputs.b!;
+  if (!transposeA && !transposeB) return callStock('BatchMatMul', backend, inputs, attrs);
+  const swapLast = (rank: number): number[] => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+  const temps: TensorInfo[] = [];
+  try {
+    const a2 = transposeA ? callKernel(tf, backend, 'Transpose', { x: a }, { perm: swapLast(a.shape.length) }) : a;
+    if (transposeA) temps.push(a2);
+    const b2 = transposeB ? callKernel(tf, backend, 'Transpose', { x: b }, { perm: swapLast(b.shape.length) }) : b;
+    if (transposeB) temps.push(b2);
+    return callStock('BatchMatMul', backend, { a: a2, b: b2 }, { ...attrs, transposeA: false, transposeB: false });
+  } finally {
+    for (const t of temps) backend.disposeData(t.dataId);
+  }
+}
+
+/**
+ * The gradient of max pooling: each window's output gradient goes to the first position holding its maximum
+ * (row-major scan, strict comparison: the plain-JS backend's rule), summed where windows overlap.
+ * @param inputs.input [batch, height, width, channels]; inputs.dy [batch, outHeight, outWidth, channels]
+ */
+function maxPoolGrad(tf: Tf, inputs: NamedTensorInfoMap, backend: BackendWasm, attrs: NamedAttrMap): TensorInfo {
+  const input = inputs.input!;
+  const dy = inputs.dy!;
+  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as {
+    filterSize: [number, number] | number;
+    strides: [number, number] | number;
+    pad: 'valid' | 'same' | number;
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
   };
-  tf.registerKernel(config);
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const dx = backend.makeOutput(input.shape, 'float32');
+  const X = heap(backend, input);
+  const DY = heap(backend, dy);
+  const DX = heap(backend, dx);
+  DX.fill(0);
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight, outWidth } = info;
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { effectiveFilterHeight: fh, effectiveFilterWidth: fw } = info;
+  const { top, left } = info.padInfo;
+  const best = new Float32Array(C);
+  const where = new Int32Array(C);
+  for (let b = 0; b < batchSize; b++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++) {
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let fy = 0; fy < fh; fy += dh) {
+          const y = oy * sh - top + fy;
+          if (y < 0 || y >= H) continue;
+          for (let fx = 0; fx < fw; fx += dw) {
+            const x = ox * sw - left + fx;
+            if (x < 0 || x >= W) continue;
+            const base = ((b * H + y) * W + x) * C;
+            for (let c = 0; c < C; c++) {
+              const v = X[base + c]!;
+              if (v > best[c]!) {
+                best[c] = v;
+                where[c] = base + c;
+              }
+            }
+          }
+        }
+        const dyBase = ((b * outHeight + oy) * outWidth + ox) * C;
+        for (let c = 0; c < C; c++) if (where[c]! >= 0) DX[where[c]!] += DY[dyBase + c]!;
+      }
+    }
+  }
+  return dx;
+}
+
+/**
+ * dx of a convolution (also the forward pass of conv2dTranspose): insert stride−1 zeros between the output
+ * gradient's samples, then a stride-1 XNNPACK convolution with the spatially flipped, channel-swapped filter.
+ * @param inputs.dy [batch, outHeight, outWidth, outChannels]; inputs.filter [fh, fw, inChannels, outChannels]
+ * @returns [batch, inHeight, inWidth, inChannels] (attrs.inputShape)
+ */
+function conv2DBackpropInput(tf: Tf, inputs: NamedTensorInfoMap, backend: BackendWasm, attrs: NamedAttrMap): TensorInfo {
+  const dy = inputs.dy!;
+  const filter = inputs.filter!;
+  const a = attrs as unknown as {
+    strides: number | [number, number];
+    pad: 'valid' | 'same' | number | number[][];
+    dataFormat?: 'NHWC' | 'NCHW';
+    dimRoundingMode?: 'floor' | 'round' | 'ceil';
+    inputShape: [number, number, number, number];
+  };
+  if (a.dataFormat === 'NCHW' || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+    return callStock('Conv2DBackpropInput', backend, inputs, attrs);
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    a.inputShape,
+    filter.shape as [number, number, number, number],
+    a.strides,
+    1,
+    a.pad as 'same',
+    a.dimRoundingMode,
+  );
+  const { batchSize: n, inHeight: H, inWidth: W, inChannels: ci, outHeight: oh, outWidth: ow, outChannels: co } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const dH = (oh - 1) * sh + 1;
+  const dW = (ow - 1) * sw + 1;
+  const padTop = kh - 1 - info.padInfo.top;
+  const padLeft = kw - 1 - info.padInfo.left;
+  const padBottom = H + kh - 1 - dH - padTop;
+  const padRight = W + kw - 1 - dW - padLeft;
+  if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return callStock('Conv2DBackpropInput', backend, inputs, attrs);
+  const temps: TensorInfo[] = [];
+  try {
+    let spread = dy;
+    if (sh > 1 || sw > 1) {
+      spread = backend.makeOutput([n, dH, dW, co], 'float32');
+      temps.push(spread);
+      const out = heap(backend, spread);
+      const src = heap(backend, dy);
+      out.fill(0);
+      for (let b = 0; b < n; b++) {
+        for (let y = 0; y < oh; y++) {
+          for (let x = 0; x < ow; x++) {
+            const from = ((b * oh + y) * ow + x) * co;
+            out.set(src.subarray(from, from + co), ((b * dH + y * sh) * dW + x * sw) * co);
+          }
+        }
+      }
+    }
+    // flipped[p, q, o, c] = filter[kh−1−p, kw−1−q, c, o]
+    const flipped = backend.makeOutput([kh, kw, co, ci], 'float32');
+    temps.push(flipped);
+    const F = heap(backend, flipped);
+    const src = heap(backend, filter);
+    for (let p = 0; p < kh; p++) {
+      for (let q = 0; q < kw; q++) {
+        const fromBase = ((kh - 1 - p) * kw + (kw - 1 - q)) * ci * co;
+        const toBase = (p * kw + q) * co * ci;
+        for (let c = 0; c < ci; c++) for (let o = 0; o < co; o++) F[toBase + o * ci + c] = src[fromBase + c * co + o]!;
+      }
+    }
+    const dx = callKernel(tf, backend, 'Conv2D', { x: spread, filter: flipped }, {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [padTop, padBottom],
+        [padLeft, padRight],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: undefined,
+    } as unknown as NamedAttrMap);
+    if (dx.shape[1] !== H || dx.shape[2] !== W) throw new Error(`Conv2DBackpropInput on wasm: got ${dx.shape.join('x')}, expected ${a.inputShape.join('x')}`);
+    return dx;
+  } finally {
+    for (const t of temps) if (t !== dy) backend.disposeData(t.dataId);
+  }
 }
 
 /** Calls a built-in wasm kernel directly (we are already inside a kernel, so not through the engine). */

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/nn/backend.js';
-import { ADDED_WASM_KERNELS, setFilterGradStrategy, type FilterGradStrategy } from '../../src/nn/kernels.js';
+import { ADDED_WASM_KERNELS, setFilterGradStrategy, setWasmReplacements, type FilterGradStrategy } from '../../src/nn/kernels.js';
 import { createRng } from '../../src/util/rng.js';
 
 type Pad = 'same' | 'valid';
@@ -116,12 +116,90 @@ describe('wasm training kernels', () => {
     actual.forEach((a, i) => expectClose(a, expected[i]!));
   });
 
+  it('Conv2DBackpropInput (XNNPACK route) matches the plain-JS backend, also as conv2dTranspose', async () => {
+    const dx = (c: Case, seed: number): Float32Array => {
+      const dyShape = [c.x[0], outSize(c.x[1], c.filter[0], c.strides[0], c.pad), outSize(c.x[2], c.filter[1], c.strides[1], c.pad), c.filter[3]];
+      return tf.tidy(() => {
+        const dy = tf.tensor(randomArray(dyShape.reduce((p, q) => p * q), seed), dyShape);
+        const w = tf.tensor(randomArray(c.filter.reduce((p, q) => p * q), seed + 1), c.filter);
+        const out = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
+          strides: c.strides,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          dimRoundingMode: undefined,
+          inputShape: c.x,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor;
+        expect(out.shape).toEqual(c.x);
+        return out.dataSync() as Float32Array;
+      });
+    };
+    for (const [i, c] of CASES.entries()) {
+      const expected = await on('cpu', () => dx(c, 200 + i));
+      const actual = await on('wasm', () => dx(c, 200 + i));
+      expectClose(actual, expected);
+    }
+  });
+
+  it('MaxPoolGrad (heap loop) matches the plain-JS backend, ties and overlapping windows included', async () => {
+    const pools: Array<{ x: [number, number, number, number]; size: number; stride: number; pad: Pad }> = [
+      { x: [2, 8, 8, 3], size: 2, stride: 2, pad: 'valid' },
+      { x: [2, 9, 9, 3], size: 3, stride: 2, pad: 'same' },
+      { x: [1, 7, 5, 2], size: 3, stride: 1, pad: 'valid' },
+      { x: [2, 751, 1, 4], size: 4, stride: 4, pad: 'same' },
+    ];
+    const grad = (p: (typeof pools)[number], seed: number): Float32Array =>
+      tf.tidy(() => {
+        // Rounded values make ties, and ReLU-like zeros make whole windows tie: the first maximum must win.
+        const x = tf.relu(tf.round(tf.tensor4d(randomArray(p.x.reduce((a, b) => a * b), seed), p.x)));
+        const g = tf.grad((v: tf.Tensor) => tf.mul(tf.maxPool(v as tf.Tensor4D, p.size, p.stride, p.pad), tf.range(1, 1 + tf.maxPool(x, p.size, p.stride, p.pad).size).reshape(tf.maxPool(x, p.size, p.stride, p.pad).shape)).sum())(x);
+        return g.dataSync() as Float32Array;
+      });
+    for (const [i, p] of pools.entries()) {
+      const expected = await on('cpu', () => grad(p, 300 + i));
+      const actual = await on('wasm', () => grad(p, 300 + i));
+      expectClose(actual, expected, 0);
+    }
+  });
+
+  it('BatchMatMul with transposed operands matches the stock kernel and the plain-JS backend', async () => {
+    const products = (): Float32Array[] =>
+      tf.tidy(() => {
+        const a = tf.tensor3d(randomArray(2 * 7 * 5, 11), [2, 7, 5]);
+        const b = tf.tensor3d(randomArray(2 * 7 * 4, 12), [2, 7, 4]);
+        const c = tf.tensor2d(randomArray(6 * 5, 13), [6, 5]);
+        return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(a, c, false, true), tf.matMul(b.transpose([0, 2, 1]), a, false, false)].map(
+          (t) => t.dataSync() as Float32Array,
+        );
+      });
+    const expected = await on('cpu', products);
+    const actual = await on('wasm', products);
+    setWasmReplacements(false);
+    const stockWasm = products();
+    setWasmReplacements(true);
+    actual.forEach((v, i) => {
+      expectClose(v, expected[i]!);
+      expectClose(v, stockWasm[i]!);
+    });
+  });
+
   it('frees every intermediate buffer', async () => {
     await tf.setBackend('wasm');
     const c = CASES[2]!;
     filterGrad(c, 7);
     const before = tf.memory();
     for (let i = 0; i < 5; i++) filterGrad(c, 7);
+    const step = () =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([2, 12, 1, 3]);
+        const w = tf.randomNormal([7, 1, 4, 3]);
+        return tf.grads((p: tf.Tensor, q: tf.Tensor) =>
+          tf.maxPool(tf.conv2dTranspose(p as tf.Tensor4D, q as tf.Tensor4D, [2, 47, 1, 4], [4, 1], 'same'), 2, 2, 'same').reshape([2, 96]).matMul(tf.ones([5, 96]), false, true).sum(),
+        )([x, w]).map((g) => g.dataSync());
+      });
+    step();
+    const mid = tf.memory();
+    for (let i = 0; i < 3; i++) step();
+    expect(tf.memory().numDataBuffers).toBe(mid.numDataBuffers);
     const after = tf.memory();
     expect(after.numTensors).toBe(before.numTensors);
     expect(after.numDataBuffers).toBe(before.numDataBuffers);

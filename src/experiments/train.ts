@@ -1,0 +1,214 @@
+// `eds run train`: trains a digits MLP or CNN on real MNIST and reports curves, test accuracy, macro F1 and the confusion matrix.
+import type { RenderCaps } from '../render/caps.js';
+import { UserError } from '../cli/errors.js';
+import type { BackendChoice } from '../nn/backend.js';
+import type { DigitsModelName } from '../nn/models.js';
+import type { DigitSet } from '../data/digits.js';
+import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+
+/** Options of one training run; every field has a default (see `TRAIN_DEFAULTS`). */
+export interface TrainOptions {
+  /** Data set; only 'digits' (real MNIST from the `mnist` package) for now. */
+  dataset?: 'digits';
+  /** 'mlp' (784→128→10) or 'cnn' (two 3×3 conv + pool blocks, 5,258 parameters). */
+  model?: DigitsModelName;
+  /** Passes over the training set. */
+  epochs?: number;
+  /** Digits per gradient step. */
+  batchSize?: number;
+  /** Adam step size. */
+  learningRate?: number;
+  /** Seeds the split, the initial weights and the shuffles: same seed and backend, same numbers. */
+  seed?: number;
+  /** 'auto' (gpu → native → wasm → js), or one forced. */
+  backend?: BackendChoice;
+  /** Digits to train on (of the 10,000 shipped). */
+  trainSize?: number;
+  /** Held-out digits to test on (disjoint from the training digits). */
+  testSize?: number;
+  /** MLP only: hidden units. */
+  hiddenUnits?: number;
+}
+
+/** The defaults `runTrain` fills in. */
+export const TRAIN_DEFAULTS: Required<TrainOptions> = {
+  dataset: 'digits',
+  model: 'cnn',
+  epochs: 5,
+  batchSize: 64,
+  learningRate: 1e-3,
+  seed: 0,
+  backend: 'auto',
+  trainSize: 8000,
+  testSize: 2000,
+  hiddenUnits: 128,
+};
+
+const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+/** Checks and completes the options; a bad value is a one-line `UserError` naming the command-line option. */
+export function resolveTrainOptions(options: TrainOptions): Required<TrainOptions> {
+  const o: Required<TrainOptions> = { ...TRAIN_DEFAULTS };
+  for (const [key, value] of Object.entries(options)) if (value !== undefined) (o as Record<string, unknown>)[key] = value;
+  if (o.dataset !== 'digits') throw new UserError(`--dataset: unknown data set "${String(o.dataset)}" for train (expected: digits)`, { exitCode: 2 });
+  if (o.model !== 'mlp' && o.model !== 'cnn') throw new UserError(`--model: unknown model "${String(o.model)}" (expected: mlp, cnn)`, { exitCode: 2 });
+  const whole = (flag: string, value: number, min: number, max: number): void => {
+    if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`${flag} must be a whole number from ${min} to ${max}, got ${value}`, { exitCode: 2 });
+  };
+  whole('--epochs', o.epochs, 1, 1000);
+  whole('--train-size', o.trainSize, 10, 10_000);
+  whole('--test-size', o.testSize, 10, 10_000);
+  whole('--batch-size', o.batchSize, 1, o.trainSize);
+  whole('--hidden-units', o.hiddenUnits, 1, 4096);
+  whole('--seed', o.seed, 0, 2 ** 32 - 1);
+  if (!Number.isFinite(o.learningRate) || o.learningRate <= 0 || o.learningRate > 1) {
+    throw new UserError(`--learning-rate must be a number in (0, 1], got ${o.learningRate}`, { exitCode: 2 });
+  }
+  if (o.trainSize + o.testSize > 10_000) {
+    throw new UserError(`--train-size ${o.trainSize} + --test-size ${o.testSize} exceeds the 10,000 digits shipped`, { exitCode: 2 });
+  }
+  return o;
+}
+
+/** Images as [n, 28, 28, 1] grey levels in [0, 1] and labels as one-hot [n, 10], in host memory. */
+function toHost(set: DigitSet): { x: { values: Float32Array; shape: number[] }; y: { values: Float32Array; shape: number[] } } {
+  const x = new Float32Array(set.pixels.length);
+  for (let i = 0; i < x.length; i++) x[i] = set.pixels[i]! / 255;
+  const y = new Float32Array(set.count * 10);
+  for (let i = 0; i < set.count; i++) y[i * 10 + set.labels[i]!] = 1;
+  return { x: { values: x, shape: [set.count, 28, 28, 1] }, y: { values: y, shape: [set.count, 10] } };
+}
+
+/**
+ * Trains a digits classifier and evaluates it on held-out digits.
+ * `callbacks.onEpochEnd(epoch, logs)` fires after every epoch (0-based) with loss, accuracy, val_loss,
+ * val_accuracy (measured on the test digits; nothing is tuned on them) and seconds.
+ */
+export async function runTrain(options: TrainOptions = {}, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const o = resolveTrainOptions(options);
+  callbacks.onStatus?.('loading digits…');
+  const { loadPackagedDigits, splitDigits } = await import('../data/digits.js');
+  const { train, test } = splitDigits(loadPackagedDigits(), o.trainSize, o.testSize, o.seed);
+
+  callbacks.onStatus?.('starting the neural-network backend…');
+  const { initBackend } = await import('../nn/backend.js');
+  const { info } = await initBackend(o.backend);
+  if (info.warning) callbacks.onStatus?.(`warning: ${info.warning}`);
+  const { buildDigitsModel, countTrainableParams } = await import('../nn/models.js');
+  const { fitClassifier, predictClasses } = await import('../nn/fit.js');
+  const { confusionMatrix, macroF1 } = await import('../ml/metrics.js');
+
+  const trainData = toHost(train);
+  const testData = toHost(test);
+  const model = buildDigitsModel(o.model, { seed: o.seed, hiddenUnits: o.hiddenUnits });
+  try {
+    const nParams = countTrainableParams(model);
+    callbacks.onStatus?.(`training ${o.model} (${nParams.toLocaleString('en-US')} parameters) on ${info.description}…`);
+    const history = await fitClassifier(model, trainData.x, trainData.y, {
+      epochs: o.epochs,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      seed: o.seed,
+      validation: { x: testData.x, y: testData.y },
+      onEpochEnd: (epoch, logs) => callbacks.onEpochEnd?.(epoch, logs),
+    });
+    const predicted = Array.from(await predictClasses(model, testData.x));
+    const truth = Array.from(test.labels);
+    const matrix = confusionMatrix(truth, predicted, 10);
+    let correct = 0;
+    for (let i = 0; i < truth.length; i++) if (truth[i] === predicted[i]) correct++;
+    const secondsPerEpoch = history.seconds.reduce((a, b) => a + b, 0) / history.seconds.length;
+    const json: Record<string, unknown> = {
+      task: 'train',
+      dataset: 'digits',
+      model: o.model,
+      seed: o.seed,
+      n_train: train.count,
+      n_test: test.count,
+      n_params: nParams,
+      backend: info.kind,
+      backend_detail: info.description,
+      ...(info.warning ? { backend_warning: info.warning } : {}),
+      epochs: o.epochs,
+      batch_size: o.batchSize,
+      learning_rate: o.learningRate,
+      seconds_per_epoch: round(secondsPerEpoch, 3),
+      history: {
+        loss: history.loss.map((v) => round(v, 5)),
+        accuracy: history.accuracy.map((v) => round(v, 5)),
+        val_loss: history.val_loss.map((v) => round(v, 5)),
+        val_accuracy: history.val_accuracy.map((v) => round(v, 5)),
+      },
+      accuracy: round(correct / truth.length, 5),
+      macro_f1: round(macroF1(truth, predicted), 5),
+      confusion: { labels: DIGIT_LABELS, matrix },
+    };
+    const figures = await trainFigures(history, matrix, test, predicted);
+    return { json, figures };
+  } finally {
+    // Frees the weights: the TUI trains many times in one process. (The optimiser frees its own state.)
+    model.dispose();
+  }
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** Training curves, the confusion matrix and a strip of misclassified test digits. */
+async function trainFigures(
+  history: { loss: number[]; accuracy: number[]; val_loss: number[]; val_accuracy: number[] },
+  matrix: number[][],
+  test: DigitSet,
+  predicted: number[],
+): Promise<Figure[]> {
+  const { renderLineChart } = await import('../render/line.js');
+  const { renderConfusionMatrix } = await import('../render/confusion.js');
+  const { renderImageStrip } = await import('../render/image.js');
+  const epochs = history.loss.map((_, i) => i + 1);
+  const mistakes: Array<{ image: { pixels: Uint8Array; width: number; height: number }; label: string; predicted: string }> = [];
+  for (let i = 0; i < test.count && mistakes.length < 24; i++) {
+    if (predicted[i] !== test.labels[i]) {
+      mistakes.push({
+        image: { pixels: test.pixels.subarray(i * 784, (i + 1) * 784), width: 28, height: 28 },
+        label: String(test.labels[i]),
+        predicted: String(predicted[i]),
+      });
+    }
+  }
+  return [
+    {
+      title: 'Loss per epoch (training and test digits)',
+      render: (caps: RenderCaps) =>
+        renderLineChart(
+          [
+            { name: 'loss', x: epochs, y: history.loss },
+            { name: 'val_loss', x: epochs, y: history.val_loss },
+          ],
+          caps,
+          { title: 'Cross-entropy per epoch', xAxis: { label: 'epoch' }, yAxis: { label: 'loss' }, showLast: true },
+        ),
+    },
+    {
+      title: 'Accuracy per epoch (training and test digits)',
+      render: (caps: RenderCaps) =>
+        renderLineChart(
+          [
+            { name: 'accuracy', x: epochs, y: history.accuracy },
+            { name: 'val_accuracy', x: epochs, y: history.val_accuracy },
+          ],
+          caps,
+          { title: 'Accuracy per epoch', xAxis: { label: 'epoch' }, yAxis: { label: 'accuracy' }, showLast: true },
+        ),
+    },
+    {
+      title: 'Confusion matrix on the test digits',
+      render: (caps: RenderCaps) => renderConfusionMatrix(DIGIT_LABELS, matrix, caps, { title: 'Test digits: true (rows) vs predicted (columns)' }),
+    },
+    {
+      title: 'Misclassified test digits (true→predicted)',
+      render: (caps: RenderCaps) => renderImageStrip(mistakes, caps, { title: 'Misclassified test digits (true→predicted)' }),
+    },
+  ];
+}

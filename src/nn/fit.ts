@@ -1,0 +1,206 @@
+// The one training loop: seeded mini-batch Adam on a softmax classifier, one host sync per epoch, callbacks for the UI.
+import * as tf from '@tensorflow/tfjs';
+import { createRng } from '../util/rng.js';
+
+/** An array kept in JavaScript memory; batches are copied from it, which is faster than gathering on the backend. */
+export interface HostTensor {
+  /** Values in row-major order. */
+  values: Float32Array;
+  /** Shape, examples first: [n, ...]. */
+  shape: number[];
+}
+
+/** Options for `fitClassifier`. */
+export interface FitOptions {
+  /** Passes over the training set. */
+  epochs: number;
+  /** Examples per gradient step. */
+  batchSize: number;
+  /** Adam step size. */
+  learningRate: number;
+  /** Seed of the per-epoch shuffles (the weights are seeded by the model builder). */
+  seed: number;
+  /** Held-out data evaluated after every epoch (not trained on). */
+  validation?: { x: HostTensor; y: HostTensor };
+  /** Called after every epoch with loss, accuracy, val_loss, val_accuracy and seconds (training time of that epoch). */
+  onEpochEnd?: (epoch: number, logs: Record<string, number>) => void | Promise<void>;
+  /** Stop after this many batches per epoch (benchmarks time a subset on slow backends); default all. */
+  maxBatchesPerEpoch?: number;
+}
+
+/** Per-epoch curves, the keys `eds run train --json` prints under `history`. */
+export interface FitHistory {
+  /** Mean training cross-entropy per epoch (nats). */
+  loss: number[];
+  /** Training accuracy per epoch, fraction in [0, 1] (measured during the epoch, as Keras does). */
+  accuracy: number[];
+  /** Validation cross-entropy per epoch (empty without validation data). */
+  val_loss: number[];
+  /** Validation accuracy per epoch (empty without validation data). */
+  val_accuracy: number[];
+  /** Wall seconds spent training in each epoch (validation excluded). */
+  seconds: number[];
+}
+
+/** Smallest probability the loss takes the log of, so a confident wrong answer costs a finite amount. */
+const EPSILON = 1e-7;
+
+/**
+ * Mean categorical cross-entropy between one-hot (or soft) targets and predicted probabilities.
+ * @param probs [..., classes] probabilities (softmax output)
+ * @param targets same shape, rows summing to 1
+ * @returns scalar, nats per example (per sample for sequence outputs)
+ */
+export function crossEntropy(probs: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(targets, tf.log(tf.clipByValue(probs, EPSILON, 1))), -1))) as tf.Scalar);
+}
+
+/** Number of positions where the arg-max of `probs` equals that of `targets` (float32 scalar). */
+function correctCount(probs: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, -1), tf.argMax(targets, -1)), 'float32')) as tf.Scalar);
+}
+
+/** Positions per example over which accuracy is counted: 1 for digits, `length` for PhaseNet's per-sample output. */
+function positionsPerExample(targets: HostTensor): number {
+  return targets.shape.slice(1, -1).reduce((a, b) => a * b, 1);
+}
+
+/** Values per example. */
+function rowSize(t: HostTensor): number {
+  return t.shape.slice(1).reduce((a, b) => a * b, 1);
+}
+
+/** The rows `indices` of `t`, copied into a new tensor [indices.length, ...]. */
+function gatherRows(t: HostTensor, indices: ArrayLike<number>): tf.Tensor {
+  const size = rowSize(t);
+  const out = new Float32Array(indices.length * size);
+  for (let k = 0; k < indices.length; k++) {
+    const i = indices[k]!;
+    out.set(t.values.subarray(i * size, (i + 1) * size), k * size);
+  }
+  return tf.tensor(out, [indices.length, ...t.shape.slice(1)]);
+}
+
+/** Rows start … start+count of `t` as a tensor (no copy on the host side). */
+function sliceRows(t: HostTensor, start: number, count: number): tf.Tensor {
+  const size = rowSize(t);
+  return tf.tensor(t.values.subarray(start * size, (start + count) * size), [count, ...t.shape.slice(1)]);
+}
+
+function checkData(x: HostTensor, y: HostTensor): number {
+  const n = x.shape[0] ?? 0;
+  if (y.shape[0] !== n) throw new Error(`inputs hold ${n} examples but targets ${y.shape[0]}`);
+  if (x.values.length !== n * rowSize(x) || y.values.length !== n * rowSize(y)) throw new Error('host tensor values do not match their shape');
+  return n;
+}
+
+/**
+ * Trains `model` in place with Adam, shuffling with the seeded RNG each epoch (tfjs's own shuffle uses
+ * Math.random, which would make runs unrepeatable).
+ * @param x [n, ...inputShape]
+ * @param y [n, ..., classes] one-hot (or soft) targets
+ */
+export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: HostTensor, options: FitOptions): Promise<FitHistory> {
+  const n = checkData(x, y);
+  if (n === 0) throw new Error('cannot train on an empty data set');
+  const rng = createRng(options.seed);
+  const optimizer = tf.train.adam(options.learningRate);
+  const history: FitHistory = { loss: [], accuracy: [], val_loss: [], val_accuracy: [], seconds: [] };
+  const positions = positionsPerExample(y);
+  const order = Array.from({ length: n }, (_, i) => i);
+  try {
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      const started = performance.now();
+      const perm = Int32Array.from(rng.shuffle(order));
+      // Running sums stay on the backend; reading them once per epoch avoids a host round trip per batch.
+      let lossSum: tf.Scalar = tf.scalar(0);
+      let correct: tf.Scalar = tf.scalar(0);
+      let seen = 0;
+      const batches = Math.min(Math.ceil(n / options.batchSize), options.maxBatchesPerEpoch ?? Infinity);
+      for (let b = 0; b < batches; b++) {
+        const start = b * options.batchSize;
+        const size = Math.min(options.batchSize, n - start);
+        let batchCorrect: tf.Scalar | undefined;
+        const cost = tf.tidy(() => {
+          const rows = perm.subarray(start, start + size);
+          const xb = gatherRows(x, rows);
+          const yb = gatherRows(y, rows);
+          return optimizer.minimize(() => {
+            const probs = model.apply(xb, { training: true }) as tf.Tensor;
+            batchCorrect = tf.keep(correctCount(probs, yb));
+            return crossEntropy(probs, yb);
+          }, true) as tf.Scalar;
+        });
+        const nextLoss = tf.tidy(() => tf.add(lossSum, tf.mul(cost, size)) as tf.Scalar);
+        const nextCorrect = tf.tidy(() => tf.add(correct, batchCorrect!) as tf.Scalar);
+        tf.dispose([lossSum, correct, cost, batchCorrect!]);
+        lossSum = nextLoss;
+        correct = nextCorrect;
+        seen += size;
+      }
+      const loss = (await lossSum.data())[0]! / seen;
+      const accuracy = (await correct.data())[0]! / (seen * positions);
+      tf.dispose([lossSum, correct]);
+      const seconds = (performance.now() - started) / 1000;
+      history.loss.push(loss);
+      history.accuracy.push(accuracy);
+      history.seconds.push(seconds);
+      const logs: Record<string, number> = { loss, accuracy, seconds };
+      if (options.validation) {
+        const val = await evaluateClassifier(model, options.validation.x, options.validation.y);
+        history.val_loss.push(val.loss);
+        history.val_accuracy.push(val.accuracy);
+        logs.val_loss = val.loss;
+        logs.val_accuracy = val.accuracy;
+      }
+      await options.onEpochEnd?.(epoch, logs);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return history;
+}
+
+/**
+ * Loss and accuracy of `model` on a data set, in inference mode, a chunk at a time.
+ * @param x [n, ...inputShape]
+ * @param y [n, ..., classes] one-hot targets
+ */
+export async function evaluateClassifier(model: tf.LayersModel, x: HostTensor, y: HostTensor, chunk = 500): Promise<{ loss: number; accuracy: number }> {
+  const n = checkData(x, y);
+  let lossSum: tf.Scalar = tf.scalar(0);
+  let correct: tf.Scalar = tf.scalar(0);
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    const [nextLoss, nextCorrect] = tf.tidy(() => {
+      const xb = sliceRows(x, start, size);
+      const yb = sliceRows(y, start, size);
+      const probs = model.apply(xb, { training: false }) as tf.Tensor;
+      return [tf.add(lossSum, tf.mul(crossEntropy(probs, yb), size)) as tf.Scalar, tf.add(correct, correctCount(probs, yb)) as tf.Scalar];
+    });
+    tf.dispose([lossSum, correct]);
+    lossSum = nextLoss!;
+    correct = nextCorrect!;
+  }
+  const loss = n > 0 ? (await lossSum.data())[0]! / n : NaN;
+  const accuracy = n > 0 ? (await correct.data())[0]! / (n * positionsPerExample(y)) : NaN;
+  tf.dispose([lossSum, correct]);
+  return { loss, accuracy };
+}
+
+/**
+ * Predicted class of every example, a chunk at a time.
+ * @param x [n, ...inputShape]
+ * @returns n class indices
+ */
+export async function predictClasses(model: tf.LayersModel, x: HostTensor, chunk = 500): Promise<Int32Array> {
+  const n = x.shape[0] ?? 0;
+  const out = new Int32Array(n);
+  for (let start = 0; start < n; start += chunk) {
+    const size = Math.min(chunk, n - start);
+    const classes = tf.tidy(() => tf.argMax(model.apply(sliceRows(x, start, size), { training: false }) as tf.Tensor, -1));
+    out.set(await classes.data(), start);
+    classes.dispose();
+  }
+  return out;
+}
