@@ -159,12 +159,21 @@ function startsBlock(line: string): boolean {
 
 /** Joins a paragraph's lines; a line ending in two spaces or `\` keeps its break. */
 function paragraphRuns(para: string[], ctx: Ctx, base = 0): Run[] {
-  const runs: Run[] = [];
+  // Soft-wrapped source lines are one piece of text: emphasis may span them (`*from here\nto here*`).
+  const pieces: string[] = [];
+  let piece: string[] = [];
   para.forEach((raw, k) => {
     const hard = / {2,}$/.test(raw) || /\\$/.test(raw);
-    const text = raw.trim().replace(/\\$/, '');
+    piece.push(raw.trim().replace(/\\$/, ''));
+    if (hard || k === para.length - 1) {
+      pieces.push(piece.join(' '));
+      piece = [];
+    }
+  });
+  const runs: Run[] = [];
+  pieces.forEach((text, k) => {
     runs.push(...parseInline(text, base, ctx));
-    if (k < para.length - 1) runs.push({ text: hard ? '\n' : ' ', style: base });
+    if (k < pieces.length - 1) runs.push({ text: '\n', style: base });
   });
   return runs;
 }

@@ -2,7 +2,7 @@
 import type { Lesson, LessonProblem, QuestionStep } from '../lessons/types.js';
 import type { Attempt, AttemptInput, LessonProgress, StepState } from '../store/types.js';
 import type { ExperimentCallbacks, ExperimentResult } from '../experiments/types.js';
-import type { Grade } from '../lessons/grade.js';
+import type { Grade } from '../lessons/types.js';
 
 /** The part of the store the TUI uses. */
 export interface TutorStore {

@@ -125,7 +125,9 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
 function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): Line[] {
   const out: Line[] = [];
   const mark = f.correct ? sym.ok : sym.wrong;
-  out.push([{ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: f.text }]);
+  // The grader's generic "Correct!"/"Not quite." would repeat the verdict shown here.
+  const detail = f.text.replace(/^(Correct!|Not quite\.)\s*/, '');
+  out.push([{ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: detail }]);
   if (f.hint) out.push([{ text: `Hint: ${f.hint}`, role: 'warning' }]);
   if (f.answer !== undefined) out.push([{ text: `The answer: ${f.answer}`, bold: true }]);
   if (f.explain) out.push(...renderMarkdown(f.explain, caps));

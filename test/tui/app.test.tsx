@@ -1,0 +1,165 @@
+// The Ink screens rendered to a fake terminal: the course map, a lesson played with the keyboard, help, refusals.
+import React from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App, type Screen } from '../../src/tui/App.js';
+import { openServices, type OpenedServices } from '../../src/tutor/services.js';
+
+const LESSONS = resolve(import.meta.dirname, '../../lessons');
+const KEY = { enter: '\r', down: '\u001B[B', up: '\u001B[A', right: '\u001B[C', left: '\u001B[D', esc: '\u001B' };
+
+const opened: OpenedServices[] = [];
+afterEach(() => {
+  for (const o of opened.splice(0)) o.store.close();
+});
+
+function setup(lessonsDir = LESSONS): OpenedServices {
+  const home = mkdtempSync(join(tmpdir(), 'eds-tui-'));
+  const o = openServices({ lessonsDir, env: { ...process.env, EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal' } });
+  opened.push(o);
+  return o;
+}
+
+function show(o: OpenedServices, initial: Screen, size = { columns: 80, rows: 24 }, unicode = true) {
+  return render(<App services={o.services} initial={initial} caps={{ colors: 0, unicode }} size={size} />);
+}
+
+const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+async function press(stdin: { write(s: string): void }, ...keys: string[]) {
+  // Ink subscribes to input in an effect: give it a tick before the first key.
+  await tick();
+  for (const k of keys) {
+    stdin.write(k);
+    await tick();
+  }
+}
+
+describe('course map', () => {
+  it('shows every session and the intro lesson with its progress', () => {
+    const o = setup();
+    const { lastFrame } = show(o, { name: 'map', lesson: null });
+    const frame = lastFrame()!;
+    expect(frame).toContain('course map');
+    expect(frame).toContain('Welcome to eds');
+    expect(frame).toContain('Session 1');
+    expect(frame).toContain('0/');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('opens the highlighted lesson with Enter', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'map', lesson: null });
+    await press(stdin, KEY.enter);
+    expect(lastFrame()).toContain('step 1/');
+  });
+
+  it('says the terminal is too small instead of drawing a broken screen', () => {
+    const o = setup();
+    const { lastFrame } = show(o, { name: 'map', lesson: null }, { columns: 30, rows: 10 });
+    expect(lastFrame()).toContain('Terminal too small (30x10)');
+  });
+});
+
+describe('playing the intro lesson', () => {
+  it('logs a wrong answer with its specific feedback, then a right one, and remembers the step', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 0 });
+    await press(stdin, 'n', 'n', 'n');
+    expect(lastFrame()).toContain('Which question does the first session');
+    // First choice is wrong, with its own feedback.
+    await press(stdin, KEY.enter);
+    expect(lastFrame()).toContain('Not quite.');
+    expect(lastFrame()).toContain('That is session 2');
+    await press(stdin, KEY.down, KEY.enter);
+    expect(lastFrame()).toContain('Right.');
+    const attempts = o.store.attempts({ lesson: 'intro', question: 'first-session' });
+    expect(attempts.map((a) => [a.attemptNumber, a.correct])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(attempts[1]!.answer).toContain('cheap river sensor');
+    expect(o.store.lastPosition()).toEqual({ lesson: 'intro', step: 3 });
+  });
+
+  it('will not move past an unanswered question', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 3 });
+    await press(stdin, 'n');
+    expect(lastFrame()).toContain('Answer the question first.');
+    expect(lastFrame()).toContain('step 4/');
+  });
+
+  it('runs an experiment and grades a number computed from the student’s own run', async () => {
+    const o = setup();
+    const lesson = o.services.lessons.find((l) => l.id === 'intro')!;
+    const expIndex = lesson.steps.findIndex((s) => s.id === 'gauge-fit');
+    const qIndex = lesson.steps.findIndex((s) => s.id === 'slope-value');
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: expIndex });
+    await press(stdin, KEY.enter);
+    await tick(200);
+    expect(lastFrame()).toContain('slope');
+    const saved = o.store.progress('intro')!.states['gauge-fit']!;
+    const slope = Number(saved.results!.slope);
+    expect(Number.isFinite(slope)).toBe(true);
+    for (let i = expIndex; i < qIndex; i++) await press(stdin, 'n');
+    expect(lastFrame()).toContain('What slope did your last fit find?');
+    await press(stdin, (slope + 0.5).toFixed(3), KEY.enter);
+    expect(lastFrame()).toContain('Not quite.');
+    expect(lastFrame()).toContain('Hint:');
+    // Clear the wrong number, then give the right one in another accepted form (no leading zero).
+    const wrong = (slope + 0.5).toFixed(3);
+    await press(stdin, ...Array.from({ length: wrong.length }, () => '\u007f'));
+    await press(stdin, slope.toFixed(3).replace(/^0\./, '.'), KEY.enter);
+    expect(lastFrame()).toContain('Right.');
+  });
+
+  it('shows the keys with ? and hides them again', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 0 });
+    await press(stdin, '?');
+    expect(lastFrame()).toContain('Keys');
+    expect(lastFrame()).toContain('quit (your place is saved)');
+    await press(stdin, '?');
+    expect(lastFrame()).toContain('step 1/');
+  });
+
+  it('draws only ASCII when Unicode is off', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 0 }, { columns: 80, rows: 24 }, false);
+    await press(stdin, 'n');
+    expect(/[^\x00-\x7f]/.test(lastFrame()!)).toBe(false);
+  });
+});
+
+describe('broken lessons', () => {
+  it('refuses a broken lesson with file:line messages instead of crashing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eds-broken-'));
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, '01-broken.md'), '---\nid: broken\nsession: 1\ntitle: Broken\nsummary: x\n---\n\n:::quiz q1\n:::\n');
+    const o = setup(dir);
+    const { lastFrame } = show(o, { name: 'lesson', lesson: 'broken', step: 0 });
+    expect(lastFrame()).toContain('cannot be opened');
+    expect(lastFrame()).toMatch(/01-broken\.md:8: /);
+  });
+});
+
+describe('when the store fails', () => {
+  it('shows no feedback for an answer that could not be saved, so nothing is lost silently', async () => {
+    const o = setup();
+    const failing = { ...o.services };
+    failing.store = new Proxy(o.store, {
+      get(target, prop, receiver) {
+        if (prop === 'recordAttempt') return () => { throw new Error('database is locked'); };
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const { lastFrame, stdin } = render(<App services={failing} initial={{ name: 'lesson', lesson: 'intro', step: 3 }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+    await press(stdin, KEY.down, KEY.enter);
+    expect(lastFrame()).toContain('could not be saved');
+    expect(lastFrame()).not.toContain('Right.');
+  });
+});

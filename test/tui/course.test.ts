@@ -1,0 +1,57 @@
+// The course map and resume rules: where `eds` opens, and how progress is counted.
+import { describe, expect, it } from 'vitest';
+import { courseMap, lessonStatus, resumePoint, SESSIONS } from '../../src/tutor/course.js';
+import type { Lesson } from '../../src/lessons/types.js';
+import type { LessonProgress } from '../../src/store/types.js';
+
+function lesson(id: string, session: number, steps: number): Lesson {
+  return {
+    id,
+    session,
+    title: id,
+    summary: '',
+    file: `/x/${id}.md`,
+    steps: Array.from({ length: steps }, (_, i) => ({ kind: 'page' as const, id: `p${i}`, line: i + 1, title: `p${i}`, body: '' })),
+  };
+}
+function progress(id: string, currentStep: number, completed: string[]): LessonProgress {
+  return { lesson: id, currentStep, completed, states: {}, updated: '2026-01-01T00:00:00Z' };
+}
+
+describe('course map', () => {
+  it('lists the tour, the six sessions and the final project, in order', () => {
+    const map = courseMap([lesson('intro', 0, 3), lesson('river', 1, 5)], []);
+    expect(map.map((e) => e.session)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(SESSIONS).toHaveLength(8);
+    expect(map[1]!.lessons.map((l) => l.lesson.id)).toEqual(['river']);
+    expect(map[2]!.lessons).toEqual([]);
+  });
+
+  it('counts only completed steps that still exist in the lesson', () => {
+    const s = lessonStatus(lesson('intro', 0, 3), progress('intro', 1, ['p0', 'gone']));
+    expect(s.done).toBe(1);
+    expect(s.state).toBe('started');
+  });
+
+  it('marks a lesson done when every step is completed, and clamps a stale step index', () => {
+    const s = lessonStatus(lesson('intro', 0, 2), progress('intro', 9, ['p0', 'p1']));
+    expect(s.state).toBe('done');
+    expect(s.currentStep).toBe(1);
+  });
+});
+
+describe('resume point', () => {
+  const lessons = [lesson('intro', 0, 2), lesson('river', 1, 4)];
+  it('opens where the student last was', () => {
+    const map = courseMap(lessons, [progress('river', 2, ['p0', 'p1'])]);
+    expect(resumePoint(map, { lesson: 'river', step: 2 })).toEqual({ lesson: 'river', step: 2 });
+  });
+  it('moves on to the first unfinished lesson once the last one is done', () => {
+    const map = courseMap(lessons, [progress('intro', 1, ['p0', 'p1'])]);
+    expect(resumePoint(map, { lesson: 'intro', step: 1 })).toEqual({ lesson: 'river', step: 0 });
+  });
+  it('returns null when everything is done', () => {
+    const map = courseMap(lessons, [progress('intro', 1, ['p0', 'p1']), progress('river', 3, ['p0', 'p1', 'p2', 'p3'])]);
+    expect(resumePoint(map, null)).toBeNull();
+  });
+});
