@@ -1,0 +1,176 @@
+// `eds doctor`: which neural-network backend runs and why the faster ones do not, CUDA visibility, terminal and data paths.
+import type { CommandModule } from 'yargs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { detectCaps } from '../../render/caps.js';
+import { dataHome } from '../../store/paths.js';
+import { VERSION } from '../../version.js';
+import type { BackendAttempt } from '../../nn/backend.js';
+
+/** What `eds doctor --json` prints (snake_case, stable). */
+export interface DoctorReport {
+  /** eds version. */
+  eds_version: string;
+  /** Node.js version. */
+  node_version: string;
+  /** OS and CPU architecture, e.g. "linux x64". */
+  platform: string;
+  /** CPU cores this process may use. */
+  cpu_count: number;
+  /** CPU model name. */
+  cpu_model: string;
+  /** Total memory in GiB. */
+  memory_gib: number;
+  /** The backend in use and every one tried, with reasons. */
+  backend: {
+    /** 'gpu' | 'native' | 'wasm' | 'js'. */
+    in_use: string;
+    /** One human line, e.g. "WebAssembly (SIMD, 1 thread)". */
+    detail: string;
+    /** Set when auto fell to plain JavaScript. */
+    warning?: string;
+    /** Seconds to load tfjs and start the backend. */
+    load_seconds: number;
+    /** Backends tried before the one in use, and why each failed. */
+    failed: Array<{ backend: string; reason: string }>;
+  };
+  /** What a CUDA build would see. */
+  cuda: {
+    /** Path of nvidia-smi, or null when not on PATH. */
+    nvidia_smi: string | null;
+    /** GPUs nvidia-smi lists ("GPU 0: NVIDIA H100 …"). */
+    gpus: string[];
+    /** CUDA_VISIBLE_DEVICES as set, or null when unset. */
+    cuda_visible_devices: string | null;
+    /** libcudart paths the dynamic linker cache knows (ldconfig -p). */
+    libcudart: string[];
+    /** libcudnn paths the dynamic linker cache knows. */
+    libcudnn: string[];
+  };
+  /** Terminal capabilities as the renderers will use them. */
+  terminal: { width: number; height: number; colors: number | string; unicode: boolean; is_tty: boolean };
+  /** The student's data directory (database, settings). */
+  data_dir: string;
+  /** The shared course directory from EDS_COURSE_DIR, or null. */
+  course_dir: string | null;
+}
+
+interface DoctorArgs {
+  json?: boolean;
+}
+
+/** The first executable called `name` on PATH, or null. */
+export function which(name: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here; keep looking.
+    }
+  }
+  return null;
+}
+
+/** Runs a probe command briefly; any failure (missing, hung, non-zero) reads as no output. */
+function probe(command: string, args: string[]): string {
+  try {
+    const r = spawnSync(command, args, { encoding: 'utf8', timeout: 3000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return r.status === 0 ? r.stdout : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Library paths from `ldconfig -p` output whose name starts with `lib`. */
+export function librariesIn(ldconfigOutput: string, lib: string): string[] {
+  const out: string[] = [];
+  for (const line of ldconfigOutput.split('\n')) {
+    const m = /^\s*(\S+)\s.*=>\s*(\S+)\s*$/.exec(line);
+    if (m && m[1]!.startsWith(lib)) out.push(m[2]!);
+  }
+  return out;
+}
+
+/** Gathers the report; loads tfjs (that load is timed and reported). */
+export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
+  const { initBackend } = await import('../../nn/backend.js');
+  const { info } = await initBackend('auto');
+  const smi = which('nvidia-smi', env);
+  const gpus = smi ? probe(smi, ['-L']).split('\n').map((s) => s.trim()).filter(Boolean) : [];
+  const ldconfig = which('ldconfig', env) ?? (['/sbin/ldconfig', '/usr/sbin/ldconfig'].find((p) => isExecutable(p)) ?? null);
+  const cache = ldconfig ? probe(ldconfig, ['-p']) : '';
+  const caps = detectCaps(env);
+  const failed = info.attempts.filter((a: BackendAttempt) => !a.ok).map((a) => ({ backend: a.kind, reason: a.reason ?? 'unknown' }));
+  return {
+    eds_version: VERSION,
+    node_version: process.versions.node,
+    platform: `${process.platform} ${process.arch}`,
+    cpu_count: availableParallelism(),
+    cpu_model: cpus()[0]?.model?.trim() ?? 'unknown',
+    memory_gib: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    backend: {
+      in_use: info.kind,
+      detail: info.description,
+      ...(info.warning ? { warning: info.warning } : {}),
+      load_seconds: Math.round(info.loadSeconds * 1000) / 1000,
+      failed,
+    },
+    cuda: {
+      nvidia_smi: smi,
+      gpus,
+      cuda_visible_devices: env.CUDA_VISIBLE_DEVICES ?? null,
+      libcudart: librariesIn(cache, 'libcudart'),
+      libcudnn: librariesIn(cache, 'libcudnn'),
+    },
+    terminal: { width: caps.width, height: caps.height, colors: caps.colors, unicode: caps.unicode, is_tty: Boolean(process.stdout.isTTY) },
+    data_dir: dataHome(env),
+    course_dir: env.EDS_COURSE_DIR || null,
+  };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The human view: one labelled line per fact, reasons spelled out. */
+export function formatDoctorReport(r: DoctorReport): string {
+  const lines: string[] = [];
+  const row = (label: string, value: string): void => {
+    lines.push(`${(label + ':').padEnd(14)}${value}`);
+  };
+  row('eds', `${r.eds_version} on Node ${r.node_version} (${r.platform})`);
+  row('CPU', `${r.cpu_count} cores, ${r.cpu_model}, ${r.memory_gib} GiB memory`);
+  row('backend', `${r.backend.in_use}: ${r.backend.detail} (tfjs ready in ${r.backend.load_seconds.toFixed(2)} s)`);
+  for (const f of r.backend.failed) row(`  not ${f.backend}`, f.reason);
+  if (r.backend.warning) row('warning', r.backend.warning);
+  row('nvidia-smi', r.cuda.nvidia_smi ? `${r.cuda.nvidia_smi}${r.cuda.gpus.length ? '' : ' (lists no GPU)'}` : 'not found on PATH');
+  for (const gpu of r.cuda.gpus) row('  GPU', gpu);
+  row('CUDA devices', r.cuda.cuda_visible_devices === null ? 'CUDA_VISIBLE_DEVICES unset (all visible)' : `CUDA_VISIBLE_DEVICES="${r.cuda.cuda_visible_devices}"`);
+  row('libcudart', r.cuda.libcudart.length ? r.cuda.libcudart.join(', ') : 'not in the linker cache (ldconfig -p)');
+  row('libcudnn', r.cuda.libcudnn.length ? r.cuda.libcudnn.join(', ') : 'not in the linker cache (ldconfig -p)');
+  const t = r.terminal;
+  row('terminal', `${t.width}×${t.height}, ${t.colors === 0 ? 'no colour' : `${t.colors} colours`}, ${t.unicode ? 'Unicode' : 'ASCII only'}${t.is_tty ? '' : ', not a TTY'}`);
+  row('data', r.data_dir);
+  row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset)');
+  return lines.join('\n') + '\n';
+}
+
+export const doctorCommand: CommandModule<object, DoctorArgs> = {
+  command: 'doctor',
+  describe: 'show the neural-network backend (GPU or not, and why), terminal capabilities and data paths',
+  builder: (yargs) => yargs.option('json', { type: 'boolean', describe: 'print the report as JSON' }),
+  handler: async (args) => {
+    const report = await gatherDoctorReport();
+    process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatDoctorReport(report));
+  },
+};
