@@ -8,6 +8,7 @@ import { resetCommand } from './reset.js';
 import { datasetsCommand } from './datasets.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
+import { doctorCommand } from './doctor.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -19,4 +20,5 @@ export const commands: CommandModule<any, any>[] = [
   runCommand,
   datasetsCommand,
   demoCommand,
+  doctorCommand,
 ];
