@@ -21,17 +21,6 @@ export interface MseedTrace {
   samples: Float64Array;
 }
 
-/** One decoded record, before merging. */
-interface MseedRecord {
-  network: string;
-  station: string;
-  location: string;
-  channel: string;
-  startTimeMs: number;
-  samplingRateHz: number;
-  samples: Float64Array;
-}
-
 const ENCODING_NAMES: Record<number, string> = {
   0: 'ASCII text',
   1: 'int16',
@@ -131,7 +120,7 @@ function decodeSteim(view: DataView, offset: number, length: number, nSamples: n
 }
 
 /** Decodes the record starting at byte `at`; `record` is null for ASCII log records, which carry no samples. */
-function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: number): { record: MseedRecord | null; length: number } {
+function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: number): { record: MseedTrace | null; length: number } {
   const where = `${name}: record ${recordIndex + 1}`;
   if (at + 48 > bytes.length) throw new UserError(`${where}: truncated (${bytes.length - at} bytes left, a header needs 48)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -230,10 +219,10 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
   };
 }
 
-/** Decodes every record of a miniSEED 2 file held in memory; ASCII log records (encoding 0) are skipped. */
-export function parseMseedRecords(bytes: Uint8Array, name = 'data.mseed'): MseedRecord[] {
+/** Decodes every record of a miniSEED 2 file held in memory, one trace per record, unmerged; ASCII log records (encoding 0) are skipped. */
+export function parseMseedRecords(bytes: Uint8Array, name = 'data.mseed'): MseedTrace[] {
   if (bytes.length === 0) throw new UserError(`${name}: empty file`);
-  const records: MseedRecord[] = [];
+  const records: MseedTrace[] = [];
   let at = 0;
   let index = 0;
   while (at < bytes.length) {
