@@ -10,7 +10,8 @@ import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1, rocA
 import { crossValidate, permutationImportance, stratifiedKFold, take } from '../ml/validation.js';
 import type { Classifier } from '../ml/types.js';
 import { renderBarChart } from '../render/bar.js';
-import { encodeLabels, fmt, gridFigure, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import { renderConfusionMatrix } from '../render/confusion.js';
+import { encodeLabels, fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
 
 /** The classifiers `eds run classify --model` accepts. */
@@ -179,16 +180,9 @@ function classifyFigures(json: Record<string, unknown>, labels: string[], cm: nu
   if (json.roc_auc !== undefined) rows.push(['ROC AUC', fmt(json.roc_auc as number)]);
   const cv = json.cv as { metric: string; mean: number; std: number; folds: number[] } | undefined;
   if (cv) rows.push([`${cv.folds.length}-fold CV ${cv.metric}`, `${fmt(cv.mean)} ± ${fmt(cv.std)}`]);
-  const perClass = json.per_class as Record<string, { precision: number; recall: number; f1: number; support: number }>;
   const figures: Figure[] = [
     keyValueFigure('Metrics', rows),
-    gridFigure(
-      'Per class (test set)',
-      ['class', 'precision', 'recall', 'F1', 'support'],
-      labels.map((l) => [l, fmt(perClass[l]!.precision), fmt(perClass[l]!.recall), fmt(perClass[l]!.f1), String(perClass[l]!.support)]),
-    ),
-    // A plain count table until a dedicated confusion-matrix renderer exists: rows are true classes.
-    gridFigure('Confusion matrix (rows: true class, columns: predicted)', ['true \\ predicted', ...labels], labels.map((l, t) => [l, ...cm[t]!.map(String)])),
+    { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(labels, cm, caps) },
   ];
   const importance = json.feature_importance as { method: string; values: Record<string, number> } | undefined;
   if (importance) {

@@ -45,7 +45,7 @@ export function presort(X: Matrix): PresortedData {
   const columns = Array.from({ length: d }, (_, j) => Float64Array.from(X, (row) => row[j]!));
   const order = columns.map((col) => {
     const idx = Int32Array.from({ length: n }, (_, i) => i);
-    // Sort (value, index) pairs through a typed-array sort of keys: much faster than a comparator on 100k rows.
+    // Ties keep row order, so trees do not depend on the engine's sort.
     const keyed = Array.from(idx);
     keyed.sort((a, b) => col[a]! - col[b]! || a - b);
     return Int32Array.from(keyed);
@@ -67,7 +67,7 @@ export class DecisionTreeClassifier implements Classifier {
   }
 
   /** Fits on presorted data, with optional per-row integer weights (bootstrap counts; 0 = row unused). */
-  fitPresorted(data: PresortedData, y: readonly number[], weights: Float64Array | null, rng: Rng, nClasses: number): this {
+  fitPresorted(data: PresortedData, labels: readonly number[], weights: Float64Array | null, rng: Rng, nClasses: number): this {
     const { n, d, columns } = data;
     const k = nClasses;
     this.nClasses = k;
@@ -78,7 +78,15 @@ export class DecisionTreeClassifier implements Classifier {
     const mf = this.options.maxFeatures ?? 'all';
     const maxFeatures = mf === 'all' ? d : mf === 'sqrt' ? Math.max(1, Math.floor(Math.sqrt(d))) : Math.min(d, Math.max(1, mf));
     // Per-feature row orders restricted to rows in use; a node is the same [start, end) range in each.
-    const order = data.order.map((o) => (weights ? o.filter((i) => w[i]! > 0) : o.slice()));
+    const order = data.order.map((o) => {
+      if (!weights) return o.slice();
+      const kept = new Int32Array(o.length);
+      let m = 0;
+      for (let p = 0; p < o.length; p++) if (w[o[p]!]! > 0) kept[m++] = o[p]!;
+      return kept.slice(0, m);
+    });
+    // Typed labels keep the hot loops monomorphic.
+    const y = Int32Array.from(labels);
     const m = order[0]?.length ?? 0;
     const goLeft = new Uint8Array(n);
     const buffer = new Int32Array(m);
