@@ -1,0 +1,91 @@
+// The `eds run` and `eds datasets` commands end to end through the yargs parser (stdout captured, no subprocess).
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { parseTaskOptions, runClassifyTask } from '../../src/experiments/classical-tasks.js';
+import { ROOT } from './helpers.js';
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  process.exitCode = undefined;
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.exitCode = undefined;
+});
+
+const river = path.resolve(ROOT, '../shared/data/river/CE_DIG_OBSERA_RIVERS_2019-09-26.csv');
+
+describe('eds run', () => {
+  it('classify --json prints the metrics with snake_case keys', async () => {
+    await main(['run', 'classify', '--dataset', 'iris', '--model', 'knn', '--neighbors', '7', '--seed', '2', '--json']);
+    const json = JSON.parse(out);
+    expect(json).toMatchObject({ task: 'classify', model: 'knn', seed: 2, n_train: 112, n_test: 38, n_dropped: 0 });
+    expect(json.balanced_accuracy).toBeGreaterThan(0.8);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('regression on the river file with a unit-bearing feature name and a time split', async () => {
+    await main(['run', 'regression', '--data', river, '--target', 'Suspended Load', '--features', 'Conductivity at 25°C', '--split', 'time', '--time-column', 'Date,Hour', '--json']);
+    const json = JSON.parse(out);
+    expect(json.features).toEqual(['Conductivity at 25°C']);
+    expect(json.n_dropped).toBe(1121);
+  });
+
+  it('prints tables without --json, and one-line errors with exit codes', async () => {
+    await main(['run', 'cluster', '--dataset', 'wine', '--k', '3']);
+    expect(out).toContain('silhouette');
+    await main(['run', 'classify', '--dataset', 'iris', '--neigbors', '3']);
+    expect(err).toContain('eds: unknown option --neigbors for eds run classify');
+    expect(process.exitCode).toBe(2);
+    err = '';
+    await main(['run', 'regression', '--dataset', 'iris', '--model', 'cubic']);
+    expect(err.split('\n')[0]).toBe('eds: unknown regression model "cubic"; choose one of linear, poly, huber, ransac, loglog');
+    err = '';
+    await main(['run', 'pick']);
+    expect(err).toContain('not available yet');
+    expect(process.exitCode).toBe(1);
+  });
+});
+
+describe('eds datasets', () => {
+  it('list --json names the four built-ins', async () => {
+    await main(['datasets', 'list', '--json']);
+    expect(JSON.parse(out).datasets.map((d: { name: string }) => d.name)).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
+  });
+
+  it('export writes CSV to stdout, or to --out', async () => {
+    await main(['datasets', 'export', 'iris']);
+    expect(out.split('\n')[0]).toBe('sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),species');
+    expect(out.trim().split('\n')).toHaveLength(151);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'eds-cli-')), 'd.csv');
+    await main(['datasets', 'export', 'diabetes', '--out', file]);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(443);
+    await main(['datasets', 'export', 'nope']);
+    expect(err).toContain('unknown dataset "nope"');
+    expect(process.exitCode).toBe(1);
+  });
+});
+
+describe('lesson task adapters', () => {
+  it('parse kebab-case string options and run the same experiment as the command', async () => {
+    expect(parseTaskOptions({ 'test-size': '0.3', features: 'a, b', standardize: 'false', 'time-column': 'Date,Hour' }, 4)).toEqual({
+      seed: 4,
+      testSize: 0.3,
+      features: ['a', 'b'],
+      standardize: false,
+      timeColumns: ['Date', 'Hour'],
+    });
+    expect(() => parseTaskOptions({ neighbors: 'many' }, 0)).toThrow('option neighbors: expected a number, got "many"');
+    const r = await runClassifyTask({ dataset: 'iris', model: 'knn' }, 2);
+    await main(['run', 'classify', '--dataset', 'iris', '--model', 'knn', '--seed', '2', '--json']);
+    expect(r.json).toEqual(JSON.parse(out));
+  });
+});
