@@ -6,6 +6,9 @@ export type TaskRunner = (options: Record<string, string>, seed: number, callbac
 
 const loaders: Record<string, () => Promise<TaskRunner>> = {
   tour: async () => (await import('./tour.js')).runTourTask,
+  regression: async () => (await import('./classical-tasks.js')).runRegressionTask,
+  classify: async () => (await import('./classical-tasks.js')).runClassifyTask,
+  cluster: async () => (await import('./classical-tasks.js')).runClusterTask,
 };
 
 /** The task names lessons may use. */

@@ -2,6 +2,7 @@
 import type { ExperimentResult, Figure } from './types.js';
 import type { RenderCaps } from '../render/caps.js';
 import { createRng } from '../util/rng.js';
+import { renderScatter } from '../render/scatter.js';
 
 /** Options of the tour experiment. */
 export interface TourOptions {
@@ -77,9 +78,20 @@ export function runTour(options: TourOptions): ExperimentResult {
     rmse_cm: round4(fit.rmse),
     r2: round4(fit.r2),
   };
+  const lo = Math.min(...reading);
+  const hi = Math.max(...reading);
   const figures: Figure[] = [
     {
-      title: 'The first readings and the fitted line',
+      title: 'Stage against gauge reading, with the fitted line',
+      render: (caps: RenderCaps) =>
+        renderScatter([{ name: 'readings', x: reading, y: stage }], caps, {
+          xAxis: { label: 'gauge reading', unit: 'cm' },
+          yAxis: { label: 'stage', unit: 'cm' },
+          curves: [{ name: 'least-squares line', x: [lo, hi], y: [fit.slope * lo + fit.intercept, fit.slope * hi + fit.intercept] }],
+        }),
+    },
+    {
+      title: 'The first readings and their residuals',
       render: (caps: RenderCaps) => readingsTable(reading, stage, fit, caps),
     },
   ];
