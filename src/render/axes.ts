@@ -87,7 +87,7 @@ export function makeScale(domain: Domain, axis: AxisOptions = {}): Scale {
   }
   if (kind === 'log') {
     if (min <= 0) min = max > 0 ? max / 1000 : 1;
-    if (max <= min) max = min * 10;
+    if (max < min) max = min * 10;
   }
   if (!(max > min)) {
     const v = min;
@@ -296,7 +296,8 @@ export function layoutXY(caps: RenderCaps, spec: XYFrameSpec): XYFrame | null {
   for (let c = 0; c < plotW; c++) grid.set(left + c, axisRow, u ? '─' : '-', muted);
   const sample = spec.x.ticks(4);
   const longest = Math.max(1, ...sample.labels.map(displayWidth));
-  const xTicks = spec.x.ticks(Math.max(2, Math.floor(plotW / (longest + 3))));
+  // Room for a label and a gap of about its own width, so labels never run together.
+  const xTicks = spec.x.ticks(Math.max(2, Math.floor(plotW / (longest + 6))));
   let nextFree = 0;
   xTicks.values.forEach((v, i) => {
     const t = spec.x.unit(v);

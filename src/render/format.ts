@@ -56,6 +56,8 @@ export function linearTicks(min: number, max: number, count: number): number[] {
 /** Label of a tick, with as many decimals as the tick step needs (step 0.25 → "0.25", step 50 → "150"). */
 export function formatTick(value: number, step: number): string {
   if (!Number.isFinite(value)) return formatNumber(value);
+  // Rounding noise around zero ("-1e-17") is zero.
+  if (step > 0 && Math.abs(value) < step * 1e-6) value = 0;
   const abs = Math.abs(value);
   if (abs >= 1e4 || (abs > 0 && abs < 1e-3)) return formatNumber(value, 3);
   const decimals = step > 0 ? Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9))) : 2;
@@ -106,7 +108,8 @@ export function timeTicks(min: number, max: number, count: number): { ticks: num
   }
   // Months and years: walk the calendar, since they have no fixed length.
   const monthSteps = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600];
-  const months = monthSteps.find((m) => m * 30.44 * DAY >= raw) ?? 1200;
+  // A little slack, so ten years in five ticks gets 2-year steps rather than 5-year ones.
+  const months = monthSteps.find((m) => m * 30.44 * DAY >= raw * 0.8) ?? 1200;
   const start = new Date(min);
   let year = start.getUTCFullYear();
   let month = start.getUTCMonth();

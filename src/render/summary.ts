@@ -58,7 +58,7 @@ export function renderSummaryTable(variables: readonly SummaryVariable[], caps: 
   const width = Math.floor(caps.width);
   const stats = variables.map((v) => summarize(v.values));
   const names = variables.map((v) => (v.unit ? `${v.name} (${v.unit})` : v.name));
-  const nameW = Math.min(Math.max(4, ...names.map(displayWidth)), Math.max(4, Math.floor(width * 0.35)));
+  const nameW = Math.min(Math.max(8, ...names.map(displayWidth)), Math.max(4, Math.floor(width * 0.35)));
   const cell = (s: SummaryStats, key: keyof SummaryStats): string => {
     if (key === 'n' || key === 'missing') return String(s[key]);
     return s.n === 0 || (key === 'std' && s.n < 2) ? '-' : formatNumber(s[key], 3);
@@ -75,6 +75,14 @@ export function renderSummaryTable(variables: readonly SummaryVariable[], caps: 
       chosen.push(c);
       used += w;
     }
+  }
+  // Quartiles make sense only as a pair.
+  const hasQ1 = chosen.some((c) => c.key === 'q1');
+  const hasQ3 = chosen.some((c) => c.key === 'q3');
+  if (hasQ1 !== hasQ3) {
+    const drop = chosen.findIndex((c) => c.key === (hasQ1 ? 'q1' : 'q3'));
+    used -= widthOf(chosen[drop]!) + 1;
+    chosen.splice(drop, 1);
   }
   const shown = DISPLAY_ORDER.map((key) => chosen.find((c) => c.key === key)).filter((c): c is Column => Boolean(c));
   const boxW = width - used - 2;

@@ -33,7 +33,8 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       return value;
     };
     caps.width = size(argv.width, 'width', 10) ?? caps.width;
-    caps.height = size(argv.height, 'height', 3) ?? caps.height;
+    // By default leave one line for the shell prompt, so a whole figure stays on screen.
+    caps.height = size(argv.height, 'height', 3) ?? Math.max(3, caps.height - 1);
     if (argv.colors !== undefined) {
       const depths: Record<string, ColorDepth> = { '0': 0, '16': 16, '256': 256, truecolor: 'truecolor' };
       const depth = depths[argv.colors];
