@@ -131,6 +131,7 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     n_train: Xtr.length,
     n_test: Xte.length,
     n_dropped: dropped,
+    dropped: { missing_value: dropped - loaded.droppedByReader, too_many_fields: loaded.droppedByReader },
     accuracy: round(accuracy(yte, pred)),
     balanced_accuracy: round(balancedAccuracy(yte, pred)),
     macro_f1: round(macroF1(yte, pred)),

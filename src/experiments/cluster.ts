@@ -84,6 +84,7 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
     n_train: n,
     n_test: 0,
     n_dropped: sel.dropped + loaded.droppedByReader,
+    dropped: { missing_value: sel.dropped, too_many_fields: loaded.droppedByReader },
     n_clusters: nClusters,
     cluster_sizes: sizes,
     inertia: round(reportedInertia),

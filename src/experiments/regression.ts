@@ -103,6 +103,7 @@ export async function runRegression(options: RegressionOptions): Promise<Experim
     n_train: Xtr.length,
     n_test: Xte.length,
     n_dropped: dropped,
+    dropped: { missing_value: dropped - loaded.droppedByReader, too_many_fields: loaded.droppedByReader },
     rmse_test: round(rmse(yte, predTest)),
     mae_test: round(mae(yte, predTest)),
     r2_test: round(r2(yte, predTest)),

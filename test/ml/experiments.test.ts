@@ -80,6 +80,21 @@ describe('runRegression', () => {
     expect(text).toContain('RMSE test');
   });
 
+  it('counts rows dropped for a missing value and rows with too many fields separately', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'eds-reg-'));
+    const file = path.join(dir, 'probe.csv');
+    const lines = Array.from({ length: 40 }, (_, i) => `${i};${2 * i + 1}`);
+    lines[5] = '5;NAN';
+    lines[6] = '-30000.0;13';
+    lines[7] = '7;15;extra';
+    writeFileSync(file, `Turbidity (NTU);SSC (mg/L)\n${lines.join('\n')}\n`);
+    const r = await runRegression({ data: file, target: 'SSC (mg/L)' });
+    expect(r.json.n_dropped).toBe(3);
+    expect(r.json.dropped).toEqual({ missing_value: 2, too_many_fields: 1 });
+    expect((r.json.n_train as number) + (r.json.n_test as number)).toBe(37);
+    expect(r.json.r2_test).toBeCloseTo(1, 9);
+  });
+
   it('robust fits run with a seed; RANSAC is reproducible', async () => {
     const a = await runRegression({ dataset: 'diabetes', model: 'ransac', features: ['bmi'], seed: 4 });
     const b = await runRegression({ dataset: 'diabetes', model: 'ransac', features: ['bmi'], seed: 4 });
