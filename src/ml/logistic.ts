@@ -14,9 +14,9 @@ export interface LogisticOptions {
 /**
  * Multinomial (softmax) logistic regression, as scikit-learn ≥ 1.x does by default with lbfgs:
  * minimises C·Σ_i −log p(y_i | x_i) + ½ Σ_c ‖w_c‖². The problem is strictly convex, so converged
- * coefficients agree with scikit-learn's up to its stopping tolerance. Two classes use the same
- * softmax form (scikit-learn switches to one weight vector there; probabilities then differ
- * slightly because the penalty acts on a different parametrisation).
+ * coefficients agree with scikit-learn's up to its stopping tolerance. With two classes
+ * scikit-learn fits one weight vector w with penalty ½‖w‖²; the softmax optimum has w₁ = −w₀ = w/2,
+ * so doubling our penalty there gives exactly the same model and the same probabilities.
  */
 export class LogisticRegression implements Classifier {
   /** Weights per class (K × d). */
@@ -39,6 +39,7 @@ export class LogisticRegression implements Classifier {
     const C = this.C;
     const stride = d + 1;
     const z = new Float64Array(k);
+    const binaryScale = k === 2 ? 2 : 1;
     const loss = (p: Float64Array, g: Float64Array): number => {
       g.fill(0);
       let total = 0;
@@ -65,8 +66,8 @@ export class LogisticRegression implements Classifier {
       for (let c = 0; c < k; c++)
         for (let j = 0; j < d; j++) {
           const w = p[c * stride + j]!;
-          penalty += w * w;
-          g[c * stride + j]! += w;
+          penalty += binaryScale * w * w;
+          g[c * stride + j]! += binaryScale * w;
         }
       return C * total + 0.5 * penalty;
     };
