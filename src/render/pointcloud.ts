@@ -99,10 +99,16 @@ export function renderPointCloud(cloud: PointCloud, caps: RenderCaps, options: P
   // Legend: classes present (marker, name, count) or the height ramp.
   const labelCounts = new Map<number, number>();
   if (cloud.labels && options.colorBy === 'label') {
+    // Labels are small integers in practice: count them in a typed array, anything else in the map.
+    const small = new Uint32Array(1025);
     for (let i = 0; i < n; i++) {
       const l = Math.trunc(cloud.labels[i]!);
-      labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
+      if (l >= -1 && l < 1024) small[l + 1]! += 1;
+      else labelCounts.set(l, (labelCounts.get(l) ?? 0) + 1);
     }
+    small.forEach((count, k) => {
+      if (count > 0) labelCounts.set(k - 1, count);
+    });
   }
   const looks = (l: number): { marker: string; style?: Style } =>
     l < 0 ? { marker: u ? '·' : '.', style: { fg: theme.muted } } : { marker: classMarker(l, u), style: { fg: classColor(l) } };
