@@ -73,14 +73,19 @@ export function logTicks(min: number, max: number, count: number): number[] {
   const decades = hi - lo;
   const multipliers = decades <= count / 3 ? [1, 2, 5] : [1];
   const stride = Math.max(1, Math.ceil(decades / Math.max(1, count)));
-  const ticks: number[] = [];
-  for (let e = lo; e <= hi; e += multipliers.length > 1 ? 1 : stride) {
-    for (const m of multipliers) {
-      const v = m * 10 ** e;
-      if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) ticks.push(v);
+  // With a stride over decades, try each phase and keep the one that puts the most ticks inside the range.
+  let best: number[] = [];
+  for (let phase = 0; phase < (multipliers.length > 1 ? 1 : stride); phase++) {
+    const ticks: number[] = [];
+    for (let e = lo + phase; e <= hi; e += multipliers.length > 1 ? 1 : stride) {
+      for (const m of multipliers) {
+        const v = m * 10 ** e;
+        if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) ticks.push(v);
+      }
     }
+    if (ticks.length > best.length) best = ticks;
   }
-  return ticks.length ? ticks : [min];
+  return best.length ? best : [min];
 }
 
 const SECOND = 1000;

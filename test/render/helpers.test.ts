@@ -84,6 +84,8 @@ describe('numbers and ticks', () => {
     expect(linearTicks(-3, 3, 3)).toEqual([-2, 0, 2]);
     expect(logTicks(2, 3000, 6)).toEqual([10, 100, 1000]);
     expect(logTicks(1, 100, 9)).toEqual([1, 2, 5, 10, 20, 50, 100]);
+    // Every other decade, phased so that two land inside rather than one.
+    expect(logTicks(1.83, 2400, 3)).toEqual([10, 1000]);
     expect(formatTick(1.5, 0.5)).toBe('1.5');
     expect(formatTick(2, 0.5)).toBe('2.0');
     expect(formatTick(-0.0000001, 0.5)).toBe('0.0');
