@@ -72,6 +72,12 @@ export const DATASETS: readonly DatasetEntry[] = [
     task: 'regression',
     load: () => bundledCsv('diabetes', 'progression', 'regression'),
   },
+  {
+    name: 'volcano',
+    description: 'Seismo-volcanic events (generated per seed): 300 events, 14 waveform features at station FLK, 6 imbalanced classes',
+    task: 'classification',
+    load: async ({ seed }) => ({ ...(await import('./volcano.js')).volcanoTable({ seed }), name: 'volcano', target: 'label', task: 'classification' }),
+  },
 ];
 
 /** The registered datasets. */

@@ -9,6 +9,11 @@ const loaders: Record<string, () => Promise<TaskRunner>> = {
   regression: async () => (await import('./classical-tasks.js')).runRegressionTask,
   classify: async () => (await import('./classical-tasks.js')).runClassifyTask,
   cluster: async () => (await import('./classical-tasks.js')).runClusterTask,
+  'volcano-look': async () => (await import('./volcano.js')).runVolcanoLook,
+  'volcano-features': async () => (await import('./volcano.js')).runVolcanoFeatures,
+  'volcano-split': async () => (await import('./volcano.js')).runVolcanoSplit,
+  'volcano-classify': async () => (await import('./volcano.js')).runVolcanoClassify,
+  'volcano-importance': async () => (await import('./volcano.js')).runVolcanoImportance,
 };
 
 /** The task names lessons may use. */

@@ -1,0 +1,765 @@
+// The volcano lesson's experiments (session 2): look at events, extract and compare features, split and balance, compare classifiers, rank features.
+import { UserError } from '../cli/errors.js';
+import {
+  generateVolcano,
+  volcanoFeatures,
+  volcanoStationIndex,
+  VOLCANO_CLASSES,
+  VOLCANO_STATIONS,
+  type VolcanoClass,
+  type VolcanoEvent,
+  type VolcanoFeatureTable,
+} from '../data/volcano.js';
+import { FEATURE_NAMES, type FeatureName } from '../seismic/features.js';
+import { smoothEnvelope } from '../seismic/envelope.js';
+import { detrend } from '../seismic/filter.js';
+import { spectrogram } from '../seismic/spectrogram.js';
+import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
+import { ScaledClassifier, StandardScaler } from '../ml/preprocess.js';
+import { RandomForestClassifier } from '../ml/tree.js';
+import { permutationImportance, randomSplit, stratifiedKFold, stratifiedSplit, take, type Split } from '../ml/validation.js';
+import type { Classifier, Matrix } from '../ml/types.js';
+import { createRng } from '../util/rng.js';
+import type { RenderCaps } from '../render/caps.js';
+import { renderWaveform } from '../render/waveform.js';
+import { renderLineChart } from '../render/line.js';
+import { renderHeatmap } from '../render/heatmap.js';
+import { renderScatter } from '../render/scatter.js';
+import { renderBarChart } from '../render/bar.js';
+import { renderConfusionMatrix } from '../render/confusion.js';
+import { renderSummaryTable } from '../render/summary.js';
+import { summarize } from '../render/stats.js';
+import { padEnd } from '../render/text.js';
+import { makeClassifier, type ClassifyModelName } from './classify.js';
+import { fmt, gridFigure, keyValueFigure, round } from './common.js';
+import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+
+/** The experiment tasks of the volcano lesson, as lesson files name them. */
+export const VOLCANO_TASKS = ['volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance'] as const;
+
+/** The classifiers the lesson compares, in the order its theory pages introduce them. */
+export const VOLCANO_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const satisfies readonly ClassifyModelName[];
+
+/** Long names of the classes, for titles. */
+const CLASS_NAMES: Record<VolcanoClass, string> = {
+  VT: 'volcano-tectonic',
+  LP: 'long-period',
+  TR: 'tremor',
+  AV: 'avalanche / rockfall',
+  IC: 'icequake',
+  NOISE: 'background noise',
+};
+
+/**
+ * The classes of the two unlabelled events students label by eye. Fixed, so a lesson can ask with
+ * choices; every student still sees their own event of that class. A long-period event and a rockfall
+ * are both emergent, but one is a narrow low tone and the other a broadband cigar: the contrast to read.
+ */
+export const MYSTERY_CLASSES: readonly [VolcanoClass, VolcanoClass] = ['LP', 'AV'];
+
+/** Catalogue size of the lesson (the registry's default too, so `eds run classify --dataset volcano` sees the same events). */
+const DEFAULT_EVENTS = 300;
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/** Options every volcano task shares. */
+interface CommonOptions {
+  /** Number of events in the catalogue. */
+  nEvents: number;
+  /** Station code whose trace gives the features. */
+  station: string;
+}
+
+type Sampling = 'natural' | 'oversample' | 'undersample';
+type Scaling = 'train' | 'all' | 'none';
+
+/** Reads a string option with a fixed set of values, or says in one line what is allowed. */
+function choice<T extends string>(options: Record<string, string>, key: string, allowed: readonly T[], fallback: T): T {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(v)) throw new UserError(`option ${key}: expected one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+function integer(options: Record<string, string>, key: string, lo: number, hi: number, fallback: number): number {
+  const raw = options[key];
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < lo || v > hi) throw new UserError(`option ${key}: expected an integer from ${lo} to ${hi}, got "${raw}"`);
+  return v;
+}
+
+/** Rejects options a task does not know, so a misspelt lesson default is caught at its first run. */
+function checkKnown(task: string, options: Record<string, string>, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    // Plain mode prints the lesson's dataset as an option; it can only be this one.
+    if (key === 'dataset' && options[key] === 'volcano') continue;
+    if (!known.includes(key)) throw new UserError(`${task}: unknown option "${key}" (known: ${known.join(', ')})`);
+  }
+}
+
+function common(options: Record<string, string>): CommonOptions {
+  const nEvents = integer(options, 'events', 30, 5000, DEFAULT_EVENTS);
+  const station = VOLCANO_STATIONS[volcanoStationIndex(options.station ?? 'FLK')]!.code;
+  return { nEvents, station };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+// The catalogue takes seconds to generate and every experiment of the lesson uses the same one, so the
+// last feature table is kept (a few kilobytes); same seed, size and station give the same table anyway.
+let lastTable: { key: string; table: VolcanoFeatureTable } | null = null;
+
+/** The feature table of the student's catalogue at one station (generated, or the one just computed). */
+export function volcanoTableFor(seed: number, nEvents: number, station: string, onStatus?: (m: string) => void, events?: readonly VolcanoEvent[]): VolcanoFeatureTable {
+  const key = `${seed}:${nEvents}:${station}`;
+  if (lastTable?.key === key) return lastTable.table;
+  onStatus?.(`generating ${nEvents} volcano events…`);
+  const catalogue = events ?? generateVolcano({ seed, nEvents });
+  onStatus?.(`computing features at ${station}…`);
+  const table = volcanoFeatures(catalogue, station);
+  lastTable = { key, table };
+  return table;
+}
+
+/** Class labels as codes 0..5 in {@link VOLCANO_CLASSES} order (absent classes keep their code, so matrices line up). */
+function classCodes(labels: readonly VolcanoClass[]): number[] {
+  return labels.map((l) => VOLCANO_CLASSES.indexOf(l));
+}
+
+/** The column indices of a list of feature names. */
+function featureIndices(names: readonly string[]): number[] {
+  return names.map((n) => {
+    const j = (FEATURE_NAMES as readonly string[]).indexOf(n);
+    if (j < 0) throw new UserError(`unknown feature "${n}" (known: ${FEATURE_NAMES.join(', ')})`);
+    return j;
+  });
+}
+
+function columns(X: Matrix, idx: readonly number[]): Matrix {
+  return X.map((row) => idx.map((j) => row[j]!));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers (exported for the tests)
+
+/**
+ * Training-row indices resampled so every class present has the same count. `oversample` draws each
+ * smaller class with replacement up to the largest class; `undersample` keeps a random subset of each
+ * larger class down to the smallest. Only ever applied to training rows: a duplicated event on both
+ * sides of a split would be a leak.
+ */
+export function balanceRows(y: readonly number[], rows: readonly number[], mode: Sampling, seed: number): number[] {
+  if (mode === 'natural') return rows.slice();
+  const rng = createRng(seed);
+  const byClass = new Map<number, number[]>();
+  for (const r of rows) {
+    const c = y[r]!;
+    if (!byClass.has(c)) byClass.set(c, []);
+    byClass.get(c)!.push(r);
+  }
+  const sizes = [...byClass.values()].map((g) => g.length);
+  const target = mode === 'oversample' ? Math.max(...sizes) : Math.min(...sizes);
+  const out: number[] = [];
+  for (const group of byClass.values()) {
+    if (mode === 'undersample') out.push(...rng.shuffle(group).slice(0, target));
+    else {
+      out.push(...group);
+      for (let k = group.length; k < target; k++) out.push(group[rng.int(group.length)]!);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/** Ranks 1..n with ties given their average rank (as scipy.stats.rankdata). */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const ranks = new Array<number>(values.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
+    const r = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) ranks[order[k]![1]] = r;
+    i = j + 1;
+  }
+  return ranks;
+}
+
+/**
+ * How well one feature separates the classes: the one-way ANOVA F statistic computed on ranks,
+ * (between-class variance of the ranks / (K−1)) / (within-class variance / (N−K)). Ranks make it blind
+ * to units and to the heavy tails of amplitudes and durations; it orders features as Kruskal–Wallis H does.
+ * 0 when the classes are indistinguishable; Infinity when each class is a single value.
+ */
+export function rankSeparation(values: readonly number[], classes: readonly number[]): number {
+  const r = averageRanks(values);
+  const n = r.length;
+  const groups = new Map<number, number[]>();
+  r.forEach((v, i) => {
+    const c = classes[i]!;
+    if (!groups.has(c)) groups.set(c, []);
+    groups.get(c)!.push(v);
+  });
+  const k = groups.size;
+  if (k < 2 || n <= k) return NaN;
+  const grand = (n + 1) / 2;
+  let between = 0;
+  let within = 0;
+  for (const g of groups.values()) {
+    const m = g.reduce((a, b) => a + b, 0) / g.length;
+    between += g.length * (m - grand) ** 2;
+    for (const v of g) within += (v - m) ** 2;
+  }
+  return within === 0 ? Infinity : between / (k - 1) / (within / (n - k));
+}
+
+/** The unordered pair of distinct classes most often mistaken for each other (both directions summed). */
+export function mostConfusedPair(matrix: readonly (readonly number[])[], labels: readonly string[]): { pair: string; count: number } {
+  let best = { pair: '', count: 0 };
+  for (let i = 0; i < matrix.length; i++) {
+    for (let j = i + 1; j < matrix.length; j++) {
+      const count = matrix[i]![j]! + matrix[j]![i]!;
+      if (count > best.count) best = { pair: `${labels[i]}/${labels[j]}`, count };
+    }
+  }
+  return best.count === 0 ? { pair: 'none', count: 0 } : best;
+}
+
+/** The class with the lowest recall among those present in the truth (first in class order on ties). */
+export function lowestRecall(matrix: readonly (readonly number[])[], labels: readonly string[]): { label: string; recall: number } {
+  const rep = classReport(matrix as number[][]);
+  let best = { label: '', recall: Infinity };
+  rep.recall.forEach((r, c) => {
+    if (rep.support[c]! > 0 && r < best.recall) best = { label: labels[c]!, recall: r };
+  });
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fitting and scoring
+
+/** Scores of one set of predictions, the three the lesson compares. */
+interface Scores {
+  accuracy: number;
+  balanced_accuracy: number;
+  macro_f1: number;
+}
+
+function scores(yTrue: readonly number[], yPred: readonly number[]): Scores {
+  return { accuracy: accuracy(yTrue, yPred), balanced_accuracy: balancedAccuracy(yTrue, yPred), macro_f1: macroF1(yTrue, yPred) };
+}
+
+/**
+ * Fits `model` on the training rows (resampled as asked) and predicts the test rows. Scaling `train`
+ * standardises with statistics of the training rows only; `all` fits the scaler on train and test
+ * together (a leak, offered so students can see it); `none` feeds raw features.
+ */
+function fitPredict(model: ClassifyModelName, X: Matrix, y: readonly number[], split: Split, sampling: Sampling, scaling: Scaling, seed: number): { pred: number[]; fitted: Classifier; trainRows: number[] } {
+  const trainRows = balanceRows(y, split.train, sampling, seed);
+  let Xtr = take(X, trainRows);
+  let Xte = take(X, split.test);
+  if (scaling === 'all') {
+    const scaler = new StandardScaler().fit(X);
+    Xtr = scaler.transform(Xtr);
+    Xte = scaler.transform(Xte);
+  }
+  const fitted = makeClassifier({ model, seed, standardize: scaling === 'train' });
+  try {
+    fitted.fit(Xtr, take(y as number[], trainRows));
+  } catch (err) {
+    throw new UserError(`cannot train ${model}: ${(err as Error).message}`);
+  }
+  return { pred: fitted.predict(Xte), fitted, trainRows };
+}
+
+/** Mean and population standard deviation (the ± scikit-learn users report for folds). */
+function meanStd(values: readonly number[]): { mean: number; std: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, std: Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length) };
+}
+
+/** Stratified k-fold cross-validation of one model on the given rows: the three scores, mean ± std over folds. */
+function crossValidateModel(model: ClassifyModelName, X: Matrix, y: readonly number[], rows: readonly number[], folds: number, sampling: Sampling, scaling: Scaling, seed: number) {
+  const yRows = take(y as number[], rows);
+  let splits: Split[];
+  try {
+    splits = stratifiedKFold(yRows, folds, seed);
+  } catch (err) {
+    throw new UserError(`cross-validation: ${(err as Error).message}`);
+  }
+  const perFold = splits.map((s) => {
+    const global = { train: take(rows as number[], s.train), test: take(rows as number[], s.test) };
+    const { pred } = fitPredict(model, X, y, global, sampling, scaling, seed);
+    return scores(take(y as number[], global.test), pred);
+  });
+  const summary = (key: keyof Scores) => meanStd(perFold.map((f) => f[key]));
+  return { accuracy: summary('accuracy'), balanced_accuracy: summary('balanced_accuracy'), macro_f1: summary('macro_f1') };
+}
+
+/** The stratified (or random) 75/25 split every lesson step shares, seeded by the student's seed. */
+function holdOut(y: readonly number[], method: 'stratified' | 'random', seed: number): Split {
+  try {
+    return method === 'stratified' ? stratifiedSplit(y, 0.25, seed) : randomSplit(y.length, 0.25, seed);
+  } catch (err) {
+    throw new UserError((err as Error).message);
+  }
+}
+
+function countByClass(y: readonly number[], rows: readonly number[]): number[] {
+  const counts = new Array<number>(VOLCANO_CLASSES.length).fill(0);
+  for (const r of rows) counts[y[r]!]!++;
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Figures
+
+/** Joins two rendered blocks side by side, the left one padded to `leftWidth` columns. */
+function sideBySide(left: string, right: string, leftWidth: number, gap: number): string {
+  const a = left.split('\n');
+  const b = right.split('\n');
+  const n = Math.max(a.length, b.length);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) out.push(padEnd(a[i] ?? '', leftWidth) + ' '.repeat(gap) + (b[i] ?? ''));
+  return out.join('\n');
+}
+
+/** One event at one station: waveform and its envelope on the left, spectrogram on the right (stacked when narrow). */
+function eventFigure(title: string, trace: Float32Array, fs: number): Figure {
+  // Computed once per figure, drawn at whatever size the caller has.
+  const y = detrend(trace);
+  const env = smoothEnvelope(y, fs, 0.2);
+  const t = Float64Array.from({ length: y.length }, (_, i) => i / fs);
+  const spec = spectrogram(y, fs);
+  const tEnd = (y.length - 1) / fs;
+  const drawWave = (caps: RenderCaps) => renderWaveform({ samples: y, sampleRate: fs, name: 'velocity', unit: 'nm/s' }, caps);
+  const drawEnv = (caps: RenderCaps) =>
+    renderLineChart([{ name: 'envelope', x: t, y: env }], caps, { xAxis: { label: 'time', unit: 's', min: 0, max: tEnd }, yAxis: { label: 'envelope', unit: 'nm/s' } });
+  const drawSpec = (caps: RenderCaps) =>
+    renderHeatmap({ values: spec.power_db, origin: 'lower' }, caps, {
+      xAxis: { label: 'time', unit: 's', min: spec.times_s[0]!, max: spec.times_s[spec.times_s.length - 1]! },
+      yAxis: { label: 'frequency', unit: 'Hz', min: 0, max: fs / 2 },
+      valueLabel: 'power (dB)',
+      dynamicRange: 50,
+    });
+  return {
+    title,
+    render(caps: RenderCaps): string {
+      if (caps.width >= 72) {
+        const gap = 2;
+        const leftW = Math.floor((caps.width - gap) / 2);
+        const rightW = caps.width - gap - leftW;
+        const waveH = Math.max(5, Math.ceil(caps.height * 0.55));
+        const envH = Math.max(4, caps.height - waveH);
+        const left = `${drawWave({ ...caps, width: leftW, height: waveH })}\n${drawEnv({ ...caps, width: leftW, height: envH })}`;
+        return sideBySide(left, drawSpec({ ...caps, width: rightW, height: waveH + envH }), leftW, gap);
+      }
+      const waveH = Math.max(5, Math.floor(caps.height * 0.4));
+      const envH = Math.max(4, Math.floor(caps.height * 0.25));
+      const specH = Math.max(5, caps.height - waveH - envH);
+      return [drawWave({ ...caps, height: waveH }), drawEnv({ ...caps, height: envH }), drawSpec({ ...caps, height: specH })].join('\n');
+    },
+  };
+}
+
+const cvCell = (s: { mean: number; std: number }) => `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: look at the events
+
+/**
+ * Picks a clear but typical event of a class: the one whose true SNR at the station is closest to the
+ * class's upper quartile, skipping `exclude`. Noise windows have no SNR: the first without a glitch.
+ */
+function typicalEvent(events: readonly VolcanoEvent[], label: VolcanoClass, k: number, exclude: ReadonlySet<number>, quantile: number): VolcanoEvent | undefined {
+  const pool = events.filter((e) => e.label === label && !exclude.has(e.id));
+  if (label === 'NOISE') return pool.find((e) => !e.meta.glitch) ?? pool[0];
+  if (pool.length === 0) return undefined;
+  const snr = pool.map((e) => e.meta.true_snr_db[k]!).sort((a, b) => a - b);
+  const target = snr[Math.min(snr.length - 1, Math.floor(quantile * (snr.length - 1) + 0.5))]!;
+  return pool.reduce((best, e) => (Math.abs(e.meta.true_snr_db[k]! - target) < Math.abs(best.meta.true_snr_db[k]! - target) ? e : best));
+}
+
+/** `volcano-look`: one event of each class, then two unlabelled ones (labelled only with `reveal=yes`). */
+export async function runVolcanoLook(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  checkKnown('volcano-look', options, ['events', 'station', 'reveal']);
+  const { nEvents, station } = common(options);
+  const reveal = choice(options, 'reveal', ['no', 'yes'], 'no') === 'yes';
+  callbacks?.onStatus?.(`generating ${nEvents} volcano events…`);
+  const events = generateVolcano({ seed, nEvents });
+  const k = volcanoStationIndex(station);
+  // The features of the whole catalogue come for free now that it is generated: later steps reuse them.
+  const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus, events);
+
+  const counts = Object.fromEntries(VOLCANO_CLASSES.map((c) => [c, events.filter((e) => e.label === c).length])) as Record<VolcanoClass, number>;
+  const used = new Set<number>();
+  const examples: VolcanoEvent[] = [];
+  for (const c of VOLCANO_CLASSES) {
+    const e = typicalEvent(events, c, k, used, 0.75);
+    if (e) {
+      examples.push(e);
+      used.add(e.id);
+    }
+  }
+  // Mysteries are typical (median SNR), not the clearest: reading them should take a look, not a glance.
+  const mysteries = MYSTERY_CLASSES.map((c) => {
+    const e = typicalEvent(events, c, k, used, 0.5);
+    if (e) used.add(e.id);
+    return e;
+  });
+  if (mysteries.some((m) => m === undefined)) throw new UserError(`volcano-look: the catalogue of ${nEvents} events has no second ${MYSTERY_CLASSES.join(' or ')} event; use more events`);
+  const [a, b] = mysteries as [VolcanoEvent, VolcanoEvent];
+
+  const row = (e: VolcanoEvent) => table.rows[table.ids.indexOf(e.id)]!;
+  const feature = (e: VolcanoEvent, name: FeatureName) => round(row(e)[FEATURE_NAMES.indexOf(name)]!);
+  const json: Record<string, unknown> = {
+    task: 'volcano-look',
+    seed,
+    station,
+    n_events: nEvents,
+    ...Object.fromEntries(VOLCANO_CLASSES.map((c) => [`count_${c.toLowerCase()}`, counts[c]])),
+    imbalance_ratio: round(Math.max(...Object.values(counts)) / Math.max(1, Math.min(...Object.values(counts)))),
+    mystery_a_id: a.id,
+    mystery_b_id: b.id,
+    examples: examples.map((e) => ({ label: e.label, id: e.id, duration_s: feature(e, 'duration_s'), dominant_frequency_hz: feature(e, 'dominant_frequency_hz') })),
+  };
+  if (reveal) {
+    json.mystery_a_label = a.label;
+    json.mystery_b_label = b.label;
+  }
+  const snr = (e: VolcanoEvent) => (e.label === 'NOISE' ? 'no event' : `true SNR ${Math.round(e.meta.true_snr_db[k]!)} dB`);
+  const figures: Figure[] = [
+    gridFigure(
+      `Your catalogue: ${nEvents} events`,
+      ['class', 'events', 'share'],
+      VOLCANO_CLASSES.map((c) => [`${c} ${CLASS_NAMES[c]}`, String(counts[c]), `${((100 * counts[c]) / nEvents).toFixed(1)} %`]),
+    ),
+    ...examples.map((e) => eventFigure(`${e.label} (${CLASS_NAMES[e.label]}): event ${e.id} at ${station}, ${snr(e)}`, e.stations[k]!, e.fs)),
+    ...[a, b].map((e, i) =>
+      eventFigure(`Mystery event ${'AB'[i]} (event ${e.id} at ${station}): ${reveal ? `it is ${e.label}, ${CLASS_NAMES[e.label]}` : 'which class?'}`, e.stations[k]!, e.fs),
+    ),
+  ];
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 2: features
+
+/** `volcano-features`: medians per class, how well each feature separates the classes, the best two as a scatter. */
+export async function runVolcanoFeatures(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  checkKnown('volcano-features', options, ['events', 'station', 'feature']);
+  const { nEvents, station } = common(options);
+  const chosen = choice(options, 'feature', FEATURE_NAMES, 'dominant_frequency_hz');
+  const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
+  const y = classCodes(table.labels);
+  const present = VOLCANO_CLASSES.filter((_, c) => y.includes(c));
+  const column = (j: number) => table.rows.map((r) => r[j]!);
+  const separation = FEATURE_NAMES.map((_, j) => rankSeparation(column(j), y));
+  const order = FEATURE_NAMES.map((_, j) => j).sort((p, q) => separation[q]! - separation[p]! || p - q);
+  const [j1, j2] = [order[0]!, order[1]!];
+  const medianOf = (j: number, c: number) => summarize(table.rows.filter((_, i) => y[i] === c).map((r) => r[j]!)).median;
+  const medians = Object.fromEntries(present.map((cls) => [cls, Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, round(medianOf(j, VOLCANO_CLASSES.indexOf(cls)))]))]));
+  const jc = FEATURE_NAMES.indexOf(chosen);
+  const json: Record<string, unknown> = {
+    task: 'volcano-features',
+    seed,
+    station,
+    n_events: nEvents,
+    n_features: FEATURE_NAMES.length,
+    top_feature: FEATURE_NAMES[j1],
+    top_separation: round(separation[j1]!),
+    second_feature: FEATURE_NAMES[j2],
+    second_separation: round(separation[j2]!),
+    weakest_feature: FEATURE_NAMES[order[order.length - 1]!],
+    feature: chosen,
+    feature_separation: round(separation[jc]!),
+    lp_median_dominant_frequency_hz: medians.LP?.dominant_frequency_hz ?? null,
+    vt_median_dominant_frequency_hz: medians.VT?.dominant_frequency_hz ?? null,
+    ic_median_duration_s: medians.IC?.duration_s ?? null,
+    tr_median_duration_s: medians.TR?.duration_s ?? null,
+    separation: Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, round(separation[j]!)])),
+    class_medians: medians,
+  };
+  // A log axis where a feature spans decades (amplitudes, durations), so the classes do not pile up in one corner.
+  const axisFor = (j: number) => {
+    const v = column(j);
+    const lo = Math.min(...v);
+    const hi = Math.max(...v);
+    return { label: FEATURE_NAMES[j]!, log: lo > 0 && hi / lo > 100 };
+  };
+  const groups = present.map((cls) => {
+    const c = VOLCANO_CLASSES.indexOf(cls);
+    const rows = table.rows.filter((_, i) => y[i] === c);
+    return { name: cls, x: rows.map((r) => r[j1]!), y: rows.map((r) => r[j2]!) };
+  });
+  const figures: Figure[] = [
+    gridFigure(
+      `Median of each feature per class (station ${station})`,
+      ['feature', ...present],
+      FEATURE_NAMES.map((f) => [f, ...present.map((cls) => fmt(medians[cls]![f]!))]),
+    ),
+    {
+      title: `Distribution of ${chosen} per class`,
+      render: (caps) =>
+        renderSummaryTable(
+          present.map((cls) => ({ name: cls, values: table.rows.filter((_, i) => y[i] === VOLCANO_CLASSES.indexOf(cls)).map((r) => r[jc]!) })),
+          caps,
+        ),
+    },
+    {
+      title: 'How well each feature separates the classes (F statistic on ranks: between-class / within-class spread)',
+      render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(separation[j]!) })), caps, { sort: true }),
+    },
+    {
+      title: `The two most separating features, coloured by class`,
+      render: (caps) => renderScatter(groups, caps, { xAxis: axisFor(j1), yAxis: axisFor(j2) }),
+    },
+  ];
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 3: split, sampling and scaling
+
+/** `volcano-split`: how a split and a resampling change the class counts, and what that does to one model. */
+export async function runVolcanoSplit(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  checkKnown('volcano-split', options, ['events', 'station', 'split', 'sampling', 'scaling', 'model']);
+  const { nEvents, station } = common(options);
+  const method = choice(options, 'split', ['stratified', 'random'] as const, 'stratified');
+  const sampling = choice(options, 'sampling', ['natural', 'oversample', 'undersample'] as const, 'natural');
+  const scaling = choice(options, 'scaling', ['train', 'all', 'none'] as const, 'train');
+  const model = choice(options, 'model', VOLCANO_MODELS, 'knn');
+  const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
+  const y = classCodes(table.labels);
+  const split = holdOut(y, method, seed);
+  callbacks?.onStatus?.(`training ${model}…`);
+  const { pred, trainRows } = fitPredict(model, table.rows, y, split, sampling, scaling, seed);
+  const yTest = take(y, split.test);
+  const cm = confusionMatrix(yTest, pred, VOLCANO_CLASSES.length);
+  const labels = [...VOLCANO_CLASSES];
+  const s = scores(yTest, pred);
+  const low = lowestRecall(cm, labels);
+  const all = countByClass(y, y.map((_, i) => i));
+  const test = countByClass(y, split.test);
+  const train = countByClass(y, split.train);
+  const sampled = countByClass(y, trainRows);
+  // How far the test set's class shares stray from the catalogue's: ~0 for a stratified split.
+  const shareDeviation = Math.max(...all.map((n, c) => Math.abs(test[c]! / split.test.length - n / y.length)));
+  const rep = classReport(cm);
+  const json: Record<string, unknown> = {
+    task: 'volcano-split',
+    seed,
+    station,
+    model,
+    split: method,
+    sampling,
+    scaling,
+    n_train: split.train.length,
+    n_train_resampled: trainRows.length,
+    n_test: split.test.length,
+    test_count_ic: test[VOLCANO_CLASSES.indexOf('IC')],
+    test_share_deviation: round(shareDeviation),
+    accuracy: round(s.accuracy),
+    balanced_accuracy: round(s.balanced_accuracy),
+    macro_f1: round(s.macro_f1),
+    lowest_recall_class: low.label,
+    lowest_recall: round(low.recall),
+    recall_ic: round(rep.recall[VOLCANO_CLASSES.indexOf('IC')]!),
+    class_counts: Object.fromEntries(labels.map((l, c) => [l, { all: all[c], train: train[c], train_resampled: sampled[c], test: test[c] }])),
+    confusion: { labels, matrix: cm },
+  };
+  const figures: Figure[] = [
+    gridFigure(
+      `Events per class: ${method} split, ${sampling} sampling of the training rows`,
+      ['class', 'catalogue', 'train', `train (${sampling})`, 'test'],
+      [...labels.map((l, c) => [l, String(all[c]), String(train[c]), String(sampled[c]), String(test[c])]), ['total', String(y.length), String(split.train.length), String(trainRows.length), String(split.test.length)]],
+    ),
+    keyValueFigure(`${model}, scaling fitted on: ${scaling === 'train' ? 'training rows only' : scaling === 'all' ? 'all rows (a leak!)' : 'nothing (raw features)'}`, [
+      ['accuracy (test)', fmt(s.accuracy)],
+      ['balanced accuracy (test)', fmt(s.balanced_accuracy)],
+      ['macro F1 (test)', fmt(s.macro_f1)],
+      ['lowest recall', `${low.label} ${fmt(low.recall)}`],
+    ]),
+    { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(labels, cm, caps) },
+    {
+      title: 'Recall per class (test set)',
+      render: (caps) => renderBarChart(labels.map((l, c) => ({ label: l, value: round(rep.recall[c]!) })), caps),
+    },
+  ];
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 4: compare classifiers
+
+/** `volcano-classify`: cross-validate every model on the training rows, test the best (and the worst) once on the held-out rows. */
+export async function runVolcanoClassify(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  checkKnown('volcano-classify', options, ['events', 'station', 'sampling', 'folds', 'features']);
+  const { nEvents, station } = common(options);
+  const sampling = choice(options, 'sampling', ['natural', 'oversample', 'undersample'] as const, 'natural');
+  const folds = integer(options, 'folds', 2, 20, 5);
+  const featureNames = options.features === undefined || options.features === 'all' ? [...FEATURE_NAMES] : options.features.split(',').map((f) => f.trim());
+  const idx = featureIndices(featureNames);
+  const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
+  const X = columns(table.rows, idx);
+  const y = classCodes(table.labels);
+  const split = holdOut(y, 'stratified', seed);
+  const labels = [...VOLCANO_CLASSES];
+
+  const cv = VOLCANO_MODELS.map((model) => {
+    callbacks?.onStatus?.(`${folds}-fold cross-validation of ${model}…`);
+    return { model, ...crossValidateModel(model, X, y, split.train, folds, sampling, 'train', seed) };
+  });
+  // Best and worst by mean macro-F1: the score that weighs every class the same, whatever its size.
+  const ranked = cv.slice().sort((p, q) => q.macro_f1.mean - p.macro_f1.mean);
+  const best = ranked[0]!;
+  const worst = ranked[ranked.length - 1]!;
+  const yTest = take(y, split.test);
+  const testOf = (model: ClassifyModelName) => {
+    callbacks?.onStatus?.(`testing ${model} on the held-out events…`);
+    const { pred } = fitPredict(model, X, y, split, sampling, 'train', seed);
+    const cm = confusionMatrix(yTest, pred, labels.length);
+    return { s: scores(yTest, pred), cm };
+  };
+  const bestTest = testOf(best.model);
+  const worstTest = testOf(worst.model);
+  const rep = classReport(bestTest.cm);
+  const low = lowestRecall(bestTest.cm, labels);
+  const confused = mostConfusedPair(bestTest.cm, labels);
+  const json: Record<string, unknown> = {
+    task: 'volcano-classify',
+    seed,
+    station,
+    sampling,
+    folds,
+    features: featureNames,
+    n_train: split.train.length,
+    n_test: split.test.length,
+    best_model: best.model,
+    best_cv_macro_f1: round(best.macro_f1.mean),
+    best_cv_macro_f1_std: round(best.macro_f1.std),
+    worst_model: worst.model,
+    worst_cv_macro_f1: round(worst.macro_f1.mean),
+    accuracy: round(bestTest.s.accuracy),
+    balanced_accuracy: round(bestTest.s.balanced_accuracy),
+    macro_f1: round(bestTest.s.macro_f1),
+    worst_macro_f1: round(worstTest.s.macro_f1),
+    lowest_recall_class: low.label,
+    lowest_recall: round(low.recall),
+    most_confused_pair: confused.pair,
+    most_confused_count: confused.count,
+    cv: Object.fromEntries(
+      cv.map((m) => [
+        m.model,
+        Object.fromEntries((['accuracy', 'balanced_accuracy', 'macro_f1'] as const).flatMap((k) => [[`${k}_mean`, round(m[k].mean)], [`${k}_std`, round(m[k].std)]])),
+      ]),
+    ),
+    per_class: Object.fromEntries(labels.map((l, c) => [l, { precision: round(rep.precision[c]!), recall: round(rep.recall[c]!), f1: round(rep.f1[c]!), support: rep.support[c]! }])),
+    confusion: { labels, matrix: bestTest.cm },
+    confusion_worst: { labels, matrix: worstTest.cm },
+  };
+  const figures: Figure[] = [
+    gridFigure(
+      `${folds}-fold stratified cross-validation on the ${split.train.length} training events (mean ± std over folds)`,
+      ['model', 'accuracy', 'balanced acc.', 'macro F1'],
+      ranked.map((m) => [m.model, cvCell(m.accuracy), cvCell(m.balanced_accuracy), cvCell(m.macro_f1)]),
+    ),
+    keyValueFigure(`Held-out test set (${split.test.length} events), models refitted on all training events`, [
+      [`${best.model} (best) accuracy`, fmt(bestTest.s.accuracy)],
+      [`${best.model} (best) balanced accuracy`, fmt(bestTest.s.balanced_accuracy)],
+      [`${best.model} (best) macro F1`, fmt(bestTest.s.macro_f1)],
+      [`${worst.model} (worst) macro F1`, fmt(worstTest.s.macro_f1)],
+      ['lowest recall (best model)', `${low.label} ${fmt(low.recall)}`],
+      ['most confused pair (best model)', `${confused.pair}: ${confused.count} events`],
+    ]),
+    { title: `Best model (${best.model}): confusion matrix, test set (rows: true class, columns: predicted)`, render: (caps) => renderConfusionMatrix(labels, bestTest.cm, caps) },
+    { title: `Worst model (${worst.model}): confusion matrix, test set`, render: (caps) => renderConfusionMatrix(labels, worstTest.cm, caps) },
+    gridFigure(
+      `Per class, best model (${best.model}), test set`,
+      ['class', 'precision', 'recall', 'F1', 'support'],
+      labels.map((l, c) => [l, rep.precision[c]!.toFixed(3), rep.recall[c]!.toFixed(3), rep.f1[c]!.toFixed(3), String(rep.support[c])]),
+    ),
+  ];
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 5: feature importance
+
+/** `volcano-importance`: random-forest and permutation importance, then a model retrained on the top three features. */
+export async function runVolcanoImportance(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  checkKnown('volcano-importance', options, ['events', 'station', 'model', 'rank', 'folds']);
+  const { nEvents, station } = common(options);
+  const model = choice(options, 'model', VOLCANO_MODELS, 'rf');
+  const rank = choice(options, 'rank', ['permutation', 'impurity'] as const, 'permutation');
+  const folds = integer(options, 'folds', 2, 20, 5);
+  const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
+  const y = classCodes(table.labels);
+  const X = table.rows;
+  const split = holdOut(y, 'stratified', seed);
+  const yTest = take(y, split.test);
+  const Xtest = take(X, split.test);
+
+  callbacks?.onStatus?.('training the random forest…');
+  const forest = new RandomForestClassifier({ nTrees: 100, seed });
+  forest.fit(take(X, split.train), take(y, split.train));
+  const impurity = forest.featureImportances.slice();
+
+  callbacks?.onStatus?.(`permutation importance of ${model}…`);
+  const fitted = makeClassifier({ model, seed, standardize: true });
+  fitted.fit(take(X, split.train), take(y, split.train));
+  // Drop in test macro-F1: what the fitted model loses when one feature's values are shuffled among the events.
+  const perm = permutationImportance(Xtest, (Xp) => macroF1(yTest, fitted.predict(Xp)), { repeats: 10, seed });
+  const ranking = rank === 'permutation' ? perm.mean : impurity;
+  const order = FEATURE_NAMES.map((_, j) => j).sort((p, q) => ranking[q]! - ranking[p]! || p - q);
+  const top3 = order.slice(0, 3);
+
+  const evaluate = (idx: readonly number[]) => {
+    const Xs = columns(X, idx);
+    const cvS = crossValidateModel(model, Xs, y, split.train, folds, 'natural', 'train', seed);
+    const { pred } = fitPredict(model, Xs, y, split, 'natural', 'train', seed);
+    return { cv: cvS.macro_f1, test: macroF1(yTest, pred) };
+  };
+  callbacks?.onStatus?.(`retraining ${model} on the top three features…`);
+  const allF = evaluate(FEATURE_NAMES.map((_, j) => j));
+  const topF = evaluate(top3);
+  const json: Record<string, unknown> = {
+    task: 'volcano-importance',
+    seed,
+    station,
+    model,
+    rank,
+    top1_feature: FEATURE_NAMES[top3[0]!],
+    top2_feature: FEATURE_NAMES[top3[1]!],
+    top3_feature: FEATURE_NAMES[top3[2]!],
+    top_feature_permutation_drop: round(Math.max(...perm.mean)),
+    rf_top_feature: FEATURE_NAMES[impurity.indexOf(Math.max(...impurity))],
+    macro_f1_all: round(allF.test),
+    macro_f1_top3: round(topF.test),
+    cv_macro_f1_all: round(allF.cv.mean),
+    cv_macro_f1_top3: round(topF.cv.mean),
+    macro_f1_change: round(topF.test - allF.test),
+    impurity_importance: Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, round(impurity[j]!)])),
+    permutation_importance: Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, { mean: round(perm.mean[j]!), std: round(perm.std[j]!) }])),
+  };
+  const figures: Figure[] = [
+    {
+      title: 'Random forest importance (mean decrease in Gini impurity, sums to 1)',
+      render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(impurity[j]!) })), caps, { sort: true }),
+    },
+    {
+      title: `Permutation importance of ${model}: drop in test macro-F1 when a feature is shuffled (10 repeats)`,
+      render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(perm.mean[j]!) })), caps, { sort: true }),
+    },
+    keyValueFigure(`${model}: all ${FEATURE_NAMES.length} features against the top three by ${rank} importance`, [
+      ['top three', top3.map((j) => FEATURE_NAMES[j]!).join(', ')],
+      [`macro F1, ${folds}-fold CV, all features`, cvCell(allF.cv)],
+      [`macro F1, ${folds}-fold CV, top three`, cvCell(topF.cv)],
+      ['macro F1, test, all features', fmt(allF.test)],
+      ['macro F1, test, top three', fmt(topF.test)],
+    ]),
+  ];
+  return { json, figures };
+}
