@@ -9,6 +9,7 @@ import { datasetsCommand } from './datasets.js';
 import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
+import { featuresCommand } from './features.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -21,4 +22,5 @@ export const commands: CommandModule<any, any>[] = [
   datasetsCommand,
   demoCommand,
   doctorCommand,
+  featuresCommand,
 ];
