@@ -42,6 +42,8 @@ export interface RiverParams {
   calibrationExponent: number;
   /** Turbidity at which the probe saturates, NTU. */
   turbiditySaturationNtu: number;
+  /** Fraction of its sensitivity the turbidity probe loses, linearly, from the first to the last day (its optics age): 0.15–0.35. */
+  sensitivityLoss: number;
   /** Mean water temperature, °C. */
   meanTemperatureC: number;
   /** Seasonal half-amplitude of water temperature, °C. */
@@ -204,6 +206,7 @@ function drawParams(rng: Rng): RiverParams {
     calibrationPrefactor: uniform(rng, 0.7, 1.5),
     calibrationExponent: uniform(rng, 0.9, 1.25),
     turbiditySaturationNtu: uniform(rng, 1200, 3000),
+    sensitivityLoss: uniform(rng, 0.15, 0.35),
     meanTemperatureC: uniform(rng, 12, 22),
     seasonalAmplitudeC: uniform(rng, 3, 7),
     diurnalAmplitudeC: uniform(rng, 0.5, 1.5),
@@ -398,7 +401,9 @@ function probeModel(
   const temp = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     level[i] = round(levelTrue[i]! + 0.003 * rng.normal(), 3);
-    const read = saturate(turbidityTrue[i]!, params.turbiditySaturationNtu) * (1 + 0.02 * rng.normal()) + 0.3 * rng.normal();
+    // The optics age: the same water reads lower and lower, so a calibration drifts out of date.
+    const sensitivity = 1 - (params.sensitivityLoss * i) / n;
+    const read = saturate(turbidityTrue[i]!, params.turbiditySaturationNtu) * sensitivity * (1 + 0.02 * rng.normal()) + 0.3 * rng.normal();
     let t = Math.max(0, read + foulOffset[i]!);
     // Debris and bubbles: one reading in a thousand jumps 2–8 times higher.
     if (rng.next() < 0.001) t = t * uniform(rng, 2, 8) + 50;
@@ -413,11 +418,12 @@ function probeModel(
       code[i] = c;
     }
   };
-  // Sensor outages (the logger still writes rows, with a missing-value code): about 5 a year, 2 h to 4 days, all three probes.
-  const outages = Math.max(1, Math.round((5 * days) / YEAR_DAYS));
+  // Sensor outages (the logger still writes rows, with a missing-value code): about 8 a year, all three
+  // probes, log-uniform from 20 min to 4 days (many short glitches, a few long failures).
+  const outages = Math.max(1, Math.round((8 * days) / YEAR_DAYS));
   for (let k = 0; k < outages; k++) {
     const from = rng.int(n);
-    const to = from + Math.round((uniform(rng, 2, 96) * HOUR_MS) / PROBE_STEP_MS);
+    const to = from + Math.round((20 * 60 * 1000 * Math.exp(Math.log((96 * 60) / 20) * rng.next())) / PROBE_STEP_MS);
     const c = 1 + rng.int(MISSING_CODES.length - 1);
     blank(level, codes.levelM, from, to, c);
     blank(turb, codes.turbidityNtu, from, to, c);
