@@ -78,6 +78,12 @@ export const DATASETS: readonly DatasetEntry[] = [
     task: 'classification',
     load: async ({ seed }) => ({ ...(await import('./volcano.js')).volcanoTable({ seed }), name: 'volcano', target: 'label', task: 'classification' }),
   },
+  {
+    name: 'river',
+    description: 'River sensor calibration (generated per seed): lab SSC (mg/L) of a few hundred samples with the level, turbidity and temperature probes at their times',
+    task: 'regression',
+    load: async ({ seed }) => ({ ...(await import('../river/calibration.js')).riverSampleTable(seed), name: 'river', target: 'ssc_mg_l', task: 'regression', features: ['turbidity_ntu', 'level_m', 'temperature_c'], timeColumns: ['timestamp'] }),
+  },
 ];
 
 /** The registered datasets. */

@@ -14,6 +14,7 @@ const loaders: Record<string, () => Promise<TaskRunner>> = {
   'volcano-split': async () => (await import('./volcano.js')).runVolcanoSplit,
   'volcano-classify': async () => (await import('./volcano.js')).runVolcanoClassify,
   'volcano-importance': async () => (await import('./volcano.js')).runVolcanoImportance,
+  river: async () => (await import('./river.js')).runRiverTask,
 };
 
 /** The task names lessons may use. */

@@ -3,7 +3,7 @@
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
 
 /** The `eds run` tasks an experiment step may name. */
-export const EXPERIMENT_TASKS: readonly string[] = ['regression', 'classify', 'cluster', 'train', 'pick', 'tour', 'volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance'];
+export const EXPERIMENT_TASKS: readonly string[] = ['regression', 'classify', 'cluster', 'train', 'pick', 'tour', 'volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance', 'river'];
 
 /** Lesson ids are used on the command line (`eds start river`): lower-case letters, digits and `-`. */
 const LESSON_ID = /^[a-z0-9][a-z0-9-]*$/;
