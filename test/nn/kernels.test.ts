@@ -143,6 +143,8 @@ describe('wasm training kernels', () => {
   it('MaxPoolGrad (heap loop) matches the plain-JS backend, ties and overlapping windows included', async () => {
     const pools: Array<{ x: [number, number, number, number]; size: number; stride: number; pad: Pad }> = [
       { x: [2, 8, 8, 3], size: 2, stride: 2, pad: 'valid' },
+      { x: [3, 13, 11, 5], size: 2, stride: 2, pad: 'valid' },
+      { x: [1, 9, 9, 2], size: 2, stride: 2, pad: 'same' },
       { x: [2, 9, 9, 3], size: 3, stride: 2, pad: 'same' },
       { x: [1, 7, 5, 2], size: 3, stride: 1, pad: 'valid' },
       { x: [2, 751, 1, 4], size: 4, stride: 4, pad: 'same' },

@@ -1,0 +1,222 @@
+// `npm run bench`: times one training epoch of the digits MLP and CNN on every backend that loads, in one process,
+// with ratios against WebAssembly and against PyTorch, plus the classical k-means and random forest on 100k rows.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../version.js';
+import type { BackendKind } from '../nn/backend.js';
+import type { HostTensor } from '../nn/fit.js';
+import type { DigitsModelName } from '../nn/models.js';
+
+/** One measured (or extrapolated) row of the table. */
+interface Row {
+  /** What ran, e.g. "wasm, WebAssembly (SIMD, 1 thread)". */
+  label: string;
+  /** Backend key for ratios. */
+  backend: BackendKind | 'wasm-stock' | 'pytorch';
+  /** Model timed. */
+  model: DigitsModelName;
+  /** Seconds for one epoch of N_TRAIN digits. */
+  seconds: number;
+  /** How the number was obtained ("median of 3 epochs", "extrapolated from 8 of 125 batches"). */
+  how: string;
+}
+
+const N_TRAIN = 8000;
+const BATCH_SIZE = 64;
+const LEARNING_RATE = 1e-3;
+const TIMED_EPOCHS = 3;
+/** Batches timed on the plain-JS backend (about 40× slower than wasm): the epoch time is extrapolated from them. */
+const JS_BATCHES: Record<DigitsModelName, number> = { mlp: 25, cnn: 6 };
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function fmt(seconds: number): string {
+  return seconds >= 100 ? seconds.toFixed(0) : seconds >= 10 ? seconds.toFixed(1) : seconds.toFixed(2);
+}
+
+async function digits(): Promise<{ x: HostTensor; y: HostTensor }> {
+  const { loadPackagedDigits, splitDigits } = await import('../data/digits.js');
+  const { train } = splitDigits(loadPackagedDigits(), N_TRAIN, 1, 0);
+  const x = Float32Array.from(train.pixels, (v) => v / 255);
+  const y = new Float32Array(N_TRAIN * 10);
+  train.labels.forEach((label, i) => (y[i * 10 + label] = 1));
+  return { x: { values: x, shape: [N_TRAIN, 28, 28, 1] }, y: { values: y, shape: [N_TRAIN, 10] } };
+}
+
+/** Seconds per epoch: warm-up batches, then `epochs` full epochs (median), or `batches` batches extrapolated. */
+async function timeEpoch(model: DigitsModelName, data: { x: HostTensor; y: HostTensor }, plan: { epochs?: number; batches?: number }): Promise<{ seconds: number; how: string }> {
+  const { buildDigitsModel } = await import('../nn/models.js');
+  const { fitClassifier } = await import('../nn/fit.js');
+  const net = buildDigitsModel(model, { seed: 0 });
+  try {
+    const options = { batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: 0 };
+    // Warm-up: JIT, kernel setup and memory growth happen here, not in the timed part.
+    await fitClassifier(net, data.x, data.y, { ...options, epochs: 1, maxBatchesPerEpoch: 3 });
+    const batchesPerEpoch = Math.ceil(N_TRAIN / BATCH_SIZE);
+    if (plan.batches !== undefined) {
+      const h = await fitClassifier(net, data.x, data.y, { ...options, epochs: 1, maxBatchesPerEpoch: plan.batches });
+      return { seconds: (h.seconds[0]! * batchesPerEpoch) / plan.batches, how: `extrapolated from ${plan.batches} of ${batchesPerEpoch} batches` };
+    }
+    const h = await fitClassifier(net, data.x, data.y, { ...options, epochs: plan.epochs ?? TIMED_EPOCHS });
+    // The minimum: on a shared machine it is the least-contended epoch (PyTorch is reported the same way).
+    return { seconds: Math.min(...h.seconds), how: `best of ${h.seconds.length} epochs (median ${fmt(median(h.seconds))} s)` };
+  } finally {
+    net.dispose();
+  }
+}
+
+interface TorchReference {
+  torch_version: string;
+  torch_threads: number;
+  seconds_per_epoch: number;
+  seconds_per_epoch_min?: number;
+  test_accuracy: number;
+  n_train: number;
+  batch_size: number;
+}
+
+/** Runs the PyTorch reference script now (same machine load as the rest), or null when PyTorch is absent. */
+function torchLive(): { ref: TorchReference | null; why?: string } {
+  const python = '/usr/bin/python3';
+  const script = join(PACKAGE_ROOT, 'test', 'fixtures', 'torch', 'make_reference.py');
+  if (!existsSync(python) || !existsSync(script)) return { ref: null, why: 'no /usr/bin/python3 or no reference script' };
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return { ref: null, why: 'python3-torch not installed' };
+  const out = join(mkdtempSync(join(tmpdir(), 'eds-bench-')), 'reference.json');
+  const r = spawnSync(python, [script, out], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) return { ref: null, why: `reference script failed: ${(r.stderr ?? '').trim().split('\n').pop() ?? ''}` };
+  return { ref: JSON.parse(readFileSync(out, 'utf8')) as TorchReference };
+}
+
+function torchCommitted(): TorchReference | null {
+  const file = join(PACKAGE_ROOT, 'test', 'fixtures', 'torch', 'reference.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TorchReference) : null;
+}
+
+async function classical(lines: string[]): Promise<void> {
+  const { createRng } = await import('../util/rng.js');
+  const rng = createRng(1);
+  const n = 100_000;
+  const d = 8;
+  const k = 5;
+  // Five Gaussian blobs in 8-D: a table the size of a season of 5-minute river probe readings.
+  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => rng.normal() * 4));
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = rng.int(k);
+    X.push(centres[c]!.map((m) => m + rng.normal()));
+    y.push(c);
+  }
+  let cluster: typeof import('../ml/cluster.js') | undefined;
+  let tree: typeof import('../ml/tree.js') | undefined;
+  try {
+    cluster = await import('../ml/cluster.js');
+  } catch {
+    lines.push('k-means (100,000 × 8): TODO, src/ml/cluster.ts kMeans not available in this build');
+  }
+  try {
+    tree = await import('../ml/tree.js');
+  } catch {
+    lines.push('random forest (100,000 × 8): TODO, src/ml/tree.ts RandomForestClassifier not available in this build');
+  }
+  if (cluster) {
+    const t0 = performance.now();
+    const r = cluster.kMeans(X, { k, nInit: 1, seed: 0 });
+    lines.push(`k-means, 100,000 × 8, k = 5, 1 start:            ${fmt((performance.now() - t0) / 1000)} s (${r.iterations} iterations)`);
+  }
+  if (tree) {
+    const t0 = performance.now();
+    new tree.RandomForestClassifier({ nTrees: 10, seed: 0 }).fit(X, y);
+    lines.push(`random forest, 100,000 × 8, 10 trees (fit):     ${fmt((performance.now() - t0) / 1000)} s`);
+  }
+}
+
+async function main(): Promise<void> {
+  const args = new Set(process.argv.slice(2));
+  const out = (line = ''): void => {
+    process.stdout.write(line + '\n');
+  };
+  out(`eds bench: Node ${process.versions.node}, ${availableParallelism()} cores (${cpus()[0]?.model?.trim() ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}`);
+  out(`workload: one epoch of ${N_TRAIN.toLocaleString('en-US')} MNIST digits, batch ${BATCH_SIZE}, Adam, the models of src/nn/models.ts`);
+  out('');
+  const data = await digits();
+  const { initBackend } = await import('../nn/backend.js');
+  const rows: Row[] = [];
+  const notes: string[] = [];
+
+  // Native backends first (when present they are what auto picks), then WebAssembly, then plain JS.
+  for (const kind of ['gpu', 'native', 'wasm', 'js'] as const) {
+    let description: string;
+    try {
+      ({ description } = (await initBackend(kind)).info);
+    } catch (err) {
+      notes.push(`${kind}: not measured (${(err as Error).message})`);
+      continue;
+    }
+    for (const model of ['mlp', 'cnn'] as const) {
+      const plan = kind === 'js' ? { batches: JS_BATCHES[model] } : { epochs: TIMED_EPOCHS };
+      const t = await timeEpoch(model, data, plan);
+      rows.push({ label: `${kind}: ${description}`, backend: kind, model, ...t });
+      if (kind === 'wasm') {
+        // The same run with tfjs-backend-wasm's stock kernels, to show what our replacements buy.
+        const { setWasmReplacements } = await import('../nn/kernels.js');
+        setWasmReplacements(false);
+        try {
+          const stock = await timeEpoch(model, data, { epochs: 1 });
+          rows.push({ label: 'wasm, stock tfjs kernels (only the missing one added)', backend: 'wasm-stock', model, ...stock, how: 'one epoch' });
+        } finally {
+          setWasmReplacements(true);
+        }
+      }
+    }
+  }
+
+  const live = args.has('--no-torch') ? { ref: null, why: '--no-torch' } : torchLive();
+  const committed = torchCommitted();
+  if (live.ref) {
+    rows.push({
+      label: `pytorch ${live.ref.torch_version} CPU, ${live.ref.torch_threads} thread(s), run now`,
+      backend: 'pytorch',
+      model: 'cnn',
+      seconds: live.ref.seconds_per_epoch_min ?? live.ref.seconds_per_epoch,
+      how: `best of 3 epochs (median ${fmt(live.ref.seconds_per_epoch)} s)`,
+    });
+  } else {
+    notes.push(`pytorch: not run now (${live.why})`);
+  }
+
+  const wasmOf = (model: DigitsModelName): number | undefined => rows.find((r) => r.backend === 'wasm' && r.model === model)?.seconds;
+  const width = Math.max(...rows.map((r) => r.label.length), 10);
+  out(`${'backend'.padEnd(width)}  model  s/epoch  × wasm  how`);
+  for (const r of rows) {
+    const base = wasmOf(r.model);
+    const ratio = base ? (r.seconds / base).toFixed(2) : '  -  ';
+    out(`${r.label.padEnd(width)}  ${r.model.padEnd(5)}  ${fmt(r.seconds).padStart(7)}  ${ratio.padStart(6)}  ${r.how}`);
+  }
+  out('');
+  const wasmCnn = wasmOf('cnn');
+  if (wasmCnn && live.ref) {
+    const torch = live.ref.seconds_per_epoch_min ?? live.ref.seconds_per_epoch;
+    out(`wasm / pytorch (digits CNN, best epochs, both timed in this run): ${(wasmCnn / torch).toFixed(2)}  (target ≤ 2)`);
+  }
+  if (wasmCnn && committed) {
+    out(
+      `wasm / pytorch (against test/fixtures/torch/reference.json, ${fmt(committed.seconds_per_epoch_min ?? committed.seconds_per_epoch)} s, another time and load): ${(wasmCnn / (committed.seconds_per_epoch_min ?? committed.seconds_per_epoch)).toFixed(2)}`,
+    );
+  }
+  for (const note of notes) out(note);
+  out('');
+  const lines: string[] = [];
+  await classical(lines);
+  for (const line of lines) out(line);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
