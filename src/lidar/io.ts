@@ -1,0 +1,21 @@
+// One entry point for reading a point-cloud file of any supported kind, chosen by its extension.
+
+import { extname } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import { readLas } from '../data/las.js';
+import { readXyz, type XyzOptions } from '../data/xyz.js';
+import type { PointCloud } from './cloud.js';
+
+/** Extensions read as ASCII columns. */
+const ASCII_EXTENSIONS = ['.xyz', '.txt', '.pts', '.csv', '.asc'];
+
+/**
+ * Reads `.las` (and refuses `.laz` with a conversion hint) or an ASCII cloud (`.xyz`, `.txt`,
+ * `.pts`, `.csv`, `.asc`; `options` apply to those only: LAS carries its own classes).
+ */
+export async function readPointCloud(path: string, options: XyzOptions = {}): Promise<PointCloud> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.las' || ext === '.laz') return readLas(path);
+  if (ASCII_EXTENSIONS.includes(ext)) return readXyz(path, options);
+  throw new UserError(`${path}: unknown point-cloud extension "${ext}" (expected .las, .laz or ${ASCII_EXTENSIONS.join(', ')})`);
+}
