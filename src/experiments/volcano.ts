@@ -421,6 +421,8 @@ export async function runVolcanoLook(options: Record<string, string>, seed: numb
     n_events: nEvents,
     ...Object.fromEntries(VOLCANO_CLASSES.map((c) => [`count_${c.toLowerCase()}`, counts[c]])),
     imbalance_ratio: round(Math.max(...Object.values(counts)) / Math.max(1, Math.min(...Object.values(counts)))),
+    // The accuracy of a "model" that always answers the largest class: the bar any classifier must clear.
+    majority_share: round(Math.max(...Object.values(counts)) / nEvents),
     mystery_a_id: a.id,
     mystery_b_id: b.id,
     examples: examples.map((e) => ({ label: e.label, id: e.id, duration_s: feature(e, 'duration_s'), dominant_frequency_hz: feature(e, 'dominant_frequency_hz') })),
