@@ -1,0 +1,106 @@
+// Session 1's lesson: it passes the checker, and every experiment runs through the registry and returns the keys its questions reference.
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseLesson } from '../../src/lessons/parse.js';
+import type { ExperimentStep, QuestionStep } from '../../src/lessons/types.js';
+import { runTask } from '../../src/experiments/registry.js';
+import { loadDataset } from '../../src/data/registry.js';
+import { blockedFolds } from '../../src/experiments/river.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const file = path.join(root, 'lessons', '01-river.md');
+const { lesson, problems } = parseLesson(readFileSync(file, 'utf8'), file);
+
+describe('lessons/01-river.md', () => {
+  it('passes the lesson checker', () => {
+    expect(problems).toEqual([]);
+    expect(lesson).not.toBeNull();
+  });
+
+  it('has at least 12 questions of every kind, 3 numeric from the run, 2 predict, 2 text', () => {
+    const qs = lesson!.steps.filter((s): s is QuestionStep => s.kind === 'question');
+    expect(qs.length).toBeGreaterThanOrEqual(12);
+    for (const kind of ['single', 'multiple', 'numeric', 'text', 'predict'] as const) expect(qs.some((q) => q.type === kind)).toBe(true);
+    expect(qs.filter((q) => q.type === 'numeric' && q.answer?.kind === 'result').length).toBeGreaterThanOrEqual(3);
+    expect(qs.filter((q) => q.type === 'predict').length).toBeGreaterThanOrEqual(2);
+    expect(qs.filter((q) => q.type === 'text').length).toBeGreaterThanOrEqual(2);
+    // Explanations that teach and hints where they apply.
+    for (const q of qs) {
+      expect(q.explain.length, q.id).toBeGreaterThan(40);
+      if (q.type !== 'predict') expect(q.hints.length, q.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('runs every experiment through the registry, and each returns the numbers its questions ask for', { timeout: 120_000 }, async () => {
+    const steps = lesson!.steps;
+    const experiments = steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
+    const wanted = new Map<string, Set<string>>();
+    for (const q of steps.filter((s): s is QuestionStep => s.kind === 'question')) {
+      const refs = [q.answer, ...q.wrong].filter((r): r is { kind: 'result'; step: string; key: string } => r?.kind === 'result');
+      for (const r of refs) (wanted.get(r.step) ?? wanted.set(r.step, new Set()).get(r.step)!).add(r.key);
+    }
+    expect(wanted.size).toBeGreaterThanOrEqual(5);
+    const seed = 20240901;
+    for (const exp of experiments) {
+      expect(exp.task).toBe('river');
+      const result = await runTask(exp.task, { ...exp.defaults, dataset: 'river' }, seed);
+      expect(result.figures.length, exp.id).toBeGreaterThan(0);
+      for (const figure of result.figures) {
+        const text = figure.render({ width: 80, height: 20, colors: 0, unicode: true });
+        const widest = Math.max(...text.split('\n').map((l) => [...l].length));
+        expect(widest, `${exp.id}: ${figure.title}`).toBeLessThanOrEqual(80);
+      }
+      for (const key of wanted.get(exp.id) ?? []) {
+        const v = result.json[key];
+        expect(typeof v, `${exp.id}.${key}`).toBe('number');
+        expect(Number.isFinite(v as number), `${exp.id}.${key}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the river task', () => {
+  it('answers the predict questions the way the lesson says: a 3-day gap limit keeps more samples', async () => {
+    const short = await runTask('river', { stage: 'align', max_gap: '30' }, 7);
+    const long = await runTask('river', { stage: 'align', max_gap: '4320' }, 7);
+    expect(long.json.samples_kept as number).toBeGreaterThan(short.json.samples_kept as number);
+    const r = short.json as Record<string, number>;
+    expect(r.samples_kept + r.dropped_missing_ssc + r.dropped_outside_record + r.dropped_probe_gap).toBe(r.samples_total);
+  });
+
+  it("the log–log fit finds the exponent near the generator's γ, and smearing is above 1", async () => {
+    const { riverRecord } = await import('../../src/river/calibration.js');
+    const fit = await runTask('river', { stage: 'fit', scale: 'log', model: 'ransac' }, 7);
+    expect(Math.abs((fit.json.exponent as number) - riverRecord(7).params.calibrationExponent)).toBeLessThan(0.25);
+    const season = await runTask('river', { stage: 'season' }, 7);
+    const s = season.json as Record<string, number>;
+    expect(s.smearing).toBeGreaterThan(1);
+    expect(s.flux_low_t).toBeLessThan(s.flux_t);
+    expect(s.flux_high_t).toBeGreaterThan(s.flux_t);
+    expect(s.coverage).toBeGreaterThan(0.5);
+    expect(s.coverage).toBeLessThanOrEqual(1);
+  });
+
+  it('rejects an option value outside its list in one line', async () => {
+    await expect(runTask('river', { stage: 'fit', model: 'forest' }, 1)).rejects.toThrow(/model must be one of linear, huber, ransac/);
+    await expect(runTask('river', { stage: 'nope' }, 1)).rejects.toThrow(/stage must be one of/);
+    await expect(runTask('river', { colour: 'red' }, 1)).rejects.toThrow(/unknown option "colour"/);
+  });
+
+  it('time-block folds are consecutive stretches that cover every row once', () => {
+    const folds = blockedFolds(10, 3);
+    expect(folds.map((f) => f.test)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]);
+    expect(folds[1]!.train).toEqual([0, 1, 2, 6, 7, 8, 9]);
+  });
+
+  it('serves the river dataset to eds run regression: aligned samples, target ssc_mg_l, a time column', async () => {
+    const d = await loadDataset('river', { seed: 7 });
+    expect(d.target).toBe('ssc_mg_l');
+    expect(d.timeColumns).toEqual(['timestamp']);
+    expect(d.columns).toEqual(['timestamp', 'sample_id', 'campaign', 'ssc_mg_l', 'level_m', 'turbidity_ntu', 'temperature_c']);
+    expect(d.rows.length).toBeGreaterThan(100);
+    for (const row of d.rows) for (const v of row.slice(3)) expect(Number.isFinite(v as number)).toBe(true);
+  });
+});
