@@ -366,6 +366,11 @@ function eventFigure(title: string, trace: Float32Array, fs: number): Figure {
 
 const cvCell = (s: { mean: number; std: number }) => `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
 
+/** The figure with `±` spelt `+/-` where the terminal cannot show Unicode (the shared table figures write cells as given). */
+function plainPlusMinus(figure: Figure): Figure {
+  return { title: figure.title, render: (caps) => (caps.unicode ? figure.render(caps) : figure.render(caps).replace(/±/g, '+/-')) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Step 1: look at the events
 
@@ -663,10 +668,12 @@ export async function runVolcanoClassify(options: Record<string, string>, seed: 
     confusion_worst: { labels, matrix: worstTest.cm },
   };
   const figures: Figure[] = [
-    gridFigure(
-      `${folds}-fold stratified cross-validation on the ${split.train.length} training events (mean ± std over folds)`,
-      ['model', 'accuracy', 'balanced acc.', 'macro F1'],
-      ranked.map((m) => [m.model, cvCell(m.accuracy), cvCell(m.balanced_accuracy), cvCell(m.macro_f1)]),
+    plainPlusMinus(
+      gridFigure(
+        `${folds}-fold stratified cross-validation on the ${split.train.length} training events (mean ± std over folds)`,
+        ['model', 'accuracy', 'balanced acc.', 'macro F1'],
+        ranked.map((m) => [m.model, cvCell(m.accuracy), cvCell(m.balanced_accuracy), cvCell(m.macro_f1)]),
+      ),
     ),
     keyValueFigure(`Held-out test set (${split.test.length} events), models refitted on all training events`, [
       [`${best.model} (best) accuracy`, fmt(bestTest.s.accuracy)],
@@ -755,13 +762,13 @@ export async function runVolcanoImportance(options: Record<string, string>, seed
       title: `Permutation importance of ${model}: drop in test macro-F1 when a feature is shuffled (10 repeats)`,
       render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(perm.mean[j]!) })), caps, { sort: true }),
     },
-    keyValueFigure(`${model}: all ${FEATURE_NAMES.length} features against the top three by ${rank} importance`, [
+    plainPlusMinus(keyValueFigure(`${model}: all ${FEATURE_NAMES.length} features against the top three by ${rank} importance`, [
       ['top three', top3.map((j) => FEATURE_NAMES[j]!).join(', ')],
       [`macro F1, ${folds}-fold CV, all features`, cvCell(allF.cv)],
       [`macro F1, ${folds}-fold CV, top three`, cvCell(topF.cv)],
       ['macro F1, test, all features', fmt(allF.test)],
       ['macro F1, test, top three', fmt(topF.test)],
-    ]),
+    ])),
   ];
   return { json, figures };
 }

@@ -136,12 +136,22 @@ export async function readEvent(file: string, options: EventFeatureOptions = {})
   throw new UserError(`${name}: unknown file type "${ext || '(none)'}"; expected .npy (stations × samples), .npz or .mseed`);
 }
 
-/** Peak |x − mean|: a DC offset (common in raw counts) must not make a quiet station look loud. */
+/**
+ * Peak |x − mean| over the finite samples: a DC offset (common in raw counts) must not make a quiet station
+ * look loud, and a gap must not hide a loud one (the chosen trace's gaps are reported afterwards).
+ */
 function peakAmplitude(x: ArrayLike<number>): number {
   let mean = 0;
-  for (let i = 0; i < x.length; i++) mean += x[i]! / x.length;
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isFinite(x[i]!)) {
+      mean += x[i]!;
+      n++;
+    }
+  }
+  mean /= Math.max(1, n);
   let peak = 0;
-  for (let i = 0; i < x.length; i++) peak = Math.max(peak, Math.abs(x[i]! - mean));
+  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) peak = Math.max(peak, Math.abs(x[i]! - mean));
   return peak;
 }
 
