@@ -117,13 +117,15 @@ describe('the power law is there to be found', () => {
     const probes = prepareProbes(p.timeMs, { level_m: p.levelM, turbidity_ntu: p.turbidityNtu, temperature_c: p.temperatureC });
     const aligned = matchSamples(probes, d.samples.timeMs, d.samples.sscMgL);
     expect(aligned.report.kept).toBeGreaterThan(0.6 * aligned.report.total);
-    // Clean: not during a fouling episode, and well below saturation (as an analyst would select them).
+    // Clean: not during a fouling episode, well below saturation, and corrected for the probe's known
+    // sensitivity loss (as an analyst would with the maintenance log and a reference standard).
     const t0 = d.truth.timeMs[0]!;
+    const n = d.truth.timeMs.length;
     const xs: number[] = [];
     const ys: number[] = [];
     aligned.timeMs.forEach((t, k) => {
       const i = Math.round((t - t0) / PROBE_STEP_MS);
-      const turb = aligned.columns.turbidity_ntu![k]!;
+      const turb = aligned.columns.turbidity_ntu![k]! / (1 - (d.params.sensitivityLoss * i) / n);
       if (d.truth.fouled[i] || turb < 2 || turb > 0.5 * d.params.turbiditySaturationNtu) return;
       xs.push(Math.log10(turb));
       ys.push(Math.log10(aligned.target[k]!));
