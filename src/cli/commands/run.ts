@@ -83,7 +83,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   describe: 'run one experiment (regression, classify, cluster, train, pick) and print its metrics',
   builder: (y) => {
     let b = y
-      .positional('task', { type: 'string', choices: TASKS as unknown as string[], describe: 'what to run' })
+      .positional('task', { type: 'string', describe: `what to run: ${TASKS.join(', ')}, or a lesson's experiment task (river, volcano-classify, …)` })
       // `train` has options of its own (epochs, backend, …) that its module validates; ours are checked in the handler.
       .strict(false)
       .example('$0 run classify --dataset iris --model knn --neighbors 7', 'k-NN on the iris flowers')
@@ -94,6 +94,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   },
   handler: async (args) => {
     const task = args.task as Task;
+    if (!(TASKS as readonly string[]).includes(task)) return runLessonTask(args);
     if (task === 'pick') throw new UserError('eds run pick: seismic phase picking is not available yet');
     if (task === 'train') {
       const { runTrain } = await import('../../experiments/train.js');
@@ -170,4 +171,23 @@ async function print(result: { json: Record<string, unknown>; figures: { title: 
   for (const figure of result.figures) {
     process.stdout.write(`\n${figure.title}\n${figure.render(figureCaps as never)}\n`);
   }
+}
+
+/** A lesson's own experiment task (`eds run river --stage fit`), run exactly as the TUI runs it: options as strings. */
+async function runLessonTask(args: RunArgs): Promise<void> {
+  const { knownTasks, runTask } = await import('../../experiments/registry.js');
+  const name = String(args.task);
+  if (!knownTasks().includes(name)) {
+    const all = [...new Set([...TASKS, ...knownTasks()])].join(', ');
+    throw new UsageError(`unknown task "${name}"; choose one of ${all}`, 'eds run --help');
+  }
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(args)) {
+    // yargs gives each option under its kebab and camel names; keep the spelling the user typed (kebab).
+    if (['_', '$0', 'task', 'json', 'seed'].includes(key) || /[A-Z]/.test(key) || value === undefined) continue;
+    options[key] = Array.isArray(value) ? value.join(',') : String(value);
+  }
+  const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
+  const result = await runTask(name, options, checkInteger(args.seed, '--seed'), { onStatus });
+  await print(result, Boolean(args.json));
 }
