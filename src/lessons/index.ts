@@ -10,4 +10,4 @@ export { readNumber, withinTolerance, formatNumber, formatTolerance } from './nu
 export type { ReadNumber } from './numbers.js';
 export { renderMarkdown, plainLesson } from './markdown.js';
 export type { PlainLessonOptions } from './markdown.js';
-export { displayWidth, toAscii, graphemes, graphemeWidth } from './text.js';
+export { displayWidth, toAscii, graphemes, graphemeWidth } from '../util/text.js';

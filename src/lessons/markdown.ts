@@ -2,7 +2,7 @@
 // 7-bit when Unicode is not), and a whole lesson as plain text for `eds start` without a terminal.
 import type { RenderCaps } from '../render/caps.js';
 import type { Lesson, QuestionStep } from './types.js';
-import { displayWidth, graphemes, graphemeWidth, sanitize, toAscii } from './text.js';
+import { displayWidth, graphemes, graphemeWidth, sanitize, toAscii } from '../util/text.js';
 
 const BOLD = 1;
 const ITALIC = 2;

@@ -1,9 +1,10 @@
 // Semantic checks on a lesson (what parses but cannot work): missing metadata, duplicate ids, unanswerable
 // questions, references to experiments that do not exist or come too late. Each problem carries a line.
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
+import { knownTasks } from '../experiments/registry.js';
 
-/** The `eds run` tasks an experiment step may name. */
-export const EXPERIMENT_TASKS: readonly string[] = ['regression', 'classify', 'cluster', 'train', 'pick', 'tour', 'volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance', 'river'];
+/** The tasks an experiment step may name: exactly those the experiment registry can run (one list, kept there). */
+export const EXPERIMENT_TASKS: readonly string[] = knownTasks();
 
 /** Lesson ids are used on the command line (`eds start river`): lower-case letters, digits and `-`. */
 const LESSON_ID = /^[a-z0-9][a-z0-9-]*$/;

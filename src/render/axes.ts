@@ -4,7 +4,7 @@ import type { Style } from './color.js';
 import { formatDateTime, formatNumber, formatTick, formatTime, linearTicks, logTicks, niceStep, timeTicks } from './format.js';
 import { CellGrid } from './grid.js';
 import { theme } from './theme.js';
-import { displayWidth, fitBlock, toAscii, truncate } from './text.js';
+import { displayWidth, fitBlock, toAsciiCell, truncate } from './text.js';
 
 /** How one axis is labelled and scaled. */
 export interface AxisOptions {
@@ -325,7 +325,7 @@ export function layoutXY(caps: RenderCaps, spec: XYFrameSpec): XYFrame | null {
  * so that degenerate input never throws.
  */
 export function renderMessage(caps: RenderCaps, title: string | undefined, message: string): string {
-  const lines = (title ? [title, `(${message})`] : [`(${message})`]).map((l) => (caps.unicode ? l : toAscii(l)));
+  const lines = (title ? [title, `(${message})`] : [`(${message})`]).map((l) => (caps.unicode ? l : toAsciiCell(l)));
   if (caps.height < lines.length) return fitBlock([lines[lines.length - 1]!], caps.width, caps.height);
   return fitBlock(lines, caps.width, caps.height);
 }

@@ -1,7 +1,7 @@
 // A grid of styled character cells that renderers draw into, then serialise with as few escape sequences as possible.
 import type { RenderCaps } from './caps.js';
 import { styleOpen, type Style } from './color.js';
-import { charWidth, RESET, toAscii } from './text.js';
+import { charWidth, RESET, toAsciiCell } from './text.js';
 
 /** A fixed-size grid of cells; writes outside it are ignored, so nothing can overflow the given size. */
 export class CellGrid {
@@ -74,7 +74,7 @@ export class CellGrid {
         line += ch;
       }
       if (open) line += RESET;
-      lines.push(caps.unicode ? line : toAscii(line));
+      lines.push(caps.unicode ? line : toAsciiCell(line));
     }
     return lines;
   }

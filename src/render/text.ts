@@ -1,15 +1,12 @@
-// ANSI-aware text measurement: display width, padding and truncation that ignore escape sequences.
+// ANSI-aware padding and truncation for renderers; widths and escape stripping come from util/text.
+import { ansiPattern, displayWidth, stripAnsi } from '../util/text.js';
 
-/** Matches CSI escape sequences (colours, cursor moves) and OSC sequences, which take no columns. */
-const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+const ANSI_PATTERN = ansiPattern();
+
+export { displayWidth, stripAnsi };
 
 /** The SGR sequence that resets all attributes. */
 export const RESET = '\x1b[0m';
-
-/** Removes every escape sequence, leaving only what the terminal shows. */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_PATTERN, '');
-}
 
 /** Columns one code point takes: 0 for combining marks and zero-width characters, 2 for wide (CJK, emoji), else 1. */
 export function charWidth(codePoint: number): 0 | 1 | 2 {
@@ -36,13 +33,6 @@ export function charWidth(codePoint: number): 0 | 1 | 2 {
     return 2;
   }
   return 1;
-}
-
-/** Columns a string takes on screen, escape sequences excluded. */
-export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of stripAnsi(text)) width += charWidth(ch.codePointAt(0)!);
-  return width;
 }
 
 /**
@@ -114,8 +104,11 @@ const ASCII_FOLD: Record<string, string> = {
   '×': 'x', '–': '-', '—': '-', '·': '.', '²': '2', '³': '3', 'é': 'e', 'è': 'e', 'à': 'a', 'ç': 'c', '’': "'",
 };
 
-/** Replaces every non-ASCII character by one ASCII character (escape sequences are ASCII already). */
-export function toAscii(text: string): string {
+/**
+ * Replaces every non-ASCII character by exactly one ASCII character, so a grid cell or a label keeps its width
+ * (util/text's `toAscii` spells words out instead, for running text).
+ */
+export function toAsciiCell(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[^\x00-\x7f]/gu, (ch) => ASCII_FOLD[ch] ?? (ch.normalize('NFD')[0]!.charCodeAt(0) < 128 ? ch.normalize('NFD')[0]! : '?'));
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkLessons, formatProblem, loadLessons, parseLesson, validateLesson } from '../../src/lessons/index.js';
+import { checkLessons, EXPERIMENT_TASKS, formatProblem, loadLessons, parseLesson, validateLesson } from '../../src/lessons/index.js';
 import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/index.js';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', '01-example.md');
@@ -189,7 +189,7 @@ describe('step problems', () => {
     expect(problems(':::question q\ntype: essay\n\nWhich?\n- [x] a\n- [ ] b\n:::\n')).toEqual(['t.md:8: unknown question type `essay` (expected single, multiple, numeric, text, predict)']);
   });
   it('experiments: unknown task, default not among the choices, malformed defaults', () => {
-    expect(problems(':::experiment e\ntask: regresion\n:::\n')).toEqual(['t.md:8: unknown task `regresion` (expected regression, classify, cluster, train, pick, tour)']);
+    expect(problems(':::experiment e\ntask: regresion\n:::\n')).toEqual([`t.md:8: unknown task \`regresion\` (expected ${EXPERIMENT_TASKS.join(', ')})`]);
     expect(problems(':::experiment e\ntask: regression\ndefaults: model=lasso\nchoose: model=linear|huber\n:::\n')).toEqual([
       't.md:9: default `model=lasso` is not one of the choices (linear, huber)',
     ]);

@@ -10,7 +10,7 @@ import { binCounts } from '../../src/render/histogram.js';
 import { resampleSeries } from '../../src/render/line.js';
 import { binPoints } from '../../src/render/pointcloud.js';
 import { summarize } from '../../src/render/stats.js';
-import { displayWidth, padStart, stripAnsi, toAscii, truncate } from '../../src/render/text.js';
+import { displayWidth, padStart, stripAnsi, toAsciiCell, truncate } from '../../src/render/text.js';
 import { classMarker, lineSymbols, theme } from '../../src/render/theme.js';
 
 describe('text', () => {
@@ -32,8 +32,8 @@ describe('text', () => {
     expect(padStart('\x1b[1mab\x1b[0m', 4)).toBe('  \x1b[1mab\x1b[0m');
   });
   it('folds labels to ASCII one character for one', () => {
-    expect(toAscii('λ2 (°C) → é')).toBe('l2 (oC) > e');
-    expect(toAscii('⣿')).toBe('?');
+    expect(toAsciiCell('λ2 (°C) → é')).toBe('l2 (oC) > e');
+    expect(toAsciiCell('⣿')).toBe('?');
   });
 });
 

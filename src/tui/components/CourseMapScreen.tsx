@@ -9,7 +9,7 @@ import { courseMap } from '../../tutor/course.js';
 import { viewMap } from '../../tutor/map-view.js';
 import { Lines } from './Lines.js';
 import { StatusLine } from './StatusLine.js';
-import { toAscii } from '../../render/ascii.js';
+import { toAscii } from '../../util/text.js';
 
 /** Props of {@link CourseMapScreen}. */
 export interface CourseMapScreenProps {

@@ -3,7 +3,7 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { BINDINGS } from '../keys.js';
 import type { Theme } from '../theme.js';
-import { toAscii } from '../../render/ascii.js';
+import { toAscii } from '../../util/text.js';
 
 /** Props of {@link HelpOverlay}. */
 export interface HelpOverlayProps {

@@ -11,7 +11,7 @@ import { viewStep } from '../../tutor/step-view.js';
 import { isTyping } from '../../tutor/step-ui.js';
 import { Lines } from './Lines.js';
 import { StatusLine } from './StatusLine.js';
-import { toAscii } from '../../render/ascii.js';
+import { toAscii } from '../../util/text.js';
 
 /** Props of {@link LessonScreen}. */
 export interface LessonScreenProps {

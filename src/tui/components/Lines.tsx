@@ -3,7 +3,7 @@ import React from 'react';
 import { Text } from 'ink';
 import type { Line } from '../../tutor/step-view.js';
 import type { Theme } from '../theme.js';
-import { toAscii } from '../../render/ascii.js';
+import { toAscii } from '../../util/text.js';
 
 /** Props of {@link Lines}. */
 export interface LinesProps {

@@ -2,7 +2,7 @@
 import React from 'react';
 import { Text } from 'ink';
 import type { Theme } from '../theme.js';
-import { toAscii } from '../../render/ascii.js';
+import { toAscii } from '../../util/text.js';
 
 /** Props of {@link StatusLine}. */
 export interface StatusLineProps {

@@ -1,4 +1,4 @@
-// Terminal text measures for lesson text: grapheme splitting, display width and the 7-bit ASCII fallback.
+// The one place for terminal text measures: escape stripping, grapheme splitting, display width, and the 7-bit ASCII fallback.
 
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
@@ -49,18 +49,24 @@ export function graphemeWidth(g: string): number {
   return 1;
 }
 
-/** Columns a string takes in a terminal, ignoring SGR escape sequences (`\x1b[…m`). */
+/** Columns a string takes in a terminal, escape sequences excluded. */
 export function displayWidth(text: string): number {
   let w = 0;
   for (const g of graphemes(stripAnsi(text))) w += graphemeWidth(g);
   return w;
 }
 
-const ANSI_SGR = /\x1b\[[0-9;]*m/g;
+/** CSI sequences (colours, cursor moves) and OSC sequences: they take no columns. */
+const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 
-/** Removes SGR escape sequences (the only ones the lesson renderer emits). */
+/** A fresh global matcher of escape sequences (its own `lastIndex`), for code that walks a string. */
+export function ansiPattern(): RegExp {
+  return new RegExp(ANSI_PATTERN.source, 'g');
+}
+
+/** Removes every escape sequence, leaving only what the terminal shows. */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI_SGR, '');
+  return text.replace(ANSI_PATTERN, '');
 }
 
 /**
