@@ -48,8 +48,8 @@ function prepare(series: LineSeries): Prepared {
 }
 
 /**
- * Values of a series at `columns + 1` evenly spaced positions from xMin to xMax: the mean of the points near each
- * position when there are some, linear interpolation between neighbours when there are none, NaN across gaps
+ * Values of a series at `columns + 1` evenly spaced positions from xMin to xMax: of the points near each position,
+ * the one farthest from their mean (so peaks survive) when there are some, linear interpolation between neighbours when there are none, NaN across gaps
  * (a NaN in the data, or a hole in x much wider than the usual spacing) and outside the series.
  */
 export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMin: number, xMax: number, columns: number): Float64Array {
@@ -89,12 +89,18 @@ function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, t
     while (lo < to && xs[lo]! < p - dx / 2) lo++;
     let sum = 0;
     let n = 0;
-    for (let k = lo; k < to && xs[k]! < p + dx / 2; k++) {
-      sum += ys[k]!;
+    let end = lo;
+    for (; end < to && xs[end]! < p + dx / 2; end++) {
+      sum += ys[end]!;
       n++;
     }
     if (n > 0) {
-      out[c] = sum / n;
+      // Keep the point farthest from the column's mean rather than the mean itself: a flood peak or a spike
+      // squeezed into one column must still reach its true height on the chart.
+      const mean = sum / n;
+      let pick = mean;
+      for (let k = lo; k < end; k++) if (Math.abs(ys[k]! - mean) > Math.abs(pick - mean)) pick = ys[k]!;
+      out[c] = pick;
       continue;
     }
     // No point near this column: interpolate between the bracketing points of the run.

@@ -171,3 +171,15 @@ describe('sampling and binning', () => {
     expect(canvas.filled(0, 0) && canvas.filled(1, 0)).toBe(true);
   });
 });
+
+describe('line resampling', () => {
+  it('keeps a one-sample flood peak at its true height when thousands of samples share a column', async () => {
+    const { resampleSeries } = await import('../../src/render/line.js');
+    const n = 20_000;
+    const xs = Float64Array.from({ length: n }, (_, i) => i);
+    const ys = Float64Array.from({ length: n }, (_, i) => (i === 12_345 ? 10 : 0.4));
+    const out = resampleSeries(xs, ys, 0, n - 1, 70);
+    expect(Math.max(...out)).toBe(10);
+    expect(Math.min(...out)).toBe(0.4);
+  });
+});
