@@ -10,6 +10,8 @@ import { runCommand } from './run.js';
 import { demoCommand } from './demo.js';
 import { doctorCommand } from './doctor.js';
 import { featuresCommand } from './features.js';
+import { instructorCommand } from './instructor.js';
+import { projectCommand } from './project.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -23,4 +25,6 @@ export const commands: CommandModule<any, any>[] = [
   demoCommand,
   doctorCommand,
   featuresCommand,
+  projectCommand,
+  instructorCommand,
 ];

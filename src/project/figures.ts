@@ -1,0 +1,140 @@
+// `eds project` figures: the overview and the comparison drawn as text, the same ones in the terminal, the report and the notebook.
+import type { RenderCaps } from '../render/caps.js';
+import { renderBarChart } from '../render/bar.js';
+import { renderConfusionMatrix } from '../render/confusion.js';
+import { renderHeatmap } from '../render/heatmap.js';
+import { renderLineChart } from '../render/line.js';
+import { renderSummaryTable } from '../render/summary.js';
+import type { Figure } from '../experiments/types.js';
+import type { ProjectData } from './data.js';
+import type { Overview } from './overview.js';
+import { MODEL_TITLES, type Comparison, type MeanStd } from './compare.js';
+
+/** Size used for figures written into files: wide enough for a notebook cell, no colour escapes. */
+export const FILE_CAPS: RenderCaps = { width: 100, height: 24, colors: 0, unicode: true };
+
+/** `0.953 ± 0.021` */
+export function pm(s: MeanStd, digits = 3, unicode = true): string {
+  return `${s.mean.toFixed(digits)} ${unicode ? '±' : '+/-'} ${s.std.toFixed(digits)}`;
+}
+
+/** The overview as text lines: sizes, columns, classes and warnings. */
+export function overviewText(data: ProjectData, ov: Overview, unicode = true): string {
+  const lines = [
+    `${data.source}: ${ov.rowsRead} rows read, ${ov.rows} used; ${ov.features} features; target "${data.target}" with ${data.labels.length} classes`,
+    '',
+    'columns:',
+    ...data.columns.map((c) => `  ${c.name}: ${c.kind}${c.missing ? `, ${c.missing} missing` : ''}${c.why ? ` (${c.why})` : ''}`),
+    '',
+    'classes:',
+    ...data.labels.map((l, c) => `  ${l}: ${ov.classCounts[c]} rows (${((100 * ov.classCounts[c]!) / ov.rows).toFixed(1)}%)`),
+    `majority-class baseline accuracy: ${ov.majorityBaseline.toFixed(3)}`,
+  ];
+  if (ov.warnings.length > 0) lines.push('', 'warnings:', ...ov.warnings.map((w) => `  ${unicode ? '⚠' : '!'} [${w.kind}] ${w.message}`));
+  else lines.push('', 'warnings: none');
+  return lines.join('\n');
+}
+
+/** The comparison table: one row per model, mean ± std over folds. */
+export function comparisonTable(cmp: Comparison, unicode = true): string {
+  const head = ['model', 'accuracy', 'balanced acc.', 'macro-F1', 'train acc.', 'fit (s)', 'params'];
+  const rows = cmp.results.map((r) => [
+    r.model + (r.model === cmp.ranking[0] ? ' *' : ''),
+    pm(r.accuracy, 3, unicode),
+    pm(r.balancedAccuracy, 3, unicode),
+    pm(r.macroF1, 3, unicode),
+    r.trainAccuracy.mean.toFixed(3),
+    r.fitSeconds.mean < 0.01 ? r.fitSeconds.mean.toExponential(1) : r.fitSeconds.mean.toFixed(2),
+    String(r.parameters),
+  ]);
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
+  return [
+    line(head),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${cmp.k}-fold stratified CV, seed ${cmp.seed}, the same folds for every model; * best mean balanced accuracy.`,
+    `fit (s): mean training time per fold on this machine; params: numbers the fitted model keeps (kNN keeps the training rows).`,
+  ].join('\n');
+}
+
+/** Every figure of the project, in reading order. */
+export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison | null): Figure[] {
+  const figures: Figure[] = [
+    { title: 'Overview', render: (caps) => overviewText(data, ov, caps.unicode) },
+    {
+      title: 'Class balance (rows per class)',
+      render: (caps) => renderBarChart(data.labels.map((label, c) => ({ label, value: ov.classCounts[c]! })), caps),
+    },
+    {
+      title: 'Feature distributions',
+      render: (caps) =>
+        renderSummaryTable(
+          data.featureNames.map((name, j) => ({ name, values: data.X.map((r) => r[j]!) })),
+          { ...caps, height: Math.max(caps.height, data.featureNames.length + 3) },
+        ),
+    },
+  ];
+  const d = data.featureNames.length;
+  if (d >= 2 && d <= 12) {
+    figures.push({ title: 'Correlation between features (Pearson r)', render: () => correlationTable(data.featureNames, ov.correlation) });
+  } else if (d > 12 && d <= 60) {
+    // Too many for numbers: a heatmap, with cells centred on the integer feature indices.
+    figures.push({
+      title: 'Correlation between features (Pearson r; feature index on both axes)',
+      render: (caps) =>
+        renderHeatmap({ values: ov.correlation, origin: 'upper' }, caps, {
+          xAxis: { label: 'feature', min: -0.5, max: d - 0.5 },
+          yAxis: { label: 'feature', min: -0.5, max: d - 0.5 },
+          valueLabel: 'r',
+          valueRange: [-1, 1],
+        }) +
+        '\n' +
+        data.featureNames.map((n, j) => `${j}: ${n}`).join('  '),
+    });
+  }
+  if (!cmp) return figures;
+  figures.push({ title: 'Model comparison (cross-validated)', render: (caps) => comparisonTable(cmp, caps.unicode) });
+  if (cmp.curves.length > 0) {
+    figures.push({
+      title: `Learning curves: ${cmp.curves.map((c) => c.model).join(' and ')} (accuracy against training rows)`,
+      render: (caps) =>
+        renderLineChart(
+          cmp.curves.flatMap((c) => [
+            { name: `${c.model} test`, x: c.trainSizes, y: c.testScore },
+            { name: `${c.model} train`, x: c.trainSizes, y: c.trainScore },
+          ]),
+          caps,
+          { xAxis: { label: 'training rows' }, yAxis: { label: 'accuracy' } },
+        ),
+    });
+  }
+  for (const name of cmp.ranking.slice(0, 2)) {
+    const r = cmp.results.find((x) => x.model === name)!;
+    figures.push({
+      title: `Confusion matrix of ${MODEL_TITLES[name]} (all test folds pooled)`,
+      render: (caps) => renderConfusionMatrix(data.labels, r.confusion, caps),
+    });
+  }
+  figures.push({
+    title: `Permutation importance for ${MODEL_TITLES[cmp.importance.model]} (drop of balanced accuracy when a feature is shuffled)`,
+    render: (caps) => renderBarChart(data.featureNames.map((label, j) => ({ label, value: cmp.importance.mean[j]! })), caps, { sort: true }),
+  });
+  if (cmp.forestImportance) {
+    const imp = cmp.forestImportance;
+    figures.push({
+      title: 'Random forest impurity importance (share of the Gini decrease)',
+      render: (caps) => renderBarChart(data.featureNames.map((label, j) => ({ label, value: imp[j]! })), caps, { sort: true }),
+    });
+  }
+  return figures;
+}
+
+/** Correlations as numbers: feature j's row, columns by index (names listed once on the left). */
+export function correlationTable(names: readonly string[], r: readonly (readonly number[])[]): string {
+  const w = Math.min(24, Math.max(...names.map((n) => n.length)));
+  const label = (n: string, j: number) => `${j}: ${n.length > w ? n.slice(0, w - 1) + '~' : n}`.padEnd(w + 4);
+  const head = ' '.repeat(w + 4) + names.map((_, j) => String(j).padStart(6)).join('');
+  return [head, ...names.map((n, a) => label(n, a) + r[a]!.map((v) => v.toFixed(2).padStart(6)).join(''))].join('\n');
+}

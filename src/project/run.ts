@@ -1,0 +1,93 @@
+// `eds project` without the terminal: load, overview, compare, and the exports' contents; the CLI adds prompts and file writing.
+import { UsageError } from '../cli/errors.js';
+import { loadProjectData, type ProjectData, type ProjectDataOptions } from './data.js';
+import { overview, type Overview } from './overview.js';
+import { compareModels, PROJECT_MODELS, type CompareOptions, type Comparison } from './compare.js';
+import { buildNotebook, type ExportContext } from './notebook.js';
+import { buildReport } from './report.js';
+
+/** Options of {@link runProject}: how to read the data and how to compare. */
+export type ProjectOptions = ProjectDataOptions & Omit<CompareOptions, 'onStatus'> & {
+  /** Status lines while models train (to stderr in the CLI). */
+  onStatus?: (message: string) => void;
+};
+
+/** Steps 1 and 2 of the project. */
+export interface ProjectRun {
+  /** The prepared data. */
+  data: ProjectData;
+  /** Step 1. */
+  overview: Overview;
+  /** Step 2. */
+  comparison: Comparison;
+}
+
+/** Reads the file and runs the overview and the comparison. */
+export async function runProject(file: string, options: ProjectOptions = {}): Promise<ProjectRun> {
+  const data = await loadProjectData(file, options);
+  const ov = overview(data);
+  const comparison = compareModels(data.X, data.y, data.labels.length, { ...options, onStatus: options.onStatus });
+  return { data, overview: ov, comparison };
+}
+
+/** The export files' texts. */
+export function exportTexts(run: ProjectRun, ctx: ExportContext): { notebook: string; report: string } {
+  return {
+    notebook: JSON.stringify(buildNotebook(run.data, run.overview, run.comparison, ctx), null, 1) + '\n',
+    report: buildReport(run.data, run.overview, run.comparison, ctx),
+  };
+}
+
+const r4 = (x: number): number => Number(x.toFixed(4));
+
+/** What `eds project --json` prints (snake_case, a stable contract): the numbers a student is asked about. */
+export function projectJson(run: ProjectRun): Record<string, unknown> {
+  const { data, overview: ov, comparison: cmp } = run;
+  return {
+    task: 'project',
+    source: data.source,
+    target: data.target,
+    seed: cmp.seed,
+    n_rows_read: ov.rowsRead,
+    n_rows: ov.rows,
+    n_features: ov.features,
+    features: data.featureNames,
+    classes: { labels: data.labels, counts: ov.classCounts },
+    majority_baseline: r4(ov.majorityBaseline),
+    notices: data.notices,
+    warnings: ov.warnings.filter((w) => w.kind !== 'notice').map((w) => ({ kind: w.kind, message: w.message })),
+    folds: cmp.k,
+    test_folds: cmp.testFolds,
+    models: Object.fromEntries(
+      cmp.results.map((r) => [
+        r.model,
+        {
+          accuracy: r4(r.accuracy.mean),
+          accuracy_std: r4(r.accuracy.std),
+          balanced_accuracy: r4(r.balancedAccuracy.mean),
+          balanced_accuracy_std: r4(r.balancedAccuracy.std),
+          macro_f1: r4(r.macroF1.mean),
+          macro_f1_std: r4(r.macroF1.std),
+          train_accuracy: r4(r.trainAccuracy.mean),
+          fold_accuracy: r.accuracy.folds,
+          fit_seconds: r4(r.fitSeconds.mean),
+          parameters: r.parameters,
+          confusion: { labels: data.labels, matrix: r.confusion },
+        },
+      ]),
+    ),
+    best_model: cmp.ranking[0],
+    ranking: cmp.ranking,
+    learning_curves: cmp.curves.map((c) => ({ model: c.model, train_sizes: c.trainSizes.map(r4), train_accuracy: c.trainScore.map(r4), test_accuracy: c.testScore.map(r4) })),
+    permutation_importance: { model: cmp.importance.model, features: data.featureNames, mean: cmp.importance.mean.map(r4), std: cmp.importance.std.map(r4) },
+  };
+}
+
+/** Parses `--models knn,rf` into model keys; unknown names are one clear line. */
+export function parseModels(text: string | undefined): (typeof PROJECT_MODELS)[number][] | undefined {
+  if (text === undefined) return undefined;
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) if (!(PROJECT_MODELS as readonly string[]).includes(n)) throw new UsageError(`unknown model "${n}" (${PROJECT_MODELS.join(', ')})`);
+  if (names.length === 0) throw new UsageError(`--models needs at least one of ${PROJECT_MODELS.join(', ')}`);
+  return names as (typeof PROJECT_MODELS)[number][];
+}
