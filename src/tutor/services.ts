@@ -5,6 +5,7 @@ import { loadLessons, gradeAnswer } from '../lessons/index.js';
 import { currentUser } from '../store/paths.js';
 import { runTask } from '../experiments/registry.js';
 import { seedFromString } from '../util/rng.js';
+import { withCourseSink } from '../course/sink.js';
 
 /** The services plus what the caller must print and close. */
 export interface OpenedServices {
@@ -19,7 +20,7 @@ export interface OpenedServices {
 /** Opens the student's store and loads the lessons (from `lessonsDir`, else the packaged ones). */
 export function openServices(options: { lessonsDir?: string; env?: NodeJS.ProcessEnv } = {}): OpenedServices {
   const env = options.env ?? process.env;
-  const store = openStore({ env });
+  const store = withCourseSink(openStore({ env }), env);
   const user = currentUser(env);
   const { lessons, problems } = loadLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined);
   let backend = store.setting('backend') ?? 'backend: not loaded yet';

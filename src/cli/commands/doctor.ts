@@ -8,6 +8,8 @@ import { detectCaps } from '../../render/caps.js';
 import { dataHome } from '../../store/paths.js';
 import { VERSION } from '../../version.js';
 import type { BackendAttempt } from '../../nn/backend.js';
+import { resolveCourseDir } from '../../course/config.js';
+import { checkCourseDir } from '../../course/layout.js';
 
 /** What `eds doctor --json` prints (snake_case, stable). */
 export interface DoctorReport {
@@ -53,8 +55,10 @@ export interface DoctorReport {
   terminal: { width: number; height: number; colors: number | string; unicode: boolean; is_tty: boolean };
   /** The student's data directory (database, settings). */
   data_dir: string;
-  /** The shared course directory from EDS_COURSE_DIR, or null. */
+  /** The shared course directory (EDS_COURSE_DIR or a config file), or null. */
   course_dir: string | null;
+  /** What is wrong with it ('unsafe: …' when records could leak, 'unusable: …'); empty when fine or none. */
+  course_problems: string[];
 }
 
 interface DoctorArgs {
@@ -129,8 +133,19 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
     },
     terminal: { width: caps.width, height: caps.height, colors: caps.colors, unicode: caps.unicode, is_tty: Boolean(process.stdout.isTTY) },
     data_dir: dataHome(env),
-    course_dir: env.EDS_COURSE_DIR || null,
+    ...courseReport(env),
   };
+}
+
+/** The configured course directory and its permission problems; a broken config file is a problem, not a crash. */
+function courseReport(env: NodeJS.ProcessEnv): Pick<DoctorReport, 'course_dir' | 'course_problems'> {
+  try {
+    const setting = resolveCourseDir(env);
+    if (!setting) return { course_dir: null, course_problems: [] };
+    return { course_dir: setting.dir, course_problems: checkCourseDir(setting.dir).problems.map((p) => `${p.severity}: ${p.message}`) };
+  } catch (err) {
+    return { course_dir: null, course_problems: [err instanceof Error ? err.message : String(err)] };
+  }
 }
 
 function isExecutable(path: string): boolean {
@@ -161,7 +176,8 @@ export function formatDoctorReport(r: DoctorReport): string {
   const t = r.terminal;
   row('terminal', `${t.width}×${t.height}, ${t.colors === 0 ? 'no colour' : `${t.colors} colours`}, ${t.unicode ? 'Unicode' : 'ASCII only'}${t.is_tty ? '' : ', not a TTY'}`);
   row('data', r.data_dir);
-  row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset)');
+  row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset, no config file)');
+  for (const p of r.course_problems) row('  warning', p);
   return lines.join('\n') + '\n';
 }
 
