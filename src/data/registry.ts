@@ -84,6 +84,15 @@ export const DATASETS: readonly DatasetEntry[] = [
     task: 'regression',
     load: async ({ seed }) => ({ ...(await import('../river/calibration.js')).riverSampleTable(seed), name: 'river', target: 'ssc_mg_l', task: 'regression', features: ['turbidity_ntu', 'level_m', 'temperature_c'], timeColumns: ['timestamp'] }),
   },
+  ...(['dunes', 'ski', '4class'] as const).map((scene) => ({
+    name: `lidar-${scene}`,
+    description: `Lidar ${scene === 'dunes' ? 'beach dune (floor, vegetation)' : scene === 'ski' ? 'ski slope (snow, tree)' : 'park (path, grass, tree, wall)'} (generated per seed): 2,000 core points of a 200,000-point scan, eigenvalue features at 0.05–0.5 m, label`,
+    task: 'classification' as const,
+    load: async ({ seed }: LoadOptions) => {
+      const lidar = await import('../experiments/lidar.js');
+      return lidar.lidarDataset(lidar.defaultSceneSpec(scene), seed);
+    },
+  })),
 ];
 
 /** The registered datasets. */

@@ -13,6 +13,7 @@ import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { encodeLabels, fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
+import type { LidarTableSpec } from './lidar.js';
 
 /** The classifiers `eds run classify --model` accepts. */
 export const CLASSIFY_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const;
@@ -37,6 +38,8 @@ export interface ClassifyOptions extends DataOptions {
   cv?: number;
   /** Compute permutation importance on the test rows (trees and forests always report impurity importance). */
   importance?: boolean;
+  /** Multiscale lidar features of core points instead of a table (`--points FILE:LABEL`, `--scales`, `--core-points`). */
+  lidar?: LidarTableSpec;
 }
 
 /** Builds an unfitted classifier, wrapped in a standard scaler where the model needs one. */
@@ -89,7 +92,7 @@ function fitOrExplain(model: Classifier, X: number[][], y: number[]): void {
 export async function runClassify(options: ClassifyOptions): Promise<ExperimentResult> {
   const seed = options.seed ?? 0;
   const modelName = options.model ?? 'rf';
-  const loaded = await loadData(options);
+  const loaded = options.lidar ? await (await import('./lidar.js')).lidarLoadedData(options.lidar, seed) : await loadData(options);
   const target = resolveTarget(loaded, options, true)!;
   const features = resolveFeatures(loaded, options, target);
   const timeColumns = options.timeColumns ?? loaded.dataset?.timeColumns ?? [];
@@ -123,7 +126,7 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     task: 'classify',
     model: modelName,
     seed,
-    source: options.dataset ?? options.data ?? `${options.train} + ${options.test}`,
+    source: options.lidar ? loaded.table.source : options.dataset ?? options.data ?? `${options.train} + ${options.test}`,
     target,
     features,
     split: splitMethod,
@@ -139,9 +142,14 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     per_class: Object.fromEntries(
       labels.map((l, c) => [l, { precision: round(rep.precision[c]!), recall: round(rep.recall[c]!), f1: round(rep.f1[c]!), support: rep.support[c]! }]),
     ),
+    // Intersection over union, TP / (TP + FP + FN): the point-cloud segmentation score, harder on a class that is both missed and over-predicted.
+    iou: Object.fromEntries(labels.map((l, c) => [l, round(iouOf(cm, c))])),
+    mean_iou: round(meanOfFinite(labels.map((_, c) => iouOf(cm, c)))),
     confusion: { labels, matrix: cm },
   };
-  if (k === 2 && model.predictProba && new Set(yte).size === 2) {
+  // A scaled SVM has the method but no probabilities behind it: ask the wrapped model.
+  const probabilistic = model instanceof ScaledClassifier ? Boolean(model.model.predictProba) : Boolean(model.predictProba);
+  if (k === 2 && probabilistic && model.predictProba && new Set(yte).size === 2) {
     json.roc_auc = round(rocAuc(yte, model.predictProba(Xte).map((p) => p[1] ?? 0)));
   }
   if (options.cv !== undefined) {
@@ -167,6 +175,18 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     json.feature_importance = { method: 'permutation (drop in test accuracy)', values: Object.fromEntries(features.map((f, j) => [f, round(imp.mean[j]!)])) };
   }
   return { json, figures: classifyFigures(json, labels, cm) };
+}
+
+/** IoU of class `c` from a confusion matrix (rows true, columns predicted); NaN (null in JSON) for a class neither true nor predicted in the test rows. */
+function iouOf(cm: readonly (readonly number[])[], c: number): number {
+  const tp = cm[c]![c]!;
+  const union = cm[c]!.reduce((a, b) => a + b, 0) + cm.reduce((a, r) => a + r[c]!, 0) - tp;
+  return union === 0 ? NaN : tp / union;
+}
+
+function meanOfFinite(values: readonly number[]): number {
+  const f = values.filter(Number.isFinite);
+  return f.length === 0 ? NaN : f.reduce((a, b) => a + b, 0) / f.length;
 }
 
 function classifyFigures(json: Record<string, unknown>, labels: string[], cm: number[][]): Figure[] {

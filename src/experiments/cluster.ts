@@ -7,6 +7,7 @@ import { pca } from '../ml/pca.js';
 import { renderScatter } from '../render/scatter.js';
 import { encodeLabels, fmt, gridFigure, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, selectRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
+import type { LidarTableSpec } from './lidar.js';
 
 /** The clustering methods `eds run cluster --model` accepts. */
 export const CLUSTER_MODELS = ['kmeans', 'dbscan', 'agglomerative'] as const;
@@ -27,6 +28,8 @@ export interface ClusterOptions extends DataOptions {
   minSamples?: number;
   /** Standardise features before clustering (default true: distances should not depend on units). */
   standardize?: boolean;
+  /** Multiscale lidar features of core points instead of a table (`--points FILE:LABEL`, `--scales`, `--core-points`). */
+  lidar?: LidarTableSpec;
 }
 
 /** Runs one clustering experiment on all rows (no split: there is nothing to predict). */
@@ -34,7 +37,7 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
   const seed = options.seed ?? 0;
   const modelName = options.model ?? 'kmeans';
   if (options.train || options.test) throw new UserError('clustering uses one table: give --dataset or --data, not --train/--test');
-  const loaded = await loadData(options);
+  const loaded = options.lidar ? await (await import('./lidar.js')).lidarLoadedData(options.lidar, seed) : await loadData(options);
   // The target, when there is one, is only used to score the clusters (ARI, NMI), never to fit them.
   const target = resolveTarget(loaded, options, false);
   const features = resolveFeatures(loaded, options, target);
@@ -78,7 +81,7 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
     task: 'cluster',
     model: modelName,
     seed,
-    source: options.dataset ?? options.data,
+    source: options.lidar ? loaded.table.source : options.dataset ?? options.data,
     features,
     standardized: standardize,
     n_train: n,

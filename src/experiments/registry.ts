@@ -15,6 +15,14 @@ const loaders: Record<string, () => Promise<TaskRunner>> = {
   'volcano-classify': async () => (await import('./volcano.js')).runVolcanoClassify,
   'volcano-importance': async () => (await import('./volcano.js')).runVolcanoImportance,
   river: async () => (await import('./river.js')).runRiverTask,
+  'digits-look': async () => (await import('./digits-lesson.js')).runDigitsLook,
+  train: async () => (await import('./digits-lesson.js')).runDigitsTrainTask,
+  'pick-look': async () => (await import('./pick.js')).runPickLookTask,
+  pick: async () => (await import('./pick.js')).runPickTask,
+  'lidar-look': async () => (await import('./lidar.js')).runLidarLook,
+  'lidar-features': async () => (await import('./lidar.js')).runLidarFeatures,
+  'lidar-classify': async () => (await import('./lidar.js')).runLidarClassify,
+  'lidar-cluster': async () => (await import('./lidar.js')).runLidarCluster,
 };
 
 /** The task names lessons may use. */

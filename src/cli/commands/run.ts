@@ -65,6 +65,9 @@ const OPTIONS = {
   standardize: { type: 'boolean', group: 'Model:', describe: 'standardise features, fitted on the training rows (default: on for knn, logreg, svm and clustering; off otherwise)' },
   cv: { type: 'number', group: 'Evaluation:', describe: 'k-fold cross-validation on the training rows: mean ± std (stratified for classify)' },
   importance: { type: 'boolean', group: 'Evaluation:', describe: 'permutation importance of each feature on the test rows' },
+  points: { type: 'string', array: true, group: 'Lidar:', describe: 'your own point cloud, FILE:LABEL, repeated (e.g. --points floor.xyz:floor --points vegetation.xyz:vegetation): features of its core points' },
+  scales: { type: 'string', group: 'Lidar:', describe: 'neighbourhood radii in metres for lidar features, comma-separated (default 0.05,0.1,0.25,0.5)' },
+  'core-points': { type: 'number', group: 'Lidar:', describe: 'how many core points get features (default 2000)' },
   seed: { type: 'number', group: 'Evaluation:', default: 0, describe: 'seed of the split and the models: same seed, same numbers' },
   json: { type: 'boolean', group: 'Evaluation:', describe: 'print the metrics as JSON (snake_case keys) instead of tables and plots' },
 } as const;
@@ -88,17 +91,25 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .strict(false)
       .example('$0 run classify --dataset iris --model knn --neighbors 7', 'k-NN on the iris flowers')
       .example('$0 run regression --data river.csv --target "SSC (mg/L)" --features "Turbidity (NTU)" --model loglog --split time --time-column Date,Hour', 'a power law, tested on the latest samples')
-      .example('$0 run cluster --dataset wine --k 3 --json', 'k-means, metrics as JSON');
+      .example('$0 run cluster --dataset wine --k 3 --json', 'k-means, metrics as JSON')
+      .example('$0 run classify --points floor.xyz:floor --points vegetation.xyz:vegetation --scales 0.05,0.1,0.5', 'your own lidar clouds, one class per file');
     for (const [name, spec] of Object.entries(OPTIONS)) b = b.option(name, spec as never);
     return b as never;
   },
   handler: async (args) => {
     const task = args.task as Task;
     if (!(TASKS as readonly string[]).includes(task)) return runLessonTask(args);
-    if (task === 'pick') throw new UserError('eds run pick: seismic phase picking is not available yet');
+    if (task === 'pick') {
+      const { runPickCli } = await import('../../experiments/pick.js');
+      await print(await runPickCli(args, args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`)), Boolean(args.json));
+      return;
+    }
     if (task === 'train') {
       const { runTrain } = await import('../../experiments/train.js');
       const options = Object.fromEntries(Object.entries(args).filter(([key]) => key !== '_' && key !== '$0' && !key.includes('-')));
+      // `--hidden N` is the lesson's name for the MLP's hidden units (`--hidden-units` works too).
+      if (options.hidden !== undefined) options.hiddenUnits = options.hidden;
+      delete options.hidden;
       const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
       const result = await runTrain(options as Parameters<typeof runTrain>[0], { onStatus });
       await print(result, Boolean(args.json));
@@ -119,6 +130,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       missingValues: list(args.missing),
       seed: checkInteger(args.seed, '--seed'),
     };
+    const lidar = await lidarSpec(args);
+    if (lidar && task === 'regression') throw new UsageError('--points, --scales and --core-points apply to classify and cluster');
     let result;
     if (task === 'regression') {
       const { runRegression, REGRESSION_MODELS } = await import('../../experiments/regression.js');
@@ -127,16 +140,37 @@ export const runCommand: CommandModule<object, RunArgs> = {
     } else if (task === 'classify') {
       const { runClassify, CLASSIFY_MODELS } = await import('../../experiments/classify.js');
       const model = checkChoice(args.model, CLASSIFY_MODELS, 'classify');
-      result = await runClassify({ ...common, model, neighbors: args.neighbors, trees: args.trees, maxDepth: args['max-depth'], C: args.C, standardize: args.standardize, cv: args.cv, importance: args.importance });
+      result = await runClassify({ ...common, model, neighbors: args.neighbors, trees: args.trees, maxDepth: args['max-depth'], C: args.C, standardize: args.standardize, cv: args.cv, importance: args.importance, lidar });
     } else {
       const { runCluster, CLUSTER_MODELS } = await import('../../experiments/cluster.js');
       const model = checkChoice(args.model, CLUSTER_MODELS, 'cluster');
       if (args.cv !== undefined) throw new UsageError('--cv does not apply to clustering (there is no held-out score)');
-      result = await runCluster({ ...common, model, k: args.k, nInit: args['n-init'], eps: args.eps, minSamples: args['min-samples'], standardize: args.standardize });
+      result = await runCluster({ ...common, model, k: args.k, nInit: args['n-init'], eps: args.eps, minSamples: args['min-samples'], standardize: args.standardize, lidar });
     }
     await print(result, Boolean(args.json));
   },
 };
+
+/** Lidar features instead of a table when --points, --scales or --core-points is given (with --dataset lidar-*, its scene). */
+async function lidarSpec(args: RunArgs): Promise<import('../../experiments/lidar.js').LidarTableSpec | undefined> {
+  const points = args.points as string[] | undefined;
+  const scales = args.scales as string | undefined;
+  const cores = args['core-points'] as number | undefined;
+  if (points === undefined && scales === undefined && cores === undefined) return undefined;
+  const lidar = await import('../../experiments/lidar.js');
+  const { DEFAULT_LIDAR_POINTS, LIDAR_SCENES } = await import('../../data/lidar.js');
+  if (cores !== undefined && !(Number.isInteger(cores) && cores >= 50 && cores <= 100_000)) throw new UsageError(`--core-points must be an integer from 50 to 100000, got ${cores}`);
+  const spec = { scales: scales === undefined ? [...lidar.DEFAULT_SCALES] : lidar.parseScales(scales), cores: cores ?? lidar.DEFAULT_CORES };
+  if (points !== undefined) {
+    if (args.dataset || args.data || args.train || args.test) throw new UsageError('--points replaces --dataset/--data: give one or the other');
+    return { ...spec, source: { kind: 'files', files: points.map(lidar.parsePointsArg) } };
+  }
+  const scene = args.dataset?.replace(/^lidar-/, '');
+  if (!args.dataset?.startsWith('lidar-') || !(LIDAR_SCENES as readonly string[]).includes(scene!)) {
+    throw new UsageError('--scales and --core-points apply to lidar data: --dataset lidar-dunes|lidar-ski|lidar-4class, or --points FILE:LABEL');
+  }
+  return { ...spec, source: { kind: 'scene', scene: scene as (typeof LIDAR_SCENES)[number], size: DEFAULT_LIDAR_POINTS } };
+}
 
 function checkInteger(v: number, flag: string): number {
   if (!Number.isInteger(v)) throw new UsageError(`${flag} must be an integer, got ${v}`);

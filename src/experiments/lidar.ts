@@ -1,0 +1,831 @@
+// The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points; and the feature tables behind `--dataset lidar-*` and `--points FILE:LABEL`.
+import { UserError } from '../cli/errors.js';
+import type { Cell } from '../data/csv.js';
+import type { Dataset } from '../data/registry.js';
+import { DEFAULT_LIDAR_POINTS, generateLidarScene, LIDAR_SCENES, type LidarSceneName } from '../data/lidar.js';
+import { boundingBox, mergeClouds, type PointCloud } from '../lidar/cloud.js';
+import { FEATURES_PER_SCALE, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
+import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
+import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
+import { StandardScaler } from '../ml/preprocess.js';
+import { stratifiedSplit, take } from '../ml/validation.js';
+import type { Matrix } from '../ml/types.js';
+import { renderConfusionMatrix } from '../render/confusion.js';
+import { renderLineChart } from '../render/line.js';
+import { renderPointCloud } from '../render/pointcloud.js';
+import { renderTernary } from '../render/ternary.js';
+import type { LoadedData } from './common.js';
+import { makeClassifier } from './classify.js';
+import { fmt, gridFigure, keyValueFigure, round } from './common.js';
+import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+
+/** The experiment tasks of the two lidar lessons, as lesson files name them. */
+export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'lidar-cluster'] as const;
+
+/**
+ * Default neighbourhood radii, metres. From a blade of grass (5 cm) to a tuft or a dune swell (0.5 m);
+ * larger radii cost time on dense scans near the scanner (10⁴–10⁵ neighbours each) and add little here.
+ */
+export const DEFAULT_SCALES: readonly number[] = [0.05, 0.1, 0.25, 0.5];
+
+/** Default number of core points: enough for stable metrics, few enough for a few tenths of a second. */
+export const DEFAULT_CORES = 2000;
+
+/** Default number of core points classified for the scene map (the "whole scene" at terminal resolution). */
+export const DEFAULT_MAP_CORES = 20_000;
+
+/**
+ * The features each scale contributes to a model: the dimensionality proportions a1D, a2D, a3D
+ * (barycentric coordinates of the eigenvalue triangle). They carry the same two degrees of freedom
+ * as the normalised eigenvalues but are spread more evenly over [0, 1] (a plane's λ3/Σλ is tiny,
+ * its a2D near 1), which suits a linear SVM; the neighbour count is left out on purpose, since it
+ * measures the distance to the scanner rather than the class.
+ */
+export const MODEL_FEATURES_PER_SCALE = ['a1d', 'a2d', 'a3d'] as const;
+
+/** Horizontal range bands (m from the scanner) in which the look step measures point density. */
+const NEAR_BAND: readonly [number, number] = [3, 6];
+const FAR_BAND: readonly [number, number] = [15, 20];
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/** Where the points come from: a generated scene, or the user's own labelled files. */
+export type LidarSource =
+  | { /** A generated scene. */ kind: 'scene'; /** Which scene. */ scene: LidarSceneName; /** Points in the scan. */ size: number }
+  | { /** The user's files. */ kind: 'files'; /** Each file and the class of all its points (none: unlabelled). */ files: { path: string; label?: string }[] };
+
+/** What a feature table is computed from. */
+export interface LidarTableSpec {
+  /** The points. */
+  source: LidarSource;
+  /** Neighbourhood radii, metres. */
+  scales: number[];
+  /** Number of core points drawn at random. */
+  cores: number;
+}
+
+function choice<T extends string>(options: Record<string, string>, key: string, allowed: readonly T[], fallback: T): T {
+  const v = options[key];
+  if (v === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(v)) throw new UserError(`option ${key}: expected one of ${allowed.join(', ')}, got "${v}"`);
+  return v as T;
+}
+
+function integer(options: Record<string, string>, key: string, lo: number, hi: number, fallback: number): number {
+  const raw = options[key];
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(v) || v < lo || v > hi) throw new UserError(`option ${key}: expected an integer from ${lo} to ${hi}, got "${raw}"`);
+  return v;
+}
+
+function positive(options: Record<string, string>, key: string, fallback: number): number {
+  const raw = options[key];
+  if (raw === undefined) return fallback;
+  const v = Number(raw);
+  if (raw.trim() === '' || !(v > 0) || !Number.isFinite(v)) throw new UserError(`option ${key}: expected a positive number, got "${raw}"`);
+  return v;
+}
+
+/** `"0.05,0.1,0.5"` → [0.05, 0.1, 0.5] (sorted, distinct), or a one-line error. Radii are in metres. */
+export function parseScales(text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const values = parts.map(Number);
+  if (parts.length === 0 || values.some((v) => !(v > 0) || !Number.isFinite(v))) {
+    throw new UserError(`scales: expected radii in metres separated by commas, like 0.05,0.1,0.5, got "${text}"`);
+  }
+  if (values.some((v) => v > 5)) throw new UserError(`scales: radii above 5 m would take minutes on a dense scan, got "${text}"`);
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  if (sorted.length > 8) throw new UserError(`scales: at most 8 radii, got ${sorted.length}`);
+  return sorted;
+}
+
+/** `"floor.xyz:floor"` → { path, label }; the class is what follows the last colon (a path may not end with one). */
+export function parsePointsArg(text: string): { path: string; label?: string } {
+  const at = text.lastIndexOf(':');
+  if (at < 0) return { path: text };
+  const path = text.slice(0, at);
+  const label = text.slice(at + 1).trim();
+  if (path === '' || label === '') throw new UserError(`--points: expected FILE:LABEL (e.g. floor.xyz:floor), got "${text}"`);
+  return { path, label };
+}
+
+/** The options every lidar task reads: which points, which radii, how many core points. */
+function tableSpec(task: string, options: Record<string, string>, known: readonly string[], defaults: { scales: readonly number[]; cores: number }): LidarTableSpec {
+  const allowed = ['dataset', 'scene', 'size', 'points', 'scales', 'cores', ...known];
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new UserError(`${task}: unknown option "${key}" (known: ${allowed.join(', ')})`);
+  }
+  const scales = options.scales === undefined ? [...defaults.scales] : parseScales(options.scales);
+  const cores = integer(options, 'cores', 50, 100_000, defaults.cores);
+  if (options.points !== undefined) {
+    if (options.scene !== undefined || options.dataset !== undefined) throw new UserError(`${task}: give either points (your files) or a scene, not both`);
+    // The CLI joins a repeated --points with commas; file names with commas are not supported.
+    const files = options.points.split(',').map((s) => s.trim()).filter((s) => s !== '').map(parsePointsArg);
+    if (files.length === 0) throw new UserError(`${task}: points: give at least one FILE:LABEL`);
+    return { source: { kind: 'files', files }, scales, cores };
+  }
+  // Plain mode passes the lesson's dataset (`lidar-dunes`): it names the scene.
+  let fromDataset: LidarSceneName | undefined;
+  if (options.dataset !== undefined) {
+    const name = options.dataset.replace(/^lidar-/, '');
+    if (!options.dataset.startsWith('lidar-') || !(LIDAR_SCENES as readonly string[]).includes(name)) {
+      throw new UserError(`${task}: dataset must be one of ${LIDAR_SCENES.map((s) => `lidar-${s}`).join(', ')}, got "${options.dataset}"`);
+    }
+    fromDataset = name as LidarSceneName;
+  }
+  const scene = choice(options, 'scene', LIDAR_SCENES, fromDataset ?? 'dunes');
+  const size = integer(options, 'size', 1000, 5_000_000, DEFAULT_LIDAR_POINTS);
+  return { source: { kind: 'scene', scene, size }, scales, cores };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data: clouds and feature tables (the last of each kept, since a lesson's steps reuse them)
+
+/** A loaded cloud and what the steps need to know about it. */
+interface LoadedCloud {
+  /** The points (labelled, or not for unlabelled files). */
+  cloud: PointCloud;
+  /** Short name for titles and JSON (`dunes`, or the file names). */
+  name: string;
+  /** Scanner position, metres (generated scenes only). */
+  scanner?: readonly [number, number, number];
+}
+
+let lastCloud: { key: string; loaded: LoadedCloud } | null = null;
+let lastTable: { key: string; table: FeatureTable; filled: number } | null = null;
+
+function sourceKey(source: LidarSource, seed: number): string {
+  return source.kind === 'scene' ? `scene:${source.scene}:${source.size}:${seed}` : `files:${source.files.map((f) => `${f.path}:${f.label ?? ''}`).join('|')}`;
+}
+
+/** Generates the scene (or reads the files) once per seed and size. */
+async function loadCloud(source: LidarSource, seed: number, onStatus?: (m: string) => void): Promise<LoadedCloud> {
+  const key = sourceKey(source, seed);
+  if (lastCloud?.key === key) return lastCloud.loaded;
+  let loaded: LoadedCloud;
+  if (source.kind === 'scene') {
+    onStatus?.(`scanning the ${source.scene} scene (${source.size.toLocaleString('en')} points)…`);
+    const scene = generateLidarScene({ scene: source.scene, seed, nPoints: source.size });
+    loaded = { cloud: scene, name: source.scene, scanner: scene.scanner };
+  } else {
+    const { readPointCloud } = await import('../lidar/io.js');
+    const clouds: PointCloud[] = [];
+    for (const f of source.files) {
+      onStatus?.(`reading ${f.path}…`);
+      clouds.push(await readPointCloud(f.path, f.label === undefined ? {} : { label: f.label }));
+    }
+    const labelled = clouds.filter((c) => c.label && c.classes).length;
+    if (labelled !== 0 && labelled !== clouds.length) {
+      throw new UserError('--points: label every file (FILE:LABEL) or none: mixing labelled and unlabelled files would invent a class');
+    }
+    const cloud = clouds.length === 1 ? clouds[0]! : labelled === 0 ? concatUnlabelled(clouds) : mergeClouds(clouds);
+    if (cloud.x.length < 10) throw new UserError(`--points: only ${cloud.x.length} points in ${source.files.map((f) => f.path).join(', ')}`);
+    loaded = { cloud, name: source.files.map((f) => f.path.split('/').pop()).join(' + ') };
+  }
+  lastCloud = { key, loaded };
+  return loaded;
+}
+
+function concatUnlabelled(clouds: readonly PointCloud[]): PointCloud {
+  const n = clouds.reduce((a, c) => a + c.x.length, 0);
+  const out = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
+  let at = 0;
+  for (const c of clouds) {
+    out.x.set(c.x, at); out.y.set(c.y, at); out.z.set(c.z, at);
+    at += c.x.length;
+  }
+  return out;
+}
+
+/**
+ * Fills the features of a scale that had fewer than 3 neighbours with those of the next larger
+ * scale that had enough. Far from the scanner a 5 cm sphere often holds one or two points: there
+ * is no shape to measure there, and the nearest larger neighbourhood is the best description we
+ * have (the alternative, dropping the core, would leave the far half of the scene unclassified).
+ * The neighbour counts `n` are kept as measured. Returns how many rows were filled; a row sparse
+ * even at the largest radius stays NaN.
+ */
+export function fillSparseScales(table: FeatureTable): number {
+  const S = table.radii.length;
+  const w = FEATURES_PER_SCALE.length;
+  const width = table.columns.length;
+  let filled = 0;
+  for (let r = 0; r < table.rows; r++) {
+    if (!table.sparse[r]) continue;
+    const base = r * width;
+    let any = false;
+    for (let s = S - 2; s >= 0; s--) {
+      const here = base + s * w;
+      const next = here + w;
+      if (Number.isNaN(table.values[here]!) && !Number.isNaN(table.values[next]!)) {
+        for (let j = 0; j < w - 1; j++) table.values[here + j] = table.values[next + j]!;
+        any = true;
+      }
+    }
+    if (any && !Number.isNaN(table.values[base]!)) filled++;
+  }
+  return filled;
+}
+
+/** Features of the core points, sparse scales filled (see {@link fillSparseScales}), with progress on `onStatus` about every 10 %. */
+async function featuresFor(cloud: PointCloud, key: string, radii: readonly number[], cores: Uint32Array, onStatus?: (m: string) => void): Promise<{ table: FeatureTable; filled: number }> {
+  const fullKey = `${key}|${radii.join(',')}|${cores.length}:${cores[0] ?? ''}:${cores[cores.length - 1] ?? ''}`;
+  if (lastTable?.key === fullKey) return lastTable;
+  let lastTenth = -1;
+  const label = `neighbourhoods at r = ${radii.join(', ')} m`;
+  onStatus?.(`${label}: 0 of ${cores.length.toLocaleString('en')} core points`);
+  const table = await multiscaleFeaturesAsync(cloud, {
+    radii,
+    cores,
+    onProgress: (done, total) => {
+      const tenth = Math.floor((10 * done) / Math.max(1, total));
+      if (tenth !== lastTenth) {
+        lastTenth = tenth;
+        onStatus?.(`${label}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} core points (${10 * tenth} %)`);
+      }
+    },
+  });
+  const filled = fillSparseScales(table);
+  lastTable = { key: fullKey, table, filled };
+  return lastTable;
+}
+
+/** The model columns (names) and their indices in the table, for the table's radii. */
+function modelColumns(table: FeatureTable): { names: string[]; idx: number[] } {
+  const names = table.radii.flatMap((r) => MODEL_FEATURES_PER_SCALE.map((f) => `r${String(Number(r.toPrecision(6)))}_${f}`));
+  return { names, idx: names.map((n) => table.columns.indexOf(n)) };
+}
+
+/** Rows of the model features, skipping rows still NaN; returns the kept row indices too. */
+function modelMatrix(table: FeatureTable): { X: Matrix; rows: number[]; names: string[] } {
+  const { names, idx } = modelColumns(table);
+  const width = table.columns.length;
+  const X: Matrix = [];
+  const rows: number[] = [];
+  for (let r = 0; r < table.rows; r++) {
+    const row = idx.map((j) => table.values[r * width + j]!);
+    if (row.every(Number.isFinite)) {
+      X.push(row);
+      rows.push(r);
+    }
+  }
+  return { X, rows, names };
+}
+
+/** A prepared feature set: the cloud, its core points' features, model matrix and labels. */
+interface Prepared {
+  loaded: LoadedCloud;
+  table: FeatureTable;
+  /** Rows filled from a larger scale. */
+  filled: number;
+  X: Matrix;
+  /** Table rows kept in X (those with features at every scale). */
+  rows: number[];
+  /** Model feature names, in X's column order. */
+  names: string[];
+  /** Class per kept row, or null for unlabelled data. */
+  y: number[] | null;
+  classes: string[];
+}
+
+async function prepare(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<Prepared> {
+  const loaded = await loadCloud(spec.source, seed, onStatus);
+  const n = loaded.cloud.x.length;
+  // Cores are drawn with a stream of their own, so changing the radii keeps the same core points.
+  const cores = selectCorePoints(n, Math.min(spec.cores, n), seed + 101);
+  const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus);
+  const { X, rows, names } = modelMatrix(table);
+  if (X.length < 10) throw new UserError(`only ${X.length} core points have at least 3 neighbours even at r = ${Math.max(...spec.scales)} m: use larger scales`);
+  const y = table.label ? rows.map((r) => table.label![r]!) : null;
+  return { loaded, table, filled, X, rows, names, y, classes: table.classes ?? [] };
+}
+
+/**
+ * The feature table of a scene or of the user's files as a dataset (what `--dataset lidar-dunes`
+ * and `--points` give `eds run classify|cluster`): one row per core point with its position (`x`,
+ * `y`, `z`, m), every multiscale column (`r0.1_l1` … `r0.1_n`) and its `label`; the default
+ * features are the a1D/a2D/a3D columns of every scale.
+ */
+export async function lidarDataset(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<Dataset> {
+  const p = await prepare(spec, seed, onStatus);
+  const { table, loaded } = p;
+  const labelled = Boolean(table.label && table.classes);
+  const columns = ['x', 'y', 'z', ...table.columns, ...(labelled ? ['label'] : [])];
+  const width = table.columns.length;
+  const rows: Cell[][] = [];
+  for (let r = 0; r < table.rows; r++) {
+    const c = table.core[r]!;
+    const row: Cell[] = [loaded.cloud.x[c]!, loaded.cloud.y[c]!, loaded.cloud.z[c]!];
+    for (let j = 0; j < width; j++) {
+      const v = table.values[r * width + j]!;
+      row.push(Number.isNaN(v) ? null : v);
+    }
+    if (labelled) row.push(table.classes![table.label![r]!]!);
+    rows.push(row);
+  }
+  const name = spec.source.kind === 'scene' ? `lidar-${spec.source.scene}` : loaded.name;
+  return { columns, rows, source: name, name, target: labelled ? 'label' : null, task: labelled ? 'classification' : 'clustering', features: p.names };
+}
+
+/** The same, shaped as `eds run classify|cluster` load their data. */
+export async function lidarLoadedData(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<LoadedData> {
+  const dataset = await lidarDataset(spec, seed, onStatus);
+  return { table: dataset, testTable: null, dataset, reports: [], droppedByReader: 0 };
+}
+
+/** The spec the `lidar-*` registry entries use: the lesson's defaults. */
+export function defaultSceneSpec(scene: LidarSceneName): LidarTableSpec {
+  return { source: { kind: 'scene', scene, size: DEFAULT_LIDAR_POINTS }, scales: [...DEFAULT_SCALES], cores: DEFAULT_CORES };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure helpers (exported for the tests)
+
+/** Points per class, in class order. */
+export function classCounts(label: Uint8Array, nClasses: number): number[] {
+  const counts = new Array<number>(nClasses).fill(0);
+  for (let i = 0; i < label.length; i++) counts[label[i]!]!++;
+  return counts;
+}
+
+/**
+ * Points per m² of scanned surface in a band of horizontal range from the scanner: points in the
+ * band divided by the number of 1 m × 1 m cells in the band that hold any point (so occlusion
+ * shadows and the unscanned sector do not count as area). NaN when the band holds no point.
+ */
+export function densityInBand(cloud: PointCloud, scanner: readonly [number, number, number], band: readonly [number, number]): number {
+  const cells = new Set<number>();
+  let count = 0;
+  for (let i = 0; i < cloud.x.length; i++) {
+    const dx = cloud.x[i]! - scanner[0], dy = cloud.y[i]! - scanner[1];
+    const rho = Math.hypot(dx, dy);
+    if (rho < band[0] || rho >= band[1]) continue;
+    count++;
+    cells.add((Math.floor(dx) + 10_000) * 20_000 + (Math.floor(dy) + 10_000));
+  }
+  return cells.size === 0 ? NaN : count / cells.size;
+}
+
+/**
+ * How well the classes separate in the eigenvalue triangle: the balanced accuracy of the rule
+ * "each core point belongs to the class whose mean (a1D, a2D, a3D) is nearest". 1 when the class
+ * clouds sit apart in the triangle, 1/K (chance) when they overlap completely. A description of
+ * the features, not a model evaluation: it is computed on all the core points.
+ */
+export function triangleSeparation(a: readonly (readonly [number, number, number])[], y: readonly number[], nClasses: number): number {
+  const means = Array.from({ length: nClasses }, () => [0, 0, 0]);
+  const counts = new Array<number>(nClasses).fill(0);
+  a.forEach((p, i) => {
+    const c = y[i]!;
+    counts[c]!++;
+    for (let j = 0; j < 3; j++) means[c]![j]! += p[j]!;
+  });
+  means.forEach((m, c) => m.forEach((_, j) => (m[j]! /= Math.max(1, counts[c]!))));
+  const pred = a.map((p) => {
+    let best = -1, bestD = Infinity;
+    means.forEach((m, c) => {
+      if (counts[c] === 0) return;
+      const d = (p[0] - m[0]!) ** 2 + (p[1] - m[1]!) ** 2 + (p[2] - m[2]!) ** 2;
+      if (d < bestD) { bestD = d; best = c; }
+    });
+    return best;
+  });
+  return balancedAccuracy(y as number[], pred);
+}
+
+/** Intersection over union per class from a confusion matrix (rows true, columns predicted): TP / (TP + FP + FN); NaN for a class absent from both. */
+export function iouPerClass(matrix: readonly (readonly number[])[]): number[] {
+  return matrix.map((row, c) => {
+    const tp = row[c]!;
+    const fn = row.reduce((a, b) => a + b, 0) - tp;
+    const fp = matrix.reduce((a, r) => a + r[c]!, 0) - tp;
+    return tp + fp + fn === 0 ? NaN : tp / (tp + fp + fn);
+  });
+}
+
+/** Mean of the finite values (NaN when none). */
+function meanFinite(values: readonly number[]): number {
+  const f = values.filter(Number.isFinite);
+  return f.length === 0 ? NaN : f.reduce((a, b) => a + b, 0) / f.length;
+}
+
+/** The dominant dimension of a mean (a1D, a2D, a3D): "1-D", "2-D" or "3-D". */
+export function dominantDimension(a: readonly [number, number, number]): '1-D' | '2-D' | '3-D' {
+  return a[0] >= a[1] && a[0] >= a[2] ? '1-D' : a[1] >= a[2] ? '2-D' : '3-D';
+}
+
+const r6 = (v: number): string => String(Number(v.toPrecision(6)));
+
+// ---------------------------------------------------------------------------------------------
+// Figures shared by the tasks
+
+function cloudFigure(title: string, cloud: { x: ArrayLike<number>; y: ArrayLike<number>; z: ArrayLike<number>; labels?: ArrayLike<number> }, view: 'top' | 'side', colorBy: 'label' | 'height', labelNames?: readonly string[]): Figure {
+  return { title, render: (caps) => renderPointCloud(cloud, caps, { view, colorBy, labelNames }) };
+}
+
+/** Coordinates of the core points (rows of the table), for the top view. */
+function corePositions(cloud: PointCloud, table: FeatureTable, rows: readonly number[]): { x: Float64Array; y: Float64Array; z: Float64Array } {
+  const x = new Float64Array(rows.length), y = new Float64Array(rows.length), z = new Float64Array(rows.length);
+  rows.forEach((r, i) => {
+    const c = table.core[r]!;
+    x[i] = cloud.x[c]!; y[i] = cloud.y[c]!; z[i] = cloud.z[c]!;
+  });
+  return { x, y, z };
+}
+
+/** The triangle coordinates of one scale for the kept rows. */
+function triangleAt(table: FeatureTable, rows: readonly number[], scale: number): [number, number, number][] {
+  const base = table.columns.indexOf(`r${r6(scale)}_a1d`);
+  const w = table.columns.length;
+  return rows.map((r) => [table.values[r * w + base]!, table.values[r * w + base + 1]!, table.values[r * w + base + 2]!]);
+}
+
+function ternaryFigure(title: string, points: readonly [number, number, number][], groupOf: readonly number[], names: readonly string[]): Figure {
+  const groups = names.map((name, g) => {
+    const idx = points.map((_, i) => i).filter((i) => groupOf[i] === g);
+    return { name, a: idx.map((i) => points[i]![0]), b: idx.map((i) => points[i]![1]), c: idx.map((i) => points[i]![2]) };
+  });
+  return { title, render: (caps) => renderTernary(groups, caps) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 1: look
+
+/** `lidar-look`: the labelled cloud from above and from the side, by height and by class; counts and density. */
+export async function runLidarLook(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec('lidar-look', options, [], { scales: DEFAULT_SCALES, cores: DEFAULT_CORES });
+  const loaded = await loadCloud(spec.source, seed, callbacks.onStatus);
+  const { cloud } = loaded;
+  const n = cloud.x.length;
+  const classes = cloud.classes ?? [];
+  const counts = cloud.label ? classCounts(cloud.label, classes.length) : [];
+  const box = boundingBox(cloud);
+  const extent = { x: round(box.max[0] - box.min[0]), y: round(box.max[1] - box.min[1]), z: round(box.max[2] - box.min[2]) };
+  const json: Record<string, unknown> = {
+    task: 'lidar-look',
+    source: loaded.name,
+    seed,
+    n_points: n,
+    classes,
+    class_counts: Object.fromEntries(classes.map((c, i) => [c, counts[i]!])),
+    class_shares: Object.fromEntries(classes.map((c, i) => [c, round(counts[i]! / n)])),
+    extent_m: extent,
+    points_per_m2: round(n / Math.max(1e-9, extent.x * extent.y)),
+  };
+  if (counts.length > 0) {
+    const minority = counts.indexOf(Math.min(...counts));
+    json.minority_class = classes[minority];
+    json.minority_share = round(counts[minority]! / n);
+    // What a model that always answers the majority class would score: the floor plain accuracy must beat.
+    json.majority_share = round(Math.max(...counts) / n);
+  }
+  if (loaded.scanner) {
+    const near = densityInBand(cloud, loaded.scanner, NEAR_BAND);
+    const far = densityInBand(cloud, loaded.scanner, FAR_BAND);
+    json.scanner = loaded.scanner;
+    json.density_near_per_m2 = round(near);
+    json.density_far_per_m2 = round(far);
+    json.density_ratio = round(near / far);
+  }
+  const labels = cloud.label;
+  const shown = { x: cloud.x, y: cloud.y, z: cloud.z, labels };
+  const rows: [string, string][] = [
+    ['points', n.toLocaleString('en')],
+    ['extent x × y × z (m)', `${fmt(extent.x)} × ${fmt(extent.y)} × ${fmt(extent.z)}`],
+    ...classes.map((c, i): [string, string] => [`  ${c}`, `${counts[i]!.toLocaleString('en')} (${fmt(100 * counts[i]! / n)} %)`]),
+  ];
+  if (loaded.scanner) {
+    rows.push(
+      [`density ${NEAR_BAND[0]}–${NEAR_BAND[1]} m from the scanner`, `${fmt(json.density_near_per_m2 as number)} points/m²`],
+      [`density ${FAR_BAND[0]}–${FAR_BAND[1]} m from the scanner`, `${fmt(json.density_far_per_m2 as number)} points/m²`],
+      ['near / far', `${fmt(json.density_ratio as number)} ×`],
+    );
+  }
+  const figures: Figure[] = [keyValueFigure(`The scan: ${loaded.name}`, rows)];
+  if (labels) figures.push(cloudFigure('Top view, by class (the highest point of each cell)', shown, 'top', 'label', classes));
+  figures.push(cloudFigure('Top view, by height', shown, 'top', 'height'));
+  if (labels) figures.push(cloudFigure('Side profile (x–z), by class (the nearest point of each cell)', shown, 'side', 'label', classes));
+  figures.push(cloudFigure('Side profile (x–z), by height', shown, 'side', 'height'));
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps 2–3: neighbourhoods and their eigenvalues, at one or several radii
+
+/** `lidar-features`: core points' neighbourhoods at each radius, the eigenvalue triangle by class, and how well each radius separates the classes. */
+export async function runLidarFeatures(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec('lidar-features', options, [], { scales: [0.1], cores: DEFAULT_CORES });
+  const p = await prepare(spec, seed, callbacks.onStatus);
+  const { table, rows, classes } = p;
+  const w = table.columns.length;
+  const K = classes.length;
+  const labelOf = p.y ?? rows.map(() => 0);
+  const names = K > 0 ? classes : ['core points'];
+  const perScale: Record<string, unknown> = {};
+  const figures: Figure[] = [];
+  const sepRows: string[][] = [];
+  let best = { scale: NaN, sep: -Infinity };
+  let worst = { scale: NaN, sep: Infinity };
+  const scaleSummaries: { scale: number; meanN: number; sparse: number; sep: number }[] = [];
+  for (const s of table.radii) {
+    const nCol = table.columns.indexOf(`r${r6(s)}_n`);
+    let sumN = 0, sparse = 0;
+    for (let r = 0; r < table.rows; r++) {
+      const m = table.values[r * w + nCol]!;
+      sumN += m;
+      if (m < 3) sparse++;
+    }
+    const tri = triangleAt(table, rows, s);
+    const means = names.map((_, c) => {
+      const mine = tri.filter((_, i) => labelOf[i] === c);
+      return [0, 1, 2].map((j) => meanFinite(mine.map((t) => t[j]!))) as [number, number, number];
+    });
+    const sep = K >= 2 ? triangleSeparation(tri, labelOf, K) : NaN;
+    if (sep > best.sep) best = { scale: s, sep };
+    if (sep < worst.sep) worst = { scale: s, sep };
+    scaleSummaries.push({ scale: s, meanN: sumN / table.rows, sparse, sep });
+    perScale[r6(s)] = {
+      mean_neighbours: round(sumN / table.rows),
+      n_sparse: sparse,
+      separation: Number.isNaN(sep) ? null : round(sep),
+      class_means: Object.fromEntries(names.map((c, k) => [c, { a1d: round(means[k]![0]), a2d: round(means[k]![1]), a3d: round(means[k]![2]) }])),
+    };
+    figures.push(ternaryFigure(`Eigenvalue triangle at r = ${r6(s)} m, by class (corners: 1-D line, 2-D plane, 3-D volume)`, tri, labelOf, names));
+    figures.push(gridFigure(`Mean dimensionality by class at r = ${r6(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
+    sepRows.push([`${r6(s)} m`, fmt(sumN / table.rows), `${sparse} (${fmt((100 * sparse) / table.rows)} %)`, Number.isNaN(sep) ? 'n/a' : fmt(sep)]);
+  }
+  figures.unshift(gridFigure('Each radius: neighbours per core point, cores with fewer than 3, class separation in the triangle', ['radius', 'mean neighbours', 'fewer than 3', 'separation'], sepRows));
+  const first = scaleSummaries[0]!;
+  const json: Record<string, unknown> = {
+    task: 'lidar-features',
+    source: p.loaded.name,
+    seed,
+    scales_m: table.radii,
+    n_cores: table.rows,
+    n_filled: p.filled,
+    classes,
+    per_scale: perScale,
+    // Flat keys for the finest radius, so a lesson can ask about them (`=neighbourhood.mean_neighbours`).
+    mean_neighbours: round(first.meanN),
+    n_sparse: first.sparse,
+    sparse_share: round(first.sparse / table.rows),
+  };
+  if (K >= 2) {
+    json.separation = round(first.sep);
+    json.best_scale_m = best.scale;
+    json.best_separation = round(best.sep);
+    json.worst_scale_m = worst.scale;
+    json.worst_separation = round(worst.sep);
+    json.chance = round(1 / K);
+  }
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 4: supervised classification, then the whole scene
+
+/** `lidar-classify`: split the core points, train an SVM or a random forest, test metrics with IoU, then classify the scene and draw the errors where they are. */
+export async function runLidarClassify(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec('lidar-classify', options, ['model', 'test-size', 'C', 'trees', 'map'], { scales: DEFAULT_SCALES, cores: DEFAULT_CORES });
+  const model = choice(options, 'model', ['rf', 'svm'] as const, 'rf');
+  const testSize = options['test-size'] === undefined ? 0.25 : Number(options['test-size']);
+  if (!(testSize > 0 && testSize < 1)) throw new UserError(`option test-size: expected a fraction between 0 and 1, got "${options['test-size']}"`);
+  const C = positive(options, 'C', 1);
+  const trees = integer(options, 'trees', 1, 1000, 100);
+  const mapCores = integer(options, 'map', 0, 500_000, DEFAULT_MAP_CORES);
+  const p = await prepare(spec, seed, callbacks.onStatus);
+  if (!p.y || p.classes.length < 2) throw new UserError('lidar-classify needs labelled points of at least two classes (FILE:LABEL)');
+  const K = p.classes.length;
+  const y = p.y;
+  let split;
+  try {
+    split = stratifiedSplit(y, testSize, seed);
+  } catch (err) {
+    throw new UserError(`cannot split the core points: ${(err as Error).message}`);
+  }
+  const Xtr = take(p.X, split.train), ytr = take(y, split.train), Xte = take(p.X, split.test), yte = take(y, split.test);
+  if (new Set(ytr).size < 2) throw new UserError('the training core points hold only one class: add core points or points of the other class');
+  callbacks.onStatus?.(`training ${model === 'rf' ? `a random forest (${trees} trees)` : 'a linear SVM'} on ${Xtr.length} core points…`);
+  const clf = makeClassifier({ model, C, trees, seed });
+  try {
+    clf.fit(Xtr, ytr);
+  } catch (err) {
+    throw new UserError(`cannot train: ${(err as Error).message}`);
+  }
+  const pred = clf.predict(Xte);
+  const cm = confusionMatrix(yte, pred, K);
+  const rep = classReport(cm);
+  const iou = iouPerClass(cm);
+  const support = cm.map((row) => row.reduce((a, b) => a + b, 0));
+  const minority = support.indexOf(Math.min(...support.filter((s) => s > 0)));
+  const json: Record<string, unknown> = {
+    task: 'lidar-classify',
+    source: p.loaded.name,
+    model,
+    seed,
+    scales_m: p.table.radii,
+    features: p.names,
+    n_cores: p.table.rows,
+    n_filled: p.filled,
+    n_dropped: p.table.rows - p.rows.length,
+    n_train: Xtr.length,
+    n_test: Xte.length,
+    accuracy: round(accuracy(yte, pred)),
+    balanced_accuracy: round(balancedAccuracy(yte, pred)),
+    macro_f1: round(macroF1(yte, pred)),
+    train_accuracy: round(accuracy(ytr, clf.predict(Xtr))),
+    per_class: Object.fromEntries(p.classes.map((c, k) => [c, { precision: round(rep.precision[k]!), recall: round(rep.recall[k]!), f1: round(rep.f1[k]!), iou: round(iou[k]!), support: support[k]! }])),
+    iou: Object.fromEntries(p.classes.map((c, k) => [c, round(iou[k]!)])),
+    mean_iou: round(meanFinite(iou)),
+    confusion: { labels: p.classes, matrix: cm },
+    minority_class: p.classes[minority],
+    minority_precision: round(rep.precision[minority]!),
+    minority_recall: round(rep.recall[minority]!),
+    minority_f1: round(rep.f1[minority]!),
+    minority_iou: round(iou[minority]!),
+    majority_share_test: round(Math.max(...support) / yte.length),
+  };
+  const figures: Figure[] = [
+    keyValueFigure(`Test set (${Xte.length} core points never seen in training)`, [
+      ['model', model === 'rf' ? `random forest, ${trees} trees` : `linear SVM, C = ${fmt(C)} (standardised features)`],
+      ['features', `${p.names.length} (a1D, a2D, a3D at ${p.table.radii.map(r6).join(', ')} m)`],
+      ['core points: train / test', `${Xtr.length} / ${Xte.length}`],
+      ['overall accuracy', fmt(json.accuracy as number)],
+      ['balanced accuracy', fmt(json.balanced_accuracy as number)],
+      ['macro F1', fmt(json.macro_f1 as number)],
+      ['mean IoU', fmt(json.mean_iou as number)],
+      ['accuracy on the training cores', fmt(json.train_accuracy as number)],
+    ]),
+    gridFigure('Per class, test set', ['class', 'precision', 'recall', 'F1', 'IoU', 'support'], p.classes.map((c, k) => [c, fmt(rep.precision[k]!), fmt(rep.recall[k]!), fmt(rep.f1[k]!), fmt(iou[k]!), String(support[k]!)])),
+    { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(p.classes, cm, caps) },
+  ];
+
+  if (mapCores > 0) {
+    // The scene map: many more core points, drawn with another seed; those used for training are left out of its scores.
+    const { cloud } = p.loaded;
+    const mapIdx = selectCorePoints(cloud.x.length, Math.min(mapCores, cloud.x.length), seed + 202);
+    const mapTable = await multiscaleFeaturesAsync(cloud, {
+      radii: p.table.radii,
+      cores: mapIdx,
+      onProgress: (done, total) => {
+        if (done === total || done % Math.max(1, Math.floor(total / 10)) < 256) callbacks.onStatus?.(`classifying the scene: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} points`);
+      },
+    });
+    fillSparseScales(mapTable);
+    const m = modelMatrix(mapTable);
+    const mapPred = clf.predict(m.X);
+    const trained = new Set(split.train.map((i) => p.table.core[p.rows[i]!]!));
+    const truth = m.rows.map((r) => mapTable.label![r]!);
+    const scored = m.rows.map((_, i) => i).filter((i) => !trained.has(mapTable.core[m.rows[i]!]!));
+    const mt = scored.map((i) => truth[i]!), mp = scored.map((i) => mapPred[i]!);
+    const wrong = mp.filter((v, i) => v !== mt[i]).length;
+    json.map_points = mapIdx.length;
+    json.map_accuracy = round(accuracy(mt, mp));
+    json.map_balanced_accuracy = round(balancedAccuracy(mt, mp));
+    json.map_errors = wrong;
+    json.map_error_share = round(wrong / Math.max(1, mt.length));
+    const pos = corePositions(cloud, mapTable, m.rows);
+    const errorLabel = m.rows.map((_, i) => (mapPred[i] === truth[i] ? 0 : 1));
+    figures.push(
+      cloudFigure(`The scene classified (${m.rows.length.toLocaleString('en')} points), top view`, { ...pos, labels: mapPred }, 'top', 'label', p.classes),
+      cloudFigure('Where the errors are, top view', { ...pos, labels: errorLabel }, 'top', 'label', ['right', 'wrong']),
+      cloudFigure('The true classes, top view', { ...pos, labels: truth }, 'top', 'label', p.classes),
+    );
+  }
+  return { json, figures };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step 5: clustering without labels
+
+/** `lidar-cluster`: k-means (with the elbow and silhouette over k), DBSCAN or Ward on the same features; ARI/NMI against the labels; clusters in the top view. */
+export async function runLidarCluster(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec('lidar-cluster', options, ['model', 'k', 'eps', 'min-samples', 'max-k'], { scales: DEFAULT_SCALES, cores: 1000 });
+  const model = choice(options, 'model', ['kmeans', 'dbscan', 'agglomerative'] as const, 'kmeans');
+  const k = integer(options, 'k', 1, 20, 2);
+  const eps = positive(options, 'eps', 0.5);
+  const minSamples = integer(options, 'min-samples', 1, 1000, 5);
+  const maxK = integer(options, 'max-k', 2, 12, 8);
+  const p = await prepare(spec, seed, callbacks.onStatus);
+  // Standardised, as in `eds run cluster`: the a-columns share a unit, but their spreads differ by scale.
+  const X = new StandardScaler().fitTransform(p.X);
+  const n = X.length;
+  if (k > n) throw new UserError(`k = ${k} clusters needs at least ${k} core points, got ${n}`);
+  callbacks.onStatus?.(`${model} on ${n} core points…`);
+  let labels: number[];
+  try {
+    labels = model === 'kmeans' ? kMeans(X, { k, nInit: 10, seed }).labels : model === 'dbscan' ? dbscan(X, { eps, minSamples }) : agglomerativeWard(X, k);
+  } catch (err) {
+    throw new UserError(`cannot cluster: ${(err as Error).message}`);
+  }
+  const ids = [...new Set(labels)].sort((a, b) => a - b);
+  const clusterIds = ids.filter((c) => c !== -1);
+  const noise = labels.filter((l) => l === -1).length;
+  const sizes = Object.fromEntries(ids.map((c) => [c === -1 ? 'noise' : String(c), labels.filter((l) => l === c).length]));
+  const json: Record<string, unknown> = {
+    task: 'lidar-cluster',
+    source: p.loaded.name,
+    model,
+    seed,
+    scales_m: p.table.radii,
+    features: p.names,
+    standardized: true,
+    n_cores: n,
+    n_clusters: clusterIds.length,
+    cluster_sizes: sizes,
+    inertia: round(inertia(X, labels)),
+    silhouette: clusterIds.length >= 2 && ids.length < n ? round(silhouetteScore(X, labels, { seed })) : null,
+  };
+  if (model !== 'dbscan') json.k = k;
+  else {
+    json.eps = eps;
+    json.min_samples = minSamples;
+    json.noise_share = round(noise / n);
+  }
+  if (p.y) {
+    json.ari = round(adjustedRandIndex(p.y, labels));
+    json.nmi = round(normalizedMutualInfo(p.y, labels));
+    json.n_classes = p.classes.length;
+  }
+
+  const figures: Figure[] = [];
+  const summary: [string, string][] = [
+    ['method', model === 'kmeans' ? `k-means, k = ${k}` : model === 'dbscan' ? `DBSCAN, eps = ${fmt(eps)}, min samples = ${minSamples}` : `agglomerative (Ward), k = ${k}`],
+    ['core points / features', `${n} / ${p.names.length} (standardised)`],
+    ['clusters', `${clusterIds.length}${model === 'dbscan' ? ` + noise (${noise} points, ${fmt((100 * noise) / n)} %)` : ''}`],
+    ['inertia', fmt(json.inertia as number)],
+    ['silhouette', json.silhouette === null ? 'n/a (needs 2 clusters or more)' : fmt(json.silhouette as number)],
+  ];
+  if (p.y) summary.push(['ARI vs the labels', fmt(json.ari as number)], ['NMI vs the labels', fmt(json.nmi as number)]);
+  figures.push(keyValueFigure('Clusters', summary));
+
+  if (model === 'kmeans') {
+    // The elbow and the silhouette over k: what a student has to choose k from when there are no labels.
+    const ks: number[] = [], inertias: number[] = [], sils: number[] = [];
+    for (let kk = 1; kk <= Math.min(maxK, n - 1); kk++) {
+      callbacks.onStatus?.(`k-means for k = ${kk} of ${maxK}…`);
+      const res = kMeans(X, { k: kk, nInit: 4, seed });
+      ks.push(kk);
+      inertias.push(res.inertia);
+      sils.push(kk >= 2 && new Set(res.labels).size >= 2 ? silhouetteScore(X, res.labels, { seed }) : NaN);
+    }
+    let bestK = 2;
+    sils.forEach((s, i) => { if (s > (sils[bestK - 1] ?? -Infinity)) bestK = ks[i]!; });
+    json.elbow = Object.fromEntries(ks.map((kk, i) => [String(kk), round(inertias[i]!)]));
+    json.silhouette_by_k = Object.fromEntries(ks.filter((kk) => kk >= 2).map((kk) => [String(kk), round(sils[kk - 1]!)]));
+    json.best_k_silhouette = bestK;
+    json.best_silhouette = round(sils[bestK - 1]!);
+    figures.push(
+      { title: 'Elbow: k-means inertia against k', render: (caps) => renderLineChart([{ name: 'inertia', x: ks, y: inertias }], caps, { xAxis: { label: 'k' }, yAxis: { label: 'inertia' } }) },
+      { title: 'Silhouette against k (higher: tighter, better separated clusters)', render: (caps) => renderLineChart([{ name: 'silhouette', x: ks.slice(1), y: sils.slice(1) }], caps, { xAxis: { label: 'k' }, yAxis: { label: 'silhouette' } }) },
+    );
+  }
+  if (model === 'dbscan') {
+    // The sorted distance to the min-samples-th neighbour: its knee is a sensible eps.
+    const kd = kDistances(X, minSamples, seed);
+    json.k_distance_median = round(kd[Math.floor(kd.length / 2)]!);
+    json.k_distance_p90 = round(kd[Math.floor(0.9 * (kd.length - 1))]!);
+    figures.push({ title: `Distance to the ${minSamples}th nearest neighbour, sorted (eps = ${fmt(eps)}: points above it cannot be core points)`, render: (caps) => renderLineChart([{ name: `${minSamples}-distance`, y: kd }, { name: 'eps', y: kd.map(() => eps) }], caps, { xAxis: { label: 'core points, sorted' }, yAxis: { label: 'distance (standardised units)' } }) });
+  }
+
+  // What each cluster is: its size, its mean shape at the largest radius, and (with labels) the class it holds most.
+  const largest = p.table.radii[p.table.radii.length - 1]!;
+  const tri = triangleAt(p.table, p.rows, largest);
+  const clusterNames = clusterIds.map((c) => `cluster ${c}`);
+  const meaning = clusterIds.map((c) => {
+    const mine = labels.map((l, i) => (l === c ? i : -1)).filter((i) => i >= 0);
+    const mean = [0, 1, 2].map((j) => meanFinite(mine.map((i) => tri[i]![j]!))) as [number, number, number];
+    const row = [`cluster ${c}`, String(mine.length), fmt(mean[0]), fmt(mean[1]), fmt(mean[2]), dominantDimension(mean)];
+    if (p.y) {
+      const counts = p.classes.map((_, k2) => mine.filter((i) => p.y![i] === k2).length);
+      const top = counts.indexOf(Math.max(...counts));
+      row.push(`${p.classes[top]} ${fmt((100 * counts[top]!) / Math.max(1, mine.length))} %`);
+    }
+    return row;
+  });
+  figures.push(gridFigure(`What each cluster is: mean dimensionality at r = ${r6(largest)} m${p.y ? ', and the class it holds most' : ''}`, ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])], meaning));
+  if (p.y) {
+    const header = ['', ...p.classes];
+    const body = ids.map((c) => [c === -1 ? 'noise' : `cluster ${c}`, ...p.classes.map((_, k2) => String(labels.filter((l, i) => l === c && p.y![i] === k2).length))]);
+    figures.push(gridFigure('Clusters against the labels (rows: clusters, columns: classes)', header, body));
+  }
+  const pos = corePositions(p.loaded.cloud, p.table, p.rows);
+  const byId = Array.from({ length: Math.max(0, ...clusterIds) + 1 }, (_, c) => `cluster ${c}`);
+  figures.push(cloudFigure('Clusters in the top view (core points)', { ...pos, labels }, 'top', 'label', byId));
+  figures.push(ternaryFigure(`The clusters in the eigenvalue triangle at r = ${r6(largest)} m`, tri, labels.map((l) => clusterIds.indexOf(l)), clusterNames));
+  return { json, figures };
+}
+
+/** Distance of each row to its `m`-th nearest other row (the row itself counts as the first, as in DBSCAN's min_samples), sorted ascending; at most 2,000 rows scored. */
+function kDistances(X: Matrix, m: number, seed: number): number[] {
+  const n = X.length;
+  let rows = Array.from({ length: n }, (_, i) => i);
+  if (n > 2000) rows = Array.from(selectCorePoints(n, 2000, seed));
+  const out = rows.map((i) => {
+    const d = X.map((row) => Math.sqrt(row.reduce((a, v, j) => a + (v - X[i]![j]!) ** 2, 0))).sort((a, b) => a - b);
+    return d[Math.min(m - 1, n - 1)]!;
+  });
+  return out.sort((a, b) => a - b);
+}
