@@ -1,0 +1,334 @@
+// `eds run pick` and the PhaseNet lesson steps: pick P and S on synthetic windows or real .npz records and score the picks.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { UserError } from '../cli/errors.js';
+import type { BackendChoice } from '../nn/backend.js';
+import type { PhaseWindow } from '../data/phases.js';
+import type { RenderCaps } from '../render/caps.js';
+import { renderHistogram } from '../render/histogram.js';
+import { renderWaveform } from '../render/waveform.js';
+import { PICK_DEFAULTS, scorePicks, type PickScore } from '../phasenet/picks.js';
+import { fmt, gridFigure } from './common.js';
+import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+
+/** Options of one picking run; every field has a default. */
+export interface PickOptions {
+  /** 'phases': synthetic held-out windows generated from the seed (default when `data` is absent). */
+  dataset?: string;
+  /** A `.npz` file or a directory of them (keys `data` [n, 3] at 100 Hz, `itp`, `its`), as in the PhaseNet repository. */
+  data?: string;
+  /** Directory with model.json + weights.bin of the same architecture (default: the shipped weights). */
+  weights?: string;
+  /** Synthetic windows to score (default 100). */
+  windows?: number;
+  /** Minimum peak probability for a pick (default 0.3). */
+  threshold?: number;
+  /** A pick this close to the analyst's (s) is a true positive (default 0.5). */
+  tolerance?: number;
+  /** Seed of the synthetic windows. */
+  seed?: number;
+  /** tfjs backend. */
+  backend?: BackendChoice;
+}
+
+/** Offset between a student's seed and the seed of their held-out windows: training used other seeds (see train.ts). */
+const HELD_OUT_SEED_OFFSET = 2_000_000;
+
+/** One record to pick: samples [total, 3] with the analyst's picks. */
+interface PickRecord {
+  /** File name or "window k". */
+  name: string;
+  /** [total, 3] row-major (E, N, Z). */
+  values: Float32Array | Float64Array;
+  /** Samples per channel. */
+  total: number;
+  /** Analyst P pick (sample), null if none. */
+  itp: number | null;
+  /** Analyst S pick (sample), null if none. */
+  its: number | null;
+}
+
+function check(options: PickOptions): Required<Omit<PickOptions, 'data' | 'weights' | 'dataset'>> & Pick<PickOptions, 'data' | 'weights' | 'dataset'> {
+  const windows = options.windows ?? 100;
+  const threshold = options.threshold ?? PICK_DEFAULTS.threshold;
+  const tolerance = options.tolerance ?? PICK_DEFAULTS.toleranceS;
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(windows) || windows < 1 || windows > 5000) throw new UserError(`--windows must be a whole number from 1 to 5000, got ${windows}`, { exitCode: 2 });
+  if (!(threshold > 0 && threshold < 1)) throw new UserError(`--threshold must be a probability between 0 and 1, got ${threshold}`, { exitCode: 2 });
+  if (!(tolerance > 0 && tolerance <= 5)) throw new UserError(`--tolerance must be between 0 and 5 seconds, got ${tolerance}`, { exitCode: 2 });
+  if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed must be a whole number ≥ 0, got ${seed}`, { exitCode: 2 });
+  if (options.data && options.dataset) throw new UserError('give only one of --dataset phases and --data DIR');
+  if (options.dataset !== undefined && options.dataset !== 'phases') throw new UserError(`--dataset: unknown data set "${options.dataset}" for pick (expected: phases)`, { exitCode: 2 });
+  return { ...options, windows, threshold, tolerance, seed, backend: options.backend ?? 'auto' };
+}
+
+/** The student's held-out synthetic windows (never used in training). */
+export async function heldOutWindows(seed: number, count: number): Promise<PhaseWindow[]> {
+  const { generatePhases } = await import('../data/phases.js');
+  return generatePhases({ seed: HELD_OUT_SEED_OFFSET + seed, count });
+}
+
+/** Reads one PhaseNet-style `.npz` record, or says in one line what is wrong with it. */
+export async function readPhaseRecord(path: string): Promise<PickRecord> {
+  const { readNpz } = await import('../data/npz.js');
+  const npz = readNpz(path);
+  const data = npz.arrays.get('data');
+  const name = basename(path);
+  if (!data) throw new UserError(`${name}: no "data" array (expected data [samples, 3], itp, its as in PhaseNet's .npz files)`);
+  if (data.shape.length !== 2 || data.shape[1] !== 3) throw new UserError(`${name}: "data" has shape [${data.shape.join(', ')}], expected [samples, 3] (E, N, Z)`);
+  const scalar = (key: string): number | null => {
+    const a = npz.arrays.get(key);
+    if (!a || a.data.length === 0) return null;
+    const v = a.data[0]!;
+    return Number.isFinite(v) && v >= 0 && v < data.shape[0]! ? Math.round(v) : null;
+  };
+  return { name, values: data.data, total: data.shape[0]!, itp: scalar('itp'), its: scalar('its') };
+}
+
+/** The `.npz` files named by `--data` (a file, or every .npz in a directory, sorted). */
+export function phaseFiles(path: string): string[] {
+  if (!existsSync(path)) throw new UserError(`${path}: no such file or directory`);
+  if (statSync(path).isFile()) return [path];
+  const files = readdirSync(path)
+    .filter((f) => f.toLowerCase().endsWith('.npz'))
+    .sort()
+    .map((f) => join(path, f));
+  if (files.length === 0) throw new UserError(`${path}: no .npz files in this directory`);
+  return files;
+}
+
+/** PhaseNet with the shipped weights (or `weightsDir`), on the chosen backend. */
+export async function loadPicker(backend: BackendChoice, weightsDir?: string) {
+  const { initBackend } = await import('../nn/backend.js');
+  const { tf, info } = await initBackend(backend);
+  const { buildPhaseNet, countTrainableParams } = await import('../nn/models.js');
+  const { loadPhaseNetWeights, SHIPPED_WEIGHTS_DIR } = await import('../phasenet/weights.js');
+  const model = buildPhaseNet({ seed: 0 });
+  try {
+    const { provenance } = loadPhaseNetWeights(tf, model, weightsDir ?? SHIPPED_WEIGHTS_DIR);
+    return { tf, info, model, params: countTrainableParams(model), weightsTotal: model.countParams(), provenance };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+const r3 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
+
+/**
+ * Picks P and S on every record and scores them against the analyst picks. Synthetic windows are single
+ * PhaseNet windows; real records longer than 3,001 samples are scanned with half-overlapping windows.
+ */
+export async function runPick(options: PickOptions = {}, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const o = check(options);
+  let records: PickRecord[];
+  let source: string;
+  if (o.data) {
+    const files = phaseFiles(o.data);
+    callbacks.onStatus?.(`reading ${files.length} .npz records…`);
+    records = [];
+    for (const f of files) records.push(await readPhaseRecord(f));
+    source = o.data;
+  } else {
+    callbacks.onStatus?.(`generating ${o.windows} held-out synthetic windows…`);
+    records = (await heldOutWindows(o.seed, o.windows)).map((w, k) => ({ name: `window ${k + 1}`, values: w.waveform, total: w.length, itp: w.itp, its: w.its }));
+    source = 'phases';
+  }
+  callbacks.onStatus?.('loading PhaseNet…');
+  const picker = await loadPicker(o.backend, o.weights);
+  const { pickRecord } = await import('../phasenet/predict.js');
+  const rate = 100;
+  try {
+    callbacks.onStatus?.(`picking ${records.length} records on ${picker.info.description}…`);
+    const started = performance.now();
+    const results = [];
+    let windowsRun = 0;
+    for (const rec of records) {
+      const r = await pickRecord(picker.tf, picker.model, rec.values, rec.total, { threshold: o.threshold, sampleRate: rate });
+      windowsRun += r.windows;
+      results.push(r);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const tol = o.tolerance * rate;
+    const p = scorePicks(records.map((r) => r.itp), results.map((r) => r.p.map((k) => k.index)), tol, rate);
+    const s = scorePicks(records.map((r) => r.its), results.map((r) => r.s.map((k) => k.index)), tol, rate);
+    const first = records[0]!;
+    const firstPicks = results[0]!;
+    const json: Record<string, unknown> = {
+      task: 'pick',
+      ...(o.data ? { data: source } : { dataset: 'phases', seed: o.seed }),
+      weights: o.weights ?? 'shipped',
+      params: picker.params,
+      weights_total: picker.weightsTotal,
+      backend: picker.info.kind,
+      records: records.length,
+      windows: windowsRun,
+      windows_per_second: r3(windowsRun / Math.max(seconds, 1e-6)),
+      threshold: o.threshold,
+      tolerance_s: o.tolerance,
+      ...scoreJson('p', p),
+      ...scoreJson('s', s),
+      example: {
+        name: first.name,
+        analyst_p_s: first.itp === null ? null : first.itp / rate,
+        analyst_s_s: first.its === null ? null : first.its / rate,
+        picked_p_s: firstPicks.p.map((k) => k.index / rate),
+        picked_s_s: firstPicks.s.map((k) => k.index / rate),
+      },
+      // Flat copies for lesson questions (`=pick.example_s_s`): the analyst times of the example window.
+      example_p_s: first.itp === null ? null : first.itp / rate,
+      example_s_s: first.its === null ? null : first.its / rate,
+      example_s_minus_p_s: first.itp === null || first.its === null ? null : r3((first.its - first.itp) / rate),
+    };
+    const figures: Figure[] = [
+      exampleFigure(first, firstPicks, rate),
+      gridFigure(
+        `Picks within ±${o.tolerance} s of the analyst's, threshold ${o.threshold}`,
+        ['phase', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'mean residual (s)', 'std (s)'],
+        [
+          ['P', ...scoreRow(p)],
+          ['S', ...scoreRow(s)],
+        ],
+      ),
+      residualFigure('P', p),
+      residualFigure('S', s),
+    ];
+    return { json, figures };
+  } finally {
+    picker.model.dispose();
+  }
+}
+
+function scoreJson(phase: 'p' | 's', score: PickScore): Record<string, unknown> {
+  return {
+    [`${phase}_precision`]: r3(score.precision),
+    [`${phase}_recall`]: r3(score.recall),
+    [`${phase}_f1`]: r3(score.f1),
+    [`${phase}_true_positives`]: score.truePositives,
+    [`${phase}_false_positives`]: score.falsePositives,
+    [`${phase}_false_negatives`]: score.falseNegatives,
+    [`residual_${phase}_mean_s`]: r3(score.residualMeanS),
+    [`residual_${phase}_std_s`]: r3(score.residualStdS),
+  };
+}
+
+function scoreRow(s: PickScore): string[] {
+  const f = (v: number): string => (Number.isFinite(v) ? fmt(Math.round(v * 1000) / 1000) : '–');
+  return [f(s.precision), f(s.recall), f(s.f1), String(s.truePositives), String(s.falsePositives), String(s.falseNegatives), f(s.residualMeanS), f(s.residualStdS)];
+}
+
+function residualFigure(phase: string, score: PickScore): Figure {
+  return {
+    title: `${phase} residuals: model − analyst (s)`,
+    render: (caps: RenderCaps) =>
+      renderHistogram(score.residualsS, caps, { title: `${phase} pick residuals (model − analyst), ${score.residualsS.length} true positives`, axis: { label: 'residual', unit: 's' } }),
+  };
+}
+
+/** The vertical component of the first record with analyst and model picks, and the three probability traces under it. */
+function exampleFigure(rec: PickRecord, picked: { probabilities: { noise: Float32Array; p: Float32Array; s: Float32Array }; p: { index: number }[]; s: { index: number }[] }, rate: number): Figure {
+  return {
+    title: `${rec.name}: vertical component, picks and PhaseNet's probabilities`,
+    render: (caps: RenderCaps) => {
+      const z = new Float32Array(rec.total);
+      for (let i = 0; i < rec.total; i++) z[i] = rec.values[i * 3 + 2]!;
+      const picks = [
+        ...(rec.itp === null ? [] : [{ phase: 'P', time: rec.itp / rate, source: 'analyst' }]),
+        ...(rec.its === null ? [] : [{ phase: 'S', time: rec.its / rate, source: 'analyst' }]),
+        ...picked.p.map((k) => ({ phase: 'P', time: k.index / rate, source: 'PhaseNet' })),
+        ...picked.s.map((k) => ({ phase: 'S', time: k.index / rate, source: 'PhaseNet' })),
+      ];
+      return renderWaveform({ samples: z, sampleRate: rate, name: 'Z', unit: 'counts' }, caps, {
+        title: `${rec.name} (Z)`,
+        picks,
+        probabilities: [
+          { name: 'P', values: picked.probabilities.p },
+          { name: 'S', values: picked.probabilities.s },
+          { name: 'noise', values: picked.probabilities.noise },
+        ],
+      });
+    },
+  };
+}
+
+/** The window a student looks at before guessing: three components, no picks, nothing in the JSON that gives them away. */
+export async function runPickLook(seed: number): Promise<ExperimentResult> {
+  const [w] = await heldOutWindows(seed, 1);
+  const rate = 100;
+  const channel = (c: number): Float32Array => {
+    const out = new Float32Array(w!.length);
+    for (let i = 0; i < w!.length; i++) out[i] = w!.waveform[i * 3 + c]!;
+    return out;
+  };
+  const names = ['E', 'N', 'Z'];
+  const figures: Figure[] = [2, 0, 1].map((c) => ({
+    title: `window 1, component ${names[c]}`,
+    render: (caps: RenderCaps) => renderWaveform({ samples: channel(c), sampleRate: rate, name: names[c], unit: 'counts' }, caps, { title: `window 1 (${names[c]}): where do P and S arrive?` }),
+  }));
+  return { json: { task: 'pick-look', dataset: 'phases', seed, sample_rate_hz: rate, samples: w!.length, duration_s: (w!.length - 1) / rate, components: names }, figures };
+}
+
+/** Lesson adapter: string options to `runPick`. */
+export async function runPickTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  const known = ['dataset', 'data', 'weights', 'windows', 'threshold', 'tolerance', 'backend'];
+  for (const key of Object.keys(options)) if (!known.includes(key)) throw new UserError(`pick: unknown option "${key}" (known: ${known.join(', ')})`);
+  const num = (key: string): number | undefined => {
+    const raw = options[key];
+    if (raw === undefined) return undefined;
+    const v = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(v)) throw new UserError(`pick: option ${key} must be a number, got "${raw}"`);
+    return v;
+  };
+  return runPick(
+    {
+      dataset: options.data ? undefined : (options.dataset ?? 'phases'),
+      data: options.data,
+      weights: options.weights,
+      windows: num('windows'),
+      threshold: num('threshold'),
+      tolerance: num('tolerance'),
+      backend: options.backend as BackendChoice | undefined,
+      seed,
+    },
+    callbacks,
+  );
+}
+
+/** Lesson adapter of the look step (it takes no options but the lesson's dataset). */
+export async function runPickLookTask(options: Record<string, string>, seed: number): Promise<ExperimentResult> {
+  for (const key of Object.keys(options)) if (!(key === 'dataset' && options[key] === 'phases')) throw new UserError(`pick-look: unknown option "${key}"`);
+  return runPickLook(seed);
+}
+
+/** `eds run pick` from parsed command-line arguments (yargs camel- and kebab-case keys); unknown options are one-line errors. */
+export async function runPickCli(args: Record<string, unknown>, onStatus?: (m: string) => void): Promise<ExperimentResult> {
+  const known = new Set(['_', '$0', 'task', 'help', 'version', 'dataset', 'data', 'weights', 'windows', 'threshold', 'tolerance', 'seed', 'backend', 'json']);
+  for (const key of Object.keys(args)) if (!known.has(key)) throw new UserError(`unknown option --${key} for eds run pick (known: --dataset phases | --data DIR, --weights DIR, --windows N, --threshold P, --tolerance S, --backend B, --seed N)`, { exitCode: 2 });
+  const num = (key: string): number | undefined => {
+    const v = args[key];
+    if (v === undefined) return undefined;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (typeof v === 'boolean' || !Number.isFinite(n)) throw new UserError(`--${key} must be a number, got "${String(v)}"`, { exitCode: 2 });
+    return n;
+  };
+  const str = (key: string): string | undefined => {
+    const v = args[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v === '') throw new UserError(`--${key} needs a value`, { exitCode: 2 });
+    return v;
+  };
+  const data = str('data');
+  return runPick(
+    {
+      dataset: str('dataset') ?? (data ? undefined : 'phases'),
+      data,
+      weights: str('weights'),
+      windows: num('windows'),
+      threshold: num('threshold'),
+      tolerance: num('tolerance'),
+      seed: num('seed'),
+      backend: str('backend') as BackendChoice | undefined,
+    },
+    { onStatus },
+  );
+}
