@@ -119,12 +119,12 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
       return;
     }
     // A missing category is all zeros: "none of the known levels", which needs no row to be dropped.
-    columns.push({ name, kind: 'one-hot', missing, why: `text: one column per value (${levels.join(', ')})` });
+    columns.push({ name, kind: 'one-hot', missing, why: levels.join(', ') });
     encoders.push({ names: levels.map((l) => `${name}=${l}`), encode: (r) => levels.map((l) => (r[c] === null ? 0 : String(r[c]) === l ? 1 : 0)) });
   });
   for (const col of columns) {
     if (col.kind === 'dropped') notices.push(`column "${col.name}" dropped: ${col.why}`);
-    if (col.kind === 'one-hot') notices.push(`column "${col.name}" is text: one-hot encoded (${col.why.replace(/^text: /, '')})`);
+    if (col.kind === 'one-hot') notices.push(`column "${col.name}" is text: one-hot encoded (${col.why})`);
   }
   let featureNames = encoders.flatMap((e) => e.names);
   if (featureNames.length === 0) throw new UserError(`${source}: no usable feature column besides "${target}" (need numbers, or text with at most ${MAX_ONE_HOT_LEVELS} values)`);

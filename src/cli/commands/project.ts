@@ -77,7 +77,8 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
     const store = openStore();
     try {
       for (const w of store.warnings) process.stderr.write(`eds: ${w}\n`);
-      const answers = interactive ? await askInterpretation(store, options.seed) : [];
+      const { askInterpretation } = await import('../../project/interpret.js');
+      const answers = interactive ? await askInterpretation(process.stdin, process.stdout, store, options.seed) : [];
       const stem = basename(args.data, extname(args.data));
       // Without a named export, the notebook and report still get written: they are what the project hands in.
       const notebookPath = args.export ?? (args.report === undefined ? `${stem}-project.ipynb` : undefined);
@@ -97,38 +98,3 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
     }
   },
 };
-
-/** Asks the interpretation prompts; each answer is committed to the store before the next question. */
-async function askInterpretation(store: import('../../store/types.js').Store, seed: number): Promise<import('../../project/prompts.js').InterpretationAnswer[]> {
-  const { INTERPRETATION_PROMPTS, PROJECT_LESSON } = await import('../../project/prompts.js');
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answers: import('../../project/prompts.js').InterpretationAnswer[] = [];
-  try {
-    process.stdout.write('\nYour reading of the results (a few sentences each; an empty line ends an answer; Ctrl-D skips the rest).\n');
-    for (const prompt of INTERPRETATION_PROMPTS) {
-      process.stdout.write(`\n${prompt.question}\n  (${prompt.guide})\n`);
-      const started = Date.now();
-      const parts: string[] = [];
-      for (;;) {
-        let line: string;
-        try {
-          line = await rl.question('> ');
-        } catch {
-          return answers; // stdin closed: keep what was written
-        }
-        if (line.trim() === '') break;
-        parts.push(line.trim());
-      }
-      const text = parts.join('\n');
-      const seconds = (Date.now() - started) / 1000;
-      if (text !== '') {
-        store.recordAttempt({ lesson: PROJECT_LESSON, question: prompt.id, answer: text, correct: null, secondsSpent: seconds, seed });
-        answers.push({ id: prompt.id, text, seconds });
-      }
-    }
-  } finally {
-    rl.close();
-  }
-  return answers;
-}
