@@ -1,0 +1,139 @@
+// The course directory with real Unix users (two students, one instructor): isolation by permissions, exact reports, a backlog after an outage.
+// Needs root to create users (CI runs as root); fails, rather than skips, when it is not.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const tag = randomBytes(3).toString('hex');
+const group = `edsg${tag}`;
+const [ana, ben, ivy] = [`edsa${tag}`, `edsb${tag}`, `edsi${tag}`];
+let base = '';
+let app = REPO;
+let course = '';
+const homes: Record<string, string> = {};
+const uids: Record<string, number> = {};
+const made: string[] = [];
+
+function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+}
+function must(cmd: string, args: string[]): string {
+  const r = sh(cmd, args);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+/** Runs a shell command as `user` with an empty environment apart from PATH, HOME, the course directory and umask 077. */
+function as(user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
+  const env = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: homes[user]!, EDS_COURSE_DIR: course, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
+  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout: 60_000 });
+}
+const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
+const drive = (answers: unknown[], steps: unknown[] = []) => `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))} ${q(JSON.stringify(steps))}`;
+
+beforeAll(() => {
+  if (process.getuid?.() !== 0) throw new Error('test/course/users.test.ts creates Unix users and must run as root (CI does): sudo npx vitest run test/course');
+  base = mkdtempSync(join(tmpdir(), 'eds-users-'));
+  chmodSync(base, 0o755);
+  must('groupadd', [group]);
+  made.push(`group:${group}`);
+  for (const user of [ana, ben, ivy]) {
+    must('useradd', ['-M', '-N', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', ...(user === ivy ? ['-G', group] : []), user]);
+    made.push(`user:${user}`);
+    uids[user] = Number(must('id', ['-u', user]).trim());
+    homes[user] = join(base, `home-${user}`);
+    mkdirSync(homes[user]!, { mode: 0o700 });
+    chownSync(homes[user]!, uids[user]!, -1);
+  }
+  // The students must be able to read the program; a checkout under /root is not, so copy what runs.
+  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) {
+    app = join(base, 'app');
+    mkdirSync(app, { mode: 0o755 });
+    for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
+    const copied = sh('cp', ['-al', join(REPO, 'node_modules'), join(app, 'node_modules')]);
+    if (copied.status !== 0) symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
+    sh('chmod', ['-R', 'a+rX', app]);
+  }
+  course = join(base, 'course');
+  must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', group]);
+}, 120_000);
+
+afterAll(() => {
+  // Undo in reverse, each step on its own, so one failure does not leave users behind.
+  for (const item of made.reverse()) {
+    const [kind, name] = item.split(':') as [string, string];
+    sh(kind === 'user' ? 'userdel' : 'groupdel', [name]);
+  }
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+describe('a course directory shared by real users', () => {
+  const fileOf = (user: string) => join(course, 'records', `${user}.${uids[user]}.jsonl`);
+
+  it('students add records that only the instructors read, and the report counts exactly what was answered', () => {
+    const a = as(ana, drive([['river', 'q1', 'x', false, 10], ['river', 'q1', 'b', true, 4], ['river', 'q2', '2.5', true, 30]], [['river', 'intro']]));
+    expect(a.stderr).toBe('');
+    expect(JSON.parse(a.stdout)).toEqual([]);
+    const b = as(ben, drive([['river', 'q1', 'b', true, 6], ['river', 'q3', 'the lower, the slower', false, 50]]));
+    expect(JSON.parse(b.stdout)).toEqual([]);
+
+    // Despite umask 077: 0640, the course group (setgid directory), owned by the student.
+    const st = must('stat', ['-c', '%a %U %G', fileOf(ana)]).trim();
+    expect(st).toBe(`640 ${ana} ${group}`);
+
+    // Student A cannot list, read, change, rename or delete B's records.
+    expect(as(ana, `ls ${q(join(course, 'records'))}`).status).not.toBe(0);
+    expect(as(ana, `cat ${q(fileOf(ben))}`).status).not.toBe(0);
+    expect(as(ana, `echo forged >> ${q(fileOf(ben))}`).status).not.toBe(0);
+    expect(as(ana, `rm -f ${q(fileOf(ben))}`).status).not.toBe(0);
+    expect(as(ana, `mv ${q(fileOf(ben))} ${q(join(course, 'records', 'x'))}`).status).not.toBe(0);
+    const report = as(ana, eds('instructor report'));
+    expect(report.status).toBe(1);
+    expect(report.stderr.split('\n')[0]).toMatch(/^eds: cannot list .*records: permission denied$/);
+    // The instructor reads both, but cannot delete a student's file either (sticky bit).
+    expect(as(ivy, `cat ${q(fileOf(ana))} ${q(fileOf(ben))}`).stdout.trim().split('\n')).toHaveLength(6);
+    expect(as(ivy, `rm -f ${q(fileOf(ana))}`).status).not.toBe(0);
+    expect(readdirSync(join(course, 'records')).sort()).toEqual([`${ana}.${uids[ana]}.jsonl`, `${ben}.${uids[ben]}.jsonl`].sort());
+
+    const json = as(ivy, eds('instructor report --json'));
+    expect(json.stderr).toBe('');
+    const r = JSON.parse(json.stdout) as { students: Array<Record<string, unknown>>; questions: Array<Record<string, unknown>>; problems: string[] };
+    expect(r.problems).toEqual([]);
+    expect(r.students.map((s) => [s.student, s.questions_answered, s.first_try_right, s.attempts, s.seconds_spent])).toEqual([
+      [ana, 2, 1, 3, 44],
+      [ben, 2, 1, 2, 56],
+    ]);
+    const q1 = r.questions.find((x) => x.question === 'q1')!;
+    expect(q1).toMatchObject({ students: 2, first_try_rate: 0.5, attempts: 3, median_seconds: 8 });
+    const show = as(ivy, eds(`instructor show ${ben}`));
+    expect(show.stdout).toContain('q3 #1  wrong  50s  the lower, the slower');
+    expect(as(ivy, eds('instructor check')).stdout.trim()).toBe(`${course}: safe`);
+  });
+
+  it('answers given while the course directory is unreachable reach it at the next start', () => {
+    chmodSync(course, 0o700); // Unreachable to students, as an unmounted or locked directory is.
+    const during = as(ana, drive([['river', 'q4', 'late', true, 3]], [['river', 'q4']]));
+    expect(during.status).toBe(0);
+    expect(JSON.parse(during.stdout).join('\n')).toMatch(/could not send your answers .*permission denied.*kept here and will be sent next time/);
+    chmodSync(course, 0o755);
+    const after = as(ana, drive([]));
+    expect(JSON.parse(after.stdout)).toEqual([]);
+    const r = JSON.parse(as(ivy, eds('instructor report --json --by student')).stdout) as { students: Array<Record<string, unknown>> };
+    expect(r.students.find((s) => s.student === ana)).toMatchObject({ attempts: 4, questions_answered: 3 });
+  });
+
+  it('init refuses a directory whose permissions would leak records', () => {
+    const leaky = join(base, 'leaky');
+    mkdirSync(join(leaky, 'records'), { recursive: true });
+    chmodSync(join(leaky, 'records'), 0o777);
+    const r = sh('node', [join(app, 'bin/eds.js'), 'instructor', 'init', leaky, '--group', group]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')[0]).toMatch(/^eds: refusing .*leaky: .*listable by everyone/);
+    const doctorless = as(ana, drive([['river', 'q9', 'a', true, 1]]), { EDS_COURSE_DIR: leaky });
+    expect(JSON.parse(doctorless.stdout).join('\n')).toMatch(/not sending answers to the course directory/);
+  });
+});
