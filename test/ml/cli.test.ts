@@ -56,9 +56,9 @@ describe('eds run', () => {
 });
 
 describe('eds datasets', () => {
-  it('list --json names the four built-ins', async () => {
+  it('list --json names the four scikit-learn built-ins first', async () => {
     await main(['datasets', 'list', '--json']);
-    expect(JSON.parse(out).datasets.map((d: { name: string }) => d.name)).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
+    expect(JSON.parse(out).datasets.map((d: { name: string }) => d.name).slice(0, 4)).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
   });
 
   it('export writes CSV to stdout, or to --out', async () => {
