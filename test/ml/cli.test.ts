@@ -49,9 +49,9 @@ describe('eds run', () => {
     await main(['run', 'regression', '--dataset', 'iris', '--model', 'cubic']);
     expect(err.split('\n')[0]).toBe('eds: unknown regression model "cubic"; choose one of linear, poly, huber, ransac, loglog');
     err = '';
-    await main(['run', 'pick']);
-    expect(err).toContain('not available yet');
-    expect(process.exitCode).toBe(1);
+    await main(['run', 'no-such-task']);
+    expect(err.split('\n')[0]).toMatch(/^eds: unknown task "no-such-task"; choose one of regression, classify, cluster, train, pick/);
+    expect(process.exitCode).toBe(2);
   });
 });
 
