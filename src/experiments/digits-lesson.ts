@@ -2,6 +2,7 @@
 import { UserError } from '../cli/errors.js';
 import type { RenderCaps } from '../render/caps.js';
 import { renderImage, renderImageStrip } from '../render/image.js';
+import { wrapWords } from '../render/text.js';
 import type { TrainOptions } from './train.js';
 import { gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
@@ -158,10 +159,13 @@ export async function runDigitsTrainTask(options: Record<string, string>, seed: 
     ...result.figures,
     {
       title: 'Course leaderboard check',
-      render: () =>
-        check.eligible
-          ? `Eligible: ${(check.entry.accuracy * 100).toFixed(1)} % test accuracy in ${check.entry.trainingSeconds.toFixed(1)} s with ${check.entry.params.toLocaleString('en-US')} parameters.`
-          : `Not eligible yet: ${check.reasons.join('; ')}.`,
+      render: (caps: RenderCaps) =>
+        wrapWords(
+          check.eligible
+            ? `Eligible: ${(check.entry.accuracy * 100).toFixed(1)} % test accuracy in ${check.entry.trainingSeconds.toFixed(1)} s with ${check.entry.params.toLocaleString('en-US')} parameters. Fewest parameters wins.`
+            : `Not eligible yet: ${check.reasons.join('; ')}. (Rules: at least ${LEADERBOARD_RULES.minAccuracy * 100} % test accuracy, training under ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes; fewest parameters wins.)`,
+          caps.width,
+        ).join('\n'),
     },
   ];
   const runs = ['mlp', 'cnn'].map((m) => lastRuns.get(m)).filter((r): r is Record<string, unknown> => r !== undefined);

@@ -57,7 +57,7 @@ export function phaseLabels(length: number, itp: number | null, its: number | nu
       p /= sum;
       s /= sum;
     }
-    out[i * 3] = 1 - p - s;
+    out[i * 3] = Math.max(0, 1 - p - s);
     out[i * 3 + 1] = p;
     out[i * 3 + 2] = s;
   }

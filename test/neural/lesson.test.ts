@@ -1,0 +1,114 @@
+// The neural-network lesson end to end: it passes the checker, covers every question kind, and every experiment it
+// names runs through the task registry with tiny settings and returns the keys its questions read.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkLessons } from '../../src/lessons/load.js';
+import { gradeAnswer } from '../../src/lessons/grade.js';
+import { EXPERIMENT_TASKS } from '../../src/lessons/validate.js';
+import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
+import { runTask } from '../../src/experiments/registry.js';
+import type { ExperimentResult } from '../../src/experiments/types.js';
+import { displayWidth } from '../../src/render/text.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FILE = path.join(root, 'lessons/05-neural.md');
+const SEED = 777;
+/** Tiny settings so the whole lesson runs in seconds: few digits, one epoch, a handful of windows. */
+const TINY: Record<string, Record<string, string>> = {
+  train: { train_size: '300', test_size: '100', epochs: '1', backend: 'wasm' },
+  pick: { windows: '4', backend: 'wasm' },
+};
+
+let lesson: Lesson;
+const results = new Map<string, ExperimentResult>();
+const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
+const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
+
+function references(q: QuestionStep): Array<{ step: string; key: string }> {
+  const refs: Array<{ step: string; key: string }> = [];
+  if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key });
+  for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key });
+  return refs;
+}
+
+beforeAll(async () => {
+  const check = checkLessons(FILE);
+  expect(check.problems).toEqual([]);
+  lesson = check.lessons[0]!;
+  for (const exp of experiments()) results.set(exp.id, await runTask(exp.task, { ...exp.defaults, ...(TINY[exp.task] ?? {}) }, SEED));
+}, 120_000);
+
+describe('lessons/05-neural.md', () => {
+  it('passes the checker as the lesson of session 5, using registered tasks', () => {
+    expect(lesson.id).toBe('neural');
+    expect(lesson.session).toBe(5);
+    for (const exp of experiments()) expect(EXPERIMENT_TASKS).toContain(exp.task);
+    expect(new Set(experiments().map((e) => e.task))).toEqual(new Set(['digits-look', 'train', 'pick-look', 'pick']));
+  });
+
+  it('asks at least 12 questions of every kind, with predictions, short texts and answers from the run', () => {
+    const qs = questions();
+    expect(qs.length).toBeGreaterThanOrEqual(12);
+    for (const kind of ['single', 'multiple', 'numeric', 'text', 'predict'] as const) expect(qs.some((q) => q.type === kind)).toBe(true);
+    expect(qs.filter((q) => q.type === 'predict').length).toBeGreaterThanOrEqual(2);
+    expect(qs.filter((q) => q.type === 'text').length).toBeGreaterThanOrEqual(2);
+    expect(qs.filter((q) => q.answer?.kind === 'result').length).toBeGreaterThanOrEqual(3);
+    for (const q of qs) {
+      expect(q.explain, q.id).not.toBe('');
+      if (q.type !== 'predict') expect(q.hints.length, q.id).toBeGreaterThan(0);
+    }
+  });
+
+  it('gets from each experiment every key its questions read, as a finite number', () => {
+    for (const q of questions()) {
+      for (const { step, key } of references(q)) {
+        const json = results.get(step)?.json;
+        expect(json, `${q.id}: experiment ${step}`).toBeDefined();
+        expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);
+      }
+    }
+  });
+
+  it('states numbers that are true of our networks', () => {
+    const mlp = results.get('mlp')!.json;
+    const cnn = results.get('cnn')!.json;
+    expect(mlp.n_params).toBe(795 * 32 + 10);
+    expect(mlp.n_params).toBe(25_450);
+    expect(cnn.n_params).toBe(5_258);
+    expect(results.get('look')!.json.inputs).toBe(784);
+    const picker = results.get('picker')!.json;
+    expect(picker.params).toBe(268_443);
+    expect(picker.weights_total).toBe(269_675);
+    expect(picker.tolerance_s).toBe(0.5);
+    expect(results.get('picker-strict')!.json.threshold).toBe(0.7);
+    // The look step must not give away the picks the next question asks for.
+    for (const key of Object.keys(results.get('look-wave')!.json)) expect(key).not.toMatch(/itp|its|pick|arrival|example/);
+  });
+
+  it('grades the value from the student’s own run as right and the anticipated mix-up as a mix-up', () => {
+    const ctx = { results: Object.fromEntries([...results].map(([id, r]) => [id, r.json])), attempt: 1 };
+    for (const q of questions().filter((x) => x.type === 'numeric' && x.answer?.kind === 'result')) {
+      const a = q.answer as { step: string; key: string };
+      expect(gradeAnswer(q, String(results.get(a.step)!.json[a.key]), ctx as never).correct, q.id).toBe(true);
+    }
+    const params = questions().find((q) => q.id === 'mlp-params')!;
+    const grade = gradeAnswer(params, '32', ctx as never);
+    expect(grade.correct).toBe(false);
+    expect(grade.feedback).toMatch(/hidden neurons/);
+  });
+
+  it('draws every figure within 80 columns, in ASCII too', () => {
+    for (const [id, r] of results) {
+      expect(r.figures.length, id).toBeGreaterThan(0);
+      for (const unicode of [true, false]) {
+        for (const f of r.figures) {
+          const text = f.render({ width: 80, height: 18, colors: 0, unicode });
+          expect(text.length, `${id}: ${f.title}`).toBeGreaterThan(0);
+          for (const line of text.split('\n')) expect(displayWidth(line), `${id}: ${f.title}`).toBeLessThanOrEqual(80);
+          if (!unicode) expect(/^[\x20-\x7e\n]*$/.test(text), `${id}: ${f.title} is ASCII`).toBe(true);
+        }
+      }
+    }
+  });
+});
