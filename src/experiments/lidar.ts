@@ -18,6 +18,7 @@ import type { LoadedData } from './common.js';
 import { makeClassifier } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import { toAscii } from '../util/text.js';
 
 /** The experiment tasks of the two lidar lessons, as lesson files name them. */
 export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'lidar-cluster'] as const;
@@ -418,6 +419,15 @@ export function dominantDimension(a: readonly [number, number, number]): '1-D' |
 
 const r6 = (v: number): string => String(Number(v.toPrecision(6)));
 
+// Tables hold ×, ², – and 1-D/3-D words: spelt in ASCII on terminals without Unicode, at render time.
+function kvFigure(title: string, rows: readonly [string, string][]): Figure {
+  return { title, render: (caps) => keyValueFigure(title, caps.unicode ? rows : rows.map(([k, v]): [string, string] => [toAscii(k), toAscii(v)])).render(caps) };
+}
+
+function tableFigure(title: string, header: readonly string[], body: readonly (readonly string[])[]): Figure {
+  return { title, render: (caps) => (caps.unicode ? gridFigure(title, header, body) : gridFigure(title, header.map(toAscii), body.map((r) => r.map(toAscii)))).render(caps) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Figures shared by the tasks
 
@@ -503,7 +513,7 @@ export async function runLidarLook(options: Record<string, string>, seed: number
       ['near / far', `${fmt(json.density_ratio as number)} ×`],
     );
   }
-  const figures: Figure[] = [keyValueFigure(`The scan: ${loaded.name}`, rows)];
+  const figures: Figure[] = [kvFigure(`The scan: ${loaded.name}`, rows)];
   if (labels) figures.push(cloudFigure('Top view, by class (the highest point of each cell)', shown, 'top', 'label', classes));
   figures.push(cloudFigure('Top view, by height', shown, 'top', 'height'));
   if (labels) figures.push(cloudFigure('Side profile (x–z), by class (the nearest point of each cell)', shown, 'side', 'label', classes));
@@ -553,10 +563,10 @@ export async function runLidarFeatures(options: Record<string, string>, seed: nu
       class_means: Object.fromEntries(names.map((c, k) => [c, { a1d: round(means[k]![0]), a2d: round(means[k]![1]), a3d: round(means[k]![2]) }])),
     };
     figures.push(ternaryFigure(`Eigenvalue triangle at r = ${r6(s)} m, by class (corners: 1-D line, 2-D plane, 3-D volume)`, tri, labelOf, names));
-    figures.push(gridFigure(`Mean dimensionality by class at r = ${r6(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
+    figures.push(tableFigure(`Mean dimensionality by class at r = ${r6(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
     sepRows.push([`${r6(s)} m`, fmt(sumN / table.rows), `${sparse} (${fmt((100 * sparse) / table.rows)} %)`, Number.isNaN(sep) ? 'n/a' : fmt(sep)]);
   }
-  figures.unshift(gridFigure('Each radius: neighbours per core point, cores with fewer than 3, class separation in the triangle', ['radius', 'mean neighbours', 'fewer than 3', 'separation'], sepRows));
+  figures.unshift(tableFigure('Each radius: neighbours per core point, cores with fewer than 3, class separation in the triangle', ['radius', 'mean neighbours', 'fewer than 3', 'separation'], sepRows));
   const first = scaleSummaries[0]!;
   const json: Record<string, unknown> = {
     task: 'lidar-features',
@@ -648,7 +658,7 @@ export async function runLidarClassify(options: Record<string, string>, seed: nu
     majority_share_test: round(Math.max(...support) / yte.length),
   };
   const figures: Figure[] = [
-    keyValueFigure(`Test set (${Xte.length} core points never seen in training)`, [
+    kvFigure(`Test set (${Xte.length} core points never seen in training)`, [
       ['model', model === 'rf' ? `random forest, ${trees} trees` : `linear SVM, C = ${fmt(C)} (standardised features)`],
       ['features', `${p.names.length} (a1D, a2D, a3D at ${p.table.radii.map(r6).join(', ')} m)`],
       ['core points: train / test', `${Xtr.length} / ${Xte.length}`],
@@ -658,7 +668,7 @@ export async function runLidarClassify(options: Record<string, string>, seed: nu
       ['mean IoU', fmt(json.mean_iou as number)],
       ['accuracy on the training cores', fmt(json.train_accuracy as number)],
     ]),
-    gridFigure('Per class, test set', ['class', 'precision', 'recall', 'F1', 'IoU', 'support'], p.classes.map((c, k) => [c, fmt(rep.precision[k]!), fmt(rep.recall[k]!), fmt(rep.f1[k]!), fmt(iou[k]!), String(support[k]!)])),
+    tableFigure('Per class, test set', ['class', 'precision', 'recall', 'F1', 'IoU', 'support'], p.classes.map((c, k) => [c, fmt(rep.precision[k]!), fmt(rep.recall[k]!), fmt(rep.f1[k]!), fmt(iou[k]!), String(support[k]!)])),
     { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(p.classes, cm, caps) },
   ];
 
@@ -759,7 +769,7 @@ export async function runLidarCluster(options: Record<string, string>, seed: num
     ['silhouette', json.silhouette === null ? 'n/a (needs 2 clusters or more)' : fmt(json.silhouette as number)],
   ];
   if (p.y) summary.push(['ARI vs the labels', fmt(json.ari as number)], ['NMI vs the labels', fmt(json.nmi as number)]);
-  figures.push(keyValueFigure('Clusters', summary));
+  figures.push(kvFigure('Clusters', summary));
 
   if (model === 'kmeans') {
     // The elbow and the silhouette over k: what a student has to choose k from when there are no labels.
@@ -805,11 +815,11 @@ export async function runLidarCluster(options: Record<string, string>, seed: num
     }
     return row;
   });
-  figures.push(gridFigure(`What each cluster is: mean dimensionality at r = ${r6(largest)} m${p.y ? ', and the class it holds most' : ''}`, ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])], meaning));
+  figures.push(tableFigure(`What each cluster is: mean dimensionality at r = ${r6(largest)} m${p.y ? ', and the class it holds most' : ''}`, ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])], meaning));
   if (p.y) {
     const header = ['', ...p.classes];
     const body = ids.map((c) => [c === -1 ? 'noise' : `cluster ${c}`, ...p.classes.map((_, k2) => String(labels.filter((l, i) => l === c && p.y![i] === k2).length))]);
-    figures.push(gridFigure('Clusters against the labels (rows: clusters, columns: classes)', header, body));
+    figures.push(tableFigure('Clusters against the labels (rows: clusters, columns: classes)', header, body));
   }
   const pos = corePositions(p.loaded.cloud, p.table, p.rows);
   const byId = Array.from({ length: Math.max(0, ...clusterIds) + 1 }, (_, c) => `cluster ${c}`);
