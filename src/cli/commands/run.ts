@@ -107,11 +107,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (task === 'train') {
       const { runTrain } = await import('../../experiments/train.js');
       const options = Object.fromEntries(Object.entries(args).filter(([key]) => key !== '_' && key !== '$0' && !key.includes('-')));
-      // `--hidden N` is the lesson's name for the MLP's hidden units (`--hidden-units` works too).
-      if (options.hidden !== undefined) options.hiddenUnits = options.hidden;
-      delete options.hidden;
-      const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
-      const result = await runTrain(options as Parameters<typeof runTrain>[0], { onStatus });
+      // The lesson's short names (`--hidden`, `--lr`, `--batch`, as plain mode prints them) alias the long ones.
+      for (const [short, long] of [['hidden', 'hiddenUnits'], ['lr', 'learningRate'], ['batch', 'batchSize']] as const) {
+        if (options[short] !== undefined) options[long] = options[short];
+        delete options[short];
+      }
+      const { cliCallbacks } = await import('../progress.js');
+      const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: true });
+      const result = await runTrain(options as Parameters<typeof runTrain>[0], callbacks);
+      callbacks.done();
       await print(result, Boolean(args.json));
       return;
     }
@@ -221,7 +225,9 @@ async function runLessonTask(args: RunArgs): Promise<void> {
     if (['_', '$0', 'task', 'json', 'seed'].includes(key) || /[A-Z]/.test(key) || value === undefined) continue;
     options[key] = Array.isArray(value) ? value.join(',') : String(value);
   }
-  const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
-  const result = await runTask(name, options, checkInteger(args.seed, '--seed'), { onStatus });
+  const { cliCallbacks } = await import('../progress.js');
+  const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: false });
+  const result = await runTask(name, options, checkInteger(args.seed, '--seed'), callbacks);
+  callbacks.done();
   await print(result, Boolean(args.json));
 }
