@@ -1,0 +1,259 @@
+// Session 6 (synthesis) experiment tasks: `review` (the student's own results and most-missed questions), `frugal` (score against parameters, time and energy), `attention`.
+import { UserError } from '../cli/errors.js';
+import { renderBarChart } from '../render/bar.js';
+import { renderScatter } from '../render/scatter.js';
+import type { Store } from '../store/types.js';
+import type { BackendChoice } from '../nn/backend.js';
+import { keyValueFigure } from './common.js';
+import type { ExperimentCallbacks, ExperimentResult } from './types.js';
+
+// ---------------------------------------------------------------------------------------------- review
+
+/** One question's record in the student's log. */
+export interface QuestionRecord {
+  /** Lesson id. */
+  lesson: string;
+  /** Question id. */
+  question: string;
+  /** Graded attempts (predict guesses and project texts, logged ungraded, excluded). */
+  attempts: number;
+  /** Wrong attempts. */
+  wrong: number;
+  /** Whether the first graded attempt was right. */
+  firstTry: boolean;
+}
+
+/** What the review found in the student's store. */
+export interface Review {
+  /** Lessons started, most recently touched first: id, finished steps and the numbers each experiment step last showed. */
+  lessons: { lesson: string; completed: number; results: Record<string, Record<string, number | string>> }[];
+  /** Every graded question the student answered. */
+  questions: QuestionRecord[];
+  /** Questions with at least one wrong attempt, most wrong attempts first (at most 8). */
+  mostMissed: QuestionRecord[];
+  /** Share of answered questions right at the first attempt (0–1); NaN when none. */
+  firstTryShare: number;
+}
+
+/** Reads the student's progress and attempt log. Pure over the store. */
+export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>): Review {
+  const lessons = store.allProgress().map((p) => ({
+    lesson: p.lesson,
+    completed: p.completed.length,
+    results: Object.fromEntries(Object.entries(p.states).filter(([, s]) => s.results && Object.keys(s.results).length > 0).map(([id, s]) => [id, s.results!])),
+  }));
+  const byQuestion = new Map<string, QuestionRecord>();
+  for (const a of store.attempts()) {
+    if (a.correct === null) continue;
+    const key = `${a.lesson}/${a.question}`;
+    let rec = byQuestion.get(key);
+    if (!rec) {
+      rec = { lesson: a.lesson, question: a.question, attempts: 0, wrong: 0, firstTry: a.correct };
+      byQuestion.set(key, rec);
+    }
+    rec.attempts++;
+    if (!a.correct) rec.wrong++;
+  }
+  const questions = [...byQuestion.values()];
+  const mostMissed = questions
+    .filter((q) => q.wrong > 0)
+    .sort((a, b) => b.wrong - a.wrong || a.lesson.localeCompare(b.lesson) || a.question.localeCompare(b.question))
+    .slice(0, 8);
+  const firstTryShare = questions.length === 0 ? Number.NaN : questions.filter((q) => q.firstTry).length / questions.length;
+  return { lessons, questions, mostMissed, firstTryShare };
+}
+
+/** `review` task: the review of the student's own store (`EDS_HOME`). */
+export async function runReviewTask(): Promise<ExperimentResult> {
+  const { openStore } = await import('../store/index.js');
+  const store = openStore();
+  let review: Review;
+  try {
+    review = reviewStore(store);
+  } finally {
+    store.close();
+  }
+  const rows: [string, string][] = review.lessons.flatMap((l) => [
+    [`${l.lesson}`, `${l.completed} step(s) finished`] as [string, string],
+    ...Object.entries(l.results).map(([step, r]) => [`  ${step}`, Object.entries(r).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  ')] as [string, string]),
+  ]);
+  return {
+    json: {
+      task: 'review',
+      lessons_started: review.lessons.length,
+      questions_answered: review.questions.length,
+      first_try_share: Number.isNaN(review.firstTryShare) ? null : Number(review.firstTryShare.toFixed(4)),
+      wrong_attempts: review.questions.reduce((s, q) => s + q.wrong, 0),
+      most_missed: review.mostMissed.map((q) => ({ lesson: q.lesson, question: q.question, wrong: q.wrong, attempts: q.attempts })),
+      lessons: review.lessons,
+    },
+    figures: [
+      keyValueFigure('Your sessions and the numbers your experiments last showed', rows.length > 0 ? rows : [['(nothing yet)', 'run the earlier lessons first']]),
+      {
+        title: 'Questions you missed most (wrong attempts)',
+        render: (caps) =>
+          review.mostMissed.length > 0
+            ? renderBarChart(review.mostMissed.map((q) => ({ label: `${q.lesson}/${q.question}`, value: q.wrong })), caps, { sort: true })
+            : 'No wrong attempts logged yet.',
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- frugal
+
+/** Electrical power assumed while training, watts, per kind of hardware; energy = time × power. */
+export const POWER_W = {
+  /** One busy CPU core of a server socket (about a 150 W socket shared by 10 cores). */
+  cpu: 15,
+  /** A data-centre GPU under training load (an H100 is rated 350–700 W; 300 W is a typical average). */
+  gpu: 300,
+} as const;
+
+/** One point of the frugality chart. */
+export interface FrugalRun {
+  /** Name shown in the table. */
+  name: string;
+  /** Where it came from: `reference` (run now) or `yours` (a result saved in your lessons). */
+  origin: 'reference' | 'yours';
+  /** Trainable parameters. */
+  parameters: number;
+  /** Training time, s. */
+  seconds: number;
+  /** Estimated energy, J (seconds × the power of the hardware). */
+  energyJ: number;
+  /** Test accuracy (0–1). */
+  accuracy: number;
+}
+
+/** Hidden-layer widths of the reference MLPs: a factor 4 between each, from a toy to an over-sized network. */
+export const FRUGAL_WIDTHS = [1, 4, 16, 64, 256];
+
+/** Trains the reference models on the breast-cancer data (a 75/25 stratified split) and measures each. */
+export async function frugalReference(seed: number, epochs: number): Promise<FrugalRun[]> {
+  const { join } = await import('node:path');
+  const { PACKAGE_ROOT } = await import('../version.js');
+  const { loadProjectData } = await import('../project/data.js');
+  const { MlpClassifier } = await import('../project/mlp.js');
+  const { LogisticRegression } = await import('../ml/logistic.js');
+  const { ScaledClassifier } = await import('../ml/preprocess.js');
+  const { accuracy } = await import('../ml/metrics.js');
+  const { stratifiedSplit, take } = await import('../ml/validation.js');
+  const data = await loadProjectData(join(PACKAGE_ROOT, 'datasets/breast-cancer/breast-cancer.csv'), { target: 'diagnosis' });
+  const split = stratifiedSplit(data.y, 0.25, seed);
+  const [Xtr, ytr, Xte, yte] = [take(data.X, split.train), take(data.y, split.train), take(data.X, split.test), take(data.y, split.test)];
+  const d = data.featureNames.length;
+  const runs: FrugalRun[] = [];
+  const measure = (name: string, parameters: number, model: { fit(X: number[][], y: number[]): unknown; predict(X: number[][]): number[] }) => {
+    const t0 = performance.now();
+    model.fit(Xtr, ytr);
+    const seconds = (performance.now() - t0) / 1000;
+    runs.push({ name, origin: 'reference', parameters, seconds, energyJ: seconds * POWER_W.cpu, accuracy: accuracy(yte, model.predict(Xte)) });
+  };
+  measure('logistic regression', d + 1, new ScaledClassifier(new LogisticRegression()));
+  for (const h of FRUGAL_WIDTHS) measure(`MLP ${h} hidden`, d * h + h + h * 2 + 2, new ScaledClassifier(new MlpClassifier({ hidden: h, epochs, seed })));
+  return runs;
+}
+
+const PARAM_KEYS = ['parameters', 'params', 'n_params', 'param_count'];
+const TIME_KEYS = ['seconds_train', 'train_seconds', 'seconds', 'fit_seconds'];
+const SCORE_KEYS = ['accuracy', 'test_accuracy', 'accuracy_test'];
+
+/** The student's own trained models from their saved experiment results: those that report parameters, time and accuracy. */
+export function frugalFromReview(review: Review): FrugalRun[] {
+  const pick = (r: Record<string, number | string>, keys: string[]) => {
+    for (const k of keys) if (typeof r[k] === 'number' && Number.isFinite(r[k])) return r[k] as number;
+    return undefined;
+  };
+  const runs: FrugalRun[] = [];
+  for (const l of review.lessons)
+    for (const [step, r] of Object.entries(l.results)) {
+      const parameters = pick(r, PARAM_KEYS);
+      const accuracy = pick(r, SCORE_KEYS);
+      let seconds = pick(r, TIME_KEYS);
+      const perEpoch = pick(r, ['seconds_per_epoch']);
+      const epochs = pick(r, ['epochs']);
+      if (seconds === undefined && perEpoch !== undefined && epochs !== undefined) seconds = perEpoch * epochs;
+      if (parameters === undefined || accuracy === undefined || seconds === undefined) continue;
+      const power = r.backend === 'gpu' ? POWER_W.gpu : POWER_W.cpu;
+      runs.push({ name: `${l.lesson}/${step}`, origin: 'yours', parameters, seconds, energyJ: seconds * power, accuracy: accuracy > 1 ? accuracy / 100 : accuracy });
+    }
+  return runs;
+}
+
+/** `frugal` task: reference runs plus the student's own, score against energy. */
+export async function runFrugalTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  const epochs = Number(options.epochs ?? 30);
+  if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 500)) throw new UserError(`epochs must be an integer from 1 to 500, got ${options.epochs}`);
+  callbacks?.onStatus?.('training the reference models…');
+  const reference = await frugalReference(seed, epochs);
+  let yours: FrugalRun[] = [];
+  if (options.mine !== 'no') {
+    const { openStore } = await import('../store/index.js');
+    const store = openStore();
+    try {
+      yours = frugalFromReview(reviewStore(store));
+    } finally {
+      store.close();
+    }
+  }
+  const all = [...reference, ...yours];
+  const best = Math.max(...reference.map((r) => r.accuracy));
+  // The smallest reference model within one percentage point of the best: the usual "good enough" answer.
+  // Chosen by parameters, not measured time, so the answer does not depend on how busy the machine was.
+  const enough = reference.filter((r) => r.accuracy >= best - 0.01).sort((a, b) => a.parameters - b.parameters)[0]!;
+  const largest = reference.reduce((a, b) => (b.parameters > a.parameters ? b : a));
+  const r4 = (x: number) => Number(x.toPrecision(4));
+  return {
+    json: {
+      task: 'frugal',
+      seed,
+      epochs,
+      power_w: POWER_W,
+      reference: reference.map((r) => ({ name: r.name, parameters: r.parameters, seconds: r4(r.seconds), energy_j: r4(r.energyJ), accuracy: r4(r.accuracy) })),
+      yours: yours.map((r) => ({ name: r.name, parameters: r.parameters, seconds: r4(r.seconds), energy_j: r4(r.energyJ), accuracy: r4(r.accuracy) })),
+      best_accuracy: r4(best),
+      good_enough_model: enough.name,
+      good_enough_parameters: enough.parameters,
+      largest_parameters: largest.parameters,
+      largest_accuracy: r4(largest.accuracy),
+      parameter_ratio: r4(largest.parameters / enough.parameters),
+      energy_ratio: r4(largest.energyJ / enough.energyJ),
+    },
+    figures: [
+      {
+        title: `Test accuracy against estimated training energy (J = s × ${POWER_W.cpu} W per CPU core, ${POWER_W.gpu} W per GPU)`,
+        render: (caps) =>
+          renderScatter(
+            [
+              { name: 'reference', x: reference.map((r) => r.energyJ), y: reference.map((r) => r.accuracy) },
+              ...(yours.length > 0 ? [{ name: 'yours', x: yours.map((r) => r.energyJ), y: yours.map((r) => r.accuracy) }] : []),
+            ],
+            caps,
+            { xAxis: { label: 'energy', unit: 'J', log: true }, yAxis: { label: 'accuracy' }, mode: 'markers' },
+          ),
+      },
+      keyValueFigure(
+        'Runs: parameters, training time, energy, accuracy',
+        all.map((r) => [`${r.origin === 'yours' ? '* ' : ''}${r.name}`, `${r.parameters} params  ${r.seconds.toFixed(3)} s  ${r.energyJ.toPrecision(3)} J  acc ${r.accuracy.toFixed(3)}`]),
+      ),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------- attention
+
+/** `attention` task: string options from a lesson or the command line. */
+export async function runAttentionTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  const num = (key: string): number | undefined => {
+    if (options[key] === undefined) return undefined;
+    const v = Number(options[key]);
+    if (!Number.isFinite(v)) throw new UserError(`${key} must be a number, got "${options[key]}"`);
+    return v;
+  };
+  const { runAttention } = await import('./attention.js');
+  return runAttention(
+    { seed, length: num('length'), width: num('width'), traces: num('traces'), epochs: num('epochs'), snr: num('snr'), backend: options.backend as BackendChoice | undefined },
+    callbacks,
+  );
+}
