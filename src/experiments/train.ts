@@ -111,6 +111,7 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
       seed: o.seed,
       validation: { x: testData.x, y: testData.y },
       onEpochEnd: (epoch, logs) => callbacks.onEpochEnd?.(epoch, logs),
+      onProgress: (epoch, done, total) => callbacks.onProgress?.(done / total, `epoch ${epoch + 1}/${o.epochs}`),
     });
     const predicted = Array.from(await predictClasses(model, testData.x));
     const truth = Array.from(test.labels);
@@ -187,7 +188,7 @@ async function trainFigures(
             { name: 'val_loss', x: epochs, y: history.val_loss },
           ],
           caps,
-          { title: 'Cross-entropy per epoch', xAxis: { label: 'epoch' }, yAxis: { label: 'loss' }, showLast: true },
+          { xAxis: { label: 'epoch' }, yAxis: { label: 'loss' }, showLast: true },
         ),
     },
     {
@@ -199,16 +200,16 @@ async function trainFigures(
             { name: 'val_accuracy', x: epochs, y: history.val_accuracy },
           ],
           caps,
-          { title: 'Accuracy per epoch', xAxis: { label: 'epoch' }, yAxis: { label: 'accuracy' }, showLast: true },
+          { xAxis: { label: 'epoch' }, yAxis: { label: 'accuracy' }, showLast: true },
         ),
     },
     {
-      title: 'Confusion matrix on the test digits',
-      render: (caps: RenderCaps) => renderConfusionMatrix(DIGIT_LABELS, matrix, caps, { title: 'Test digits: true (rows) vs predicted (columns)' }),
+      title: 'Test digits: true class (rows) against predicted (columns)',
+      render: (caps: RenderCaps) => renderConfusionMatrix(DIGIT_LABELS, matrix, caps),
     },
     {
       title: 'Misclassified test digits (true→predicted)',
-      render: (caps: RenderCaps) => renderImageStrip(mistakes, caps, { title: 'Misclassified test digits (true→predicted)' }),
+      render: (caps: RenderCaps) => renderImageStrip(mistakes, caps),
     },
   ];
 }

@@ -23,4 +23,6 @@ export interface ExperimentCallbacks {
   onEpochEnd?: (epoch: number, logs: Record<string, number>) => void;
   /** Called with a short human status line ("loading digits…"). */
   onStatus?: (message: string) => void;
+  /** Called often (≤ 10 times a second) during long work: `fraction` in [0, 1] of `label` ("epoch 2/5"). */
+  onProgress?: (fraction: number, label: string) => void;
 }

@@ -26,6 +26,16 @@ export interface FitOptions {
   onEpochEnd?: (epoch: number, logs: Record<string, number>) => void | Promise<void>;
   /** Stop after this many batches per epoch (benchmarks time a subset on slow backends); default all. */
   maxBatchesPerEpoch?: number;
+  /** Called at most every ~100 ms during an epoch with the batches done, so a UI can show progress. */
+  onProgress?: (epoch: number, batchesDone: number, batches: number) => void;
+}
+
+/** How often training gives the event loop a turn (ms): the TUI must redraw and hear Ctrl-C while a model trains. */
+const YIELD_EVERY_MS = 100;
+
+/** Lets timers and input run: wasm work and `await tensor.data()` only ever queue microtasks. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Per-epoch curves, the keys `eds run train --json` prints under `history`. */
@@ -108,6 +118,7 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
   const history: FitHistory = { loss: [], accuracy: [], val_loss: [], val_accuracy: [], seconds: [] };
   const positions = positionsPerExample(y);
   const order = Array.from({ length: n }, (_, i) => i);
+  let lastYield = performance.now();
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const started = performance.now();
@@ -137,6 +148,11 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
         lossSum = nextLoss;
         correct = nextCorrect;
         seen += size;
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          options.onProgress?.(epoch, b + 1, batches);
+          await yieldToEventLoop();
+          lastYield = performance.now();
+        }
       }
       const loss = (await lossSum.data())[0]! / seen;
       const accuracy = (await correct.data())[0]! / (seen * positions);
@@ -154,6 +170,8 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
         logs.val_accuracy = val.accuracy;
       }
       await options.onEpochEnd?.(epoch, logs);
+      await yieldToEventLoop();
+      lastYield = performance.now();
     }
   } finally {
     optimizer.dispose();

@@ -112,8 +112,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (options[short] !== undefined) options[long] = options[short];
         delete options[short];
       }
-      const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
-      const result = await runTrain(options as Parameters<typeof runTrain>[0], { onStatus });
+      const { cliCallbacks } = await import('../progress.js');
+      const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: true });
+      const result = await runTrain(options as Parameters<typeof runTrain>[0], callbacks);
+      callbacks.done();
       await print(result, Boolean(args.json));
       return;
     }
@@ -223,7 +225,9 @@ async function runLessonTask(args: RunArgs): Promise<void> {
     if (['_', '$0', 'task', 'json', 'seed'].includes(key) || /[A-Z]/.test(key) || value === undefined) continue;
     options[key] = Array.isArray(value) ? value.join(',') : String(value);
   }
-  const onStatus = args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`);
-  const result = await runTask(name, options, checkInteger(args.seed, '--seed'), { onStatus });
+  const { cliCallbacks } = await import('../progress.js');
+  const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: false });
+  const result = await runTask(name, options, checkInteger(args.seed, '--seed'), callbacks);
+  callbacks.done();
   await print(result, Boolean(args.json));
 }

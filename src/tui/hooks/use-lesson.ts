@@ -161,6 +161,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
       const result = await services.runTask(exp.task, before.values, seed, {
         onEpochEnd: (epoch, logs) => setStatus(`epoch ${epoch + 1}${typeof logs.loss === 'number' ? ` loss ${logs.loss.toFixed(4)}` : ''}`),
         onStatus: setStatus,
+        onProgress: (fraction, label) => setStatus(`${label} ${progressBar(fraction, 20)} ${Math.round(100 * fraction)}%`),
       });
       const done = uisRef.current[exp.id] as ExperimentUi;
       update(exp, { ...done, running: false, status: '', results: result.json, figures: result.figures, restored: false, error: null }, position);
@@ -250,6 +251,12 @@ function answerOf(step: QuestionStep, ui: QuestionUi): { value: string | number[
   }
   const text = ui.input.trim();
   return text === '' ? null : { value: text, text: ui.input };
+}
+
+/** A bar in ASCII, readable in any terminal: [#####.....]. */
+function progressBar(fraction: number, width: number): string {
+  const filled = Math.round(width * Math.min(1, Math.max(0, fraction)));
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
