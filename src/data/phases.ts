@@ -42,8 +42,11 @@ export interface PhasesOptions {
 const VP_KM_S = 6.0;
 const VP_VS_MIN = 1.68;
 const VP_VS_MAX = 1.8;
-/** Epicentral distances (km): S−P from about 0.6 s (5 km) to about 14 s (115 km), local-network events. */
-const DISTANCE_MIN_KM = 5;
+/**
+ * Epicentral distances (km), log-uniform: S−P from about 0.35 s (3 km) to about 14 s (115 km). Local networks
+ * record many very close events (geothermal fields, aftershocks), so short S−P times must not be rare.
+ */
+const DISTANCE_MIN_KM = 3;
 const DISTANCE_MAX_KM = 115;
 
 /**
@@ -125,7 +128,7 @@ function ambientNoise(rng: Rng, n: number): Float64Array {
  */
 export function generatePhaseWindow(rng: Rng): PhaseWindow {
   const n = PHASE_WINDOW;
-  const distanceKm = uniform(rng, DISTANCE_MIN_KM, DISTANCE_MAX_KM);
+  const distanceKm = logUniform(rng, DISTANCE_MIN_KM, DISTANCE_MAX_KM);
   const vpVs = uniform(rng, VP_VS_MIN, VP_VS_MAX);
   const sMinusP = distanceKm / (VP_KM_S / vpVs) - distanceKm / VP_KM_S;
   const gap = Math.round(sMinusP * PHASE_SAMPLE_RATE);
