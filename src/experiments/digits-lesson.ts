@@ -226,3 +226,12 @@ export async function runDigitsLook(options: Record<string, string>, seed: numbe
   ];
   return { json, figures };
 }
+
+/**
+ * For the caller that owns the store (the TUI's services, `eds run train`): checks a finished `train` result and
+ * keeps the best eligible run in `leaderboard:digits`. Other tasks' results are ignored (returns null).
+ */
+export function recordTrainResult(store: { setting(key: string): string | null; setSetting(key: string, value: string): void }, json: Record<string, unknown>): LeaderboardEntry | null {
+  if (json.task !== 'train' || json.dataset !== 'digits') return null;
+  return recordLeaderboard(store, checkLeaderboard(json));
+}

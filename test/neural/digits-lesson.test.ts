@@ -1,6 +1,6 @@
 // The digits steps' plumbing: string options to training options, the leaderboard rules, and keeping the best entry in the store.
 import { describe, expect, it } from 'vitest';
-import { betterEntry, checkLeaderboard, LEADERBOARD_SETTING, recordLeaderboard, trainOptionsFrom } from '../../src/experiments/digits-lesson.js';
+import { betterEntry, checkLeaderboard, LEADERBOARD_SETTING, recordLeaderboard, recordTrainResult, trainOptionsFrom } from '../../src/experiments/digits-lesson.js';
 import { UserError } from '../../src/cli/errors.js';
 
 /** A `runTrain` JSON result with the fields the leaderboard reads. */
@@ -50,6 +50,11 @@ describe('leaderboard', () => {
     // A damaged value is replaced by the next eligible run rather than trusted.
     store.values.set(LEADERBOARD_SETTING, '{oops');
     expect(recordLeaderboard(store, checkLeaderboard(run()))?.params).toBe(25_450);
+  });
+  it('records only digits training results', () => {
+    const store = memoryStore();
+    expect(recordTrainResult(store, { ...run(), task: 'pick' })).toBeNull();
+    expect(recordTrainResult(store, { ...run(), task: 'train', dataset: 'digits' })?.params).toBe(25_450);
   });
 });
 
