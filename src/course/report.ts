@@ -152,7 +152,8 @@ export function parseRecordFile(path: string, login: string): CachedFile {
   let renamed = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (i === last && line === '') break;
+    // Blank lines carry nothing (a writer may end a cut line with one): skip them quietly.
+    if (line === '') continue;
     const r = parseRecordLine(line);
     if ('problem' in r) {
       problems.push(`${path}:${i + 1}: ${i === last ? 'unfinished last line (cut short)' : r.problem}; ignored`);

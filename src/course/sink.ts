@@ -73,9 +73,14 @@ export function appendLines(file: string, lines: readonly string[], onProgress?:
   return written;
 }
 
+/**
+ * Whether the file does not end in the middle of a line. A zero byte is another writer's append
+ * in flight (the size grows before the bytes land), not a cut line: leave it alone. A spurious
+ * extra newline from this race is only a blank line, which readers skip.
+ */
 function endsWithNewline(fd: number, size: number): boolean {
   const b = Buffer.alloc(1);
-  return readSync(fd, b, 0, 1, size - 1) === 1 && b[0] === 0x0a;
+  return readSync(fd, b, 0, 1, size - 1) !== 1 || b[0] === 0x0a || b[0] === 0x00;
 }
 
 function writeWhole(fd: number, file: string, buf: Buffer): void {
