@@ -34,7 +34,9 @@ export function App({ services, initial, caps: baseCaps, size: fixedSize }: AppP
   const size = fixedSize ?? liveSize;
   const [screen, setScreen] = useState<Screen>(initial);
   const [help, setHelp] = useState(false);
-  const caps: RenderCaps = { ...baseCaps, width: size.columns, height: size.rows };
+  // One row short of the terminal: a frame as tall as the screen makes Ink clear and rewrite the whole screen on
+  // every update (and the terminal scroll), which is exactly the redraw storm a slow SSH link cannot afford.
+  const caps: RenderCaps = { ...baseCaps, width: size.columns, height: size.rows - 1 };
   const theme = themeFor(caps);
   const quit = () => exit();
   const toggleHelp = () => setHelp((h) => !h);

@@ -69,11 +69,12 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       else if (input === 'q' || (key.ctrl && input === 'c')) props.onQuit();
       return;
     }
-    const command = commandFor(input, key, typing);
+    // Read at the keypress: a key typed before the next frame must see the state the previous key left.
+    const typingNow = session.typingNow();
+    const command = commandFor(input, key, typingNow);
     if (command === null) {
-      if (typing && key.backspace) session.backspace();
-      else if (typing && key.delete) session.backspace();
-      else if (typing && input && !key.ctrl && !key.meta) session.type(input);
+      if (typingNow && (key.backspace || key.delete)) session.backspace();
+      else if (typingNow && input && !key.ctrl && !key.meta) session.type(input);
       return;
     }
     const scrollBy = (n: number) => setScroll(Math.min(maxScroll, Math.max(0, top + n)));

@@ -2,7 +2,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { ExperimentStep, Lesson, QuestionStep, Step } from '../../lessons/types.js';
 import type { TutorServices } from '../services.js';
-import { choiceAnswerText, initialUi, isFinished, optionNames, toSaved, type ExperimentUi, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
+import { choiceAnswerText, initialUi, isFinished, isTyping, optionNames, toSaved, type ExperimentUi, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
 
 /** What the lesson screen can do. */
 export interface LessonSession {
@@ -21,6 +21,8 @@ export interface LessonSession {
   backspace(): void;
   submit(): void;
   run(): void;
+  /** Whether keys type text right now (read at the keypress, not from the last frame). */
+  typingNow(): boolean;
 }
 
 /**
@@ -238,7 +240,11 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
   };
 
   const { index, step, ui } = current();
-  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run };
+  const typingNow = () => {
+    const now = current();
+    return isTyping(now.step, now.ui);
+  };
+  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run, typingNow };
 }
 
 /** The answer as the grader wants it and as the log keeps it; null if nothing was given. */

@@ -1,0 +1,110 @@
+// Plays whole lessons with the keyboard, as a student would, answering every question right; the store must hold it all.
+import React from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App } from '../../src/tui/App.js';
+import { openServices, type OpenedServices } from '../../src/tutor/services.js';
+import type { QuestionStep } from '../../src/lessons/types.js';
+
+const LESSONS = resolve(import.meta.dirname, '../../lessons');
+const KEY = { enter: '\r', down: '\u001B[B' };
+const tick = (ms = 25) => new Promise((r) => setTimeout(r, ms));
+
+const opened: OpenedServices[] = [];
+afterEach(() => {
+  for (const o of opened.splice(0)) o.store.close();
+});
+
+/** A string the question's patterns accept: its model answer, or a word read off the first pattern. */
+function textAnswer(q: QuestionStep): string {
+  const candidates = [q.answerText ?? ''];
+  for (const p of q.patterns) {
+    const plain = p.source
+      .replace(/\\b|\^|\$/g, '')
+      .replace(/\[([^\]])[^\]]*\]/g, '$1')
+      .replace(/[?*+]/g, '')
+      .replace(/\\s/g, ' ')
+      .replace(/\./g, ' ');
+    for (const alt of plain.replace(/[()]/g, '|').split('|')) candidates.push(alt.trim());
+    candidates.push(plain.replace(/[()|]/g, ' '));
+  }
+  const found = candidates.find((c) => c !== '' && q.patterns.some((p) => new RegExp(p.source, p.flags.includes('i') ? p.flags : p.flags + 'i').test(c)));
+  if (!found) throw new Error(`no sample answer for text question ${q.id}: give it a model answer`);
+  return found;
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000, screen?: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${screen?.() ?? ''}`);
+    await tick(50);
+  }
+}
+
+async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame: () => string }> {
+  const home = mkdtempSync(join(tmpdir(), 'eds-play-'));
+  const o = openServices({ lessonsDir: LESSONS, env: { ...process.env, EDS_HOME: home, EDS_USER: 'dana', EDS_JOURNAL: 'wal' } });
+  opened.push(o);
+  const lesson = o.services.lessons.find((l) => l.id === lessonId)!;
+  const { lastFrame, stdin, frames } = render(<App services={o.services} initial={{ name: 'lesson', lesson: lessonId, step: 0 }} caps={{ colors: 0, unicode: true }} size={{ columns: 100, rows: 60 }} />);
+  const press = async (...keys: string[]) => {
+    for (const k of keys) {
+      stdin.write(k);
+      await tick();
+    }
+  };
+  await tick(50);
+  const state = (id: string) => o.store.progress(lessonId)?.states[id];
+  for (const [index, step] of lesson.steps.entries()) {
+    await waitFor(() => lastFrame()!.includes(`step ${index + 1}/${lesson.steps.length}`), `step ${index + 1} (${step.id})`, 120_000, () => frames.slice(-3).join('\n=====\n'));
+    if (step.kind === 'experiment' && !state(step.id)?.results) {
+      await press(KEY.enter);
+      await waitFor(() => state(step.id)?.results !== undefined || /✗ /.test(lastFrame()!), `experiment ${step.id}`, 120_000, lastFrame);
+      expect(lastFrame(), `experiment ${step.id} failed`).not.toMatch(/✗ /);
+    }
+    if (step.kind === 'question') {
+      const right = step.options.flatMap((opt, i) => (opt.correct ? [i] : []));
+      if (step.type === 'multiple') {
+        let at = 0;
+        for (const i of right) {
+          await press(...Array.from({ length: i - at }, () => KEY.down), ' ');
+          at = i;
+        }
+        await press(KEY.enter);
+      } else if (step.options.length > 0) {
+        await press(...Array.from({ length: right[0] ?? 0 }, () => KEY.down), KEY.enter);
+      } else if (step.type === 'text') {
+        await press(textAnswer(step), KEY.enter);
+      } else {
+        const answer = step.answer!;
+        const results = Object.fromEntries(Object.entries(o.store.progress(lessonId)?.states ?? {}).map(([id, s]) => [id, s.results ?? {}]));
+        const value = answer.kind === 'literal' ? answer.value : Number(results[answer.step]?.[answer.key]);
+        await press(step.type === 'predict' ? '1' : String(value), KEY.enter);
+      }
+      if (step.type === 'predict') await waitFor(() => (state(step.id)?.extra as { phase?: string } | undefined)?.phase === 'graded', `prediction ${step.id}`, 120_000, lastFrame);
+      const attempts = o.store.attempts({ lesson: lessonId, question: step.id });
+      expect(attempts.length, `attempts logged for ${step.id}`).toBeGreaterThan(0);
+      if (step.type !== 'predict') expect(attempts.at(-1)!.correct, `${step.id} answered right: ${lastFrame()}`).toBe(true);
+    }
+    await press('n');
+  }
+  await waitFor(() => lastFrame()!.includes('You have finished'), 'the end of the lesson');
+  return { o, frame: () => lastFrame()! };
+}
+
+describe('playing whole lessons with the keyboard', () => {
+  for (const id of ['intro', 'river', 'volcano']) {
+    it(`${id}: every step passed, every question answered right and logged`, async () => {
+      const { o } = await playLesson(id);
+      const lesson = o.services.lessons.find((l) => l.id === id)!;
+      const questions = lesson.steps.filter((s) => s.kind === 'question');
+      const logged = new Set(o.store.attempts({ lesson: id }).map((a) => a.question));
+      expect(questions.every((q) => logged.has(q.id))).toBe(true);
+      const progress = o.store.progress(id)!;
+      expect(new Set(progress.completed).size).toBe(lesson.steps.length);
+    }, 300_000);
+  }
+});
