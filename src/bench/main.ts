@@ -97,43 +97,51 @@ function torchCommitted(): TorchReference | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TorchReference) : null;
 }
 
+/** The non-neural workloads the lessons lean on, each timed once in this run. */
 async function classical(lines: string[]): Promise<void> {
-  const { createRng } = await import('../util/rng.js');
-  const rng = createRng(1);
-  const n = 100_000;
-  const d = 8;
-  const k = 5;
-  // Five Gaussian blobs in 8-D: a table the size of a season of 5-minute river probe readings.
-  const centres = Array.from({ length: k }, () => Array.from({ length: d }, () => rng.normal() * 4));
-  const X: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = rng.int(k);
-    X.push(centres[c]!.map((m) => m + rng.normal()));
-    y.push(c);
-  }
-  let cluster: typeof import('../ml/cluster.js') | undefined;
-  let tree: typeof import('../ml/tree.js') | undefined;
-  try {
-    cluster = await import('../ml/cluster.js');
-  } catch {
-    lines.push('k-means (100,000 × 8): TODO, src/ml/cluster.ts kMeans not available in this build');
-  }
-  try {
-    tree = await import('../ml/tree.js');
-  } catch {
-    lines.push('random forest (100,000 × 8): TODO, src/ml/tree.ts RandomForestClassifier not available in this build');
-  }
-  if (cluster) {
-    const t0 = performance.now();
-    const r = cluster.kMeans(X, { k, nInit: 1, seed: 0 });
-    lines.push(`k-means, 100,000 × 8, k = 5, 1 start:            ${fmt((performance.now() - t0) / 1000)} s (${r.iterations} iterations)`);
-  }
-  if (tree) {
-    const t0 = performance.now();
-    new tree.RandomForestClassifier({ nTrees: 10, seed: 0 }).fit(X, y);
-    lines.push(`random forest, 100,000 × 8, 10 trees (fit):     ${fmt((performance.now() - t0) / 1000)} s`);
-  }
+  const { makeBlobTable, benchKMeans, benchRandomForest } = await import('../ml/bench.js');
+  // A table the size of a season of 5-minute river probe readings.
+  const { X, y } = makeBlobTable(100_000, { d: 8, k: 5, seed: 1 });
+  let t0 = performance.now();
+  const km = benchKMeans(X, 5, 1);
+  lines.push(`k-means, 100,000 × 8, k = 5, 1 start:              ${fmt((performance.now() - t0) / 1000)} s (inertia ${km.inertia.toExponential(3)})`);
+  t0 = performance.now();
+  benchRandomForest(X, y, 10);
+  lines.push(`random forest, 100,000 × 8, 10 trees (fit):         ${fmt((performance.now() - t0) / 1000)} s`);
+
+  // Lidar neighbourhoods: the k-d tree against a brute-force search on the same queries (issue: lidar speed).
+  const { generateLidarScene } = await import('../data/lidar.js');
+  const { buildKdTree, bruteForceSearch, NeighbourBuffer } = await import('../lidar/neighbours.js');
+  const scene = generateLidarScene({ scene: 'dunes', seed: 1, nPoints: 50_000 });
+  const cloud = { x: scene.x, y: scene.y, z: scene.z };
+  const queries = 2_000;
+  const time = (search: { radius(qx: number, qy: number, qz: number, r: number, buf: InstanceType<typeof NeighbourBuffer>): number }) => {
+    const buf = new NeighbourBuffer();
+    const start = performance.now();
+    let found = 0;
+    for (let q = 0; q < queries; q++) {
+      const i = (q * 7919) % scene.x.length;
+      found += search.radius(scene.x[i]!, scene.y[i]!, scene.z[i]!, 0.5, buf);
+    }
+    return { seconds: (performance.now() - start) / 1000, found };
+  };
+  const tree = time(buildKdTree(cloud));
+  const brute = time(bruteForceSearch(cloud));
+  lines.push(
+    `lidar radius search, ${queries.toLocaleString('en-US')} queries of 0.5 m in 50,000 points: k-d tree ${fmt(tree.seconds)} s, brute force ${fmt(brute.seconds)} s, ratio ${(brute.seconds / tree.seconds).toFixed(1)}×${tree.found === brute.found ? '' : ' (NEIGHBOUR COUNTS DIFFER)'}`,
+  );
+
+  // PhaseNet inference with the shipped weights on synthetic windows.
+  const { runTask } = await import('../experiments/registry.js');
+  const pick = await runTask('pick', { windows: '40' }, 1);
+  lines.push(`PhaseNet inference (shipped weights, ${String(pick.json.backend ?? '?')}): ${String(pick.json.windows_per_second)} windows of 3,001 × 3 per second`);
+
+  // Instructors' report over a big class.
+  const { benchCourseReport } = await import('../course/bench.js');
+  const course = benchCourseReport();
+  lines.push(
+    `instructor report, ${course.students} students × ${course.records_per_student} records (${course.mebibytes.toFixed(0)} MiB): read ${fmt(course.read_seconds)} s, report ${fmt(course.report_seconds)} s`,
+  );
 }
 
 async function main(): Promise<void> {
