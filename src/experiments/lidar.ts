@@ -19,6 +19,7 @@ import { makeClassifier } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { toAscii } from '../util/text.js';
+import { choice, integer, positive } from './options.js';
 
 /** The experiment tasks of the two lidar lessons, as lesson files name them. */
 export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'lidar-cluster'] as const;
@@ -64,29 +65,6 @@ export interface LidarTableSpec {
   scales: number[];
   /** Number of core points drawn at random. */
   cores: number;
-}
-
-function choice<T extends string>(options: Record<string, string>, key: string, allowed: readonly T[], fallback: T): T {
-  const v = options[key];
-  if (v === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new UserError(`option ${key}: expected one of ${allowed.join(', ')}, got "${v}"`);
-  return v as T;
-}
-
-function integer(options: Record<string, string>, key: string, lo: number, hi: number, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(v) || v < lo || v > hi) throw new UserError(`option ${key}: expected an integer from ${lo} to ${hi}, got "${raw}"`);
-  return v;
-}
-
-function positive(options: Record<string, string>, key: string, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !(v > 0) || !Number.isFinite(v)) throw new UserError(`option ${key}: expected a positive number, got "${raw}"`);
-  return v;
 }
 
 /** `"0.05,0.1,0.5"` → [0.05, 0.1, 0.5] (sorted, distinct), or a one-line error. Radii are in metres. */

@@ -33,6 +33,7 @@ import { padEnd } from '../render/text.js';
 import { makeClassifier, type ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import { choice, integer } from './options.js';
 
 /** The experiment tasks of the volcano lesson, as lesson files name them. */
 export const VOLCANO_TASKS = ['volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance'] as const;
@@ -75,20 +76,6 @@ type Sampling = 'natural' | 'oversample' | 'undersample';
 type Scaling = 'train' | 'all' | 'none';
 
 /** Reads a string option with a fixed set of values, or says in one line what is allowed. */
-function choice<T extends string>(options: Record<string, string>, key: string, allowed: readonly T[], fallback: T): T {
-  const v = options[key];
-  if (v === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(v)) throw new UserError(`option ${key}: expected one of ${allowed.join(', ')}, got "${v}"`);
-  return v as T;
-}
-
-function integer(options: Record<string, string>, key: string, lo: number, hi: number, fallback: number): number {
-  const raw = options[key];
-  if (raw === undefined) return fallback;
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(v) || v < lo || v > hi) throw new UserError(`option ${key}: expected an integer from ${lo} to ${hi}, got "${raw}"`);
-  return v;
-}
 
 /** Rejects options a task does not know, so a misspelt lesson default is caught at its first run. */
 function checkKnown(task: string, options: Record<string, string>, known: readonly string[]): void {
