@@ -1,8 +1,16 @@
 // Which function runs each experiment task. Loaded lazily: the TUI's first frame must not wait for ML code.
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 
+/** Where the student running a task keeps their work (tasks that review it read this store, not the default one). */
+export interface TaskContext {
+  /** The store's directory (`EDS_HOME`). */
+  home: string;
+  /** The student's login. */
+  user: string;
+}
+
 /** Runs one task with string options (as a lesson file or the command line gives them). */
-export type TaskRunner = (options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks) => Promise<ExperimentResult>;
+export type TaskRunner = (options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext) => Promise<ExperimentResult>;
 
 const loaders: Record<string, () => Promise<TaskRunner>> = {
   tour: async () => (await import('./tour.js')).runTourTask,
@@ -39,9 +47,10 @@ export async function runTask(
   options: Record<string, string>,
   seed: number,
   callbacks?: ExperimentCallbacks,
+  context?: TaskContext,
 ): Promise<ExperimentResult> {
   const load = loaders[task];
   if (!load) throw new Error(`unknown experiment task "${task}" (known: ${knownTasks().join(', ')})`);
   const run = await load();
-  return run(options, seed, callbacks);
+  return run(options, seed, callbacks, context);
 }

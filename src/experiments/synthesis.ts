@@ -6,6 +6,7 @@ import type { Store } from '../store/types.js';
 import type { BackendChoice } from '../nn/backend.js';
 import { keyValueFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
+import type { TaskContext } from './registry.js';
 
 // ---------------------------------------------------------------------------------------------- review
 
@@ -64,9 +65,9 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>): Rev
 }
 
 /** `review` task: the review of the student's own store (`EDS_HOME`). */
-export async function runReviewTask(): Promise<ExperimentResult> {
+export async function runReviewTask(_options?: Record<string, string>, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
   const { openStore } = await import('../store/index.js');
-  const store = openStore();
+  const store = openStore(context ?? {});
   let review: Review;
   try {
     review = reviewStore(store);
@@ -182,7 +183,7 @@ export function frugalFromReview(review: Review): FrugalRun[] {
 }
 
 /** `frugal` task: reference runs plus the student's own, score against energy. */
-export async function runFrugalTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+export async function runFrugalTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
   const epochs = Number(options.epochs ?? 30);
   if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 500)) throw new UserError(`epochs must be an integer from 1 to 500, got ${options.epochs}`);
   callbacks?.onStatus?.('training the reference models…');
@@ -190,7 +191,7 @@ export async function runFrugalTask(options: Record<string, string>, seed: numbe
   let yours: FrugalRun[] = [];
   if (options.mine !== 'no') {
     const { openStore } = await import('../store/index.js');
-    const store = openStore();
+    const store = openStore(context ?? {});
     try {
       yours = frugalFromReview(reviewStore(store));
     } finally {

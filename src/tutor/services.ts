@@ -5,6 +5,7 @@ import { loadLessons, gradeAnswer } from '../lessons/index.js';
 import { currentUser } from '../store/paths.js';
 import { runTask } from '../experiments/registry.js';
 import { seedFromString } from '../util/rng.js';
+import { dirname } from 'node:path';
 import { withCourseSink } from '../course/sink.js';
 
 /** The services plus what the caller must print and close. */
@@ -31,7 +32,7 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
     user,
     seedFor: (lessonId) => lessonSeed(store, user, lessonId),
     runTask: async (task, opts, seed, callbacks) => {
-      const result = await runTask(task, opts, seed, callbacks);
+      const result = await runTask(task, opts, seed, callbacks, { home: dirname(store.path), user: store.user });
       // The status line shows the neural-network backend once one has really run.
       if (typeof result.json.backend === 'string') {
         backend = `backend: ${result.json.backend}`;

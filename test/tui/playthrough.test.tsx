@@ -96,7 +96,7 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
 }
 
 describe('playing whole lessons with the keyboard', () => {
-  for (const id of ['intro', 'river', 'volcano']) {
+  for (const id of ['intro', 'river', 'volcano', 'lidar-supervised', 'lidar-unsupervised', 'neural', 'synthesis', 'project']) {
     it(`${id}: every step passed, every question answered right and logged`, async () => {
       const { o } = await playLesson(id);
       const lesson = o.services.lessons.find((l) => l.id === id)!;
