@@ -133,7 +133,7 @@ async function classical(lines: string[]): Promise<void> {
 
   // PhaseNet inference with the shipped weights on synthetic windows.
   const { runTask } = await import('../experiments/registry.js');
-  const pick = await runTask('pick', { windows: '40' }, 1);
+  const pick = await runTask('pick', { windows: '40', backend: 'wasm' }, 1);
   lines.push(`PhaseNet inference (shipped weights, ${String(pick.json.backend ?? '?')}): ${String(pick.json.windows_per_second)} windows of 3,001 × 3 per second`);
 
   // Instructors' report over a big class.
