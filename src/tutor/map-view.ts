@@ -18,7 +18,7 @@ export function viewMap(map: readonly CourseEntry[], problems: readonly LessonPr
   const items: MapView['items'] = [];
   for (const entry of map) {
     const label = entry.session === 7 ? 'Project' : entry.session === 0 ? 'Start' : `Session ${entry.session}`;
-    lines.push([{ text: `${label.padEnd(10)}`, role: 'accent', bold: true }, { text: clip(entry.theme, width - 10) }]);
+    lines.push([{ text: `${label.padEnd(10)}`, role: 'accent', bold: true }, { text: clip(entry.theme, width - 10, sym.ellipsis) }]);
     if (entry.lessons.length === 0) {
       lines.push([{ text: '            not available yet', role: 'muted' }]);
       continue;
@@ -31,8 +31,8 @@ export function viewMap(map: readonly CourseEntry[], problems: readonly LessonPr
   }
   if (problems.length > 0) {
     lines.push('', [{ text: `${sym.wrong} Lesson files with problems (not shown above):`, role: 'error', bold: true }]);
-    for (const p of problems.slice(0, 5)) lines.push([{ text: clip(`  ${p.file}:${p.line}: ${p.message}`, width), role: 'error' }]);
-    if (problems.length > 5) lines.push([{ text: `  … and ${problems.length - 5} more (eds lessons check)`, role: 'error' }]);
+    for (const p of problems.slice(0, 5)) lines.push([{ text: clip(`  ${p.file}:${p.line}: ${p.message}`, width, sym.ellipsis), role: 'error' }]);
+    if (problems.length > 5) lines.push([{ text: `  ${sym.ellipsis} and ${problems.length - 5} more (eds lessons check)`, role: 'error' }]);
   }
   return { lines, items };
 }
@@ -42,10 +42,11 @@ function lessonLine(s: LessonStatus, selected: boolean, width: number, sym: Symb
   const filled = s.total > 0 ? Math.round((barWidth * s.done) / s.total) : 0;
   const count = `${s.done}/${s.total}`.padStart(7);
   const state = s.state === 'done' ? `${sym.ok} done` : s.state === 'started' ? 'started' : 'new';
-  const titleWidth = Math.max(8, width - 4 - 8 - barWidth - 1 - 7 - 2 - 8);
+  // prefix 4, bar, " count  " 10, state up to 7.
+  const titleWidth = Math.max(8, width - 4 - barWidth - 10 - 7 - 2);
   return [
     { text: selected ? `  ${sym.pointer} ` : '    ' },
-    { text: `${s.lesson.title}`.slice(0, titleWidth).padEnd(titleWidth + 2), inverse: selected, bold: selected },
+    { text: clip(s.lesson.title, titleWidth, sym.ellipsis).padEnd(titleWidth + 2), inverse: selected, bold: selected },
     { text: sym.barFull.repeat(filled), role: 'success' },
     { text: sym.barEmpty.repeat(barWidth - filled), role: 'muted' },
     { text: ` ${count}  ` },
@@ -53,6 +54,6 @@ function lessonLine(s: LessonStatus, selected: boolean, width: number, sym: Symb
   ];
 }
 
-function clip(text: string, width: number): string {
-  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+function clip(text: string, width: number, ellipsis: string): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}` : text;
 }

@@ -23,6 +23,8 @@ export interface Symbols {
   rule: string;
   /** Spinner frames. */
   spinner: string[];
+  /** Marks text cut short. */
+  ellipsis: string;
 }
 
 export const UNICODE_SYMBOLS: Symbols = {
@@ -38,6 +40,7 @@ export const UNICODE_SYMBOLS: Symbols = {
   dot: '·',
   rule: '─',
   spinner: ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'],
+  ellipsis: '…',
 };
 
 export const ASCII_SYMBOLS: Symbols = {
@@ -53,6 +56,7 @@ export const ASCII_SYMBOLS: Symbols = {
   dot: '|',
   rule: '-',
   spinner: ['|', '/', '-', '\\'],
+  ellipsis: '...',
 };
 
 /** The symbol set for a terminal. */

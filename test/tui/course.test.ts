@@ -55,3 +55,20 @@ describe('resume point', () => {
     expect(resumePoint(map, null)).toBeNull();
   });
 });
+
+describe('course map layout', () => {
+  it('keeps progress bars in one column and within the width, long titles cut, in ASCII too', async () => {
+    const { viewMap } = await import('../../src/tutor/map-view.js');
+    const { symbolsFor } = await import('../../src/tutor/symbols.js');
+    const long = { ...lesson('long', 1, 4), title: 'Lidar point clouds: shape at several scales, then supervised classification' };
+    const map = courseMap([lesson('intro', 0, 3), long], []);
+    for (const unicode of [true, false]) {
+      const view = viewMap(map, [], 0, 78, symbolsFor(unicode));
+      const rows = view.items.map((it) => (view.lines[it.line] as Array<{ text: string }>).map((s) => s.text).join(''));
+      const barColumn = rows.map((r) => r.indexOf(unicode ? '░' : '.', 10));
+      expect(new Set(barColumn).size).toBe(1);
+      for (const r of rows) expect(r.length).toBeLessThanOrEqual(78);
+      expect(rows[1]).toContain(unicode ? '…' : '...');
+    }
+  });
+});
