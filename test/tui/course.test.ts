@@ -65,7 +65,7 @@ describe('course map layout', () => {
     for (const unicode of [true, false]) {
       const view = viewMap(map, [], 0, 78, symbolsFor(unicode));
       const rows = view.items.map((it) => (view.lines[it.line] as Array<{ text: string }>).map((s) => s.text).join(''));
-      const barColumn = rows.map((r) => r.indexOf(unicode ? '░' : '.', 10));
+      const barColumn = rows.map((r) => r.indexOf((unicode ? '░' : '.').repeat(12)));
       expect(new Set(barColumn).size).toBe(1);
       for (const r of rows) expect(r.length).toBeLessThanOrEqual(78);
       expect(rows[1]).toContain(unicode ? '…' : '...');
