@@ -20,6 +20,13 @@ export const FEATURES_PER_SCALE = ['l1', 'l2', 'l3', 'a1d', 'a2d', 'a3d', 'n'] a
 /** Fewer neighbours than this and a covariance says nothing about dimensionality: features are NaN. */
 export const MIN_NEIGHBOURS = 3;
 
+/**
+ * Default of {@link MultiscaleOptions.tolerance}. Measured on the 10⁶-point dune scene at
+ * 0.1/0.5/1 m against the exact computation: features within 0.03 of exact (mean 0.0015),
+ * neighbour counts within 2 % (mean 0.2 %), and 2–3× faster where spheres hold 10⁴–10⁵ points.
+ */
+export const DEFAULT_TOLERANCE = 0.1;
+
 /** Options for {@link multiscaleFeatures}. */
 export interface MultiscaleOptions {
   /** Neighbourhood radii, metres (sphere radius, not CANUPO's diameter); sorted ascending internally. */
@@ -36,6 +43,15 @@ export interface MultiscaleOptions {
    * neighbour lists, which gives the same numbers more slowly: that is how tests check both.
    */
   index?: RadiusSearch | MomentSearch;
+  /**
+   * Relative tolerance of the k-d tree's moment sums (0: exact; default {@link DEFAULT_TOLERANCE}).
+   * A clump of points whose extent is at most tolerance × r and that straddles the sphere of
+   * radius r is counted whole or not at all by its centroid, so in dense scans (tens of
+   * thousands of points per sphere) the cost per core stops growing with density. Sparse
+   * neighbourhoods, where no such clump exists, come out exact. Indexes without moments
+   * (grid, brute force) are always exact.
+   */
+  tolerance?: number;
   /** Called with (cores done, total cores) about every 1 % and at the end. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -90,7 +106,11 @@ interface Plan {
   radii: number[];
   radii2: Float64Array;
   cores: Uint32Array;
+  /** Rows in the order they are computed: along a Z-order curve, see {@link spatialOrder}. */
+  order: Uint32Array;
   index: RadiusSearch | MomentSearch;
+  /** Relative boundary tolerance for the moment search (0: exact). */
+  tolerance: number;
   table: FeatureTable;
   buf: NeighbourBuffer;
   /** Per-scale moment accumulators, 10 per scale: n, Σdx, Σdy, Σdz, Σdx², Σdy², Σdz², Σdxdy, Σdxdz, Σdydz. */
@@ -121,12 +141,55 @@ function plan(cloud: PointCloud, options: MultiscaleOptions): Plan {
   }
   return {
     cloud, radii, cores, table,
+    order: spatialOrder(cloud, cores),
     radii2: Float64Array.from(radii, (r) => r * r),
     index: options.index ?? buildKdTree(cloud),
+    tolerance: options.tolerance ?? DEFAULT_TOLERANCE,
     buf: new NeighbourBuffer(4096),
     acc: new Float64Array(radii.length * 10),
     eig: new Float64Array(3),
   };
+}
+
+/**
+ * The rows sorted along a Z-order (Morton) curve through the cores' bounding box, 10 bits per
+ * axis. Why: consecutive queries then walk the same tree nodes and points, which stay in cache;
+ * in random order nearly every node visit of a 10⁶-point cloud is a cache miss, and that, not
+ * arithmetic, dominated the run time. Results do not depend on the order.
+ */
+function spatialOrder(cloud: PointCloud, cores: Uint32Array): Uint32Array {
+  const m = cores.length;
+  const order = new Uint32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  if (m < 2) return order;
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  const axes = [cloud.x, cloud.y, cloud.z];
+  for (let i = 0; i < m; i++) {
+    const c = cores[i]!;
+    for (let a = 0; a < 3; a++) {
+      const v = axes[a]![c]!;
+      if (v < lo[a]!) lo[a] = v;
+      if (v > hi[a]!) hi[a] = v;
+    }
+  }
+  const scale = lo.map((l, a) => (hi[a]! > l ? 1023 / (hi[a]! - l) : 0));
+  const code = new Uint32Array(m);
+  for (let i = 0; i < m; i++) {
+    const c = cores[i]!;
+    let key = 0;
+    for (let a = 0; a < 3; a++) {
+      const q = Math.floor((axes[a]![c]! - lo[a]!) * scale[a]!);
+      // Spread the 10 bits of q to every third bit, then interleave the axes.
+      let v = q & 0x3ff;
+      v = (v | (v << 16)) & 0x030000ff;
+      v = (v | (v << 8)) & 0x0300f00f;
+      v = (v | (v << 4)) & 0x030c30c3;
+      v = (v | (v << 2)) & 0x09249249;
+      key |= v << a;
+    }
+    code[i] = key;
+  }
+  return order.sort((a, b) => code[a]! - code[b]! || a - b);
 }
 
 /** The same shell moments as `MomentSearch.radiusMoments`, from any index's neighbour list. */
@@ -160,7 +223,7 @@ function computeRow(p: Plan, row: number): void {
   const c = p.cores[row]!;
   const qx = cloud.x[c]!, qy = cloud.y[c]!, qz = cloud.z[c]!;
   acc.fill(0);
-  if ('radiusMoments' in p.index) p.index.radiusMoments(qx, qy, qz, radii2, acc);
+  if ('radiusMoments' in p.index) p.index.radiusMoments(qx, qy, qz, radii2, acc, p.tolerance);
   else accumulateFromList(p, qx, qy, qz);
   const width = FEATURES_PER_SCALE.length;
   const out = table.values;
@@ -203,9 +266,9 @@ export function multiscaleFeatures(cloud: PointCloud, options: MultiscaleOptions
   const p = plan(cloud, options);
   const total = p.cores.length;
   const step = Math.max(1, Math.floor(total / 100));
-  for (let row = 0; row < total; row++) {
-    computeRow(p, row);
-    if (options.onProgress && ((row + 1) % step === 0 || row + 1 === total)) options.onProgress(row + 1, total);
+  for (let done = 0; done < total; done++) {
+    computeRow(p, p.order[done]!);
+    if (options.onProgress && ((done + 1) % step === 0 || done + 1 === total)) options.onProgress(done + 1, total);
   }
   if (total === 0) options.onProgress?.(0, 0);
   return p.table;
@@ -218,13 +281,13 @@ export function multiscaleFeatures(cloud: PointCloud, options: MultiscaleOptions
 export async function multiscaleFeaturesAsync(cloud: PointCloud, options: MultiscaleOptions): Promise<FeatureTable> {
   const p = plan(cloud, options);
   const total = p.cores.length;
-  let row = 0;
-  while (row < total) {
+  let done = 0;
+  while (done < total) {
     const until = Date.now() + 50;
-    do computeRow(p, row++);
-    while (row < total && (row & 255 || Date.now() < until));
-    options.onProgress?.(row, total);
-    if (row < total) await new Promise<void>((resolve) => setImmediate(resolve));
+    do computeRow(p, p.order[done++]!);
+    while (done < total && (done & 255 || Date.now() < until));
+    options.onProgress?.(done, total);
+    if (done < total) await new Promise<void>((resolve) => setImmediate(resolve));
   }
   if (total === 0) options.onProgress?.(0, 0);
   return p.table;

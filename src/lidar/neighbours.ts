@@ -50,8 +50,14 @@ export interface MomentSearch extends RadiusSearch {
    * the points with r(s−1)² < d² ≤ rs² (shell s; shell 0 is the inner ball), relative to q:
    * count, Σdx, Σdy, Σdz, Σdx², Σdy², Σdz², Σdxdy, Σdxdz, Σdydz (d = p − q, metres).
    * `acc` is added to, not cleared.
+   *
+   * `tolerance` (default 0: exact) trades exactness for speed in dense clouds: a group of points
+   * whose bounding box has a diagonal ≤ tolerance × r, where r is the smallest shell boundary
+   * it straddles, goes whole into the shell holding its centroid instead of point by point.
+   * Only points within about tolerance × r of a boundary can be misassigned, and those errors
+   * largely cancel around the sphere; the cost per query then stops growing with density.
    */
-  radiusMoments(qx: number, qy: number, qz: number, radii2: Float64Array, acc: Float64Array): void;
+  radiusMoments(qx: number, qy: number, qz: number, radii2: Float64Array, acc: Float64Array, tolerance?: number): void;
 }
 
 /** The reference: checks every point. O(n) per query; for tests and for timing the indexes against. */
@@ -95,6 +101,8 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
   const box = new Float64Array(maxNodes * 6);
   // Per node: centroid (3) and centred scatter Σ(p−m)(p−m)ᵀ as xx, yy, zz, xy, xz, yz (6).
   const mom = new Float64Array(maxNodes * 9);
+  // Squared diagonal of each node's box, m²: how far apart its points can be (for `tolerance`).
+  const diag2 = new Float64Array(maxNodes);
   let nodes = 0;
 
   const build = (from: number, to: number): number => {
@@ -112,6 +120,7 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
     const b = node * 6;
     box[b] = minX; box[b + 1] = minY; box[b + 2] = minZ;
     box[b + 3] = maxX; box[b + 4] = maxY; box[b + 5] = maxZ;
+    diag2[node] = (maxX - minX) ** 2 + (maxY - minY) ** 2 + (maxZ - minZ) ** 2;
     const m = node * 9;
     if (to - from <= LEAF_SIZE) {
       right[node] = -1;
@@ -193,10 +202,11 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
       return out.count;
     },
 
-    radiusMoments(qx, qy, qz, radii2, acc) {
+    radiusMoments(qx, qy, qz, radii2, acc, tolerance = 0) {
       if (n === 0) return;
       const S = radii2.length;
       const rMax2 = radii2[S - 1]!;
+      const tol2 = tolerance * tolerance;
       let sp = 0;
       stack[sp++] = 0;
       while (sp > 0) {
@@ -213,7 +223,22 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
         // The shell holding the farthest corner; the node is whole in it if its nearest point lies beyond the shell's inner radius.
         let s = 0;
         while (s < S && far2 > radii2[s]!) s++;
-        if (s < S && (s === 0 || near2 > radii2[s - 1]!)) {
+        let whole = s < S && (s === 0 || near2 > radii2[s - 1]!);
+        if (!whole && tol2 > 0) {
+          // Straddles a boundary: small enough next to the smallest boundary it crosses, it goes whole by its centroid.
+          let sNear = 0;
+          while (near2 > radii2[sNear]!) sNear++;
+          if (diag2[node]! <= tol2 * radii2[sNear]!) {
+            const m = node * 9;
+            const dx = mom[m]! - qx, dy = mom[m + 1]! - qy, dz = mom[m + 2]! - qz;
+            const d2 = dx * dx + dy * dy + dz * dz;
+            if (d2 > rMax2) continue;
+            s = sNear;
+            while (d2 > radii2[s]!) s++;
+            whole = true;
+          }
+        }
+        if (whole) {
           const cnt = hi[node]! - lo[node]!;
           const m = node * 9;
           const dx = mom[m]! - qx, dy = mom[m + 1]! - qy, dz = mom[m + 2]! - qz;

@@ -93,4 +93,36 @@ describe('radius search', () => {
       expect(want[20]).toBeGreaterThan(0);
     }
   });
+
+  it('with a tolerance t, each cumulative count lies between the exact counts at r(1 − t) and r(1 + t), and differs from exact somewhere', () => {
+    // A dense sheet (≈ 12,000 points/m², a scan near its scanner): clumps smaller than t·r exist.
+    const rng = createRng(11);
+    const n = 60_000;
+    const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+    for (let i = 0; i < n; i++) { x[i] = rng.next() * 2.2; y[i] = rng.next() * 2.2; z[i] = 0.1 * Math.sin(3 * x[i]!) + 0.003 * rng.normal(); }
+    const dense = { x, y, z };
+    const kd = buildKdTree(dense);
+    const radii = [0.1, 0.5, 1];
+    const radii2 = Float64Array.from(radii, (r) => r * r);
+    const count = (q: number, r: number): number => {
+      let c = 0;
+      for (let j = 0; j < n; j++) if ((x[j]! - x[q]!) ** 2 + (y[j]! - y[q]!) ** 2 + (z[j]! - z[q]!) ** 2 <= r * r) c++;
+      return c;
+    };
+    let differs = 0;
+    for (const t of [0.1, 0.3]) {
+      for (let q = 0; q < 40; q++) {
+        const got = new Float64Array(30);
+        kd.radiusMoments(x[q]!, y[q]!, z[q]!, radii2, got, t);
+        let cumulative = 0;
+        for (let s = 0; s < 3; s++) {
+          cumulative += got[s * 10]!;
+          expect(cumulative).toBeGreaterThanOrEqual(count(q, radii[s]! * (1 - t)));
+          expect(cumulative).toBeLessThanOrEqual(count(q, radii[s]! * (1 + t)));
+          if (cumulative !== count(q, radii[s]!)) differs++;
+        }
+      }
+    }
+    expect(differs).toBeGreaterThan(0); // the approximation was really exercised
+  });
 });
