@@ -131,6 +131,13 @@ async function classical(lines: string[]): Promise<void> {
     `lidar radius search, ${queries.toLocaleString('en-US')} queries of 0.5 m in 50,000 points: k-d tree ${fmt(tree.seconds)} s, brute force ${fmt(brute.seconds)} s, ratio ${(brute.seconds / tree.seconds).toFixed(1)}×${tree.found === brute.found ? '' : ' (NEIGHBOUR COUNTS DIFFER)'}`,
   );
 
+  // Multiscale lidar features on a dense scan, default tolerance against exact, and k-d tree against brute force (issue: lidar speed).
+  const { benchMultiscale } = await import('../lidar/bench.js');
+  const ms = benchMultiscale({ exact: true });
+  lines.push(
+    `lidar features, ${ms.cores.toLocaleString('en-US')} cores at ${ms.radii.join('/')} m in ${ms.points.toLocaleString('en-US')} dune points: ${fmt(ms.seconds)} s (tree build ${fmt(ms.buildSeconds)} s), exact ${fmt(ms.exactSeconds)} s, largest feature difference ${ms.maxDeviation.toFixed(3)}, count ${(100 * ms.maxCountDeviation).toFixed(1)} %; ${ms.smallCores.toLocaleString('en-US')} cores in ${ms.smallPoints.toLocaleString('en-US')} points: k-d tree ${fmt(ms.smallTreeSeconds)} s, brute force ${fmt(ms.smallBruteSeconds)} s, ratio ${(ms.smallBruteSeconds / ms.smallTreeSeconds).toFixed(1)}×`,
+  );
+
   // PhaseNet inference with the shipped weights on synthetic windows.
   const { runTask } = await import('../experiments/registry.js');
   const pick = await runTask('pick', { windows: '40', backend: 'wasm' }, 1);

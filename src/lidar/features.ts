@@ -21,9 +21,12 @@ export const FEATURES_PER_SCALE = ['l1', 'l2', 'l3', 'a1d', 'a2d', 'a3d', 'n'] a
 export const MIN_NEIGHBOURS = 3;
 
 /**
- * Default of {@link MultiscaleOptions.tolerance}. Measured on the 10⁶-point dune scene at
- * 0.1/0.5/1 m against the exact computation: features within 0.03 of exact (mean 0.0015),
- * neighbour counts within 2 % (mean 0.2 %), and 2–3× faster where spheres hold 10⁴–10⁵ points.
+ * Default of {@link MultiscaleOptions.tolerance}. Measured on the 10⁶-point dune scene, 10⁵
+ * cores at 0.1/0.5/1 m, against the exact computation: the largest feature difference per core
+ * and scale has median 0.002, 99.9th percentile 0.02, maximum 0.24 (one core in 10⁵, a
+ * vegetation clump straddling the 0.5 m sphere); 0.1 m comes out exact. About 1.5× faster than
+ * exact there (7 s against 11 s on one core of a shared 2-core machine). 0.05 gives a maximum of
+ * 0.024 for a 10 % gain; pass 0 when exact numbers matter more than time.
  */
 export const DEFAULT_TOLERANCE = 0.1;
 
