@@ -82,3 +82,19 @@ export function commandFor(input: string, key: Key, typing: boolean): Command | 
       return null;
   }
 }
+
+/**
+ * Splits one input event into the keys it holds. Ink delivers a run of plain characters read together as one
+ * event ("n\r", " \r", a pasted "0.95\r"); keys typed faster than the program reads them over SSH arrive so.
+ * Escape sequences (arrows) already come one per event.
+ */
+export function splitKeys(input: string, key: Key): Array<[string, Key]> {
+  if (input.length <= 1 || input.startsWith('\u001B') || key.ctrl || key.meta) return [[input, key]];
+  const plain: Key = { ...key, return: false, backspace: false, delete: false, tab: false, escape: false };
+  return Array.from(input, (ch): [string, Key] => {
+    if (ch === '\r' || ch === '\n') return ['', { ...plain, return: true }];
+    if (ch === '\u007f' || ch === '\b') return ['', { ...plain, backspace: true }];
+    if (ch === '\t') return ['', { ...plain, tab: true }];
+    return [ch, plain];
+  });
+}

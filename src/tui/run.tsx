@@ -11,9 +11,9 @@ export async function runTui(services: TutorServices, initial: Screen): Promise<
   const instance = render(<App services={services} initial={initial} caps={{ colors: caps.colors, unicode: caps.unicode }} />, {
     exitOnCtrlC: false,
     patchConsole: false,
-    // Few frames and only changed lines: a student on a slow SSH link should not pay for redraws.
+    // Few frames: a student on a slow SSH link should not pay for redraws. (Ink 6.8's incrementalRendering left
+    // stale lines on screen in tmux when a step changed, so whole frames are written, and progress is throttled.)
     maxFps: 12,
-    incrementalRendering: true,
   });
   await instance.waitUntilExit();
 }

@@ -163,3 +163,17 @@ describe('when the store fails', () => {
     expect(lastFrame()).not.toContain('Right.');
   });
 });
+
+describe('keys that arrive together', () => {
+  it('a pasted answer ending in a newline is typed and submitted; "nn" moves two steps', async () => {
+    const o = setup();
+    const lesson = o.services.lessons.find((l) => l.id === 'intro')!;
+    const q = lesson.steps.findIndex((s) => s.id === 'what-is-a-residual');
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: q });
+    await press(stdin, 'the difference between a point and the line\r');
+    expect(lastFrame()).toContain('Right.');
+    const first = show(o, { name: 'lesson', lesson: 'intro', step: 0 });
+    await press(first.stdin, 'nn');
+    expect(first.lastFrame()).toContain('step 3/');
+  });
+});

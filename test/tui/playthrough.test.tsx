@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from '../../src/tui/App.js';
 import { openServices, type OpenedServices } from '../../src/tutor/services.js';
-import type { QuestionStep } from '../../src/lessons/types.js';
+import { textAnswer } from './answers.js';
 
 const LESSONS = resolve(import.meta.dirname, '../../lessons');
 const KEY = { enter: '\r', down: '\u001B[B' };
@@ -17,24 +17,6 @@ const opened: OpenedServices[] = [];
 afterEach(() => {
   for (const o of opened.splice(0)) o.store.close();
 });
-
-/** A string the question's patterns accept: its model answer, or a word read off the first pattern. */
-function textAnswer(q: QuestionStep): string {
-  const candidates = [q.answerText ?? ''];
-  for (const p of q.patterns) {
-    const plain = p.source
-      .replace(/\\b|\^|\$/g, '')
-      .replace(/\[([^\]])[^\]]*\]/g, '$1')
-      .replace(/[?*+]/g, '')
-      .replace(/\\s/g, ' ')
-      .replace(/\./g, ' ');
-    for (const alt of plain.replace(/[()]/g, '|').split('|')) candidates.push(alt.trim());
-    candidates.push(plain.replace(/[()|]/g, ' '));
-  }
-  const found = candidates.find((c) => c !== '' && q.patterns.some((p) => new RegExp(p.source, p.flags.includes('i') ? p.flags : p.flags + 'i').test(c)));
-  if (!found) throw new Error(`no sample answer for text question ${q.id}: give it a model answer`);
-  return found;
-}
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000, screen?: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,10 +1,10 @@
 // The home screen: the six sessions and the final project, each lesson with its progress; Enter opens one.
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../services.js';
 import type { Theme } from '../theme.js';
-import { commandFor } from '../keys.js';
+import { commandFor, splitKeys } from '../keys.js';
 import { courseMap } from '../../tutor/course.js';
 import { viewMap } from '../../tutor/map-view.js';
 import { Lines } from './Lines.js';
@@ -44,7 +44,11 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
     setScroll((s) => (focus < s + 1 ? Math.max(0, focus - 1) : focus >= s + bodyHeight ? focus - bodyHeight + 1 : s));
   }, [focus, bodyHeight]);
 
-  useInput((input, key) => {
+  useInput((rawInput, rawKey) => {
+    for (const [input, key] of splitKeys(rawInput, rawKey)) handleKey(input, key);
+  });
+
+  function handleKey(input: string, key: Key): void {
     if (props.helpOpen) {
       if (input === '?' || key.escape || input === 'q') props.onHelp();
       return;
@@ -70,7 +74,7 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
       default:
         return;
     }
-  });
+  }
 
   const ascii = !caps.unicode;
   const title = ` eds ${theme.symbols.dot} Earth Data Science ${theme.symbols.dot} course map`;

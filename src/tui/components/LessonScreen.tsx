@@ -1,11 +1,11 @@
 // The lesson screen: a header, the step's scrollable body, a notice, the input line and the status line.
 import React, { useEffect, useMemo, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import type { Lesson } from '../../lessons/types.js';
 import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../services.js';
 import type { Theme } from '../theme.js';
-import { commandFor } from '../keys.js';
+import { commandFor, splitKeys } from '../keys.js';
 import { useLesson } from '../hooks/use-lesson.js';
 import { viewStep } from '../../tutor/step-view.js';
 import { isTyping } from '../../tutor/step-ui.js';
@@ -59,7 +59,11 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   }, [view.focus, bodyHeight]);
   const top = Math.min(scroll, maxScroll);
 
-  useInput((input, key) => {
+  useInput((rawInput, rawKey) => {
+    for (const [input, key] of splitKeys(rawInput, rawKey)) handleKey(input, key);
+  });
+
+  function handleKey(input: string, key: Key): void {
     if (props.helpOpen) {
       if (input === '?' || key.escape || input === 'q') props.onHelp();
       return;
@@ -113,7 +117,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
         return unreachable;
       }
     }
-  });
+  }
 
   const fix = (s: string) => (ascii ? toAscii(s) : s);
   const header = `${lesson.title} ${theme.symbols.dot} step ${index + 1}/${lesson.steps.length}`;

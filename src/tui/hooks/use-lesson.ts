@@ -159,11 +159,18 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
       uisRef.current = { ...uisRef.current, [exp.id]: { ...now, status } };
       bump();
     };
+    let lastProgress = 0;
     try {
       const result = await services.runTask(exp.task, before.values, seed, {
         onEpochEnd: (epoch, logs) => setStatus(`epoch ${epoch + 1}${typeof logs.loss === 'number' ? ` loss ${logs.loss.toFixed(4)}` : ''}`),
         onStatus: setStatus,
-        onProgress: (fraction, label) => setStatus(`${label} ${progressBar(fraction, 20)} ${Math.round(100 * fraction)}%`),
+        onProgress: (fraction, label) => {
+          // Each redraw rewrites the whole frame (~2 KB): twice a second is enough for a bar.
+          const now = Date.now();
+          if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
+          lastProgress = now;
+          setStatus(`${label} ${progressBar(fraction, 20)} ${Math.round(100 * fraction)}%`);
+        },
       });
       const done = uisRef.current[exp.id] as ExperimentUi;
       update(exp, { ...done, running: false, status: '', results: result.json, figures: result.figures, restored: false, error: null }, position);
@@ -258,6 +265,9 @@ function answerOf(step: QuestionStep, ui: QuestionUi): { value: string | number[
   const text = ui.input.trim();
   return text === '' ? null : { value: text, text: ui.input };
 }
+
+/** Least time between two progress redraws while an experiment runs (ms). */
+const PROGRESS_INTERVAL_MS = 500;
 
 /** A bar in ASCII, readable in any terminal: [#####.....]. */
 function progressBar(fraction: number, width: number): string {

@@ -1,0 +1,22 @@
+// Right answers for play-through tests, derived from the lesson itself (so a new lesson needs no test changes).
+import type { QuestionStep } from '../../src/lessons/types.js';
+
+/** A string the question's patterns accept: its model answer, or a word read off the first pattern. */
+export function textAnswer(q: QuestionStep): string {
+  // A model answer may span lines in the lesson file; typed, a newline would submit it early.
+  const candidates = [(q.answerText ?? '').replace(/\s+/g, ' ').trim()];
+  for (const p of q.patterns) {
+    const plain = p.source
+      .replace(/\\b|\^|\$/g, '')
+      .replace(/\[([^\]])[^\]]*\]/g, '$1')
+      .replace(/[?*+]/g, '')
+      .replace(/\\s/g, ' ')
+      .replace(/\./g, ' ');
+    for (const alt of plain.replace(/[()]/g, '|').split('|')) candidates.push(alt.trim());
+    candidates.push(plain.replace(/[()|]/g, ' '));
+  }
+  const found = candidates.find((c) => c !== '' && q.patterns.some((p) => new RegExp(p.source, p.flags.includes('i') ? p.flags : p.flags + 'i').test(c)));
+  if (!found) throw new Error(`no sample answer for text question ${q.id}: give it a model answer`);
+  return found;
+}
+
