@@ -3,6 +3,7 @@ import type { ExperimentResult, Figure } from './types.js';
 import type { RenderCaps } from '../render/caps.js';
 import { createRng } from '../util/rng.js';
 import { renderScatter } from '../render/scatter.js';
+import { SimpleLinearRegression } from 'ml-regression';
 
 /** Options of the tour experiment. */
 export interface TourOptions {
@@ -26,25 +27,19 @@ export interface LineFit {
   r2: number;
 }
 
-/** Ordinary least squares in closed form (the formula the course derives on the board). */
+/** Ordinary least squares (ml-regression's closed form, the formula the course derives on the board), with its errors. */
 export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
   const n = x.length;
   if (n < 2 || y.length !== n) throw new Error('fitLine needs at least two (x, y) pairs of equal length');
-  const mx = x.reduce((a, b) => a + b, 0) / n;
+  const line = new SimpleLinearRegression(x as number[], y as number[]);
   const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
+  let sse = 0;
   let syy = 0;
   for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
+    sse += (y[i]! - line.predict(x[i]!)) ** 2;
     syy += (y[i]! - my) ** 2;
   }
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  const intercept = my - slope * mx;
-  let sse = 0;
-  for (let i = 0; i < n; i++) sse += (y[i]! - (slope * x[i]! + intercept)) ** 2;
-  return { slope, intercept, rmse: Math.sqrt(sse / n), r2: syy === 0 ? 1 : 1 - sse / syy };
+  return { slope: line.slope, intercept: line.intercept, rmse: Math.sqrt(sse / n), r2: syy === 0 ? 1 : 1 - sse / syy };
 }
 
 /**
