@@ -177,3 +177,28 @@ describe('keys that arrive together', () => {
     expect(first.lastFrame()).toContain('step 3/');
   });
 });
+
+describe('keys faster than frames', () => {
+  it('an arrow and Enter written back to back on a new step act on that step', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 2 });
+    await tick(50);
+    // No wait between the keys: the Down arrives before the question's frame is drawn.
+    stdin.write('n');
+    stdin.write(KEY.down);
+    stdin.write(KEY.enter);
+    await tick(100);
+    expect(lastFrame()).toContain('Right.');
+  });
+  it('Down then Enter on the course map opens the second lesson', async () => {
+    const o = setup();
+    const { lastFrame, stdin } = show(o, { name: 'map', lesson: null });
+    await tick(50);
+    stdin.write(KEY.down);
+    stdin.write(KEY.enter);
+    await tick(100);
+    const second = o.services.lessons[1]!;
+    expect(lastFrame()).toContain(second.title.slice(0, 20));
+    expect(lastFrame()).toContain('step 1/');
+  });
+});

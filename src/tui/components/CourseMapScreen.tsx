@@ -1,5 +1,5 @@
 // The home screen: the six sessions and the final project, each lesson with its progress; Enter opens one.
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../services.js';
@@ -35,7 +35,13 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
   const { services, caps, theme } = props;
   const map = useMemo(() => courseMap(services.lessons, services.store.allProgress()), [services]);
   const order = useMemo(() => map.flatMap((e) => e.lessons.map((l) => l.lesson.id)), [map]);
-  const [cursor, setCursor] = useState(() => Math.max(0, order.indexOf(props.initialLesson ?? '')));
+  const [cursor, setCursorState] = useState(() => Math.max(0, order.indexOf(props.initialLesson ?? '')));
+  // Keys can arrive faster than frames: each must move from where the previous one left the cursor.
+  const cursorRef = useRef(cursor);
+  const setCursor = (next: (c: number) => number) => {
+    cursorRef.current = next(cursorRef.current);
+    setCursorState(cursorRef.current);
+  };
   const view = useMemo(() => viewMap(map, services.problems, cursor, caps.width - 2, theme.symbols), [map, services.problems, cursor, caps.width, theme.symbols]);
   const bodyHeight = Math.max(1, caps.height - 4);
   const [scroll, setScroll] = useState(0);
@@ -65,7 +71,7 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
       case 'confirm':
       case 'right':
       case 'next':
-        if (order[cursor]) props.onOpen(order[cursor]!);
+        if (order[cursorRef.current]) props.onOpen(order[cursorRef.current]!);
         return;
       case 'help':
         return props.onHelp();

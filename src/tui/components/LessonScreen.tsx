@@ -82,7 +82,11 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       return;
     }
     const scrollBy = (n: number) => setScroll(Math.min(maxScroll, Math.max(0, top + n)));
-    const listy = (step.kind === 'question' && step.options.length > 0 && ui.kind === 'question' && !ui.solved && !ui.revealed) || step.kind === 'experiment';
+    // The step as it is now: the frame on screen may be one keypress behind.
+    const { step: cur, ui: curUi } = session.now();
+    const listy =
+      (cur.kind === 'question' && cur.options.length > 0 && curUi.kind === 'question' && !curUi.solved && !curUi.revealed) ||
+      (cur.kind === 'experiment' && Object.keys(cur.choices).length > 0);
     switch (command) {
       case 'quit':
         return props.onQuit();
@@ -95,13 +99,13 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       case 'prev':
         return session.go(-1);
       case 'up':
-        return listy && view.focus >= 0 ? session.moveCursor(-1) : scrollBy(-1);
+        return listy ? session.moveCursor(-1) : scrollBy(-1);
       case 'down':
-        return listy && view.focus >= 0 ? session.moveCursor(1) : scrollBy(1);
+        return listy ? session.moveCursor(1) : scrollBy(1);
       case 'left':
-        return step.kind === 'experiment' ? session.changeOption(-1) : step.kind === 'page' ? session.go(-1) : undefined;
+        return cur.kind === 'experiment' ? session.changeOption(-1) : cur.kind === 'page' ? session.go(-1) : undefined;
       case 'right':
-        return step.kind === 'experiment' ? session.changeOption(1) : step.kind === 'page' ? session.go(1) : undefined;
+        return cur.kind === 'experiment' ? session.changeOption(1) : cur.kind === 'page' ? session.go(1) : undefined;
       case 'pageUp':
         return scrollBy(-(bodyHeight - 1));
       case 'pageDown':
@@ -111,7 +115,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       case 'run':
         return session.run();
       case 'confirm':
-        return step.kind === 'page' ? session.go(1) : session.submit();
+        return cur.kind === 'page' ? session.go(1) : session.submit();
       default: {
         const unreachable: never = command;
         return unreachable;

@@ -23,6 +23,8 @@ export interface LessonSession {
   run(): void;
   /** Whether keys type text right now (read at the keypress, not from the last frame). */
   typingNow(): boolean;
+  /** The current step and its state, read at the keypress. */
+  now(): { step: Step; ui: StepUi };
 }
 
 /**
@@ -251,7 +253,11 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const now = current();
     return isTyping(now.step, now.ui);
   };
-  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run, typingNow };
+  const now = () => {
+    const c = current();
+    return { step: c.step, ui: c.ui };
+  };
+  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run, typingNow, now };
 }
 
 /** The answer as the grader wants it and as the log keeps it; null if nothing was given. */
