@@ -12,3 +12,15 @@ export function openForCli(lessonsDir?: string): OpenedServices {
   for (const warning of opened.warnings) process.stderr.write(`eds: ${warning}\n`);
   return opened;
 }
+
+/**
+ * Call before the TUI module is first imported. Ink decides once, at import, whether it runs in CI (a `CI`
+ * variable) and then draws only a final frame; a student at a real terminal whose shell exports CI (some course
+ * platforms do) would see a blank screen. With both ends a terminal, this is not CI.
+ */
+export function prepareTui(): void {
+  if (canRunTui()) {
+    delete process.env.CI;
+    delete process.env.CONTINUOUS_INTEGRATION;
+  }
+}

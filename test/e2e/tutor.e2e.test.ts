@@ -11,8 +11,8 @@ afterEach(() => {
 });
 
 function terminal(home: string, extra: Record<string, string> = {}): Terminal {
-  // CI=false: Ink draws only a final frame when it believes it runs in CI, and CI sets CI=true for the whole run.
-  const t = new Terminal({ EDS_HOME: home, EDS_USER: 'alice', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'false', ...extra });
+  // CI=true on purpose: at a real terminal the tutor must draw even when the shell exports CI (Ink would not).
+  const t = new Terminal({ EDS_HOME: home, EDS_USER: 'alice', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'true', ...extra });
   terminals.push(t);
   return t;
 }

@@ -1,7 +1,7 @@
 // `eds start <lesson>`: opens the TUI at a lesson; without a terminal, prints the lesson as plain text.
 import type { CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
-import { canRunTui, openForCli } from '../interactive.js';
+import { canRunTui, openForCli, prepareTui } from '../interactive.js';
 
 interface StartArgs {
   lesson: string;
@@ -28,6 +28,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
         return;
       }
       const progress = store.progress(lesson.id);
+      prepareTui();
       const { runTui } = await import('../../tui/run.js');
       await runTui(services, { name: 'lesson', lesson: lesson.id, step: progress?.currentStep ?? 0 });
     } finally {

@@ -1,6 +1,6 @@
 // `eds`: opens the tutor at the student's next step (or prints the course map when there is no terminal).
 import type { CommandModule } from 'yargs';
-import { canRunTui, openForCli } from '../interactive.js';
+import { canRunTui, openForCli, prepareTui } from '../interactive.js';
 
 export const tutorCommand: CommandModule = {
   command: '$0',
@@ -16,6 +16,7 @@ export const tutorCommand: CommandModule = {
         process.stdout.write(plainCourseMap(map, services.problems, resume));
         return;
       }
+      prepareTui();
       const { runTui } = await import('../../tui/run.js');
       const last = services.store.lastPosition();
       // Reopen the lesson the student was in; a first visit (or a finished course) opens the map.
