@@ -127,3 +127,11 @@ describe('eds progress and eds reset', () => {
     expect(readFileSync(join(h, aside), 'utf8')).toContain('student essay');
   });
 });
+
+describe('eds run train options', () => {
+  it('a misspelt option is a usage error, not a silent default', () => {
+    const r = eds(['run', 'train', '--epoch', '3'], { EDS_HOME: home() });
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')[0]).toBe('eds: unknown option --epoch for eds run train');
+  });
+});

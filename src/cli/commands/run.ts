@@ -112,6 +112,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
         if (options[short] !== undefined) options[long] = options[short];
         delete options[short];
       }
+      // Anything else is a typo (`--epoch 3`): say so rather than train with the default.
+      const { TRAIN_DEFAULTS } = await import('../../experiments/train.js');
+      for (const key of Object.keys(options)) {
+        if (key === 'task' || key === 'json') delete options[key];
+        else if (!(key in TRAIN_DEFAULTS)) throw new UsageError(`unknown option --${key} for eds run train`, 'eds run --help');
+      }
       const { cliCallbacks } = await import('../progress.js');
       const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: true });
       const result = await runTrain(options as Parameters<typeof runTrain>[0], callbacks);
