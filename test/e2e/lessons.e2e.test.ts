@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Terminal, REPO, sleep } from './tmux.js';
 import { loadLessons } from '../../src/lessons/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { textAnswer } from '../tui/answers.js';
+import { textAnswer } from '../support/lessons.js';
 
 const terminals: Terminal[] = [];
 const stores: Store[] = [];

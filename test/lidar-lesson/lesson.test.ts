@@ -11,6 +11,7 @@ import { knownTasks, runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { LIDAR_TASKS } from '../../src/experiments/lidar.js';
 import { displayWidth } from '../../src/render/text.js';
+import { resultReferences } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILES = ['lessons/03-lidar-supervised.md', 'lessons/04-lidar-unsupervised.md'].map((f) => path.join(root, f));
@@ -25,12 +26,6 @@ const questionsOf = (l: Lesson): QuestionStep[] => l.steps.filter((s): s is Ques
 const experimentsOf = (l: Lesson): ExperimentStep[] => l.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 const allQuestions = (): QuestionStep[] => lessons.flatMap(questionsOf);
 
-function references(q: QuestionStep): Array<{ step: string; key: string }> {
-  const refs: Array<{ step: string; key: string }> = [];
-  if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key });
-  for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key });
-  return refs;
-}
 
 beforeAll(async () => {
   for (const file of FILES) {
@@ -81,7 +76,7 @@ describe('lessons/03-lidar-supervised.md and 04-lidar-unsupervised.md', () => {
   it('get from each experiment every key their questions read, as a finite number', () => {
     for (const l of lessons) {
       for (const q of questionsOf(l)) {
-        for (const { step, key } of references(q)) {
+        for (const { step, key } of resultReferences(q)) {
           const json = results.get(l.id)!.get(step)?.json;
           expect(json, `${q.id}: experiment ${step}`).toBeDefined();
           expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);

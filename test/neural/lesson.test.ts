@@ -10,6 +10,7 @@ import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/typ
 import { runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { displayWidth } from '../../src/render/text.js';
+import { resultReferences } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/05-neural.md');
@@ -25,12 +26,6 @@ const results = new Map<string, ExperimentResult>();
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
-function references(q: QuestionStep): Array<{ step: string; key: string }> {
-  const refs: Array<{ step: string; key: string }> = [];
-  if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key });
-  for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key });
-  return refs;
-}
 
 beforeAll(async () => {
   const check = checkLessons(FILE);
@@ -62,7 +57,7 @@ describe('lessons/05-neural.md', () => {
 
   it('gets from each experiment every key its questions read, as a finite number', () => {
     for (const q of questions()) {
-      for (const { step, key } of references(q)) {
+      for (const { step, key } of resultReferences(q)) {
         const json = results.get(step)?.json;
         expect(json, `${q.id}: experiment ${step}`).toBeDefined();
         expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from '../../src/tui/App.js';
 import { openServices, type OpenedServices } from '../../src/tutor/services.js';
-import { textAnswer } from './answers.js';
+import { textAnswer } from '../support/lessons.js';
 
 const LESSONS = resolve(import.meta.dirname, '../../lessons');
 const KEY = { enter: '\r', down: '\u001B[B' };

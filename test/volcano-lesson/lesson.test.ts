@@ -11,6 +11,7 @@ import { knownTasks, runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { VOLCANO_TASKS } from '../../src/experiments/volcano.js';
 import { displayWidth } from '../../src/render/text.js';
+import { resultReferences } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/02-volcano.md');
@@ -24,13 +25,6 @@ const results = new Map<string, ExperimentResult>();
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
-/** Every `=experiment.key` a question reads: its answer and its anticipated wrong answers. */
-function references(q: QuestionStep): Array<{ step: string; key: string }> {
-  const refs: Array<{ step: string; key: string }> = [];
-  if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key });
-  for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key });
-  return refs;
-}
 
 beforeAll(async () => {
   const check = checkLessons(FILE);
@@ -59,7 +53,7 @@ describe('lessons/02-volcano.md', () => {
       if (q.type !== 'predict') expect(q.hints.length, q.id).toBeGreaterThan(0);
     }
     // The computed answers include the ones the brief names.
-    const keys = qs.flatMap(references).map((r) => r.key);
+    const keys = qs.flatMap(resultReferences).map((r) => r.key);
     expect(keys).toContain('macro_f1');
     expect(keys).toContain('lowest_recall');
   });
@@ -74,7 +68,7 @@ describe('lessons/02-volcano.md', () => {
 
   it('gets from each experiment every key its questions read, as a finite number', () => {
     for (const q of questions()) {
-      for (const { step, key } of references(q)) {
+      for (const { step, key } of resultReferences(q)) {
         const json = results.get(step)?.json;
         expect(json, `${q.id}: experiment ${step}`).toBeDefined();
         expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);

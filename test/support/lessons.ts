@@ -1,4 +1,4 @@
-// Right answers for play-through tests, derived from the lesson itself (so a new lesson needs no test changes).
+// Helpers for lesson tests: right answers derived from the lesson itself, and the results a lesson's questions read.
 import type { QuestionStep } from '../../src/lessons/types.js';
 
 /** A string the question's patterns accept: its model answer, or a word read off the first pattern. */
@@ -20,3 +20,11 @@ export function textAnswer(q: QuestionStep): string {
   return found;
 }
 
+
+/** Every `=experiment.key` a question reads: its answer and its anticipated wrong answers. */
+export function resultReferences(q: QuestionStep): Array<{ step: string; key: string }> {
+  const refs: Array<{ step: string; key: string }> = [];
+  if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key });
+  for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key });
+  return refs;
+}
