@@ -3,30 +3,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { UserError } from '../../src/cli/errors.js';
 import { densityInBand, dominantDimension, fillSparseScales, iouPerClass, parsePointsArg, parseScales, triangleSeparation } from '../../src/experiments/lidar.js';
 import { featureColumns, type FeatureTable } from '../../src/lidar/features.js';
+import { runCli } from '../support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const data = (f: string) => path.resolve(root, '../shared/data/lidar', f);
-
-async function runCli(args: string[]): Promise<{ out: string; err: string; code: number }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((out += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((err += String(c)), true));
-  process.exitCode = undefined;
-  try {
-    await main(args);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { out, err, code };
-}
 
 afterEach(() => {
   process.exitCode = undefined;
