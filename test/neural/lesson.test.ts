@@ -10,7 +10,7 @@ import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/typ
 import { runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { displayWidth } from '../../src/render/text.js';
-import { resultReferences } from '../support/lessons.js';
+import { expectResultKeys } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/05-neural.md');
@@ -56,13 +56,7 @@ describe('lessons/05-neural.md', () => {
   });
 
   it('gets from each experiment every key its questions read, as a finite number', () => {
-    for (const q of questions()) {
-      for (const { step, key } of resultReferences(q)) {
-        const json = results.get(step)?.json;
-        expect(json, `${q.id}: experiment ${step}`).toBeDefined();
-        expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);
-      }
-    }
+    expectResultKeys(questions(), results);
   });
 
   it('states numbers that are true of our networks', () => {

@@ -1,4 +1,5 @@
 // Helpers for lesson tests: right answers derived from the lesson itself, and the results a lesson's questions read.
+import { expect } from 'vitest';
 import type { QuestionStep } from '../../src/lessons/types.js';
 
 /** A string the question's patterns accept: its model answer, or a word read off the first pattern. */
@@ -27,4 +28,15 @@ export function resultReferences(q: QuestionStep): Array<{ step: string; key: st
   if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key });
   for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key });
   return refs;
+}
+
+/** Asserts that every result key a question reads came back from its experiment as a finite number. */
+export function expectResultKeys(questions: readonly QuestionStep[], results: ReadonlyMap<string, { json: Record<string, unknown> }>): void {
+  for (const q of questions) {
+    for (const { step, key } of resultReferences(q)) {
+      const json = results.get(step)?.json;
+      expect(json, `${q.id}: experiment ${step}`).toBeDefined();
+      expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);
+    }
+  }
 }

@@ -11,7 +11,7 @@ import { knownTasks, runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { VOLCANO_TASKS } from '../../src/experiments/volcano.js';
 import { displayWidth } from '../../src/render/text.js';
-import { resultReferences } from '../support/lessons.js';
+import { expectResultKeys, resultReferences } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/02-volcano.md');
@@ -67,13 +67,7 @@ describe('lessons/02-volcano.md', () => {
   });
 
   it('gets from each experiment every key its questions read, as a finite number', () => {
-    for (const q of questions()) {
-      for (const { step, key } of resultReferences(q)) {
-        const json = results.get(step)?.json;
-        expect(json, `${q.id}: experiment ${step}`).toBeDefined();
-        expect(Number.isFinite(json![key]), `${q.id}: ${step}.${key} = ${String(json![key])}`).toBe(true);
-      }
-    }
+    expectResultKeys(questions(), results);
   });
 
   it('grades the value from the student’s own run as right, and the anticipated mix-ups with their own feedback', () => {
