@@ -4,109 +4,9 @@ import type { RenderCaps } from '../render/caps.js';
 import { renderImage, renderImageStrip } from '../render/image.js';
 import { wrapWords } from '../render/text.js';
 import type { TrainOptions } from './train.js';
+import { checkLeaderboard, LEADERBOARD_RULES } from '../leaderboard/rules.js';
 import { gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-
-/** The course leaderboard's rules: a run enters with at least this test accuracy and this training time; fewest parameters wins. */
-export const LEADERBOARD_RULES = {
-  /** Minimum test accuracy, fraction. */
-  minAccuracy: 0.95,
-  /** Maximum training time (s): the sum of the epochs' training time, evaluation excluded. */
-  maxTrainingSeconds: 300,
-} as const;
-
-/** The store key of the student's best leaderboard entry (JSON of `LeaderboardEntry`). */
-export const LEADERBOARD_SETTING = 'leaderboard:digits';
-
-/** One run, as the leaderboard sees it. */
-export interface LeaderboardEntry {
-  /** 'mlp' or 'cnn'. */
-  model: string;
-  /** Trainable parameters (what is ranked: fewer is better). */
-  params: number;
-  /** Test accuracy, fraction in [0, 1]. */
-  accuracy: number;
-  /** Training time (s), all epochs. */
-  trainingSeconds: number;
-  /** Backend that trained it ('wasm', 'native', 'gpu', 'js'): times only compare on the same one. */
-  backend: string;
-  /** Hidden units (MLP only). */
-  hiddenUnits?: number;
-  /** Epochs, batch size and learning rate, so the run can be repeated. */
-  epochs: number;
-  /** Digits per gradient step. */
-  batchSize: number;
-  /** Adam step size. */
-  learningRate: number;
-  /** Seed of the run. */
-  seed: number;
-  /** When it was recorded (ISO 8601). */
-  recordedAt: string;
-}
-
-/** Whether a run qualifies, and why not. */
-export interface LeaderboardCheck {
-  /** True when every rule holds. */
-  eligible: boolean;
-  /** One line per broken rule (empty when eligible). */
-  reasons: string[];
-  /** The entry the run would make. */
-  entry: LeaderboardEntry;
-}
-
-/** Checks a `runTrain` JSON result against the leaderboard rules (pure: no store). */
-export function checkLeaderboard(json: Record<string, unknown>, now: Date = new Date()): LeaderboardCheck {
-  const num = (k: string): number => Number(json[k]);
-  const trainingSeconds = Math.round(num('seconds_per_epoch') * num('epochs') * 1000) / 1000;
-  const entry: LeaderboardEntry = {
-    model: String(json.model),
-    params: num('n_params'),
-    accuracy: num('accuracy'),
-    trainingSeconds,
-    backend: String(json.backend),
-    ...(json.model === 'mlp' && json.hidden_units !== undefined ? { hiddenUnits: num('hidden_units') } : {}),
-    epochs: num('epochs'),
-    batchSize: num('batch_size'),
-    learningRate: num('learning_rate'),
-    seed: num('seed'),
-    recordedAt: now.toISOString(),
-  };
-  const reasons: string[] = [];
-  if (!(entry.accuracy >= LEADERBOARD_RULES.minAccuracy)) reasons.push(`test accuracy ${(entry.accuracy * 100).toFixed(1)} % is below ${LEADERBOARD_RULES.minAccuracy * 100} %`);
-  if (!(entry.trainingSeconds <= LEADERBOARD_RULES.maxTrainingSeconds)) reasons.push(`training took ${entry.trainingSeconds.toFixed(0)} s, more than ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes`);
-  // The leaderboard is about the test digits the tutor holds out, so the standard split must be kept.
-  if (num('n_test') < 2000) reasons.push(`only ${num('n_test')} test digits: the leaderboard needs the standard 2,000`);
-  return { eligible: reasons.length === 0, reasons, entry };
-}
-
-/** True when `a` ranks above `b`: fewer parameters, then higher accuracy, then faster. */
-export function betterEntry(a: LeaderboardEntry, b: LeaderboardEntry): boolean {
-  if (a.params !== b.params) return a.params < b.params;
-  if (a.accuracy !== b.accuracy) return a.accuracy > b.accuracy;
-  return a.trainingSeconds < b.trainingSeconds;
-}
-
-/**
- * Keeps the student's best eligible run in the store setting `leaderboard:digits` (JSON); returns what is kept
- * now, or null when nothing qualifies yet. A damaged stored value is replaced, not trusted.
- */
-export function recordLeaderboard(store: { setting(key: string): string | null; setSetting(key: string, value: string): void }, check: LeaderboardCheck): LeaderboardEntry | null {
-  let best: LeaderboardEntry | null = null;
-  const saved = store.setting(LEADERBOARD_SETTING);
-  if (saved !== null) {
-    try {
-      const parsed = JSON.parse(saved) as LeaderboardEntry;
-      if (Number.isFinite(parsed.params) && Number.isFinite(parsed.accuracy)) best = parsed;
-    } catch {
-      // An unreadable value is a previous bug or a hand edit: the new run replaces it.
-    }
-  }
-  if (check.eligible && (best === null || betterEntry(check.entry, best))) {
-    best = check.entry;
-    store.setSetting(LEADERBOARD_SETTING, JSON.stringify(best));
-  }
-  return best;
-}
 
 /** The options a lesson may set on the train step, as `key=value` strings. */
 const TRAIN_KEYS = ['dataset', 'model', 'hidden', 'lr', 'batch', 'epochs', 'train_size', 'test_size', 'backend'] as const;
@@ -225,13 +125,4 @@ export async function runDigitsLook(options: Record<string, string>, seed: numbe
     gridFigure('Training digits per class', ['digit', ...counts.map((_, d) => String(d))], [['count', ...counts.map(String)]]),
   ];
   return { json, figures };
-}
-
-/**
- * For the caller that owns the store (the TUI's services, `eds run train`): checks a finished `train` result and
- * keeps the best eligible run in `leaderboard:digits`. Other tasks' results are ignored (returns null).
- */
-export function recordTrainResult(store: { setting(key: string): string | null; setSetting(key: string, value: string): void }, json: Record<string, unknown>): LeaderboardEntry | null {
-  if (json.task !== 'train' || json.dataset !== 'digits') return null;
-  return recordLeaderboard(store, checkLeaderboard(json));
 }

@@ -63,7 +63,7 @@ export function lessonSeed(store: Pick<Store, 'setting' | 'setSetting'>, user: s
  * best is also logged as an answer, so it reaches the course directory and the instructors' reports.
  */
 export async function logLeaderboard(store: Pick<Store, 'setting' | 'setSetting' | 'recordAttempt'>, json: Record<string, unknown>, seed: number): Promise<boolean> {
-  const { recordTrainResult } = await import('../experiments/digits-lesson.js');
+  const { recordTrainResult } = await import('../leaderboard/rules.js');
   const before = store.setting('leaderboard:digits');
   const best = recordTrainResult(store, json);
   if (!best || store.setting('leaderboard:digits') === before) return false;

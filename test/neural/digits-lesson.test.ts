@@ -1,6 +1,7 @@
 // The digits steps' plumbing: string options to training options, the leaderboard rules, and keeping the best entry in the store.
 import { describe, expect, it } from 'vitest';
-import { betterEntry, checkLeaderboard, LEADERBOARD_SETTING, recordLeaderboard, recordTrainResult, trainOptionsFrom } from '../../src/experiments/digits-lesson.js';
+import { trainOptionsFrom } from '../../src/experiments/digits-lesson.js';
+import { betterEntry, checkLeaderboard, LEADERBOARD_SETTING, recordLeaderboard, recordTrainResult } from '../../src/leaderboard/rules.js';
 import { UserError } from '../../src/cli/errors.js';
 
 /** A `runTrain` JSON result with the fields the leaderboard reads. */
