@@ -1,6 +1,8 @@
 // The course directory on disk: `eds instructor init` lays it out, `checkCourseDir` says whether its permissions keep records private.
 //
-// Layout:  DIR/course.json          what this is, for which group (0644)
+// Layout:  DIR/                     0775, group = the instructors' group
+//          DIR/course.json          what this is, for which group (0644)
+//          DIR/leaderboard.json     the class ranking an instructor published (0644, optional)
 //          DIR/records/             the drop directory, mode 3773, group = the instructors' group
 //          DIR/records/<user>.<uid>.jsonl   one student's records, 0640, owned by the student
 //
@@ -17,6 +19,8 @@ import { VERSION } from '../version.js';
 
 /** Name of the description file at the top of a course directory. */
 export const COURSE_FILE = 'course.json';
+/** Name of the class ranking an instructor publishes for the students (`eds instructor leaderboard --publish`). */
+export const RANKING_FILE = 'leaderboard.json';
 /** Name of the drop directory holding one record file per student. */
 export const RECORDS_DIR = 'records';
 /** Mode of the drop directory: setgid + sticky, rwx owner, rwx group, write+search for others. */
@@ -84,6 +88,13 @@ export function checkCourseDir(dir: string): CourseDirCheck {
     return { dir: root, problems };
   }
   if (top.mode & 0o002) unsafe(`${root} is writable by everyone: anyone could replace the records directory (chmod o-w)`);
+  try {
+    const ranking = lstatSync(join(root, RANKING_FILE));
+    // Every student's tutor shows this file: nobody but the instructors may change it.
+    if (ranking.mode & 0o002 || !ranking.isFile()) unsafe(`${join(root, RANKING_FILE)} could be changed by anyone (a symlink, or writable by everyone): publish it again`);
+  } catch {
+    // Not published yet.
+  }
   const records = join(root, RECORDS_DIR);
   let st;
   try {
@@ -206,8 +217,9 @@ export function initCourseDir(dir: string, group: string): InitResult {
   try {
     mkdirSync(root, { recursive: true, mode: 0o755 });
     const top = lstatSync(root);
-    // Our own umask must not take search or read away from students and instructors.
-    chmodSync(root, (top.mode & 0o777 & ~0o022) | 0o755);
+    // Our own umask must not take search or read away from students and instructors; the instructors' group
+    // writes here too, to publish the class ranking (leaderboard.json). Never others: they could swap records/.
+    chmodSync(root, (top.mode & 0o777 & ~0o002) | 0o775);
     chownSync(root, -1, gid);
     const description: CourseDescription = { format: 'eds-course', layout: 1, group, gid, created: new Date().toISOString(), created_by: VERSION };
     const fd = openSync(join(root, COURSE_FILE), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);

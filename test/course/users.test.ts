@@ -33,7 +33,12 @@ function as(user: string, script: string, extraEnv: Record<string, string> = {})
 }
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
-const drive = (answers: unknown[], steps: unknown[] = []) => `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))} ${q(JSON.stringify(steps))}`;
+const drive = (answers: unknown[], steps: unknown[] = [], runs: unknown[] = []) =>
+  `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))} ${q(JSON.stringify(steps))} ${q(JSON.stringify(runs))}`;
+/** A finished digits `train` result as the lesson produces it. */
+const digitsRun = (over: Record<string, unknown>) => ({
+  task: 'train', dataset: 'digits', model: 'cnn', n_params: 5258, accuracy: 0.97, seconds_per_epoch: 3, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 1, n_test: 2000, ...over,
+});
 
 beforeAll(() => {
   if (process.getuid?.() !== 0) throw new Error('test/course/users.test.ts creates Unix users and must run as root (CI does): sudo npx vitest run test/course');
@@ -119,11 +124,47 @@ describe('a course directory shared by real users', () => {
     const during = as(ana, drive([['river', 'q4', 'late', true, 3]], [['river', 'q4']]));
     expect(during.status).toBe(0);
     expect(JSON.parse(during.stdout).join('\n')).toMatch(/could not send your answers .*permission denied.*kept here and will be sent next time/);
-    chmodSync(course, 0o755);
+    chmodSync(course, 0o775);
     const after = as(ana, drive([]));
     expect(JSON.parse(after.stdout)).toEqual([]);
     const r = JSON.parse(as(ivy, eds('instructor report --json --by student')).stdout) as { students: Array<Record<string, unknown>> };
     expect(r.students.find((s) => s.student === ana)).toMatchObject({ attempts: 4, questions_answered: 3 });
+  });
+
+  it('the instructor publishes the class leaderboard; each student sees their own place and nobody can change it', () => {
+    // Ana's CNN (5,258 parameters) beats Ben's 16-unit MLP (12,730); Ben's hand-made entry claiming 10 parameters is refused.
+    expect(as(ana, drive([], [], [digitsRun({})])).status).toBe(0);
+    const forged = JSON.stringify({ model: 'mlp', params: 10, accuracy: 0.99, trainingSeconds: 1, backend: 'wasm', hiddenUnits: 16, epochs: 1, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-01-01T00:00:00.000Z' });
+    expect(as(ben, drive([['neural', 'leaderboard-digits', forged, true, 0]], [], [digitsRun({ model: 'mlp', hidden_units: 16, n_params: 12_730, accuracy: 0.951 })])).status).toBe(0);
+
+    const preview = as(ivy, eds('instructor leaderboard'));
+    expect(preview.status).toBe(0);
+    expect(preview.stderr).toMatch(new RegExp(`${ben}: leaderboard entry left out \\(10 parameters is not what a mlp with 16 hidden units has\\)`));
+    expect(preview.stdout).toMatch(new RegExp(`1\\s+${ana}\\s+cnn\\s+5,258`));
+    expect(preview.stdout).toContain('eds run train --model cnn --epochs 5 --batch 64 --lr 0.001 --seed 1');
+    expect(as(ana, eds('leaderboard --json')).stdout).toMatch(/"ranking": "none"/);
+
+    // init gives the instructors' group write access to the course directory (root ran it); without it, a clear refusal.
+    expect(must('stat', ['-c', '%a', course]).trim()).toBe('775');
+    chmodSync(course, 0o755);
+    const refused = as(ivy, eds('instructor leaderboard --publish'));
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^eds: cannot publish .*leaderboard\.json: permission denied$/m);
+    expect(refused.stderr).toMatch(/chmod g\+w/);
+    chmodSync(course, 0o775);
+    const published = as(ivy, eds('instructor leaderboard --publish'));
+    expect(published.status, published.stderr).toBe(0);
+    expect(must('stat', ['-c', '%a %U', join(course, 'leaderboard.json')]).trim()).toBe(`644 ${ivy}`);
+
+    const mine = (user: string) => JSON.parse(as(user, eds('leaderboard --json')).stdout) as Record<string, unknown>;
+    expect(mine(ana)).toMatchObject({ ranking: 'published', rank: 1, class_size: 2, best_params: 5258 });
+    expect(mine(ben)).toMatchObject({ ranking: 'published', rank: 2, class_size: 2, best_params: 12_730 });
+    const anaView = as(ana, eds('leaderboard'));
+    expect(anaView.stdout).toMatch(/You are number 1 of 2\./);
+    // Anonymous by default: no login in what the class reads.
+    expect(as(ana, `cat ${q(join(course, 'leaderboard.json'))}`).stdout).not.toContain(ben);
+    expect(as(ana, `echo '{}' > ${q(join(course, 'leaderboard.json'))}`).status).not.toBe(0);
+    expect(as(ivy, eds('instructor check')).stdout.trim()).toBe(`${course}: safe`);
   });
 
   it('init refuses a directory whose permissions would leak records', () => {

@@ -1,4 +1,4 @@
-// `eds instructor init|check|report|show|watch|export`: lay out the shared course directory and read the class's records.
+// `eds instructor init|check|report|show|watch|export|leaderboard`: lay out the shared course directory and read the class's records.
 import type { CommandModule } from 'yargs';
 import { UsageError, UserError } from '../errors.js';
 
@@ -18,6 +18,12 @@ interface ReportArgs extends DirArgs {
 interface ShowArgs extends DirArgs {
   student?: string;
   json?: boolean;
+}
+interface LeaderboardArgs extends DirArgs {
+  publish?: boolean;
+  names?: boolean;
+  json?: boolean;
+  top: number;
 }
 interface WatchArgs extends DirArgs {
   lesson?: string;
@@ -166,6 +172,48 @@ const exportCommand: CommandModule<object, DirArgs> = {
   },
 };
 
+const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
+  command: 'leaderboard',
+  describe: "the class ranking of the digits leaderboard; --publish shows it to the students (anonymous unless --names)",
+  builder: (y) =>
+    y
+      .option('dir', dirOption)
+      .option('publish', { type: 'boolean', describe: `write it to DIR/leaderboard.json, where every student's eds reads it` })
+      .option('names', { type: 'boolean', describe: 'publish logins too (by default students see ranks, not names, and find their own line)' })
+      .option('top', { type: 'number', default: 20, describe: 'entries printed' })
+      .option('json', { type: 'boolean', describe: 'print the ranking as JSON (the published file format)' }) as never,
+  handler: async (args) => {
+    if (!(Number.isInteger(args.top) && args.top >= 1)) throw new UsageError(`--top must be a whole number >= 1, got ${args.top}`);
+    if (args.names && !args.publish) throw new UsageError('--names only changes what --publish writes: add --publish');
+    const dir = await courseDir(args);
+    const { readCourseRecords } = await import('../../course/report.js');
+    const { buildRanking, formatRanking } = await import('../../leaderboard/ranking.js');
+    const data = readCourseRecords(dir);
+    const now = new Date();
+    // The instructor always sees names; what the class sees depends on --names.
+    const { ranking, problems } = buildRanking(data.attempts, { names: true, now });
+    const published = args.names ? ranking : buildRanking(data.attempts, { names: false, now }).ranking;
+    if (args.json) process.stdout.write(JSON.stringify(published, null, 2) + '\n');
+    else {
+      warnProblems([...data.problems, ...problems]);
+      if (ranking.entries.length === 0) process.stdout.write('No qualifying digits runs yet (at least 95 % test accuracy, under 5 minutes of training).\n');
+      else {
+        const w = ranking.entries[0]!;
+        const hidden = w.hiddenUnits !== undefined ? ` --hidden ${w.hiddenUnits}` : '';
+        process.stdout.write(
+          `Digits leaderboard: ${ranking.entries.length} students, fewest parameters first\n\n${formatRanking(ranking, null, { top: args.top })}\n\n` +
+            `Check the winner by training it again (same seed and backend, same numbers):\n  eds run train --model ${w.model}${hidden} --epochs ${w.epochs} --batch ${w.batchSize} --lr ${w.learningRate} --seed ${w.seed}\n`,
+        );
+      }
+    }
+    if (args.publish) {
+      const { publishRanking } = await import('../../course/ranking-file.js');
+      const path = publishRanking(dir, published);
+      process.stderr.write(`published ${path} (${published.entries.length} entries, ${args.names ? 'with logins' : 'anonymous'}): students see it in the neural lesson and with eds leaderboard\n`);
+    }
+  },
+};
+
 const watchCommand: CommandModule<object, WatchArgs> = {
   command: 'watch',
   describe: 'a live view of the class, redrawn as records arrive (without a terminal: printed once)',
@@ -231,7 +279,7 @@ const watchCommand: CommandModule<object, WatchArgs> = {
 
 export const instructorCommand: CommandModule<object, object> = {
   command: 'instructor',
-  describe: "the class's records: set up the course directory, reports, one student's log, live view, CSV export",
+  describe: "the class's records: set up the course directory, reports, one student's log, live view, CSV export, leaderboard",
   builder: (y) =>
     y
       .command(initCommand as CommandModule<object, InitArgs>)
@@ -240,6 +288,7 @@ export const instructorCommand: CommandModule<object, object> = {
       .command(showCommand as CommandModule<object, ShowArgs>)
       .command(watchCommand as CommandModule<object, WatchArgs>)
       .command(exportCommand as CommandModule<object, DirArgs>)
-      .demandCommand(1, 'say which: eds instructor init|check|report|show|watch|export') as never,
+      .command(leaderboardCommand as CommandModule<object, LeaderboardArgs>)
+      .demandCommand(1, 'say which: eds instructor init|check|report|show|watch|export|leaderboard') as never,
   handler: () => {},
 };

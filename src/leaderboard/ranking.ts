@@ -1,0 +1,205 @@
+// The class ranking of the digits leaderboard: built by an instructor from the class's logged entries, published
+// as one JSON file in the course directory, read by every student's tutor (students cannot read each other's
+// records, so a published file is the only way they see the class).
+import { betterEntry, LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
+
+/** Tells a ranking file from any other JSON. */
+export const RANKING_FORMAT = 'eds-leaderboard';
+
+/** The attempt under which a student's new best entry is logged (lesson `neural`). */
+export const LEADERBOARD_QUESTION = { lesson: 'neural', question: 'leaderboard-digits' } as const;
+
+/** One line of the ranking. */
+export interface RankedEntry extends LeaderboardEntry {
+  /** 1 for the best; entries equal on parameters, accuracy and time share a rank. */
+  rank: number;
+  /** The student's login, only when the instructor published with names. */
+  student?: string;
+}
+
+/** What `leaderboard.json` holds. */
+export interface PublishedRanking {
+  /** Always `eds-leaderboard`. */
+  format: typeof RANKING_FORMAT;
+  /** File layout version. */
+  version: 1;
+  /** Which leaderboard: the digits one is the only one so far. */
+  board: 'digits';
+  /** When the instructor published it (ISO 8601). */
+  published: string;
+  /** The rules the entries were checked against. */
+  rules: { min_accuracy: number; max_training_seconds: number };
+  /** Best entry per student, best first. */
+  entries: RankedEntry[];
+}
+
+/** A logged attempt, as far as the ranking needs it. */
+export interface LoggedEntry {
+  /** Login of the student (verified from the record file's owner). */
+  user: string;
+  /** Lesson id of the attempt. */
+  lesson: string;
+  /** Question id of the attempt. */
+  question: string;
+  /** The answer: the entry as JSON. */
+  answer: string;
+}
+
+/**
+ * Trainable parameters of the lesson's digits models, so a logged entry can be checked: an MLP with h hidden
+ * units has 784·h + h weights and biases into the hidden layer and 10·h + 10 out of it; the CNN is fixed
+ * (conv 8×3×3 → pool → conv 16×3×3 → pool → dense 10). Null for a model the lesson does not train.
+ */
+export function digitsModelParams(model: string, hiddenUnits?: number): number | null {
+  if (model === 'mlp') return hiddenUnits !== undefined && Number.isInteger(hiddenUnits) && hiddenUnits >= 5 ? 795 * hiddenUnits + 10 : null;
+  if (model === 'cnn') return 8 * 9 + 8 + 16 * 9 * 8 + 16 + 5 * 5 * 16 * 10 + 10;
+  return null;
+}
+
+/** Why a logged entry cannot be ranked, or null when it can: the rules again, and a parameter count its model can have. */
+export function entryProblem(entry: LeaderboardEntry): string | null {
+  if (!Number.isFinite(entry.params) || !Number.isFinite(entry.accuracy) || !Number.isFinite(entry.trainingSeconds)) return 'parameters, accuracy or training time missing';
+  if (entry.accuracy < LEADERBOARD_RULES.minAccuracy || entry.accuracy > 1) return `accuracy ${entry.accuracy} outside [${LEADERBOARD_RULES.minAccuracy}, 1]`;
+  if (entry.trainingSeconds < 0 || entry.trainingSeconds > LEADERBOARD_RULES.maxTrainingSeconds) return `training time ${entry.trainingSeconds} s outside the rules`;
+  const expected = digitsModelParams(entry.model, entry.hiddenUnits);
+  // A hand-edited record could claim any count; the lesson's models can only have these.
+  if (expected === null || expected !== entry.params) return `${entry.params} parameters is not what a ${entry.model}${entry.hiddenUnits !== undefined ? ` with ${entry.hiddenUnits} hidden units` : ''} has`;
+  return null;
+}
+
+/**
+ * Ranks the class: each student's best valid entry, best first (fewest parameters, then accuracy, then time).
+ * Entries that break the rules or cannot be read are left out with a line in `problems`.
+ */
+export function buildRanking(logged: readonly LoggedEntry[], options: { names: boolean; now?: Date }): { ranking: PublishedRanking; problems: string[] } {
+  const best = new Map<string, LeaderboardEntry>();
+  const problems: string[] = [];
+  for (const a of logged) {
+    if (a.lesson !== LEADERBOARD_QUESTION.lesson || a.question !== LEADERBOARD_QUESTION.question) continue;
+    let entry: LeaderboardEntry;
+    try {
+      entry = JSON.parse(a.answer) as LeaderboardEntry;
+    } catch {
+      problems.push(`${a.user}: a leaderboard entry that is not JSON; left out`);
+      continue;
+    }
+    const why = entry !== null && typeof entry === 'object' ? entryProblem(entry) : 'not an entry';
+    if (why) {
+      problems.push(`${a.user}: leaderboard entry left out (${why})`);
+      continue;
+    }
+    const kept = best.get(a.user);
+    if (!kept || betterEntry(entry, kept)) best.set(a.user, entry);
+  }
+  const sorted = [...best.entries()].sort(([ua, a], [ub, b]) => (betterEntry(a, b) ? -1 : betterEntry(b, a) ? 1 : ua < ub ? -1 : 1));
+  const entries: RankedEntry[] = [];
+  sorted.forEach(([user, e], i) => {
+    const previous = entries[i - 1];
+    const tied = previous !== undefined && !betterEntry(previous, e);
+    entries.push({ ...pickEntry(e), rank: tied ? previous.rank : i + 1, ...(options.names ? { student: user } : {}) });
+  });
+  return {
+    ranking: {
+      format: RANKING_FORMAT,
+      version: 1,
+      board: 'digits',
+      published: (options.now ?? new Date()).toISOString(),
+      rules: { min_accuracy: LEADERBOARD_RULES.minAccuracy, max_training_seconds: LEADERBOARD_RULES.maxTrainingSeconds },
+      entries,
+    },
+    problems,
+  };
+}
+
+/** Only the entry's known fields: a record could carry anything else, and the file is read by the whole class. */
+function pickEntry(e: LeaderboardEntry): LeaderboardEntry {
+  return {
+    model: String(e.model),
+    params: e.params,
+    accuracy: e.accuracy,
+    trainingSeconds: e.trainingSeconds,
+    backend: String(e.backend),
+    ...(e.hiddenUnits !== undefined ? { hiddenUnits: e.hiddenUnits } : {}),
+    epochs: Number(e.epochs),
+    batchSize: Number(e.batchSize),
+    learningRate: Number(e.learningRate),
+    seed: Number(e.seed),
+    recordedAt: String(e.recordedAt),
+  };
+}
+
+/** Reads a ranking file's text; throws an Error with a one-line reason when it is not one. */
+export function parseRanking(text: string): PublishedRanking {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`not valid JSON (${(err as Error).message})`);
+  }
+  const r = value as Partial<PublishedRanking> | null;
+  if (r === null || typeof r !== 'object' || r.format !== RANKING_FORMAT) throw new Error(`not an eds leaderboard file (format is not "${RANKING_FORMAT}")`);
+  if (r.version !== 1) throw new Error(`leaderboard file version ${String(r.version)}, this eds reads version 1 (update eds)`);
+  if (!Array.isArray(r.entries) || typeof r.published !== 'string') throw new Error('leaderboard file without entries or publication time');
+  for (const [i, e] of r.entries.entries()) {
+    if (e === null || typeof e !== 'object' || !Number.isInteger(e.rank) || !Number.isFinite(e.params) || !Number.isFinite(e.accuracy) || !Number.isFinite(e.trainingSeconds)) {
+      throw new Error(`leaderboard entry ${i + 1} is damaged`);
+    }
+  }
+  return r as PublishedRanking;
+}
+
+/** Where a student stands in a published ranking. */
+export interface Standing {
+  /** Their rank in the published file, when their current best is in it. */
+  published: number | null;
+  /** The rank their current best would take among the published entries (it may be newer than the file). */
+  wouldBe: number | null;
+  /** Students in the published ranking. */
+  students: number;
+}
+
+/** Same run: the tutor finds a student's line by their own best entry, so an anonymous ranking still works. */
+function sameRun(a: LeaderboardEntry, b: LeaderboardEntry): boolean {
+  return a.recordedAt === b.recordedAt && a.params === b.params && a.accuracy === b.accuracy && a.seed === b.seed;
+}
+
+/** Finds the student's line (matched by their own best entry) and where that entry would rank now. */
+export function standingOf(ranking: PublishedRanking, mine: LeaderboardEntry | null): Standing {
+  const students = ranking.entries.length;
+  if (!mine) return { published: null, wouldBe: null, students };
+  const line = ranking.entries.find((e) => sameRun(e, mine));
+  const others = ranking.entries.filter((e) => e !== line);
+  const wouldBe = 1 + others.filter((e) => betterEntry(e, mine)).length;
+  return { published: line ? line.rank : null, wouldBe, students };
+}
+
+/** The ranking as text lines: the top `top` entries, plus the student's own line marked when it is further down. */
+export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry | null, options: { top?: number; unicode?: boolean } = {}): string {
+  const top = options.top ?? 10;
+  const marker = options.unicode === false ? '>' : '▶';
+  const head = ['', 'rank', 'model', 'parameters', 'test acc.', 'training', 'backend'];
+  const withNames = ranking.entries.some((e) => e.student !== undefined);
+  if (withNames) head.splice(2, 0, 'student');
+  const row = (e: RankedEntry): string[] => {
+    const cells = [
+      mine && sameRun(e, mine) ? marker : '',
+      String(e.rank),
+      e.model + (e.hiddenUnits !== undefined ? ` ${e.hiddenUnits}` : ''),
+      e.params.toLocaleString('en-US'),
+      `${(e.accuracy * 100).toFixed(1)} %`,
+      `${e.trainingSeconds.toFixed(0)} s`,
+      e.backend,
+    ];
+    if (withNames) cells.splice(2, 0, e.student ?? '');
+    return cells;
+  };
+  const shown = ranking.entries.slice(0, top);
+  const own = mine ? ranking.entries.findIndex((e) => sameRun(e, mine)) : -1;
+  const rows = shown.map(row);
+  if (own >= top) rows.push(head.map(() => (options.unicode === false ? '...' : '…')), row(ranking.entries[own]!));
+  const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
+  // Numbers right-aligned, words left-aligned.
+  const numeric = new Set(['parameters', 'test acc.', 'training']);
+  const line = (cells: string[]) => cells.map((c, j) => (numeric.has(head[j]!) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
