@@ -28,6 +28,7 @@ const loaders: Record<string, () => Promise<TaskRunner>> = {
   attention: async () => (await import('./synthesis.js')).runAttentionTask,
   'digits-look': async () => (await import('./digits-lesson.js')).runDigitsLook,
   train: async () => (await import('./digits-lesson.js')).runDigitsTrainTask,
+  leaderboard: async () => (await import('./leaderboard.js')).runLeaderboardTask,
   'pick-look': async () => (await import('./pick.js')).runPickLookTask,
   pick: async () => (await import('./pick.js')).runPickTask,
   'lidar-look': async () => (await import('./lidar.js')).runLidarLook,

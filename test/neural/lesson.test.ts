@@ -39,7 +39,7 @@ describe('lessons/05-neural.md', () => {
     expect(lesson.id).toBe('neural');
     expect(lesson.session).toBe(5);
     for (const exp of experiments()) expect(EXPERIMENT_TASKS).toContain(exp.task);
-    expect(new Set(experiments().map((e) => e.task))).toEqual(new Set(['digits-look', 'train', 'pick-look', 'pick']));
+    expect(new Set(experiments().map((e) => e.task))).toEqual(new Set(['digits-look', 'train', 'leaderboard', 'pick-look', 'pick']));
   });
 
   it('asks at least 12 questions of every kind, with predictions, short texts and answers from the run', () => {

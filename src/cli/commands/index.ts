@@ -12,6 +12,7 @@ import { doctorCommand } from './doctor.js';
 import { featuresCommand } from './features.js';
 import { instructorCommand } from './instructor.js';
 import { projectCommand } from './project.js';
+import { leaderboardCommand } from './leaderboard.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
@@ -26,5 +27,6 @@ export const commands: CommandModule<any, any>[] = [
   doctorCommand,
   featuresCommand,
   projectCommand,
+  leaderboardCommand,
   instructorCommand,
 ];

@@ -1,6 +1,7 @@
 // `eds run <task>`: one experiment without the TUI; prints metrics and figures, or the metrics as JSON.
 import type { CommandModule } from 'yargs';
 import { UsageError, UserError } from '../errors.js';
+import { printResult } from '../print-result.js';
 
 const TASKS = ['regression', 'classify', 'cluster', 'train', 'pick'] as const;
 type Task = (typeof TASKS)[number];
@@ -101,7 +102,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!(TASKS as readonly string[]).includes(task)) return runLessonTask(args);
     if (task === 'pick') {
       const { runPickCli } = await import('../../experiments/pick.js');
-      await print(await runPickCli(args, args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`)), Boolean(args.json));
+      await printResult(await runPickCli(args, args.json ? undefined : (m: string) => process.stderr.write(`${m}\n`)), Boolean(args.json));
       return;
     }
     if (task === 'train') {
@@ -122,7 +123,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: true });
       const result = await runTrain(options as Parameters<typeof runTrain>[0], callbacks);
       callbacks.done();
-      await print(result, Boolean(args.json));
+      await printResult(result, Boolean(args.json));
       return;
     }
     rejectUnknown(args);
@@ -157,7 +158,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       if (args.cv !== undefined) throw new UsageError('--cv does not apply to clustering (there is no held-out score)');
       result = await runCluster({ ...common, model, k: args.k, nInit: args['n-init'], eps: args.eps, minSamples: args['min-samples'], standardize: args.standardize, lidar });
     }
-    await print(result, Boolean(args.json));
+    await printResult(result, Boolean(args.json));
   },
 };
 
@@ -203,20 +204,6 @@ function rejectUnknown(args: RunArgs): void {
   }
 }
 
-async function print(result: { json: Record<string, unknown>; figures: { title: string; render(caps: never): string }[] }, json: boolean): Promise<void> {
-  if (json) {
-    process.stdout.write(JSON.stringify(result.json, null, 2) + '\n');
-    return;
-  }
-  const { detectCaps } = await import('../../render/caps.js');
-  const caps = detectCaps();
-  // Each figure gets at most one screen, less its title line, so a table and a plot fit a 24-row terminal one after the other.
-  const figureCaps = { ...caps, height: Math.max(8, Math.min(caps.height - 2, 30)) };
-  for (const figure of result.figures) {
-    process.stdout.write(`\n${figure.title}\n${figure.render(figureCaps as never)}\n`);
-  }
-}
-
 /** A lesson's own experiment task (`eds run river --stage fit`), run exactly as the TUI runs it: options as strings. */
 async function runLessonTask(args: RunArgs): Promise<void> {
   const { knownTasks, runTask } = await import('../../experiments/registry.js');
@@ -235,5 +222,5 @@ async function runLessonTask(args: RunArgs): Promise<void> {
   const callbacks = await cliCallbacks({ json: Boolean(args.json), liveCurve: false });
   const result = await runTask(name, options, checkInteger(args.seed, '--seed'), callbacks);
   callbacks.done();
-  await print(result, Boolean(args.json));
+  await printResult(result, Boolean(args.json));
 }
