@@ -7,6 +7,10 @@ import { Terminal, REPO, sleep } from './tmux.js';
 import { loadLessons } from '../../src/lessons/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { textAnswer } from '../support/lessons.js';
+import { initCourseDir } from '../../src/course/layout.js';
+import { publishRanking } from '../../src/course/ranking-file.js';
+import { readCourseRecords } from '../../src/course/report.js';
+import { buildRanking } from '../../src/leaderboard/ranking.js';
 
 const terminals: Terminal[] = [];
 const stores: Store[] = [];
@@ -23,10 +27,17 @@ async function until(check: () => boolean, what: string, screen: () => string, t
   }
 }
 
-async function play(lessonId: string): Promise<Store> {
+/** How to play a lesson: keys typed on an experiment step before running it, extra environment, a look at each step once it is done. */
+interface PlayOptions {
+  keysBefore?: Record<string, string[]>;
+  env?: Record<string, string>;
+  afterStep?: (stepId: string, terminal: Terminal) => Promise<void>;
+}
+
+async function play(lessonId: string, options: PlayOptions = {}): Promise<Store> {
   const lesson = loadLessons(join(REPO, 'lessons')).lessons.find((l) => l.id === lessonId)!;
   const home = mkdtempSync(join(tmpdir(), 'eds-e2e-play-'));
-  const t = new Terminal({ EDS_HOME: home, EDS_USER: 'erin', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'false' });
+  const t = new Terminal({ EDS_HOME: home, EDS_USER: 'erin', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'false', ...options.env });
   terminals.push(t);
   t.start(`node bin/eds.js start ${lessonId}`);
   const screen = () => t.screen();
@@ -37,9 +48,13 @@ async function play(lessonId: string): Promise<Store> {
   const state = (id: string) => store.progress(lessonId)?.states[id];
   for (const [index, step] of lesson.steps.entries()) {
     await t.waitFor(`step ${index + 1}/${lesson.steps.length}`);
-    if (step.kind === 'experiment' && !state(step.id)?.results) {
-      t.send('Enter');
-      await until(() => state(step.id)?.results !== undefined, `experiment ${step.id}`, screen);
+    const keys = options.keysBefore?.[step.id];
+    if (step.kind === 'experiment' && (keys || !state(step.id)?.results)) {
+      // A predict-then-run question may have run it already with the defaults: then r runs it again with the keys' options.
+      const before = JSON.stringify(state(step.id)?.results ?? null);
+      for (const key of keys ?? []) t.send(key);
+      t.send(before === 'null' ? 'Enter' : 'r');
+      await until(() => state(step.id)?.results !== undefined && JSON.stringify(state(step.id)?.results) !== before, `experiment ${step.id}`, screen);
     }
     if (step.kind === 'question') {
       const right = step.options.flatMap((o, i) => (o.correct ? [i] : []));
@@ -69,6 +84,7 @@ async function play(lessonId: string): Promise<Store> {
         return step.type === 'predict' ? extra?.phase === 'graded' : extra?.solved === true;
       }, `question ${step.id} answered right`, screen);
     }
+    await options.afterStep?.(step.id, t);
     t.send('n');
   }
   const end = await t.waitFor('You have finished');
@@ -86,4 +102,46 @@ describe('whole lessons in tmux at 80x24', () => {
       expect(new Set(store.progress(id)!.completed).size).toBe(lesson.steps.length);
     }, 400_000);
   }
+});
+
+describe('the neural lesson in tmux at 80x24, with short training and a class ranking', () => {
+  it('trains both networks for one or two epochs, shows the published ranking, and every answer reaches the course directory', async () => {
+    // A course directory (group root: CI runs as root) with a ranking the instructor published before the student came.
+    const course = join(mkdtempSync(join(tmpdir(), 'eds-e2e-course-')), 'course');
+    initCourseDir(course, '0');
+    const entry = (params: number, hiddenUnits?: number) => ({
+      model: hiddenUnits === undefined ? 'cnn' : 'mlp', params, accuracy: 0.96, trainingSeconds: 30, backend: 'wasm', ...(hiddenUnits === undefined ? {} : { hiddenUnits }),
+      epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-11-20T10:00:00.000Z',
+    });
+    const logged = (user: string, e: object) => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) });
+    publishRanking(course, buildRanking([logged('ann', entry(5258)), logged('bob', entry(795 * 16 + 10, 16))], { names: false }).ranking);
+
+    let ranking = '';
+    const store = await play('neural', {
+      // MLP: the fourth option (epochs) one step left, 5 → 2; CNN (already run by its predict-then-run question): epochs 3 → 1.
+      keysBefore: { mlp: ['Down', 'Down', 'Down', 'Left'], cnn: ['Left'] },
+      env: { EDS_COURSE_DIR: course },
+      afterStep: async (id, t) => {
+        if (id !== 'leaderboard') return;
+        // The ranking is under the results and the student's own entry: scroll down to it, as a student would.
+        t.send('NPage');
+        ranking = await t.waitFor('Class ranking (published 2026-');
+      },
+    });
+    const results = (id: string) => store.progress('neural')!.states[id]!.results as Record<string, unknown>;
+    expect(results('mlp')).toMatchObject({ epochs: 2, model: 'mlp' });
+    expect(results('cnn')).toMatchObject({ epochs: 1, model: 'cnn' });
+    expect(results('leaderboard')).toMatchObject({ ranking: 'published', class_size: 2 });
+    // The student has no qualifying run after so little training: the ranking is shown with the way to enter it.
+    expect(ranking).toMatch(/1\s+cnn\s+5,258/);
+
+    const lesson = loadLessons(join(REPO, 'lessons')).lessons.find((l) => l.id === 'neural')!;
+    const questions = lesson.steps.filter((s) => s.kind === 'question').map((s) => s.id);
+    const local = new Set(store.attempts({ lesson: 'neural' }).map((a) => a.question));
+    for (const q of questions) expect(local.has(q), q).toBe(true);
+    // What the instructor reads: every question of the lesson, from the record file the tutor wrote (named after
+    // the real login, root in CI, and checked against its owner as in a real class).
+    const sent = new Set(readCourseRecords(course).attempts.filter((a) => a.lesson === 'neural').map((a) => a.question));
+    for (const q of questions) expect(sent.has(q), q).toBe(true);
+  }, 600_000);
 });
