@@ -98,6 +98,16 @@ export function fitBlock(lines: readonly string[], width: number, height: number
     .join('\n');
 }
 
+/**
+ * Fits a block of lines to a terminal screen: clipped to `width`, and when taller than `height`, the last line
+ * says how many lines did not fit (a redrawn view must never scroll its top off the screen).
+ */
+export function fitScreen(lines: readonly string[], width: number, height: number, more: (hidden: number) => string): string {
+  if (lines.length <= height) return fitBlock(lines, width, height);
+  const kept = Math.max(0, height - 1);
+  return fitBlock([...lines.slice(0, kept), more(lines.length - kept)], width, height);
+}
+
 // ASCII stand-ins for characters that labels commonly carry; anything else non-ASCII becomes '?'.
 const ASCII_FOLD: Record<string, string> = {
   'λ': 'l', '°': 'o', '→': '>', '←': '<', '↑': '^', '↓': 'v', '…': '~', 'µ': 'u', 'σ': 's', '≤': '<', '≥': '>',

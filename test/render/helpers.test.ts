@@ -10,7 +10,7 @@ import { binCounts } from '../../src/render/histogram.js';
 import { resampleSeries } from '../../src/render/line.js';
 import { binPoints } from '../../src/render/pointcloud.js';
 import { summarize } from '../../src/render/stats.js';
-import { displayWidth, padStart, stripAnsi, toAsciiCell, truncate } from '../../src/render/text.js';
+import { displayWidth, fitScreen, padStart, stripAnsi, toAsciiCell, truncate } from '../../src/render/text.js';
 import { classMarker, lineSymbols, theme } from '../../src/render/theme.js';
 
 describe('text', () => {
@@ -181,5 +181,17 @@ describe('line resampling', () => {
     const out = resampleSeries(xs, ys, 0, n - 1, 70);
     expect(Math.max(...out)).toBe(10);
     expect(Math.min(...out)).toBe(0.4);
+  });
+});
+
+describe('fitScreen', () => {
+  const more = (n: number) => `… ${n} more`;
+  it('keeps a block that fits, clipped to the width', () => {
+    expect(fitScreen(['abcdef', 'gh'], 4, 3, more)).toBe('abcd\ngh');
+  });
+  it('replaces what does not fit by one line that counts it, so the screen never scrolls', () => {
+    const out = fitScreen(['1', '2', '3', '4', '5'], 10, 3, more).split('\n');
+    expect(out).toEqual(['1', '2', '… 3 more']);
+    expect(fitScreen(['1', '2', '3', '4'], 10, 4, more).split('\n')).toEqual(['1', '2', '3', '4']);
   });
 });

@@ -57,6 +57,11 @@ async function outlines() {
   }));
 }
 
+/** `1 student`, `2 students`. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function warnProblems(problems: readonly string[]): void {
   const shown = problems.slice(0, 20);
   for (const p of shown) process.stderr.write(`eds: ${p}\n`);
@@ -228,38 +233,50 @@ const watchCommand: CommandModule<object, WatchArgs> = {
     const { readCourseRecords, buildReport, formatStudents, formatQuestions } = await import('../../course/report.js');
     const lessons = await outlines();
     const cache = new Map<string, import('../../course/report.js').CachedFile>();
-    const frame = (): string => {
+    // The class as text; the time is left out so that an unchanged class is not redrawn (nothing sent over SSH).
+    const body = (): string => {
       const data = readCourseRecords(dir, { cache });
       const r = buildReport(data, { lesson: args.lesson, lessons });
-      const stamp = new Date().toISOString().slice(0, 19).replace('T', ' ');
       const problems = r.problems.length ? `\n${r.problems.length} damaged or refused lines (eds instructor report shows them)\n` : '';
-      return `${dir} at ${stamp}: ${r.students.length} students, ${data.attempts.length} answers\n\n${formatStudents(r.students)}\n${formatQuestions(r.questions.slice(0, 10))}${problems}`;
+      return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(r.questions.slice(0, 10))}${problems}`;
     };
+    const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
     if (!process.stdout.isTTY) {
-      process.stdout.write(frame());
+      process.stdout.write(`${dir} at ${stamp()}: ${body()}`);
       return;
     }
+    const { fitScreen } = await import('../../render/text.js');
     let last = '';
-    const draw = () => {
-      const text = frame();
-      if (text === last) return;
+    const draw = (force = false) => {
+      const text = body();
+      if (text === last && !force) return;
       last = text;
+      const [counts, ...rest] = text.trimEnd().split('\n');
+      const lines = [`${counts} (changed at ${stamp()})`, dir, ...rest];
+      const columns = process.stdout.columns || 80;
+      const rows = (process.stdout.rows || 24) - 1;
+      const screen = fitScreen(lines, columns, rows - 1, (n) => `… ${n} more lines: a taller terminal, --lesson, or eds instructor report`);
       // Home, clear screen, draw: plain escapes, cheap over SSH, no terminal library needed.
-      process.stdout.write('\x1b[H\x1b[2J' + text + '\n(q or Ctrl-C to quit)\n');
+      process.stdout.write('\x1b[H\x1b[2J' + screen + '\n(q or Ctrl-C to quit)');
     };
+    const redraw = (force = false) => {
+      try {
+        draw(force);
+      } catch (err) {
+        // The directory went away or became unreadable: say so on the screen and keep looking.
+        last = '';
+        process.stdout.write(`\x1b[H\x1b[2Jeds: ${err instanceof Error ? err.message : String(err)}\n`);
+      }
+    };
+    const onResize = () => redraw(true);
+    process.stdout.on('resize', onResize);
     draw();
     await new Promise<void>((done) => {
-      const timer = setInterval(() => {
-        try {
-          draw();
-        } catch (err) {
-          // The directory went away or became unreadable: say so on the screen and keep looking.
-          last = '';
-          process.stdout.write(`\x1b[H\x1b[2Jeds: ${err instanceof Error ? err.message : String(err)}\n`);
-        }
-      }, args.interval * 1000);
+      const timer = setInterval(() => redraw(), args.interval * 1000);
       const stop = () => {
         clearInterval(timer);
+        process.stdout.off('resize', onResize);
+        process.stdout.write('\n');
         if (process.stdin.isTTY) process.stdin.setRawMode(false);
         process.stdin.pause();
         done();
