@@ -8,7 +8,16 @@ import { detectCaps } from '../render/caps.js';
 /** Opens the TUI at `initial`; resolves when it exits. */
 export async function runTui(services: TutorServices, initial: Screen): Promise<void> {
   const caps = detectCaps();
-  const instance = render(<App services={services} initial={initial} caps={{ colors: caps.colors, unicode: caps.unicode }} />, {
+  // Warnings that arise during the session are shown on screen, then printed again after it, where the scrollback keeps them.
+  const taken: string[] = [];
+  const take = services.takeWarnings?.bind(services);
+  const takeAndKeep = (): string[] => {
+    const fresh = take?.() ?? [];
+    taken.push(...fresh);
+    return fresh;
+  };
+  const tracked: TutorServices = take ? { ...services, takeWarnings: takeAndKeep } : services;
+  const instance = render(<App services={tracked} initial={initial} caps={{ colors: caps.colors, unicode: caps.unicode }} />, {
     exitOnCtrlC: false,
     patchConsole: false,
     // Few frames: a student on a slow SSH link should not pay for redraws. (Ink 6.8's incrementalRendering left
@@ -16,4 +25,6 @@ export async function runTui(services: TutorServices, initial: Screen): Promise<
     maxFps: 12,
   });
   await instance.waitUntilExit();
+  takeAndKeep();
+  for (const warning of taken) process.stderr.write(`eds: ${warning}\n`);
 }

@@ -35,4 +35,6 @@ export interface TutorServices {
   backendLabel(): string;
   /** Clock, in ms (tests pass a fake one). */
   now(): number;
+  /** Warnings that arose since the last call (answers that could not reach the course directory), each returned once. */
+  takeWarnings?(): string[];
 }

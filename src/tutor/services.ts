@@ -25,6 +25,8 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
   const user = currentUser(env);
   const { lessons, problems } = loadLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined);
   let backend = store.setting('backend') ?? 'backend: not loaded yet';
+  // The warnings at opening are printed by the caller; later ones (the course directory failing mid-session) are taken by the TUI.
+  let warningsTaken = store.warnings.length;
   const services: TutorServices = {
     store,
     lessons,
@@ -44,6 +46,11 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
     grade: (question, answer, context) => gradeAnswer(question, answer, context as never),
     backendLabel: () => backend,
     now: () => Date.now(),
+    takeWarnings: () => {
+      const fresh = store.warnings.slice(warningsTaken);
+      warningsTaken += fresh.length;
+      return fresh;
+    },
   };
   return { services, store, warnings: [...store.warnings] };
 }

@@ -2,11 +2,12 @@
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, type Screen } from '../../src/tui/App.js';
 import { openServices, type OpenedServices } from '../../src/tutor/services.js';
+import { initCourseDir } from '../../src/course/layout.js';
 
 const LESSONS = resolve(import.meta.dirname, '../../lessons');
 const KEY = { enter: '\r', down: '\u001B[B', up: '\u001B[A', right: '\u001B[C', left: '\u001B[D', esc: '\u001B' };
@@ -161,6 +162,29 @@ describe('when the store fails', () => {
     await press(stdin, KEY.down, KEY.enter);
     expect(lastFrame()).toContain('could not be saved');
     expect(lastFrame()).not.toContain('Right.');
+  });
+});
+
+describe('a course directory that fails during the session', () => {
+  it('says so on the step where an answer could not be sent, keeps the answer, and takes each warning once', async () => {
+    const course = join(mkdtempSync(join(tmpdir(), 'eds-tui-course-')), 'course');
+    // Group root: the tests run as root (CI does), as the students' record files are then.
+    initCourseDir(course, String(process.getgid?.() ?? 0));
+    const home = mkdtempSync(join(tmpdir(), 'eds-tui-'));
+    const o = openServices({ lessonsDir: LESSONS, env: { ...process.env, EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', EDS_COURSE_DIR: course } });
+    opened.push(o);
+    expect(o.warnings).toEqual([]);
+    const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 3 });
+    // The drop directory goes away (an unmounted share): the next answer cannot be sent.
+    rmSync(join(course, 'records'), { recursive: true });
+    await press(stdin, KEY.down, KEY.enter);
+    expect(lastFrame()).toContain('Right.');
+    expect(lastFrame()).toMatch(/! could not send your answers to the course directory/);
+    expect(o.store.attempts({ lesson: 'intro', question: 'first-session' })).toHaveLength(1);
+    // Said once, on that step only.
+    await press(stdin, 'n');
+    expect(lastFrame()).not.toContain('could not send');
+    expect(o.services.takeWarnings?.()).toEqual([]);
   });
 });
 

@@ -52,6 +52,12 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   const maxScroll = Math.max(0, view.lines.length - bodyHeight);
 
   useEffect(() => setScroll(0), [index]);
+  // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
+  const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
+  useEffect(() => {
+    const fresh = services.takeWarnings?.() ?? [];
+    if (fresh.length > 0) setCourseWarning({ text: fresh[fresh.length - 1]!, index });
+  });
   useEffect(() => {
     // Keep the cursor line in view.
     if (view.focus < 0) return;
@@ -153,7 +159,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
         <Lines lines={visible} theme={theme} ascii={ascii} />
       </Box>
       <Text wrap="truncate" color={theme.warning}>
-        {fix(session.notice ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
+        {fix(session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null) ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
       </Text>
       {typing && ui.kind === 'question' ? (
         <Text wrap="truncate">
