@@ -153,16 +153,17 @@ function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade
   if (typeof expected !== 'number') return expected;
   const tol: Tolerance = q.tolerance ?? { kind: 'absolute', value: 0 };
 
-  // `42%` may mean 0.42 or, when the quantity itself is a percentage, 42: accept whichever matches.
-  const candidates = read.percent ? [read.value, read.value * 100] : [read.value];
+  // `42%` may mean 0.42 or, when the quantity itself is a percentage, 42; `1,500` may mean 1.5 or 1500: accept whichever matches.
+  const readings = read.thousands !== undefined ? [read.value, read.thousands] : [read.value];
+  const candidates = read.percent ? readings.flatMap((v) => [v, v * 100]) : readings;
   const hit = candidates.find((v) => withinTolerance(v, expected, tol));
   const shown = `${formatNumber(expected, tol)}${tol.value > 0 ? ` (± ${formatTolerance(tol)})` : ''}`;
   if (hit !== undefined) {
     return afterRight(q, { correct: true, feedback: `${CORRECT} The expected value is ${shown}.`, expected, normalized: String(hit) });
   }
   const normalized = String(read.value);
-  // Say how a decimal comma was read, so `1,500` meant as fifteen hundred is not a silent surprise.
-  const readAs = typed.includes(',') ? ` (read as ${formatNumber(read.value)})` : '';
+  // Say how a comma was read, so `1,500` is not a silent surprise.
+  const readAs = typed.includes(',') ? ` (read as ${readings.map((v) => formatNumber(v)).join(' or ')})` : '';
   for (const w of q.wrong) {
     if (w.kind === 'pattern') {
       if (caseless(w.pattern).test(normalizeText(answer))) return afterWrong(q, { correct: false, feedback: w.feedback, expected, normalized }, ctx.attempt, shown);

@@ -7,6 +7,11 @@ export interface ReadNumber {
   value: number;
   /** Whether it was written as a percentage (`42%`): the grader then also accepts it as 42. */
   percent: boolean;
+  /**
+   * The other reading of an ambiguous comma: `1,500` is 1.5 with a decimal comma, 1500 with a thousands
+   * separator. The grader accepts either; the value is the decimal-comma reading.
+   */
+  thousands?: number;
 }
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -15,9 +20,10 @@ const TIMES_TEN = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*[x×*·]\s*10\s*\^\s*([+-]?
 
 /**
  * Reads a number the way a person writes one: `0.5`, `.5`, `+0.5`, `5e-1`, `5E-1`, `5x10^-1`, `1/2`, `50%`, the
- * Unicode minus `−0.5`, and the decimal comma `0,5` (a single comma between digits, with no dot, is read as a
- * decimal comma; thousands separators are not accepted: write `1500`). Surrounding and inner spaces around `/`
- * and `%` are ignored. Returns null for anything else (units, words, `1/0`, several numbers).
+ * Unicode minus `−0.5`, the decimal comma `0,5` (a single comma between digits, with no dot), and thousands
+ * separators `1,234,567` (several commas, each before three digits). One comma before exactly three digits
+ * (`1,500`) is both: read as 1.5, with 1500 in `thousands`. Surrounding and inner spaces around `/` and `%` are
+ * ignored. Returns null for anything else (units, words, `1/0`, several numbers).
  */
 export function readNumber(text: string): ReadNumber | null {
   let s = text.trim().replace(/\u2212/g, '-').replace(/\s+/g, ' ');
@@ -37,10 +43,19 @@ export function readNumber(text: string): ReadNumber | null {
     value = readPlain(s);
   }
   if (value === null || !Number.isFinite(value)) return null;
-  return { value: percent ? value / 100 : value, percent };
+  const scale = percent ? 1 / 100 : 1;
+  const thousands = fraction ? null : ambiguousThousands(s);
+  return { value: value * scale, percent, ...(thousands !== null ? { thousands: thousands * scale } : {}) };
+}
+
+/** `1,500` read with a thousands separator (1500), or null when the comma can only be a decimal comma. */
+function ambiguousThousands(s: string): number | null {
+  return /^[+-]?\d{1,3},\d{3}$/.test(s) ? Number(s.replace(',', '')) : null;
 }
 
 function readPlain(s: string): number | null {
+  // Several groups of three after commas can only be thousands separators: 1,234,567.
+  if (/^[+-]?\d{1,3}(,\d{3}){2,}$/.test(s)) s = s.replace(/,/g, '');
   if (/^[+-]?\d+,\d+$/.test(s)) s = s.replace(',', '.');
   if (DECIMAL.test(s)) return Number(s);
   const m = TIMES_TEN.exec(s);

@@ -559,6 +559,7 @@ export function parseNumericAnswer(value: string): NumericAnswer | string {
     return m ? { kind: 'result', step: m[1]!, key: m[2]! } : `answer reference \`${v}\` must look like \`=experiment-id.result_key\``;
   }
   const n = readNumber(v);
+  if (n?.thousands !== undefined) return `numeric answer \`${v}\` is ambiguous: write \`${n.thousands}\` or \`${n.value}\``;
   return n ? { kind: 'literal', value: n.value } : `numeric answer \`${v}\` is not a number`;
 }
 
@@ -566,6 +567,7 @@ export function parseNumericAnswer(value: string): NumericAnswer | string {
 export function parseTolerance(value: string): Tolerance | string {
   const n = readNumber(value);
   if (!n) return `tolerance \`${value}\` is not a number (absolute, like \`0.01\`) or a percentage (relative, like \`5%\`)`;
+  if (n.thousands !== undefined) return `tolerance \`${value}\` is ambiguous: write \`${n.thousands}\` or \`${n.value}\``;
   if (n.value < 0) return `tolerance \`${value}\` must not be negative`;
   return { kind: n.percent ? 'relative' : 'absolute', value: n.value };
 }

@@ -25,6 +25,15 @@ describe('reading numbers', () => {
     expect(readNumber('42%')).toEqual({ value: 0.42, percent: true });
     expect(readNumber('1,500')?.value).toBe(1.5);
   });
+  it('reads a comma before exactly three digits both ways, and several such commas as thousands separators', () => {
+    expect(readNumber('1,500')).toEqual({ value: 1.5, percent: false, thousands: 1500 });
+    expect(readNumber('-12,345')).toEqual({ value: -12.345, percent: false, thousands: -12345 });
+    expect(readNumber('1,234,567')).toEqual({ value: 1234567, percent: false });
+    expect(readNumber('1,5')).toEqual({ value: 1.5, percent: false });
+    expect(readNumber('1234,567')).toEqual({ value: 1234.567, percent: false });
+    expect(readNumber('12,500%')).toEqual({ value: 0.125, percent: true, thousands: 125 });
+    expect(readNumber('1,23,456')).toBeNull();
+  });
 });
 
 describe('numeric questions', () => {
@@ -56,6 +65,14 @@ describe('numeric questions', () => {
     expect(gradeAnswer(abs, '0.42', ctx()).feedback).toBe('Correct! The expected value is 0.42 (± 0.01).');
     expect(gradeAnswer(abs, '0.9', ctx()).feedback).toBe('Not quite.');
     expect(gradeAnswer(abs, '0,9', ctx()).feedback).toBe('Not quite. (read as 0.9)');
+  });
+  it('an ambiguous comma is right when either reading is, and a wrong one says both readings', () => {
+    const params = question(':::question q\ntype: numeric\nanswer: 1500\ntolerance: 0\n\nHow many?\n:::');
+    const small = question(':::question q\ntype: numeric\nanswer: 1.5\ntolerance: 0\n\nHow much?\n:::');
+    expect(gradeAnswer(params, '1,500', ctx())).toMatchObject({ correct: true, normalized: '1500' });
+    expect(gradeAnswer(small, '1,500', ctx())).toMatchObject({ correct: true, normalized: '1.5' });
+    expect(gradeAnswer(params, '1,600', ctx()).feedback).toBe('Not quite. (read as 1.6 or 1600)');
+    expect(gradeAnswer(params, '1,500,000', ctx()).correct).toBe(false);
   });
   it('unreadable answers are invalid: no hint, no reveal, not an attempt', () => {
     const g = gradeAnswer(abs, '0.42 mg/L', ctx(3));

@@ -134,6 +134,13 @@ describe('step problems', () => {
       't.md:7: numeric question `q` needs an `answer:` (a number, or `=experiment-id.result_key`)',
       't.md:9: numeric answer `about 4` is not a number',
     ]);
+    // A lesson is read by one program but written for many readers: `1,500` could be either.
+    expect(problems(':::question q\ntype: numeric\nanswer: 1,500\ntolerance: 0,010\n\nHow much?\n:::\n')).toEqual([
+      't.md:7: numeric question `q` needs an `answer:` (a number, or `=experiment-id.result_key`)',
+      't.md:7: numeric question `q` needs a `tolerance:` (absolute like `0.01`, or relative like `5%`)',
+      't.md:9: numeric answer `1,500` is ambiguous: write `1500` or `1.5`',
+      't.md:10: tolerance `0,010` is ambiguous: write `10` or `0.01`',
+    ]);
   });
   it('answer referencing an unknown experiment, or one after the question', () => {
     const q = ':::question q\ntype: numeric\nanswer: =fit.rmse_test\ntolerance: 5%\n\nHow much?\n:::\n';
