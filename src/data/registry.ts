@@ -89,7 +89,7 @@ export const DATASETS: readonly DatasetEntry[] = [
     description: `Lidar ${scene === 'dunes' ? 'beach dune (floor, vegetation)' : scene === 'ski' ? 'ski slope (snow, tree)' : 'park (path, grass, tree, wall)'} (generated per seed): 2,000 core points of a 200,000-point scan, eigenvalue features at 0.05–0.5 m, label`,
     task: 'classification' as const,
     load: async ({ seed }: LoadOptions) => {
-      const lidar = await import('../experiments/lidar.js');
+      const lidar = await import('../lidar/table.js');
       return lidar.lidarDataset(lidar.defaultSceneSpec(scene), seed);
     },
   })),

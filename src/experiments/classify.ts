@@ -13,7 +13,7 @@ import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { encodeLabels, fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
-import type { LidarTableSpec } from './lidar.js';
+import type { LidarTableSpec } from '../lidar/table.js';
 
 /** The classifiers `eds run classify --model` accepts. */
 export const CLASSIFY_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const;

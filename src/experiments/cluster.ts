@@ -7,7 +7,7 @@ import { pca } from '../ml/pca.js';
 import { renderScatter } from '../render/scatter.js';
 import { encodeLabels, fmt, gridFigure, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, selectRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
-import type { LidarTableSpec } from './lidar.js';
+import type { LidarTableSpec } from '../lidar/table.js';
 
 /** The clustering methods `eds run cluster --model` accepts. */
 export const CLUSTER_MODELS = ['kmeans', 'dbscan', 'agglomerative'] as const;

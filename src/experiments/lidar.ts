@@ -1,10 +1,8 @@
-// The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points; and the feature tables behind `--dataset lidar-*` and `--points FILE:LABEL`.
+// The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points (the feature tables themselves are in lidar/table.ts).
 import { UserError } from '../cli/errors.js';
-import type { Cell } from '../data/csv.js';
-import type { Dataset } from '../data/registry.js';
-import { DEFAULT_LIDAR_POINTS, generateLidarScene, LIDAR_SCENES, type LidarSceneName } from '../data/lidar.js';
-import { boundingBox, mergeClouds, type PointCloud } from '../lidar/cloud.js';
-import { FEATURES_PER_SCALE, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
+import { DEFAULT_LIDAR_POINTS, LIDAR_SCENES, type LidarSceneName } from '../data/lidar.js';
+import { boundingBox, type PointCloud } from '../lidar/cloud.js';
+import { multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
 import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
@@ -19,31 +17,20 @@ import { makeClassifier } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { toAscii } from '../util/text.js';
+import { DEFAULT_CORES, DEFAULT_SCALES, fillSparseScales, lidarDataset, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
 import { choice, integer, positive } from './options.js';
 
 /** The experiment tasks of the two lidar lessons, as lesson files name them. */
 export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'lidar-cluster'] as const;
 
-/**
- * Default neighbourhood radii, metres. From a blade of grass (5 cm) to a tuft or a dune swell (0.5 m);
- * larger radii cost time on dense scans near the scanner (10⁴–10⁵ neighbours each) and add little here.
- */
-export const DEFAULT_SCALES: readonly number[] = [0.05, 0.1, 0.25, 0.5];
-
-/** Default number of core points: enough for stable metrics, few enough for a few tenths of a second. */
-export const DEFAULT_CORES = 2000;
-
 /** Default number of core points classified for the scene map (the "whole scene" at terminal resolution). */
 export const DEFAULT_MAP_CORES = 20_000;
 
-/**
- * The features each scale contributes to a model: the dimensionality proportions a1D, a2D, a3D
- * (barycentric coordinates of the eigenvalue triangle). They carry the same two degrees of freedom
- * as the normalised eigenvalues but are spread more evenly over [0, 1] (a plane's λ3/Σλ is tiny,
- * its a2D near 1), which suits a linear SVM; the neighbour count is left out on purpose, since it
- * measures the distance to the scanner rather than the class.
- */
-export const MODEL_FEATURES_PER_SCALE = ['a1d', 'a2d', 'a3d'] as const;
+/** A lidar feature table, shaped as `eds run classify|cluster` load their data. */
+export async function lidarLoadedData(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<LoadedData> {
+  const dataset = await lidarDataset(spec, seed, onStatus);
+  return { table: dataset, testTable: null, dataset, reports: [], droppedByReader: 0 };
+}
 
 /** Horizontal range bands (m from the scanner) in which the look step measures point density. */
 const NEAR_BAND: readonly [number, number] = [3, 6];
@@ -51,21 +38,6 @@ const FAR_BAND: readonly [number, number] = [15, 20];
 
 // ---------------------------------------------------------------------------------------------
 // Options
-
-/** Where the points come from: a generated scene, or the user's own labelled files. */
-export type LidarSource =
-  | { /** A generated scene. */ kind: 'scene'; /** Which scene. */ scene: LidarSceneName; /** Points in the scan. */ size: number }
-  | { /** The user's files. */ kind: 'files'; /** Each file and the class of all its points (none: unlabelled). */ files: { path: string; label?: string }[] };
-
-/** What a feature table is computed from. */
-export interface LidarTableSpec {
-  /** The points. */
-  source: LidarSource;
-  /** Neighbourhood radii, metres. */
-  scales: number[];
-  /** Number of core points drawn at random. */
-  cores: number;
-}
 
 /** `"0.05,0.1,0.5"` → [0.05, 0.1, 0.5] (sorted, distinct), or a one-line error. Radii are in metres. */
 export function parseScales(text: string): number[] {
@@ -117,206 +89,6 @@ function tableSpec(task: string, options: Record<string, string>, known: readonl
   const scene = choice(options, 'scene', LIDAR_SCENES, fromDataset ?? 'dunes');
   const size = integer(options, 'size', 1000, 5_000_000, DEFAULT_LIDAR_POINTS);
   return { source: { kind: 'scene', scene, size }, scales, cores };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Data: clouds and feature tables (the last of each kept, since a lesson's steps reuse them)
-
-/** A loaded cloud and what the steps need to know about it. */
-interface LoadedCloud {
-  /** The points (labelled, or not for unlabelled files). */
-  cloud: PointCloud;
-  /** Short name for titles and JSON (`dunes`, or the file names). */
-  name: string;
-  /** Scanner position, metres (generated scenes only). */
-  scanner?: readonly [number, number, number];
-}
-
-let lastCloud: { key: string; loaded: LoadedCloud } | null = null;
-let lastTable: { key: string; table: FeatureTable; filled: number } | null = null;
-
-function sourceKey(source: LidarSource, seed: number): string {
-  return source.kind === 'scene' ? `scene:${source.scene}:${source.size}:${seed}` : `files:${source.files.map((f) => `${f.path}:${f.label ?? ''}`).join('|')}`;
-}
-
-/** Generates the scene (or reads the files) once per seed and size. */
-async function loadCloud(source: LidarSource, seed: number, onStatus?: (m: string) => void): Promise<LoadedCloud> {
-  const key = sourceKey(source, seed);
-  if (lastCloud?.key === key) return lastCloud.loaded;
-  let loaded: LoadedCloud;
-  if (source.kind === 'scene') {
-    onStatus?.(`scanning the ${source.scene} scene (${source.size.toLocaleString('en')} points)…`);
-    const scene = generateLidarScene({ scene: source.scene, seed, nPoints: source.size });
-    loaded = { cloud: scene, name: source.scene, scanner: scene.scanner };
-  } else {
-    const { readPointCloud } = await import('../lidar/io.js');
-    const clouds: PointCloud[] = [];
-    for (const f of source.files) {
-      onStatus?.(`reading ${f.path}…`);
-      clouds.push(await readPointCloud(f.path, f.label === undefined ? {} : { label: f.label }));
-    }
-    const labelled = clouds.filter((c) => c.label && c.classes).length;
-    if (labelled !== 0 && labelled !== clouds.length) {
-      throw new UserError('--points: label every file (FILE:LABEL) or none: mixing labelled and unlabelled files would invent a class');
-    }
-    const cloud = clouds.length === 1 ? clouds[0]! : labelled === 0 ? concatUnlabelled(clouds) : mergeClouds(clouds);
-    if (cloud.x.length < 10) throw new UserError(`--points: only ${cloud.x.length} points in ${source.files.map((f) => f.path).join(', ')}`);
-    loaded = { cloud, name: source.files.map((f) => f.path.split('/').pop()).join(' + ') };
-  }
-  lastCloud = { key, loaded };
-  return loaded;
-}
-
-function concatUnlabelled(clouds: readonly PointCloud[]): PointCloud {
-  const n = clouds.reduce((a, c) => a + c.x.length, 0);
-  const out = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
-  let at = 0;
-  for (const c of clouds) {
-    out.x.set(c.x, at); out.y.set(c.y, at); out.z.set(c.z, at);
-    at += c.x.length;
-  }
-  return out;
-}
-
-/**
- * Fills the features of a scale that had fewer than 3 neighbours with those of the next larger
- * scale that had enough. Far from the scanner a 5 cm sphere often holds one or two points: there
- * is no shape to measure there, and the nearest larger neighbourhood is the best description we
- * have (the alternative, dropping the core, would leave the far half of the scene unclassified).
- * The neighbour counts `n` are kept as measured. Returns how many rows were filled; a row sparse
- * even at the largest radius stays NaN.
- */
-export function fillSparseScales(table: FeatureTable): number {
-  const S = table.radii.length;
-  const w = FEATURES_PER_SCALE.length;
-  const width = table.columns.length;
-  let filled = 0;
-  for (let r = 0; r < table.rows; r++) {
-    if (!table.sparse[r]) continue;
-    const base = r * width;
-    let any = false;
-    for (let s = S - 2; s >= 0; s--) {
-      const here = base + s * w;
-      const next = here + w;
-      if (Number.isNaN(table.values[here]!) && !Number.isNaN(table.values[next]!)) {
-        for (let j = 0; j < w - 1; j++) table.values[here + j] = table.values[next + j]!;
-        any = true;
-      }
-    }
-    if (any && !Number.isNaN(table.values[base]!)) filled++;
-  }
-  return filled;
-}
-
-/** Features of the core points, sparse scales filled (see {@link fillSparseScales}), with progress on `onStatus` about every 10 %. */
-async function featuresFor(cloud: PointCloud, key: string, radii: readonly number[], cores: Uint32Array, onStatus?: (m: string) => void): Promise<{ table: FeatureTable; filled: number }> {
-  const fullKey = `${key}|${radii.join(',')}|${cores.length}:${cores[0] ?? ''}:${cores[cores.length - 1] ?? ''}`;
-  if (lastTable?.key === fullKey) return lastTable;
-  let lastTenth = -1;
-  const label = `neighbourhoods at r = ${radii.join(', ')} m`;
-  onStatus?.(`${label}: 0 of ${cores.length.toLocaleString('en')} core points`);
-  const table = await multiscaleFeaturesAsync(cloud, {
-    radii,
-    cores,
-    onProgress: (done, total) => {
-      const tenth = Math.floor((10 * done) / Math.max(1, total));
-      if (tenth !== lastTenth) {
-        lastTenth = tenth;
-        onStatus?.(`${label}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} core points (${10 * tenth} %)`);
-      }
-    },
-  });
-  const filled = fillSparseScales(table);
-  lastTable = { key: fullKey, table, filled };
-  return lastTable;
-}
-
-/** The model columns (names) and their indices in the table, for the table's radii. */
-function modelColumns(table: FeatureTable): { names: string[]; idx: number[] } {
-  const names = table.radii.flatMap((r) => MODEL_FEATURES_PER_SCALE.map((f) => `r${String(Number(r.toPrecision(6)))}_${f}`));
-  return { names, idx: names.map((n) => table.columns.indexOf(n)) };
-}
-
-/** Rows of the model features, skipping rows still NaN; returns the kept row indices too. */
-function modelMatrix(table: FeatureTable): { X: Matrix; rows: number[]; names: string[] } {
-  const { names, idx } = modelColumns(table);
-  const width = table.columns.length;
-  const X: Matrix = [];
-  const rows: number[] = [];
-  for (let r = 0; r < table.rows; r++) {
-    const row = idx.map((j) => table.values[r * width + j]!);
-    if (row.every(Number.isFinite)) {
-      X.push(row);
-      rows.push(r);
-    }
-  }
-  return { X, rows, names };
-}
-
-/** A prepared feature set: the cloud, its core points' features, model matrix and labels. */
-interface Prepared {
-  loaded: LoadedCloud;
-  table: FeatureTable;
-  /** Rows filled from a larger scale. */
-  filled: number;
-  X: Matrix;
-  /** Table rows kept in X (those with features at every scale). */
-  rows: number[];
-  /** Model feature names, in X's column order. */
-  names: string[];
-  /** Class per kept row, or null for unlabelled data. */
-  y: number[] | null;
-  classes: string[];
-}
-
-async function prepare(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<Prepared> {
-  const loaded = await loadCloud(spec.source, seed, onStatus);
-  const n = loaded.cloud.x.length;
-  // Cores are drawn with a stream of their own, so changing the radii keeps the same core points.
-  const cores = selectCorePoints(n, Math.min(spec.cores, n), seed + 101);
-  const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus);
-  const { X, rows, names } = modelMatrix(table);
-  if (X.length < 10) throw new UserError(`only ${X.length} core points have at least 3 neighbours even at r = ${Math.max(...spec.scales)} m: use larger scales`);
-  const y = table.label ? rows.map((r) => table.label![r]!) : null;
-  return { loaded, table, filled, X, rows, names, y, classes: table.classes ?? [] };
-}
-
-/**
- * The feature table of a scene or of the user's files as a dataset (what `--dataset lidar-dunes`
- * and `--points` give `eds run classify|cluster`): one row per core point with its position (`x`,
- * `y`, `z`, m), every multiscale column (`r0.1_l1` … `r0.1_n`) and its `label`; the default
- * features are the a1D/a2D/a3D columns of every scale.
- */
-export async function lidarDataset(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<Dataset> {
-  const p = await prepare(spec, seed, onStatus);
-  const { table, loaded } = p;
-  const labelled = Boolean(table.label && table.classes);
-  const columns = ['x', 'y', 'z', ...table.columns, ...(labelled ? ['label'] : [])];
-  const width = table.columns.length;
-  const rows: Cell[][] = [];
-  for (let r = 0; r < table.rows; r++) {
-    const c = table.core[r]!;
-    const row: Cell[] = [loaded.cloud.x[c]!, loaded.cloud.y[c]!, loaded.cloud.z[c]!];
-    for (let j = 0; j < width; j++) {
-      const v = table.values[r * width + j]!;
-      row.push(Number.isNaN(v) ? null : v);
-    }
-    if (labelled) row.push(table.classes![table.label![r]!]!);
-    rows.push(row);
-  }
-  const name = spec.source.kind === 'scene' ? `lidar-${spec.source.scene}` : loaded.name;
-  return { columns, rows, source: name, name, target: labelled ? 'label' : null, task: labelled ? 'classification' : 'clustering', features: p.names };
-}
-
-/** The same, shaped as `eds run classify|cluster` load their data. */
-export async function lidarLoadedData(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<LoadedData> {
-  const dataset = await lidarDataset(spec, seed, onStatus);
-  return { table: dataset, testTable: null, dataset, reports: [], droppedByReader: 0 };
-}
-
-/** The spec the `lidar-*` registry entries use: the lesson's defaults. */
-export function defaultSceneSpec(scene: LidarSceneName): LidarTableSpec {
-  return { source: { kind: 'scene', scene, size: DEFAULT_LIDAR_POINTS }, scales: [...DEFAULT_SCALES], cores: DEFAULT_CORES };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -505,7 +277,7 @@ export async function runLidarLook(options: Record<string, string>, seed: number
 /** `lidar-features`: core points' neighbourhoods at each radius, the eigenvalue triangle by class, and how well each radius separates the classes. */
 export async function runLidarFeatures(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
   const spec = tableSpec('lidar-features', options, [], { scales: [0.1], cores: DEFAULT_CORES });
-  const p = await prepare(spec, seed, callbacks.onStatus);
+  const p = await prepareLidarTable(spec, seed, callbacks.onStatus);
   const { table, rows, classes } = p;
   const w = table.columns.length;
   const K = classes.length;
@@ -583,7 +355,7 @@ export async function runLidarClassify(options: Record<string, string>, seed: nu
   const C = positive(options, 'C', 1);
   const trees = integer(options, 'trees', 1, 1000, 100);
   const mapCores = integer(options, 'map', 0, 500_000, DEFAULT_MAP_CORES);
-  const p = await prepare(spec, seed, callbacks.onStatus);
+  const p = await prepareLidarTable(spec, seed, callbacks.onStatus);
   if (!p.y || p.classes.length < 2) throw new UserError('lidar-classify needs labelled points of at least two classes (FILE:LABEL)');
   const K = p.classes.length;
   const y = p.y;
@@ -696,7 +468,7 @@ export async function runLidarCluster(options: Record<string, string>, seed: num
   const eps = positive(options, 'eps', 0.5);
   const minSamples = integer(options, 'min-samples', 1, 1000, 5);
   const maxK = integer(options, 'max-k', 2, 12, 8);
-  const p = await prepare(spec, seed, callbacks.onStatus);
+  const p = await prepareLidarTable(spec, seed, callbacks.onStatus);
   // Standardised, as in `eds run cluster`: the a-columns share a unit, but their spreads differ by scale.
   const X = new StandardScaler().fitTransform(p.X);
   const n = X.length;

@@ -163,15 +163,16 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 /** Lidar features instead of a table when --points, --scales or --core-points is given (with --dataset lidar-*, its scene). */
-async function lidarSpec(args: RunArgs): Promise<import('../../experiments/lidar.js').LidarTableSpec | undefined> {
+async function lidarSpec(args: RunArgs): Promise<import('../../lidar/table.js').LidarTableSpec | undefined> {
   const points = args.points as string[] | undefined;
   const scales = args.scales as string | undefined;
   const cores = args['core-points'] as number | undefined;
   if (points === undefined && scales === undefined && cores === undefined) return undefined;
   const lidar = await import('../../experiments/lidar.js');
+  const { DEFAULT_CORES, DEFAULT_SCALES } = await import('../../lidar/table.js');
   const { DEFAULT_LIDAR_POINTS, LIDAR_SCENES } = await import('../../data/lidar.js');
   if (cores !== undefined && !(Number.isInteger(cores) && cores >= 50 && cores <= 100_000)) throw new UsageError(`--core-points must be an integer from 50 to 100000, got ${cores}`);
-  const spec = { scales: scales === undefined ? [...lidar.DEFAULT_SCALES] : lidar.parseScales(scales), cores: cores ?? lidar.DEFAULT_CORES };
+  const spec = { scales: scales === undefined ? [...DEFAULT_SCALES] : lidar.parseScales(scales), cores: cores ?? DEFAULT_CORES };
   if (points !== undefined) {
     if (args.dataset || args.data || args.train || args.test) throw new UsageError('--points replaces --dataset/--data: give one or the other');
     return { ...spec, source: { kind: 'files', files: points.map(lidar.parsePointsArg) } };
