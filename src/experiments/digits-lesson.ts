@@ -76,7 +76,7 @@ export async function runDigitsTrainTask(options: Record<string, string>, seed: 
         ['model', 'parameters', 'test accuracy', 's / epoch', 'epochs', 'backend'],
         runs.map((r) => [
           String(r.model) + (r.model === 'mlp' ? ` (${String(r.hidden_units)} hidden)` : ''),
-          Number(r.n_params).toLocaleString('en-US'),
+          Number(r.params).toLocaleString('en-US'),
           `${(Number(r.accuracy) * 100).toFixed(1)} %`,
           Number(r.seconds_per_epoch).toFixed(2),
           String(r.epochs),

@@ -126,7 +126,7 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
       seed: o.seed,
       n_train: train.count,
       n_test: test.count,
-      n_params: nParams,
+      params: nParams,
       backend: info.kind,
       backend_detail: info.description,
       ...(info.warning ? { backend_warning: info.warning } : {}),

@@ -54,7 +54,7 @@ export function checkLeaderboard(json: Record<string, unknown>, now: Date = new 
   const trainingSeconds = Math.round(num('seconds_per_epoch') * num('epochs') * 1000) / 1000;
   const entry: LeaderboardEntry = {
     model: String(json.model),
-    params: num('n_params'),
+    params: num('params'),
     accuracy: num('accuracy'),
     trainingSeconds,
     backend: String(json.backend),

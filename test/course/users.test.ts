@@ -37,7 +37,7 @@ const drive = (answers: unknown[], steps: unknown[] = [], runs: unknown[] = []) 
   `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))} ${q(JSON.stringify(steps))} ${q(JSON.stringify(runs))}`;
 /** A finished digits `train` result as the lesson produces it. */
 const digitsRun = (over: Record<string, unknown>) => ({
-  task: 'train', dataset: 'digits', model: 'cnn', n_params: 5258, accuracy: 0.97, seconds_per_epoch: 3, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 1, n_test: 2000, ...over,
+  task: 'train', dataset: 'digits', model: 'cnn', params: 5258, accuracy: 0.97, seconds_per_epoch: 3, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 1, n_test: 2000, ...over,
 });
 
 beforeAll(() => {
@@ -135,7 +135,7 @@ describe('a course directory shared by real users', () => {
     // Ana's CNN (5,258 parameters) beats Ben's 16-unit MLP (12,730); Ben's hand-made entry claiming 10 parameters is refused.
     expect(as(ana, drive([], [], [digitsRun({})])).status).toBe(0);
     const forged = JSON.stringify({ model: 'mlp', params: 10, accuracy: 0.99, trainingSeconds: 1, backend: 'wasm', hiddenUnits: 16, epochs: 1, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-01-01T00:00:00.000Z' });
-    expect(as(ben, drive([['neural', 'leaderboard-digits', forged, true, 0]], [], [digitsRun({ model: 'mlp', hidden_units: 16, n_params: 12_730, accuracy: 0.951 })])).status).toBe(0);
+    expect(as(ben, drive([['neural', 'leaderboard-digits', forged, true, 0]], [], [digitsRun({ model: 'mlp', hidden_units: 16, params: 12_730, accuracy: 0.951 })])).status).toBe(0);
 
     const preview = as(ivy, eds('instructor leaderboard'));
     expect(preview.status).toBe(0);

@@ -34,7 +34,7 @@ describe('digits model parameter counts', () => {
     expect(digitsModelParams('resnet')).toBeNull();
   });
   it('agree with what the leaderboard check records for a run', () => {
-    const run = { model: 'mlp', n_params: 795 * 16 + 10, accuracy: 0.955, seconds_per_epoch: 2, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 4, n_test: 2000, hidden_units: 16 };
+    const run = { model: 'mlp', params: 795 * 16 + 10, accuracy: 0.955, seconds_per_epoch: 2, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 4, n_test: 2000, hidden_units: 16 };
     const { entry: e } = checkLeaderboard(run);
     const { ranking, problems } = buildRanking([logged('ann', e)], { names: true });
     expect(problems).toEqual([]);

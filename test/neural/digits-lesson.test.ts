@@ -6,7 +6,7 @@ import { UserError } from '../../src/cli/errors.js';
 
 /** A `runTrain` JSON result with the fields the leaderboard reads. */
 function run(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { model: 'mlp', n_params: 25_450, accuracy: 0.956, seconds_per_epoch: 1.5, epochs: 10, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 3, n_test: 2000, hidden_units: 32, ...overrides };
+  return { model: 'mlp', params: 25_450, accuracy: 0.956, seconds_per_epoch: 1.5, epochs: 10, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 3, n_test: 2000, hidden_units: 32, ...overrides };
 }
 
 /** An in-memory stand-in for the student's store (only the settings part). */
@@ -32,7 +32,7 @@ describe('leaderboard', () => {
     expect(checkLeaderboard(run({ n_test: 100 })).reasons.join()).toMatch(/standard 2,000/);
   });
   it('ranks fewer parameters first, then accuracy, then time', () => {
-    const a = checkLeaderboard(run({ n_params: 5_258, model: 'cnn', accuracy: 0.96 })).entry;
+    const a = checkLeaderboard(run({ params: 5_258, model: 'cnn', accuracy: 0.96 })).entry;
     const b = checkLeaderboard(run()).entry;
     expect(betterEntry(a, b)).toBe(true);
     expect(betterEntry(b, a)).toBe(false);
@@ -43,9 +43,9 @@ describe('leaderboard', () => {
     expect(recordLeaderboard(store, checkLeaderboard(run({ accuracy: 0.5 })))).toBeNull();
     expect(store.values.has(LEADERBOARD_SETTING)).toBe(false);
     recordLeaderboard(store, checkLeaderboard(run()));
-    recordLeaderboard(store, checkLeaderboard(run({ n_params: 101_770, hidden_units: 128 })));
+    recordLeaderboard(store, checkLeaderboard(run({ params: 101_770, hidden_units: 128 })));
     expect(JSON.parse(store.values.get(LEADERBOARD_SETTING)!).params).toBe(25_450);
-    const best = recordLeaderboard(store, checkLeaderboard(run({ n_params: 5_258, model: 'cnn' })));
+    const best = recordLeaderboard(store, checkLeaderboard(run({ params: 5_258, model: 'cnn' })));
     expect(best?.params).toBe(5_258);
     expect(JSON.parse(store.values.get('leaderboard:digits')!).model).toBe('cnn');
     // A damaged value is replaced by the next eligible run rather than trusted.

@@ -62,9 +62,9 @@ describe('lessons/05-neural.md', () => {
   it('states numbers that are true of our networks', () => {
     const mlp = results.get('mlp')!.json;
     const cnn = results.get('cnn')!.json;
-    expect(mlp.n_params).toBe(795 * 32 + 10);
-    expect(mlp.n_params).toBe(25_450);
-    expect(cnn.n_params).toBe(5_258);
+    expect(mlp.params).toBe(795 * 32 + 10);
+    expect(mlp.params).toBe(25_450);
+    expect(cnn.params).toBe(5_258);
     expect(results.get('look')!.json.inputs).toBe(784);
     const picker = results.get('picker')!.json;
     expect(picker.params).toBe(268_443);
