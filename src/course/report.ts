@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { errnoText, RECORDS_DIR } from './layout.js';
 import { parseRecordLine, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
+import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 
 /** A record with where it was read from. */
 export type SourcedRecord = CourseRecord & {
@@ -256,7 +257,9 @@ export interface ClassReport {
 /** Builds the per-student and per-question tables, optionally for one lesson. */
 export function buildReport(data: CourseRecords, options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}): ClassReport {
   const keep = (r: { lesson: string }) => !options.lesson || r.lesson === options.lesson;
-  const attempts = data.attempts.filter(keep);
+  // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
+  const isAnswer = (r: { lesson: string; question: string }) => !(r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question);
+  const attempts = data.attempts.filter((r) => keep(r) && isAnswer(r));
   const steps = data.steps.filter(keep);
   const outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
 

@@ -107,6 +107,11 @@ describe('the course sink', () => {
     answer('ana', 2001, [['q1', 'A', false, 10], ['q1', 'B', true, 4], ['q2', '3.5', true, 20]]);
     answer('ben', 2002, [['q1', ' a ', false, 30], ['q1', 'c', false, 5], ['q1', 'B', true, 2]]);
     answer('cy', 2003, [['q1', 'B', true, 8]]);
+    // A leaderboard entry is logged like an answer; the report leaves it to eds instructor leaderboard.
+    const entryStore = new CourseStore(openStore({ home: temp('eds-home-'), user: 'dee', env: {} }), { dir, login: 'dee', uid: 2004 });
+    entryStore.recordAttempt({ lesson: 'neural', question: 'leaderboard-digits', answer: '{"params":5258}', correct: true, secondsSpent: 0, seed: 1 });
+    expect(entryStore.flush().sent).toBe(0);
+    entryStore.close();
     const report = buildReport(readCourseRecords(dir, { verifyOwners: false }), {
       lessons: [{ id: 'river', steps: ['intro', 'q1', 'q2'], questions: ['q1', 'q2'] }],
     });
