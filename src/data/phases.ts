@@ -30,24 +30,92 @@ export interface PhaseWindow {
   riseTimeS: number;
 }
 
+/**
+ * Where the windows come from. `local`: tectonic earthquakes on a local crustal network, the domain the shipped
+ * weights were trained on. `volcanic`: a shifted domain the network never saw (a network on a volcano's flanks):
+ * slower, fluid-rich rock, low-frequency emergent onsets, weak S and volcanic tremor in the noise.
+ */
+export type PhaseDomain = 'local' | 'volcanic';
+
+/** The domains `generatePhases` knows. */
+export const PHASE_DOMAINS: readonly PhaseDomain[] = ['local', 'volcanic'];
+
 /** Options of the generator. */
 export interface PhasesOptions {
   /** Seed: same seed, same windows on every machine. */
   seed: number;
   /** Number of windows. */
   count: number;
+  /** Recording setting (default `local`, the training domain; `volcanic` is the shifted one). */
+  domain?: PhaseDomain;
 }
 
-/** Crustal P velocity (km/s) and the range of Vp/Vs ratios drawn per window (1.73 is a Poisson solid). */
-const VP_KM_S = 6.0;
-const VP_VS_MIN = 1.68;
-const VP_VS_MAX = 1.8;
+/** A range [low, high] a parameter is drawn from per window. */
+type Range = readonly [number, number];
+
+/** The physical parameters of one domain: every range the generator draws from. */
+interface DomainPhysics {
+  /** P velocity (km/s). */
+  vpKmS: number;
+  /** Vp/Vs ratios (1.73 is a Poisson solid; fluids and cracks raise it). */
+  vpVs: Range;
+  /** Source–station distances (km), log-uniform. */
+  distanceKm: Range;
+  /** Dominant P frequency (Hz), log-uniform. */
+  pFrequencyHz: Range;
+  /** P rise time (s), log-uniform: short is impulsive, long emergent. */
+  pRiseS: Range;
+  /** P coda decay time (s). */
+  pDecayS: Range;
+  /** S amplitude over P amplitude. */
+  sOverP: Range;
+  /** Scattered coda after the S, as a share of the S amplitude. */
+  codaLevel: Range;
+  /** SNR of the P on Z, log-uniform. */
+  snrP: Range;
+  /** Volcanic tremor in the noise: weight relative to the broadband noise and its frequency (Hz); null: none. */
+  tremor: { weight: Range; frequencyHz: Range } | null;
+}
+
 /**
- * Epicentral distances (km), log-uniform: S−P from about 0.35 s (3 km) to about 14 s (115 km). Local networks
- * record many very close events (geothermal fields, aftershocks), so short S−P times must not be rare.
+ * The training domain. Crustal Vp 6 km/s, Vp/Vs 1.68–1.80. Epicentral distances 3–115 km (log-uniform): S−P
+ * from about 0.35 s to about 14 s. Local networks record many very close events (geothermal fields,
+ * aftershocks), so short S−P times must not be rare.
  */
-const DISTANCE_MIN_KM = 3;
-const DISTANCE_MAX_KM = 115;
+const LOCAL: DomainPhysics = {
+  vpKmS: 6.0,
+  vpVs: [1.68, 1.8],
+  distanceKm: [3, 115],
+  pFrequencyHz: [2.5, 12],
+  pRiseS: [0.02, 0.4],
+  pDecayS: [0.5, 2.5],
+  sOverP: [1.5, 4],
+  codaLevel: [0.1, 0.35],
+  snrP: [2, 200],
+  tremor: null,
+};
+
+/**
+ * The shifted domain: a seismic network on a volcano. Shallow events in hot, fractured, fluid-rich rock: slow
+ * (Vp 3.5 km/s) with a high Vp/Vs (1.8–2.1), at 2–25 km, so S−P is 0.5–8 s. Strong attenuation (low Q) and
+ * scattering strip the high frequencies and smear the onsets: P at 1–4 Hz rising over 0.15–1 s, a weak S
+ * (1–2.5 × P) and a heavy coda. Stations sit on the edifice, where tremor (a sustained, narrow-band hum at
+ * 1–3 Hz) adds to the noise, and the SNR is lower (2–60).
+ */
+const VOLCANIC: DomainPhysics = {
+  vpKmS: 3.5,
+  vpVs: [1.8, 2.1],
+  distanceKm: [2, 25],
+  pFrequencyHz: [1, 4],
+  pRiseS: [0.15, 1],
+  pDecayS: [1.5, 4],
+  sOverP: [1, 2.5],
+  codaLevel: [0.3, 0.7],
+  snrP: [2, 60],
+  tremor: { weight: [0.5, 2], frequencyHz: [1, 3] },
+};
+
+const PHYSICS: Record<PhaseDomain, DomainPhysics> = { local: LOCAL, volcanic: VOLCANIC };
 
 /**
  * A damped resonator (two-pole filter) run over white noise: band-limited noise centred on `freqHz`.
@@ -104,8 +172,11 @@ function packet(rng: Rng, n: number, onset: number, freqHz: number, rise: number
   return out;
 }
 
-/** Ambient noise on one component: a microseism (0.15–0.4 Hz) plus broadband cultural/wind noise (2–15 Hz). */
-function ambientNoise(rng: Rng, n: number): Float64Array {
+/**
+ * Ambient noise on one component: a microseism (0.15–0.4 Hz) plus broadband cultural/wind noise (2–15 Hz), and
+ * volcanic tremor where the domain has it (drawn last, so the other domains' random streams are unchanged).
+ */
+function ambientNoise(rng: Rng, n: number, tremor: DomainPhysics['tremor']): Float64Array {
   const micro = resonator(whiteNoise(rng, n), uniform(rng, 0.15, 0.4), 0.1);
   const broad = resonator(whiteNoise(rng, n), uniform(rng, 2, 15), uniform(rng, 3, 10));
   const white = whiteNoise(rng, n);
@@ -116,6 +187,12 @@ function ambientNoise(rng: Rng, n: number): Float64Array {
   const wWhite = uniform(rng, 0.05, 0.3);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = (wMicro * micro[i]!) / sm + broad[i]! / sb + wWhite * white[i]!;
+  if (tremor) {
+    // A narrow band (0.3 Hz wide): tremor is nearly harmonic, and it shares the band of the volcanic events.
+    const hum = resonator(whiteNoise(rng, n), uniform(rng, ...tremor.frequencyHz), 0.3);
+    const w = uniform(rng, ...tremor.weight) / (std(hum) || 1);
+    for (let i = 0; i < n; i++) out[i]! += w * hum[i]!;
+  }
   const s = std(out) || 1;
   for (let i = 0; i < n; i++) out[i]! /= s;
   return out;
@@ -125,12 +202,14 @@ function ambientNoise(rng: Rng, n: number): Float64Array {
  * One window. Physics, simply: S−P = d/Vs − d/Vp; the P wave arrives steeply (incidence 10–35°), so its
  * motion is mostly vertical; the S wave shakes the horizontals (SH and SV), is 1.5–4 times stronger and has a
  * lower dominant frequency; both leave an exponentially decaying coda; noise is added last at a drawn SNR.
+ * The ranges quoted are the local domain's; `domain` picks another set (see `VOLCANIC`).
  */
-export function generatePhaseWindow(rng: Rng): PhaseWindow {
+export function generatePhaseWindow(rng: Rng, domain: PhaseDomain = 'local'): PhaseWindow {
+  const physics = PHYSICS[domain];
   const n = PHASE_WINDOW;
-  const distanceKm = logUniform(rng, DISTANCE_MIN_KM, DISTANCE_MAX_KM);
-  const vpVs = uniform(rng, VP_VS_MIN, VP_VS_MAX);
-  const sMinusP = distanceKm / (VP_KM_S / vpVs) - distanceKm / VP_KM_S;
+  const distanceKm = logUniform(rng, ...physics.distanceKm);
+  const vpVs = uniform(rng, ...physics.vpVs);
+  const sMinusP = distanceKm / (physics.vpKmS / vpVs) - distanceKm / physics.vpKmS;
   const gap = Math.round(sMinusP * PHASE_SAMPLE_RATE);
   // P anywhere from 2 s in, with the S at least 3 s before the end, as in windows cut around a catalogue pick.
   const lo = 200;
@@ -138,13 +217,13 @@ export function generatePhaseWindow(rng: Rng): PhaseWindow {
   const itp = lo + rng.int(Math.max(1, hi - lo));
   const its = itp + gap;
 
-  const frequencyHz = logUniform(rng, 2.5, 12);
-  const riseTimeS = logUniform(rng, 0.02, 0.4);
-  const pDecay = uniform(rng, 0.5, 2.5);
+  const frequencyHz = logUniform(rng, ...physics.pFrequencyHz);
+  const riseTimeS = logUniform(rng, ...physics.pRiseS);
+  const pDecay = uniform(rng, ...physics.pDecayS);
   const sFreq = frequencyHz * uniform(rng, 0.45, 0.75);
   const sRise = riseTimeS * uniform(rng, 1, 2.5);
   const sDecay = uniform(rng, 1.5, 5) + 0.03 * distanceKm;
-  const sOverP = uniform(rng, 1.5, 4);
+  const sOverP = uniform(rng, ...physics.sOverP);
 
   // Directions: back-azimuth θ and P incidence i; S splits into radial (SV) and transverse (SH) parts.
   const theta = uniform(rng, 0, 2 * Math.PI);
@@ -154,7 +233,7 @@ export function generatePhaseWindow(rng: Rng): PhaseWindow {
   const sh = packet(rng, n, its, sFreq, sRise, sDecay);
   const svZ = uniform(rng, 0.1, 0.35);
   // Scattered coda: incoherent on all three components, after the S, decaying slowly.
-  const codaLevel = uniform(rng, 0.1, 0.35);
+  const codaLevel = uniform(rng, ...physics.codaLevel);
   const coda = [0, 1, 2].map(() => packet(rng, n, its + Math.round(sRise * PHASE_SAMPLE_RATE), sFreq, 0.5, sDecay * 2));
 
   const signal = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
@@ -170,8 +249,8 @@ export function generatePhaseWindow(rng: Rng): PhaseWindow {
     signal[1]![i] = radial * cosT - transverseS * sinT + codaLevel * sOverP * coda[1]![i]!;
     signal[2]![i] = verticalP + svZ * radialS + codaLevel * sOverP * coda[2]![i]!;
   }
-  // SNR on Z at the P onset: peak |P on Z| / noise std. Log-uniform 2–200: some onsets are barely visible.
-  const snrP = logUniform(rng, 2, 200);
+  // SNR on Z at the P onset: peak |P on Z| / noise std. Log-uniform (2–200 locally): some onsets are barely visible.
+  const snrP = logUniform(rng, ...physics.snrP);
   let peakPz = 0;
   for (let i = itp; i < Math.min(n, its); i++) peakPz = Math.max(peakPz, Math.abs(p[i]! * Math.cos(incidence)));
   const noiseStd = (peakPz || 1) / snrP;
@@ -179,7 +258,7 @@ export function generatePhaseWindow(rng: Rng): PhaseWindow {
   const waveform = new Float32Array(n * 3);
   const offsets = [uniform(rng, -50, 50), uniform(rng, -50, 50), uniform(rng, -50, 50)];
   for (let c = 0; c < 3; c++) {
-    const noise = ambientNoise(rng, n);
+    const noise = ambientNoise(rng, n, physics.tremor);
     for (let i = 0; i < n; i++) waveform[i * 3 + c] = amplitude * (signal[c]![i]! + noiseStd * noise[i]!) + offsets[c]!;
   }
   return { waveform, length: n, itp, its, distanceKm, snrP, frequencyHz, riseTimeS };
@@ -187,8 +266,10 @@ export function generatePhaseWindow(rng: Rng): PhaseWindow {
 
 /** `count` windows from one seed; window k is the same whatever `count` is (each has its own forked stream). */
 export function generatePhases(options: PhasesOptions): PhaseWindow[] {
+  const domain = options.domain ?? 'local';
+  if (!PHYSICS[domain]) throw new Error(`unknown phases domain "${String(domain)}" (known: ${PHASE_DOMAINS.join(', ')})`);
   const root = createRng(options.seed);
   const out: PhaseWindow[] = [];
-  for (let k = 0; k < options.count; k++) out.push(generatePhaseWindow(root.fork()));
+  for (let k = 0; k < options.count; k++) out.push(generatePhaseWindow(root.fork(), domain));
   return out;
 }

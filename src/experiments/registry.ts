@@ -31,6 +31,7 @@ const loaders: Record<string, () => Promise<TaskRunner>> = {
   leaderboard: async () => (await import('./leaderboard.js')).runLeaderboardTask,
   'pick-look': async () => (await import('./pick.js')).runPickLookTask,
   pick: async () => (await import('./pick.js')).runPickTask,
+  finetune: async () => (await import('./finetune.js')).runFinetuneTask,
   'lidar-look': async () => (await import('./lidar.js')).runLidarLook,
   'lidar-features': async () => (await import('./lidar.js')).runLidarFeatures,
   'lidar-classify': async () => (await import('./lidar.js')).runLidarClassify,
