@@ -151,6 +151,29 @@ export function foldCount(y: readonly number[], requested: number): number {
 
 /** Runs the comparison. Deterministic for a seed (apart from the measured times). */
 export function compareModels(X: number[][], y: number[], nClasses: number, options: CompareOptions = {}): Comparison {
+  const steps = comparisonSteps(X, y, nClasses, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same comparison, with the same results, giving the event loop a turn before every fold: a TUI keeps drawing
+ * and reading keys while the models train. Rejects with the signal's reason once `signal` is aborted.
+ */
+export async function compareModelsAsync(X: number[][], y: number[], nClasses: number, options: CompareOptions & { signal?: AbortSignal } = {}): Promise<Comparison> {
+  const steps = comparisonSteps(X, y, nClasses, options);
+  for (;;) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    options.signal?.throwIfAborted();
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The comparison as a generator that pauses after every fit (one fold of one model), so callers choose how to wait between them. */
+function* comparisonSteps(X: number[][], y: number[], nClasses: number, options: CompareOptions): Generator<void, Comparison> {
   const seed = options.seed ?? 0;
   const settings = { seed, trees: options.trees ?? 100, hidden: options.hidden ?? 32, epochs: options.epochs ?? 100 };
   const k = foldCount(y, options.folds ?? 5);
@@ -160,6 +183,8 @@ export function compareModels(X: number[][], y: number[], nClasses: number, opti
   const forestImportances: number[][] = [];
   for (const name of models) {
     options.onStatus?.(`cross-validating ${MODEL_TITLES[name]} (${k} folds)`);
+    // A pause after each status line, so a screen can show it before the fits it announces.
+    yield;
     const scores = { acc: [] as number[], bal: [] as number[], f1: [] as number[], train: [] as number[], secs: [] as number[] };
     const confusion = Array.from({ length: nClasses }, () => new Array<number>(nClasses).fill(0));
     let parameters = 0;
@@ -177,6 +202,7 @@ export function compareModels(X: number[][], y: number[], nClasses: number, opti
       confusionMatrix(yte, pred, nClasses).forEach((row, a) => row.forEach((v, b) => (confusion[a]![b]! += v)));
       parameters = countParameters(model, Xtr[0]!.length, nClasses, Xtr.length);
       if (model instanceof RandomForestClassifier) forestImportances.push(model.featureImportances);
+      yield;
     }
     results.push({
       model: name,
@@ -194,12 +220,15 @@ export function compareModels(X: number[][], y: number[], nClasses: number, opti
     .map((r, i) => [r, i] as const)
     .sort((a, b) => b[0].balancedAccuracy.mean - a[0].balancedAccuracy.mean || a[1] - b[1])
     .map(([r]) => r.model);
-  const curves = ranking.slice(0, 2).map((name) => {
+  const curves: LearningCurve[] = [];
+  for (const name of ranking.slice(0, 2)) {
     options.onStatus?.(`learning curve of ${MODEL_TITLES[name]}`);
-    return learningCurve(X, y, splits, name, settings);
-  });
+    yield;
+    curves.push(yield* learningCurve(X, y, splits, name, settings));
+  }
   options.onStatus?.(`permutation importance of ${MODEL_TITLES[ranking[0]!]}`);
-  const importance = foldImportance(X, y, splits, ranking[0]!, settings);
+  yield;
+  const importance = yield* foldImportance(X, y, splits, ranking[0]!, settings);
   const forestImportance = forestImportances.length > 0 ? forestImportances[0]!.map((_, j) => forestImportances.reduce((s, f) => s + f[j]!, 0) / forestImportances.length) : null;
   return {
     k,
@@ -217,7 +246,7 @@ export function compareModels(X: number[][], y: number[], nClasses: number, opti
 /** Fractions of each training fold used for the learning curve. */
 export const CURVE_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 1];
 
-function learningCurve(X: number[][], y: number[], splits: Split[], name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): LearningCurve {
+function* learningCurve(X: number[][], y: number[], splits: Split[], name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): Generator<void, LearningCurve> {
   const sizes: number[] = [];
   const train: number[] = [];
   const test: number[] = [];
@@ -241,6 +270,7 @@ function learningCurve(X: number[][], y: number[], splits: Split[], name: Projec
       tr += accuracy(ytr, model.predict(take(X, rows)));
       te += accuracy(take(y, split.test), model.predict(take(X, split.test)));
       used++;
+      yield;
     }
     if (used === 0) continue;
     sizes.push(s / used);
@@ -250,7 +280,7 @@ function learningCurve(X: number[][], y: number[], splits: Split[], name: Projec
   return { model: name, trainSizes: sizes, trainScore: train, testScore: test };
 }
 
-function foldImportance(X: number[][], y: number[], splits: Split[], name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): Importance {
+function* foldImportance(X: number[][], y: number[], splits: Split[], name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): Generator<void, Importance> {
   const perFold: number[][] = [];
   const rng = createRng(settings.seed);
   for (const split of splits) {
@@ -259,6 +289,7 @@ function foldImportance(X: number[][], y: number[], splits: Split[], name: Proje
     const yte = take(y, split.test);
     const imp = permutationImportance(take(X, split.test), (Xp) => balancedAccuracy(yte, model.predict(Xp)), { repeats: 3, seed: rng.int(2 ** 31) });
     perFold.push(imp.mean);
+    yield;
   }
   const d = X[0]!.length;
   const mean = Array.from({ length: d }, (_, j) => perFold.reduce((s, f) => s + f[j]!, 0) / perFold.length);

@@ -35,15 +35,15 @@ export function overviewText(data: ProjectData, ov: Overview, unicode = true): s
   return lines.join('\n');
 }
 
-/** The comparison table: one row per model, mean ± std over folds. */
-export function comparisonTable(cmp: Comparison, unicode = true): string {
+/** The comparison table: one row per model, mean ± std over folds (to `digits` decimals: 2 fits it in 80 columns). */
+export function comparisonTable(cmp: Comparison, unicode = true, digits = 3): string {
   const head = ['model', 'accuracy', 'balanced acc.', 'macro-F1', 'train acc.', 'fit (s)', 'params'];
   const rows = cmp.results.map((r) => [
     r.model + (r.model === cmp.ranking[0] ? ' *' : ''),
-    pm(r.accuracy, 3, unicode),
-    pm(r.balancedAccuracy, 3, unicode),
-    pm(r.macroF1, 3, unicode),
-    r.trainAccuracy.mean.toFixed(3),
+    pm(r.accuracy, digits, unicode),
+    pm(r.balancedAccuracy, digits, unicode),
+    pm(r.macroF1, digits, unicode),
+    r.trainAccuracy.mean.toFixed(digits),
     r.fitSeconds.mean < 0.01 ? r.fitSeconds.mean.toExponential(1) : r.fitSeconds.mean.toFixed(2),
     String(r.parameters),
   ]);

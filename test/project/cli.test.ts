@@ -1,13 +1,9 @@
-// eds project as a student runs it: prompts logged to the store, exports written atomically without a TTY, one-line errors.
+// eds project as a script runs it: exports written atomically without a TTY, one-line errors (the screen at a terminal: test/tui/project.test.tsx).
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openStore } from '../../src/store/index.js';
-import { askInterpretation } from '../../src/project/interpret.js';
-import { INTERPRETATION_PROMPTS, PROJECT_LESSON } from '../../src/project/prompts.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const tmp = () => mkdtempSync(join(tmpdir(), 'eds-project-cli-'));
@@ -22,30 +18,6 @@ function eds(args: string[], cwd: string, home: string) {
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-
-describe('interpretation prompts', () => {
-  it('logs each answer as an attempt of the project pseudo-lesson, and stops at end of input', async () => {
-    const home = tmp();
-    const store = openStore({ home, user: 'dana', env: {} });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (b: Buffer) => (shown += b.toString()));
-    input.end('The forest: best balanced accuracy,\nbut within one std of logistic regression.\n\nVT and LP.\n');
-    const answers = await askInterpretation(input, output, store, 7);
-    expect(answers.map((a) => a.id)).toEqual(['choice', 'errors']);
-    expect(answers[0]!.text).toBe('The forest: best balanced accuracy,\nbut within one std of logistic regression.');
-    const logged = store.attempts({ lesson: PROJECT_LESSON });
-    expect(logged.map((a) => [a.question, a.answer, a.correct, a.seed])).toEqual([
-      ['choice', answers[0]!.text, null, 7],
-      ['errors', 'VT and LP.', null, 7],
-    ]);
-    expect(shown).toContain(INTERPRETATION_PROMPTS[0]!.question);
-    // Input ended inside the second answer: the third prompt is never asked.
-    expect(shown).not.toContain(INTERPRETATION_PROMPTS[2]!.question);
-    store.close();
-  });
-});
 
 describe('eds project without a terminal', () => {
   it('runs without prompts and writes the notebook and the report', () => {

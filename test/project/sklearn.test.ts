@@ -1,6 +1,5 @@
 // eds project against scikit-learn: the exported notebook validates with nbformat and, executed with Debian's python3-sklearn, reproduces the tutor's fold accuracies on the same folds.
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,23 +7,9 @@ import { runProject, exportTexts } from '../../src/project/run.js';
 import { DETERMINISTIC_MODELS } from '../../src/project/compare.js';
 import { REPRODUCTION_TOLERANCE_ROWS, type Notebook } from '../../src/project/notebook.js';
 import { stratifiedKFold } from '../../src/ml/validation.js';
+import { foldRowsOff, runNotebook } from '../support/notebook.js';
 
 const REPO = resolve(import.meta.dirname, '../..');
-// Needs Debian's python3-nbformat and python3-sklearn (apt), not a pyenv/conda python.
-const PYTHON = '/usr/bin/python3';
-
-// Validates the notebook, runs its code cells in one namespace (what "Run all" does) and prints the sklearn fold accuracies.
-const RUNNER = `
-import io, json, sys, contextlib, nbformat
-nb = nbformat.read(sys.argv[1], as_version=4)
-nbformat.validate(nb)
-ns = {}
-with contextlib.redirect_stdout(io.StringIO()) as out:
-    for cell in nb.cells:
-        if cell.cell_type == 'code':
-            exec(cell.source, ns)
-print(json.dumps({'folds': {k: [float(v) for v in r['test_accuracy']] for k, r in ns['results'].items()}, 'printed': out.getvalue()}))
-`;
 
 const CASES = [
   { name: 'iris', target: 'species' },
@@ -50,15 +35,13 @@ describe.each(CASES)('$name: the notebook reproduces the tutor with scikit-learn
     const dir = mkdtempSync(join(tmpdir(), 'eds-project-'));
     const path = join(dir, `${name}.ipynb`);
     writeFileSync(path, notebook);
-    const py = spawnSync(PYTHON, ['-c', RUNNER, path], { encoding: 'utf8', timeout: 120_000 });
-    expect(py.stderr).toBe('');
-    expect(py.status).toBe(0);
-    const result = JSON.parse(py.stdout) as { folds: Record<string, number[]>; printed: string };
+    const result = runNotebook(path);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
     const sizes = cmp.testFolds.map((f) => f.length);
     for (const model of DETERMINISTIC_MODELS) {
       const ours = cmp.results.find((r) => r.model === model)!.accuracy.folds;
-      const rowsOff = ours.map((a, f) => Math.round(Math.abs(a - result.folds[model]![f]!) * sizes[f]!));
-      expect(Math.max(...rowsOff), `${model} on ${name}`).toBeLessThanOrEqual(REPRODUCTION_TOLERANCE_ROWS);
+      expect(foldRowsOff(ours, result.folds[model]!, sizes), `${model} on ${name}`).toBeLessThanOrEqual(REPRODUCTION_TOLERANCE_ROWS);
     }
     // On these three data sets no borderline row flips: the fold accuracies are identical.
     for (const model of DETERMINISTIC_MODELS) expect(cmp.results.find((r) => r.model === model)!.accuracy.folds, model).toEqual(result.folds[model]);

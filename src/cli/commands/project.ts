@@ -1,7 +1,11 @@
 // `eds project DATA --target COLUMN`: the final mini-project — overview, six models under the same CV folds, the student's interpretation, and a notebook/report export.
 import type { CommandModule } from 'yargs';
-import { basename, extname } from 'node:path';
+import { extname } from 'node:path';
 import { UsageError } from '../errors.js';
+import { canRunTui, prepareTui } from '../interactive.js';
+import type { CompareOptions } from '../../project/compare.js';
+import type { ProjectDataOptions } from '../../project/data.js';
+import type { ExportTargets } from '../../project/export.js';
 
 interface ProjectArgs {
   data: string;
@@ -45,14 +49,11 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       .example('$0 project datasets/wine/wine.csv --target cultivar --export wine.ipynb', 'the whole project on the wine data')
       .example('$0 project X.npy --labels y.txt --yes --report report.md', 'features from NumPy, no prompts') as never,
   handler: async (args) => {
-    const { runProject, exportTexts, projectJson, parseModels } = await import('../../project/run.js');
-    const { projectFigures } = await import('../../project/figures.js');
-    const { writeFileAtomic } = await import('../../data/write.js');
-    const { detectCaps } = await import('../../render/caps.js');
-    const { VERSION } = await import('../../version.js');
     for (const [file, ext] of [[args.export, '.ipynb'], [args.report, '.md']] as const) {
       if (file !== undefined && extname(file).toLowerCase() !== ext) throw new UsageError(`${file}: expected a ${ext} file name`);
     }
+    const { parseModels } = await import('../../project/run.js');
+    const { exportTargets } = await import('../../project/export.js');
     const options = {
       target: args.target,
       labels: args.labels,
@@ -62,9 +63,16 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       trees: positiveInt(args.trees, '--trees', 1),
       epochs: positiveInt(args.epochs, '--epochs', 1),
       models: parseModels(args.models),
-      onStatus: args.json ? undefined : (m: string) => process.stderr.write(`eds: ${m}…\n`),
     };
-    const run = await runProject(args.data, options);
+    const targets = exportTargets(args.data, args.export, args.report);
+    // At a terminal the project is a screen the student moves through; --yes, --json or no terminal: plain output.
+    if (!args.yes && !args.json && canRunTui()) return projectAtTerminal(args.data, options, targets);
+    const { runProject, projectJson } = await import('../../project/run.js');
+    const { projectFigures } = await import('../../project/figures.js');
+    const { writeExports } = await import('../../project/export.js');
+    const { detectCaps } = await import('../../render/caps.js');
+    const { VERSION } = await import('../../version.js');
+    const run = await runProject(args.data, { ...options, onStatus: args.json ? undefined : (m: string) => process.stderr.write(`eds: ${m}…\n`) });
     if (args.json) {
       process.stdout.write(JSON.stringify(projectJson(run), null, 2) + '\n');
     } else {
@@ -72,29 +80,43 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       const figureCaps = { ...caps, height: Math.max(8, Math.min(caps.height - 2, 30)) };
       for (const figure of projectFigures(run.data, run.overview, run.comparison)) process.stdout.write(`\n${figure.title}\n${figure.render(figureCaps)}\n`);
     }
-    const interactive = !args.yes && !args.json && Boolean(process.stdin.isTTY && process.stdout.isTTY);
     const { openStore } = await import('../../store/index.js');
     const store = openStore();
     try {
       for (const w of store.warnings) process.stderr.write(`eds: ${w}\n`);
-      const { askInterpretation } = await import('../../project/interpret.js');
-      const answers = interactive ? await askInterpretation(process.stdin, process.stdout, store, options.seed) : [];
-      const stem = basename(args.data, extname(args.data));
-      // Without a named export, the notebook and report still get written: they are what the project hands in.
-      const notebookPath = args.export ?? (args.report === undefined ? `${stem}-project.ipynb` : undefined);
-      const reportPath = args.report ?? (args.export === undefined ? `${stem}-project.md` : undefined);
-      const texts = exportTexts(run, { user: store.user, version: VERSION, time: new Date().toISOString(), file: args.data, answers });
       const out = args.json ? process.stderr : process.stdout;
-      if (notebookPath) {
-        await writeFileAtomic(notebookPath, texts.notebook);
-        out.write(`\nwrote ${notebookPath} (Jupyter notebook: your text, the results, scikit-learn code on the same folds)\n`);
-      }
-      if (reportPath) {
-        await writeFileAtomic(reportPath, texts.report);
-        out.write(`wrote ${reportPath} (Markdown report)\n`);
-      }
+      const ctx = { user: store.user, version: VERSION, time: new Date().toISOString(), file: args.data, answers: [] };
+      await writeExports(run, targets, ctx, (line, kind) => out.write(kind === 'notebook' ? `\n${line}\n` : `${line}\n`));
     } finally {
       store.close();
     }
   },
 };
+
+/**
+ * `eds project` at a terminal: reads the data first (a bad file is one line on stderr, not a screen), then opens
+ * the project screen, which trains the models while the student reads, saves each answer as it is given, and
+ * writes the exports from its last section.
+ */
+async function projectAtTerminal(file: string, options: ProjectDataOptions & Omit<CompareOptions, 'onStatus'>, targets: ExportTargets): Promise<void> {
+  // Before Ink is first imported: a shell that exports CI would otherwise get a blank screen.
+  prepareTui();
+  const { loadProjectData } = await import('../../project/data.js');
+  const { overview } = await import('../../project/overview.js');
+  const { projectSession } = await import('../../project/session.js');
+  const { openStore } = await import('../../store/index.js');
+  const { VERSION } = await import('../../version.js');
+  const data = await loadProjectData(file, options);
+  const store = openStore();
+  try {
+    for (const w of store.warnings) process.stderr.write(`eds: ${w}\n`);
+    const session = projectSession({ file, data, overview: overview(data), options, store, targets, version: VERSION });
+    const { runProjectTui } = await import('../../tui/project/run.js');
+    await runProjectTui(session.services);
+    // The screen's last frame stays; these lines stay in the scrollback with it.
+    if (session.written.length > 0) process.stdout.write(`\n${session.written.join('\n')}\n`);
+    else process.stdout.write('\nNothing exported: the last section (Export) writes the notebook and the report. Your answers are saved.\n');
+  } finally {
+    store.close();
+  }
+}

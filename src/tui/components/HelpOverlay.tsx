@@ -1,7 +1,7 @@
 // The `?` screen: every key binding from the one table in keys.ts.
 import React from 'react';
 import { Box, Text } from 'ink';
-import { BINDINGS } from '../keys.js';
+import { BINDINGS, type Binding } from '../keys.js';
 import type { Theme } from '../theme.js';
 import { toAscii } from '../../util/text.js';
 
@@ -13,16 +13,18 @@ export interface HelpOverlayProps {
   ascii: boolean;
   /** Columns available. */
   width: number;
+  /** The keys to list (default: the lesson screen's). */
+  bindings?: readonly Binding[];
 }
 
-export function HelpOverlay({ theme, ascii, width }: HelpOverlayProps): React.JSX.Element {
+export function HelpOverlay({ theme, ascii, width, bindings = BINDINGS }: HelpOverlayProps): React.JSX.Element {
   const fix = (s: string) => (ascii ? toAscii(s) : s);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold color={theme.accent}>
         Keys
       </Text>
-      {BINDINGS.map((b) => (
+      {bindings.map((b) => (
         <Text key={b.command} wrap="truncate">
           <Text bold>{fix(b.label).padEnd(16)}</Text>
           {fix(b.description)}

@@ -1,0 +1,28 @@
+// What the `eds project` screen needs from the layers below, passed in so tests can give real ones on a temporary home.
+import type { Comparison } from '../../project/compare.js';
+import type { ProjectData } from '../../project/data.js';
+import type { ExportTargets } from '../../project/export.js';
+import type { Overview } from '../../project/overview.js';
+import type { InterpretationAnswer } from '../../project/prompts.js';
+
+/** Everything the project screen calls. */
+export interface ProjectServices {
+  /** The data as read (loaded before the screen opens, so a bad file is one line on stderr, not a screen). */
+  data: ProjectData;
+  /** Step 1, computed from `data`. */
+  overview: Overview;
+  /** Student login, for the status line. */
+  user: string;
+  /** Where the exports go. */
+  targets: ExportTargets;
+  /** The folder relative export paths are in, as shown to the student. */
+  folder: string;
+  /** Runs step 2, calling `onStatus` before each stage; rejects once `signal` is aborted. */
+  compare(onStatus: (message: string) => void, signal: AbortSignal): Promise<Comparison>;
+  /** Commits one answer to the student's store (throws if it could not be saved). */
+  recordAnswer(answer: InterpretationAnswer): void;
+  /** Writes the notebook and the report with these answers, calling `onWritten` with each file's line. */
+  exportFiles(comparison: Comparison, answers: InterpretationAnswer[], onWritten: (line: string) => void): Promise<void>;
+  /** Clock, in ms (tests pass a fake one). */
+  now(): number;
+}
