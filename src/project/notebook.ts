@@ -3,7 +3,7 @@ import type { ProjectData } from './data.js';
 import type { Overview } from './overview.js';
 import { DETERMINISTIC_MODELS, MODEL_TITLES, type Comparison } from './compare.js';
 import { FILE_CAPS, projectFigures } from './figures.js';
-import { INTERPRETATION_PROMPTS, type InterpretationAnswer } from './prompts.js';
+import { answerOrPlaceholder, INTERPRETATION_PROMPTS, type InterpretationAnswer } from './prompts.js';
 
 /** One notebook cell as nbformat 4 stores it. */
 export interface NotebookCell {
@@ -96,7 +96,7 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
   cells.push(markdown('## 1. The student\'s interpretation'));
   for (const prompt of INTERPRETATION_PROMPTS) {
     const answer = ctx.answers.find((a) => a.id === prompt.id);
-    cells.push(markdown(`### ${prompt.question}\n\n${answer && answer.text.trim() !== '' ? answer.text.trim() : '*(not written: eds ran without prompts)*'}`));
+    cells.push(markdown(`### ${prompt.question}\n\n${answerOrPlaceholder(answer)}`));
   }
   cells.push(markdown(`## 2. Results from the tutor\n\nThe best model by mean balanced accuracy is **${MODEL_TITLES[best]}**. Each cell below prints what the tutor showed.`));
   for (const figure of projectFigures(data, ov, cmp)) {

@@ -46,3 +46,8 @@ export const INTERPRETATION_PROMPTS: readonly InterpretationPrompt[] = [
     guide: 'Think about how the rows were collected (time, place, instrument), imbalance, the learning curve, and what a new data set would look like.',
   },
 ];
+
+/** An answer as the exports print it; a prompt left unanswered (skipped, or a run with --yes) says where to write it. */
+export function answerOrPlaceholder(answer: InterpretationAnswer | undefined): string {
+  return answer && answer.text.trim() !== '' ? answer.text.trim() : '*(not answered in eds: write your reading here)*';
+}

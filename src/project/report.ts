@@ -4,7 +4,7 @@ import type { Overview } from './overview.js';
 import { MODEL_TITLES, type Comparison } from './compare.js';
 import { FILE_CAPS, projectFigures } from './figures.js';
 import type { ExportContext } from './notebook.js';
-import { INTERPRETATION_PROMPTS } from './prompts.js';
+import { answerOrPlaceholder, INTERPRETATION_PROMPTS } from './prompts.js';
 
 /** Builds the Markdown report. Pure. */
 export function buildReport(data: ProjectData, ov: Overview, cmp: Comparison, ctx: ExportContext): string {
@@ -18,7 +18,7 @@ export function buildReport(data: ProjectData, ov: Overview, cmp: Comparison, ct
   ];
   for (const prompt of INTERPRETATION_PROMPTS) {
     const answer = ctx.answers.find((a) => a.id === prompt.id);
-    out.push(`### ${prompt.question}`, '', answer && answer.text.trim() !== '' ? answer.text.trim() : '*(not written: eds ran without prompts)*', '');
+    out.push(`### ${prompt.question}`, '', answerOrPlaceholder(answer), '');
   }
   out.push('## Results', '', `Best model by mean balanced accuracy: **${MODEL_TITLES[cmp.ranking[0]!]}**.`, '');
   for (const figure of projectFigures(data, ov, cmp)) {

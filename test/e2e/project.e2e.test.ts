@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Terminal, REPO } from './tmux.js';
 import { foldRowsOff, runNotebook } from '../support/notebook.js';
 import { openStore } from '../../src/store/index.js';
+import { initCourseDir } from '../../src/course/layout.js';
+import { readCourseRecords } from '../../src/course/report.js';
 import { DETERMINISTIC_MODELS } from '../../src/project/compare.js';
 import { REPRODUCTION_TOLERANCE_ROWS, type Notebook } from '../../src/project/notebook.js';
 import { INTERPRETATION_PROMPTS, PROJECT_LESSON } from '../../src/project/prompts.js';
@@ -41,8 +43,11 @@ describe('eds project in tmux at 80x24', () => {
   it('walks the sections, saves each answer, exports a notebook that runs in scikit-learn and holds the answers', async () => {
     const home = mkdtempSync(join(tmpdir(), 'eds-e2e-home-'));
     const work = mkdtempSync(join(tmpdir(), 'eds-e2e-project-'));
+    // A course directory (group root: CI runs as root), where the instructor reads the interpretations.
+    const course = join(mkdtempSync(join(tmpdir(), 'eds-e2e-course-')), 'course');
+    initCourseDir(course, '0');
     // CI=true on purpose: at a real terminal the screen must draw even when the shell exports CI (Ink would not).
-    const t = new Terminal({ EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'true' });
+    const t = new Terminal({ EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'true', EDS_COURSE_DIR: course });
     terminals.push(t);
     // Run from a folder of its own, so the default export names land there.
     const eds = `node ${quote(join(REPO, 'bin/eds.js'))} project ${quote(join(REPO, 'datasets/wine/wine.csv'))} --target cultivar --models knn,logreg,nb`;
@@ -102,6 +107,9 @@ describe('eds project in tmux at 80x24', () => {
     } finally {
       store.close();
     }
+    // And in the course directory, for the instructor.
+    const sent = readCourseRecords(course).attempts.filter((a) => a.lesson === PROJECT_LESSON);
+    expect(sent.map((a) => [a.question, a.answer])).toEqual(INTERPRETATION_PROMPTS.map((p) => [p.id, ANSWERS[p.id]!.join('\n')]));
 
     // The notebook: valid nbformat 4, its cells run with scikit-learn, the deterministic models' folds reproduced, the text in it.
     const path = join(work, 'wine-project.ipynb');

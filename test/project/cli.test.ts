@@ -31,7 +31,7 @@ describe('eds project without a terminal', () => {
     expect(nb.nbformat).toBe(4);
     expect(nb.metadata.eds.user).toBe('dana');
     const md = readFileSync(join(cwd, 'iris.md'), 'utf8');
-    expect(md).toContain('*(not written: eds ran without prompts)*');
+    expect(md).toContain('*(not answered in eds: write your reading here)*');
     expect(md).toMatch(/\nknn[ *]+0\.\d{3} ± 0\.\d{3}/);
     // Atomic writes leave no temporary files behind.
     expect(readdirSync(cwd).sort()).toEqual(['iris.ipynb', 'iris.md']);

@@ -80,8 +80,7 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       const figureCaps = { ...caps, height: Math.max(8, Math.min(caps.height - 2, 30)) };
       for (const figure of projectFigures(run.data, run.overview, run.comparison)) process.stdout.write(`\n${figure.title}\n${figure.render(figureCaps)}\n`);
     }
-    const { openStore } = await import('../../store/index.js');
-    const store = openStore();
+    const store = await openProjectStore();
     try {
       for (const w of store.warnings) process.stderr.write(`eds: ${w}\n`);
       const out = args.json ? process.stderr : process.stdout;
@@ -104,19 +103,28 @@ async function projectAtTerminal(file: string, options: ProjectDataOptions & Omi
   const { loadProjectData } = await import('../../project/data.js');
   const { overview } = await import('../../project/overview.js');
   const { projectSession } = await import('../../project/session.js');
-  const { openStore } = await import('../../store/index.js');
   const { VERSION } = await import('../../version.js');
   const data = await loadProjectData(file, options);
-  const store = openStore();
+  const store = await openProjectStore();
   try {
     for (const w of store.warnings) process.stderr.write(`eds: ${w}\n`);
+    const warnedAtStart = store.warnings.length;
     const session = projectSession({ file, data, overview: overview(data), options, store, targets, version: VERSION });
     const { runProjectTui } = await import('../../tui/project/run.js');
     await runProjectTui(session.services);
+    // A course directory that failed while the student answered: their answers are kept here, and they are told.
+    for (const w of store.warnings.slice(warnedAtStart)) process.stderr.write(`eds: ${w}\n`);
     // The screen's last frame stays; these lines stay in the scrollback with it.
     if (session.written.length > 0) process.stdout.write(`\n${session.written.join('\n')}\n`);
     else process.stdout.write('\nNothing exported: the last section (Export) writes the notebook and the report. Your answers are saved.\n');
   } finally {
     store.close();
   }
+}
+
+/** The student's store, sending each answer on to the course directory as the tutor does, so instructors read the interpretations. */
+async function openProjectStore() {
+  const { openStore } = await import('../../store/index.js');
+  const { withCourseSink } = await import('../../course/sink.js');
+  return withCourseSink(openStore());
 }
