@@ -5,6 +5,7 @@ import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderHeatmap } from '../render/heatmap.js';
 import { renderLineChart } from '../render/line.js';
 import { renderSummaryTable } from '../render/summary.js';
+import { wrapWords } from '../render/text.js';
 import type { Figure } from '../experiments/types.js';
 import type { ProjectData } from './data.js';
 import type { Overview } from './overview.js';
@@ -78,7 +79,7 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
   ];
   const d = data.featureNames.length;
   if (d >= 2 && d <= 12) {
-    figures.push({ title: 'Correlation between features (Pearson r)', render: () => correlationTable(data.featureNames, ov.correlation) });
+    figures.push({ title: 'Correlation between features (Pearson r)', render: (caps) => correlationTable(data.featureNames, ov.correlation, caps.width) });
   } else if (d > 12 && d <= 60) {
     // Too many for numbers: a heatmap, with cells centred on the integer feature indices.
     figures.push({
@@ -131,10 +132,17 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
   return figures;
 }
 
-/** Correlations as numbers: feature j's row, columns by index (names listed once on the left). */
-export function correlationTable(names: readonly string[], r: readonly (readonly number[])[]): string {
+/**
+ * Correlations as numbers: feature j's row, columns by index, names on the left; where that is wider than
+ * `width`, rows by index too and the names listed under the table (12 features fit 80 columns).
+ */
+export function correlationTable(names: readonly string[], r: readonly (readonly number[])[], width = Infinity): string {
+  const cells = (a: number) => r[a]!.map((v) => v.toFixed(2).padStart(6)).join('');
   const w = Math.min(24, Math.max(...names.map((n) => n.length)));
   const label = (n: string, j: number) => `${j}: ${n.length > w ? n.slice(0, w - 1) + '~' : n}`.padEnd(w + 4);
-  const head = ' '.repeat(w + 4) + names.map((_, j) => String(j).padStart(6)).join('');
-  return [head, ...names.map((n, a) => label(n, a) + r[a]!.map((v) => v.toFixed(2).padStart(6)).join(''))].join('\n');
+  const head = (left: number) => ' '.repeat(left) + names.map((_, j) => String(j).padStart(6)).join('');
+  if (w + 4 + 6 * names.length <= width) return [head(w + 4), ...names.map((n, a) => label(n, a) + cells(a))].join('\n');
+  const index = String(names.length - 1).length + 1;
+  const key = wrapWords(names.map((n, j) => `${j}: ${n}`).join('  '), Math.max(20, Math.min(width, 100)));
+  return [head(index), ...names.map((_, a) => String(a).padEnd(index) + cells(a)), '', ...key].join('\n');
 }
