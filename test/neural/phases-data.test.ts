@@ -1,6 +1,7 @@
 // The synthetic phases generator: reproducible, physically consistent S−P times and polarisation, picks inside the window.
 import { describe, expect, it } from 'vitest';
 import { generatePhases, PHASE_SAMPLE_RATE, PHASE_WINDOW } from '../../src/data/phases.js';
+import { expectWellFormedWindow } from '../support/phases.js';
 
 /** RMS of one component between two samples, after removing the window's mean on that component. */
 function rms(w: Float32Array, c: number, from: number, to: number): number {
@@ -23,13 +24,7 @@ describe('phases generator', () => {
   });
 
   it('draws 3,001 × 3 finite samples with P before S, both inside the window', () => {
-    for (const w of windows) {
-      expect(w.waveform.length).toBe(PHASE_WINDOW * 3);
-      expect(w.waveform.every(Number.isFinite)).toBe(true);
-      expect(w.itp).toBeGreaterThanOrEqual(200);
-      expect(w.its).toBeGreaterThan(w.itp);
-      expect(w.its).toBeLessThan(PHASE_WINDOW - 200);
-    }
+    for (const w of windows) expectWellFormedWindow(w);
   });
 
   it('sets S−P from the distance: 0.113 to 0.130 s per km for Vp 6 km/s and Vp/Vs 1.68–1.80', () => {

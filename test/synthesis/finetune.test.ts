@@ -1,7 +1,7 @@
 // Session 6's transfer step: the shifted (volcanic) phases generator, and the `finetune` task that adapts the shipped PhaseNet to it.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePhases, PHASE_WINDOW, type PhaseWindow } from '../../src/data/phases.js';
+import { generatePhases, type PhaseWindow } from '../../src/data/phases.js';
 import { checkLessons } from '../../src/lessons/load.js';
 import type { QuestionStep } from '../../src/lessons/types.js';
 import { freezePhaseNet, runFinetune, runFinetuneTask, shiftedWindows } from '../../src/experiments/finetune.js';
@@ -11,6 +11,7 @@ import { evaluatePhaseNet, phaseTensors } from '../../src/phasenet/train.js';
 import { fitClassifier } from '../../src/nn/fit.js';
 import { UserError } from '../../src/cli/errors.js';
 import { expectResultKeys, resultReferences } from '../support/lessons.js';
+import { expectWellFormedWindow } from '../support/phases.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -54,13 +55,7 @@ describe('the volcanic phases domain', () => {
     expect([again[2]!.itp, again[2]!.its]).toEqual([volcanic[2]!.itp, volcanic[2]!.its]);
     expect(generatePhases({ seed: 78, count: 1, domain: 'volcanic' })[0]!.waveform).not.toEqual(volcanic[0]!.waveform);
     expect(volcanic[0]!.waveform).not.toEqual(local[0]!.waveform);
-    for (const w of volcanic) {
-      expect(w.waveform.length).toBe(PHASE_WINDOW * 3);
-      expect(w.waveform.every(Number.isFinite)).toBe(true);
-      expect(w.itp).toBeGreaterThanOrEqual(200);
-      expect(w.its).toBeGreaterThan(w.itp);
-      expect(w.its).toBeLessThan(PHASE_WINDOW - 200);
-    }
+    for (const w of volcanic) expectWellFormedWindow(w);
   });
 
   it('sets S−P for slow, fluid-rich rock: (Vp/Vs − 1) / Vp = 0.229 to 0.314 s per km', () => {
