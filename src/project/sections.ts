@@ -56,9 +56,15 @@ export interface AnswersUi {
   shownAt: Record<string, number>;
 }
 
-/** The state at the start: the Overview, nothing written. */
-export function initialAnswersUi(): AnswersUi {
-  return { page: 0, drafts: {}, saved: {}, shownAt: {} };
+/** The state at the start: the Overview, with the answers saved in an earlier session on the same data (none by default). */
+export function initialAnswersUi(earlier: readonly InterpretationAnswer[] = []): AnswersUi {
+  const known = earlier.filter((a) => INTERPRETATION_PROMPTS.some((p) => p.id === a.id) && a.text.trim() !== '');
+  return {
+    page: 0,
+    drafts: Object.fromEntries(known.map((a) => [a.id, a.text])),
+    saved: Object.fromEntries(known.map((a) => [a.id, a])),
+    shownAt: {},
+  };
 }
 
 /** The page the student is on. */

@@ -75,6 +75,17 @@ describe('answers on the project screen', () => {
     expect(typeIntoDraft(initialAnswersUi(), 'n')).toEqual(initialAnswersUi());
   });
 
+  it('starts from earlier answers as saved and editable, leaving out unknown prompts and empty texts', () => {
+    const ui = initialAnswersUi([
+      { id: 'choice', text: 'logreg', seconds: 30 },
+      { id: 'gone', text: 'a prompt that no longer exists', seconds: 1 },
+      { id: 'errors', text: '  ', seconds: 2 },
+    ]);
+    expect(ui.saved).toEqual({ choice: { id: 'choice', text: 'logreg', seconds: 30 } });
+    expect(ui.drafts).toEqual({ choice: 'logreg' });
+    expect(ui.page).toBe(0);
+  });
+
   it('pages are clamped, and every prompt has its page', () => {
     expect(goToPage(initialAnswersUi(), -3, 0).page).toBe(0);
     expect(goToPage(initialAnswersUi(), 99, 0).page).toBe(PROJECT_PAGES.length - 1);

@@ -38,9 +38,9 @@ async function waitFor(check: () => boolean, what: string, screen: () => string 
 }
 
 /** A real session on the wine data (three quick models), a temporary store and export folder, and a clock the test moves. */
-async function setup(): Promise<{ session: ProjectSession; store: Store; dir: string; clock: { t: number } }> {
+async function setup(home?: string): Promise<{ session: ProjectSession; store: Store; dir: string; clock: { t: number } }> {
   const dir = mkdtempSync(join(tmpdir(), 'eds-project-tui-'));
-  const store = openStore({ home: join(dir, 'home'), user: 'erin', env: { EDS_JOURNAL: 'wal' } });
+  const store = openStore({ home: home ?? join(dir, 'home'), user: 'erin', env: { EDS_JOURNAL: 'wal' } });
   stores.push(store);
   const options = { target: 'cultivar', seed: SEED, models: ['knn', 'logreg', 'nb'] as const };
   const data = await loadProjectData(WINE, options);
@@ -196,6 +196,47 @@ describe('eds project screen', () => {
     stdin.write(KEY.ctrlC);
     await tick();
     expect(store.attempts({ lesson: PROJECT_LESSON }).map((a) => [a.question, a.answer])).toEqual([['choice', 'unfinished thought']]);
+  });
+
+  it('gives a student who comes back to the same data their saved answers to edit, and not on other data', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eds-project-home-'));
+    const first = await setup(home);
+    const one = show(first.session.services);
+    await ready();
+    for (const k of ['n', 'n', 'n', 'kNN is as good as logreg', '\r', '\r']) {
+      one.stdin.write(k);
+      await tick();
+    }
+    one.stdin.write(KEY.ctrlC);
+    await tick();
+    one.unmount();
+    first.store.close();
+    stores.splice(stores.indexOf(first.store), 1);
+
+    const again = await setup(home);
+    expect(again.session.services.earlierAnswers?.map((a) => [a.id, a.text])).toEqual([['choice', 'kNN is as good as logreg']]);
+    const two = show(again.session.services);
+    expect(two.lastFrame()).toContain('Your 1 answer from an earlier session on this data is back');
+    await ready();
+    for (let i = 0; i < 3; i++) {
+      two.stdin.write('n');
+      await tick();
+    }
+    expect(two.lastFrame()).toContain('kNN is as good as logreg');
+    expect(two.lastFrame()).toContain('✓ Saved.');
+    // Enter twice on an unchanged answer moves on without logging it again.
+    two.stdin.write('\r\r');
+    await tick();
+    expect(again.store.attempts({ lesson: PROJECT_LESSON })).toHaveLength(1);
+    two.unmount();
+
+    // Another target on the same file is another project: nothing comes back.
+    const services = again.session.services;
+    const other = (target: string, seed: number) =>
+      projectSession({ file: WINE, data: { ...services.data, target }, overview: services.overview, options: { seed }, store: again.store, targets: {}, version: 'test' }).services.earlierAnswers;
+    expect(other('cultivar', SEED)).toHaveLength(1);
+    expect(other('alcohol', SEED)).toEqual([]);
+    expect(other('cultivar', SEED + 1)).toEqual([]);
   });
 
   it('keeps drawing and reading keys while the models train, and stops the training on quit', async () => {

@@ -19,6 +19,8 @@ export interface ProjectServices {
   folder: string;
   /** Runs step 2, calling `onStatus` before each stage; rejects once `signal` is aborted. */
   compare(onStatus: (message: string) => void, signal: AbortSignal): Promise<Comparison>;
+  /** Answers this student saved on the same data in an earlier session, given back to edit (none on a first visit). */
+  earlierAnswers?: InterpretationAnswer[];
   /** Commits one answer to the student's store (throws if it could not be saved). */
   recordAnswer(answer: InterpretationAnswer): void;
   /** Writes the notebook and the report with these answers, calling `onWritten` with each file's line. */

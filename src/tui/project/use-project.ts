@@ -50,13 +50,14 @@ export interface ProjectSession {
  * state the previous key left.
  */
 export function useProject(services: ProjectServices): ProjectSession {
-  const uiRef = useRef<AnswersUi>(initialAnswersUi());
+  const uiRef = useRef<AnswersUi>(initialAnswersUi(services.earlierAnswers));
   const [ui, setUi] = useState<AnswersUi>(uiRef.current);
   const [progress, setProgress] = useState<ComparisonProgress>({ phase: 'running', steps: [] });
   const progressRef = useRef(progress);
   const [exportState, setExportState] = useState<ExportState>({ writing: false, written: [], answersWritten: null, error: null });
   const writingRef = useRef(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const back = Object.keys(uiRef.current.saved).length;
+  const [notice, setNotice] = useState<string | null>(back > 0 ? `Your ${back} answer${back === 1 ? '' : 's'} from an earlier session on this data ${back === 1 ? 'is' : 'are'} back: see Interpretation.` : null);
 
   const setProgressBoth = (next: ComparisonProgress) => {
     progressRef.current = next;
