@@ -2,9 +2,11 @@
 // published as a file every student's tutor reads, and each student's place found without names.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync, symlinkSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { buildRanking, digitsModelParams, formatRanking, parseRanking, standingOf, type LoggedEntry } from '../../src/leaderboard/ranking.js';
+import { buildRanking, digitsModelParams, formatRanking, parseRanking, standingOf, type LoggedEntry, type PublishedRanking } from '../../src/leaderboard/ranking.js';
+import { CourseStore } from '../../src/course/sink.js';
+import { openStore } from '../../src/store/index.js';
 import { checkLeaderboard, type LeaderboardEntry } from '../../src/leaderboard/rules.js';
 import { publishRanking, readPublishedRanking } from '../../src/course/ranking-file.js';
 import { checkCourseDir, RANKING_FILE } from '../../src/course/layout.js';
@@ -21,6 +23,15 @@ const cnn = (over: Partial<LeaderboardEntry> = {}): LeaderboardEntry => {
   return over.hiddenUnits === undefined ? rest : { ...rest, hiddenUnits: over.hiddenUnits };
 };
 const logged = (user: string, e: unknown): LoggedEntry => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: typeof e === 'string' ? e : JSON.stringify(e) });
+
+/** A course directory laid out as `eds instructor init` does (the records folder setgid, sticky, writable by all). */
+function courseDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eds-rank-'));
+  chmodSync(dir, 0o755);
+  mkdirSync(join(dir, 'records'), { mode: 0o3773 });
+  chmodSync(join(dir, 'records'), 0o3773);
+  return dir;
+}
 
 describe('digits model parameter counts', () => {
   it('match the networks the lesson builds', () => {
@@ -126,13 +137,6 @@ describe('a student’s standing', () => {
 });
 
 describe('the published file', () => {
-  const courseDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'eds-rank-'));
-    chmodSync(dir, 0o755);
-    mkdirSync(join(dir, 'records'), { mode: 0o3773 });
-    chmodSync(join(dir, 'records'), 0o3773);
-    return dir;
-  };
   const { ranking } = buildRanking([logged('ann', cnn())], { names: false });
 
   it('round-trips, readable by everyone whatever the umask', () => {
@@ -170,5 +174,35 @@ describe('the published file', () => {
     expect(checkCourseDir(other).problems.filter((p) => p.message.includes(RANKING_FILE))).toEqual([]);
     chmodSync(join(other, RANKING_FILE), 0o666);
     expect(checkCourseDir(other).problems.map((p) => p.message).join()).toMatch(/leaderboard\.json could be changed by anyone/);
+  });
+});
+
+describe('the leaderboard commands', () => {
+  it('refuse --names without --publish and a --top below 1, in one line with exit code 2', async () => {
+    const { runCli } = await import('../support/cli.js');
+    const names = await runCli(['instructor', 'leaderboard', '--names', '--dir', tmpdir()]);
+    expect([names.code, names.err.split('\n')[0]]).toEqual([2, 'eds: --names only changes what --publish writes: add --publish']);
+    const top = await runCli(['instructor', 'leaderboard', '--top', '0', '--dir', tmpdir()]);
+    expect([top.code, top.err.split('\n')[0]]).toEqual([2, 'eds: --top must be a whole number >= 1, got 0']);
+  });
+  it('prints the class ranking as the published file format with --json, anonymous unless --names', async () => {
+    const { runCli } = await import('../support/cli.js');
+    const dir = courseDir();
+    const empty = await runCli(['instructor', 'leaderboard', '--json', '--dir', dir]);
+    expect(JSON.parse(empty.out)).toMatchObject({ format: 'eds-leaderboard', version: 1, board: 'digits', entries: [] });
+    // One student's record file, written by the tutor's course sink under this machine's login (what reports trust).
+    const login = userInfo().username;
+    const student = new CourseStore(openStore({ home: mkdtempSync(join(tmpdir(), 'eds-rank-home-')), user: login, env: {} }), { dir, login, uid: process.getuid!() });
+    student.recordAttempt({ lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(cnn()), correct: true, secondsSpent: 0, seed: 1 });
+    student.close();
+    const r = await runCli(['instructor', 'leaderboard', '--json', '--dir', dir]);
+    expect(r.code).toBe(0);
+    const ranking = JSON.parse(r.out) as PublishedRanking;
+    expect(ranking.entries.map((e) => [e.rank, e.params, e.student])).toEqual([[1, 5258, undefined]]);
+    const published = await runCli(['instructor', 'leaderboard', '--publish', '--names', '--dir', dir]);
+    expect(published.out).toMatch(new RegExp(`1\\s+${login}\\s+cnn\\s+5,258\\s+96\\.0 %`));
+    expect(published.err).toMatch(/^published .*leaderboard\.json \(1 entries, with logins\)/m);
+    const read = readPublishedRanking(dir);
+    expect('ranking' in read && read.ranking.entries[0]!.student).toBe(login);
   });
 });
