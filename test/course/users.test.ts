@@ -159,6 +159,7 @@ describe('a course directory shared by real users', () => {
     const mine = (user: string) => JSON.parse(as(user, eds('leaderboard --json')).stdout) as Record<string, unknown>;
     expect(mine(ana)).toMatchObject({ ranking: 'published', rank: 1, class_size: 2, best_params: 5258 });
     expect(mine(ben)).toMatchObject({ ranking: 'published', rank: 2, class_size: 2, best_params: 12_730 });
+    expect((JSON.parse(as(ana, eds('doctor --json')).stdout) as { course_ranking: string }).course_ranking).toMatch(/^published \d{4}-\d\d-\d\d \d\d:\d\d UTC, 2 entries$/);
     const anaView = as(ana, eds('leaderboard'));
     expect(anaView.stdout).toMatch(/You are number 1 of 2\./);
     // Anonymous by default: no login in what the class reads.

@@ -37,6 +37,9 @@ describe('eds doctor', () => {
     expect(text).toMatch(/^ {2}not gpu: +not installed/m);
     expect(text).toMatch(/^ {2}GPU: +GPU 0: NVIDIA Test GPU/m);
     expect(text).toMatch(/^course: +\/srv\/course$/m);
+    // /srv/course does not exist here: the class ranking says so rather than "not published".
+    expect(report.course_ranking).toBe('the course directory /srv/course does not exist');
+    expect(text).toMatch(/^ {2}ranking: +the course directory \/srv\/course does not exist$/m);
   });
 
   it('prints snake_case JSON with --json', async () => {

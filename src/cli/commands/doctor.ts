@@ -10,6 +10,7 @@ import { VERSION } from '../../version.js';
 import type { BackendAttempt } from '../../nn/backend.js';
 import { resolveCourseDir } from '../../course/config.js';
 import { checkCourseDir } from '../../course/layout.js';
+import { readPublishedRanking } from '../../course/ranking-file.js';
 
 /** What `eds doctor --json` prints (snake_case, stable). */
 export interface DoctorReport {
@@ -59,6 +60,8 @@ export interface DoctorReport {
   course_dir: string | null;
   /** What is wrong with it ('unsafe: …' when records could leak, 'unusable: …'); empty when fine or none. */
   course_problems: string[];
+  /** The class ranking an instructor published there ('published … , N entries', 'not published yet', or what is wrong), or null without a course directory. */
+  course_ranking: string | null;
 }
 
 interface DoctorArgs {
@@ -138,14 +141,23 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
 }
 
 /** The configured course directory and its permission problems; a broken config file is a problem, not a crash. */
-function courseReport(env: NodeJS.ProcessEnv): Pick<DoctorReport, 'course_dir' | 'course_problems'> {
+function courseReport(env: NodeJS.ProcessEnv): Pick<DoctorReport, 'course_dir' | 'course_problems' | 'course_ranking'> {
   try {
     const setting = resolveCourseDir(env);
-    if (!setting) return { course_dir: null, course_problems: [] };
-    return { course_dir: setting.dir, course_problems: checkCourseDir(setting.dir).problems.map((p) => `${p.severity}: ${p.message}`) };
+    if (!setting) return { course_dir: null, course_problems: [], course_ranking: null };
+    return { course_dir: setting.dir, course_problems: checkCourseDir(setting.dir).problems.map((p) => `${p.severity}: ${p.message}`), course_ranking: rankingState(setting.dir) };
   } catch (err) {
-    return { course_dir: null, course_problems: [err instanceof Error ? err.message : String(err)] };
+    return { course_dir: null, course_problems: [err instanceof Error ? err.message : String(err)], course_ranking: null };
   }
+}
+
+/** What the students' tutors will find as the class ranking, in a few words. */
+function rankingState(dir: string): string {
+  const read = readPublishedRanking(dir);
+  if ('missing' in read) return 'not published yet (eds instructor leaderboard --publish)';
+  if ('problem' in read) return read.problem;
+  const n = read.ranking.entries.length;
+  return `published ${read.ranking.published.slice(0, 16).replace('T', ' ')} UTC, ${n} ${n === 1 ? 'entry' : 'entries'}`;
 }
 
 function isExecutable(path: string): boolean {
@@ -178,6 +190,7 @@ export function formatDoctorReport(r: DoctorReport): string {
   row('data', r.data_dir);
   row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset, no config file)');
   for (const p of r.course_problems) row('  warning', p);
+  if (r.course_ranking !== null) row('  ranking', r.course_ranking);
   return lines.join('\n') + '\n';
 }
 
