@@ -7,6 +7,7 @@ import type { BackendChoice } from '../nn/backend.js';
 import { keyValueFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 import type { TaskContext } from './registry.js';
+import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 
 // ---------------------------------------------------------------------------------------------- review
 
@@ -45,7 +46,8 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>): Rev
   }));
   const byQuestion = new Map<string, QuestionRecord>();
   for (const a of store.attempts()) {
-    if (a.correct === null) continue;
+    // Predictions are not graded, and a leaderboard entry is logged like an answer without being one.
+    if (a.correct === null || (a.lesson === LEADERBOARD_QUESTION.lesson && a.question === LEADERBOARD_QUESTION.question)) continue;
     const key = `${a.lesson}/${a.question}`;
     let rec = byQuestion.get(key);
     if (!rec) {

@@ -70,6 +70,7 @@ describe('review', () => {
     answer('volcano', 'imbalance', true);
     answer('volcano', 'scaling', true);
     answer('project', 'choice', null); // ungraded text: not a question to review
+    answer('neural', 'leaderboard-digits', true); // a leaderboard entry, logged like an answer: not one either
     const review = reviewStore(store);
     store.close();
     expect(review.lessons.map((l) => l.lesson).sort()).toEqual(['neural', 'volcano']);
