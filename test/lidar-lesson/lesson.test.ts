@@ -3,15 +3,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkLessons } from '../../src/lessons/load.js';
 import { gradeAnswer } from '../../src/lessons/grade.js';
 import { EXPERIMENT_TASKS } from '../../src/lessons/validate.js';
 import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
-import { knownTasks, runTask } from '../../src/experiments/registry.js';
+import { knownTasks } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { LIDAR_TASKS } from '../../src/experiments/lidar.js';
 import { displayWidth } from '../../src/render/text.js';
-import { resultReferences } from '../support/lessons.js';
+import { resultReferences, runLessonExperiments } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILES = ['lessons/03-lidar-supervised.md', 'lessons/04-lidar-unsupervised.md'].map((f) => path.join(root, f));
@@ -29,15 +28,8 @@ const allQuestions = (): QuestionStep[] => lessons.flatMap(questionsOf);
 
 beforeAll(async () => {
   for (const file of FILES) {
-    const check = checkLessons(file);
-    expect(check.problems).toEqual([]);
-    const lesson = check.lessons[0]!;
+    const { lesson, results: mine } = await runLessonExperiments(file, SEED, (exp) => ({ ...SMALL, ...(exp.task === 'lidar-classify' ? { map: '2000', trees: '30' } : {}) }));
     lessons.push(lesson);
-    const mine = new Map<string, ExperimentResult>();
-    for (const exp of experimentsOf(lesson)) {
-      const extra = exp.task === 'lidar-classify' ? { map: '2000', trees: '30' } : {};
-      mine.set(exp.id, await runTask(exp.task, { ...exp.defaults, ...SMALL, ...extra }, SEED));
-    }
     results.set(lesson.id, mine);
   }
 }, 120_000);

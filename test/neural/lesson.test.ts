@@ -3,14 +3,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkLessons } from '../../src/lessons/load.js';
 import { gradeAnswer } from '../../src/lessons/grade.js';
 import { EXPERIMENT_TASKS } from '../../src/lessons/validate.js';
 import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
-import { runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { displayWidth } from '../../src/render/text.js';
-import { expectResultKeys } from '../support/lessons.js';
+import { expectResultKeys, runLessonExperiments } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/05-neural.md');
@@ -22,16 +20,13 @@ const TINY: Record<string, Record<string, string>> = {
 };
 
 let lesson: Lesson;
-const results = new Map<string, ExperimentResult>();
+let results = new Map<string, ExperimentResult>();
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
 
 beforeAll(async () => {
-  const check = checkLessons(FILE);
-  expect(check.problems).toEqual([]);
-  lesson = check.lessons[0]!;
-  for (const exp of experiments()) results.set(exp.id, await runTask(exp.task, { ...exp.defaults, ...(TINY[exp.task] ?? {}) }, SEED));
+  ({ lesson, results } = await runLessonExperiments(FILE, SEED, (exp) => TINY[exp.task] ?? {}));
 }, 120_000);
 
 describe('lessons/05-neural.md', () => {

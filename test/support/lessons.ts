@@ -1,6 +1,24 @@
 // Helpers for lesson tests: right answers derived from the lesson itself, and the results a lesson's questions read.
 import { expect } from 'vitest';
-import type { QuestionStep } from '../../src/lessons/types.js';
+import { checkLessons } from '../../src/lessons/load.js';
+import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
+import { runTask } from '../../src/experiments/registry.js';
+import type { ExperimentResult } from '../../src/experiments/types.js';
+
+/**
+ * Checks a lesson file (no problems allowed) and runs each of its experiments through the task registry with its
+ * defaults, overridden by `small(step)` (settings that keep a test fast); returns the lesson and the results by step id.
+ */
+export async function runLessonExperiments(file: string, seed: number, small: (step: ExperimentStep) => Record<string, string> = () => ({})): Promise<{ lesson: Lesson; results: Map<string, ExperimentResult> }> {
+  const check = checkLessons(file);
+  expect(check.problems).toEqual([]);
+  const lesson = check.lessons[0]!;
+  const results = new Map<string, ExperimentResult>();
+  for (const step of lesson.steps) {
+    if (step.kind === 'experiment') results.set(step.id, await runTask(step.task, { ...step.defaults, ...small(step) }, seed));
+  }
+  return { lesson, results };
+}
 
 /** A string the question's patterns accept: its model answer, or a word read off the first pattern. */
 export function textAnswer(q: QuestionStep): string {

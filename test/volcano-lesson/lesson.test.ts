@@ -3,15 +3,14 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkLessons } from '../../src/lessons/load.js';
 import { gradeAnswer } from '../../src/lessons/grade.js';
 import { EXPERIMENT_TASKS } from '../../src/lessons/validate.js';
 import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
-import { knownTasks, runTask } from '../../src/experiments/registry.js';
+import { knownTasks } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { VOLCANO_TASKS } from '../../src/experiments/volcano.js';
 import { displayWidth } from '../../src/render/text.js';
-import { expectResultKeys, resultReferences } from '../support/lessons.js';
+import { expectResultKeys, resultReferences, runLessonExperiments } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/02-volcano.md');
@@ -20,17 +19,14 @@ const SEED = 4242;
 const EVENTS = '120';
 
 let lesson: Lesson;
-const results = new Map<string, ExperimentResult>();
+let results = new Map<string, ExperimentResult>();
 
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
 
 beforeAll(async () => {
-  const check = checkLessons(FILE);
-  expect(check.problems).toEqual([]);
-  lesson = check.lessons[0]!;
-  for (const exp of experiments()) results.set(exp.id, await runTask(exp.task, { ...exp.defaults, events: EVENTS }, SEED));
+  ({ lesson, results } = await runLessonExperiments(FILE, SEED, () => ({ events: EVENTS })));
 }, 120_000);
 
 describe('lessons/02-volcano.md', () => {
