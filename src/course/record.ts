@@ -1,6 +1,6 @@
 // One course record: a JSON line per attempt or finished step, with a checksum so a truncated or hand-edited line is caught.
 import { createHash } from 'node:crypto';
-import type { Attempt } from '../store/types.js';
+import type { Attempt, AttemptGrading } from '../store/types.js';
 
 /** Longest line written, newline included: below PIPE_BUF (4096), so one O_APPEND write lands whole and alone. */
 export const MAX_LINE_BYTES = 4000;
@@ -33,6 +33,12 @@ export interface AttemptRecord {
   version: string;
   /** Present and true when the answer was cut to keep the line under `MAX_LINE_BYTES` (the local store has it whole). */
   truncated?: true;
+  /** The attempt's globally unique id; absent in records written before eds had one. Reports de-duplicate on it. */
+  uuid?: string;
+  /** How `correct` was decided (`auto`, `review`, `predict`); absent in older records. */
+  grading?: AttemptGrading;
+  /** What it was graded against (the run's step and options, the expected value, a self-assessment). */
+  detail?: Record<string, unknown>;
 }
 
 /** A finished lesson step as sent to the course directory. */
@@ -69,6 +75,9 @@ export function attemptRecord(a: Attempt): AttemptRecord {
     seconds: a.secondsSpent,
     seed: a.seed,
     version: a.version,
+    ...(a.uuid !== null ? { uuid: a.uuid } : {}),
+    ...(a.grading !== null ? { grading: a.grading } : {}),
+    ...(a.detail !== null ? { detail: a.detail } : {}),
   };
 }
 

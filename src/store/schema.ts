@@ -85,6 +85,19 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'a globally unique id per attempt, how it was graded, and what it was graded against',
+    // Row ids restart at 1 in a new store (after a damaged one is moved aside): only a random id tells
+    // two students' stores, or two stores of one student, apart in the course records. Old rows keep
+    // a NULL uuid (the log is never rewritten); readers identify those by their whole content.
+    sql: `
+      ALTER TABLE attempts ADD COLUMN uuid TEXT;
+      ALTER TABLE attempts ADD COLUMN grading TEXT;
+      ALTER TABLE attempts ADD COLUMN detail TEXT;
+      CREATE UNIQUE INDEX attempts_by_uuid ON attempts (uuid) WHERE uuid IS NOT NULL;
+    `,
+  },
 ];
 
 /** The schema version this eds writes. */

@@ -1,11 +1,14 @@
 // The per-student store: progress per lesson and step, and the append-only attempt log, in one SQLite file.
+import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { VERSION } from '../version.js';
 import { currentUser, dataHome } from './paths.js';
 import { openDatabase, sqliteError, type OpenDatabaseHooks } from './open.js';
+import { MAX_ATTEMPT_DETAIL_BYTES } from './types.js';
 import type {
   Attempt,
   AttemptFilter,
+  AttemptGrading,
   AttemptInput,
   LastPosition,
   LessonProgress,
@@ -38,6 +41,9 @@ interface AttemptRow {
   seconds_spent: number;
   seed: number | null;
   version: string;
+  uuid: string | null;
+  grading: string | null;
+  detail: string | null;
 }
 
 interface ProgressRow {
@@ -87,6 +93,9 @@ class SqliteStore implements Store {
             seconds: input.secondsSpent,
             seed: input.seed,
             version: VERSION,
+            uuid: randomUUID(),
+            grading: input.grading ?? 'auto',
+            detail: input.detail === undefined ? null : JSON.stringify(input.detail),
           }) as AttemptRow,
       ).immediate(),
     );
@@ -196,8 +205,8 @@ function prepareStatements(db: Database.Database) {
   return {
     // The aggregate always yields one row, so the insert happens even for a first attempt.
     insertAttempt: db.prepare(`
-      INSERT INTO attempts (time, user, lesson, question, answer, correct, attempt_number, seconds_spent, seed, version)
-      SELECT @time, @user, @lesson, @question, @answer, @correct, coalesce(max(attempt_number), 0) + 1, @seconds, @seed, @version
+      INSERT INTO attempts (time, user, lesson, question, answer, correct, attempt_number, seconds_spent, seed, version, uuid, grading, detail)
+      SELECT @time, @user, @lesson, @question, @answer, @correct, coalesce(max(attempt_number), 0) + 1, @seconds, @seed, @version, @uuid, @grading, @detail
         FROM attempts WHERE user = @user AND lesson = @lesson AND question = @question
       RETURNING *`),
     attempts: db.prepare(`
@@ -244,7 +253,25 @@ function toAttempt(row: AttemptRow): Attempt {
     secondsSpent: row.seconds_spent,
     seed: row.seed,
     version: row.version,
+    uuid: row.uuid ?? null,
+    grading: isGrading(row.grading) ? row.grading : null,
+    detail: parseDetail(row.detail),
   };
+}
+
+function isGrading(v: string | null): v is AttemptGrading {
+  return v === 'auto' || v === 'review' || v === 'predict';
+}
+
+/** The stored detail object, or null (only this store writes it; anything else is ignored, not trusted). */
+function parseDetail(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 function toProgress(row: ProgressRow, steps: StepRow[]): LessonProgress {
@@ -285,4 +312,10 @@ function checkAttemptInput(input: AttemptInput): void {
     throw new TypeError(`secondsSpent must be a finite number ≥ 0, got ${input.secondsSpent}`);
   }
   if (input.seed !== null && !Number.isSafeInteger(input.seed)) throw new TypeError(`seed must be an integer or null, got ${input.seed}`);
+  if (input.grading !== undefined && !isGrading(input.grading)) throw new TypeError(`grading must be auto, review or predict, got ${String(input.grading)}`);
+  if (input.detail !== undefined) {
+    if (input.detail === null || typeof input.detail !== 'object' || Array.isArray(input.detail)) throw new TypeError('detail must be a plain object');
+    const bytes = Buffer.byteLength(JSON.stringify(input.detail));
+    if (bytes > MAX_ATTEMPT_DETAIL_BYTES) throw new TypeError(`detail must be at most ${MAX_ATTEMPT_DETAIL_BYTES} bytes of JSON, got ${bytes}`);
+  }
 }

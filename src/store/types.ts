@@ -24,10 +24,34 @@ export interface Attempt {
   seed: number | null;
   /** Tutor version that graded it. */
   version: string;
+  /** Globally unique id (random UUID made when the attempt is recorded); null for attempts logged before eds had them. */
+  uuid: string | null;
+  /**
+   * How `correct` was decided: `auto` (the tutor graded it), `review` (free text left for an instructor;
+   * `correct` is then the student's own assessment against the model answer), `predict` (a prediction
+   * graded against the run). Null for attempts logged before eds recorded it.
+   */
+  grading: AttemptGrading | null;
+  /**
+   * What the grade was checked against, as a small JSON object: e.g. `{ run: { step, options }, expected }`
+   * for a numeric question, `{ self_assessment: true }` for a reviewed text answer. Null when there is nothing.
+   */
+  detail: Record<string, unknown> | null;
 }
 
-/** What the caller supplies for a new attempt; the store fills in id, time, user, attempt number and version. */
-export type AttemptInput = Omit<Attempt, 'id' | 'time' | 'user' | 'attemptNumber' | 'version'>;
+/** How an attempt was graded (see `Attempt.grading`). */
+export type AttemptGrading = 'auto' | 'review' | 'predict';
+
+/** Longest `detail` JSON the store accepts (bytes): it travels in a course record line under 4 KB. */
+export const MAX_ATTEMPT_DETAIL_BYTES = 1024;
+
+/** What the caller supplies for a new attempt; the store fills in id, uuid, time, user, attempt number and version. */
+export type AttemptInput = Omit<Attempt, 'id' | 'time' | 'user' | 'attemptNumber' | 'version' | 'uuid' | 'grading' | 'detail'> & {
+  /** How `correct` was decided (default `auto`). */
+  grading?: AttemptGrading;
+  /** What it was graded against (at most `MAX_ATTEMPT_DETAIL_BYTES` of JSON). */
+  detail?: Record<string, unknown>;
+};
 
 /** What a step holds when the student leaves it: enough to show it again as it was. */
 export interface StepState {
