@@ -15,6 +15,11 @@ export interface RankedEntry extends LeaderboardEntry {
   rank: number;
   /** The student's login, only when the instructor published with names. */
   student?: string;
+  /**
+   * True when the instructor trained the entry again from its logged configuration and seed and it reproduced
+   * (`eds instructor leaderboard --verify`); false or absent: the student's word only.
+   */
+  verified?: boolean;
 }
 
 /** What `leaderboard.json` holds. */
@@ -178,12 +183,15 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
   const top = options.top ?? 10;
   const marker = options.unicode === false ? '>' : '▶';
   const head = ['', 'rank', 'model', 'parameters', 'test acc.', 'training', 'backend'];
+  // A mark beside the rank, not a column: the lesson's figure must fit 60 columns.
+  const check = options.unicode === false ? '*' : '✓';
+  const anyVerified = ranking.entries.some((e) => e.verified === true);
   const withNames = ranking.entries.some((e) => e.student !== undefined);
   if (withNames) head.splice(2, 0, 'student');
   const row = (e: RankedEntry): string[] => {
     const cells = [
       mine && sameRun(e, mine) ? marker : '',
-      String(e.rank),
+      `${e.rank}${e.verified === true ? check : ''}`,
       e.model + (e.hiddenUnits !== undefined ? ` ${e.hiddenUnits}` : ''),
       e.params.toLocaleString('en-US'),
       `${(e.accuracy * 100).toFixed(1)} %`,
@@ -201,5 +209,6 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
   // Numbers right-aligned, words left-aligned.
   const numeric = new Set(['parameters', 'test acc.', 'training']);
   const line = (cells: string[]) => cells.map((c, j) => (numeric.has(head[j]!) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd();
-  return [line(head), ...rows.map(line)].join('\n');
+  const legend = anyVerified ? [`${check} trained again by the instructor and reproduced; the others are as the student logged them`] : [];
+  return [line(head), ...rows.map(line), ...legend].join('\n');
 }
