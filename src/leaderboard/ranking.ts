@@ -2,6 +2,7 @@
 // as one JSON file in the course directory, read by every student's tutor (students cannot read each other's
 // records, so a published file is the only way they see the class).
 import { betterEntry, LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
+import { safeLine } from '../util/safe-text.js';
 
 /** Tells a ranking file from any other JSON. */
 export const RANKING_FORMAT = 'eds-leaderboard';
@@ -101,7 +102,7 @@ export function buildRanking(logged: readonly LoggedEntry[], options: { names: b
   sorted.forEach(([user, e], i) => {
     const previous = entries[i - 1];
     const tied = previous !== undefined && !betterEntry(previous, e);
-    entries.push({ ...pickEntry(e), rank: tied ? previous.rank : i + 1, ...(options.names ? { student: user } : {}) });
+    entries.push({ ...pickEntry(e), rank: tied ? previous.rank : i + 1, ...(options.names ? { student: safeLine(user, 64) } : {}) });
   });
   return {
     ranking: {
@@ -119,17 +120,18 @@ export function buildRanking(logged: readonly LoggedEntry[], options: { names: b
 /** Only the entry's known fields: a record could carry anything else, and the file is read by the whole class. */
 function pickEntry(e: LeaderboardEntry): LeaderboardEntry {
   return {
-    model: String(e.model),
+    model: safeLine(e.model, 8),
     params: e.params,
     accuracy: e.accuracy,
     trainingSeconds: e.trainingSeconds,
-    backend: String(e.backend),
+    // Written by the student: the whole class reads the published file in a terminal.
+    backend: safeLine(e.backend, 16),
     ...(e.hiddenUnits !== undefined ? { hiddenUnits: e.hiddenUnits } : {}),
     epochs: Number(e.epochs),
     batchSize: Number(e.batchSize),
     learningRate: Number(e.learningRate),
     seed: Number(e.seed),
-    recordedAt: String(e.recordedAt),
+    recordedAt: safeLine(e.recordedAt, 40),
   };
 }
 
@@ -192,13 +194,13 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
     const cells = [
       mine && sameRun(e, mine) ? marker : '',
       `${e.rank}${e.verified === true ? check : ''}`,
-      e.model + (e.hiddenUnits !== undefined ? ` ${e.hiddenUnits}` : ''),
+      safeLine(e.model, 8) + (e.hiddenUnits !== undefined ? ` ${e.hiddenUnits}` : ''),
       e.params.toLocaleString('en-US'),
       `${(e.accuracy * 100).toFixed(1)} %`,
       `${e.trainingSeconds.toFixed(0)} s`,
-      e.backend,
+      safeLine(e.backend, 16),
     ];
-    if (withNames) cells.splice(2, 0, e.student ?? '');
+    if (withNames) cells.splice(2, 0, safeLine(e.student ?? '', 32));
     return cells;
   };
   const shown = ranking.entries.slice(0, top);

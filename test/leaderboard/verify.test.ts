@@ -106,3 +106,13 @@ describe('eds instructor leaderboard --verify, with real re-training', () => {
     expect(r.err).toMatch(/left out, it does not reproduce \(re-trained accuracy \d+\.\d %, the entry says 100\.0 %/);
   }, 180_000);
 });
+
+describe('what the class reads in a published ranking', () => {
+  it('holds no terminal control codes, whatever a student wrote in their entry', () => {
+    const hostile = mlp(32, { backend: 'wasm\u001b]0;pwned\u0007\u001b[2J', recordedAt: '2026\u001b[31m' });
+    const { ranking } = buildRanking([logged('ana\u001b[2J', hostile)], { names: true });
+    const text = JSON.stringify(ranking);
+    expect(text).not.toMatch(/\\u001b|\\u0007/);
+    expect(ranking.entries[0]!.backend.startsWith('wasm')).toBe(true);
+  });
+});
