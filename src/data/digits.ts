@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { UserError } from '../cli/errors.js';
 import { createRng } from '../util/rng.js';
 import { readIdxFile } from './idx.js';
+import { fileLabel } from './input.js';
 
 /** Image side in pixels. */
 export const DIGIT_SIZE = 28;
@@ -76,18 +77,19 @@ export function loadPackagedDigits(): DigitSet {
 export function loadIdxDigits(imagesPath: string, labelsPath: string): DigitSet {
   const images = readIdxFile(imagesPath);
   const labels = readIdxFile(labelsPath);
+  const [imagesName, labelsName] = [fileLabel(imagesPath), fileLabel(labelsPath)];
   if (images.type !== 'uint8' || images.shape.length !== 3 || images.shape[1] !== DIGIT_SIZE || images.shape[2] !== DIGIT_SIZE) {
-    throw new UserError(`${imagesPath}: expected uint8 images of 28×28, found ${images.type} ${images.shape.join('×')}`);
+    throw new UserError(`${imagesName}: expected uint8 images of 28×28, found ${images.type} ${images.shape.join('×')}`);
   }
   if (labels.type !== 'uint8' || labels.shape.length !== 1) {
-    throw new UserError(`${labelsPath}: expected a 1-D uint8 label array, found ${labels.type} ${labels.shape.join('×')}`);
+    throw new UserError(`${labelsName}: expected a 1-D uint8 label array, found ${labels.type} ${labels.shape.join('×')}`);
   }
   if (labels.shape[0] !== images.shape[0]) {
-    throw new UserError(`${labelsPath}: ${labels.shape[0]} labels for ${images.shape[0]} images in ${imagesPath}`);
+    throw new UserError(`${labelsName}: ${labels.shape[0]} labels for ${images.shape[0]} images in ${imagesName}`);
   }
   const bad = (labels.data as Uint8Array).findIndex((v) => v > 9);
-  if (bad >= 0) throw new UserError(`${labelsPath}: label ${labels.data[bad]} at index ${bad} is not a digit 0–9`);
-  return { pixels: images.data as Uint8Array, labels: labels.data as Uint8Array, count: images.shape[0]!, source: imagesPath };
+  if (bad >= 0) throw new UserError(`${labelsName}: label ${labels.data[bad]} at index ${bad} is not a digit 0–9`);
+  return { pixels: images.data as Uint8Array, labels: labels.data as Uint8Array, count: images.shape[0]!, source: imagesName };
 }
 
 /** The digits with the given indices, in that order. */
