@@ -1,5 +1,5 @@
 // Where the shared course directory is: $EDS_COURSE_DIR, else the first config file that names one.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
@@ -11,12 +11,16 @@ export interface CourseDirSetting {
   dir: string;
   /** 'EDS_COURSE_DIR' or the path of the config file that named it. */
   source: string;
+  /** The instructors' group the config file pins (name or gid): a course directory for another group is refused. */
+  group?: string;
 }
 
 /** What a config file holds (`config.json`, UTF-8 JSON). */
 export interface EdsConfigFile {
   /** Absolute path of the course directory made by `eds instructor init`. */
   course_dir?: string;
+  /** The instructors' group it was made for (name or gid), as given to `init --group`. */
+  group?: string;
 }
 
 /**
@@ -45,17 +49,33 @@ export function resolveCourseDir(env: NodeJS.ProcessEnv = process.env, packageRo
   if (env.EDS_COURSE_DIR) return { dir: resolve(env.EDS_COURSE_DIR), source: 'EDS_COURSE_DIR' };
   for (const file of configFiles(env, packageRoot)) {
     const config = readConfig(file);
-    if (config?.course_dir) return { dir: config.course_dir, source: file };
+    if (config?.course_dir) return { dir: config.course_dir, source: file, ...(config.group !== undefined ? { group: config.group } : {}) };
   }
   return null;
 }
 
-/** Reads one config file; null when it does not exist. */
+/**
+ * Reads one config file; null when it does not exist. A file that is not the user's own must belong
+ * to root and be writable by nobody else (by root's group at most): whoever could change it could
+ * send every student's answers to a directory of their own.
+ */
 export function readConfig(file: string): EdsConfigFile | null {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const fd = openSync(file, 'r');
+    try {
+      const st = fstatSync(fd);
+      const me = process.getuid?.();
+      if (me !== undefined && st.uid !== me) {
+        if (st.uid !== 0) throw new UserError(`${file}: not used, it belongs to uid ${st.uid}, not to root or you: they could point eds anywhere`);
+        if (st.mode & 0o002 || (st.mode & 0o020 && st.gid !== 0)) throw new UserError(`${file}: not used, anyone besides root could change it (mode ${(st.mode & 0o777).toString(8)}; chmod go-w)`);
+      }
+      text = readFileSync(fd, 'utf8');
+    } finally {
+      closeSync(fd);
+    }
   } catch (err) {
+    if (err instanceof UserError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     throw new UserError(`${file}: cannot read the eds config file (${code ?? (err as Error).message})`);
@@ -64,14 +84,18 @@ export function readConfig(file: string): EdsConfigFile | null {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${file}: not valid JSON (${(err as Error).message})`, { hint: 'expected {"course_dir": "/absolute/path"}' });
+    throw new UserError(`${file}: not valid JSON (${(err as Error).message})`, { hint: 'expected {"course_dir": "/absolute/path", "group": "GROUP"}' });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UserError(`${file}: expected a JSON object such as {"course_dir": "/absolute/path"}`);
+    throw new UserError(`${file}: expected a JSON object such as {"course_dir": "/absolute/path", "group": "GROUP"}`);
   }
   const dir = (value as Record<string, unknown>).course_dir;
   if (dir !== undefined && (typeof dir !== 'string' || !isAbsolute(dir))) {
     throw new UserError(`${file}: course_dir must be an absolute path, got ${JSON.stringify(dir)}`);
   }
-  return { course_dir: dir as string | undefined };
+  const group = (value as Record<string, unknown>).group;
+  if (group !== undefined && (typeof group !== 'string' || !/^[A-Za-z0-9._][A-Za-z0-9._-]*\$?$/.test(group))) {
+    throw new UserError(`${file}: group must be a group name or gid, got ${JSON.stringify(group)}`);
+  }
+  return { course_dir: dir as string | undefined, ...(group !== undefined ? { group: group as string } : {}) };
 }

@@ -1,27 +1,37 @@
-// The course directory on disk: `eds instructor init` lays it out, `checkCourseDir` says whether its permissions keep records private.
+// The course directory on disk: `eds instructor init` lays it out, `checkCourseDir` says whether its permissions and owners keep records private.
 //
-// Layout:  DIR/                     0775, group = the instructors' group
+// Layout:  DIR/                     0775, owner root or an instructor, group = the instructors' group
 //          DIR/course.json          what this is, for which group (0644)
 //          DIR/leaderboard.json     the class ranking an instructor published (0644, optional)
 //          DIR/records/             the drop directory, mode 3773, group = the instructors' group
-//          DIR/records/<user>.<uid>.jsonl   one student's records, 0640, owned by the student
+//          DIR/records/<login>.<uid>.<16 random hex>.jsonl   one student's records, 0640, owned by the student
 //
 // Why 3773: others (students) get write+search but no read, so they can create their own file
 // and open it by name but cannot list the directory; the sticky bit stops them deleting or
 // renaming files they do not own; setgid makes every new file belong to the instructors' group,
 // which reads it through the file's 0640 (a student's own primary group, often shared by the
 // whole class, never sees it). The group gets rwx so an instructor can try the tutor too.
+//
+// Why the random part: a name anyone can work out (`<login>.<uid>.jsonl`, the first layout) can be
+// taken first by another student (a file, symlink, FIFO or directory of theirs), and the sticky bit
+// then keeps the victim from removing it. Nobody can guess 64 random bits without listing the directory.
+//
+// Why owners matter: whoever owns DIR or records/ (or a directory above them) can rename them and put
+// a directory of their own in their place; permissions alone say nothing if that owner is a student.
+import { chmodSync, chownSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync, constants, type Stats } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { VERSION } from '../version.js';
+import { safeLine } from '../util/safe-text.js';
+import { shellQuote } from '../util/shell-quote.js';
+import { accountsOf, describeGid, describeUid, trustedOwner } from './accounts.js';
 
 /** Name of the description file at the top of a course directory. */
 export const COURSE_FILE = 'course.json';
 /** Name of the class ranking an instructor publishes for the students (`eds instructor leaderboard --publish`). */
 export const RANKING_FILE = 'leaderboard.json';
-/** Name of the drop directory holding one record file per student. */
+/** Name of the drop directory holding the students' record files. */
 export const RECORDS_DIR = 'records';
 /** Mode of the drop directory: setgid + sticky, rwx owner, rwx group, write+search for others. */
 export const RECORDS_MODE = 0o3773;
@@ -48,8 +58,10 @@ export interface CourseDescription {
 export interface CourseProblem {
   /** 'unsafe': records could leak or be tampered with; 'unusable': students cannot write or instructors cannot read. */
   severity: 'unsafe' | 'unusable';
-  /** One line saying what and why, naming the path. */
+  /** One line saying what and why, naming the path (made safe for a terminal). */
   message: string;
+  /** The exact command root runs about it (remove a planted file, find a hard link's other names), ready to paste. */
+  command?: string;
 }
 
 /** The result of `checkCourseDir`. */
@@ -58,102 +70,285 @@ export interface CourseDirCheck {
   dir: string;
   /** Everything found wrong; empty when the directory is safe and usable. */
   problems: CourseProblem[];
+  /** The instructors' gid the checks went by (course.json's, else the drop directory's), or null when neither could be read. */
+  gid: number | null;
+}
+
+/** How to check. */
+export interface CheckOptions {
+  /** The instructors' gid a config file pins: a course.json naming another group is not the course directory meant. */
+  gid?: number;
+  /** The caller is an instructor (`eds instructor check`): say so when they are not in the course's group. */
+  instructor?: boolean;
+  /** Look at the entries of the drop directory when it can be listed (default true); a tutor writing its own file has no business with the others'. */
+  entries?: boolean;
+}
+
+/** How a record file is named: `<login>.<uid>.<16 lowercase hex>.jsonl`, or `<login>.<uid>.jsonl` as the first layout did. */
+export interface RecordFileName {
+  /** The login as it appears in the name (see `recordLogin`). */
+  login: string;
+  /** The uid the name claims; the file's owner must have it. */
+  uid: number;
+  /** The random part, or null for a name of the first layout. */
+  tag: string | null;
+}
+
+/** A login as it appears in a record file name: anything but letters, digits, `.`, `_` and `-` becomes `_`. */
+export function recordLogin(login: string): string {
+  return login.replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/** The record file name for a login and uid, with a random `tag` (16 lowercase hex), or without one as the first layout named it. */
+export function recordFileName(login: string, uid: number, tag?: string): string {
+  return `${recordLogin(login)}.${uid}${tag === undefined ? '' : `.${tag}`}.jsonl`;
+}
+
+const TAGGED_NAME = /^([A-Za-z0-9._-]+)\.(\d+)\.([0-9a-f]{16})\.jsonl$/;
+const FIRST_LAYOUT_NAME = /^(.+)\.(\d+)\.jsonl$/;
+
+/** Reads a record file name, the tagged form first (its hex part may be all digits); null for anything else. */
+export function parseRecordFileName(name: string): RecordFileName | null {
+  const tagged = TAGGED_NAME.exec(name);
+  if (tagged && Number.isSafeInteger(Number(tagged[2]))) return { login: tagged[1]!, uid: Number(tagged[2]), tag: tagged[3]! };
+  const first = FIRST_LAYOUT_NAME.exec(name);
+  if (first && Number.isSafeInteger(Number(first[2]))) return { login: first[1]!, uid: Number(first[2]), tag: null };
+  return null;
 }
 
 /** Mode bits, named for readability. */
 const S_ISGID = 0o2000;
 const S_ISVTX = 0o1000;
 
+/** What `course.json` says, or why it cannot be trusted. */
+function readDescription(root: string): { description: CourseDescription | null; problem: CourseProblem | null; st: Stats | null } {
+  const path = join(root, COURSE_FILE);
+  let st: Stats;
+  try {
+    st = lstatSync(path);
+  } catch {
+    // Directories laid out by hand (tests, older set-ups): the drop directory's group stands in.
+    return { description: null, problem: null, st: null };
+  }
+  if (!st.isFile()) return { description: null, problem: { severity: 'unsafe', message: `${safeLine(path)} is not a regular file (a symlink?): it cannot say which group this course directory is for` }, st };
+  try {
+    const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CourseDescription>;
+    if (v?.format === 'eds-course' && typeof v.gid === 'number' && Number.isSafeInteger(v.gid) && v.gid >= 0) return { description: v as CourseDescription, problem: null, st };
+  } catch {
+    // Said below.
+  }
+  return { description: null, problem: { severity: 'unusable', message: `${safeLine(path)} is damaged: it does not say which group this course directory is for` }, st };
+}
+
 /**
- * Checks a course directory's permissions from the caller's point of view: the drop directory's
- * mode and group, its ancestors (anyone able to rename one could swap in a directory of their
- * own), and, when the caller may list it (an instructor), every record file's mode and group.
+ * Checks a course directory from the caller's point of view: who owns it, its description, its drop
+ * directory and every directory above (anyone able to rename one could swap in a directory of their
+ * own); the drop directory's mode and group; and, when the caller may list it (an instructor), every
+ * entry in it, naming planted ones (another's name, a symlink, FIFO, directory or hard link) with the
+ * command that removes each.
  */
-export function checkCourseDir(dir: string): CourseDirCheck {
+export function checkCourseDir(dir: string, options: CheckOptions = {}): CourseDirCheck {
   const root = resolve(dir);
   const problems: CourseProblem[] = [];
-  const unsafe = (message: string) => problems.push({ severity: 'unsafe', message });
+  const unsafe = (message: string, command?: string) => problems.push({ severity: 'unsafe', message, ...(command ? { command } : {}) });
   const unusable = (message: string) => problems.push({ severity: 'unusable', message });
+  const shown = safeLine(root);
 
-  problems.push(...ancestorProblems(root));
-  let top;
+  let top: Stats;
   try {
     top = lstatSync(root);
   } catch (err) {
-    unusable(`${root}: ${errnoText(err)}`);
-    return { dir: root, problems };
+    problems.push(...ancestorProblems(root, null));
+    unusable(`${shown}: ${errnoText(err)}`);
+    return { dir: root, problems, gid: null };
   }
   if (!top.isDirectory()) {
-    unusable(`${root}: not a directory`);
-    return { dir: root, problems };
-  }
-  if (top.mode & 0o002) unsafe(`${root} is writable by everyone: anyone could replace the records directory (chmod o-w)`);
-  try {
-    const ranking = lstatSync(join(root, RANKING_FILE));
-    // Every student's tutor shows this file: nobody but the instructors may change it.
-    if (ranking.mode & 0o002 || !ranking.isFile()) unsafe(`${join(root, RANKING_FILE)} could be changed by anyone (a symlink, or writable by everyone): publish it again`);
-  } catch {
-    // Not published yet.
+    problems.push(...ancestorProblems(root, null));
+    unusable(`${shown}: not a directory`);
+    return { dir: root, problems, gid: null };
   }
   const records = join(root, RECORDS_DIR);
-  let st;
+  let st: Stats | null = null;
+  let recordsError: unknown = null;
   try {
     st = lstatSync(records);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    unusable(code === 'ENOENT' ? `${root} is not a course directory (no ${RECORDS_DIR}/); run eds instructor init` : `${records}: ${errnoText(err)}`);
-    return { dir: root, problems };
+    recordsError = err;
   }
+  const described = readDescription(root);
+  const gid = described.description?.gid ?? (st?.isDirectory() ? st.gid : top.gid);
+  const group = safeLine(describeGid(gid));
+  if (described.problem) problems.push(described.problem);
+  if (options.gid !== undefined && gid !== options.gid) {
+    unsafe(`${shown} is for the group ${group}, but the config file names ${safeLine(describeGid(options.gid))}: it is not the course directory the config file meant`);
+  }
+  problems.push(...ancestorProblems(root, gid));
+  if (!trustedOwner(top.uid, gid)) unsafe(`${shown} belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${group}: they could replace ${RECORDS_DIR}/ and ${COURSE_FILE} at any time (chown root, or init a new directory)`);
+  if (top.gid !== gid) unsafe(`${shown} has the group ${safeLine(describeGid(top.gid))}, not the course group ${group} (chgrp ${gid})`);
+  if (top.mode & 0o002) unsafe(`${shown} is writable by everyone: anyone could replace the records directory (chmod o-w)`);
+  if (described.st && described.st.isFile()) {
+    const path = safeLine(join(root, COURSE_FILE));
+    if (!trustedOwner(described.st.uid, gid)) unsafe(`${path} belongs to ${safeLine(describeUid(described.st.uid))}, who is neither root nor in ${group}: it could name any group`);
+    if (described.st.mode & 0o002) unsafe(`${path} is writable by everyone (chmod 644)`);
+  }
+  try {
+    const ranking = lstatSync(join(root, RANKING_FILE));
+    // Every student's tutor shows this file: nobody but the instructors may change it.
+    if (ranking.mode & 0o002 || !ranking.isFile()) unsafe(`${safeLine(join(root, RANKING_FILE))} could be changed by anyone (a symlink, or writable by everyone): publish it again`);
+    else if (!trustedOwner(ranking.uid, gid)) unsafe(`${safeLine(join(root, RANKING_FILE))} belongs to ${safeLine(describeUid(ranking.uid))}, not to an instructor: publish it again`);
+  } catch {
+    // Not published yet.
+  }
+  if (options.instructor) {
+    const mine = process.getuid?.();
+    const groups = [process.getgid?.(), ...(process.getgroups?.() ?? [])];
+    if (mine !== undefined && mine !== 0 && !groups.includes(gid)) {
+      unusable(`you are not in ${group}, the group this course directory is for: you cannot read its records, and if that is not your instructors' group the directory is not yours (id; newgrp)`);
+    }
+  }
+  if (!st) {
+    const code = (recordsError as NodeJS.ErrnoException).code;
+    unusable(code === 'ENOENT' ? `${shown} is not a course directory (no ${RECORDS_DIR}/); run eds instructor init` : `${safeLine(records)}: ${errnoText(recordsError)}`);
+    return { dir: root, problems, gid };
+  }
+  const recordsShown = safeLine(records);
   if (!st.isDirectory()) {
     // A symlink could point anywhere, world-readable included: refuse rather than follow it.
-    unsafe(`${records} is not a plain directory (a symlink or a file)`);
-    return { dir: root, problems };
+    unsafe(`${recordsShown} is not a plain directory (a symlink or a file)`);
+    return { dir: root, problems, gid };
   }
+  if (!trustedOwner(st.uid, gid)) unsafe(`${recordsShown} belongs to ${safeLine(describeUid(st.uid))}, who is neither root nor in ${group}: they could read and delete the records in it`);
+  if (st.gid !== gid) unsafe(`${recordsShown} has the group ${safeLine(describeGid(st.gid))}, not the course group ${group}: record files would belong to that group (chgrp ${gid})`);
   const mode = st.mode & 0o7777;
-  const fix = `chmod 3773 ${records}`;
-  if (mode & 0o004) unsafe(`${records} is listable by everyone (mode ${octal(mode)}): students could find and read each other's records (${fix})`);
-  if (mode & 0o002 && !(mode & S_ISVTX)) unsafe(`${records} lacks the sticky bit (mode ${octal(mode)}): students could delete or rename each other's records (${fix})`);
-  if (!(mode & S_ISGID)) unsafe(`${records} lacks the setgid bit (mode ${octal(mode)}): record files would belong to each student's own group, which other students may share (${fix})`);
-  if ((mode & 0o003) !== 0o003) unusable(`${records} does not let students add records (mode ${octal(mode)}; others need write and search: ${fix})`);
-  if ((mode & 0o050) !== 0o050) unusable(`${records} does not let the instructors' group list it (mode ${octal(mode)}; ${fix})`);
+  const fix = `chmod 3773 ${recordsShown}`;
+  if (mode & 0o004) unsafe(`${recordsShown} is listable by everyone (mode ${octal(mode)}): students could find and read each other's records (${fix})`);
+  if (mode & 0o002 && !(mode & S_ISVTX)) unsafe(`${recordsShown} lacks the sticky bit (mode ${octal(mode)}): students could delete or rename each other's records (${fix})`);
+  if (!(mode & S_ISGID)) unsafe(`${recordsShown} lacks the setgid bit (mode ${octal(mode)}): record files would belong to each student's own group, which other students may share (${fix})`);
+  if ((mode & 0o003) !== 0o003) unusable(`${recordsShown} does not let students add records (mode ${octal(mode)}; others need write and search: ${fix})`);
+  if ((mode & 0o050) !== 0o050) unusable(`${recordsShown} does not let the instructors' group list it (mode ${octal(mode)}; ${fix})`);
 
-  let names: string[] | null = null;
+  if (options.entries === false) return { dir: root, problems, gid };
+  let names: Buffer[] | null = null;
   try {
-    names = readdirSync(records);
+    // As bytes: a name that is not UTF-8 must still be found and named exactly.
+    names = readdirSync(records, { encoding: 'buffer' });
   } catch {
     // A student cannot list the drop directory: that is the point. Only instructors see the files.
   }
-  for (const name of names ?? []) {
-    const path = join(records, name);
-    let f;
+  if (names) problems.push(...recordEntryProblems(records, names, gid));
+  return { dir: root, problems, gid };
+}
+
+/** What is wrong with each entry of the drop directory: planted ones (with the command that removes them), leaky modes, wrong groups. */
+function recordEntryProblems(records: string, names: Buffer[], gid: number): CourseProblem[] {
+  const out: CourseProblem[] = [];
+  const entries: Array<{ raw: Buffer; shown: string; name: RecordFileName | null; st: Stats }> = [];
+  for (const name of names.sort(Buffer.compare)) {
+    const raw = Buffer.concat([Buffer.from(`${records}/`), name]);
+    let st: Stats;
     try {
-      f = lstatSync(path);
+      st = lstatSync(raw);
     } catch {
       continue; // Removed while we looked.
     }
-    if (!f.isFile()) {
-      unsafe(`${path} is not a regular file; reports ignore it (remove it)`);
+    const text = name.toString('utf8');
+    const parsed = Buffer.from(text, 'utf8').equals(name) ? parseRecordFileName(text) : null;
+    entries.push({ raw, shown: safeLine(raw.toString('utf8')), name: parsed, st });
+  }
+  const accounts = accountsOf(entries.filter((e) => e.name).map((e) => e.name!.uid));
+  const planted = (e: (typeof entries)[number], why: string) =>
+    out.push({ severity: 'unsafe', message: `${e.shown} ${why}: planted, reports ignore it (remove it)`, command: `rm ${e.st.isDirectory() ? '-rf' : '-f'} -- ${shellQuote(e.raw)}` });
+  for (const e of entries) {
+    if (!e.st.isFile()) {
+      planted(e, `is ${kindOf(e.st)}, not a record file`);
       continue;
     }
-    if (f.mode & 0o006) unsafe(`${path} is readable or writable by everyone (mode ${octal(f.mode & 0o777)}; chmod 640)`);
-    if (f.gid !== st.gid) unsafe(`${path} belongs to group ${f.gid}, not the course group ${st.gid} (chgrp ${st.gid})`);
+    // Whatever its name and owner, a file everyone may read or write in the drop directory leaks.
+    if (e.st.mode & 0o006) out.push({ severity: 'unsafe', message: `${e.shown} is readable or writable by everyone (mode ${octal(e.st.mode & 0o777)}; chmod 640)` });
+    if (!e.name) {
+      planted(e, `is not a record file name (<login>.<uid>.<16 hex>.jsonl)`);
+      continue;
+    }
+    if (e.st.uid !== e.name.uid) {
+      planted(e, `belongs to ${safeLine(describeUid(e.st.uid))}, not to uid ${e.name.uid} as its name says`);
+      continue;
+    }
+    const account = accounts.get(e.name.uid);
+    // A uid nobody has any more is a student who left: their records are still theirs.
+    if (account && recordLogin(account.login) !== e.name.login) {
+      planted(e, `is named for ${safeLine(e.name.login)}, but its owner uid ${e.name.uid} is ${safeLine(account.login)}`);
+      continue;
+    }
+    if (e.st.nlink > 1) {
+      // The student's own file, with another name somewhere: whoever made it can follow its size and time. Their tutor moves on to a new file.
+      out.push({
+        severity: 'unsafe',
+        message: `${e.shown} has ${e.st.nlink} names (a hard link made to it); its owner's tutor now writes a new file: find the other names and remove those that are not in ${RECORDS_DIR}/`,
+        command: `find ${shellQuote(mountOf(records))} -xdev -samefile ${shellQuote(e.raw)}`,
+      });
+    }
+    if (e.st.gid !== gid) out.push({ severity: 'unsafe', message: `${e.shown} belongs to group ${e.st.gid}, not the course group ${gid} (chgrp ${gid})` });
   }
-  return { dir: root, problems };
+  return out;
 }
 
-/** Directories above the course directory that anyone may rename entries in (world-writable without the sticky bit). */
-function ancestorProblems(root: string): CourseProblem[] {
+/** What a non-regular entry is, in a word or two. */
+function kindOf(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symlink';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/** The top of the filesystem a path is on (where `find -xdev` must start to see every hard link). */
+function mountOf(path: string): string {
+  let d = path;
+  try {
+    const dev = statSync(d).dev;
+    while (d !== dirname(d) && statSync(dirname(d)).dev === dev) d = dirname(d);
+  } catch {
+    // Use what we have.
+  }
+  return d;
+}
+
+/**
+ * Directories above the course directory whose owner or group could rename entries in them, and so
+ * replace the course directory: world-writable without the sticky bit, group-writable without it for
+ * a group other than root's and the instructors', or owned by someone neither root nor an instructor.
+ * Both the path as given and the one it resolves to are walked (a symlinked parent leads elsewhere).
+ */
+function ancestorProblems(root: string, gid: number | null): CourseProblem[] {
   const out: CourseProblem[] = [];
-  for (let d = dirname(root); ; d = dirname(d)) {
-    try {
-      const s = statSync(d);
-      if (s.mode & 0o002 && !(s.mode & S_ISVTX)) {
-        out.push({ severity: 'unsafe', message: `${d} is writable by everyone without the sticky bit: anyone could replace the course directory inside it` });
+  const seen = new Set<string>();
+  const chains = [dirname(root)];
+  try {
+    chains.push(realpathSync(dirname(root)));
+  } catch {
+    // A parent we cannot resolve is reported by the lstat of the directory itself.
+  }
+  for (const start of chains) {
+    for (let d = start; ; d = dirname(d)) {
+      if (!seen.has(d)) {
+        seen.add(d);
+        try {
+          const s = statSync(d);
+          const sticky = (s.mode & S_ISVTX) !== 0;
+          const shown = safeLine(d);
+          if (s.mode & 0o002 && !sticky) out.push({ severity: 'unsafe', message: `${shown} is writable by everyone without the sticky bit: anyone could replace the course directory inside it` });
+          else if (s.mode & 0o020 && !sticky && s.gid !== 0 && s.gid !== gid) {
+            out.push({ severity: 'unsafe', message: `${shown} is writable by the group ${safeLine(describeGid(s.gid))} without the sticky bit: any of its members could replace the course directory inside it` });
+          }
+          if (gid !== null && !trustedOwner(s.uid, gid)) {
+            out.push({ severity: 'unsafe', message: `${shown} belongs to ${safeLine(describeUid(s.uid))}, who is neither root nor in ${safeLine(describeGid(gid))}: they could replace the course directory inside it` });
+          }
+        } catch {
+          // An ancestor we cannot stat is reported by the lstat of the directory itself.
+        }
       }
-    } catch {
-      // An ancestor we cannot stat is reported by the lstat of the directory itself.
+      if (d === dirname(d)) break;
     }
-    if (d === dirname(d)) break;
   }
   return out;
 }
@@ -186,43 +381,56 @@ export interface InitResult {
 
 /**
  * Lays out a course directory for `group`, or accepts one already laid out safely. Refuses (with a
- * `UserError`) a directory whose permissions would leak records, a non-empty folder that is not a
- * course directory, and a group the caller cannot hand files to.
+ * `UserError`) a directory whose permissions or owners would leak records (one that belongs to a
+ * student, under a parent a student owns), a non-empty folder that is not a course directory, and a
+ * group the caller cannot hand files to.
  */
 export function initCourseDir(dir: string, group: string): InitResult {
   const root = resolve(dir);
   const gid = groupId(group);
   const records = join(root, RECORDS_DIR);
-  const leaks = ancestorProblems(root);
-  if (leaks.length) throw new UserError(`refusing ${root}: ${leaks[0]!.message}`, { hint: 'choose a directory under one only its owner can write' });
+  const shown = safeLine(root);
+  const leaks = ancestorProblems(root, gid);
+  if (leaks.length) throw new UserError(`refusing ${shown}: ${leaks[0]!.message}`, { hint: 'choose a directory under ones only root or the instructors can write' });
 
+  let top: Stats | null = null;
+  try {
+    top = lstatSync(root);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot use ${shown}: ${errnoText(err)}`);
+  }
+  if (top && !top.isDirectory()) throw new UserError(`refusing ${shown}: it is not a directory (a symlink or a file)`, { hint: 'give a new or empty directory' });
+  if (top && !trustedOwner(top.uid, gid)) {
+    // Its owner could rename records/ away and put their own in its place, whatever its mode says.
+    throw new UserError(`refusing ${shown}: it belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${safeLine(describeGid(gid))}: they could replace ${RECORDS_DIR}/ at any time`, {
+      hint: 'remove it and run init again (init creates it), or chown root it first',
+    });
+  }
   let existing: string[] | null = null;
   try {
-    existing = readdirSync(root);
+    existing = top ? readdirSync(root) : null;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot use ${root}: ${errnoText(err)}`);
+    throw new UserError(`cannot use ${shown}: ${errnoText(err)}`);
   }
   if (existing && existing.includes(RECORDS_DIR)) {
-    const check = checkCourseDir(root);
+    const check = checkCourseDir(root, { gid });
     const worst = check.problems.find((p) => p.severity === 'unsafe') ?? check.problems[0];
-    if (worst) throw new UserError(`refusing ${root}: ${worst.message}`, { hint: 'fix the permissions as shown, or init a new directory' });
-    const st = statSync(records);
-    if (st.gid !== gid) throw new UserError(`${root} is already a course directory for group ${st.gid}, not ${group} (${gid})`);
+    if (worst) throw new UserError(`refusing ${shown}: ${worst.message}`, { hint: 'fix it as shown (eds instructor check lists everything), or init a new directory' });
     return { dir: root, records, gid, created: false };
   }
   if (existing && existing.length > 0) {
-    throw new UserError(`refusing ${root}: it is not empty and not a course directory`, { hint: 'give a new or empty directory' });
+    throw new UserError(`refusing ${shown}: it is not empty and not a course directory`, { hint: 'give a new or empty directory' });
   }
 
   try {
     mkdirSync(root, { recursive: true, mode: 0o755 });
-    const top = lstatSync(root);
+    const made = lstatSync(root);
     // Our own umask must not take search or read away from students and instructors; the instructors' group
     // writes here too, to publish the class ranking (leaderboard.json). Never others: they could swap records/.
-    chmodSync(root, (top.mode & 0o777 & ~0o002) | 0o775);
+    chmodSync(root, (made.mode & 0o777 & ~0o002) | 0o775);
     chownSync(root, -1, gid);
     const description: CourseDescription = { format: 'eds-course', layout: 1, group, gid, created: new Date().toISOString(), created_by: VERSION };
-    const fd = openSync(join(root, COURSE_FILE), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    const fd = openSync(join(root, COURSE_FILE), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       writeSync(fd, JSON.stringify(description, null, 2) + '\n');
     } finally {
@@ -236,11 +444,11 @@ export function initCourseDir(dir: string, group: string): InitResult {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const hint = code === 'EPERM' ? `run it as root, or as a member of ${group}` : undefined;
-    throw new UserError(`cannot lay out ${root}: ${errnoText(err)}`, hint ? { hint } : {});
+    throw new UserError(`cannot lay out ${shown}: ${errnoText(err)}`, hint ? { hint } : {});
   }
   const st = statSync(records);
   if ((st.mode & 0o7777) !== RECORDS_MODE || st.gid !== gid) {
-    throw new UserError(`${records} ended up mode ${octal(st.mode & 0o7777)} group ${st.gid}, not ${octal(RECORDS_MODE)} group ${gid}`, {
+    throw new UserError(`${safeLine(records)} ended up mode ${octal(st.mode & 0o7777)} group ${st.gid}, not ${octal(RECORDS_MODE)} group ${gid}`, {
       hint: `run it as root, or as a member of ${group}`,
     });
   }

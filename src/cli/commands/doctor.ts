@@ -9,7 +9,8 @@ import { dataHome } from '../../store/paths.js';
 import { VERSION } from '../../version.js';
 import type { BackendAttempt } from '../../nn/backend.js';
 import { resolveCourseDir } from '../../course/config.js';
-import { checkCourseDir } from '../../course/layout.js';
+import { checkCourseDir, groupId } from '../../course/layout.js';
+import { safeLine } from '../../util/safe-text.js';
 import { readPublishedRanking } from '../../course/ranking-file.js';
 
 /** What `eds doctor --json` prints (snake_case, stable). */
@@ -140,12 +141,18 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-/** The configured course directory and its permission problems; a broken config file is a problem, not a crash. */
+/**
+ * The configured course directory and what is wrong with it (permissions, and owners: a course
+ * directory or drop directory a student owns, or one made for another group than the config file
+ * names); a broken config file is a problem, not a crash.
+ */
 function courseReport(env: NodeJS.ProcessEnv): Pick<DoctorReport, 'course_dir' | 'course_problems' | 'course_ranking'> {
   try {
     const setting = resolveCourseDir(env);
     if (!setting) return { course_dir: null, course_problems: [], course_ranking: null };
-    return { course_dir: setting.dir, course_problems: checkCourseDir(setting.dir).problems.map((p) => `${p.severity}: ${p.message}`), course_ranking: rankingState(setting.dir) };
+    const check = checkCourseDir(setting.dir, setting.group !== undefined ? { gid: groupId(setting.group) } : {});
+    const problems = check.problems.map((p) => safeLine(`${p.severity}: ${p.message}${p.command ? ` (as root: ${p.command})` : ''}`, 4000));
+    return { course_dir: setting.dir, course_problems: problems, course_ranking: rankingState(setting.dir) };
   } catch (err) {
     return { course_dir: null, course_problems: [err instanceof Error ? err.message : String(err)], course_ranking: null };
   }
