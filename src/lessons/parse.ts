@@ -9,11 +9,13 @@ import type {
   PageStep,
   QuestionKind,
   QuestionStep,
+  RunSelector,
   Step,
   Tolerance,
   WrongAnswer,
 } from './types.js';
 import { readNumber } from './numbers.js';
+import { findUnit, knownUnits } from './units.js';
 import { validateLesson } from './validate.js';
 
 /** The result of parsing one lesson file. */
@@ -37,7 +39,7 @@ export const FRONT_MATTER_FIELDS = ['id', 'session', 'title', 'summary', 'datase
 const BLOCK_FIELDS: Record<(typeof BLOCK_KINDS)[number], readonly string[]> = {
   page: ['id'],
   experiment: ['title', 'task', 'defaults', 'choose'],
-  question: ['type', 'answer', 'tolerance', 'pattern', 'wrong', 'hint', 'explain', 'attempts', 'experiment'],
+  question: ['type', 'answer', 'tolerance', 'pattern', 'wrong', 'hint', 'explain', 'attempts', 'experiment', 'run', 'unit'],
 };
 const REPEATABLE = new Set(['choose', 'pattern', 'wrong', 'hint']);
 
@@ -45,10 +47,10 @@ const REPEATABLE = new Set(['choose', 'pattern', 'wrong', 'hint']);
 const QUESTION_FIELDS: Record<QuestionKind, readonly string[]> = {
   single: ['hint', 'explain', 'attempts'],
   multiple: ['hint', 'explain', 'attempts'],
-  numeric: ['answer', 'tolerance', 'wrong', 'hint', 'explain', 'attempts'],
+  numeric: ['answer', 'tolerance', 'wrong', 'hint', 'explain', 'attempts', 'run', 'unit'],
   text: ['answer', 'pattern', 'wrong', 'hint', 'explain', 'attempts'],
   // A prediction is committed once, before the run: there is nothing to retry, so no hints or attempts.
-  predict: ['answer', 'tolerance', 'wrong', 'explain', 'experiment'],
+  predict: ['answer', 'tolerance', 'wrong', 'explain', 'experiment', 'run', 'unit'],
 };
 
 /** Default number of wrong attempts before the answer is revealed. */
@@ -159,6 +161,7 @@ export function parseLesson(text: string, file: string): ParseResult {
     steps,
   };
   if (front.values.dataset !== undefined) lesson.dataset = front.values.dataset;
+  labelRuns(steps);
   problems.push(...validateLesson(lesson));
   problems.sort((a, b) => a.line - b.line);
   return { lesson: problems.length === 0 ? lesson : null, problems };
@@ -528,6 +531,18 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
       case 'experiment':
         q.experiment = f.value;
         break;
+      case 'run': {
+        const r = parseRunSelector(f.value);
+        if (typeof r === 'string') report(f.line, r);
+        else q.run = r;
+        break;
+      }
+      case 'unit': {
+        const u = findUnit(f.value);
+        if (!u) report(f.line, `unknown unit \`${excerpt(f.value)}\` (known: ${knownUnits().join(', ')})`);
+        else q.unit = u.symbol;
+        break;
+      }
     }
   }
   return q;
@@ -619,4 +634,38 @@ export function parseWrong(value: string): WrongAnswer | string {
   const a = parseNumericAnswer(v.slice(0, arrow));
   if (typeof a === 'string') return a.replace(/^numeric answer/, 'anticipated wrong answer');
   return a.kind === 'literal' ? { kind: 'numeric', value: a.value, feedback } : { kind: 'result', step: a.step, key: a.key, feedback };
+}
+
+/** `fit-linear model=ransac scale=log`: an experiment id, then `option=value` pairs; a message when malformed. */
+export function parseRunSelector(value: string): RunSelector | string {
+  const [step, ...pairs] = value.trim().split(/\s+/).filter((t) => t !== '');
+  if (step === undefined || step.includes('=')) return '`run:` names an experiment, then the options of the run: `run: fit-linear model=ransac`';
+  if (!STEP_ID.test(step)) return `\`run:\` names an experiment id (letters, digits, \`-\`, \`_\`), got \`${excerpt(step)}\``;
+  const options: Record<string, string> = {};
+  for (const pair of pairs) {
+    const m = /^([A-Za-z_][\w-]*)=(\S+)$/.exec(pair);
+    if (!m) return `\`run:\` takes \`option=value\` pairs after the experiment id, got \`${excerpt(pair)}\``;
+    if (options[m[1]!] !== undefined) return `\`run:\` gives option \`${m[1]}\` twice`;
+    options[m[1]!] = m[2]!;
+  }
+  return { step, options };
+}
+
+/**
+ * How a student knows an experiment: lessons number their experiments in the title (`3a. SSC against turbidity`),
+ * so `3a`; otherwise its title in quotes.
+ */
+export function experimentLabel(step: ExperimentStep): string {
+  const numbered = /^(\d+[a-z]?)\.\s/.exec(step.title);
+  return numbered ? numbered[1]! : `"${step.title}"`;
+}
+
+/** Gives each question's `run:` the label of its experiment, so grading can say which run to make. */
+function labelRuns(steps: Step[]): void {
+  const experiments = new Map(steps.filter((s): s is ExperimentStep => s.kind === 'experiment').map((s) => [s.id, s]));
+  for (const s of steps) {
+    if (s.kind !== 'question' || !s.run) continue;
+    const exp = experiments.get(s.run.step);
+    if (exp) s.run.label = experimentLabel(exp);
+  }
 }

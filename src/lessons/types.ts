@@ -90,6 +90,31 @@ export interface QuestionStep extends StepBase {
   attempts: number;
   /** For predict questions: the experiment run after the student commits to a guess. */
   experiment?: string;
+  /** Numeric answers from a run (`run: fit-linear model=ransac`): which run of which experiment the number comes from. */
+  run?: RunSelector;
+  /** Numeric answers: the unit the number is in (`unit: Hz`), as its symbol; answers may be written in a convertible one. */
+  unit?: string;
+}
+
+/**
+ * Which of the student's runs a numeric answer is read from: the latest run of `step` whose options include every
+ * `options` pair (no pairs: the latest run, whatever its options).
+ */
+export interface RunSelector {
+  /** Id of the experiment step. */
+  step: string;
+  /** Option values the run must have been made with (option name → value), as written after the step id. */
+  options: Record<string, string>;
+  /** How the student knows that experiment (`3a`, or its title in quotes), filled in from the lesson for messages. */
+  label?: string;
+}
+
+/** One run of an experiment step as the tutor keeps it: the options it ran with and the numbers it gave. */
+export interface ExperimentRun {
+  /** Every option the task ran with (defaults and the student's choices), option name → value. */
+  options: Record<string, string>;
+  /** The scalar results (key → number or short string), as `eds run --json` names them. */
+  results: Record<string, number | string>;
 }
 
 /** One choice of a choice question. */
@@ -176,8 +201,13 @@ export interface LessonProblem {
 
 /** What the grader needs besides the question and the answer. */
 export interface GradeContext {
-  /** Results of the experiments the student has run in this lesson: experiment step id → its result JSON. */
+  /** Results of the experiments the student has run in this lesson: experiment step id → its latest result JSON. */
   results: Record<string, Record<string, number | string>>;
+  /**
+   * Every run kept per experiment step, oldest first (one per option combination the student ran). A step with
+   * results but no runs here counts as one run with unknown options: it answers only a `run:` that names none.
+   */
+  runs?: Record<string, readonly ExperimentRun[]>;
   /** Which attempt this is (1-based), counting earlier wrong ones. */
   attempt: number;
 }
@@ -201,6 +231,8 @@ export interface Grade {
   explain?: string;
   /** Numeric questions: the expected value used. */
   expected?: number;
+  /** Numeric answers from a run: the run it was checked against (its step and every option it ran with). */
+  run?: { /** Experiment step id. */ step: string; /** The options of that run. */ options: Record<string, string> };
   /** Canonical form of the answer for the log: `0.5` for `1/2`, `B,D` for choices, lower-cased collapsed text. */
   normalized: string;
 }

@@ -2,6 +2,7 @@
 // questions, references to experiments that do not exist or come too late. Each problem carries a line.
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
 import { knownTasks } from '../experiments/registry.js';
+import { resultKeys } from '../experiments/result-keys.js';
 
 /** The tasks an experiment step may name: exactly those the experiment registry can run (one list, kept there). */
 export const EXPERIMENT_TASKS: readonly string[] = knownTasks();
@@ -47,6 +48,8 @@ export function validateLesson(lesson: Lesson): LessonProblem[] {
     checkQuestion(step, report);
     const before = new Set(lesson.steps.slice(0, index).filter((s) => s.kind === 'experiment').map((s) => s.id));
     checkReferences(step, before, experiments, report);
+    checkRun(step, experiments, report);
+    checkResultKeys(step, experiments, report);
   });
   return problems;
 }
@@ -127,4 +130,123 @@ function checkReferences(q: QuestionStep, before: Set<string>, experiments: Map<
   };
   if (q.answer?.kind === 'result') check(q.answer.step, q.answer.key, 'answer');
   for (const w of q.wrong) if (w.kind === 'result') check(w.step, w.key, 'wrong');
+}
+
+/**
+ * A numeric answer read from an experiment the student can run with several options names the run it means
+ * (`run: fit-linear model=ransac`, or `run: fit-linear` for the latest whatever its options), and that run must be
+ * one the experiment can make: an option it offers, a value among its choices.
+ */
+function checkRun(q: QuestionStep, experiments: Map<string, ExperimentStep>, report: Report): void {
+  const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
+  const answer = q.answer?.kind === 'result' ? q.answer : undefined;
+  if (q.unit !== undefined && q.answer === undefined && q.type === 'predict') {
+    report(at('unit'), `\`unit:\` applies to a numeric answer; predict question \`${q.id}\` has only choices`);
+  }
+  if (q.run) {
+    if (!answer) {
+      report(at('run'), `\`run:\` says which run a computed answer (\`answer: =experiment.key\`) comes from; the answer of \`${q.id}\` is ${q.answer ? 'a fixed number' : 'missing'}`);
+      return;
+    }
+    if (q.run.step !== answer.step) {
+      report(at('run'), `\`run: ${q.run.step}\` names another experiment than the answer \`=${answer.step}.${answer.key}\``);
+      return;
+    }
+    const exp = experiments.get(q.run.step);
+    if (!exp) return; // the answer's reference already reports the missing experiment
+    const offered = Object.keys(exp.choices);
+    for (const [option, value] of Object.entries(q.run.options)) {
+      const values = exp.choices[option];
+      const fixed = exp.defaults[option];
+      if (values) {
+        if (!values.includes(value)) report(at('run'), `\`run: … ${option}=${value}\`: experiment \`${exp.id}\` offers ${option}=${values.join('|')}`);
+      } else if (fixed !== undefined) {
+        if (fixed !== value) report(at('run'), `\`run: … ${option}=${value}\`: experiment \`${exp.id}\` always runs with ${option}=${fixed}`);
+      } else {
+        report(at('run'), `\`run: … ${option}=${value}\`: experiment \`${exp.id}\` has no option \`${option}\`${offered.length > 0 ? ` (it offers ${offered.join(', ')})` : ' (it offers no choices)'}`);
+      }
+    }
+    return;
+  }
+  const exp = answer ? experiments.get(answer.step) : undefined;
+  if (answer && exp && Object.keys(exp.choices).length > 0) {
+    const offered = Object.keys(exp.choices);
+    report(
+      at('answer'),
+      `\`=${answer.step}.${answer.key}\` comes from an experiment the student can run with other options (${offered.join(', ')}): say which run, e.g. \`run: ${answer.step} ${offered[0]}=${exp.defaults[offered[0]!] ?? exp.choices[offered[0]!]![0]}\`, or \`run: ${answer.step}\` for the latest run whatever its options`,
+    );
+  }
+}
+
+/** Most option combinations whose result keys are checked one by one; beyond, each choice is varied alone. */
+const MAX_COMBINATIONS = 512;
+
+/** Every `=experiment.key` a question reads is a number its experiment's task produces, with every option it may run with. */
+function checkResultKeys(q: QuestionStep, experiments: Map<string, ExperimentStep>, report: Report): void {
+  const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
+  const refs: Array<{ step: string; key: string; field: string }> = [];
+  if (q.answer?.kind === 'result') refs.push({ step: q.answer.step, key: q.answer.key, field: 'answer' });
+  for (const w of q.wrong) if (w.kind === 'result') refs.push({ step: w.step, key: w.key, field: 'wrong' });
+  for (const ref of refs) {
+    const exp = experiments.get(ref.step);
+    if (!exp || !EXPERIMENT_TASKS.includes(exp.task)) continue; // reported elsewhere
+    const fixed = q.run && q.run.step === ref.step ? q.run.options : {};
+    const missing: Array<Record<string, string>> = [];
+    let produced: string[] = [];
+    let declared = true;
+    for (const combo of combinations(exp, fixed)) {
+      const keys = resultKeys(exp.task, { ...exp.defaults, ...combo });
+      if (keys === null) {
+        declared = false;
+        break;
+      }
+      produced = keys.map((k) => k.key);
+      if (!produced.includes(ref.key)) missing.push(combo);
+    }
+    if (!declared || missing.length === 0) continue;
+    const when = Object.keys(missing[0]!).length > 0 ? ` when run with ${Object.entries(missing[0]!).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    const near = closest(ref.key, produced);
+    report(at(ref.field), `\`=${ref.step}.${ref.key}\`: task \`${exp.task}\` of experiment \`${ref.step}\` gives no number \`${ref.key}\`${when}${near ? ` (did you mean \`${near}\`?)` : ''}`);
+  }
+}
+
+/** The choices an experiment can run with (only those of `fixed` for its options), as option → value maps. */
+function combinations(exp: ExperimentStep, fixed: Record<string, string>): Array<Record<string, string>> {
+  const options = Object.entries(exp.choices).map(([name, values]) => [name, fixed[name] !== undefined ? values.filter((v) => v === fixed[name]) : values] as const);
+  const count = options.reduce((n, [, values]) => n * Math.max(1, values.length), 1);
+  if (count > MAX_COMBINATIONS) {
+    // Vary one option at a time around the first values: keys depend on one option each in every task so far.
+    const base = Object.fromEntries(options.filter(([, v]) => v.length > 0).map(([name, values]) => [name, values[0]!]));
+    return [base, ...options.flatMap(([name, values]) => values.slice(1).map((v) => ({ ...base, [name]: v })))];
+  }
+  let out: Array<Record<string, string>> = [{}];
+  for (const [name, values] of options) {
+    if (values.length === 0) continue;
+    out = out.flatMap((combo) => values.map((v) => ({ ...combo, [name]: v })));
+  }
+  return out;
+}
+
+/** The produced key closest to a misspelt one (at most a third of its letters off), for "did you mean". */
+function closest(key: string, keys: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of keys) {
+    const d = editDistance(key, k);
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }

@@ -41,6 +41,8 @@ describe('the example lesson', () => {
     expect(rmse.tolerance).toEqual({ kind: 'relative', value: 0.05 });
     expect(rmse.wrong).toEqual([{ kind: 'result', step: 'fit-line', key: 'rmse_train', feedback: 'That is the error on the training set; read the test column.' }]);
     expect(rmse.hints).toHaveLength(2);
+    expect(rmse.run).toEqual({ step: 'fit-line', options: { model: 'linear', split: 'random' }, label: '"A straight line through the cloud"' });
+    expect(rmse.unit).toBe('mg/L');
     const why = l.steps[6] as QuestionStep;
     expect(why.patterns.map(String)).toEqual(['/log/', '/power[- ]?law/']);
     expect(why.answerText).toMatch(/^Because SSC/);
@@ -174,7 +176,7 @@ describe('step problems', () => {
   });
   it('unknown field for the kind, field not for the type, field in the body', () => {
     expect(problems(':::question q\ntype: text\npattern: /a/\ntolerence: 5%\n\nWhy?\n:::\n')).toEqual([
-      't.md:10: unknown field `tolerence` for a question (expected type, answer, tolerance, pattern, wrong, hint, explain, attempts, experiment)',
+      't.md:10: unknown field `tolerence` for a question (expected type, answer, tolerance, pattern, wrong, hint, explain, attempts, experiment, run, unit)',
     ]);
     expect(problems(':::question q\ntype: text\npattern: /a/\ntolerance: 5%\n\nWhy?\n:::\n')).toEqual(['t.md:10: field `tolerance` does not apply to a text question']);
     expect(problems(':::question q\ntype: text\npattern: /a/\n\nWhy?\nhint: look\n:::\n')).toEqual([
