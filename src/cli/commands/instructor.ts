@@ -79,25 +79,37 @@ const initCommand: CommandModule<object, InitArgs> = {
     if (!args.path) throw new UsageError('say where: eds instructor init DIR --group GROUP');
     if (!args.group) throw new UsageError('say which group reads the records: --group GROUP');
     const { initCourseDir, RECORDS_MODE } = await import('../../course/layout.js');
+    const { safeLine } = await import('../../util/safe-text.js');
     const r = initCourseDir(args.path, args.group);
     const what = r.created ? 'laid out' : 'already a safe course directory:';
+    // The group in the config file lets each student's tutor refuse a course directory made for another group.
+    const config = JSON.stringify({ course_dir: r.dir, group: args.group });
     process.stdout.write(
-      `${what} ${r.dir}\n  records: ${r.records} (mode ${RECORDS_MODE.toString(8)}, group ${args.group})\n` +
-        `  students: export EDS_COURSE_DIR=${r.dir}, or put {"course_dir": "${r.dir}"} in <prefix>/etc/eds/config.json or /etc/eds/config.json\n`,
+      safeLine(`${what} ${r.dir}`, 4000) +
+        `\n  records: ${safeLine(r.records, 4000)} (mode ${RECORDS_MODE.toString(8)}, group ${safeLine(args.group)})\n` +
+        `  students: export EDS_COURSE_DIR=${safeLine(r.dir, 4000)}, or put ${safeLine(config, 4000)} in <prefix>/etc/eds/config.json or /etc/eds/config.json\n`,
     );
   },
 };
 
 const checkCommand: CommandModule<object, DirArgs> = {
   command: 'check',
-  describe: "check the course directory's permissions (exit 1 if records could leak)",
+  describe: "check the course directory's permissions and owners, and name planted files with the command that removes each (exit 1 if records could leak)",
   builder: (y) => y.option('dir', dirOption) as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { checkCourseDir } = await import('../../course/layout.js');
-    const check = checkCourseDir(dir);
-    for (const p of check.problems) process.stdout.write(`${p.severity}: ${p.message}\n`);
-    if (check.problems.length === 0) process.stdout.write(`${check.dir}: safe\n`);
+    const { checkCourseDir, groupId } = await import('../../course/layout.js');
+    const { resolveCourseDir } = await import('../../course/config.js');
+    const { safeLine } = await import('../../util/safe-text.js');
+    // The configured directory's group, when the config file pins one; --dir names a directory on its own.
+    const pinned = args.dir ? undefined : resolveCourseDir()?.group;
+    const check = checkCourseDir(dir, { instructor: true, ...(pinned !== undefined ? { gid: groupId(pinned) } : {}) });
+    for (const p of check.problems) {
+      process.stdout.write(`${p.severity}: ${safeLine(p.message, 4000)}\n`);
+      // Printable ASCII only (see shellQuote), so it is pasted as it reads.
+      if (p.command) process.stdout.write(`  as root: ${safeLine(p.command, 8000)}\n`);
+    }
+    if (check.problems.length === 0) process.stdout.write(`${safeLine(check.dir, 4000)}: safe\n`);
     else process.exitCode = 1;
   },
 };
