@@ -1,6 +1,6 @@
 // One course record: a JSON line per attempt or finished step, with a checksum so a truncated or hand-edited line is caught.
 import { createHash } from 'node:crypto';
-import type { Attempt, AttemptGrading } from '../store/types.js';
+import { MAX_ATTEMPT_DETAIL_BYTES, type Attempt, type AttemptGrading } from '../store/types.js';
 
 /** Longest line written, newline included: below PIPE_BUF (4096), so one O_APPEND write lands whole and alone. */
 export const MAX_LINE_BYTES = 4000;
@@ -111,13 +111,53 @@ function seal(record: CourseRecord): string {
   return `${body.slice(0, -1)},"sum":"${checksum(body)}"}\n`;
 }
 
-/** Why a line was refused. */
-export type LineProblem = 'empty line' | 'not JSON (truncated or hand-edited)' | 'no checksum' | 'checksum mismatch (edited or damaged)' | 'not a record';
+/** Why a line was refused: one of the fixed reasons, or a field that is missing, of the wrong type or implausible. */
+export type LineProblem = string;
+
+/**
+ * Longest line a reader parses (newline excluded): what `formatRecord` writes, with some slack for a
+ * future writer. A longer line is skipped unread, so one line cannot cost more than this in memory.
+ */
+export const MAX_READ_LINE_BYTES = MAX_LINE_BYTES + 256;
+
+/** Lesson ids as lessons/validate.ts requires them: lower-case letters, digits and `-`. */
+export const RECORD_LESSON_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
+/** Step and question ids as lessons/parse.ts (`STEP_ID`) requires them: letters, digits, `-` and `_`. */
+export const RECORD_STEP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
+/** A time as eds writes it (`Date.toISOString`, UTC), so that times compare as strings. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Earliest plausible record time: no eds ran before. */
+const EARLIEST_TIME = Date.UTC(2000, 0, 1);
+/** How far ahead of the reader's clock a record may be (a student's clock can be off by a few days, not more). */
+const FUTURE_SLACK_MS = 7 * 86_400_000;
+/** Longest plausible time on one question, s: longer is a clock jump or a forged record. */
+export const MAX_PLAUSIBLE_SECONDS = 7 * 86_400;
+/** Most attempts at one question a record may claim. */
+const MAX_ATTEMPT_NUMBER = 100_000;
+/** Longest login or version string a record may carry (characters). */
+const MAX_NAME_CHARS = 100;
+/** Deepest `detail` a reader takes, the object itself being level 1 (`{ run: { options: { … } } }` is 3). */
+export const MAX_DETAIL_DEPTH = 3;
+/** Largest `detail`, bytes of JSON (as the store allows). */
+const MAX_DETAIL_BYTES = MAX_ATTEMPT_DETAIL_BYTES;
+
+const ATTEMPT_FIELDS = new Set(['kind', 'user', 'id', 'time', 'lesson', 'question', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'truncated', 'uuid', 'grading', 'detail']);
+const STEP_FIELDS = new Set(['kind', 'user', 'time', 'lesson', 'step', 'version']);
 
 const SUM_TAIL = /,"sum":"([0-9a-f]{16})"\}$/;
 
-/** Parses and verifies one line (without its newline). */
-export function parseRecordLine(line: string): { record: CourseRecord } | { problem: LineProblem } {
+/** Whether a record's `seconds` can enter class statistics: a finite time from 0 to 7 days. */
+export function plausibleSeconds(seconds: number): boolean {
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= MAX_PLAUSIBLE_SECONDS;
+}
+
+/**
+ * Parses and verifies one line (without its newline): length, checksum, JSON, then every field.
+ * `now` (ms) bounds how far in the future a record's time may be.
+ */
+export function parseRecordLine(line: string, now = Date.now()): { record: CourseRecord } | { problem: LineProblem } {
+  if (line.length > MAX_READ_LINE_BYTES || Buffer.byteLength(line) > MAX_READ_LINE_BYTES) return { problem: `line longer than ${MAX_READ_LINE_BYTES} bytes` };
   if (line.trim() === '') return { problem: 'empty line' };
   const m = SUM_TAIL.exec(line);
   if (!m) return { problem: line.trimEnd().endsWith('}') ? 'no checksum' : 'not JSON (truncated or hand-edited)' };
@@ -129,21 +169,85 @@ export function parseRecordLine(line: string): { record: CourseRecord } | { prob
   } catch {
     return { problem: 'not JSON (truncated or hand-edited)' };
   }
-  return isRecord(value) ? { record: value } : { problem: 'not a record' };
+  const why = recordProblem(value, now);
+  return why === null ? { record: normalized(value as CourseRecord) } : { problem: `not a record: ${why}` };
 }
 
-function isRecord(v: unknown): v is CourseRecord {
-  if (v === null || typeof v !== 'object') return false;
+/** Whether a parsed value is a well-formed record (every field known, of its type and in range). */
+export function isRecord(v: unknown, now = Date.now()): v is CourseRecord {
+  return recordProblem(v, now) === null;
+}
+
+/** What is wrong with a parsed value as a record, in a few words naming the field, or null when nothing is. */
+export function recordProblem(v: unknown, now = Date.now()): string | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'not an object';
   const r = v as Record<string, unknown>;
-  if (typeof r.user !== 'string' || typeof r.time !== 'string' || typeof r.lesson !== 'string') return false;
-  if (r.kind === 'step') return typeof r.step === 'string';
-  if (r.kind !== 'attempt') return false;
-  return (
-    typeof r.id === 'number' &&
-    typeof r.question === 'string' &&
-    typeof r.answer === 'string' &&
-    (r.correct === null || typeof r.correct === 'boolean') &&
-    typeof r.attempt === 'number' &&
-    typeof r.seconds === 'number'
-  );
+  const known = r.kind === 'attempt' ? ATTEMPT_FIELDS : r.kind === 'step' ? STEP_FIELDS : null;
+  if (!known) return 'kind is not attempt or step';
+  for (const key of Object.keys(r)) if (!known.has(key)) return `unknown field ${JSON.stringify(key.slice(0, 40))}`;
+  if (!(typeof r.user === 'string' && r.user.length > 0 && r.user.length <= MAX_NAME_CHARS)) return 'user is not a login';
+  if (!(typeof r.version === 'string' && r.version.length <= MAX_NAME_CHARS)) return 'version is not a short string';
+  const time = timeProblem(r.time, now);
+  if (time) return time;
+  if (!(typeof r.lesson === 'string' && RECORD_LESSON_ID.test(r.lesson))) return 'lesson is not a lesson id';
+  if (r.kind === 'step') return typeof r.step === 'string' && RECORD_STEP_ID.test(r.step) ? null : 'step is not a step id';
+  if (!(typeof r.id === 'number' && Number.isSafeInteger(r.id) && r.id >= 0)) return 'id is not a row id';
+  if (!(typeof r.question === 'string' && RECORD_STEP_ID.test(r.question))) return 'question is not a question id';
+  if (!(typeof r.answer === 'string' && r.answer.length <= MAX_LINE_BYTES && Buffer.byteLength(r.answer) <= MAX_LINE_BYTES)) return 'answer is not a string of at most one line\'s length';
+  if (!(r.correct === null || typeof r.correct === 'boolean')) return 'correct is not true, false or null';
+  if (!(typeof r.attempt === 'number' && Number.isInteger(r.attempt) && r.attempt >= 1 && r.attempt <= MAX_ATTEMPT_NUMBER)) return `attempt is not a whole number from 1 to ${MAX_ATTEMPT_NUMBER}`;
+  // Any number is taken (1e999 parses as Infinity): an implausible time keeps the answer but stays out of the statistics.
+  if (typeof r.seconds !== 'number' || Number.isNaN(r.seconds)) return 'seconds is not a number';
+  if (!(r.seed === null || (typeof r.seed === 'number' && Number.isSafeInteger(r.seed)))) return 'seed is not a whole number or null';
+  if (r.truncated !== undefined && r.truncated !== true) return 'truncated is not true';
+  if (r.uuid !== undefined && !(typeof r.uuid === 'string' && UUID.test(r.uuid.toLowerCase()))) return 'uuid is not a UUID';
+  if (r.grading !== undefined && r.grading !== 'auto' && r.grading !== 'review' && r.grading !== 'predict') return 'grading is not auto, review or predict';
+  if (r.detail !== undefined) return detailProblem(r.detail);
+  return null;
+}
+
+function timeProblem(time: unknown, now: number): string | null {
+  if (typeof time !== 'string' || !ISO_TIME.test(time)) return 'time is not an ISO 8601 UTC time';
+  const ms = Date.parse(time);
+  // Date.parse rolls 2025-02-30 over to March: a time must read back as written.
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19) !== time.slice(0, 19)) return 'time is not a real date and time';
+  if (ms < EARLIEST_TIME || ms > now + FUTURE_SLACK_MS) return 'time is implausible (before 2000 or more than a week ahead)';
+  return null;
+}
+
+/** `detail` must be a small, shallow plain object: checked without recursion, so no nesting can exhaust the stack. */
+function detailProblem(detail: unknown): string | null {
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail) || Object.getPrototypeOf(detail) !== Object.prototype) return 'detail is not an object';
+  const stack: Array<[unknown, number]> = [[detail, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > MAX_DETAIL_DEPTH) return `detail nested deeper than ${MAX_DETAIL_DEPTH}`;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  if (Buffer.byteLength(JSON.stringify(detail)) > MAX_DETAIL_BYTES) return `detail larger than ${MAX_DETAIL_BYTES} bytes`;
+  return null;
+}
+
+/** A fresh record holding only the known fields, in the order eds writes them (the parsed object is not passed on). */
+function normalized(r: CourseRecord): CourseRecord {
+  if (r.kind === 'step') return { kind: 'step', user: r.user, time: r.time, lesson: r.lesson, step: r.step, version: r.version };
+  return {
+    kind: 'attempt',
+    user: r.user,
+    id: r.id,
+    time: r.time,
+    lesson: r.lesson,
+    question: r.question,
+    answer: r.answer,
+    correct: r.correct,
+    attempt: r.attempt,
+    seconds: r.seconds,
+    seed: r.seed,
+    version: r.version,
+    ...(r.truncated ? { truncated: true as const } : {}),
+    ...(r.uuid !== undefined ? { uuid: r.uuid.toLowerCase() } : {}),
+    ...(r.grading !== undefined ? { grading: r.grading } : {}),
+    ...(r.detail !== undefined ? { detail: r.detail } : {}),
+  };
 }

@@ -1,188 +1,372 @@
 // The instructors' side: read every student's record file, check it line by line, and turn it into per-student and per-question tables.
-import { spawnSync } from 'node:child_process';
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+//
+// Every byte here was written by a student, and one of them may be hostile: files are streamed in chunks
+// (a line is never longer than MAX_READ_LINE_BYTES in memory), every field is validated, each file's
+// complaints are bounded, and every string is made safe by the printers before it reaches a terminal.
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { errnoText, RECORDS_DIR } from './layout.js';
-import { parseRecordLine, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
+import { safeLine, safeText } from '../util/safe-text.js';
+import { accountsOf } from './accounts.js';
+import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layout.js';
+import { MAX_PLAUSIBLE_SECONDS, MAX_READ_LINE_BYTES, parseRecordLine, plausibleSeconds, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 
 /** A record with where it was read from. */
 export type SourcedRecord = CourseRecord & {
-  /** Record file it came from. */
+  /** Record file it came from (printable). */
   file: string;
   /** 1-based line number in that file. */
   line: number;
 };
 
+/** What became of one entry of the records directory. */
+export type RecordFileStatus = 'read' | 'foreign' | 'unreadable' | 'not a regular file' | 'not a record file name';
+
+/** One entry of the records directory, read or left out, and why. */
+export interface RecordFileInfo {
+  /** Its path (printable). */
+  file: string;
+  /** What became of it. */
+  status: RecordFileStatus;
+  /** The login its name gives (printable), or null when the name is not a record file name. */
+  named: string | null;
+  /** The uid its name gives, or null. */
+  uid: number | null;
+  /** Who owns it (uid), or null when it could not be looked at. */
+  owner_uid: number | null;
+  /** The owner's login, when the system knows it. */
+  owner: string | null;
+  /** The student its records are counted for (the verified owner), or null when it was left out. */
+  student: string | null;
+  /** Why it was left out, in a few words, or null when it was read. */
+  why: string | null;
+  /** Good records read from it. */
+  records: number;
+  /** Lines refused or noted in it. */
+  problems: number;
+}
+
 /** Everything read from a course directory. */
 export interface CourseRecords {
-  /** Attempts, deduplicated by (student, id), oldest first. */
+  /** Attempts, deduplicated (by uuid; records without one by their whole content), oldest first. */
   attempts: Array<AttemptRecord & { file: string; line: number }>;
   /** Finished steps, deduplicated by (student, lesson, step), oldest first. */
   steps: Array<StepRecord & { file: string; line: number }>;
-  /** Lines and files that were refused, each as `file:line: why` or `file: why`. */
+  /** Lines and files that were refused, each as `file:line: why` or `file: why` (printable; at most 21 per file). */
   problems: string[];
   /** Record files read. */
   files: number;
+  /** Every entry of the records directory (but hidden files), read or left out. */
+  sources: RecordFileInfo[];
+  /** Copies of an attempt or step already counted (resent records), left out. */
+  duplicates: number;
 }
 
 /** How to read the records. */
 export interface ReadOptions {
   /**
-   * Check that each file `<login>.<uid>.jsonl` is owned by that uid and that uid is that login
-   * (default true): a student cannot file records under another's name. Off for synthetic data.
+   * Check that each file `<login>.<uid>[.<hex>].jsonl` is owned by that uid, and count its records for
+   * that uid's login (default true): a student cannot file records under another's name. Off for synthetic data.
    */
   verifyOwners?: boolean;
-  /** Files already parsed, by path, reused while their size and mtime are unchanged (`eds instructor watch`). */
+  /** Files already parsed, by path, read on from where they ended while they only grew (`eds instructor watch`). */
   cache?: Map<string, CachedFile>;
+  /** The reader's clock, ms (records more than a week ahead of it are refused). */
+  now?: number;
 }
 
 /** A parsed record file, kept between reads. */
 export interface CachedFile {
+  /** Its path (printable). */
+  file: string;
   /** Size when read, bytes. */
   size: number;
   /** mtime when read, ms. */
   mtimeMs: number;
-  /** Its good records. */
+  /** Device and inode: a file replaced under the same name is read again from the start. */
+  dev: number;
+  ino: number;
+  /** The login its records were counted for. */
+  login: string;
+  /** Bytes read up to the end of the last whole line. */
+  offset: number;
+  /** Whole lines read. */
+  lines: number;
+  /** Good records of the whole lines. */
   records: SourcedRecord[];
-  /** Its refused lines. */
+  /** The first refused lines, as `file:line: why` (at most PROBLEMS_PER_FILE). */
   problems: string[];
+  /** Refused lines beyond those. */
+  more: number;
+  /** Whether the user-name note was made. */
+  renamed: boolean;
+  /** The text after the last newline: a record still being written, or one cut short. */
+  tail: { record: SourcedRecord | null; problem: string | null };
+  /** Why the file could not be read, or null. */
+  error: string | null;
 }
 
-const FILE_NAME = /^(.+)\.(\d+)\.jsonl$/;
+/** Refused lines named per file; the rest are counted. */
+export const PROBLEMS_PER_FILE = 20;
+/** Bytes read at a time. */
+const CHUNK_BYTES = 1 << 16;
+
+/** What kind of thing a non-file is, for a person. */
+function kindOf(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symlink';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device';
+  return 'not a regular file';
+}
 
 /** Reads and checks every record file in `dir/records`. Throws `UserError` when the directory cannot be listed. */
 export function readCourseRecords(dir: string, options: ReadOptions = {}): CourseRecords {
+  const verify = options.verifyOwners !== false;
+  const now = options.now ?? Date.now();
   const records = join(dir, RECORDS_DIR);
   let names: string[];
   try {
     names = readdirSync(records).sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot list ${records}: ${errnoText(err)}`, {
+    throw new UserError(`cannot list ${safeLine(records)}: ${errnoText(err)}`, {
       hint: code === 'EACCES' ? "only members of the course's instructor group can read the records (id; newgrp)" : 'check the path, or run eds instructor init',
     });
   }
-  const problems: string[] = [];
-  const candidates: Array<{ path: string; login: string; uid: number; size: number; mtimeMs: number }> = [];
+  const sources: RecordFileInfo[] = [];
+  const candidates: Array<{ path: string; info: RecordFileInfo; login: string; uid: number; st: Stats }> = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const path = join(records, name);
-    const m = FILE_NAME.exec(name);
-    if (!m) {
-      problems.push(`${path}: not a record file name (<login>.<uid>.jsonl); ignored`);
-      continue;
-    }
-    let st;
+    const parsedName = parseRecordFileName(name);
+    let st: Stats;
     try {
       st = lstatSync(path);
     } catch {
       continue; // Removed while we looked.
     }
-    if (!st.isFile()) {
-      problems.push(`${path}: not a regular file; ignored`);
-      continue;
-    }
-    const uid = Number(m[2]);
-    if (options.verifyOwners !== false && st.uid !== uid) {
-      problems.push(`${path}: owned by uid ${st.uid}, not ${uid} as its name says; ignored`);
-      continue;
-    }
-    candidates.push({ path, login: m[1]!, uid, size: st.size, mtimeMs: st.mtimeMs });
+    const info: RecordFileInfo = {
+      file: printablePath(path),
+      status: 'read',
+      named: parsedName ? safeLine(parsedName.login, 100) : null,
+      uid: parsedName?.uid ?? null,
+      owner_uid: st.uid,
+      owner: null,
+      student: null,
+      why: null,
+      records: 0,
+      problems: 0,
+    };
+    sources.push(info);
+    if (!parsedName) leaveOut(info, 'not a record file name', 'not a record file name (<login>.<uid>.<hex>.jsonl)');
+    else if (!st.isFile()) leaveOut(info, 'not a regular file', `${kindOf(st)}, not a regular file`);
+    else if (verify && st.uid !== parsedName.uid) leaveOut(info, 'foreign', `owned by uid ${st.uid}, not ${parsedName.uid} as its name says`);
+    else candidates.push({ path, info, login: parsedName.login, uid: parsedName.uid, st });
   }
-  const logins = options.verifyOwners !== false ? loginsOf(candidates.map((c) => c.uid)) : new Map<number, string>();
+  const logins = verify ? loginsOf(sources.flatMap((s) => [s.uid, s.owner_uid]).filter((u): u is number => u !== null)) : new Map<number, string>();
+  for (const s of sources) if (s.owner_uid !== null) s.owner = logins.has(s.owner_uid) ? safeLine(logins.get(s.owner_uid), 100) : null;
 
-  const all: SourcedRecord[] = [];
-  let files = 0;
+  const seen = new Set<string>();
+  const parsedFiles: CachedFile[] = [];
+  const notes: string[] = [];
   for (const c of candidates) {
+    // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
     const real = logins.get(c.uid);
-    if (real !== undefined && real !== c.login) {
-      problems.push(`${c.path}: written by ${real} (uid ${c.uid}) under the name ${c.login}; ignored`);
-      continue;
-    }
+    const login = safeLine(real ?? c.login, 100);
+    const path = c.info.file;
+    seen.add(c.path);
     const cached = options.cache?.get(c.path);
     let parsed: CachedFile;
-    if (cached && cached.size === c.size && cached.mtimeMs === c.mtimeMs) parsed = cached;
+    if (cached && cached.error === null && cached.login === login && cached.size === c.st.size && cached.mtimeMs === c.st.mtimeMs && cached.ino === c.st.ino) parsed = cached;
     else {
-      parsed = parseRecordFile(c.path, c.login);
-      parsed.size = c.size;
-      parsed.mtimeMs = c.mtimeMs;
+      parsed = readRecordFile(c.path, path, login, cached, now);
       options.cache?.set(c.path, parsed);
     }
-    files++;
-    all.push(...parsed.records);
-    problems.push(...parsed.problems);
+    if (parsed.error !== null) {
+      leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
+      continue;
+    }
+    if (real !== undefined && recordLogin(real) !== c.login) notes.push(`${path}: named for ${safeLine(c.login, 100)} but owned by ${login}; its records are counted for ${login}`);
+    c.info.student = login;
+    c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
+    c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
+    parsedFiles.push(parsed);
+  }
+  if (options.cache) for (const key of [...options.cache.keys()]) if (!seen.has(key)) options.cache.delete(key);
+
+  const problems: string[] = [];
+  for (const s of sources) if (s.status !== 'read') problems.push(`${s.file}: ${s.why}; ignored`);
+  for (const n of notes) problems.push(n);
+  const all: SourcedRecord[] = [];
+  for (const f of parsedFiles) {
+    // One element at a time: spreading 150,000 records into push() overflows the stack.
+    for (const r of f.records) all.push(r);
+    if (f.tail.record) all.push(f.tail.record);
+    for (const p of f.problems) problems.push(p);
+    if (f.tail.problem) problems.push(f.tail.problem);
+    if (f.more > 0) problems.push(`… and ${f.more} more problems in ${f.file}`);
   }
   all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   const seenAttempts = new Set<string>();
   const seenSteps = new Set<string>();
   const attempts: CourseRecords['attempts'] = [];
   const steps: CourseRecords['steps'] = [];
+  let duplicates = 0;
   for (const r of all) {
-    if (r.kind === 'attempt') {
-      const key = `${r.user}\u0000${r.id}`;
-      if (!seenAttempts.has(key)) {
-        seenAttempts.add(key);
-        attempts.push(r);
-      }
-    } else {
-      const key = `${r.user}\u0000${r.lesson}\u0000${r.step}`;
-      if (!seenSteps.has(key)) {
-        seenSteps.add(key);
-        steps.push(r);
-      }
-    }
-  }
-  return { attempts, steps, problems, files };
-}
-
-/** Parses one record file; every record is attributed to `login`, the file's verified owner. */
-export function parseRecordFile(path: string, login: string): CachedFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return { size: 0, mtimeMs: 0, records: [], problems: [`${path}: cannot read: ${errnoText(err)}`] };
-  }
-  const records: SourcedRecord[] = [];
-  const problems: string[] = [];
-  const lines = text.split('\n');
-  // Every record ends with a newline, so text after the last one is a record cut short.
-  const last = lines.length - 1;
-  let renamed = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    // Blank lines carry nothing (a writer may end a cut line with one): skip them quietly.
-    if (line === '') continue;
-    const r = parseRecordLine(line);
-    if ('problem' in r) {
-      problems.push(`${path}:${i + 1}: ${i === last ? 'unfinished last line (cut short)' : r.problem}; ignored`);
+    const key = r.kind === 'attempt' ? attemptKey(r) : `${r.user}\u0000${r.lesson}\u0000${r.step}`;
+    const set = r.kind === 'attempt' ? seenAttempts : seenSteps;
+    if (set.has(key)) {
+      duplicates++;
       continue;
     }
-    const rec = r.record as SourcedRecord;
-    if (rec.user !== login) {
-      if (!renamed) problems.push(`${path}:${i + 1}: records name the user ${rec.user}; counted as ${login}, the file's owner`);
-      renamed = true;
-      rec.user = login;
-    }
-    rec.file = path;
-    rec.line = i + 1;
-    records.push(rec);
+    set.add(key);
+    if (r.kind === 'attempt') attempts.push(r);
+    else steps.push(r);
   }
-  return { size: 0, mtimeMs: 0, records, problems };
+  return { attempts, steps, problems, files: parsedFiles.length, sources, duplicates };
 }
 
-/** Logins of the given uids, in one `getent passwd` call (LDAP users included); uids it does not know are absent. */
+/**
+ * What identifies an attempt across copies: its uuid (within its student, so nobody can shadow another's
+ * answer); an older record without one, its whole content, so that a resent copy counts once while a new
+ * store's answers (row ids from 1 again after a damaged store was moved aside) all count.
+ */
+function attemptKey(r: AttemptRecord): string {
+  if (r.uuid !== undefined) return `u\u0000${r.user}\u0000${r.uuid}`;
+  const content = JSON.stringify([r.user, r.id, r.time, r.lesson, r.question, r.answer, r.attempt, r.correct]);
+  return `c\u0000${createHash('sha256').update(content).digest('base64')}`;
+}
+
+function leaveOut(info: RecordFileInfo, status: RecordFileStatus, why: string): void {
+  info.status = status;
+  info.why = why;
+}
+
+/** A path for messages: printable, one line, bounded. */
+function printablePath(path: string): string {
+  return safeLine(path, 2000);
+}
+
+/**
+ * Reads one record file; every record is attributed to `login`, the file's verified owner. Streams it
+ * in chunks and splits lines itself, so neither a huge file nor a huge line is ever held whole; a line
+ * over MAX_READ_LINE_BYTES is skipped unread. With `previous` (the same file, read before, only grown
+ * since), reading goes on from where it ended.
+ */
+export function readRecordFile(path: string, shown: string, login: string, previous?: CachedFile, now = Date.now()): CachedFile {
+  const failed = (error: string): CachedFile => ({ ...freshFile(shown, login), error });
+  let fd: number;
+  try {
+    // NOFOLLOW and NONBLOCK: a symlink or FIFO swapped in after the lstat must neither redirect nor hang the reader.
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return failed(code === 'ELOOP' ? 'not a regular file (a symlink)' : `cannot read: ${errnoText(err)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return failed('not a regular file');
+    const resume = previous && previous.error === null && previous.login === login && previous.dev === st.dev && previous.ino === st.ino && st.size >= previous.offset;
+    const file: CachedFile = resume
+      ? { ...previous, records: previous.records, problems: previous.problems, tail: { record: null, problem: null } }
+      : freshFile(shown, login);
+    file.size = st.size;
+    file.mtimeMs = st.mtimeMs;
+    file.dev = st.dev;
+    file.ino = st.ino;
+    const note = (lineNo: number, why: string) => {
+      if (file.problems.length < PROBLEMS_PER_FILE) file.problems.push(`${shown}:${lineNo}: ${why}`);
+      else file.more++;
+    };
+    const take = (text: string, lineNo: number, last: boolean): void => {
+      // Blank lines carry nothing (a writer may end a cut line with one): skip them quietly.
+      if (text === '') return;
+      const r = parseRecordLine(text, now);
+      if ('problem' in r) {
+        const why = `${last ? 'unfinished last line (cut short)' : r.problem}; ignored`;
+        if (last) file.tail.problem = `${shown}:${lineNo}: ${why}`;
+        else note(lineNo, why);
+        return;
+      }
+      const rec = r.record as SourcedRecord;
+      if (rec.user !== login) {
+        if (!file.renamed) note(lineNo, `records name the user ${safeLine(rec.user, 100)}; counted as ${login}, the file's owner`);
+        file.renamed = true;
+        rec.user = login;
+      }
+      if (rec.kind === 'attempt' && !plausibleSeconds(rec.seconds)) {
+        note(lineNo, `seconds ${safeLine(String(rec.seconds), 30)} is not a time from 0 to ${MAX_PLAUSIBLE_SECONDS / 86_400} days; the answer is counted, its time left out of the statistics`);
+      }
+      rec.file = shown;
+      rec.line = lineNo;
+      if (last) file.tail.record = rec;
+      else file.records.push(rec);
+    };
+
+    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let pos = file.offset;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let oversized = false;
+    for (;;) {
+      const n = readSync(fd, buf, 0, CHUNK_BYTES, pos);
+      if (n <= 0) break;
+      pos += n;
+      const chunk = buf.subarray(0, n);
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+        file.lines++;
+        if (oversized || pendingBytes + (nl - start) > MAX_READ_LINE_BYTES) note(file.lines, `line longer than ${MAX_READ_LINE_BYTES} bytes; skipped unread`);
+        else {
+          const piece = chunk.subarray(start, nl);
+          take(pendingBytes ? Buffer.concat([...pending, piece]).toString('utf8') : piece.toString('utf8'), file.lines, false);
+        }
+        pending = [];
+        pendingBytes = 0;
+        oversized = false;
+        start = nl + 1;
+        file.offset = pos - n + start;
+      }
+      if (start < n && !oversized) {
+        if (pendingBytes + (n - start) > MAX_READ_LINE_BYTES) {
+          oversized = true;
+          pending = [];
+          pendingBytes = 0;
+        } else {
+          // Copied: the buffer is reused for the next chunk.
+          pending.push(Buffer.from(chunk.subarray(start, n)));
+          pendingBytes += n - start;
+        }
+      }
+    }
+    // Text after the last newline: a record cut short, or one whose newline has not landed yet (read again next time).
+    if (oversized) file.tail.problem = `${shown}:${file.lines + 1}: unfinished last line (cut short), longer than ${MAX_READ_LINE_BYTES} bytes; ignored`;
+    else if (pendingBytes > 0) take(Buffer.concat(pending).toString('utf8'), file.lines + 1, true);
+    return file;
+  } catch (err) {
+    return failed(`cannot read: ${errnoText(err)}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function freshFile(file: string, login: string): CachedFile {
+  return { file, size: 0, mtimeMs: 0, dev: 0, ino: 0, login, offset: 0, lines: 0, records: [], problems: [], more: 0, renamed: false, tail: { record: null, problem: null }, error: null };
+}
+
+/** Parses one record file (all of it); every record is attributed to `login`, the file's verified owner. */
+export function parseRecordFile(path: string, login: string): CachedFile {
+  return readRecordFile(path, printablePath(path), login);
+}
+
+/** Logins of the given uids (getent, so LDAP users count); uids nobody has are absent. */
 function loginsOf(uids: number[]): Map<number, string> {
   const out = new Map<number, string>();
-  const unique = [...new Set(uids)];
-  if (unique.length === 0) return out;
-  const r = spawnSync('getent', ['passwd', ...unique.map(String)], { encoding: 'utf8', timeout: 10_000, maxBuffer: 64 * 2 ** 20 });
-  for (const line of (r.stdout ?? '').split('\n')) {
-    const [name, , uid] = line.split(':');
-    if (name && uid && /^\d+$/.test(uid)) out.set(Number(uid), name);
-  }
+  for (const [uid, account] of accountsOf(uids)) if (account) out.set(uid, account.login);
   return out;
 }
 
@@ -233,14 +417,14 @@ export interface QuestionRow {
   first_try_rate: number | null;
   /** All attempts at it. */
   attempts: number;
-  /** Most frequent wrong answers (trimmed, case-folded), most frequent first, at most 3. */
+  /** Most frequent wrong answers (trimmed, case-folded), given by the most students first, at most 3. */
   common_wrong: Array<{
     /** The answer. */
     answer: string;
-    /** How many attempts gave it. */
+    /** How many students gave it (copies from one student count once). */
     count: number;
   }>;
-  /** Median seconds from showing the question to the first answer, s; null when none. */
+  /** Median seconds from showing the question to the first answer, s (implausible times left out); null when none. */
   median_seconds: number | null;
 }
 
@@ -252,6 +436,10 @@ export interface ClassReport {
   questions: QuestionRow[];
   /** Refused files and lines, `file:line: why`. */
   problems: string[];
+  /** Every entry of the records directory, read or left out (foreign, unreadable, not a regular file), and why. */
+  files: RecordFileInfo[];
+  /** Answers counted whose time (`seconds`) was implausible (negative, over 7 days, not finite), so left out of the time statistics. */
+  times_left_out: number;
 }
 
 /** Builds the per-student and per-question tables, optionally for one lesson. */
@@ -290,16 +478,19 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
     graded: number;
     right: number;
     attempts: number;
-    wrong: Map<string, number>;
+    wrong: Map<string, Set<string>>;
     firstSeconds: number[];
   }
   const byQuestion = new Map<string, QAcc & { lesson: string; question: string }>();
   // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
   const first = new Map<string, AttemptRecord>();
+  let timesLeftOut = 0;
   for (const r of attempts) {
     const a = acc(r.user);
     a.attempts++;
-    a.seconds += r.seconds;
+    // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
+    if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
+    else timesLeftOut++;
     a.questions.add(`${r.lesson}\u0000${r.question}`);
     if (a.last === null || r.time > a.last) a.last = r.time;
     if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
@@ -310,7 +501,10 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
     q.attempts++;
     if (r.correct === false) {
       const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
-      q.wrong.set(norm, (q.wrong.get(norm) ?? 0) + 1);
+      let who = q.wrong.get(norm);
+      if (!who) q.wrong.set(norm, (who = new Set()));
+      // Students, not copies: one student giving the same answer 50 times is one student.
+      who.add(r.user);
     }
     const fk = `${r.user}\u0000${qk}`;
     const prev = first.get(fk);
@@ -318,7 +512,7 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
   }
   for (const [fk, r] of first) {
     const q = byQuestion.get(fk.slice(fk.indexOf('\u0000') + 1))!;
-    q.firstSeconds.push(r.seconds);
+    if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
     if (r.correct !== null) {
       q.graded++;
       if (r.correct) {
@@ -353,9 +547,9 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
       first_try_rate: q.graded ? round(q.right / q.graded, 4) : null,
       attempts: q.attempts,
       common_wrong: [...q.wrong.entries()]
-        .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
-        .slice(0, 3)
-        .map(([answer, count]) => ({ answer, count })),
+        .map(([answer, who]) => ({ answer, count: who.size }))
+        .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
+        .slice(0, 3),
       median_seconds: median(q.firstSeconds),
     }))
     .sort(
@@ -365,7 +559,7 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
         x.lesson.localeCompare(y.lesson) ||
         x.question.localeCompare(y.question),
     );
-  return { students, questions, problems: data.problems };
+  return { students, questions, problems: data.problems, files: data.sources ?? [], times_left_out: timesLeftOut };
 }
 
 function median(xs: number[]): number | null {
@@ -380,19 +574,27 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** A duration for people: "45s", "12m05s", "3h02m". */
+/** A duration for people: "45s", "12m05s", "3h02m", "9d04h"; "?" for a time that cannot be one (negative, not finite). */
 export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '?';
   const s = Math.round(seconds);
+  if (s >= 100 * 86_400) return `${Math.floor(s / 86_400)}d`;
+  if (s >= 86_400) return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** Pads cells into aligned columns, two spaces apart. */
+/** Pads cells into aligned columns, two spaces apart; every cell is made printable on one line. */
 export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ');
-  return [fmt(header), ...rows.map(fmt)].join('\n') + '\n';
+  const clean = rows.map((r) => r.map((c) => safeLine(c)));
+  // A loop, not Math.max(...column): a class of 150,000 rows would overflow the stack.
+  const widths = header.map((h) => Array.from(h).length);
+  for (const r of clean) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, Array.from(c).length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, widths[i]! - Array.from(c).length)))).join('  ');
+  const out = [fmt(header)];
+  for (const r of clean) out.push(fmt(r));
+  return out.join('\n') + '\n';
 }
 
 /** The per-student table, as people read it. */
@@ -422,19 +624,28 @@ export function formatQuestions(rows: readonly QuestionRow[]): string {
       q.first_try_rate === null ? 'n/a' : `${Math.round(q.first_try_rate * 100)}%`,
       String(q.attempts),
       q.median_seconds === null ? '-' : formatDuration(q.median_seconds),
-      q.common_wrong.map((w) => `${JSON.stringify(clip(w.answer, 30))}×${w.count}`).join(', '),
+      q.common_wrong.map((w) => `${JSON.stringify(clip(safeLine(w.answer), 30))}×${w.count}`).join(', '),
     ]),
   );
 }
 
 function clip(s: string, n: number): string {
-  return s.length <= n ? s : s.slice(0, n - 1) + '…';
+  const chars = Array.from(s);
+  return chars.length <= n ? s : chars.slice(0, n - 1).join('') + '…';
 }
 
-/** One CSV cell: quoted when it holds a comma, quote, or line break (RFC 4180). */
+/** A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`); a plain number such as `-3.5` is data. */
+const FORMULA = /^[=@+\-\t\r]/;
+const NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * One CSV cell: control characters and bidi overrides removed, a would-be formula prefixed with `'` so a
+ * spreadsheet shows it as text, quoted when it holds a comma, quote, or line break (RFC 4180).
+ */
 export function csvCell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined) return '';
-  const s = String(v);
+  let s = typeof v === 'string' ? safeText(v) : String(v);
+  if (typeof v === 'string' && FORMULA.test(s) && !NUMBER.test(s.trim())) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -465,14 +676,14 @@ export function questionsCsv(rows: readonly QuestionRow[]): string {
 
 /** Every record as CSV, attempts and steps in one table, oldest first. */
 export function recordsCsv(data: CourseRecords): string {
-  const rows = [
-    ...data.attempts.map((a) => ({ time: a.time, row: ['attempt', a.user, a.time, a.lesson, a.question, '', a.answer, a.correct, a.attempt, a.seconds, a.seed, a.version, a.file, a.line] })),
-    ...data.steps.map((s) => ({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line] })),
-  ].sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
-  return toCsv(
-    ['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line'],
-    rows.map((r) => r.row as Array<string | number | boolean | null>),
-  );
+  type Row = { time: string; row: Array<string | number | boolean | null> };
+  const rows: Row[] = [];
+  for (const a of data.attempts) rows.push({ time: a.time, row: ['attempt', a.user, a.time, a.lesson, a.question, '', a.answer, a.correct, a.attempt, Number.isFinite(a.seconds) ? a.seconds : null, a.seed, a.version, a.file, a.line] });
+  for (const s of data.steps) rows.push({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line] });
+  rows.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
+  const out = [['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line'].join(',')];
+  for (const r of rows) out.push(r.row.map(csvCell).join(','));
+  return out.join('\n') + '\n';
 }
 
 /** One student's full log, oldest first, free-text answers whole. */
@@ -482,14 +693,34 @@ export function formatStudentLog(data: CourseRecords, student: string): string {
     x.time < y.time ? -1 : x.time > y.time ? 1 : 0,
   );
   for (const r of items) {
-    const when = r.time.slice(0, 19).replace('T', ' ');
+    const when = safeLine(r.time.slice(0, 19).replace('T', ' '));
     if (r.kind === 'step') {
-      lines.push(`${when}  ${r.lesson}  finished ${r.step}`);
+      lines.push(`${when}  ${safeLine(r.lesson)}  finished ${safeLine(r.step)}`);
     } else {
       const mark = r.correct === null ? 'committed' : r.correct ? 'right' : 'wrong';
-      const answer = r.answer.replace(/\n/g, '\n      ') + (r.truncated ? ' […cut; whole in the student\'s own store]' : '');
-      lines.push(`${when}  ${r.lesson}  ${r.question} #${r.attempt}  ${mark}  ${formatDuration(r.seconds)}  ${answer}`);
+      // Free text whole, on several lines if it has them, but with no control character left in it.
+      const answer = safeText(r.answer).replace(/\n/g, '\n      ') + (r.truncated ? ' […cut; whole in the student\'s own store]' : '');
+      lines.push(`${when}  ${safeLine(r.lesson)}  ${safeLine(r.question)} #${r.attempt}  ${mark}  ${formatDuration(r.seconds)}  ${answer}`);
     }
   }
   return lines.join('\n') + (lines.length ? '\n' : '');
+}
+
+/** Entries of the records directory whose answers are not counted (foreign, unreadable, not regular files, stray names), at most `max` lines. */
+export function formatLeftOut(files: readonly RecordFileInfo[], max = 50): string {
+  const out = files.filter((f) => f.status !== 'read');
+  if (out.length === 0) return '';
+  const line = (f: RecordFileInfo): string => {
+    const who = f.named === null ? '(no student)' : `${f.named}${f.uid !== null ? ` (uid ${f.uid})` : ''}`;
+    const owner = f.status === 'foreign' || f.status === 'not a regular file' ? `; owner ${f.owner ?? 'unknown'}${f.owner_uid !== null ? ` (uid ${f.owner_uid})` : ''}` : '';
+    return safeLine(`  ${who}: ${f.file}: ${f.why ?? f.status}${owner}`, 2500);
+  };
+  const shown = out.slice(0, max).map(line);
+  if (out.length > max) shown.push(`  … and ${out.length - max} more (eds instructor report --json lists them all under "files")`);
+  return `Record files left out (${out.length}): no answers counted from them; a foreign or planted file keeps its student's answers from arriving (eds instructor check)\n${shown.join('\n')}\n`;
+}
+
+/** The line saying how many answers' times were left out of the statistics, or '' when none was. */
+export function formatTimesLeftOut(n: number): string {
+  return n === 0 ? '' : `${n} answer${n === 1 ? '' : 's'} with an implausible time (negative, over ${MAX_PLAUSIBLE_SECONDS / 86_400} days, or not finite) counted, but left out of the time statistics\n`;
 }
