@@ -413,9 +413,10 @@ export function initCourseDir(dir: string, group: string): InitResult {
     throw new UserError(`cannot use ${shown}: ${errnoText(err)}`);
   }
   if (existing && existing.includes(RECORDS_DIR)) {
-    const check = checkCourseDir(root, { gid });
+    const check = checkCourseDir(root);
     const worst = check.problems.find((p) => p.severity === 'unsafe') ?? check.problems[0];
     if (worst) throw new UserError(`refusing ${shown}: ${worst.message}`, { hint: 'fix it as shown (eds instructor check lists everything), or init a new directory' });
+    if (check.gid !== gid) throw new UserError(`${shown} is already a course directory for ${safeLine(describeGid(check.gid ?? -1))}, not ${safeLine(group)} (${gid})`);
     return { dir: root, records, gid, created: false };
   }
   if (existing && existing.length > 0) {

@@ -77,7 +77,9 @@ afterAll(() => {
 });
 
 describe('a course directory shared by real users', () => {
-  const fileOf = (user: string) => join(course, 'records', `${user}.${uids[user]}.jsonl`);
+  // Each student's file has a random part in its name (nobody can take it first); root lists the drop directory to find it.
+  const nameOf = (user: string) => readdirSync(join(course, 'records')).find((n) => n.startsWith(`${user}.${uids[user]}.`))!;
+  const fileOf = (user: string) => join(course, 'records', nameOf(user));
 
   it('students add records that only the instructors read, and the report counts exactly what was answered', () => {
     const a = as(ana, drive([['river', 'q1', 'x', false, 10], ['river', 'q1', 'b', true, 4], ['river', 'q2', '2.5', true, 30]], [['river', 'intro']]));
@@ -102,7 +104,8 @@ describe('a course directory shared by real users', () => {
     // The instructor reads both, but cannot delete a student's file either (sticky bit).
     expect(as(ivy, `cat ${q(fileOf(ana))} ${q(fileOf(ben))}`).stdout.trim().split('\n')).toHaveLength(6);
     expect(as(ivy, `rm -f ${q(fileOf(ana))}`).status).not.toBe(0);
-    expect(readdirSync(join(course, 'records')).sort()).toEqual([`${ana}.${uids[ana]}.jsonl`, `${ben}.${uids[ben]}.jsonl`].sort());
+    expect(readdirSync(join(course, 'records')).sort()).toEqual([nameOf(ana), nameOf(ben)].sort());
+    for (const user of [ana, ben]) expect(nameOf(user)).toMatch(new RegExp(`^${user}\\.${uids[user]}\\.[0-9a-f]{16}\\.jsonl$`));
 
     const json = as(ivy, eds('instructor report --json'));
     expect(json.stderr).toBe('');
