@@ -23,6 +23,7 @@ interface LeaderboardArgs extends DirArgs {
   publish?: boolean;
   names?: boolean;
   json?: boolean;
+  verify?: boolean;
   top: number;
 }
 interface WatchArgs extends DirArgs {
@@ -197,7 +198,8 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
       .option('dir', dirOption)
       .option('publish', { type: 'boolean', describe: `write it to DIR/leaderboard.json, where every student's eds reads it` })
       .option('names', { type: 'boolean', describe: 'publish logins too (by default students see ranks, not names, and find their own line)' })
-      .option('top', { type: 'number', default: 20, describe: 'entries printed' })
+      .option('top', { type: 'number', default: 20, describe: 'entries printed (with --verify: entries to verify)' })
+      .option('verify', { type: 'boolean', describe: 're-train the best entries here from their logged configuration and seed; publish only those that reproduce, mark the rest unverified' })
       .option('json', { type: 'boolean', describe: 'print the ranking as JSON (the published file format)' }) as never,
   handler: async (args) => {
     if (!(Number.isInteger(args.top) && args.top >= 1)) throw new UsageError(`--top must be a whole number >= 1, got ${args.top}`);
@@ -208,10 +210,17 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     const data = readCourseRecords(dir);
     const now = new Date();
     // The instructor always sees names; what the class sees depends on --names.
-    const { ranking, problems } = buildRanking(data.attempts, { names: true, now });
-    const published = args.names ? ranking : buildRanking(data.attempts, { names: false, now }).ranking;
-    if (args.json) process.stdout.write(JSON.stringify(published, null, 2) + '\n');
-    else {
+    let { ranking, problems } = buildRanking(data.attempts, { names: true, now });
+    if (args.verify) {
+      // The student's record is their own word: train each candidate again before the class sees it.
+      const { verifyLogged, retrainDigits } = await import('../../leaderboard/verify.js');
+      ({ ranking, problems } = await verifyLogged(data.attempts, retrainDigits, { top: args.top, now, onProgress: (line) => process.stderr.write(`${line}\n`) }));
+    }
+    const published = args.names ? ranking : { ...ranking, entries: ranking.entries.map(({ student: _student, ...e }) => e) };
+    if (args.json) {
+      process.stdout.write(JSON.stringify(published, null, 2) + '\n');
+      if (args.verify) warnProblems(problems);
+    } else {
       warnProblems([...data.problems, ...problems]);
       if (ranking.entries.length === 0) process.stdout.write('No qualifying digits runs yet (at least 95 % test accuracy, under 5 minutes of training).\n');
       else {
