@@ -344,5 +344,11 @@ describe('a course directory a student owns', () => {
     const misled = answer(v, 'a', ['q9'], { EDS_COURSE_DIR: '', XDG_CONFIG_HOME: theirs });
     given[v] = given[v]! - 1;
     expect(misled.warnings.join('\n')).toMatch(new RegExp(`course directory not used: .*config\\.json: not used, it belongs to uid ${uids[hal]}`));
+    // Root's, but the students' group may write it: as bad.
+    chownSync(join(theirs, 'eds', 'config.json'), 0, Number(must('getent', ['group', students]).split(':')[2]));
+    chmodSync(join(theirs, 'eds', 'config.json'), 0o664);
+    const shared = answer(v, 'a', ['q10'], { EDS_COURSE_DIR: '', XDG_CONFIG_HOME: theirs });
+    given[v] = given[v]! - 1;
+    expect(shared.warnings.join('\n')).toMatch(/config\.json: not used, anyone besides root could change it \(mode 664; chmod go-w\)/);
   }, 60_000);
 });
