@@ -1,5 +1,7 @@
 // Grades one answer to a lesson question: pure, so the TUI, plain mode and the tests share one verdict.
 import type { ChoiceOption, Grade, GradeContext, QuestionStep, Tolerance } from './types.js';
+import { safeRegexTest } from './regex-safety.js';
+import { DEFAULT_MIN_WORDS, noContent, ruleMatches, tokenize, type Alternative, type Synonyms, type Token } from './text-match.js';
 import { formatNumber, formatTolerance, readNumber, withinTolerance } from './numbers.js';
 
 export type { Grade, GradeContext } from './types.js';
@@ -105,26 +107,58 @@ function normalizeText(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function caseless(re: RegExp): RegExp {
-  return re.flags.includes('i') ? re : new RegExp(re.source, `${re.flags}i`);
+/** Lesson regexes match case-insensitively, in linear time, on the first 2,000 characters (regex-safety.ts). */
+function caseless(re: RegExp): { test: (text: string) => boolean } {
+  return { test: (text) => safeRegexTest(re, text) };
 }
 
+const REVIEWED = 'Your answer is saved for your instructor. Compare it with the model answer: does yours say the same?';
+const synonymCache = new WeakMap<QuestionStep, Synonyms>();
+
+function synonymsOf(q: QuestionStep): Synonyms {
+  let s = synonymCache.get(q);
+  if (s === undefined) synonymCache.set(q, (s = new Map<string, Alternative[]>(Object.entries(q.synonyms ?? {}))));
+  return s;
+}
+
+/** The verdict of a text question's `match:` and `pattern:` lines; null when it has none. */
+function autoVerdict(q: QuestionStep, text: string, tokens: readonly Token[]): boolean | null {
+  const rules = q.match ?? [];
+  if (rules.length === 0 && q.patterns.length === 0) return null;
+  return rules.some((r) => ruleMatches(tokens, r, synonymsOf(q))) || q.patterns.some((p) => caseless(p).test(text));
+}
+
+/**
+ * Text answers: an answer with no content is not graded (`invalid`); in review mode the grade only carries the
+ * provisional automatic verdict; otherwise any `match:` (or legacy `pattern:`) line accepts, and a `wrong:` line
+ * gives its feedback.
+ */
 function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
   const text = normalizeText(answer);
   const normalized = text.toLowerCase();
   if (text === '') return invalid('Type an answer first.', '');
-  if (q.patterns.some((p) => caseless(p).test(text))) return afterRight(q, { correct: true, feedback: CORRECT, normalized });
+  const tokens = tokenize(text);
+  const empty = noContent(tokens, q.minWords ?? DEFAULT_MIN_WORDS);
+  if (empty !== null) return invalid(empty, normalized);
+  const auto = autoVerdict(q, text, tokens);
+  const model = q.answerText !== undefined && q.answerText !== '' ? { modelAnswer: q.answerText } : {};
+  if (q.grading === 'review') {
+    const grade: Grade = { correct: auto ?? false, review: { modelAnswer: q.answerText ?? '', auto }, feedback: REVIEWED, normalized, ...model };
+    if (q.explain !== '') grade.explain = q.explain;
+    return grade;
+  }
+  if (auto === true) return afterRight(q, { correct: true, feedback: CORRECT, normalized, ...model });
   for (const w of q.wrong) {
-    if (w.kind === 'pattern' && caseless(w.pattern).test(text)) {
-      return afterWrong(q, { correct: false, feedback: w.feedback, normalized }, ctx.attempt, textAnswer(q));
-    }
+    const hit = w.kind === 'pattern' ? caseless(w.pattern).test(text) : w.kind === 'match' && ruleMatches(tokens, w.rule, synonymsOf(q));
+    if (hit) return afterWrong(q, { correct: false, feedback: w.feedback, normalized }, ctx.attempt, textAnswer(q));
   }
   return afterWrong(q, { correct: false, feedback: NOT_QUITE, normalized }, ctx.attempt, textAnswer(q));
 }
 
 function textAnswer(q: QuestionStep): string {
   if (q.answerText !== undefined && q.answerText !== '') return q.answerText;
-  return `an answer matching ${q.patterns.map((p) => `/${p.source}/`).join(' or ')}`;
+  const lines = [...(q.match ?? []).map((r) => r.source), ...q.patterns.map((p) => `/${p.source}/`)];
+  return `an answer matching ${lines.join(' or ')}`;
 }
 
 /** Looks up `=step.key` in the student's results: the number, or the grade explaining why there is none. */
@@ -169,6 +203,7 @@ function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade
       if (caseless(w.pattern).test(normalizeText(answer))) return afterWrong(q, { correct: false, feedback: w.feedback, expected, normalized }, ctx.attempt, shown);
       continue;
     }
+    if (w.kind === 'match') continue; // word expressions are for text answers
     let value: number;
     if (w.kind === 'numeric') value = w.value;
     else {

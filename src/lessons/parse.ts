@@ -17,6 +17,8 @@ import type {
 import { readNumber } from './numbers.js';
 import { findUnit, knownUnits } from './units.js';
 import { validateLesson } from './validate.js';
+import { regexProblem } from './regex-safety.js';
+import { parseMatch, parseSynonyms, synonymNames, type Alternative, type MatchRule } from './text-match.js';
 
 /** The result of parsing one lesson file. */
 export interface ParseResult {
@@ -35,20 +37,23 @@ export const QUESTION_TYPES: readonly QuestionKind[] = ['single', 'multiple', 'n
 /** Front-matter fields; the first four are required. */
 export const FRONT_MATTER_FIELDS = ['id', 'session', 'title', 'summary', 'dataset'] as const;
 
+/** The fields of text questions beyond `answer:`, `pattern:` and `wrong:` (lessons/README.md). */
+const TEXT_FIELDS = ['grading', 'match', 'synonyms', 'accept', 'refuse', 'min-words'] as const;
+
 /** Fields of each block kind, and which of them may be repeated. */
 const BLOCK_FIELDS: Record<(typeof BLOCK_KINDS)[number], readonly string[]> = {
   page: ['id'],
   experiment: ['title', 'task', 'defaults', 'choose'],
-  question: ['type', 'answer', 'tolerance', 'pattern', 'wrong', 'hint', 'explain', 'attempts', 'experiment', 'run', 'unit'],
+  question: ['type', 'answer', 'tolerance', 'pattern', 'wrong', 'hint', 'explain', 'attempts', 'experiment', 'run', 'unit', ...TEXT_FIELDS],
 };
-const REPEATABLE = new Set(['choose', 'pattern', 'wrong', 'hint']);
+const REPEATABLE = new Set(['choose', 'pattern', 'wrong', 'hint', 'match', 'synonyms', 'accept', 'refuse']);
 
 /** Which question fields apply to which question type (`type` itself applies to all). */
 const QUESTION_FIELDS: Record<QuestionKind, readonly string[]> = {
   single: ['hint', 'explain', 'attempts'],
   multiple: ['hint', 'explain', 'attempts'],
   numeric: ['answer', 'tolerance', 'wrong', 'hint', 'explain', 'attempts', 'run', 'unit'],
-  text: ['answer', 'pattern', 'wrong', 'hint', 'explain', 'attempts'],
+  text: ['answer', 'pattern', 'wrong', 'hint', 'explain', 'attempts', ...TEXT_FIELDS],
   // A prediction is committed once, before the run: there is nothing to retry, so no hints or attempts.
   predict: ['answer', 'tolerance', 'wrong', 'explain', 'experiment', 'run', 'unit'],
 };
@@ -462,7 +467,7 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
     else report(line, `question \`${id}\` needs a \`type:\` (${QUESTION_TYPES.join(', ')})`);
     // Guess the intended type so the remaining checks stay relevant instead of cascading.
     const hasAnswer = fields.some((f) => f.key === 'answer');
-    type = options.length > 0 ? (options.filter((o) => o.correct).length > 1 ? 'multiple' : 'single') : fields.some((f) => f.key === 'pattern') ? 'text' : hasAnswer ? 'numeric' : 'text';
+    type = options.length > 0 ? (options.filter((o) => o.correct).length > 1 ? 'multiple' : 'single') : fields.some((f) => f.key === 'pattern' || (TEXT_FIELDS as readonly string[]).includes(f.key)) ? 'text' : hasAnswer ? 'numeric' : 'text';
   }
 
   const q: QuestionStep = {
@@ -483,6 +488,9 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
     if (type === 'numeric' || type === 'text') report(optionLines[0]!, `choices do not apply to a ${type} question`);
     else q.options = options;
   }
+  if (type === 'text') Object.assign(q, { match: [], synonyms: {}, accept: [], refuse: [] });
+  // Lines of the `@name` references, checked once every `synonyms:` field is read.
+  const references: Array<{ rule: MatchRule; line: number }> = [];
 
   for (const f of fields) {
     if (f.key === 'type') continue;
@@ -513,11 +521,46 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
         break;
       }
       case 'wrong': {
-        const w = parseWrong(f.value);
+        const w = type === 'text' ? parseTextWrong(f.value) : parseWrong(f.value);
         if (typeof w === 'string') report(f.line, w);
-        else q.wrong.push(w);
+        else {
+          q.wrong.push(w);
+          if (w.kind === 'match') references.push({ rule: w.rule, line: f.line });
+        }
         break;
       }
+      case 'grading':
+        if (f.value === 'auto' || f.value === 'review') q.grading = f.value;
+        else report(f.line, `grading must be \`auto\` or \`review\`, got \`${excerpt(f.value)}\``);
+        break;
+      case 'match': {
+        const m = parseMatch(f.value);
+        if (typeof m === 'string') report(f.line, `malformed match expression: ${m}`);
+        else {
+          m.line = f.line;
+          q.match!.push(m);
+          references.push({ rule: m, line: f.line });
+        }
+        break;
+      }
+      case 'synonyms': {
+        const s = parseSynonyms(f.value);
+        if (typeof s === 'string') report(f.line, s);
+        else if (q.synonyms![s.name] !== undefined) report(f.line, `synonym list \`@${s.name}\` defined twice`);
+        else q.synonyms![s.name] = s.alternatives;
+        break;
+      }
+      case 'accept':
+      case 'refuse': {
+        const text = f.value.replace(/\s+/g, ' ').trim();
+        if (text === '') report(f.line, `\`${f.key}:\` needs an example answer after it`);
+        else (f.key === 'accept' ? q.accept : q.refuse)!.push({ text, line: f.line });
+        break;
+      }
+      case 'min-words':
+        if (/^\d+$/.test(f.value) && Number(f.value) >= 1 && Number(f.value) <= 50) q.minWords = Number(f.value);
+        else report(f.line, `min-words must be an integer from 1 to 50, got \`${excerpt(f.value)}\``);
+        break;
       case 'hint':
         q.hints.push(f.value);
         break;
@@ -545,7 +588,23 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
       }
     }
   }
+  for (const { rule, line: at } of references) {
+    for (const name of synonymNames(rule)) {
+      if (q.synonyms?.[name] === undefined) report(at, `unknown synonym list \`@${name}\`: define it with \`synonyms: ${name} = term | term\``);
+    }
+  }
   return q;
+}
+
+/** A text question's `wrong:`: `/regex/ -> feedback` or `match expression -> feedback`; a message when malformed. */
+export function parseTextWrong(value: string): WrongAnswer | string {
+  const v = value.trim();
+  if (v.startsWith('/')) return parseWrong(v);
+  const arrow = v.indexOf(' -> ');
+  if (arrow < 0 || v.slice(arrow + 4).trim() === '') return '`wrong:` needs an anticipated answer and its feedback: `wrong: random + split -> why this is wrong`';
+  const rule = parseMatch(v.slice(0, arrow));
+  if (typeof rule === 'string') return `malformed match expression: ${rule}`;
+  return { kind: 'match', rule, feedback: v.slice(arrow + 4).trim() };
 }
 
 function fieldAdvice(key: string, type: QuestionKind): string {
@@ -611,11 +670,16 @@ export function parseRegex(value: string): { regex: RegExp; rest: string } | str
   const flags = /^[a-z]*/.exec(v.slice(end + 1))![0];
   const rest = v.slice(end + 1 + flags.length);
   if (/[gy]/.test(flags)) return `pattern flag \`${flags.replace(/[^gy]/g, '')}\` is not allowed (use i, m, s or u)`;
+  let regex: RegExp;
   try {
-    return { regex: new RegExp(source, flags), rest };
+    regex = new RegExp(source, flags);
   } catch (e) {
     return `invalid regular expression \`/${source}/${flags}\`: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`;
   }
+  // Patterns run on student answers: refuse the ones that can backtrack for minutes (regex-safety.ts).
+  const unsafe = regexProblem(source, flags);
+  if (unsafe !== null) return `pattern \`/${excerpt(source)}/\` is refused: ${unsafe}`;
+  return { regex, rest };
 }
 
 /** `0.5 -> feedback`, `=exp.key -> feedback` or `/regex/i -> feedback`; a message when malformed. */

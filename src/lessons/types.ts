@@ -1,4 +1,7 @@
 // The lesson model: what a parsed lesson file holds. Pure data, shared by the engine, the TUI and the CLI.
+import type { Alternative, MatchRule } from './text-match.js';
+
+export type { Alternative, Concept, MatchRule, TermWord } from './text-match.js';
 
 /** A parsed lesson: its metadata and its steps in order. */
 export interface Lesson {
@@ -76,9 +79,24 @@ export interface QuestionStep extends StepBase {
   answer?: NumericAnswer;
   /** Numeric tolerance. */
   tolerance?: Tolerance;
-  /** Text questions: a model answer shown when the answer is revealed (the `answer:` field); never used for grading. */
+  /**
+   * Text questions: the model answer (the `answer:` field), shown once the answer is graded (right, revealed, or in
+   * review mode); never used for grading.
+   */
   answerText?: string;
-  /** Text answers: patterns any of which accepts the answer (matched case-insensitively, whitespace collapsed). */
+  /** Text questions: `auto` (graded by `match:` lines) or `review` (the student compares with the model answer). Default auto. */
+  grading?: TextGrading;
+  /** Text answers: `match:` expressions, any of which accepts the answer. */
+  match?: MatchRule[];
+  /** Text answers: the `synonyms:` lists `@name` refers to in `match:` and `wrong:` expressions. */
+  synonyms?: Record<string, Alternative[]>;
+  /** Text answers: example answers the question must accept (`accept:`), checked by `eds lessons check`. */
+  accept?: TextExample[];
+  /** Text answers: example answers the question must refuse (`refuse:`). */
+  refuse?: TextExample[];
+  /** Text answers: distinct content words an answer needs before it is graded (`min-words:`, default 2). */
+  minWords?: number;
+  /** Text answers: legacy `pattern: /regex/` lines, any of which accepts the answer (matched case-insensitively, whitespace collapsed). */
   patterns: RegExp[];
   /** Anticipated wrong answers with their specific feedback (numeric values or text patterns). */
   wrong: WrongAnswer[];
@@ -187,7 +205,26 @@ export type WrongAnswer =
       pattern: RegExp;
       /** Feedback shown when the answer matches. */
       feedback: string;
+    }
+  | {
+      /** A match expression (text questions: `wrong: random + split -> …`). */
+      kind: 'match';
+      /** The parsed expression. */
+      rule: MatchRule;
+      /** Feedback shown when the answer matches. */
+      feedback: string;
     };
+
+/** How a text question is graded. */
+export type TextGrading = 'auto' | 'review';
+
+/** An example answer of a text question (`accept:` / `refuse:`), with its line for `eds lessons check`. */
+export interface TextExample {
+  /** The example answer, as a student would type it. */
+  text: string;
+  /** 1-based line of its field. */
+  line: number;
+}
 
 /** A problem found in a lesson file. Printed as `file:line: message` (`file: message` when line is 0). */
 export interface LessonProblem {
@@ -235,4 +272,12 @@ export interface Grade {
   run?: { /** Experiment step id. */ step: string; /** The options of that run. */ options: Record<string, string> };
   /** Canonical form of the answer for the log: `0.5` for `1/2`, `B,D` for choices, lower-cased collapsed text. */
   normalized: string;
+  /** Text questions graded right: the model answer, to show beside the student's. */
+  modelAnswer?: string;
+  /**
+   * `grading: review` text questions: nothing is decided here. The tutor shows `modelAnswer`, asks whether the
+   * student's answer covers it, and logs that self-assessment with `grading: 'review'`; `auto` is the verdict of the
+   * question's `match:` lines (null when it has none), for the instructor. `correct` is `auto ?? false`.
+   */
+  review?: { /** The model answer. */ modelAnswer: string; /** The provisional automatic verdict. */ auto: boolean | null };
 }

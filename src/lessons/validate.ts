@@ -3,6 +3,7 @@
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
 import { knownTasks } from '../experiments/registry.js';
 import { resultKeys } from '../experiments/result-keys.js';
+import { checkTextQuestion } from './text-check.js';
 
 /** The tasks an experiment step may name: exactly those the experiment registry can run (one list, kept there). */
 export const EXPERIMENT_TASKS: readonly string[] = knownTasks();
@@ -90,7 +91,7 @@ function checkQuestion(q: QuestionStep, report: Report): void {
       if (!q.tolerance) report(q.line, `numeric question \`${q.id}\` needs a \`tolerance:\` (absolute like \`0.01\`, or relative like \`5%\`)`);
       break;
     case 'text':
-      if (q.patterns.length === 0) report(q.line, `text question \`${q.id}\` needs at least one \`pattern: /regex/i\``);
+      checkTextQuestion(q, report);
       break;
     case 'predict':
       if (q.experiment === undefined) report(q.line, `predict question \`${q.id}\` needs \`experiment:\` (the experiment run after the guess)`);

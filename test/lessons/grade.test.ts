@@ -145,12 +145,13 @@ describe('text questions', () => {
   });
   it('anticipated wrong patterns before the generic message; acceptance first', () => {
     expect(gradeAnswer(q, 'linear ones', ctx()).feedback).toBe('Linear axes are what fails.');
-    expect(gradeAnswer(q, 'something', ctx()).feedback).toBe('Not quite.');
+    expect(gradeAnswer(q, 'cubic axes, surely', ctx()).feedback).toBe('Not quite.');
     expect(gradeAnswer(q, 'log, not linear', ctx()).correct).toBe(true);
   });
   it('normalized form and reveal with the model answer', () => {
     expect(gradeAnswer(q, '  Power \n Law ', ctx()).normalized).toBe('power law');
-    expect(gradeAnswer(q, 'no idea', ctx(2)).revealed).toEqual({ answer: 'Log–log axes.', explain: '' });
+    expect(gradeAnswer(q, 'cubic axes, surely', ctx(2)).revealed).toEqual({ answer: 'Log–log axes.', explain: '' });
+    expect(gradeAnswer(q, 'no idea', ctx(2))).toMatchObject({ invalid: true, correct: false });
     expect(gradeAnswer(q, '   ', ctx()).invalid).toBe(true);
   });
 });

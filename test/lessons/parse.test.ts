@@ -166,7 +166,7 @@ describe('step problems', () => {
   });
   it('invalid regex, forbidden flags, missing feedback', () => {
     expect(problems(':::question q\ntype: text\npattern: /(unclosed/\n\nWhy?\n:::\n')).toEqual([
-      't.md:7: text question `q` needs at least one `pattern: /regex/i`',
+      't.md:7: text question `q` needs at least one `match:` line (or `grading: review`)',
       't.md:9: invalid regular expression `/(unclosed/`: /(unclosed/: Unterminated group',
     ]);
     expect(problems(':::question q\ntype: text\npattern: /a/g\npattern: /b/\nwrong: /b/\n\nWhy?\n:::\n')).toEqual([
@@ -176,7 +176,7 @@ describe('step problems', () => {
   });
   it('unknown field for the kind, field not for the type, field in the body', () => {
     expect(problems(':::question q\ntype: text\npattern: /a/\ntolerence: 5%\n\nWhy?\n:::\n')).toEqual([
-      't.md:10: unknown field `tolerence` for a question (expected type, answer, tolerance, pattern, wrong, hint, explain, attempts, experiment, run, unit)',
+      't.md:10: unknown field `tolerence` for a question (expected type, answer, tolerance, pattern, wrong, hint, explain, attempts, experiment, run, unit, grading, match, synonyms, accept, refuse, min-words)',
     ]);
     expect(problems(':::question q\ntype: text\npattern: /a/\ntolerance: 5%\n\nWhy?\n:::\n')).toEqual(['t.md:10: field `tolerance` does not apply to a text question']);
     expect(problems(':::question q\ntype: text\npattern: /a/\n\nWhy?\nhint: look\n:::\n')).toEqual([

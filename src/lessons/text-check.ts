@@ -1,0 +1,94 @@
+// What `eds lessons check` (and loading) require of a text question: a model answer, match lines, and example
+// answers that the real grader accepts and refuses as the author says. Each problem carries the line to fix.
+import { gradeAnswer } from './grade.js';
+import { DEFAULT_MIN_WORDS, synonymNames } from './text-match.js';
+import type { QuestionStep, TextExample } from './types.js';
+
+/** Examples of each kind an `auto` question needs. */
+export const MIN_EXAMPLES = 5;
+
+type Report = (line: number, message: string) => void;
+
+const CONTEXT = { results: {}, attempt: 1 };
+
+function quote(text: string): string {
+  const t = text.length > 70 ? `${text.slice(0, 69)}…` : text;
+  return `"${t}"`;
+}
+
+/** Whether a question is written in the format with `match:` lines and examples (lessons/README.md). */
+function usesNewFormat(q: QuestionStep): boolean {
+  return (q.match?.length ?? 0) > 0 || (q.accept?.length ?? 0) > 0 || (q.refuse?.length ?? 0) > 0 || q.grading !== undefined;
+}
+
+/** Checks one text question; reports through `report(line, message)`. */
+export function checkTextQuestion(q: QuestionStep, report: Report): void {
+  const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
+  const review = q.grading === 'review';
+  const rules = q.match ?? [];
+  const automatic = rules.length > 0 || q.patterns.length > 0;
+  const accept = q.accept ?? [];
+  const refuse = q.refuse ?? [];
+
+  // A question still written with `pattern:` lines only is read as before (it needs a pattern), so lessons keep
+  // loading while they are converted.
+  if (!usesNewFormat(q)) {
+    if (q.patterns.length === 0) report(q.line, `text question \`${q.id}\` needs at least one \`match:\` line (or \`grading: review\`)`);
+    return;
+  }
+
+  if ((q.answerText ?? '').trim() === '') report(q.line, `text question \`${q.id}\` needs an \`answer:\`: the model answer shown once the answer is graded`);
+  if (!review) {
+    if (!automatic) report(q.line, `text question \`${q.id}\` needs at least one \`match:\` line (or \`grading: review\`)`);
+    if (accept.length < MIN_EXAMPLES) {
+      report(accept.length > 0 ? accept[0]!.line : q.line, `text question \`${q.id}\` has ${accept.length} \`accept:\` example${accept.length === 1 ? '' : 's'}: give at least ${MIN_EXAMPLES} right answers, in different words`);
+    }
+    if (refuse.length < MIN_EXAMPLES) {
+      report(refuse.length > 0 ? refuse[0]!.line : q.line, `text question \`${q.id}\` has ${refuse.length} \`refuse:\` example${refuse.length === 1 ? '' : 's'}: give at least ${MIN_EXAMPLES} (wrong ideas, negations such as "not because of …", keyword-stuffed nonsense)`);
+    }
+  } else if (!automatic && accept.length + refuse.length > 0) {
+    report((accept[0] ?? refuse[0])!.line, `review question \`${q.id}\` has examples but no \`match:\` line to check them against`);
+  }
+
+  const used = new Set([...rules, ...q.wrong.flatMap((w) => (w.kind === 'match' ? [w.rule] : []))].flatMap(synonymNames));
+  for (const name of Object.keys(q.synonyms ?? {})) {
+    if (!used.has(name)) report(at('synonyms'), `synonym list \`@${name}\` is not used by any \`match:\` or \`wrong:\` line`);
+  }
+
+  if (!automatic) return;
+  // The verdict the student would get (review questions: the provisional one the instructor sees).
+  const verdict = (text: string): { accepted: boolean; invalid?: string } => {
+    const g = gradeAnswer(q, text, CONTEXT);
+    if (g.invalid) return { accepted: false, invalid: g.feedback };
+    return { accepted: g.review ? g.review.auto === true : g.correct };
+  };
+  const model = (q.answerText ?? '').replace(/\s+/g, ' ').trim();
+  if (model !== '' && !verdict(model).accepted) {
+    report(at('answer'), `question \`${q.id}\` refuses its own model answer (\`answer:\`): its \`match:\` lines are too narrow`);
+  }
+  const check = (ex: TextExample, expected: boolean): void => {
+    const v = verdict(ex.text);
+    if (v.accepted === expected) return;
+    if (expected) {
+      const why = v.invalid !== undefined ? `: not graded, too little content (\`min-words: ${q.minWords ?? 'default'}\`)` : '';
+      report(ex.line, `question \`${q.id}\` refuses ${quote(ex.text)} (accept: example)${why}`);
+    } else {
+      report(ex.line, `question \`${q.id}\` accepts ${quote(ex.text)} (refuse: example)${acceptedBy(q, ex.text)}`);
+    }
+  };
+  for (const ex of accept) check(ex, true);
+  for (const ex of refuse) check(ex, false);
+}
+
+/** `; accepted by match: … (line N)`: which line to tighten. */
+function acceptedBy(q: QuestionStep, text: string): string {
+  for (const rule of q.match ?? []) {
+    const only = { ...q, match: [rule], patterns: [], grading: 'auto' as const };
+    if (gradeAnswer(only, text, CONTEXT).correct) return `; accepted by \`match: ${rule.source}\`${rule.line !== undefined ? ` (line ${rule.line})` : ''}`;
+  }
+  for (const p of q.patterns) {
+    const only = { ...q, match: [], patterns: [p], grading: 'auto' as const };
+    if (gradeAnswer(only, text, CONTEXT).correct) return `; accepted by \`pattern: /${p.source}/\``;
+  }
+  return '';
+}

@@ -1,0 +1,387 @@
+// Free-text answers matched the way a teacher reads them: on words (not substrings), with phrases, prefixes,
+// synonym lists, negation ("not a power law" is not "a power law") and small typos. The format of `match:`
+// expressions is in lessons/README.md. Everything here is linear in the answer's length: no regex runs over the
+// answer, each character is looked at once by the tokenizer and each word a bounded number of times per term.
+
+/** The matcher reads at most this many characters of an answer (a time bound; 10 kB answers are read whole). */
+export const MATCH_INPUT_LIMIT = 20_000;
+
+/** One word of an answer. */
+export interface Token {
+  /** Lower case, accents removed; a decimal number keeps its point (`0.1`, `0,1` → `0.1`). */
+  word: string;
+  /** Index of the clause it is in (clauses end at `. , ; : ! ? ( )`, dashes, and before but/although/…). */
+  clause: number;
+  /** Whether a negator stands among the three words before it in its clause. */
+  negated: boolean;
+}
+
+/** A word of a term: matched whole, or as a prefix (`multiplicat*`). */
+export interface TermWord {
+  /** Normalised like an answer's words. */
+  text: string;
+  /** Whether it was written with a trailing `*`. */
+  prefix: boolean;
+}
+
+/** One alternative of a concept: a word or a phrase (consecutive words), or a reference to a synonym list. */
+export type Alternative = { kind: 'words'; words: TermWord[] } | { kind: 'synonym'; name: string };
+
+/** `a | b | c`: present when any alternative occurs, not negated. */
+export interface Concept {
+  alternatives: Alternative[];
+}
+
+/** A parsed `match:` line: satisfied when every `all` concept is present and no `none` concept is. */
+export interface MatchRule {
+  /** The expression as written, for messages. */
+  source: string;
+  /** The `+` concepts (the first concept is one of them). */
+  all: Concept[];
+  /** The `-` concepts. */
+  none: Concept[];
+  /** Line of its field in the lesson file, when it comes from one. */
+  line?: number;
+}
+
+/** Synonym lists of a question: `synonyms: leak = leak* | peek* | cheat*` is `leak` → its alternatives. */
+export type Synonyms = ReadonlyMap<string, Alternative[]>;
+
+const NEGATORS = new Set(['not', 'no', 'never', 'none', 'nor', 'without', 'hardly', 'neither', 'cannot', 'non',
+  // Negations typed without their apostrophe.
+  'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'couldnt', 'wouldnt', 'shouldnt', 'wont',
+  'hasnt', 'havent', 'hadnt', 'aint', 'mustnt', 'neednt']);
+/** A negator followed by one of these does not negate ("not only", "not just", "no doubt", "no matter"). */
+const NOT_NEGATING_AFTER = new Set(['only', 'just', 'merely', 'simply', 'solely', 'doubt', 'matter', 'wonder']);
+/** Two-word negators: the second word negates like `not` ("rather than X", "instead of X"). */
+const NEGATING_PAIRS = new Map([['than', 'rather'], ['of', 'instead']]);
+/** Words that start a new clause: what comes after them is not negated by what came before. */
+const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']);
+/** Characters that end a clause. */
+const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—…"“”«»']);
+const NEGATION_WINDOW = 3;
+/** Distinct content words an answer needs before it is graded, unless the question sets `min-words:`. */
+export const DEFAULT_MIN_WORDS = 2;
+/** Words of at least this many letters match at edit distance 1 (a typo); shorter ones must be exact. */
+export const TYPO_MIN_LENGTH = 6;
+
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const DIGIT = /[0-9]/;
+const COMBINING = /\p{M}/gu;
+const APOSTROPHES = new Set(["'", '’', 'ʼ', '`']);
+
+function isNegator(word: string): boolean {
+  return NEGATORS.has(word) || word.endsWith("n't");
+}
+
+/** Lower case, accents and other combining marks removed, compatibility forms unfolded (`²` → `2`, `ﬁ` → `fi`). */
+export function foldText(text: string): string {
+  return text.normalize('NFKD').replace(COMBINING, '').toLowerCase();
+}
+
+/**
+ * Splits text into words: letters and digits, everything else separates (`power-law` → `power`, `law`;
+ * `R²` → `r2`). `doesn't` stays one word (a negator); `model's` gives `model`, `s`; `0.1` and `0,1` give `0.1`.
+ */
+export function tokenize(text: string): Token[] {
+  const s = foldText(text.length > MATCH_INPUT_LIMIT ? text.slice(0, MATCH_INPUT_LIMIT) : text);
+  const tokens: Token[] = [];
+  let clause = 0;
+  let word = '';
+  let numeric = true;
+  const flush = (): void => {
+    if (word === '') return;
+    if (CLAUSE_WORDS.has(word) && tokens.length > 0) clause++;
+    tokens.push({ word, clause, negated: false });
+    word = '';
+    numeric = true;
+  };
+  const chars = Array.from(s);
+  for (let k = 0; k < chars.length; k++) {
+    const c = chars[k]!;
+    if (LETTER_OR_DIGIT.test(c)) {
+      word += c;
+      if (!DIGIT.test(c)) numeric = false;
+      continue;
+    }
+    const next = chars[k + 1] ?? '';
+    if ((c === '.' || c === ',') && word !== '' && numeric && DIGIT.test(next) && !word.includes('.')) {
+      word += '.'; // a decimal point (or comma) inside a number, not the end of a clause
+      continue;
+    }
+    if (APOSTROPHES.has(c) && word.endsWith('n') && next === 't' && !LETTER_OR_DIGIT.test(chars[k + 2] ?? '')) {
+      word += "'t";
+      k++;
+      flush();
+      continue;
+    }
+    flush();
+    if (CLAUSE_MARKS.has(c)) clause++;
+  }
+  flush();
+  markNegations(tokens);
+  return tokens;
+}
+
+function markNegations(tokens: Token[]): void {
+  // Position of the latest negator in the current clause (-Infinity when none).
+  let last = -Infinity;
+  let clause = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.clause !== clause) {
+      clause = t.clause;
+      last = -Infinity;
+    }
+    t.negated = i - last <= NEGATION_WINDOW;
+    const next = tokens[i + 1];
+    const negates =
+      (isNegator(t.word) && !(next && next.clause === t.clause && NOT_NEGATING_AFTER.has(next.word))) ||
+      (NEGATING_PAIRS.get(t.word) !== undefined && i > 0 && tokens[i - 1]!.word === NEGATING_PAIRS.get(t.word) && tokens[i - 1]!.clause === t.clause);
+    if (negates) last = i;
+  }
+}
+
+/** Whether a and b differ by at most one insertion, deletion, substitution or transposition of neighbours. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a[i] === b[i]) i++;
+  if (la === lb) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const HAS_DIGIT = /\d/;
+
+/** Whether an answer's word matches a term word: exactly, as a prefix, or (long words, no digits) at one edit. */
+export function wordMatches(word: string, term: TermWord): boolean {
+  const t = term.text;
+  if (term.prefix ? word.startsWith(t) : word === t) return true;
+  if (t.length < TYPO_MIN_LENGTH || word.length < TYPO_MIN_LENGTH || HAS_DIGIT.test(t) || HAS_DIGIT.test(word)) return false;
+  if (!term.prefix) return withinOneEdit(word, t);
+  // A prefix compares the word's beginning, and its last letter must be in place: `varian*` is not `variable`.
+  for (const k of [t.length, t.length - 1, t.length + 1]) {
+    if (k > word.length) continue;
+    const head = word.slice(0, k);
+    if (head[k - 1] === t[t.length - 1] && withinOneEdit(head, t)) return true;
+  }
+  return false;
+}
+
+/** Whether `words` occur (consecutively, in one clause, not negated) starting at token i. */
+function occursAt(tokens: readonly Token[], i: number, words: readonly TermWord[]): boolean {
+  const first = tokens[i]!;
+  if (first.negated || i + words.length > tokens.length) return false;
+  for (let j = 0; j < words.length; j++) {
+    const t = tokens[i + j]!;
+    if (t.clause !== first.clause || !wordMatches(t.word, words[j]!)) return false;
+  }
+  return true;
+}
+
+function expand(alternatives: readonly Alternative[], synonyms: Synonyms): TermWord[][] {
+  const out: TermWord[][] = [];
+  for (const a of alternatives) {
+    if (a.kind === 'words') out.push(a.words);
+    else for (const s of synonyms.get(a.name) ?? []) if (s.kind === 'words') out.push(s.words);
+  }
+  return out;
+}
+
+/** Whether a concept is present in the answer: one of its alternatives occurs somewhere, not negated. */
+export function conceptPresent(tokens: readonly Token[], concept: Concept, synonyms: Synonyms = new Map()): boolean {
+  const terms = expand(concept.alternatives, synonyms);
+  for (let i = 0; i < tokens.length; i++) {
+    for (const words of terms) if (occursAt(tokens, i, words)) return true;
+  }
+  return false;
+}
+
+/** Whether a `match:` rule is satisfied by the answer's tokens. */
+export function ruleMatches(tokens: readonly Token[], rule: MatchRule, synonyms: Synonyms = new Map()): boolean {
+  return rule.all.every((c) => conceptPresent(tokens, c, synonyms)) && !rule.none.some((c) => conceptPresent(tokens, c, synonyms));
+}
+
+// ---- Parsing match expressions ----
+
+const SYNONYM_NAME = /^[a-z][a-z0-9_-]*$/;
+/** Characters a term may hold besides letters and digits (separators inside words, like `power-law`, `1/r`). */
+const TERM_PUNCTUATION = /^[\s\-'’/.·*]$/u;
+
+/**
+ * Parses one alternative (`power law`, `multiplicat*`, `same flood*`, `@leak`); a message when malformed.
+ * `allowSynonym` is false inside a `synonyms:` list.
+ */
+function parseAlternative(raw: string, allowSynonym: boolean): Alternative | string {
+  const text = raw.trim();
+  if (text === '') return 'an empty alternative (two `|` in a row, or `|` at an end)';
+  if (text.startsWith('@')) {
+    const name = text.slice(1);
+    if (!allowSynonym) return `\`${text}\`: a synonym list cannot refer to another one`;
+    if (!SYNONYM_NAME.test(name)) return `\`${text}\` is not a synonym name (lower-case letters, digits, \`-\`, \`_\`)`;
+    return { kind: 'synonym', name };
+  }
+  for (const c of text) {
+    if (!LETTER_OR_DIGIT.test(c) && !TERM_PUNCTUATION.test(c)) return `\`${c}\` cannot be part of a term in \`${text}\` (terms are words, phrases and prefixes like \`multiplicat*\`)`;
+  }
+  const words: TermWord[] = [];
+  for (const chunk of text.split(/\s+/)) {
+    const star = chunk.endsWith('*');
+    const body = star ? chunk.slice(0, -1) : chunk;
+    if (body.includes('*')) return `\`*\` goes at the end of a word, in \`${text}\``;
+    const parts = tokenize(body).map((t) => t.word);
+    if (parts.length === 0) return `\`${chunk}\` holds no letters or digits`;
+    parts.forEach((p, k) => words.push({ text: p, prefix: star && k === parts.length - 1 }));
+    if (star && parts[parts.length - 1]!.length < 3) return `a prefix needs at least 3 letters before \`*\`, got \`${chunk}\``;
+  }
+  return { kind: 'words', words };
+}
+
+/** Parses `a | b | c` or `(a | b | c)`. */
+function parseConcept(raw: string): Concept | string {
+  let text = raw.trim();
+  if (text.startsWith('(')) {
+    if (!text.endsWith(')')) return `unbalanced parentheses in \`${text}\``;
+    text = text.slice(1, -1);
+  }
+  if (text.includes('(') || text.includes(')')) return `parentheses do not nest: \`${raw.trim()}\``;
+  const alternatives: Alternative[] = [];
+  for (const part of text.split('|')) {
+    const a = parseAlternative(part, true);
+    if (typeof a === 'string') return a;
+    alternatives.push(a);
+  }
+  return { alternatives };
+}
+
+/**
+ * Parses a match expression: `concept (+ concept)* (- concept)*`. `+` and `-` are operators when a space (or a
+ * parenthesis, or the start) comes before them; inside a word a `-` is a hyphen (`power-law`). A message when
+ * malformed.
+ */
+export function parseMatch(source: string): MatchRule | string {
+  const s = source.trim();
+  if (s === '') return 'a match expression needs at least one word';
+  const parts: Array<{ sign: '+' | '-'; text: string }> = [];
+  let sign: '+' | '-' = '+';
+  let start = 0;
+  let depth = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s[k]!;
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (depth < 0) return `unbalanced parentheses in \`${s}\``;
+    const before = k === 0 ? ' ' : s[k - 1]!;
+    if ((c === '+' || c === '-') && depth === 0 && (/\s|\)/.test(before) || k === 0)) {
+      parts.push({ sign, text: s.slice(start, k) });
+      sign = c;
+      start = k + 1;
+    }
+  }
+  if (depth !== 0) return `unbalanced parentheses in \`${s}\``;
+  parts.push({ sign, text: s.slice(start) });
+  const rule: MatchRule = { source: s, all: [], none: [] };
+  for (const [k, p] of parts.entries()) {
+    if (p.text.trim() === '') {
+      if (k === 0 && parts.length > 1) return `a match expression starts with a concept that must be present, not \`${parts[1]!.sign}\``;
+      return `\`${p.sign}\` must be followed by a word, a phrase or \`(a | b)\`, in \`${s}\``;
+    }
+    const c = parseConcept(p.text);
+    if (typeof c === 'string') return c;
+    (p.sign === '+' ? rule.all : rule.none).push(c);
+  }
+  return rule;
+}
+
+/** Parses `name = term | term | …` (the value of a `synonyms:` field); a message when malformed. */
+export function parseSynonyms(value: string): { name: string; alternatives: Alternative[] } | string {
+  const m = /^\s*@?([^\s=]+)\s*=\s*(.*)$/.exec(value);
+  if (!m) return '`synonyms:` is written `synonyms: name = term | term | …`';
+  const name = m[1]!;
+  if (!SYNONYM_NAME.test(name)) return `synonym name \`${name}\` must be lower-case letters, digits, \`-\` and \`_\``;
+  const alternatives: Alternative[] = [];
+  for (const part of m[2]!.split('|')) {
+    const a = parseAlternative(part, false);
+    if (typeof a === 'string') return a;
+    alternatives.push(a);
+  }
+  return { name, alternatives };
+}
+
+/** The `@names` a rule refers to. */
+export function synonymNames(rule: MatchRule): string[] {
+  return [...rule.all, ...rule.none].flatMap((c) => c.alternatives.flatMap((a) => (a.kind === 'synonym' ? [a.name] : [])));
+}
+
+// ---- Answers with no content ----
+
+/** Words that carry no content of their own: they do not count toward `min-words`. */
+const STOP_WORDS = new Set(
+  (
+    'a an the this that these those it its itself i me my mine we us our you your he him his she her they them their ' +
+    'is are was were be been being am do does did done doing have has had having will would shall should can could ' +
+    'may might must of in on at by for with from to into onto over under about as than then there here ' +
+    'what which who whom whose why how when where so because since cause cuz coz and or if also too very really ' +
+    'just quite some any much many s t d ll re ve m yes yeah yep ok okay well like maybe perhaps probably think ' +
+    'something stuff thing things anything everything nothing someone somehow somewhat etc whatever kind sort lot lots ' +
+    'get got one way answer question know sure remember'
+  ).split(' '),
+);
+/** Words that are no answer at all: typed to get past a question. */
+const JUNK_WORDS = new Set(
+  (
+    'idk dunno asdf asdfg asdfgh asdfghjkl qwer qwert qwerty qwertz azerty zxcv zxcvb hjkl jkl fdsa sdf dfg ghj ' +
+    'lol blah bla meh hmm hmmm umm um uh eh xd xx xxx lorem ipsum foo bar baz abc abcd xyz idc nope'
+  ).split(' '),
+);
+/** Whole answers that are no answer, once reduced to their words. */
+const NON_ANSWERS = new Set([
+  'idk', 'i dont know', "i don't know", 'dont know', "don't know", 'i do not know', 'do not know', 'no idea',
+  'i have no idea', 'not sure', "i'm not sure", 'i m not sure', 'im not sure', 'no clue', 'dunno', 'nothing',
+  'none', 'pass', 'skip', 'test', 'testing', 'asdf', 'whatever', 'no comment', 'n a', 'na', 'nope', 'hello', 'hi',
+  'help', 'no', 'yes', 'ok', 'okay', 'idk sorry', 'sorry', 'sorry idk', "i can't remember", 'cant remember',
+  "can't remember", 'i forgot', 'forgot',
+]);
+
+const VOWELS = /[aeiouy]/;
+
+/** A word typed by hitting keys: no vowel in five or more letters, one character repeated, `hahaha`, `asdasd`. */
+function isMash(word: string): boolean {
+  if (HAS_DIGIT.test(word)) return false;
+  if (word.length >= 5 && !VOWELS.test(word)) return true;
+  if (word.length >= 3 && /^(.)\1+$/u.test(word)) return true;
+  if (word.length >= 6 && /^(.{2,3})\1+$/u.test(word)) return true;
+  return false;
+}
+
+/** Distinct words of an answer that carry content (not stop words, negators, or keyboard mash). */
+export function contentWords(tokens: readonly Token[]): string[] {
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    const w = t.word;
+    if (STOP_WORDS.has(w) || JUNK_WORDS.has(w) || isNegator(w) || isMash(w)) continue;
+    seen.add(w);
+  }
+  return [...seen];
+}
+
+/**
+ * Why an answer cannot be graded (a sentence for the student), or null when it has enough content.
+ * `minWords` is the number of distinct content words it needs.
+ */
+export function noContent(tokens: readonly Token[], minWords: number): string | null {
+  const plain = tokens.map((t) => t.word).join(' ');
+  const nonAnswer = tokens.length === 0 || NON_ANSWERS.has(plain);
+  const count = nonAnswer ? 0 : contentWords(tokens).length;
+  if (count >= minWords) return null;
+  const notCounted = 'This one is not counted as a try.';
+  if (minWords <= 1) return `Answer with a name or a few words that say what you mean (a guess is fine). ${notCounted}`;
+  if (nonAnswer || count === 0) return `Answer in a sentence: say what you think and why, in your own words (a guess is fine). ${notCounted}`;
+  return `Answer in a sentence: ${count === 1 ? 'one word is' : 'a few words are'} not enough to say why; write what you mean in full (a guess is fine). ${notCounted}`;
+}
