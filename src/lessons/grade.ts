@@ -1,8 +1,9 @@
 // Grades one answer to a lesson question: pure, so the TUI, plain mode and the tests share one verdict.
-import type { ChoiceOption, Grade, GradeContext, QuestionStep, Tolerance } from './types.js';
+import type { ChoiceOption, ExperimentRun, Grade, GradeContext, QuestionStep, RunSelector, Tolerance } from './types.js';
 import { safeRegexTest } from './regex-safety.js';
 import { DEFAULT_MIN_WORDS, noContent, ruleMatches, tokenize, type Alternative, type Synonyms, type Token } from './text-match.js';
-import { formatNumber, formatTolerance, readNumber, withinTolerance } from './numbers.js';
+import { formatNumber, formatTolerance, readNumber, withinTolerance, type ReadNumber } from './numbers.js';
+import { findUnit, readQuantity, type Unit } from './units.js';
 
 export type { Grade, GradeContext } from './types.js';
 
@@ -161,60 +162,150 @@ function textAnswer(q: QuestionStep): string {
   return `an answer matching ${lines.join(' or ')}`;
 }
 
-/** Looks up `=step.key` in the student's results: the number, or the grade explaining why there is none. */
-function lookup(step: string, key: string, ctx: GradeContext, normalized: string): number | Grade {
-  const results = ctx.results[step];
-  if (!results) return invalid(`Run the experiment "${step}" first: the expected value comes from your own run.`, normalized);
-  const value = results[key];
-  if (value === undefined) return invalid(`The experiment "${step}" gave no "${key}": run it again, or tell your instructor (the lesson expects that result).`, normalized);
+/** The runs kept for an experiment step, oldest first; a step known only by its latest results is one run of unknown options. */
+function runsOf(ctx: GradeContext, step: string): readonly ExperimentRun[] {
+  const kept = ctx.runs?.[step];
+  if (kept && kept.length > 0) return kept;
+  const latest = ctx.results[step];
+  return latest ? [{ options: {}, results: latest }] : [];
+}
+
+/** `model=ransac, scale=log`: the options a run is asked for, as the student sets them on the experiment. */
+function describeOptions(options: Record<string, string>): string {
+  return Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ');
+}
+
+/** The latest run matching the selector, or the (invalid) grade that says which run to make. */
+function findRun(ctx: GradeContext, selector: RunSelector, normalized: string): ExperimentRun | Grade {
+  const wanted = Object.entries(selector.options);
+  const runs = runsOf(ctx, selector.step);
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const run = runs[i]!;
+    if (wanted.every(([k, v]) => run.options[k] === v)) return run;
+  }
+  const name = selector.label ?? `the experiment "${selector.step}"`;
+  const options = describeOptions(selector.options);
+  if (wanted.length === 0) return invalid(`Run ${name} first: the expected value comes from your own run.`, normalized);
+  const keys = `←→ to change the option${wanted.length > 1 ? 's' : ''}, Enter to run`;
+  return invalid(`Run ${name} with ${options} first (${keys}): the expected value comes from your own run.`, normalized);
+}
+
+/** A number read from one run's results, or the (invalid) grade explaining why there is none. */
+function valueIn(run: ExperimentRun, step: string, key: string, normalized: string): number | Grade {
+  const value = run.results[key];
+  if (value === undefined || value === null) return invalid(`The experiment "${step}" gave no "${key}": run it again, or tell your instructor (the lesson expects that result).`, normalized);
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) return invalid(`The result "${key}" of "${step}" is not a number (${String(value)}): tell your instructor.`, normalized);
   return n;
 }
 
-function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
-  const read = readNumber(answer);
+/** "your run of 3a with model=ransac", for the sentence saying what an answer was checked against. */
+function checkedAgainst(selector: RunSelector): string {
+  const name = selector.label ?? `"${selector.step}"`;
+  const options = describeOptions(selector.options);
+  return options ? `your run of ${name} with ${options}` : `your latest run of ${name}`;
+}
+
+/**
+ * What the tutor logs as an attempt's `detail` for a numeric answer: the run it was checked against (step and every
+ * option it ran with) and the expected value. Undefined for grades that carry neither.
+ */
+export function gradeDetail(grade: Grade): Record<string, unknown> | undefined {
+  if (grade.run) return { run: grade.run, ...(grade.expected !== undefined ? { expected: grade.expected } : {}) };
+  return grade.expected !== undefined ? { expected: grade.expected } : undefined;
+}
+
+/** The answer as a number in the question's unit, or the (invalid) grade saying why it cannot be graded. */
+function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?: Unit; unit: Unit | null } | Grade {
   const typed = answer.trim();
-  if (!read) {
-    // A typed answer that is not a number may still be an anticipated mistake (units, a word).
-    for (const w of q.wrong) {
-      if (w.kind === 'pattern' && caseless(w.pattern).test(normalizeText(answer))) return invalid(w.feedback, normalizeText(answer).toLowerCase());
+  const unit = q.unit !== undefined ? findUnit(q.unit) : null;
+  let read: ReadNumber | null = null;
+  let from: Unit | undefined;
+  if (unit) {
+    const quantity = readQuantity(answer, unit);
+    if (quantity.kind === 'wrong-dimension') {
+      return invalid(`"${typed}" is ${unitWords(quantity.unit, '(')}; this question asks for ${unitWords(unit, 'in')}: type the number, with or without "${unit.symbol}".`, typed);
     }
-    return invalid(typed === '' ? 'Type a number first.' : `"${typed}" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).`, typed);
+    if (quantity.kind === 'number') ({ read, from } = quantity);
+  } else {
+    read = readNumber(answer);
   }
+  if (read) return { read, unit, ...(from ? { from } : {}) };
+  // A typed answer that is not a number may still be an anticipated mistake (units, a word).
+  for (const w of q.wrong) {
+    if (w.kind === 'pattern' && caseless(w.pattern).test(normalizeText(answer))) return invalid(w.feedback, normalizeText(answer).toLowerCase());
+  }
+  if (typed === '') return invalid('Type a number first.', typed);
+  if (unit) return invalid(`"${typed}" is not a number I can read: type a number in ${unit.symbol}, such as 0.42, 4.2e-1 or 1/2, with or without "${unit.symbol}".`, typed);
+  return invalid(`"${typed}" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).`, typed);
+}
+
+/** "a frequency in Hz", "a time (s)", "a number of samples": what a unit measures, for the hint after a unit of the wrong kind. */
+function unitWords(unit: Unit, style: 'in' | '('): string {
+  if (unit.dimension.startsWith('a number of ')) return unit.dimension;
+  return style === 'in' ? `${unit.dimension} in ${unit.symbol}` : `${unit.dimension} (${unit.symbol})`;
+}
+
+/** `12 Hz`, `42%`, `0.5`: a value with the question's unit, for feedback. */
+function withUnit(text: string, unit: Unit | null): string {
+  if (!unit) return text;
+  return unit.symbol === '%' ? `${text}%` : `${text} ${unit.symbol}`;
+}
+
+function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
+  const typed = answer.trim();
+  const parsed = readAnswer(q, answer);
+  if ('correct' in parsed) return parsed;
+  const { read, unit, from } = parsed;
   if (!q.answer) return invalid('This question has no expected answer: tell your instructor.', String(read.value));
-  const expected = q.answer.kind === 'literal' ? q.answer.value : lookup(q.answer.step, q.answer.key, ctx, String(read.value));
-  if (typeof expected !== 'number') return expected;
+
+  // An answer computed from a run is read from the run the question names (the latest one when it names no options).
+  let run: ExperimentRun | undefined;
+  let selector: RunSelector | undefined;
+  let expected: number;
+  if (q.answer.kind === 'literal') expected = q.answer.value;
+  else {
+    selector = q.run && q.run.step === q.answer.step ? q.run : { step: q.answer.step, options: {} };
+    const found = findRun(ctx, selector, String(read.value));
+    if ('correct' in found) return found;
+    run = found;
+    const value = valueIn(run, q.answer.step, q.answer.key, String(read.value));
+    if (typeof value !== 'number') return value;
+    expected = value;
+  }
   const tol: Tolerance = q.tolerance ?? { kind: 'absolute', value: 0 };
+  const facts: Pick<Grade, 'expected' | 'run'> = { expected, ...(run && selector ? { run: { step: selector.step, options: { ...run.options } } } : {}) };
+  // Where the student could have run the experiment several ways (the question names its run), say which run counted.
+  const against = q.run && selector ? ` Checked against ${checkedAgainst(selector)}.` : '';
 
   // `42%` may mean 0.42 or, when the quantity itself is a percentage, 42; `1,500` may mean 1.5 or 1500: accept whichever matches.
   const readings = read.thousands !== undefined ? [read.value, read.thousands] : [read.value];
   const candidates = read.percent ? readings.flatMap((v) => [v, v * 100]) : readings;
   const hit = candidates.find((v) => withinTolerance(v, expected, tol));
-  const shown = `${formatNumber(expected, tol)}${tol.value > 0 ? ` (± ${formatTolerance(tol)})` : ''}`;
+  const shown = `${withUnit(formatNumber(expected, tol), unit)}${tol.value > 0 ? ` (± ${withUnit(formatTolerance(tol), tol.kind === 'absolute' ? unit : null)})` : ''}`;
   if (hit !== undefined) {
-    return afterRight(q, { correct: true, feedback: `${CORRECT} The expected value is ${shown}.`, expected, normalized: String(hit) });
+    return afterRight(q, { correct: true, feedback: `${CORRECT} The expected value is ${shown}.${against}`, ...facts, normalized: String(hit) });
   }
   const normalized = String(read.value);
-  // Say how a comma was read, so `1,500` is not a silent surprise.
-  const readAs = typed.includes(',') ? ` (read as ${readings.map((v) => formatNumber(v)).join(' or ')})` : '';
+  // Say how a comma or a unit was read, so `1,500` or `50 cm` is not a silent surprise.
+  const readAs = typed.includes(',') || from ? ` (read as ${readings.map((v) => withUnit(formatNumber(v), unit)).join(' or ')})` : '';
+  const wrong = (feedback: string): Grade => afterWrong(q, { correct: false, feedback: `${feedback}${against}`, ...facts, normalized }, ctx.attempt, shown);
   for (const w of q.wrong) {
     if (w.kind === 'pattern') {
-      if (caseless(w.pattern).test(normalizeText(answer))) return afterWrong(q, { correct: false, feedback: w.feedback, expected, normalized }, ctx.attempt, shown);
+      if (caseless(w.pattern).test(normalizeText(answer))) return wrong(w.feedback);
       continue;
     }
-    if (w.kind === 'match') continue; // word expressions are for text answers
+    if (w.kind !== 'numeric' && w.kind !== 'result') continue; // word expressions are for text answers
     let value: number;
     if (w.kind === 'numeric') value = w.value;
     else {
-      const v = lookup(w.step, w.key, ctx, normalized);
+      // A mix-up from the same experiment is read from the same run as the answer; another experiment's from its latest run.
+      const source = run && selector && w.step === selector.step ? run : runsOf(ctx, w.step).at(-1);
+      const v = source ? valueIn(source, w.step, w.key, normalized) : null;
       if (typeof v !== 'number') continue; // a missing result only disables this anticipation, not the grading
       value = v;
     }
-    if (candidates.some((c) => withinTolerance(c, value, w.tolerance ?? tol))) {
-      return afterWrong(q, { correct: false, feedback: w.feedback, expected, normalized }, ctx.attempt, shown);
-    }
+    if (candidates.some((c) => withinTolerance(c, value, w.tolerance ?? tol))) return wrong(w.feedback);
   }
-  const generic = q.type === 'predict' ? `Your prediction was off${readAs}: the run gave ${shown}.` : `${NOT_QUITE}${readAs}`;
-  return afterWrong(q, { correct: false, feedback: generic, expected, normalized }, ctx.attempt, shown);
+  return wrong(q.type === 'predict' ? `Your prediction was off${readAs}: the run gave ${shown}.` : `${NOT_QUITE}${readAs}`);
 }

@@ -717,11 +717,11 @@ export function parseRunSelector(value: string): RunSelector | string {
 
 /**
  * How a student knows an experiment: lessons number their experiments in the title (`3a. SSC against turbidity`),
- * so `3a`; otherwise its title in quotes.
+ * so `experiment 3a`; otherwise its title in quotes.
  */
 export function experimentLabel(step: ExperimentStep): string {
   const numbered = /^(\d+[a-z]?)\.\s/.exec(step.title);
-  return numbered ? numbered[1]! : `"${step.title}"`;
+  return numbered ? `experiment ${numbered[1]!}` : `"${step.title}"`;
 }
 
 /** Gives each question's `run:` the label of its experiment, so grading can say which run to make. */

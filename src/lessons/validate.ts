@@ -170,7 +170,8 @@ function checkRun(q: QuestionStep, experiments: Map<string, ExperimentStep>, rep
     return;
   }
   const exp = answer ? experiments.get(answer.step) : undefined;
-  if (answer && exp && Object.keys(exp.choices).length > 0) {
+  // A `run:` line that did not parse is reported by the parser already.
+  if (answer && exp && Object.keys(exp.choices).length > 0 && q.fieldLines?.run === undefined) {
     const offered = Object.keys(exp.choices);
     report(
       at('answer'),
@@ -195,17 +196,22 @@ function checkResultKeys(q: QuestionStep, experiments: Map<string, ExperimentSte
     const missing: Array<Record<string, string>> = [];
     let produced: string[] = [];
     let declared = true;
-    for (const combo of combinations(exp, fixed)) {
+    const combos = combinations(exp, fixed);
+    for (const combo of combos) {
       const keys = resultKeys(exp.task, { ...exp.defaults, ...combo });
       if (keys === null) {
         declared = false;
         break;
       }
-      produced = keys.map((k) => k.key);
-      if (!produced.includes(ref.key)) missing.push(combo);
+      const these = keys.map((k) => k.key);
+      if (!these.includes(ref.key)) {
+        if (missing.length === 0) produced = these;
+        missing.push(combo);
+      }
     }
     if (!declared || missing.length === 0) continue;
-    const when = Object.keys(missing[0]!).length > 0 ? ` when run with ${Object.entries(missing[0]!).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    // Name the options only when the key depends on them (some runs give it, this one does not).
+    const when = missing.length < combos.length && Object.keys(missing[0]!).length > 0 ? ` when run with ${Object.entries(missing[0]!).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
     const near = closest(ref.key, produced);
     report(at(ref.field), `\`=${ref.step}.${ref.key}\`: task \`${exp.task}\` of experiment \`${ref.step}\` gives no number \`${ref.key}\`${when}${near ? ` (did you mean \`${near}\`?)` : ''}`);
   }

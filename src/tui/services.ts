@@ -2,7 +2,7 @@
 import type { Lesson, LessonProblem, QuestionStep } from '../lessons/types.js';
 import type { Attempt, AttemptInput, LessonProgress, StepState } from '../store/types.js';
 import type { ExperimentCallbacks, ExperimentResult } from '../experiments/types.js';
-import type { Grade } from '../lessons/types.js';
+import type { Grade, GradeContext } from '../lessons/types.js';
 
 /** The part of the store the TUI uses. */
 export interface TutorStore {
@@ -30,7 +30,7 @@ export interface TutorServices {
   /** Runs an experiment task. */
   runTask(task: string, options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult>;
   /** Grades an answer. */
-  grade(question: QuestionStep, answer: string | number[], context: { results: Record<string, Record<string, unknown>>; attempt: number }): Grade;
+  grade(question: QuestionStep, answer: string | number[], context: GradeContext): Grade;
   /** The neural-network backend in use, or why none is loaded yet. */
   backendLabel(): string;
   /** Clock, in ms (tests pass a fake one). */

@@ -43,7 +43,7 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
       if (result.json.task === 'train') await logLeaderboard(store, result.json, seed);
       return result;
     },
-    grade: (question, answer, context) => gradeAnswer(question, answer, context as never),
+    grade: (question, answer, context) => gradeAnswer(question, answer, context),
     backendLabel: () => backend,
     now: () => Date.now(),
     takeWarnings: () => {
@@ -60,9 +60,14 @@ export function lessonSeed(store: Pick<Store, 'setting' | 'setSetting'>, user: s
   const key = `seed:${lessonId}`;
   const saved = store.setting(key);
   if (saved !== null && /^\d+$/.test(saved)) return Number(saved);
-  const seed = seedFromString(`${user}:${lessonId}`) % 1_000_000;
+  const seed = studentSeed(user, lessonId);
   store.setSetting(key, String(seed));
   return seed;
+}
+
+/** The seed a student's data for a lesson is first drawn with: a function of their login and the lesson only. */
+export function studentSeed(user: string, lessonId: string): number {
+  return seedFromString(`${user}:${lessonId}`) % 1_000_000;
 }
 
 /**

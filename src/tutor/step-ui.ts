@@ -1,5 +1,5 @@
 // What a step shows while the student works on it (cursor, typed text, last feedback, last run), and how it is saved.
-import type { ExperimentStep, QuestionStep, Step } from '../lessons/types.js';
+import type { ExperimentRun, ExperimentStep, QuestionStep, Step } from '../lessons/types.js';
 import type { StepState } from '../store/types.js';
 import type { Figure } from '../experiments/types.js';
 
@@ -55,6 +55,8 @@ export interface ExperimentUi {
   status: string;
   /** Metrics of the last run (restored from the store after a restart). */
   results: Record<string, unknown> | null;
+  /** Every option combination run so far (its latest run each, oldest first, at most MAX_RUNS_PER_STEP): numeric answers name one. */
+  runs: ExperimentRun[];
   /** Figures of the last run in this process (not stored: drawn again by running again). */
   figures: Figure[];
   /** Whether the results came from an earlier session (figures need a re-run). */
@@ -89,7 +91,7 @@ export function initialUi(step: Step, saved: StepState | undefined, attempts: nu
         if (step.choices[name]?.includes(value)) values[name] = value;
       }
       const results = saved?.results ?? null;
-      return { kind: 'experiment', cursor: 0, values, running: false, status: '', results, figures: [], restored: results !== null, error: null };
+      return { kind: 'experiment', cursor: 0, values, running: false, status: '', results, runs: savedRuns(saved, values), figures: [], restored: results !== null, error: null };
     }
     case 'question': {
       const extra = (saved?.extra ?? {}) as Partial<Pick<QuestionUi, 'solved' | 'revealed' | 'feedback' | 'guess' | 'input' | 'picked' | 'phase'>>;
@@ -118,7 +120,7 @@ export function toSaved(ui: StepUi): StepState {
     case 'page':
       return {};
     case 'experiment':
-      return { options: ui.values, results: (ui.results ?? undefined) as StepState['results'] };
+      return { options: ui.values, results: (ui.results ?? undefined) as StepState['results'], runs: ui.runs };
     case 'question':
       return {
         extra: {
@@ -134,6 +136,51 @@ export function toSaved(ui: StepUi): StepState {
     default:
       return assertNever(ui);
   }
+}
+
+/** Runs kept per experiment step: every option combination of most lesson experiments, bounded for the ones with hundreds. */
+export const MAX_RUNS_PER_STEP = 64;
+
+/** Longest string result kept with a run (labels such as a class name; long texts are for the screen only). */
+const MAX_RUN_STRING = 200;
+
+/**
+ * The runs after one more with `options`: it replaces an earlier run with the same options (the latest counts) and
+ * goes last; the oldest runs go once there are MAX_RUNS_PER_STEP. Only scalar results are kept: numbers and short
+ * strings are what questions read, and the step state is saved at every key press.
+ */
+export function recordRun(runs: readonly ExperimentRun[], options: Record<string, string>, json: Record<string, unknown>): ExperimentRun[] {
+  const results: Record<string, number | string> = {};
+  for (const [key, value] of Object.entries(json)) {
+    if (typeof value === 'number' && Number.isFinite(value)) results[key] = value;
+    else if (typeof value === 'string' && value.length <= MAX_RUN_STRING) results[key] = value;
+  }
+  const same = (run: ExperimentRun) => sameOptions(run.options, options);
+  return [...runs.filter((r) => !same(r)), { options: { ...options }, results }].slice(-MAX_RUNS_PER_STEP);
+}
+
+function sameOptions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/**
+ * The runs saved with a step. A state saved before eds kept runs has only the last `results`: it counts as one run
+ * made with the saved options.
+ */
+function savedRuns(saved: StepState | undefined, values: Record<string, string>): ExperimentRun[] {
+  if (Array.isArray(saved?.runs)) {
+    return saved.runs
+      .filter((r): r is ExperimentRun => isStringRecord(r?.options) && r?.results !== null && typeof r?.results === 'object')
+      .slice(-MAX_RUNS_PER_STEP)
+      .map((r) => ({ options: { ...r.options }, results: { ...r.results } }));
+  }
+  if (saved?.results) return recordRun([], isStringRecord(saved.options) ? saved.options : values, saved.results);
+  return [];
+}
+
+function isStringRecord(x: unknown): x is Record<string, string> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) && Object.values(x).every((v) => typeof v === 'string');
 }
 
 /** Whether the student may move on: pages always; experiments once run; questions once solved or revealed. */

@@ -1,6 +1,8 @@
-// `eds lessons [--json]` lists the lessons with progress; `eds lessons check [DIR]` validates lesson files.
+// `eds lessons [--json]` lists the lessons with progress; `eds lessons check [DIR]` validates lesson files;
+// `eds lessons try LESSON QUESTION ANSWER` grades one answer as the tutor would.
 import type { CommandModule } from 'yargs';
 import { UserError } from '../errors.js';
+import { tryCommand, type TryArgs } from './lessons-try.js';
 
 interface ListArgs {
   json?: boolean;
@@ -31,6 +33,7 @@ export const lessonsCommand: CommandModule<object, ListArgs> = {
   builder: (y) =>
     y
       .command(checkCommand as CommandModule<object, CheckArgs>)
+      .command(tryCommand as CommandModule<object, TryArgs>)
       .option('json', { type: 'boolean', describe: 'print JSON: [{id, session, title, steps, questions, progress}]' }) as never,
   handler: async (args) => {
     const { openForCli } = await import('../interactive.js');

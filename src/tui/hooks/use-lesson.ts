@@ -1,8 +1,9 @@
 // A lesson in progress: the current step, each step's live state, answering, running and saving.
 import { useMemo, useRef, useState } from 'react';
-import type { ExperimentStep, Lesson, QuestionStep, Step } from '../../lessons/types.js';
+import type { ExperimentRun, ExperimentStep, GradeContext, Lesson, QuestionStep, Step } from '../../lessons/types.js';
+import { gradeDetail } from '../../lessons/grade.js';
 import type { TutorServices } from '../services.js';
-import { choiceAnswerText, initialUi, isFinished, isTyping, optionNames, toSaved, type ExperimentUi, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
+import { choiceAnswerText, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
 
 /** What the lesson screen can do. */
 export interface LessonSession {
@@ -77,15 +78,18 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     }
   };
 
-  /** Results of every experiment run so far, by experiment id (questions compute answers from them). */
-  const results = (): Record<string, Record<string, number | string>> => {
-    const out: Record<string, Record<string, number | string>> = {};
+  /** What grading reads: each experiment's latest results and every run kept, by experiment id, and the attempt number. */
+  const gradeContext = (attempt: number): GradeContext => {
+    const results: GradeContext['results'] = {};
+    const runs: Record<string, ExperimentRun[]> = {};
     for (const s of lesson.steps) {
       if (s.kind !== 'experiment') continue;
       const r = uiOf(s);
-      if (r.kind === 'experiment' && r.results) out[s.id] = r.results as Record<string, number | string>;
+      if (r.kind !== 'experiment') continue;
+      if (r.results) results[s.id] = r.results as Record<string, number | string>;
+      if (r.runs.length > 0) runs[s.id] = r.runs;
     }
-    return out;
+    return { results, runs, attempt };
   };
 
   const go = (delta: 1 | -1) => {
@@ -150,9 +154,13 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     if (ui.kind === 'question') update(step, { ...ui, input: ui.input.slice(0, -1) }, index);
   };
 
-  /** Runs an experiment step with its current options and keeps its results. */
-  const runExperiment = async (exp: ExperimentStep, position: number): Promise<Record<string, unknown> | null> => {
-    const before = uiOf(exp) as ExperimentUi;
+  /**
+   * Runs an experiment step with its current options (with `set` applied: the run a predict question names) and
+   * keeps its results, and the run among those of each option combination.
+   */
+  const runExperiment = async (exp: ExperimentStep, position: number, set: Record<string, string> = {}): Promise<Record<string, unknown> | null> => {
+    const current = uiOf(exp) as ExperimentUi;
+    const before: ExperimentUi = { ...current, values: { ...current.values, ...set } };
     update(exp, { ...before, running: true, status: '', error: null }, position);
     const setStatus = (status: string) => {
       const now = uisRef.current[exp.id];
@@ -175,7 +183,8 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
         },
       });
       const done = uisRef.current[exp.id] as ExperimentUi;
-      update(exp, { ...done, running: false, status: '', results: result.json, figures: result.figures, restored: false, error: null }, position);
+      const runs = recordRun(done.runs, before.values, result.json);
+      update(exp, { ...done, running: false, status: '', results: result.json, runs, figures: result.figures, restored: false, error: null }, position);
       return result.json;
     } catch (err) {
       const done = uisRef.current[exp.id] as ExperimentUi;
@@ -196,8 +205,8 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const committed: QuestionUi = { ...qui, picked, attempts: qui.attempts + 1, guess: answer.text, phase: 'running' };
     update(q, committed, position);
     const exp = lesson.steps.find((s) => s.id === q.experiment);
-    const ran = exp?.kind === 'experiment' ? await runExperiment(exp, position) : null;
-    const grade = ran ? services.grade(q, answer.value, { results: results(), attempt: 1 }) : null;
+    const ran = exp?.kind === 'experiment' ? await runExperiment(exp, position, q.run?.step === exp.id ? q.run.options : {}) : null;
+    const grade = ran ? services.grade(q, answer.value, gradeContext(1)) : null;
     const feedback = grade
       ? { correct: grade.correct, text: grade.feedback, explain: grade.explain ?? grade.revealed?.explain ?? q.explain, answer: grade.correct ? undefined : grade.revealed?.answer }
       : { correct: false, text: 'The experiment could not run; your prediction is saved.' };
@@ -217,7 +226,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     }
     if (step.type === 'predict') return void predict(step, ui, answer, index);
     const attempt = ui.attempts + 1;
-    const grade = services.grade(step, answer.value, { results: results(), attempt });
+    const grade = services.grade(step, answer.value, gradeContext(attempt));
     if (grade.invalid) {
       // Not an answer (letters for a number, an experiment not run yet): say why without spending an attempt.
       setNotice(grade.feedback);
@@ -225,7 +234,8 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     }
     // The attempt is committed before any feedback is shown: a killed process loses nothing, and an answer
     // that could not be saved (disk full, database locked) gets no feedback, so it can be given again.
-    const logged = tryRecord({ lesson: lesson.id, question: step.id, answer: answer.text, correct: grade.correct, secondsSpent: (services.now() - ui.shownAt) / 1000, seed });
+    const detail = gradeDetail(grade);
+    const logged = tryRecord({ lesson: lesson.id, question: step.id, answer: answer.text, correct: grade.correct, secondsSpent: (services.now() - ui.shownAt) / 1000, seed, ...(detail ? { detail } : {}) });
     if (!logged) return;
     const revealed = !grade.correct && grade.revealed !== undefined;
     update(
