@@ -12,6 +12,7 @@ import { accountsOf } from './accounts.js';
 import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layout.js';
 import { MAX_PLAUSIBLE_SECONDS, MAX_READ_LINE_BYTES, parseRecordLine, plausibleSeconds, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
+import { applyVerdicts, readVerdicts, type ReviewedAttempt } from './review.js';
 
 /** A record with where it was read from. */
 export type SourcedRecord = CourseRecord & {
@@ -50,8 +51,8 @@ export interface RecordFileInfo {
 
 /** Everything read from a course directory. */
 export interface CourseRecords {
-  /** Attempts, deduplicated (by uuid; records without one by their whole content), oldest first. */
-  attempts: Array<AttemptRecord & { file: string; line: number }>;
+  /** Attempts, deduplicated (by uuid; records without one by their whole content), oldest first; `correct` is an instructor's verdict where one is in force (`review`). */
+  attempts: Array<ReviewedAttempt<AttemptRecord & { file: string; line: number }>>;
   /** Finished steps, deduplicated by (student, lesson, step), oldest first. */
   steps: Array<StepRecord & { file: string; line: number }>;
   /** Lines and files that were refused, each as `file:line: why` or `file: why` (printable; at most 21 per file). */
@@ -75,6 +76,8 @@ export interface ReadOptions {
   cache?: Map<string, CachedFile>;
   /** The reader's clock, ms (records more than a week ahead of it are refused). */
   now?: number;
+  /** Count the instructors' verdicts (DIR/reviews) over the tutor's grade (default true; `eds instructor review` reads them apart). */
+  verdicts?: boolean;
 }
 
 /** A parsed record file, kept between reads. */
@@ -227,7 +230,10 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     if (r.kind === 'attempt') attempts.push(r);
     else steps.push(r);
   }
-  return { attempts, steps, problems, files: parsedFiles.length, sources, duplicates };
+  // An instructor's verdict on a free-text answer counts over the tutor's grade (course/review.ts).
+  const reviewed = options.verdicts === false ? null : readVerdicts(dir, { verifyOwners: verify });
+  for (const p of reviewed?.problems ?? []) problems.push(safeLine(p, 2000));
+  return { attempts: reviewed ? applyVerdicts(attempts, reviewed.verdicts) : attempts, steps, problems, files: parsedFiles.length, sources, duplicates };
 }
 
 /**
@@ -574,9 +580,11 @@ function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** A duration for people: "45s", "12m05s", "3h02m", "9d04h"; "?" for a time that cannot be one (negative, not finite). */
+/** A duration for people: "45s", "12m05s", "3h02m", "9d04h", ">999d"; "?" for a time that cannot be one (negative, not finite). */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
+  // 1e308 s is finite but no duration: a fixed-width cap keeps columns (and people) sane.
+  if (seconds >= 1000 * 86_400) return '>999d';
   const s = Math.round(seconds);
   if (s >= 100 * 86_400) return `${Math.floor(s / 86_400)}d`;
   if (s >= 86_400) return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
@@ -678,10 +686,11 @@ export function questionsCsv(rows: readonly QuestionRow[]): string {
 export function recordsCsv(data: CourseRecords): string {
   type Row = { time: string; row: Array<string | number | boolean | null> };
   const rows: Row[] = [];
-  for (const a of data.attempts) rows.push({ time: a.time, row: ['attempt', a.user, a.time, a.lesson, a.question, '', a.answer, a.correct, a.attempt, Number.isFinite(a.seconds) ? a.seconds : null, a.seed, a.version, a.file, a.line] });
-  for (const s of data.steps) rows.push({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line] });
+  for (const a of data.attempts) rows.push({ time: a.time, row: ['attempt', a.user, a.time, a.lesson, a.question, '', a.answer, a.correct, a.attempt, Number.isFinite(a.seconds) ? a.seconds : null, a.seed, a.version, a.file, a.line, a.review?.verdict ?? null, a.review ? safeLine(a.review.by, 64) : null, a.review?.time ?? null] });
+  for (const s of data.steps) rows.push({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line, null, null, null] });
   rows.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
-  const out = [['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line'].join(',')];
+  // `correct` follows an instructor's verdict where one is in force; the last three columns say whose and when.
+  const out = [['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line', 'verdict', 'verdict_by', 'verdict_time'].join(',')];
   for (const r of rows) out.push(r.row.map(csvCell).join(','));
   return out.join('\n') + '\n';
 }

@@ -4,13 +4,16 @@
 // and bidi overrides raw, and a reader such as `jq -r` turns the escapes back into real ESC bytes.
 import { safeText } from './safe-text.js';
 
+/** Anything `safeText` would change (controls, CR, bidi marks, line separators): most strings hold none and are passed as they are. */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\u2028\u2029]/;
+
 /** `JSON.stringify(value, null, indent)` with control characters and bidi overrides removed from every string and key. */
 export function safeJson(value: unknown, indent?: number): string {
   return JSON.stringify(
     value,
     (_key, v: unknown) => {
-      if (typeof v === 'string') return safeText(v);
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      if (typeof v === 'string') return UNSAFE.test(v) ? safeText(v) : v;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).some((k) => UNSAFE.test(k))) {
         const out: Record<string, unknown> = {};
         // defineProperty, not assignment: a key `__proto__` from a student stays a plain key.
         for (const [k, x] of Object.entries(v)) Object.defineProperty(out, safeText(k), { value: x, enumerable: true, writable: true, configurable: true });

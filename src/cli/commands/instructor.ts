@@ -1,6 +1,7 @@
 // `eds instructor init|check|report|show|watch|export|leaderboard`: lay out the shared course directory and read the class's records.
 import type { CommandModule } from 'yargs';
 import { UsageError, UserError } from '../errors.js';
+import { safeLine } from '../../util/safe-text.js';
 
 interface DirArgs {
   dir?: string;
@@ -14,6 +15,9 @@ interface ReportArgs extends DirArgs {
   json?: boolean;
   csv?: boolean;
   by?: 'student' | 'question';
+}
+interface ExportArgs extends DirArgs {
+  json?: boolean;
 }
 interface ShowArgs extends DirArgs {
   student?: string;
@@ -65,8 +69,13 @@ function plural(n: number, word: string): string {
 
 function warnProblems(problems: readonly string[]): void {
   const shown = problems.slice(0, 20);
-  for (const p of shown) process.stderr.write(`eds: ${p}\n`);
-  if (problems.length > shown.length) process.stderr.write(`eds: … and ${problems.length - shown.length} more problems\n`);
+  // Problems name files and quote records: a student chose those bytes.
+  for (const p of shown) process.stderr.write(`eds: ${safeLine(p, 4000)}\n`);
+  // Each file's own count ("… and N more problems in FILE") is said even when its lines were not.
+  const counts = problems.slice(shown.length).filter((p) => p.startsWith('… and ')).slice(0, 20);
+  for (const p of counts) process.stderr.write(`eds: ${safeLine(p, 4000)}\n`);
+  const rest = problems.length - shown.length - counts.length;
+  if (rest > 0) process.stderr.write(`eds: … and ${rest} more problems\n`);
 }
 
 const initCommand: CommandModule<object, InitArgs> = {
@@ -122,18 +131,25 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     y
       .option('dir', dirOption)
       .option('lesson', { type: 'string', describe: 'only this lesson' })
-      .option('json', { type: 'boolean', describe: 'print JSON: {students, questions, problems}' })
+      .option('json', { type: 'boolean', describe: 'print JSON: {students, questions, problems, files, times_left_out}' })
       .option('csv', { type: 'boolean', describe: 'print one table as CSV (see --by)' })
       .option('by', { choices: ['student', 'question'] as const, describe: 'which table (CSV default: student; text: both)' })
       .conflicts('json', 'csv') as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv } = await import('../../course/report.js');
+    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut } = await import('../../course/report.js');
+    const { safeJson } = await import('../../util/safe-json.js');
     const data = readCourseRecords(dir);
     const report = buildReport(data, { lesson: args.lesson, lessons: await outlines() });
     if (args.json) {
-      const out = args.by === 'student' ? { students: report.students, problems: report.problems } : args.by === 'question' ? { questions: report.questions, problems: report.problems } : report;
-      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      const extra = { files: report.files, times_left_out: report.times_left_out };
+      const out =
+        args.by === 'student'
+          ? { students: report.students, problems: report.problems, ...extra }
+          : args.by === 'question'
+            ? { questions: report.questions, problems: report.problems, ...extra }
+            : report;
+      process.stdout.write(safeJson(out, 2) + '\n');
       return;
     }
     warnProblems(report.problems);
@@ -144,6 +160,9 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     const parts: string[] = [];
     if (args.by !== 'question') parts.push(`Students (${report.students.length}, ${data.files} record files)\n` + formatStudents(report.students));
     if (args.by !== 'student') parts.push(`Questions, hardest first (${report.questions.length})\n` + formatQuestions(report.questions));
+    // Said on stdout, with the tables: a student missing from them must not go unnoticed.
+    const notes = formatTimesLeftOut(report.times_left_out) + formatLeftOut(report.files);
+    if (notes) parts.push(notes);
     process.stdout.write(parts.join('\n'));
   },
 };
@@ -159,32 +178,47 @@ const showCommand: CommandModule<object, ShowArgs> = {
   handler: async (args) => {
     if (!args.student) throw new UsageError('say which student: eds instructor show LOGIN');
     const dir = await courseDir(args);
-    const { readCourseRecords, formatStudentLog } = await import('../../course/report.js');
+    const { readCourseRecords, formatStudentLog, formatLeftOut } = await import('../../course/report.js');
+    const { safeJson } = await import('../../util/safe-json.js');
     const data = readCourseRecords(dir);
-    const mine = (r: { user: string }) => r.user === args.student;
+    const student = args.student;
+    const mine = (r: { user: string }) => r.user === student;
     const attempts = data.attempts.filter(mine);
     const steps = data.steps.filter(mine);
+    // Their files: those counted for them, and those named for them but left out (planted, unreadable, …).
+    const files = data.sources.filter((s) => s.student === student || (s.status !== 'read' && s.named === student));
     if (attempts.length + steps.length === 0) {
       const known = [...new Set(data.attempts.map((a) => a.user))].sort().slice(0, 10).join(', ');
-      throw new UserError(`no records for ${args.student} in ${dir}`, known ? { hint: `students with records: ${known}` } : {});
+      const leftOut = files.filter((s) => s.status !== 'read').map((s) => `${s.file} (${s.why})`);
+      const hint = leftOut.length ? `files named for them were left out: ${leftOut.slice(0, 3).join('; ')}` : known ? `students with records: ${known}` : '';
+      throw new UserError(safeLine(`no records for ${student} in ${dir}`, 4000), hint ? { hint: safeLine(hint, 4000) } : {});
     }
     if (args.json) {
-      process.stdout.write(JSON.stringify({ attempts, steps }, null, 2) + '\n');
+      process.stdout.write(safeJson({ attempts, steps, files }, 2) + '\n');
       return;
     }
-    warnProblems(data.problems.filter((p) => p.includes(`/${args.student}.`)));
+    const paths = files.map((s) => `${s.file}:`);
+    warnProblems(data.problems.filter((p) => paths.some((f) => p.startsWith(f)) || files.some((s) => p.endsWith(` in ${s.file}`))));
+    const leftOut = formatLeftOut(files);
+    if (leftOut) process.stderr.write(leftOut);
     process.stdout.write(formatStudentLog(data, args.student));
   },
 };
 
-const exportCommand: CommandModule<object, DirArgs> = {
+const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export',
   describe: 'every record (attempts and finished steps) as CSV on stdout',
-  builder: (y) => y.option('dir', dirOption) as never,
+  builder: (y) =>
+    y.option('dir', dirOption).option('json', { type: 'boolean', describe: 'print JSON instead: {attempts, steps, problems, files}' }) as never,
   handler: async (args) => {
     const dir = await courseDir(args);
     const { readCourseRecords, recordsCsv } = await import('../../course/report.js');
     const data = readCourseRecords(dir);
+    if (args.json) {
+      const { safeJson } = await import('../../util/safe-json.js');
+      process.stdout.write(safeJson({ attempts: data.attempts, steps: data.steps, problems: data.problems, files: data.sources }, 2) + '\n');
+      return;
+    }
     warnProblems(data.problems);
     process.stdout.write(recordsCsv(data));
   },
@@ -251,7 +285,7 @@ const watchCommand: CommandModule<object, WatchArgs> = {
   handler: async (args) => {
     if (!(args.interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got ${args.interval}`);
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions } = await import('../../course/report.js');
+    const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut } = await import('../../course/report.js');
     const lessons = await outlines();
     const cache = new Map<string, import('../../course/report.js').CachedFile>();
     // The class as text; the time is left out so that an unchanged class is not redrawn (nothing sent over SSH).
@@ -259,7 +293,9 @@ const watchCommand: CommandModule<object, WatchArgs> = {
       const data = readCourseRecords(dir, { cache });
       const r = buildReport(data, { lesson: args.lesson, lessons });
       const problems = r.problems.length ? `\n${r.problems.length} damaged or refused lines (eds instructor report shows them)\n` : '';
-      return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(r.questions.slice(0, 10))}${problems}`;
+      const leftOut = r.files.filter((f) => f.status !== 'read').length;
+      const notes = formatTimesLeftOut(r.times_left_out) + (leftOut ? `${plural(leftOut, 'record file')} left out (foreign, unreadable or not regular files; eds instructor report names them)\n` : '');
+      return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(r.questions.slice(0, 10))}${problems}${notes}`;
     };
     const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
     if (!process.stdout.isTTY) {
@@ -286,7 +322,7 @@ const watchCommand: CommandModule<object, WatchArgs> = {
       } catch (err) {
         // The directory went away or became unreadable: say so on the screen and keep looking.
         last = '';
-        process.stdout.write(`\x1b[H\x1b[2Jeds: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.stdout.write(`\x1b[H\x1b[2Jeds: ${safeLine(err instanceof Error ? err.message : String(err), 4000)}\n`);
       }
     };
     const onResize = () => redraw(true);
@@ -325,7 +361,7 @@ export const instructorCommand: CommandModule<object, object> = {
       .command(reportCommand as CommandModule<object, ReportArgs>)
       .command(showCommand as CommandModule<object, ShowArgs>)
       .command(watchCommand as CommandModule<object, WatchArgs>)
-      .command(exportCommand as CommandModule<object, DirArgs>)
+      .command(exportCommand as CommandModule<object, ExportArgs>)
       .command(leaderboardCommand as CommandModule<object, LeaderboardArgs>)
       .demandCommand(1, 'say which: eds instructor init|check|report|show|watch|export|leaderboard') as never,
   handler: () => {},
