@@ -139,13 +139,8 @@ export async function readInputText(path: string, maxBytes: number = READ_LIMITS
   return new TextDecoder('utf-8').decode(buf);
 }
 
-/**
- * The 1-based line of the first NUL byte of a text, or 0 when there is none. A NUL in a text format means
- * a binary file given by mistake (or on purpose): readers refuse it by line rather than parse noise.
- */
-export function lineOfNul(text: string): number {
-  const at = text.indexOf('\0');
-  if (at < 0) return 0;
+/** The 1-based line of character `at` of `text` (for `file:line:` messages about a character found by search). */
+export function lineOfIndex(text: string, at: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
   return line;

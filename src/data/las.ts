@@ -1,8 +1,9 @@
 // Reader for ASPRS LAS 1.0–1.4 point clouds (point formats 0–10): scaled coordinates, classification, intensity.
 
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../cli/errors.js';
 import type { PointCloud } from '../lidar/cloud.js';
+import { safeLine } from '../util/safe-text.js';
+import { fileLabel, READ_LIMITS, readInputFileAsync } from './input.js';
 
 /** The header fields a reader or a lesson needs (LAS specification names in brackets). */
 export interface LasHeader {
@@ -62,31 +63,38 @@ const MIN_HEADER = 227;
  * arithmetic-coded chunks need a LASzip decoder, which this reader does not carry.
  */
 export function parseLas(buf: Uint8Array, file: string): LasCloud {
+  const where = fileLabel(file);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (buf.length < 4 || view.getUint32(0, false) !== 0x4c415346 /* "LASF" */) {
-    throw new UserError(`${file}: not a LAS file (it does not start with "LASF")`);
+    throw new UserError(`${where}: not a LAS file (it does not start with "LASF")`);
   }
   if (buf.length < MIN_HEADER) {
-    throw new UserError(`${file}: truncated LAS header (${buf.length} bytes, a header needs at least ${MIN_HEADER})`);
+    throw new UserError(`${where}: truncated LAS header (${buf.length} bytes, a header needs at least ${MIN_HEADER})`);
   }
+  // Each field a bad header can get wrong is refused by its name, so a garbage file is not read as points.
+  const bad = (field: string, why: string): UserError => new UserError(`${where}: bad LAS header: ${field} ${why}`);
   const major = view.getUint8(24), minor = view.getUint8(25);
+  if (major !== 1) throw bad('version', `is ${major}.${minor} (this reader knows LAS 1.0–1.4)`);
   const headerSize = view.getUint16(94, true);
+  if (headerSize < MIN_HEADER) throw bad('header size', `is ${headerSize} bytes, less than the ${MIN_HEADER} every LAS header has`);
   if (buf.length < headerSize) {
-    throw new UserError(`${file}: truncated LAS header (${buf.length} bytes, the header says ${headerSize})`);
+    throw new UserError(`${where}: truncated LAS header (${buf.length} bytes, the header says ${headerSize})`);
   }
   const dataOffset = view.getUint32(96, true);
+  if (dataOffset < headerSize) throw bad('offset to point data', `is ${dataOffset}, inside the ${headerSize}-byte header`);
+  if (dataOffset > buf.length) throw bad('offset to point data', `is ${dataOffset}, past the end of the ${buf.length}-byte file`);
   const formatByte = view.getUint8(104);
   const recordLength = view.getUint16(105, true);
   // LASzip sets bit 7 (and 6) of the format byte so LAS-only readers fail instead of reading noise.
   if (formatByte & 0x80 || /\.laz$/i.test(file)) {
-    throw new UserError(`${file}: LAZ (compressed LAS) is not supported; decompress it first`, {
-      hint: `laszip -i ${file} -o out.las   (or: pdal translate ${file} out.las)`,
+    throw new UserError(`${where}: LAZ (compressed LAS) is not supported; decompress it first`, {
+      hint: `laszip -i ${where} -o out.las   (or: pdal translate ${where} out.las)`,
     });
   }
   const pointFormat = formatByte & 0x3f;
-  if (pointFormat > 10) throw new UserError(`${file}: unknown LAS point format ${pointFormat} (known: 0–10)`);
+  if (pointFormat > 10) throw new UserError(`${where}: unknown LAS point format ${pointFormat} (known: 0–10)`);
   if (recordLength < FORMAT_SIZE[pointFormat]!) {
-    throw new UserError(`${file}: point records of ${recordLength} bytes are too short for format ${pointFormat} (${FORMAT_SIZE[pointFormat]} bytes)`);
+    throw new UserError(`${where}: bad LAS header: point data record length ${recordLength} bytes is too short for format ${pointFormat} (${FORMAT_SIZE[pointFormat]} bytes)`);
   }
   let pointCount = view.getUint32(107, true);
   // LAS 1.4 moved the count to a 64-bit field (the legacy one is 0 for formats 6–10 or > 2³² points).
@@ -104,12 +112,24 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
     offset: [f64(155), f64(163), f64(171)],
     max: [f64(179), f64(195), f64(211)],
     min: [f64(187), f64(203), f64(219)],
-    software: new TextDecoder().decode(buf.subarray(58, 90)).replace(/\0.*$/s, '').trim(),
+    software: safeLine(new TextDecoder().decode(buf.subarray(58, 90)).replace(/\0.*$/s, '').trim(), 32),
   };
+  (['X', 'Y', 'Z'] as const).forEach((axis, k) => {
+    const scale = header.scale[k]!;
+    const offset = header.offset[k]!;
+    if (!Number.isFinite(scale) || scale === 0) throw bad(`${axis} scale factor`, `is ${scale} (it must be a finite, non-zero number of metres per unit, e.g. 0.01)`);
+    if (!Number.isFinite(offset)) throw bad(`${axis} offset`, `is ${offset} (it must be a finite number of metres)`);
+    // Every 32-bit integer coordinate times the scale plus the offset must stay a finite number.
+    if (!Number.isFinite(Math.abs(scale) * 2 ** 31 + Math.abs(offset))) throw bad(`${axis} scale factor`, `is ${scale}: coordinates would overflow`);
+  });
+  if (pointCount === 0) throw new UserError(`${where}: holds no points (its header's number of point records is 0)`);
   const need = dataOffset + pointCount * recordLength;
   if (buf.length < need) {
     const held = Math.max(0, Math.floor((buf.length - dataOffset) / recordLength));
-    throw new UserError(`${file}: truncated LAS point data (the header says ${pointCount} points, the file holds ${held})`);
+    throw new UserError(`${where}: truncated LAS point data (the header says ${pointCount} point records, the file holds ${held})`);
+  }
+  if (pointCount > READ_LIMITS.values) {
+    throw bad('number of point records', `is ${pointCount}, more than eds reads (${READ_LIMITS.values.toLocaleString('en-US')})`);
   }
   const n = pointCount;
   const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
@@ -142,13 +162,7 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
   };
 }
 
-/** Reads and parses a LAS file; see {@link parseLas}. A missing or unreadable file is a {@link UserError}. */
+/** Reads and parses a LAS file; see {@link parseLas}. A missing, unreadable, special or oversized file is a {@link UserError}. */
 export async function readLas(path: string): Promise<LasCloud> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (err) {
-    throw new UserError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseLas(buf, path);
+  return parseLas(await readInputFileAsync(path), path);
 }

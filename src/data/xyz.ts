@@ -1,8 +1,9 @@
 // Reader for ASCII point clouds (.xyz, .txt, .pts, .csv exports of CloudCompare and scanner software): x y z [extra columns].
 
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../cli/errors.js';
 import type { PointCloud } from '../lidar/cloud.js';
+import { safeLine } from '../util/safe-text.js';
+import { fileLabel, lineOfIndex, readInputText } from './input.js';
 
 /** Options for {@link parseXyz} / {@link readXyz}. */
 export interface XyzOptions {
@@ -16,7 +17,19 @@ export interface XyzOptions {
   labelColumn?: number | string;
 }
 
-const HASH = 35, SLASH = 47, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, LF = 10, SEMICOLON = 59;
+const HASH = 35, SLASH = 47, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, SEMICOLON = 59;
+
+/** Most fields on one line: scanner exports have a handful; a line of a million fields is not a point cloud. */
+const MAX_FIELDS = 256;
+
+/** Control characters other than tab, newline and carriage return: a text point cloud has none (a binary file does). */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/** A plain decimal number as scanner software writes one: digits, one point, an optional exponent. No hex, Infinity or NaN. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A token JavaScript would read as a number although it is no decimal one (hex, binary, octal, Infinity, NaN). */
+const NON_DECIMAL = /^[+-]?(?:0[xXbBoO][0-9a-fA-F_]*|inf(?:inity)?|nan)$/i;
 
 /**
  * Parses the text of an ASCII point cloud. Rules, chosen to match what scanner software writes:
@@ -32,7 +45,14 @@ const HASH = 35, SLASH = 47, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, LF = 10, 
  * (see {@link parseDecimal}) rather than splitting lines with a regex and calling Number on
  * each piece: about 2× faster on the 40,069-line dune file (measured ~25 ms against ~60 ms).
  */
-export function parseXyz(text: string, file: string, options: XyzOptions = {}): PointCloud {
+export function parseXyz(text: string, fileName: string, options: XyzOptions = {}): PointCloud {
+  const file = fileLabel(fileName);
+  const control = CONTROL.exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0);
+    const what = code === 0 ? 'a NUL byte' : `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new UserError(`${file}:${lineOfIndex(text, control.index)}: ${what}: not a text point cloud (a binary file?)`);
+  }
   if (options.label !== undefined && options.labelColumn !== undefined) {
     throw new UserError(`${file}: give either a label for the whole file or a label column, not both`);
   }
@@ -64,11 +84,11 @@ export function parseXyz(text: string, file: string, options: XyzOptions = {}): 
         const want = options.labelColumn.toLowerCase();
         labelCol = header ? header.findIndex((h) => h.toLowerCase() === want) : -1;
         if (labelCol < 0) {
-          throw new UserError(`${file}: no column named "${options.labelColumn}"${header ? ` (columns: ${header.join(', ')})` : ' (the file has no header line)'}`);
+          throw new UserError(`${file}: no column named "${safeLine(options.labelColumn, 40)}"${header ? ` (columns: ${safeLine(header.join(', '), 200)})` : ' (the file has no header line)'}`);
         }
       }
       if (!Number.isInteger(labelCol) || labelCol < 0 || labelCol >= width) {
-        throw new UserError(`${file}: label column ${options.labelColumn} does not exist (lines have ${width} columns, numbered from 0)`);
+        throw new UserError(`${file}: label column ${safeLine(options.labelColumn, 40)} does not exist (lines have ${width} columns, numbered from 0)`);
       }
       if (xyzCols.includes(labelCol)) throw new UserError(`${file}: label column ${labelCol} is one of the x, y, z columns`);
     }
@@ -96,6 +116,7 @@ export function parseXyz(text: string, file: string, options: XyzOptions = {}): 
         if (d === SPACE || d === TAB || d === COMMA || d === SEMICOLON || d === CR || d === HASH) break;
         i++;
       }
+      if (nTok === MAX_FIELDS) throw new UserError(`${file}:${lineNo}: more than ${MAX_FIELDS} fields on one line: not a point cloud`);
       if (nTok === tokStart.length) { tokStart.push(0); tokEnd.push(0); }
       tokStart[nTok] = a;
       tokEnd[nTok] = i;
@@ -104,9 +125,10 @@ export function parseXyz(text: string, file: string, options: XyzOptions = {}): 
     if (nTok === 0) continue;
     if (width < 0) {
       const words = tokStart.slice(0, nTok).map((a, k) => text.slice(a, tokEnd[k]));
-      // First content line: a header if it is all words (or a `//` line).
-      if (isSlashHeader || words.every((f) => Number.isNaN(Number(f)))) {
-        if (header) throw new UserError(`${file}:${lineNo}: a second header line ("${words[0]}" is not a number)`);
+      // First content line: a header if it is all words (or a `//` line). A token JavaScript reads as a
+      // number (0x10, Infinity) is no word: that line is data, and refused below for what it holds.
+      if (isSlashHeader || words.every((f) => Number.isNaN(Number(f)) && !NON_DECIMAL.test(f))) {
+        if (header) throw new UserError(`${file}:${lineNo}: a second header line ("${safeLine(words[0], 30)}" is not a number)`);
         header = words;
         continue;
       }
@@ -127,7 +149,13 @@ export function parseXyz(text: string, file: string, options: XyzOptions = {}): 
       const v = parseDecimal(text, a, b);
       if (!Number.isFinite(v)) {
         const f = text.slice(a, b);
-        throw new UserError(`${file}:${lineNo}: "${f.length > 30 ? f.slice(0, 30) + '…' : f}" in column ${k + 1} is not a number`);
+        const shown = safeLine(f, 31);
+        const why = NON_DECIMAL.test(f)
+          ? 'is not a decimal number (hex, Infinity and NaN are refused)'
+          : DECIMAL.test(f)
+            ? 'is not a finite number (too large for a double)'
+            : 'is not a number';
+        throw new UserError(`${file}:${lineNo}: "${shown}" in column ${k + 1} ${why}`);
       }
       cols[k]!.push(v);
     }
@@ -167,7 +195,8 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * The number in text[a, b), NaN if it is not one. Fast path for what scanners write
  * (`-19.029846`: sign, at most 15 significant digits, a point): the digits form an exact integer
  * and one division by an exact power of ten rounds once, so the result equals Number()'s
- * (Clinger's fast path). Anything else (exponents, more digits, `Infinity`) goes to Number().
+ * (Clinger's fast path). Other decimals (exponents, more digits) go to Number(); anything that is not a
+ * plain decimal (hex `0x10`, `Infinity`, `NaN`, `1_000`), which Number() would partly accept, is NaN.
  */
 function parseDecimal(text: string, a: number, b: number): number {
   let i = a;
@@ -189,22 +218,20 @@ function parseDecimal(text: string, a: number, b: number): number {
     } else if (c === 46 /* . */ && !seenDot) {
       seenDot = true;
     } else {
-      return Number(text.slice(a, b));
+      return slowDecimal(text.slice(a, b));
     }
   }
   if (!any) return NaN;
-  if (digits > 15 || frac > 22) return Number(text.slice(a, b));
+  if (digits > 15 || frac > 22) return slowDecimal(text.slice(a, b));
   const v = frac === 0 ? mant : mant / POW10[frac]!;
   return neg ? -v : v;
 }
 
+function slowDecimal(token: string): number {
+  return DECIMAL.test(token) ? Number(token) : NaN;
+}
+
 /** Reads and parses an ASCII point cloud file; see {@link parseXyz}. A missing or unreadable file is a {@link UserError}. */
 export async function readXyz(path: string, options: XyzOptions = {}): Promise<PointCloud> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return parseXyz(text, path, options);
+  return parseXyz(await readInputText(path), path, options);
 }

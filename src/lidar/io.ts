@@ -2,6 +2,7 @@
 
 import { extname } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { fileLabel } from '../data/input.js';
 import { readLas } from '../data/las.js';
 import { readXyz, type XyzOptions } from '../data/xyz.js';
 import type { PointCloud } from './cloud.js';
@@ -17,5 +18,5 @@ export async function readPointCloud(path: string, options: XyzOptions = {}): Pr
   const ext = extname(path).toLowerCase();
   if (ext === '.las' || ext === '.laz') return readLas(path);
   if (ASCII_EXTENSIONS.includes(ext)) return readXyz(path, options);
-  throw new UserError(`${path}: unknown point-cloud extension "${ext}" (expected .las, .laz or ${ASCII_EXTENSIONS.join(', ')})`);
+  throw new UserError(`${fileLabel(path)}: unknown point-cloud extension "${fileLabel(ext)}" (expected .las, .laz or ${ASCII_EXTENSIONS.join(', ')})`);
 }

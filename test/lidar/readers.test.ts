@@ -80,7 +80,7 @@ describe('readXyz', () => {
   });
 
   it('reports a missing file as a user error', async () => {
-    await expect(readXyz(sample('nope.xyz'))).rejects.toThrow(/nope\.xyz: cannot read \(ENOENT\)/);
+    await expect(readXyz(sample('nope.xyz'))).rejects.toThrow(/nope\.xyz: cannot read: no such file$/);
     await expect(readPointCloud('cloud.ply')).rejects.toThrow(/unknown point-cloud extension ".ply"/);
   });
 });
@@ -112,7 +112,7 @@ describe('readLas', () => {
   it('refuses broken and foreign files with one line naming the file', () => {
     const bytes = readFileSync(sample('laspy-simple.las'));
     expect(userError(() => parseLas(bytes.subarray(0, 100), 'short.las'))).toBe('short.las: truncated LAS header (100 bytes, a header needs at least 227)');
-    expect(userError(() => parseLas(bytes.subarray(0, bytes.length - 50), 'cut.las'))).toBe('cut.las: truncated LAS point data (the header says 1065 points, the file holds 1063)');
+    expect(userError(() => parseLas(bytes.subarray(0, bytes.length - 50), 'cut.las'))).toBe('cut.las: truncated LAS point data (the header says 1065 point records, the file holds 1063)');
     expect(userError(() => parseLas(new TextEncoder().encode('x y z\n1 2 3\n'), 'points.las'))).toBe('points.las: not a LAS file (it does not start with "LASF")');
     expect(userError(() => parseLas(new Uint8Array(0), 'empty.las'))).toContain('not a LAS file');
     const laz = Uint8Array.from(bytes);
