@@ -12,7 +12,10 @@ export interface Token {
   word: string;
   /** Index of the clause it is in (clauses end at `. , ; : ! ? ( )`, dashes, and before but/although/…). */
   clause: number;
-  /** Whether a negator stands among the three words before it in its clause. */
+  /**
+   * Whether a negator comes shortly before it in its clause: among the three words before it, not counting small
+   * words such as `the`, `of`, `because` (so "not because of the power law" negates "power law"); `and` ends it.
+   */
   negated: boolean;
 }
 
@@ -60,6 +63,11 @@ const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']
 /** Characters that end a clause. */
 const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—…"“”«»']);
 const NEGATION_WINDOW = 3;
+/**
+ * Small words a negation reaches across without counting them among its three: "not because of the power law"
+ * negates "power law".
+ */
+const PASS_THROUGH = new Set('a an the any some of to because due about for from by at on in its it is are was be been being that this really very quite even all necessarily'.split(' '));
 /** Distinct content words an answer needs before it is graded, unless the question sets `min-words:`. */
 export const DEFAULT_MIN_WORDS = 2;
 /** Words of at least this many letters match at edit distance 1 (a typo); shorter ones must be exact. */
@@ -124,21 +132,24 @@ export function tokenize(text: string): Token[] {
 }
 
 function markNegations(tokens: Token[]): void {
-  // Position of the latest negator in the current clause (-Infinity when none).
-  let last = -Infinity;
+  // Words still negated by the latest negator of the clause (words in PASS_THROUGH do not use one up).
+  let left = 0;
   let clause = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.clause !== clause) {
       clause = t.clause;
-      last = -Infinity;
+      left = 0;
     }
-    t.negated = i - last <= NEGATION_WINDOW;
+    if (t.word === 'and') left = 0; // "no leakage and the spread is constant": the spread is not negated
+    t.negated = left > 0;
+    if (left > 0 && !PASS_THROUGH.has(t.word)) left--;
     const next = tokens[i + 1];
+    const pair = NEGATING_PAIRS.get(t.word);
     const negates =
       (isNegator(t.word) && !(next && next.clause === t.clause && NOT_NEGATING_AFTER.has(next.word))) ||
-      (NEGATING_PAIRS.get(t.word) !== undefined && i > 0 && tokens[i - 1]!.word === NEGATING_PAIRS.get(t.word) && tokens[i - 1]!.clause === t.clause);
-    if (negates) last = i;
+      (pair !== undefined && i > 0 && tokens[i - 1]!.word === pair && tokens[i - 1]!.clause === t.clause);
+    if (negates) left = NEGATION_WINDOW;
   }
 }
 
@@ -268,6 +279,7 @@ function parseConcept(raw: string): Concept | string {
 export function parseMatch(source: string): MatchRule | string {
   const s = source.trim();
   if (s === '') return 'a match expression needs at least one word';
+  if (/^\/.*\/[a-z]*$/.test(s)) return `\`${s}\` is a regex: \`match:\` takes words (\`power law\`, \`multiplicat* + error*\`), see lessons/README.md`;
   const parts: Array<{ sign: '+' | '-'; text: string }> = [];
   let sign: '+' | '-' = '+';
   let start = 0;
@@ -382,6 +394,6 @@ export function noContent(tokens: readonly Token[], minWords: number): string | 
   if (count >= minWords) return null;
   const notCounted = 'This one is not counted as a try.';
   if (minWords <= 1) return `Answer with a name or a few words that say what you mean (a guess is fine). ${notCounted}`;
-  if (nonAnswer || count === 0) return `Answer in a sentence: say what you think and why, in your own words (a guess is fine). ${notCounted}`;
-  return `Answer in a sentence: ${count === 1 ? 'one word is' : 'a few words are'} not enough to say why; write what you mean in full (a guess is fine). ${notCounted}`;
+  if (nonAnswer || count === 0) return `Answer in a sentence, in your own words (a guess is fine). ${notCounted}`;
+  return `Answer in a sentence: ${count === 1 ? 'one word is' : 'a few words are'} not enough; say what you mean in full (a guess is fine). ${notCounted}`;
 }
