@@ -1,6 +1,7 @@
 // `eds instructor init|check|report|show|watch|export|leaderboard`: lay out the shared course directory and read the class's records.
 import type { CommandModule } from 'yargs';
 import { UsageError, UserError } from '../errors.js';
+import { reviewCommand, type ReviewArgs } from './instructor-review.js';
 import { safeLine } from '../../util/safe-text.js';
 
 interface DirArgs {
@@ -363,6 +364,7 @@ export const instructorCommand: CommandModule<object, object> = {
       .command(watchCommand as CommandModule<object, WatchArgs>)
       .command(exportCommand as CommandModule<object, ExportArgs>)
       .command(leaderboardCommand as CommandModule<object, LeaderboardArgs>)
+      .command(reviewCommand as CommandModule<object, ReviewArgs>)
       .demandCommand(1, 'say which: eds instructor init|check|report|show|watch|export|leaderboard') as never,
   handler: () => {},
 };
