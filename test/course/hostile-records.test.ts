@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { CourseStore } from '../../src/course/sink.js';
 import { formatRecord, parseRecordLine, MAX_LINE_BYTES, MAX_READ_LINE_BYTES, type AttemptRecord, type CourseRecord } from '../../src/course/record.js';
@@ -13,6 +13,7 @@ import { buildReport, formatDuration, formatQuestions, formatStudents, readCours
 import { RECORDS_DIR } from '../../src/course/layout.js';
 import { runCli } from '../support/cli.js';
 
+const ROOT = resolve(import.meta.dirname, '../..');
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
@@ -297,6 +298,29 @@ describe('planted and unreadable entries', () => {
     const show = await runCli(['instructor', 'show', 'ben', '--dir', dir]);
     expect(show.code).not.toBe(0);
     expect(show.err).toMatch(/files named for them were left out: .*ben\.61002\.jsonl \(owned by uid 61004/);
+  });
+});
+
+describe('unreadable record files', () => {
+  it('are listed in the report with their student, not left out silently (the instructor runs as another user; needs npm run build)', () => {
+    if (process.getuid?.() !== 0) throw new Error('this test reads as another user (nobody) and must run as root, as CI does');
+    const dir = courseDir();
+    chmodSync(dir, 0o755);
+    // The instructor (nobody here) may list the drop directory; ben's file is closed to everyone but its owner.
+    chmodSync(join(dir, RECORDS_DIR), 0o755);
+    writeFileSync(fileFor(dir, 'ana', 0), formatRecord({ ...base, uuid: randomUUID() }), { mode: 0o644 });
+    const ben = fileFor(dir, 'ben', 0);
+    writeFileSync(ben, formatRecord({ ...base, user: 'ben', uuid: randomUUID() }));
+    chmodSync(ben, 0o600);
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/eds.js'), 'instructor', 'report', '--json', '--dir', dir], {
+      uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', LANG: 'C.UTF-8' }, timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout) as { students: Array<{ student: string }>; files: Array<{ file: string; status: string; why: string | null; named: string }> };
+    expect(json.students.map((s) => s.student)).toEqual(['root']);
+    expect(json.files.find((f) => f.file === ben)).toMatchObject({ status: 'unreadable', why: 'cannot read: permission denied', named: 'ben' });
+    const text = spawnSync(process.execPath, [join(ROOT, 'bin/eds.js'), 'instructor', 'report', '--dir', dir], { uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+    expect(text.stdout).toMatch(new RegExp(`Record files left out \\(1\\)[^]*ben \\(uid 0\\): ${ben.replace(/[.]/g, '\\.')}: cannot read: permission denied`));
   });
 });
 
