@@ -1,7 +1,13 @@
 // The project's one CSV/TSV reader: sniffs the delimiter, handles quotes, CRLF, BOM and missing-value codes, and says what it dropped.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { safeLine } from '../util/safe-text.js';
+import { fileLabel, lineOfIndex, READ_LIMITS, readInputText } from './input.js';
+
+/** Most fields in one record: a table of more columns than this is not one a student analyses here. */
+const MAX_FIELDS = 10_000;
+/** Most cells in a whole file: each costs tens of bytes once parsed, so this bounds memory (~1 GB). */
+const MAX_CELLS = READ_LIMITS.values;
 
 /** One cell of a table: a number, a string (labels, dates, comments), or null for a missing value. */
 export type Cell = number | string | null;
@@ -63,18 +69,11 @@ export interface CsvResult {
 
 /** Reads a CSV/TSV file from disk; errors name the file and line. */
 export async function readCsvFile(path: string, options: CsvOptions = {}): Promise<CsvResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((err as Error).message);
-    throw new UserError(`${path}: cannot read: ${why}`);
-  }
+  const text = await readInputText(path);
   return parseCsv(text, { ...options, source: options.source ?? basename(path) });
 }
 
-const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Parses a number the way a data file writes one (no hex, no "Infinity", surrounding spaces allowed); NaN if it is not one. */
 export function parseNumber(text: string): number {
@@ -84,26 +83,23 @@ export function parseNumber(text: string): number {
 
 /** Parses delimited text into a table. Pure: no I/O. */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
-  const source = options.source ?? 'input';
+  const source = fileLabel(options.source ?? 'input');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A NUL byte means a binary file (a spreadsheet, a zip) given as text: say so rather than parse noise.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new UserError(`${source}:${lineOfIndex(text, nul)}: a NUL byte: not a text table (a binary file, such as .xlsx?)`);
   const delimiter = options.delimiter ?? sniffDelimiter(text);
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
-    throw new UserError(`${source}: delimiter must be one character other than a quote or newline, got ${JSON.stringify(delimiter)}`);
+    throw new UserError(`${source}: delimiter must be one character other than a quote or newline, got ${safeLine(JSON.stringify(delimiter), 20)}`);
   }
-  const records = splitRecords(text, delimiter, source);
-  // Skip blank lines (a record of one empty unquoted field) anywhere, including before the header.
-  let blankLines = 0;
-  const nonBlank = records.filter((r) => {
-    const blank = r.fields.length === 1 && r.fields[0] === '' && !r.quoted;
-    if (blank) blankLines++;
-    return !blank;
-  });
+  // Blank lines (a record of one empty unquoted field) are skipped anywhere, including before the header.
+  const { records: nonBlank, blankLines } = splitRecords(text, delimiter, source);
   if (nonBlank.length === 0) throw new UserError(`${source}: the file is empty (no header line)`);
   const header = nonBlank[0]!;
   const columns = header.fields.map((name, i) => name.trim() || `column_${i + 1}`);
   const seen = new Map<string, number>();
   for (const [i, name] of columns.entries()) {
-    if (seen.has(name)) throw new UserError(`${source}:${header.line}: column ${i + 1}: duplicate column name "${name}" (also column ${seen.get(name)! + 1})`);
+    if (seen.has(name)) throw new UserError(`${source}:${header.line}: column ${i + 1}: duplicate column name "${safeLine(name, 60)}" (also column ${seen.get(name)! + 1})`);
     seen.set(name, i);
   }
   const missing = makeMissingTest(options.missingValues ?? DEFAULT_MISSING_VALUES);
@@ -141,13 +137,19 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
   report.rowsKept = raw.length;
   // A column is numeric when every non-missing cell is a number; then all its cells become numbers.
   const numeric = columns.map((_, c) => raw.every((row) => row[c] === null || !Number.isNaN(parseNumber(row[c]!))));
-  const rows: Cell[][] = raw.map((row) =>
+  const rows: Cell[][] = raw.map((row, r) =>
     row.map((cell, c) => {
       if (cell === null) {
         report.missingPerColumn[columns[c]!]!++;
         return null;
       }
-      return numeric[c] ? parseNumber(cell) : cell;
+      if (!numeric[c]) return cell;
+      const v = parseNumber(cell);
+      // 1e999 or 400 digits read as Infinity: refused here, or later it would be "null" in a message.
+      if (!Number.isFinite(v)) {
+        throw new UserError(`${source}:${lines[r]}: column "${safeLine(columns[c], 60)}": "${safeLine(cell.trim(), 30)}" is not a finite number (too large for a double)`);
+      }
+      return v;
     }),
   );
   return { table: { columns, rows, lines, source }, report };
@@ -217,9 +219,15 @@ interface RawRecord {
   quoted: boolean;
 }
 
-/** RFC 4180 with leniency: quoted fields may hold delimiters, newlines and doubled quotes; a quote inside an unquoted field is kept as text. */
-function splitRecords(text: string, d: string, source: string): RawRecord[] {
+/**
+ * RFC 4180 with leniency: quoted fields may hold delimiters, newlines and doubled quotes; a quote inside an
+ * unquoted field is kept as text. Blank lines are counted, not kept; fields per record and in all are
+ * bounded ({@link MAX_FIELDS}, {@link MAX_CELLS}) so a file of commas cannot take gigabytes of arrays.
+ */
+function splitRecords(text: string, d: string, source: string): { records: RawRecord[]; blankLines: number } {
   const records: RawRecord[] = [];
+  let blankLines = 0;
+  let cells = 0;
   let fields: string[] = [];
   let field = '';
   let line = 1;
@@ -227,9 +235,17 @@ function splitRecords(text: string, d: string, source: string): RawRecord[] {
   let anyQuoted = false;
   let i = 0;
   const n = text.length;
-  const endRecord = () => {
+  const pushField = () => {
     fields.push(field);
-    records.push({ fields, line: recordLine, quoted: anyQuoted });
+    if (fields.length > MAX_FIELDS) throw new UserError(`${source}:${recordLine}: more than ${MAX_FIELDS.toLocaleString('en-US')} fields in one record: not a table eds reads`);
+    if (++cells > MAX_CELLS) throw new UserError(`${source}: more than ${MAX_CELLS.toLocaleString('en-US')} cells: too large a table for eds (keep the columns and rows you need)`);
+  };
+  const endRecord = () => {
+    if (fields.length === 0 && field === '' && !anyQuoted) blankLines++;
+    else {
+      pushField();
+      records.push({ fields, line: recordLine, quoted: anyQuoted });
+    }
     fields = [];
     field = '';
     anyQuoted = false;
@@ -263,7 +279,7 @@ function splitRecords(text: string, d: string, source: string): RawRecord[] {
       continue;
     }
     if (ch === d) {
-      fields.push(field);
+      pushField();
       field = '';
       i++;
     } else if (ch === '\r' || ch === '\n') {
@@ -278,7 +294,7 @@ function splitRecords(text: string, d: string, source: string): RawRecord[] {
   }
   // A final line without a newline still counts; an empty tail after the last newline does not.
   if (field !== '' || fields.length > 0 || anyQuoted) endRecord();
-  return records;
+  return { records, blankLines };
 }
 
 /** Column index by exact name, or a one-line error listing the columns there are. */
@@ -288,7 +304,7 @@ export function columnIndex(table: Table, name: string): number {
   const trimmed = table.columns.findIndex((c) => c.trim().toLowerCase() === name.trim().toLowerCase());
   if (trimmed >= 0) return trimmed;
   const list = table.columns.map((c) => JSON.stringify(c)).join(', ');
-  throw new UserError(`${table.source ?? 'table'}: no column "${name}"; columns are ${list}`);
+  throw new UserError(`${fileLabel(table.source ?? 'table')}: no column "${safeLine(name, 60)}"; columns are ${safeLine(list, 400)}`);
 }
 
 /** Writes a table as CSV text (comma-separated, quoted where needed, missing cells empty, "\n" line ends). */
