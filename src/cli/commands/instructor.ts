@@ -1,4 +1,4 @@
-// `eds instructor init|check|report|show|watch|export|leaderboard`: lay out the shared course directory and read the class's records.
+// `eds instructor init|check|report|show|watch|export|leaderboard|review`: lay out the shared course directory and read the class's records.
 import type { CommandModule } from 'yargs';
 import { UsageError, UserError } from '../errors.js';
 import { reviewCommand, type ReviewArgs } from './instructor-review.js';
@@ -354,7 +354,7 @@ const watchCommand: CommandModule<object, WatchArgs> = {
 
 export const instructorCommand: CommandModule<object, object> = {
   command: 'instructor',
-  describe: "the class's records: set up the course directory, reports, one student's log, live view, CSV export, leaderboard",
+  describe: "the class's records: set up the course directory, reports, one student's log, live view, CSV export, leaderboard, review of free-text answers",
   builder: (y) =>
     y
       .command(initCommand as CommandModule<object, InitArgs>)
@@ -365,6 +365,6 @@ export const instructorCommand: CommandModule<object, object> = {
       .command(exportCommand as CommandModule<object, ExportArgs>)
       .command(leaderboardCommand as CommandModule<object, LeaderboardArgs>)
       .command(reviewCommand as CommandModule<object, ReviewArgs>)
-      .demandCommand(1, 'say which: eds instructor init|check|report|show|watch|export|leaderboard') as never,
+      .demandCommand(1, 'say which: eds instructor init|check|report|show|watch|export|leaderboard|review') as never,
   handler: () => {},
 };
