@@ -1,7 +1,11 @@
 // miniSEED 2 reader: fixed header, blockettes 100/1000, Steim1/Steim2 and plain integer/float encodings, merged into traces.
 import { basename } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { fileLabel, READ_LIMITS } from './input.js';
 import { readBytes } from './npy.js';
+
+/** Most records in one file: a day of 100 Hz data in 512-byte records is about 20,000. */
+const MAX_RECORDS = 1 << 20;
 
 /** A continuous run of samples from one channel (consecutive records without gaps are merged). */
 export interface MseedTrace {
@@ -35,9 +39,13 @@ const ENCODING_NAMES: Record<number, string> = {
   32: 'DWWSSN',
 };
 
+/** A header code (station, channel…): SEED allows printable ASCII only, so anything else shows as `?`, never raw. */
 function ascii(bytes: Uint8Array, start: number, length: number): string {
   let s = '';
-  for (let i = start; i < start + length; i++) s += String.fromCharCode(bytes[i]!);
+  for (let i = start; i < start + length; i++) {
+    const c = bytes[i]!;
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : c === 0 ? ' ' : '?';
+  }
   return s.trim();
 }
 
@@ -60,9 +68,12 @@ function signed(value: number, bits: number): number {
  * constant X0 and the result is checked against the reverse constant Xn, which catches corrupt data.
  */
 function decodeSteim(view: DataView, offset: number, length: number, nSamples: number, level: 1 | 2, little: boolean, where: string): Float64Array {
+  const nFrames = Math.floor(length / 64);
+  // Each 64-byte frame holds 15 words of at most 4 (Steim1) or 7 (Steim2) differences: more cannot be there.
+  const most = nFrames * 15 * (level === 1 ? 4 : 7);
+  if (nSamples > most) throw new UserError(`${where}: header says ${nSamples} samples, but ${nFrames} Steim${level} frames hold at most ${most}`);
   const out = new Float64Array(nSamples);
   if (nSamples === 0) return out;
-  const nFrames = Math.floor(length / 64);
   let x0 = 0;
   let xn = 0;
   let count = 0; // differences collected, the first of which is skipped (it refers to the previous record)
@@ -121,13 +132,13 @@ function decodeSteim(view: DataView, offset: number, length: number, nSamples: n
 
 /** Decodes the record starting at byte `at`; `record` is null for ASCII log records, which carry no samples. */
 function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: number): { record: MseedTrace | null; length: number } {
-  const where = `${name}: record ${recordIndex + 1}`;
+  const where = `${fileLabel(name)}: record ${recordIndex + 1}`;
   if (at + 48 > bytes.length) throw new UserError(`${where}: truncated (${bytes.length - at} bytes left, a header needs 48)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const seq = ascii(bytes, at, 6);
   const quality = String.fromCharCode(bytes[at + 6]!);
   if (!/^[0-9 ]*$/.test(seq) || !'DRQM'.includes(quality)) {
-    if (bytes[at] === 0x4d && bytes[at + 1] === 0x53 && bytes[at + 2] === 3) throw new UserError(`${name}: miniSEED 3 is not supported (only miniSEED 2)`);
+    if (bytes[at] === 0x4d && bytes[at + 1] === 0x53 && bytes[at + 2] === 3) throw new UserError(`${fileLabel(name)}: miniSEED 3 is not supported (only miniSEED 2)`);
     throw new UserError(`${where}: not a miniSEED record (bad fixed header)`);
   }
   // The header's byte order is not flagged anywhere: a plausible year says which it is.
@@ -141,6 +152,8 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
   const minute = bytes[at + 25]!;
   const second = bytes[at + 26]!;
   const tenThousandths = view.getUint16(at + 28, little);
+  // 60 s is a leap second; anything past it would silently roll the time over.
+  if (hour > 23 || minute > 59 || second > 60 || tenThousandths > 9999) throw new UserError(`${where}: not a miniSEED record (bad start time ${hour}:${minute}:${second}.${tenThousandths})`);
   const nSamples = view.getUint16(at + 30, little);
   let rate = sampleRate(view.getInt16(at + 32, little), view.getInt16(at + 34, little));
   const activity = bytes[at + 36]!;
@@ -154,12 +167,16 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
   let dataLittle = little;
   for (let k = 0; k < nBlockettes && blockette !== 0; k++) {
     const b = at + blockette;
-    if (b + 4 > bytes.length) throw new UserError(`${where}: truncated (blockette at byte ${blockette})`);
+    // Both blockettes we read are 8 bytes (1000) or 12 (100); a pointer into the fixed header is a loop or noise.
+    if (blockette < 48 || b + 8 > bytes.length) throw new UserError(`${where}: truncated or damaged (blockette at byte ${blockette})`);
     const type = view.getUint16(b, little);
     if (type === 1000) {
       encoding = bytes[b + 4]!;
       dataLittle = bytes[b + 5] === 0;
-      recordLength = 2 ** bytes[b + 6]!;
+      const exponent = bytes[b + 6]!;
+      // SEED allows 2^8 … 2^20 bytes; some writers use 2^6 and 2^7 for tiny records.
+      if (exponent < 6 || exponent > 20) throw new UserError(`${where}: record length 2^${exponent} bytes is outside what miniSEED allows (2^6 to 2^20)`);
+      recordLength = 2 ** exponent;
     } else if (type === 100) {
       // Blockette 100 gives the actual rate when the factor/multiplier pair cannot express it.
       rate = view.getFloat32(b + 4, little);
@@ -176,6 +193,10 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
   const startTimeMs = Date.UTC(year, 0, doy, hour, minute, second) + (tenThousandths + correction) / 10;
 
   if (encoding === 0) return { record: null, length: recordLength };
+  if (nSamples > 0 && !(Number.isFinite(rate) && rate > 0)) throw new UserError(`${where}: sampling rate ${rate} Hz is not a positive number`);
+  if (nSamples > 0 && (dataOffset < 48 || dataOffset >= recordLength)) {
+    throw new UserError(`${where}: data offset ${dataOffset} lies outside the ${recordLength}-byte record's data area`);
+  }
   const dataStart = at + dataOffset;
   const dataLength = recordLength - dataOffset;
   let samples: Float64Array;
@@ -221,15 +242,21 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
 
 /** Decodes every record of a miniSEED 2 file held in memory, one trace per record, unmerged; ASCII log records (encoding 0) are skipped. */
 export function parseMseedRecords(bytes: Uint8Array, name = 'data.mseed'): MseedTrace[] {
-  if (bytes.length === 0) throw new UserError(`${name}: empty file`);
+  if (bytes.length === 0) throw new UserError(`${fileLabel(name)}: empty file`);
   const records: MseedTrace[] = [];
   let at = 0;
   let index = 0;
+  let samples = 0;
   while (at < bytes.length) {
     // Some writers pad the file with zeros after the last record.
     if (bytes.subarray(at, Math.min(bytes.length, at + 48)).every((b) => b === 0)) break;
+    if (index >= MAX_RECORDS) throw new UserError(`${fileLabel(name)}: more than ${MAX_RECORDS.toLocaleString('en-US')} records: cut the file into smaller ones`);
     const { record, length } = decodeRecord(bytes, at, name, index);
-    if (record) records.push(record);
+    if (record) {
+      samples += record.samples.length;
+      if (samples > READ_LIMITS.values) throw new UserError(`${fileLabel(name)}: more than ${READ_LIMITS.values.toLocaleString('en-US')} samples: cut the file into smaller ones`);
+      records.push(record);
+    }
     at += length;
     index++;
   }
