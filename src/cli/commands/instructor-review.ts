@@ -134,6 +134,7 @@ export const reviewCommand: CommandModule<object, ReviewArgs> = {
     // At a terminal: the keyboard screen; every verdict is on disk before the screen shows it.
     const groups = review.buildReviewListing(attempts, questions, read.verdicts, filter);
     const login = review.instructorLogin();
+    const failures = new Set<string>();
     const { prepareTui } = await import('../interactive.js');
     prepareTui();
     const { runReviewTui } = await import('../../tui/review/run.js');
@@ -144,11 +145,19 @@ export const reviewCommand: CommandModule<object, ReviewArgs> = {
       pendingOnly: args.pending === true,
       problems: problems.length,
       record: (key, verdict, note) => {
-        const line = review.appendVerdict({ dir, login }, { key, verdict, note });
-        return line.verdict === 'clear' ? null : { verdict: line.verdict, note: line.note, by: line.by, time: line.time };
+        try {
+          const line = review.appendVerdict({ dir, login }, { key, verdict, note });
+          return line.verdict === 'clear' ? null : { verdict: line.verdict, note: line.note, by: line.by, time: line.time };
+        } catch (err) {
+          // The screen has one line for it; the whole message and its fix are printed on the way out.
+          if (err instanceof UserError) failures.add(`${err.message}${err.hint ? `\n  try: ${err.hint}` : ''}`);
+          throw err;
+        }
       },
     });
     warnProblems(problems.map((p) => safeLine(p, 2000)));
+    for (const f of failures) process.stderr.write(`eds: verdict not saved: ${f}\n`);
+    if (failures.size) process.exitCode = 1;
   },
 };
 
