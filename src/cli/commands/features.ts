@@ -2,7 +2,9 @@
 import type { CommandModule } from 'yargs';
 import { basename, extname } from 'node:path';
 import { UsageError, UserError } from '../errors.js';
+import { fileLabel } from '../../data/input.js';
 import type { NpyArray } from '../../data/npy.js';
+import { safeLine } from '../../util/safe-text.js';
 import type { SeismicFeatures } from '../../seismic/features.js';
 
 /** One trace of the file, ready for the features. */
@@ -67,6 +69,8 @@ const TIME_AXIS_NOTE = 'a 2-D array is read as stations × samples; one with mor
 
 /** Splits a C-order 2-D array into traces, deciding which axis is time (see {@link TIME_AXIS_NOTE}). */
 function tracesOf2d(arr: NpyArray, names: string[] | null, what: string): { traces: Trace[]; layout: string } {
+  // A zero dimension, as shape (3, 0), is a file without samples: said here, not found later as a missing trace.
+  if (arr.data.length === 0) throw new UserError(`${what}: the array is empty (shape (${arr.shape.join(', ')})): no samples to measure`);
   if (arr.shape.length === 1) return { traces: [{ name: names?.[0] ?? 'row 0', samples: arr.data }], layout: 'one trace' };
   if (arr.shape.length !== 2) throw new UserError(`${what}: expected a 1-D or 2-D array (stations × samples), got shape (${arr.shape.join(', ')})`);
   const [a, b] = arr.shape as [number, number];
@@ -90,7 +94,7 @@ function checkFs(fs: number | undefined): number | undefined {
 
 /** Reads every trace of a .npy, .npz or miniSEED file; one clear line for anything it cannot use. */
 export async function readEvent(file: string, options: EventFeatureOptions = {}): Promise<ReadEvent> {
-  const name = basename(file);
+  const name = fileLabel(basename(file));
   const ext = extname(file).toLowerCase();
   const fsGiven = checkFs(options.fs);
   if (ext === '.npy') {
@@ -115,11 +119,13 @@ export async function readEvent(file: string, options: EventFeatureOptions = {})
     const arr = npzArray(npz, key, name);
     // Channel names as the PhaseNet files store them: one string "E_N_Z".
     const channels = npz.text.get('channels')?.text;
-    const names = channels && channels.length === 1 ? channels[0]!.split('_') : (channels ?? null);
-    const { traces, layout } = tracesOf2d(arr, names, `${name}:${key}`);
+    // Channel names come from the file: made inert here, as they are printed with the features.
+    const raw = channels && channels.length === 1 ? channels[0]!.split('_') : (channels ?? null);
+    const names = raw ? raw.map((c) => safeLine(c, 40)) : null;
+    const { traces, layout } = tracesOf2d(arr, names, `${name}:${safeLine(key, 40)}`);
     const rate = ['fs', 'sampling_rate', 'sampling_rate_hz'].map((k) => npz.arrays.get(k)).find((a) => a !== undefined && a.data.length === 1);
     const fileFs = rate?.data[0];
-    if (fileFs !== undefined && !(fileFs > 0)) throw new UserError(`${name}: its sampling rate is ${fileFs} Hz; expected a positive number`);
+    if (fileFs !== undefined && !(Number.isFinite(fileFs) && fileFs > 0)) throw new UserError(`${name}: its sampling rate is ${fileFs} Hz; expected a positive number`);
     const fs = fsGiven ?? fileFs ?? 100;
     return { format: 'npz', traces, fs, fsSource: fsGiven ? '--fs' : fileFs !== undefined ? 'file' : 'default', layout };
   }
@@ -133,7 +139,7 @@ export async function readEvent(file: string, options: EventFeatureOptions = {})
     const traces = all.map((t) => ({ name: `${t.network}.${t.station}.${t.location}.${t.channel}`, samples: t.samples, fs: t.samplingRateHz }));
     return { format: 'mseed', traces, fs: NaN, fsSource: 'header', layout: '' };
   }
-  throw new UserError(`${name}: unknown file type "${ext || '(none)'}"; expected .npy (stations × samples), .npz or .mseed`);
+  throw new UserError(`${name}: unknown file type "${safeLine(ext || '(none)', 20)}"; expected .npy (stations × samples), .npz or .mseed`);
 }
 
 /**
@@ -158,29 +164,48 @@ function peakAmplitude(x: ArrayLike<number>): number {
 /** The features of one trace of a file: the one asked for, else the one with the largest amplitude. */
 export async function eventFeatures(file: string, options: EventFeatureOptions = {}): Promise<EventFeatureReport> {
   const event = await readEvent(file, options);
-  const name = basename(file);
+  const name = fileLabel(basename(file));
   let index: number;
   let chosenBy: string;
   if (options.station !== undefined) {
     const s = options.station.trim();
     index = /^\d+$/.test(s) ? Number(s) : event.traces.findIndex((t) => t.name.toUpperCase() === s.toUpperCase() || t.name.toUpperCase().split('.').includes(s.toUpperCase()));
     if (!(index >= 0 && index < event.traces.length)) {
-      throw new UserError(`${name}: no station "${s}" (it has ${event.traces.length}: ${event.traces.map((t, i) => `${i} ${t.name}`).join(', ')})`);
+      const list = event.traces.slice(0, 50).map((t, i) => `${i} ${t.name}`).join(', ') + (event.traces.length > 50 ? ', …' : '');
+      throw new UserError(`${name}: no station "${safeLine(s, 40)}" (it has ${event.traces.length}: ${safeLine(list, 400)})`);
     }
     chosenBy = '--station';
   } else {
-    const peaks = event.traces.map((t) => peakAmplitude(t.samples));
-    index = peaks.indexOf(Math.max(...peaks));
+    // A loop, not Math.max(...peaks): a file of a million one-sample records must not overflow the stack.
+    index = 0;
+    let loudest = -1;
+    event.traces.forEach((t, i) => {
+      const peak = peakAmplitude(t.samples);
+      if (peak > loudest) [loudest, index] = [peak, i];
+    });
     chosenBy = 'largest amplitude';
   }
   const trace = event.traces[index]!;
   const fs = trace.fs ?? event.fs;
   const n = trace.samples.length;
-  if (!(fs > 0)) throw new UserError(`${name}: trace ${trace.name} has no usable sampling rate (${fs} Hz)`);
-  if (n < 8) throw new UserError(`${name}: trace ${trace.name} has ${n} samples; at least 8 are needed`);
+  if (!(fs > 0 && Number.isFinite(fs))) throw new UserError(`${name}: trace ${safeLine(trace.name, 40)} has no usable sampling rate (${fs} Hz)`);
+  if (n < 8) throw new UserError(`${name}: trace ${safeLine(trace.name, 40)} has ${n} samples; at least 8 are needed`);
   let bad = 0;
   for (let i = 0; i < n; i++) if (!Number.isFinite(trace.samples[i]!)) bad++;
-  if (bad > 0) throw new UserError(`${name}: trace ${trace.name} has ${bad} missing (NaN or infinite) samples; fill or cut them first`);
+  const label = safeLine(trace.name, 40);
+  if (bad === n) throw new UserError(`${name}: trace ${label} has ${n} missing (NaN or infinite) samples of ${n}: no signal to measure`);
+  if (bad > 0) throw new UserError(`${name}: trace ${label} has ${bad} missing (NaN or infinite) samples; fill or cut them first`);
+  // A constant trace has no signal (the features would divide by zero), and amplitudes beyond 1e150
+  // overflow once squared (energies, kurtosis): both are bad input, said as such.
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = trace.samples[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min === max) throw new UserError(`${name}: trace ${label} is constant (every sample is ${min}): no signal to measure`);
+  if (Math.max(Math.abs(min), Math.abs(max)) > 1e150) throw new UserError(`${name}: trace ${label} has amplitudes up to ${Math.max(Math.abs(min), Math.abs(max))}, too large to measure; rescale it first`);
   const { seismicFeatures } = await import('../../seismic/features.js');
   const features = seismicFeatures(trace.samples, fs);
   return {
