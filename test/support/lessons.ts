@@ -1,23 +1,52 @@
 // Helpers for lesson tests: right answers derived from the lesson itself, and the results a lesson's questions read.
 import { expect } from 'vitest';
 import { checkLessons } from '../../src/lessons/load.js';
-import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
+import type { ExperimentStep, GradeContext, Lesson, QuestionStep } from '../../src/lessons/types.js';
+import { startingOptions } from '../../src/tutor/try-answer.js';
+import { recordRun } from '../../src/tutor/step-ui.js';
 import { runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 
+/** A lesson's experiments run once each, and what grading reads from those runs. */
+export interface LessonRuns {
+  /** The lesson, checked. */
+  lesson: Lesson;
+  /** Each experiment's result, by step id. */
+  results: Map<string, ExperimentResult>;
+  /** The options each experiment ran with, by step id. */
+  options: Map<string, Record<string, string>>;
+  /** The grade context the tutor would build after these runs (each one the student's only run of its step). */
+  context(attempt?: number): GradeContext;
+}
+
 /**
- * Checks a lesson file (no problems allowed) and runs each of its experiments through the task registry with its
- * defaults, overridden by `small(step)` (settings that keep a test fast); returns the lesson and the results by step id.
+ * Checks a lesson file (no problems allowed) and runs each of its experiments through the task registry with the
+ * options the tutor starts it with, overridden by `small(step)` (settings that keep a test fast).
  */
-export async function runLessonExperiments(file: string, seed: number, small: (step: ExperimentStep) => Record<string, string> = () => ({})): Promise<{ lesson: Lesson; results: Map<string, ExperimentResult> }> {
+export async function runLessonExperiments(file: string, seed: number, small: (step: ExperimentStep) => Record<string, string> = () => ({})): Promise<LessonRuns> {
   const check = checkLessons(file);
   expect(check.problems).toEqual([]);
   const lesson = check.lessons[0]!;
   const results = new Map<string, ExperimentResult>();
+  const options = new Map<string, Record<string, string>>();
   for (const step of lesson.steps) {
-    if (step.kind === 'experiment') results.set(step.id, await runTask(step.task, { ...step.defaults, ...small(step) }, seed));
+    if (step.kind !== 'experiment') continue;
+    const o = { ...startingOptions(step), ...small(step) };
+    options.set(step.id, o);
+    results.set(step.id, await runTask(step.task, o, seed));
   }
-  return { lesson, results };
+  return { lesson, results, options, context: (attempt = 1) => gradeContextOf(results, options, attempt) };
+}
+
+/** What the tutor grades against after one run of each experiment with `options`. */
+export function gradeContextOf(results: ReadonlyMap<string, ExperimentResult>, options: ReadonlyMap<string, Record<string, string>>, attempt = 1): GradeContext {
+  const ctx: GradeContext = { results: {}, runs: {}, attempt };
+  for (const [id, r] of results) {
+    const runs = recordRun([], options.get(id) ?? {}, r.json);
+    ctx.runs![id] = runs;
+    ctx.results[id] = runs[0]!.results;
+  }
+  return ctx;
 }
 
 /** A string the question's patterns accept: its model answer, or a word read off the first pattern. */

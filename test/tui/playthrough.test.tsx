@@ -8,9 +8,10 @@ import { join, resolve } from 'node:path';
 import { App } from '../../src/tui/App.js';
 import { openServices, type OpenedServices } from '../../src/tutor/services.js';
 import { textAnswer } from '../support/lessons.js';
+import type { ExperimentStep } from '../../src/lessons/types.js';
 
 const LESSONS = resolve(import.meta.dirname, '../../lessons');
-const KEY = { enter: '\r', down: '\u001B[B' };
+const KEY = { enter: '\r', down: '\u001B[B', right: '\u001B[C' };
 const tick = (ms = 25) => new Promise((r) => setTimeout(r, ms));
 
 const opened: OpenedServices[] = [];
@@ -40,12 +41,33 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
   };
   await tick(50);
   const state = (id: string) => o.store.progress(lessonId)?.states[id];
+  // The latest saved run of an experiment whose options include `options` (a question's `run:`).
+  const savedRun = (id: string, options: Record<string, string>) => [...(state(id)?.runs ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
+  /** Makes the runs later questions name with other options than the first run (`run: fit-linear model=ransac`), as a student would. */
+  const makeNamedRuns = async (exp: ExperimentStep) => {
+    const names = Object.keys(exp.choices);
+    let cursor = 0;
+    for (const q of lesson.steps) {
+      if (q.kind !== 'question' || q.run?.step !== exp.id || savedRun(exp.id, q.run.options)) continue;
+      for (const [name, value] of Object.entries(q.run.options)) {
+        const target = names.indexOf(name);
+        await press(...Array.from({ length: (target - cursor + names.length) % names.length }, () => KEY.down));
+        cursor = target;
+        const values = exp.choices[name]!;
+        const now = values.indexOf(state(exp.id)?.options?.[name] ?? values[0]!);
+        await press(...Array.from({ length: (values.indexOf(value) - now + values.length) % values.length }, () => KEY.right));
+      }
+      await press(KEY.enter);
+      await waitFor(() => savedRun(exp.id, q.run!.options) !== undefined, `run of ${exp.id} for ${q.id}`, 120_000, lastFrame);
+    }
+  };
   for (const [index, step] of lesson.steps.entries()) {
     await waitFor(() => lastFrame()!.includes(`step ${index + 1}/${lesson.steps.length}`), `step ${index + 1} (${step.id})`, 120_000, () => frames.slice(-3).join('\n=====\n'));
     if (step.kind === 'experiment' && !state(step.id)?.results) {
       await press(KEY.enter);
       await waitFor(() => state(step.id)?.results !== undefined || /✗ /.test(lastFrame()!), `experiment ${step.id}`, 120_000, lastFrame);
       expect(lastFrame(), `experiment ${step.id} failed`).not.toMatch(/✗ /);
+      await makeNamedRuns(step);
     }
     if (step.kind === 'question') {
       const right = step.options.flatMap((opt, i) => (opt.correct ? [i] : []));
@@ -62,8 +84,8 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
         await press(textAnswer(step), KEY.enter);
       } else {
         const answer = step.answer!;
-        const results = Object.fromEntries(Object.entries(o.store.progress(lessonId)?.states ?? {}).map(([id, s]) => [id, s.results ?? {}]));
-        const value = answer.kind === 'literal' ? answer.value : Number(results[answer.step]?.[answer.key]);
+        const run = answer.kind === 'result' ? savedRun(answer.step, step.run?.step === answer.step ? step.run.options : {}) : undefined;
+        const value = answer.kind === 'literal' ? answer.value : Number(run?.results[answer.key]);
         await press(step.type === 'predict' ? '1' : String(value), KEY.enter);
       }
       if (step.type === 'predict') await waitFor(() => (state(step.id)?.extra as { phase?: string } | undefined)?.phase === 'graded', `prediction ${step.id}`, 120_000, lastFrame);

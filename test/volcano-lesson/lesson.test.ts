@@ -10,7 +10,7 @@ import { knownTasks } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { VOLCANO_TASKS } from '../../src/experiments/volcano.js';
 import { displayWidth } from '../../src/render/text.js';
-import { expectResultKeys, resultReferences, runLessonExperiments } from '../support/lessons.js';
+import { expectResultKeys, resultReferences, runLessonExperiments, type LessonRuns } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/02-volcano.md');
@@ -20,13 +20,14 @@ const EVENTS = '120';
 
 let lesson: Lesson;
 let results = new Map<string, ExperimentResult>();
+let context: LessonRuns['context'];
 
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
 
 beforeAll(async () => {
-  ({ lesson, results } = await runLessonExperiments(FILE, SEED, () => ({ events: EVENTS })));
+  ({ lesson, results, context } = await runLessonExperiments(FILE, SEED, () => ({ events: EVENTS })));
 }, 120_000);
 
 describe('lessons/02-volcano.md', () => {
@@ -67,7 +68,7 @@ describe('lessons/02-volcano.md', () => {
   });
 
   it('grades the value from the student’s own run as right, and the anticipated mix-ups with their own feedback', () => {
-    const ctx = (attempt: number) => ({ results: Object.fromEntries([...results].map(([id, r]) => [id, r.json])), attempt });
+    const ctx = (attempt: number) => context(attempt);
     for (const q of questions().filter((x) => x.type === 'numeric' && x.answer?.kind === 'result')) {
       const a = q.answer as { step: string; key: string };
       const right = gradeAnswer(q, String(results.get(a.step)!.json[a.key]), ctx(1));
@@ -79,7 +80,7 @@ describe('lessons/02-volcano.md', () => {
         if (Math.abs(value - (results.get(a.step)!.json[a.key] as number)) <= 0.02) continue;
         const grade = gradeAnswer(q, String(value), ctx(1));
         expect(grade.correct, `${q.id} with ${w.key}`).toBe(false);
-        expect(grade.feedback).toBe(w.feedback);
+        expect(grade.feedback.startsWith(w.feedback), grade.feedback).toBe(true);
       }
     }
   });
