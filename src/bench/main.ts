@@ -149,6 +149,11 @@ async function classical(lines: string[]): Promise<void> {
   lines.push(
     `instructor report, ${course.students} students × ${course.records_per_student} records (${course.mebibytes.toFixed(0)} MiB): read ${fmt(course.read_seconds)} s, report ${fmt(course.report_seconds)} s`,
   );
+
+  // Free-text and numeric grading on 10 kB hostile answers (issue: a 10 kB answer grades in well under 50 ms).
+  const { benchGrading } = await import('./grading.js');
+  const g = benchGrading();
+  lines.push(`grading, ${g.questions} shipped questions × 10 kB hostile answers (${g.gradings}): median ${g.medianMs.toFixed(2)} ms, slowest ${g.worstMs.toFixed(1)} ms (${g.worst})`);
 }
 
 async function main(): Promise<void> {
