@@ -46,6 +46,8 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
   const store = openStore({ home, user: 'erin' });
   stores.push(store);
   const state = (id: string) => store.progress(lessonId)?.states[id];
+  // The latest saved run of an experiment whose options include `options` (a question's `run:`).
+  const savedRun = (id: string, options: Record<string, string>) => [...(state(id)?.runs ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
   for (const [index, step] of lesson.steps.entries()) {
     await t.waitFor(`step ${index + 1}/${lesson.steps.length}`);
     const keys = options.keysBefore?.[step.id];
@@ -55,6 +57,19 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
       for (const key of keys ?? []) t.send(key);
       t.send(before === 'null' ? 'Enter' : 'r');
       await until(() => state(step.id)?.results !== undefined && JSON.stringify(state(step.id)?.results) !== before, `experiment ${step.id}`, screen);
+      // The runs later questions name with other options (`run: fit-linear model=ransac`), made as a student would.
+      const names = Object.keys(step.choices);
+      let cursor = 0;
+      for (const q of lesson.steps) {
+        if (q.kind !== 'question' || q.run?.step !== step.id || savedRun(step.id, q.run.options)) continue;
+        for (const [name, value] of Object.entries(q.run.options)) {
+          for (; cursor !== names.indexOf(name); cursor = (cursor + 1) % names.length) t.send('Down');
+          const values = step.choices[name]!;
+          for (let at = values.indexOf(state(step.id)?.options?.[name] ?? values[0]!); at !== values.indexOf(value); at = (at + 1) % values.length) t.send('Right');
+        }
+        t.send('r');
+        await until(() => savedRun(step.id, q.run!.options) !== undefined, `run of ${step.id} for ${q.id}`, screen);
+      }
     }
     if (step.kind === 'question') {
       const right = step.options.flatMap((o, i) => (o.correct ? [i] : []));
@@ -74,7 +89,7 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
         else if (step.type === 'predict') text = '1';
         else {
           const a = step.answer!;
-          text = a.kind === 'literal' ? String(a.value) : String(state(a.step)?.results?.[a.key]);
+          text = a.kind === 'literal' ? String(a.value) : String(savedRun(a.step, step.run?.step === a.step ? step.run.options : {})?.results[a.key]);
         }
         t.send(text, true);
         t.send('Enter');
