@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { safeLine } from '../util/safe-text.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { PhaseWindow } from '../data/phases.js';
 import type { RenderCaps } from '../render/caps.js';
@@ -73,9 +74,11 @@ export async function readPhaseRecord(path: string): Promise<PickRecord> {
   const { readNpz } = await import('../data/npz.js');
   const npz = readNpz(path);
   const data = npz.arrays.get('data');
-  const name = basename(path);
+  const name = safeLine(basename(path), 200);
   if (!data) throw new UserError(`${name}: no "data" array (expected data [samples, 3], itp, its as in PhaseNet's .npz files)`);
   if (data.shape.length !== 2 || data.shape[1] !== 3) throw new UserError(`${name}: "data" has shape [${data.shape.join(', ')}], expected [samples, 3] (E, N, Z)`);
+  const problem = signalProblem(data.data, data.shape[0]!, 3);
+  if (problem) throw new UserError(`${name}: "data" ${problem}: bad input, not a record to pick and score`);
   const scalar = (key: string): number | null => {
     const a = npz.arrays.get(key);
     if (!a || a.data.length === 0) return null;
@@ -83,6 +86,35 @@ export async function readPhaseRecord(path: string): Promise<PickRecord> {
     return Number.isFinite(v) && v >= 0 && v < data.shape[0]! ? Math.round(v) : null;
   };
   return { name, values: data.data, total: data.shape[0]!, itp: scalar('itp'), its: scalar('its') };
+}
+
+/**
+ * Why a record [total, channels] cannot be picked, or null: no samples, no channel with a finite, varying
+ * signal (all NaN, all infinite, all constant or zero: PhaseNet would see silence and the score would count
+ * a missed pick), or amplitudes so large that squaring them overflows in the normalisation.
+ */
+export function signalProblem(values: ArrayLike<number>, total: number, channels: number): string | null {
+  if (total === 0) return 'has no samples';
+  let finite = 0;
+  let varying = 0;
+  let largest = 0;
+  for (let c = 0; c < channels; c++) {
+    let first = NaN;
+    let varies = false;
+    for (let i = 0; i < total; i++) {
+      const v = values[i * channels + c]!;
+      if (!Number.isFinite(v)) continue;
+      finite++;
+      if (Math.abs(v) > largest) largest = Math.abs(v);
+      if (Number.isNaN(first)) first = v;
+      else if (v !== first) varies = true;
+    }
+    if (varies) varying++;
+  }
+  if (finite === 0) return `has no finite sample (all ${total * channels} are NaN or infinite)`;
+  if (varying === 0) return 'is constant on every channel (no signal)';
+  if (largest > 1e150) return `has amplitudes up to ${largest}, too large to normalise`;
+  return null;
 }
 
 /** The `.npz` files named by `--data` (a file, or every .npz in a directory, sorted). */
