@@ -73,12 +73,21 @@ function prepareDirectory(dir: string, file: string): void {
     // SQLite creates journal files beside the database, so the directory must be writable too.
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
     if (existsSync(file)) {
+      // A directory, pipe or device in the database's place: SQLite would say only EISDIR, or block on a pipe.
+      const stats = statSync(file);
+      if (!stats.isFile()) {
+        const what = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a named pipe' : stats.isSocket() ? 'a socket' : 'a device or other special file';
+        throw new UserError(`the progress database ${file} is ${what}, not a file, so eds cannot keep your answers there`, {
+          hint: `move it out of the way (mv ${file} ${file}.aside) and run eds again, or set EDS_HOME to another directory`,
+        });
+      }
       accessSync(file, constants.R_OK | constants.W_OK);
     } else {
       // Create it ourselves, private: SQLite would use 0644, and its journals copy the database's mode.
       closeSync(openSync(file, 'a', 0o600));
     }
   } catch (err) {
+    if (err instanceof UserError) throw err;
     throw accessError(err, dir);
   }
 }
