@@ -44,7 +44,8 @@ describe('the example lesson', () => {
     expect(rmse.run).toEqual({ step: 'fit-line', options: { model: 'linear', split: 'random' }, label: '"A straight line through the cloud"' });
     expect(rmse.unit).toBe('mg/L');
     const why = l.steps[6] as QuestionStep;
-    expect(why.patterns.map(String)).toEqual(['/log/', '/power[- ]?law/']);
+    expect(why.match!.map((r) => r.source)).toEqual(['power law', '(straight | linear | line) + log*', '@mult + (error* | spread | scatter | residual*)']);
+    expect([why.accept!.length, why.refuse!.length, why.accept![0]!.line]).toEqual([5, 5, 90]);
     expect(why.answerText).toMatch(/^Because SSC/);
     expect((l.steps[7] as QuestionStep).experiment).toBe('refit-time');
     expect((l.steps[0] as { body: string }).body).not.toContain('Notes for instructors');
