@@ -160,7 +160,8 @@ export function ReviewScreen({ services, caps, theme, active, onQuit }: ReviewSc
   // Recomputed for the size drawn at: a resize keeps the selected answer in view.
   const top = scrollFor(view, state.selected, state.scroll);
   const visible = view.body.slice(top, top + view.bodyHeight);
-  const more = top + view.bodyHeight < view.body.length;
+  // The blank line after the last answer is not more to see.
+  const more = top + view.bodyHeight < view.body.length - (view.body.at(-1) === '' ? 1 : 0);
   return (
     <Box flexDirection="column" width={caps.width}>
       <Text bold inverse={theme.inverse} wrap="truncate">
