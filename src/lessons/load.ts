@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import { parseLesson } from './parse.js';
+import { safeLine } from '../util/safe-text.js';
 import type { Lesson, LessonProblem } from './types.js';
 
 /** Lessons read from a folder, and the problems of the files that could not be used. */
@@ -26,9 +27,9 @@ export const LESSONS_DIR = join(PACKAGE_ROOT, 'lessons');
 /** Lesson files are named `NN-id.md`, the number giving their order on the course map. */
 const LESSON_FILE = /^(\d+)-([^/\\]+)\.md$/;
 
-/** `file:line: message`, or `file: message` for a problem with the whole file. */
+/** `file:line: message`, or `file: message` for a problem with the whole file; safe for a terminal (messages quote the file). */
 export function formatProblem(p: LessonProblem): string {
-  return p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`;
+  return safeLine(p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`, 2000);
 }
 
 /** Loads every lesson in `dir` (every `.md` file but README.md); lessons with problems are left out and reported. */

@@ -96,6 +96,11 @@ describe('the format', () => {
     ]);
   });
 
+  it('prints what it quotes from the file without its control characters', () => {
+    const p = problems(block(['match: power law', 'answer: Because SSC is a power law of turbidity.'], [...ACCEPT.slice(0, 4), 'straight\u001b]0;owned\u0007 in logs']));
+    expect(p).toEqual(['t.md:15: question `why-log` refuses "straight]0;owned in logs" (accept: example)']);
+  });
+
   it('a legacy question with only pattern: lines is read as before', () => {
     expect(problems(':::question q\ntype: text\npattern: /log/\n\nWhy?\n:::\n')).toEqual([]);
   });
