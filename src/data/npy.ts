@@ -62,6 +62,9 @@ export interface NpyHeader {
   dataOffset: number;
 }
 
+/** Most strings in one text array (labels, channel names). */
+const MAX_STRINGS = 1 << 20;
+
 /** Longest header we parse: NumPy itself refuses headers over 10,000 bytes unless told otherwise. */
 const MAX_HEADER_BYTES = 65536;
 
@@ -194,6 +197,8 @@ export function parseNpyAny(bytes: Uint8Array, name = 'array.npy'): NpyArray | N
     const unicode = textMatch[1] === 'U';
     const width = Number(textMatch[2]);
     if (width === 0) throw new UserError(`${label}: strings of width 0 ('${safeLine(descr, 40)}') hold nothing`);
+    // Labels and channel names, not a corpus: each string costs far more than its bytes once decoded.
+    if (count > MAX_STRINGS) throw new UserError(`${label}: ${count.toLocaleString('en-US')} strings, more than eds reads in one text array (${MAX_STRINGS.toLocaleString('en-US')})`);
     const itemSize = unicode ? 4 * width : width;
     requireBytes(bytes, dataOffset, count * itemSize, shape, `${unicode ? 'unicode' : 'bytes'} string`, label);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -69,6 +69,9 @@ describe('.npy headers that lie or make no sense', () => {
     expect(userError(() => parseNpy(npyBytes(`{'descr': '<U0', 'fortran_order': False, 'shape': (2,), }`), 'u.npy'))).toMatch(/width 0/);
     // A unicode string of width 10^9: its bytes are not there, so nothing is allocated for it.
     expect(userError(() => parseNpyAny(npyBytes(`{'descr': '<U999999999', 'fortran_order': False, 'shape': (1,), }`), 'w.npy'))).toMatch(/^w\.npy: truncated/);
+    expect(userError(() => parseNpyAny(npyBytes(`{'descr': '|S1', 'fortran_order': False, 'shape': (2000000,), }`, new Uint8Array(2_000_000)), 's.npy'))).toBe(
+      's.npy: 2,000,000 strings, more than eds reads in one text array (1,048,576)',
+    );
     const bad = new Uint8Array(8);
     new DataView(bad.buffer).setUint32(0, 0x7fffffff, true);
     expect(userError(() => parseNpyAny(npyBytes(`{'descr': '<U2', 'fortran_order': False, 'shape': (1,), }`, bad), 'cp.npy'))).toMatch(/not a Unicode character/);
