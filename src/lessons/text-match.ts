@@ -342,7 +342,7 @@ const STOP_WORDS = new Set(
     'what which who whom whose why how when where so because since cause cuz coz and or if also too very really ' +
     'just quite some any much many s t d ll re ve m yes yeah yep ok okay well like maybe perhaps probably think ' +
     'something stuff thing things anything everything nothing someone somehow somewhat etc whatever kind sort lot lots ' +
-    'get got one way answer question know sure remember'
+    'get got one way answer question know sure remember idea clue'
   ).split(' '),
 );
 /** Words that are no answer at all: typed to get past a question. */
