@@ -440,6 +440,7 @@ describe('a class with one huge hostile file', () => {
         expect(j.students.map((s) => [s.student, s.attempts])).toEqual([['ana', 1], ['ben', 150_000]]);
       }
       if (name === 'export') expect(r.out.split('\n').filter((l) => l.startsWith('attempt,ben,'))).toHaveLength(150_000);
+      if (name === 'watch') expect(r.out).toMatch(/2 students, 150001 answers[^]*\n200000 damaged or refused lines/);
     }, 120_000);
   }
 });

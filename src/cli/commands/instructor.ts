@@ -293,7 +293,9 @@ const watchCommand: CommandModule<object, WatchArgs> = {
     const body = (): string => {
       const data = readCourseRecords(dir, { cache });
       const r = buildReport(data, { lesson: args.lesson, lessons });
-      const problems = r.problems.length ? `\n${r.problems.length} damaged or refused lines (eds instructor report shows them)\n` : '';
+      // Every refused line, not only those named: a file's list stops at 20 and says how many more.
+      const refused = r.files.reduce((n, f) => n + f.problems, 0);
+      const problems = refused ? `\n${plural(refused, 'damaged or refused line')} (eds instructor report shows them)\n` : '';
       const leftOut = r.files.filter((f) => f.status !== 'read').length;
       const notes = formatTimesLeftOut(r.times_left_out) + (leftOut ? `${plural(leftOut, 'record file')} left out (foreign, unreadable or not regular files; eds instructor report names them)\n` : '');
       return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(r.questions.slice(0, 10))}${problems}${notes}`;
