@@ -1,5 +1,6 @@
 // What a student has done, as plain data: the payload of `eds lessons --json` and `eds progress --json`.
-import type { Lesson } from '../lessons/types.js';
+import type { Lesson, QuestionStep } from '../lessons/types.js';
+import { legacyPredictionCorrect } from '../lessons/legacy.js';
 import type { Attempt, LessonProgress } from '../store/types.js';
 import { lessonStatus } from './course.js';
 
@@ -37,8 +38,13 @@ export interface QuestionRecord {
   id: string;
   /** Attempts logged (all time, resets included). */
   attempts: number;
-  /** Whether any attempt was right. */
-  correct: boolean;
+  /**
+   * Whether any attempt was right (as the screen showed it). Null only for a prediction an older eds logged
+   * without its verdict when the verdict cannot be told any more: "prediction, not graded", not wrong.
+   */
+  correct: boolean | null;
+  /** Present when `correct` is null: why. */
+  note?: 'prediction, not graded';
   /** Last answer given. */
   last_answer: string | null;
 }
@@ -46,7 +52,7 @@ export interface QuestionRecord {
 /** The payload of `eds progress --json`. */
 export interface ProgressReport {
   user: string;
-  lessons: Array<LessonRow & { questions_correct: number; question_records: QuestionRecord[]; updated: string | null }>;
+  lessons: Array<LessonRow & { questions_correct: number; questions_not_graded: number; question_records: QuestionRecord[]; updated: string | null }>;
   attempts_total: number;
 }
 
@@ -59,20 +65,41 @@ export function progressReport(user: string, lessons: readonly Lesson[], progres
     attempts_total: attempts.length,
     lessons: rows.map((row) => {
       const lesson = lessons.find((l) => l.id === row.id)!;
+      const states = byId.get(row.id)?.states ?? {};
       const records: QuestionRecord[] = lesson.steps
-        .filter((s) => s.kind === 'question')
+        .filter((s): s is QuestionStep => s.kind === 'question')
         .map((q) => {
           const mine = attempts.filter((a) => a.lesson === lesson.id && a.question === q.id);
+          const verdicts = mine.map((a) => verdictOf(q, a, states));
+          const correct = verdicts.includes(true) ? true : verdicts.length > 0 && !verdicts.includes(false) ? null : false;
           return {
             id: q.id,
             attempts: mine.length,
-            correct: mine.some((a) => a.correct === true),
+            correct,
+            ...(correct === null ? { note: 'prediction, not graded' as const } : {}),
             last_answer: mine.length > 0 ? mine[mine.length - 1]!.answer : null,
           };
         });
-      return { ...row, questions_correct: records.filter((r) => r.correct).length, question_records: records, updated: byId.get(row.id)?.updated ?? null };
+      return {
+        ...row,
+        questions_correct: records.filter((r) => r.correct === true).length,
+        questions_not_graded: records.filter((r) => r.correct === null).length,
+        question_records: records,
+        updated: byId.get(row.id)?.updated ?? null,
+      };
     }),
   };
+}
+
+/**
+ * An attempt's verdict as the student saw it. A prediction older eds logged with correct = NULL is read from its
+ * answer (the choice's correctness, or its experiment's saved results); null when that cannot be told.
+ */
+function verdictOf(q: QuestionStep, a: Attempt, states: LessonProgress['states']): boolean | null {
+  if (a.correct !== null) return a.correct;
+  const exp = q.answer?.kind === 'result' ? q.answer.step : q.experiment;
+  const saved = exp !== undefined ? states[exp] : undefined;
+  return legacyPredictionCorrect(q, a.answer, saved?.results, saved?.options);
 }
 
 /** The report as a table for people. */
@@ -82,7 +109,8 @@ export function formatProgress(report: ProgressReport): string {
   for (const l of report.lessons) {
     const steps = `${l.progress.completed_steps}/${l.steps}`;
     const qs = `${l.questions_correct}/${l.questions}`;
-    lines.push(`${l.id.padEnd(16)} ${steps.padStart(9)} ${qs.padStart(11)}  ${l.progress.state}`);
+    const ungraded = l.questions_not_graded > 0 ? `  (${l.questions_not_graded} ${l.questions_not_graded === 1 ? 'prediction' : 'predictions'} not graded)` : '';
+    lines.push(`${l.id.padEnd(16)} ${steps.padStart(9)} ${qs.padStart(11)}  ${l.progress.state}${ungraded}`);
   }
   lines.push('', `${report.attempts_total} answers logged.`);
   return lines.join('\n') + '\n';
