@@ -40,8 +40,7 @@ async function textQuestions(): Promise<TextQuestion[]> {
   for (const lesson of loadLessons(process.env.EDS_LESSONS_DIR || undefined).lessons) {
     for (const step of lesson.steps) {
       if (step.kind !== 'question' || step.type !== 'text') continue;
-      // `grading:` is read where the lesson format has it; older lessons grade every text question automatically.
-      const grading = (step as { grading?: unknown }).grading === 'review' ? 'review' : 'auto';
+      const grading = step.grading === 'review' ? 'review' : 'auto';
       out.push({ lesson: lesson.id, question: step.id, prompt: step.prompt.trim(), modelAnswer: step.answerText?.trim() || null, grading });
     }
   }
