@@ -16,11 +16,6 @@ function quote(text: string): string {
   return `"${t}"`;
 }
 
-/** Whether a question is written in the format with `match:` lines and examples (lessons/README.md). */
-function usesNewFormat(q: QuestionStep): boolean {
-  return (q.match?.length ?? 0) > 0 || (q.accept?.length ?? 0) > 0 || (q.refuse?.length ?? 0) > 0 || q.grading !== undefined;
-}
-
 /** Checks one text question; reports through `report(line, message)`. */
 export function checkTextQuestion(q: QuestionStep, report: Report): void {
   const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
@@ -29,13 +24,6 @@ export function checkTextQuestion(q: QuestionStep, report: Report): void {
   const automatic = rules.length > 0 || q.patterns.length > 0;
   const accept = q.accept ?? [];
   const refuse = q.refuse ?? [];
-
-  // A question still written with `pattern:` lines only is read as before (it needs a pattern), so lessons keep
-  // loading while they are converted.
-  if (!usesNewFormat(q)) {
-    if (q.patterns.length === 0) report(q.line, `text question \`${q.id}\` needs at least one \`match:\` line (or \`grading: review\`)`);
-    return;
-  }
 
   if ((q.answerText ?? '').trim() === '') report(q.line, `text question \`${q.id}\` needs an \`answer:\`: the model answer shown once the answer is graded`);
   if (!review) {

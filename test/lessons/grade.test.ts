@@ -136,7 +136,12 @@ describe('answers from the student\'s own run', () => {
 
 describe('text questions', () => {
   const q = question(
-    ':::question q\ntype: text\npattern: /^log/\npattern: /power\\s*law/\nwrong: /linear/ -> Linear axes are what fails.\nanswer: Log–log axes.\nattempts: 2\n\nWhich axes?\n:::',
+    [
+      ':::question q\ntype: text\npattern: /^log/\npattern: /power\\s*law/\nwrong: /linear/ -> Linear axes are what fails.\nanswer: Log–log axes.\nattempts: 2',
+      ...['log axes, both', 'Log–log, as the relation is a power law', 'a power law', 'it is a power law', 'logarithmic axes'].map((a) => `accept: ${a}`),
+      ...['linear axes', 'use log axes', 'cubic axes', 'semi-log plot', 'no idea'].map((r) => `refuse: ${r}`),
+      '\nWhich axes?\n:::',
+    ].join('\n'),
   );
   it('case- and whitespace-insensitive, anchored as written', () => {
     expect(gradeAnswer(q, '  LOG-log axes ', ctx()).correct).toBe(true);

@@ -90,11 +90,18 @@ describe('structure problems', () => {
   });
   it('a page needs a title; ids must be words', () => {
     expect(problems(':::page\nx\n:::\n')).toEqual(['t.md:7: a page needs a title: `:::page Title of the page`']);
-    expect(problems(':::question q.1\ntype: text\npattern: /a/\n\nWhy?\n:::\n')).toEqual([
+    expect(problems(`:::question q.1\ntype: text\npattern: /a/\n${COMPLETE}\n\nWhy?\n:::\n`)).toEqual([
       't.md:7: question id `q.1` must be one word of letters, digits, `-` and `_` (no spaces or dots)',
     ]);
   });
 });
+
+/** Fields that complete a text question with `pattern: /a/` (a model answer, five examples of each kind). */
+const COMPLETE = [
+  'answer: a clear model',
+  ...['an apple tree', 'a banana split', 'a fact sheet', 'a gap year', 'a map legend'].map((a) => `accept: ${a}`),
+  ...['it is not right', 'nothing to be done', 'bold line', 'idk', 'just guessing'].map((r) => `refuse: ${r}`),
+].join('\n');
 
 describe('front matter', () => {
   it('missing fields are reported at the opening ---', () => {
@@ -166,22 +173,21 @@ describe('step problems', () => {
     ]);
   });
   it('invalid regex, forbidden flags, missing feedback', () => {
-    expect(problems(':::question q\ntype: text\npattern: /(unclosed/\n\nWhy?\n:::\n')).toEqual([
-      't.md:7: text question `q` needs at least one `match:` line (or `grading: review`)',
+    expect(problems(':::question q\ntype: text\npattern: /(unclosed/\ngrading: review\nanswer: x\n\nWhy?\n:::\n')).toEqual([
       't.md:9: invalid regular expression `/(unclosed/`: /(unclosed/: Unterminated group',
     ]);
-    expect(problems(':::question q\ntype: text\npattern: /a/g\npattern: /b/\nwrong: /b/\n\nWhy?\n:::\n')).toEqual([
+    expect(problems(':::question q\ntype: text\npattern: /a/g\npattern: /b/\nwrong: /b/\ngrading: review\nanswer: bold bread\n\nWhy?\n:::\n')).toEqual([
       't.md:9: pattern flag `g` is not allowed (use i, m, s or u)',
       't.md:11: `wrong:` needs an anticipated answer and its feedback: `wrong: 0.5 -> why this is wrong`',
     ]);
   });
   it('unknown field for the kind, field not for the type, field in the body', () => {
-    expect(problems(':::question q\ntype: text\npattern: /a/\ntolerence: 5%\n\nWhy?\n:::\n')).toEqual([
+    expect(problems(`:::question q\ntype: text\npattern: /a/\ntolerence: 5%\n${COMPLETE}\n\nWhy?\n:::\n`)).toEqual([
       't.md:10: unknown field `tolerence` for a question (expected type, answer, tolerance, pattern, wrong, hint, explain, attempts, experiment, run, unit, grading, match, synonyms, accept, refuse, min-words)',
     ]);
-    expect(problems(':::question q\ntype: text\npattern: /a/\ntolerance: 5%\n\nWhy?\n:::\n')).toEqual(['t.md:10: field `tolerance` does not apply to a text question']);
-    expect(problems(':::question q\ntype: text\npattern: /a/\n\nWhy?\nhint: look\n:::\n')).toEqual([
-      't.md:12: field `hint:` inside the text: fields go at the top of the block, before the text',
+    expect(problems(`:::question q\ntype: text\npattern: /a/\ntolerance: 5%\n${COMPLETE}\n\nWhy?\n:::\n`)).toEqual(['t.md:10: field `tolerance` does not apply to a text question']);
+    expect(problems(`:::question q\ntype: text\npattern: /a/\n${COMPLETE}\n\nWhy?\nhint: look\n:::\n`)).toEqual([
+      't.md:23: field `hint:` inside the text: fields go at the top of the block, before the text',
     ]);
     expect(problems(':::experiment e\ntask: regression\nmodel: linear\n:::\n')).toEqual(['t.md:9: unknown field `model` for an experiment (expected title, task, defaults, choose)']);
   });
@@ -189,7 +195,7 @@ describe('step problems', () => {
     expect(problems(':::question q\ntype: single\n- [x] a\n- [ ] b\n:::\n')).toEqual(['t.md:7: question `q` has an empty prompt']);
   });
   it('attempts not a positive integer', () => {
-    const q = (n: string): string => `:::question q\ntype: text\npattern: /a/\nattempts: ${n}\n\nWhy?\n:::\n`;
+    const q = (n: string): string => `:::question q\ntype: text\npattern: /a/\nattempts: ${n}\n${COMPLETE}\n\nWhy?\n:::\n`;
     expect(problems(q('0'))).toEqual(['t.md:10: attempts must be a positive integer, got `0`']);
     expect(problems(q('two'))).toEqual(['t.md:10: attempts must be a positive integer, got `two`']);
     expect(problems(q('2'))).toEqual([]);

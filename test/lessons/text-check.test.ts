@@ -101,8 +101,16 @@ describe('the format', () => {
     expect(p).toEqual(['t.md:15: question `why-log` refuses "straight]0;owned in logs" (accept: example)']);
   });
 
-  it('a legacy question with only pattern: lines is read as before', () => {
-    expect(problems(':::question q\ntype: text\npattern: /log/\n\nWhy?\n:::\n')).toEqual([]);
+  it('a question with legacy pattern: lines is held to the same rules, its patterns standing for match: lines', () => {
+    expect(problems(':::question q\ntype: text\npattern: /log/\n\nWhy?\n:::\n')).toEqual([
+      't.md:7: text question `q` needs an `answer:`: the model answer shown once the answer is graded',
+      't.md:7: text question `q` has 0 `accept:` examples: give at least 5 right answers, in different words',
+      't.md:7: text question `q` has 0 `refuse:` examples: give at least 5 (wrong ideas, negations such as "not because of …", keyword-stuffed nonsense)',
+    ]);
+    expect(problems(block(['pattern: /power[- ]?law/', 'answer: Because SSC is a power law of turbidity.']))).toEqual([
+      // A regex knows no negation: the reason to prefer match: lines.
+      't.md:17: question `why-log` accepts "not a power law" (refuse: example); accepted by `pattern: /power[- ]?law/`',
+    ]);
   });
 });
 
@@ -114,9 +122,9 @@ describe('unsafe regexes are refused at their line, in text and numeric question
     ['wrong: /(x+x+)+y/ -> no', 'nested quantifiers'],
     ['pattern: /(a)\\1/', 'backreference'],
   ])('text: %s', (field, why) => {
-    const p = problems(`:::question q\ntype: text\n${field}\n\nWhy?\n:::\n`);
-    expect(p).toHaveLength(2); // and, the pattern being refused, the question has no pattern left (line 7)
-    expect(p[1]).toMatch(new RegExp(`^t\\.md:9: pattern \`/.*/\` is refused: .*${why}`));
+    const p = problems(`:::question q\ntype: text\n${field}\ngrading: review\nanswer: A model answer.\n\nWhy?\n:::\n`);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(new RegExp(`^t\\.md:9: pattern \`/.*/\` is refused: .*${why}`));
   });
   it('numeric: a regex wrong: line', () => {
     const p = problems(':::question q\ntype: numeric\nanswer: 1\ntolerance: 0\nwrong: /(m|mg)+\\/l/ -> just the number\n\nHow much?\n:::\n');
@@ -128,11 +136,11 @@ describe('unsafe regexes are refused at their line, in text and numeric question
   it('a lesson with an unsafe pattern or a failing example is not offered; the others are', () => {
     const lesson = (id: string, body: string): string => HEAD.replace('id: t', `id: ${id}`) + body;
     writeFileSync(join(dir, '01-good.md'), lesson('good', block(['match: power law', 'answer: Because SSC is a power law of turbidity.'])));
-    writeFileSync(join(dir, '02-unsafe.md'), lesson('unsafe', ':::question q\ntype: text\npattern: /^(a+)+$/\n\nWhy?\n:::\n'));
+    writeFileSync(join(dir, '02-unsafe.md'), lesson('unsafe', ':::question q\ntype: text\ngrading: review\nanswer: Any.\npattern: /^(a+)+$/\n\nWhy?\n:::\n'));
     writeFileSync(join(dir, '03-example.md'), lesson('example', block(['match: power | law', 'answer: Because SSC is a power law of turbidity.'])));
     const loaded = loadLessons(dir);
     expect(loaded.lessons.map((l) => l.id)).toEqual(['good']);
     const check = checkLessons(dir);
-    expect(check.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}`)).toEqual(['02-unsafe.md:7', '02-unsafe.md:9', '03-example.md:18']);
+    expect(check.problems.map((p) => `${p.file.slice(dir.length + 1)}:${p.line}`)).toEqual(['02-unsafe.md:11', '03-example.md:18']);
   });
 });
