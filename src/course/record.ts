@@ -1,6 +1,6 @@
 // One course record: a JSON line per attempt or finished step, with a checksum so a truncated or hand-edited line is caught.
 import { createHash } from 'node:crypto';
-import { MAX_ATTEMPT_DETAIL_BYTES, type Attempt, type AttemptGrading } from '../store/types.js';
+import { MAX_ATTEMPT_DETAIL_BYTES, MAX_ATTEMPT_DETAIL_DEPTH, type Attempt, type AttemptGrading } from '../store/types.js';
 
 /** Longest line written, newline included: below PIPE_BUF (4096), so one O_APPEND write lands whole and alone. */
 export const MAX_LINE_BYTES = 4000;
@@ -138,7 +138,7 @@ const MAX_ATTEMPT_NUMBER = 100_000;
 /** Longest login or version string a record may carry (characters). */
 const MAX_NAME_CHARS = 100;
 /** Deepest `detail` a reader takes, the object itself being level 1 (`{ run: { options: { … } } }` is 3). */
-export const MAX_DETAIL_DEPTH = 3;
+export const MAX_DETAIL_DEPTH = MAX_ATTEMPT_DETAIL_DEPTH;
 /** Largest `detail`, bytes of JSON (as the store allows). */
 const MAX_DETAIL_BYTES = MAX_ATTEMPT_DETAIL_BYTES;
 

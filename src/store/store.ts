@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { VERSION } from '../version.js';
 import { currentUser, dataHome } from './paths.js';
 import { openDatabase, sqliteError, type OpenDatabaseHooks } from './open.js';
-import { MAX_ATTEMPT_DETAIL_BYTES } from './types.js';
+import { MAX_ATTEMPT_DETAIL_BYTES, MAX_ATTEMPT_DETAIL_DEPTH } from './types.js';
 import type {
   Attempt,
   AttemptFilter,
@@ -259,6 +259,19 @@ function toAttempt(row: AttemptRow): Attempt {
   };
 }
 
+/** Nesting depth of a JSON value, the object itself being 1 (iterative: the input is bounded in size, not in shape). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function isGrading(v: string | null): v is AttemptGrading {
   return v === 'auto' || v === 'review' || v === 'predict';
 }
@@ -315,6 +328,7 @@ function checkAttemptInput(input: AttemptInput): void {
   if (input.grading !== undefined && !isGrading(input.grading)) throw new TypeError(`grading must be auto, review or predict, got ${String(input.grading)}`);
   if (input.detail !== undefined) {
     if (input.detail === null || typeof input.detail !== 'object' || Array.isArray(input.detail)) throw new TypeError('detail must be a plain object');
+    if (depthOf(input.detail) > MAX_ATTEMPT_DETAIL_DEPTH) throw new TypeError(`detail must be nested at most ${MAX_ATTEMPT_DETAIL_DEPTH} deep (course records refuse deeper ones)`);
     const bytes = Buffer.byteLength(JSON.stringify(input.detail));
     if (bytes > MAX_ATTEMPT_DETAIL_BYTES) throw new TypeError(`detail must be at most ${MAX_ATTEMPT_DETAIL_BYTES} bytes of JSON, got ${bytes}`);
   }

@@ -45,6 +45,9 @@ export type AttemptGrading = 'auto' | 'review' | 'predict';
 /** Longest `detail` JSON the store accepts (bytes): it travels in a course record line under 4 KB. */
 export const MAX_ATTEMPT_DETAIL_BYTES = 1024;
 
+/** Deepest `detail` the store accepts, the object itself being level 1 (`{ run: { options: { … } } }` is 3): what readers take. */
+export const MAX_ATTEMPT_DETAIL_DEPTH = 3;
+
 /** What the caller supplies for a new attempt; the store fills in id, uuid, time, user, attempt number and version. */
 export type AttemptInput = Omit<Attempt, 'id' | 'time' | 'user' | 'attemptNumber' | 'version' | 'uuid' | 'grading' | 'detail'> & {
   /** How `correct` was decided (default `auto`). */

@@ -50,7 +50,9 @@ describe('attempt identity and grading detail', () => {
     const s = openStore({ home: home(), user: 'ana', env });
     expect(() => s.recordAttempt({ ...input, detail: { text: 'x'.repeat(2000) } })).toThrow(/at most 1024 bytes/);
     expect(() => s.recordAttempt({ ...input, grading: 'teacher' as never })).toThrow(/grading must be/);
-    expect(s.attempts()).toHaveLength(0);
+    expect(() => s.recordAttempt({ ...input, detail: { a: { b: { c: { d: 1 } } } } })).toThrow(/nested at most 3 deep/);
+    expect(s.recordAttempt({ ...input, detail: { run: { options: { model: 'ransac' } } } }).detail).toEqual({ run: { options: { model: 'ransac' } } });
+    expect(s.attempts()).toHaveLength(1);
     s.close();
   });
 
