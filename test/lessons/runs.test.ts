@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, gradeAnswer, parseLesson } from '../../src/lessons/index.js';
+import { formatProblem, gradeAnswer, parseLesson, plainLesson } from '../../src/lessons/index.js';
 import { gradeDetail } from '../../src/lessons/grade.js';
 import type { ExperimentRun, ExperimentStep, GradeContext, QuestionStep } from '../../src/lessons/index.js';
 import { initialUi, MAX_RUNS_PER_STEP, recordRun, toSaved, type ExperimentUi } from '../../src/tutor/step-ui.js';
@@ -148,6 +148,15 @@ describe('grading against the run the question names', () => {
     const ctx: GradeContext = { results: {}, runs: { fit: [{ options: { stage: 'fit', scale: 'log', model: 'linear' }, results: { exponent: 1.1 } }] }, attempt: 1 };
     expect(gradeAnswer(p, '1', ctx)).toMatchObject({ correct: true, expected: 1.1, run: { step: 'fit' } });
     expect(gradeAnswer(p, '2', ctx).feedback).toBe('Your prediction was off: the run gave 1.1 (± 0.2). Checked against your run of experiment 3b with model=linear.');
+  });
+});
+
+describe('plain mode', () => {
+  it('prints which run a number comes from, as eds run options, and its unit', () => {
+    const { lesson } = parseLesson(`${FM}${FIT}:::question q\ntype: numeric\nanswer: =fit.n_outliers\nrun: fit model=ransac\nunit: samples\ntolerance: 0\n\nHow many?\n:::\n`, 't.md');
+    const text = plainLesson(lesson!, 100);
+    expect(text).toContain('Run it: `eds run river --stage fit --scale linear --model linear`');
+    expect(text).toContain('Answer from your own run of `fit` with `--model ransac`. Answer in samples.');
   });
 });
 
