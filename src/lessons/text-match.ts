@@ -205,11 +205,32 @@ function expand(alternatives: readonly Alternative[], synonyms: Synonyms): TermW
   return out;
 }
 
+/** Where each distinct word of an answer occurs: a term's first word is compared once per distinct word. */
+const positionsCache = new WeakMap<readonly Token[], Map<string, number[]>>();
+
+function positionsOf(tokens: readonly Token[]): Map<string, number[]> {
+  let m = positionsCache.get(tokens);
+  if (m === undefined) {
+    m = new Map();
+    tokens.forEach((t, i) => {
+      const list = m!.get(t.word);
+      if (list) list.push(i);
+      else m!.set(t.word, [i]);
+    });
+    positionsCache.set(tokens, m);
+  }
+  return m;
+}
+
 /** Whether a concept is present in the answer: one of its alternatives occurs somewhere, not negated. */
 export function conceptPresent(tokens: readonly Token[], concept: Concept, synonyms: Synonyms = new Map()): boolean {
   const terms = expand(concept.alternatives, synonyms);
-  for (let i = 0; i < tokens.length; i++) {
-    for (const words of terms) if (occursAt(tokens, i, words)) return true;
+  const positions = positionsOf(tokens);
+  for (const words of terms) {
+    for (const [word, at] of positions) {
+      if (!wordMatches(word, words[0]!)) continue;
+      for (const i of at) if (occursAt(tokens, i, words)) return true;
+    }
   }
   return false;
 }
