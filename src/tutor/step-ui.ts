@@ -13,8 +13,18 @@ export interface Feedback {
   hint?: string;
   /** The explanation (after a right answer, or when revealed). */
   explain?: string;
-  /** The right answer, when revealed after the last allowed attempt. */
+  /** The right answer, when revealed after the last allowed attempt; the model answer of a reviewed text answer. */
   answer?: string;
+  /** A text answer left for the instructor's review: `correct` is then the student's own y/n, not a verdict. */
+  selfAssessed?: boolean;
+}
+
+/** A text answer waiting for the student's y/n against the model answer (review mode). */
+export interface PendingReview {
+  /** The model answer shown. */
+  modelAnswer: string;
+  /** The verdict of the question's `match:` lines, or null when it has none (kept for the instructor). */
+  auto: boolean | null;
 }
 
 /** A question's live state. */
@@ -36,8 +46,16 @@ export interface QuestionUi {
   feedback: Feedback | null;
   /** Predict questions: the committed guess, before the run. */
   guess: string | null;
-  /** Predict questions: where the student is. */
-  phase: 'answer' | 'running' | 'graded';
+  /**
+   * Where the student is: `answer` (answering), `committed` (a prediction saved, not graded yet: the next run
+   * grades it), `running` (its experiment runs), `review` (a text answer saved, waiting for the y/n against the
+   * model answer), `graded`.
+   */
+  phase: 'answer' | 'committed' | 'running' | 'review' | 'graded';
+  /** Review mode: the model answer and the automatic verdict, while `phase` is `review`. */
+  review: PendingReview | null;
+  /** Seconds spent until the prediction was committed or the reviewed answer given (logged with the attempt later). */
+  pendingSeconds: number | null;
   /** When the question was shown (ms since epoch), to log the seconds spent. */
   shownAt: number;
 }
@@ -94,24 +112,46 @@ export function initialUi(step: Step, saved: StepState | undefined, attempts: nu
       return { kind: 'experiment', cursor: 0, values, running: false, status: '', results, runs: savedRuns(saved, values), figures: [], restored: results !== null, error: null };
     }
     case 'question': {
-      const extra = (saved?.extra ?? {}) as Partial<Pick<QuestionUi, 'solved' | 'revealed' | 'feedback' | 'guess' | 'input' | 'picked' | 'phase'>>;
+      const extra = (saved?.extra ?? {}) as Partial<Pick<QuestionUi, 'solved' | 'revealed' | 'feedback' | 'guess' | 'input' | 'picked' | 'phase' | 'review' | 'pendingSeconds'>>;
+      const solved = extra.solved === true;
+      const guess = typeof extra.guess === 'string' ? extra.guess : null;
+      const review = isPendingReview(extra.review) ? extra.review : null;
       return {
         kind: 'question',
         cursor: 0,
         picked: Array.isArray(extra.picked) ? extra.picked : [],
         input: typeof extra.input === 'string' ? extra.input : '',
         attempts,
-        solved: extra.solved === true,
+        solved,
         revealed: extra.revealed === true,
         feedback: extra.feedback ?? null,
-        guess: typeof extra.guess === 'string' ? extra.guess : null,
-        phase: extra.phase === 'graded' ? 'graded' : 'answer',
+        guess,
+        phase: restoredPhase(step, extra.phase, solved || extra.revealed === true, guess, review),
+        review,
+        pendingSeconds: typeof extra.pendingSeconds === 'number' ? extra.pendingSeconds : null,
         shownAt: now,
       };
     }
     default:
       return assertNever(step);
   }
+}
+
+/**
+ * The phase a saved question reopens in. A prediction saved but not graded (the process ended during its run)
+ * reopens committed, so the saved guess is graded by the next run; older eds saved such a guess with phase
+ * `answer`, which reads the same. A review waiting for its y/n reopens there.
+ */
+function restoredPhase(step: QuestionStep, phase: unknown, done: boolean, guess: string | null, review: PendingReview | null): QuestionUi['phase'] {
+  if (phase === 'graded' || done) return done ? 'graded' : 'answer';
+  if (step.type === 'predict' && guess !== null) return 'committed';
+  if (phase === 'review' && review !== null) return 'review';
+  return 'answer';
+}
+
+function isPendingReview(x: unknown): x is PendingReview {
+  const r = x as PendingReview | null | undefined;
+  return typeof r === 'object' && r !== null && typeof r.modelAnswer === 'string' && (r.auto === null || typeof r.auto === 'boolean');
 }
 
 /** What to save so that the next `eds` shows the step as it was. */
@@ -130,7 +170,10 @@ export function toSaved(ui: StepUi): StepState {
           guess: ui.guess,
           input: ui.input,
           picked: ui.picked,
-          phase: ui.phase === 'running' ? 'answer' : ui.phase,
+          // A run in progress is not saved as such: the next eds grades the saved guess with a new run.
+          phase: ui.phase === 'running' ? 'committed' : ui.phase,
+          review: ui.review,
+          pendingSeconds: ui.pendingSeconds,
         },
       };
     default:
@@ -191,15 +234,15 @@ export function isFinished(step: Step, ui: StepUi): boolean {
   return false;
 }
 
-/** Is the question one where keys type text? */
+/** Does the step show an answer field right now (a typed answer not yet given)? Keys type into it while it has the focus. */
 export function isTyping(step: Step, ui: StepUi): boolean {
   return (
     step.kind === 'question' &&
     ui.kind === 'question' &&
     !ui.solved &&
     !ui.revealed &&
-    ui.phase !== 'running' &&
-    (step.type === 'numeric' || step.type === 'text' || (step.type === 'predict' && step.options.length === 0 && ui.phase === 'answer'))
+    ui.phase === 'answer' &&
+    (step.type === 'numeric' || step.type === 'text' || (step.type === 'predict' && step.options.length === 0))
   );
 }
 

@@ -1,9 +1,9 @@
 // A lesson in progress: the current step, each step's live state, answering, running and saving.
 import { useMemo, useRef, useState } from 'react';
-import type { ExperimentRun, ExperimentStep, GradeContext, Lesson, QuestionStep, Step } from '../../lessons/types.js';
+import type { ExperimentRun, ExperimentStep, Grade, GradeContext, Lesson, QuestionStep, Step } from '../../lessons/types.js';
 import { gradeDetail } from '../../lessons/grade.js';
 import type { TutorServices } from '../services.js';
-import { choiceAnswerText, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
+import { choiceAnswerText, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type PendingReview, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
 
 /** What the lesson screen can do. */
 export interface LessonSession {
@@ -22,6 +22,8 @@ export interface LessonSession {
   backspace(): void;
   submit(): void;
   run(): void;
+  /** Review mode: the student's answer to "does your answer cover the model answer?". */
+  selfAssess(covers: boolean): void;
   /** Whether keys type text right now (read at the keypress, not from the last frame). */
   typingNow(): boolean;
   /** The current step and its state, read at the keypress. */
@@ -136,7 +138,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
 
   const toggle = () => {
     const { index, step, ui } = current();
-    if (ui.kind !== 'question' || step.kind !== 'question' || ui.solved || ui.revealed) return;
+    if (ui.kind !== 'question' || step.kind !== 'question' || ui.solved || ui.revealed || ui.phase !== 'answer') return;
     if (step.type === 'multiple') {
       const picked = ui.picked.includes(ui.cursor) ? ui.picked.filter((i) => i !== ui.cursor) : [...ui.picked, ui.cursor].sort((a, b) => a - b);
       update(step, { ...ui, picked }, index);
@@ -147,11 +149,12 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
 
   const type = (text: string) => {
     const { index, step, ui } = current();
-    if (ui.kind === 'question') update(step, { ...ui, input: (ui.input + text).slice(0, 500) }, index);
+    // Only an open answer field takes text: a committed prediction or an answer under review cannot change.
+    if (ui.kind === 'question' && isTyping(step, ui)) update(step, { ...ui, input: (ui.input + text).slice(0, 500) }, index);
   };
   const backspace = () => {
     const { index, step, ui } = current();
-    if (ui.kind === 'question') update(step, { ...ui, input: ui.input.slice(0, -1) }, index);
+    if (ui.kind === 'question' && isTyping(step, ui)) update(step, { ...ui, input: ui.input.slice(0, -1) }, index);
   };
 
   /**
@@ -198,19 +201,66 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     if (step.kind === 'experiment' && ui.kind === 'experiment' && !ui.running) void runExperiment(step, index);
   };
 
-  /** Predict, then run: the guess is logged, the experiment runs, then the guess is graded against the run. */
-  const predict = async (q: QuestionStep, qui: QuestionUi, answer: { value: string | number[]; text: string }, position: number) => {
-    if (!tryRecord({ lesson: lesson.id, question: q.id, answer: answer.text, correct: null, secondsSpent: (services.now() - qui.shownAt) / 1000, seed })) return;
+  /**
+   * Predict, then run. The guess is saved in the step's state first (a killed process keeps it, and it cannot be
+   * changed once the run is seen), then the experiment runs and the guess is graded and logged once, as shown.
+   */
+  const predict = (q: QuestionStep, qui: QuestionUi, answer: { value: string | number[]; text: string }, position: number) => {
+    // A guess that cannot be read (letters for a number, a wrong unit) is not a prediction: said, and not committed.
+    const unreadable = unreadableGuess(q, answer.value);
+    if (unreadable) return setNotice(unreadable);
     const picked = Array.isArray(answer.value) ? answer.value : qui.picked;
-    const committed: QuestionUi = { ...qui, picked, attempts: qui.attempts + 1, guess: answer.text, phase: 'running' };
-    update(q, committed, position);
+    const pendingSeconds = (services.now() - qui.shownAt) / 1000;
+    update(q, { ...qui, picked, guess: answer.text, phase: 'committed', pendingSeconds }, position);
+    return checkPrediction(q, position);
+  };
+
+  /** Runs a committed prediction's experiment, then grades the saved guess and logs it before showing the verdict. */
+  const checkPrediction = async (q: QuestionStep, position: number) => {
+    const saved = uisRef.current[q.id];
+    if (saved?.kind !== 'question' || saved.phase !== 'committed' || saved.guess === null) return;
+    update(q, { ...saved, phase: 'running' }, position);
     const exp = lesson.steps.find((s) => s.id === q.experiment);
-    const ran = exp?.kind === 'experiment' ? await runExperiment(exp, position, q.run?.step === exp.id ? q.run.options : {}) : null;
-    const grade = ran ? services.grade(q, answer.value, gradeContext(1)) : null;
-    const feedback = grade
-      ? { correct: grade.correct, text: grade.feedback, explain: grade.explain ?? grade.revealed?.explain ?? q.explain, answer: grade.correct ? undefined : grade.revealed?.answer }
-      : { correct: false, text: 'The experiment could not run; your prediction is saved.' };
-    update(q, { ...(uisRef.current[q.id] as QuestionUi), phase: 'graded', solved: true, feedback }, position);
+    const set = q.run?.step === exp?.id ? (q.run?.options ?? {}) : {};
+    const ran = exp?.kind === 'experiment' ? await runExperiment(exp, position, set) : null;
+    const now = uisRef.current[q.id] as QuestionUi;
+    const backToCommitted = (why: string | null) => {
+      update(q, { ...now, phase: 'committed' }, position);
+      if (why) setNotice(why);
+    };
+    if (!ran || exp?.kind !== 'experiment') return backToCommitted('The experiment could not run; your prediction is saved: Enter tries again.');
+    const value = q.options.length > 0 ? now.picked : now.guess!;
+    const grade = services.grade(q, value, gradeContext(1));
+    if (grade.invalid) {
+      // Read before the commit, so this is a lesson whose run lacks the value: the guess is given back to edit.
+      update(q, { ...now, phase: 'answer', guess: null, pendingSeconds: null }, position);
+      return setNotice(grade.feedback);
+    }
+    const ranWith = (uisRef.current[exp.id] as ExperimentUi).values;
+    const logged = tryRecord({
+      lesson: lesson.id,
+      question: q.id,
+      answer: now.guess!,
+      correct: grade.correct,
+      secondsSpent: now.pendingSeconds ?? (services.now() - now.shownAt) / 1000,
+      seed,
+      grading: 'predict',
+      detail: predictionDetail(q, grade, exp.id, ranWith),
+    });
+    // Not saved: no verdict shown; the saved guess is checked again with the next Enter.
+    if (!logged) return backToCommitted(null);
+    const feedback = { correct: grade.correct, text: grade.feedback, explain: grade.explain ?? grade.revealed?.explain ?? q.explain, answer: grade.correct ? undefined : grade.revealed?.answer };
+    update(q, { ...now, attempts: now.attempts + 1, phase: 'graded', solved: true, pendingSeconds: null, feedback }, position);
+  };
+
+  /** Why a numeric guess cannot be graded whatever the run gives (graded against a placeholder value), or null. */
+  const unreadableGuess = (q: QuestionStep, value: string | number[]): string | null => {
+    if (Array.isArray(value) || q.answer === undefined) return null;
+    const step = q.answer.kind === 'result' ? q.answer.step : (q.experiment ?? '');
+    const placeholder = q.answer.kind === 'result' ? { [q.answer.key]: 0 } : {};
+    const options = q.run?.step === step ? q.run.options : {};
+    const grade = services.grade(q, value, { results: { [step]: placeholder }, runs: { [step]: [{ options, results: placeholder }] }, attempt: 1 });
+    return grade.invalid ? grade.feedback : null;
   };
 
   const submit = () => {
@@ -218,7 +268,11 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     setNotice(null);
     if (step.kind === 'experiment') return run();
     if (step.kind !== 'question' || ui.kind !== 'question') return go(1);
-    if (ui.solved || ui.revealed || ui.phase === 'running') return go(1);
+    if (ui.solved || ui.revealed) return go(1);
+    if (ui.phase === 'running') return setNotice('The experiment is running: your prediction is checked when it ends.');
+    if (ui.phase === 'committed') return void checkPrediction(step, index);
+    // Review mode waits for y or n (selfAssess).
+    if (ui.phase === 'review') return setNotice('Does your answer cover the model answer? Press y or n.');
     const answer = answerOf(step, ui);
     if (answer === null) {
       setNotice(step.options.length > 0 ? 'Pick an answer first (↑↓, Space).' : 'Type an answer first.');
@@ -230,6 +284,12 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     if (grade.invalid) {
       // Not an answer (letters for a number, an experiment not run yet): say why without spending an attempt.
       setNotice(grade.feedback);
+      return;
+    }
+    const review = reviewOf(grade);
+    if (review) {
+      // Review mode: the answer is saved with the step first; the attempt is logged with the student's y/n.
+      update(step, { ...ui, phase: 'review', review, pendingSeconds: (services.now() - ui.shownAt) / 1000 }, index);
       return;
     }
     // The attempt is committed before any feedback is shown: a killed process loses nothing, and an answer
@@ -258,6 +318,39 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     );
   };
 
+  /** Review mode: the student's y/n against the model answer is the attempt's verdict until an instructor's. */
+  const selfAssess = (covers: boolean) => {
+    const { index, step, ui } = current();
+    setNotice(null);
+    if (step.kind !== 'question' || ui.kind !== 'question' || ui.phase !== 'review' || !ui.review) return;
+    const logged = tryRecord({
+      lesson: lesson.id,
+      question: step.id,
+      answer: ui.input,
+      correct: covers,
+      secondsSpent: ui.pendingSeconds ?? (services.now() - ui.shownAt) / 1000,
+      seed,
+      grading: 'review',
+      detail: { self_assessment: covers, auto: ui.review.auto },
+    });
+    if (!logged) return;
+    const text = covers
+      ? 'You said your answer covers the model answer. It is saved for your instructor, who may review it.'
+      : 'You said your answer misses part of the model answer. It is saved for your instructor, who may review it.';
+    update(
+      step,
+      {
+        ...ui,
+        attempts: ui.attempts + 1,
+        solved: true,
+        phase: 'graded',
+        pendingSeconds: null,
+        feedback: { correct: covers, selfAssessed: true, text, answer: ui.review.modelAnswer, explain: step.explain || undefined },
+      },
+      index,
+    );
+  };
+
   const { index, step, ui } = current();
   const typingNow = () => {
     const now = current();
@@ -267,7 +360,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const c = current();
     return { step: c.step, ui: c.ui };
   };
-  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run, typingNow, now };
+  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run, selfAssess, typingNow, now };
 }
 
 /** The answer as the grader wants it and as the log keeps it; null if nothing was given. */
@@ -280,6 +373,25 @@ function answerOf(step: QuestionStep, ui: QuestionUi): { value: string | number[
   }
   const text = ui.input.trim();
   return text === '' ? null : { value: text, text: ui.input };
+}
+
+/** A review-mode grade's model answer and automatic verdict (`Grade.review`), or null for an auto-graded answer. */
+function reviewOf(grade: Grade): PendingReview | null {
+  const review = (grade as Grade & { review?: { modelAnswer?: unknown; auto?: unknown } }).review;
+  if (!review || typeof review.modelAnswer !== 'string') return null;
+  return { modelAnswer: review.modelAnswer, auto: typeof review.auto === 'boolean' ? review.auto : null };
+}
+
+/**
+ * What a graded prediction logs as its `detail`: the run it was checked against and the expected value (the
+ * number, or the right choice's text), so a report can say why it was right or wrong.
+ */
+function predictionDetail(q: QuestionStep, grade: Grade, step: string, options: Record<string, string>): Record<string, unknown> {
+  const detail: Record<string, unknown> = { run: { step, options }, ...(gradeDetail(grade) ?? {}) };
+  if (q.options.length > 0 && !('expected' in detail)) {
+    detail.expected = q.options.filter((o) => o.correct).map((o) => o.text).join(' | ').slice(0, 200);
+  }
+  return detail;
 }
 
 /** Least time between two progress redraws while an experiment runs (ms). */
