@@ -26,9 +26,11 @@ export interface AppProps {
   caps: Pick<RenderCaps, 'colors' | 'unicode'>;
   /** Fixed size for tests; otherwise the terminal's. */
   size?: { columns: number; rows: number };
+  /** Called when the student quits, before the app exits (tests see the quit). */
+  onQuit?(): void;
 }
 
-export function App({ services, initial, caps: baseCaps, size: fixedSize }: AppProps): React.JSX.Element {
+export function App({ services, initial, caps: baseCaps, size: fixedSize, onQuit }: AppProps): React.JSX.Element {
   const { exit } = useApp();
   const liveSize = useTerminalSize();
   const size = fixedSize ?? liveSize;
@@ -38,16 +40,21 @@ export function App({ services, initial, caps: baseCaps, size: fixedSize }: AppP
   // every update (and the terminal scroll), which is exactly the redraw storm a slow SSH link cannot afford.
   const caps: RenderCaps = { ...baseCaps, width: size.columns, height: size.rows - 1 };
   const theme = themeFor(caps);
-  const quit = () => exit();
+  const quit = () => {
+    onQuit?.();
+    exit();
+  };
   const toggleHelp = () => setHelp((h) => !h);
 
-  if (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS) {
-    return <TooSmall columns={size.columns} rows={size.rows} onQuit={quit} />;
-  }
+  // Too small to draw: the screens stay mounted (hidden, taking no keys), so the step and its state survive the resize.
+  const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+  // The lesson screen draws its own help: the keys of the step it shows.
+  const mapHelp = help && screen.name === 'map';
   return (
     <Box flexDirection="column">
-      {help ? <HelpOverlay theme={theme} ascii={!caps.unicode} width={caps.width} /> : null}
-      <Box display={help ? 'none' : 'flex'} flexDirection="column">
+      {tooSmall ? <TooSmall columns={size.columns} rows={size.rows} onQuit={quit} /> : null}
+      {mapHelp && !tooSmall ? <HelpOverlay theme={theme} ascii={!caps.unicode} width={caps.width} /> : null}
+      <Box display={mapHelp || tooSmall ? 'none' : 'flex'} flexDirection="column">
         {screen.name === 'map' ? (
           <CourseMapScreen
             services={services}
@@ -55,6 +62,7 @@ export function App({ services, initial, caps: baseCaps, size: fixedSize }: AppP
             theme={theme}
             initialLesson={screen.lesson}
             helpOpen={help}
+            suspended={tooSmall}
             onOpen={(id) => {
               const progress = services.store.progress(id);
               setScreen({ name: 'lesson', lesson: id, step: progress?.currentStep ?? 0 });
@@ -70,7 +78,12 @@ export function App({ services, initial, caps: baseCaps, size: fixedSize }: AppP
             caps={caps}
             theme={theme}
             help={help}
-            onHome={() => setScreen({ name: 'map', lesson: screen.lesson })}
+            suspended={tooSmall}
+            onHome={() => {
+              // Help belongs to the screen it was opened on.
+              setHelp(false);
+              setScreen({ name: 'map', lesson: screen.lesson });
+            }}
             onQuit={quit}
             onHelp={toggleHelp}
           />
@@ -86,6 +99,7 @@ function LessonOrRefusal(props: {
   caps: RenderCaps;
   theme: ReturnType<typeof themeFor>;
   help: boolean;
+  suspended: boolean;
   onHome(): void;
   onQuit(): void;
   onHelp(): void;
@@ -100,6 +114,7 @@ function LessonOrRefusal(props: {
       caps={props.caps}
       theme={props.theme}
       helpOpen={props.help}
+      suspended={props.suspended}
       onHome={props.onHome}
       onQuit={props.onQuit}
       onHelp={props.onHelp}

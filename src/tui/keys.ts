@@ -98,3 +98,24 @@ export function splitKeys(input: string, key: Key): Array<[string, Key]> {
     return [ch, plain];
   });
 }
+
+/**
+ * Names a keypress as the lesson's key table (tutor/step-keys.ts) does: `Enter`, `Esc`, `Tab`, `Up`, `PgDn`,
+ * `Space`, `Backspace`, `Ctrl-C`, … or the printable character; null for anything else (other control keys).
+ */
+export function keyName(input: string, key: Key): string | null {
+  if (key.ctrl && input === 'c') return 'Ctrl-C';
+  if (key.return) return 'Enter';
+  if (key.escape) return 'Esc';
+  if (key.tab) return 'Tab';
+  if (key.upArrow) return 'Up';
+  if (key.downArrow) return 'Down';
+  if (key.leftArrow) return 'Left';
+  if (key.rightArrow) return 'Right';
+  if (key.pageUp) return 'PgUp';
+  if (key.pageDown) return 'PgDn';
+  if (key.backspace || key.delete) return 'Backspace';
+  if (key.ctrl || key.meta) return null;
+  if (input === ' ') return 'Space';
+  return input.length === 1 ? input : null;
+}

@@ -5,6 +5,8 @@ import { renderMarkdown } from '../lessons/markdown.js';
 import type { ExperimentUi, Feedback, QuestionUi, StepUi } from './step-ui.js';
 import { optionNames } from './step-ui.js';
 import type { Symbols } from './symbols.js';
+import type { StepFocus } from './step-keys.js';
+import { safeLine, safeText } from '../util/safe-text.js';
 
 /** A colour role from the theme. */
 export type Role = 'accent' | 'success' | 'error' | 'warning' | 'muted' | 'selection';
@@ -24,41 +26,52 @@ export interface Segment {
 /** A line: preformatted (may hold ANSI from a renderer) or styled segments. */
 export type Line = string | Segment[];
 
-/** The laid-out body of a step. */
+/** The laid-out body of a step (its keys come from tutor/step-keys.ts). */
 export interface StepView {
   /** All lines, top to bottom. */
   lines: Line[];
-  /** The line that must stay visible (the cursor), or -1. */
+  /** The line that must stay visible (the cursor, the verdict), or -1. */
   focus: number;
-  /** The key hints for the footer. */
-  hints: string;
+  /** With `focus`, the last line that should be visible too when the body has room (the feedback under a choice). */
+  focusEnd?: number;
+  /** The highlighted row of a choice or option list (-1 when none): the list keys act on it only while it is on screen. */
+  cursorLine: number;
 }
 
-/** Lays out one step at the given size. */
-export function viewStep(step: Step, ui: StepUi, caps: RenderCaps, symbols: Symbols): StepView {
+/** Lays out one step at the given size. `focus` is where the step's keys go (an experiment's page or its options). */
+export function viewStep(step: Step, ui: StepUi, caps: RenderCaps, symbols: Symbols, focus: StepFocus = 'main'): StepView {
   if (step.kind === 'page') {
-    return { lines: renderMarkdown(`# ${step.title}\n\n${step.body}`, caps), focus: -1, hints: 'n/→ next  p/← back  ↑↓ scroll' };
+    return { lines: renderMarkdown(`# ${step.title}\n\n${step.body}`, caps), focus: -1, cursorLine: -1 };
   }
-  if (step.kind === 'experiment' && ui.kind === 'experiment') return viewExperiment(step, ui, caps, symbols);
-  if (step.kind === 'question' && ui.kind === 'question') return viewQuestion(step, ui, caps, symbols);
-  return { lines: ['(this step cannot be shown)'], focus: -1, hints: '' };
+  if (step.kind === 'experiment' && ui.kind === 'experiment') return viewExperiment(step, ui, caps, symbols, focus);
+  if (step.kind === 'question' && ui.kind === 'question') return viewQuestion(step, ui, caps, symbols, focus);
+  return { lines: ['(this step cannot be shown)'], focus: -1, cursorLine: -1 };
 }
 
-function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps, sym: Symbols): StepView {
+function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps, sym: Symbols, keyFocus: StepFocus): StepView {
   const lines: Line[] = [...renderMarkdown(`# ${step.title}\n\n${step.body}`, caps), ''];
   const names = optionNames(step);
   let focus = -1;
+  let cursorLine = -1;
   if (names.length > 0) {
-    lines.push([{ text: 'Options', bold: true }, { text: '  (↑↓ choose, ←→ change, Enter run)', role: 'muted' }]);
+    // The focus is visible: the option list's title and its highlighted row light up while it has it.
+    const listFocused = keyFocus === 'main';
+    lines.push(
+      listFocused
+        ? [{ text: 'Options', bold: true, role: 'accent' }, { text: '  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', role: 'muted' }]
+        : [{ text: 'Options', bold: true }, { text: '  (Tab to change them)', role: 'muted' }],
+    );
     names.forEach((name, i) => {
       const allowed = step.choices[name] ?? [];
       const selected = i === ui.cursor;
       const values = allowed.map((v) => (v === ui.values[name] ? `[${v}]` : ` ${v} `)).join('');
-      if (selected) focus = lines.length;
+      if (selected) cursorLine = lines.length;
+      // Only a focused list pulls its row into view: with the page focused, ↑↓ scroll freely.
+      if (selected && listFocused) focus = lines.length;
       lines.push([
-        { text: selected ? `${sym.pointer} ` : '  ' },
-        { text: `${name}: `, bold: selected },
-        { text: values, role: selected ? 'selection' : undefined },
+        { text: selected && listFocused ? `${sym.pointer} ` : '  ' },
+        { text: `${name}: `, bold: selected && listFocused },
+        { text: values, role: selected && listFocused ? 'selection' : undefined, inverse: selected && listFocused },
       ]);
     });
     lines.push('');
@@ -82,15 +95,16 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
   } else {
     lines.push([{ text: 'Press Enter to run the experiment.', role: 'muted' }]);
   }
-  const hints = ui.results ? 'Enter/r run again  n next  p back' : 'Enter run  p back';
-  return { lines, focus, hints };
+  return { lines, focus, cursorLine };
 }
 
-function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym: Symbols): StepView {
+function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym: Symbols, keyFocus: StepFocus): StepView {
   const title = step.type === 'predict' ? 'Predict, then run' : 'Question';
   const lines: Line[] = [[{ text: title, bold: true, role: 'accent' }], ...renderMarkdown(step.prompt, caps), ''];
   let focus = -1;
-  const done = ui.solved || ui.revealed;
+  let cursorLine = -1;
+  // A committed prediction or an answer under review keeps the choice it was given: no cursor any more.
+  const done = ui.solved || ui.revealed || ui.phase !== 'answer';
   if (step.options.length > 0) {
     const multiple = step.type === 'multiple';
     step.options.forEach((option, i) => {
@@ -98,7 +112,7 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
       const picked = multiple ? ui.picked.includes(i) : ui.picked[0] === i;
       const box = multiple ? (picked ? sym.checked : sym.unchecked) : picked ? sym.radioOn : sym.radioOff;
       const right = done && option.correct;
-      if (i === ui.cursor) focus = lines.length;
+      if (selected) focus = cursorLine = lines.length;
       lines.push([
         { text: selected ? `${sym.pointer} ` : '  ' },
         { text: `${box} ` },
@@ -108,22 +122,81 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
     });
     lines.push('');
   }
+  let focusEnd: number | undefined;
+  // What just happened is kept in view: the saved prediction, the run, the model answer, the verdict.
+  const keep = (from: number, to = from) => {
+    if (focus === -1) focus = from;
+    focusEnd = to;
+  };
   if (ui.guess !== null && step.type === 'predict') {
-    lines.push([{ text: `Your prediction: ${ui.guess}`, role: 'muted' }]);
+    lines.push([{ text: `Your prediction: ${safeLine(ui.guess)}`, role: 'muted' }]);
+    if (ui.phase !== 'answer') keep(lines.length - 1);
   }
-  if (ui.phase === 'running') lines.push([{ text: `${sym.spinner[0]} running the experiment…`, role: 'accent' }]);
-  if (ui.feedback) lines.push(...feedbackLines(ui.feedback, caps, sym));
-  if (focus === -1 && ui.feedback) focus = lines.length - 1;
-  const attemptsLeft = Math.max(0, step.attempts - ui.attempts);
-  let hints: string;
-  if (done) hints = 'n next  p back';
-  else if (step.options.length > 0) hints = `${step.type === 'multiple' ? 'Space pick  ' : ''}↑↓ move  Enter answer  (${attemptsLeft} tries before the answer is shown)`;
-  else hints = `type your answer, Enter to check  Esc map  (${attemptsLeft} tries before the answer is shown)`;
-  return { lines, focus, hints };
+  if (ui.phase === 'running') {
+    lines.push([{ text: `${sym.spinner[0]} running the experiment…`, role: 'accent' }]);
+    keep(lines.length - 1);
+  }
+  if (ui.phase === 'committed') {
+    lines.push([{ text: 'Your prediction is saved. Press Enter to run the experiment and check it.', role: 'accent' }]);
+    keep(lines.length - 1);
+  }
+  if (ui.phase === 'review' && ui.review) {
+    const start = lines.length;
+    lines.push(...reviewLines(ui.input, ui.review.modelAnswer, caps));
+    focus = -1;
+    keep(start, lines.length - 1);
+  }
+  if (ui.feedback) {
+    const verdict = lines.length;
+    lines.push(...feedbackLines(ui.feedback, caps, sym));
+    // Once answered the verdict leads; while answering, the highlighted choice does, and its feedback follows.
+    if (done) focus = -1;
+    keep(verdict, verdict + (ui.feedback.hint ? 1 : 0) + (ui.feedback.answer !== undefined ? 1 : 0));
+  }
+  const status = statusLine(step, ui, keyFocus);
+  if (status) lines.push('', [{ text: status, role: 'muted' }]);
+  return { lines, focus, cursorLine, ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}) };
+}
+
+/**
+ * What is true of this question now, under it: how grading goes on from here. Only what holds: a prediction is
+ * graded once, a reviewed answer is not graded by the tutor, and the answer is shown after a number of wrong
+ * attempts only on questions that reveal it.
+ */
+export function statusLine(step: QuestionStep, ui: QuestionUi, keyFocus: StepFocus): string | null {
+  if (ui.solved || ui.revealed || ui.phase === 'graded' || ui.phase === 'running' || ui.phase === 'committed' || ui.phase === 'review') return null;
+  const field = step.options.length === 0;
+  const left = field && keyFocus === 'page' ? ' The field is left: Enter goes back to it.' : '';
+  if (step.type === 'predict') return `A prediction is graded once, after the run.${left}`;
+  if (step.type === 'text' && (step as QuestionStep & { grading?: string }).grading === 'review') return `After you answer, you compare it with a model answer.${left}`;
+  // The grader reveals the answer on the attempt numbered `step.attempts` (counted over every session).
+  const wrongLeft = Math.max(1, step.attempts - ui.attempts);
+  const tries = wrongLeft === 1 ? 'after one more wrong answer' : `after ${wrongLeft} more wrong answers`;
+  return `The answer is shown ${tries}.${left}`;
+}
+
+/** Review mode: the student's answer, the model answer and the question asked about them. */
+function reviewLines(answer: string, modelAnswer: string, caps: RenderCaps): Line[] {
+  return [
+    [{ text: 'Your answer (saved):', bold: true }],
+    // The student's own text, shown as typed (not as Markdown), wrapped to the width.
+    ...wrapPlain(safeText(answer), caps.width),
+    '',
+    [{ text: 'Model answer:', bold: true }],
+    ...renderMarkdown(modelAnswer, caps),
+    '',
+    [{ text: 'Does your answer cover this? (y/n)', bold: true, role: 'accent' }],
+  ];
 }
 
 function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): Line[] {
   const out: Line[] = [];
+  if (f.selfAssessed) {
+    out.push([{ text: `${sym.ok} Saved for review. `, bold: true, role: 'success' }, { text: f.text }]);
+    if (f.answer !== undefined) out.push([{ text: 'Model answer: ', bold: true }, { text: f.answer }]);
+    if (f.explain) out.push(...renderMarkdown(f.explain, caps));
+    return out;
+  }
   const mark = f.correct ? sym.ok : sym.wrong;
   // The grader's generic "Correct!"/"Not quite." would repeat the verdict shown here.
   const detail = f.text.replace(/^(Correct!|Not quite\.)\s*/, '');
@@ -131,6 +204,31 @@ function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): Line[] {
   if (f.hint) out.push([{ text: `Hint: ${f.hint}`, role: 'warning' }]);
   if (f.answer !== undefined) out.push([{ text: `The answer: ${f.answer}`, bold: true }]);
   if (f.explain) out.push(...renderMarkdown(f.explain, caps));
+  return out;
+}
+
+/** Plain text cut into lines of at most `width` columns, at spaces where it can. */
+function wrapPlain(text: string, width: number): Line[] {
+  const out: Line[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter((w) => w !== '')) {
+      for (let w = word; w.length > 0; ) {
+        const room = line === '' ? width : width - line.length - 1;
+        if (w.length <= room) {
+          line = line === '' ? w : `${line} ${w}`;
+          w = '';
+        } else if (line !== '') {
+          out.push(line);
+          line = '';
+        } else {
+          out.push(w.slice(0, width));
+          w = w.slice(width);
+        }
+      }
+    }
+    out.push(line);
+  }
   return out;
 }
 

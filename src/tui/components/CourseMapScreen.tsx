@@ -23,6 +23,8 @@ export interface CourseMapScreenProps {
   initialLesson: string | null;
   /** Whether the help overlay is open. */
   helpOpen: boolean;
+  /** The terminal is too small: the map stays as it is, hidden, and takes no keys. */
+  suspended?: boolean;
   /** Opens a lesson. */
   onOpen(lessonId: string): void;
   /** Quit. */
@@ -50,9 +52,12 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
     setScroll((s) => (focus < s + 1 ? Math.max(0, focus - 1) : focus >= s + bodyHeight ? focus - bodyHeight + 1 : s));
   }, [focus, bodyHeight]);
 
-  useInput((rawInput, rawKey) => {
-    for (const [input, key] of splitKeys(rawInput, rawKey)) handleKey(input, key);
-  });
+  useInput(
+    (rawInput, rawKey) => {
+      for (const [input, key] of splitKeys(rawInput, rawKey)) handleKey(input, key);
+    },
+    { isActive: !props.suspended },
+  );
 
   function handleKey(input: string, key: Key): void {
     if (props.helpOpen) {

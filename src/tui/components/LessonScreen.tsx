@@ -1,14 +1,17 @@
 // The lesson screen: a header, the step's scrollable body, a notice, the input line and the status line.
-import React, { useEffect, useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
-import type { Lesson } from '../../lessons/types.js';
+import type { Lesson, Step } from '../../lessons/types.js';
 import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../services.js';
 import type { Theme } from '../theme.js';
-import { commandFor, splitKeys } from '../keys.js';
+import { keyName, splitKeys } from '../keys.js';
 import { useLesson } from '../hooks/use-lesson.js';
 import { viewStep } from '../../tutor/step-view.js';
 import { isTyping } from '../../tutor/step-ui.js';
+import { actionFor, defaultFocus, footerFor, footerRightFor, keyModeOf, MODE_NOTES, MODE_TITLES, STEP_KEYS, typesText, type StepFocus } from '../../tutor/step-keys.js';
+import { safeLine } from '../../util/safe-text.js';
+import { HelpOverlay } from './HelpOverlay.js';
 import { Lines } from './Lines.js';
 import { StatusLine } from './StatusLine.js';
 import { toAscii } from '../../util/text.js';
@@ -25,8 +28,10 @@ export interface LessonScreenProps {
   caps: RenderCaps;
   /** Theme. */
   theme: Theme;
-  /** Whether the help overlay is open (keys go to the app then). */
+  /** Whether the help is open (this screen draws it: the keys of the step's current mode). */
   helpOpen: boolean;
+  /** The terminal is too small to draw: the lesson stays as it is, hidden, and takes no keys. */
+  suspended?: boolean;
   /** Back to the course map. */
   onHome(): void;
   /** Quit eds. */
@@ -41,17 +46,38 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   const { step, ui, index } = session;
   const ascii = !caps.unicode;
   const bodyWidth = Math.max(10, caps.width - 2);
-  const view = useMemo(
-    () => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols),
-    [step, ui, caps, bodyWidth, theme.symbols],
-  );
-  const typing = isTyping(step, ui);
-  // Header 1 + notice 1 + input 1 (when typing) + hints 1 + status 1.
-  const bodyHeight = Math.max(1, caps.height - 4 - (typing ? 1 : 0));
-  const [scroll, setScroll] = useState(0);
-  const maxScroll = Math.max(0, view.lines.length - bodyHeight);
 
-  useEffect(() => setScroll(0), [index]);
+  // Where the step's keys go (its page, or its list / answer field), per step; read at the keypress through the ref.
+  const focusRef = useRef<{ stepId: string; focus: StepFocus } | null>(null);
+  const [, setFocusState] = useState(focusRef.current);
+  const focusOf = (s: Step): StepFocus => (focusRef.current?.stepId === s.id ? focusRef.current.focus : defaultFocus(s));
+  const setFocus = (s: Step, focus: StepFocus) => {
+    focusRef.current = { stepId: s.id, focus };
+    setFocusState(focusRef.current);
+  };
+  const focus = focusOf(step);
+  const mode = keyModeOf(step, ui, focus);
+
+  const view = useMemo(
+    () => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols, focus),
+    [step, ui, caps, bodyWidth, theme.symbols, focus],
+  );
+  const field = isTyping(step, ui);
+  // Header 1 + notice 1 + input 1 (with an answer field) + hints 1 + status 1.
+  const bodyHeight = Math.max(1, caps.height - 4 - (field ? 1 : 0));
+  const maxScroll = Math.max(0, view.lines.length - bodyHeight);
+  // The scroll position in a ref too: several keys of one frame each scroll from where the previous one left it.
+  const scrollRef = useRef(0);
+  const [scroll, setScrollState] = useState(0);
+  const setScroll = (next: (s: number) => number) => {
+    scrollRef.current = Math.max(0, next(scrollRef.current));
+    setScrollState(scrollRef.current);
+  };
+  // What the frame on screen shows, for keys that must act only on what the student sees.
+  const shown = useRef({ stepId: step.id, cursorLine: view.cursorLine, bodyHeight, maxScroll });
+  shown.current = { stepId: step.id, cursorLine: view.cursorLine, bodyHeight, maxScroll };
+
+  useEffect(() => setScroll(() => 0), [index]);
   // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
   const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
   useEffect(() => {
@@ -59,71 +85,139 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
     if (fresh.length > 0) setCourseWarning({ text: fresh[fresh.length - 1]!, index });
   });
   useEffect(() => {
-    // Keep the cursor line in view.
+    // Keep the focus in view (the cursor, or the verdict), and the lines after it up to focusEnd when they fit.
     if (view.focus < 0) return;
-    setScroll((s) => (view.focus < s ? view.focus : view.focus >= s + bodyHeight ? view.focus - bodyHeight + 1 : s));
-  }, [view.focus, bodyHeight]);
+    const end = Math.min(view.focusEnd ?? view.focus, view.focus + bodyHeight - 1);
+    setScroll((s) => (view.focus < s ? view.focus : end >= s + bodyHeight ? end - bodyHeight + 1 : s));
+  }, [view.focus, view.focusEnd, bodyHeight]);
   const top = Math.min(scroll, maxScroll);
 
-  useInput((rawInput, rawKey) => {
-    for (const [input, key] of splitKeys(rawInput, rawKey)) handleKey(input, key);
-  });
+  // Keys that arrive right after a submitted answer (the rest of a paste, a sentence typed on over SSH) are dropped
+  // until the input pauses: they must not answer the next question, move on, or leave the lesson.
+  const quietUntil = useRef(0);
+  useInput(
+    (rawInput, rawKey) => {
+      const keys = splitKeys(rawInput, rawKey);
+      const t = Date.now();
+      if (t < quietUntil.current) {
+        if (keys.some(([i, k]) => k.ctrl && i === 'c')) return props.onQuit();
+        quietUntil.current = t + QUIET_AFTER_SUBMIT_MS;
+        return;
+      }
+      // Several keys in one event are a paste (or keys typed faster than they are read).
+      const pasted = keys.length > 1;
+      const startStep = session.now().step.id;
+      for (const [input, key] of keys) {
+        const outcome = handleKey(input, key, pasted);
+        if (outcome === 'submitted') {
+          quietUntil.current = Date.now() + QUIET_AFTER_SUBMIT_MS;
+          return;
+        }
+        // At most one step per event, and nothing after leaving the lesson.
+        if (outcome === 'left' || session.now().step.id !== startStep) return;
+      }
+    },
+    { isActive: !props.suspended },
+  );
 
-  function handleKey(input: string, key: Key): void {
+  /** Scrolls so that the highlighted list row is on screen; true if it was off screen (the key then does only that). */
+  function revealCursor(curStepId: string): boolean {
+    const { stepId, cursorLine, bodyHeight: height } = shown.current;
+    // A step changed within this frame: its first frame will bring the cursor into view itself.
+    if (stepId !== curStepId || cursorLine < 0) return false;
+    const at = scrollRef.current;
+    if (cursorLine >= at && cursorLine < at + height) return false;
+    setScroll(() => Math.max(0, cursorLine < at ? cursorLine : cursorLine - height + 1));
+    return true;
+  }
+
+  function handleKey(input: string, key: Key, pasted: boolean): 'submitted' | 'left' | null {
     if (props.helpOpen) {
       if (input === '?' || key.escape || input === 'q') props.onHelp();
-      return;
+      return null;
     }
     if (session.finished) {
       if (key.return || input === 'h' || key.escape) props.onHome();
       else if (input === 'q' || (key.ctrl && input === 'c')) props.onQuit();
-      return;
+      return 'left';
     }
     // Read at the keypress: a key typed before the next frame must see the state the previous key left.
-    const typingNow = session.typingNow();
-    const command = commandFor(input, key, typingNow);
-    if (command === null) {
-      if (typingNow && (key.backspace || key.delete)) session.backspace();
-      else if (typingNow && input && !key.ctrl && !key.meta) session.type(input);
-      return;
-    }
-    const scrollBy = (n: number) => setScroll(Math.min(maxScroll, Math.max(0, top + n)));
-    // The step as it is now: the frame on screen may be one keypress behind.
     const { step: cur, ui: curUi } = session.now();
-    const listy =
-      (cur.kind === 'question' && cur.options.length > 0 && curUi.kind === 'question' && !curUi.solved && !curUi.revealed) ||
-      (cur.kind === 'experiment' && Object.keys(cur.choices).length > 0);
-    switch (command) {
+    const curFocus = focusOf(cur);
+    const curMode = keyModeOf(cur, curUi, curFocus);
+    const name = keyName(input, key);
+    if (name === null) return null;
+    // In an empty field, p, q and ? are keys when typed alone; the first letter of a pasted answer is text.
+    const action = curMode === 'field-empty' && pasted && name.length === 1 ? null : actionFor(curMode, name);
+    if (action === null) {
+      if (typesText(curMode) && (name.length === 1 || name === 'Space')) session.type(name === 'Space' ? ' ' : input);
+      return null;
+    }
+    const { maxScroll: limit, bodyHeight: height } = shown.current;
+    const scrollBy = (n: number) => setScroll((s) => Math.min(limit, Math.max(0, Math.min(s, limit) + n)));
+    switch (action) {
       case 'quit':
-        return props.onQuit();
+        props.onQuit();
+        return 'left';
       case 'home':
-        return props.onHome();
+        props.onHome();
+        return 'left';
       case 'help':
-        return props.onHelp();
+        props.onHelp();
+        return null;
       case 'next':
-        return session.go(1);
+        session.go(1);
+        return null;
       case 'prev':
-        return session.go(-1);
-      case 'up':
-        return listy ? session.moveCursor(-1) : scrollBy(-1);
-      case 'down':
-        return listy ? session.moveCursor(1) : scrollBy(1);
-      case 'left':
-        return cur.kind === 'experiment' ? session.changeOption(-1) : cur.kind === 'page' ? session.go(-1) : undefined;
-      case 'right':
-        return cur.kind === 'experiment' ? session.changeOption(1) : cur.kind === 'page' ? session.go(1) : undefined;
+        session.go(-1);
+        return null;
+      case 'scrollUp':
+        scrollBy(-1);
+        return null;
+      case 'scrollDown':
+        scrollBy(1);
+        return null;
       case 'pageUp':
-        return scrollBy(-(bodyHeight - 1));
+        scrollBy(-(height - 1));
+        return null;
       case 'pageDown':
-        return scrollBy(bodyHeight - 1);
+        scrollBy(height - 1);
+        return null;
+      case 'cursorUp':
+      case 'cursorDown':
+        if (!revealCursor(cur.id)) session.moveCursor(action === 'cursorUp' ? -1 : 1);
+        return null;
+      case 'optionLeft':
+      case 'optionRight':
+        // An option never changes while it is off screen: the first key shows it.
+        if (!revealCursor(cur.id)) session.changeOption(action === 'optionLeft' ? -1 : 1);
+        return null;
       case 'toggle':
-        return session.toggle();
+        if (!revealCursor(cur.id)) session.toggle();
+        return null;
+      case 'answer':
+        // A choice is answered only as seen: an off-screen highlighted choice is shown first.
+        if (cur.kind === 'question' && cur.options.length > 0 && curMode !== 'predict-committed' && revealCursor(cur.id)) return null;
+        session.submit();
+        return 'submitted';
       case 'run':
-        return session.run();
-      case 'confirm':
-        return cur.kind === 'page' ? session.go(1) : session.submit();
+        session.run();
+        return null;
+      case 'focus':
+        setFocus(cur, curFocus === 'main' ? 'page' : 'main');
+        return null;
+      case 'leaveField':
+        setFocus(cur, 'page');
+        return null;
+      case 'erase':
+        session.backspace();
+        return null;
+      case 'yes':
+      case 'no':
+        session.selfAssess(action === 'yes');
+        return 'submitted';
       default: {
-        const unreachable: never = command;
+        const unreachable: never = action;
         return unreachable;
       }
     }
@@ -148,6 +242,18 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       </Box>
     );
   }
+  if (props.helpOpen) {
+    return (
+      <HelpOverlay
+        theme={theme}
+        ascii={ascii}
+        width={caps.width}
+        title={`Keys on ${MODE_TITLES[mode]}`}
+        bindings={STEP_KEYS[mode]}
+        note={MODE_NOTES[mode]}
+      />
+    );
+  }
   const visible = view.lines.slice(top, top + bodyHeight);
   const more = maxScroll > 0 ? ` ${Math.round((100 * top) / maxScroll)}%` : '';
   return (
@@ -161,16 +267,24 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       <Text wrap="truncate" color={theme.warning}>
         {fix(session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null) ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
       </Text>
-      {typing && ui.kind === 'question' ? (
-        <Text wrap="truncate">
-          <Text color={theme.accent}>{fix(`${theme.symbols.pointer} `)}</Text>
-          {fix(ui.input)}
-          <Text inverse> </Text>
-        </Text>
+      {field && ui.kind === 'question' ? (
+        focus === 'main' ? (
+          <Text wrap="truncate">
+            <Text color={theme.accent}>{fix(`${theme.symbols.pointer} `)}</Text>
+            {fix(safeLine(ui.input))}
+            <Text inverse> </Text>
+          </Text>
+        ) : (
+          // The field without the focus: its text stays, dimmed, and says how to get back into it.
+          <Text wrap="truncate" color={theme.muted}>
+            {fix(`  ${safeLine(ui.input)}${ui.input ? '  ' : ''}(Enter: back to your answer)`)}
+          </Text>
+        )
       ) : null}
       <StatusLine
         fields={[services.user, lesson.id, `step ${index + 1}/${lesson.steps.length}`, services.backendLabel()]}
-        hints={view.hints}
+        hints={footerFor(mode)}
+        right={footerRightFor(mode)}
         width={caps.width}
         theme={theme}
         ascii={ascii}
@@ -178,3 +292,9 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
     </Box>
   );
 }
+
+/**
+ * How long the input must pause after a submitted answer before keys count again (ms). A paste or keys typed
+ * on over a slow link come within a few ms of each other; a person reading the feedback takes far longer.
+ */
+export const QUIET_AFTER_SUBMIT_MS = 250;

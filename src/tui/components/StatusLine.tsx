@@ -8,8 +8,10 @@ import { toAscii } from '../../util/text.js';
 export interface StatusLineProps {
   /** Fields shown left to right (student, lesson, step, backend). */
   fields: string[];
-  /** Key hints on the right. */
+  /** Key hints (the line above the status line). */
   hints: string;
+  /** The status line's right end (default: help and quit). */
+  right?: string;
   /** Columns. */
   width: number;
   /** Theme. */
@@ -18,10 +20,9 @@ export interface StatusLineProps {
   ascii: boolean;
 }
 
-export function StatusLine({ fields, hints, width, theme, ascii }: StatusLineProps): React.JSX.Element {
+export function StatusLine({ fields, hints, right = '? keys  q quit', width, theme, ascii }: StatusLineProps): React.JSX.Element {
   const sep = ` ${theme.symbols.dot} `;
   let left = fields.join(sep);
-  const right = `? keys  q quit`;
   if (left.length + right.length + 2 > width) left = left.slice(0, Math.max(0, width - right.length - 2));
   const pad = Math.max(1, width - left.length - right.length);
   const fix = (s: string) => (ascii ? toAscii(s) : s);
