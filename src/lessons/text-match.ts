@@ -61,7 +61,7 @@ const NEGATING_PAIRS = new Map([['than', 'rather'], ['of', 'instead']]);
 /** Words that start a new clause: what comes after them is not negated by what came before. */
 const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']);
 /** Characters that end a clause. */
-const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—…"“”«»']);
+const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—']);
 const NEGATION_WINDOW = 3;
 /**
  * Small words a negation reaches across without counting them among its three: "not because of the power law"

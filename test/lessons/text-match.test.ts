@@ -50,6 +50,7 @@ describe('tokenizer', () => {
     expect(marks('a random split rather than time blocks')).toBe('a random split rather than !time !blocks');
     expect(marks("it's non-linear")).toBe('it s non !linear');
     expect(marks("the test set isn't seen")).toBe("the test set isn't !seen");
+    expect(marks('it is not "floor"')).toBe('it is not !floor');
     expect(marks('dont use the test set')).toBe('dont !use !the !test !set');
   });
 });
