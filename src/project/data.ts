@@ -1,8 +1,8 @@
 // `eds project`: turns a student's file (CSV, or .npy features + labels) into one numeric feature matrix and class codes, saying what it changed.
 import { basename, extname } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { UserError } from '../cli/errors.js';
 import { readCsvFile, columnIndex, type Cell, type Table } from '../data/csv.js';
+import { fileLabel, readInputText } from '../data/input.js';
 import { stratifiedSplit, take } from '../ml/validation.js';
 
 /** How a column of the file became features. */
@@ -66,7 +66,7 @@ export const DEFAULT_MAX_ROWS = 5000;
 export async function loadProjectData(file: string, options: ProjectDataOptions = {}): Promise<ProjectData> {
   const ext = extname(file).toLowerCase();
   if (ext === '.npy') return loadNpy(file, options);
-  if (!options.target) throw new UserError(`${basename(file)}: say which column to predict with --target COLUMN`);
+  if (!options.target) throw new UserError(`${fileLabel(basename(file))}: say which column to predict with --target COLUMN`);
   const { table, report } = await readCsvFile(file, { delimiter: options.delimiter });
   const data = prepareTable(table, options.target, options);
   if (report.droppedTooManyFields > 0) data.notices.unshift(`${report.droppedTooManyFields} line(s) with more fields than the header were skipped (first at line ${report.droppedLines[0]})`);
@@ -206,26 +206,22 @@ function finish(d: Unfinished, options: ProjectDataOptions): ProjectData {
 
 /** .npy features (rows × features) with labels from a second file. */
 async function loadNpy(file: string, options: ProjectDataOptions): Promise<ProjectData> {
-  const name = basename(file);
+  const name = fileLabel(basename(file));
   if (!options.labels) throw new UserError(`${name}: a .npy holds features only: give the classes with --labels FILE (.npy, or text with one label per line)`);
   const { readNpy, readBytes, parseNpyAny } = await import('../data/npy.js');
   const arr = readNpy(file);
   if (arr.shape.length !== 2) throw new UserError(`${name}: expected a 2-D array (rows × features), got shape (${arr.shape.join(', ')})`);
   const [n, d] = arr.shape as [number, number];
   if (n === 0 || d === 0) throw new UserError(`${name}: the array is empty (shape ${n} × ${d})`);
-  const labelsName = basename(options.labels);
+  const labelsName = fileLabel(basename(options.labels));
   let cells: Cell[];
   if (extname(options.labels).toLowerCase() === '.npy') {
     const lab = parseNpyAny(readBytes(options.labels), labelsName);
     if (lab.shape.length !== 1 && !(lab.shape.length === 2 && lab.shape[1] === 1)) throw new UserError(`${labelsName}: expected a 1-D array of labels, got shape (${lab.shape.join(', ')})`);
     cells = 'data' in lab ? Array.from(lab.data) : lab.text;
   } else {
-    let text: string;
-    try {
-      text = await readFile(options.labels, 'utf8');
-    } catch (err) {
-      throw new UserError(`${options.labels}: cannot read: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
+    // Bounded and non-blocking: a labels "file" that is a pipe, a device or a directory is refused in one line.
+    const text = await readInputText(options.labels);
     const lines = text.split(/\r?\n/).map((l) => l.trim());
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     cells = lines.map((l) => (l === '' ? null : /^[+-]?\d+(\.\d+)?$/.test(l) ? Number(l) : l));
