@@ -44,7 +44,7 @@ export function viewStep(step: Step, ui: StepUi, caps: RenderCaps, symbols: Symb
     return { lines: renderMarkdown(`# ${step.title}\n\n${step.body}`, caps), focus: -1, cursorLine: -1 };
   }
   if (step.kind === 'experiment' && ui.kind === 'experiment') return viewExperiment(step, ui, caps, symbols, focus);
-  if (step.kind === 'question' && ui.kind === 'question') return viewQuestion(step, ui, caps, symbols, focus);
+  if (step.kind === 'question' && ui.kind === 'question') return viewQuestion(step, ui, caps, symbols);
   return { lines: ['(this step cannot be shown)'], focus: -1, cursorLine: -1 };
 }
 
@@ -98,7 +98,7 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
   return { lines, focus, cursorLine };
 }
 
-function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym: Symbols, keyFocus: StepFocus): StepView {
+function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym: Symbols): StepView {
   const title = step.type === 'predict' ? 'Predict, then run' : 'Question';
   const lines: Line[] = [[{ text: title, bold: true, role: 'accent' }], ...renderMarkdown(step.prompt, caps), ''];
   let focus = -1;
@@ -153,7 +153,7 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
     if (done) focus = -1;
     keep(verdict, verdict + (ui.feedback.hint ? 1 : 0) + (ui.feedback.answer !== undefined ? 1 : 0));
   }
-  const status = statusLine(step, ui, keyFocus);
+  const status = statusLine(step, ui);
   if (status) lines.push('', [{ text: status, role: 'muted' }]);
   return { lines, focus, cursorLine, ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}) };
 }
@@ -163,16 +163,14 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
  * graded once, a reviewed answer is not graded by the tutor, and the answer is shown after a number of wrong
  * attempts only on questions that reveal it.
  */
-export function statusLine(step: QuestionStep, ui: QuestionUi, keyFocus: StepFocus): string | null {
+export function statusLine(step: QuestionStep, ui: QuestionUi): string | null {
   if (ui.solved || ui.revealed || ui.phase === 'graded' || ui.phase === 'running' || ui.phase === 'committed' || ui.phase === 'review') return null;
-  const field = step.options.length === 0;
-  const left = field && keyFocus === 'page' ? ' The field is left: Enter goes back to it.' : '';
-  if (step.type === 'predict') return `A prediction is graded once, after the run.${left}`;
-  if (step.type === 'text' && (step as QuestionStep & { grading?: string }).grading === 'review') return `After you answer, you compare it with a model answer.${left}`;
+  if (step.type === 'predict') return 'A prediction is graded once, after the run.';
+  if (step.type === 'text' && step.grading === 'review') return 'After you answer, you compare it with a model answer.';
   // The grader reveals the answer on the attempt numbered `step.attempts` (counted over every session).
   const wrongLeft = Math.max(1, step.attempts - ui.attempts);
   const tries = wrongLeft === 1 ? 'after one more wrong answer' : `after ${wrongLeft} more wrong answers`;
-  return `The answer is shown ${tries}.${left}`;
+  return `The answer is shown ${tries}.`;
 }
 
 /** Review mode: the student's answer, the model answer and the question asked about them. */

@@ -11,6 +11,7 @@ import { initCourseDir } from '../../src/course/layout.js';
 import { publishRanking } from '../../src/course/ranking-file.js';
 import { readCourseRecords } from '../../src/course/report.js';
 import { buildRanking } from '../../src/leaderboard/ranking.js';
+import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 
 const terminals: Terminal[] = [];
 const stores: Store[] = [];
@@ -54,6 +55,12 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
     if (step.kind === 'experiment' && (keys || !state(step.id)?.results)) {
       // A predict-then-run question may have run it already with the defaults: then r runs it again with the keys' options.
       const before = JSON.stringify(state(step.id)?.results ?? null);
+      // An experiment opens with the focus on its page: Tab gives it to the options the keys change.
+      let optionsFocused = false;
+      if (keys) {
+        t.send('Tab');
+        optionsFocused = true;
+      }
       for (const key of keys ?? []) t.send(key);
       t.send(before === 'null' ? 'Enter' : 'r');
       await until(() => state(step.id)?.results !== undefined && JSON.stringify(state(step.id)?.results) !== before, `experiment ${step.id}`, screen);
@@ -62,6 +69,8 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
       let cursor = 0;
       for (const q of lesson.steps) {
         if (q.kind !== 'question' || q.run?.step !== step.id || savedRun(step.id, q.run.options)) continue;
+        if (!optionsFocused) t.send('Tab');
+        optionsFocused = true;
         for (const [name, value] of Object.entries(q.run.options)) {
           for (; cursor !== names.indexOf(name); cursor = (cursor + 1) % names.length) t.send('Down');
           const values = step.choices[name]!;
@@ -94,10 +103,17 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
         t.send(text, true);
         t.send('Enter');
       }
-      await until(() => {
-        const extra = state(step.id)?.extra as { solved?: boolean; phase?: string } | undefined;
-        return step.type === 'predict' ? extra?.phase === 'graded' : extra?.solved === true;
-      }, `question ${step.id} answered right`, screen);
+      const extra = () => state(step.id)?.extra as { solved?: boolean; phase?: string } | undefined;
+      // A review-mode text answer is shown beside the model answer: the student says it covers it.
+      await until(() => extra()?.phase === 'review' || (step.type === 'predict' ? extra()?.phase === 'graded' : extra()?.solved === true), `question ${step.id} answered`, screen);
+      if (extra()?.phase === 'review') {
+        await t.waitFor('Does your answer cover this? (y/n)');
+        await sleep(QUIET_AFTER_SUBMIT_MS + 150);
+        t.send('y');
+        await until(() => extra()?.solved === true, `review of ${step.id}`, screen);
+      }
+      // Keys right after an answer are dropped until the input pauses.
+      await sleep(QUIET_AFTER_SUBMIT_MS + 150);
     }
     await options.afterStep?.(step.id, t);
     t.send('n');

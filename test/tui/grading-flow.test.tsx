@@ -175,20 +175,20 @@ describe('a text answer in review mode', () => {
 describe('the line under a question says only what is true', () => {
   const ui = (id: string, attempts = 0): QuestionUi => initialUi(question(id), undefined, attempts, 0) as QuestionUi;
   it('a prediction is graded once: no tries', () => {
-    expect(statusLine(question('guess'), ui('guess'), 'main')).toBe('A prediction is graded once, after the run.');
+    expect(statusLine(question('guess'), ui('guess'))).toBe('A prediction is graded once, after the run.');
   });
   it('a reviewed text answer has no tries either', () => {
-    expect(statusLine(question('rev'), ui('rev'), 'main')).toMatch(/compare it with a model answer/);
+    expect(statusLine(question('rev'), ui('rev'))).toMatch(/compare it with a model answer/);
   });
   it('a question that reveals its answer counts down to it, and never says 0', () => {
-    expect(statusLine(question('single'), ui('single', 0), 'main')).toBe('The answer is shown after 3 more wrong answers.');
-    expect(statusLine(question('single'), ui('single', 2), 'main')).toBe('The answer is shown after one more wrong answer.');
+    expect(statusLine(question('single'), ui('single', 0))).toBe('The answer is shown after 3 more wrong answers.');
+    expect(statusLine(question('single'), ui('single', 2))).toBe('The answer is shown after one more wrong answer.');
     // More attempts than allowed (a reset lesson keeps its log): the next wrong one reveals.
-    expect(statusLine(question('single'), ui('single', 7), 'main')).toBe('The answer is shown after one more wrong answer.');
+    expect(statusLine(question('single'), ui('single', 7))).toBe('The answer is shown after one more wrong answer.');
   });
   it('nothing once answered, committed or under review', () => {
-    expect(statusLine(question('single'), { ...ui('single'), solved: true }, 'main')).toBeNull();
-    expect(statusLine(question('guess'), { ...ui('guess'), phase: 'committed' }, 'main')).toBeNull();
-    expect(statusLine(question('rev'), { ...ui('rev'), phase: 'review' }, 'main')).toBeNull();
+    expect(statusLine(question('single'), { ...ui('single'), solved: true })).toBeNull();
+    expect(statusLine(question('guess'), { ...ui('guess'), phase: 'committed' })).toBeNull();
+    expect(statusLine(question('rev'), { ...ui('rev'), phase: 'review' })).toBeNull();
   });
 });

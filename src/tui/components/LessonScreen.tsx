@@ -109,6 +109,8 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       const startStep = session.now().step.id;
       for (const [input, key] of keys) {
         const outcome = handleKey(input, key, pasted);
+        // A step met again starts with its own focus (an answer field has it), whatever it had when left.
+        if (session.now().step.id !== startStep) focusRef.current = null;
         if (outcome === 'submitted') {
           quietUntil.current = Date.now() + QUIET_AFTER_SUBMIT_MS;
           return;
