@@ -1,10 +1,12 @@
 // Reads lesson files from disk: the packaged lessons folder, an instructor's folder, or one file. The only I/O
 // in the lesson engine; everything else works on strings.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import { parseLesson } from './parse.js';
 import { safeLine } from '../util/safe-text.js';
+import { UserError } from '../cli/errors.js';
+import { fileLabel, readInputFile } from '../data/input.js';
 import type { Lesson, LessonProblem } from './types.js';
 
 /** Lessons read from a folder, and the problems of the files that could not be used. */
@@ -23,6 +25,24 @@ export interface LessonCheck extends LoadedLessons {
 
 /** Where the packaged lessons are. */
 export const LESSONS_DIR = join(PACKAGE_ROOT, 'lessons');
+
+/** Largest lesson file read, bytes: the longest shipped lesson is about 35 kB; beyond this it is not a lesson someone wrote. */
+export const LESSON_MAX_BYTES = 1024 * 1024;
+
+/**
+ * A lesson file's text, or the problem with it: read through the bounded reader, so a pipe (which would block),
+ * a device (`/dev/zero` never ends), a directory or a huge file is one `file: message` problem.
+ */
+function readLessonFile(file: string): string | LessonProblem {
+  try {
+    return readInputFile(file, LESSON_MAX_BYTES, 'a lesson').toString('utf8');
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    // The reader's message starts with the file name; the problem carries the file on its own.
+    const prefix = `${fileLabel(file)}: `;
+    return { file, line: 0, message: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message };
+  }
+}
 
 /** Lesson files are named `NN-id.md`, the number giving their order on the course map. */
 const LESSON_FILE = /^(\d+)-([^/\\]+)\.md$/;
@@ -58,11 +78,9 @@ export function checkLessons(dirOrFile: string = LESSONS_DIR): LessonCheck {
   const lessons: Lesson[] = [];
   const byId = new Map<string, string>();
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      problems.push({ file, line: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+    const text = readLessonFile(file);
+    if (typeof text !== 'string') {
+      problems.push(text);
       continue;
     }
     const result = parseLesson(text, file);
