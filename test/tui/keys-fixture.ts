@@ -36,7 +36,7 @@ export const KEYS_LESSON: Lesson = {
     question('guess', 'predict', { options: choices, experiment: 'plain', attempts: 1 }),
     question('num', 'numeric', { answer: { kind: 'literal', value: 42 }, tolerance: { kind: 'absolute', value: 0 } }),
     question('txt', 'text', { answerText: 'something right' }),
-    question('rev', 'text', { answerText: 'The model answer.', grading: 'review' } as Partial<QuestionStep>),
+    question('rev', 'text', { answerText: 'The model answer.', grading: 'review' }),
     question('npred', 'predict', { answer: { kind: 'result', step: 'plain', key: 'value' }, tolerance: { kind: 'absolute', value: 0 }, experiment: 'plain', attempts: 1 }),
     { kind: 'page', id: 'end', line: 1, title: 'The end', body: 'Done.' },
   ],
@@ -49,7 +49,7 @@ function fakeGrade(q: QuestionStep, answer: string | number[]): Grade {
     return { correct: ok, feedback: ok ? 'Correct!' : 'Not quite.', normalized: answer.join(','), ...(ok || q.type !== 'predict' ? {} : { revealed: { answer: 'Choice two', explain: '' } }) };
   }
   const text = answer.trim();
-  if (q.id === 'rev') return { correct: false, feedback: '', normalized: text, review: { modelAnswer: 'The model answer.', auto: null } } as Grade;
+  if (q.id === 'rev') return { correct: false, feedback: '', normalized: text, review: { modelAnswer: 'The model answer.', auto: null } };
   if (q.type === 'numeric' || q.type === 'predict') {
     if (!/^\d+$/.test(text)) return { correct: false, invalid: true, feedback: 'Type a number.', normalized: text };
     return { correct: text === '42', feedback: text === '42' ? 'Correct!' : 'Not quite.', normalized: text };

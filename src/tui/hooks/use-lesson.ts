@@ -377,9 +377,8 @@ function answerOf(step: QuestionStep, ui: QuestionUi): { value: string | number[
 
 /** A review-mode grade's model answer and automatic verdict (`Grade.review`), or null for an auto-graded answer. */
 function reviewOf(grade: Grade): PendingReview | null {
-  const review = (grade as Grade & { review?: { modelAnswer?: unknown; auto?: unknown } }).review;
-  if (!review || typeof review.modelAnswer !== 'string') return null;
-  return { modelAnswer: review.modelAnswer, auto: typeof review.auto === 'boolean' ? review.auto : null };
+  if (!grade.review) return null;
+  return { modelAnswer: grade.review.modelAnswer, auto: grade.review.auto };
 }
 
 /**
