@@ -4,9 +4,10 @@
 // student's answers, and someone may be able to recover it. It is renamed, together with its
 // journal files, and a fresh database takes its place.
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { safeLine } from '../util/safe-text.js';
 import { chooseJournalMode, type JournalMode, type StatfsType } from './filesystem.js';
 import { migrate } from './schema.js';
 
@@ -72,6 +73,7 @@ function prepareDirectory(dir: string, file: string): void {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // SQLite creates journal files beside the database, so the directory must be writable too.
     accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    refuseLinks(file);
     if (existsSync(file)) {
       // A directory, pipe or device in the database's place: SQLite would say only EISDIR, or block on a pipe.
       const stats = statSync(file);
@@ -84,11 +86,47 @@ function prepareDirectory(dir: string, file: string): void {
       accessSync(file, constants.R_OK | constants.W_OK);
     } else {
       // Create it ourselves, private: SQLite would use 0644, and its journals copy the database's mode.
-      closeSync(openSync(file, 'a', 0o600));
+      // O_NOFOLLOW: a link planted since refuseLinks looked is not followed to create a file where it points.
+      closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600));
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw accessError(err, dir);
+  }
+}
+
+/**
+ * Refuses a symbolic link as the database or as one of its journals, whoever made it: planted in a data directory
+ * someone else can write (a shared /tmp, a home prepared by another user), it would send the student's answers
+ * wherever it points, and SQLite creates the target when it is missing.
+ */
+function refuseLinks(file: string): void {
+  for (const path of [file, ...SIDECARS.map((suffix) => file + suffix)]) {
+    let target: string;
+    try {
+      if (!lstatSync(path).isSymbolicLink()) continue;
+      target = safeLine(readlinkSync(path), 200);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    const planted = 'if you did not make this link, someone else may have: remove it';
+    if (path !== file) {
+      throw new UserError(`${path}, beside the progress database, is a symbolic link to ${target}; SQLite would write your answers wherever it points`, {
+        hint: `${planted} (rm ${path}) and run eds again`,
+      });
+    }
+    // A link to a directory, pipe or device is reported as what it points to, with how to move it away.
+    let pointsTo: Stats | null = null;
+    try {
+      pointsTo = statSync(file);
+    } catch {
+      // Dangling, or a loop: refused as a link.
+    }
+    if (pointsTo && !pointsTo.isFile()) continue;
+    throw new UserError(`the progress database ${file} is a symbolic link to ${target}; eds keeps your answers only in a file of its own, not wherever a link points`, {
+      hint: `${planted} (rm ${file}) and run eds again; to keep your data elsewhere, set EDS_HOME to that directory instead`,
+    });
   }
 }
 
@@ -100,11 +138,13 @@ function accessError(err: unknown, dir: string): UserError {
       ? 'permission denied'
       : e.code === 'ENOTDIR' || e.code === 'EEXIST'
         ? 'a file is in the way of the directory'
-        : e.code === 'EROFS'
-          ? 'read-only filesystem'
-          : e.code === 'ENOSPC'
-            ? 'no space left on the device'
-            : (e.code ?? e.message);
+        : e.code === 'ELOOP'
+          ? 'a symbolic link is in the way'
+          : e.code === 'EROFS'
+            ? 'read-only filesystem'
+            : e.code === 'ENOSPC'
+              ? 'no space left on the device'
+              : (e.code ?? e.message);
   const where = path === dir ? '' : ` (${path})`;
   return new UserError(`cannot use the data directory ${dir}: ${why}${where}`, {
     hint: 'fix its permissions (ls -ld), or set EDS_HOME to a directory you own',
