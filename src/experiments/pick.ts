@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { safeLine } from '../util/safe-text.js';
 import type { BackendChoice } from '../nn/backend.js';
+import type { NpzContents } from '../data/npz.js';
 import type { PhaseWindow } from '../data/phases.js';
 import type { RenderCaps } from '../render/caps.js';
 import { renderHistogram } from '../render/histogram.js';
@@ -79,13 +80,30 @@ export async function readPhaseRecord(path: string): Promise<PickRecord> {
   if (data.shape.length !== 2 || data.shape[1] !== 3) throw new UserError(`${name}: "data" has shape [${data.shape.join(', ')}], expected [samples, 3] (E, N, Z)`);
   const problem = signalProblem(data.data, data.shape[0]!, 3);
   if (problem) throw new UserError(`${name}: "data" ${problem}: bad input, not a record to pick and score`);
-  const scalar = (key: string): number | null => {
-    const a = npz.arrays.get(key);
-    if (!a || a.data.length === 0) return null;
-    const v = a.data[0]!;
-    return Number.isFinite(v) && v >= 0 && v < data.shape[0]! ? Math.round(v) : null;
-  };
-  return { name, values: data.data, total: data.shape[0]!, itp: scalar('itp'), its: scalar('its') };
+  const total = data.shape[0]!;
+  return { name, values: data.data, total, itp: analystPick(npz, 'itp', total, name), its: analystPick(npz, 'its', total, name) };
+}
+
+/**
+ * The analyst's pick `key` of a record of `total` samples: null when the file has none (no array, or an empty
+ * one: PhaseNet's format has no other way to say "no pick", and none is documented); otherwise one sample index
+ * inside the record, or bad input. A pick outside its own window, NaN or fractional is a broken file, and
+ * scoring it as "no pick" would count the picker's hit as a false alarm.
+ */
+function analystPick(npz: NpzContents, key: 'itp' | 'its', total: number, name: string): number | null {
+  const field = `"${key}" (the ${key === 'itp' ? 'P' : 'S'} pick)`;
+  const leaveOut = `bad input (leave "${key}" out of a record with no ${key === 'itp' ? 'P' : 'S'} pick)`;
+  if (npz.text.has(key)) throw new UserError(`${name}: ${field} is text, not a sample index: bad input`);
+  const a = npz.arrays.get(key);
+  if (!a || a.data.length === 0) return null;
+  if (a.data.length > 1) throw new UserError(`${name}: ${field} holds ${a.data.length} values; eds scores one ${key === 'itp' ? 'P' : 'S'} pick per record: bad input`);
+  const v = a.data[0]!;
+  if (!Number.isFinite(v)) throw new UserError(`${name}: ${field} is ${v}, not a sample index: ${leaveOut}`);
+  // A pick converted from seconds (0.29 s × 100 Hz = 28.999999999999996) is a whole sample up to float rounding.
+  const sample = Math.round(v);
+  if (Math.abs(v - sample) > 1e-6) throw new UserError(`${name}: ${field} is ${v}, not a whole sample index: bad input`);
+  if (sample < 0 || sample >= total) throw new UserError(`${name}: ${field} is ${v}, outside the record's samples 0 to ${total - 1}: ${leaveOut}`);
+  return sample;
 }
 
 /**
