@@ -1,8 +1,9 @@
 // `eds run pick` and the PhaseNet lesson steps: pick P and S on synthetic windows or real .npz records and score the picks.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { safeLine } from '../util/safe-text.js';
+import { fileLabel } from '../data/input.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { NpzContents } from '../data/npz.js';
 import type { PhaseWindow } from '../data/phases.js';
@@ -137,13 +138,23 @@ export function signalProblem(values: ArrayLike<number>, total: number, channels
 
 /** The `.npz` files named by `--data` (a file, or every .npz in a directory, sorted). */
 export function phaseFiles(path: string): string[] {
-  if (!existsSync(path)) throw new UserError(`${path}: no such file or directory`);
-  if (statSync(path).isFile()) return [path];
-  const files = readdirSync(path)
+  const label = fileLabel(path);
+  let names: string[];
+  try {
+    // Anything but a directory is read as one record: the bounded reader refuses a pipe, a device or a link loop in one line.
+    if (!statSync(path).isDirectory()) return [path];
+    names = readdirSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UserError(`${label}: no such file or directory`);
+    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`${label}: cannot list this directory: permission denied`);
+    return [path];
+  }
+  const files = names
     .filter((f) => f.toLowerCase().endsWith('.npz'))
     .sort()
     .map((f) => join(path, f));
-  if (files.length === 0) throw new UserError(`${path}: no .npz files in this directory`);
+  if (files.length === 0) throw new UserError(`${label}: no .npz files in this directory`);
   return files;
 }
 

@@ -1,11 +1,12 @@
 // The analyst picks of a PhaseNet .npz record: a pick outside its own window, fractional, NaN, text or several values is bad input naming the file and the field, not a silent "no pick".
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readPhaseRecord } from '../../src/experiments/pick.js';
-import { expectOneCleanLine, member, npyBytes, npyF8, userErrorAsync, zipBytes, type ZipMember } from '../data/hostile.js';
+import { phaseFiles, readPhaseRecord, runPick } from '../../src/experiments/pick.js';
+import { expectOneCleanLine, member, npyBytes, npyF8, userError as userErrorSync, userErrorAsync, zipBytes, type ZipMember } from '../data/hostile.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REAL_DIR = path.resolve(root, '../shared/data/phases');
@@ -85,5 +86,45 @@ describe('picks a record may have', () => {
       expect(r.its).toBeGreaterThan(3000);
       expect(r.its).toBeLessThan(r.total);
     }
+  });
+});
+
+describe('--data that is not a file or folder of records', () => {
+  it('refuses a named pipe or a device given as --data in one line, before loading PhaseNet', async () => {
+    const fifo = path.join(dir, 'records.npz');
+    execFileSync('mkfifo', [fifo]);
+    expect(await userErrorAsync(() => runPick({ data: fifo }))).toBe(`${fifo}: cannot read: is a named pipe, not a file`);
+    const fifoNoExt = path.join(dir, 'records-pipe');
+    execFileSync('mkfifo', [fifoNoExt]);
+    expect(await userErrorAsync(() => runPick({ data: fifoNoExt }))).toBe(`${fifoNoExt}: cannot read: is a named pipe, not a file`);
+    expect(await userErrorAsync(() => runPick({ data: '/dev/zero' }))).toBe('/dev/zero: cannot read: is a device, not a file');
+  }, 10_000);
+
+  it('refuses a pipe, a folder or a link loop named .npz inside a folder of records, naming it', async () => {
+    const folder = path.join(dir, 'folder');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'a.npz'), '');
+    execFileSync('mkfifo', [path.join(folder, 'b.npz')]);
+    expect(phaseFiles(folder)).toEqual([path.join(folder, 'a.npz'), path.join(folder, 'b.npz')]);
+    rmSync(path.join(folder, 'a.npz'));
+    expect(await userErrorAsync(() => runPick({ data: folder }))).toBe(`${path.join(folder, 'b.npz')}: cannot read: is a named pipe, not a file`);
+    rmSync(path.join(folder, 'b.npz'));
+    mkdirSync(path.join(folder, 'c.npz'));
+    expect(await userErrorAsync(() => runPick({ data: folder }))).toBe(`${path.join(folder, 'c.npz')}: cannot read: is a directory`);
+    const loop = path.join(dir, 'loop');
+    symlinkSync(loop, loop);
+    expect(await userErrorAsync(() => runPick({ data: loop }))).toBe(`${loop}: cannot read: too many symbolic links`);
+  }, 10_000);
+
+  it('names a missing --data and an empty folder, with a hostile name made inert', async () => {
+    const evil = path.join(dir, 'gone\u001b[2J');
+    const missing = userErrorSync(() => phaseFiles(evil));
+    expect(missing).toMatch(/gone.*: no such file or directory$/);
+    expectOneCleanLine(missing);
+    const empty = path.join(dir, 'empty\u0007');
+    mkdirSync(empty);
+    const none = userErrorSync(() => phaseFiles(empty));
+    expect(none).toMatch(/empty.*: no \.npz files in this directory$/);
+    expectOneCleanLine(none);
   });
 });
