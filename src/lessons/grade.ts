@@ -139,8 +139,13 @@ function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
   const normalized = text.toLowerCase();
   if (text === '') return invalid('Type an answer first.', '');
   const tokens = tokenize(text);
-  const empty = noContent(tokens, q.minWords ?? DEFAULT_MIN_WORDS);
-  if (empty !== null) return invalid(empty, normalized);
+  const minWords = q.minWords ?? DEFAULT_MIN_WORDS;
+  const empty = noContent(tokens, minWords, { prompt: q.prompt });
+  if (empty !== null) {
+    // Too short to grade, but an anticipated mistake ("luck") still gets its feedback, as on a numeric question.
+    const anticipated = q.grading === 'review' ? undefined : q.wrong.find((w) => wrongHits(q, w, text, tokens));
+    return invalid(anticipated ? `${anticipated.feedback} Answer in a sentence: this one is not counted as a try.` : empty, normalized);
+  }
   const auto = autoVerdict(q, text, tokens);
   const model = q.answerText !== undefined && q.answerText !== '' ? { modelAnswer: q.answerText } : {};
   if (q.grading === 'review') {
@@ -149,11 +154,13 @@ function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
     return grade;
   }
   if (auto === true) return afterRight(q, { correct: true, feedback: CORRECT, normalized, ...model });
-  for (const w of q.wrong) {
-    const hit = w.kind === 'pattern' ? caseless(w.pattern).test(text) : w.kind === 'match' && ruleMatches(tokens, w.rule, synonymsOf(q));
-    if (hit) return afterWrong(q, { correct: false, feedback: w.feedback, normalized }, ctx.attempt, textAnswer(q));
-  }
+  const w = q.wrong.find((x) => wrongHits(q, x, text, tokens));
+  if (w) return afterWrong(q, { correct: false, feedback: w.feedback, normalized }, ctx.attempt, textAnswer(q));
   return afterWrong(q, { correct: false, feedback: NOT_QUITE, normalized }, ctx.attempt, textAnswer(q));
+}
+
+function wrongHits(q: QuestionStep, w: QuestionStep['wrong'][number], text: string, tokens: readonly Token[]): boolean {
+  return w.kind === 'pattern' ? caseless(w.pattern).test(text) : w.kind === 'match' && ruleMatches(tokens, w.rule, synonymsOf(q));
 }
 
 function textAnswer(q: QuestionStep): string {

@@ -58,7 +58,7 @@ export function checkTextQuestion(q: QuestionStep, report: Report): void {
     const v = verdict(ex.text);
     if (v.accepted === expected) return;
     if (expected) {
-      const why = v.invalid !== undefined ? `: not graded, too little content (\`min-words: ${q.minWords ?? 'default'}\`)` : '';
+      const why = v.invalid !== undefined ? `: not graded, too little content (\`min-words: ${q.minWords ?? DEFAULT_MIN_WORDS}\`)` : '';
       report(ex.line, `question \`${q.id}\` refuses ${quote(ex.text)} (accept: example)${why}`);
     } else {
       report(ex.line, `question \`${q.id}\` accepts ${quote(ex.text)} (refuse: example)${acceptedBy(q, ex.text)}`);

@@ -27,10 +27,18 @@ export interface TermWord {
   prefix: boolean;
 }
 
-/** One alternative of a concept: a word or a phrase (consecutive words), or a reference to a synonym list. */
-export type Alternative = { kind: 'words'; words: TermWord[] } | { kind: 'synonym'; name: string };
+/**
+ * How an alternative treats negation: `plain` occurrences count only when not negated (the default), `negated`
+ * (`!term`) only when negated ("not independent" for `!independent`), `any` (`~term`) either way.
+ */
+export type NegationMode = 'plain' | 'negated' | 'any';
 
-/** `a | b | c`: present when any alternative occurs, not negated. */
+/** One alternative of a concept: a word or a phrase (consecutive words), or a reference to a synonym list. */
+export type Alternative =
+  | { kind: 'words'; words: TermWord[]; mode?: NegationMode }
+  | { kind: 'synonym'; name: string; mode?: NegationMode };
+
+/** `a | b | c`: present when any alternative occurs (not negated, unless it says otherwise). */
 export interface Concept {
   alternatives: Alternative[];
 }
@@ -62,12 +70,16 @@ const NEGATING_PAIRS = new Map([['than', 'rather'], ['of', 'instead']]);
 const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']);
 /** Characters that end a clause. */
 const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—']);
-const NEGATION_WINDOW = 3;
+const NEGATION_WINDOW = 2;
+/** `no` and `without` negate the noun phrase they open: one word ("no feature is favoured in the distance"). */
+const SHORT_NEGATORS = new Set(['no', 'without']);
+/** `no` before one of these is an interjection ("no it's outside…"), not a negation. */
+const NO_INTERJECTION_BEFORE = new Set(['it', 'i', 'we', 'they', 'you', 'he', 'she', 'this', 'that', 'there', 'its']);
 /**
  * Small words a negation reaches across without counting them among its three: "not because of the power law"
  * negates "power law".
  */
-const PASS_THROUGH = new Set('a an the any some of to because due about for from by at on in its it is are was be been being that this really very quite even all necessarily'.split(' '));
+const PASS_THROUGH = new Set('a an the any some of to because due about for from by at on in its it is are was be been being that this really very quite even all necessarily s t d ll re ve m'.split(' '));
 /** Distinct content words an answer needs before it is graded, unless the question sets `min-words:`. */
 export const DEFAULT_MIN_WORDS = 2;
 /** Words of at least this many letters match at edit distance 1 (a typo); shorter ones must be exact. */
@@ -82,6 +94,11 @@ function isNegator(word: string): boolean {
   return NEGATORS.has(word) || word.endsWith("n't");
 }
 
+/** `≠` and a minus between spaced words (`observed - fitted`) are read as the words they stand for. */
+function spellSymbols(text: string): string {
+  return text.replace(/≠/g, ' different from ').replace(/(^|\s)[-−](?=\s)/g, '$1 minus ').replace(/−/g, ' minus ');
+}
+
 /** Lower case, accents and other combining marks removed, compatibility forms unfolded (`²` → `2`, `ﬁ` → `fi`). */
 export function foldText(text: string): string {
   return text.normalize('NFKD').replace(COMBINING, '').toLowerCase();
@@ -92,7 +109,7 @@ export function foldText(text: string): string {
  * `R²` → `r2`). `doesn't` stays one word (a negator); `model's` gives `model`, `s`; `0.1` and `0,1` give `0.1`.
  */
 export function tokenize(text: string): Token[] {
-  const s = foldText(text.length > MATCH_INPUT_LIMIT ? text.slice(0, MATCH_INPUT_LIMIT) : text);
+  const s = foldText(spellSymbols(text.length > MATCH_INPUT_LIMIT ? text.slice(0, MATCH_INPUT_LIMIT) : text));
   const tokens: Token[] = [];
   let clause = 0;
   let word = '';
@@ -146,10 +163,11 @@ function markNegations(tokens: Token[]): void {
     if (left > 0 && !PASS_THROUGH.has(t.word)) left--;
     const next = tokens[i + 1];
     const pair = NEGATING_PAIRS.get(t.word);
+    const sameClause = next !== undefined && next.clause === t.clause;
     const negates =
-      (isNegator(t.word) && !(next && next.clause === t.clause && NOT_NEGATING_AFTER.has(next.word))) ||
+      (isNegator(t.word) && !(sameClause && NOT_NEGATING_AFTER.has(next.word)) && !(t.word === 'no' && sameClause && NO_INTERJECTION_BEFORE.has(next.word))) ||
       (pair !== undefined && i > 0 && tokens[i - 1]!.word === pair && tokens[i - 1]!.clause === t.clause);
-    if (negates) left = NEGATION_WINDOW;
+    if (negates) left = SHORT_NEGATORS.has(t.word) ? 1 : NEGATION_WINDOW;
   }
 }
 
@@ -186,9 +204,10 @@ export function wordMatches(word: string, term: TermWord): boolean {
 }
 
 /** Whether `words` occur (consecutively, in one clause, not negated) starting at token i. */
-function occursAt(tokens: readonly Token[], i: number, words: readonly TermWord[]): boolean {
+function occursAt(tokens: readonly Token[], i: number, words: readonly TermWord[], mode: NegationMode): boolean {
   const first = tokens[i]!;
-  if (first.negated || i + words.length > tokens.length) return false;
+  if (i + words.length > tokens.length) return false;
+  if (mode === 'plain' ? first.negated : mode === 'negated' ? !first.negated : false) return false;
   for (let j = 0; j < words.length; j++) {
     const t = tokens[i + j]!;
     if (t.clause !== first.clause || !wordMatches(t.word, words[j]!)) return false;
@@ -196,11 +215,12 @@ function occursAt(tokens: readonly Token[], i: number, words: readonly TermWord[
   return true;
 }
 
-function expand(alternatives: readonly Alternative[], synonyms: Synonyms): TermWord[][] {
-  const out: TermWord[][] = [];
+/** The word sequences of a concept, each with its negation mode (an `@name`'s own mode wins over its terms'). */
+function expand(alternatives: readonly Alternative[], synonyms: Synonyms): Array<{ words: TermWord[]; mode: NegationMode }> {
+  const out: Array<{ words: TermWord[]; mode: NegationMode }> = [];
   for (const a of alternatives) {
-    if (a.kind === 'words') out.push(a.words);
-    else for (const s of synonyms.get(a.name) ?? []) if (s.kind === 'words') out.push(s.words);
+    if (a.kind === 'words') out.push({ words: a.words, mode: a.mode ?? 'plain' });
+    else for (const s of synonyms.get(a.name) ?? []) if (s.kind === 'words') out.push({ words: s.words, mode: a.mode ?? s.mode ?? 'plain' });
   }
   return out;
 }
@@ -226,10 +246,10 @@ function positionsOf(tokens: readonly Token[]): Map<string, number[]> {
 export function conceptPresent(tokens: readonly Token[], concept: Concept, synonyms: Synonyms = new Map()): boolean {
   const terms = expand(concept.alternatives, synonyms);
   const positions = positionsOf(tokens);
-  for (const words of terms) {
+  for (const { words, mode } of terms) {
     for (const [word, at] of positions) {
       if (!wordMatches(word, words[0]!)) continue;
-      for (const i of at) if (occursAt(tokens, i, words)) return true;
+      for (const i of at) if (occursAt(tokens, i, words, mode)) return true;
     }
   }
   return false;
@@ -251,8 +271,15 @@ const TERM_PUNCTUATION = /^[\s\-'’/.·*]$/u;
  * `allowSynonym` is false inside a `synonyms:` list.
  */
 function parseAlternative(raw: string, allowSynonym: boolean): Alternative | string {
-  const text = raw.trim();
+  let text = raw.trim();
   if (text === '') return 'an empty alternative (two `|` in a row, or `|` at an end)';
+  const mode: NegationMode | undefined = text.startsWith('!') ? 'negated' : text.startsWith('~') ? 'any' : undefined;
+  if (mode !== undefined) {
+    text = text.slice(1).trim();
+    if (text === '' || text.startsWith('!') || text.startsWith('~')) return `\`${raw.trim()}\`: \`!\` (negated) or \`~\` (negated or not) goes once before a word, a phrase or \`@name\``;
+    const a = parseAlternative(text, allowSynonym);
+    return typeof a === 'string' ? a : { ...a, mode };
+  }
   if (text.startsWith('@')) {
     const name = text.slice(1);
     if (!allowSynonym) return `\`${text}\`: a synonym list cannot refer to another one`;
@@ -278,6 +305,13 @@ function parseAlternative(raw: string, allowSynonym: boolean): Alternative | str
 /** Parses `a | b | c` or `(a | b | c)`. */
 function parseConcept(raw: string): Concept | string {
   let text = raw.trim();
+  // `!(a | b)` and `~(a | b)`: the mode applies to every alternative inside.
+  const mode: NegationMode | undefined = /^[!~]\s*\(/.test(text) ? (text[0] === '!' ? 'negated' : 'any') : undefined;
+  if (mode !== undefined) {
+    const inner = parseConcept(text.slice(1));
+    if (typeof inner === 'string') return inner;
+    return { alternatives: inner.alternatives.map((a) => (a.mode === undefined ? { ...a, mode } : a)) };
+  }
   if (text.startsWith('(')) {
     if (!text.endsWith(')')) return `unbalanced parentheses in \`${text}\``;
     text = text.slice(1, -1);
@@ -404,16 +438,37 @@ export function contentWords(tokens: readonly Token[]): string[] {
   return [...seen];
 }
 
+/** Marks of an answer that says it does not know: then the question's own words do not count as content. */
+const HEDGE_WORDS = new Set(['idk', 'dunno', 'idc']);
+const HEDGE_PHRASES = [" don't know ", ' dont know ', ' do not know ', ' no idea ', ' not sure ', ' no clue '];
+
+function hedged(tokens: readonly Token[]): boolean {
+  if (tokens.some((t) => HEDGE_WORDS.has(t.word))) return true;
+  const plain = ` ${tokens.map((t) => t.word).join(' ')} `;
+  return HEDGE_PHRASES.some((p) => plain.includes(p));
+}
+
+/** What `noContent` may take into account besides the words. */
+export interface ContentOptions {
+  /** The question, whose words do not count in an answer that says it does not know ("idk what a residual is"). */
+  prompt?: string;
+}
+
 /**
  * Why an answer cannot be graded (a sentence for the student), or null when it has enough content.
  * `minWords` is the number of distinct content words it needs.
  */
-export function noContent(tokens: readonly Token[], minWords: number): string | null {
+export function noContent(tokens: readonly Token[], minWords: number, options: ContentOptions = {}): string | null {
   const plain = tokens.map((t) => t.word).join(' ');
   const nonAnswer = tokens.length === 0 || NON_ANSWERS.has(plain);
-  const count = nonAnswer ? 0 : contentWords(tokens).length;
-  if (count >= minWords) return null;
+  let content = nonAnswer ? [] : contentWords(tokens);
+  if (content.length > 0 && options.prompt !== undefined && hedged(tokens)) {
+    const asked = new Set(contentWords(tokenize(options.prompt)));
+    content = content.filter((w) => !asked.has(w));
+  }
+  const count = content.length;
   const notCounted = 'This one is not counted as a try.';
+  if (count >= minWords) return null;
   if (minWords <= 1) return `Answer with a name or a few words that say what you mean (a guess is fine). ${notCounted}`;
   if (nonAnswer || count === 0) return `Answer in a sentence, in your own words (a guess is fine). ${notCounted}`;
   return `Answer in a sentence: ${count === 1 ? 'one word is' : 'a few words are'} not enough; say what you mean in full (a guess is fine). ${notCounted}`;

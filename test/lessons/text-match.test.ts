@@ -38,11 +38,14 @@ describe('tokenizer', () => {
   it('keeps negations with an apostrophe as one word', () => {
     expect(words("it doesn't, it isn’t, can't")).toEqual(['it', "doesn't", 'it', "isn't", "can't"]);
   });
-  it('marks words negated by a negator among the three before them, within the clause', () => {
+  it('marks the two words after a negator as negated (not counting small words), within the clause', () => {
     const marks = (s: string): string => tokenize(s).map((t) => (t.negated ? `!${t.word}` : t.word)).join(' ');
     expect(marks('it is not a power law')).toBe('it is not !a !power !law');
     expect(marks('not because of the power law')).toBe('not !because !of !the !power !law');
-    expect(marks('not really a clear case of a power law')).toBe('not !really !a !clear !case !of !a !power law');
+    expect(marks('not really a clear case of a power law')).toBe('not !really !a !clear !case of a power law');
+    expect(marks('it was not trained on simulations')).toBe('it was not !trained !on !simulations');
+    // A verb and its object: the object is named, not denied.
+    expect(marks('we should not use information from the test set')).toBe('we should not !use !information from the test set');
     expect(marks('no leakage and the spread is constant')).toBe('no !leakage and the spread is constant');
     expect(marks('not the spread, but the power law')).toBe('not !the !spread but the power law');
     expect(marks('no. power law')).toBe('no power law');
@@ -51,7 +54,11 @@ describe('tokenizer', () => {
     expect(marks("it's non-linear")).toBe('it s non !linear');
     expect(marks("the test set isn't seen")).toBe("the test set isn't !seen");
     expect(marks('it is not "floor"')).toBe('it is not !floor');
-    expect(marks('dont use the test set')).toBe('dont !use !the !test !set');
+    expect(marks('dont use the test set')).toBe('dont !use !the !test set');
+    // `no` and `without` negate the word they open; `no` before a pronoun is an interjection.
+    expect(marks('so no feature is favoured in the distance')).toBe('so no !feature is favoured in the distance');
+    expect(marks("no it's outside because of the saturation")).toBe('no it s outside because of the saturation');
+    expect(marks('without scaling features')).toBe('without !scaling features');
   });
 });
 
@@ -102,6 +109,25 @@ describe('words, phrases, prefixes and typos', () => {
     expect(matches(e, 'multiplicative')).toBe(false);
     expect(matches('leak* - not', 'it leaks')).toBe(true);
   });
+  it('!term counts only negated occurrences, ~term any occurrence', () => {
+    expect(matches('!independent', 'the test data is not independent')).toBe(true);
+    expect(matches('!independent', 'the samples are independent')).toBe(false);
+    expect(matches('independent', 'the test data is not independent')).toBe(false);
+    expect(matches('~drift', "it doesn't include the drift")).toBe(true);
+    expect(matches('~drift', 'the drift of the probe')).toBe(true);
+    expect(matches('interval + ~(drift | saturat*)', 'the interval does not see saturation')).toBe(true);
+    expect(matches('real - !real', 'it was trained on real data, not synthetic')).toBe(true);
+    expect(matches('synthetic | !real', 'it never saw real seismograms')).toBe(true);
+    expect(typeof parseMatch('!!x')).toBe('string');
+    expect(typeof parseMatch('! ')).toBe('string');
+  });
+  it('reads a spaced minus and ≠ as the words they stand for', () => {
+    expect(words('observed - fitted')).toEqual(['observed', 'minus', 'fitted']);
+    expect(words('y − ŷ')).toEqual(['y', 'minus', 'y']);
+    expect(words('synthetic ≠ real')).toEqual(['synthetic', 'different', 'from', 'real']);
+    expect(words('a power-law, 1-d')).toEqual(['a', 'power', 'law', '1', 'd']);
+  });
+
   it('synonym lists are expanded where @name is used', () => {
     const q = textQuestion(
       ['synonyms: leak = leak* | peek* | cheat* | information about the test', 'match: @leak + (test* | held out)', 'answer: Fitting on the test events leaks information about the test set into training.'],
@@ -163,6 +189,10 @@ describe('answers with no content are not graded', () => {
     expect(noContent(tokenize('idk'), 1)).toMatch(/^Answer with a name/);
     expect(noContent(tokenize('test'), 1)).not.toBeNull();
     expect(noContent(tokenize('the test set'), 1)).toBeNull();
+    // An answer that says it does not know: repeating the question's words is no content.
+    expect(noContent(tokenize('idk what residual mean'), 2, { prompt: 'In a few words: what is a residual?' })).toMatch(/^Answer in a sentence/);
+    expect(noContent(tokenize('residual means the gap'), 2, { prompt: 'In a few words: what is a residual?' })).toBeNull();
+    expect(noContent(tokenize('not sure, maybe the gap to the line'), 2, { prompt: 'What is a residual?' })).toBeNull();
   });
   it('is invalid, with no hint or reveal, even on the last attempt', () => {
     const q = textQuestion(['match: power law', 'answer: Because SSC is a power law of turbidity.', 'attempts: 1', 'hint: Look at the plot.'], {
@@ -270,6 +300,8 @@ describe('real questions', () => {
     expect(gradeAnswer(split, 'the model has already seen almost the same samples', ctx).correct).toBe(true);
     expect(gradeAnswer(split, 'samples never seen before', ctx).correct).toBe(false);
     expect(gradeAnswer(split, 'just luck, nothing more', ctx).feedback).toMatch(/^Partly/);
+    // Too short to grade, but an anticipated mistake: its feedback, and no try counted.
+    expect(gradeAnswer(split, 'luck', ctx)).toMatchObject({ invalid: true, feedback: expect.stringMatching(/^Partly, but .* Answer in a sentence: this one is not counted as a try\.$/) });
   });
 
   it('a right answer gives the model answer beside the verdict', () => {
