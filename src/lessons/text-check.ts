@@ -6,6 +6,8 @@ import type { QuestionStep, TextExample } from './types.js';
 
 /** Examples of each kind an `auto` question needs. */
 export const MIN_EXAMPLES = 5;
+/** Alternatives (synonyms expanded) one question may compare each word of an answer with: a bound on grading time. */
+export const MAX_ALTERNATIVES = 3000;
 
 type Report = (line: number, message: string) => void;
 
@@ -39,8 +41,16 @@ export function checkTextQuestion(q: QuestionStep, report: Report): void {
   }
 
   const used = new Set([...rules, ...q.wrong.flatMap((w) => (w.kind === 'match' ? [w.rule] : []))].flatMap(synonymNames));
+
   for (const name of Object.keys(q.synonyms ?? {})) {
     if (!used.has(name)) report(at('synonyms'), `synonym list \`@${name}\` is not used by any \`match:\` or \`wrong:\` line`);
+  }
+
+  const rulesAll = [...rules, ...q.wrong.flatMap((w) => (w.kind === 'match' ? [w.rule] : []))];
+  const size = rulesAll.reduce((n, r) => n + [...r.all, ...r.none].reduce((m, c) => m + c.alternatives.reduce((k, a) => k + (a.kind === 'synonym' ? (q.synonyms?.[a.name]?.length ?? 0) : 1), 0), 0), 0);
+  if (size > MAX_ALTERNATIVES) {
+    report(at('match'), `question \`${q.id}\` compares answers with ${size} alternatives (synonym lists counted where used); keep it under ${MAX_ALTERNATIVES}`);
+    return;
   }
 
   if (!automatic) return;

@@ -96,6 +96,12 @@ describe('the format', () => {
     ]);
   });
 
+  it('bounds the alternatives a question compares each word with', () => {
+    const many = Array.from({ length: 1600 }, (_, i) => `w${i}x`).join(' | ');
+    const p = problems(block([`synonyms: many = ${many}`, 'match: power law', 'match: @many + @many', 'answer: Because SSC is a power law of turbidity.']));
+    expect(p).toEqual(['t.md:10: question `why-log` compares answers with 3201 alternatives (synonym lists counted where used); keep it under 3000']);
+  });
+
   it('prints what it quotes from the file without its control characters', () => {
     const p = problems(block(['match: power law', 'answer: Because SSC is a power law of turbidity.'], [...ACCEPT.slice(0, 4), 'straight\u001b]0;owned\u0007 in logs']));
     expect(p).toEqual(['t.md:15: question `why-log` refuses "straight]0;owned in logs" (accept: example)']);
