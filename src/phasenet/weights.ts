@@ -1,14 +1,22 @@
 // PhaseNet weights on disk in the tfjs layers format (model.json + weights.bin), written and read without file:// handlers.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { UserError } from '../cli/errors.js';
+import { fileLabel, readInputFile } from '../data/input.js';
+import { safeLine } from '../util/safe-text.js';
 import { PACKAGE_ROOT } from '../version.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
 /** The weights shipped with the package (trained by `npm run train:phasenet`). */
 export const SHIPPED_WEIGHTS_DIR = join(PACKAGE_ROOT, 'datasets', 'phases', 'weights');
+
+/** Largest model.json read, bytes: the shipped one is 38 kB (topology and manifest of 93 weights). */
+const MODEL_JSON_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Most bytes of weights files read for one model: PhaseNet's weights are about 1 MB. */
+export const WEIGHTS_MAX_BYTES = 64 * 1024 * 1024;
 
 /** What `model.json` records beside the topology: how the weights were made, so a student can redo it. */
 export interface WeightsProvenance {
@@ -58,43 +66,57 @@ function writeAtomically(path: string, data: Uint8Array | string): void {
  * A missing file or another architecture is a one-line `UserError` naming the directory.
  */
 export function loadPhaseNetWeights(tf: Tf, model: tfTypes.LayersModel, dir: string = SHIPPED_WEIGHTS_DIR): { provenance: WeightsProvenance | null } {
+  // The folder may come from anyone (--weights): every file goes through the bounded reader, and names are made inert.
+  const where = fileLabel(dir);
   const jsonPath = join(dir, 'model.json');
-  if (!existsSync(jsonPath)) throw new UserError(`${dir}: no model.json here (expected PhaseNet weights in tfjs layers format: model.json + weights.bin)`);
+  const jsonLabel = fileLabel(jsonPath);
+  if (!existsSync(jsonPath)) throw new UserError(`${where}: no model.json here (expected PhaseNet weights in tfjs layers format: model.json + weights.bin)`);
+  const jsonText = readInputFile(jsonPath, MODEL_JSON_MAX_BYTES, 'a model.json').toString('utf8');
   let manifest: { weightsManifest?: Array<{ paths: string[]; weights: tfTypes.io.WeightsManifestEntry[] }>; userDefinedMetadata?: { provenance?: WeightsProvenance } };
   try {
-    manifest = JSON.parse(readFileSync(jsonPath, 'utf8'));
+    manifest = JSON.parse(jsonText);
   } catch (err) {
-    throw new UserError(`${jsonPath}: not valid JSON (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`${jsonLabel}: not valid JSON (${safeLine((err as Error).message, 160)})`);
   }
-  const groups = manifest.weightsManifest;
-  if (!Array.isArray(groups) || groups.length === 0) throw new UserError(`${jsonPath}: no weightsManifest (is this a tfjs layers model.json?)`);
+  const groups = manifest?.weightsManifest;
+  if (!Array.isArray(groups) || groups.length === 0) throw new UserError(`${jsonLabel}: no weightsManifest (is this a tfjs layers model.json?)`);
   const specs: tfTypes.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
+  let bytes = 0;
   for (const group of groups) {
-    specs.push(...group.weights);
+    if (!group || !Array.isArray(group.paths) || !Array.isArray(group.weights) || !group.paths.every((p) => typeof p === 'string')) {
+      throw new UserError(`${jsonLabel}: weightsManifest is not a tfjs weights manifest (each group lists "paths" and "weights")`);
+    }
+    // One by one, not push(...): a manifest of a million entries would overflow the call stack.
+    for (const w of group.weights) specs.push(w);
     for (const p of group.paths) {
+      // Weights files sit beside model.json; a path out of the folder is not a weights file of this model.
+      if (p === '' || isAbsolute(p) || p.split(/[\\/]/).includes('..')) {
+        throw new UserError(`${jsonLabel}: weights path "${safeLine(p, 200)}" is not a file name inside ${where}`);
+      }
       const file = join(dir, p);
-      if (!existsSync(file)) throw new UserError(`${file}: missing (model.json lists it as a weights file)`);
-      const b = readFileSync(file);
+      if (!existsSync(file)) throw new UserError(`${fileLabel(file)}: missing (model.json lists it as a weights file)`);
+      const b = readInputFile(file, WEIGHTS_MAX_BYTES - bytes, 'PhaseNet weights');
+      bytes += b.byteLength;
       buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
     }
   }
   const targets = model.weights;
   if (specs.length !== targets.length) {
-    throw new UserError(`${dir}: holds ${specs.length} weight arrays, PhaseNet has ${targets.length}: not the same architecture`);
+    throw new UserError(`${where}: holds ${specs.length} weight arrays, PhaseNet has ${targets.length}: not the same architecture`);
   }
   let named: tfTypes.NamedTensorMap;
   try {
     named = tf.io.decodeWeights(tf.io.concatenateArrayBuffers(buffers), specs);
   } catch (err) {
-    throw new UserError(`${dir}: weights.bin does not match model.json (${(err as Error).message.split('\n')[0]})`);
+    throw new UserError(`${where}: weights.bin does not match model.json (${safeLine((err as Error).message, 160)})`);
   }
   const tensors = specs.map((s) => named[s.name]!);
   try {
     for (let i = 0; i < specs.length; i++) {
       const want = targets[i]!.shape.join('×');
       const got = tensors[i]!.shape.join('×');
-      if (want !== got) throw new UserError(`${dir}: weight ${i + 1} (${specs[i]!.name}) is ${got}, PhaseNet expects ${want}: not the same architecture`);
+      if (want !== got) throw new UserError(`${where}: weight ${i + 1} (${safeLine(String(specs[i]!.name), 80)}) is ${got}, PhaseNet expects ${want}: not the same architecture`);
     }
     model.setWeights(tensors);
   } finally {
