@@ -98,7 +98,7 @@ export function loadPhaseNetWeights(tf: Tf, model: tfTypes.LayersModel, dir: str
       if (!existsSync(file)) throw new UserError(`${fileLabel(file)}: missing (model.json lists it as a weights file)`);
       const b = readInputFile(file, WEIGHTS_MAX_BYTES - bytes, 'PhaseNet weights');
       bytes += b.byteLength;
-      buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+      buffers.push(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer); // the reader's buffer is never shared
     }
   }
   const targets = model.weights;
