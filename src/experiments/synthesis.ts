@@ -8,6 +8,8 @@ import { keyValueFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 import type { TaskContext } from './registry.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
+import type { Lesson, QuestionStep } from '../lessons/types.js';
+import { legacyPredictionCorrect } from '../lessons/legacy.js';
 
 // ---------------------------------------------------------------------------------------------- review
 
@@ -17,7 +19,7 @@ export interface QuestionRecord {
   lesson: string;
   /** Question id. */
   question: string;
-  /** Graded attempts (predict guesses and project texts, logged ungraded, excluded). */
+  /** Graded attempts, predictions included (project texts, logged ungraded, excluded). */
   attempts: number;
   /** Wrong attempts. */
   wrong: number;
@@ -37,25 +39,32 @@ export interface Review {
   firstTryShare: number;
 }
 
-/** Reads the student's progress and attempt log. Pure over the store. */
-export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>): Review {
-  const lessons = store.allProgress().map((p) => ({
+/**
+ * Reads the student's progress and attempt log. Pure over the store and `lessons`: the lessons tell what a
+ * prediction an older eds logged with `correct = NULL` showed (right or wrong), so it is reviewed as seen.
+ */
+export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>, lessons: readonly Lesson[] = []): Review {
+  const progress = store.allProgress();
+  const started = progress.map((p) => ({
     lesson: p.lesson,
     completed: p.completed.length,
     results: Object.fromEntries(Object.entries(p.states).filter(([, s]) => s.results && Object.keys(s.results).length > 0).map(([id, s]) => [id, s.results!])),
   }));
   const byQuestion = new Map<string, QuestionRecord>();
   for (const a of store.attempts()) {
-    // Predictions are not graded, and a leaderboard entry is logged like an answer without being one.
-    if (a.correct === null || (a.lesson === LEADERBOARD_QUESTION.lesson && a.question === LEADERBOARD_QUESTION.question)) continue;
+    // A leaderboard entry is logged like an answer without being one.
+    if (a.lesson === LEADERBOARD_QUESTION.lesson && a.question === LEADERBOARD_QUESTION.question) continue;
+    // Ungraded texts (the project's) stay out; an old prediction logged with NULL counts as it was shown.
+    const correct = a.correct ?? legacyVerdict(lessons, progress, a.lesson, a.question, a.answer);
+    if (correct === null) continue;
     const key = `${a.lesson}/${a.question}`;
     let rec = byQuestion.get(key);
     if (!rec) {
-      rec = { lesson: a.lesson, question: a.question, attempts: 0, wrong: 0, firstTry: a.correct };
+      rec = { lesson: a.lesson, question: a.question, attempts: 0, wrong: 0, firstTry: correct };
       byQuestion.set(key, rec);
     }
     rec.attempts++;
-    if (!a.correct) rec.wrong++;
+    if (!correct) rec.wrong++;
   }
   const questions = [...byQuestion.values()];
   const mostMissed = questions
@@ -63,16 +72,31 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>): Rev
     .sort((a, b) => b.wrong - a.wrong || a.lesson.localeCompare(b.lesson) || a.question.localeCompare(b.question))
     .slice(0, 8);
   const firstTryShare = questions.length === 0 ? Number.NaN : questions.filter((q) => q.firstTry).length / questions.length;
-  return { lessons, questions, mostMissed, firstTryShare };
+  return { lessons: started, questions, mostMissed, firstTryShare };
+}
+
+/**
+ * The verdict of an attempt logged with `correct = NULL`: a prediction of an older eds, read from its answer and
+ * the saved results of its experiment (as `eds progress` reads it); null when it is no prediction or cannot be told.
+ */
+function legacyVerdict(lessons: readonly Lesson[], progress: ReturnType<Store['allProgress']>, lessonId: string, questionId: string, answer: string): boolean | null {
+  const q = lessons.find((l) => l.id === lessonId)?.steps.find((s): s is QuestionStep => s.kind === 'question' && s.id === questionId);
+  if (!q) return null;
+  const exp = q.answer?.kind === 'result' ? q.answer.step : q.experiment;
+  const saved = exp !== undefined ? progress.find((p) => p.lesson === lessonId)?.states[exp] : undefined;
+  return legacyPredictionCorrect(q, answer, saved?.results, saved?.options);
 }
 
 /** `review` task: the review of the student's own store (`EDS_HOME`). */
 export async function runReviewTask(_options?: Record<string, string>, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
   const { openStore } = await import('../store/index.js');
+  const { loadLessons } = await import('../lessons/load.js');
+  // The lessons the tutor offers (as eds loads them), to read predictions an older eds logged without a verdict.
+  const { lessons } = loadLessons(process.env.EDS_LESSONS_DIR || undefined);
   const store = openStore(context ?? {});
   let review: Review;
   try {
-    review = reviewStore(store);
+    review = reviewStore(store, lessons);
   } finally {
     store.close();
   }

@@ -83,6 +83,42 @@ describe('review', () => {
     // The CNN run reports parameters, time per epoch × epochs and accuracy: it joins the frugality chart at 15 W.
     expect(frugalFromReview(review)).toEqual([{ name: 'neural/train-cnn', origin: 'yours', parameters: 5258, seconds: 20, energyJ: 300, accuracy: 0.97 }]);
   });
+
+  it('reads predictions an older eds logged with correct = NULL as the screen showed them', () => {
+    const q = (id: string, extra: Partial<QuestionStep>): QuestionStep => ({ kind: 'question', id, line: 1, type: 'predict', prompt: '?', options: [], patterns: [], wrong: [], hints: [], explain: '', attempts: 1, experiment: 'fit', ...extra });
+    const lesson: Lesson = {
+      id: 'river',
+      session: 1,
+      title: 'River',
+      summary: '',
+      file: '/dev/null',
+      steps: [
+        { kind: 'experiment', id: 'fit', line: 1, title: 'Fit', body: '', task: 'regression', defaults: {}, choices: {} },
+        q('grows', { options: [{ text: 'It grows.', correct: true }, { text: 'It shrinks.', correct: false }] }),
+        q('slope', { answer: { kind: 'result', step: 'fit', key: 'exponent' }, tolerance: { kind: 'absolute', value: 0.25 } }),
+        q('slope-unrun', { answer: { kind: 'result', step: 'other', key: 'exponent' }, tolerance: { kind: 'absolute', value: 0.25 } }),
+      ],
+    };
+    const store = openStore({ home: mkdtempSync(path.join(tmpdir(), 'eds-review-')), user: 'erin', env: {} });
+    store.saveStep('river', 'fit', 0, { results: { exponent: 1.1 } });
+    const answer = (question: string, text: string) => store.recordAttempt({ lesson: 'river', question, answer: text, correct: null, secondsSpent: 3, seed: 1 });
+    answer('grows', 'It grows.'); // right as shown
+    answer('slope', '2'); // wrong against the saved run (1.1 ± 0.25)
+    answer('slope', '1'); // right
+    answer('slope-unrun', '1'); // its experiment was never run: cannot be told, left out
+    answer('project', 'essay'); // not a lesson question: left out
+    const withLessons = reviewStore(store, [lesson]);
+    const without = reviewStore(store);
+    store.close();
+    expect(withLessons.questions.map((r) => [r.question, r.attempts, r.wrong, r.firstTry])).toEqual([
+      ['grows', 1, 0, true],
+      ['slope', 2, 1, false],
+    ]);
+    expect(withLessons.mostMissed.map((r) => r.question)).toEqual(['slope']);
+    expect(withLessons.firstTryShare).toBeCloseTo(0.5, 12);
+    // Without the lessons nothing can be told: none is counted, and none counted wrong.
+    expect(without.questions).toEqual([]);
+  });
 });
 
 describe('frugal', () => {
