@@ -64,6 +64,17 @@ describe('eds lessons', () => {
     expect(lines.some((l) => /01-broken\.md:17: /.test(l))).toBe(true);
   });
 
+  it('lists lessons and their problems inert, whatever a lesson file holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eds-lessons-esc-'));
+    const esc = '\u001b]0;pwned\u0007\u001b[2J';
+    writeFileSync(join(dir, '01-ok.md'), ['---', 'id: ok', 'session: 1', `title: Fine ${esc}title`, 'summary: s', '---', '', ':::page One', 'Text.', ':::', ''].join('\n'));
+    writeFileSync(join(dir, `02-bad${esc}.md`), ['---', 'id: bad', 'session: 1', 'title: Bad', 'summary: s', '---', '', `:::questoin ${esc}`, ':::', ''].join('\n'));
+    const r = eds(['lessons'], { EDS_HOME: home(), EDS_LESSONS_DIR: dir });
+    expect(r.out).toMatch(/Fine .*title/);
+    expect(r.err).toMatch(/02-bad.*\.md/);
+    expect(r.out + r.err).not.toMatch(/[\u001b\u0007\u009b]/);
+  });
+
   it('check passes on the packaged lessons', () => {
     const r = eds(['lessons', 'check']);
     expect(r.out).toBe('');

@@ -38,6 +38,8 @@ export const lessonsCommand: CommandModule<object, ListArgs> = {
   handler: async (args) => {
     const { openForCli } = await import('../interactive.js');
     const { lessonRows } = await import('../../tutor/report.js');
+    const { formatProblem } = await import('../../lessons/index.js');
+    const { safeLine } = await import('../../util/safe-text.js');
     const { services, store } = openForCli();
     try {
       const rows = lessonRows(services.lessons, store.allProgress());
@@ -47,11 +49,12 @@ export const lessonsCommand: CommandModule<object, ListArgs> = {
       }
       for (const r of rows) {
         process.stdout.write(
-          `${String(r.session).padStart(2)}  ${r.id.padEnd(16)} ${r.title.padEnd(40)} ${r.progress.completed_steps}/${r.steps} steps, ${r.questions} questions, ${r.progress.state}\n`,
+          `${String(r.session).padStart(2)}  ${safeLine(r.id, 40).padEnd(16)} ${safeLine(r.title, 80).padEnd(40)} ${r.progress.completed_steps}/${r.steps} steps, ${r.questions} questions, ${r.progress.state}\n`,
         );
       }
       if (rows.length === 0) process.stdout.write('No lessons found.\n');
-      for (const p of services.problems) process.stderr.write(`${p.file}:${p.line}: ${p.message}\n`);
+      // Lesson files are text anyone may have written: their problems are printed inert, as `lessons check` does.
+      for (const p of services.problems) process.stderr.write(`${formatProblem(p)}\n`);
     } finally {
       store.close();
     }
