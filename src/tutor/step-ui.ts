@@ -13,8 +13,10 @@ export interface Feedback {
   hint?: string;
   /** The explanation (after a right answer, or when revealed). */
   explain?: string;
-  /** The right answer, when revealed after the last allowed attempt; the model answer of a reviewed text answer. */
+  /** The right answer, when revealed after the last allowed attempt (choice and numeric questions). */
   answer?: string;
+  /** Text questions: the model answer, shown once graded (right, revealed, or reviewed); saved, so a restart shows it again. */
+  modelAnswer?: string;
   /** A text answer left for the instructor's review: `correct` is then the student's own y/n, not a verdict. */
   selfAssessed?: boolean;
 }

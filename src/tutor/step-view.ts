@@ -148,10 +148,11 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
   }
   if (ui.feedback) {
     const verdict = lines.length;
-    lines.push(...feedbackLines(ui.feedback, caps, sym));
+    const feedback = feedbackLines(ui.feedback, caps, sym);
+    lines.push(...feedback.lines);
     // Once answered the verdict leads; while answering, the highlighted choice does, and its feedback follows.
     if (done) focus = -1;
-    keep(verdict, verdict + (ui.feedback.hint ? 1 : 0) + (ui.feedback.answer !== undefined ? 1 : 0));
+    keep(verdict, verdict + feedback.keep - 1);
   }
   const status = statusLine(step, ui);
   if (status) lines.push('', [{ text: status, role: 'muted' }]);
@@ -180,29 +181,39 @@ function reviewLines(answer: string, modelAnswer: string, caps: RenderCaps): Lin
     // The student's own text, shown as typed (not as Markdown), wrapped to the width.
     ...wrapPlain(safeText(answer), caps.width),
     '',
-    [{ text: 'Model answer:', bold: true }],
-    ...renderMarkdown(modelAnswer, caps),
+    ...modelAnswerLines(modelAnswer, caps),
     '',
     [{ text: 'Does your answer cover this? (y/n)', bold: true, role: 'accent' }],
   ];
 }
 
-function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): Line[] {
+/** A text question's model answer under its label, wrapped to the width (it is one way to say it, not the only one). */
+function modelAnswerLines(modelAnswer: string, caps: RenderCaps): Line[] {
+  return [[{ text: MODEL_ANSWER_LABEL, bold: true }], ...renderMarkdown(modelAnswer, caps)];
+}
+
+/** The label over a text question's model answer. */
+export const MODEL_ANSWER_LABEL = 'A model answer:';
+
+/** The feedback's lines, and how many of the first ones should stay in view with the verdict (all but the explanation). */
+function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): { lines: Line[]; keep: number } {
   const out: Line[] = [];
+  // Feedback saved by an earlier eds kept a reviewed answer's model answer in `answer`.
+  const modelAnswer = f.modelAnswer ?? (f.selfAssessed ? f.answer : undefined);
   if (f.selfAssessed) {
     out.push([{ text: `${sym.ok} Saved for review. `, bold: true, role: 'success' }, { text: f.text }]);
-    if (f.answer !== undefined) out.push([{ text: 'Model answer: ', bold: true }, { text: f.answer }]);
-    if (f.explain) out.push(...renderMarkdown(f.explain, caps));
-    return out;
+  } else {
+    const mark = f.correct ? sym.ok : sym.wrong;
+    // The grader's generic "Correct!"/"Not quite." would repeat the verdict shown here.
+    const detail = f.text.replace(/^(Correct!|Not quite\.)\s*/, '');
+    out.push([{ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: detail }]);
+    if (f.hint) out.push([{ text: `Hint: ${f.hint}`, role: 'warning' }]);
+    if (f.answer !== undefined && modelAnswer === undefined) out.push([{ text: `The answer: ${f.answer}`, bold: true }]);
   }
-  const mark = f.correct ? sym.ok : sym.wrong;
-  // The grader's generic "Correct!"/"Not quite." would repeat the verdict shown here.
-  const detail = f.text.replace(/^(Correct!|Not quite\.)\s*/, '');
-  out.push([{ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: detail }]);
-  if (f.hint) out.push([{ text: `Hint: ${f.hint}`, role: 'warning' }]);
-  if (f.answer !== undefined) out.push([{ text: `The answer: ${f.answer}`, bold: true }]);
+  if (modelAnswer !== undefined && modelAnswer !== '') out.push(...modelAnswerLines(modelAnswer, caps));
+  const keep = out.length;
   if (f.explain) out.push(...renderMarkdown(f.explain, caps));
-  return out;
+  return { lines: out, keep };
 }
 
 /** Plain text cut into lines of at most `width` columns, at spaces where it can. */

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { runTask } from '../../src/experiments/registry.js';
 import { studentSeed } from '../../src/tutor/services.js';
+import { checkLessons } from '../../src/lessons/load.js';
+
+const root = join(import.meta.dirname, '../..');
 
 const saved = { home: process.env.EDS_HOME, user: process.env.EDS_USER, lessons: process.env.EDS_LESSONS_DIR };
 let home: string;
@@ -82,6 +85,13 @@ describe('eds lessons try', () => {
     expect(typeof text.correct).toBe('boolean');
     expect(text.feedback.length).toBeGreaterThan(0);
     expect(text.run).toBeUndefined();
+    // A right text answer shows the model answer beside it, as the tutor does: the question's own model answer is right.
+    const whyLog = checkLessons(join(root, 'lessons/01-river.md')).lessons[0]?.steps.find((s) => s.id === 'why-log');
+    const model = whyLog?.kind === 'question' ? whyLog.answerText : undefined;
+    expect(model).toBeTruthy();
+    expect(await tryJson('river', 'why-log', model!)).toMatchObject({ correct: true, modelAnswer: model });
+    expect((await runCli(['lessons', 'try', 'river', 'why-log', model!])).out).toBe(`right: Correct!\nmodel answer: ${model!.replace(/\s+/g, ' ')}\n`);
+    expect((await tryJson('river', 'why-log', 'because of the colour of the water')).modelAnswer).toBeUndefined();
     // A review-mode question shows what the student would see: the model answer, and what its match: lines say.
     const review = (await tryJson('synthesis', 'review-missed', 'I thought shuffled folds were luckier; bottles of one flood are near copies on both sides.')) as { review?: { modelAnswer: string; auto: boolean | null }; invalid: boolean };
     expect(review.invalid).toBe(false);

@@ -35,7 +35,7 @@ export const tryCommand: CommandModule<object, TryArgs> = {
       .option('user', { type: 'string', describe: 'login of the student whose seed to use (default: you)' })
       .option('option', { type: 'string', array: true, describe: "option=value set on the question's experiment after those its run: names, as the student would (repeatable)" })
       .option('attempt', { type: 'number', default: 1, describe: 'which attempt this is (a later one may reveal the answer)' })
-      .option('json', { type: 'boolean', describe: 'print JSON: {correct, invalid, feedback, expected?, run?, review?, seed}' }) as never,
+      .option('json', { type: 'boolean', describe: 'print JSON: {correct, invalid, feedback, hint?, revealed?, expected?, run?, review?, modelAnswer?, seed}' }) as never,
   handler: async (args) => {
     const { safeLine } = await import('../../util/safe-text.js');
     const { currentUser, dataHome } = await import('../../store/paths.js');
@@ -75,6 +75,8 @@ export const tryCommand: CommandModule<object, TryArgs> = {
       ...(grade.run ? { run: grade.run } : {}),
       // A review-mode text answer is decided by the student's y/n and the instructor: show what they would see.
       ...(grade.review ? { review: grade.review } : {}),
+      // A text answer graded right shows the model answer beside it, as the tutor does (a revealed one is in `revealed`).
+      ...(grade.modelAnswer !== undefined && grade.correct && !grade.review ? { modelAnswer: grade.modelAnswer } : {}),
       seed,
     };
     if (args.json) {
@@ -84,7 +86,8 @@ export const tryCommand: CommandModule<object, TryArgs> = {
     const verdict = out.invalid ? 'not graded (no attempt counted)' : out.review ? `for review (match: lines say ${out.review.auto === null ? 'nothing' : out.review.auto ? 'right' : 'wrong'})` : out.correct ? 'right' : 'wrong';
     const extra = [out.hint !== undefined ? `Hint: ${out.hint}` : '', out.revealed !== undefined ? `Answer: ${out.revealed}` : ''].filter((t) => t !== '').join(' ');
     process.stdout.write(safeLine(`${verdict}: ${out.feedback}${extra ? ` ${extra}` : ''}`, 2000) + '\n');
-    if (out.review) process.stdout.write(safeLine(`model answer: ${out.review.modelAnswer}`, 2000) + '\n');
+    const modelAnswer = out.review?.modelAnswer ?? out.modelAnswer;
+    if (modelAnswer !== undefined) process.stdout.write(safeLine(`model answer: ${modelAnswer}`, 2000) + '\n');
     if (out.expected !== undefined || out.run) {
       const from = out.run ? `, from ${out.run.step} (${Object.entries(out.run.options).map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
       process.stdout.write(safeLine(`${out.expected !== undefined ? `expected ${out.expected}` : 'checked'}${from}, seed ${seed}`, 2000) + '\n');

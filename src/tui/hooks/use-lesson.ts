@@ -298,6 +298,8 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const logged = tryRecord({ lesson: lesson.id, question: step.id, answer: answer.text, correct: grade.correct, secondsSpent: (services.now() - ui.shownAt) / 1000, seed, ...(detail ? { detail } : {}) });
     if (!logged) return;
     const revealed = !grade.correct && grade.revealed !== undefined;
+    // A text question shows its model answer once graded: after a right answer and when revealed.
+    const modelAnswer = step.type !== 'text' ? undefined : grade.correct ? grade.modelAnswer : revealed ? step.answerText || undefined : undefined;
     update(
       step,
       {
@@ -311,7 +313,8 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
           text: grade.feedback,
           hint: grade.correct ? undefined : grade.hint,
           explain: grade.correct ? (grade.explain ?? step.explain) : grade.revealed?.explain,
-          answer: revealed ? grade.revealed?.answer : undefined,
+          answer: revealed && modelAnswer === undefined ? grade.revealed?.answer : undefined,
+          ...(modelAnswer !== undefined ? { modelAnswer } : {}),
         },
       },
       index,
@@ -345,7 +348,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
         solved: true,
         phase: 'graded',
         pendingSeconds: null,
-        feedback: { correct: covers, selfAssessed: true, text, answer: ui.review.modelAnswer, explain: step.explain || undefined },
+        feedback: { correct: covers, selfAssessed: true, text, modelAnswer: ui.review.modelAnswer, explain: step.explain || undefined },
       },
       index,
     );
