@@ -13,8 +13,9 @@ export interface Token {
   /** Index of the clause it is in (clauses end at `. , ; : ! ? ( )`, dashes, and before but/although/…). */
   clause: number;
   /**
-   * Whether a negator comes shortly before it in its clause: among the three words before it, not counting small
-   * words such as `the`, `of`, `because` (so "not because of the power law" negates "power law"); `and` ends it.
+   * Whether a negator comes shortly before it in its clause: it negates the next two words, not counting small
+   * words such as `the`, `of`, `because` (so "not because of the power law" negates "power law"); `and`, and a
+   * word opening a subordinate clause once a word is negated (`that`, `if`, `because`, …), end it.
    */
   negated: boolean;
 }
@@ -71,6 +72,12 @@ const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']
 /** Characters that end a clause. */
 const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—']);
 const NEGATION_WINDOW = 2;
+/**
+ * Words that open a subordinate clause. Once a negation has negated a word, one of these ends it: the head verb is
+ * negated, not the clause ("we cannot say that the bias is small", "not reliable if the flood is big"). Right after
+ * the negator they do not end it: then the clause itself is what is negated ("not because of the drift").
+ */
+const SCOPE_ENDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'if', 'when', 'whenever', 'where', 'while', 'since', 'because', 'unless', 'until', 'whether', 'so']);
 /** `no` and `without` negate the noun phrase they open: one word ("no feature is favoured in the distance"). */
 const SHORT_NEGATORS = new Set(['no', 'without']);
 /** `no` before one of these is an interjection ("no it's outside…"), not a negation. */
@@ -149,8 +156,10 @@ export function tokenize(text: string): Token[] {
 }
 
 function markNegations(tokens: Token[]): void {
-  // Words still negated by the latest negator of the clause (words in PASS_THROUGH do not use one up).
+  // Words still negated by the latest negator of the clause (words in PASS_THROUGH do not use one up), and whether
+  // that negator has negated a word yet.
   let left = 0;
+  let used = false;
   let clause = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -159,15 +168,22 @@ function markNegations(tokens: Token[]): void {
       left = 0;
     }
     if (t.word === 'and') left = 0; // "no leakage and the spread is constant": the spread is not negated
+    if (used && SCOPE_ENDS.has(t.word)) left = 0;
     t.negated = left > 0;
-    if (left > 0 && !PASS_THROUGH.has(t.word)) left--;
+    if (left > 0 && !PASS_THROUGH.has(t.word)) {
+      left--;
+      used = true;
+    }
     const next = tokens[i + 1];
     const pair = NEGATING_PAIRS.get(t.word);
     const sameClause = next !== undefined && next.clause === t.clause;
     const negates =
       (isNegator(t.word) && !(sameClause && NOT_NEGATING_AFTER.has(next.word)) && !(t.word === 'no' && sameClause && NO_INTERJECTION_BEFORE.has(next.word))) ||
       (pair !== undefined && i > 0 && tokens[i - 1]!.word === pair && tokens[i - 1]!.clause === t.clause);
-    if (negates) left = SHORT_NEGATORS.has(t.word) ? 1 : NEGATION_WINDOW;
+    if (negates) {
+      left = SHORT_NEGATORS.has(t.word) ? 1 : NEGATION_WINDOW;
+      used = false;
+    }
   }
 }
 

@@ -62,6 +62,40 @@ describe('tokenizer', () => {
   });
 });
 
+describe('a negation stops at a subordinate clause', () => {
+  const marks = (s: string): string => tokenize(s).map((t) => (t.negated ? `!${t.word}` : t.word)).join(' ');
+  it('that, which, if, when, since, because, … end it once it has negated a word: the head verb is negated', () => {
+    expect(marks('we cannot say that the bias is small')).toBe('we cannot !say that the bias is small');
+    expect(marks('it is not reliable if the flood is big')).toBe('it is not !reliable if the flood is big');
+    expect(marks('it is not a problem if the flood is big')).toBe('it is not !a !problem if the flood is big');
+    expect(marks('not reliable because the flood is big')).toBe('not !reliable because the flood is big');
+    expect(marks('the bootstrap is not reliable because of drift')).toBe('the bootstrap is not !reliable because of drift');
+    expect(marks('the model does not overfit when the data is shuffled')).toBe('the model does not !overfit when the data is shuffled');
+    expect(marks('it does not work since the probe drifts')).toBe('it does not !work since the probe drifts');
+    expect(marks('resampling cannot show which errors are systematic')).toBe('resampling cannot !show which errors are systematic');
+    expect(marks('it is not fine unless the probe is clean')).toBe('it is not !fine unless the probe is clean');
+  });
+  it('right after the negator, the subordinate clause is what is negated', () => {
+    expect(marks('not because of the power law')).toBe('not !because !of !the !power !law');
+    expect(marks('it is not that big')).toBe('it is not !that !big');
+    expect(marks('not that the bias matters')).toBe('not !that !the !bias !matters');
+    expect(marks('not so different from real data')).toBe('not !so !different from real data');
+  });
+  it('grades the subordinate clause as said', () => {
+    expect(matches('bias', 'we cannot say that the bias is small')).toBe(true);
+    expect(matches('reliab*', 'it is not reliable if the flood is big')).toBe(false);
+    expect(matches('reliab* + flood*', 'it is not reliable if the flood is big')).toBe(false);
+    expect(matches('flood*', 'it is not reliable if the flood is big')).toBe(true);
+    const q = textQuestion(['match: (bias* | drift* | systemat*) + (interval* | bootstrap* | resampl*)', 'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.'], {
+      accept: ['the bootstrap is not reliable because of drift', 'resampling cannot show that a bias exists', 'the resampled intervals ignore the systematic error', 'a probe drift stays outside the bootstrap interval', 'the interval misses the bias'],
+      refuse: ['the bootstrap interval is fine, there is no bias', 'not because of drift, the bootstrap is just unlucky', 'the interval is not biased if the probe is clean', 'the weather was nice that day', 'interval bootstrap random noise only'],
+    });
+    expect(gradeAnswer(q, 'the interval cannot be trusted when the probe drifts', ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'the interval is not correct since the probe is biased', ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'the bootstrap has no bias since it resamples the errors', ctx).correct).toBe(false);
+  });
+});
+
 describe('words, phrases, prefixes and typos', () => {
   it('matches words, never substrings', () => {
     expect(matches('age', 'something about the average')).toBe(false);
