@@ -18,6 +18,12 @@ export interface Token {
    * word opening a subordinate clause once a word is negated (`that`, `if`, `because`, …), end it.
    */
   negated: boolean;
+  /**
+   * Whether it is named as missing: what a negated include, cover, capture, see, account for, … is about ("it
+   * doesn't include the drift" names the drift as what is left out). Such a word is also `negated`: a plain term
+   * does not count it (in "the folds do not include the same flood" the same flood is denied), a `?term` does.
+   */
+  absent?: boolean;
 }
 
 /** A word of a term: matched whole, or as a prefix (`multiplicat*`). */
@@ -30,9 +36,10 @@ export interface TermWord {
 
 /**
  * How an alternative treats negation: `plain` occurrences count only when not negated (the default), `negated`
- * (`!term`) only when negated ("not independent" for `!independent`), `any` (`~term`) either way.
+ * (`!term`) only when negated ("not independent" for `!independent`), `any` (`~term`) either way, `named`
+ * (`?term`) when not negated or named as missing ("doesn't include the drift" for `?drift`, not "no drift").
  */
-export type NegationMode = 'plain' | 'negated' | 'any';
+export type NegationMode = 'plain' | 'negated' | 'any' | 'named';
 
 /** One alternative of a concept: a word or a phrase (consecutive words), or a reference to a synonym list. */
 export type Alternative =
@@ -78,6 +85,26 @@ const NEGATION_WINDOW = 2;
  * the negator they do not end it: then the clause itself is what is negated ("not because of the drift").
  */
 const SCOPE_ENDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'if', 'when', 'whenever', 'where', 'while', 'since', 'because', 'unless', 'until', 'whether', 'so']);
+/**
+ * Verbs about what something covers: negated, they name their object as missing, not deny it ("the bootstrap does
+ * not include the drift", "accuracy doesn't account for class imbalance", "it never saw real records"). Prefixes.
+ */
+const COVERAGE_STEMS = ['includ', 'cover', 'captur', 'consider', 'handl', 'contain', 'reflect', 'represent', 'account', 'show', 'detect'];
+const SEE = new Set(['see', 'sees', 'saw', 'seen', 'seeing', 'know', 'knows', 'knew', 'known', 'knowing']);
+const TAKE = new Set(['take', 'takes', 'took', 'taken', 'taking']);
+/** How far `take` may be from its `into account` ("does not take the drift of the probe into account"). */
+const TAKE_REACH = 6;
+
+/** Whether token i is a coverage verb: include, cover, …, see, or take … into account. */
+function coverageVerb(tokens: readonly Token[], i: number): boolean {
+  const w = tokens[i]!.word;
+  if (SEE.has(w) || COVERAGE_STEMS.some((stem) => w.startsWith(stem))) return !w.startsWith('coverage');
+  if (!TAKE.has(w)) return false;
+  for (let k = i + 1; k <= i + TAKE_REACH && k + 1 < tokens.length && tokens[k + 1]!.clause === tokens[i]!.clause; k++) {
+    if ((tokens[k]!.word === 'into' || tokens[k]!.word === 'in') && tokens[k + 1]!.word === 'account') return true;
+  }
+  return false;
+}
 /** `no` and `without` negate the noun phrase they open: one word ("no feature is favoured in the distance"). */
 const SHORT_NEGATORS = new Set(['no', 'without']);
 /** `no` before one of these is an interjection ("no it's outside…"), not a negation. */
@@ -160,6 +187,7 @@ function markNegations(tokens: Token[]): void {
   // that negator has negated a word yet.
   let left = 0;
   let used = false;
+  let missing = false; // the negated word was a coverage verb: what follows is named as missing
   let clause = -1;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -170,9 +198,11 @@ function markNegations(tokens: Token[]): void {
     if (t.word === 'and') left = 0; // "no leakage and the spread is constant": the spread is not negated
     if (used && SCOPE_ENDS.has(t.word)) left = 0;
     t.negated = left > 0;
+    if (left > 0 && missing) t.absent = true;
     if (left > 0 && !PASS_THROUGH.has(t.word)) {
       left--;
       used = true;
+      if (!missing && coverageVerb(tokens, i)) missing = true;
     }
     const next = tokens[i + 1];
     const pair = NEGATING_PAIRS.get(t.word);
@@ -183,6 +213,7 @@ function markNegations(tokens: Token[]): void {
     if (negates) {
       left = SHORT_NEGATORS.has(t.word) ? 1 : NEGATION_WINDOW;
       used = false;
+      missing = false;
     }
   }
 }
@@ -223,7 +254,7 @@ export function wordMatches(word: string, term: TermWord): boolean {
 function occursAt(tokens: readonly Token[], i: number, words: readonly TermWord[], mode: NegationMode): boolean {
   const first = tokens[i]!;
   if (i + words.length > tokens.length) return false;
-  if (mode === 'plain' ? first.negated : mode === 'negated' ? !first.negated : false) return false;
+  if (mode === 'plain' ? first.negated : mode === 'negated' ? !first.negated : mode === 'named' ? first.negated && first.absent !== true : false) return false;
   for (let j = 0; j < words.length; j++) {
     const t = tokens[i + j]!;
     if (t.clause !== first.clause || !wordMatches(t.word, words[j]!)) return false;
@@ -289,10 +320,10 @@ const TERM_PUNCTUATION = /^[\s\-'’/.·*]$/u;
 function parseAlternative(raw: string, allowSynonym: boolean): Alternative | string {
   let text = raw.trim();
   if (text === '') return 'an empty alternative (two `|` in a row, or `|` at an end)';
-  const mode: NegationMode | undefined = text.startsWith('!') ? 'negated' : text.startsWith('~') ? 'any' : undefined;
+  const mode: NegationMode | undefined = text.startsWith('!') ? 'negated' : text.startsWith('~') ? 'any' : text.startsWith('?') ? 'named' : undefined;
   if (mode !== undefined) {
     text = text.slice(1).trim();
-    if (text === '' || text.startsWith('!') || text.startsWith('~')) return `\`${raw.trim()}\`: \`!\` (negated) or \`~\` (negated or not) goes once before a word, a phrase or \`@name\``;
+    if (text === '' || /^[!~?]/.test(text)) return `\`${raw.trim()}\`: \`!\` (negated), \`~\` (negated or not) or \`?\` (named, maybe as missing) goes once before a word, a phrase or \`@name\``;
     const a = parseAlternative(text, allowSynonym);
     return typeof a === 'string' ? a : { ...a, mode };
   }
@@ -321,8 +352,8 @@ function parseAlternative(raw: string, allowSynonym: boolean): Alternative | str
 /** Parses `a | b | c` or `(a | b | c)`. */
 function parseConcept(raw: string): Concept | string {
   let text = raw.trim();
-  // `!(a | b)` and `~(a | b)`: the mode applies to every alternative inside.
-  const mode: NegationMode | undefined = /^[!~]\s*\(/.test(text) ? (text[0] === '!' ? 'negated' : 'any') : undefined;
+  // `!(a | b)`, `~(a | b)` and `?(a | b)`: the mode applies to every alternative inside.
+  const mode: NegationMode | undefined = /^[!~?]\s*\(/.test(text) ? (text[0] === '!' ? 'negated' : text[0] === '~' ? 'any' : 'named') : undefined;
   if (mode !== undefined) {
     const inner = parseConcept(text.slice(1));
     if (typeof inner === 'string') return inner;

@@ -96,6 +96,49 @@ describe('a negation stops at a subordinate clause', () => {
   });
 });
 
+describe('a negated include, cover, capture, see, … names its object as missing', () => {
+  const marks = (s: string): string => tokenize(s).map((t) => (t.absent ? `?${t.word}` : t.negated ? `!${t.word}` : t.word)).join(' ');
+  it('marks the object as missing (and negated); the verb is negated', () => {
+    expect(marks("it doesn't include the drift")).toBe("it doesn't !include ?the ?drift");
+    expect(marks('the bootstrap cannot capture a drift')).toBe('the bootstrap cannot !capture ?a ?drift');
+    expect(marks("accuracy doesn't account for class imbalance")).toBe("accuracy doesn't !account ?for ?class imbalance");
+    expect(marks('it does not take the drift into account')).toBe('it does not !take ?the ?drift into account');
+    expect(marks('it never saw real seismograms')).toBe('it never !saw ?real seismograms');
+    expect(marks('the interval does not cover saturation')).toBe('the interval does not !cover ?saturation');
+    // Other verbs, and a negated noun, are as before.
+    expect(marks('it does not take long')).toBe('it does not !take !long');
+    expect(marks('we should not use information from the test set')).toBe('we should not !use !information from the test set');
+    expect(marks('no drift is included')).toBe('no !drift is included');
+  });
+  it('?term counts a word not negated or named as missing; a plain term only the first', () => {
+    expect(matches('?drift', "it doesn't include the drift")).toBe(true);
+    expect(matches('?drift', 'the probe drift')).toBe(true);
+    expect(matches('?drift', 'there is no drift')).toBe(false);
+    expect(matches('?drift', 'not because of the drift')).toBe(false);
+    expect(matches('?(bias | drift)', 'resampling does not see a drift')).toBe(true);
+    expect(matches('?imbalanc*', "accuracy doesn't take the imbalance into account")).toBe(true);
+    // "the folds do not include the same flood" denies the same flood: a plain term is not satisfied.
+    expect(matches('same flood*', 'the shuffled folds do not include the same flood')).toBe(false);
+    expect(matches('drift', "it doesn't include the drift")).toBe(false);
+    expect(matches('!drift', "it doesn't include the drift")).toBe(true);
+    expect(matches('~drift', "it doesn't include the drift")).toBe(true);
+    expect(matches('synthetic | !real', 'it never saw real seismograms')).toBe(true);
+    expect(typeof parseMatch('?')).toBe('string');
+    expect(typeof parseMatch('?!drift')).toBe('string');
+    expect(typeof parseMatch('dri?ft')).toBe('string');
+  });
+  it('grades "the bootstrap does not include the drift" as naming the drift where the question says ?term', () => {
+    const q = textQuestion(['match: ?(bias* | drift* | saturat*) + (interval* | bootstrap* | resampl*)', 'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.'], {
+      accept: ["the bootstrap doesn't include the drift", 'the interval cannot capture the saturation of the probe', 'the bootstrap does not take the probe drift into account', 'the interval does not cover a bias of the sensor', 'a drifting probe biases the flux outside the interval'],
+      refuse: ['there is no bias in the bootstrap', 'not because of drift: the interval is just unlucky', 'the interval is not biased', 'the interval includes every error', 'bootstrap interval random noise only'],
+    });
+    expect(gradeAnswer(q, "the resampling doesn't consider the drift of the probe", ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'the interval does not handle the saturation in floods', ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'the bootstrap never knew about the bias', ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'the bootstrap has no drift', ctx).correct).toBe(false);
+  });
+});
+
 describe('words, phrases, prefixes and typos', () => {
   it('matches words, never substrings', () => {
     expect(matches('age', 'something about the average')).toBe(false);
