@@ -53,7 +53,7 @@ export function App({ services, initial, caps: baseCaps, size: fixedSize, onQuit
   return (
     <Box flexDirection="column">
       {tooSmall ? <TooSmall columns={size.columns} rows={size.rows} onQuit={quit} /> : null}
-      {mapHelp && !tooSmall ? <HelpOverlay theme={theme} ascii={!caps.unicode} width={caps.width} /> : null}
+      {mapHelp && !tooSmall ? <HelpOverlay theme={theme} ascii={!caps.unicode} width={caps.width} height={caps.height} /> : null}
       <Box display={mapHelp || tooSmall ? 'none' : 'flex'} flexDirection="column">
         {screen.name === 'map' ? (
           <CourseMapScreen

@@ -18,7 +18,7 @@ export type Command =
   | 'home'
   | 'quit';
 
-/** One binding: the keys and what the help screen says about them. */
+/** One binding: the keys and what a help screen says about them (the course map's and a lesson's are in tutor/step-keys.ts). */
 export interface Binding {
   /** The command. */
   command: Command;
@@ -27,22 +27,6 @@ export interface Binding {
   /** What it does. */
   description: string;
 }
-
-/** The help screen's table (also the documentation of the keys in the README). */
-export const BINDINGS: readonly Binding[] = [
-  { command: 'next', label: 'n / Enter / →', description: 'next step (pages); n also after an answered question or a run' },
-  { command: 'prev', label: 'p / ←', description: 'previous step (pages; p anywhere)' },
-  { command: 'up', label: '↑ / k', description: 'move up in a list, or scroll up' },
-  { command: 'down', label: '↓ / j', description: 'move down in a list, or scroll down' },
-  { command: 'left', label: '← / →', description: 'change the selected option of an experiment' },
-  { command: 'pageUp', label: 'PgUp / PgDn', description: 'scroll the text a page' },
-  { command: 'confirm', label: 'Enter', description: 'answer / run the experiment' },
-  { command: 'toggle', label: 'Space', description: 'pick or unpick a choice (multiple choice)' },
-  { command: 'run', label: 'r', description: 'run the experiment again' },
-  { command: 'home', label: 'h / Esc', description: 'back to the course map' },
-  { command: 'help', label: '?', description: 'show or hide this help' },
-  { command: 'quit', label: 'q / Ctrl-C', description: 'quit (your place is saved)' },
-];
 
 /**
  * Maps a keypress to a command. `typing` is true while a text answer is being typed: then only

@@ -329,3 +329,77 @@ export function footerRightFor(mode: KeyMode): string {
   const keys = STEP_KEYS[mode].flatMap((k) => k.keys);
   return [keys.includes('?') ? '? keys' : null, keys.includes('q') ? 'q quit' : 'Ctrl-C quit'].filter((s) => s !== null).join('  ');
 }
+
+// ------------------------------------------------------------------------------------ the course map, and in brief
+
+/** What a key does on the course map. */
+export type MapAction = 'cursorUp' | 'cursorDown' | 'open' | 'help' | 'quit';
+
+/** One row of the course map's keys: its `?` help and what its keys do both read it. */
+export interface MapKey {
+  /** The keys (any of them), named as in {@link StepKey}. */
+  keys: readonly KeyName[];
+  /** The keys as the help shows them. */
+  label: string;
+  /** What they do. */
+  action: MapAction;
+  /** The help's line. */
+  description: string;
+}
+
+/** The course map's keys. Keys not listed do nothing there. */
+export const MAP_KEYS: readonly MapKey[] = [
+  { keys: ['Up', 'k', 'Down', 'j'], label: '↑ ↓ / k j', action: 'cursorUp', description: 'choose a lesson' },
+  { keys: ['Enter', 'Right', 'n'], label: 'Enter / → / n', action: 'open', description: 'open it, at the step where you left it' },
+  { keys: ['?'], label: '?', action: 'help', description: 'show or hide this help' },
+  { keys: ['q', 'Ctrl-C'], label: 'q / Ctrl-C', action: 'quit', description: 'quit (your answers are saved)' },
+];
+
+/** The action of a key on the course map, or null when it does nothing there. */
+export function mapActionFor(name: KeyName): MapAction | null {
+  const row = MAP_KEYS.find((k) => k.keys.includes(name));
+  if (!row) return null;
+  // One row lists both directions of the cursor.
+  return row.action === 'cursorUp' && (name === 'Down' || name === 'j') ? 'cursorDown' : row.action;
+}
+
+/** One line of the lesson keys in brief, and the keys and modes it speaks for (a test checks them against STEP_KEYS). */
+export interface KeySummary {
+  /** The keys as the help and the README show them. */
+  label: string;
+  /** What they do, in brief (fits beside the label at 80 columns). */
+  description: string;
+  /** Which keys it speaks for in which modes: each does one of `actions` there. */
+  covers: ReadonlyArray<readonly [keys: readonly KeyName[], modes: readonly KeyMode[]]>;
+  /** What those keys do in those modes. */
+  actions: readonly Action[];
+}
+
+/** Every mode but those named. */
+function allBut(...except: KeyMode[]): KeyMode[] {
+  return KEY_MODES.filter((m) => !except.includes(m));
+}
+const FIELDS: KeyMode[] = ['field-empty', 'field-typed'];
+
+/**
+ * The keys of a lesson in brief: the course map's `?` help and the README's table (a test checks the README
+ * against it). The `?` help on a step lists that step's keys in full.
+ */
+export const KEY_SUMMARY: readonly KeySummary[] = [
+  { label: 'n / →', description: 'next step (n once the question is answered or the run done)', covers: [[['n'], allBut(...FIELDS, 'review')], [['Right'], ['page', 'answered']]], actions: ['next'] },
+  { label: 'p / ←', description: 'previous step (from an empty answer field too)', covers: [[['p'], allBut('field-typed')], [['Left'], allBut('field-typed', 'experiment-options')]], actions: ['prev'] },
+  { label: '↑ ↓ / k j', description: 'scroll the page, or move in a list of choices or options', covers: [[['Up', 'Down'], KEY_MODES], [['k', 'j'], allBut(...FIELDS)]], actions: ['scrollUp', 'scrollDown', 'cursorUp', 'cursorDown'] },
+  { label: 'PgUp / PgDn', description: 'scroll the page a screen at a time', covers: [[['PgUp', 'PgDn'], KEY_MODES]], actions: ['pageUp', 'pageDown'] },
+  { label: 'Enter', description: 'answer, or run the experiment (on a page: next step)', covers: [[['Enter'], allBut('review')]], actions: ['answer', 'run', 'next', 'focus'] },
+  { label: 'Space', description: 'pick or unpick a choice (several right answers)', covers: [[['Space'], ['multiple']]], actions: ['toggle'] },
+  { label: 'Tab', description: "to an experiment's options (then ← → change them) and back", covers: [[['Tab'], ['experiment-page', 'experiment-options', ...FIELDS, 'field-left']]], actions: ['focus', 'leaveField'] },
+  { label: '← →', description: 'with the options focused: change the highlighted one', covers: [[['Left', 'Right'], ['experiment-options']]], actions: ['optionLeft', 'optionRight'] },
+  { label: 'r', description: 'run the experiment again (draws its plots again)', covers: [[['r'], ['experiment', 'experiment-page', 'experiment-options']]], actions: ['run'] },
+  { label: 'Esc / h', description: 'Esc leaves an answer field; else back to the course map', covers: [[['Esc'], KEY_MODES], [['h'], allBut(...FIELDS)]], actions: ['leaveField', 'home'] },
+  { label: 'y / n', description: 'beside a model answer: does yours cover it? (n: no)', covers: [[['y', 'n'], ['review']]], actions: ['yes', 'no'] },
+  { label: '?', description: 'the keys of the step you are on', covers: [[['?'], allBut('field-typed')]], actions: ['help'] },
+  { label: 'q / Ctrl-C', description: 'quit, your place is saved (q: not once you have typed)', covers: [[['q'], allBut('field-typed')], [['Ctrl-C'], KEY_MODES]], actions: ['quit'] },
+];
+
+/** Keys the summary leaves to the step's own `?` help (editing a typed answer needs no documentation). */
+export const SUMMARY_LEAVES_OUT: readonly KeyName[] = ['Backspace'];

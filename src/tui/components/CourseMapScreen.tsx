@@ -4,7 +4,8 @@ import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../services.js';
 import type { Theme } from '../theme.js';
-import { commandFor, splitKeys } from '../keys.js';
+import { keyName, splitKeys } from '../keys.js';
+import { mapActionFor } from '../../tutor/step-keys.js';
 import { courseMap } from '../../tutor/course.js';
 import { viewMap } from '../../tutor/map-view.js';
 import { Lines } from './Lines.js';
@@ -64,26 +65,30 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
       if (input === '?' || key.escape || input === 'q') props.onHelp();
       return;
     }
-    const command = commandFor(input, key, false);
+    // The map's keys come from its one table (tutor/step-keys.ts), as its `?` help does.
+    const name = keyName(input, key);
+    const action = name === null ? null : mapActionFor(name);
     const n = order.length;
-    switch (command) {
-      case 'up':
+    switch (action) {
+      case null:
+        return;
+      case 'cursorUp':
         if (n > 0) setCursor((c) => (c - 1 + n) % n);
         return;
-      case 'down':
+      case 'cursorDown':
         if (n > 0) setCursor((c) => (c + 1) % n);
         return;
-      case 'confirm':
-      case 'right':
-      case 'next':
+      case 'open':
         if (order[cursorRef.current]) props.onOpen(order[cursorRef.current]!);
         return;
       case 'help':
         return props.onHelp();
       case 'quit':
         return props.onQuit();
-      default:
-        return;
+      default: {
+        const unreachable: never = action;
+        return unreachable;
+      }
     }
   }
 

@@ -250,6 +250,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
         theme={theme}
         ascii={ascii}
         width={caps.width}
+        height={caps.height}
         title={`Keys on ${MODE_TITLES[mode]}`}
         bindings={STEP_KEYS[mode]}
         note={MODE_NOTES[mode]}
