@@ -140,7 +140,8 @@ function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
   if (text === '') return invalid('Type an answer first.', '');
   const tokens = tokenize(text);
   const minWords = q.minWords ?? DEFAULT_MIN_WORDS;
-  const empty = noContent(tokens, minWords, { prompt: q.prompt });
+  // A review question's answer is read by an instructor: a list of words may be one ("precision recall F1 …").
+  const empty = noContent(tokens, minWords, { prompt: q.prompt, sentence: q.grading !== 'review' });
   if (empty !== null) {
     // Too short to grade, but an anticipated mistake ("luck") still gets its feedback, as on a numeric question.
     const anticipated = q.grading === 'review' ? undefined : q.wrong.find((w) => wrongHits(q, w, text, tokens));

@@ -120,6 +120,10 @@ export const DEFAULT_MIN_WORDS = 2;
 export const TYPO_MIN_LENGTH = 6;
 
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** Signs that make a terse answer a statement rather than a list (`SSC = a*T^b`, `connectivity + shared weights`). */
+const FORMULA_SIGNS = /[=+<>→⇒≈∝~^*×]/u;
+/** Token lists of answers written with such signs (see `isWordList`). */
+const formulas = new WeakSet<readonly Token[]>();
 const DIGIT = /[0-9]/;
 const COMBINING = /\p{M}/gu;
 const APOSTROPHES = new Set(["'", '’', 'ʼ', '`']);
@@ -144,6 +148,7 @@ export function foldText(text: string): string {
  */
 export function tokenize(text: string): Token[] {
   const s = foldText(spellSymbols(text.length > MATCH_INPUT_LIMIT ? text.slice(0, MATCH_INPUT_LIMIT) : text));
+  const symbolic = FORMULA_SIGNS.test(s);
   const tokens: Token[] = [];
   let clause = 0;
   let word = '';
@@ -179,6 +184,7 @@ export function tokenize(text: string): Token[] {
   }
   flush();
   markNegations(tokens);
+  if (symbolic) formulas.add(tokens);
   return tokens;
 }
 
@@ -499,6 +505,66 @@ function hedged(tokens: readonly Token[]): boolean {
 export interface ContentOptions {
   /** The question, whose words do not count in an answer that says it does not know ("idk what a residual is"). */
   prompt?: string;
+  /**
+   * Whether an answer must be a sentence, not a bare list of words (default true; false for review questions,
+   * where an instructor reads it). Never asked of a name/term question (`minWords` 1).
+   */
+  sentence?: boolean;
+}
+
+/**
+ * Words that make a few words a statement: function words (beyond the stop words), and verbs a student explains
+ * with. A bare list of nouns has none: "bootstrap interval flux bias". Nouns of the course that are also verbs
+ * (record, sample, test, fit, split, scale, bias, drift, …) are left out, so that their plurals read as nouns.
+ */
+const LINK_WORDS = new Set(
+  (
+    'between during minus plus times per vs versus via w without within through across after before while until ' +
+    'unless against among along around behind below above beyond near off out up down each every all both only ' +
+    'more less most least same other another such whereas though although however therefore thus hence whether ' +
+    'either else instead rather even still already always often sometimes usually again almost nearly not'
+  ).split(' '),
+);
+const VERB_BASES = (
+  'make give take show use see know learn miss cover include capture consider handle depend grow increase ' +
+  'decrease reduce change vary differ favour favor prefer inflate overestimate underestimate dominate outweigh leak ' +
+  'cheat memorize memorise remember predict explain follow hide smooth flatten fill interpolate extrapolate repeat ' +
+  'reuse share slide connect need help allow let keep lose find become turn stay remain say tell compare contain ' +
+  'ignore saturate correlate assume treat count weigh matter decide determine control drive pull drag mix happen ' +
+  'occur cause come go look seem appear work fail break belong represent reflect generalize generalise overfit ' +
+  'underfit put call try want stop start shrink halve rise fall drop lie leave enter pass carry move reach read ' +
+  'overlap resemble underestimate straighten linearize linearise stabilize stabilise equalize equalise balance ' +
+  'detect recognize recognise classify confuse mislead hurt improve worsen affect influence'
+).split(' ');
+/** Base forms above that are as often nouns in a list ("use", "change", "overlap"); their -s, -ed, -ing forms count. */
+const NOUN_LIKE = new Set('change control count cover mix work use balance influence matter cause break start overlap increase decrease share drop rise fall lie read look call help need turn fill pass move reach show repeat drive slide try stop'.split(' '));
+const VERB_IRREGULAR = 'made gave given took taken showed shown saw seen knew known learnt grew grown hid hidden let kept lost found became went gone came said told drove driven fell fallen rose risen lay left read brought thought put'.split(' ');
+/** Forms of the verbs above: base, -s, -es, -ies, -ed, -ied, -ing, with a final e dropped or a consonant doubled. */
+const VERB_FORMS = new Set([...VERB_IRREGULAR, ...VERB_BASES.flatMap(verbForms)].filter((w) => !NOUN_LIKE.has(w)));
+function verbForms(b: string): string[] {
+  const forms = [b, `${b}s`, `${b}es`, `${b}ed`, `${b}ing`, `${b}d`];
+  if (b.endsWith('e')) forms.push(`${b.slice(0, -1)}ing`);
+  if (b.endsWith('y')) forms.push(`${b.slice(0, -1)}ies`, `${b.slice(0, -1)}ied`);
+  if (/[^aeiou][aeiou][bdgklmnprt]$/.test(b)) forms.push(`${b}${b.at(-1)}ed`, `${b}${b.at(-1)}ing`);
+  return forms;
+}
+
+/**
+ * Words from which an answer with no function word or verb is a list. Three nouns are often one noun phrase
+ * ("power law relation", "temporal autocorrelation leakage"); four rarely are ("bootstrap interval flux bias").
+ */
+const LIST_MIN_WORDS = 4;
+
+/** Whether an answer of four or more words is only a list: no function word, verb, negator or sign among them. */
+export function isWordList(tokens: readonly Token[]): boolean {
+  if (tokens.length < LIST_MIN_WORDS || formulas.has(tokens)) return false;
+  for (const t of tokens) {
+    const w = t.word;
+    if (STOP_WORDS.has(w) || LINK_WORDS.has(w) || isNegator(w) || VERB_FORMS.has(w)) return false;
+    // A participle or past tense ("shuffled folds leak", "observed minus fitted"), not "speed" or "hundred".
+    if (w.length >= 5 && w.endsWith('ed') && !w.endsWith('eed') && w !== 'hundred') return false;
+  }
+  return true;
 }
 
 /**
@@ -515,7 +581,10 @@ export function noContent(tokens: readonly Token[], minWords: number, options: C
   }
   const count = content.length;
   const notCounted = 'This one is not counted as a try.';
-  if (count >= minWords) return null;
+  if (count >= minWords) {
+    if (minWords >= 2 && options.sentence !== false && isWordList(tokens)) return `Answer in a sentence, not a list of words: say how they are linked (a guess is fine). ${notCounted}`;
+    return null;
+  }
   if (minWords <= 1) return `Answer with a name or a few words that say what you mean (a guess is fine). ${notCounted}`;
   if (nonAnswer || count === 0) return `Answer in a sentence, in your own words (a guess is fine). ${notCounted}`;
   return `Answer in a sentence: ${count === 1 ? 'one word is' : 'a few words are'} not enough; say what you mean in full (a guess is fine). ${notCounted}`;

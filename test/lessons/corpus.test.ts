@@ -672,19 +672,9 @@ const KNOWN_MISGRADES: Array<{ question: string; answer: string; why: string }> 
     why: 'matcher: words are matched in any order and role, so (linear) + (log) cannot say which space is linear',
   },
   {
-    question: '01-river/interval-miss',
-    answer: 'bootstrap interval flux bias',
-    why: 'matcher: a list of nouns, no sentence, is graded like a sentence that names them',
-  },
-  {
     question: '02-volcano/importance-disagree',
     answer: 'impurity importance is computed on the test set and permutation on train',
     why: 'matcher: words are matched in any order, so the swapped pairing satisfies (train) + (test) like the right one',
-  },
-  {
-    question: '05-neural/real-gap',
-    answer: 'real records synthetic windows PhaseNet',
-    why: 'matcher: a list of nouns, no sentence, is graded like a sentence that names them',
   },
 ];
 

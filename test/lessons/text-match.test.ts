@@ -254,6 +254,41 @@ describe('parsing match expressions', () => {
   });
 });
 
+describe('a bare list of words is not graded: the student is asked for a sentence', () => {
+  it.each(['bootstrap interval flux bias', 'real records synthetic windows PhaseNet', 'VT LP frequency duration', 'k-means clusters labels', 'CNN MLP weights layers', 'scanner radius neighbours density', 'probe outage interpolation turbidity samples'])('%j', (answer) => {
+    expect(noContent(tokenize(answer), 2)).toMatch(/^Answer in a sentence, not a list of words/);
+  });
+  it.each([
+    'observed minus fitted stage', 'y minus y hat', 'SSC = a*T^b', 'leakage between train and test', 'impurity favours continuous features',
+    'impurity importance prefers continuous features', 'local connectivity + shared weights', 'pts w/ comparable neighbourhood geometry',
+    'temporal autocorrelation leaks', 'residual = measured - fitted', 'power law', 'multiplicative errors', 'errors grow proportionally',
+    'shuffled folds leak', 'samples never independent',
+  ])('grades terse answers that say something: %j', (answer) => {
+    expect(noContent(tokenize(answer), 2)).toBeNull();
+  });
+  it('reads three words as a noun phrase, four as a list', () => {
+    expect(noContent(tokenize('power law relation'), 2)).toBeNull();
+    expect(noContent(tokenize('temporal autocorrelation leakage'), 2)).toBeNull();
+    expect(noContent(tokenize('sensor drift algae fouling'), 2)).toMatch(/not a list of words/);
+  });
+  it('leaves lists to a name/term question (min-words: 1) and to review questions', () => {
+    expect(noContent(tokenize('precision recall F1 residuals'), 1)).toBeNull();
+    expect(noContent(tokenize('precision recall F1 residuals'), 2, { sentence: false })).toBeNull();
+    expect(noContent(tokenize('precision recall F1 residuals'), 2)).not.toBeNull();
+  });
+  it('a list on an auto question is not graded, a sentence with the same words is', () => {
+    const q = textQuestion(['match: ?(bias* | drift* | systemat*) + (interval* | bootstrap* | resampl*)', 'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.'], {
+      accept: ['the bootstrap interval ignores the bias', 'the probe drift biases the flux outside the interval', 'bias: the interval misses it', 'systematic errors stay out of the resampling', 'the interval leaves out a drifting probe'],
+      refuse: ['the interval has no bias', 'bootstrap interval flux bias', 'the bootstrap is just unlucky', 'interval bootstrap flux tonnes river', 'the weather was nice'],
+    });
+    expect(gradeAnswer(q, 'bootstrap interval flux bias', ctx)).toMatchObject({ invalid: true, correct: false, feedback: expect.stringMatching(/not a list of words/) });
+    expect(gradeAnswer(q, 'bias in the bootstrap interval', ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'the bootstrap interval has no bias', ctx).correct).toBe(false);
+    const review = question(':::question r\ntype: text\ngrading: review\nanswer: Precision, recall and F1.\n\nWhich metrics?\n:::');
+    expect(gradeAnswer(review, 'precision recall F1 residuals', ctx).invalid).toBeUndefined();
+  });
+});
+
 describe('answers with no content are not graded', () => {
   it.each(['idk', 'IDK.', 'i dont know', "I don't know", 'no idea', 'dunno', '?', '???', 'asdf', 'test', 'sdfghjkl', 'aaaaaaa', 'hahaha', 'qwerty', 'because', 'something', 'it is because of the thing', 'log log log', 'leakage', 'the line', 'no idea so far', 'idk lol'])('%j', (answer) => {
     expect(noContent(tokenize(answer), 2)).toMatch(/^Answer in a sentence/);
