@@ -3,6 +3,8 @@ import type { Lesson, QuestionStep } from '../lessons/types.js';
 import { legacyPredictionCorrect } from '../lessons/legacy.js';
 import type { Attempt, LessonProgress } from '../store/types.js';
 import { lessonStatus } from './course.js';
+import { safeLine } from '../util/safe-text.js';
+import { displayWidth } from '../util/text.js';
 
 /** One row of `eds lessons --json`. */
 export interface LessonRow {
@@ -102,16 +104,21 @@ function verdictOf(q: QuestionStep, a: Attempt, states: LessonProgress['states']
   return legacyPredictionCorrect(q, a.answer, saved?.results, saved?.options);
 }
 
-/** The report as a table for people. */
+/** The report as a table for people: each column as wide as its longest cell, so a long lesson id keeps it aligned. */
 export function formatProgress(report: ProgressReport): string {
-  const lines = [`Progress of ${report.user}`, ''];
-  lines.push(`${'lesson'.padEnd(16)} ${'steps'.padStart(9)} ${'questions'.padStart(11)}  state`);
-  for (const l of report.lessons) {
-    const steps = `${l.progress.completed_steps}/${l.steps}`;
-    const qs = `${l.questions_correct}/${l.questions}`;
+  const lines = [`Progress of ${safeLine(report.user)}`, ''];
+  const rows = report.lessons.map((l) => {
     const ungraded = l.questions_not_graded > 0 ? `  (${l.questions_not_graded} ${l.questions_not_graded === 1 ? 'prediction' : 'predictions'} not graded)` : '';
-    lines.push(`${l.id.padEnd(16)} ${steps.padStart(9)} ${qs.padStart(11)}  ${l.progress.state}${ungraded}`);
-  }
+    return [safeLine(l.id), `${l.progress.completed_steps}/${l.steps}`, `${l.questions_correct}/${l.questions}`, `${l.progress.state}${ungraded}`] as const;
+  });
+  const header = ['lesson', 'steps', 'questions', 'state'] as const;
+  const widthOf = (k: 0 | 1 | 2) => Math.max(displayWidth(header[k]), ...rows.map((r) => displayWidth(r[k])));
+  const [w0, w1, w2] = [widthOf(0), widthOf(1), widthOf(2)];
+  // Ids are left-aligned, counts right-aligned, as before.
+  const row = (r: readonly [string, string, string, string]) =>
+    `${r[0]}${' '.repeat(w0 - displayWidth(r[0]))}  ${r[1].padStart(w1)}  ${r[2].padStart(w2)}  ${r[3]}`;
+  lines.push(row(header));
+  for (const r of rows) lines.push(row(r));
   lines.push('', `${report.attempts_total} answers logged.`);
   return lines.join('\n') + '\n';
 }
