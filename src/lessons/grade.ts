@@ -194,7 +194,8 @@ function findRun(ctx: GradeContext, selector: RunSelector, normalized: string): 
   const name = selector.label ?? `the experiment "${selector.step}"`;
   const options = describeOptions(selector.options);
   if (wanted.length === 0) return invalid(`Run ${name} first: the expected value comes from your own run.`, normalized);
-  const keys = `←→ to change the option${wanted.length > 1 ? 's' : ''}, Enter to run`;
+  // The experiment's keys as they are now: its options take the focus with Tab (tutor/step-keys.ts).
+  const keys = `there, Tab to the options, ←→ to change ${wanted.length > 1 ? 'them' : 'it'}, Enter to run`;
   return invalid(`Run ${name} with ${options} first (${keys}): the expected value comes from your own run.`, normalized);
 }
 

@@ -7,6 +7,7 @@ import { optionNames } from './step-ui.js';
 import type { Symbols } from './symbols.js';
 import type { StepFocus } from './step-keys.js';
 import { safeLine, safeText } from '../util/safe-text.js';
+import { displayWidth, graphemes, graphemeWidth } from '../util/text.js';
 
 /** A colour role from the theme. */
 export type Role = 'accent' | 'success' | 'error' | 'warning' | 'muted' | 'selection';
@@ -200,20 +201,78 @@ function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): { lines: Li
   const out: Line[] = [];
   // Feedback saved by an earlier eds kept a reviewed answer's model answer in `answer`.
   const modelAnswer = f.modelAnswer ?? (f.selfAssessed ? f.answer : undefined);
+  // Feedback, hints and answers come from the lesson file and can be long: wrapped, never cut at the edge.
+  const push = (...segments: Segment[]) => out.push(...wrapSegments(segments, caps.width));
   if (f.selfAssessed) {
-    out.push([{ text: `${sym.ok} Saved for review. `, bold: true, role: 'success' }, { text: f.text }]);
+    push({ text: `${sym.ok} Saved for review. `, bold: true, role: 'success' }, { text: safeLine(f.text) });
   } else {
     const mark = f.correct ? sym.ok : sym.wrong;
     // The grader's generic "Correct!"/"Not quite." would repeat the verdict shown here.
     const detail = f.text.replace(/^(Correct!|Not quite\.)\s*/, '');
-    out.push([{ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: detail }]);
-    if (f.hint) out.push([{ text: `Hint: ${f.hint}`, role: 'warning' }]);
-    if (f.answer !== undefined && modelAnswer === undefined) out.push([{ text: `The answer: ${f.answer}`, bold: true }]);
+    push({ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: safeLine(detail) });
+    if (f.hint) push({ text: `Hint: ${safeLine(f.hint)}`, role: 'warning' });
+    if (f.answer !== undefined && modelAnswer === undefined) push({ text: `The answer: ${safeLine(f.answer)}`, bold: true });
   }
   if (modelAnswer !== undefined && modelAnswer !== '') out.push(...modelAnswerLines(modelAnswer, caps));
   const keep = out.length;
   if (f.explain) out.push(...renderMarkdown(f.explain, caps));
   return { lines: out, keep };
+}
+
+/**
+ * A styled line cut into lines of at most `width` columns, at spaces where it can; each word keeps its segment's
+ * style, and a word wider than the line is broken.
+ */
+export function wrapSegments(segments: readonly Segment[], width: number): Segment[][] {
+  const room = Math.max(1, Math.floor(width));
+  const lines: Segment[][] = [];
+  let line: Segment[] = [];
+  let used = 0;
+  const style = (seg: Segment): Omit<Segment, 'text'> => {
+    const { text: _text, ...rest } = seg;
+    return rest;
+  };
+  const add = (text: string, seg: Segment) => {
+    const last = line[line.length - 1];
+    if (last && last.role === seg.role && last.bold === seg.bold && last.inverse === seg.inverse) last.text += text;
+    else line.push({ ...style(seg), text });
+    used += displayWidth(text);
+  };
+  const breakLine = () => {
+    // A space left at the end of a line is not shown.
+    const last = line[line.length - 1];
+    if (last) last.text = last.text.replace(/ +$/, '');
+    lines.push(line.filter((x) => x.text !== ''));
+    line = [];
+    used = 0;
+  };
+  for (const seg of segments) {
+    for (const piece of seg.text.split(/( +)/)) {
+      if (piece === '') continue;
+      if (piece.startsWith(' ')) {
+        if (used > 0) add(piece, seg);
+        continue;
+      }
+      let word = piece;
+      while (displayWidth(word) > room - used) {
+        if (used > 0) {
+          breakLine();
+          continue;
+        }
+        // Wider than a whole line: as much as fits, then the rest on the next one.
+        const chars = graphemes(word);
+        let n = 0;
+        for (let w = 0; n < chars.length && w + graphemeWidth(chars[n]!) <= room; n++) w += graphemeWidth(chars[n]!);
+        n = Math.max(1, n);
+        add(chars.slice(0, n).join(''), seg);
+        breakLine();
+        word = chars.slice(n).join('');
+      }
+      if (word !== '') add(word, seg);
+    }
+  }
+  if (line.length > 0 || lines.length === 0) breakLine();
+  return lines;
 }
 
 /** Plain text cut into lines of at most `width` columns, at spaces where it can. */

@@ -60,7 +60,7 @@ describe('eds lessons try', () => {
   it('with the options set otherwise, says which run to make, as the tutor would', async () => {
     const out = await tryJson('river', 'ransac-outliers', '3', '--option', 'model=huber');
     expect(out).toMatchObject({ correct: false, invalid: true });
-    expect(out.feedback).toBe('Run experiment 3a with model=ransac first (←→ to change the option, Enter to run): the expected value comes from your own run.');
+    expect(out.feedback).toBe('Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.');
   }, 60_000);
 
   it('refuses a unit of the wrong kind without grading it', async () => {

@@ -110,7 +110,7 @@ describe('grading against the run the question names', () => {
     expect(g).toEqual({
       correct: false,
       invalid: true,
-      feedback: 'Run experiment 3a with model=ransac first (←→ to change the option, Enter to run): the expected value comes from your own run.',
+      feedback: 'Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.',
       normalized: '4',
     });
     expect(gradeAnswer(q, '4', { results: {}, attempt: 1 }).invalid).toBe(true);

@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
-import { KEY_MODES, KEY_SUMMARY, MAP_KEYS, STEP_KEYS, SUMMARY_LEAVES_OUT, actionFor, mapActionFor } from '../../src/tutor/step-keys.js';
+import { KEY_MODES, KEY_SUMMARY, MAP_KEYS, STEP_KEYS, SUMMARY_LEAVES_OUT, actionFor, mapActionFor, type Action, type KeyMode } from '../../src/tutor/step-keys.js';
+import { checkLessons } from '../../src/lessons/load.js';
+import { wrapSegments } from '../../src/tutor/step-view.js';
+import { noticeLines } from '../../src/tui/components/LessonScreen.js';
+import type { StepState } from '../../src/store/types.js';
 import { parseLesson } from '../../src/lessons/parse.js';
 import { renderMarkdown } from '../../src/lessons/markdown.js';
-import type { Lesson, PageStep } from '../../src/lessons/types.js';
+import type { Lesson, PageStep, QuestionStep } from '../../src/lessons/types.js';
 import { KEYS_LESSON, closeKeysStores, keysServices } from './keys-fixture.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -142,5 +146,95 @@ describe('the course map', () => {
     expect(mapActionFor('Down')).toBe('cursorDown');
     expect(mapActionFor('k')).toBe('cursorUp');
     expect(mapActionFor('Esc')).toBeNull();
+  });
+});
+
+describe('what the screen tells the student about keys', () => {
+  const at = (id: string) => KEYS_LESSON.steps.findIndex((x) => x.id === id);
+  async function screen(step: string, saved?: StepState, keys: string[] = []) {
+    const { services, store } = keysServices();
+    if (saved) store.saveStep('keys', step, at(step), saved);
+    const app = render(<App services={services} initial={{ name: 'lesson', lesson: 'keys', step: at(step) }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    for (const k of keys) {
+      app.stdin.write(k);
+      await tick();
+    }
+    return app;
+  }
+  /** The frame once it says `said` (frames can lag keys on a loaded machine), or the last one after 3 s. */
+  async function saying(app: ReturnType<typeof render>, said: RegExp): Promise<string> {
+    for (const deadline = Date.now() + 3000; !said.test(app.lastFrame() ?? '') && Date.now() < deadline; ) await tick(30);
+    return app.lastFrame() ?? '';
+  }
+  // The fixture's steps are long: what an experiment says under its options is at the bottom.
+  const BOTTOM = Array<string>(6).fill('\u001B[6~');
+  /** [where, what the screen says, the mode it is in, and the keys it names with what they must do there]. */
+  const SAID: Array<[string, () => Promise<ReturnType<typeof render>>, RegExp, KeyMode, Array<[string, Action]>]> = [
+    ['an experiment, page focused', () => screen('exp', undefined, BOTTOM), /Options {2}\(Tab to change them\)/, 'experiment-page', [['Tab', 'focus']]],
+    ['an experiment, not run yet', () => screen('exp', undefined, BOTTOM), /Press Enter to run the experiment\./, 'experiment-page', [['Enter', 'run']]],
+    ['an experiment, options focused', () => screen('exp', undefined, ['\t']), /\(↑↓ choose, ←→ change, Enter run, Tab back to the page\)/, 'experiment-options', [['Up', 'cursorUp'], ['Down', 'cursorDown'], ['Left', 'optionLeft'], ['Right', 'optionRight'], ['Enter', 'run'], ['Tab', 'focus']]],
+    ['an experiment run in an earlier session', () => screen('plain', { results: { value: 42 } }, BOTTOM), /Press r to draw the plots again\./, 'experiment', [['r', 'run']]],
+    ['a committed prediction', () => screen('guess', { extra: { guess: 'Choice two', picked: [1], phase: 'committed' } }), /Press Enter to run the experiment and check it\./, 'predict-committed', [['Enter', 'answer']]],
+    ['a review', () => screen('rev', { extra: { input: 'mine', phase: 'review', review: { modelAnswer: 'M.', auto: null } } }), /Does your answer cover this\? \(y\/n\)/, 'review', [['y', 'yes'], ['n', 'no']]],
+    ['a field left with Esc', () => screen('num', undefined, ['\u001B']), /\(Enter: back to your answer\)/, 'field-left', [['Enter', 'focus']]],
+    ['a long page', () => screen('middle'), /more below \(↓\/PgDn\)/, 'page', [['Down', 'scrollDown'], ['PgDn', 'pageDown']]],
+    ['a long question with choices', () => screen('single'), /more below \(PgDn\)/, 'single', [['PgDn', 'pageDown']]],
+  ];
+  for (const [where, open, said, mode, keys] of SAID) {
+    it(`${where}: the keys it names do what it says`, async () => {
+      const frame = await saying(await open(), said);
+      expect(frame, where).toMatch(said);
+      for (const [key, action] of keys) expect(actionFor(mode, key), `${where}: ${key}`).toBe(action);
+    });
+  }
+  it('a list does not say ↓ scrolls: there ↓ moves the highlight', async () => {
+    expect(actionFor('single', 'Down')).toBe('cursorDown');
+    expect(await saying(await screen('single'), /more below/)).not.toMatch(/more below \(↓/);
+  });
+
+  it('a notice longer than the width is wrapped over up to three lines, not cut', async () => {
+    const { services } = keysServices();
+    const long = 'Run experiment 3a with model=ransac, scale=log first (there, Tab to the options, ←→ to change them, Enter to run): the expected value comes from your own run.';
+    services.grade = () => ({ correct: false, invalid: true, feedback: long, normalized: '' });
+    const app = render(<App services={services} initial={{ name: 'lesson', lesson: 'keys', step: at('num') }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+    await tick();
+    app.stdin.write('7');
+    await tick();
+    app.stdin.write('\r');
+    await tick(100);
+    const frame = app.lastFrame() ?? '';
+    expect(frame.split('\n').map((l) => l.trim()).join(' ')).toContain(long);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(23);
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    // The footer is still there, under the notice and the answer field.
+    expect(frame).toContain('Enter check');
+    expect(noticeLines('x '.repeat(200), 80)).toHaveLength(3);
+    expect(noticeLines('x '.repeat(200), 80)[2]).toMatch(/…$/);
+  });
+
+  it('feedback and hints wrap to the width, keeping their styles', () => {
+    const lines = wrapSegments([{ text: '✗ Not quite. ', bold: true, role: 'error' }, { text: 'word '.repeat(30) + 'x'.repeat(100) }], 40);
+    for (const line of lines) expect(line.reduce((n, seg) => n + [...seg.text].length, 0)).toBeLessThanOrEqual(40);
+    expect(lines[0]![0]).toEqual({ text: '✗ Not quite. ', bold: true, role: 'error' });
+    // Nothing lost: the words in order, the one wider than a line broken over several.
+    const text = lines.map((l) => l.map((seg) => seg.text).join('')).join(' ');
+    expect(text.replace(/ /g, '')).toBe(`✗ Not quite. ${'word '.repeat(30)}${'x'.repeat(100)}`.replace(/ /g, ''));
+    expect(text.split(' ').filter((w) => w === 'word')).toHaveLength(30);
+    expect(lines.flat().every((seg) => seg.text !== '')).toBe(true);
+  });
+});
+
+describe('hints in the lesson files', () => {
+  it('that send the student back with p say Esc first where the field holds their answer', () => {
+    const { lessons } = checkLessons(join(root, 'lessons'));
+    expect(lessons.length).toBeGreaterThan(0);
+    const typed = (q: QuestionStep) => q.type === 'numeric' || q.type === 'text' || (q.type === 'predict' && q.options.length === 0);
+    for (const lesson of lessons)
+      for (const q of lesson.steps.filter((x): x is QuestionStep => x.kind === 'question' && typed(x)))
+        for (const hint of q.hints) {
+          // A hint is shown after a wrong answer, which stays in the field: there p is a letter, not a key.
+          if (/(with|press) `?p`?\b|`p`/i.test(hint)) expect(hint, `${lesson.id}/${q.id}`).toMatch(/\bEsc\b/);
+        }
   });
 });

@@ -84,7 +84,7 @@ describe('runs kept per option combination', () => {
     const linear = await first.runWith('linear');
     first.s().go(1);
     await first.answer(String(linear));
-    expect(first.s().notice).toBe('Run experiment 3a with model=ransac first (←→ to change the option, Enter to run): the expected value comes from your own run.');
+    expect(first.s().notice).toBe('Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.');
     expect(first.o.store.attempts({ lesson: 'river', question: 'ransac-outliers' })).toEqual([]);
     first.s().go(-1);
     const ransac = await first.runWith('ransac');

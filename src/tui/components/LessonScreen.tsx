@@ -7,7 +7,7 @@ import type { TutorServices } from '../services.js';
 import type { Theme } from '../theme.js';
 import { keyName, splitKeys } from '../keys.js';
 import { useLesson } from '../hooks/use-lesson.js';
-import { viewStep } from '../../tutor/step-view.js';
+import { viewStep, wrapSegments } from '../../tutor/step-view.js';
 import { isTyping } from '../../tutor/step-ui.js';
 import { actionFor, defaultFocus, footerFor, footerRightFor, keyModeOf, MODE_NOTES, MODE_TITLES, STEP_KEYS, typesText, type StepFocus } from '../../tutor/step-keys.js';
 import { safeLine } from '../../util/safe-text.js';
@@ -63,8 +63,13 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
     [step, ui, caps, bodyWidth, theme.symbols, focus],
   );
   const field = isTyping(step, ui);
-  // Header 1 + notice 1 + input 1 (with an answer field) + hints 1 + status 1.
-  const bodyHeight = Math.max(1, caps.height - 4 - (field ? 1 : 0));
+  // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
+  const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
+  const message = session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null);
+  // A notice (which run to make, and its keys) can be longer than the width: it takes up to three lines, not cut.
+  const messageLines = message === null ? [] : noticeLines(message, caps.width);
+  // Header 1 + notice 1 to 3 + input 1 (with an answer field) + hints 1 + status 1.
+  const bodyHeight = Math.max(1, caps.height - 3 - Math.max(1, messageLines.length) - (field ? 1 : 0));
   const maxScroll = Math.max(0, view.lines.length - bodyHeight);
   // The scroll position in a ref too: several keys of one frame each scroll from where the previous one left it.
   const scrollRef = useRef(0);
@@ -78,8 +83,6 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   shown.current = { stepId: step.id, cursorLine: view.cursorLine, bodyHeight, maxScroll };
 
   useEffect(() => setScroll(() => 0), [index]);
-  // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
-  const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
   useEffect(() => {
     const fresh = services.takeWarnings?.() ?? [];
     if (fresh.length > 0) setCourseWarning({ text: fresh[fresh.length - 1]!, index });
@@ -239,7 +242,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
         </Text>
         <Text wrap="truncate">Your answers are saved; `eds progress` shows them.</Text>
         <Text wrap="truncate" color={theme.muted}>
-          Enter: back to the course map q: quit
+          Enter: back to the course map  q: quit
         </Text>
       </Box>
     );
@@ -267,9 +270,18 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       <Box flexDirection="column" height={bodyHeight} paddingLeft={1}>
         <Lines lines={visible} theme={theme} ascii={ascii} />
       </Box>
-      <Text wrap="truncate" color={theme.warning}>
-        {fix(session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null) ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
-      </Text>
+      {messageLines.length > 0 ? (
+        messageLines.map((line, i) => (
+          <Text key={i} wrap="truncate" color={theme.warning}>
+            {fix(line)}
+          </Text>
+        ))
+      ) : (
+        <Text wrap="truncate" color={theme.warning}>
+          {/* The keys that scroll here: on a list, ↓ moves the highlight instead. */}
+          {fix(top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (${actionFor(mode, 'Down') === 'scrollDown' ? '↓/PgDn' : 'PgDn'}) ${theme.symbols.rule.repeat(3)}` : ' ')}
+        </Text>
+      )}
       {field && ui.kind === 'question' ? (
         focus === 'main' ? (
           <Text wrap="truncate">
@@ -294,6 +306,19 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       />
     </Box>
   );
+}
+
+/** Most lines a notice takes under the body. */
+const NOTICE_LINES = 3;
+
+/** A notice wrapped to the width, in at most NOTICE_LINES lines (the last cut with … when it is longer still). */
+export function noticeLines(text: string, width: number): string[] {
+  const lines = wrapSegments([{ text: safeLine(text) }], width).map((l) => l.map((seg) => seg.text).join(''));
+  if (lines.length <= NOTICE_LINES) return lines;
+  const kept = lines.slice(0, NOTICE_LINES);
+  const last = kept[NOTICE_LINES - 1]!;
+  kept[NOTICE_LINES - 1] = `${last.slice(0, Math.max(0, width - 1))}…`;
+  return kept;
 }
 
 /**
