@@ -13,6 +13,11 @@ export interface Token {
   /** Index of the clause it is in (clauses end at `. , ; : ! ? ( )`, dashes, and before but/although/…). */
   clause: number;
   /**
+   * Index of the clause part it is in, for `a .. b`: a clause, further cut before and, or, because, so, while,
+   * … ("impurity is computed on the test set | and permutation on train").
+   */
+  part: number;
+  /**
    * Whether a negator comes shortly before it in its clause: it negates the next two words, not counting small
    * words such as `the`, `of`, `because` (so "not because of the power law" negates "power law"); `and`, and a
    * word opening a subordinate clause once a word is negated (`that`, `if`, `because`, …), end it.
@@ -48,7 +53,10 @@ export type Alternative =
 
 /** `a | b | c`: present when any alternative occurs (not negated, unless it says otherwise). */
 export interface Concept {
+  /** Its alternatives; for a sequence, those of all its steps (what bounds and `@name` checks count). */
   alternatives: Alternative[];
+  /** `a .. b .. c`: present when the steps occur in this order within one clause part. */
+  sequence?: Concept[];
 }
 
 /** A parsed `match:` line: satisfied when every `all` concept is present and no `none` concept is. */
@@ -76,6 +84,12 @@ const NOT_NEGATING_AFTER = new Set(['only', 'just', 'merely', 'simply', 'solely'
 const NEGATING_PAIRS = new Map([['than', 'rather'], ['of', 'instead']]);
 /** Words that start a new clause: what comes after them is not negated by what came before. */
 const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']);
+/**
+ * Words that start a new clause part (for `a .. b`), besides the clause words: a coordinated or causal clause says
+ * something else ("impurity on the test set | and permutation on train", "log is used | because it is linear").
+ * `when` and `if` do not: "impurity is computed when fitting" is one statement.
+ */
+const PART_WORDS = new Set(['and', 'or', 'nor', 'because', 'since', 'so', 'while', 'then', 'thus', 'hence', 'therefore', 'whereas']);
 /** Characters that end a clause. */
 const CLAUSE_MARKS = new Set([...'.,;:!?()[]{}—']);
 const NEGATION_WINDOW = 2;
@@ -151,12 +165,15 @@ export function tokenize(text: string): Token[] {
   const symbolic = FORMULA_SIGNS.test(s);
   const tokens: Token[] = [];
   let clause = 0;
+  let part = 0;
   let word = '';
   let numeric = true;
   const flush = (): void => {
     if (word === '') return;
-    if (CLAUSE_WORDS.has(word) && tokens.length > 0) clause++;
-    tokens.push({ word, clause, negated: false });
+    const last = tokens[tokens.length - 1];
+    if (CLAUSE_WORDS.has(word) && last !== undefined) clause++;
+    if (last !== undefined && (last.clause !== clause || PART_WORDS.has(word))) part++;
+    tokens.push({ word, clause, part, negated: false });
     word = '';
     numeric = true;
   };
@@ -295,8 +312,57 @@ function positionsOf(tokens: readonly Token[]): Map<string, number[]> {
   return m;
 }
 
+/**
+ * Where a concept occurs: for each token, the end (exclusive) of the shortest occurrence starting there, or -1.
+ * As costly as finding whether it is present: each distinct word is compared once with each term's first word.
+ */
+function occurrenceEnds(tokens: readonly Token[], concept: Concept, synonyms: Synonyms): Int32Array {
+  const ends = new Int32Array(tokens.length).fill(-1);
+  const positions = positionsOf(tokens);
+  for (const { words, mode } of expand(concept.alternatives, synonyms)) {
+    for (const [word, at] of positions) {
+      if (!wordMatches(word, words[0]!)) continue;
+      for (const i of at) {
+        const end = i + words.length;
+        if ((ends[i]! < 0 || end < ends[i]!) && occursAt(tokens, i, words, mode)) ends[i] = end;
+      }
+    }
+  }
+  return ends;
+}
+
+/**
+ * Whether the steps of `a .. b .. c` occur in this order, without overlapping, within one clause part. In each
+ * part, each step takes its occurrence that ends first after the previous step's: linear in the answer's length.
+ */
+function sequencePresent(tokens: readonly Token[], steps: readonly Concept[], synonyms: Synonyms): boolean {
+  const ends = steps.map((c) => occurrenceEnds(tokens, c, synonyms));
+  for (let from = 0; from < tokens.length; ) {
+    let to = from;
+    while (to < tokens.length && tokens[to]!.part === tokens[from]!.part) to++;
+    let at = from;
+    let found = true;
+    for (const e of ends) {
+      let best = -1;
+      for (let i = at; i < to && (best < 0 || i < best); i++) {
+        const end = e[i]!;
+        if (end >= 0 && end <= to && (best < 0 || end < best)) best = end;
+      }
+      if (best < 0) {
+        found = false;
+        break;
+      }
+      at = best;
+    }
+    if (found) return true;
+    from = to;
+  }
+  return false;
+}
+
 /** Whether a concept is present in the answer: one of its alternatives occurs somewhere, not negated. */
 export function conceptPresent(tokens: readonly Token[], concept: Concept, synonyms: Synonyms = new Map()): boolean {
+  if (concept.sequence !== undefined) return sequencePresent(tokens, concept.sequence, synonyms);
   const terms = expand(concept.alternatives, synonyms);
   const positions = positionsOf(tokens);
   for (const { words, mode } of terms) {
@@ -339,6 +405,7 @@ function parseAlternative(raw: string, allowSynonym: boolean): Alternative | str
     if (!SYNONYM_NAME.test(name)) return `\`${text}\` is not a synonym name (lower-case letters, digits, \`-\`, \`_\`)`;
     return { kind: 'synonym', name };
   }
+  if (text.includes('..')) return `\`${text}\`: \`..\` (in this order) goes between the concepts of a match line, outside parentheses: \`impurity .. (train* | fit*)\``;
   for (const c of text) {
     if (!LETTER_OR_DIGIT.test(c) && !TERM_PUNCTUATION.test(c)) return `\`${c}\` cannot be part of a term in \`${text}\` (terms are words, phrases and prefixes like \`multiplicat*\`)`;
   }
@@ -355,13 +422,49 @@ function parseAlternative(raw: string, allowSynonym: boolean): Alternative | str
   return { kind: 'words', words };
 }
 
-/** Parses `a | b | c` or `(a | b | c)`. */
+/** Splits `a .. (b | c) .. d` at its `..` outside parentheses; one piece when there is none. */
+function splitSequence(text: string): string[] {
+  const pieces: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '.' && text[k + 1] === '.' && depth === 0) {
+      pieces.push(text.slice(start, k));
+      k++;
+      start = k + 1;
+    }
+  }
+  pieces.push(text.slice(start));
+  return pieces;
+}
+
+/** Parses `a | b | c`, `(a | b | c)`, or a sequence of those, `a .. (b | c)`. */
 function parseConcept(raw: string): Concept | string {
+  if (raw.includes('...')) return `\`..\` (in this order) is two dots, in \`${raw.trim()}\``;
+  const pieces = splitSequence(raw);
+  if (pieces.length > 1) {
+    const steps: Concept[] = [];
+    for (const piece of pieces) {
+      if (piece.trim() === '') return `\`..\` needs a concept on each side, in \`${raw.trim()}\``;
+      const c = parseStep(piece);
+      if (typeof c === 'string') return c;
+      steps.push(c);
+    }
+    return { alternatives: steps.flatMap((c) => c.alternatives), sequence: steps };
+  }
+  return parseStep(raw);
+}
+
+/** Parses one concept of a sequence: `a | b | c` or `(a | b | c)`, possibly marked `!(…)`, `~(…)`, `?(…)`. */
+function parseStep(raw: string): Concept | string {
   let text = raw.trim();
   // `!(a | b)`, `~(a | b)` and `?(a | b)`: the mode applies to every alternative inside.
   const mode: NegationMode | undefined = /^[!~?]\s*\(/.test(text) ? (text[0] === '!' ? 'negated' : text[0] === '~' ? 'any' : 'named') : undefined;
   if (mode !== undefined) {
-    const inner = parseConcept(text.slice(1));
+    const inner = parseStep(text.slice(1));
     if (typeof inner === 'string') return inner;
     return { alternatives: inner.alternatives.map((a) => (a.mode === undefined ? { ...a, mode } : a)) };
   }

@@ -665,18 +665,7 @@ const FRESH: Record<string, Array<[Verdict, string]>> = {
  * Answers the grader still grades differently from the teacher, with why (most are the matcher's, not the
  * lesson's: see the reason). The test asserts each is still misgraded; when one starts to agree, delete it here.
  */
-const KNOWN_MISGRADES: Array<{ question: string; answer: string; why: string }> = [
-  {
-    question: '01-river/why-log',
-    answer: 'log is used because the relationship between ssc and turbidity is linear',
-    why: 'matcher: words are matched in any order and role, so (linear) + (log) cannot say which space is linear',
-  },
-  {
-    question: '02-volcano/importance-disagree',
-    answer: 'impurity importance is computed on the test set and permutation on train',
-    why: 'matcher: words are matched in any order, so the swapped pairing satisfies (train) + (test) like the right one',
-  },
-];
+const KNOWN_MISGRADES: Array<{ question: string; answer: string; why: string }> = [];
 
 const LESSONS = join(import.meta.dirname, '..', '..', 'lessons');
 

@@ -139,6 +139,75 @@ describe('a negated include, cover, capture, see, … names its object as missin
   });
 });
 
+describe('a .. b: in this order, within one clause part', () => {
+  it('cuts clauses into parts before and, or, because, so, while, …, not before when or if', () => {
+    const parts = (s: string): string => {
+      const t = tokenize(s);
+      return t.map((x, i) => (i > 0 && x.part !== t[i - 1]!.part ? `| ${x.word}` : x.word)).join(' ');
+    };
+    expect(parts('impurity importance is computed on the test set and permutation on train')).toBe('impurity importance is computed on the test set | and permutation on train');
+    expect(parts('log is used because the relation is linear, in log space')).toBe('log is used | because the relation is linear | in log space');
+    expect(parts('it is linear so we fit a line while the spread is constant')).toBe('it is linear | so we fit a line | while the spread is constant');
+    expect(parts('impurity is computed when fitting if the forest is big')).toBe('impurity is computed when fitting if the forest is big');
+  });
+  it('is satisfied by the steps in order, in one part; not swapped, not across parts', () => {
+    expect(matches('impurity .. train*', 'impurity importance is computed on the training events')).toBe(true);
+    expect(matches('impurity .. train*', 'impurity importance is computed on the test set and permutation on train')).toBe(false);
+    expect(matches('permut* .. test*', 'impurity importance is computed on the test set and permutation on train')).toBe(false);
+    expect(matches('permut* .. test*', 'the test set is what permutation uses')).toBe(false);
+    expect(matches('impurity .. train* + permut* .. test*', 'impurity is computed on train and permutation on test')).toBe(true);
+    expect(matches('impurity .. train* + permut* .. test*', 'impurity on the test events, permutation on the training events')).toBe(false);
+    expect(matches('linear .. log*', 'the relation is linear in log space')).toBe(true);
+    expect(matches('linear .. log*', 'log is used because the relation is linear')).toBe(false);
+    expect(matches('log* .. linear', 'log is used because the relation is linear')).toBe(false);
+    expect(matches('log* .. linear', 'in log space the relation is linear')).toBe(true);
+    expect(matches('a .. b', 'a, b')).toBe(false);
+  });
+  it('chains steps, phrases and alternatives; a step does not overlap the one before', () => {
+    expect(matches('(impurity | gini) .. fit* .. (train* | in sample)', 'gini importance is fitted in sample')).toBe(true);
+    expect(matches('(impurity | gini) .. fit* .. (train* | in sample)', 'gini importance is measured in sample after the fit')).toBe(false);
+    expect(matches('power law .. log log', 'a power law is a line in log log axes')).toBe(true);
+    expect(matches('law .. law', 'the power law')).toBe(false);
+    expect(matches('law .. law', 'the law of the law')).toBe(true);
+  });
+  it('each step keeps its negation: plain, !, ~, ?', () => {
+    expect(matches('impurity .. train*', 'impurity is not computed on train')).toBe(false);
+    expect(matches('impurity .. !test*', 'impurity never sees the test events')).toBe(true);
+    expect(matches('impurity .. ?test*', 'impurity never sees the test events')).toBe(true);
+    expect(matches('impurity .. ?test*', 'impurity has no test events')).toBe(false);
+    expect(matches('train* + test* - impurity .. test*', 'impurity is computed on the test set and permutation on train')).toBe(false);
+    expect(matches('train* + test* - impurity .. test*', 'impurity is computed on train and permutation on test')).toBe(true);
+  });
+  it('parses, and refuses a malformed sequence', () => {
+    const r = rule('impurity .. (train* | fit*) + permut*');
+    expect(r.all).toHaveLength(2);
+    expect(r.all[0]!.sequence).toHaveLength(2);
+    expect(r.all[0]!.alternatives).toHaveLength(3);
+    expect(rule('0.1 .. s').all[0]!.sequence![0]!.alternatives).toEqual([{ kind: 'words', words: [{ text: '0.1', prefix: false }] }]);
+    for (const bad of ['a ..', '.. a', 'a .. .. b', 'a ... b', '(a .. b)', '(a | b .. c)']) expect(typeof parseMatch(bad), bad).toBe('string');
+    // `|` binds tighter than `..`, as inside `+`: `x | a .. b | c` is `(x | a) .. (b | c)`.
+    expect(matches('x | a .. b | c', 'x comes before c')).toBe(true);
+    expect(parseSynonyms('s = a .. b')).toEqual(expect.stringContaining('..'));
+  });
+  it('grades the pairing, not the words: importance-disagree', () => {
+    const q = textQuestion(
+      [
+        'synonyms: held = test* | held out | new event* | unseen | out of sample',
+        'match: (impurity | gini | mdi) .. (train* | fit* | in sample)',
+        'match: permut* .. @held',
+        'answer: Impurity importance is measured on the training events, permutation importance on the test events.',
+      ],
+      {
+        accept: ['Impurity is computed on the training events, permutation on the test events.', 'gini importance comes from the fit', 'permutation is measured on unseen events', 'impurity uses the training data while permutation uses the test data', 'the mdi is from training'],
+        refuse: ['impurity importance is computed on the test set and permutation on train', 'both are measured on the training events', 'the test set is larger than the training set', 'impurity is not computed on train', 'train test impurity permutation importance'],
+      },
+    );
+    expect(gradeAnswer(q, 'impurity from the training set; permutation from the test set', ctx).correct).toBe(true);
+    expect(gradeAnswer(q, 'permutation on the training set and impurity on the test set', ctx).correct).toBe(false);
+    expect(gradeAnswer(q, 'impurity on test, permutation on train', ctx).correct).toBe(false);
+  });
+});
+
 describe('words, phrases, prefixes and typos', () => {
   it('matches words, never substrings', () => {
     expect(matches('age', 'something about the average')).toBe(false);
