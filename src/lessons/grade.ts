@@ -208,11 +208,21 @@ function valueIn(run: ExperimentRun, step: string, key: string, normalized: stri
   return n;
 }
 
-/** "your run of 3a with model=ransac", for the sentence saying what an answer was checked against. */
-function checkedAgainst(selector: RunSelector): string {
+/**
+ * "your run of 3a with model=ransac", "your latest run of 3b: model=ransac", for the sentence saying what an answer
+ * was checked against: the options the run was made with that the student sets (all of them when the lesson does not
+ * say which those are), so a student who ran it several ways knows which run counted.
+ */
+function checkedAgainst(selector: RunSelector, run: ExperimentRun | undefined): string {
   const name = selector.label ?? `"${selector.step}"`;
-  const options = describeOptions(selector.options);
-  return options ? `your run of ${name} with ${options}` : `your latest run of ${name}`;
+  const asked = describeOptions(selector.options);
+  const names = selector.choices ?? Object.keys(run?.options ?? {});
+  const others = names
+    .filter((k) => selector.options[k] === undefined && run?.options[k] !== undefined)
+    .map((k) => `${k}=${run!.options[k]!}`)
+    .join(' ');
+  if (asked) return `your run of ${name} with ${asked}${others ? ` (${others})` : ''}`;
+  return `your latest run of ${name}${others ? `: ${others}` : ''}`;
 }
 
 /**
@@ -285,7 +295,7 @@ function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade
   const tol: Tolerance = q.tolerance ?? { kind: 'absolute', value: 0 };
   const facts: Pick<Grade, 'expected' | 'run'> = { expected, ...(run && selector ? { run: { step: selector.step, options: { ...run.options } } } : {}) };
   // Where the student could have run the experiment several ways (the question names its run), say which run counted.
-  const against = q.run && selector ? ` Checked against ${checkedAgainst(selector)}.` : '';
+  const against = q.run && selector ? ` Checked against ${checkedAgainst(selector, run)}.` : '';
 
   // `42%` may mean 0.42 or, when the quantity itself is a percentage, 42; `1,500` may mean 1.5 or 1500: accept whichever matches.
   const readings = read.thousands !== undefined ? [read.value, read.thousands] : [read.value];

@@ -730,6 +730,9 @@ function labelRuns(steps: Step[]): void {
   for (const s of steps) {
     if (s.kind !== 'question' || !s.run) continue;
     const exp = experiments.get(s.run.step);
-    if (exp) s.run.label = experimentLabel(exp);
+    if (!exp) continue;
+    s.run.label = experimentLabel(exp);
+    // Feedback names a run by the options the student sets; the fixed ones (stage=fit) are not on the screen.
+    s.run.choices = Object.keys(exp.choices);
   }
 }

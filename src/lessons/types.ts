@@ -125,6 +125,8 @@ export interface RunSelector {
   options: Record<string, string>;
   /** How the student knows that experiment (`3a`, or its title in quotes), filled in from the lesson for messages. */
   label?: string;
+  /** The options the student can set on that experiment, in the order shown (its `choose:` lines), filled in from the lesson. */
+  choices?: string[];
 }
 
 /** One run of an experiment step as the tutor keeps it: the options it ran with and the numbers it gave. */

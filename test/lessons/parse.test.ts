@@ -41,7 +41,7 @@ describe('the example lesson', () => {
     expect(rmse.tolerance).toEqual({ kind: 'relative', value: 0.05 });
     expect(rmse.wrong).toEqual([{ kind: 'result', step: 'fit-line', key: 'rmse_train', feedback: 'That is the error on the training set; read the test column.' }]);
     expect(rmse.hints).toHaveLength(2);
-    expect(rmse.run).toEqual({ step: 'fit-line', options: { model: 'linear', split: 'random' }, label: '"A straight line through the cloud"' });
+    expect(rmse.run).toEqual({ step: 'fit-line', options: { model: 'linear', split: 'random' }, label: '"A straight line through the cloud"', choices: ['model', 'split'] });
     expect(rmse.unit).toBe('mg/L');
     const why = l.steps[6] as QuestionStep;
     expect(why.match!.map((r) => r.source)).toEqual(['power law', '(straight | linear | line) + log*', '@mult + (error* | spread | scatter | residual*)']);

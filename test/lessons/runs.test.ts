@@ -34,8 +34,8 @@ const ctxOf = (runs: ExperimentRun[], attempt = 1): GradeContext => ({ results: 
 describe('the run: field', () => {
   it('parses an experiment id and option values, and labels the run as the student knows the experiment', () => {
     const q = question('answer: =fit.n_outliers\nrun: fit model=ransac scale=linear\ntolerance: 0');
-    expect(q.run).toEqual({ step: 'fit', options: { model: 'ransac', scale: 'linear' }, label: 'experiment 3a' });
-    expect(question('answer: =fit.n_outliers\nrun: fit\ntolerance: 0').run).toEqual({ step: 'fit', options: {}, label: 'experiment 3a' });
+    expect(q.run).toEqual({ step: 'fit', options: { model: 'ransac', scale: 'linear' }, label: 'experiment 3a', choices: ['model', 'scale'] });
+    expect(question('answer: =fit.n_outliers\nrun: fit\ntolerance: 0').run).toEqual({ step: 'fit', options: {}, label: 'experiment 3a', choices: ['model', 'scale'] });
   });
 
   it('reports malformed run: lines at their line', () => {
@@ -94,15 +94,16 @@ describe('grading against the run the question names', () => {
     expect(gradeAnswer(q, '4', ctx)).toMatchObject({ correct: false, expected: 17 });
     const g = gradeAnswer(q, '17', ctx);
     expect(g).toMatchObject({ correct: true, expected: 17, run: { step: 'fit', options: { stage: 'fit', scale: 'linear', model: 'ransac' } } });
-    expect(g.feedback).toBe('Correct! The expected value is 17. Checked against your run of experiment 3a with model=ransac.');
+    // The run's other options the student sets are named too: ransac could have been run on either scale.
+    expect(g.feedback).toBe('Correct! The expected value is 17. Checked against your run of experiment 3a with model=ransac (scale=linear).');
     // A newer ransac run replaces the older one.
     expect(gradeAnswer(q, '21', ctxOf([run('ransac', 17), run('huber', 4), run('ransac', 21)])).correct).toBe(true);
   });
 
   it('reads the anticipated mix-ups from the same run', () => {
     const g = gradeAnswer(q, '27', ctxOf([run('ransac', 17), run('huber', 4)]));
-    expect(g.feedback).toBe('That is the RMSE. Checked against your run of experiment 3a with model=ransac.');
-    expect(gradeAnswer(q, '14', ctxOf([run('ransac', 17), run('huber', 4)])).feedback).toBe('Not quite. Checked against your run of experiment 3a with model=ransac.');
+    expect(g.feedback).toBe('That is the RMSE. Checked against your run of experiment 3a with model=ransac (scale=linear).');
+    expect(gradeAnswer(q, '14', ctxOf([run('ransac', 17), run('huber', 4)])).feedback).toBe('Not quite. Checked against your run of experiment 3a with model=ransac (scale=linear).');
   });
 
   it('without a matching run, says which run to make and counts nothing', () => {
@@ -120,7 +121,12 @@ describe('grading against the run the question names', () => {
     const latest = question('answer: =fit.n_outliers\nrun: fit\ntolerance: 0');
     const g = gradeAnswer(latest, '4', ctxOf([run('ransac', 17), run('huber', 4)]));
     expect(g).toMatchObject({ correct: true, run: { options: { model: 'huber' } } });
-    expect(g.feedback).toBe('Correct! The expected value is 4. Checked against your latest run of experiment 3a.');
+    // The latest run is named by its options, not only its experiment: the student may have run it three ways.
+    expect(g.feedback).toBe('Correct! The expected value is 4. Checked against your latest run of experiment 3a: model=huber scale=linear.');
+    const log = { options: { stage: 'fit', scale: 'log', model: 'ransac' }, results: { n_outliers: 9, rmse: 0.2 } };
+    expect(gradeAnswer(latest, '8', ctxOf([run('huber', 4), log])).feedback).toBe('Not quite. Checked against your latest run of experiment 3a: model=ransac scale=log.');
+    // Results kept without their options (an older eds) are named by the experiment alone.
+    expect(gradeAnswer(latest, '4', { results: { fit: { n_outliers: 4 } }, attempt: 1 }).feedback).toBe('Correct! The expected value is 4. Checked against your latest run of experiment 3a.');
     expect(gradeAnswer(latest, '4', ctxOf([]))).toMatchObject({ invalid: true, feedback: 'Run experiment 3a first: the expected value comes from your own run.' });
   });
 
