@@ -143,8 +143,9 @@ function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
   // A review question's answer is read by an instructor: a list of words may be one ("precision recall F1 …").
   const empty = noContent(tokens, minWords, { prompt: q.prompt, sentence: q.grading !== 'review' });
   if (empty !== null) {
-    // Too short to grade, but an anticipated mistake ("luck") still gets its feedback, as on a numeric question.
-    const anticipated = q.grading === 'review' ? undefined : q.wrong.find((w) => wrongHits(q, w, text, tokens));
+    // Too short to grade, but an anticipated mistake ("luck") still gets its feedback, as on a numeric question;
+    // a non-answer ("idk random") does not: told it is "partly" right, a shrug would pass for an idea.
+    const anticipated = q.grading === 'review' || isNonAnswer(tokens, text) ? undefined : q.wrong.find((w) => wrongHits(q, w, text, tokens));
     return invalid(anticipated ? `${anticipated.feedback} Answer in a sentence: this one is not counted as a try.` : empty, normalized);
   }
   const auto = autoVerdict(q, text, tokens);
@@ -158,6 +159,14 @@ function gradeText(q: QuestionStep, answer: string, ctx: GradeContext): Grade {
   const w = q.wrong.find((x) => wrongHits(q, x, text, tokens));
   if (w) return afterWrong(q, { correct: false, feedback: w.feedback, normalized }, ctx.attempt, textAnswer(q));
   return afterWrong(q, { correct: false, feedback: NOT_QUITE, normalized }, ctx.attempt, textAnswer(q));
+}
+
+/**
+ * Whether an answer is no answer at all: no content word ("asdf", "idk"), or one that says it does not know, whose
+ * own words then count for nothing, as noContent discounts the question's words after "idk" ("idk random").
+ */
+function isNonAnswer(tokens: readonly Token[], text: string): boolean {
+  return noContent(tokens, 1, { prompt: text }) !== null;
 }
 
 function wrongHits(q: QuestionStep, w: QuestionStep['wrong'][number], text: string, tokens: readonly Token[]): boolean {
