@@ -2,8 +2,8 @@
 import type { ChoiceOption, ExperimentRun, Grade, GradeContext, QuestionStep, RunSelector, Tolerance } from './types.js';
 import { safeRegexTest } from './regex-safety.js';
 import { DEFAULT_MIN_WORDS, noContent, ruleMatches, tokenize, type Alternative, type Synonyms, type Token } from './text-match.js';
-import { formatNumber, formatTolerance, readNumber, withinTolerance, type ReadNumber } from './numbers.js';
-import { findUnit, readQuantity, type Unit } from './units.js';
+import { formatNumber, formatTolerance, readNumber, withinTolerance, withoutName, type ReadNumber } from './numbers.js';
+import { countedWords, findUnit, isCount, readQuantity, type Unit } from './units.js';
 
 export type { Grade, GradeContext } from './types.js';
 
@@ -247,16 +247,18 @@ export function gradeDetail(grade: Grade): Record<string, unknown> | undefined {
 function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?: Unit; unit: Unit | null } | Grade {
   const typed = answer.trim();
   const unit = q.unit !== undefined ? findUnit(q.unit) : null;
+  // `γ = 1.27`, `k=3`: the name of the quantity before its value is how a table or a formula writes it.
+  const value = withoutName(answer);
   let read: ReadNumber | null = null;
   let from: Unit | undefined;
   if (unit) {
-    const quantity = readQuantity(answer, unit);
+    const quantity = readQuantity(value, unit, isCount(unit) ? countedWords(q.prompt) : undefined);
     if (quantity.kind === 'wrong-dimension') {
       return invalid(`"${typed}" is ${unitWords(quantity.unit, '(')}; this question asks for ${unitWords(unit, 'in')}: type the number, with or without "${unit.symbol}".`, typed);
     }
     if (quantity.kind === 'number') ({ read, from } = quantity);
   } else {
-    read = readNumber(answer);
+    read = readNumber(value);
   }
   if (read) return { read, unit, ...(from ? { from } : {}) };
   // A typed answer that is not a number may still be an anticipated mistake (units, a word).

@@ -48,6 +48,18 @@ export function readNumber(text: string): ReadNumber | null {
   return { value: value * scale, percent, ...(thousands !== null ? { thousands: thousands * scale } : {}) };
 }
 
+/**
+ * A name and `=` (or `≈`, `:`) before a number, as students write an answer from a table or a formula:
+ * `γ = 1.27`, `slope = 0.98`, `k=3`, `flux: 120 t`. One to three words, the first starting with a letter.
+ */
+const NAMED = /^\s*\p{L}[\p{L}\p{N}_'²³.-]*(?:\s+\p{L}[\p{L}\p{N}_'²³.-]*){0,2}\s*[=≈:]\s*(?=\S)/u;
+
+/** The answer with a leading `name =` taken off (`γ = 1.27` is `1.27`); the text as it was when it has none. */
+export function withoutName(text: string): string {
+  const m = NAMED.exec(text);
+  return m ? text.slice(m[0].length) : text;
+}
+
 /** `1,500` read with a thousands separator (1500), or null when the comma can only be a decimal comma. */
 function ambiguousThousands(s: string): number | null {
   return /^[+-]?\d{1,3},\d{3}$/.test(s) ? Number(s.replace(',', '')) : null;

@@ -1,6 +1,7 @@
 // Units students write after a number ("50 cm", "1.2 Hz", "282 samples"): what each is a unit of, and how to
 // convert it into the unit a question asks for. Pure tables and lookups; grading uses them through readQuantity.
 import { readNumber, type ReadNumber } from './numbers.js';
+import { contentWords, tokenize } from './text-match.js';
 
 /** One unit: its symbol as shown, what it measures, and its size in the base unit of that dimension. */
 export interface Unit {
@@ -131,15 +132,38 @@ export type Quantity =
       kind: 'unreadable';
     };
 
+/** Whether a unit counts things ("samples", "events"): then the words naming what is counted are accepted too. */
+export function isCount(unit: Unit): boolean {
+  return unit.dimension.startsWith('a number of ');
+}
+
+/**
+ * The words a count question's prompt uses for what it counts, accepted after the number as its unit is:
+ * "48 outliers" answers "how many samples are set aside as outliers?", "10 IC" "how many icequakes (IC)…".
+ * The prompt's content words, each also in its singular or plural, except units of another kind ("hours").
+ */
+export function countedWords(prompt: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of contentWords(tokenize(prompt))) {
+    if (!/^\p{L}{2,}$/u.test(w)) continue;
+    const known = findUnit(w);
+    if (known && !isCount(known)) continue;
+    out.add(w);
+    out.add(w.endsWith('s') ? w.slice(0, -1) : `${w}s`);
+  }
+  return out;
+}
+
 /** Unit parsing looks at short answers only: "0.5 km" is short, a sentence is not a quantity. */
 const MAX_QUANTITY_CHARS = 64;
 
 /**
  * Reads an answer to a question asking for a quantity in `unit`: a bare number is in that unit; a number
  * followed by a unit of the same dimension is converted ("50 cm" for m is 0.5, "0.5 km" is 500); a unit of
- * another dimension is reported, not guessed at. For a question in `%`, `42%` is 42 (not 0.42).
+ * another dimension is reported, not guessed at. For a question in `%`, `42%` is 42 (not 0.42). For a count,
+ * `counted` (from `countedWords`) are more words for what is counted: "48 outliers", "10 IC events".
  */
-export function readQuantity(text: string, unit: Unit): Quantity {
+export function readQuantity(text: string, unit: Unit, counted: ReadonlySet<string> = new Set()): Quantity {
   const bare = readNumber(text);
   if (bare) {
     // `42%` written for a quantity in percent is the number typed; for any other unit the `%` is a unit too.
@@ -152,6 +176,10 @@ export function readQuantity(text: string, unit: Unit): Quantity {
   // Try each place a unit could start (a letter, µ, %, °): the number before it must read, the rest be a unit.
   for (let i = 1; i < s.length; i++) {
     if (!/[\p{L}%°µ]/u.test(s[i]!)) continue;
+    if (isCount(unit) && namesCounted(s.slice(i), unit, counted)) {
+      const number = readNumber(s.slice(0, i));
+      if (number && !number.percent) return { kind: 'number', read: number };
+    }
     const written = findUnit(s.slice(i));
     if (!written) continue;
     const number = readNumber(s.slice(0, i));
@@ -161,6 +189,13 @@ export function readQuantity(text: string, unit: Unit): Quantity {
     return { kind: 'number', read: scaleRead(number, factor, false), ...(written.symbol !== unit.symbol ? { from: written } : {}) };
   }
   return { kind: 'unreadable' };
+}
+
+/** Whether `words` (after a number) name what a count question counts: each word the unit or a counted word, at most three. */
+function namesCounted(words: string, unit: Unit, counted: ReadonlySet<string>): boolean {
+  const list = words.toLowerCase().trim().replace(/\.$/, '').split(/\s+/);
+  if (list.length > 3 || counted.size === 0) return false;
+  return list.every((w) => counted.has(w) || findUnit(w)?.symbol === unit.symbol);
 }
 
 function scaleRead(r: ReadNumber, factor: number, percent: boolean): ReadNumber {
