@@ -14,7 +14,8 @@ export const progressCommand: CommandModule<object, ProgressArgs> = {
     const { progressReport, formatProgress } = await import('../../tutor/report.js');
     const { services, store } = openForCli();
     try {
-      const report = progressReport(services.user, services.lessons, store.allProgress(), store.attempts());
+      // The lesson files' problems say why a lesson with answers in the store is missing from the lessons.
+      const report = progressReport(services.user, services.lessons, store.allProgress(), store.attempts(), services.problems);
       process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : formatProgress(report));
     } finally {
       store.close();
