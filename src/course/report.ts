@@ -12,7 +12,7 @@ import { accountsOf } from './accounts.js';
 import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layout.js';
 import { MAX_PLAUSIBLE_SECONDS, MAX_READ_LINE_BYTES, parseRecordLine, plausibleSeconds, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
-import { applyVerdicts, readVerdicts, type ReviewedAttempt } from './review.js';
+import { applyVerdicts, pendingReview, readVerdicts, type ReviewedAttempt } from './review.js';
 
 /** A record with where it was read from. */
 export type SourcedRecord = CourseRecord & {
@@ -432,6 +432,11 @@ export interface QuestionRow {
   }>;
   /** Median seconds from showing the question to the first answer, s (implausible times left out); null when none. */
   median_seconds: number | null;
+  /**
+   * Answers awaiting an instructor's review (free text with no verdict yet; `eds instructor review`): counted in
+   * `attempts`, but neither right nor wrong, so left out of `first_try_rate` and `common_wrong`.
+   */
+  pending_review: number;
 }
 
 /** What `eds instructor report --json` prints. */
@@ -485,6 +490,7 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
     right: number;
     attempts: number;
     wrong: Map<string, Set<string>>;
+    pending: number;
     firstSeconds: number[];
   }
   const byQuestion = new Map<string, QAcc & { lesson: string; question: string }>();
@@ -502,10 +508,12 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
     if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
     const qk = `${r.lesson}\u0000${r.question}`;
     let q = byQuestion.get(qk);
-    if (!q) byQuestion.set(qk, (q = { lesson: r.lesson, question: r.question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [] }));
+    if (!q) byQuestion.set(qk, (q = { lesson: r.lesson, question: r.question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }));
     q.students.add(r.user);
     q.attempts++;
-    if (r.correct === false) {
+    // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
+    if (pendingReview(r)) q.pending++;
+    else if (r.correct === false) {
       const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
       let who = q.wrong.get(norm);
       if (!who) q.wrong.set(norm, (who = new Set()));
@@ -519,7 +527,7 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
   for (const [fk, r] of first) {
     const q = byQuestion.get(fk.slice(fk.indexOf('\u0000') + 1))!;
     if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
-    if (r.correct !== null) {
+    if (r.correct !== null && !pendingReview(r)) {
       q.graded++;
       if (r.correct) {
         q.right++;
@@ -557,6 +565,7 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
         .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
         .slice(0, 3),
       median_seconds: median(q.firstSeconds),
+      pending_review: q.pending,
     }))
     .sort(
       (x, y) =>
@@ -629,7 +638,7 @@ export function formatQuestions(rows: readonly QuestionRow[]): string {
       q.lesson,
       q.question,
       String(q.students),
-      q.first_try_rate === null ? 'n/a' : `${Math.round(q.first_try_rate * 100)}%`,
+      (q.first_try_rate === null ? 'n/a' : `${Math.round(q.first_try_rate * 100)}%`) + (q.pending_review ? ` (${q.pending_review} to review)` : ''),
       String(q.attempts),
       q.median_seconds === null ? '-' : formatDuration(q.median_seconds),
       q.common_wrong.map((w) => `${JSON.stringify(clip(safeLine(w.answer), 30))}×${w.count}`).join(', '),
@@ -677,8 +686,8 @@ export function studentsCsv(rows: readonly StudentRow[]): string {
 /** The per-question table as CSV. */
 export function questionsCsv(rows: readonly QuestionRow[]): string {
   return toCsv(
-    ['lesson', 'question', 'students', 'first_try_rate', 'attempts', 'median_seconds', 'common_wrong'],
-    rows.map((q) => [q.lesson, q.question, q.students, q.first_try_rate, q.attempts, q.median_seconds, q.common_wrong.map((w) => `${w.answer} (${w.count})`).join('; ')]),
+    ['lesson', 'question', 'students', 'first_try_rate', 'attempts', 'median_seconds', 'common_wrong', 'pending_review'],
+    rows.map((q) => [q.lesson, q.question, q.students, q.first_try_rate, q.attempts, q.median_seconds, q.common_wrong.map((w) => `${w.answer} (${w.count})`).join('; '), q.pending_review]),
   );
 }
 
@@ -706,7 +715,8 @@ export function formatStudentLog(data: CourseRecords, student: string): string {
     if (r.kind === 'step') {
       lines.push(`${when}  ${safeLine(r.lesson)}  finished ${safeLine(r.step)}`);
     } else {
-      const mark = r.correct === null ? 'committed' : r.correct ? 'right' : 'wrong';
+      // A free-text answer with no verdict yet: the student's own y/n is shown as theirs, not as a grade.
+      const mark = pendingReview(r) ? `pending review (student: ${r.correct ? 'covers' : 'misses'} the model answer)` : r.correct === null ? 'committed' : r.correct ? 'right' : 'wrong';
       // Free text whole, on several lines if it has them, but with no control character left in it.
       const answer = safeText(r.answer).replace(/\n/g, '\n      ') + (r.truncated ? ' […cut; whole in the student\'s own store]' : '');
       lines.push(`${when}  ${safeLine(r.lesson)}  ${safeLine(r.question)} #${r.attempt}  ${mark}  ${formatDuration(r.seconds)}  ${answer}`);

@@ -340,6 +340,15 @@ export function applyVerdicts<A extends AttemptRecord>(attempts: readonly A[], v
   });
 }
 
+/**
+ * Whether an attempt awaits an instructor's review: a free-text answer left for review with no verdict in force. Its
+ * `correct` is the student's own y/n against the model answer (kept in the record for the instructor), not a grade:
+ * reports count it neither right nor wrong.
+ */
+export function pendingReview(a: { grading?: AttemptRecord['grading']; review?: unknown }): boolean {
+  return a.grading === 'review' && a.review === undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The listing: free-text answers grouped by question.
 

@@ -195,7 +195,10 @@ const showCommand: CommandModule<object, ShowArgs> = {
       throw new UserError(safeLine(`no records for ${student} in ${dir}`, 4000), hint ? { hint: safeLine(hint, 4000) } : {});
     }
     if (args.json) {
-      process.stdout.write(safeJson({ attempts, steps, files }, 2) + '\n');
+      // A free-text answer with no verdict yet is marked: its `correct` is the student's own y/n, not a grade.
+      const { pendingReview } = await import('../../course/review.js');
+      const marked = attempts.map((a) => (pendingReview(a) ? { ...a, pending_review: true } : a));
+      process.stdout.write(safeJson({ attempts: marked, steps, files }, 2) + '\n');
       return;
     }
     const paths = files.map((s) => `${s.file}:`);
