@@ -255,7 +255,8 @@ function recordEntryProblems(records: string, names: Buffer[], gid: number): Cou
     const parsed = Buffer.from(text, 'utf8').equals(name) ? parseRecordFileName(text) : null;
     entries.push({ raw, shown: safeLine(raw.toString('utf8')), name: parsed, st });
   }
-  const accounts = accountsOf(entries.filter((e) => e.name).map((e) => e.name!.uid));
+  // Only names their owner matches: the uids in the others are whatever a student chose, 100,000 of them if they like.
+  const accounts = accountsOf(entries.filter((e) => e.name && e.st.uid === e.name.uid).map((e) => e.name!.uid));
   const planted = (e: (typeof entries)[number], why: string) =>
     out.push({ severity: 'unsafe', message: `${e.shown} ${why}: planted, reports ignore it (remove it)`, command: `rm ${e.st.isDirectory() ? '-rf' : '-f'} -- ${shellQuote(e.raw)}` });
   for (const e of entries) {
@@ -363,7 +364,7 @@ export function groupId(group: string): number {
     line = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[0] === group);
   }
   const gid = line?.split(':')[2];
-  if (!gid || !/^\d+$/.test(gid)) throw new UserError(`no group named ${group}`, { hint: 'create it first (groupadd) or give a numeric gid' });
+  if (!gid || !/^\d+$/.test(gid)) throw new UserError(`no group named ${safeLine(group)}`, { hint: 'create it first (groupadd) or give a numeric gid' });
   return Number(gid);
 }
 

@@ -23,7 +23,7 @@ export type SourcedRecord = CourseRecord & {
 };
 
 /** What became of one entry of the records directory. */
-export type RecordFileStatus = 'read' | 'foreign' | 'unreadable' | 'not a regular file' | 'not a record file name';
+export type RecordFileStatus = 'read' | 'foreign' | 'unreadable' | 'not a regular file' | 'not a record file name' | 'over the limit';
 
 /** One entry of the records directory, read or left out, and why. */
 export interface RecordFileInfo {
@@ -47,7 +47,18 @@ export interface RecordFileInfo {
   records: number;
   /** Lines refused or noted in it. */
   problems: number;
+  /** Bytes at its end left unread because its student's files together passed `STUDENT_LIMITS` (0 when read whole). */
+  unread_bytes: number;
 }
+
+/**
+ * What one student's record files may cost the instructor, all of them together: a hostile student owns
+ * their files and can make them as large and as many as their quota allows (a gigabyte of junk lines took
+ * minutes, a few hundred megabytes of valid records ran out of memory). A real student writes a few
+ * hundred bytes per answer: 64 MiB or 500,000 lines is a hundred times a whole course. Past a limit the
+ * rest is left unread, and said so.
+ */
+export const STUDENT_LIMITS = { bytes: 64 * 2 ** 20, lines: 500_000, files: 1000 } as const;
 
 /** Everything read from a course directory. */
 export interface CourseRecords {
@@ -109,7 +120,19 @@ export interface CachedFile {
   tail: { record: SourcedRecord | null; problem: string | null };
   /** Why the file could not be read, or null. */
   error: string | null;
+  /** The limits it was read under (absolute: bytes from its start, whole lines). */
+  limit: ReadLimit;
+  /** Where reading stopped short of the end because of `limit`, or null when it was read to its end. */
+  cut: { line: number; unread: number } | null;
 }
+
+/** How far into one file a read may go: bytes from its start, and whole lines. */
+export interface ReadLimit {
+  bytes: number;
+  lines: number;
+}
+
+const UNLIMITED: ReadLimit = { bytes: Number.POSITIVE_INFINITY, lines: Number.POSITIVE_INFINITY };
 
 /** Refused lines named per file; the rest are counted. */
 export const PROBLEMS_PER_FILE = 20;
@@ -163,6 +186,7 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
       why: null,
       records: 0,
       problems: 0,
+      unread_bytes: 0,
     };
     sources.push(info);
     if (!parsedName) leaveOut(info, 'not a record file name', 'not a record file name (<login>.<uid>.<hex>.jsonl)');
@@ -170,30 +194,51 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     else if (verify && st.uid !== parsedName.uid) leaveOut(info, 'foreign', `owned by uid ${st.uid}, not ${parsedName.uid} as its name says`);
     else candidates.push({ path, info, login: parsedName.login, uid: parsedName.uid, st });
   }
-  const logins = verify ? loginsOf(sources.flatMap((s) => [s.uid, s.owner_uid]).filter((u): u is number => u !== null)) : new Map<number, string>();
+  // Owners only: the uids in names are the student's to choose, and 100,000 names of 100,000 uids would make
+  // one lookup of them all (slow, or failing outright, where accounts come from a directory service).
+  const logins = verify ? loginsOf(sources.map((s) => s.owner_uid).filter((u): u is number => u !== null)) : new Map<number, string>();
   for (const s of sources) if (s.owner_uid !== null) s.owner = logins.has(s.owner_uid) ? safeLine(logins.get(s.owner_uid), 100) : null;
 
   const seen = new Set<string>();
   const parsedFiles: CachedFile[] = [];
   const notes: string[] = [];
+  // What each student's files have cost so far (by owner uid, or by the name's login when owners are not checked).
+  const spent = new Map<string, { bytes: number; lines: number; files: number }>();
   for (const c of candidates) {
     // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
     const real = logins.get(c.uid);
     const login = safeLine(real ?? c.login, 100);
     const path = c.info.file;
+    const who = verify ? `uid ${c.uid}` : login;
+    let used = spent.get(who);
+    if (!used) spent.set(who, (used = { bytes: 0, lines: 0, files: 0 }));
+    if (used.files >= STUDENT_LIMITS.files || used.bytes >= STUDENT_LIMITS.bytes || used.lines >= STUDENT_LIMITS.lines) {
+      leaveOut(c.info, 'over the limit', `not read: ${login}'s record files passed ${limitText()} before it`);
+      c.info.unread_bytes = c.st.size;
+      continue;
+    }
+    used.files++;
+    const limit: ReadLimit = { bytes: STUDENT_LIMITS.bytes - used.bytes, lines: STUDENT_LIMITS.lines - used.lines };
     seen.add(c.path);
     const cached = options.cache?.get(c.path);
     let parsed: CachedFile;
-    if (cached && cached.error === null && cached.login === login && cached.size === c.st.size && cached.mtimeMs === c.st.mtimeMs && cached.ino === c.st.ino) parsed = cached;
+    if (cached && cached.error === null && cached.login === login && cached.size === c.st.size && cached.mtimeMs === c.st.mtimeMs && cached.ino === c.st.ino && sameLimit(cached, limit)) parsed = cached;
     else {
-      parsed = readRecordFile(c.path, path, login, cached, now);
+      parsed = readRecordFile(c.path, path, login, cached, now, limit);
       options.cache?.set(c.path, parsed);
     }
     if (parsed.error !== null) {
       leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
       continue;
     }
+    // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
+    used.bytes += Math.min(parsed.size, limit.bytes);
+    used.lines += parsed.lines;
     if (real !== undefined && recordLogin(real) !== c.login) notes.push(`${path}: named for ${safeLine(c.login, 100)} but owned by ${login}; its records are counted for ${login}`);
+    if (parsed.cut) {
+      notes.push(`${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`);
+      c.info.unread_bytes = parsed.cut.unread;
+    }
     c.info.student = login;
     c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
     c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
@@ -202,7 +247,17 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
   if (options.cache) for (const key of [...options.cache.keys()]) if (!seen.has(key)) options.cache.delete(key);
 
   const problems: string[] = [];
-  for (const s of sources) if (s.status !== 'read') problems.push(`${s.file}: ${s.why}; ignored`);
+  // One line per student for files over the limit (there may be 100,000 of them), the others one line each.
+  const overShown = new Set<string>();
+  for (const s of sources) {
+    if (s.status === 'read') continue;
+    if (s.status !== 'over the limit') problems.push(`${s.file}: ${s.why}; ignored`);
+    else if (!overShown.has(s.why ?? '')) {
+      overShown.add(s.why ?? '');
+      const n = sources.filter((o) => o.status === 'over the limit' && o.why === s.why).length;
+      problems.push(`${s.file}${n > 1 ? ` and ${n - 1} more` : ''}: ${s.why}; ignored`);
+    }
+  }
   for (const n of notes) problems.push(n);
   const all: SourcedRecord[] = [];
   for (const f of parsedFiles) {
@@ -247,6 +302,16 @@ function attemptKey(r: AttemptRecord): string {
   return `c\u0000${createHash('sha256').update(content).digest('base64')}`;
 }
 
+/** The per-student limits in words. */
+function limitText(): string {
+  return `the limit of ${STUDENT_LIMITS.bytes / 2 ** 20} MiB, ${STUDENT_LIMITS.lines.toLocaleString('en-US')} lines or ${STUDENT_LIMITS.files} files read per student`;
+}
+
+/** Whether a cached file was read under the limits a read now would use (a cut file is read again when they change). */
+function sameLimit(f: CachedFile, limit: ReadLimit): boolean {
+  return f.cut === null ? f.size <= limit.bytes && f.lines <= limit.lines : f.limit.bytes === limit.bytes && f.limit.lines === limit.lines;
+}
+
 function leaveOut(info: RecordFileInfo, status: RecordFileStatus, why: string): void {
   info.status = status;
   info.why = why;
@@ -260,11 +325,12 @@ function printablePath(path: string): string {
 /**
  * Reads one record file; every record is attributed to `login`, the file's verified owner. Streams it
  * in chunks and splits lines itself, so neither a huge file nor a huge line is ever held whole; a line
- * over MAX_READ_LINE_BYTES is skipped unread. With `previous` (the same file, read before, only grown
- * since), reading goes on from where it ended.
+ * over MAX_READ_LINE_BYTES is skipped unread. It reads no further than the file's size when opened and
+ * than `limit` (what its student's files may still cost; `cut` says where it stopped). With `previous`
+ * (the same file, read before, only grown since), reading goes on from where it ended.
  */
-export function readRecordFile(path: string, shown: string, login: string, previous?: CachedFile, now = Date.now()): CachedFile {
-  const failed = (error: string): CachedFile => ({ ...freshFile(shown, login), error });
+export function readRecordFile(path: string, shown: string, login: string, previous?: CachedFile, now = Date.now(), limit: ReadLimit = UNLIMITED): CachedFile {
+  const failed = (error: string): CachedFile => ({ ...freshFile(shown, login, limit), error });
   let fd: number;
   try {
     // NOFOLLOW and NONBLOCK: a symlink or FIFO swapped in after the lstat must neither redirect nor hang the reader.
@@ -276,10 +342,11 @@ export function readRecordFile(path: string, shown: string, login: string, previ
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return failed('not a regular file');
-    const resume = previous && previous.error === null && previous.login === login && previous.dev === st.dev && previous.ino === st.ino && st.size >= previous.offset;
+    const resume =
+      previous && previous.error === null && previous.login === login && previous.dev === st.dev && previous.ino === st.ino && st.size >= previous.offset && previous.offset <= limit.bytes && previous.lines <= limit.lines;
     const file: CachedFile = resume
-      ? { ...previous, records: previous.records, problems: previous.problems, tail: { record: null, problem: null } }
-      : freshFile(shown, login);
+      ? { ...previous, records: previous.records, problems: previous.problems, tail: { record: null, problem: null }, limit, cut: null }
+      : freshFile(shown, login, limit);
     file.size = st.size;
     file.mtimeMs = st.mtimeMs;
     file.dev = st.dev;
@@ -314,17 +381,25 @@ export function readRecordFile(path: string, shown: string, login: string, previ
     };
 
     const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Up to the size seen now, never further: a file its owner keeps appending to would keep the reader here
+    // for ever; what arrives meanwhile is read next time. And no further than its student's limit allows.
+    const end = Math.min(st.size, limit.bytes);
     let pos = file.offset;
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     let oversized = false;
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK_BYTES, pos);
+    let full = false;
+    reading: while (pos < end) {
+      const n = readSync(fd, buf, 0, Math.min(CHUNK_BYTES, end - pos), pos);
       if (n <= 0) break;
       pos += n;
       const chunk = buf.subarray(0, n);
       let start = 0;
       for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+        if (file.lines >= limit.lines) {
+          full = true;
+          break reading;
+        }
         file.lines++;
         if (oversized || pendingBytes + (nl - start) > MAX_READ_LINE_BYTES) note(file.lines, `line longer than ${MAX_READ_LINE_BYTES} bytes; skipped unread`);
         else {
@@ -349,6 +424,11 @@ export function readRecordFile(path: string, shown: string, login: string, previ
         }
       }
     }
+    if (full || end < st.size) {
+      // Stopped at the student's limit: the rest is left unread, and the caller says so.
+      file.cut = { line: file.lines + 1, unread: st.size - file.offset };
+      return file;
+    }
     // Text after the last newline: a record cut short, or one whose newline has not landed yet (read again next time).
     if (oversized) file.tail.problem = `${shown}:${file.lines + 1}: unfinished last line (cut short), longer than ${MAX_READ_LINE_BYTES} bytes; ignored`;
     else if (pendingBytes > 0) take(Buffer.concat(pending).toString('utf8'), file.lines + 1, true);
@@ -360,8 +440,8 @@ export function readRecordFile(path: string, shown: string, login: string, previ
   }
 }
 
-function freshFile(file: string, login: string): CachedFile {
-  return { file, size: 0, mtimeMs: 0, dev: 0, ino: 0, login, offset: 0, lines: 0, records: [], problems: [], more: 0, renamed: false, tail: { record: null, problem: null }, error: null };
+function freshFile(file: string, login: string, limit: ReadLimit = UNLIMITED): CachedFile {
+  return { file, size: 0, mtimeMs: 0, dev: 0, ino: 0, login, offset: 0, lines: 0, records: [], problems: [], more: 0, renamed: false, tail: { record: null, problem: null }, error: null, limit, cut: null };
 }
 
 /** Parses one record file (all of it); every record is attributed to `login`, the file's verified owner. */
@@ -437,6 +517,11 @@ export interface QuestionRow {
    * `attempts`, but neither right nor wrong, so left out of `first_try_rate` and `common_wrong`.
    */
   pending_review: number;
+  /**
+   * Whether the installed lessons have this question (null when none were given to compare with). Any student
+   * can log answers to questions that do not exist; those are listed after the real ones, never among the hardest.
+   */
+  in_lessons: boolean | null;
 }
 
 /** What `eds instructor report --json` prints. */
@@ -566,9 +651,11 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
         .slice(0, 3),
       median_seconds: median(q.firstSeconds),
       pending_review: q.pending,
+      in_lessons: outlines.size ? (outlines.get(q.lesson)?.questions.includes(q.question) ?? false) : null,
     }))
     .sort(
       (x, y) =>
+        Number(x.in_lessons === false) - Number(y.in_lessons === false) ||
         (x.first_try_rate ?? 2) - (y.first_try_rate ?? 2) ||
         y.attempts / Math.max(1, y.students) - x.attempts / Math.max(1, x.students) ||
         x.lesson.localeCompare(y.lesson) ||
@@ -620,7 +707,7 @@ export function formatStudents(rows: readonly StudentRow[]): string {
     ['student', 'progress (steps done/total per lesson)', 'answered', 'right 1st', 'attempts', 'time', 'last activity'],
     rows.map((r) => [
       r.student,
-      r.lessons.map((l) => `${l.lesson} ${l.steps_done}/${l.steps_total ?? '?'}`).join(', ') || '-',
+      progressCell(r.lessons),
       String(r.questions_answered),
       String(r.first_try_right),
       String(r.attempts),
@@ -628,6 +715,24 @@ export function formatStudents(rows: readonly StudentRow[]): string {
       r.last_activity ? r.last_activity.slice(0, 16).replace('T', ' ') : '-',
     ]),
   );
+}
+
+/** Lessons not installed shown at most this many per student: anyone can log answers to a thousand made-up lessons. */
+const OTHER_LESSONS_SHOWN = 3;
+
+/** A student's progress in one cell: the installed lessons, then a few others and how many more. */
+function progressCell(lessons: StudentRow['lessons']): string {
+  const known = lessons.filter((l) => l.steps_total !== null);
+  const other = lessons.filter((l) => l.steps_total === null);
+  const cells = [...known, ...other.slice(0, OTHER_LESSONS_SHOWN)].map((l) => `${l.lesson} ${l.steps_done}/${l.steps_total ?? '?'}`);
+  if (other.length > OTHER_LESSONS_SHOWN) cells.push(`+${other.length - OTHER_LESSONS_SHOWN} lessons not installed`);
+  return cells.join(', ') || '-';
+}
+
+/** The line saying how many questions answered are not in the installed lessons (listed last), or ''. */
+export function formatUnknownQuestions(rows: readonly QuestionRow[]): string {
+  const n = rows.filter((q) => q.in_lessons === false).length;
+  return n === 0 ? '' : `${n} question${n === 1 ? '' : 's'} answered that the installed lessons do not have (an older or newer lesson, or made up): listed last\n`;
 }
 
 /** The per-question table, hardest first. */
@@ -651,8 +756,8 @@ function clip(s: string, n: number): string {
   return chars.length <= n ? s : chars.slice(0, n - 1).join('') + '…';
 }
 
-/** A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`); a plain number such as `-3.5` is data. */
-const FORMULA = /^[=@+\-\t\r]/;
+/** A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`, after spaces an importer may trim too); a plain number such as `-3.5` is data. */
+const FORMULA = /^[\s\u00a0\u3000]*[=@+\-]|^[\t\r]/;
 const NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -693,15 +798,19 @@ export function questionsCsv(rows: readonly QuestionRow[]): string {
 
 /** Every record as CSV, attempts and steps in one table, oldest first. */
 export function recordsCsv(data: CourseRecords): string {
+  return [...recordsCsvLines(data)].join('');
+}
+
+/** `recordsCsv` a line at a time (each with its newline): a class's export can outgrow the longest string there is. */
+export function* recordsCsvLines(data: CourseRecords): Generator<string> {
   type Row = { time: string; row: Array<string | number | boolean | null> };
   const rows: Row[] = [];
   for (const a of data.attempts) rows.push({ time: a.time, row: ['attempt', a.user, a.time, a.lesson, a.question, '', a.answer, a.correct, a.attempt, Number.isFinite(a.seconds) ? a.seconds : null, a.seed, a.version, a.file, a.line, a.review?.verdict ?? null, a.review ? safeLine(a.review.by, 64) : null, a.review?.time ?? null] });
   for (const s of data.steps) rows.push({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line, null, null, null] });
   rows.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
   // `correct` follows an instructor's verdict where one is in force; the last three columns say whose and when.
-  const out = [['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line', 'verdict', 'verdict_by', 'verdict_time'].join(',')];
-  for (const r of rows) out.push(r.row.map(csvCell).join(','));
-  return out.join('\n') + '\n';
+  yield ['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line', 'verdict', 'verdict_by', 'verdict_time'].join(',') + '\n';
+  for (const r of rows) yield r.row.map(csvCell).join(',') + '\n';
 }
 
 /** One student's full log, oldest first, free-text answers whole. */
@@ -725,18 +834,31 @@ export function formatStudentLog(data: CourseRecords, student: string): string {
   return lines.join('\n') + (lines.length ? '\n' : '');
 }
 
-/** Entries of the records directory whose answers are not counted (foreign, unreadable, not regular files, stray names), at most `max` lines. */
+/** Entries of the records directory whose answers are not counted (foreign, unreadable, not regular files, stray names, over a student's limit) or counted only in part, at most `max` lines. */
 export function formatLeftOut(files: readonly RecordFileInfo[], max = 50): string {
-  const out = files.filter((f) => f.status !== 'read');
+  const out = files.filter((f) => f.status !== 'read' || f.unread_bytes > 0);
   if (out.length === 0) return '';
-  const line = (f: RecordFileInfo): string => {
+  const line = (f: RecordFileInfo, more = 0): string => {
     const who = f.named === null ? '(no student)' : `${f.named}${f.uid !== null ? ` (uid ${f.uid})` : ''}`;
     const owner = f.status === 'foreign' || f.status === 'not a regular file' ? `; owner ${f.owner ?? 'unknown'}${f.owner_uid !== null ? ` (uid ${f.owner_uid})` : ''}` : '';
-    return safeLine(`  ${who}: ${f.file}: ${f.why ?? f.status}${owner}`, 2500);
+    const why = f.status === 'read' ? `read in part, the last ${f.unread_bytes} bytes left unread (over ${f.student ?? 'its student'}'s limit)` : (f.why ?? f.status);
+    return safeLine(`  ${who}: ${f.file}${more ? ` and ${more} more of theirs` : ''}: ${why}${owner}`, 2500);
   };
-  const shown = out.slice(0, max).map(line);
-  if (out.length > max) shown.push(`  … and ${out.length - max} more (eds instructor report --json lists them all under "files")`);
-  return `Record files left out (${out.length}): no answers counted from them; a foreign or planted file keeps its student's answers from arriving (eds instructor check)\n${shown.join('\n')}\n`;
+  // A student past the limit may have 100,000 files: one line for all of them.
+  const shown: string[] = [];
+  const overs = new Map<string, RecordFileInfo[]>();
+  for (const f of out) {
+    if (f.status !== 'over the limit') shown.push(line(f));
+    else {
+      const key = f.why ?? '';
+      if (!overs.has(key)) overs.set(key, []);
+      overs.get(key)!.push(f);
+    }
+  }
+  for (const group of overs.values()) shown.push(line(group[0]!, group.length - 1));
+  const cut = shown.slice(0, max);
+  if (shown.length > max) cut.push(`  … and ${shown.length - max} more (eds instructor report --json lists them all under "files")`);
+  return `Record files left out (${out.length}): no answers counted from them, or only from their first part; a foreign or planted file keeps its student's answers from arriving (eds instructor check)\n${cut.join('\n')}\n`;
 }
 
 /** The line saying how many answers' times were left out of the statistics, or '' when none was. */

@@ -65,6 +65,13 @@ export function digitsModelParams(model: string, hiddenUnits?: number): number |
 /** Why a logged entry cannot be ranked, or null when it can: the rules again, and a parameter count its model can have. */
 export function entryProblem(entry: LeaderboardEntry): string | null {
   if (!Number.isFinite(entry.params) || !Number.isFinite(entry.accuracy) || !Number.isFinite(entry.trainingSeconds)) return 'parameters, accuracy or training time missing';
+  // What the ranking shows and the instructor trains again: only what `eds run train` itself accepts (a string of
+  // escape codes as a CNN's hidden units reached every student's terminal through the published file).
+  const whole = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+  if (entry.model === 'mlp' ? !whole(entry.hiddenUnits, 1, 4096) : entry.hiddenUnits !== undefined) return 'hidden units not a whole number from 1 to 4096 (an MLP\'s only)';
+  if (!whole(entry.epochs, 1, 1000) || !whole(entry.batchSize, 1, 10_000) || !whole(entry.seed, 0, 2 ** 32 - 1)) return 'epochs, batch size or seed not as eds run train takes them';
+  if (!(typeof entry.learningRate === 'number' && entry.learningRate > 0 && entry.learningRate <= 1)) return 'learning rate not in (0, 1]';
+  if (typeof entry.backend !== 'string' || typeof entry.recordedAt !== 'string') return 'backend or time missing';
   if (entry.accuracy < LEADERBOARD_RULES.minAccuracy || entry.accuracy > 1) return `accuracy ${entry.accuracy} outside [${LEADERBOARD_RULES.minAccuracy}, 1]`;
   if (entry.trainingSeconds < 0 || entry.trainingSeconds > LEADERBOARD_RULES.maxTrainingSeconds) return `training time ${entry.trainingSeconds} s outside the rules`;
   const expected = digitsModelParams(entry.model, entry.hiddenUnits);
@@ -194,7 +201,8 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
     const cells = [
       mine && sameRun(e, mine) ? marker : '',
       `${e.rank}${e.verified === true ? check : ''}`,
-      safeLine(e.model, 8) + (e.hiddenUnits !== undefined ? ` ${e.hiddenUnits}` : ''),
+      // A published file an older eds wrote may hold anything here: printed, so made safe.
+      safeLine(e.model, 8) + (e.hiddenUnits !== undefined ? ` ${safeLine(e.hiddenUnits, 6)}` : ''),
       e.params.toLocaleString('en-US'),
       `${(e.accuracy * 100).toFixed(1)} %`,
       `${e.trainingSeconds.toFixed(0)} s`,

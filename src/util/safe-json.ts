@@ -24,3 +24,36 @@ export function safeJson(value: unknown, indent?: number): string {
     indent,
   );
 }
+
+/**
+ * The text of `safeJson(value, indent)` in pieces, each top-level array element on its own: the whole of a
+ * class's export can be longer than the longest string JavaScript can hold (about 512 million characters).
+ */
+export function* safeJsonChunks(value: unknown, indent = 2): Generator<string> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    yield safeJson(value, indent);
+    return;
+  }
+  const pad = ' '.repeat(indent);
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
+  if (entries.length === 0) {
+    yield '{}';
+    return;
+  }
+  yield '{';
+  for (const [i, [key, v]] of entries.entries()) {
+    const comma = i < entries.length - 1 ? ',' : '';
+    const name = `\n${pad}${safeJson(key)}: `;
+    if (!Array.isArray(v) || v.length === 0) {
+      yield `${name}${(safeJson(v, indent) ?? 'null').replace(/\n/g, `\n${pad}`)}${comma}`;
+      continue;
+    }
+    yield `${name}[`;
+    for (const [j, el] of v.entries()) {
+      // As JSON.stringify writes them: undefined and functions in an array become null.
+      yield `\n${pad}${pad}${(safeJson(el, indent) ?? 'null').replace(/\n/g, `\n${pad}${pad}`)}${j < v.length - 1 ? ',' : ''}`;
+    }
+    yield `\n${pad}]${comma}`;
+  }
+  yield '\n}';
+}

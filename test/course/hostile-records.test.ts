@@ -444,3 +444,105 @@ describe('a class with one huge hostile file', () => {
     }, 120_000);
   }
 });
+
+describe('record lines of every awkward kind', () => {
+  it('are refused or read as data, never crash and never carry another student\'s login', () => {
+    const dir = courseDir();
+    const file = fileFor(dir, 'mal', UID.mal);
+    const at = (n: number) => {
+      // A sealed line of exactly n bytes before its newline, padded in the answer.
+      const probe = sealed(JSON.stringify({ ...base, user: 'mal', answer: '' })).length - 1;
+      return sealed(JSON.stringify({ ...base, user: 'mal', answer: 'p'.repeat(n - probe) }));
+    };
+    const inner = (answer: string) => sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), answer }));
+    const lines: Array<[string | Buffer, RegExp | 'counted']> = [
+      [at(MAX_LINE_BYTES - 1), 'counted'], // the longest eds writes, newline included
+      [at(MAX_READ_LINE_BYTES), /answer is not a string of at most one line's length/],
+      [at(MAX_READ_LINE_BYTES + 1), /line longer than 4256 bytes; skipped unread/],
+      [inner('crlf').replace('\n', '\r\n'), /no checksum/],
+      [inner('a_b').replace('a_b', 'a\u0000b'), /checksum mismatch/], // a raw NUL inside the JSON
+      [inner('nul \u0000 escaped'), 'counted'],
+      [inner('lone \ud800 surrogate \udfff'), 'counted'],
+      ['\ufeff' + inner('bom'), /checksum mismatch/],
+      [Buffer.concat([Buffer.from(inner('XY').split('XY')[0]!), Buffer.from([0xc0, 0x9b, 0xff, 0xfe]), Buffer.from(inner('XY').split('XY')[1]!)]), /checksum mismatch/],
+      [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), answer: 'dup' }).replace('"user":"mal"', '"user":"mal","user":"ana"')), 'counted'],
+      [sealed(JSON.stringify({ ...base, user: 'mal' }).replace('{"kind"', '{"__proto__":{"admin":true},"kind"')), /unknown field "__proto__"/],
+      [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), detail: {} }).replace('"detail":{}', '"detail":{"__proto__":{"auto":true},"constructor":{"prototype":1}}')), 'counted'],
+      [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), lesson: 'constructor', question: 'toString' })), 'counted'],
+      [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), time: new Date(NOW + 30 * 86_400_000).toISOString() })), /time is implausible/],
+    ];
+    const bytes = Buffer.concat(lines.map(([l]) => (typeof l === 'string' ? Buffer.from(l) : l)));
+    writeFileSync(file, bytes);
+    const data = readCourseRecords(dir, { verifyOwners: false, now: NOW });
+    lines.forEach(([, want], i) => {
+      const problem = data.problems.find((p) => p.startsWith(`${file}:${i + 1}: `));
+      if (want === 'counted') expect(data.attempts.some((a) => a.line === i + 1), `line ${i + 1}: ${problem}`).toBe(true);
+      else expect(problem, `line ${i + 1}`).toMatch(want);
+    });
+    // Whatever a record says, it is counted for the file's student; nothing reached Object.prototype.
+    expect(new Set(data.attempts.map((a) => a.user))).toEqual(new Set(['mal']));
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    expect(({} as Record<string, unknown>).auto).toBeUndefined();
+    const out = recordsCsv(data) + formatStudents(buildReport(data).students) + formatQuestions(buildReport(data).questions);
+    expect(out).not.toMatch(FORBIDDEN);
+  });
+});
+
+describe('what the instructor types', () => {
+  it('is quoted without its control codes in usage and other errors', async () => {
+    for (const args of [['instructor', EVIL], ['instructor', 'report', `--${EVIL}`], ['instructor', 'report', '--by', EVIL], ['instructor', 'init', join(tmpdir(), 'eds-none'), '--group', EVIL], ['instructor', 'show', EVIL, '--dir', join(tmpdir(), EVIL)]]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.err.length).toBeGreaterThan(0);
+      expect(r.err, args.join(' ')).not.toMatch(FORBIDDEN);
+    }
+  });
+});
+
+describe('a spreadsheet opening the export', () => {
+  it('runs no formula, not even after leading spaces', async () => {
+    const { csvCell } = await import('../../src/course/report.js');
+    for (const cell of ['=1+1', ' =1+1', '\u00a0@SUM(A1)', '  +cmd|x', '-2+3', '\t=1', '\n=1'])
+      expect(csvCell(cell).replace(/^"/, ''), JSON.stringify(cell)).toMatch(/^'/);
+    for (const cell of ['-3.5', '+1', '12', 'plain', 'a=b']) expect(csvCell(cell)).toBe(cell);
+  });
+});
+
+describe('a whole class as JSON', () => {
+  it('is written in pieces that make the same text as one safeJson string', async () => {
+    const { safeJson, safeJsonChunks } = await import('../../src/util/safe-json.js');
+    const values = [{ attempts: [{ a: `x${EVIL}`, d: { [`k${EVIL}`]: [1, { n: null }] } }, null, undefined, 3], steps: [], problems: ['p'], n: 1, o: { p: { q: [] } }, skip: undefined }, {}, [1, [2]], 'x', null];
+    for (const v of values) expect([...safeJsonChunks(v, 2)].join('')).toBe(safeJson(v, 2));
+  });
+});
+
+describe('leaderboard --verify against a student with many forged entries', () => {
+  it('trains at most two of one student\'s entries that do not reproduce, however many they log', async () => {
+    const { buildRanking } = await import('../../src/leaderboard/ranking.js');
+    const { verifyLogged, MAX_FAILED_PER_STUDENT } = await import('../../src/leaderboard/verify.js');
+    const mlp = (hidden: number, seed: number) => ({ model: 'mlp', params: 795 * hidden + 10, accuracy: 1, trainingSeconds: 1, backend: 'wasm', hiddenUnits: hidden, epochs: 1000, batchSize: 1, learningRate: 0.001, seed, recordedAt: '2025-10-01T10:00:00.000Z' });
+    const entry = (user: string, e: object) => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) });
+    // 50 forged entries, each a configuration of its own (so each would be trained), all better than the honest one.
+    const logged = [...Array.from({ length: 50 }, (_, i) => entry('mal', mlp(5 + i, i))), entry('ana', { ...mlp(64, 1), accuracy: 0.97, epochs: 5, batchSize: 64 })];
+    expect(buildRanking(logged, { names: true }).ranking.entries.map((e) => e.student)).toEqual(['mal', 'ana']);
+    const trained: string[] = [];
+    const out = await verifyLogged(logged, async (e) => {
+      trained.push(String(e.hiddenUnits));
+      // The forged ones reproduce at 85 %; the honest one as logged.
+      return { params: e.params, accuracy: e.hiddenUnits === 64 ? 0.97 : 0.85, trainingSeconds: 30, backend: 'wasm' };
+    }, { top: 5 });
+    expect(trained.filter((h) => h !== '64')).toHaveLength(MAX_FAILED_PER_STUDENT);
+    expect(out.ranking.entries.map((e) => [e.student, e.verified])).toEqual([['ana', true]]);
+    expect(out.problems.join('\n')).toMatch(/mal: 2 leaderboard entries did not reproduce; their other entries were not tried/);
+  });
+
+  it('ranks no entry whose configuration eds run train would refuse, nor hidden units on a CNN', async () => {
+    const { buildRanking } = await import('../../src/leaderboard/ranking.js');
+    const cnn = { model: 'cnn', params: 5258, accuracy: 0.99, trainingSeconds: 3, backend: 'wasm', epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2025-10-01T10:00:00.000Z' };
+    const bad = [{ hiddenUnits: EVIL }, { hiddenUnits: 5 }, { epochs: EVIL }, { epochs: 1e9 }, { batchSize: 0 }, { learningRate: 'x' }, { seed: -1 }, { backend: { x: 1 } }];
+    const logged = bad.map((over, i) => ({ user: `s${i}`, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify({ ...cnn, ...over }) }));
+    const { ranking, problems } = buildRanking([...logged, { user: 'ok', lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(cnn) }], { names: true });
+    expect(ranking.entries.map((e) => e.student)).toEqual(['ok']);
+    expect(problems).toHaveLength(bad.length);
+  });
+});

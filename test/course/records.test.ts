@@ -124,7 +124,7 @@ describe('the course sink', () => {
     // q1: first attempts A✗(10 s), a✗(30 s), B✓(8 s) → 1/3, median 10 s; "A" and " a " are one wrong answer.
     expect(report.questions[0]).toEqual({
       lesson: 'river', question: 'q1', students: 3, first_try_rate: 0.3333, attempts: 6,
-      common_wrong: [{ answer: 'a', count: 2 }, { answer: 'c', count: 1 }], median_seconds: 10, pending_review: 0,
+      common_wrong: [{ answer: 'a', count: 2 }, { answer: 'c', count: 1 }], median_seconds: 10, in_lessons: true, pending_review: 0,
     });
     expect(report.questions[1]).toMatchObject({ question: 'q2', students: 1, first_try_rate: 1 });
   });

@@ -68,6 +68,22 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** Writes text given in pieces, a megabyte at a time: the whole may be longer than one string can be. */
+function writeChunks(chunks: Iterable<string>): void {
+  let buffered: string[] = [];
+  let size = 0;
+  for (const c of chunks) {
+    buffered.push(c);
+    size += c.length;
+    if (size >= 1 << 20) {
+      process.stdout.write(buffered.join(''));
+      buffered = [];
+      size = 0;
+    }
+  }
+  if (buffered.length) process.stdout.write(buffered.join(''));
+}
+
 function warnProblems(problems: readonly string[]): void {
   const shown = problems.slice(0, 20);
   // Problems name files and quote records: a student chose those bytes.
@@ -138,8 +154,8 @@ const reportCommand: CommandModule<object, ReportArgs> = {
       .conflicts('json', 'csv') as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut } = await import('../../course/report.js');
-    const { safeJson } = await import('../../util/safe-json.js');
+    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
+    const { safeJsonChunks } = await import('../../util/safe-json.js');
     const data = readCourseRecords(dir);
     const report = buildReport(data, { lesson: args.lesson, lessons: await outlines() });
     if (args.json) {
@@ -150,7 +166,8 @@ const reportCommand: CommandModule<object, ReportArgs> = {
           : args.by === 'question'
             ? { questions: report.questions, problems: report.problems, ...extra }
             : report;
-      process.stdout.write(safeJson(out, 2) + '\n');
+      writeChunks(safeJsonChunks(out, 2));
+      process.stdout.write('\n');
       return;
     }
     warnProblems(report.problems);
@@ -162,7 +179,7 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     if (args.by !== 'question') parts.push(`Students (${report.students.length}, ${data.files} record files)\n` + formatStudents(report.students));
     if (args.by !== 'student') parts.push(`Questions, hardest first (${report.questions.length})\n` + formatQuestions(report.questions));
     // Said on stdout, with the tables: a student missing from them must not go unnoticed.
-    const notes = formatTimesLeftOut(report.times_left_out) + formatLeftOut(report.files);
+    const notes = (args.by !== 'student' ? formatUnknownQuestions(report.questions) : '') + formatTimesLeftOut(report.times_left_out) + formatLeftOut(report.files);
     if (notes) parts.push(notes);
     process.stdout.write(parts.join('\n'));
   },
@@ -180,7 +197,7 @@ const showCommand: CommandModule<object, ShowArgs> = {
     if (!args.student) throw new UsageError('say which student: eds instructor show LOGIN');
     const dir = await courseDir(args);
     const { readCourseRecords, formatStudentLog, formatLeftOut } = await import('../../course/report.js');
-    const { safeJson } = await import('../../util/safe-json.js');
+    const { safeJsonChunks } = await import('../../util/safe-json.js');
     const data = readCourseRecords(dir);
     const student = args.student;
     const mine = (r: { user: string }) => r.user === student;
@@ -198,7 +215,8 @@ const showCommand: CommandModule<object, ShowArgs> = {
       // A free-text answer with no verdict yet is marked: its `correct` is the student's own y/n, not a grade.
       const { pendingReview } = await import('../../course/review.js');
       const marked = attempts.map((a) => (pendingReview(a) ? { ...a, pending_review: true } : a));
-      process.stdout.write(safeJson({ attempts: marked, steps, files }, 2) + '\n');
+      writeChunks(safeJsonChunks({ attempts: marked, steps, files }, 2));
+      process.stdout.write('\n');
       return;
     }
     const paths = files.map((s) => `${s.file}:`);
@@ -216,15 +234,17 @@ const exportCommand: CommandModule<object, ExportArgs> = {
     y.option('dir', dirOption).option('json', { type: 'boolean', describe: 'print JSON instead: {attempts, steps, problems, files}' }) as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, recordsCsv } = await import('../../course/report.js');
+    const { readCourseRecords, recordsCsvLines } = await import('../../course/report.js');
     const data = readCourseRecords(dir);
+    // In pieces: a class's whole export can be longer than the longest string JavaScript holds.
     if (args.json) {
-      const { safeJson } = await import('../../util/safe-json.js');
-      process.stdout.write(safeJson({ attempts: data.attempts, steps: data.steps, problems: data.problems, files: data.sources }, 2) + '\n');
+      const { safeJsonChunks } = await import('../../util/safe-json.js');
+      writeChunks(safeJsonChunks({ attempts: data.attempts, steps: data.steps, problems: data.problems, files: data.sources }, 2));
+      process.stdout.write('\n');
       return;
     }
     warnProblems(data.problems);
-    process.stdout.write(recordsCsv(data));
+    writeChunks(recordsCsvLines(data));
   },
 };
 
@@ -256,14 +276,15 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     }
     const published = args.names ? ranking : { ...ranking, entries: ranking.entries.map(({ student: _student, ...e }) => e) };
     if (args.json) {
-      process.stdout.write(JSON.stringify(published, null, 2) + '\n');
+      const { safeJson } = await import('../../util/safe-json.js');
+      process.stdout.write(safeJson(published, 2) + '\n');
       if (args.verify) warnProblems(problems);
     } else {
       warnProblems([...data.problems, ...problems]);
       if (ranking.entries.length === 0) process.stdout.write('No qualifying digits runs yet (at least 95 % test accuracy, under 5 minutes of training).\n');
       else {
         const w = ranking.entries[0]!;
-        const hidden = w.hiddenUnits !== undefined ? ` --hidden ${w.hiddenUnits}` : '';
+        const hidden = w.hiddenUnits !== undefined ? ` --hidden ${safeLine(w.hiddenUnits, 6)}` : '';
         process.stdout.write(
           `Digits leaderboard: ${ranking.entries.length} students, fewest parameters first\n\n${formatRanking(ranking, null, { top: args.top })}\n\n` +
             `Check the winner by training it again (same seed and backend, same numbers):\n  eds run train --model ${w.model}${hidden} --epochs ${w.epochs} --batch ${w.batchSize} --lr ${w.learningRate} --seed ${w.seed}\n`,
@@ -289,7 +310,7 @@ const watchCommand: CommandModule<object, WatchArgs> = {
   handler: async (args) => {
     if (!(args.interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got ${args.interval}`);
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut } = await import('../../course/report.js');
+    const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
     const lessons = await outlines();
     const cache = new Map<string, import('../../course/report.js').CachedFile>();
     // The class as text; the time is left out so that an unchanged class is not redrawn (nothing sent over SSH).
@@ -299,9 +320,14 @@ const watchCommand: CommandModule<object, WatchArgs> = {
       // Every refused line, not only those named: a file's list stops at 20 and says how many more.
       const refused = r.files.reduce((n, f) => n + f.problems, 0);
       const problems = refused ? `\n${plural(refused, 'damaged or refused line')} (eds instructor report shows them)\n` : '';
-      const leftOut = r.files.filter((f) => f.status !== 'read').length;
-      const notes = formatTimesLeftOut(r.times_left_out) + (leftOut ? `${plural(leftOut, 'record file')} left out (foreign, unreadable or not regular files; eds instructor report names them)\n` : '');
-      return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(r.questions.slice(0, 10))}${problems}${notes}`;
+      const leftOut = r.files.filter((f) => f.status !== 'read' || f.unread_bytes > 0).length;
+      const notes =
+        formatUnknownQuestions(r.questions) +
+        formatTimesLeftOut(r.times_left_out) +
+        (leftOut ? `${plural(leftOut, 'record file')} left out or read in part (foreign, unreadable, not regular files, over a student's limit; eds instructor report names them)\n` : '');
+      // The lessons' own questions sort first: made-up ones fill the ten lines only when the lessons have fewer.
+      const hardest = r.questions.slice(0, 10);
+      return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(hardest)}${problems}${notes}`;
     };
     const stamp = () => new Date().toISOString().slice(0, 19).replace('T', ' ');
     if (!process.stdout.isTTY) {
