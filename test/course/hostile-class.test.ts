@@ -193,6 +193,15 @@ describe('a hostile student against the instructors\' commands', () => {
   }, 180_000);
 
   it('a student\'s files cost at most 64 MiB, 500,000 lines and 1,000 files, all together; what is left unread is said, once per student', () => {
+    // A sparse file costs its owner no quota: a terabyte of zeros, with no newline anywhere.
+    asHal(`const p = own('fffffffffffffff1'); fs.closeSync(fs.openSync(p, 'w', 0o640)); fs.truncateSync(p, 2 ** 40); fs.chmodSync(p, 0o640);`);
+    const sparse = instructor('report --json');
+    expect(sparse.status, sparse.stderr).toBe(0);
+    expect(sparse.seconds).toBeLessThan(20);
+    expectVictimsExact(JSON.parse(sparse.stdout) as Report);
+    expect((JSON.parse(sparse.stdout) as Report).files.find((f) => f.file.endsWith('fffffffffffffff1.jsonl'))).toMatchObject({ status: 'read', unread_bytes: 2 ** 40 });
+    cleanHal();
+
     // 70 MiB of valid records with long answers: read up to the limit, the rest said to be left unread.
     asHal(`
       const big = 'a'.repeat(3800); const parts = [];
