@@ -331,6 +331,7 @@ describe('escape sequences from students', () => {
     const lines = [
       formatRecord({ ...base, user: `ana${EVIL}`, uuid: randomUUID(), answer: `free text${EVIL}\nsecond line${EVIL}`, correct: false, version: `0.1${EVIL}`, detail: { [`k${EVIL}`]: `v${EVIL}` } }),
       formatRecord({ ...base, uuid: randomUUID(), answer: `=HYPERLINK("http://x${EVIL}")`, correct: false, attempt: 2 }),
+      formatRecord({ ...base, uuid: randomUUID(), question: 'q3', answer: `to review${EVIL}`, correct: false, grading: 'review', detail: { self: `x${EVIL}` } }),
       formatRecord({ ...base, uuid: randomUUID(), lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(entry) }),
       formatRecord({ kind: 'step', user: 'ana', time: base.time, lesson: 'river', step: 'intro', version: `v${EVIL}` }),
       // Refused lines whose problems quote what they hold.
@@ -361,6 +362,11 @@ describe('escape sequences from students', () => {
       ['leaderboard --json', ['instructor', 'leaderboard', '--json', '--dir', dir]],
       ['leaderboard --publish --names', ['instructor', 'leaderboard', '--publish', '--names', '--dir', dir]],
       ['watch (one frame)', ['instructor', 'watch', '--dir', dir]],
+      ['review', ['instructor', 'review', '--dir', dir]],
+      ['review --json', ['instructor', 'review', '--json', '--dir', dir]],
+      ['review --csv', ['instructor', 'review', '--csv', '--dir', dir]],
+      ['check', ['instructor', 'check', '--dir', dir]],
+      ['show of a login with escapes', ['instructor', 'show', `x${EVIL}`, '--dir', dir]],
     ];
     const tty = process.stdout.isTTY;
     Object.defineProperty(process.stdout, 'isTTY', { value: false, configurable: true });
@@ -374,6 +380,7 @@ describe('escape sequences from students', () => {
         if (name === 'show') expect(r.out).toMatch(/free text\]0;pwned\[2J\[H31m0;xgnp\.exeP1\$qq\\\n {6}second line/);
         if (name === 'export') expect(r.out).toMatch(/,"'=HYPERLINK\(""http:\/\/x/);
         if (name === 'report') expect(r.out).toMatch(/1 answer with an implausible time/);
+        if (name === 'review --json') expect(r.out).toMatch(/to review\]0;pwned/);
       }
     } finally {
       Object.defineProperty(process.stdout, 'isTTY', { value: tty, configurable: true });
