@@ -54,6 +54,8 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>, less
   for (const a of store.attempts()) {
     // A leaderboard entry is logged like an answer without being one.
     if (a.lesson === LEADERBOARD_QUESTION.lesson && a.question === LEADERBOARD_QUESTION.question) continue;
+    // A self-assessed text answer awaits the instructor's verdict: it is neither right nor wrong yet.
+    if (a.grading === 'review') continue;
     // Ungraded texts (the project's) stay out; an old prediction logged with NULL counts as it was shown.
     const correct = a.correct ?? legacyVerdict(lessons, progress, a.lesson, a.question, a.answer);
     if (correct === null) continue;

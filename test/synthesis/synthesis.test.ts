@@ -71,6 +71,8 @@ describe('review', () => {
     answer('volcano', 'scaling', true);
     answer('project', 'choice', null); // ungraded text: not a question to review
     answer('neural', 'leaderboard-digits', true); // a leaderboard entry, logged like an answer: not one either
+    // A reflection the student self-assessed as not covering the model answer awaits the instructor: not a miss.
+    store.recordAttempt({ lesson: 'synthesis', question: 'review-missed', answer: 'my thoughts', correct: false, secondsSpent: 9, seed: 1, grading: 'review', detail: { self_assessment: false, auto: null } });
     const review = reviewStore(store);
     store.close();
     expect(review.lessons.map((l) => l.lesson).sort()).toEqual(['neural', 'volcano']);
