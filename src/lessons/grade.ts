@@ -246,6 +246,8 @@ export function gradeDetail(grade: Grade): Record<string, unknown> | undefined {
 /** The answer as a number in the question's unit, or the (invalid) grade saying why it cannot be graded. */
 function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?: Unit; unit: Unit | null } | Grade {
   const typed = answer.trim();
+  // Messages quote what was typed, shortened: a pasted paragraph must not push the advice off the screen.
+  const said = typed.length > 40 ? `${Array.from(typed).slice(0, 39).join('')}…` : typed;
   const unit = q.unit !== undefined ? findUnit(q.unit) : null;
   // `γ = 1.27`, `k=3`: the name of the quantity before its value is how a table or a formula writes it.
   const value = withoutName(answer);
@@ -254,7 +256,7 @@ function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?:
   if (unit) {
     const quantity = readQuantity(value, unit, isCount(unit) ? countedWords(q.prompt) : undefined);
     if (quantity.kind === 'wrong-dimension') {
-      return invalid(`"${typed}" is ${unitWords(quantity.unit, '(')}; this question asks for ${unitWords(unit, 'in')}: type the number, with or without "${unit.symbol}".`, typed);
+      return invalid(`"${said}" is ${unitWords(quantity.unit, '(')}; this question asks for ${unitWords(unit, 'in')}: type the number, with or without "${unit.symbol}".`, typed);
     }
     if (quantity.kind === 'number') ({ read, from } = quantity);
   } else {
@@ -266,8 +268,8 @@ function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?:
     if (w.kind === 'pattern' && caseless(w.pattern).test(normalizeText(answer))) return invalid(w.feedback, normalizeText(answer).toLowerCase());
   }
   if (typed === '') return invalid('Type a number first.', typed);
-  if (unit) return invalid(`"${typed}" is not a number I can read: type a number in ${unit.symbol}, such as 0.42, 4.2e-1 or 1/2, with or without "${unit.symbol}".`, typed);
-  return invalid(`"${typed}" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).`, typed);
+  if (unit) return invalid(`"${said}" is not a number I can read: type a number in ${unit.symbol}, such as 0.42, 4.2e-1 or 1/2, with or without "${unit.symbol}".`, typed);
+  return invalid(`"${said}" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).`, typed);
 }
 
 /** "a frequency in Hz", "a time (s)", "a number of samples": what a unit measures, for the hint after a unit of the wrong kind. */
