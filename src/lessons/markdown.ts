@@ -43,6 +43,33 @@ export function renderMarkdown(md: string, caps: RenderCaps): string[] {
   return renderBlocks(lines, ctx, ctx.width);
 }
 
+/** A piece of inline Markdown with its style, for text that shares its lines with other marks (a choice, a hint). */
+export interface InlineSpan {
+  /** The text (7-bit without Unicode; without colour, code keeps its backticks and emphasis is dropped). */
+  text: string;
+  /** Strong emphasis. */
+  bold?: boolean;
+  /** Emphasis. */
+  italic?: boolean;
+  /** Inline code. */
+  code?: boolean;
+}
+
+/**
+ * One paragraph of inline Markdown (`` `code` ``, `*emphasis*`, `**strong**`, links) as styled spans, not wrapped:
+ * the caller lays them out after its own marks. Line breaks become spaces; styles follow `renderMarkdown`'s rules.
+ */
+export function inlineSpans(md: string, caps: RenderCaps): InlineSpan[] {
+  const ctx: Ctx = { caps, width: Math.max(1, Math.floor(caps.width)) };
+  const text = stripComments(sanitize(md).replace(/\r\n?/g, '\n')).replace(/\s+/g, ' ').trim();
+  return parseInline(text, 0, ctx).map((r) => ({
+    text: r.text,
+    ...(r.style & BOLD ? { bold: true } : {}),
+    ...(r.style & ITALIC ? { italic: true } : {}),
+    ...(r.style & CODE ? { code: true } : {}),
+  }));
+}
+
 /** Removes `<!-- … -->` comments outside fenced code: authors' notes, not for students. */
 function stripComments(text: string): string {
   const parts = text.split(/(^\s*(?:```|~~~)[^\n]*$)/m);

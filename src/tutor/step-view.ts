@@ -1,13 +1,13 @@
 // Lays out a step as lines for the viewport: pure, so the TUI only draws what this returns.
 import type { ExperimentStep, QuestionStep, Step } from '../lessons/types.js';
 import type { RenderCaps } from '../render/caps.js';
-import { renderMarkdown } from '../lessons/markdown.js';
+import { inlineSpans, renderMarkdown } from '../lessons/markdown.js';
 import type { ExperimentUi, Feedback, QuestionUi, StepUi } from './step-ui.js';
 import { optionNames } from './step-ui.js';
 import type { Symbols } from './symbols.js';
 import type { StepFocus } from './step-keys.js';
 import { safeLine, safeText } from '../util/safe-text.js';
-import { displayWidth, graphemes, graphemeWidth } from '../util/text.js';
+import { displayWidth, graphemes, graphemeWidth, toAscii } from '../util/text.js';
 
 /** A colour role from the theme. */
 export type Role = 'accent' | 'success' | 'error' | 'warning' | 'muted' | 'selection';
@@ -22,6 +22,10 @@ export interface Segment {
   bold?: boolean;
   /** Inverse video (the selected line; visible without colour). */
   inverse?: boolean;
+  /** Emphasis (italic), from the lesson's Markdown. */
+  italic?: boolean;
+  /** Inline code, from the lesson's Markdown (drawn as code is on a page). */
+  code?: boolean;
 }
 
 /** A line: preformatted (may hold ANSI from a renderer) or styled segments. */
@@ -37,6 +41,8 @@ export interface StepView {
   focusEnd?: number;
   /** The highlighted row of a choice or option list (-1 when none): the list keys act on it only while it is on screen. */
   cursorLine: number;
+  /** The first line of the feedback (its verdict), shown first when it does not fit on screen with the cursor. */
+  verdict?: number;
 }
 
 /** Lays out one step at the given size. `focus` is where the step's keys go (an experiment's page or its options). */
@@ -78,10 +84,10 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     lines.push('');
   }
   if (ui.running) {
-    lines.push([{ text: `${sym.spinner[0]} running… ${ui.status}`, role: 'accent' }]);
+    lines.push(...plainLines(`${sym.spinner[0]} running… ${ui.status}`, caps, { role: 'accent' }));
     focus = lines.length - 1;
   } else if (ui.error) {
-    lines.push([{ text: `${sym.wrong} ${ui.error}`, role: 'error' }]);
+    lines.push(...plainLines(`${sym.wrong} ${ui.error}`, caps, { role: 'error' }));
   } else if (ui.results) {
     lines.push([{ text: ui.restored ? 'Results of your last run' : 'Results', bold: true }]);
     lines.push(...metricLines(ui.results, caps.width));
@@ -89,7 +95,8 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
       lines.push([{ text: 'Press r to draw the plots again.', role: 'muted' }]);
     }
     for (const figure of ui.figures) {
-      lines.push('', [{ text: figure.title, bold: true }]);
+      // A title longer than the width (the river's test split names its dates) wraps rather than being cut.
+      lines.push('', ...plainLines(figure.title, caps, { bold: true }));
       const plot = safeRender(() => figure.render({ ...caps, height: Math.max(6, Math.min(caps.height - 6, 20)) }));
       lines.push(...plot.split('\n'));
     }
@@ -113,24 +120,25 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
       const picked = multiple ? ui.picked.includes(i) : ui.picked[0] === i;
       const box = multiple ? (picked ? sym.checked : sym.unchecked) : picked ? sym.radioOn : sym.radioOff;
       const right = done && option.correct;
+      // Once answered, every right choice is marked, and so is a wrong one the student picked.
+      const wrongPick = done && picked && !option.correct;
       if (selected) focus = cursorLine = lines.length;
-      lines.push([
-        { text: selected ? `${sym.pointer} ` : '  ' },
-        { text: `${box} ` },
-        { text: option.text, inverse: selected, role: right ? 'success' : undefined },
-        { text: right ? `  ${sym.ok}` : '', role: 'success' },
-      ]);
+      const text = markdownSegments(option.text, caps, { inverse: selected, role: right ? 'success' : undefined });
+      const mark: Segment[] = right ? [{ text: `  ${sym.ok}`, role: 'success' }] : wrongPick ? [{ text: `  ${sym.wrong}`, role: 'error' }] : [];
+      // A long choice wraps under its own text; the pointer, its box and its mark stay on screen.
+      lines.push(...wrapSegments([...text, ...mark], caps.width, [{ text: selected ? `${sym.pointer} ` : '  ' }, { text: `${box} ` }]));
     });
     lines.push('');
   }
   let focusEnd: number | undefined;
+  let verdictLine: number | undefined;
   // What just happened is kept in view: the saved prediction, the run, the model answer, the verdict.
   const keep = (from: number, to = from) => {
     if (focus === -1) focus = from;
     focusEnd = to;
   };
   if (ui.guess !== null && step.type === 'predict') {
-    lines.push([{ text: `Your prediction: ${safeLine(ui.guess)}`, role: 'muted' }]);
+    lines.push(...plainLines(`Your prediction: ${ui.guess}`, caps, { role: 'muted' }));
     if (ui.phase !== 'answer') keep(lines.length - 1);
   }
   if (ui.phase === 'running') {
@@ -138,7 +146,7 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
     keep(lines.length - 1);
   }
   if (ui.phase === 'committed') {
-    lines.push([{ text: 'Your prediction is saved. Press Enter to run the experiment and check it.', role: 'accent' }]);
+    lines.push(...plainLines('Your prediction is saved. Press Enter to run the experiment and check it.', caps, { role: 'accent' }));
     keep(lines.length - 1);
   }
   if (ui.phase === 'review' && ui.review) {
@@ -149,6 +157,7 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
   }
   if (ui.feedback) {
     const verdict = lines.length;
+    verdictLine = verdict;
     const feedback = feedbackLines(ui.feedback, caps, sym);
     lines.push(...feedback.lines);
     // Once answered the verdict leads; while answering, the highlighted choice does, and its feedback follows.
@@ -156,8 +165,8 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
     keep(verdict, verdict + feedback.keep - 1);
   }
   const status = statusLine(step, ui);
-  if (status) lines.push('', [{ text: status, role: 'muted' }]);
-  return { lines, focus, cursorLine, ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}) };
+  if (status) lines.push('', ...plainLines(status, caps, { role: 'muted' }));
+  return { lines, focus, cursorLine, ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}), ...(verdictLine !== undefined ? { verdict: verdictLine } : {}) };
 }
 
 /**
@@ -202,16 +211,18 @@ function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): { lines: Li
   // Feedback saved by an earlier eds kept a reviewed answer's model answer in `answer`.
   const modelAnswer = f.modelAnswer ?? (f.selfAssessed ? f.answer : undefined);
   // Feedback, hints and answers come from the lesson file and can be long: wrapped, never cut at the edge.
+  // Their Markdown (`code`, *emphasis*) is drawn as on a page, not printed with its backticks.
   const push = (...segments: Segment[]) => out.push(...wrapSegments(segments, caps.width));
+  const md = (text: string, base: Omit<Segment, 'text'> = {}) => markdownSegments(text, caps, base);
   if (f.selfAssessed) {
-    push({ text: `${sym.ok} Saved for review. `, bold: true, role: 'success' }, { text: safeLine(f.text) });
+    push({ text: `${sym.ok} Saved for review. `, bold: true, role: 'success' }, ...md(f.text));
   } else {
     const mark = f.correct ? sym.ok : sym.wrong;
     // The grader's generic "Correct!"/"Not quite." would repeat the verdict shown here.
     const detail = f.text.replace(/^(Correct!|Not quite\.)\s*/, '');
-    push({ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, { text: safeLine(detail) });
-    if (f.hint) push({ text: `Hint: ${safeLine(f.hint)}`, role: 'warning' });
-    if (f.answer !== undefined && modelAnswer === undefined) push({ text: `The answer: ${safeLine(f.answer)}`, bold: true });
+    push({ text: `${mark} ${f.correct ? 'Right.' : 'Not quite.'} `, bold: true, role: f.correct ? 'success' : 'error' }, ...md(detail));
+    if (f.hint) push({ text: 'Hint: ', role: 'warning' }, ...md(f.hint, { role: 'warning' }));
+    if (f.answer !== undefined && modelAnswer === undefined) push({ text: 'The answer: ', bold: true }, ...md(f.answer, { bold: true }));
   }
   if (modelAnswer !== undefined && modelAnswer !== '') out.push(...modelAnswerLines(modelAnswer, caps));
   const keep = out.length;
@@ -221,58 +232,88 @@ function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): { lines: Li
 
 /**
  * A styled line cut into lines of at most `width` columns, at spaces where it can; each word keeps its segment's
- * style, and a word wider than the line is broken.
+ * style, and a word wider than the line is broken. `lead` (a choice's pointer and box) starts the first line, never
+ * broken, and the lines after it start as far in, so a long choice hangs under its own text.
  */
-export function wrapSegments(segments: readonly Segment[], width: number): Segment[][] {
+export function wrapSegments(segments: readonly Segment[], width: number, lead: readonly Segment[] = []): Segment[][] {
   const room = Math.max(1, Math.floor(width));
+  const leadWidth = lead.reduce((n, seg) => n + displayWidth(seg.text), 0);
+  // At least one column is left for text under a lead.
+  const hang = Math.min(leadWidth, room - 1);
   const lines: Segment[][] = [];
-  let line: Segment[] = [];
-  let used = 0;
-  const style = (seg: Segment): Omit<Segment, 'text'> => {
-    const { text: _text, ...rest } = seg;
-    return rest;
-  };
+  let line: Segment[] = lead.map((seg) => ({ ...seg }));
+  let used = leadWidth;
+  // No word on this line yet (only the lead or the hanging indent): a word that does not fit is broken here.
+  let empty = true;
+  const sameStyle = (a: Segment, b: Segment) =>
+    a.role === b.role && !a.bold === !b.bold && !a.inverse === !b.inverse && !a.italic === !b.italic && !a.code === !b.code;
   const add = (text: string, seg: Segment) => {
     const last = line[line.length - 1];
-    if (last && last.role === seg.role && last.bold === seg.bold && last.inverse === seg.inverse) last.text += text;
-    else line.push({ ...style(seg), text });
+    if (last && sameStyle(last, seg)) last.text += text;
+    else line.push({ ...seg, text });
     used += displayWidth(text);
   };
   const breakLine = () => {
-    // A space left at the end of a line is not shown.
-    const last = line[line.length - 1];
-    if (last) last.text = last.text.replace(/ +$/, '');
+    // Spaces left at the end of a line are not shown.
+    while (line.length > 0 && / $/.test(line[line.length - 1]!.text)) {
+      const last = line[line.length - 1]!;
+      last.text = last.text.replace(/ +$/, '');
+      if (last.text === '') line.pop();
+      else break;
+    }
     lines.push(line.filter((x) => x.text !== ''));
-    line = [];
-    used = 0;
+    line = hang > 0 ? [{ text: ' '.repeat(hang) }] : [];
+    used = hang;
+    empty = true;
   };
   for (const seg of segments) {
     for (const piece of seg.text.split(/( +)/)) {
       if (piece === '') continue;
       if (piece.startsWith(' ')) {
-        if (used > 0) add(piece, seg);
+        if (!empty) add(piece, seg);
         continue;
       }
       let word = piece;
       while (displayWidth(word) > room - used) {
-        if (used > 0) {
+        if (!empty) {
           breakLine();
           continue;
         }
         // Wider than a whole line: as much as fits, then the rest on the next one.
         const chars = graphemes(word);
         let n = 0;
-        for (let w = 0; n < chars.length && w + graphemeWidth(chars[n]!) <= room; n++) w += graphemeWidth(chars[n]!);
+        for (let w = 0; n < chars.length && w + graphemeWidth(chars[n]!) <= room - used; n++) w += graphemeWidth(chars[n]!);
         n = Math.max(1, n);
         add(chars.slice(0, n).join(''), seg);
+        empty = false;
         breakLine();
         word = chars.slice(n).join('');
       }
-      if (word !== '') add(word, seg);
+      if (word !== '') {
+        add(word, seg);
+        empty = false;
+      }
     }
   }
-  if (line.length > 0 || lines.length === 0) breakLine();
+  if (!empty || lines.length === 0) breakLine();
   return lines;
+}
+
+/** Inline Markdown from the lesson (a choice, a hint, a feedback) as segments in `base`'s style, as a page shows it. */
+function markdownSegments(md: string, caps: RenderCaps, base: Omit<Segment, 'text'> = {}): Segment[] {
+  return inlineSpans(safeText(md), caps).map((span) => ({
+    ...base,
+    text: span.text,
+    ...(span.bold || base.bold ? { bold: true } : {}),
+    ...(span.italic ? { italic: true } : {}),
+    ...(span.code ? { code: true } : {}),
+  }));
+}
+
+/** Plain text (a figure title, an error) as one segment, 7-bit when the terminal has no Unicode, wrapped to the width. */
+function plainLines(text: string, caps: RenderCaps, style: Omit<Segment, 'text'> = {}): Segment[][] {
+  const safe = safeLine(text, 2000);
+  return wrapSegments([{ ...style, text: caps.unicode ? safe : toAscii(safe) }], caps.width);
 }
 
 /** Plain text cut into lines of at most `width` columns, at spaces where it can. */

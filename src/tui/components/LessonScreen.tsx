@@ -14,7 +14,7 @@ import { safeLine } from '../../util/safe-text.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { Lines } from './Lines.js';
 import { StatusLine } from './StatusLine.js';
-import { toAscii } from '../../util/text.js';
+import { graphemes, graphemeWidth, toAscii } from '../../util/text.js';
 
 /** Props of {@link LessonScreen}. */
 export interface LessonScreenProps {
@@ -66,10 +66,13 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
   const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
   const message = session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null);
-  // A notice (which run to make, and its keys) can be longer than the width: it takes up to three lines, not cut.
-  const messageLines = message === null ? [] : noticeLines(message, caps.width);
-  // Header 1 + notice 1 to 3 + input 1 (with an answer field) + hints 1 + status 1.
-  const bodyHeight = Math.max(1, caps.height - 3 - Math.max(1, messageLines.length) - (field ? 1 : 0));
+  // The answer as typed wraps over up to FIELD_LINES lines (its end, with the cursor, always shown).
+  const answerLines = field && ui.kind === 'question' ? fieldLines(ascii ? toAscii(ui.input) : ui.input, caps.width, focus === 'main', theme.symbols.pointer) : [];
+  // A notice (which run to make, why an answer is not counted) can be longer than the width: it wraps, taking rows
+  // from the body (which keeps MIN_BODY_ROWS) rather than being cut; it goes with the next key.
+  const messageLines = message === null ? [] : noticeLines(ascii ? toAscii(message) : message, caps.width, Math.max(NOTICE_LINES, caps.height - 3 - answerLines.length - MIN_BODY_ROWS));
+  // Header 1 + notice 1 or more + the answer field's lines (with one) + hints 1 + status 1.
+  const bodyHeight = Math.max(1, caps.height - 3 - Math.max(1, messageLines.length) - answerLines.length);
   const maxScroll = Math.max(0, view.lines.length - bodyHeight);
   // The scroll position in a ref too: several keys of one frame each scroll from where the previous one left it.
   const scrollRef = useRef(0);
@@ -87,10 +90,22 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
     const fresh = services.takeWarnings?.() ?? [];
     if (fresh.length > 0) setCourseWarning({ text: fresh[fresh.length - 1]!, index });
   });
+  // The focus range last brought into view on this step, to tell new feedback from a moved cursor.
+  const lastFocus = useRef<{ stepId: string; focus: number; end: number } | null>(null);
   useEffect(() => {
     // Keep the focus in view (the cursor, or the verdict), and the lines after it up to focusEnd when they fit.
     if (view.focus < 0) return;
-    const end = Math.min(view.focusEnd ?? view.focus, view.focus + bodyHeight - 1);
+    const last = view.focusEnd ?? view.focus;
+    const before = lastFocus.current;
+    lastFocus.current = { stepId: step.id, focus: view.focus, end: last };
+    // New feedback under the same highlighted choice that does not fit with it (long choices, a short window):
+    // the verdict is shown, not the choice the student just answered with (the first list key shows that again).
+    const freshFeedback = before?.stepId === step.id && before.focus === view.focus && before.end !== last;
+    if (freshFeedback && view.verdict !== undefined && last - view.focus >= bodyHeight) {
+      setScroll(() => view.verdict!);
+      return;
+    }
+    const end = Math.min(last, view.focus + bodyHeight - 1);
     setScroll((s) => (view.focus < s ? view.focus : end >= s + bodyHeight ? end - bodyHeight + 1 : s));
   }, [view.focus, view.focusEnd, bodyHeight]);
   const top = Math.min(scroll, maxScroll);
@@ -282,20 +297,21 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
           {fix(top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (${actionFor(mode, 'Down') === 'scrollDown' ? '↓/PgDn' : 'PgDn'}) ${theme.symbols.rule.repeat(3)}` : ' ')}
         </Text>
       )}
-      {field && ui.kind === 'question' ? (
+      {answerLines.map((line, i) =>
         focus === 'main' ? (
-          <Text wrap="truncate">
-            <Text color={theme.accent}>{fix(`${theme.symbols.pointer} `)}</Text>
-            {fix(safeLine(ui.input))}
-            <Text inverse> </Text>
+          <Text key={i} wrap="truncate">
+            <Text color={theme.accent}>{fix(line.lead)}</Text>
+            {line.text}
+            {line.cursor ? <Text inverse> </Text> : null}
           </Text>
         ) : (
           // The field without the focus: its text stays, dimmed, and says how to get back into it.
-          <Text wrap="truncate" color={theme.muted}>
-            {fix(`  ${safeLine(ui.input)}${ui.input ? '  ' : ''}(Enter: back to your answer)`)}
+          <Text key={i} wrap="truncate" color={theme.muted}>
+            {fix(line.lead)}
+            {line.text}
           </Text>
-        )
-      ) : null}
+        ),
+      )}
       <StatusLine
         fields={[services.user, lesson.id, `step ${index + 1}/${lesson.steps.length}`, services.backendLabel()]}
         hints={footerFor(mode)}
@@ -308,16 +324,58 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   );
 }
 
-/** Most lines a notice takes under the body. */
-const NOTICE_LINES = 3;
+/** Most lines the answer field takes; a longer answer shows its end, where the student types. */
+const FIELD_LINES = 3;
 
-/** A notice wrapped to the width, in at most NOTICE_LINES lines (the last cut with … when it is longer still). */
-export function noticeLines(text: string, width: number): string[] {
-  const lines = wrapSegments([{ text: safeLine(text) }], width).map((l) => l.map((seg) => seg.text).join(''));
-  if (lines.length <= NOTICE_LINES) return lines;
-  const kept = lines.slice(0, NOTICE_LINES);
-  const last = kept[NOTICE_LINES - 1]!;
-  kept[NOTICE_LINES - 1] = `${last.slice(0, Math.max(0, width - 1))}…`;
+/** One line of the answer field: its lead (the pointer, or an indent), the text, and whether the cursor ends it. */
+export interface FieldLine {
+  /** The pointer on the first line, an indent on the others (or the … of an answer longer than the field). */
+  lead: string;
+  /** The typed text on this line (inert, already 7-bit when the terminal needs it). */
+  text: string;
+  /** Whether the cursor follows the text. */
+  cursor: boolean;
+}
+
+/**
+ * The typed answer as the field shows it: cut into lines of the width (by character, as typed, spaces kept) in at
+ * most FIELD_LINES lines, the last ones when it is longer (the first shown then starts with …). With the focus the
+ * cursor follows the text; without it, the field says how to get back into it.
+ */
+export function fieldLines(input: string, width: number, focused: boolean, pointer: string): FieldLine[] {
+  // Every line starts with two columns: the pointer, or an indent under it.
+  const room = Math.max(1, width - 2);
+  const text = safeLine(input, 100_000) + (focused ? '' : `${input ? '  ' : ''}(Enter: back to your answer)`);
+  const rows: string[] = [''];
+  let used = 0;
+  for (const g of graphemes(text)) {
+    const w = graphemeWidth(g);
+    if (used + w > room) {
+      rows.push('');
+      used = 0;
+    }
+    rows[rows.length - 1] += g;
+    used += w;
+  }
+  // The cursor takes the column after the text: on a line of its own when the last one is full.
+  if (focused && used >= room) rows.push('');
+  const cut = rows.length > FIELD_LINES;
+  const shown = cut ? rows.slice(-FIELD_LINES) : rows;
+  return shown.map((t, i) => ({ lead: i > 0 ? '  ' : cut ? '… ' : focused ? `${pointer} ` : '  ', text: t, cursor: focused && i === shown.length - 1 }));
+}
+
+/** Lines a notice may always take under the body, however short the window. */
+const NOTICE_LINES = 3;
+/** Rows the body keeps while a long notice shows. */
+const MIN_BODY_ROWS = 3;
+
+/** A notice wrapped to the width, in at most `max` lines (the last cut with … only when it is longer still). */
+export function noticeLines(text: string, width: number, max = NOTICE_LINES): string[] {
+  const lines = wrapSegments([{ text: safeLine(text, 2000) }], width).map((l) => l.map((seg) => seg.text).join(''));
+  if (lines.length <= max) return lines;
+  const kept = lines.slice(0, max);
+  const last = kept[max - 1]!;
+  kept[max - 1] = `${last.slice(0, Math.max(0, width - 1))}…`;
   return kept;
 }
 
