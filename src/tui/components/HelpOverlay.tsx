@@ -3,7 +3,8 @@ import React from 'react';
 import { Box, Text } from 'ink';
 import { KEY_SUMMARY, MAP_KEYS } from '../../tutor/step-keys.js';
 import type { Theme } from '../theme.js';
-import { toAscii } from '../../util/text.js';
+import { displayWidth, toAscii } from '../../util/text.js';
+import { wrapWords } from '../../render/text.js';
 
 /** A key row as the help shows it. */
 export interface HelpRow {
@@ -60,47 +61,72 @@ export function HelpOverlay(props: HelpOverlayProps): React.JSX.Element {
   const rows: Row[] = [{ kind: 'title', text: title }, ...bindings.map((b): Row => ({ kind: 'key', label: b.label, text: b.description }))];
   if (note) rows.push({ kind: 'note', text: note });
   if (more) rows.push({ kind: 'blank', text: '' }, { kind: 'title', text: more.title }, ...more.bindings.map((b): Row => ({ kind: 'key', label: b.label, text: b.description })));
-  // The closing lines (a blank and how to leave) always show; the list gives way when the window is short.
-  const tall = (r: Row) => (r.kind === 'note' ? Math.max(1, Math.ceil(r.text.length / Math.max(1, width))) : 1);
-  const shown = height === undefined ? rows : fitRows(rows, Math.max(2, height - 2), tall);
+  // Every row wraps to the width (a key's description under itself), so no line is cut at the edge.
+  const laid = rows.map((r) => layRow(r, width, fix));
+  // The closing lines (a blank and how to leave, wrapped too) always show; the list gives way when the window is short.
+  const closing = wrapWords(CLOSING, width);
+  const shown = height === undefined ? laid : fitRows(laid, Math.max(2, height - 1 - closing.length), width, fix);
   return (
     <Box flexDirection="column" width={width}>
-      {shown.map((r, i) =>
-        r.kind === 'title' ? (
-          <Text key={i} bold color={theme.accent} wrap="truncate">
-            {fix(r.text)}
-          </Text>
-        ) : r.kind === 'key' ? (
-          <Text key={i} wrap="truncate">
-            <Text bold>{fix(r.label ?? '').padEnd(16)}</Text>
-            {fix(r.text)}
-          </Text>
-        ) : r.kind === 'note' ? (
-          <Text key={i} wrap="wrap">
-            {fix(r.text)}
-          </Text>
-        ) : (
-          <Text key={i}> </Text>
+      {shown.flatMap((r, i) =>
+        r.lines.map((line, j) =>
+          r.kind === 'title' ? (
+            <Text key={`${i}.${j}`} bold color={theme.accent} wrap="truncate">
+              {line}
+            </Text>
+          ) : r.kind === 'key' ? (
+            <Text key={`${i}.${j}`} wrap="truncate">
+              <Text bold>{j === 0 ? r.label : ''}</Text>
+              {line}
+            </Text>
+          ) : (
+            <Text key={`${i}.${j}`} wrap="truncate">
+              {line || ' '}
+            </Text>
+          ),
         ),
       )}
       <Text> </Text>
-      <Text wrap="truncate" color={theme.muted}>
-        Your answers are saved as you go. Press ? to go back.
-      </Text>
+      {closing.map((line, i) => (
+        <Text key={`closing.${i}`} wrap="truncate" color={theme.muted}>
+          {line}
+        </Text>
+      ))}
     </Box>
   );
 }
 
-/** The rows that fit in `room` lines, the last of them saying that some are left out. */
-function fitRows(rows: readonly Row[], room: number, tall: (r: Row) => number): Row[] {
-  const total = rows.reduce((n, r) => n + tall(r), 0);
+/** The help's last line: how to leave it. */
+const CLOSING = 'Your answers are saved as you go. Press ? to go back.';
+
+/** The key column: wide enough for the labels of the tables (16), one space after a longer label. */
+const LABEL_COLUMNS = 16;
+
+/** A row as the lines it takes at `width`: a key's label padded to its column, its description wrapped under itself. */
+type LaidRow = { kind: Row['kind']; label: string; lines: string[] };
+
+function layRow(r: Row, width: number, fix: (s: string) => string): LaidRow {
+  if (r.kind === 'blank') return { kind: r.kind, label: '', lines: [''] };
+  const text = fix(r.text);
+  if (r.kind !== 'key') return { kind: r.kind, label: '', lines: wrapWords(text, width) };
+  const label = fix(r.label ?? '');
+  const column = Math.max(LABEL_COLUMNS, displayWidth(label) + 1);
+  // On a window too narrow for the column, the description goes under its label.
+  if (width - column < 12) return { kind: r.kind, label, lines: ['', ...wrapWords(text, width - 2).map((l) => `  ${l}`)] };
+  const lines = wrapWords(text, width - column);
+  return { kind: r.kind, label: label + ' '.repeat(column - displayWidth(label)), lines: lines.map((l, i) => (i === 0 ? l : ' '.repeat(column) + l)) };
+}
+
+/** The rows that fit in `room` lines, whole, the last line saying that some are left out. */
+function fitRows(rows: readonly LaidRow[], room: number, width: number, fix: (s: string) => string): LaidRow[] {
+  const total = rows.reduce((n, r) => n + r.lines.length, 0);
   if (total <= room) return [...rows];
-  const out: Row[] = [];
+  const out: LaidRow[] = [];
   let used = 1;
   for (const r of rows) {
-    if (used + tall(r) > room) break;
+    if (used + r.lines.length > room) break;
     out.push(r);
-    used += tall(r);
+    used += r.lines.length;
   }
-  return [...out, { kind: 'note', text: '… (a taller window shows every key)' }];
+  return [...out, { kind: 'note', label: '', lines: wrapWords(fix('… (a taller window shows every key)'), width).slice(0, 1) }];
 }
