@@ -51,8 +51,11 @@ function as(user: string, script: string, extraEnv: Record<string, string> = {},
   return Object.assign(r, { seconds: (performance.now() - t0) / 1000 });
 }
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
-/** An instructor command as ivy, bounded in time (a hung reader fails the test instead of holding it). */
-const instructor = (args: string, extraEnv: Record<string, string> = {}) => as(ivy, eds(`instructor ${args}`), extraEnv, 40_000);
+/**
+ * An instructor command as ivy, bounded in time: a hung reader fails the test instead of holding it, and is
+ * killed itself (`timeout` inside runuser), so that no process of the test's users outlives it.
+ */
+const instructor = (args: string, extraEnv: Record<string, string> = {}) => as(ivy, `timeout -k 5 40 ${eds(`instructor ${args}`)}`, extraEnv, 60_000);
 
 /**
  * Runs JavaScript as the hostile student, with `sealed(body)` (a line with a valid checksum, as anyone who read
@@ -167,11 +170,12 @@ describe('a hostile student against the instructors\' commands', () => {
   it('a record file its owner keeps appending to holds no command: each reads up to where the file was, within the student\'s limit', async () => {
     const file = join(records, `${hal}.${uids[hal]}.00000000000000a1.jsonl`);
     // Junk lines at 20 MB/s, faster than any reader parses them: a reader that reads to the end never gets there.
+    // In a process group of its own, so that killing it kills the node runuser started, not runuser alone.
     const writer = spawn('runuser', ['-u', hal, '--', 'node', '-e', `
       const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(file)}, 'a', 0o640); fs.fchmodSync(fd, 0o640);
       const chunk = Buffer.from('x\\n'.repeat(1 << 15)); const t0 = Date.now(); let n = 0;
       while (Date.now() - t0 < 120000) { fs.writeSync(fd, chunk); n += chunk.length; while (n > 20e6 * (Date.now() - t0) / 1000) {} }
-    `], { stdio: 'ignore' });
+    `], { stdio: 'ignore', detached: true });
     try {
       await new Promise((done) => setTimeout(done, 1500));
       for (const args of ['report --json', 'export', 'watch', 'review --json']) {
@@ -186,8 +190,9 @@ describe('a hostile student against the instructors\' commands', () => {
         }
       }
     } finally {
-      writer.kill('SIGKILL');
-      await new Promise((done) => writer.once('exit', done));
+      const exited = new Promise((done) => writer.once('exit', done));
+      process.kill(-writer.pid!, 'SIGKILL');
+      await exited;
       rmSync(file, { force: true });
     }
   }, 180_000);
