@@ -63,6 +63,23 @@ async function outlines() {
   }));
 }
 
+/**
+ * The class's records as every instructor command reads them: predictions an older eds logged as `correct: null`
+ * are read as the screen showed them (see course/legacy.ts).
+ */
+async function classRecords(dir: string, options: import('../../course/report.js').ReadOptions = {}) {
+  return (await classReader())(dir, options);
+}
+
+/** `classRecords` as a synchronous reader, for `watch`'s redraw loop: the lessons are loaded once. */
+async function classReader() {
+  const { readCourseRecords } = await import('../../course/report.js');
+  const { questionIndex, regradeLegacyPredictions } = await import('../../course/legacy.js');
+  const { loadLessons } = await import('../../lessons/index.js');
+  const questions = questionIndex(loadLessons(process.env.EDS_LESSONS_DIR || undefined).lessons);
+  return (dir: string, options: import('../../course/report.js').ReadOptions = {}) => regradeLegacyPredictions(readCourseRecords(dir, options), questions);
+}
+
 /** `1 student`, `2 students`. */
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -156,7 +173,7 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     const dir = await courseDir(args);
     const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
-    const data = readCourseRecords(dir);
+    const data = await classRecords(dir);
     const report = buildReport(data, { lesson: args.lesson, lessons: await outlines() });
     if (args.json) {
       const extra = { files: report.files, times_left_out: report.times_left_out };
@@ -198,7 +215,7 @@ const showCommand: CommandModule<object, ShowArgs> = {
     const dir = await courseDir(args);
     const { readCourseRecords, formatStudentLog, formatLeftOut } = await import('../../course/report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
-    const data = readCourseRecords(dir);
+    const data = await classRecords(dir);
     const student = args.student;
     const mine = (r: { user: string }) => r.user === student;
     const attempts = data.attempts.filter(mine);
@@ -235,7 +252,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
   handler: async (args) => {
     const dir = await courseDir(args);
     const { readCourseRecords, recordsCsvLines } = await import('../../course/report.js');
-    const data = readCourseRecords(dir);
+    const data = await classRecords(dir);
     // In pieces: a class's whole export can be longer than the longest string JavaScript holds.
     if (args.json) {
       const { safeJsonChunks } = await import('../../util/safe-json.js');
@@ -265,7 +282,7 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     const dir = await courseDir(args);
     const { readCourseRecords } = await import('../../course/report.js');
     const { buildRanking, formatRanking } = await import('../../leaderboard/ranking.js');
-    const data = readCourseRecords(dir);
+    const data = await classRecords(dir);
     const now = new Date();
     // The instructor always sees names; what the class sees depends on --names.
     let { ranking, problems } = buildRanking(data.attempts, { names: true, now });
@@ -313,9 +330,10 @@ const watchCommand: CommandModule<object, WatchArgs> = {
     const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
     const lessons = await outlines();
     const cache = new Map<string, import('../../course/report.js').CachedFile>();
+    const read = await classReader();
     // The class as text; the time is left out so that an unchanged class is not redrawn (nothing sent over SSH).
     const body = (): string => {
-      const data = readCourseRecords(dir, { cache });
+      const data = read(dir, { cache });
       const r = buildReport(data, { lesson: args.lesson, lessons });
       // Every refused line, not only those named: a file's list stops at 20 and says how many more.
       const refused = r.files.reduce((n, f) => n + f.problems, 0);
