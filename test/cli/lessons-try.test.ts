@@ -95,9 +95,9 @@ describe('eds lessons try', () => {
     // A review-mode question shows what the student would see: the model answer, and what its match: lines say.
     const review = (await tryJson('synthesis', 'review-missed', 'I thought shuffled folds were luckier; bottles of one flood are near copies on both sides.')) as { review?: { modelAnswer: string; auto: boolean | null }; invalid: boolean };
     expect(review.invalid).toBe(false);
-    expect(review.review?.modelAnswer).toMatch(/^For example/);
+    expect(review.review?.modelAnswer).toMatch(/^Whichever question you chose, a good answer/);
     const plain = await runCli(['lessons', 'try', 'synthesis', 'review-missed', 'I thought shuffled folds were luckier; bottles of one flood are near copies.']);
-    expect(plain.out).toMatch(/^for review \(match: lines say (nothing|right|wrong)\): .*\nmodel answer: For example/);
+    expect(plain.out).toMatch(/^for review \(match: lines say (nothing|right|wrong)\): .*\nmodel answer: Whichever question you chose/);
   }, 60_000);
 
   it('prints a line or two without --json', async () => {
