@@ -64,9 +64,12 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     // The focus is visible: the option list's title and its highlighted row light up while it has it.
     const listFocused = keyFocus === 'main';
     lines.push(
-      listFocused
-        ? [{ text: 'Options', bold: true, role: 'accent' }, { text: '  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', role: 'muted' }]
-        : [{ text: 'Options', bold: true }, { text: '  (Tab to change them)', role: 'muted' }],
+      ...wrapSegments(
+        listFocused
+          ? [{ text: 'Options', bold: true, role: 'accent' }, { text: '  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', role: 'muted' }]
+          : [{ text: 'Options', bold: true }, { text: '  (Tab to change them)', role: 'muted' }],
+        caps.width,
+      ),
     );
     names.forEach((name, i) => {
       const allowed = step.choices[name] ?? [];
@@ -75,11 +78,15 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
       if (selected) cursorLine = lines.length;
       // Only a focused list pulls its row into view: with the page focused, ↑↓ scroll freely.
       if (selected && listFocused) focus = lines.length;
-      lines.push([
-        { text: selected && listFocused ? `${sym.pointer} ` : '  ' },
-        { text: `${name}: `, bold: selected && listFocused },
-        { text: values, role: selected && listFocused ? 'selection' : undefined, inverse: selected && listFocused },
-      ]);
+      // Values that do not fit on the row go on under it, indented, so every value can be seen before it is picked.
+      lines.push(
+        ...wrapSegments(
+          [{ text: values, role: selected && listFocused ? 'selection' : undefined, inverse: selected && listFocused }],
+          caps.width,
+          [{ text: selected && listFocused ? `${sym.pointer} ` : '  ' }, { text: `${name}: `, bold: selected && listFocused }],
+          4,
+        ),
+      );
     });
     lines.push('');
   }
@@ -233,13 +240,13 @@ function feedbackLines(f: Feedback, caps: RenderCaps, sym: Symbols): { lines: Li
 /**
  * A styled line cut into lines of at most `width` columns, at spaces where it can; each word keeps its segment's
  * style, and a word wider than the line is broken. `lead` (a choice's pointer and box) starts the first line, never
- * broken, and the lines after it start as far in, so a long choice hangs under its own text.
+ * broken, and the lines after it start as far in (or `indent` columns in), so a long choice hangs under its own text.
  */
-export function wrapSegments(segments: readonly Segment[], width: number, lead: readonly Segment[] = []): Segment[][] {
+export function wrapSegments(segments: readonly Segment[], width: number, lead: readonly Segment[] = [], indent?: number): Segment[][] {
   const room = Math.max(1, Math.floor(width));
   const leadWidth = lead.reduce((n, seg) => n + displayWidth(seg.text), 0);
   // At least one column is left for text under a lead.
-  const hang = Math.min(leadWidth, room - 1);
+  const hang = Math.min(indent ?? leadWidth, room - 1);
   const lines: Segment[][] = [];
   let line: Segment[] = lead.map((seg) => ({ ...seg }));
   let used = leadWidth;
@@ -270,12 +277,14 @@ export function wrapSegments(segments: readonly Segment[], width: number, lead: 
     for (const piece of seg.text.split(/( +)/)) {
       if (piece === '') continue;
       if (piece.startsWith(' ')) {
-        if (!empty) add(piece, seg);
+        // Spaces right after a lead are kept (they align an option's values); a wrapped line starts with a word.
+        if (!empty || (lines.length === 0 && used > 0)) add(piece, seg);
         continue;
       }
       let word = piece;
       while (displayWidth(word) > room - used) {
-        if (!empty) {
+        // A word goes whole onto the next line when it fits there (under a lead wider than the indent too).
+        if (!empty || (used > hang && displayWidth(word) <= room - hang)) {
           breakLine();
           continue;
         }
@@ -349,7 +358,13 @@ export function metricLines(results: Record<string, unknown>, width: number): Li
     else if (typeof value === 'string' || typeof value === 'boolean') rows.push([key, String(value)]);
   }
   const keyWidth = Math.min(28, Math.max(0, ...rows.map(([k]) => k.length)));
-  return rows.map(([k, v]) => `  ${k.padEnd(keyWidth)}  ${v}`.slice(0, Math.max(1, width)));
+  // A row wider than the body (a narrow window, a long name or value) puts its value under its name, never cut off.
+  return rows.flatMap(([k, v]) => {
+    const row = `  ${k.padEnd(keyWidth)}  ${v}`;
+    if (displayWidth(row) <= width) return [row];
+    const under = (text: string, indent: number) => wrapPlain(text, Math.max(1, width - indent)).map((l) => `${' '.repeat(indent)}${typeof l === 'string' ? l : ''}`);
+    return [...under(k, 2), ...under(v, 4)];
+  });
 }
 
 /** Four significant digits, no exponent for everyday magnitudes. */
