@@ -196,7 +196,7 @@ function reviewLines(answer: string, modelAnswer: string, caps: RenderCaps): Lin
   return [
     [{ text: 'Your answer (saved):', bold: true }],
     // The student's own text, shown as typed (not as Markdown), wrapped to the width.
-    ...wrapPlain(safeText(answer), caps.width),
+    ...wrapPlain(caps.unicode ? safeText(answer) : toAscii(safeText(answer)), caps.width),
     '',
     ...modelAnswerLines(modelAnswer, caps),
     '',

@@ -154,6 +154,8 @@ describe('every shipped question fits the lesson screen', () => {
             if (w > caps.width) problems.push(`${where}: line ${i} is ${w} columns: ${plain(line)}`);
             // Inline code is drawn as code: its backticks are not printed (without colour they stay, as on a page).
             if (caps.colors !== 0 && typeof line !== 'string' && line.some((s) => s.text.includes('`'))) problems.push(`${where}: backticks printed: ${plain(line)}`);
+            // Without Unicode the lines are laid out already 7-bit, so spelling a character out cannot widen them.
+            if (!caps.unicode && /[^\x00-\x7f]/.test(plain(line))) problems.push(`${where}: not 7-bit: ${plain(line)}`);
           });
           const text = flat(view.lines.map(plain).join('\n'));
           const want = (piece: string, what: string) => {
