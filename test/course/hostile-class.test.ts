@@ -3,14 +3,14 @@
 // leaderboard entry carrying escape codes to every student, a flood of made-up questions, a victim's uuid and
 // login copied into the hostile student's own file. Needs root (CI runs as root) and `npm run build`.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { STUDENT_LIMITS } from '../../src/course/report.js';
+import { REPO, sh, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const tag = randomBytes(3).toString('hex');
 const staff = `edsF${tag}`.toLowerCase();
 const students = `edsS${tag}`.toLowerCase();
@@ -33,21 +33,11 @@ const FORBIDDEN = /[\u001b\u009b\u0007\u202a-\u202e\u2066-\u2069]/;
 /** Twelve questions the installed lessons really have, as the class's eds loads them (the victims answer those). */
 let REAL: Array<readonly [string, string]> = [];
 
-function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
-}
-function must(cmd: string, args: string[]): string {
-  const r = sh(cmd, args);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const homeOf = (user: string) => join(base, `home-${user}`);
 /** Runs a shell command as `user` with an empty environment but PATH, HOME, the course directory and umask 077. */
 function as(user: string, script: string, extraEnv: Record<string, string> = {}, timeout = 60_000): SpawnSyncReturns<string> & { seconds: number } {
-  const env = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: homeOf(user), EDS_COURSE_DIR: course, LANG: 'C.UTF-8', ...extraEnv }).map(([k, v]) => `${k}=${v}`);
   const t0 = performance.now();
-  const r = spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout, maxBuffer: 256 * 2 ** 20 });
+  const r = runAs(user, script, { HOME: homeOf(user), EDS_COURSE_DIR: course, LANG: 'C.UTF-8', ...extraEnv }, { timeout, maxBuffer: 256 * 2 ** 20 });
   return Object.assign(r, { seconds: (performance.now() - t0) / 1000 });
 }
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
@@ -112,26 +102,16 @@ function cleanHal(): void {
 }
 
 beforeAll(async () => {
-  if (process.getuid?.() !== 0) throw new Error('test/course/hostile-class.test.ts creates Unix users and must run as root (CI does): sudo npx vitest run test/course');
+  requireRoot('test/course/hostile-class.test.ts');
   base = mkdtempSync(join(tmpdir(), 'eds-class-'));
   chmodSync(base, 0o755);
-  for (const g of [staff, students]) {
-    must('groupadd', [g]);
-    made.push(`group:${g}`);
-  }
+  for (const g of [staff, students]) addGroup(made, g);
   for (const user of [ivy, hal, ...victims]) {
-    must('useradd', ['-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-g', students, ...(user === ivy ? ['-G', staff] : []), user]);
-    made.push(`user:${user}`);
-    uids[user] = Number(must('id', ['-u', user]).trim());
-    mkdirSync(homeOf(user), { mode: 0o700 });
-    chownSync(homeOf(user), uids[user]!, -1);
+    uids[user] = addUser(made, user, { primary: students, ...(user === ivy ? { extra: staff } : {}) });
+    ownedDir(homeOf(user), uids[user]!);
   }
   // A snapshot of the program the class runs (other builds of dist/ may happen meanwhile), readable by all.
-  app = join(base, 'app');
-  mkdirSync(app, { mode: 0o755 });
-  for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
-  sh('chmod', ['-R', 'a+rX', app]);
+  app = snapshotApp(base, 'symlink');
   const { loadLessons } = (await import(join(app, 'dist/lessons/index.js'))) as typeof import('../../src/lessons/index.js');
   REAL = loadLessons(join(app, 'lessons'))
     .lessons.flatMap((l) => l.steps.filter((s) => s.kind === 'question').map((s) => [l.id, s.id] as const))
@@ -146,7 +126,7 @@ beforeAll(async () => {
   chmodSync(join(shim, 'calls'), 0o666);
   course = join(base, 'course');
   records = join(course, 'records');
-  must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', staff]);
+  initCourse(app, course, staff);
   victimsAnswer();
   // The hostile student answers once too, so they have a record file of their own tutor's.
   const r = as(hal, `node ${q(join(REPO, 'test/course/hostile-drive.mjs'))} ${q(app)} ${q(JSON.stringify([['river', 'q1', 'x', true, 3]]))}`);
@@ -156,11 +136,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => {
-  for (const item of made.reverse()) {
-    const [kind, name] = item.split(':') as [string, string];
-    sh(kind === 'user' ? 'userdel' : 'groupdel', [name]);
-  }
-  if (base) rmSync(base, { recursive: true, force: true });
+  removeMade(made, base);
 });
 
 describe('a hostile student against the instructors\' commands', () => {

@@ -1,6 +1,6 @@
 // The instructors' side against a hostile student's record files: huge files and lines, malformed and implausible
 // fields, escape sequences everywhere, planted files; and exact counts across several stores per student.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -12,26 +12,13 @@ import { formatRecord, parseRecordLine, MAX_LINE_BYTES, MAX_READ_LINE_BYTES, typ
 import { buildReport, formatDuration, formatQuestions, formatStudents, readCourseRecords, recordsCsv, type CachedFile } from '../../src/course/report.js';
 import { RECORDS_DIR } from '../../src/course/layout.js';
 import { runCli } from '../support/cli.js';
+import { tempDirs } from '../support/course.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { temp, courseDir: courseIn } = tempDirs();
 
 /** A course directory as init lays it out (no group needed here). */
-function courseDir(): string {
-  const dir = temp('eds-hostile-');
-  mkdirSync(join(dir, RECORDS_DIR));
-  chmodSync(join(dir, RECORDS_DIR), 0o3773);
-  return dir;
-}
+const courseDir = () => courseIn('eds-hostile-');
 
 const hex = () => createHash('sha256').update(randomUUID()).digest('hex').slice(0, 16);
 /** A record file path in `dir` for a login and uid, in the tagged layout (or the first one). */

@@ -1,13 +1,13 @@
 // A hostile student in a class of real Unix users: squatting record file names, planting files in the drop directory, owning the course directory.
 // Needs root to create users (CI runs as root); fails, rather than skips, when it is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { REPO, sh, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const tag = randomBytes(3).toString('hex');
 const staff = `edsf${tag}`;
 const students = `edss${tag}`;
@@ -28,21 +28,10 @@ const given: Record<string, number> = {};
 /** Everything the hostile student put in the drop directory (raw path bytes): check must name each, with a command that removes it. */
 const planted: Buffer[] = [];
 
-function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
-}
-function must(cmd: string, args: string[]): string {
-  const r = sh(cmd, args);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
 const homeOf = (user: string, store = 'a') => join(base, `home-${user}-${store}`);
 /** Runs a shell command as `user` with an empty environment apart from PATH, HOME, the course directory and umask 077. */
-function as(user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
-  const env = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: homeOf(user), EDS_COURSE_DIR: course, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
-  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout: 90_000 });
-}
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const as = (user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> =>
+  runAs(user, script, { HOME: homeOf(user), EDS_COURSE_DIR: course, ...extraEnv }, { timeout: 90_000 });
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
 
 /** What the tutor's course sink said and kept after answering as `user` from one of their stores. */
@@ -100,22 +89,14 @@ function attemptsOf(rows: Array<Record<string, unknown>>): Record<string, unknow
 }
 
 beforeAll(() => {
-  if (process.getuid?.() !== 0) throw new Error('test/course/hostile.test.ts creates Unix users and must run as root (CI does): sudo npx vitest run test/course');
+  requireRoot('test/course/hostile.test.ts');
   base = mkdtempSync(join(tmpdir(), 'eds-hostile-'));
   chmodSync(base, 0o755);
-  for (const g of [staff, students]) {
-    must('groupadd', [g]);
-    made.push(`group:${g}`);
-  }
+  for (const g of [staff, students]) addGroup(made, g);
   // Students share one primary group, as on most teaching machines; the instructor is in the staff group.
   for (const user of [ivy, hal, ...Object.values(victims)]) {
-    must('useradd', ['-M', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', '-g', students, ...(user === ivy ? ['-G', staff] : []), user]);
-    made.push(`user:${user}`);
-    uids[user] = Number(must('id', ['-u', user]).trim());
-    for (const store of ['a', 'b']) {
-      mkdirSync(homeOf(user, store), { mode: 0o700 });
-      chownSync(homeOf(user, store), uids[user]!, -1);
-    }
+    uids[user] = addUser(made, user, { primary: students, ...(user === ivy ? { extra: staff } : {}) });
+    for (const store of ['a', 'b']) ownedDir(homeOf(user, store), uids[user]!);
   }
   // What the hostile student would like the victims' tutors to write into, and a FIFO reader's catch.
   for (const f of ['loot', 'loot2', 'stolen']) {
@@ -124,22 +105,14 @@ beforeAll(() => {
     chmodSync(join(base, f), 0o666);
   }
   // The students run a snapshot of the program (other builds of dist/ may happen meanwhile), readable by all.
-  app = join(base, 'app');
-  mkdirSync(app, { mode: 0o755 });
-  for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
-  symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
-  sh('chmod', ['-R', 'a+rX', app]);
+  app = snapshotApp(base, 'symlink');
   course = join(base, 'course');
   records = join(course, 'records');
-  must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', staff]);
+  initCourse(app, course, staff);
 }, 120_000);
 
 afterAll(() => {
-  for (const item of made.reverse()) {
-    const [kind, name] = item.split(':') as [string, string];
-    sh(kind === 'user' ? 'userdel' : 'groupdel', [name]);
-  }
-  if (base) rmSync(base, { recursive: true, force: true });
+  removeMade(made, base);
 });
 
 describe('a hostile student against the drop directory', () => {

@@ -1,22 +1,17 @@
 // Predictions an older eds logged with correct = null (committed before the run, never updated) are read in the
 // instructors' reports as the screen showed them, not as wrong answers.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { formatRecord, type AttemptRecord } from '../../src/course/record.js';
 import { readCourseRecords } from '../../src/course/report.js';
 import { questionIndex, regradeLegacyPredictions } from '../../src/course/legacy.js';
 import { loadLessons } from '../../src/lessons/index.js';
 import { runCli } from '../support/cli.js';
+import { keptCourseDir } from '../support/course.js';
 
-function courseDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eds-legacy-'));
-  chmodSync(dir, 0o755);
-  mkdirSync(join(dir, 'records'), { mode: 0o3773 });
-  chmodSync(join(dir, 'records'), 0o3773);
-  return dir;
-}
+const courseDir = () => keptCourseDir('eds-legacy-');
 
 /** A record as eds 0.1 wrote it: no uuid, no grading, a prediction with correct null. */
 function old(id: number, question: string, answer: string, correct: boolean | null): AttemptRecord {

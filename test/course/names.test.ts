@@ -1,8 +1,8 @@
 // Record file names and planted entries without real users: the tagged name kept per course directory, first-layout files, a drop directory swapped mid-session, check's removal commands, config file owners.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { chmodSync, chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { appendLines, CourseStore, FILE_SETTING, SENT_SETTING } from '../../src/course/sink.js';
@@ -11,23 +11,11 @@ import { attemptRecord, formatRecord } from '../../src/course/record.js';
 import { readCourseRecords } from '../../src/course/report.js';
 import { readConfig } from '../../src/course/config.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
+import { tempDirs } from '../support/course.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { temp, courseDir: courseIn } = tempDirs();
 /** A course directory laid out as init does (mode set by hand: these tests need no group). */
-function courseDir(): string {
-  const dir = temp('eds-names-');
-  mkdirSync(join(dir, RECORDS_DIR));
-  chmodSync(join(dir, RECORDS_DIR), 0o3773);
-  return dir;
-}
+const courseDir = () => courseIn('eds-names-');
 const me = process.getuid?.() ?? 0;
 /** Tests that hand files to other uids need root (CI runs as root): they fail, rather than skip, without it. */
 function needRoot(): void {

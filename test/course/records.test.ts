@@ -1,8 +1,7 @@
 // Course records without real users: line format and checksums, the backlog when the course directory goes away, reports' exact counts, concurrent appends.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { CourseStore, withCourseSink, appendLines, recordFileName, SENT_SETTING } from '../../src/course/sink.js';
@@ -11,26 +10,13 @@ import { buildReport, readCourseRecords, recordsCsv, formatStudentLog } from '..
 import { checkCourseDir, RECORDS_DIR } from '../../src/course/layout.js';
 import { resolveCourseDir, installPrefix } from '../../src/course/config.js';
 import { benchCourseReport } from '../../src/course/bench.js';
+import { tempDirs } from '../support/course.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { temp, courseDir: courseIn, cleanups } = tempDirs();
 
 /** A course directory laid out as init does (mode set by hand: these tests need no group). */
-function courseDir(): string {
-  const dir = temp('eds-course-');
-  mkdirSync(join(dir, RECORDS_DIR));
-  chmodSync(join(dir, RECORDS_DIR), 0o3773);
-  return dir;
-}
+const courseDir = () => courseIn('eds-course-');
 
 const attempt: AttemptRecord = {
   kind: 'attempt', user: 'ana', id: 7, time: '2025-10-01T10:00:00.000Z', lesson: 'river', question: 'q1',

@@ -1,13 +1,13 @@
 // Verdicts with real Unix users: an instructor's verdicts are kept where students cannot read them, and a verdict file whose owner is not an instructor is ignored and named.
 // Needs root to create users (CI runs as root); fails, rather than skips, when it is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { REPO, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const tag = randomBytes(3).toString('hex');
 const group = `edsrg${tag}`;
 // A student, an instructor, and a teaching assistant who has left the instructors' group.
@@ -19,55 +19,29 @@ const homes: Record<string, string> = {};
 const uids: Record<string, number> = {};
 const made: string[] = [];
 
-function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
-}
-function must(cmd: string, args: string[]): string {
-  const r = sh(cmd, args);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
 /** Runs a shell command as `user`, with an empty environment apart from PATH, HOME, the course directory, and umask 077. */
-function as(user: string, script: string): SpawnSyncReturns<string> {
-  const env = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: homes[user]!, EDS_COURSE_DIR: course }).map(([k, v]) => `${k}=${v}`);
-  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout: 60_000 });
-}
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const as = (user: string, script: string): SpawnSyncReturns<string> => runAs(user, script, { HOME: homes[user]!, EDS_COURSE_DIR: course });
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
 const drive = (answers: unknown[]) => `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))}`;
 
 beforeAll(() => {
-  if (process.getuid?.() !== 0) throw new Error('test/course/review-users.test.ts creates Unix users and must run as root (CI does)');
+  requireRoot('test/course/review-users.test.ts', '');
   base = mkdtempSync(join(tmpdir(), 'eds-review-users-'));
   chmodSync(base, 0o755);
-  must('groupadd', [group]);
-  made.push(`group:${group}`);
+  addGroup(made, group);
   for (const user of [ana, ivy, ned]) {
-    must('useradd', ['-M', '-N', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', ...(user === ivy ? ['-G', group] : []), user]);
-    made.push(`user:${user}`);
-    uids[user] = Number(must('id', ['-u', user]).trim());
+    uids[user] = addUser(made, user, user === ivy ? { extra: group } : {});
     homes[user] = join(base, `home-${user}`);
-    mkdirSync(homes[user]!, { mode: 0o700 });
-    chownSync(homes[user]!, uids[user]!, -1);
+    ownedDir(homes[user]!, uids[user]!);
   }
   // The users must be able to read the program; a checkout they cannot read is copied.
-  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) {
-    app = join(base, 'app');
-    mkdirSync(app, { mode: 0o755 });
-    for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
-    if (sh('cp', ['-al', join(REPO, 'node_modules'), join(app, 'node_modules')]).status !== 0) symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
-    sh('chmod', ['-R', 'a+rX', app]);
-  }
+  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) app = snapshotApp(base, 'hardlink');
   course = join(base, 'course');
-  must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', group]);
+  initCourse(app, course, group);
 }, 120_000);
 
 afterAll(() => {
-  for (const item of made.reverse()) {
-    const [kind, name] = item.split(':') as [string, string];
-    sh(kind === 'user' ? 'userdel' : 'groupdel', [name]);
-  }
-  if (base) rmSync(base, { recursive: true, force: true });
+  removeMade(made, base);
 });
 
 describe('verdicts in a course directory shared by real users', () => {

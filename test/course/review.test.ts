@@ -1,8 +1,7 @@
 // Instructors' verdicts on free text: keys, verdict lines, merging, the reviews/ folder on disk, the listing, --apply files, and report/export counting a verdict over the tutor's grade.
-import { afterEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { chmodSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatRecord, type AttemptRecord } from '../../src/course/record.js';
 import { RECORDS_DIR } from '../../src/course/layout.js';
@@ -24,25 +23,12 @@ import {
   type VerdictLine,
 } from '../../src/course/review.js';
 import { runCli } from '../support/cli.js';
+import { tempDirs } from '../support/course.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
-});
-
-function temp(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const { temp, courseDir: courseIn } = tempDirs();
 
 /** A course directory as init lays it out (we are root: records/ belongs to group 0). */
-function courseDir(): string {
-  const dir = temp('eds-review-');
-  mkdirSync(join(dir, RECORDS_DIR));
-  chmodSync(join(dir, RECORDS_DIR), 0o3773);
-  return dir;
-}
+const courseDir = () => courseIn('eds-review-');
 
 const ESC = '\u001b';
 const base: AttemptRecord = {

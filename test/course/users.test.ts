@@ -1,13 +1,13 @@
 // The course directory with real Unix users (two students, one instructor): isolation by permissions, exact reports, a backlog after an outage.
 // Needs root to create users (CI runs as root); fails, rather than skips, when it is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import type { SpawnSyncReturns } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { REPO, sh, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
 const tag = randomBytes(3).toString('hex');
 const group = `edsg${tag}`;
 const [ana, ben, ivy] = [`edsa${tag}`, `edsb${tag}`, `edsi${tag}`];
@@ -18,20 +18,8 @@ const homes: Record<string, string> = {};
 const uids: Record<string, number> = {};
 const made: string[] = [];
 
-function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
-}
-function must(cmd: string, args: string[]): string {
-  const r = sh(cmd, args);
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
-  return r.stdout;
-}
 /** Runs a shell command as `user` with an empty environment apart from PATH, HOME, the course directory and umask 077. */
-function as(user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> {
-  const env = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: homes[user]!, EDS_COURSE_DIR: course, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
-  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...env, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout: 60_000 });
-}
-const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const as = (user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> => runAs(user, script, { HOME: homes[user]!, EDS_COURSE_DIR: course, ...extraEnv });
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
 const drive = (answers: unknown[], steps: unknown[] = [], runs: unknown[] = []) =>
   `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))} ${q(JSON.stringify(steps))} ${q(JSON.stringify(runs))}`;
@@ -41,39 +29,23 @@ const digitsRun = (over: Record<string, unknown>) => ({
 });
 
 beforeAll(() => {
-  if (process.getuid?.() !== 0) throw new Error('test/course/users.test.ts creates Unix users and must run as root (CI does): sudo npx vitest run test/course');
+  requireRoot('test/course/users.test.ts');
   base = mkdtempSync(join(tmpdir(), 'eds-users-'));
   chmodSync(base, 0o755);
-  must('groupadd', [group]);
-  made.push(`group:${group}`);
+  addGroup(made, group);
   for (const user of [ana, ben, ivy]) {
-    must('useradd', ['-M', '-N', '-d', '/nonexistent', '-s', '/usr/sbin/nologin', ...(user === ivy ? ['-G', group] : []), user]);
-    made.push(`user:${user}`);
-    uids[user] = Number(must('id', ['-u', user]).trim());
+    uids[user] = addUser(made, user, user === ivy ? { extra: group } : {});
     homes[user] = join(base, `home-${user}`);
-    mkdirSync(homes[user]!, { mode: 0o700 });
-    chownSync(homes[user]!, uids[user]!, -1);
+    ownedDir(homes[user]!, uids[user]!);
   }
   // The students must be able to read the program; a checkout under /root is not, so copy what runs.
-  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) {
-    app = join(base, 'app');
-    mkdirSync(app, { mode: 0o755 });
-    for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
-    const copied = sh('cp', ['-al', join(REPO, 'node_modules'), join(app, 'node_modules')]);
-    if (copied.status !== 0) symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
-    sh('chmod', ['-R', 'a+rX', app]);
-  }
+  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) app = snapshotApp(base, 'hardlink');
   course = join(base, 'course');
-  must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', group]);
+  initCourse(app, course, group);
 }, 120_000);
 
 afterAll(() => {
-  // Undo in reverse, each step on its own, so one failure does not leave users behind.
-  for (const item of made.reverse()) {
-    const [kind, name] = item.split(':') as [string, string];
-    sh(kind === 'user' ? 'userdel' : 'groupdel', [name]);
-  }
-  if (base) rmSync(base, { recursive: true, force: true });
+  removeMade(made, base);
 });
 
 describe('a course directory shared by real users', () => {

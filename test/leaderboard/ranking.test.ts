@@ -1,7 +1,7 @@
 // The class ranking: built from logged entries, checked against the rules and the models' real parameter counts,
 // published as a file every student's tutor reads, and each student's place found without names.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, statSync, symlinkSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { buildRanking, digitsModelParams, formatRanking, parseRanking, standingOf, type LoggedEntry, type PublishedRanking } from '../../src/leaderboard/ranking.js';
@@ -12,6 +12,7 @@ import { publishRanking, readPublishedRanking } from '../../src/course/ranking-f
 import { checkCourseDir, RANKING_FILE } from '../../src/course/layout.js';
 import { leaderboardResult } from '../../src/experiments/leaderboard.js';
 import { buildDigitsModel, countTrainableParams } from '../../src/nn/models.js';
+import { keptCourseDir } from '../support/course.js';
 
 /** An eligible entry as the lesson records it. */
 function entry(over: Partial<LeaderboardEntry> = {}): LeaderboardEntry {
@@ -25,13 +26,7 @@ const cnn = (over: Partial<LeaderboardEntry> = {}): LeaderboardEntry => {
 const logged = (user: string, e: unknown): LoggedEntry => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: typeof e === 'string' ? e : JSON.stringify(e) });
 
 /** A course directory laid out as `eds instructor init` does (the records folder setgid, sticky, writable by all). */
-function courseDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'eds-rank-'));
-  chmodSync(dir, 0o755);
-  mkdirSync(join(dir, 'records'), { mode: 0o3773 });
-  chmodSync(join(dir, 'records'), 0o3773);
-  return dir;
-}
+const courseDir = () => keptCourseDir('eds-rank-');
 
 describe('digits model parameter counts', () => {
   it('match the networks the lesson builds', () => {

@@ -1,7 +1,7 @@
 // The class ranking stops trusting the student's word: candidates are trained again from their logged configuration
 // and seed, and only those that reproduce are published as verified.
 import { describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { buildRanking, type LoggedEntry, type PublishedRanking } from '../../src/leaderboard/ranking.js';
@@ -9,6 +9,7 @@ import { confirms, retrainDigits, verifyLogged, verifyRanking, VERIFY_ACCURACY_T
 import type { LeaderboardEntry } from '../../src/leaderboard/rules.js';
 import { CourseStore } from '../../src/course/sink.js';
 import { openStore } from '../../src/store/index.js';
+import { keptCourseDir } from '../support/course.js';
 
 function mlp(hidden: number, over: Partial<LeaderboardEntry> = {}): LeaderboardEntry {
   return { model: 'mlp', params: 795 * hidden + 10, accuracy: 0.96, trainingSeconds: 20, backend: 'wasm', hiddenUnits: hidden, epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-11-20T10:00:00.000Z', ...over };
@@ -84,10 +85,7 @@ describe('eds instructor leaderboard --verify, with real re-training', () => {
     // The forged one: an MLP of 5 hidden units "at 100 % in 1 s", written into the student's own record file.
     const forged = mlp(5, { accuracy: 1, trainingSeconds: 1, epochs: 1 });
 
-    const dir = mkdtempSync(join(tmpdir(), 'eds-verify-'));
-    chmodSync(dir, 0o755);
-    mkdirSync(join(dir, 'records'), { mode: 0o3773 });
-    chmodSync(join(dir, 'records'), 0o3773);
+    const dir = keptCourseDir('eds-verify-');
     const login = userInfo().username;
     const student = new CourseStore(openStore({ home: mkdtempSync(join(tmpdir(), 'eds-verify-home-')), user: login, env: {} }), { dir, login, uid: process.getuid!() });
     for (const e of [honest, forged]) student.recordAttempt({ lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e), correct: true, secondsSpent: 0, seed: 1 });

@@ -21,8 +21,8 @@ export interface ReviewArgs {
   pending?: boolean;
 }
 
-/** The course directory: --dir, else the configured one (as the other instructor commands find it). */
-async function courseDir(args: ReviewArgs): Promise<string> {
+/** The course directory to read: --dir, else the configured one; a clear line when there is none (all instructor commands). */
+export async function courseDir(args: { dir?: string }): Promise<string> {
   const { resolve } = await import('node:path');
   if (args.dir) return resolve(args.dir);
   const { resolveCourseDir, configFiles } = await import('../../course/config.js');

@@ -1,7 +1,7 @@
 // `eds instructor init|check|report|show|watch|export|leaderboard|review`: lay out the shared course directory and read the class's records.
 import type { CommandModule } from 'yargs';
 import { UsageError, UserError } from '../errors.js';
-import { reviewCommand, type ReviewArgs } from './instructor-review.js';
+import { courseDir, reviewCommand, type ReviewArgs } from './instructor-review.js';
 import { safeLine } from '../../util/safe-text.js';
 
 interface DirArgs {
@@ -40,18 +40,6 @@ const dirOption = {
   type: 'string',
   describe: 'the course directory (default: EDS_COURSE_DIR, else the config file)',
 } as const;
-
-/** The course directory to read: --dir, else the configured one; a clear line when there is none. */
-async function courseDir(args: DirArgs): Promise<string> {
-  const { resolve } = await import('node:path');
-  if (args.dir) return resolve(args.dir);
-  const { resolveCourseDir, configFiles } = await import('../../course/config.js');
-  const setting = resolveCourseDir();
-  if (!setting) {
-    throw new UserError('no course directory configured', { hint: `pass --dir DIR, set EDS_COURSE_DIR, or write {"course_dir": "DIR"} to ${configFiles()[1] ?? configFiles()[0]}` });
-  }
-  return setting.dir;
-}
 
 /** The installed lessons' steps, so progress reads as done/total; an unreadable lesson just loses its total. */
 async function outlines() {

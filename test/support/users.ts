@@ -1,0 +1,72 @@
+// Real Unix users for the course tests: made with useradd/groupadd as root, commands run as them with runuser,
+// and everything made removed again in reverse.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { chownSync, cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+
+export function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+}
+export function must(cmd: string, args: string[]): string {
+  const r = sh(cmd, args);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.error?.message}`);
+  return r.stdout;
+}
+/** Quotes for sh. */
+export const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Fails (rather than skips) a suite that creates users when it is not root. */
+export function requireRoot(file: string, hint = ': sudo npx vitest run test/course'): void {
+  if (process.getuid?.() !== 0) throw new Error(`${file} creates Unix users and must run as root (CI does)${hint}`);
+}
+
+/** Runs a shell command as `user` with an empty environment apart from PATH and `env`, under umask 077. */
+export function runAs(user: string, script: string, env: Record<string, string>, options: { timeout?: number; maxBuffer?: number } = {}): SpawnSyncReturns<string> {
+  const pairs = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }).map(([k, v]) => `${k}=${v}`);
+  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...pairs, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout: options.timeout ?? 60_000, ...(options.maxBuffer ? { maxBuffer: options.maxBuffer } : {}) });
+}
+
+/** Adds a group, noted in `made`. */
+export function addGroup(made: string[], group: string): void {
+  must('groupadd', [group]);
+  made.push(`group:${group}`);
+}
+/** Adds a user without a home (primary group `primary`, or the default one; also in `extra`), noted in `made`; returns the uid. */
+export function addUser(made: string[], user: string, groups: { primary?: string; extra?: string } = {}): number {
+  const primary = groups.primary ? ['-g', groups.primary] : ['-N'];
+  must('useradd', ['-M', ...primary, '-d', '/nonexistent', '-s', '/usr/sbin/nologin', ...(groups.extra ? ['-G', groups.extra] : []), user]);
+  made.push(`user:${user}`);
+  return Number(must('id', ['-u', user]).trim());
+}
+/** A folder of mode 700 owned by `uid`. */
+export function ownedDir(path: string, uid: number): void {
+  mkdirSync(path, { mode: 0o700 });
+  chownSync(path, uid, -1);
+}
+/** Undoes `made` in reverse, each step on its own so one failure does not leave users behind, then removes `base`. */
+export function removeMade(made: string[], base: string): void {
+  for (const item of made.reverse()) {
+    const [kind, name] = item.split(':') as [string, string];
+    sh(kind === 'user' ? 'userdel' : 'groupdel', [name]);
+  }
+  if (base) rmSync(base, { recursive: true, force: true });
+}
+
+/**
+ * A copy of what runs (bin, dist, lessons, datasets) at `base`/app, readable by all; node_modules hard-linked when
+ * `modules` is 'hardlink' (a symlink where that fails), else symlinked. Returns the app folder.
+ */
+export function snapshotApp(base: string, modules: 'hardlink' | 'symlink'): string {
+  const app = join(base, 'app');
+  mkdirSync(app, { mode: 0o755 });
+  for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
+  if (modules === 'symlink' || sh('cp', ['-al', join(REPO, 'node_modules'), join(app, 'node_modules')]).status !== 0) symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
+  sh('chmod', ['-R', 'a+rX', app]);
+  return app;
+}
+/** `eds instructor init course --group group`, with the app's eds. */
+export function initCourse(app: string, course: string, group: string): void {
+  must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', group]);
+}
