@@ -1,11 +1,9 @@
 // The root of `eds project` at a terminal: the project screen at the terminal's size, or a one-line refusal when the terminal is too small.
 import React from 'react';
-import { Box, Text, useApp, useInput } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { ProjectServices } from './services.js';
-import { themeFor } from '../theme.js';
-import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { MIN_COLUMNS, MIN_ROWS } from '../App.js';
+import { SizedApp } from '../components/SizedApp.js';
 import { ProjectScreen } from './ProjectScreen.js';
 
 /** Props of {@link ProjectApp}. */
@@ -18,22 +16,12 @@ export interface ProjectAppProps {
   size?: { columns: number; rows: number };
 }
 
-export function ProjectApp({ services, caps: baseCaps, size: fixedSize }: ProjectAppProps): React.JSX.Element {
-  const { exit } = useApp();
-  const liveSize = useTerminalSize();
-  const size = fixedSize ?? liveSize;
-  // One row short of the terminal: a frame as tall as the screen makes Ink clear and rewrite the whole screen on every update.
-  const caps: RenderCaps = { ...baseCaps, width: size.columns, height: size.rows - 1 };
-  const theme = themeFor(caps);
-  const small = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
-  // Hidden, not unmounted, while the terminal is too small: the training and the answers survive a resize.
+export function ProjectApp({ services, caps, size }: ProjectAppProps): React.JSX.Element {
+  // The training and the answers survive a terminal made too small and back.
   return (
-    <Box flexDirection="column">
-      {small ? <TooSmall columns={size.columns} rows={size.rows} onQuit={() => exit()} /> : null}
-      <Box display={small ? 'none' : 'flex'} flexDirection="column">
-        <ProjectScreen services={services} caps={caps} theme={theme} active={!small} onQuit={() => exit()} />
-      </Box>
-    </Box>
+    <SizedApp caps={caps} size={size} tooSmall={tooSmallMessage}>
+      {(screen) => <ProjectScreen services={services} {...screen} />}
+    </SizedApp>
   );
 }
 
@@ -43,11 +31,4 @@ export function tooSmallMessage(columns: number, rows: number): string {
   if (long.length <= columns) return long;
   const short = `Too small: need ${MIN_COLUMNS}x${MIN_ROWS}; q quits`;
   return short.length <= columns ? short : 'too small'.slice(0, Math.max(1, columns));
-}
-
-function TooSmall({ columns, rows, onQuit }: { columns: number; rows: number; onQuit(): void }): React.JSX.Element {
-  useInput((input, key) => {
-    if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
-  });
-  return <Text wrap="truncate">{tooSmallMessage(columns, rows)}</Text>;
 }
