@@ -2,11 +2,10 @@
 // Needs root to create users (CI runs as root); fails, rather than skips, when it is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { REPO, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
+import { REPO, must, q, requireRoot, runAs, removeMade, setUpClass } from '../support/users.js';
 
 const tag = randomBytes(3).toString('hex');
 const group = `edsrg${tag}`;
@@ -26,18 +25,7 @@ const drive = (answers: unknown[]) => `node ${q(join(REPO, 'test/course/drive.mj
 
 beforeAll(() => {
   requireRoot('test/course/review-users.test.ts', '');
-  base = mkdtempSync(join(tmpdir(), 'eds-review-users-'));
-  chmodSync(base, 0o755);
-  addGroup(made, group);
-  for (const user of [ana, ivy, ned]) {
-    uids[user] = addUser(made, user, user === ivy ? { extra: group } : {});
-    homes[user] = join(base, `home-${user}`);
-    ownedDir(homes[user]!, uids[user]!);
-  }
-  // The users must be able to read the program; a checkout they cannot read is copied.
-  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) app = snapshotApp(base, 'hardlink');
-  course = join(base, 'course');
-  initCourse(app, course, group);
+  ({ base, app, course } = setUpClass(made, { prefix: 'eds-review-users-', group, users: [ana, ivy, ned], instructors: [ivy], uids, homes }));
 }, 120_000);
 
 afterAll(() => {

@@ -2,11 +2,10 @@
 // Needs root to create users (CI runs as root); fails, rather than skips, when it is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpawnSyncReturns } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { REPO, sh, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
+import { REPO, sh, must, q, requireRoot, runAs, removeMade, setUpClass } from '../support/users.js';
 
 const tag = randomBytes(3).toString('hex');
 const group = `edsg${tag}`;
@@ -30,18 +29,7 @@ const digitsRun = (over: Record<string, unknown>) => ({
 
 beforeAll(() => {
   requireRoot('test/course/users.test.ts');
-  base = mkdtempSync(join(tmpdir(), 'eds-users-'));
-  chmodSync(base, 0o755);
-  addGroup(made, group);
-  for (const user of [ana, ben, ivy]) {
-    uids[user] = addUser(made, user, user === ivy ? { extra: group } : {});
-    homes[user] = join(base, `home-${user}`);
-    ownedDir(homes[user]!, uids[user]!);
-  }
-  // The students must be able to read the program; a checkout under /root is not, so copy what runs.
-  if (as(ana, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`).status !== 0) app = snapshotApp(base, 'hardlink');
-  course = join(base, 'course');
-  initCourse(app, course, group);
+  ({ base, app, course } = setUpClass(made, { prefix: 'eds-users-', group, users: [ana, ben, ivy], instructors: [ivy], uids, homes }));
 }, 120_000);
 
 afterAll(() => {

@@ -1,7 +1,8 @@
 // Real Unix users for the course tests: made with useradd/groupadd as root, commands run as them with runuser,
 // and everything made removed again in reverse.
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { chownSync, cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -69,4 +70,41 @@ export function snapshotApp(base: string, modules: 'hardlink' | 'symlink'): stri
 /** `eds instructor init course --group group`, with the app's eds. */
 export function initCourse(app: string, course: string, group: string): void {
   must('node', [join(app, 'bin/eds.js'), 'instructor', 'init', course, '--group', group]);
+}
+
+/** What `setUpClass` made. */
+export interface Classroom {
+  /** The folder holding the homes, the app copy (if any) and the course directory; removed by `removeMade`. */
+  base: string;
+  /** What runs: the checkout when the users can read it, else a copy under `base`. */
+  app: string;
+  /** The course directory, laid out by `eds instructor init`. */
+  course: string;
+}
+
+/**
+ * One instructors' group and its users, each with a home of their own, the app where they can read it, and a
+ * course directory for the group. `users` are made in order (the `instructors` among them join the group);
+ * their uids and homes are filled into `uids` and `homes`.
+ */
+export function setUpClass(
+  made: string[],
+  options: { prefix: string; group: string; users: readonly string[]; instructors: readonly string[]; uids: Record<string, number>; homes: Record<string, string> },
+): Classroom {
+  const { group, users, instructors, uids, homes } = options;
+  const base = mkdtempSync(join(tmpdir(), options.prefix));
+  chmodSync(base, 0o755);
+  addGroup(made, group);
+  for (const user of users) {
+    uids[user] = addUser(made, user, instructors.includes(user) ? { extra: group } : {});
+    homes[user] = join(base, `home-${user}`);
+    ownedDir(homes[user]!, uids[user]!);
+  }
+  // The users must be able to read the program; a checkout they cannot read (under /root) is copied.
+  const first = users[0]!;
+  const readable = runAs(first, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`, { HOME: homes[first]!, EDS_COURSE_DIR: '' });
+  const app = readable.status === 0 ? REPO : snapshotApp(base, 'hardlink');
+  const course = join(base, 'course');
+  initCourse(app, course, group);
+  return { base, app, course };
 }
