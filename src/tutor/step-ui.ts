@@ -1,5 +1,5 @@
 // What a step shows while the student works on it (cursor, typed text, last feedback, last run), and how it is saved.
-import type { ExperimentRun, ExperimentStep, QuestionStep, Step } from '../lessons/types.js';
+import type { ExperimentRun, ExperimentStep, Grade, QuestionStep, Step } from '../lessons/types.js';
 import type { StepState } from '../store/types.js';
 import type { Figure } from '../experiments/types.js';
 
@@ -246,6 +246,27 @@ export function isTyping(step: Step, ui: StepUi): boolean {
     ui.phase === 'answer' &&
     (step.type === 'numeric' || step.type === 'text' || (step.type === 'predict' && step.options.length === 0))
   );
+}
+
+/**
+ * What the student is shown after a graded answer, and whether the answer is now revealed: the grade's feedback,
+ * hint and explanation, the right answer once revealed, and for a text question its model answer once graded
+ * (after a right answer and when revealed).
+ */
+export function feedbackFor(step: QuestionStep, grade: Grade): { feedback: Feedback; revealed: boolean } {
+  const revealed = !grade.correct && grade.revealed !== undefined;
+  const modelAnswer = step.type !== 'text' ? undefined : grade.correct ? grade.modelAnswer : revealed ? step.answerText || undefined : undefined;
+  return {
+    revealed,
+    feedback: {
+      correct: grade.correct,
+      text: grade.feedback,
+      hint: grade.correct ? undefined : grade.hint,
+      explain: grade.correct ? (grade.explain ?? step.explain) : grade.revealed?.explain,
+      answer: revealed && modelAnswer === undefined ? grade.revealed?.answer : undefined,
+      ...(modelAnswer !== undefined ? { modelAnswer } : {}),
+    },
+  };
 }
 
 /** The label of a choice answer for the log: the texts of the picked choices. */

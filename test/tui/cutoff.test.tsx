@@ -5,22 +5,12 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
-import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 import { gradeAnswer } from '../../src/lessons/grade.js';
 import type { Lesson, QuestionStep } from '../../src/lessons/types.js';
 import { displayWidth } from '../../src/util/text.js';
-import { closeKeysStores, keysServices } from './keys-fixture.js';
+import { closeKeysStores, keysServices, settle, tick, until } from './keys-fixture.js';
 
-const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 afterEach(closeKeysStores);
-const settle = () => tick(QUIET_AFTER_SUBMIT_MS + 60);
-async function until(check: () => boolean, what: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await tick(20);
-  }
-}
 
 const WRONG_FEEDBACK = 'Residuals measure how far each point lies from the fitted line, not how much data was dropped while cleaning the record.';
 const HINT = 'Think of a probe that reads continuously against a lab that measures rarely: the `residual` of one reading is its distance from the line.';

@@ -3,23 +3,12 @@ import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
-import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 import { statusLine } from '../../src/tutor/step-view.js';
 import { initialUi, type QuestionUi } from '../../src/tutor/step-ui.js';
 import type { QuestionStep } from '../../src/lessons/types.js';
-import { KEYS_LESSON, closeKeysStores, keysServices } from './keys-fixture.js';
+import { KEYS_LESSON, closeKeysStores, keysServices, settle, tick, until } from './keys-fixture.js';
 
-const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 afterEach(closeKeysStores);
-const settle = () => tick(QUIET_AFTER_SUBMIT_MS + 60);
-/** Waits until `check` holds (the screen or the store caught up), failing with `what` after 5 s. */
-async function until(check: () => boolean, what: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await tick(20);
-  }
-}
 const index = (id: string) => KEYS_LESSON.steps.findIndex((s) => s.id === id);
 const question = (id: string) => KEYS_LESSON.steps.find((s) => s.id === id) as QuestionStep;
 

@@ -2,11 +2,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import type { TutorServices } from '../../src/tui/services.js';
 import type { Grade, Lesson, QuestionStep } from '../../src/lessons/types.js';
-
-const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const LONG = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a long text that has to be scrolled.`).join('\n\n');
 
@@ -84,3 +83,16 @@ export function keysServices(lesson: Lesson = KEYS_LESSON): { services: TutorSer
   return { services, store };
 }
 
+
+/** Waits `ms` of real time (Ink draws on its own schedule). */
+export const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
+/** Waits out the pause after a submitted answer, during which the screen drops keys by design. */
+export const settle = () => tick(QUIET_AFTER_SUBMIT_MS + 60);
+/** Waits until `check` holds (the screen or the store caught up), failing with `what` after 5 s. */
+export async function until(check: () => boolean, what: () => string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
+    await tick(20);
+  }
+}

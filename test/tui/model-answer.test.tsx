@@ -3,24 +3,14 @@ import React from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
-import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 import { gradeAnswer } from '../../src/lessons/grade.js';
 import { parseLesson } from '../../src/lessons/parse.js';
 import type { Lesson } from '../../src/lessons/types.js';
 import type { Feedback, QuestionUi } from '../../src/tutor/step-ui.js';
-import { closeKeysStores, keysServices } from './keys-fixture.js';
+import { closeKeysStores, keysServices, settle, tick, until } from './keys-fixture.js';
 
-const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
-const settle = () => tick(QUIET_AFTER_SUBMIT_MS + 60);
 afterEach(closeKeysStores);
 
-async function until(check: () => boolean, what: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await tick(20);
-  }
-}
 
 /** Longer than one 80-column line, so it must wrap: every word of it has to reach the screen. */
 const MODEL =

@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { loadLessons } from '../../src/lessons/index.js';
 import { gradeAnswer } from '../../src/lessons/grade.js';
 import { inlineSpans } from '../../src/lessons/markdown.js';
-import type { ExperimentRun, Grade, GradeContext, Lesson, QuestionStep } from '../../src/lessons/types.js';
+import type { ExperimentRun, GradeContext, Lesson, QuestionStep } from '../../src/lessons/types.js';
 import type { RenderCaps } from '../../src/render/caps.js';
-import { initialUi, type Feedback, type QuestionUi } from '../../src/tutor/step-ui.js';
+import { feedbackFor, initialUi, type Feedback, type QuestionUi } from '../../src/tutor/step-ui.js';
 import { viewStep, wrapSegments, type Line } from '../../src/tutor/step-view.js';
 import { symbolsFor } from '../../src/tutor/symbols.js';
 import { noticeLines, fieldLines } from '../../src/tui/components/LessonScreen.js';
@@ -60,23 +60,6 @@ function answersFor(q: QuestionStep, ctx: GradeContext): Array<string | number[]
   return [...(q.accept ?? []).map((e) => e.text), ...(q.refuse ?? []).map((e) => e.text), 'idk', 'asdf', 'the'];
 }
 
-/** The feedback the tutor shows for a grade (as tui/hooks/use-lesson.ts builds it). */
-function feedbackOf(q: QuestionStep, grade: Grade): { feedback: Feedback; revealed: boolean } {
-  const revealed = !grade.correct && grade.revealed !== undefined;
-  const modelAnswer = q.type !== 'text' ? undefined : grade.correct ? grade.modelAnswer : revealed ? q.answerText || undefined : undefined;
-  return {
-    revealed,
-    feedback: {
-      correct: grade.correct,
-      text: grade.feedback,
-      hint: grade.correct ? undefined : grade.hint,
-      explain: grade.correct ? (grade.explain ?? q.explain) : grade.revealed?.explain,
-      answer: revealed && modelAnswer === undefined ? grade.revealed?.answer : undefined,
-      ...(modelAnswer !== undefined ? { modelAnswer } : {}),
-    },
-  };
-}
-
 interface State {
   name: string;
   ui: QuestionUi;
@@ -107,7 +90,7 @@ function statesOf(lesson: Lesson, q: QuestionStep): { states: State[]; notices: 
         states.push({ name: `reviewed ${JSON.stringify(answer)}`, ui: { ...base, input: String(answer), solved: true, phase: 'graded', feedback } });
         continue;
       }
-      const { feedback, revealed } = feedbackOf(q, grade);
+      const { feedback, revealed } = feedbackFor(q, grade);
       const done = grade.correct || revealed || q.type === 'predict';
       states.push({
         name: `${grade.correct ? 'right' : revealed ? 'revealed' : 'wrong'} (attempt ${attempt}) with ${JSON.stringify(answer).slice(0, 40)}`,

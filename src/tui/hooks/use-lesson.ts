@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { ExperimentRun, ExperimentStep, Grade, GradeContext, Lesson, QuestionStep, Step } from '../../lessons/types.js';
 import { gradeDetail } from '../../lessons/grade.js';
 import type { TutorServices } from '../services.js';
-import { choiceAnswerText, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type PendingReview, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
+import { choiceAnswerText, feedbackFor, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type PendingReview, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
 
 /** What the lesson screen can do. */
 export interface LessonSession {
@@ -297,9 +297,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const detail = gradeDetail(grade);
     const logged = tryRecord({ lesson: lesson.id, question: step.id, answer: answer.text, correct: grade.correct, secondsSpent: (services.now() - ui.shownAt) / 1000, seed, ...(detail ? { detail } : {}) });
     if (!logged) return;
-    const revealed = !grade.correct && grade.revealed !== undefined;
-    // A text question shows its model answer once graded: after a right answer and when revealed.
-    const modelAnswer = step.type !== 'text' ? undefined : grade.correct ? grade.modelAnswer : revealed ? step.answerText || undefined : undefined;
+    const { feedback, revealed } = feedbackFor(step, grade);
     update(
       step,
       {
@@ -308,14 +306,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
         attempts: attempt,
         solved: grade.correct,
         revealed,
-        feedback: {
-          correct: grade.correct,
-          text: grade.feedback,
-          hint: grade.correct ? undefined : grade.hint,
-          explain: grade.correct ? (grade.explain ?? step.explain) : grade.revealed?.explain,
-          answer: revealed && modelAnswer === undefined ? grade.revealed?.answer : undefined,
-          ...(modelAnswer !== undefined ? { modelAnswer } : {}),
-        },
+        feedback,
       },
       index,
     );
