@@ -17,6 +17,7 @@ import type {
 import { readNumber } from './numbers.js';
 import { findUnit, knownUnits } from './units.js';
 import { validateLesson } from './validate.js';
+import type { CheckOptions } from './text-check.js';
 import { regexProblem } from './regex-safety.js';
 import { parseMatch, parseSynonyms, synonymNames, type Alternative, type MatchRule } from './text-match.js';
 
@@ -83,7 +84,7 @@ const CHOICE_LIKE = /^[-*+]\s*\[[^\]]*\]/;
 const FENCE = /^\s*(```|~~~)/;
 
 /** Parses a lesson file's text; `file` is used in problems and stored in the lesson. */
-export function parseLesson(text: string, file: string): ParseResult {
+export function parseLesson(text: string, file: string, options: CheckOptions = {}): ParseResult {
   const problems: LessonProblem[] = [];
   const report = (line: number, message: string): void => {
     problems.push({ file, line, message });
@@ -167,7 +168,7 @@ export function parseLesson(text: string, file: string): ParseResult {
   };
   if (front.values.dataset !== undefined) lesson.dataset = front.values.dataset;
   labelRuns(steps);
-  problems.push(...validateLesson(lesson));
+  problems.push(...validateLesson(lesson, options));
   problems.sort((a, b) => a.line - b.line);
   return { lesson: problems.length === 0 ? lesson : null, problems };
 }

@@ -19,7 +19,13 @@ function quote(text: string): string {
 }
 
 /** Checks one text question; reports through `report(line, message)`. */
-export function checkTextQuestion(q: QuestionStep, report: Report): void {
+/** How much of a lesson to check. */
+export interface CheckOptions {
+  /** Grade the model answer and every `accept:`/`refuse:` example (default true; skipped only for a sealed file, see sealed.ts). */
+  examples?: boolean;
+}
+
+export function checkTextQuestion(q: QuestionStep, report: Report, options: CheckOptions = {}): void {
   const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
   const review = q.grading === 'review';
   const rules = q.match ?? [];
@@ -53,7 +59,7 @@ export function checkTextQuestion(q: QuestionStep, report: Report): void {
     return;
   }
 
-  if (!automatic) return;
+  if (!automatic || options.examples === false) return;
   // The verdict the student would get (review questions: the provisional one the instructor sees).
   const verdict = (text: string): { accepted: boolean; invalid?: string } => {
     const g = gradeAnswer(q, text, CONTEXT);

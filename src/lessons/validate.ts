@@ -3,7 +3,7 @@
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
 import { knownTasks } from '../experiments/registry.js';
 import { resultKeys } from '../experiments/result-keys.js';
-import { checkTextQuestion } from './text-check.js';
+import { checkTextQuestion, type CheckOptions } from './text-check.js';
 
 /** The tasks an experiment step may name: exactly those the experiment registry can run (one list, kept there). */
 export const EXPERIMENT_TASKS: readonly string[] = knownTasks();
@@ -12,7 +12,7 @@ export const EXPERIMENT_TASKS: readonly string[] = knownTasks();
 const LESSON_ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** Returns every semantic problem of a lesson (an empty list when it can be taught as it is). */
-export function validateLesson(lesson: Lesson): LessonProblem[] {
+export function validateLesson(lesson: Lesson, options: CheckOptions = {}): LessonProblem[] {
   const problems: LessonProblem[] = [];
   const report = (line: number, message: string): void => {
     problems.push({ file: lesson.file, line, message });
@@ -46,7 +46,7 @@ export function validateLesson(lesson: Lesson): LessonProblem[] {
 
   lesson.steps.forEach((step, index) => {
     if (step.kind !== 'question') return;
-    checkQuestion(step, report);
+    checkQuestion(step, report, options);
     const before = new Set(lesson.steps.slice(0, index).filter((s) => s.kind === 'experiment').map((s) => s.id));
     checkReferences(step, before, experiments, report);
     checkRun(step, experiments, report);
@@ -70,7 +70,7 @@ function checkExperiment(step: ExperimentStep, report: Report): void {
   }
 }
 
-function checkQuestion(q: QuestionStep, report: Report): void {
+function checkQuestion(q: QuestionStep, report: Report, options: CheckOptions): void {
   const at = (field: string): number => q.fieldLines?.[field] ?? q.line;
   if (q.prompt.trim() === '') report(q.line, `question \`${q.id}\` has an empty prompt`);
   if (!(Number.isInteger(q.attempts) && q.attempts >= 1)) report(at('attempts'), `attempts must be a positive integer, got \`${q.attempts}\``);
@@ -91,7 +91,7 @@ function checkQuestion(q: QuestionStep, report: Report): void {
       if (!q.tolerance) report(q.line, `numeric question \`${q.id}\` needs a \`tolerance:\` (absolute like \`0.01\`, or relative like \`5%\`)`);
       break;
     case 'text':
-      checkTextQuestion(q, report);
+      checkTextQuestion(q, report, options);
       break;
     case 'predict':
       if (q.experiment === undefined) report(q.line, `predict question \`${q.id}\` needs \`experiment:\` (the experiment run after the guess)`);

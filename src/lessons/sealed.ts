@@ -1,0 +1,61 @@
+// Lesson files already checked in full when eds was built: grading every `accept:`/`refuse:` example of the packaged
+// lessons costs each start about 200 ms, for an answer that cannot change until the lessons or the grader do.
+//
+// `npm run build` writes `sealed-lessons.json` beside this module: the SHA-256 of each packaged lesson file that
+// passed `eds lessons check`, and a fingerprint of the lesson engine that checked it (its compiled modules). At load,
+// a file whose text and engine both match skips the examples; any other file (an instructor's lesson, an edited
+// one, a rebuilt grader, the TypeScript sources under test) is checked in full, so a lesson whose example fails is
+// still never offered.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the compiled lesson engine is, and its seal file. */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SEAL_FILE = join(HERE, 'sealed-lessons.json');
+
+/** What the seal file holds. */
+interface Seal {
+  /** SHA-256 of the engine's compiled modules (only a build of .js modules can be sealed). */
+  engine: string;
+  /** SHA-256 of each lesson file's text that passed every check. */
+  lessons: string[];
+}
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The engine's fingerprint, or null when it runs from sources (tests): then nothing is sealed. */
+function engineFingerprint(): string | null {
+  const modules = readdirSync(HERE).filter((f) => f.endsWith('.js')).sort();
+  if (modules.length === 0) return null;
+  const h = createHash('sha256');
+  for (const f of modules) h.update(f).update('\u0000').update(readFileSync(join(HERE, f)));
+  return h.digest('hex');
+}
+
+let sealed: Set<string> | null | undefined;
+
+/** Whether this exact lesson text passed every check with this exact engine when eds was built. */
+export function isSealed(text: string): boolean {
+  if (sealed === undefined) {
+    sealed = null;
+    try {
+      const seal = JSON.parse(readFileSync(SEAL_FILE, 'utf8')) as Seal;
+      if (Array.isArray(seal.lessons) && seal.engine === engineFingerprint()) sealed = new Set(seal.lessons);
+    } catch {
+      // No seal (a build without it, the sources under test): every lesson is checked in full.
+    }
+  }
+  return sealed !== null && sealed.has(sha256(text));
+}
+
+/** Writes the seal for the lesson files that passed (`npm run build` calls it with the packaged lessons). */
+export function writeSeal(passed: readonly string[]): void {
+  const engine = engineFingerprint();
+  if (engine === null) return;
+  const seal: Seal = { engine, lessons: passed.map((text) => sha256(text)).sort() };
+  writeFileSync(SEAL_FILE, JSON.stringify(seal, null, 1) + '\n');
+}
