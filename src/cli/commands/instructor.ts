@@ -41,10 +41,17 @@ const dirOption = {
   describe: 'the course directory (default: EDS_COURSE_DIR, else the config file)',
 } as const;
 
-/** The installed lessons' steps, so progress reads as done/total; an unreadable lesson just loses its total. */
-async function outlines() {
+type Lesson = import('../../lessons/types.js').Lesson;
+
+/** The installed lessons (`EDS_LESSONS_DIR`, else the packaged ones); a command that needs them twice reads them once. */
+async function installedLessons(): Promise<Lesson[]> {
   const { loadLessons } = await import('../../lessons/index.js');
-  return loadLessons(process.env.EDS_LESSONS_DIR || undefined).lessons.map((l) => ({
+  return loadLessons(process.env.EDS_LESSONS_DIR || undefined).lessons;
+}
+
+/** The lessons' steps, so progress reads as done/total; an unreadable lesson just loses its total. */
+function outlinesOf(lessons: readonly Lesson[]) {
+  return lessons.map((l) => ({
     id: l.id,
     steps: l.steps.map((s) => s.id),
     questions: l.steps.filter((s) => s.kind === 'question').map((s) => s.id),
@@ -55,16 +62,15 @@ async function outlines() {
  * The class's records as every instructor command reads them: predictions an older eds logged as `correct: null`
  * are read as the screen showed them (see course/legacy.ts).
  */
-async function classRecords(dir: string, options: import('../../course/report.js').ReadOptions = {}) {
-  return (await classReader())(dir, options);
+async function classRecords(dir: string, options: import('../../course/report.js').ReadOptions = {}, lessons?: readonly Lesson[]) {
+  return (await classReader(lessons))(dir, options);
 }
 
-/** `classRecords` as a synchronous reader, for `watch`'s redraw loop: the lessons are loaded once. */
-async function classReader() {
+/** `classRecords` as a synchronous reader, for `watch`'s redraw loop: the lessons are read once. */
+async function classReader(lessons?: readonly Lesson[]) {
   const { readCourseRecords } = await import('../../course/report.js');
   const { questionIndex, regradeLegacyPredictions } = await import('../../course/legacy.js');
-  const { loadLessons } = await import('../../lessons/index.js');
-  const questions = questionIndex(loadLessons(process.env.EDS_LESSONS_DIR || undefined).lessons);
+  const questions = questionIndex(lessons ?? (await installedLessons()));
   return (dir: string, options: import('../../course/report.js').ReadOptions = {}) => regradeLegacyPredictions(readCourseRecords(dir, options), questions);
 }
 
@@ -161,8 +167,9 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     const dir = await courseDir(args);
     const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
-    const data = await classRecords(dir);
-    const report = buildReport(data, { lesson: args.lesson, lessons: await outlines() });
+    const installed = await installedLessons();
+    const data = await classRecords(dir, {}, installed);
+    const report = buildReport(data, { lesson: args.lesson, lessons: outlinesOf(installed) });
     if (args.json) {
       const extra = { files: report.files, times_left_out: report.times_left_out };
       const out =
@@ -316,9 +323,10 @@ const watchCommand: CommandModule<object, WatchArgs> = {
     if (!(args.interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got ${args.interval}`);
     const dir = await courseDir(args);
     const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
-    const lessons = await outlines();
+    const installed = await installedLessons();
+    const lessons = outlinesOf(installed);
     const cache = new Map<string, import('../../course/report.js').CachedFile>();
-    const read = await classReader();
+    const read = await classReader(installed);
     // The class as text; the time is left out so that an unchanged class is not redrawn (nothing sent over SSH).
     const body = (): string => {
       const data = read(dir, { cache });
