@@ -7,7 +7,7 @@ import { optionNames } from './step-ui.js';
 import type { Symbols } from './symbols.js';
 import type { StepFocus } from './step-keys.js';
 import { safeLine, safeText } from '../util/safe-text.js';
-import { displayWidth, graphemes, graphemeWidth, toAscii } from '../util/text.js';
+import { displayWidth, graphemes, graphemeWidth, toAscii, wrapText } from '../util/text.js';
 
 /** A colour role from the theme. */
 export type Role = 'accent' | 'success' | 'error' | 'warning' | 'muted' | 'selection';
@@ -196,7 +196,7 @@ function reviewLines(answer: string, modelAnswer: string, caps: RenderCaps): Lin
   return [
     [{ text: 'Your answer (saved):', bold: true }],
     // The student's own text, shown as typed (not as Markdown), wrapped to the width.
-    ...wrapPlain(caps.unicode ? safeText(answer) : toAscii(safeText(answer)), caps.width),
+    ...wrapText(caps.unicode ? safeText(answer) : toAscii(safeText(answer)), caps.width),
     '',
     ...modelAnswerLines(modelAnswer, caps),
     '',
@@ -325,31 +325,6 @@ function plainLines(text: string, caps: RenderCaps, style: Omit<Segment, 'text'>
   return wrapSegments([{ ...style, text: caps.unicode ? safe : toAscii(safe) }], caps.width);
 }
 
-/** Plain text cut into lines of at most `width` columns, at spaces where it can. */
-function wrapPlain(text: string, width: number): Line[] {
-  const out: Line[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    for (const word of para.split(/\s+/).filter((w) => w !== '')) {
-      for (let w = word; w.length > 0; ) {
-        const room = line === '' ? width : width - line.length - 1;
-        if (w.length <= room) {
-          line = line === '' ? w : `${line} ${w}`;
-          w = '';
-        } else if (line !== '') {
-          out.push(line);
-          line = '';
-        } else {
-          out.push(w.slice(0, width));
-          w = w.slice(width);
-        }
-      }
-    }
-    out.push(line);
-  }
-  return out;
-}
-
 /** Metrics as aligned `name  value` lines (nested objects summarised, arrays by length). */
 export function metricLines(results: Record<string, unknown>, width: number): Line[] {
   const rows: Array<[string, string]> = [];
@@ -362,7 +337,7 @@ export function metricLines(results: Record<string, unknown>, width: number): Li
   return rows.flatMap(([k, v]) => {
     const row = `  ${k.padEnd(keyWidth)}  ${v}`;
     if (displayWidth(row) <= width) return [row];
-    const under = (text: string, indent: number) => wrapPlain(text, Math.max(1, width - indent)).map((l) => `${' '.repeat(indent)}${typeof l === 'string' ? l : ''}`);
+    const under = (text: string, indent: number) => wrapText(text, Math.max(1, width - indent)).map((l) => `${' '.repeat(indent)}${typeof l === 'string' ? l : ''}`);
     return [...under(k, 2), ...under(v, 4)];
   });
 }

@@ -132,3 +132,46 @@ export function toAscii(text: string): string {
   }
   return out;
 }
+
+/**
+ * Wraps text to `width` columns, keeping its line breaks; a word longer than the line is broken, never
+ * cut, so an answer is always shown whole.
+ */
+export function wrapText(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const paragraph of text.replace(/\t/g, ' ').split('\n')) {
+    let line = '';
+    let used = 0;
+    for (const word of paragraph.split(' ').filter(Boolean)) {
+      const ww = displayWidth(word);
+      if (used > 0 && used + 1 + ww <= w) {
+        line += ' ' + word;
+        used += 1 + ww;
+        continue;
+      }
+      if (used > 0) {
+        out.push(line);
+        line = '';
+        used = 0;
+      }
+      if (ww <= w) {
+        line = word;
+        used = ww;
+        continue;
+      }
+      for (const g of graphemes(word)) {
+        const gw = graphemeWidth(g);
+        if (used + gw > w) {
+          out.push(line);
+          line = '';
+          used = 0;
+        }
+        line += g;
+        used += gw;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import type { Line, Segment } from '../../tutor/step-view.js';
 import type { Symbols } from '../../tutor/symbols.js';
 import { renderMarkdown } from '../../lessons/markdown.js';
 import { autoVerdictText, type ReviewGroup } from '../../course/review.js';
-import { displayWidth, graphemes, graphemeWidth } from '../../util/text.js';
+import { wrapText } from '../../util/text.js';
 import { currentGroup, pendingCount, verdictWord, visibleAnswers, visibleGroups, type ReviewState } from './state.js';
 
 /** Lines an answer that is not selected keeps (the selected one is shown whole). */
@@ -34,49 +34,6 @@ export interface ReviewView {
   blocks: AnswerBlock[];
   /** Body lines that fit on the screen. */
   bodyHeight: number;
-}
-
-/**
- * Wraps text to `width` columns, keeping its line breaks; a word longer than the line is broken, never
- * cut, so an answer is always shown whole.
- */
-export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(1, width);
-  const out: string[] = [];
-  for (const paragraph of text.replace(/\t/g, ' ').split('\n')) {
-    let line = '';
-    let used = 0;
-    for (const word of paragraph.split(' ').filter(Boolean)) {
-      const ww = displayWidth(word);
-      if (used > 0 && used + 1 + ww <= w) {
-        line += ' ' + word;
-        used += 1 + ww;
-        continue;
-      }
-      if (used > 0) {
-        out.push(line);
-        line = '';
-        used = 0;
-      }
-      if (ww <= w) {
-        line = word;
-        used = ww;
-        continue;
-      }
-      for (const g of graphemes(word)) {
-        const gw = graphemeWidth(g);
-        if (used + gw > w) {
-          out.push(line);
-          line = '';
-          used = 0;
-        }
-        line += g;
-        used += gw;
-      }
-    }
-    out.push(line);
-  }
-  return out;
 }
 
 /** Keeps at most `max` lines, the last one marked when some were cut. */
