@@ -47,7 +47,7 @@ const FINETUNE_SCORES = (when: 'before' | 'after'): string[] =>
   );
 
 const declared: Record<string, KeysOf> = {
-  tour: () => ['seed', 'n_points', 'noise_cm', 'slope', 'intercept_cm', 'rmse_cm', 'r2'],
+  tour: () => ['seed', 'n_points', 'noise_cm', 'slope', 'attenuation', 'expected_slope', 'intercept_cm', 'rmse_cm', 'r2'],
   river: (o) => {
     const stage = o.stage ?? 'inspect';
     const keys = RIVER[stage] ?? [];

@@ -42,26 +42,49 @@ export function fitLine(x: readonly number[], y: readonly number[]): LineFit {
   return { slope: line.slope, intercept: line.intercept, rmse: Math.sqrt(sse / n), r2: syy === 0 ? 1 : 1 - sse / syy };
 }
 
+/** The true relation between the staff gauge and the stage: stage = TRUE_SLOPE · (true reading) + TRUE_INTERCEPT_CM. */
+export const TRUE_SLOPE = 0.95;
+export const TRUE_INTERCEPT_CM = 12;
+/** True gauge readings are uniform over 20–200 cm, so their variance is 180²/12 = 2700 cm². */
+const READING_LO_CM = 20;
+const READING_HI_CM = 200;
+
 /**
- * A cheap staff gauge read by eye against a pressure sensor: the true relation is stage = 0.95·reading + 12 cm,
- * with reading noise. Each student's seed gives their own readings, so their numbers are their own.
+ * A cheap staff gauge read by eye against a pressure sensor: the true relation is stage = 0.95·(true
+ * reading) + 12 cm. The error is where the story puts it, in the reading (x), which is written down to
+ * the millimetre with `noiseCm` of reading error; the pressure sensor's stage (y) is exact to its last
+ * digit. Noise in x makes least squares flatten the line (regression dilution): see `attenuation`.
+ * Each student's seed gives their own readings, so their numbers are their own.
  */
 export function tourData(options: TourOptions): { reading: number[]; stage: number[] } {
   const rng = createRng(options.seed);
   const reading: number[] = [];
   const stage: number[] = [];
   for (let i = 0; i < options.points; i++) {
-    const r = 20 + rng.next() * 180;
-    reading.push(round1(r));
-    stage.push(round1(0.95 * r + 12 + options.noiseCm * rng.normal()));
+    const r = READING_LO_CM + rng.next() * (READING_HI_CM - READING_LO_CM);
+    reading.push(round1(r + options.noiseCm * rng.normal()));
+    stage.push(round1(TRUE_SLOPE * r + TRUE_INTERCEPT_CM));
   }
   return { reading, stage };
+}
+
+/**
+ * The factor by which reading noise of standard deviation σ shrinks the least-squares slope:
+ * λ = var(true x) / (var(true x) + σ²) (the reliability ratio), estimated from the readings themselves
+ * as 1 − σ²/var(readings), since the readings' variance is var(true x) + σ². Never below 0.
+ */
+export function attenuation(reading: readonly number[], noiseCm: number): number {
+  const n = reading.length;
+  const mean = reading.reduce((a, b) => a + b, 0) / n;
+  const variance = reading.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+  return variance > 0 ? Math.max(0, 1 - (noiseCm * noiseCm) / variance) : 1;
 }
 
 /** Runs the tour experiment; the keys of `json` are what the tour's questions ask about. */
 export function runTour(options: TourOptions): ExperimentResult {
   const { reading, stage } = tourData(options);
   const fit = fitLine(reading, stage);
+  const lambda = attenuation(reading, options.noiseCm);
   const json = {
     task: 'tour',
     model: 'linear',
@@ -69,6 +92,9 @@ export function runTour(options: TourOptions): ExperimentResult {
     n_points: options.points,
     noise_cm: options.noiseCm,
     slope: round4(fit.slope),
+    // What the noise alone does to the slope: 0.95 × λ, with λ from this run's readings.
+    attenuation: round4(lambda),
+    expected_slope: round4(TRUE_SLOPE * lambda),
     intercept_cm: round4(fit.intercept),
     rmse_cm: round4(fit.rmse),
     r2: round4(fit.r2),
@@ -77,12 +103,15 @@ export function runTour(options: TourOptions): ExperimentResult {
   const hi = Math.max(...reading);
   const figures: Figure[] = [
     {
-      title: 'Stage against gauge reading, with the fitted line',
+      title: 'Stage against gauge reading, with the fitted line and the true relation',
       render: (caps: RenderCaps) =>
         renderScatter([{ name: 'readings', x: reading, y: stage }], caps, {
           xAxis: { label: 'gauge reading', unit: 'cm' },
           yAxis: { label: 'stage', unit: 'cm' },
-          curves: [{ name: 'least-squares line', x: [lo, hi], y: [fit.slope * lo + fit.intercept, fit.slope * hi + fit.intercept] }],
+          curves: [
+            { name: 'least-squares line', x: [lo, hi], y: [fit.slope * lo + fit.intercept, fit.slope * hi + fit.intercept] },
+            { name: `true: ${TRUE_SLOPE}·reading + ${TRUE_INTERCEPT_CM}`, x: [lo, hi], y: [TRUE_SLOPE * lo + TRUE_INTERCEPT_CM, TRUE_SLOPE * hi + TRUE_INTERCEPT_CM] },
+          ],
         }),
     },
     {
