@@ -1,4 +1,4 @@
-// `eds datasets list|export`: the built-in data, listed or written out as CSV so it can be opened anywhere.
+// `eds datasets list|card|export`: the built-in data, listed, described by its card, or written out as CSV so it can be opened anywhere.
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../errors.js';
 
@@ -53,13 +53,43 @@ const exportCommand: CommandModule<object, ExportArgs> = {
   },
 };
 
+interface CardArgs {
+  name?: string;
+  raw?: boolean;
+}
+
+const cardCommand: CommandModule<object, CardArgs> = {
+  command: 'card <name>',
+  describe: "print a dataset's card: what it is, its columns and units, how it was made (names: eds datasets list)",
+  builder: (y) =>
+    y
+      .positional('name', { type: 'string', describe: 'dataset name, e.g. river, volcano, lidar, phases, iris' })
+      .option('raw', { type: 'boolean', describe: 'print the card as its Markdown source' }) as never,
+  handler: async (args) => {
+    if (!args.name) throw new UsageError('say which dataset', 'eds datasets list');
+    const { datasetCard } = await import('../../data/cards.js');
+    const card = datasetCard(args.name);
+    if (args.raw) {
+      process.stdout.write(card.markdown.endsWith('\n') ? card.markdown : `${card.markdown}\n`);
+      return;
+    }
+    // Rendered as the tutor renders lessons (tables aligned, markup drawn), to the terminal's width and charset.
+    const { renderMarkdown } = await import('../../lessons/markdown.js');
+    const { detectCaps } = await import('../../render/caps.js');
+    const caps = detectCaps();
+    const lines = renderMarkdown(card.markdown, { ...caps, width: Math.min(100, caps.width), height: 10_000 });
+    process.stdout.write(lines.join('\n') + '\n');
+  },
+};
+
 export const datasetsCommand: CommandModule<object, object> = {
   command: 'datasets',
-  describe: 'list the built-in datasets, or export one as CSV',
+  describe: 'list the built-in datasets, print the card of one, or export one as CSV',
   builder: (y) =>
     y
       .command(listCommand as CommandModule<object, ListArgs>)
       .command(exportCommand as CommandModule<object, ExportArgs>)
-      .demandCommand(1, 'say which: eds datasets list, or eds datasets export <name>') as never,
+      .command(cardCommand as CommandModule<object, CardArgs>)
+      .demandCommand(1, 'say which: eds datasets list, eds datasets card <name>, or eds datasets export <name>') as never,
   handler: () => {},
 };

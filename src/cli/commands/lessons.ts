@@ -47,9 +47,15 @@ export const lessonsCommand: CommandModule<object, ListArgs> = {
         process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
         return;
       }
-      for (const r of rows) {
+      // Each column as wide as its longest cell in terminal columns, so a long id or a wide title keeps the rows aligned.
+      const { displayWidth } = await import('../../util/text.js');
+      const { padColumns } = await import('../../tutor/plain.js');
+      const cells = rows.map((r) => ({ r, id: safeLine(r.id, 40), title: safeLine(r.title, 80) }));
+      const idWidth = Math.max(16, ...cells.map((c) => displayWidth(c.id)));
+      const titleWidth = Math.max(40, ...cells.map((c) => displayWidth(c.title)));
+      for (const { r, id, title } of cells) {
         process.stdout.write(
-          `${String(r.session).padStart(2)}  ${safeLine(r.id, 40).padEnd(16)} ${safeLine(r.title, 80).padEnd(40)} ${r.progress.completed_steps}/${r.steps} steps, ${r.questions} questions, ${r.progress.state}\n`,
+          `${String(r.session).padStart(2)}  ${padColumns(id, idWidth)} ${padColumns(title, titleWidth)} ${r.progress.completed_steps}/${r.steps} steps, ${r.questions} questions, ${r.progress.state}\n`,
         );
       }
       if (rows.length === 0) process.stdout.write('No lessons found.\n');

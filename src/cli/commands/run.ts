@@ -41,7 +41,7 @@ interface RunArgs {
 
 const OPTIONS = {
   dataset: { type: 'string', group: 'Data:', describe: 'a built-in dataset (eds datasets list)' },
-  data: { type: 'string', group: 'Data:', describe: 'your own CSV/TSV file, split inside (needs --target, except for cluster)' },
+  data: { type: 'string', group: 'Data:', describe: 'your own CSV/TSV file, split inside (needs --target, except for cluster); for pick: DIR, a .npz file or a folder of .npz windows' },
   target: { type: 'string', group: 'Data:', describe: "column to predict (default: the dataset's own)" },
   train: { type: 'string', group: 'Data:', describe: 'training file, with --test: no split' },
   test: { type: 'string', group: 'Data:', describe: 'test file, with --train' },
@@ -73,6 +73,21 @@ const OPTIONS = {
   json: { type: 'boolean', group: 'Evaluation:', describe: 'print the metrics as JSON (snake_case keys) instead of tables and plots' },
 } as const;
 
+/**
+ * The options only `eds run pick` reads (src/experiments/pick.ts checks them; the other tasks refuse them). With
+ * `--data DIR` of .npz windows, `--seed` picks nothing: it only seeds the synthetic windows.
+ */
+const PICK_OPTIONS = {
+  threshold: { type: 'number', group: 'Picking (eds run pick):', describe: 'minimum peak probability for a P or S pick (default 0.3)' },
+  tolerance: { type: 'number', group: 'Picking (eds run pick):', describe: "a pick this close to the analyst's, in seconds, is a true positive (default 0.5)" },
+  windows: { type: 'number', group: 'Picking (eds run pick):', describe: 'synthetic held-out windows to pick, with --dataset phases (default 100)' },
+  weights: { type: 'string', group: 'Picking (eds run pick):', describe: 'folder with model.json + weights.bin of the same PhaseNet (default: the shipped weights)' },
+  backend: { type: 'string', group: 'Picking (eds run pick):', describe: 'tfjs backend for pick and train: auto (default: gpu, then native, wasm, js), or one of gpu, native, wasm, js' },
+} as const;
+
+/** The pick task's own spelling of --data and --dataset, shown in its group (the Data: group describes tables). */
+const PICK_DATA_NOTE = 'pick reads --dataset phases (synthetic windows seeded by --seed, the default) or --data DIR: a .npz file or a folder of .npz windows (keys data [n, 3] at 100 Hz, itp, its), as in the PhaseNet repository';
+
 const list = (text: string | undefined): string[] | undefined =>
   text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
 
@@ -93,8 +108,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run classify --dataset iris --model knn --neighbors 7', 'k-NN on the iris flowers')
       .example('$0 run regression --data river.csv --target "SSC (mg/L)" --features "Turbidity (NTU)" --model loglog --split time --time-column Date,Hour', 'a power law, tested on the latest samples')
       .example('$0 run cluster --dataset wine --k 3 --json', 'k-means, metrics as JSON')
-      .example('$0 run classify --points floor.xyz:floor --points vegetation.xyz:vegetation --scales 0.05,0.1,0.5', 'your own lidar clouds, one class per file');
+      .example('$0 run classify --points floor.xyz:floor --points vegetation.xyz:vegetation --scales 0.05,0.1,0.5', 'your own lidar clouds, one class per file')
+      .example('$0 run pick --data my-windows/ --threshold 0.5', 'PhaseNet picks on your own .npz windows, stricter threshold')
+      .epilog(PICK_DATA_NOTE);
     for (const [name, spec] of Object.entries(OPTIONS)) b = b.option(name, spec as never);
+    for (const [name, spec] of Object.entries(PICK_OPTIONS)) b = b.option(name, spec as never);
     return b as never;
   },
   handler: async (args) => {

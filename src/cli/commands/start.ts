@@ -23,8 +23,9 @@ export const startCommand: CommandModule<object, StartArgs> = {
         throw new UserError(`no lesson "${args.lesson}" (lessons: ${known})`, { hint: 'eds lessons' });
       }
       if (!canRunTui()) {
-        const { plainLesson } = await import('../../lessons/index.js');
-        process.stdout.write(plainLesson(lesson, Math.min(100, process.stdout.columns || 80)) + '\n');
+        // The seed the tutor would run this student's experiments with, so the printed commands give their numbers.
+        const { plainLessonFor } = await import('../../tutor/plain.js');
+        process.stdout.write(plainLessonFor(lesson, Math.min(100, process.stdout.columns || 80), services.seedFor(lesson.id)) + '\n');
         return;
       }
       const progress = store.progress(lesson.id);
