@@ -10,6 +10,7 @@ import type { TaskContext } from './registry.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import type { Lesson, QuestionStep } from '../lessons/types.js';
 import { legacyPredictionCorrect } from '../lessons/legacy.js';
+import { reviewFigure, stepRuns, type ReviewRun } from './review-view.js';
 
 // ---------------------------------------------------------------------------------------------- review
 
@@ -30,7 +31,7 @@ export interface QuestionRecord {
 /** What the review found in the student's store. */
 export interface Review {
   /** Lessons started, most recently touched first: id, finished steps and the numbers each experiment step last showed. */
-  lessons: { lesson: string; completed: number; results: Record<string, Record<string, number | string>> }[];
+  lessons: { lesson: string; completed: number; results: Record<string, Record<string, number | string>>; runs: Record<string, ReviewRun[]> }[];
   /** Every graded question the student answered. */
   questions: QuestionRecord[];
   /** Questions with at least one wrong attempt, most wrong attempts first (at most 8). */
@@ -49,6 +50,8 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>, less
     lesson: p.lesson,
     completed: p.completed.length,
     results: Object.fromEntries(Object.entries(p.states).filter(([, s]) => s.results && Object.keys(s.results).length > 0).map(([id, s]) => [id, s.results!])),
+    // Every run kept with each experiment step, not only the last: the review lists them all.
+    runs: Object.fromEntries(Object.entries(p.states).map(([id, s]) => [id, stepRuns(s)] as const).filter(([, runs]) => runs.length > 0)),
   }));
   const byQuestion = new Map<string, QuestionRecord>();
   for (const a of store.attempts()) {
@@ -102,10 +105,6 @@ export async function runReviewTask(_options?: Record<string, string>, _seed?: n
   } finally {
     store.close();
   }
-  const rows: [string, string][] = review.lessons.flatMap((l) => [
-    [`${l.lesson}`, `${l.completed} step(s) finished`] as [string, string],
-    ...Object.entries(l.results).map(([step, r]) => [`  ${step}`, Object.entries(r).slice(0, 4).map(([k, v]) => `${k}=${v}`).join('  ')] as [string, string]),
-  ]);
   return {
     json: {
       task: 'review',
@@ -117,7 +116,7 @@ export async function runReviewTask(_options?: Record<string, string>, _seed?: n
       lessons: review.lessons,
     },
     figures: [
-      keyValueFigure('Your sessions and the numbers your experiments last showed', rows.length > 0 ? rows : [['(nothing yet)', 'run the earlier lessons first']]),
+      reviewFigure(review.lessons, lessons),
       {
         title: 'Questions you missed most (wrong attempts)',
         render: (caps) =>
