@@ -6,10 +6,11 @@ import { wrapWords } from '../render/text.js';
 import type { TrainOptions } from './train.js';
 import { checkLeaderboard, LEADERBOARD_RULES } from '../leaderboard/rules.js';
 import { gridFigure } from './common.js';
+import { cnnLabel } from '../nn/cnn-arch.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 
 /** The options a lesson may set on the train step, as `key=value` strings. */
-const TRAIN_KEYS = ['dataset', 'model', 'hidden', 'lr', 'batch', 'epochs', 'train_size', 'test_size', 'backend'] as const;
+const TRAIN_KEYS = ['dataset', 'model', 'hidden', 'filters', 'pool', 'lr', 'batch', 'epochs', 'train_size', 'test_size', 'backend'] as const;
 
 function parseNumber(options: Record<string, string>, key: string): number | undefined {
   const raw = options[key];
@@ -19,7 +20,7 @@ function parseNumber(options: Record<string, string>, key: string): number | und
   return v;
 }
 
-/** Lesson adapter: string options (`model=mlp hidden=32 lr=0.001 batch=64 epochs=5`) to `TrainOptions`. */
+/** Lesson adapter: string options (`model=mlp hidden=32 lr=0.001 batch=64 epochs=5`, `model=cnn filters=4,8 pool=2`) to `TrainOptions`. */
 export function trainOptionsFrom(options: Record<string, string>, seed: number): TrainOptions {
   for (const key of Object.keys(options)) {
     if (!(TRAIN_KEYS as readonly string[]).includes(key)) throw new UserError(`train: unknown option "${key}" (known: ${TRAIN_KEYS.join(', ')})`);
@@ -31,6 +32,9 @@ export function trainOptionsFrom(options: Record<string, string>, seed: number):
     dataset: options.dataset as 'digits' | undefined,
     model: options.model as TrainOptions['model'],
     hiddenUnits: hidden,
+    // Checked, with the shape as a whole, by runTrain.
+    filters: options.filters,
+    pool: options.pool,
     learningRate: parseNumber(options, 'lr'),
     batchSize: parseNumber(options, 'batch'),
     epochs: parseNumber(options, 'epochs'),
@@ -75,7 +79,7 @@ export async function runDigitsTrainTask(options: Record<string, string>, seed: 
         'Your last MLP and CNN runs',
         ['model', 'parameters', 'test accuracy', 's / epoch', 'epochs', 'backend'],
         runs.map((r) => [
-          String(r.model) + (r.model === 'mlp' ? ` (${String(r.hidden_units)} hidden)` : ''),
+          String(r.model) + (r.model === 'mlp' ? ` (${String(r.hidden_units)} hidden)` : Array.isArray(r.filters) && Array.isArray(r.pool) ? ` ${cnnLabel({ filters: r.filters as number[], pool: r.pool as number[] })}` : ''),
           Number(r.params).toLocaleString('en-US'),
           `${(Number(r.accuracy) * 100).toFixed(1)} %`,
           Number(r.seconds_per_epoch).toFixed(2),

@@ -3,6 +3,7 @@ import type { RenderCaps } from '../render/caps.js';
 import { UserError } from '../cli/errors.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { DigitsModelName } from '../nn/models.js';
+import { cnnDescription, parseCnnArch } from '../nn/cnn-arch.js';
 import type { DigitSet } from '../data/digits.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 
@@ -10,7 +11,7 @@ import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 export interface TrainOptions {
   /** Data set; only 'digits' (real MNIST from the `mnist` package) for now. */
   dataset?: 'digits';
-  /** 'mlp' (784→128→10) or 'cnn' (two 3×3 conv + pool blocks, 5,258 parameters). */
+  /** 'mlp' (784→128→10) or 'cnn' (3×3 conv layers with pooling, by default two: 5,258 parameters). */
   model?: DigitsModelName;
   /** Passes over the training set. */
   epochs?: number;
@@ -28,6 +29,10 @@ export interface TrainOptions {
   testSize?: number;
   /** MLP only: hidden units. */
   hiddenUnits?: number;
+  /** CNN only: filters per conv layer, a list or `"4,8"` (its length is the number of conv layers). */
+  filters?: number[] | string | number;
+  /** CNN only: max-pool size after every conv layer (one number) or after each (a list or `"2,1"`); 1 is none. */
+  pool?: number[] | string | number;
 }
 
 /** The defaults `runTrain` fills in. */
@@ -42,6 +47,8 @@ export const TRAIN_DEFAULTS: Required<TrainOptions> = {
   trainSize: 8000,
   testSize: 2000,
   hiddenUnits: 128,
+  filters: [8, 16],
+  pool: [2, 2],
 };
 
 const DIGIT_LABELS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
@@ -64,6 +71,14 @@ export function resolveTrainOptions(options: TrainOptions): Required<TrainOption
   if (!Number.isFinite(o.learningRate) || o.learningRate <= 0 || o.learningRate > 1) {
     throw new UserError(`--learning-rate must be a number in (0, 1], got ${o.learningRate}`, { exitCode: 2 });
   }
+  if (o.model === 'mlp' && (options.filters !== undefined || options.pool !== undefined)) {
+    throw new UserError('--filters and --pool shape the CNN: use them with --model cnn', { exitCode: 2 });
+  }
+  const arch = parseCnnArch(options.filters, options.pool);
+  // 'filters: …' and 'pool: …' name their option; the others are about the whole shape.
+  if ('problem' in arch) throw new UserError(/^(filters|pool):/.test(arch.problem) ? `--${arch.problem}` : `--filters/--pool: ${arch.problem}`, { exitCode: 2 });
+  o.filters = arch.arch.filters;
+  o.pool = arch.arch.pool;
   if (o.trainSize + o.testSize > 10_000) {
     throw new UserError(`--train-size ${o.trainSize} + --test-size ${o.testSize} exceeds the 10,000 digits shipped`, { exitCode: 2 });
   }
@@ -100,10 +115,12 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
 
   const trainData = toHost(train);
   const testData = toHost(test);
-  const model = buildDigitsModel(o.model, { seed: o.seed, hiddenUnits: o.hiddenUnits });
+  const cnn = { filters: o.filters as number[], pool: o.pool as number[] };
+  const model = buildDigitsModel(o.model, { seed: o.seed, hiddenUnits: o.hiddenUnits, cnn });
   try {
     const nParams = countTrainableParams(model);
-    callbacks.onStatus?.(`training ${o.model} (${nParams.toLocaleString('en-US')} parameters) on ${info.description}…`);
+    const shape = o.model === 'cnn' ? `: ${cnnDescription(cnn)}` : '';
+    callbacks.onStatus?.(`training ${o.model} (${nParams.toLocaleString('en-US')} parameters${shape}) on ${info.description}…`);
     const history = await fitClassifier(model, trainData.x, trainData.y, {
       epochs: o.epochs,
       batchSize: o.batchSize,
@@ -127,6 +144,8 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
       n_train: train.count,
       n_test: test.count,
       params: nParams,
+      // The CNN's shape, so a leaderboard entry can be counted and trained again.
+      ...(o.model === 'cnn' ? { filters: cnn.filters, pool: cnn.pool } : {}),
       backend: info.kind,
       backend_detail: info.description,
       ...(info.warning ? { backend_warning: info.warning } : {}),

@@ -3,6 +3,7 @@
 // records, so a published file is the only way they see the class).
 import { betterEntry, LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
 import { safeLine } from '../util/safe-text.js';
+import { cnnArchProblem, cnnLabel, cnnParams, DEFAULT_CNN, type CnnArch } from '../nn/cnn-arch.js';
 
 /** Tells a ranking file from any other JSON. */
 export const RANKING_FORMAT = 'eds-leaderboard';
@@ -53,13 +54,38 @@ export interface LoggedEntry {
 
 /**
  * Trainable parameters of the lesson's digits models, so a logged entry can be checked: an MLP with h hidden
- * units has 784·h + h weights and biases into the hidden layer and 10·h + 10 out of it; the CNN is fixed
- * (conv 8×3×3 → pool → conv 16×3×3 → pool → dense 10). Null for a model the lesson does not train.
+ * units has 784·h + h weights and biases into the hidden layer and 10·h + 10 out of it; a CNN has f·(9c + 1) per
+ * conv layer and side²·f·10 + 10 in its dense layer (`cnnParams`). A CNN entry without `filters` and `pool` was
+ * logged when the CNN was fixed: the default 8,16/2 (5,258). Null for a model or shape the lesson cannot train.
  */
-export function digitsModelParams(model: string, hiddenUnits?: number): number | null {
+export function digitsModelParams(model: string, hiddenUnits?: number, shape?: { filters?: unknown; pool?: unknown }): number | null {
   if (model === 'mlp') return hiddenUnits !== undefined && Number.isInteger(hiddenUnits) && hiddenUnits >= 5 ? 795 * hiddenUnits + 10 : null;
-  if (model === 'cnn') return 8 * 9 + 8 + 16 * 9 * 8 + 16 + 5 * 5 * 16 * 10 + 10;
+  if (model === 'cnn') {
+    const arch = entryCnn(shape ?? {});
+    return arch === null ? null : cnnParams(arch);
+  }
   return null;
+}
+
+/**
+ * The CNN shape an entry declares: its `filters` and `pool`, or the default when it has neither (an entry logged
+ * before the CNN could be reshaped). Null when only one is there or the shape cannot be built.
+ */
+export function entryCnn(e: { filters?: unknown; pool?: unknown }): CnnArch | null {
+  if (e.filters === undefined && e.pool === undefined) return { filters: [...DEFAULT_CNN.filters], pool: [...DEFAULT_CNN.pool] };
+  if (!Array.isArray(e.filters) || !Array.isArray(e.pool)) return null;
+  const arch = { filters: e.filters as number[], pool: e.pool as number[] };
+  return cnnArchProblem(arch) === null ? { filters: [...arch.filters], pool: [...arch.pool] } : null;
+}
+
+/** The model as the ranking shows it: `mlp 16`, `cnn 4,8/2` (filters per layer / pooling). */
+export function entryModelLabel(e: LeaderboardEntry): string {
+  if (e.model === 'cnn') {
+    const arch = entryCnn(e);
+    return arch ? `cnn ${cnnLabel(arch)}` : 'cnn ?';
+  }
+  // A published file an older eds wrote may hold anything here: printed, so made safe.
+  return safeLine(e.model, 8) + (e.hiddenUnits !== undefined ? ` ${safeLine(e.hiddenUnits, 6)}` : '');
 }
 
 /** Why a logged entry cannot be ranked, or null when it can: the rules again, and a parameter count its model can have. */
@@ -69,19 +95,26 @@ export function entryProblem(entry: LeaderboardEntry): string | null {
   // escape codes as a CNN's hidden units reached every student's terminal through the published file).
   const whole = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
   if (entry.model === 'mlp' ? !whole(entry.hiddenUnits, 1, 4096) : entry.hiddenUnits !== undefined) return 'hidden units not a whole number from 1 to 4096 (an MLP\'s only)';
+  if (entry.model === 'mlp' && (entry.filters !== undefined || entry.pool !== undefined)) return 'filters or pool on an MLP (a CNN\'s only)';
+  if (entry.model === 'cnn' && entryCnn(entry) === null) {
+    const listed = Array.isArray(entry.filters) && Array.isArray(entry.pool);
+    return listed ? `CNN shape that eds run train refuses (${safeLine(cnnArchProblem({ filters: entry.filters!, pool: entry.pool! }) ?? '', 120)})` : 'CNN with only one of filters and pool, or not lists';
+  }
   if (!whole(entry.epochs, 1, 1000) || !whole(entry.batchSize, 1, 10_000) || !whole(entry.seed, 0, 2 ** 32 - 1)) return 'epochs, batch size or seed not as eds run train takes them';
   if (!(typeof entry.learningRate === 'number' && entry.learningRate > 0 && entry.learningRate <= 1)) return 'learning rate not in (0, 1]';
   if (typeof entry.backend !== 'string' || typeof entry.recordedAt !== 'string') return 'backend or time missing';
   if (entry.accuracy < LEADERBOARD_RULES.minAccuracy || entry.accuracy > 1) return `accuracy ${entry.accuracy} outside [${LEADERBOARD_RULES.minAccuracy}, 1]`;
   if (entry.trainingSeconds < 0 || entry.trainingSeconds > LEADERBOARD_RULES.maxTrainingSeconds) return `training time ${entry.trainingSeconds} s outside the rules`;
-  const expected = digitsModelParams(entry.model, entry.hiddenUnits);
+  const expected = digitsModelParams(entry.model, entry.hiddenUnits, entry);
   // A hand-edited record could claim any count; the lesson's models can only have these.
-  if (expected === null || expected !== entry.params) return `${entry.params} parameters is not what a ${entry.model}${entry.hiddenUnits !== undefined ? ` with ${entry.hiddenUnits} hidden units` : ''} has`;
+  const what = entry.model === 'cnn' ? entryModelLabel(entry) : `${safeLine(entry.model, 8)}${entry.hiddenUnits !== undefined ? ` with ${entry.hiddenUnits} hidden units` : ''}`;
+  if (expected === null || expected !== entry.params) return `${entry.params} parameters is not what a ${what} has`;
   return null;
 }
 
 /**
- * Ranks the class: each student's best valid entry, best first (fewest parameters, then accuracy, then time).
+ * Ranks the class: each student's best valid entry, best first (all are above the accuracy bar: fewest parameters,
+ * then accuracy, then time).
  * Entries that break the rules or cannot be read are left out with a line in `problems`.
  */
 export function buildRanking(logged: readonly LoggedEntry[], options: { names: boolean; now?: Date }): { ranking: PublishedRanking; problems: string[] } {
@@ -134,6 +167,8 @@ function pickEntry(e: LeaderboardEntry): LeaderboardEntry {
     // Written by the student: the whole class reads the published file in a terminal.
     backend: safeLine(e.backend, 16),
     ...(e.hiddenUnits !== undefined ? { hiddenUnits: e.hiddenUnits } : {}),
+    // Checked by entryProblem: whole numbers only.
+    ...(e.filters !== undefined && e.pool !== undefined ? { filters: e.filters.map(Number), pool: e.pool.map(Number) } : {}),
     epochs: Number(e.epochs),
     batchSize: Number(e.batchSize),
     learningRate: Number(e.learningRate),
@@ -191,7 +226,8 @@ export function standingOf(ranking: PublishedRanking, mine: LeaderboardEntry | n
 export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry | null, options: { top?: number; unicode?: boolean } = {}): string {
   const top = options.top ?? 10;
   const marker = options.unicode === false ? '>' : '▶';
-  const head = ['', 'rank', 'model', 'parameters', 'test acc.', 'training', 'backend'];
+  // 'time' is the training time; the model cell carries a CNN's shape (`cnn 8,16/2`), and the figure must fit 60 columns.
+  const head = ['', 'rank', 'model', 'parameters', 'test acc.', 'time', 'backend'];
   // A mark beside the rank, not a column: the lesson's figure must fit 60 columns.
   const check = options.unicode === false ? '*' : '✓';
   const anyVerified = ranking.entries.some((e) => e.verified === true);
@@ -201,8 +237,7 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
     const cells = [
       mine && sameRun(e, mine) ? marker : '',
       `${e.rank}${e.verified === true ? check : ''}`,
-      // A published file an older eds wrote may hold anything here: printed, so made safe.
-      safeLine(e.model, 8) + (e.hiddenUnits !== undefined ? ` ${safeLine(e.hiddenUnits, 6)}` : ''),
+      entryModelLabel(e),
       e.params.toLocaleString('en-US'),
       `${(e.accuracy * 100).toFixed(1)} %`,
       `${e.trainingSeconds.toFixed(0)} s`,
@@ -217,7 +252,7 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
   if (own >= top) rows.push(head.map(() => (options.unicode === false ? '...' : '…')), row(ranking.entries[own]!));
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
   // Numbers right-aligned, words left-aligned.
-  const numeric = new Set(['parameters', 'test acc.', 'training']);
+  const numeric = new Set(['parameters', 'test acc.', 'time']);
   const line = (cells: string[]) => cells.map((c, j) => (numeric.has(head[j]!) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd();
   const legend = anyVerified ? [`${check} trained again by the instructor and reproduced; the others are as the student logged them`] : [];
   return [line(head), ...rows.map(line), ...legend].join('\n');

@@ -1,5 +1,5 @@
 // The digits leaderboard's rules: which runs enter (at least 95 % test accuracy, under 5 minutes of training), how
-// entries rank (fewest parameters first), and the student's best entry kept in their store.
+// entries rank (above the bar, fewest parameters first), and the student's best entry kept in their store.
 
 /** The course leaderboard's rules: a run enters with at least this test accuracy and this training time; fewest parameters wins. */
 export const LEADERBOARD_RULES = {
@@ -26,6 +26,10 @@ export interface LeaderboardEntry {
   backend: string;
   /** Hidden units (MLP only). */
   hiddenUnits?: number;
+  /** CNN only: filters per conv layer. Absent in entries logged before the CNN could be reshaped: the default 8,16. */
+  filters?: number[];
+  /** CNN only: max-pool size after each conv layer (1: none); absent with `filters`: 2,2. */
+  pool?: number[];
   /** Epochs, batch size and learning rate, so the run can be repeated. */
   epochs: number;
   /** Digits per gradient step. */
@@ -59,6 +63,7 @@ export function checkLeaderboard(json: Record<string, unknown>, now: Date = new 
     trainingSeconds,
     backend: String(json.backend),
     ...(json.model === 'mlp' && json.hidden_units !== undefined ? { hiddenUnits: num('hidden_units') } : {}),
+    ...(json.model === 'cnn' && Array.isArray(json.filters) && Array.isArray(json.pool) ? { filters: json.filters.map(Number), pool: json.pool.map(Number) } : {}),
     epochs: num('epochs'),
     batchSize: num('batch_size'),
     learningRate: num('learning_rate'),
@@ -73,8 +78,15 @@ export function checkLeaderboard(json: Record<string, unknown>, now: Date = new 
   return { eligible: reasons.length === 0, reasons, entry };
 }
 
-/** True when `a` ranks above `b`: fewer parameters, then higher accuracy, then faster. */
+/**
+ * True when `a` ranks above `b`: above the accuracy bar first (every ranked entry is), then fewer parameters,
+ * then higher accuracy, then faster. Accuracy past the bar only breaks ties: a smaller network that does the
+ * job wins.
+ */
 export function betterEntry(a: LeaderboardEntry, b: LeaderboardEntry): boolean {
+  const aboveA = a.accuracy >= LEADERBOARD_RULES.minAccuracy;
+  const aboveB = b.accuracy >= LEADERBOARD_RULES.minAccuracy;
+  if (aboveA !== aboveB) return aboveA;
   if (a.params !== b.params) return a.params < b.params;
   if (a.accuracy !== b.accuracy) return a.accuracy > b.accuracy;
   return a.trainingSeconds < b.trainingSeconds;

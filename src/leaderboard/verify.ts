@@ -3,7 +3,7 @@
 // trained again here, give the same model and an accuracy within the tolerance.
 import { LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
 import { safeLine } from '../util/safe-text.js';
-import { buildRanking, digitsModelParams, type LoggedEntry, type PublishedRanking, type RankedEntry } from './ranking.js';
+import { buildRanking, digitsModelParams, entryCnn, entryModelLabel, type LoggedEntry, type PublishedRanking, type RankedEntry } from './ranking.js';
 
 /**
  * How far a re-trained accuracy may be from the logged one. Same seed and backend give the same numbers; another
@@ -45,7 +45,7 @@ export interface Verification {
 
 /** Whether a re-trained run confirms the logged entry (pure). */
 export function confirms(entry: LeaderboardEntry, run: Retrained): string | null {
-  const expected = digitsModelParams(entry.model, entry.hiddenUnits);
+  const expected = digitsModelParams(entry.model, entry.hiddenUnits, entry);
   if (run.params !== entry.params || (expected !== null && run.params !== expected)) return `re-trained model has ${run.params} parameters, the entry says ${entry.params}`;
   if (!Number.isFinite(run.accuracy)) return 're-training gave no accuracy';
   const delta = Math.abs(run.accuracy - entry.accuracy);
@@ -79,7 +79,7 @@ export async function verifyRanking(
       continue;
     }
     const who = entry.student ?? `rank ${entry.rank}`;
-    options.onProgress?.(`re-training ${who}'s ${entry.model}${entry.hiddenUnits !== undefined ? ` (${entry.hiddenUnits} hidden units)` : ''}, seed ${entry.seed}, ${entry.epochs} epochs…`);
+    options.onProgress?.(`re-training ${who}'s ${entryModelLabel(entry)}, seed ${entry.seed}, ${entry.epochs} epochs…`);
     let run: Retrained;
     try {
       run = await retrain(entry);
@@ -113,7 +113,8 @@ export async function verifyLogged(
 ): Promise<{ ranking: PublishedRanking; problems: string[] }> {
   const cache = new Map<string, Promise<Retrained>>();
   const cached: Retrain = (entry) => {
-    const key = JSON.stringify([entry.model, entry.hiddenUnits ?? null, entry.epochs, entry.batchSize, entry.learningRate, entry.seed]);
+    const shape = entry.model === 'cnn' ? entryCnn(entry) : null;
+    const key = JSON.stringify([entry.model, entry.hiddenUnits ?? null, shape?.filters ?? null, shape?.pool ?? null, entry.epochs, entry.batchSize, entry.learningRate, entry.seed]);
     let run = cache.get(key);
     if (!run) {
       run = retrain(entry);
@@ -167,7 +168,10 @@ function rerank(entries: RankedEntry[]): RankedEntry[] {
   return out;
 }
 
-/** The real re-training: the entry's model, hidden units, epochs, batch size, step size and seed, on the standard split. */
+/**
+ * The real re-training: the entry's model, hidden units or CNN shape (filters and pooling; the default 8,16/2 for
+ * an entry logged before the CNN could be reshaped), epochs, batch size, step size and seed, on the standard split.
+ */
 export async function retrainDigits(entry: LeaderboardEntry): Promise<Retrained> {
   const { runTrain } = await import('../experiments/train.js');
   // A forged entry may claim a thousand epochs in one second: stop once the rules are clearly broken here.
@@ -176,6 +180,7 @@ export async function retrainDigits(entry: LeaderboardEntry): Promise<Retrained>
   const { json } = await runTrain({
     model: entry.model === 'mlp' ? 'mlp' : 'cnn',
     ...(entry.hiddenUnits !== undefined ? { hiddenUnits: entry.hiddenUnits } : {}),
+    ...cnnOptions(entry),
     epochs: entry.epochs,
     batchSize: entry.batchSize,
     learningRate: entry.learningRate,
@@ -187,4 +192,12 @@ export async function retrainDigits(entry: LeaderboardEntry): Promise<Retrained>
   });
   const num = (k: string): number => Number(json[k]);
   return { params: num('params'), accuracy: num('accuracy'), trainingSeconds: num('seconds_per_epoch') * num('epochs'), backend: String(json.backend) };
+}
+
+/** The CNN shape to train again: the declared one, so a forged count meets the real model's. */
+function cnnOptions(entry: LeaderboardEntry): { filters?: number[]; pool?: number[] } {
+  if (entry.model !== 'cnn') return {};
+  const arch = entryCnn(entry);
+  if (!arch) throw new Error('the entry declares a CNN shape eds cannot build');
+  return { filters: arch.filters, pool: arch.pool };
 }

@@ -1,6 +1,7 @@
 // The course's neural networks: a digits MLP and small CNN, and the PhaseNet 1-D U-Net for seismic phase picking.
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../util/rng.js';
+import { cnnArchProblem, DEFAULT_CNN, type CnnArch } from './cnn-arch.js';
 
 /** The digits models `eds run train --model` accepts. */
 export type DigitsModelName = 'mlp' | 'cnn';
@@ -14,9 +15,14 @@ export interface DigitsModelOptions {
   seed: number;
   /** MLP only: units in the hidden layer (default 128). */
   hiddenUnits?: number;
+  /** CNN only: filters per conv layer and pooling after each (default `DEFAULT_CNN`, 5,258 parameters). */
+  cnn?: CnnArch;
 }
 
-/** Options for the PhaseNet builder; the defaults are the published architecture (268,443 trainable parameters). */
+/**
+ * Options for the PhaseNet builder; the defaults are the published architecture, with the 268,443 trainable
+ * parameters of SeisBench's implementation of it.
+ */
 export interface PhaseNetOptions {
   /** Seed for every initialiser. */
   seed: number;
@@ -74,22 +80,31 @@ export function buildDigitsMlp(options: DigitsModelOptions): tf.LayersModel {
 }
 
 /**
- * conv 8×3×3 (ReLU) → maxpool 2 → conv 16×3×3 (ReLU) → maxpool 2 → dense 10 (softmax): 5,258 parameters.
- * The same network as test/fixtures/torch/make_reference.py, so timings and accuracies compare.
+ * 3×3 conv layers (ReLU, no padding), each followed by max pooling of its size (1: none), then dense 10 (softmax).
+ * The default, conv 8 → pool 2 → conv 16 → pool 2 → dense 10, has 5,258 parameters and is the network of
+ * test/fixtures/torch/make_reference.py, so timings and accuracies compare. An architecture that cannot be built
+ * throws an Error with a one-line reason (`runTrain` checks first and says it as a UserError).
  */
 export function buildDigitsCnn(options: DigitsModelOptions): tf.LayersModel {
+  const arch = options.cnn ?? DEFAULT_CNN;
+  const why = cnnArchProblem(arch);
+  if (why) throw new Error(why);
   const next = seeds(options.seed);
-  return tf.sequential({
-    name: 'digits_cnn',
-    layers: [
-      tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }),
-    ],
+  const layers: tf.layers.Layer[] = [];
+  arch.filters.forEach((filters, i) => {
+    layers.push(
+      tf.layers.conv2d({
+        ...(i === 0 ? { inputShape: [28, 28, 1] } : {}),
+        filters,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: next() }),
+      }),
+    );
+    if (arch.pool[i]! > 1) layers.push(tf.layers.maxPooling2d({ poolSize: arch.pool[i]! }));
   });
+  layers.push(tf.layers.flatten(), tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: next() }) }));
+  return tf.sequential({ name: 'digits_cnn', layers });
 }
 
 /**

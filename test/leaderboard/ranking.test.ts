@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { buildRanking, digitsModelParams, formatRanking, parseRanking, standingOf, type LoggedEntry, type PublishedRanking } from '../../src/leaderboard/ranking.js';
 import { CourseStore } from '../../src/course/sink.js';
 import { openStore } from '../../src/store/index.js';
-import { checkLeaderboard, type LeaderboardEntry } from '../../src/leaderboard/rules.js';
+import { betterEntry, checkLeaderboard, type LeaderboardEntry } from '../../src/leaderboard/rules.js';
 import { publishRanking, readPublishedRanking } from '../../src/course/ranking-file.js';
 import { checkCourseDir, RANKING_FILE } from '../../src/course/layout.js';
 import { leaderboardResult } from '../../src/experiments/leaderboard.js';
@@ -97,6 +97,72 @@ describe('buildRanking', () => {
   });
 });
 
+describe('a reshaped CNN', () => {
+  // What runTrain reports for a CNN run: its shape beside the real parameter count.
+  const trainJson = (filters: number[], pool: number[], params: number, accuracy: number) => ({
+    task: 'train', dataset: 'digits', model: 'cnn', filters, pool, params, accuracy, seconds_per_epoch: 4, epochs: 10, backend: 'wasm',
+    batch_size: 64, learning_rate: 0.001, seed: 3, n_test: 2000,
+  });
+  it('outranks the default CNN when it is smaller and above 95 %, whatever the default’s accuracy', () => {
+    const small = checkLeaderboard(trainJson([4, 8], [2, 2], 2346, 0.9575));
+    const big = checkLeaderboard(trainJson([8, 16], [2, 2], 5258, 0.985));
+    const below = checkLeaderboard(trainJson([4, 4], [2, 2], 1198, 0.9285));
+    expect([small.eligible, big.eligible, below.eligible]).toEqual([true, true, false]);
+    expect(small.entry).toMatchObject({ filters: [4, 8], pool: [2, 2] });
+    expect(betterEntry(small.entry, big.entry)).toBe(true);
+    expect(betterEntry(big.entry, small.entry)).toBe(false);
+    // Under the bar a smaller network does not win, however few its parameters.
+    expect(betterEntry(below.entry, big.entry)).toBe(false);
+    const { ranking, problems } = buildRanking([logged('ann', big.entry), logged('bob', small.entry), logged('cat', cnn({ accuracy: 0.99 }))], { names: true });
+    expect(problems).toEqual([]);
+    expect(ranking.entries.map((e) => [e.rank, e.student, e.params])).toEqual([
+      [1, 'bob', 2346],
+      [2, 'cat', 5258],
+      [3, 'ann', 5258],
+    ]);
+    expect(ranking.entries[0]).toMatchObject({ filters: [4, 8], pool: [2, 2] });
+    const text = formatRanking(ranking, small.entry);
+    expect(text).toMatch(/^▶\s+1\s+bob\s+cnn 4,8\/2\s+2,346\s+95\.8 %/m);
+  });
+  it('counts parameters from the declared shape: a forged count or an impossible shape is left out', () => {
+    expect(digitsModelParams('cnn', undefined, { filters: [4, 8], pool: [2, 2] })).toBe(2346);
+    expect(digitsModelParams('cnn', undefined, { filters: [4, 8] })).toBeNull();
+    expect(digitsModelParams('cnn', undefined, { filters: [0, 8], pool: [2, 2] })).toBeNull();
+    const { ranking, problems } = buildRanking(
+      [
+        logged('ann', cnn({ filters: [4, 8], pool: [2, 2] })),
+        logged('bob', cnn({ filters: [4, 8, 8], pool: [4, 1, 4], params: 100 })),
+        logged('cat', cnn({ filters: [4, 8] as number[], params: 2346 })),
+        logged('dan', entry({ hiddenUnits: 16, filters: [4], pool: [2] })),
+        logged('eve', cnn({ filters: ['4', 8] as unknown as number[], pool: [2, 2], params: 2346 })),
+      ],
+      { names: true },
+    );
+    expect(ranking.entries).toEqual([]);
+    expect(problems).toEqual([
+      'ann: leaderboard entry left out (5258 parameters is not what a cnn 4,8/2 has)',
+      expect.stringMatching(/^bob: leaderboard entry left out \(CNN shape that eds run train refuses \(pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/),
+      'cat: leaderboard entry left out (CNN with only one of filters and pool, or not lists)',
+      'dan: leaderboard entry left out (filters or pool on an MLP (a CNN\'s only))',
+      expect.stringMatching(/^eve: leaderboard entry left out \(CNN shape that eds run train refuses \(filters: each layer needs a whole number/),
+    ]);
+  });
+  it('keeps old entries and files readable: a CNN entry without a shape is the default 8,16/2 and still ranks', () => {
+    const old = cnn();
+    expect(old).not.toHaveProperty('filters');
+    const { ranking, problems } = buildRanking([logged('ann', old), logged('bob', cnn({ filters: [4, 8], pool: [2, 2], params: 2346 }))], { names: false });
+    expect(problems).toEqual([]);
+    expect(ranking.entries.map((e) => [e.rank, e.params, e.filters ?? null])).toEqual([
+      [1, 2346, [4, 8]],
+      [2, 5258, null],
+    ]);
+    // A file an older eds published (no shapes) reads and shows the same way.
+    const oldFile = JSON.stringify({ ...ranking, entries: [{ ...old, rank: 1 }] });
+    const read = parseRanking(oldFile);
+    expect(formatRanking(read, old).split('\n')[1]).toMatch(/^▶\s+1\s+cnn 8,16\/2\s+5,258/);
+  });
+});
+
 describe('a student’s standing', () => {
   const { ranking } = buildRanking([logged('ann', cnn({ recordedAt: 'a' })), logged('bob', entry({ hiddenUnits: 16, recordedAt: 'b' })), logged('cat', entry({ hiddenUnits: 64, recordedAt: 'c' }))], { names: false });
   it('finds their own line in an anonymous ranking by their own best entry', () => {
@@ -112,7 +178,7 @@ describe('a student’s standing', () => {
     const text = formatRanking(ranking, mine, { top: 1 });
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/rank\s+model\s+parameters\s+test acc\./);
-    expect(lines[1]).toMatch(/^\s+1\s+cnn\s+5,258\s+96\.0 %/);
+    expect(lines[1]).toMatch(/^\s+1\s+cnn 8,16\/2\s+5,258\s+96\.0 %/);
     expect(lines[2]).toMatch(/…/);
     expect(lines[3]).toMatch(/^▶\s+3\s+mlp 64\s+50,890/);
     expect(formatRanking(ranking, mine, { top: 1, unicode: false })).toMatch(/^>\s+3/m);
@@ -195,7 +261,7 @@ describe('the leaderboard commands', () => {
     const ranking = JSON.parse(r.out) as PublishedRanking;
     expect(ranking.entries.map((e) => [e.rank, e.params, e.student])).toEqual([[1, 5258, undefined]]);
     const published = await runCli(['instructor', 'leaderboard', '--publish', '--names', '--dir', dir]);
-    expect(published.out).toMatch(new RegExp(`1\\s+${login}\\s+cnn\\s+5,258\\s+96\\.0 %`));
+    expect(published.out).toMatch(new RegExp(`1\\s+${login}\\s+cnn 8,16/2\\s+5,258\\s+96\\.0 %`));
     expect(published.err).toMatch(/^published .*leaderboard\.json \(1 entries, with logins\)/m);
     const read = readPublishedRanking(dir);
     expect('ranking' in read && read.ranking.entries[0]!.student).toBe(login);

@@ -75,6 +75,31 @@ describe('verifyRanking', () => {
   });
 });
 
+describe('verifying a reshaped CNN', () => {
+  const cnn = (filters: number[], pool: number[], params: number, over: Partial<LeaderboardEntry> = {}): LeaderboardEntry => {
+    const { hiddenUnits: _h, ...rest } = mlp(5, { model: 'cnn', params, filters, pool, ...over });
+    return rest;
+  };
+  it('trains each declared shape, once per shape, and refuses a run whose model is not the declared one', async () => {
+    const small = cnn([4, 8], [2, 2], 2346);
+    const other = cnn([8, 8], [2, 2], 2674);
+    const shapes: string[] = [];
+    const retrain = async (e: LeaderboardEntry): Promise<Retrained> => {
+      shapes.push(`${e.filters?.join(',')}/${e.pool?.join(',')}`);
+      return run(e);
+    };
+    const out = await verifyLogged([logged('ana', small), logged('ben', other), logged('cy', { ...small, recordedAt: 'later' })], retrain, { top: 5 });
+    expect(shapes.sort()).toEqual(['4,8/2,2', '8,8/2,2']);
+    expect(out.ranking.entries.map((e) => [e.rank, e.student, e.params, e.verified])).toEqual([
+      [1, 'ana', 2346, true],
+      [1, 'cy', 2346, true],
+      [3, 'ben', 2674, true],
+    ]);
+    // The re-training built the default CNN instead of the declared 4,8/2: not the same model.
+    expect(confirms(small, run(small, { params: 5258 }))).toMatch(/re-trained model has 5258 parameters, the entry says 2346/);
+  });
+});
+
 describe('eds instructor leaderboard --verify, with real re-training', () => {
   it('publishes the honest entry as verified and leaves out the forged one', async () => {
     // The honest entry is what the tutor really logs for a run (same code, same seed): train it once to know it.

@@ -297,9 +297,11 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
       else {
         const w = ranking.entries[0]!;
         const hidden = w.hiddenUnits !== undefined ? ` --hidden ${safeLine(w.hiddenUnits, 6)}` : '';
+        // The shape the entry declares (checked whole numbers): an entry without one is the default CNN.
+        const shape = w.model === 'cnn' && w.filters && w.pool ? ` --filters ${w.filters.join(',')} --pool ${w.pool.join(',')}` : '';
         process.stdout.write(
           `Digits leaderboard: ${ranking.entries.length} students, fewest parameters first\n\n${formatRanking(ranking, null, { top: args.top })}\n\n` +
-            `Check the winner by training it again (same seed and backend, same numbers):\n  eds run train --model ${w.model}${hidden} --epochs ${w.epochs} --batch ${w.batchSize} --lr ${w.learningRate} --seed ${w.seed}\n`,
+            `Check the winner by training it again (same seed and backend, same numbers):\n  eds run train --model ${w.model}${hidden}${shape} --epochs ${w.epochs} --batch ${w.batchSize} --lr ${w.learningRate} --seed ${w.seed}\n`,
         );
       }
     }
