@@ -1,4 +1,4 @@
-// `eds project` step 2: six classifiers under stratified k-fold CV with the same folds, then learning curves, pooled confusion matrices and permutation importance.
+// `eds project` step 2: six classifiers under k-fold CV with the same folds (stratified, or blocks of time), then learning curves, pooled confusion matrices and permutation importance.
 import { KNeighborsClassifier } from '../ml/knn.js';
 import { LogisticRegression } from '../ml/logistic.js';
 import { LinearSVC } from '../ml/svm.js';
@@ -42,9 +42,18 @@ export interface CompareOptions {
   epochs?: number;
   /** Which models (default all). */
   models?: readonly ProjectModel[];
+  /** How folds are made: `stratified` (shuffled, the default) or `time` (consecutive blocks of `times`). */
+  split?: FoldKind;
+  /** Each row's time, needed by `split: 'time'`. */
+  times?: readonly number[];
+  /** The column the times come from, for titles and the notebook. */
+  timeColumn?: string;
   /** Called before each model with a short status line. */
   onStatus?: (message: string) => void;
 }
+
+/** Shuffled stratified folds, or folds that are consecutive blocks of time. */
+export type FoldKind = 'stratified' | 'time';
 
 /** Mean ± std over folds of one score. */
 export interface MeanStd {
@@ -106,6 +115,10 @@ export interface Comparison {
   seed: number;
   /** Test row indices of each fold (sorted); a fold's training rows are all the others. */
   testFolds: number[][];
+  /** How the folds were made. */
+  split: FoldKind;
+  /** For time folds: the time column, and the rows in time order (the folds are its consecutive blocks); null otherwise. */
+  time: { column: string; order: number[] } | null;
   /** Per-model results, in {@link PROJECT_MODELS} order. */
   results: ModelResult[];
   /** Models ranked by mean balanced accuracy, best first. */
@@ -176,8 +189,12 @@ export async function compareModelsAsync(X: number[][], y: number[], nClasses: n
 function* comparisonSteps(X: number[][], y: number[], nClasses: number, options: CompareOptions): Generator<void, Comparison> {
   const seed = options.seed ?? 0;
   const settings = { seed, trees: options.trees ?? 100, hidden: options.hidden ?? 32, epochs: options.epochs ?? 100 };
-  const k = foldCount(y, options.folds ?? 5);
-  const splits = stratifiedKFold(y, k, seed);
+  const split: FoldKind = options.split ?? 'stratified';
+  if (split === 'time' && options.times?.length !== y.length) throw new Error('folds in blocks of time need a time for every row');
+  // Blocks of time need no class in every fold (a class may belong to one season); two rows per block at least.
+  const k = split === 'time' ? Math.max(2, Math.min(options.folds ?? 5, Math.floor(y.length / 2))) : foldCount(y, options.folds ?? 5);
+  const order = split === 'time' ? timeOrder(options.times!) : null;
+  const splits = order ? timeBlockFolds(order, k) : stratifiedKFold(y, k, seed);
   const models = options.models ?? PROJECT_MODELS;
   const results: ModelResult[] = [];
   const forestImportances: number[][] = [];
@@ -234,6 +251,8 @@ function* comparisonSteps(X: number[][], y: number[], nClasses: number, options:
     k,
     seed,
     testFolds: splits.map((s) => s.test),
+    split,
+    time: order ? { column: options.timeColumn ?? 'time', order } : null,
     results,
     ranking,
     curves,
@@ -241,6 +260,34 @@ function* comparisonSteps(X: number[][], y: number[], nClasses: number, options:
     forestImportance,
     settings: { trees: settings.trees, hidden: settings.hidden, epochs: settings.epochs },
   };
+}
+
+/** How the comparison's folds were made, in words: `5-fold stratified CV`, `5 folds in blocks of time ("date")`. */
+export function foldsLabel(cmp: Pick<Comparison, 'k' | 'time'>): string {
+  return cmp.time ? `${cmp.k} folds in blocks of time ("${cmp.time.column}")` : `${cmp.k}-fold stratified CV`;
+}
+
+/** Row indices sorted by time (ties in row order). */
+export function timeOrder(times: readonly number[]): number[] {
+  return times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || a - b);
+}
+
+/**
+ * Folds that are consecutive blocks of rows in time `order`, sized as scikit-learn's `KFold(k)` without shuffling
+ * sizes them (the first n mod k blocks one row larger), so the notebook can rebuild them. Each fold tests on one
+ * period and trains on all the others; test and training rows are sorted by index.
+ */
+export function timeBlockFolds(order: readonly number[], k: number): Split[] {
+  const n = order.length;
+  const folds: Split[] = [];
+  let start = 0;
+  for (let f = 0; f < k; f++) {
+    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
+    const test = new Set(order.slice(start, start + size));
+    start += size;
+    folds.push({ test: [...test].sort((a, b) => a - b), train: order.filter((i) => !test.has(i)).sort((a, b) => a - b) });
+  }
+  return folds;
 }
 
 /** Fractions of each training fold used for the learning curve. */

@@ -37,6 +37,16 @@ export interface ProjectData {
   rowsRead: number;
   /** One line per change made to the data (dropped rows, one-hot columns, sub-sampling…), for the student and the report. */
   notices: string[];
+  /** The date or time column of the file, when it has one: each row's time (epoch ms, or the column's numbers), for folds in blocks of time. */
+  time: TimeColumn | null;
+}
+
+/** A column that gives each row its time. */
+export interface TimeColumn {
+  /** Column name in the file. */
+  column: string;
+  /** Each used row's time, in row order (epoch ms for dates, else the column's own numbers). */
+  values: number[];
 }
 
 /** Options of {@link loadProjectData}. */
@@ -51,6 +61,40 @@ export interface ProjectDataOptions {
   seed?: number;
   /** Field delimiter (sniffed when absent). */
   delimiter?: string;
+  /** The column giving each row's time (default: the first column named or written like a date or time). */
+  timeColumn?: string;
+}
+
+/** Names that say a column is a time: `date`, `Time (UTC)`, `timestamp`, `sample_date`, `year`. */
+const TIME_NAME = /(^|[^a-z])(date|time|timestamp|datetime|year)([^a-z]|$)/i;
+/** Text written as an ISO date or date-time: `2022-03-05`, `2022-03-05 10:55`, `2022-03-05T10:55:00Z`. */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/** A cell's time: a number as it is, a date text as epoch ms; NaN when it is neither. */
+function cellTime(cell: Cell): number {
+  if (typeof cell === 'number') return cell;
+  if (typeof cell !== 'string') return Number.NaN;
+  const text = cell.trim();
+  if (!ISO_TIME.test(text)) return Number.NaN;
+  return Date.parse(/^\d{4}-\d{2}-\d{2} /.test(text) ? text.replace(' ', 'T') : text);
+}
+
+/**
+ * The column giving each row's time: the one named with `--time-column`, else the first (not the target) whose
+ * cells are all ISO dates, else the first with a time-like name whose cells are all numbers or dates. -1 if none.
+ */
+function findTimeColumn(table: Table, rows: readonly Cell[][], target: number, named: string | undefined): number {
+  if (named !== undefined) {
+    const c = columnIndex(table, named);
+    const bad = rows.findIndex((r) => Number.isNaN(cellTime(r[c] ?? null)));
+    if (bad >= 0) throw new UserError(`${table.source ?? 'data'}: --time-column "${named}": expected a date/time (e.g. 2022-03-05T10:55:00Z) or a number on every row, got ${JSON.stringify(rows[bad]![c])}`);
+    return c;
+  }
+  const all = (c: number, ok: (cell: Cell) => boolean) => rows.length > 0 && rows.every((r) => ok(r[c] ?? null));
+  const candidates = table.columns.map((_, c) => c).filter((c) => c !== target);
+  const dated = candidates.find((c) => all(c, (cell) => typeof cell === 'string' && !Number.isNaN(cellTime(cell))));
+  if (dated !== undefined) return dated;
+  return candidates.find((c) => TIME_NAME.test(table.columns[c]!) && all(c, (cell) => !Number.isNaN(cellTime(cell)))) ?? -1;
 }
 
 /** Text columns with at most this many distinct values are one-hot encoded; others (dates, comments, ids) are dropped. */
@@ -88,6 +132,7 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
     notices.push(`${noTarget} row(s) without a "${target}" value were dropped`);
   }
   if (rows.length === 0) throw new UserError(`${source}: column "${target}" is empty: nothing to predict`);
+  const timeIndex = findTimeColumn(table, rows, t, options.timeColumn);
 
   // Columns: numeric as they are, text one-hot when it has few values, the rest dropped with a reason.
   const columns: ColumnNote[] = [];
@@ -102,6 +147,11 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
     const present = rows.map((r) => r[c]).filter((v): v is number | string => v !== null);
     if (present.length === 0) {
       columns.push({ name, kind: 'dropped', missing, why: 'empty' });
+      return;
+    }
+    // A date written as text is no feature (a model would learn the calendar); it orders the rows for time folds.
+    if (c === timeIndex && typeof present[0] !== 'number') {
+      columns.push({ name, kind: 'dropped', missing, why: 'a date or time: not a feature; it orders the rows for folds in blocks of time' });
       return;
     }
     if (missing / rows.length > MAX_MISSING_SHARE) {
@@ -131,6 +181,7 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
 
   let X: number[][] = [];
   const targetCells: Cell[] = [];
+  const times: number[] = [];
   let incomplete = 0;
   for (const r of rows) {
     const x = encoders.flatMap((e) => e.encode(r));
@@ -140,6 +191,7 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
     }
     X.push(x as number[]);
     targetCells.push(r[t]!);
+    if (timeIndex >= 0) times.push(cellTime(r[timeIndex]!));
   }
   if (incomplete > 0) notices.push(`${incomplete} row(s) with a missing feature value were dropped (no imputation: the notebook does the same)`);
   if (X.length === 0) throw new UserError(`${source}: every row misses at least one feature value`);
@@ -153,7 +205,8 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
     featureNames = featureNames.filter((_, j) => !constant[j]);
     if (featureNames.length === 0) throw new UserError(`${source}: every feature column is constant: nothing to learn from`);
   }
-  return finish({ source, target, featureNames, X, targetCells, columns, rowsRead, notices }, options);
+  const time = timeIndex >= 0 ? { column: table.columns[timeIndex]!, values: times } : null;
+  return finish({ source, target, featureNames, X, targetCells, columns, rowsRead, notices, time }, options);
 }
 
 interface Unfinished {
@@ -165,6 +218,7 @@ interface Unfinished {
   columns: ColumnNote[];
   rowsRead: number;
   notices: string[];
+  time: TimeColumn | null;
 }
 
 /** Encodes the target, drops classes too small to be cross-validated, and caps the rows. */
@@ -182,11 +236,13 @@ function finish(d: Unfinished, options: ProjectDataOptions): ProjectData {
   const lonely = labels.filter((l) => counts.get(l)! < 2);
   let X = d.X;
   let cells = d.targetCells;
+  let times = d.time?.values;
   if (lonely.length > 0) {
     d.notices.push(`class(es) with a single row dropped: ${lonely.map((l) => `"${l}"`).join(', ')}`);
     const keep = cells.map((c) => !lonely.includes(String(c)));
     X = X.filter((_, i) => keep[i]);
     cells = cells.filter((_, i) => keep[i]);
+    times = times?.filter((_, i) => keep[i]);
     labels = labels.filter((l) => !lonely.includes(l));
     if (labels.length < 2) throw new UserError(`${d.source}: "${d.target}" has only one class with more than one row: there is nothing to classify`);
   }
@@ -200,8 +256,10 @@ function finish(d: Unfinished, options: ProjectDataOptions): ProjectData {
     d.notices.push(`${X.length} rows is more than --max-rows ${maxRows}: a seeded stratified sub-sample of ${keep.length} rows is used`);
     X = take(X, keep);
     y = take(y, keep);
+    times = times && take(times, keep);
   }
-  return { source: d.source, target: d.target, featureNames: d.featureNames, X, y, labels, columns: d.columns, rowsRead: d.rowsRead, notices: d.notices };
+  const time = d.time && times ? { column: d.time.column, values: times } : null;
+  return { source: d.source, target: d.target, featureNames: d.featureNames, X, y, labels, columns: d.columns, rowsRead: d.rowsRead, notices: d.notices, time };
 }
 
 /** .npy features (rows × features) with labels from a second file. */

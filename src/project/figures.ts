@@ -9,7 +9,7 @@ import { wrapWords } from '../render/text.js';
 import type { Figure } from '../experiments/types.js';
 import type { ProjectData } from './data.js';
 import type { Overview } from './overview.js';
-import { MODEL_TITLES, type Comparison, type MeanStd } from './compare.js';
+import { foldsLabel, MODEL_TITLES, type Comparison, type MeanStd } from './compare.js';
 
 /** Size used for figures written into files: wide enough for a notebook cell, no colour escapes. */
 export const FILE_CAPS: RenderCaps = { width: 100, height: 24, colors: 0, unicode: true };
@@ -55,7 +55,7 @@ export function comparisonTable(cmp: Comparison, unicode = true, digits = 3): st
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
     '',
-    `${cmp.k}-fold stratified CV, seed ${cmp.seed}, the same folds for every model; * best mean balanced accuracy.`,
+    `${foldsLabel(cmp)}, seed ${cmp.seed}, the same folds for every model; * best mean balanced accuracy.`,
     `fit (s): mean training time per fold on this machine; params: numbers the fitted model keeps (kNN keeps the training rows).`,
   ].join('\n');
 }

@@ -77,6 +77,23 @@ function pyRows(rows: readonly (readonly unknown[])[]): string {
   return `[\n${rows.map((r) => `    ${py(r)},`).join('\n')}\n]`;
 }
 
+/**
+ * The folds cell when the folds are blocks of time: rebuilt from the rows in time order with scikit-learn's
+ * `KFold` without shuffling (consecutive blocks), and checked against the tutor's.
+ */
+function timeFoldsCode(cmp: Comparison, time: { column: string; order: number[] }): string {
+  return [
+    `# The tutor's ${cmp.k} folds are blocks of time: the rows sorted by ${py(time.column)}, cut into ${cmp.k} consecutive periods`,
+    '# (KFold without shuffling, on the rows in time order). Each fold tests on one period the models never saw.',
+    'from sklearn.model_selection import KFold',
+    `time_order = np.array(${py(time.order)})`,
+    `cv = [(np.sort(time_order[train]), np.sort(time_order[test])) for train, test in KFold(n_splits=${cmp.k}, shuffle=False).split(time_order)]`,
+    `test_folds = ${pyRows(cmp.testFolds)}`,
+    "assert [test.tolist() for _, test in cv] == test_folds, 'these folds are not the tutor\\'s'",
+    'print([len(test) for _, test in cv])',
+  ].join('\n');
+}
+
 /** Builds the notebook. Pure. */
 export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, ctx: ExportContext): Notebook {
   const cells: NotebookCell[] = [];
@@ -109,6 +126,7 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
         '## 3. Reproduce with scikit-learn',
         '',
         'The rows are exactly those the tutor used (after the changes listed at the top), and the folds are the tutor\'s.',
+        ...(cmp.time ? [`The folds are **blocks of time** by \`${cmp.time.column}\`: on a time series, shuffled folds test on moments whose neighbours were trained on and flatter every model (session 1); a cell below shows by how much on these rows.`] : []),
         `k-NN, naive Bayes and logistic regression have no randomness in their fit: their fold accuracies must match the tutor's to within ${REPRODUCTION_TOLERANCE_ROWS} test row per fold. The SVM, the forest and the MLP draw their own random numbers in scikit-learn, so their scores are close but not identical.`,
         `The tutor's MLP is a plain TypeScript network of the same shape (one ReLU layer of ${cmp.settings.hidden} units, Adam, batch 32, ${cmp.settings.epochs} epochs).`,
       ].join('\n'),
@@ -145,17 +163,13 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
       ].join('\n'),
     ),
   );
-  cells.push(
-    code(
-      [
-        `# The tutor's ${cmp.k} stratified folds: test rows of each fold; its training rows are all the others.`,
-        `test_folds = ${pyRows(cmp.testFolds)}`,
-        'all_rows = np.arange(len(y))',
-        'cv = [(np.setdiff1d(all_rows, test), np.array(test)) for test in test_folds]',
-        'print([len(test) for test in test_folds])',
-      ].join('\n'),
-    ),
-  );
+  cells.push(code(cmp.time ? timeFoldsCode(cmp, cmp.time) : [
+    `# The tutor's ${cmp.k} stratified folds: test rows of each fold; its training rows are all the others.`,
+    `test_folds = ${pyRows(cmp.testFolds)}`,
+    'all_rows = np.arange(len(y))',
+    'cv = [(np.setdiff1d(all_rows, test), np.array(test)) for test in test_folds]',
+    'print([len(test) for test in test_folds])',
+  ].join('\n')));
   cells.push(
     code(
       [
@@ -178,6 +192,7 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
         'import warnings',
         'from sklearn.exceptions import ConvergenceWarning',
         'warnings.filterwarnings("ignore", category=ConvergenceWarning)',
+        ...(cmp.time ? ['# A period may lack a class (a regime of one season): balanced accuracy then averages over the classes it has.', 'warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")'] : []),
         'results = {}',
         'for name, model in models.items():',
         "    r = cross_validate(model, X, y, cv=cv, scoring=['accuracy', 'balanced_accuracy', 'f1_macro'], return_train_score=True)",
@@ -188,6 +203,22 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
       ].join('\n'),
     ),
   );
+  if (cmp.time) {
+    cells.push(
+      code(
+        [
+          '# What shuffled folds would have said on the same rows: on a time series they test on moments whose neighbours',
+          '# were trained on, so they flatter the models (session 1). Compare with the blocks of time above.',
+          'from sklearn.model_selection import StratifiedKFold',
+          'n_splits = max(2, min(len(test_folds), np.bincount(y)[np.bincount(y) > 0].min()))',
+          'shuffled = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=SEED)',
+          'for name, model in models.items():',
+          "    s = cross_validate(model, X, y, cv=shuffled, scoring=['balanced_accuracy'])",
+          "    print(f\"{name:7s} balanced accuracy: blocks of time {results[name]['test_balanced_accuracy'].mean():.3f}   shuffled {s['test_balanced_accuracy'].mean():.3f}\")",
+        ].join('\n'),
+      ),
+    );
+  }
   const edsFolds = Object.fromEntries(cmp.results.map((r) => [r.model, r.accuracy.folds]));
   cells.push(
     code(
@@ -208,7 +239,7 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
     metadata: {
       kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
       language_info: { name: 'python' },
-      eds: { user: ctx.user, version: ctx.version, time: ctx.time, file: ctx.file, target: data.target, seed: cmp.seed, folds: cmp.k },
+      eds: { user: ctx.user, version: ctx.version, time: ctx.time, file: ctx.file, target: data.target, seed: cmp.seed, folds: cmp.k, split: cmp.split ?? 'stratified', ...(cmp.time ? { time_column: cmp.time.column } : {}) },
     },
     nbformat: 4,
     nbformat_minor: 4,

@@ -21,8 +21,8 @@ export interface FeatureSummary {
 
 /** A problem the student should look at before believing any score. */
 export interface DataWarning {
-  /** `leakage`, `imbalance`, `redundant`, `small`, or `notice` (a change made while reading). */
-  kind: 'leakage' | 'imbalance' | 'redundant' | 'small' | 'notice';
+  /** `leakage`, `imbalance`, `redundant`, `small`, `time` (a time series: shuffled folds flatter), or `notice` (a change made while reading). */
+  kind: 'leakage' | 'imbalance' | 'redundant' | 'small' | 'time' | 'notice';
   /** One line saying what and why it matters. */
   message: string;
 }
@@ -103,6 +103,7 @@ export function overview(data: ProjectData): Overview {
       const r = correlation[a]![b]!;
       if (Math.abs(r) > REDUNDANT_R) warnings.push({ kind: 'redundant', message: `"${featureNames[a]}" and "${featureNames[b]}" are almost the same information (r = ${r.toFixed(3)})` });
     }
+  if (data.time) warnings.push({ kind: 'time', message: timeSeriesWarning(data.time.column) });
   if (minCount < 10) warnings.push({ kind: 'small', message: `the smallest class has ${minCount} rows: per-fold scores for it rest on one or two rows each, so expect a large spread` });
   return {
     rows: n,
@@ -115,6 +116,14 @@ export function overview(data: ProjectData): Overview {
     correlation,
     warnings,
   };
+}
+
+/**
+ * What a date or time column means for the folds (session 1's lesson): rows close in time are near-copies, so
+ * shuffled folds test on rows whose neighbours were trained on and flatter every model; blocks of time do not.
+ */
+export function timeSeriesWarning(column: string): string {
+  return `"${column}" gives each row a time: if the rows are a time series, shuffled (stratified) folds put rows a moment apart on both sides of a fold and flatter every model (the river, session 1); folds that are blocks of time test on periods the models never saw: press t to switch (or run with --split time)`;
 }
 
 /** Pearson correlation; 0 when either column is constant. */

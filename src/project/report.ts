@@ -1,7 +1,7 @@
 // `eds project --report`: the same content as the notebook as one Markdown file, for a grader without Jupyter.
 import type { ProjectData } from './data.js';
 import type { Overview } from './overview.js';
-import { MODEL_TITLES, type Comparison } from './compare.js';
+import { foldsLabel, MODEL_TITLES, type Comparison } from './compare.js';
 import { FILE_CAPS, projectFigures } from './figures.js';
 import type { ExportContext } from './notebook.js';
 import { answerOrPlaceholder, INTERPRETATION_PROMPTS } from './prompts.js';
@@ -11,7 +11,7 @@ export function buildReport(data: ProjectData, ov: Overview, cmp: Comparison, ct
   const out: string[] = [
     `# Project: predicting \`${data.target}\` in \`${data.source}\``,
     '',
-    `Student: **${ctx.user}** · ${ctx.time} · eds ${ctx.version} · seed ${cmp.seed} · ${cmp.k}-fold stratified cross-validation`,
+    `Student: **${ctx.user}** · ${ctx.time} · eds ${ctx.version} · seed ${cmp.seed} · ${foldsLabel(cmp)}`,
     '',
     '## Interpretation',
     '',

@@ -1,5 +1,5 @@
 // `eds project` without the terminal: load, overview, compare, and the exports' contents; the CLI adds prompts and file writing.
-import { UsageError } from '../cli/errors.js';
+import { UsageError, UserError } from '../cli/errors.js';
 import { loadProjectData, type ProjectData, type ProjectDataOptions } from './data.js';
 import { overview, type Overview } from './overview.js';
 import { compareModels, PROJECT_MODELS, type CompareOptions, type Comparison } from './compare.js';
@@ -26,8 +26,18 @@ export interface ProjectRun {
 export async function runProject(file: string, options: ProjectOptions = {}): Promise<ProjectRun> {
   const data = await loadProjectData(file, options);
   const ov = overview(data);
-  const comparison = compareModels(data.X, data.y, data.labels.length, { ...options, onStatus: options.onStatus });
+  const comparison = compareModels(data.X, data.y, data.labels.length, { ...options, ...timeFolds(data, options.split), onStatus: options.onStatus });
   return { data, overview: ov, comparison };
+}
+
+/**
+ * The comparison's fold settings for `split` on this data: blocks of its time column, or shuffled folds. Folds in
+ * blocks of time on data without a date or time column are one clear line.
+ */
+export function timeFolds(data: ProjectData, split: CompareOptions['split']): Pick<CompareOptions, 'split' | 'times' | 'timeColumn'> {
+  if (split !== 'time') return { split: 'stratified' };
+  if (!data.time) throw new UserError(`${data.source}: --split time needs a date or time column; none was found (name one with --time-column COLUMN)`);
+  return { split: 'time', times: data.time.values, timeColumn: data.time.column };
 }
 
 /** The export files' texts. */
@@ -57,6 +67,8 @@ export function projectJson(run: ProjectRun): Record<string, unknown> {
     notices: data.notices,
     warnings: ov.warnings.filter((w) => w.kind !== 'notice').map((w) => ({ kind: w.kind, message: w.message })),
     folds: cmp.k,
+    split: cmp.split,
+    time_column: cmp.time?.column ?? null,
     test_folds: cmp.testFolds,
     models: Object.fromEntries(
       cmp.results.map((r) => [

@@ -5,7 +5,7 @@ import type { Figure } from '../experiments/types.js';
 import type { Line, Segment } from '../tutor/step-view.js';
 import type { Symbols } from '../tutor/symbols.js';
 import { displayWidth, graphemes, graphemeWidth, toAscii } from '../util/text.js';
-import type { Comparison } from './compare.js';
+import type { Comparison, FoldKind } from './compare.js';
 import { MODEL_TITLES } from './compare.js';
 import type { ProjectData } from './data.js';
 import type { ExportTargets } from './export.js';
@@ -48,6 +48,8 @@ export interface ProjectViewInput {
   folder: string;
   /** The Export section's state. */
   exportState: ExportState;
+  /** The folds the comparison runs on (default stratified). */
+  split?: FoldKind;
 }
 
 /** The laid-out body of a page. */
@@ -75,7 +77,7 @@ function layoutPage(page: ProjectPage, input: ProjectViewInput, caps: RenderCaps
   switch (page.kind) {
     case 'overview':
       // The first figure is the overview as prose; the others are drawings.
-      return figureList(projectFigures(input.data, input.overview, null), caps, 'n/→ comparison  ↑↓ scroll  PgDn/PgUp figure by figure', 1);
+      return figureList(projectFigures(input.data, input.overview, null), caps, `n/→ comparison  ↑↓ scroll  PgDn/PgUp figure by figure${input.data.time ? '  t folds' : ''}`, 1);
     case 'comparison':
       return viewComparison(input, caps, sym);
     case 'figures':
@@ -119,7 +121,8 @@ function viewComparison(input: ProjectViewInput, caps: RenderCaps, sym: Symbols)
   const { progress } = input;
   const lines: Line[] = [];
   if (progress.phase === 'running') {
-    lines.push([{ text: 'Training the models under the same stratified folds…', bold: true, role: 'accent' }], '');
+    const folds = input.split === 'time' && input.data.time ? `folds that are blocks of time ("${input.data.time.column}")` : 'stratified folds';
+    lines.push(...wrapWords(`Training the models under the same ${folds}…`, caps.width).map((t): Line => [{ text: t, bold: true, role: 'accent' }]), '');
     progress.steps.forEach((step, i) => {
       const last = i === progress.steps.length - 1;
       lines.push(...wrapWords(`${last ? sym.pointer : sym.ok} ${step}${last ? '…' : ''}`, caps.width).map((t): Line => [{ text: t, role: last ? 'accent' : 'muted' }]));

@@ -1,14 +1,16 @@
 // `eds project` at a terminal: the real services under the project screen (the comparison, the store, the exports) and what they did, for the CLI to report after the screen closes.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Store } from '../store/types.js';
 import type { ProjectServices } from '../tui/project/services.js';
-import type { CompareOptions } from './compare.js';
+import type { CompareOptions, FoldKind } from './compare.js';
 import { compareInBackground } from './background.js';
 import type { ProjectData } from './data.js';
 import { writeExports, type ExportTargets } from './export.js';
 import type { Overview } from './overview.js';
 import { PROJECT_LESSON, type InterpretationAnswer } from './prompts.js';
+import { safeLine } from '../util/safe-text.js';
 
 /** What {@link projectSession} needs. */
 export interface ProjectSessionInput {
@@ -16,6 +18,8 @@ export interface ProjectSessionInput {
   file: string;
   /** The data as read. */
   data: ProjectData;
+  /** The labels file of a .npy (part of what makes the project's data). */
+  labelsFile?: string;
   /** Its overview. */
   overview: Overview;
   /** Settings of the comparison (the seed is also logged with every answer). */
@@ -42,8 +46,12 @@ export interface ProjectSession {
 export function projectSession(input: ProjectSessionInput): ProjectSession {
   const { data, overview, options, store, targets } = input;
   const now = input.now ?? (() => Date.now());
-  const key = answersSetting(input.file, data.target, options.seed ?? 0);
+  const key = answersSetting(input.file, data.target, input.labelsFile);
   const earlier = readAnswers(store.setting(key));
+  const pageKey = `${key}:page`;
+  const savedPage = Number(store.setting(pageKey) ?? '0');
+  // Each answer names its project in the log: two projects' "choice" answers are told apart there too.
+  const detail = { dataset: safeLine(data.source, 60), target: safeLine(data.target, 60), data_key: key.slice(key.lastIndexOf(':') + 1) };
   const session: ProjectSession = {
     written: [],
     services: {
@@ -52,11 +60,18 @@ export function projectSession(input: ProjectSessionInput): ProjectSession {
       user: store.user,
       targets,
       folder: resolve('.'),
-      compare: (onStatus, signal) => compareInBackground({ X: data.X, y: data.y, nClasses: data.labels.length, options }, onStatus, signal),
+      compare: (onStatus, signal, split?: FoldKind) => {
+        const how = split ?? options.split ?? 'stratified';
+        const time = how === 'time' && data.time ? { times: data.time.values, timeColumn: data.time.column } : {};
+        return compareInBackground({ X: data.X, y: data.y, nClasses: data.labels.length, options: { ...options, split: data.time ? how : 'stratified', ...time } }, onStatus, signal);
+      },
+      split: data.time ? (options.split ?? 'stratified') : 'stratified',
       earlierAnswers: Object.values(earlier),
+      startPage: Number.isInteger(savedPage) && savedPage > 0 ? savedPage : 0,
+      savePage: (page: number) => store.setSetting(pageKey, String(page)),
       recordAnswer: (answer: InterpretationAnswer) => {
         // As the plain prompt logged them: an attempt of the project pseudo-lesson, read by the instructor, not graded.
-        store.recordAttempt({ lesson: PROJECT_LESSON, question: answer.id, answer: answer.text, correct: null, secondsSpent: answer.seconds, seed: options.seed ?? 0 });
+        store.recordAttempt({ lesson: PROJECT_LESSON, question: answer.id, answer: answer.text, correct: null, secondsSpent: answer.seconds, seed: options.seed ?? 0, detail });
         // Kept per data file too, so a student who quits and comes back finds their answers to edit.
         earlier[answer.id] = answer;
         store.setSetting(key, JSON.stringify(earlier));
@@ -75,9 +90,24 @@ export function projectSession(input: ProjectSessionInput): ProjectSession {
   return session;
 }
 
-/** The store setting of a student's answers on one data file, target and seed (the same project, another session). */
-export function answersSetting(file: string, target: string, seed: number): string {
-  return `project:answers:${createHash('sha256').update(`${resolve(file)}\u0000${target}\u0000${seed}`).digest('hex').slice(0, 16)}`;
+/**
+ * The store setting of a student's answers on one project: the data's content (the file's bytes, and a .npy's
+ * labels file) and the target column. Two projects never share answers, even in one file name overwritten with
+ * other data, and the same data comes back wherever the file was copied and whatever the seed.
+ */
+export function answersSetting(file: string, target: string, labelsFile?: string): string {
+  const hash = createHash('sha256').update(contentHash(file)).update('\u0000').update(target).update('\u0000');
+  if (labelsFile !== undefined) hash.update(contentHash(labelsFile));
+  return `project:answers:${hash.digest('hex').slice(0, 16)}`;
+}
+
+/** SHA-256 of a file's bytes; its resolved path when it cannot be read again (it was read once already). */
+function contentHash(file: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return `path:${resolve(file)}`;
+  }
 }
 
 /** The answers kept in that setting; anything unreadable counts as none (they are in the attempt log anyway). */

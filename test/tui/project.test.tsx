@@ -2,7 +2,7 @@
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProjectApp } from '../../src/tui/project/ProjectApp.js';
@@ -15,6 +15,7 @@ import { INTERPRETATION_PROMPTS, PROJECT_LESSON } from '../../src/project/prompt
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
 import type { Notebook } from '../../src/project/notebook.js';
+import { stationCsv } from '../support/station.js';
 
 const WINE = resolve(import.meta.dirname, '../../datasets/wine/wine.csv');
 const KEY = { enter: '\r', right: '\u001B[C', left: '\u001B[D', pageDown: '\u001B[6~', backspace: '\u007f', ctrlC: '\u0003' };
@@ -216,12 +217,13 @@ describe('eds project screen', () => {
     const again = await setup(home);
     expect(again.session.services.earlierAnswers?.map((a) => [a.id, a.text])).toEqual([['choice', 'kNN is as good as logreg']]);
     const two = show(again.session.services);
-    expect(two.lastFrame()).toContain('Your 1 answer from an earlier session on this data is back');
+    // It reopens where the student left: the second question, the answer to the first one page back.
+    expect(two.lastFrame()).toContain('Welcome back: your 1 answer on this data, and the page you left.');
+    expect(two.lastFrame()).toContain('[Interpretation 2/4]');
     await ready();
-    for (let i = 0; i < 3; i++) {
-      two.stdin.write('n');
-      await tick();
-    }
+    two.stdin.write(KEY.left);
+    await tick();
+    expect(two.lastFrame()).toContain('[Interpretation 1/4]');
     expect(two.lastFrame()).toContain('kNN is as good as logreg');
     expect(two.lastFrame()).toContain('✓ Saved.');
     // Enter twice on an unchanged answer moves on without logging it again.
@@ -230,13 +232,118 @@ describe('eds project screen', () => {
     expect(again.store.attempts({ lesson: PROJECT_LESSON })).toHaveLength(1);
     two.unmount();
 
-    // Another target on the same file is another project: nothing comes back.
+    // Another target on the same file is another project: nothing comes back. Another seed is the same project.
     const services = again.session.services;
     const other = (target: string, seed: number) =>
       projectSession({ file: WINE, data: { ...services.data, target }, overview: services.overview, options: { seed }, store: again.store, targets: {}, version: 'test' }).services.earlierAnswers;
     expect(other('cultivar', SEED)).toHaveLength(1);
     expect(other('alcohol', SEED)).toEqual([]);
-    expect(other('cultivar', SEED + 1)).toEqual([]);
+    expect(other('cultivar', SEED + 1)).toHaveLength(1);
+  });
+
+  it('keys answers by the data itself: other data under the same file name shares nothing, a copy of the same data does', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eds-project-home-'));
+    const dir = mkdtempSync(join(tmpdir(), 'eds-project-data-'));
+    const file = join(dir, 'data.csv');
+    const wine = readFileSync(WINE, 'utf8');
+    writeFileSync(file, wine);
+    const store = openStore({ home, user: 'erin', env: { EDS_JOURNAL: 'wal' } });
+    stores.push(store);
+    const open = async (path: string) => {
+      const data = await loadProjectData(path, { target: 'cultivar' });
+      return projectSession({ file: path, data, overview: overview(data), options: { seed: SEED }, store, targets: {}, version: 'test' }).services;
+    };
+    const first = await open(file);
+    first.recordAnswer({ id: 'choice', text: 'on all 178 wines', seconds: 5 });
+    first.savePage!(4);
+    // The student replaces data.csv with other rows (a subset): another project, in the same home and folder.
+    writeFileSync(file, wine.split('\n').slice(0, 101).join('\n') + '\n');
+    const second = await open(file);
+    expect(second.earlierAnswers).toEqual([]);
+    expect(second.startPage).toBe(0);
+    second.recordAnswer({ id: 'choice', text: 'on 100 wines', seconds: 5 });
+    // The first data, copied elsewhere, is the first project again.
+    const copy = join(mkdtempSync(join(tmpdir(), 'eds-project-copy-')), 'wine-copy.csv');
+    writeFileSync(copy, wine);
+    const back = await open(copy);
+    expect(back.earlierAnswers?.map((a) => a.text)).toEqual(['on all 178 wines']);
+    expect(back.startPage).toBe(4);
+    expect((await open(file)).earlierAnswers?.map((a) => a.text)).toEqual(['on 100 wines']);
+    // The log tells the two projects' answers apart too.
+    const logged = store.attempts({ lesson: PROJECT_LESSON }).map((a) => a.detail as { dataset: string; target: string; data_key: string });
+    expect(logged.map((d) => [d.dataset, d.target])).toEqual([['data.csv', 'cultivar'], ['data.csv', 'cultivar']]);
+    expect(logged[0]!.data_key).not.toBe(logged[1]!.data_key);
+  });
+
+  it('reopens at the page the student left', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eds-project-home-'));
+    const first = await setup(home);
+    const one = show(first.session.services);
+    await ready();
+    for (const k of ['n', 'n', KEY.right, KEY.right]) {
+      one.stdin.write(k);
+      await tick();
+    }
+    expect(one.lastFrame()).toContain('[Interpretation 2/4]');
+    one.stdin.write(KEY.ctrlC);
+    await tick();
+    one.unmount();
+    first.store.close();
+    stores.splice(stores.indexOf(first.store), 1);
+
+    const again = await setup(home);
+    expect(again.session.services.startPage).toBe(4);
+    const two = show(again.session.services);
+    expect(two.lastFrame()).toContain('[Interpretation 2/4]');
+    expect(two.lastFrame()).toContain('Welcome back: the page you left (h: the overview).');
+    expect(two.lastFrame()).toContain(INTERPRETATION_PROMPTS[1]!.question);
+    await ready();
+    // Back to the overview: that is where the next session opens.
+    for (let i = 0; i < 4; i++) {
+      two.stdin.write(KEY.left);
+      await tick();
+    }
+    expect(two.lastFrame()).toContain('[Overview]');
+    two.unmount();
+    again.store.close();
+    stores.splice(stores.indexOf(again.store), 1);
+    expect((await setup(home)).session.services.startPage).toBe(0);
+  });
+
+  it('offers folds in blocks of time on data with a date column, trains again with them, and exports them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eds-project-time-'));
+    const file = join(dir, 'station.csv');
+    writeFileSync(file, stationCsv());
+    const store = openStore({ home: join(dir, 'home'), user: 'erin', env: { EDS_JOURNAL: 'wal' } });
+    stores.push(store);
+    const data = await loadProjectData(file, { target: 'regime' });
+    const session = projectSession({ file, data, overview: overview(data), options: { seed: SEED, models: ['knn', 'nb'] }, store, targets: { notebook: join(dir, 'station.ipynb') }, version: 'test' });
+    const size = { columns: 120, rows: 40 };
+    const { stdin, lastFrame } = show(session.services, size);
+    const screen = () => lastFrame() ?? '';
+    expect(screen().replace(/\s+/g, ' ')).toMatch(/shuffled \(stratified\) folds put rows a moment apart .* flatter every model .*press t to switch/);
+    expect(screen()).toContain('folds: shuffled');
+    await waitFor(() => screen().includes('best: '), 'the shuffled comparison', screen);
+    await ready();
+    stdin.write('t');
+    await tick();
+    expect(screen()).toContain('Folds are now blocks of time by "date": the models train again.');
+    expect(screen()).toContain('folds: time blocks');
+    stdin.write('n');
+    await tick();
+    await waitFor(() => screen().includes('best: '), 'the comparison in blocks of time', screen);
+    expect(screen()).toContain('5 folds in blocks of time ("date"), seed 3');
+    for (let i = 0; i < 7; i++) {
+      stdin.write(KEY.right);
+      await tick();
+    }
+    expect(screen()).toContain('[Export]');
+    stdin.write(KEY.enter);
+    await waitFor(() => screen().includes('station.ipynb (Jupyter notebook'), 'the export', screen);
+    const nb = JSON.parse(readFileSync(join(dir, 'station.ipynb'), 'utf8')) as Notebook;
+    expect(nb.metadata.eds).toMatchObject({ split: 'time', time_column: 'date' });
+    expect(nb.cells.map((c) => c.source.join('')).join('\n')).toContain('KFold(n_splits=5, shuffle=False).split(time_order)');
+    for (const f of [screen()]) expectFits(f, size);
   });
 
   it('keeps drawing and reading keys while the models train, and stops the training on quit', async () => {

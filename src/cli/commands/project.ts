@@ -12,6 +12,8 @@ interface ProjectArgs {
   target?: string;
   labels?: string;
   folds: number;
+  split: string;
+  'time-column'?: string;
   seed: number;
   'max-rows'?: number;
   trees: number;
@@ -36,7 +38,9 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       .positional('data', { type: 'string', demandOption: true, describe: 'a CSV/TSV file, or a .npy feature matrix (rows × features) with --labels' })
       .option('target', { type: 'string', describe: 'the column to predict (CSV)' })
       .option('labels', { type: 'string', describe: 'labels of a .npy: .npy, or text with one label per line' })
-      .option('folds', { type: 'number', default: 5, describe: 'stratified cross-validation folds' })
+      .option('folds', { type: 'number', default: 5, describe: 'cross-validation folds' })
+      .option('split', { type: 'string', choices: ['stratified', 'time'], default: 'stratified', describe: 'folds: stratified (shuffled), or time: consecutive blocks of the date or time column (for a time series; at the screen, t switches)' })
+      .option('time-column', { type: 'string', describe: 'the column giving each row its time (default: the first date or time column found)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the folds, the sub-sample and the models' })
       .option('max-rows', { type: 'number', describe: 'rows kept at most (a seeded stratified sub-sample beyond; default 5000)' })
       .option('trees', { type: 'number', default: 100, describe: 'trees of the random forest' })
@@ -46,7 +50,8 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       .option('report', { type: 'string', describe: 'write a Markdown report' })
       .option('yes', { type: 'boolean', describe: 'no prompts: run and write the exports (the default without a terminal)' })
       .option('json', { type: 'boolean', describe: 'print the results as JSON (no prompts)' })
-      .example('$0 project datasets/wine/wine.csv --target cultivar --export wine.ipynb', 'the whole project on the wine data')
+      .example('$0 datasets export wine --out wine.csv && $0 project wine.csv --target cultivar --export wine.ipynb', 'the whole project on the wine data')
+      .example('$0 project station.csv --target regime --split time', 'a time series: folds in blocks of time')
       .example('$0 project X.npy --labels y.txt --yes --report report.md', 'features from NumPy, no prompts') as never,
   handler: async (args) => {
     for (const [file, ext] of [[args.export, '.ipynb'], [args.report, '.md']] as const) {
@@ -59,6 +64,8 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       labels: args.labels,
       seed: positiveInt(args.seed, '--seed', 0),
       folds: positiveInt(args.folds, '--folds', 2),
+      split: args.split as 'stratified' | 'time',
+      timeColumn: args['time-column'],
       maxRows: args['max-rows'] === undefined ? undefined : positiveInt(args['max-rows'], '--max-rows', 10),
       trees: positiveInt(args.trees, '--trees', 1),
       epochs: positiveInt(args.epochs, '--epochs', 1),
@@ -105,11 +112,16 @@ async function projectAtTerminal(file: string, options: ProjectDataOptions & Omi
   const { projectSession } = await import('../../project/session.js');
   const { VERSION } = await import('../../version.js');
   const data = await loadProjectData(file, options);
+  if (options.split === 'time') {
+    // Said before the screen opens, in one line, as a bad file is.
+    const { timeFolds } = await import('../../project/run.js');
+    timeFolds(data, 'time');
+  }
   const store = await openProjectStore();
   try {
     for (const w of store.warnings) process.stderr.write(`eds: ${w}\n`);
     const warnedAtStart = store.warnings.length;
-    const session = projectSession({ file, data, overview: overview(data), options, store, targets, version: VERSION });
+    const session = projectSession({ file, labelsFile: options.labels, data, overview: overview(data), options, store, targets, version: VERSION });
     const { runProjectTui } = await import('../../tui/project/run.js');
     await runProjectTui(session.services);
     // A course directory that failed while the student answered: their answers are kept here, and they are told.

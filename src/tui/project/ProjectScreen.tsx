@@ -44,11 +44,11 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
   const view = useMemo(() => {
     const cached = figurePages.get(ui.page);
     if (cached) return cached;
-    const input = { data: services.data, overview: services.overview, progress, ui, targets: services.targets, folder: services.folder, exportState };
+    const input = { data: services.data, overview: services.overview, progress, ui, targets: services.targets, folder: services.folder, exportState, split: session.split };
     const laidOut = viewPage(page, input, bodyCaps, theme.symbols);
     if (page.kind === 'overview' || page.kind === 'comparison' || page.kind === 'figures') figurePages.set(ui.page, laidOut);
     return laidOut;
-  }, [figurePages, page, ui, progress, exportState, services, bodyCaps, theme.symbols]);
+  }, [figurePages, page, ui, progress, exportState, services, bodyCaps, theme.symbols, session.split]);
   const [scroll, setScroll] = useState(0);
   // The help overlay, read at the keypress like the answers: "?q" typed in one go must close it, then quit.
   const helpRef = useRef(false);
@@ -91,6 +91,8 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
     const typing = now.kind === 'prompt';
     const command = commandFor(input, key, typing);
     if (command === null) {
+      // t: shuffled folds or blocks of time (offered when the data has a date or time column).
+      if (!typing && input === 't') return session.switchFolds();
       if (typing && (key.backspace || key.delete)) session.backspace();
       else if (typing && input && !key.ctrl && !key.meta) session.type(input);
       return;
@@ -149,7 +151,7 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
         {fix(session.notice ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
       </Text>
       <StatusLine
-        fields={[services.user, `project ${services.data.source}`, `page ${ui.page + 1}/${PROJECT_PAGES.length}`, training]}
+        fields={[services.user, `project ${services.data.source}`, `page ${ui.page + 1}/${PROJECT_PAGES.length}`, ...(services.data.time ? [session.split === 'time' ? 'folds: time blocks' : 'folds: shuffled'] : []), training]}
         hints={fix(view.hints)}
         width={caps.width}
         theme={theme}

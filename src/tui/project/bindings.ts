@@ -10,6 +10,7 @@ export const PROJECT_BINDINGS: readonly Binding[] = [
   { command: 'confirm', label: 'Enter', description: 'next section; in an answer: a new line (twice: save it)' },
   { command: 'run', label: 'Enter (Export)', description: 'write the notebook and the report' },
   { command: 'home', label: 'h / Esc', description: 'back to the overview' },
+  { command: 'toggle', label: 't', description: 'folds: shuffled, or blocks of time (data with a date or time column); trains again' },
   { command: 'help', label: '?', description: 'show or hide this help' },
   { command: 'quit', label: 'q / Ctrl-C', description: 'quit (only Ctrl-C while you type); answers are saved as you go' },
 ];

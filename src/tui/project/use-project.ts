@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ProjectServices } from './services.js';
 import type { InterpretationAnswer } from '../../project/prompts.js';
+import type { FoldKind } from '../../project/compare.js';
 import {
   acceptAnswer,
   backspaceDraft,
@@ -39,6 +40,10 @@ export interface ProjectSession {
   exportFiles(): void;
   /** Saves answers typed but not saved yet; call before quitting. */
   saveUnsaved(): void;
+  /** The folds the comparison runs (or ran) on. */
+  split: FoldKind;
+  /** Switches between shuffled folds and blocks of time (data with a time column) and trains again. */
+  switchFolds(): void;
   /** The answers and page now, read at the keypress (the frame may be a key behind). */
   now(): AnswersUi;
 }
@@ -50,14 +55,22 @@ export interface ProjectSession {
  * state the previous key left.
  */
 export function useProject(services: ProjectServices): ProjectSession {
-  const uiRef = useRef<AnswersUi>(initialAnswersUi(services.earlierAnswers));
+  // A student who comes back reopens the page they left (its prompt's clock starts now).
+  const uiRef = useRef<AnswersUi>(null as unknown as AnswersUi);
+  if (uiRef.current === null) uiRef.current = goToPage(initialAnswersUi(services.earlierAnswers), services.startPage ?? 0, services.now());
   const [ui, setUi] = useState<AnswersUi>(uiRef.current);
   const [progress, setProgress] = useState<ComparisonProgress>({ phase: 'running', steps: [] });
   const progressRef = useRef(progress);
+  const [split, setSplit] = useState<FoldKind>(services.split ?? 'stratified');
   const [exportState, setExportState] = useState<ExportState>({ writing: false, written: [], answersWritten: null, error: null });
   const writingRef = useRef(false);
   const back = Object.keys(uiRef.current.saved).length;
-  const [notice, setNotice] = useState<string | null>(back > 0 ? `Your ${back} answer${back === 1 ? '' : 's'} from an earlier session on this data ${back === 1 ? 'is' : 'are'} back: see Interpretation.` : null);
+  const [notice, setNotice] = useState<string | null>(() => {
+    const answers = `${back} answer${back === 1 ? '' : 's'}`;
+    if (back > 0 && uiRef.current.page > 0) return `Welcome back: your ${answers} on this data, and the page you left.`;
+    if (back > 0) return `Your ${answers} from an earlier session on this data ${back === 1 ? 'is' : 'are'} back: see Interpretation.`;
+    return uiRef.current.page > 0 ? 'Welcome back: the page you left (h: the overview).' : null;
+  });
 
   const setProgressBoth = (next: ComparisonProgress) => {
     progressRef.current = next;
@@ -66,19 +79,27 @@ export function useProject(services: ProjectServices): ProjectSession {
 
   useEffect(() => {
     const controller = new AbortController();
+    setProgressBoth({ phase: 'running', steps: [] });
     services
-      .compare((message) => {
-        const now = progressRef.current;
-        setProgressBoth({ phase: 'running', steps: now.phase === 'running' ? [...now.steps, message] : [message] });
-      }, controller.signal)
-      .then((comparison) => setProgressBoth({ phase: 'done', comparison }))
+      .compare(
+        (message) => {
+          if (controller.signal.aborted) return;
+          const now = progressRef.current;
+          setProgressBoth({ phase: 'running', steps: now.phase === 'running' ? [...now.steps, message] : [message] });
+        },
+        controller.signal,
+        split,
+      )
+      .then((comparison) => {
+        if (!controller.signal.aborted) setProgressBoth({ phase: 'done', comparison });
+      })
       .catch((err: unknown) => {
         // Aborted because the screen closed: nobody is left to tell.
         if (controller.signal.aborted) return;
         setProgressBoth({ phase: 'failed', error: err instanceof Error ? err.message.split('\n')[0]! : String(err) });
       });
     return () => controller.abort();
-  }, [services]);
+  }, [services, split]);
 
   const update = (next: AnswersUi) => {
     uiRef.current = next;
@@ -99,6 +120,23 @@ export function useProject(services: ProjectServices): ProjectSession {
   const goTo = (index: number) => {
     setNotice(null);
     update(goToPage(uiRef.current, index, services.now()));
+    try {
+      services.savePage?.(uiRef.current.page);
+    } catch {
+      // Where the student was is a convenience: a store that refuses it must not stop them moving.
+    }
+  };
+
+  const switchFolds = () => {
+    if (!services.data.time) {
+      setNotice('This data has no date or time column: the folds stay shuffled (stratified).');
+      return;
+    }
+    const next: FoldKind = split === 'time' ? 'stratified' : 'time';
+    setSplit(next);
+    // Files written from the other folds no longer match the comparison on screen.
+    setExportState({ writing: false, written: [], answersWritten: null, error: null });
+    setNotice(next === 'time' ? `Folds are now blocks of time by "${services.data.time.column}": the models train again.` : 'Folds are shuffled (stratified) again: the models train again.');
   };
   const go = (delta: number) => goTo(uiRef.current.page + delta);
 
@@ -160,6 +198,8 @@ export function useProject(services: ProjectServices): ProjectSession {
     enter,
     exportFiles,
     saveUnsaved,
+    split,
+    switchFolds,
     now: () => uiRef.current,
   };
 }
