@@ -20,6 +20,8 @@ export interface AxisOptions {
   min?: number;
   /** Fixed upper bound instead of the data's maximum. */
   max?: number;
+  /** The values are whole numbers (k, epochs, counts): ticks only at integers, never "2.5". */
+  integer?: boolean;
 }
 
 /** A mapping from data values to [0, 1] along one axis. */
@@ -128,11 +130,37 @@ export function makeScale(domain: Domain, axis: AxisOptions = {}): Scale {
         const { ticks, step } = timeTicks(min, max, count);
         return { values: ticks, labels: ticks.map((t) => formatTime(t, step)) };
       }
+      if (axis.integer) {
+        const values = integerTicks(min, max, count);
+        return { values, labels: values.map((v) => formatTick(v, 1)) };
+      }
       const values = linearTicks(min, max, count);
       const step = niceStep(span, count);
       return { values, labels: values.map((v) => formatTick(v, step)) };
     },
   };
+}
+
+/** About `count` ticks at whole numbers in [min, max], a nice step of at least 1 apart. */
+export function integerTicks(min: number, max: number, count: number): number[] {
+  const step = Math.max(1, Math.round(niceStep(max - min, count)));
+  const ticks: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + 1e-9 && ticks.length < 1000; v += step) ticks.push(v);
+  return ticks;
+}
+
+/** Whether every finite value of the arrays is a whole number (then an axis over them gets integer ticks). */
+export function allIntegers(arrays: ReadonlyArray<ArrayLike<number>>): boolean {
+  let any = false;
+  for (const values of arrays) {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (!Number.isFinite(v)) continue;
+      if (!Number.isInteger(v)) return false;
+      any = true;
+    }
+  }
+  return any;
 }
 
 /** "label (unit)", or whichever of the two is given. */

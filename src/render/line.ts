@@ -1,9 +1,10 @@
 // Line charts (through asciichart): several series with a legend, labelled axes, dates, gaps, and a live mode for training curves.
 import asciichart from 'asciichart';
 import type { RenderCaps } from './caps.js';
-import { domainOf, layoutXY, makeScale, renderMessage, tooSmall, type AxisOptions, type LegendItem } from './axes.js';
+import { allIntegers, domainOf, layoutXY, makeScale, renderMessage, tooSmall, type AxisOptions, type LegendItem } from './axes.js';
 import { formatNumber } from './format.js';
-import { lineSample, lineSymbols, seriesColor } from './theme.js';
+import { displayWidth } from './text.js';
+import { classMarker, lineSample, lineSymbols, seriesColor, theme } from './theme.js';
 
 /** One line of a chart. */
 export interface LineSeries {
@@ -13,6 +14,38 @@ export interface LineSeries {
   y: ArrayLike<number>;
   /** Positions, ascending, same length as `y` (epoch numbers, seconds, or epoch milliseconds on a time axis); default 0, 1, 2… */
   x?: ArrayLike<number>;
+}
+
+/** A range shaded behind the lines, e.g. a prediction's 5–95 % band: cells between low and high get a light glyph. */
+export interface LineBand {
+  /** Name in the legend ("5–95 % band"). */
+  name: string;
+  /** Positions, ascending. */
+  x: ArrayLike<number>;
+  /** Lower edge at each position (NaN: no band there). */
+  low: ArrayLike<number>;
+  /** Upper edge at each position. */
+  high: ArrayLike<number>;
+}
+
+/** Points drawn over the lines as one marker per cell (lab samples over a prediction). */
+export interface LinePoints {
+  /** Name in the legend. */
+  name: string;
+  /** Horizontal coordinates. */
+  x: ArrayLike<number>;
+  /** Vertical coordinates. */
+  y: ArrayLike<number>;
+}
+
+/** A stretch of the horizontal axis marked in the plot (an outage), bracketed and named where it fits. */
+export interface LineSpan {
+  /** Name in the legend and, where there is room, inside the bracket ("outage"). */
+  name: string;
+  /** Start, in x units. */
+  from: number;
+  /** End, in x units. */
+  to: number;
 }
 
 /** Labels and scales of a line chart. */
@@ -25,6 +58,18 @@ export interface LineChartOptions {
   yAxis?: AxisOptions;
   /** Append each series' last value to its legend entry ("loss 0.231"): what a student watches during training. */
   showLast?: boolean;
+  /**
+   * What a column shows when several values share it: 'peak' (default) the one farthest from their mean, so a flood
+   * or a spike keeps its height; 'mean' their mean on the axis (geometric on a log axis), a steadier line for a
+   * long, busy series drawn over points and a band.
+   */
+  aggregate?: 'peak' | 'mean';
+  /** Ranges shaded behind the lines. */
+  bands?: readonly LineBand[];
+  /** Points drawn over the lines. */
+  points?: readonly LinePoints[];
+  /** Stretches of x marked in the plot. */
+  spans?: readonly LineSpan[];
 }
 
 interface Prepared {
@@ -52,7 +97,7 @@ function prepare(series: LineSeries): Prepared {
  * the one farthest from their mean (so peaks survive) when there are some, linear interpolation between neighbours when there are none, NaN across gaps
  * (a NaN in the data, or a hole in x much wider than the usual spacing) and outside the series.
  */
-export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMin: number, xMax: number, columns: number): Float64Array {
+export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMin: number, xMax: number, columns: number, aggregate: 'peak' | 'mean' = 'peak'): Float64Array {
   const out = new Float64Array(columns + 1).fill(NaN);
   const dx = (xMax - xMin) / Math.max(1, columns);
   const spacings: number[] = [];
@@ -65,13 +110,13 @@ export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMi
   for (let i = 0; i <= xs.length; i++) {
     const breakHere = i === xs.length || !Number.isFinite(ys[i]!) || (i > start && xs[i]! - xs[i - 1]! > maxGap);
     if (!breakHere) continue;
-    if (i > start) sampleRun(xs, ys, start, i, xMin, dx, columns, out);
+    if (i > start) sampleRun(xs, ys, start, i, xMin, dx, columns, out, aggregate);
     start = Number.isFinite(ys[i] ?? NaN) ? i : i + 1;
   }
   return out;
 }
 
-function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, to: number, xMin: number, dx: number, columns: number, out: Float64Array): void {
+function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, to: number, xMin: number, dx: number, columns: number, out: Float64Array, aggregate: 'peak' | 'mean'): void {
   const position = (c: number): number => xMin + c * dx;
   const first = dx > 0 ? Math.ceil((xs[from]! - xMin) / dx - 1e-9) : 0;
   const last = dx > 0 ? Math.floor((xs[to - 1]! - xMin) / dx + 1e-9) : columns;
@@ -98,6 +143,10 @@ function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, t
       // Keep the point farthest from the column's mean rather than the mean itself: a flood peak or a spike
       // squeezed into one column must still reach its true height on the chart.
       const mean = sum / n;
+      if (aggregate === 'mean') {
+        out[c] = mean;
+        continue;
+      }
       let pick = mean;
       for (let k = lo; k < end; k++) if (Math.abs(ys[k]! - mean) > Math.abs(pick - mean)) pick = ys[k]!;
       out[c] = pick;
@@ -113,18 +162,33 @@ function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, t
   }
 }
 
-/** Draws one or several series on shared axes within `caps`; degenerate input gives a message, never an exception. */
+/** Draws one or several series on shared axes within `caps` (with bands, points and spans when given); degenerate input gives a message, never an exception. */
 export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps, options: LineChartOptions = {}): string {
   const prepared = series.map(prepare);
+  const bands = options.bands ?? [];
+  const points = options.points ?? [];
+  const spans = (options.spans ?? []).filter((s) => Number.isFinite(s.from) && Number.isFinite(s.to) && s.to >= s.from);
+  const aggregate = options.aggregate ?? 'peak';
   const yLog = Boolean(options.yAxis?.log);
   const yDomain = domainOf(prepared.map((p) => p.ys), yLog);
   if (series.length === 0 || yDomain.count === 0) {
     return renderMessage(caps, options.title, 'no data: every value is missing or not finite');
   }
-  const finiteXs = prepared.map((p) => p.xs.filter((_, i) => Number.isFinite(p.ys[i]!) && (!yLog || p.ys[i]! > 0)));
-  const xDomain = domainOf(finiteXs, Boolean(options.xAxis?.log));
-  const x = makeScale(xDomain, options.xAxis);
-  const y = makeScale(yDomain, options.yAxis);
+  const xLog = Boolean(options.xAxis?.log);
+  const usableY = (v: number): boolean => Number.isFinite(v) && (!yLog || v > 0);
+  const xsWhere = (xs: ArrayLike<number>, ok: (i: number) => boolean): number[] => Array.from(xs).filter((_, i) => ok(i));
+  const finiteXs = [
+    ...prepared.map((p) => xsWhere(p.xs, (i) => usableY(p.ys[i]!))),
+    ...bands.map((b) => xsWhere(b.x, (i) => usableY(b.low[i]!) && usableY(b.high[i]!))),
+    ...points.map((p) => xsWhere(p.x, (i) => usableY(p.y[i]!))),
+    spans.flatMap((s) => [s.from, s.to]),
+  ];
+  const xDomain = domainOf(finiteXs, xLog);
+  // Whole-number positions (k, epochs) get whole-number ticks unless the caller says otherwise.
+  const xAxis: AxisOptions = { integer: !xLog && !options.xAxis?.time && allIntegers(finiteXs), ...options.xAxis };
+  const x = makeScale(xDomain, xAxis);
+  // Bands and points widen the vertical range, so nothing they hold falls off the plot.
+  const y = makeScale(domainOf([...prepared.map((p) => p.ys), ...bands.flatMap((b) => [b.low, b.high]), ...points.map((p) => p.y)], yLog), options.yAxis);
   const u = caps.unicode;
   const notes: string[] = [];
   if (yDomain.min === yDomain.max) notes.push(`constant: every value is ${formatNumber(yDomain.min, 4)}`);
@@ -145,21 +209,76 @@ export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps,
     }
     return { label, sample: lineSample(i, u), style: { fg: seriesColor(i) } };
   });
-  const frame = layoutXY(caps, { title: options.title, legend, x, y, xAxis: options.xAxis, yAxis: options.yAxis, notes });
+  // Points, bands and spans each look unlike any line: a marker per cell, a light shade, a bracket.
+  const pointLook = (k: number) => ({ marker: classMarker(k, u), style: { fg: seriesColor(series.length + k) } });
+  const bandGlyph = u ? '░' : ':';
+  const bandStyle = { fg: theme.muted };
+  const spanFill = u ? '╌' : ' ';
+  points.forEach((p, k) => legend.push({ label: p.name, sample: pointLook(k).marker, style: pointLook(k).style }));
+  bands.forEach((b) => legend.push({ label: b.name, sample: bandGlyph.repeat(2), style: bandStyle }));
+  spans.forEach((s) => legend.push({ label: s.name, sample: `[${spanFill}]`, style: { fg: theme.alert } }));
+  const frame = layoutXY(caps, { title: options.title, legend, x, y, xAxis, yAxis: options.yAxis, notes });
   if (!frame) return tooSmall(caps, options.title);
   const { grid, left, top, plotW, plotH } = frame;
   const columns = plotW;
-  const sampleXMin = x.kind === 'log' ? Math.log10(x.min) : x.min;
-  const sampleXMax = x.kind === 'log' ? Math.log10(x.max) : x.max;
+  const sampleXMin = xLog ? Math.log10(x.min) : x.min;
+  const sampleXMax = xLog ? Math.log10(x.max) : x.max;
+  const sampleX = (xs: ArrayLike<number>): ArrayLike<number> => (xLog ? Array.from(xs, (v) => (v > 0 ? Math.log10(v) : NaN)) : xs);
+  // Position on the axis in [0, 1] of every value, for averaging along the axis (geometric means on a log axis).
+  const units = (ys: ArrayLike<number>): Float64Array => Float64Array.from(ys as ArrayLike<number>, (v) => (usableY(v) ? y.unit(v) : NaN));
+  const rowOf = (t: number): number => Math.max(0, Math.min(plotH - 1, Math.round(t * (plotH - 1))));
+
+  // Bands first, one column at a time: every cell between the column's low and high edge is shaded.
+  for (const b of bands) {
+    const n = Math.min(b.x.length, b.low.length, b.high.length);
+    const bx = sampleX(Array.from(b.x).slice(0, n));
+    const lowUnits = units(Array.from(b.low).slice(0, n));
+    const highUnits = units(Array.from(b.high).slice(0, n));
+    const steps = Math.max(1, plotW - 1);
+    const lows = resampleSeries(bx, lowUnits, sampleXMin, sampleXMax, steps, 'mean');
+    const highs = resampleSeries(bx, highUnits, sampleXMin, sampleXMax, steps, 'mean');
+    // Where a column holds several band values, it shades all they span (lowest low to highest high): a value
+    // outside the shade is outside the band at every moment of that column.
+    const dx = (sampleXMax - sampleXMin) / steps;
+    for (let i = 0; i < n; i++) {
+      const c = Math.round((bx[i]! - sampleXMin) / (dx || 1));
+      if (!(c >= 0 && c < plotW) || !Number.isFinite(lowUnits[i]!) || !Number.isFinite(highUnits[i]!)) continue;
+      lows[c] = Math.min(lows[c]!, lowUnits[i]!, highUnits[i]!);
+      highs[c] = Math.max(highs[c]!, lowUnits[i]!, highUnits[i]!);
+    }
+    for (let c = 0; c < plotW; c++) {
+      const lo = Math.min(lows[c]!, highs[c]!);
+      const hi = Math.max(lows[c]!, highs[c]!);
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < 0 || lo > 1) continue;
+      for (let r = rowOf(lo); r <= rowOf(hi); r++) grid.set(left + c, top + plotH - 1 - r, bandGlyph, bandStyle);
+    }
+  }
+
+  // Spans: a bracket across the stretch on the middle row, named inside where the name fits.
+  for (const s of spans) {
+    const t0 = x.unit(s.from);
+    const t1 = x.unit(s.to);
+    if (!(t1 >= 0 && t0 <= 1)) continue;
+    const c0 = Math.round(Math.max(0, t0) * (plotW - 1));
+    const c1 = Math.round(Math.min(1, t1) * (plotW - 1));
+    const row = top + Math.floor((plotH - 1) / 2);
+    const style = { fg: theme.alert };
+    for (let c = c0; c <= c1; c++) grid.set(left + c, row, c === c0 ? '[' : c === c1 ? ']' : spanFill, style);
+    const label = ` ${s.name} `;
+    if (c1 - c0 - 1 >= displayWidth(label) + 2) grid.write(left + c0 + 1 + Math.floor((c1 - c0 - 1 - displayWidth(label)) / 2), row, label, style);
+  }
 
   prepared.forEach((p, index) => {
-    const xs = x.kind === 'log' ? p.xs.map((v) => (v > 0 ? Math.log10(v) : NaN)) : p.xs;
-    const samples = resampleSeries(xs, p.ys, sampleXMin, sampleXMax, columns);
-    // Row units: 0 at the bottom, plotH - 1 at the top, so asciichart needs no scaling of its own.
-    const rowsUp = samples.map((v) => {
-      const t = y.unit(v);
-      return Number.isFinite(t) ? Math.max(0, Math.min(plotH - 1, t * (plotH - 1))) : NaN;
-    });
+    const xs = sampleX(p.xs);
+    // 'mean' averages positions on the axis; 'peak' keeps a real value per column (so a spike reaches its height).
+    const rowsUp =
+      aggregate === 'mean'
+        ? resampleSeries(xs, units(p.ys), sampleXMin, sampleXMax, columns, 'mean').map((t) => (Number.isFinite(t) ? Math.max(0, Math.min(plotH - 1, t * (plotH - 1))) : NaN))
+        : resampleSeries(xs, p.ys, sampleXMin, sampleXMax, columns).map((v) => {
+            // Row units: 0 at the bottom, plotH - 1 at the top, so asciichart needs no scaling of its own.
+            const t = y.unit(v);
+            return Number.isFinite(t) ? Math.max(0, Math.min(plotH - 1, t * (plotH - 1))) : NaN;
+          });
     const symbols = lineSymbols(index, u);
     const style = { fg: seriesColor(index) };
     let run = 0;
@@ -182,6 +301,19 @@ export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps,
         });
       }
       run = c + 1;
+    }
+  });
+
+  // Points last, so a sample is never hidden under the line it is compared with.
+  points.forEach((p, k) => {
+    const look = pointLook(k);
+    const n = Math.min(p.x.length, p.y.length);
+    for (let i = 0; i < n; i++) {
+      if (!usableY(p.y[i]!) || !Number.isFinite(p.x[i]!)) continue;
+      const tx = x.unit(p.x[i]!);
+      const ty = y.unit(p.y[i]!);
+      if (!(tx >= 0 && tx <= 1 && ty >= 0 && ty <= 1)) continue;
+      grid.set(left + Math.round(tx * (plotW - 1)), top + plotH - 1 - rowOf(ty), look.marker, look.style);
     }
   });
   return grid.toLines(caps).join('\n');

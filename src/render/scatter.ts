@@ -1,6 +1,6 @@
 // Scatter plots: Braille dots for resolution (markers per class in ASCII or without colour), fitted curves over them, log axes.
 import type { RenderCaps } from './caps.js';
-import { domainOf, layoutXY, makeScale, renderMessage, tooSmall, type AxisOptions, type LegendItem, type Scale } from './axes.js';
+import { allIntegers, domainOf, layoutXY, makeScale, renderMessage, tooSmall, type AxisOptions, type LegendItem, type Scale } from './axes.js';
 import { DotCanvas, type GroupLook } from './canvas.js';
 import { formatNumber } from './format.js';
 import { classColor, classMarker, lineSample, seriesColor } from './theme.js';
@@ -63,8 +63,12 @@ export function renderScatter(groups: readonly ScatterGroup[], caps: RenderCaps,
   if (keptX.length === 0) return renderMessage(caps, options.title, 'no data: no point has finite coordinates');
   const xDomain = domainOf([keptX], xLog);
   const yDomain = domainOf([keptY], yLog);
-  const x = makeScale(xDomain, options.xAxis);
-  const y = makeScale(yDomain, options.yAxis);
+  // Whole-number coordinates (k, counts) get whole-number ticks unless the caller says otherwise.
+  const integerAxis = (axis: AxisOptions | undefined, values: number[]): AxisOptions => ({ integer: !axis?.log && !axis?.time && allIntegers([values]), ...axis });
+  const xAxis = integerAxis(options.xAxis, keptX);
+  const yAxis = integerAxis(options.yAxis, keptY);
+  const x = makeScale(xDomain, xAxis);
+  const y = makeScale(yDomain, yAxis);
   const u = caps.unicode;
   const curves = options.curves ?? [];
   const mode = options.mode === 'braille' && u ? 'braille' : options.mode === 'markers' ? 'cells' : u && (groups.length <= 1 || caps.colors !== 0) ? 'braille' : 'cells';
@@ -94,7 +98,7 @@ export function renderScatter(groups: readonly ScatterGroup[], caps: RenderCaps,
   else if (xDomain.min === xDomain.max) notes.push(`constant: every x is ${formatNumber(xDomain.min, 4)}`);
   if (dropped) notes.push(`${dropped} points not shown (missing, infinite${xLog || yLog ? (u ? ' or ≤ 0 on a log axis' : ' or <= 0 on a log axis') : ''})`);
 
-  const frame = layoutXY(caps, { title: options.title, legend, x, y, xAxis: options.xAxis, yAxis: options.yAxis, notes });
+  const frame = layoutXY(caps, { title: options.title, legend, x, y, xAxis, yAxis, notes });
   if (!frame) return tooSmall(caps, options.title);
   const canvas = new DotCanvas(frame.plotW, frame.plotH, mode, looks.length);
   const toPx = (scale: Scale, v: number, size: number): number => scale.unit(v) * (size - 1);
