@@ -3,6 +3,7 @@
 import type { RenderCaps } from '../render/caps.js';
 import type { Lesson, QuestionStep } from './types.js';
 import { displayWidth, graphemes, graphemeWidth, sanitize, toAscii } from '../util/text.js';
+import { alignments, isTableStart, layoutTable, splitRow, type Align, type CellText } from './table.js';
 
 const BOLD = 1;
 const ITALIC = 2;
@@ -32,8 +33,8 @@ interface Ctx {
 /**
  * Renders Markdown to lines no wider than `caps.width` columns: `#` headings, `*emphasis*`, `**strong**`,
  * `` `code` ``, links, fenced code (indented, never re-flowed; an over-long line is broken with a `↪` marker),
- * bullet and numbered lists (hanging indent, nested by indentation), block quotes, rules and pipe tables (kept
- * as written). ANSI styles appear only when `caps.colors !== 0`; without colour, code keeps its backticks and
+ * bullet and numbered lists (hanging indent, nested by indentation), block quotes, rules and pipe tables (aligned
+ * columns framed with box drawing, ASCII without Unicode; cells wrap at spaces, inline Markdown drawn). ANSI styles appear only when `caps.colors !== 0`; without colour, code keeps its backticks and
  * level 1–2 headings are underlined with `=` / `-`. Without Unicode, the output is 7-bit ASCII (see `toAscii`).
  * Every line is self-contained: styles are closed before its end.
  */
@@ -149,8 +150,19 @@ function renderBlocks(lines: string[], ctx: Ctx, width: number): string[] {
       i = renderList(lines, i, ctx, width, out);
       continue;
     }
+    if (isTableStart(line, lines[i + 1])) {
+      const header = splitRow(line);
+      const align = alignments(lines[i + 1]!);
+      const rows: string[][] = [];
+      i += 2;
+      // Rows go on to a blank line or the start of another block; a row needs no outer pipes (`a | b`).
+      while (i < lines.length && lines[i]!.trim() !== '' && /(^|[^\\])\|/.test(lines[i]!) && !startsBlock(lines[i]!)) rows.push(splitRow(lines[i++]!));
+      gap();
+      out.push(...renderTable(header, rows, align, ctx, width));
+      continue;
+    }
     if (line.trimStart().startsWith('|')) {
-      // A pipe table: its alignment is the author's, so it is kept as written rather than re-flowed.
+      // Pipe lines without a delimiter row are not a table: kept as written rather than re-flowed.
       const rows: string[] = [];
       while (i < lines.length && lines[i]!.trimStart().startsWith('|')) rows.push(lines[i++]!.trim());
       gap();
@@ -161,7 +173,7 @@ function renderBlocks(lines: string[], ctx: Ctx, width: number): string[] {
     const para: string[] = [];
     while (i < lines.length) {
       const l = lines[i]!;
-      if (l.trim() === '' || (para.length > 0 && startsBlock(l))) break;
+      if (l.trim() === '' || (para.length > 0 && (startsBlock(l) || isTableStart(l, lines[i + 1])))) break;
       para.push(l);
       i++;
     }
@@ -214,6 +226,31 @@ function renderHeading(level: number, text: string, ctx: Ctx, width: number): st
     lines.push((level === 1 ? '=' : '-').repeat(Math.max(1, w)));
   }
   return lines;
+}
+
+/**
+ * A pipe table: cells parsed as inline Markdown (the header bold with colour), laid out aligned within `width`
+ * (see `layoutTable`: cells wrap at spaces, a table too wide for its words becomes one record per row).
+ */
+function renderTable(header: string[], rows: string[][], align: Align[], ctx: Ctx, width: number): string[] {
+  const colour = ctx.caps.colors !== 0;
+  const cell = (md: string, head: boolean): CellText => {
+    const runs = parseInline(md, head && colour ? BOLD : 0, ctx);
+    const words = toWords(runs);
+    return {
+      width: words.reduce((a, w) => a + w.width, 0) + Math.max(0, words.length - 1),
+      word: Math.max(0, ...words.map((w) => w.width)),
+      words: words.map((w) => w.width),
+      lines: (w) => wrap(runs, ctx, Math.max(1, w), [], []),
+    };
+  };
+  return layoutTable(
+    header.map((h) => cell(h, true)),
+    rows.map((r) => r.map((c) => cell(c, false))),
+    align,
+    width,
+    { unicode: ctx.caps.unicode, dim: (t) => style(ctx, t, DIM) },
+  );
 }
 
 /** Code lines: indented by two columns, never re-flowed; a line too long is broken with a continuation marker. */
