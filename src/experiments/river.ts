@@ -320,8 +320,9 @@ function align(cal: RiverCalibration, options: RiverTaskOptions, base: Base): Ex
       ys.gap.push(s.sscMgL[i]!);
     }
   });
-  // Where the first sample lost to a gap was taken: the turbidity on the grid around it shows the hole.
-  const firstGap = aligned.dropped.indexOf('probe_gap');
+  // The first sample lost to a turbidity outage, and that outage: the figure is centred on the hole, with as much
+  // record either side, so the gap the title names is on screen, not a window that lies wholly inside it.
+  const outage = firstTurbidityOutage(probes.timeMs, probes.columns.turbidity_ntu!, aligned.dropped, s.timeMs);
   const figures: Figure[] = [
     keyValueFigure('What became of the lab samples', [
       ['lab samples', String(r.total)],
@@ -340,19 +341,46 @@ function align(cal: RiverCalibration, options: RiverTaskOptions, base: Base): Ex
       render: (caps) => renderScatter([kept, gap], caps, { xAxis: { time: true }, yAxis: { label: 'SSC', unit: 'mg/L', log: true } }),
     },
   ];
-  if (firstGap >= 0) {
-    const t = s.timeMs[firstGap]!;
-    const [a, b] = windowOf(probes.timeMs, t - DAY_MS, t + DAY_MS);
+  if (outage) {
+    const { sampleMs, fromMs, toMs } = outage;
+    const pad = Math.max(toMs - fromMs, DAY_MS / 2);
+    const [a, b] = windowOf(probes.timeMs, fromMs - pad, toMs + pad);
+    const utc = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+    const hours = (toMs - fromMs + PROBE_STEP_MS) / 3_600_000;
     figures.push({
-      title: `Turbidity on the grid around a dropped sample (${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC): the hole is an outage`,
+      title: `Turbidity on the grid around a dropped sample (${utc(sampleMs)} UTC): no reading from ${utc(fromMs)} to ${utc(toMs)} UTC (${hours.toFixed(1)} h), an outage`,
       render: (caps) =>
         renderLineChart([{ name: 'turbidity', x: probes.timeMs.subarray(a, b), y: probes.columns.turbidity_ntu!.subarray(a, b) }], caps, {
           xAxis: { time: true },
           yAxis: { label: 'turbidity', unit: 'NTU' },
+          spans: [{ name: 'outage', from: fromMs, to: toMs }],
         }),
     });
   }
   return { json, figures };
+}
+
+/**
+ * The first sample dropped for a probe gap whose time lies in (or next to) a run of missing turbidity on the grid,
+ * with that run's first and last missing step; null when no dropped sample is near a turbidity hole.
+ */
+export function firstTurbidityOutage(gridMs: ArrayLike<number>, turbidity: ArrayLike<number>, dropped: readonly (string | null)[], sampleMs: ArrayLike<number>): { sampleMs: number; fromMs: number; toMs: number } | null {
+  const n = gridMs.length;
+  for (let i = 0; i < dropped.length; i++) {
+    if (dropped[i] !== 'probe_gap') continue;
+    const t = sampleMs[i]!;
+    // The grid step at or after the sample, then the nearest missing value a step either side.
+    let k = 0;
+    while (k < n - 1 && gridMs[k]! < t) k++;
+    const hole = [k, k - 1, k + 1].find((j) => j >= 0 && j < n && !Number.isFinite(turbidity[j]!));
+    if (hole === undefined) continue;
+    let g0 = hole;
+    let g1 = hole;
+    while (g0 > 0 && !Number.isFinite(turbidity[g0 - 1]!)) g0--;
+    while (g1 < n - 1 && !Number.isFinite(turbidity[g1 + 1]!)) g1++;
+    return { sampleMs: t, fromMs: gridMs[g0]!, toMs: gridMs[g1]! };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------- fit
@@ -725,16 +753,16 @@ function season(cal: RiverCalibration, options: RiverTaskOptions, base: Base): E
       ['check: RMSE of log10 SSC at those samples', json.rmse_season_log10 === null ? '—' : fmt(json.rmse_season_log10)],
     ]),
     {
-      title: 'Predicted SSC over the season (hourly means, 90 % band) and the lab samples',
+      // Three things to tell apart at 80 columns: the band shaded behind, the prediction as a line, the samples as
+      // markers over both. Each column shows the mean of its hours, so the line is a line, not a blob of peaks.
+      title: 'Predicted SSC over the season (line: mean of the hours in each column; shaded: the 5–95 % band over those hours) and the lab samples',
       render: (caps) =>
-        renderScatter([sampleGroup], caps, {
+        renderLineChart([{ name: 'predicted SSC', x: mid.timeMs, y: mid.values }], caps, {
           xAxis: { time: true, min: from, max: to },
           yAxis: { label: 'SSC', unit: 'mg/L', log: true },
-          curves: [
-            { name: 'predicted', x: mid.timeMs, y: mid.values },
-            { name: '5 %', x: lowH.timeMs, y: lowH.values },
-            { name: '95 %', x: highH.timeMs, y: highH.values },
-          ],
+          aggregate: 'mean',
+          bands: [{ name: caps.unicode ? '5–95 % band' : '5-95 % band', x: lowH.timeMs, low: lowH.values, high: highH.values }],
+          points: [{ name: 'lab samples (not in the fit)', x: sampleGroup.x, y: sampleGroup.y }],
         }),
     },
     {

@@ -2,10 +2,13 @@
 import { UserError } from '../cli/errors.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderScatter } from '../render/scatter.js';
+import { renderPanels } from '../render/panels.js';
+import type { RenderCaps } from '../render/caps.js';
+import { safeLine } from '../util/safe-text.js';
 import type { Store } from '../store/types.js';
 import type { BackendChoice } from '../nn/backend.js';
 import { keyValueFigure } from './common.js';
-import type { ExperimentCallbacks, ExperimentResult } from './types.js';
+import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import type { TaskContext } from './registry.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import type { Lesson, QuestionStep } from '../lessons/types.js';
@@ -144,6 +147,8 @@ export interface FrugalRun {
   name: string;
   /** Where it came from: `reference` (run now) or `yours` (a result saved in your lessons). */
   origin: 'reference' | 'yours';
+  /** The data set it was scored on ("breast cancer", "digits"): accuracies of different data sets share no axis. */
+  dataset: string;
   /** Trainable parameters. */
   parameters: number;
   /** Training time, s. */
@@ -156,6 +161,9 @@ export interface FrugalRun {
 
 /** Hidden-layer widths of the reference MLPs: a factor 4 between each, from a toy to an over-sized network. */
 export const FRUGAL_WIDTHS = [1, 4, 16, 64, 256];
+
+/** The data set of the reference models. */
+export const FRUGAL_REFERENCE_DATASET = 'breast cancer';
 
 /** Trains the reference models on the breast-cancer data (a 75/25 stratified split) and measures each. */
 export async function frugalReference(seed: number, epochs: number): Promise<FrugalRun[]> {
@@ -176,7 +184,7 @@ export async function frugalReference(seed: number, epochs: number): Promise<Fru
     const t0 = performance.now();
     model.fit(Xtr, ytr);
     const seconds = (performance.now() - t0) / 1000;
-    runs.push({ name, origin: 'reference', parameters, seconds, energyJ: seconds * POWER_W.cpu, accuracy: accuracy(yte, model.predict(Xte)) });
+    runs.push({ name, origin: 'reference', dataset: FRUGAL_REFERENCE_DATASET, parameters, seconds, energyJ: seconds * POWER_W.cpu, accuracy: accuracy(yte, model.predict(Xte)) });
   };
   measure('logistic regression', d + 1, new ScaledClassifier(new LogisticRegression()));
   for (const h of FRUGAL_WIDTHS) measure(`MLP ${h} hidden`, d * h + h + h * 2 + 2, new ScaledClassifier(new MlpClassifier({ hidden: h, epochs, seed })));
@@ -204,7 +212,9 @@ export function frugalFromReview(review: Review): FrugalRun[] {
       if (seconds === undefined && perEpoch !== undefined && epochs !== undefined) seconds = perEpoch * epochs;
       if (parameters === undefined || accuracy === undefined || seconds === undefined) continue;
       const power = r.backend === 'gpu' ? POWER_W.gpu : POWER_W.cpu;
-      runs.push({ name: `${l.lesson}/${step}`, origin: 'yours', parameters, seconds, energyJ: seconds * power, accuracy: accuracy > 1 ? accuracy / 100 : accuracy });
+      // The data set the run names, else its lesson's: two lessons' runs are never put on one accuracy axis.
+      const dataset = typeof r.dataset === 'string' && r.dataset ? safeLine(r.dataset, 40) : `lesson ${l.lesson}`;
+      runs.push({ name: `${l.lesson}/${step}`, origin: 'yours', dataset, parameters, seconds, energyJ: seconds * power, accuracy: accuracy > 1 ? accuracy / 100 : accuracy });
     }
   return runs;
 }
@@ -249,23 +259,34 @@ export async function runFrugalTask(options: Record<string, string>, seed: numbe
       energy_ratio: r4(largest.energyJ / enough.energyJ),
     },
     figures: [
-      {
-        title: `Test accuracy against estimated training energy (J = s × ${POWER_W.cpu} W per CPU core, ${POWER_W.gpu} W per GPU)`,
-        render: (caps) =>
-          renderScatter(
-            [
-              { name: 'reference', x: reference.map((r) => r.energyJ), y: reference.map((r) => r.accuracy) },
-              ...(yours.length > 0 ? [{ name: 'yours', x: yours.map((r) => r.energyJ), y: yours.map((r) => r.accuracy) }] : []),
-            ],
-            caps,
-            { xAxis: { label: 'energy', unit: 'J', log: true }, yAxis: { label: 'accuracy' }, mode: 'markers' },
-          ),
-      },
+      frugalFigure(all),
       keyValueFigure(
         'Runs: parameters, training time, energy, accuracy',
-        all.map((r) => [`${r.origin === 'yours' ? '* ' : ''}${r.name}`, `${r.parameters} params  ${r.seconds.toFixed(3)} s  ${r.energyJ.toPrecision(3)} J  acc ${r.accuracy.toFixed(3)}`]),
+        all.map((r) => [`${r.origin === 'yours' ? '* ' : ''}${r.name} (${r.dataset})`, `${r.parameters} params  ${r.seconds.toFixed(3)} s  ${r.energyJ.toPrecision(3)} J  acc ${r.accuracy.toFixed(3)}`]),
       ),
     ],
+  };
+}
+
+/**
+ * Test accuracy against training energy, one panel per data set (an accuracy on digits and one on breast cancer
+ * measure different things), all panels on the same energy range so that costs still compare across them.
+ */
+export function frugalFigure(runs: readonly FrugalRun[]): Figure {
+  const datasets = [...new Set(runs.map((r) => r.dataset))];
+  const energies = runs.map((r) => r.energyJ).filter((e) => Number.isFinite(e) && e > 0);
+  const xAxis = { label: 'energy', unit: 'J', log: true, ...(energies.length ? { min: Math.min(...energies), max: Math.max(...energies) } : {}) };
+  const panel = (dataset: string) => (caps: RenderCaps) => {
+    const mine = runs.filter((r) => r.dataset === dataset);
+    const groups = (['reference', 'yours'] as const)
+      .map((origin) => ({ origin, list: mine.filter((r) => r.origin === origin) }))
+      .filter((g) => g.list.length > 0)
+      .map((g) => ({ name: g.origin === 'yours' ? 'your runs' : 'reference models', x: g.list.map((r) => r.energyJ), y: g.list.map((r) => r.accuracy) }));
+    return renderScatter(groups, caps, { title: `${dataset}: test accuracy`, xAxis, yAxis: { label: 'accuracy' }, mode: 'markers' });
+  };
+  return {
+    title: `Test accuracy against estimated training energy, one panel per data set (J = s × ${POWER_W.cpu} W per CPU core, ${POWER_W.gpu} W per GPU)`,
+    render: (caps) => renderPanels(datasets.map(panel), caps),
   };
 }
 

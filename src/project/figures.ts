@@ -5,7 +5,8 @@ import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderHeatmap } from '../render/heatmap.js';
 import { renderLineChart } from '../render/line.js';
 import { renderSummaryTable } from '../render/summary.js';
-import { wrapWords } from '../render/text.js';
+import { displayWidth, toAsciiCell, truncate, wrapWords } from '../render/text.js';
+import { safeLine } from '../util/safe-text.js';
 import type { Figure } from '../experiments/types.js';
 import type { ProjectData } from './data.js';
 import type { Overview } from './overview.js';
@@ -84,15 +85,17 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
     // Too many for numbers: a heatmap, with cells centred on the integer feature indices.
     figures.push({
       title: 'Correlation between features (Pearson r; feature index on both axes)',
-      render: (caps) =>
-        renderHeatmap({ values: ov.correlation, origin: 'upper' }, caps, {
-          xAxis: { label: 'feature', min: -0.5, max: d - 0.5 },
-          yAxis: { label: 'feature', min: -0.5, max: d - 0.5 },
+      render: (caps) => {
+        // The key says which feature each index is: every name, wrapped to the width, and the map gets the rest.
+        const key = featureKey(data.featureNames, caps.width, caps.unicode);
+        const map = renderHeatmap({ values: ov.correlation, origin: 'upper' }, { ...caps, height: Math.max(8, caps.height - key.length) }, {
+          xAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
+          yAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
           valueLabel: 'r',
           valueRange: [-1, 1],
-        }) +
-        '\n' +
-        data.featureNames.map((n, j) => `${j}: ${n}`).join('  '),
+        });
+        return [map, ...key].join('\n');
+      },
     });
   }
   if (!cmp) return figures;
@@ -130,6 +133,27 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
     });
   }
   return figures;
+}
+
+/**
+ * "index: name" for every feature, packed into lines of at most `width` columns, an entry never split across
+ * lines; a name too long for a line of its own is shortened (with "…", or "~" in ASCII), never left out.
+ */
+export function featureKey(names: readonly string[], width: number, unicode = true): string[] {
+  const lines: string[] = [];
+  let line = '';
+  names.forEach((raw, j) => {
+    let entry = `${j}: ${safeLine(raw).replace(/\s+/g, ' ')}`;
+    if (!unicode) entry = toAsciiCell(entry);
+    if (displayWidth(entry) > width) entry = truncate(entry, width, unicode ? '…' : '~');
+    if (line && displayWidth(line) + 2 + displayWidth(entry) <= width) line += `  ${entry}`;
+    else {
+      if (line) lines.push(line);
+      line = entry;
+    }
+  });
+  if (line) lines.push(line);
+  return lines;
 }
 
 /**

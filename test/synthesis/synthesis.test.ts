@@ -83,7 +83,7 @@ describe('review', () => {
     ]);
     expect(review.firstTryShare).toBeCloseTo(1 / 3, 12);
     // The CNN run reports parameters, time per epoch × epochs and accuracy: it joins the frugality chart at 15 W.
-    expect(frugalFromReview(review)).toEqual([{ name: 'neural/train-cnn', origin: 'yours', parameters: 5258, seconds: 20, energyJ: 300, accuracy: 0.97 }]);
+    expect(frugalFromReview(review)).toEqual([{ name: 'neural/train-cnn', origin: 'yours', dataset: 'lesson neural', parameters: 5258, seconds: 20, energyJ: 300, accuracy: 0.97 }]);
   });
 
   it('reads predictions an older eds logged with correct = NULL as the screen showed them', () => {
