@@ -34,6 +34,7 @@ import { makeClassifier, type ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { choice, integer } from './options.js';
+import { ONSET_ZOOM_S, onsetWindow } from './event-view.js';
 
 /** The experiment tasks of the volcano lesson, as lesson files name them. */
 export const VOLCANO_TASKS = ['volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance'] as const;
@@ -314,16 +315,25 @@ function sideBySide(left: string, right: string, leftWidth: number, gap: number)
 }
 
 /** One event at one station: waveform and its envelope on the left, spectrogram on the right (stacked when narrow). */
-function eventFigure(title: string, trace: Float32Array, fs: number): Figure {
+export function eventFigure(title: string, trace: Float32Array, fs: number): Figure {
   // Computed once per figure, drawn at whatever size the caller has.
   const y = detrend(trace);
   const env = smoothEnvelope(y, fs, 0.2);
   const t = Float64Array.from({ length: y.length }, (_, i) => i / fs);
   const spec = spectrogram(y, fs);
   const tEnd = (y.length - 1) / fs;
-  const drawWave = (caps: RenderCaps) => renderWaveform({ samples: y, sampleRate: fs, name: 'velocity', unit: 'nm/s' }, caps);
+  // The waveform is drawn zoomed on the onset (same length for every event), so emergent looks emergent; the
+  // envelope under it keeps the whole trace, with the zoomed stretch marked on it.
+  const [z0, z1] = onsetWindow(env, fs);
+  const drawFull = (caps: RenderCaps) => renderWaveform({ samples: y, sampleRate: fs, name: 'velocity', unit: 'nm/s' }, caps);
+  const drawWave = (caps: RenderCaps) =>
+    renderWaveform({ samples: y.subarray(z0, z1), sampleRate: fs, startTime: z0 / fs, name: 'velocity near onset', unit: 'nm/s' }, caps);
   const drawEnv = (caps: RenderCaps) =>
-    renderLineChart([{ name: 'envelope', x: t, y: env }], caps, { xAxis: { label: 'time', unit: 's', min: 0, max: tEnd }, yAxis: { label: 'envelope', unit: 'nm/s' } });
+    renderLineChart([{ name: 'envelope', x: t, y: env }], caps, {
+      xAxis: { label: 'time', unit: 's', min: 0, max: tEnd },
+      yAxis: { label: 'envelope', unit: 'nm/s' },
+      spans: [{ name: 'zoom', from: z0 / fs, to: (z1 - 1) / fs }],
+    });
   const drawSpec = (caps: RenderCaps) =>
     renderHeatmap({ values: spec.power_db, origin: 'lower' }, caps, {
       xAxis: { label: 'time', unit: 's', min: spec.times_s[0]!, max: spec.times_s[spec.times_s.length - 1]! },
@@ -338,10 +348,12 @@ function eventFigure(title: string, trace: Float32Array, fs: number): Figure {
         const gap = 2;
         const leftW = Math.floor((caps.width - gap) / 2);
         const rightW = caps.width - gap - leftW;
-        const waveH = Math.max(5, Math.ceil(caps.height * 0.55));
-        const envH = Math.max(4, caps.height - waveH);
-        const left = `${drawWave({ ...caps, width: leftW, height: waveH })}\n${drawEnv({ ...caps, width: leftW, height: envH })}`;
-        return sideBySide(left, drawSpec({ ...caps, width: rightW, height: waveH + envH }), leftW, gap);
+        // A tall window has room for the whole trace as well, above the zoom.
+        const fullH = caps.height >= 30 ? Math.floor(caps.height * 0.3) : 0;
+        const waveH = Math.max(5, Math.ceil((caps.height - fullH) * 0.55));
+        const envH = Math.max(4, caps.height - fullH - waveH);
+        const panels = [...(fullH ? [drawFull({ ...caps, width: leftW, height: fullH })] : []), drawWave({ ...caps, width: leftW, height: waveH }), drawEnv({ ...caps, width: leftW, height: envH })];
+        return sideBySide(panels.join('\n'), drawSpec({ ...caps, width: rightW, height: fullH + waveH + envH }), leftW, gap);
       }
       const waveH = Math.max(5, Math.floor(caps.height * 0.4));
       const envH = Math.max(4, Math.floor(caps.height * 0.25));
