@@ -103,7 +103,8 @@ export function overview(data: ProjectData): Overview {
       const r = correlation[a]![b]!;
       if (Math.abs(r) > REDUNDANT_R) warnings.push({ kind: 'redundant', message: `"${featureNames[a]}" and "${featureNames[b]}" are almost the same information (r = ${r.toFixed(3)})` });
     }
-  if (data.time) warnings.push({ kind: 'time', message: timeSeriesWarning(data.time.column) });
+  // First: it decides which scores can be believed at all.
+  if (data.time) warnings.unshift({ kind: 'time', message: timeSeriesWarning(data.time.column) });
   if (minCount < 10) warnings.push({ kind: 'small', message: `the smallest class has ${minCount} rows: per-fold scores for it rest on one or two rows each, so expect a large spread` });
   return {
     rows: n,

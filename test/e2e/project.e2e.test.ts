@@ -1,6 +1,6 @@
 // `eds project` end to end in a real terminal at 80x24 (with CI=true exported): read, train, answer, export, quit; then the notebook is validated and run with scikit-learn, and holds what the student typed.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Terminal, REPO } from './tmux.js';
@@ -11,6 +11,7 @@ import { readCourseRecords } from '../../src/course/report.js';
 import { DETERMINISTIC_MODELS } from '../../src/project/compare.js';
 import { REPRODUCTION_TOLERANCE_ROWS, type Notebook } from '../../src/project/notebook.js';
 import { INTERPRETATION_PROMPTS, PROJECT_LESSON } from '../../src/project/prompts.js';
+import { stationCsv } from '../support/station.js';
 
 const terminals: Terminal[] = [];
 afterEach(() => {
@@ -127,5 +128,51 @@ describe('eds project in tmux at 80x24', () => {
       expect(markdown.some((m) => m.includes(prompt.question) && m.includes(ANSWERS[prompt.id]!.join('\n'))), prompt.id).toBe(true);
     }
     expect(readFileSync(join(work, 'wine-project.md'), 'utf8')).toContain(ANSWERS.trust!.join('\n'));
+  }, 120_000);
+
+  it('on a time series: offers blocks of time, trains again in the worker with them, exports a notebook that runs; reopens where it was left', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eds-e2e-home-'));
+    const work = mkdtempSync(join(tmpdir(), 'eds-e2e-time-'));
+    writeFileSync(join(work, 'station.csv'), stationCsv());
+    const env = { EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', TERM: 'xterm-256color', LANG: 'C.UTF-8', EDS_COURSE_DIR: '' };
+    const eds = `node ${quote(join(REPO, 'bin/eds.js'))} project station.csv --target regime --models knn,nb`;
+    const t = new Terminal(env);
+    terminals.push(t);
+    t.start(`sh -c ${quote(`cd ${quote(work)} && exec ${eds}`)}`);
+    let screen = await t.waitFor('[Overview]');
+    expect(screen).toContain('folds: shuffled');
+    await t.waitFor('best: ');
+    // The warning is under the columns and classes: scroll to it.
+    for (let i = 0; i < 8; i++) {
+      t.send('Down');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    screen = await t.waitFor(/"date"\s+gives\s+each\s+row\s+a\s+time/);
+    expect(screen.replace(/\s+/g, ' ')).toMatch(/shuffled \(stratified\) folds .*flatter/);
+    t.send('t');
+    screen = await t.waitFor('folds: time blocks');
+    expect(screen).toContain('Folds are now blocks of time by "date"');
+    t.send('n');
+    screen = await t.waitFor('folds in blocks of time ("date")');
+    expectFits(screen);
+    for (let i = 0; i < 7; i++) t.send('Right');
+    await t.waitFor('[Export]');
+    t.send('Enter');
+    await t.waitFor('wrote station-project.md (Markdown report)');
+    t.send('q');
+    await t.waitFor(/^wrote station-project\.md \(Markdown report\)$/m);
+    const run = runNotebook(join(work, 'station-project.ipynb'));
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.printed).toMatch(/knn +balanced accuracy: blocks of time \d\.\d{3} +shuffled \d\.\d{3}/);
+    expect(run.printed).not.toContain('DIFFERS');
+
+    // Again on the same data: the screen opens at the Export page it was left on.
+    const again = new Terminal(env);
+    terminals.push(again);
+    again.start(`sh -c ${quote(`cd ${quote(work)} && exec ${eds}`)}`);
+    screen = await again.waitFor('[Export]');
+    expect(screen).toContain('Welcome back: the page you left');
+    again.send('q');
   }, 120_000);
 });
