@@ -253,33 +253,59 @@ function renderTable(header: string[], rows: string[][], align: Align[], ctx: Ct
   );
 }
 
-/** Code lines: indented by two columns, never re-flowed; a line too long is broken with a continuation marker. */
+/**
+ * Code lines: indented by two columns, never re-flowed; a line too long is broken before the word that does not
+ * fit (a word wider than the line, by characters), its rest after a continuation marker, so no word is split
+ * where a space could take the break.
+ */
 function renderCode(body: string[], ctx: Ctx, width: number, indent: boolean): string[] {
   const out: string[] = [];
   const [prefix, avail] = fitPrefix(indent ? '  ' : '', width);
-  const cont = ctx.caps.unicode ? '↪' : '>';
+  const codeStyle = indent ? CODE : 0;
+  // The marker says "this continues the line above"; on a one-column screen there is no room for it.
+  const mark = avail > 1 ? (ctx.caps.unicode ? '↪' : '>') : '';
   for (const raw of body) {
     let text = expandTabs(raw.trimEnd());
     if (!ctx.caps.unicode) text = toAscii(text);
     let line = '';
     let w = 0;
-    for (const g of graphemes(text)) {
-      let piece = g;
-      let gw = graphemeWidth(g);
-      if (w + gw > avail && w > 0) {
-        out.push(prefix + style(ctx, line, indent ? CODE : 0));
-        // The marker says "this continues the line above"; on a one-column screen there is no room for it.
-        line = avail > 1 ? style(ctx, cont, DIM) : '';
-        w = avail > 1 ? 1 : 0;
+    let continued = false;
+    // Whether the current line holds any of the code yet (beyond the marker).
+    let started = false;
+    const flush = (): void => {
+      out.push(prefix + (continued ? style(ctx, mark, DIM) : '') + style(ctx, continued ? line.replace(/\s+$/, '') : line.trimEnd(), codeStyle));
+      line = '';
+      continued = true;
+      w = mark.length;
+      started = false;
+    };
+    for (const token of text.match(/\s+|\S+/g) ?? []) {
+      const chars = graphemes(token);
+      const tw = chars.reduce((a, g) => a + graphemeWidth(g), 0);
+      if (/^\s/.test(token)) {
+        // Spaces at a break are the break; leading spaces (indentation) are kept.
+        if (w + tw <= avail) {
+          if (started || !continued) line += token;
+          w += started || !continued ? tw : 0;
+          started = started || !continued;
+        } else if (started) flush();
+        continue;
       }
-      if (gw > avail - w) {
-        piece = '?'; // a wide character where only one column is left
-        gw = 1;
+      if (w + tw > avail && started && tw <= avail - mark.length) flush();
+      for (const g of chars) {
+        let piece = g;
+        let gw = graphemeWidth(g);
+        if (w + gw > avail && started) flush();
+        if (gw > avail - w) {
+          piece = '?'; // a wide character where only one column is left
+          gw = 1;
+        }
+        line += piece;
+        w += gw;
+        started = true;
       }
-      line += piece;
-      w += gw;
     }
-    out.push(prefix + style(ctx, line, indent ? CODE : 0));
+    if (started || !continued) flush();
   }
   return out;
 }

@@ -181,3 +181,33 @@ export function wrapText(text: string, width: number): string[] {
   }
   return out;
 }
+
+/**
+ * Typed text in lines of at most `width` columns, broken at spaces where it can: every character is kept, spaces
+ * too, so the lines joined give the text back (the answer field shows what was typed, its end where the cursor
+ * is). A space run or a word wider than a line goes on over the next ones.
+ */
+export function wrapTyped(text: string, width: number): string[] {
+  const room = Math.max(1, Math.floor(width));
+  const rows: string[] = [''];
+  let used = 0;
+  const put = (g: string, w: number): void => {
+    if (used + w > room && used > 0) {
+      rows.push('');
+      used = 0;
+    }
+    rows[rows.length - 1] += g;
+    used += w;
+  };
+  for (const token of text.match(/\s+|\S+/g) ?? []) {
+    const chars = graphemes(token);
+    const w = chars.reduce((a, g) => a + graphemeWidth(g), 0);
+    // A word that does not fit after the text on this line starts the next one, when it fits there.
+    if (!/^\s/.test(token) && used > 0 && used + w > room && w <= room) {
+      rows.push('');
+      used = 0;
+    }
+    for (const g of chars) put(g, graphemeWidth(g));
+  }
+  return rows;
+}

@@ -14,7 +14,7 @@ import { safeLine } from '../../util/safe-text.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { Lines } from './Lines.js';
 import { StatusLine } from './StatusLine.js';
-import { graphemes, graphemeWidth, toAscii } from '../../util/text.js';
+import { displayWidth, toAscii, wrapTyped } from '../../util/text.js';
 
 /** Props of {@link LessonScreen}. */
 export interface LessonScreenProps {
@@ -338,7 +338,7 @@ export interface FieldLine {
 }
 
 /**
- * The typed answer as the field shows it: cut into lines of the width (by character, as typed, spaces kept) in at
+ * The typed answer as the field shows it: wrapped into lines of the width (at spaces, every character kept) in at
  * most FIELD_LINES lines, the last ones when it is longer (the first shown then starts with …). With the focus the
  * cursor follows the text; without it, the field says how to get back into it.
  */
@@ -346,17 +346,9 @@ export function fieldLines(input: string, width: number, focused: boolean, point
   // Every line starts with two columns: the pointer, or an indent under it.
   const room = Math.max(1, width - 2);
   const text = safeLine(input, 100_000) + (focused ? '' : `${input ? '  ' : ''}(Enter: back to your answer)`);
-  const rows: string[] = [''];
-  let used = 0;
-  for (const g of graphemes(text)) {
-    const w = graphemeWidth(g);
-    if (used + w > room) {
-      rows.push('');
-      used = 0;
-    }
-    rows[rows.length - 1] += g;
-    used += w;
-  }
+  // Broken at spaces where it can, every character kept (spaces too), so the lines read as typed.
+  const rows = wrapTyped(text, room);
+  const used = displayWidth(rows[rows.length - 1]!);
   // The cursor takes the column after the text: on a line of its own when the last one is full.
   if (focused && used >= room) rows.push('');
   const cut = rows.length > FIELD_LINES;
