@@ -66,7 +66,7 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     lines.push(
       ...wrapSegments(
         listFocused
-          ? [{ text: 'Options', bold: true, role: 'accent' }, { text: '  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', role: 'muted' }]
+          ? [{ text: 'Options', bold: true, role: 'accent' }, { text: charset('  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', caps), role: 'muted' }]
           : [{ text: 'Options', bold: true }, { text: '  (Tab to change them)', role: 'muted' }],
         caps.width,
       ),
@@ -145,7 +145,9 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
     focusEnd = to;
   };
   if (ui.guess !== null && step.type === 'predict') {
-    lines.push(...plainLines(`Your prediction: ${ui.guess}`, caps, { role: 'muted' }));
+    // A picked choice is lesson Markdown, drawn as the choice was; a typed guess is the student's, shown as typed.
+    const guess = step.options.length > 0 ? markdownSegments(ui.guess, caps, { role: 'muted' }) : [{ text: caps.unicode ? safeLine(ui.guess, 2000) : toAscii(safeLine(ui.guess, 2000)), role: 'muted' as const }];
+    lines.push(...wrapSegments([{ text: 'Your prediction: ', role: 'muted' }, ...guess], caps.width));
     if (ui.phase !== 'answer') keep(lines.length - 1);
   }
   if (ui.phase === 'running') {
@@ -317,6 +319,11 @@ function markdownSegments(md: string, caps: RenderCaps, base: Omit<Segment, 'tex
     ...(span.italic ? { italic: true } : {}),
     ...(span.code ? { code: true } : {}),
   }));
+}
+
+/** Text as the terminal can show it: 7-bit without Unicode, laid out so (`←→` is wider as `<-->`). */
+function charset(text: string, caps: RenderCaps): string {
+  return caps.unicode ? text : toAscii(text);
 }
 
 /** Plain text (a figure title, an error) as one segment, 7-bit when the terminal has no Unicode, wrapped to the width. */
