@@ -1,6 +1,10 @@
 // PhaseNet's inputs and targets: per-channel demeaned and scaled windows, Gaussian pick labels, and overlapping scan windows over long records.
 
-/** Standard deviation of the Gaussian put on each pick in the labels (s), as in Zhu & Beroza (2019). */
+/**
+ * Standard deviation of the Gaussian put on each pick in the labels (s): what the shipped weights were trained
+ * with (neural lesson, "Labels and picks"). Wider than PhaseNet's own code (σ = 6 samples, 0.06 s, over a
+ * 30-sample window) and the paper's figure (about 0.1 s).
+ */
 export const LABEL_SIGMA_S = 0.3;
 
 /**

@@ -103,12 +103,17 @@ describe('verifying a reshaped CNN', () => {
 describe('eds instructor leaderboard --verify, with real re-training', () => {
   it('publishes the honest entry as verified and leaves out the forged one', async () => {
     // The honest entry is what the tutor really logs for a run (same code, same seed): train it once to know it.
-    const honestConfig = { model: 'cnn', params: 5258, accuracy: 0, trainingSeconds: 0, backend: 'wasm', epochs: 3, batchSize: 64, learningRate: 0.003, seed: 1, recordedAt: '2026-11-20T10:00:00.000Z' };
+    // A reshaped CNN (filters 4 and 8, pooling 2: 2,346 parameters), so --verify must build the declared shape.
+    const honestConfig = {
+      model: 'cnn', params: 2346, filters: [4, 8], pool: [2, 2], accuracy: 0, trainingSeconds: 0, backend: 'wasm', epochs: 4, batchSize: 64, learningRate: 0.003, seed: 1,
+      recordedAt: '2026-11-20T10:00:00.000Z',
+    };
     const truth = await retrainDigits(honestConfig);
+    expect(truth.params).toBe(2346);
     expect(truth.accuracy).toBeGreaterThanOrEqual(0.95);
     const honest: LeaderboardEntry = { ...honestConfig, accuracy: truth.accuracy, trainingSeconds: truth.trainingSeconds, backend: truth.backend };
-    // The forged one: an MLP of 5 hidden units "at 100 % in 1 s", written into the student's own record file.
-    const forged = mlp(5, { accuracy: 1, trainingSeconds: 1, epochs: 1 });
+    // The forged one: a CNN of 2 and 4 filters (466 parameters) "at 100 % in 1 s", written into the student's own record file.
+    const { hiddenUnits: _h, ...forged } = mlp(5, { model: 'cnn', params: 466, filters: [2, 4], pool: [2, 3], accuracy: 1, trainingSeconds: 1, epochs: 1 });
 
     const dir = keptCourseDir('eds-verify-');
     const login = userInfo().username;
@@ -119,13 +124,13 @@ describe('eds instructor leaderboard --verify, with real re-training', () => {
     const { runCli } = await import('../support/cli.js');
     const plain = await runCli(['instructor', 'leaderboard', '--json', '--dir', dir]);
     // Without --verify the forged entry ranks first (fewest parameters), marked unverified.
-    expect((JSON.parse(plain.out) as PublishedRanking).entries.map((e) => [e.params, e.verified ?? false])).toEqual([[3985, false]]);
+    expect((JSON.parse(plain.out) as PublishedRanking).entries.map((e) => [e.params, e.verified ?? false])).toEqual([[466, false]]);
 
     const r = await runCli(['instructor', 'leaderboard', '--verify', '--json', '--dir', dir]);
     expect(r.code).toBe(0);
     const ranking = JSON.parse(r.out) as PublishedRanking;
     // The forged best is left out; the student is ranked by their honest run, trained again here and verified.
-    expect(ranking.entries.map((e) => [e.rank, e.model, e.params, e.accuracy, e.verified])).toEqual([[1, 'cnn', 5258, honest.accuracy, true]]);
+    expect(ranking.entries.map((e) => [e.rank, e.model, e.filters, e.params, e.accuracy, e.verified])).toEqual([[1, 'cnn', [4, 8], 2346, honest.accuracy, true]]);
     expect(r.err).toMatch(/left out, it does not reproduce \(re-trained accuracy \d+\.\d %, the entry says 100\.0 %/);
   }, 180_000);
 });

@@ -46,7 +46,7 @@ describe('CNN shapes that cannot be built', () => {
   };
   it('are refused in one line each: zero filters, too many parameters, pooling below 1×1, too many layers', () => {
     expect(oneLine({ filters: [0, 8], pool: [2, 2] })).toMatch(/^filters: each layer needs a whole number of filters from 1 to 64, got 0$/);
-    expect(oneLine({ filters: [64, 64], pool: [1, 1] })).toMatch(/^this CNN has 406,218 parameters, more than the 150,000 eds trains/);
+    expect(oneLine({ filters: [64, 64], pool: [1, 1] })).toMatch(/^this CNN has 406,218 parameters, more than the 250,000 eds trains/);
     expect(oneLine({ filters: [4, 8, 16], pool: [4, 4, 1] })).toMatch(/^conv layer 3 gets a 1×1 map, smaller than its 3×3 filters/);
     expect(oneLine({ filters: [4, 8, 8], pool: [4, 1, 4] })).toMatch(/^pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/);
     expect(oneLine({ filters: [1, 1, 1, 1, 1, 1], pool: [1, 1, 1, 1, 1, 1] })).toMatch(/^filters: give 1 to 5 conv layers/);
@@ -76,7 +76,7 @@ describe('CNN shapes that cannot be built', () => {
     };
     expect(message({ model: 'cnn', filters: '0,8' })).toBe('--filters: each layer needs a whole number of filters from 1 to 64, got 0');
     expect(message({ model: 'cnn', filters: '4,8,8', pool: '4,1,4' })).toMatch(/^--filters\/--pool: pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/);
-    expect(message({ model: 'cnn', filters: '64,64', pool: '1' })).toMatch(/^--filters\/--pool: this CNN has .* parameters, more than the 150,000/);
+    expect(message({ model: 'cnn', filters: '64,64', pool: '1' })).toMatch(/^--filters\/--pool: this CNN has .* parameters, more than the 250,000/);
     expect(message({ model: 'mlp', filters: '4,8' })).toBe('--filters and --pool shape the CNN: use them with --model cnn');
     expect(resolveTrainOptions({ model: 'cnn', filters: '4,8', pool: 3 })).toMatchObject({ filters: [4, 8], pool: [3, 3] });
   });
