@@ -110,7 +110,7 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
   const { info } = await initBackend(o.backend);
   if (info.warning) callbacks.onStatus?.(`warning: ${info.warning}`);
   const { buildDigitsModel, countTrainableParams } = await import('../nn/models.js');
-  const { fitClassifier, predictClasses } = await import('../nn/fit.js');
+  const { fitClassifier, predictClasses, runFraction } = await import('../nn/fit.js');
   const { confusionMatrix, macroF1 } = await import('../ml/metrics.js');
 
   const trainData = toHost(train);
@@ -127,8 +127,9 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
       learningRate: o.learningRate,
       seed: o.seed,
       validation: { x: testData.x, y: testData.y },
-      onEpochEnd: (epoch, logs) => callbacks.onEpochEnd?.(epoch, logs),
-      onProgress: (epoch, done, total) => callbacks.onProgress?.(done / total, `epoch ${epoch + 1}/${o.epochs}`),
+      onEpochEnd: (epoch, logs, epochs) => callbacks.onEpochEnd?.(epoch, logs, epochs),
+      // One bar for the whole run (epochs × batches), not one that starts over at each epoch.
+      onProgress: (epoch, done, total) => callbacks.onProgress?.(runFraction(epoch, done, total, o.epochs), `epoch ${epoch + 1}/${o.epochs}`),
     });
     const predicted = Array.from(await predictClasses(model, testData.x));
     const truth = Array.from(test.labels);

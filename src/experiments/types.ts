@@ -19,8 +19,8 @@ export interface ExperimentResult {
 
 /** Progress callbacks, so a UI can draw while a model trains without the model knowing about it. */
 export interface ExperimentCallbacks {
-  /** Called after each training epoch with that epoch's logs (loss, acc, val_loss, …). */
-  onEpochEnd?: (epoch: number, logs: Record<string, number>) => void;
+  /** Called after each training epoch with that epoch's logs (loss, acc, val_loss, …) and, when known, the epochs planned. */
+  onEpochEnd?: (epoch: number, logs: Record<string, number>, epochs?: number) => void;
   /** Called with a short human status line ("loading digits…"). */
   onStatus?: (message: string) => void;
   /** Called often (≤ 10 times a second) during long work: `fraction` in [0, 1] of `label` ("epoch 2/5"). */

@@ -22,12 +22,25 @@ export interface FitOptions {
   seed: number;
   /** Held-out data evaluated after every epoch (not trained on). */
   validation?: { x: HostTensor; y: HostTensor };
-  /** Called after every epoch with loss, accuracy, val_loss, val_accuracy and seconds (training time of that epoch). */
-  onEpochEnd?: (epoch: number, logs: Record<string, number>) => void | Promise<void>;
+  /** Called after every epoch with loss, accuracy, val_loss, val_accuracy and seconds (training time of that epoch), and the epochs planned. */
+  onEpochEnd?: (epoch: number, logs: Record<string, number>, epochs: number) => void | Promise<void>;
   /** Stop after this many batches per epoch (benchmarks time a subset on slow backends); default all. */
   maxBatchesPerEpoch?: number;
-  /** Called at most every ~100 ms during an epoch with the batches done, so a UI can show progress. */
+  /**
+   * Called at most every ~100 ms during an epoch with the batches done, so a UI can show progress, and once more
+   * when each epoch ends (batchesDone = batches): `runFraction` turns it into the fraction of the whole run.
+   */
   onProgress?: (epoch: number, batchesDone: number, batches: number) => void;
+}
+
+/**
+ * The fraction of a whole training run done after `batchesDone` of `batches` in epoch `epoch` (0-based) of
+ * `epochs`: one bar for the run, which never starts over at an epoch and reaches 1 with the last batch.
+ */
+export function runFraction(epoch: number, batchesDone: number, batches: number, epochs: number): number {
+  if (!(epochs > 0)) return 0;
+  const within = batches > 0 ? Math.min(1, Math.max(0, batchesDone / batches)) : 1;
+  return Math.min(1, Math.max(0, (epoch + within) / epochs));
 }
 
 /** How often training gives the event loop a turn (ms): the TUI must redraw and hear Ctrl-C while a model trains. */
@@ -169,7 +182,8 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
         logs.val_loss = val.loss;
         logs.val_accuracy = val.accuracy;
       }
-      await options.onEpochEnd?.(epoch, logs);
+      options.onProgress?.(epoch, batches, batches);
+      await options.onEpochEnd?.(epoch, logs, options.epochs);
       await yieldToEventLoop();
       lastYield = performance.now();
     }

@@ -2,6 +2,7 @@
 import type { ExperimentRun, ExperimentStep, Grade, QuestionStep, Step } from '../lessons/types.js';
 import type { StepState } from '../store/types.js';
 import type { Figure } from '../experiments/types.js';
+import type { RunLive } from './run-view.js';
 
 /** The feedback shown under a question after an answer. */
 export interface Feedback {
@@ -60,6 +61,8 @@ export interface QuestionUi {
   pendingSeconds: number | null;
   /** When the question was shown (ms since epoch), to log the seconds spent. */
   shownAt: number;
+  /** While `phase` is `running`: its experiment's run as it goes (spinner, progress, curves); not saved. */
+  live?: RunLive | null;
 }
 
 /** An experiment's live state. */
@@ -73,6 +76,8 @@ export interface ExperimentUi {
   running: boolean;
   /** Progress text while running ("epoch 3/10 loss 0.21"). */
   status: string;
+  /** While running: the spinner's frame, the status, the whole run's progress and the curves so far; not saved. */
+  live?: RunLive | null;
   /** Metrics of the last run (restored from the store after a restart). */
   results: Record<string, unknown> | null;
   /** Every option combination run so far (its latest run each, oldest first, at most MAX_RUNS_PER_STEP): numeric answers name one. */

@@ -4,6 +4,7 @@ import type { RenderCaps } from '../render/caps.js';
 import { inlineSpans, renderMarkdown } from '../lessons/markdown.js';
 import type { ExperimentUi, Feedback, QuestionUi, StepUi } from './step-ui.js';
 import { optionNames } from './step-ui.js';
+import { runLines } from './run-view.js';
 import type { Symbols } from './symbols.js';
 import type { StepFocus } from './step-keys.js';
 import { safeLine, safeText } from '../util/safe-text.js';
@@ -90,9 +91,14 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     });
     lines.push('');
   }
+  let focusEnd: number | undefined;
   if (ui.running) {
-    lines.push(...plainLines(`${sym.spinner[0]} running… ${ui.status}`, caps, { role: 'accent' }));
-    focus = lines.length - 1;
+    // The spinner, the whole run's bar and the curves (tutor/run-view.ts); the last results stay, marked stale.
+    const previous = ui.results ? { options: ui.runs[ui.runs.length - 1]?.options ?? {}, lines: metricLines(ui.results, caps.width) } : null;
+    const run = runLines(ui.live, caps, sym, previous);
+    focus = lines.length;
+    focusEnd = lines.length + run.keep - 1;
+    lines.push(...run.lines);
   } else if (ui.error) {
     lines.push(...plainLines(`${sym.wrong} ${ui.error}`, caps, { role: 'error' }));
   } else if (ui.results) {
@@ -110,7 +116,7 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
   } else {
     lines.push([{ text: 'Press Enter to run the experiment.', role: 'muted' }]);
   }
-  return { lines, focus, cursorLine };
+  return { lines, focus, cursorLine, ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}) };
 }
 
 function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym: Symbols): StepView {
@@ -151,8 +157,9 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
     if (ui.phase !== 'answer') keep(lines.length - 1);
   }
   if (ui.phase === 'running') {
-    lines.push([{ text: `${sym.spinner[0]} running the experiment…`, role: 'accent' }]);
-    keep(lines.length - 1);
+    const run = runLines(ui.live, caps, sym, null, 'running the experiment…');
+    lines.push(...run.lines);
+    keep(lines.length - run.lines.length, lines.length - 1);
   }
   if (ui.phase === 'committed') {
     lines.push(...plainLines('Your prediction is saved. Press Enter to run the experiment and check it.', caps, { role: 'accent' }));

@@ -104,7 +104,9 @@ describe('playing the intro lesson', () => {
     const qIndex = lesson.steps.findIndex((s) => s.id === 'slope-value');
     const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: expIndex });
     await press(stdin, KEY.enter);
-    await tick(200);
+    // The run starts after its first frame and takes its own time: wait for its results, not a fixed time.
+    for (let i = 0; i < 250 && !o.store.progress('intro')?.states['gauge-fit']?.results; i++) await tick(20);
+    await tick();
     expect(lastFrame()).toContain('slope');
     const saved = o.store.progress('intro')!.states['gauge-fit']!;
     const slope = Number(saved.results!.slope);

@@ -78,8 +78,8 @@ describe('a prediction', () => {
     const first = show(g.services, 'guess');
     await tick();
     first.stdin.write('\r'); // "Choice one"
-    await tick();
-    expect(g.runs()).toBe(1);
+    // The run starts once its first frame is drawn (a tenth of a second).
+    await until(() => g.runs() === 1, () => first.lastFrame()!);
     // The process ends during the run.
     first.unmount();
     const second = show(g.services, 'guess');
@@ -91,8 +91,7 @@ describe('a prediction', () => {
     second.stdin.write(' ');
     await tick();
     second.stdin.write('\r');
-    await tick();
-    expect(g.runs()).toBe(2);
+    await until(() => g.runs() === 2, () => second.lastFrame()!);
     g.release();
     await tick(100);
     const attempts = g.store.attempts({ lesson: 'keys', question: 'guess' });

@@ -4,6 +4,7 @@ import type { ExperimentRun, ExperimentStep, Grade, GradeContext, Lesson, Questi
 import { gradeDetail } from '../../lessons/grade.js';
 import type { TutorServices } from '../services.js';
 import { choiceAnswerText, feedbackFor, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type PendingReview, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
+import { liveEpoch, liveProgress, liveStatus, liveTick, RUN_TICK_MS, startLive, type RunLive } from '../../tutor/run-view.js';
 
 /** What the lesson screen can do. */
 export interface LessonSession {
@@ -159,40 +160,49 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
 
   /**
    * Runs an experiment step with its current options (with `set` applied: the run a predict question names) and
-   * keeps its results, and the run among those of each option combination.
+   * keeps its results, and the run among those of each option combination. While it runs, the step (and `asked`,
+   * the predict question waiting for it) shows a spinner, the task's status, one bar for the whole run and the
+   * curves after each epoch: kept in the state, not saved, and drawn on a timer, not at every report.
    */
-  const runExperiment = async (exp: ExperimentStep, position: number, set: Record<string, string> = {}): Promise<Record<string, unknown> | null> => {
+  const runExperiment = async (exp: ExperimentStep, position: number, set: Record<string, string> = {}, asked?: QuestionStep): Promise<Record<string, unknown> | null> => {
     const current = uiOf(exp) as ExperimentUi;
     const before: ExperimentUi = { ...current, values: { ...current.values, ...set } };
-    update(exp, { ...before, running: true, status: '', error: null }, position);
-    const setStatus = (status: string) => {
+    update(exp, { ...before, running: true, status: '', error: null, live: startLive() }, position);
+    const change = (next: (live: RunLive) => RunLive) => {
       const now = uisRef.current[exp.id];
-      if (now?.kind !== 'experiment') return;
+      if (now?.kind !== 'experiment' || !now.running) return;
+      const live = next(now.live ?? startLive());
       // Progress is shown, not saved: no database write per epoch.
-      uisRef.current = { ...uisRef.current, [exp.id]: { ...now, status } };
-      bump();
+      const mirrored: Record<string, StepUi> = { [exp.id]: { ...now, live, status: live.status } };
+      const question = asked ? uisRef.current[asked.id] : undefined;
+      if (asked && question?.kind === 'question' && question.phase === 'running') mirrored[asked.id] = { ...question, live };
+      uisRef.current = { ...uisRef.current, ...mirrored };
     };
-    let lastProgress = 0;
+    const started = performance.now();
+    // One redraw per tick: the spinner moves, and whatever the task reported since is drawn with it.
+    const timer = setInterval(() => {
+      change((live) => liveTick(live, performance.now() - started));
+      bump();
+    }, RUN_TICK_MS);
     try {
+      // The frame that says the run started (and marks the last results stale) reaches the screen before the task
+      // takes the CPU: Ink draws at most every 1000/maxFps ms, on a timer a task computing on this thread holds up.
+      await new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_MS));
       const result = await services.runTask(exp.task, before.values, seed, {
-        onEpochEnd: (epoch, logs) => setStatus(`epoch ${epoch + 1}${typeof logs.loss === 'number' ? ` loss ${logs.loss.toFixed(4)}` : ''}`),
-        onStatus: setStatus,
-        onProgress: (fraction, label) => {
-          // Each redraw rewrites the whole frame (~2 KB): twice a second is enough for a bar.
-          const now = Date.now();
-          if (now - lastProgress < PROGRESS_INTERVAL_MS) return;
-          lastProgress = now;
-          setStatus(`${label} ${progressBar(fraction, 20)} ${Math.round(100 * fraction)}%`);
-        },
+        onEpochEnd: (epoch, logs, planned) => change((live) => liveEpoch(live, epoch, logs, planned)),
+        onStatus: (status) => change((live) => liveStatus(live, status)),
+        onProgress: (fraction, label) => change((live) => liveProgress(live, fraction, label)),
       });
       const done = uisRef.current[exp.id] as ExperimentUi;
       const runs = recordRun(done.runs, before.values, result.json);
-      update(exp, { ...done, running: false, status: '', results: result.json, runs, figures: result.figures, restored: false, error: null }, position);
+      update(exp, { ...done, running: false, status: '', live: null, results: result.json, runs, figures: result.figures, restored: false, error: null }, position);
       return result.json;
     } catch (err) {
       const done = uisRef.current[exp.id] as ExperimentUi;
-      update(exp, { ...done, running: false, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }, position);
+      update(exp, { ...done, running: false, live: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }, position);
       return null;
+    } finally {
+      clearInterval(timer);
     }
   };
 
@@ -222,8 +232,8 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     update(q, { ...saved, phase: 'running' }, position);
     const exp = lesson.steps.find((s) => s.id === q.experiment);
     const set = q.run?.step === exp?.id ? (q.run?.options ?? {}) : {};
-    const ran = exp?.kind === 'experiment' ? await runExperiment(exp, position, set) : null;
-    const now = uisRef.current[q.id] as QuestionUi;
+    const ran = exp?.kind === 'experiment' ? await runExperiment(exp, position, set, q) : null;
+    const now = { ...(uisRef.current[q.id] as QuestionUi), live: null };
     const backToCommitted = (why: string | null) => {
       update(q, { ...now, phase: 'committed' }, position);
       if (why) setNotice(why);
@@ -387,14 +397,8 @@ function predictionDetail(q: QuestionStep, grade: Grade, step: string, options: 
   return detail;
 }
 
-/** Least time between two progress redraws while an experiment runs (ms). */
-const PROGRESS_INTERVAL_MS = 500;
-
-/** A bar in ASCII, readable in any terminal: [#####.....]. */
-function progressBar(fraction: number, width: number): string {
-  const filled = Math.round(width * Math.min(1, Math.max(0, fraction)));
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-}
+/** Time given to the first frame of a run before the task starts (ms): more than Ink's 1000/maxFps between frames. */
+const FIRST_FRAME_MS = 100;
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
