@@ -2,7 +2,7 @@
 // with the student's place in it (the neural lesson's last digits step, and `eds leaderboard`).
 import { wrapWords } from '../render/text.js';
 import { LEADERBOARD_RULES, savedBest, type LeaderboardEntry } from '../leaderboard/rules.js';
-import { formatRanking, standingOf, type PublishedRanking } from '../leaderboard/ranking.js';
+import { entryModelLabel, formatRanking, standingOf, type PublishedRanking } from '../leaderboard/ranking.js';
 import type { TaskContext } from './registry.js';
 import { keyValueFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
@@ -34,7 +34,7 @@ export async function classRanking(env: NodeJS.ProcessEnv = process.env): Promis
 
 /** Builds the task's result from the student's entry and the class ranking (pure). */
 export function leaderboardResult(mine: LeaderboardEntry | null, cls: ClassRanking): ExperimentResult {
-  const rules = `at least ${LEADERBOARD_RULES.minAccuracy * 100} % test accuracy, training under ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes; fewest parameters wins`;
+  const rules = `at least ${LEADERBOARD_RULES.minAccuracy * 100} % test accuracy, training under ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes; above that bar, fewest parameters wins`;
   const json: Record<string, unknown> = {
     task: 'leaderboard',
     board: 'digits',
@@ -49,7 +49,8 @@ export function leaderboardResult(mine: LeaderboardEntry | null, cls: ClassRanki
     'Your best leaderboard entry',
     mine
       ? [
-          ['model', mine.model + (mine.hiddenUnits !== undefined ? ` (${mine.hiddenUnits} hidden units)` : '')],
+          // A CNN by its shape (`cnn 4,8/2`: filters per layer / pooling), an MLP by its hidden units.
+          ['model', mine.model === 'cnn' ? entryModelLabel(mine) : mine.model + (mine.hiddenUnits !== undefined ? ` (${mine.hiddenUnits} hidden units)` : '')],
           ['parameters', mine.params.toLocaleString('en-US')],
           ['test accuracy', `${(mine.accuracy * 100).toFixed(1)} %`],
           ['training time', `${mine.trainingSeconds.toFixed(1)} s on ${mine.backend}`],
