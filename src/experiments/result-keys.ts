@@ -63,9 +63,10 @@ const declared: Record<string, KeysOf> = {
   'volcano-split': () => ['seed', 'n_train', 'n_train_resampled', 'n_test', 'test_count_ic', 'test_share_deviation', 'accuracy', 'balanced_accuracy', 'macro_f1', 'lowest_recall', 'recall_ic'],
   'volcano-classify': () => [
     'seed', 'folds', 'n_train', 'n_test', 'best_cv_macro_f1', 'best_cv_macro_f1_std', 'worst_cv_macro_f1', 'accuracy', 'balanced_accuracy', 'macro_f1',
-    'worst_macro_f1', 'lowest_recall', 'most_confused_count',
+    'worst_macro_f1', 'lowest_recall', 'most_confused_count', 'second_cv_macro_f1', 'second_cv_macro_f1_std', 'paired_diff_second',
+    'paired_diff_second_std', 'paired_wins_second',
   ],
-  'volcano-importance': () => ['seed', 'top_feature_permutation_drop', 'macro_f1_all', 'macro_f1_top3', 'cv_macro_f1_all', 'cv_macro_f1_top3', 'macro_f1_change'],
+  'volcano-importance': () => ['seed', 'top_feature_permutation_drop', 'last_feature_permutation_drop', 'macro_f1_all', 'macro_f1_top3', 'cv_macro_f1_all', 'cv_macro_f1_top3', 'macro_f1_change'],
   'lidar-look': () => ['seed', 'n_points', 'points_per_m2', 'minority_share?', 'majority_share?', 'density_near_per_m2?', 'density_far_per_m2?', 'density_ratio?'],
   'lidar-features': () => [
     'seed', 'n_cores', 'n_filled', 'mean_neighbours', 'n_sparse', 'sparse_share', 'separation?', 'best_scale_m?', 'best_separation?',

@@ -283,7 +283,52 @@ function crossValidateModel(model: ClassifyModelName, X: Matrix, y: readonly num
     return scores(take(y as number[], global.test), pred);
   });
   const summary = (key: keyof Scores) => meanStd(perFold.map((f) => f[key]));
-  return { accuracy: summary('accuracy'), balanced_accuracy: summary('balanced_accuracy'), macro_f1: summary('macro_f1') };
+  // The folds depend only on the rows, k and the seed: every model of one run is scored on the same folds, so the
+  // per-fold scores can be compared fold by fold (paired).
+  return { accuracy: summary('accuracy'), balanced_accuracy: summary('balanced_accuracy'), macro_f1: summary('macro_f1'), perFold };
+}
+
+/**
+ * A paired comparison of two models scored on the same folds: mean and population std of the per-fold
+ * differences a − b, and on how many folds a scored higher. What a fold's events do to both models cancels in
+ * the difference, which comparing each model's own ± cannot do.
+ */
+export function pairedFoldDifference(a: readonly number[], b: readonly number[]): { mean: number; std: number; wins: number; folds: number } {
+  if (a.length !== b.length || a.length === 0) throw new Error('paired fold difference: both models need a score on the same folds');
+  const d = a.map((v, i) => v - b[i]!);
+  const { mean, std } = meanStd(d);
+  return { mean, std, wins: d.filter((v) => v > 0).length, folds: d.length };
+}
+
+/** Feature indices ordered by value, largest first (ties by index): signed, so a negative importance ranks last. */
+export function orderByValue(values: readonly number[]): number[] {
+  return values.map((_, j) => j).sort((p, q) => values[q]! - values[p]! || p - q);
+}
+
+/**
+ * Permutation importance measured inside the training rows only: for each stratified fold of `rows`, the model
+ * is fitted on the other folds and each feature is shuffled among the held-out fold's events (drop in macro-F1,
+ * `repeats` shuffles). Returns the mean over folds and the std of the fold means. Rows outside `rows` (the test
+ * events) are never read, so features picked by it can be scored honestly on the test set.
+ */
+export function innerFoldPermutationImportance(model: ClassifyModelName, X: Matrix, y: readonly number[], rows: readonly number[], folds: number, seed: number, repeats = 5): { mean: number[]; std: number[] } {
+  let splits: Split[];
+  try {
+    splits = stratifiedKFold(take(y as number[], rows), folds, seed);
+  } catch (err) {
+    throw new UserError(`cross-validation: ${(err as Error).message}`);
+  }
+  const perFold = splits.map((s, k) => {
+    const trainRows = take(rows as number[], s.train);
+    const valRows = take(rows as number[], s.test);
+    const fitted = makeClassifier({ model, seed, standardize: true });
+    fitted.fit(take(X, trainRows), take(y as number[], trainRows));
+    const yVal = take(y as number[], valRows);
+    return permutationImportance(take(X, valRows), (Xp) => macroF1(yVal, fitted.predict(Xp)), { repeats, seed: seed + k }).mean;
+  });
+  const d = X[0]?.length ?? 0;
+  const stats = Array.from({ length: d }, (_, j) => meanStd(perFold.map((m) => m[j]!)));
+  return { mean: stats.map((s) => s.mean), std: stats.map((s) => s.std) };
 }
 
 /** The stratified (or random) 75/25 split every lesson step shares, seeded by the student's seed. */
@@ -622,6 +667,9 @@ export async function runVolcanoClassify(options: Record<string, string>, seed: 
   const ranked = cv.slice().sort((p, q) => q.macro_f1.mean - p.macro_f1.mean);
   const best = ranked[0]!;
   const worst = ranked[ranked.length - 1]!;
+  // Best minus each other model, fold by fold on the same folds: the comparison the ± of each model cannot make.
+  const paired = ranked.slice(1).map((m) => ({ model: m.model, ...pairedFoldDifference(best.perFold.map((f) => f.macro_f1), m.perFold.map((f) => f.macro_f1)) }));
+  const second = paired[0]!;
   const yTest = take(y, split.test);
   const testOf = (model: ClassifyModelName) => {
     callbacks?.onStatus?.(`testing ${model} on the held-out events…`);
@@ -648,6 +696,14 @@ export async function runVolcanoClassify(options: Record<string, string>, seed: 
     best_cv_macro_f1_std: round(best.macro_f1.std),
     worst_model: worst.model,
     worst_cv_macro_f1: round(worst.macro_f1.mean),
+    // Paired: best minus the runner-up on each fold, mean and std of those differences, folds the best won.
+    second_model: second.model,
+    second_cv_macro_f1: round(ranked[1]!.macro_f1.mean),
+    second_cv_macro_f1_std: round(ranked[1]!.macro_f1.std),
+    paired_diff_second: round(second.mean),
+    paired_diff_second_std: round(second.std),
+    paired_wins_second: second.wins,
+    paired: Object.fromEntries(paired.map((d) => [d.model, { diff_mean: round(d.mean), diff_std: round(d.std), best_wins: d.wins }])),
     accuracy: round(bestTest.s.accuracy),
     balanced_accuracy: round(bestTest.s.balanced_accuracy),
     macro_f1: round(bestTest.s.macro_f1),
@@ -672,6 +728,13 @@ export async function runVolcanoClassify(options: Record<string, string>, seed: 
         `${folds}-fold stratified cross-validation on the ${split.train.length} training events (mean ± std over folds)`,
         ['model', 'accuracy', 'balanced acc.', 'macro F1'],
         ranked.map((m) => [m.model, cvCell(m.accuracy), cvCell(m.balanced_accuracy), cvCell(m.macro_f1)]),
+      ),
+    ),
+    plainPlusMinus(
+      gridFigure(
+        `Paired on the same ${folds} folds: macro F1 of ${best.model} (best) minus each model, fold by fold (mean ± std of the differences)`,
+        ['model', `${best.model} minus model`, `folds ${best.model} wins`],
+        paired.map((d) => [d.model, cvCell(d), `${d.wins} of ${d.folds}`]),
       ),
     ),
     keyValueFigure(`Held-out test set (${split.test.length} events), models refitted on all training events`, [
@@ -708,20 +771,18 @@ export async function runVolcanoImportance(options: Record<string, string>, seed
   const X = table.rows;
   const split = holdOut(y, 'stratified', seed);
   const yTest = take(y, split.test);
-  const Xtest = take(X, split.test);
 
   callbacks?.onStatus?.('training the random forest…');
   const forest = new RandomForestClassifier({ nTrees: 100, seed });
   forest.fit(take(X, split.train), take(y, split.train));
   const impurity = forest.featureImportances.slice();
 
-  callbacks?.onStatus?.(`permutation importance of ${model}…`);
-  const fitted = makeClassifier({ model, seed, standardize: true });
-  fitted.fit(take(X, split.train), take(y, split.train));
-  // Drop in test macro-F1: what the fitted model loses when one feature's values are shuffled among the events.
-  const perm = permutationImportance(Xtest, (Xp) => macroF1(yTest, fitted.predict(Xp)), { repeats: 10, seed });
+  callbacks?.onStatus?.(`permutation importance of ${model} on ${folds} folds of the training events…`);
+  // Measured inside the training events (each fold held out in turn), never on the test events: the top three are
+  // picked here, and the test set then scores them once, as it scores any other choice made in training.
+  const perm = innerFoldPermutationImportance(model, X, y, split.train, folds, seed);
   const ranking = rank === 'permutation' ? perm.mean : impurity;
-  const order = FEATURE_NAMES.map((_, j) => j).sort((p, q) => ranking[q]! - ranking[p]! || p - q);
+  const order = orderByValue(ranking);
   const top3 = order.slice(0, 3);
 
   const evaluate = (idx: readonly number[]) => {
@@ -743,6 +804,10 @@ export async function runVolcanoImportance(options: Record<string, string>, seed
     top2_feature: FEATURE_NAMES[top3[1]!],
     top3_feature: FEATURE_NAMES[top3[2]!],
     top_feature_permutation_drop: round(Math.max(...perm.mean)),
+    // The smallest (most negative) mean drop: shuffling that feature changed the score by no more than chance.
+    last_feature_permutation: FEATURE_NAMES[orderByValue(perm.mean).at(-1)!],
+    last_feature_permutation_drop: round(Math.min(...perm.mean)),
+    permutation_measured_on: `${folds} folds of the training events`,
     rf_top_feature: FEATURE_NAMES[impurity.indexOf(Math.max(...impurity))],
     macro_f1_all: round(allF.test),
     macro_f1_top3: round(topF.test),
@@ -758,8 +823,9 @@ export async function runVolcanoImportance(options: Record<string, string>, seed
       render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(impurity[j]!) })), caps, { sort: true }),
     },
     {
-      title: `Permutation importance of ${model}: drop in test macro-F1 when a feature is shuffled (10 repeats)`,
-      render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(perm.mean[j]!) })), caps, { sort: true }),
+      title: `Permutation importance of ${model}: drop in macro-F1 when a feature is shuffled, on the held-out fold of ${folds} folds of the training events (5 shuffles each); below 0, shuffling did not hurt`,
+      // Signed and in signed order: a negative drop (the shuffle happened to help) is no importance at all, and ranks last.
+      render: (caps) => renderBarChart(orderByValue(perm.mean).map((j) => ({ label: FEATURE_NAMES[j]!, value: round(perm.mean[j]!) })), caps),
     },
     plainPlusMinus(keyValueFigure(`${model}: all ${FEATURE_NAMES.length} features against the top three by ${rank} importance`, [
       ['top three', top3.map((j) => FEATURE_NAMES[j]!).join(', ')],
