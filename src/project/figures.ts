@@ -86,9 +86,10 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
     figures.push({
       title: 'Correlation between features (Pearson r; feature index on both axes)',
       render: (caps) => {
-        // The key says which feature each index is: every name, wrapped to the width, and the map gets the rest.
+        // The key says which feature each index is: every name, wrapped to the width; the map gets the rest, but
+        // never under 12 rows (a page that short scrolls rather than squash 30 features into 4 rows).
         const key = featureKey(data.featureNames, caps.width, caps.unicode);
-        const map = renderHeatmap({ values: ov.correlation, origin: 'upper' }, { ...caps, height: Math.max(8, caps.height - key.length) }, {
+        const map = renderHeatmap({ values: ov.correlation, origin: 'upper' }, { ...caps, height: Math.max(12, caps.height - key.length) }, {
           xAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
           yAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
           valueLabel: 'r',
