@@ -387,7 +387,8 @@ export function eventFigure(title: string, trace: Float32Array, fs: number): Fig
       dynamicRange: 50,
     });
   return {
-    title,
+    // The bracket on the envelope is too narrow to name itself: the title says what it marks.
+    title: `${title} (waveform: the ${ONSET_ZOOM_S} s around the onset, [bracketed] on the envelope)`,
     render(caps: RenderCaps): string {
       if (caps.width >= 72) {
         const gap = 2;
