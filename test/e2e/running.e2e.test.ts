@@ -1,0 +1,86 @@
+// A real lesson training step at 80x24, in a real terminal: while the MLP trains, captures 0.3 s apart show the
+// spinner moving, one bar for the whole run growing, and the loss and accuracy curves growing after each epoch.
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../src/store/index.js';
+import { loadLessons } from '../../src/lessons/index.js';
+import { UNICODE_SYMBOLS } from '../../src/tutor/symbols.js';
+import { Terminal, sleep } from './tmux.js';
+
+const terminals: Terminal[] = [];
+afterEach(() => {
+  for (const t of terminals.splice(0)) t.stop();
+});
+
+/** What one capture shows of the run: the spinner frame, the bar's epoch and percentage, the legend's last loss. */
+function read(screen: string) {
+  const lines = screen.split('\n');
+  const spin = lines.find((l) => /running…/.test(l))?.trim()[0] ?? null;
+  const bar = screen.match(/epoch (\d+)\/(\d+) [█░]+ (\d+)%/);
+  const loss = screen.match(/── loss (\d[\d.]*)/);
+  // Plotted cells of the curves: more of them as epochs end.
+  const plotted = lines.filter((l) => /[┤│]/.test(l)).join('').replace(/[^─═╭╮╯╰╔╗╚╝]/g, '').length;
+  return { spin, epoch: bar ? Number(bar[1]) : null, percent: bar ? Number(bar[3]) : null, loss: loss ? loss[1] : null, plotted };
+}
+
+describe('a lesson training step at 80x24', () => {
+  it('shows the spinner moving and the bar and curves growing while the MLP trains', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eds-e2e-running-'));
+    const lesson = loadLessons().lessons.find((l) => l.id === 'neural')!;
+    const at = lesson.steps.findIndex((s) => s.id === 'mlp');
+    // The student reached the MLP step (the tutor reopens there).
+    const store = openStore({ home, user: 'erin', env: { EDS_JOURNAL: 'wal' } });
+    store.saveStep('neural', 'mlp', at, {});
+    store.close();
+    const t = new Terminal({ EDS_HOME: home, EDS_USER: 'erin', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'false' });
+    terminals.push(t);
+    t.start('node bin/eds.js start neural');
+    await t.waitFor(`step ${at + 1}/${lesson.steps.length}`);
+    await t.waitFor('A fully connected network');
+    await sleep(300);
+    t.send('Enter');
+    await t.waitFor('running…', 5000);
+    const started = Date.now();
+    const bytesAtStart = t.bytesWritten();
+    const charsAtStart = t.output().length;
+    const captures: Array<ReturnType<typeof read>> = [];
+    let screen = t.screen();
+    const done = (text: string) => /^ Results$/m.test(text) && !text.includes('running…');
+    while (!done(screen) && Date.now() - started < 240_000) {
+      captures.push(read(screen));
+      await sleep(300);
+      screen = t.screen();
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const bytes = t.bytesWritten() - bytesAtStart;
+    const written = t.output().slice(charsAtStart);
+    expect(done(screen)).toBe(true);
+    expect(screen).not.toContain('stale');
+
+    const training = captures.filter((c) => c.percent !== null);
+    // Several captures during training (5 epochs of 8,000 digits take seconds on any backend).
+    expect(training.length).toBeGreaterThanOrEqual(5);
+    // The spinner: a frame of its own at most captures, not one frame for the whole run.
+    const spins = captures.map((c) => c.spin);
+    for (const s of spins) expect(UNICODE_SYMBOLS.spinner).toContain(s);
+    const moved = spins.slice(1).filter((s, i) => s !== spins[i]).length;
+    expect(moved / (spins.length - 1)).toBeGreaterThan(0.6);
+    expect(new Set(spins).size).toBeGreaterThanOrEqual(Math.min(5, spins.length));
+    // One bar for the whole run: it never goes back (no restart at an epoch) and passes through several epochs.
+    const percents = training.map((c) => c.percent!);
+    for (let i = 1; i < percents.length; i++) expect(percents[i]).toBeGreaterThanOrEqual(percents[i - 1]!);
+    expect(percents[percents.length - 1]! - percents[0]!).toBeGreaterThanOrEqual(40);
+    expect(new Set(training.map((c) => c.epoch)).size).toBeGreaterThanOrEqual(3);
+    // The curves: drawn after the first epoch, longer and with a new last loss as epochs end.
+    const curves = captures.filter((c) => c.loss !== null);
+    expect(curves.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(curves.map((c) => c.loss)).size).toBeGreaterThanOrEqual(3);
+    expect(curves[curves.length - 1]!.plotted).toBeGreaterThan(curves[0]!.plotted);
+    // What that cost the link: redraws (each whole frame has one spinner line) and bytes per second.
+    const frames = written.split('running…').length - 1;
+    console.log(`running step: ${seconds.toFixed(1)} s, ${captures.length} captures, ${frames} frames (${(frames / seconds).toFixed(1)}/s), ${Math.round(bytes / seconds)} B/s`);
+    expect(frames / seconds).toBeLessThanOrEqual(1000 / 200 + 1);
+  }, 300_000);
+});
