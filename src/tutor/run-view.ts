@@ -125,8 +125,9 @@ export function curveLines(epochs: readonly EpochLog[], planned: number | null, 
       .map((l) => fitWidth(l, width)),
   );
   if (!sideBySide) return drawn.flatMap((d, i) => (i > 0 ? ['', ...d] : d));
-  const [left, right] = drawn as [string[], string[]];
-  const rows = Math.max(left.length, right.length);
+  // A legend that wraps makes one chart taller: the shorter is padded at the top, so both epoch axes share a row.
+  const rows = Math.max(drawn[0]!.length, drawn[1]!.length);
+  const [left, right] = drawn.map((d) => [...Array<string>(rows - d.length).fill(''), ...d]) as [string[], string[]];
   return Array.from({ length: rows }, (_, i) => {
     const l = left[i] ?? '';
     return `${l}${' '.repeat(Math.max(0, width - displayWidth(l)))}  ${right[i] ?? ''}`;
@@ -163,7 +164,8 @@ export function runLines(live: RunLive | null | undefined, caps: RenderCaps, sym
   const fix = (s: string) => (caps.unicode ? s : toAscii(s));
   const lines: Line[] = [];
   const status = run.status ? ` ${safeLine(run.status, 300)}` : '';
-  const head = `${spinnerFrame(run, sym)} ${what}${status}  ${elapsedText(run.elapsedMs)}`;
+  // The time goes first: a long status wraps, and the time stays beside the spinner.
+  const head = `${spinnerFrame(run, sym)} ${elapsedText(run.elapsedMs)} ${what}${status}`;
   lines.push(...wrapText(fix(head), caps.width).map((t): Segment[] => [{ text: t, role: 'accent' }]));
   if (run.fraction !== null) {
     const label = run.label ? `${fix(safeLine(run.label, 60))} ` : '';
