@@ -115,7 +115,11 @@ export async function runAttention(options: AttentionOptions = {}, callbacks: Ex
     const value = (await loss!.data())[0]!;
     loss!.dispose();
     losses.push(value);
-    callbacks.onEpochEnd?.(epoch, { loss: value });
+    callbacks.onEpochEnd?.(epoch, { loss: value }, epochs);
+    callbacks.onProgress?.((epoch + 1) / epochs, `epoch ${epoch + 1}/${epochs}`);
+    // A turn for the event loop after each epoch (\`await data()\` queues only microtasks): the lesson redraws its
+    // spinner and curve, and hears Ctrl-C, instead of freezing for the whole training.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const seconds = (performance.now() - started) / 1000;
   const xTest = features(test.x);
