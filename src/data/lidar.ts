@@ -94,15 +94,21 @@ interface SceneModel {
   rhoMax: number;
   /** Ground elevation at (x, y), m, without roughness. */
   height(x: number, y: number): number;
+  /**
+   * Mean slope of the ground (dz/dx, dz/dy): the plane through the ground under the tripod that the scanner's
+   * beams are traced to, to know where each beam lands (swells and ripples then set the point's height).
+   */
+  groundSlope: [number, number];
   /** Draws the ground point at (x, y): writes z (with roughness) into out[2], returns its label. */
   ground(rng: Rng, x: number, y: number, out: Float64Array): number;
   objects: SceneObject[];
   occluders: Occluder[];
   walls: Wall[];
   /**
-   * Points per m² of object silhouette relative to the ground at the same range. The beam grazes
-   * the ground but meets trunks, crowns and walls nearly head-on, so they return more per m²;
-   * calibrated per scene so class shares resemble real scans of that kind.
+   * Returns per m² of object silhouette, as a fraction of what an opaque surface facing the beam returns
+   * (1/range² per angular step): foliage lets beams through and silhouettes are not filled. The ground's
+   * grazing incidence is modelled by where the beams land, not here; calibrated per scene so class shares
+   * resemble real scans of that kind.
    */
   objectGain: number;
 }
@@ -110,8 +116,11 @@ interface SceneModel {
 /**
  * Generates a terrestrial lidar scan of a scene. How (see datasets/lidar/README.md):
  * 1. the geometry (terrain, tufts, trees, paths, walls) is drawn from the seed;
- * 2. candidate points are drawn with density ∝ 1/range² from the scanner (the ground in
- *    log-range over the scanned sector, objects in proportion to silhouette / range²);
+ * 2. candidate points are drawn as a scanner sweeps them, in equal steps of azimuth θ and of elevation
+ *    angle φ: the ground where each beam meets the ground's mean plane, so on flat ground seen from
+ *    a tripod at height h the density per m² falls as h/(ρ(ρ² + h²)), about h/ρ³ beyond a few
+ *    tripod heights (the beam grazes the ground ever more flatly); objects, met nearly head-on, in
+ *    proportion to silhouette / range²;
  * 3. a candidate is dropped when the ray from the scanner to it passes through another object
  *    (vegetation stops a ray with some probability, walls always): occlusion shadows;
  * 4. range noise moves survivors along their ray; steps 2–4 repeat until `nPoints` are kept.
@@ -136,11 +145,49 @@ export function generateLidarScene(options: LidarSceneOptions): LidarScene {
 
 const AZ_BINS = 2048;
 
+/**
+ * Where a scanner's beams meet a ground plane: the tripod stands `h` m above the plane, which rises by `slope`
+ * m per m along the beam's azimuth. A beam at depression angle φ (below the horizontal) lands at horizontal
+ * range ρ = h / (tan φ + slope), so equal steps of φ put h / (ρ (ρ² + (h − slope·ρ)²)) points per m² and
+ * per unit of θ·φ: on flat ground h / (ρ (ρ² + h²)). Exported for the tests.
+ */
+export function groundDensity(rho: number, h: number, slope = 0): number {
+  return h / (rho * (rho * rho + (h - slope * rho) ** 2));
+}
+
+/** The depression angles (radians) at which beams of one azimuth meet the ground plane at ρmin and ρmax. */
+function depressionRange(h: number, slope: number, rhoMin: number, rhoMax: number): [number, number] {
+  return [Math.atan(h / rhoMax - slope), Math.atan(h / rhoMin - slope)];
+}
+
+/**
+ * The horizontal range at which the beam at fraction `u` ∈ [0, 1) of the depression angles between ρmax and
+ * ρmin lands: u drawn uniformly gives ranges with density ∝ ρ · {@link groundDensity} (per m of range).
+ */
+export function groundRangeAt(u: number, h: number, slope: number, rhoMin: number, rhoMax: number): number {
+  const [p0, p1] = depressionRange(h, slope, rhoMin, rhoMax);
+  const rho = h / (Math.tan(p0 + u * (p1 - p0)) + slope);
+  return Math.min(rhoMax, Math.max(rhoMin, rho));
+}
+
 function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): LidarScene {
   const [sx, sy, sz] = m.scanner;
-  const logRatio = Math.log(m.rhoMax / m.rhoMin);
-  // Ground weight: ∫ (1/ρ²) dA over the sector = Δθ · ln(ρmax/ρmin).
-  const weights = [(m.az1 - m.az0) * logRatio, ...m.objects.map((o) => o.weight * m.objectGain)];
+  const h = sz - m.height(sx, sy);
+  const slopeAt = (theta: number): number => m.groundSlope[0] * Math.cos(theta) + m.groundSlope[1] * Math.sin(theta);
+  const spanAt = (theta: number): number => {
+    const [p0, p1] = depressionRange(h, slopeAt(theta), m.rhoMin, m.rhoMax);
+    return p1 - p0;
+  };
+  // Ground weight: the sector's extent in θ·φ, ∫ Δφ(θ) dθ (radians², the same unit as silhouette / range²).
+  const STEPS = 512;
+  let spanSum = 0, spanMax = 0;
+  for (let k = 0; k < STEPS; k++) {
+    const span = spanAt(m.az0 + ((k + 0.5) / STEPS) * (m.az1 - m.az0));
+    spanSum += span;
+    spanMax = Math.max(spanMax, span);
+  }
+  spanMax *= 1.001; // the grid may miss the true maximum by a hair
+  const weights = [(m.az1 - m.az0) * (spanSum / STEPS), ...m.objects.map((o) => o.weight * m.objectGain)];
   const cumulative = new Float64Array(weights.length);
   let total = 0;
   weights.forEach((w, i) => (cumulative[i] = total += w));
@@ -210,9 +257,12 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
     let lab: number;
     let selfOcc = -1, selfWall = -1;
     if (lo === 0) {
-      // Uniform in log-range gives areal density ∝ 1/ρ².
-      const theta = m.az0 + rng.next() * (m.az1 - m.az0);
-      const rho = m.rhoMin * Math.exp(rng.next() * logRatio);
+      // Equal steps of azimuth and elevation angle: θ drawn in proportion to the φ-span its beams sweep
+      // over the ground (rejection), then φ uniform in it, and the beam traced to the ground plane.
+      let theta = 0;
+      do theta = m.az0 + rng.next() * (m.az1 - m.az0);
+      while (rng.next() * spanMax > spanAt(theta));
+      const rho = groundRangeAt(rng.next(), h, slopeAt(theta), m.rhoMin, m.rhoMax);
       p[0] = sx + rho * Math.cos(theta);
       p[1] = sy + rho * Math.sin(theta);
       lab = m.ground(rng, p[0], p[1], p);
@@ -367,14 +417,14 @@ function dunes(rng: Rng): SceneModel {
   const cosR = Math.cos(rippleDir), sinR = Math.sin(rippleDir);
   const m: SceneModel = {
     scanner: [0, 0, 0], az0: (-50 * Math.PI) / 180, az1: (50 * Math.PI) / 180, rhoMin: 2, rhoMax: 25,
-    height,
+    height, groundSlope: [0.09, 0],
     ground(g, x, y, out) {
       let z = height(x, y) + 0.012 * Math.sin((2 * Math.PI * (x * cosR + y * sinR)) / 0.15 + ripple) + 0.005 * g.normal();
       for (const [px, py, pr] of patches) if ((x - px) ** 2 + (y - py) ** 2 < pr * pr) z += 0.035 * Math.abs(g.normal());
       out[2] = z;
       return 0;
     },
-    objects: [], occluders: [], walls: [], objectGain: 1,
+    objects: [], occluders: [], walls: [], objectGain: 0.27,
   };
   m.scanner[2] = height(0, 0) + 1.8;
   for (let k = 0; k < 260; k++) {
@@ -411,12 +461,12 @@ function ski(rng: Rng): SceneModel {
     slope * x + 0.4 * Math.sin((2 * Math.PI * y) / 23 + ph[0]!) + 0.2 * Math.sin((2 * Math.PI * x) / 13 + ph[1]!);
   const m: SceneModel = {
     scanner: [0, 0, 0], az0: (-40 * Math.PI) / 180, az1: (40 * Math.PI) / 180, rhoMin: 3, rhoMax: 60,
-    height,
+    height, groundSlope: [slope, 0],
     ground(g, x, y, out) {
       out[2] = height(x, y) + 0.008 * g.normal();
       return 0;
     },
-    objects: [], occluders: [], walls: [], objectGain: 1,
+    objects: [], occluders: [], walls: [], objectGain: 0.16,
   };
   m.scanner[2] = height(0, 0) + 1.6;
   const stands = Array.from({ length: 4 }, () => placeInSector(rng, m, 8));
@@ -482,7 +532,7 @@ function park(rng: Rng): SceneModel {
   const pathDist = (x: number, y: number): number => Math.min(...paths.map((p) => Math.abs(p.nx * x + p.ny * y - p.off) - p.half));
   const m: SceneModel = {
     scanner: [0, 0, 0], az0: -Math.PI, az1: Math.PI, rhoMin: 2, rhoMax: 35,
-    height,
+    height, groundSlope: [0, 0],
     ground(g, x, y, out) {
       const d = pathDist(x, y);
       if (d < 0) {
@@ -495,7 +545,7 @@ function park(rng: Rng): SceneModel {
       out[2] = height(x, y) + layer * Math.sqrt(g.next()) + 0.005 * g.normal();
       return 1;
     },
-    objects: [], occluders: [], walls: [], objectGain: 4.5,
+    objects: [], occluders: [], walls: [], objectGain: 0.95,
   };
   m.scanner[2] = height(0, 0) + 1.5;
   let placed = 0;

@@ -17,8 +17,12 @@ import { buildKdTree, NeighbourBuffer, type MomentSearch, type RadiusSearch } fr
  */
 export const FEATURES_PER_SCALE = ['l1', 'l2', 'l3', 'a1d', 'a2d', 'a3d', 'n'] as const;
 
-/** Fewer neighbours than this and a covariance says nothing about dimensionality: features are NaN. */
-export const MIN_NEIGHBOURS = 3;
+/**
+ * Fewer points than this in the sphere (the core point included) and the covariance cannot tell the three
+ * shapes apart: features are NaN. Two points always make a line and three always a plane (λ3 = 0 exactly),
+ * so a 3-D shape needs at least four.
+ */
+export const MIN_NEIGHBOURS = 4;
 
 /**
  * Default of {@link MultiscaleOptions.tolerance}. Measured on the 10⁶-point dune scene, 10⁵
@@ -63,7 +67,7 @@ export interface MultiscaleOptions {
 export interface FeatureTable {
   /** Column names, e.g. `r0.1_l1, r0.1_l2, …, r0.1_n, r0.5_l1, …`. */
   columns: string[];
-  /** Row-major values, `rows × columns.length`; NaN where a scale had fewer than 3 neighbours. */
+  /** Row-major values, `rows × columns.length`; NaN where a scale had fewer than {@link MIN_NEIGHBOURS} points. */
   values: Float64Array;
   /** Number of rows (core points). */
   rows: number;
@@ -71,7 +75,7 @@ export interface FeatureTable {
   radii: number[];
   /** Index of each row's core point in the cloud. */
   core: Uint32Array;
-  /** 1 where at least one scale had fewer than 3 neighbours (its features are NaN), else 0. */
+  /** 1 where at least one scale had fewer than {@link MIN_NEIGHBOURS} points (its features are NaN), else 0. */
   sparse: Uint8Array;
   /** The core points' class indices, when the cloud is labelled. */
   label?: Uint8Array;

@@ -99,8 +99,8 @@ function concatUnlabelled(clouds: readonly PointCloud[]): PointCloud {
 }
 
 /**
- * Fills the features of a scale that had fewer than 3 neighbours with those of the next larger
- * scale that had enough. Far from the scanner a 5 cm sphere often holds one or two points: there
+ * Fills the features of a scale that had fewer than 4 points (MIN_NEIGHBOURS) with those of the next larger
+ * scale that had enough. Far from the scanner a 5 cm sphere often holds one to three points: there
  * is no shape to measure there, and the nearest larger neighbourhood is the best description we
  * have (the alternative, dropping the core, would leave the far half of the scene unclassified).
  * The neighbour counts `n` are kept as measured. Returns how many rows were filled; a row sparse
@@ -196,7 +196,7 @@ export async function prepareLidarTable(spec: LidarTableSpec, seed: number, onSt
   const cores = selectCorePoints(n, Math.min(spec.cores, n), seed + 101);
   const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus);
   const { X, rows, names } = modelMatrix(table);
-  if (X.length < 10) throw new UserError(`only ${X.length} core points have at least 3 neighbours even at r = ${Math.max(...spec.scales)} m: use larger scales`);
+  if (X.length < 10) throw new UserError(`only ${X.length} core points have at least 4 points in their sphere even at r = ${Math.max(...spec.scales)} m: use larger scales`);
   const y = table.label ? rows.map((r) => table.label![r]!) : null;
   return { loaded, table, filled, X, rows, names, y, classes: table.classes ?? [] };
 }

@@ -1,7 +1,7 @@
 // Tests of the multiscale dimensionality features on shapes whose answer is known: a line, a plane, a ball.
 import { describe, expect, it } from 'vitest';
 import {
-  column, featureColumns, multiscaleFeatures, multiscaleFeaturesAsync, selectCorePoints,
+  column, featureColumns, MIN_NEIGHBOURS, multiscaleFeatures, multiscaleFeaturesAsync, selectCorePoints,
 } from '../../src/lidar/features.js';
 import { bruteForceSearch, buildGridHash } from '../../src/lidar/neighbours.js';
 import type { PointCloud } from '../../src/lidar/cloud.js';
@@ -61,7 +61,29 @@ describe('multiscaleFeatures', () => {
     });
   }
 
-  it('counts neighbours growing with the radius, and flags cores with fewer than 3 as NaN', () => {
+  it('needs four points for a shape: three in a sphere are always a plane, so they count as sparse', () => {
+    expect(MIN_NEIGHBOURS).toBe(4);
+    // A tetrahedron's corners plus far-away filler: the core at the origin has itself and 2 or 3 others within 1.2 m.
+    const x = Float64Array.of(0, 1, 0, 0, 50, 60), y = Float64Array.of(0, 0, 1, 0, 50, 60), z = Float64Array.of(0, 0, 0, 1, 50, 60);
+    const four = multiscaleFeatures({ x, y, z }, { radii: [1.2], cores: Uint32Array.of(0) });
+    expect(column(four, 'r1.2_n')[0]).toBe(4);
+    expect(column(four, 'r1.2_a3d')[0]!).toBeGreaterThan(0.1); // four points off one plane: a volume
+    const three = multiscaleFeatures({ x: x.subarray(0, 3), y: y.subarray(0, 3), z: z.subarray(0, 3) }, { radii: [1.2], cores: Uint32Array.of(0) });
+    expect(column(three, 'r1.2_n')[0]).toBe(3);
+    expect(three.sparse[0]).toBe(1);
+    expect(Number.isNaN(column(three, 'r1.2_a3d')[0])).toBe(true);
+    // Why: the covariance of any three points has λ3 = 0 (they span a plane), whatever their positions.
+    const rng = createRng(2);
+    for (let k = 0; k < 20; k++) {
+      const px = Float64Array.from({ length: 3 }, () => rng.normal()), py = Float64Array.from({ length: 3 }, () => rng.normal()), pz = Float64Array.from({ length: 3 }, () => rng.normal());
+      const mx = (a: Float64Array) => (a[0]! + a[1]! + a[2]!) / 3;
+      const c = (a: Float64Array, b: Float64Array) => [0, 1, 2].reduce((s, i) => s + (a[i]! - mx(a)) * (b[i]! - mx(b)), 0) / 3;
+      const det = c(px, px) * (c(py, py) * c(pz, pz) - c(py, pz) ** 2) - c(px, py) * (c(px, py) * c(pz, pz) - c(py, pz) * c(px, pz)) + c(px, pz) * (c(px, py) * c(py, pz) - c(py, py) * c(px, pz));
+      expect(Math.abs(det)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('counts neighbours growing with the radius, and flags cores with fewer than MIN_NEIGHBOURS as NaN', () => {
     const cloud = shape('plane', 2000, 3);
     // One lonely point far away.
     const x = Float64Array.of(...cloud.x, 100), y = Float64Array.of(...cloud.y, 100), z = Float64Array.of(...cloud.z, 100);
@@ -72,7 +94,7 @@ describe('multiscaleFeatures', () => {
     expect(t.sparse[2]).toBe(1);
     expect(Number.isNaN(column(t, 'r0.5_a3d')[2])).toBe(true);
     expect(Number.isNaN(column(t, 'r0.5_n')[2])).toBe(false);
-    expect(t.sparse[0]).toBe(n0[0]! < 3 ? 1 : 0);
+    expect(t.sparse[0]).toBe(n0[0]! < MIN_NEIGHBOURS ? 1 : 0);
   });
 
   it('gives the same numbers through the k-d tree moments, a grid hash and brute force', () => {
