@@ -2,7 +2,7 @@
 import { UserError } from '../cli/errors.js';
 import { DEFAULT_LIDAR_POINTS, LIDAR_SCENES, type LidarSceneName } from '../data/lidar.js';
 import { boundingBox, type PointCloud } from '../lidar/cloud.js';
-import { multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
+import { MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
 import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
@@ -295,7 +295,7 @@ export async function runLidarFeatures(options: Record<string, string>, seed: nu
     for (let r = 0; r < table.rows; r++) {
       const m = table.values[r * w + nCol]!;
       sumN += m;
-      if (m < 3) sparse++;
+      if (m < MIN_NEIGHBOURS) sparse++;
     }
     const tri = triangleAt(table, rows, s);
     const means = names.map((_, c) => {
@@ -316,7 +316,7 @@ export async function runLidarFeatures(options: Record<string, string>, seed: nu
     figures.push(tableFigure(`Mean dimensionality by class at r = ${r6(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
     sepRows.push([`${r6(s)} m`, fmt(sumN / table.rows), `${sparse} (${fmt((100 * sparse) / table.rows)} %)`, Number.isNaN(sep) ? 'n/a' : fmt(sep)]);
   }
-  figures.unshift(tableFigure('Each radius: neighbours per core point, cores with fewer than 3, class separation in the triangle', ['radius', 'mean neighbours', 'fewer than 3', 'separation'], sepRows));
+  figures.unshift(tableFigure(`Each radius: neighbours per core point, cores with fewer than ${MIN_NEIGHBOURS} points (no 3-D shape), class separation in the triangle`, ['radius', 'mean neighbours', `fewer than ${MIN_NEIGHBOURS}`, 'separation'], sepRows));
   const first = scaleSummaries[0]!;
   const json: Record<string, unknown> = {
     task: 'lidar-features',
