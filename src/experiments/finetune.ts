@@ -136,7 +136,7 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
   callbacks.onStatus?.('loading the shipped PhaseNet…');
   const picker = await loadPicker(o.backend);
   const { evaluatePhaseNet, phaseTensors } = await import('../phasenet/train.js');
-  const { fitClassifier } = await import('../nn/fit.js');
+  const { fitClassifier, runFraction } = await import('../nn/fit.js');
   try {
     callbacks.onStatus?.(`scoring the shipped weights on ${picker.info.description}…`);
     const before = await evaluatePhaseNet(picker.tf, picker.model, heldOut);
@@ -149,8 +149,8 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
       batchSize: o.batchSize,
       learningRate: o.learningRate,
       seed: o.seed,
-      onEpochEnd: (epoch, logs) => callbacks.onEpochEnd?.(epoch, logs),
-      onProgress: (epoch, done, total) => callbacks.onProgress?.((epoch + done / total) / o.epochs, `epoch ${epoch + 1}/${o.epochs}`),
+      onEpochEnd: (epoch, logs, epochs) => callbacks.onEpochEnd?.(epoch, logs, epochs),
+      onProgress: (epoch, done, total) => callbacks.onProgress?.(runFraction(epoch, done, total, o.epochs), `epoch ${epoch + 1}/${o.epochs}`),
     });
     callbacks.onStatus?.('scoring the fine-tuned weights…');
     const after = await evaluatePhaseNet(picker.tf, picker.model, heldOut);
