@@ -167,8 +167,10 @@ export function generateRiver(options: RiverOptions): RiverData {
   const levelTrue = new Float64Array(n);
   for (let i = 0; i < n; i++) levelTrue[i] = levelFromDischarge(discharge[i]!, params);
 
-  const { probes, fouled } = probeModel(probeRng, timeMs, levelTrue, turbidity, waterTemp, discharge, storms, params);
-  const samples = sampleCampaigns(sampleRng, timeMs, ssc, levelTrue, params);
+  // The routine visits come first: the technician who fills the bottle also cleans the probe.
+  const visits = routineVisits(sampleRng, timeMs);
+  const { probes, fouled } = probeModel(probeRng, timeMs, levelTrue, turbidity, waterTemp, discharge, storms, params, visits);
+  const samples = sampleCampaigns(sampleRng, timeMs, ssc, levelTrue, params, visits);
   return {
     seed: options.seed,
     params,
@@ -374,21 +376,24 @@ function probeModel(
   discharge: Float64Array,
   storms: Storm[],
   params: RiverParams,
+  visits: readonly number[],
 ): { probes: RiverProbes; fouled: Uint8Array } {
   const n = timeMs.length;
   const t0 = timeMs[0]!;
   const days = (n * PROBE_STEP_MS) / DAY_MS;
   const idx = (ms: number) => Math.min(n - 1, Math.max(0, Math.round((ms - t0) / PROBE_STEP_MS)));
 
-  // Biofilm fouling: about 3 episodes a year, the reading drifts up by 10–60 NTU a day until a
-  // cleaning visit (3–15 days later) or a big flood scours the window clean.
+  // Biofilm fouling: about 3 episodes a year, the reading drifts up by 10–60 NTU a day until the next
+  // routine visit, where the technician wipes the window before filling the bottle, or until a big
+  // flood scours it clean. So a routine sample is read by a clean probe; flood bottles can be fouled.
   const fouled = new Uint8Array(n);
   const foulOffset = new Float64Array(n);
   const episodes = Math.max(1, Math.round((3 * days) / YEAR_DAYS));
   for (let e = 0; e < episodes; e++) {
     const start = rng.int(n);
     const rate = uniform(rng, 10, 60);
-    const end = Math.min(n, start + Math.round((uniform(rng, 3, 15) * DAY_MS) / PROBE_STEP_MS));
+    const visit = visits.find((t) => t > timeMs[start]! + CLEANED_BEFORE_MS);
+    const end = visit === undefined ? n : Math.min(n, idx(visit - CLEANED_BEFORE_MS));
     for (let i = start; i < end; i++) {
       if (discharge[i]! > 8 * params.baseflowM3s) break;
       fouled[i] = 1;
@@ -477,27 +482,45 @@ function probeModel(
   };
 }
 
+/** The technician wipes the turbidity probe's window this long before filling a routine bottle. */
+const CLEANED_BEFORE_MS = 15 * 60 * 1000;
+
+/** Routine visits: one every 10–18 days, at a time in working hours (epoch ms, increasing). */
+function routineVisits(rng: Rng, timeMs: Float64Array): number[] {
+  const t0 = timeMs[0]!;
+  const tEnd = t0 + timeMs.length * PROBE_STEP_MS;
+  const visits: number[] = [];
+  for (let day = uniform(rng, 1, 10); ; day += uniform(rng, 10, 18)) {
+    const t = t0 + Math.floor(day) * DAY_MS + Math.round(uniform(rng, 8 * 60, 16 * 60)) * 60 * 1000;
+    if (t >= tEnd) break;
+    visits.push(t);
+  }
+  return visits;
+}
+
 /**
  * Two campaigns, as on real rivers: a routine grab sample every 10–18 days in working hours, and an
  * automatic sampler that fills its 24 bottles 30 min apart once the level crosses a threshold, when a
  * technician has re-armed it since its last run (half the floods are missed). Floods are therefore
  * over-sampled, and the flood bottles come in autocorrelated bursts.
  */
-function sampleCampaigns(rng: Rng, timeMs: Float64Array, ssc: Float64Array, levelTrue: Float64Array, params: RiverParams): RiverSamples {
+function sampleCampaigns(
+  rng: Rng,
+  timeMs: Float64Array,
+  ssc: Float64Array,
+  levelTrue: Float64Array,
+  params: RiverParams,
+  visits: readonly number[],
+): RiverSamples {
   const n = timeMs.length;
   const t0 = timeMs[0]!;
   const tEnd = t0 + n * PROBE_STEP_MS;
   const minute = 60 * 1000;
-  const taken: { t: number; campaign: 'routine' | 'flood'; id: string }[] = [];
-
-  let routine = 0;
-  for (let day = uniform(rng, 1, 10); ; day += uniform(rng, 10, 18)) {
-    const dayStart = t0 + Math.floor(day) * DAY_MS;
-    const t = dayStart + Math.round(uniform(rng, 8 * 60, 16 * 60)) * minute;
-    if (t >= tEnd) break;
-    routine++;
-    taken.push({ t, campaign: 'routine', id: `R${String(routine).padStart(3, '0')}` });
-  }
+  const taken: { t: number; campaign: 'routine' | 'flood'; id: string }[] = visits.map((t, k) => ({
+    t,
+    campaign: 'routine',
+    id: `R${String(k + 1).padStart(3, '0')}`,
+  }));
 
   const threshold = levelFromDischarge(6 * params.baseflowM3s, params);
   const interval = 30 * minute;

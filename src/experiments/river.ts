@@ -428,7 +428,7 @@ function rowsFor(cal: RiverCalibration, features: readonly ProbeColumn[], log: b
   return { X, y, t, temp, excluded };
 }
 
-/** Rows a model set aside: RANSAC's non-inliers, Huber's |r| > ε·σ; least squares sets none aside. */
+/** Rows a robust model treats apart: RANSAC's non-inliers (set aside, not in its final fit), Huber's |r| > ε·σ (down-weighted: still in its fit, counted linearly); least squares treats none apart. */
 function setAside(model: Regressor): boolean[] | null {
   if (model instanceof RansacRegressor) return model.inliers.map((v) => !v);
   if (model instanceof HuberRegressor) return model.outliers;
@@ -470,7 +470,7 @@ function fit(cal: RiverCalibration, options: RiverTaskOptions, base: Base): Expe
   const groups: ScatterGroup[] = aside
     ? [
         { name: 'inliers', x: shownX.filter((_, i) => !aside[i]), y: measured.filter((_, i) => !aside[i]) },
-        { name: options.model === 'ransac' ? 'outliers (RANSAC)' : 'outliers (Huber: |r| > ε·σ)', x: shownX.filter((_, i) => aside[i]), y: measured.filter((_, i) => aside[i]) },
+        { name: options.model === 'ransac' ? 'outliers (RANSAC)' : 'down-weighted (Huber: |r| > ε·σ)', x: shownX.filter((_, i) => aside[i]), y: measured.filter((_, i) => aside[i]) },
       ]
     : [{ name: 'aligned samples', x: shownX, y: measured }];
   const lo = Math.min(...xs);
@@ -482,7 +482,7 @@ function fit(cal: RiverCalibration, options: RiverTaskOptions, base: Base): Expe
       ['samples', `${X.length}${excluded ? ` (${excluded} left out: turbidity or SSC ≤ 0 has no log)` : ''}`],
       [log ? 'exponent (slope in log–log)' : 'slope (mg/L per NTU)', fmt(json.slope)],
       [log ? 'log10 prefactor' : 'intercept (mg/L)', fmt(json.intercept)],
-      ['set aside as outliers', String(json.n_outliers)],
+      [options.model === 'huber' ? 'down-weighted (|r| > ε·σ, still in the fit)' : 'set aside as outliers', String(json.n_outliers)],
       [`RMSE (${unitY})`, fmt(json.rmse)],
       [`R² (${options.scale} space)`, fmt(json.r2)],
       ['RMSE back in mg/L', fmt(json.rmse_mg_l)],
@@ -526,7 +526,8 @@ function featureColumns(set: RiverTaskOptions['features']): ProbeColumn[] {
   return set.split('+').map((n) => names[n]!);
 }
 
-interface Scores {
+/** Errors of one model on one test set, with its predictions. */
+export interface Scores {
   rmse: number;
   r2: number;
   pred: number[];
@@ -568,24 +569,45 @@ function cvRmse(name: string, X: Matrix, y: number[], folds: readonly Split[], s
   return Math.sqrt(se / n);
 }
 
+/** One model's errors on the two held-out quarters and in the two kinds of 5-fold cross-validation. */
+export interface SplitScores {
+  random: Scores;
+  time: Scores;
+  cvRandom: number;
+  cvTime: number;
+}
+
+/** Scores each model on a random and a by-time held-out quarter, and by shuffled and time-block 5-fold CV (rows in time order). */
+function scoreSplits(X: Matrix, y: number[], t: number[], models: readonly string[], seed: number): { splits: { random: Split; time: Split }; results: Record<string, SplitScores> } {
+  const testSize = 0.25;
+  const splits = { random: randomSplit(X.length, testSize, seed), time: timeSplit(X.length, testSize, t) };
+  const folds = { random: kFold(X.length, 5, seed), time: blockedFolds(X.length, 5) };
+  const results: Record<string, SplitScores> = {};
+  for (const name of models) {
+    results[name] = {
+      random: score(name, X, y, splits.random, seed),
+      time: score(name, X, y, splits.time, seed),
+      cvRandom: cvRmse(name, X, y, folds.random, seed),
+      cvTime: cvRmse(name, X, y, folds.time, seed),
+    };
+  }
+  return { splits, results };
+}
+
+/** The compare stage's scores for some of its models only (what the tests check over many seeds, without the figures). */
+export function compareScores(options: RiverTaskOptions, models: readonly (typeof COMPARE_MODELS)[number][]): Record<string, SplitScores> {
+  const cal = calibrate(riverRecord(options.seed), { maxGapMs: options.maxGapMin * MINUTE_MS, method: options.method });
+  const { X, y, t } = rowsFor(cal, featureColumns(options.features), options.scale === 'log');
+  return scoreSplits(X, y, t, models, options.seed).results;
+}
+
 function compare(cal: RiverCalibration, options: RiverTaskOptions, base: Base): ExperimentResult {
   const log = options.scale === 'log';
   const features = featureColumns(options.features);
   const { X, y, t, excluded } = rowsFor(cal, features, log);
   if (X.length < 20) throw new UserError(`river: only ${X.length} aligned samples to compare models on`);
-  const testSize = 0.25;
-  const splits = { random: randomSplit(X.length, testSize, options.seed), time: timeSplit(X.length, testSize, t) };
   const K = 5;
-  const folds = { random: kFold(X.length, K, options.seed), time: blockedFolds(X.length, K) };
-  const results: Record<string, { random: Scores; time: Scores; cvRandom: number; cvTime: number }> = {};
-  for (const name of COMPARE_MODELS) {
-    results[name] = {
-      random: score(name, X, y, splits.random, options.seed),
-      time: score(name, X, y, splits.time, options.seed),
-      cvRandom: cvRmse(name, X, y, folds.random, options.seed),
-      cvTime: cvRmse(name, X, y, folds.time, options.seed),
-    };
-  }
+  const { splits, results } = scoreSplits(X, y, t, COMPARE_MODELS, options.seed);
   const unit = log ? 'log10 mg/L' : 'mg/L';
   const json: Record<string, unknown> = {
     ...base,
