@@ -84,3 +84,35 @@ describe('a lesson training step at 80x24', () => {
     expect(frames / seconds).toBeLessThanOrEqual(1000 / 200 + 1);
   }, 300_000);
 });
+
+describe('a predict-then-run at 80x24', () => {
+  it('shows its run within a few frames of Enter, not when the run ends', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'eds-e2e-running-'));
+    const lesson = loadLessons().lessons.find((l) => l.id === 'intro')!;
+    const at = lesson.steps.findIndex((s) => s.id === 'predict-noise');
+    const store = openStore({ home, user: 'erin', env: { EDS_JOURNAL: 'wal' } });
+    store.saveStep('intro', 'predict-noise', at, {});
+    store.close();
+    const t = new Terminal({ EDS_HOME: home, EDS_USER: 'erin', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'false' });
+    terminals.push(t);
+    t.start('node bin/eds.js start intro');
+    await t.waitFor('Predict, then run');
+    await sleep(300);
+    t.send('Enter');
+    const sent = Date.now();
+    // Polled every 50 ms: when the run shows, and when the verdict does.
+    let shownAfter: number | null = null;
+    let verdictAfter: number | null = null;
+    while (verdictAfter === null && Date.now() - sent < 60_000) {
+      const screen = t.screen();
+      if (shownAfter === null && screen.includes('running the experiment…')) shownAfter = Date.now() - sent;
+      if (/Right\.|Not quite\./.test(screen)) verdictAfter = Date.now() - sent;
+      await sleep(50);
+    }
+    console.log(`predict-then-run: run shown after ${shownAfter} ms, verdict after ${verdictAfter} ms`);
+    expect(verdictAfter).not.toBeNull();
+    expect(shownAfter).not.toBeNull();
+    expect(shownAfter!).toBeLessThan(1000);
+    expect(shownAfter!).toBeLessThan(verdictAfter!);
+  }, 120_000);
+});
