@@ -1,7 +1,8 @@
-// Lays out the course map as lines: sessions, their lessons with progress bars, and broken lesson files.
+// Lays out the course map as lines: sessions, their lessons with progress bars, and broken lesson files; long
+// titles and themes wrap, never cut.
 import type { LessonProblem } from '../lessons/types.js';
 import type { CourseEntry, LessonStatus } from './course.js';
-import type { Line } from './step-view.js';
+import { wrapSegments, type Line, type Segment } from './step-view.js';
 import type { Symbols } from './symbols.js';
 
 /** The laid-out map and which line each selectable lesson is on. */
@@ -18,7 +19,8 @@ export function viewMap(map: readonly CourseEntry[], problems: readonly LessonPr
   const items: MapView['items'] = [];
   for (const entry of map) {
     const label = entry.session === 7 ? 'Project' : entry.session === 0 ? 'Start' : `Session ${entry.session}`;
-    lines.push([{ text: `${label.padEnd(10)}`, role: 'accent', bold: true }, { text: clip(entry.theme, width - 10, sym.ellipsis) }]);
+    // The session's theme wraps under itself rather than being cut.
+    lines.push(...wrapSegments([{ text: entry.theme }], width, [{ text: `${label.padEnd(10)}`, role: 'accent', bold: true }]));
     if (entry.lessons.length === 0) {
       lines.push([{ text: '            not available yet', role: 'muted' }]);
       continue;
@@ -26,34 +28,37 @@ export function viewMap(map: readonly CourseEntry[], problems: readonly LessonPr
     for (const status of entry.lessons) {
       const selected = items.length === cursor;
       items.push({ lesson: status.lesson.id, line: lines.length });
-      lines.push(lessonLine(status, selected, width, sym));
+      lines.push(...lessonLines(status, selected, width, sym));
     }
   }
   if (problems.length > 0) {
     lines.push('', [{ text: `${sym.wrong} Lesson files with problems (not shown above):`, role: 'error', bold: true }]);
-    for (const p of problems.slice(0, 5)) lines.push([{ text: clip(`  ${p.file}:${p.line}: ${p.message}`, width, sym.ellipsis), role: 'error' }]);
+    for (const p of problems.slice(0, 5)) lines.push(...wrapSegments([{ text: `${p.file}:${p.line}: ${p.message}`, role: 'error' }], width, [{ text: '  ' }], 4));
     if (problems.length > 5) lines.push([{ text: `  ${sym.ellipsis} and ${problems.length - 5} more (eds lessons check)`, role: 'error' }]);
   }
   return { lines, items };
 }
 
-function lessonLine(s: LessonStatus, selected: boolean, width: number, sym: Symbols): Line {
+/** A lesson's row: its title (wrapped under itself when long, never cut), then its bar, count and state. */
+function lessonLines(s: LessonStatus, selected: boolean, width: number, sym: Symbols): Line[] {
   const barWidth = width >= 70 ? 12 : 6;
   const filled = s.total > 0 ? Math.round((barWidth * s.done) / s.total) : 0;
   const count = `${s.done}/${s.total}`.padStart(7);
   const state = s.state === 'done' ? `${sym.ok} done` : s.state === 'started' ? 'started' : 'new';
   // prefix 4, bar, " count  " 10, state up to 7.
   const titleWidth = Math.max(8, width - 4 - barWidth - 10 - 7 - 2);
+  const title = wrapSegments([{ text: s.lesson.title }], titleWidth).map((l) => l.map((seg) => seg.text).join(''));
+  const titleSeg = (text: string): Segment => ({ text: text.padEnd(titleWidth), inverse: selected, bold: selected });
   return [
-    { text: selected ? `  ${sym.pointer} ` : '    ' },
-    { text: clip(s.lesson.title, titleWidth, sym.ellipsis).padEnd(titleWidth + 2), inverse: selected, bold: selected },
-    { text: sym.barFull.repeat(filled), role: 'success' },
-    { text: sym.barEmpty.repeat(barWidth - filled), role: 'muted' },
-    { text: ` ${count}  ` },
-    { text: state, role: s.state === 'done' ? 'success' : s.state === 'started' ? 'warning' : 'muted' },
+    [
+      { text: selected ? `  ${sym.pointer} ` : '    ' },
+      titleSeg(title[0] ?? ''),
+      { text: '  ' },
+      { text: sym.barFull.repeat(filled), role: 'success' },
+      { text: sym.barEmpty.repeat(barWidth - filled), role: 'muted' },
+      { text: ` ${count}  ` },
+      { text: state, role: s.state === 'done' ? 'success' : s.state === 'started' ? 'warning' : 'muted' },
+    ],
+    ...title.slice(1).map((t): Line => [{ text: '    ' }, titleSeg(t)]),
   ];
-}
-
-function clip(text: string, width: number, ellipsis: string): string {
-  return text.length > width ? `${text.slice(0, Math.max(0, width - ellipsis.length))}${ellipsis}` : text;
 }

@@ -57,7 +57,7 @@ describe('resume point', () => {
 });
 
 describe('course map layout', () => {
-  it('keeps progress bars in one column and within the width, long titles cut, in ASCII too', async () => {
+  it('keeps progress bars in one column and within the width, long titles wrapped whole, in ASCII too', async () => {
     const { viewMap } = await import('../../src/tutor/map-view.js');
     const { symbolsFor } = await import('../../src/tutor/symbols.js');
     const long = { ...lesson('long', 1, 4), title: 'Lidar point clouds: shape at several scales, then supervised classification' };
@@ -68,7 +68,17 @@ describe('course map layout', () => {
       const barColumn = rows.map((r) => r.indexOf((unicode ? '░' : '.').repeat(12)));
       expect(new Set(barColumn).size).toBe(1);
       for (const r of rows) expect(r.length).toBeLessThanOrEqual(78);
-      expect(rows[1]).toContain(unicode ? '…' : '...');
+      // The long title goes on under itself, before the next lesson's row: read whole, nothing cut.
+      const text = view.lines.map((l) => (typeof l === 'string' ? l : l.map((s) => s.text).join(''))).join('\n');
+      for (const l of text.split('\n')) expect(l.length).toBeLessThanOrEqual(78);
+      // The title's own segment on its row, then on each continuation row (an indent and the title's segment).
+      const after = view.lines.slice(view.items[1]!.line) as Array<Array<{ text: string }>>;
+      const end = after.findIndex((l, i) => i > 0 && (l.length !== 2 || l[0]!.text !== '    '));
+      const titleRows = after.slice(0, end < 0 ? after.length : end).map((l) => l[1]!.text.trim());
+      expect(titleRows.length).toBeGreaterThan(1);
+      expect(titleRows.join(' ')).toBe(long.title);
+      // (The ASCII bar is dots: look for a cut only in the titles and themes.)
+      expect(text.replace(/\.{4,}/g, '')).not.toContain(unicode ? '…' : '...');
     }
   });
 });
