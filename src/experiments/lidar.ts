@@ -10,7 +10,7 @@ import { stratifiedSplit, take } from '../ml/validation.js';
 import type { Matrix } from '../ml/types.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderLineChart } from '../render/line.js';
-import { renderPointCloud } from '../render/pointcloud.js';
+import { renderPlanViews, renderPointCloud, type PlanPanel } from '../render/pointcloud.js';
 import { renderTernary } from '../render/ternary.js';
 import type { LoadedData } from './common.js';
 import { makeClassifier } from './classify.js';
@@ -185,6 +185,11 @@ function cloudFigure(title: string, cloud: { x: ArrayLike<number>; y: ArrayLike<
   return { title, render: (caps) => renderPointCloud(cloud, caps, { view, colorBy, labelNames }) };
 }
 
+/** Plan views of the same ground on one scale, side by side where they fit; maps gain from every row the window has. */
+function planFigure(title: string, panels: readonly PlanPanel[]): Figure {
+  return { title, tall: true, render: (caps) => renderPlanViews(panels, caps) };
+}
+
 /** Coordinates of the core points (rows of the table), for the top view. */
 function corePositions(cloud: PointCloud, table: FeatureTable, rows: readonly number[]): { x: Float64Array; y: Float64Array; z: Float64Array } {
   const x = new Float64Array(rows.length), y = new Float64Array(rows.length), z = new Float64Array(rows.length);
@@ -264,8 +269,11 @@ export async function runLidarLook(options: Record<string, string>, seed: number
     );
   }
   const figures: Figure[] = [kvFigure(`The scan: ${loaded.name}`, rows)];
-  if (labels) figures.push(cloudFigure('Top view, by class (the highest point of each cell)', shown, 'top', 'label', classes));
-  figures.push(cloudFigure('Top view, by height', shown, 'top', 'height'));
+  figures.push(planFigure(labels ? 'Top view: by class (the highest point of each cell), by height, and the density of points' : 'Top view: by height, and the density of points', [
+    ...(labels ? [{ cloud: shown, title: 'class', colorBy: 'label' as const, labelNames: classes }] : []),
+    { cloud: shown, title: 'height', colorBy: 'height' },
+    { cloud: shown, title: 'density', colorBy: 'density' },
+  ]));
   if (labels) figures.push(cloudFigure('Side profile (x–z), by class (the nearest point of each cell)', shown, 'side', 'label', classes));
   figures.push(cloudFigure('Side profile (x–z), by height', shown, 'side', 'height'));
   return { json, figures };
@@ -449,9 +457,12 @@ export async function runLidarClassify(options: Record<string, string>, seed: nu
     const pos = corePositions(cloud, mapTable, m.rows);
     const errorLabel = m.rows.map((_, i) => (mapPred[i] === truth[i] ? 0 : 1));
     figures.push(
-      cloudFigure(`The scene classified (${m.rows.length.toLocaleString('en')} points), top view`, { ...pos, labels: mapPred }, 'top', 'label', p.classes),
-      cloudFigure('Where the errors are, top view', { ...pos, labels: errorLabel }, 'top', 'label', ['right', 'wrong']),
-      cloudFigure('The true classes, top view', { ...pos, labels: truth }, 'top', 'label', p.classes),
+      // One figure, one scale: the prediction, where the errors are and the truth side by side, to be compared cell for cell.
+      planFigure(`The scene classified (${m.rows.length.toLocaleString('en')} points), top view: predicted, where the errors are, true classes`, [
+        { cloud: { ...pos, labels: mapPred }, title: 'predicted', colorBy: 'label', labelNames: p.classes },
+        { cloud: { ...pos, labels: errorLabel }, title: 'where the errors are', colorBy: 'label', labelNames: ['right', 'wrong'], background: [0], foreground: [1] },
+        { cloud: { ...pos, labels: truth }, title: 'true classes', colorBy: 'label', labelNames: p.classes },
+      ]),
     );
   }
   return { json, figures };
@@ -573,7 +584,11 @@ export async function runLidarCluster(options: Record<string, string>, seed: num
   }
   const pos = corePositions(p.loaded.cloud, p.table, p.rows);
   const byId = Array.from({ length: Math.max(0, ...clusterIds) + 1 }, (_, c) => `cluster ${c}`);
-  figures.push(cloudFigure('Clusters in the top view (core points)', { ...pos, labels }, 'top', 'label', byId));
+  // Noise never covers a cluster in a cell; with labels, the true classes beside the clusters on the same scale.
+  figures.push(planFigure(p.y ? 'Clusters in the top view (core points), beside the true classes' : 'Clusters in the top view (core points)', [
+    { cloud: { ...pos, labels }, title: 'clusters', colorBy: 'label', labelNames: byId },
+    ...(p.y ? [{ cloud: { ...pos, labels: p.y }, title: 'true classes', colorBy: 'label' as const, labelNames: p.classes }] : []),
+  ]));
   figures.push(ternaryFigure(`The clusters in the eigenvalue triangle at r = ${r6(largest)} m`, tri, labels.map((l) => clusterIds.indexOf(l)), clusterNames));
   return { json, figures };
 }

@@ -5,6 +5,8 @@ import type { RenderCaps } from '../render/caps.js';
 export interface Figure {
   /** Short title shown above the figure, e.g. "Test set: predicted vs measured". */
   title: string;
+  /** A map whose detail grows with the height: the lesson gives it the window's rows rather than the usual cap. */
+  tall?: boolean;
   /** Draws the figure within `caps.width` × `caps.height`; pure, no I/O. */
   render(caps: RenderCaps): string;
 }

@@ -110,7 +110,7 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     for (const figure of ui.figures) {
       // A title longer than the width (the river's test split names its dates) wraps rather than being cut.
       lines.push('', ...plainLines(figure.title, caps, { bold: true }));
-      const plot = safeRender(() => figure.render({ ...caps, height: Math.max(6, Math.min(caps.height - 6, 20)) }));
+      const plot = safeRender(() => figure.render({ ...caps, height: Math.max(6, figure.tall ? caps.height - 6 : Math.min(caps.height - 6, 20)) }));
       lines.push(...plot.split('\n'));
     }
   } else {
