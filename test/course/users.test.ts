@@ -103,7 +103,7 @@ describe('a course directory shared by real users', () => {
     const preview = as(ivy, eds('instructor leaderboard'));
     expect(preview.status).toBe(0);
     expect(preview.stderr).toMatch(new RegExp(`${ben}: leaderboard entry left out \\(10 parameters is not what a mlp with 16 hidden units has\\)`));
-    expect(preview.stdout).toMatch(new RegExp(`1\\s+${ana}\\s+cnn\\s+5,258`));
+    expect(preview.stdout).toMatch(new RegExp(`1\\s+${ana}\\s+cnn 8,16/2\\s+5,258`));
     expect(preview.stdout).toContain('eds run train --model cnn --epochs 5 --batch 64 --lr 0.001 --seed 1');
     expect(as(ana, eds('leaderboard --json')).stdout).toMatch(/"ranking": "none"/);
 

@@ -149,8 +149,9 @@ describe('the neural lesson in tmux at 80x24, with short training and a class ra
 
     let ranking = '';
     const store = await play('neural', {
-      // MLP: the fourth option (epochs) one step left, 5 → 2; CNN (already run by its predict-then-run question): epochs 3 → 1.
-      keysBefore: { mlp: ['Down', 'Down', 'Down', 'Left'], cnn: ['Left'] },
+      // MLP: the fourth option (epochs) one step left, 5 → 2; CNN (already run by its predict-then-run question): its
+      // third option (epochs, after filters and pool) one step left, 3 → 1.
+      keysBefore: { mlp: ['Down', 'Down', 'Down', 'Left'], cnn: ['Down', 'Down', 'Left'] },
       env: { EDS_COURSE_DIR: course },
       afterStep: async (id, t) => {
         if (id !== 'leaderboard') return;
@@ -164,7 +165,8 @@ describe('the neural lesson in tmux at 80x24, with short training and a class ra
     expect(results('cnn')).toMatchObject({ epochs: 1, model: 'cnn' });
     expect(results('leaderboard')).toMatchObject({ ranking: 'published', class_size: 2 });
     // The student has no qualifying run after so little training: the ranking is shown with the way to enter it.
-    expect(ranking).toMatch(/1\s+cnn\s+5,258/);
+    // A CNN entry names its shape (filters per layer / pooling): an old entry is the default 8,16/2.
+    expect(ranking).toMatch(/1\s+cnn 8,16\/2\s+5,258/);
 
     const lesson = loadLessons(join(REPO, 'lessons')).lessons.find((l) => l.id === 'neural')!;
     const questions = lesson.steps.filter((s) => s.kind === 'question').map((s) => s.id);
