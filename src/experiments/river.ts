@@ -85,11 +85,34 @@ export function parseRiverOptions(options: Record<string, string>, seed: number)
 export async function runRiverTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const opts = parseRiverOptions(options, seed);
   callbacks?.onStatus?.('generating your river record…');
-  return runRiver(opts);
+  // The compare stage fits five models four ways (seconds): hand the event loop back between models so the
+  // lesson's spinner and elapsed time keep moving, and say which model is being scored.
+  const steps = riverSteps(opts);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    callbacks?.onProgress?.(step.value.fraction, step.value.label);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 /** Runs one stage of the practical. Pure: the same options give the same result. */
 export function runRiver(options: RiverTaskOptions): ExperimentResult {
+  return finish(riverSteps(options));
+}
+
+/** Runs steps to their end without pausing. */
+function finish<R>(steps: Generator<RiverStep, R>): R {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+/** A point where a long stage may pause: how far it is, and what it does next. */
+interface RiverStep {
+  fraction: number;
+  label: string;
+}
+
+/** One stage of the practical, pausing (yielding) between units of work; its return value is the result. */
+function* riverSteps(options: RiverTaskOptions): Generator<RiverStep, ExperimentResult> {
   const data = riverRecord(options.seed);
   const cal = calibrate(data, { maxGapMs: options.maxGapMin * MINUTE_MS, method: options.method });
   const base = { task: 'river', stage: options.stage, seed: options.seed };
@@ -101,7 +124,7 @@ export function runRiver(options: RiverTaskOptions): ExperimentResult {
     case 'fit':
       return fit(cal, options, base);
     case 'compare':
-      return compare(cal, options, base);
+      return yield* compare(cal, options, base);
     case 'season':
       return season(cal, options, base);
     default: {
@@ -577,19 +600,31 @@ export interface SplitScores {
   cvTime: number;
 }
 
-/** Scores each model on a random and a by-time held-out quarter, and by shuffled and time-block 5-fold CV (rows in time order). */
-function scoreSplits(X: Matrix, y: number[], t: number[], models: readonly string[], seed: number): { splits: { random: Split; time: Split }; results: Record<string, SplitScores> } {
+/**
+ * Scores each model on a random and a by-time held-out quarter, and by shuffled and time-block 5-fold CV (rows in
+ * time order), pausing before each model.
+ */
+function* scoreSplits(
+  X: Matrix,
+  y: number[],
+  t: number[],
+  models: readonly string[],
+  seed: number,
+): Generator<RiverStep, { splits: { random: Split; time: Split }; results: Record<string, SplitScores> }> {
   const testSize = 0.25;
   const splits = { random: randomSplit(X.length, testSize, seed), time: timeSplit(X.length, testSize, t) };
   const folds = { random: kFold(X.length, 5, seed), time: blockedFolds(X.length, 5) };
   const results: Record<string, SplitScores> = {};
-  for (const name of models) {
-    results[name] = {
-      random: score(name, X, y, splits.random, seed),
-      time: score(name, X, y, splits.time, seed),
-      cvRandom: cvRmse(name, X, y, folds.random, seed),
-      cvTime: cvRmse(name, X, y, folds.time, seed),
-    };
+  for (const [i, name] of models.entries()) {
+    const label = `scoring ${name} (${i + 1}/${models.length})`;
+    yield { fraction: i / models.length, label };
+    const random = score(name, X, y, splits.random, seed);
+    yield { fraction: (i + 0.25) / models.length, label };
+    const time = score(name, X, y, splits.time, seed);
+    yield { fraction: (i + 0.5) / models.length, label };
+    const cvRandom = cvRmse(name, X, y, folds.random, seed);
+    yield { fraction: (i + 0.75) / models.length, label };
+    results[name] = { random, time, cvRandom, cvTime: cvRmse(name, X, y, folds.time, seed) };
   }
   return { splits, results };
 }
@@ -598,16 +633,16 @@ function scoreSplits(X: Matrix, y: number[], t: number[], models: readonly strin
 export function compareScores(options: RiverTaskOptions, models: readonly (typeof COMPARE_MODELS)[number][]): Record<string, SplitScores> {
   const cal = calibrate(riverRecord(options.seed), { maxGapMs: options.maxGapMin * MINUTE_MS, method: options.method });
   const { X, y, t } = rowsFor(cal, featureColumns(options.features), options.scale === 'log');
-  return scoreSplits(X, y, t, models, options.seed).results;
+  return finish(scoreSplits(X, y, t, models, options.seed)).results;
 }
 
-function compare(cal: RiverCalibration, options: RiverTaskOptions, base: Base): ExperimentResult {
+function* compare(cal: RiverCalibration, options: RiverTaskOptions, base: Base): Generator<RiverStep, ExperimentResult> {
   const log = options.scale === 'log';
   const features = featureColumns(options.features);
   const { X, y, t, excluded } = rowsFor(cal, features, log);
   if (X.length < 20) throw new UserError(`river: only ${X.length} aligned samples to compare models on`);
   const K = 5;
-  const { splits, results } = scoreSplits(X, y, t, COMPARE_MODELS, options.seed);
+  const { splits, results } = yield* scoreSplits(X, y, t, COMPARE_MODELS, options.seed);
   const unit = log ? 'log10 mg/L' : 'mg/L';
   const json: Record<string, unknown> = {
     ...base,
