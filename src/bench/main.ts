@@ -99,7 +99,7 @@ function torchCommitted(): TorchReference | null {
 
 /** The non-neural workloads the lessons lean on, each timed once in this run. */
 async function classical(lines: string[]): Promise<void> {
-  const { makeBlobTable, benchKMeans, benchRandomForest } = await import('../ml/bench.js');
+  const { makeBlobTable, benchKMeans, benchRandomForest } = await import('./classical.js');
   // A table the size of a season of 5-minute river probe readings.
   const { X, y } = makeBlobTable(100_000, { d: 8, k: 5, seed: 1 });
   let t0 = performance.now();
@@ -110,7 +110,7 @@ async function classical(lines: string[]): Promise<void> {
   lines.push(`random forest, 100,000 × 8, 10 trees (fit):         ${fmt((performance.now() - t0) / 1000)} s`);
 
   // Lidar neighbourhoods: the k-d tree against a brute-force search on the same queries (issue: lidar speed).
-  const { generateLidarScene } = await import('../data/lidar.js');
+  const { generateLidarScene } = await import('../lidar/scene.js');
   const { buildKdTree, bruteForceSearch, NeighbourBuffer } = await import('../lidar/neighbours.js');
   const scene = generateLidarScene({ scene: 'dunes', seed: 1, nPoints: 50_000 });
   const cloud = { x: scene.x, y: scene.y, z: scene.z };
@@ -132,7 +132,7 @@ async function classical(lines: string[]): Promise<void> {
   );
 
   // Multiscale lidar features on a dense scan, default tolerance against exact, and k-d tree against brute force (issue: lidar speed).
-  const { benchMultiscale } = await import('../lidar/bench.js');
+  const { benchMultiscale } = await import('./lidar-features.js');
   const ms = benchMultiscale({ exact: true });
   lines.push(
     `lidar features, ${ms.cores.toLocaleString('en-US')} cores at ${ms.radii.join('/')} m in ${ms.points.toLocaleString('en-US')} dune points: ${fmt(ms.seconds)} s (tree build ${fmt(ms.buildSeconds)} s), exact ${fmt(ms.exactSeconds)} s, largest feature difference ${ms.maxDeviation.toFixed(3)}, count ${(100 * ms.maxCountDeviation).toFixed(1)} %; ${ms.smallCores.toLocaleString('en-US')} cores in ${ms.smallPoints.toLocaleString('en-US')} points: k-d tree ${fmt(ms.smallTreeSeconds)} s, brute force ${fmt(ms.smallBruteSeconds)} s, ratio ${(ms.smallBruteSeconds / ms.smallTreeSeconds).toFixed(1)}×`,
@@ -144,7 +144,7 @@ async function classical(lines: string[]): Promise<void> {
   lines.push(`PhaseNet inference (shipped weights, ${String(pick.json.backend ?? '?')}): ${String(pick.json.windows_per_second)} windows of 3,001 × 3 per second`);
 
   // Instructors' report over a big class.
-  const { benchCourseReport } = await import('../course/bench.js');
+  const { benchCourseReport } = await import('./class-report.js');
   const course = benchCourseReport();
   lines.push(
     `instructor report, ${course.students} students × ${course.records_per_student} records (${course.mebibytes.toFixed(0)} MiB): read ${fmt(course.read_seconds)} s, report ${fmt(course.report_seconds)} s`,

@@ -1,5 +1,5 @@
 // Decides between the TUI and plain output, and opens the services with their warnings printed once.
-import { openServices, type OpenedServices } from '../tutor/services.js';
+import { openServices, type OpenedServices } from '../tutor/open-services.js';
 
 /** The TUI needs a terminal on both ends: keys in (raw mode) and frames out. */
 export function canRunTui(): boolean {

@@ -1,7 +1,7 @@
 // The `eds` command line: parses arguments with yargs and dispatches to one command module per file.
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
-import { describeError, UsageError } from './errors.js';
+import { describeError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 /** Runs the CLI with the given arguments (without `node` and the script path). */

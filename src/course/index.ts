@@ -4,6 +4,6 @@ export { checkCourseDir, initCourseDir, groupId, COURSE_FILE, RANKING_FILE, RECO
 export type { CourseDirCheck, CourseProblem, CourseDescription, InitResult } from './layout.js';
 export { formatRecord, parseRecordLine, attemptRecord, MAX_LINE_BYTES, type CourseRecord, type AttemptRecord, type StepRecord } from './record.js';
 export { withCourseSink, CourseStore, appendLines, recordFileName, SENT_SETTING, type SentWatermark, type FlushResult } from './sink.js';
-export { readCourseRecords, buildReport, type ClassReport, type StudentRow, type QuestionRow, type CourseRecords, type LessonOutline } from './report.js';
-export { benchCourseReport, type CourseBenchResult } from './bench.js';
+export { readCourseRecords, buildReport, type ClassReport, type StudentRow, type QuestionRow, type CourseRecords, type LessonOutline } from './class-report.js';
+export { benchCourseReport, type CourseBenchResult } from '../bench/class-report.js';
 export { publishRanking, readPublishedRanking, type PublishedRankingRead } from './ranking-file.js';

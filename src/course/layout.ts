@@ -21,7 +21,7 @@
 import { chmodSync, chownSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync, constants, type Stats } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { safeLine } from '../util/safe-text.js';
 import { shellQuote } from '../util/shell-quote.js';

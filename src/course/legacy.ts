@@ -2,7 +2,7 @@
 // updated, so reports counted a prediction shown as "✓ Right." as wrong. The lesson still knows the answer.
 import type { QuestionStep } from '../lessons/types.js';
 import { legacyPredictionCorrect } from '../lessons/legacy.js';
-import type { CourseRecords } from './report.js';
+import type { CourseRecords } from './class-report.js';
 
 /** The lessons' question steps by `lesson\u0000question`, for `regradeLegacyPredictions`. */
 export type QuestionIndex = ReadonlyMap<string, QuestionStep>;

@@ -2,7 +2,7 @@
 // (0644, beside course.json, where only the course directory's owner writes), every student's tutor reads it.
 import { chmodSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { parseRanking, type PublishedRanking } from '../leaderboard/ranking.js';
 import { errnoText, RANKING_FILE } from './layout.js';
 

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, constants } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { errnoText, octal, recordLogin, RECORDS_DIR } from './layout.js';
 import { accountsOf, describeUid, trustedOwner } from './accounts.js';
 import type { AttemptRecord } from './record.js';

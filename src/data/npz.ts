@@ -1,7 +1,7 @@
 // Reader for NumPy `.npz` archives (a zip of `.npy` files, stored or deflated), with no zip dependency.
 import { basename } from 'node:path';
 import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { describeBytes, fileLabel, READ_LIMITS } from './input.js';
 import { npyHeaderLength, npyItemSize, parseNpyAny, parseNpyHeader, readBytes, type NpyArray, type NpyTextArray } from './npy.js';

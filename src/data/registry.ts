@@ -1,6 +1,6 @@
 // The dataset registry: every named dataset `eds` knows, loaded lazily. Adding one is one entry in DATASETS.
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../version.js';
 import type { Table } from './csv.js';
 
@@ -76,13 +76,13 @@ export const DATASETS: readonly DatasetEntry[] = [
     name: 'volcano',
     description: 'Seismo-volcanic events (generated per seed): 300 events, 14 waveform features at station FLK, 6 imbalanced classes',
     task: 'classification',
-    load: async ({ seed }) => ({ ...(await import('./volcano.js')).volcanoTable({ seed }), name: 'volcano', target: 'label', task: 'classification' }),
+    load: async ({ seed }) => ({ ...(await import('../seismology/volcano-data.js')).volcanoTable({ seed }), name: 'volcano', target: 'label', task: 'classification' }),
   },
   {
     name: 'river',
     description: 'River sensor calibration (generated per seed): lab SSC (mg/L) of a few hundred samples with the level, turbidity and temperature probes at their times',
     task: 'regression',
-    load: async ({ seed }) => ({ ...(await import('../river/calibration.js')).riverSampleTable(seed), name: 'river', target: 'ssc_mg_l', task: 'regression', features: ['turbidity_ntu', 'level_m', 'temperature_c'], timeColumns: ['timestamp'] }),
+    load: async ({ seed }) => ({ ...(await import('../hydrology/calibration.js')).riverSampleTable(seed), name: 'river', target: 'ssc_mg_l', task: 'regression', features: ['turbidity_ntu', 'level_m', 'temperature_c'], timeColumns: ['timestamp'] }),
   },
   ...(['dunes', 'ski', '4class'] as const).map((scene) => ({
     name: `lidar-${scene}`,

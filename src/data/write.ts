@@ -2,7 +2,7 @@
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** Writes `text` to `path` through a temp file + rename; on failure the target is untouched and the temp file removed. */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {

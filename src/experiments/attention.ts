@@ -2,7 +2,7 @@
 import { createRng } from '../util/rng.js';
 import { renderHeatmap } from '../render/heatmap.js';
 import { renderLineChart } from '../render/line.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 

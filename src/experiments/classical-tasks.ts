@@ -1,5 +1,5 @@
 // Adapters from a lesson's string options (`model: knn`, `neighbors: 7`) to the regression, classification and clustering experiments.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 
 const NUMERIC = new Set(['testSize', 'degree', 'epsilon', 'residualThreshold', 'neighbors', 'trees', 'maxDepth', 'C', 'k', 'nInit', 'eps', 'minSamples', 'cv']);

@@ -1,5 +1,5 @@
 // `eds run classify` and the lessons' classification steps: fit one classifier, report accuracy, per-class scores and the confusion matrix.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { KNeighborsClassifier } from '../ml/knn.js';
 import { LogisticRegression } from '../ml/logistic.js';
 import { LinearSVC } from '../ml/svm.js';

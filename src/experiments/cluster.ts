@@ -1,5 +1,5 @@
 // `eds run cluster` and the lessons' clustering steps: k-means, DBSCAN or Ward on the features, scored against labels when there are any.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
 import { adjustedRandIndex, inertia, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';

@@ -1,5 +1,5 @@
 // What the regression, classification and clustering experiments share: where the data comes from, the split, and text figures.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { columnIndex, readCsvFile, type Cell, type CsvReport, type Table } from '../data/csv.js';
 import type { Dataset } from '../data/registry.js';
 import type { RenderCaps } from '../render/caps.js';

@@ -1,5 +1,5 @@
 // The neural-network lesson's digits steps: look at the digits, train an MLP or CNN from string options, and check a run against the course leaderboard.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { RenderCaps } from '../render/caps.js';
 import { renderImage, renderImageStrip } from '../render/image.js';
 import { wrapWords } from '../render/text.js';

@@ -1,10 +1,10 @@
 // `eds run finetune` and the synthesis lesson's transfer step: the shipped PhaseNet scored on a shifted (volcanic) domain, fine-tuned on a few of its windows, scored again.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { UserError } from '../cli/errors.js';
-import type { PhaseWindow } from '../data/phases.js';
+import { UserError } from '../errors.js';
+import type { PhaseWindow } from '../seismology/phase-windows.js';
 import type { BackendChoice } from '../nn/backend.js';
-import type { PhaseEvaluation } from '../phasenet/train.js';
-import { PICK_DEFAULTS, type PickScore } from '../phasenet/picks.js';
+import type { PhaseEvaluation } from '../seismology/phasenet/train.js';
+import { PICK_DEFAULTS, type PickScore } from '../seismology/phasenet/picks.js';
 import type { RenderCaps } from '../render/caps.js';
 import { renderLineChart } from '../render/line.js';
 import { renderWaveform } from '../render/waveform.js';
@@ -57,7 +57,7 @@ const SHIFTED_HELD_OUT_SEED_OFFSET = 4_000_000;
 
 /** The student's volcanic windows: `examples` to fine-tune on, or `held-out` to score. */
 export async function shiftedWindows(seed: number, count: number, role: 'examples' | 'held-out'): Promise<PhaseWindow[]> {
-  const { generatePhases } = await import('../data/phases.js');
+  const { generatePhases } = await import('../seismology/phase-windows.js');
   const offset = role === 'examples' ? SHIFTED_EXAMPLES_SEED_OFFSET : SHIFTED_HELD_OUT_SEED_OFFSET;
   return generatePhases({ seed: offset + seed, count, domain: 'volcanic' });
 }
@@ -135,7 +135,7 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
   const examples = await shiftedWindows(o.seed, o.examples, 'examples');
   callbacks.onStatus?.('loading the shipped PhaseNet…');
   const picker = await loadPicker(o.backend);
-  const { evaluatePhaseNet, phaseTensors } = await import('../phasenet/train.js');
+  const { evaluatePhaseNet, phaseTensors } = await import('../seismology/phasenet/train.js');
   const { fitClassifier, runFraction } = await import('../nn/fit.js');
   try {
     callbacks.onStatus?.(`scoring the shipped weights on ${picker.info.description}…`);

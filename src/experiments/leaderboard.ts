@@ -6,7 +6,7 @@ import { entryModelLabel, formatRanking, standingOf, type PublishedRanking } fro
 import type { TaskContext } from './registry.js';
 import { keyValueFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** Where the class ranking came from, as the task sees it. */
 export type ClassRanking =

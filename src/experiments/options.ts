@@ -1,5 +1,5 @@
 // Reading a lesson experiment's string options (`model=rf`, `k=4`): one checked reader per kind, one-line errors.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** String options as a lesson file or `eds run` gives them. */
 export type TaskOptions = Record<string, string>;

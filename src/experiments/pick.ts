@@ -1,16 +1,16 @@
 // `eds run pick` and the PhaseNet lesson steps: pick P and S on synthetic windows or real .npz records and score the picks.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { fileLabel } from '../data/input.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { NpzContents } from '../data/npz.js';
-import type { PhaseWindow } from '../data/phases.js';
+import type { PhaseWindow } from '../seismology/phase-windows.js';
 import type { RenderCaps } from '../render/caps.js';
 import { renderHistogram } from '../render/histogram.js';
 import { renderWaveform } from '../render/waveform.js';
-import { PICK_DEFAULTS, scorePicks, type PickScore } from '../phasenet/picks.js';
+import { PICK_DEFAULTS, scorePicks, type PickScore } from '../seismology/phasenet/picks.js';
 import { fmt, gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 
@@ -67,7 +67,7 @@ function check(options: PickOptions): Required<Omit<PickOptions, 'data' | 'weigh
 
 /** The student's held-out synthetic windows (never used in training). */
 export async function heldOutWindows(seed: number, count: number): Promise<PhaseWindow[]> {
-  const { generatePhases } = await import('../data/phases.js');
+  const { generatePhases } = await import('../seismology/phase-windows.js');
   return generatePhases({ seed: HELD_OUT_SEED_OFFSET + seed, count });
 }
 
@@ -163,7 +163,7 @@ export async function loadPicker(backend: BackendChoice, weightsDir?: string) {
   const { initBackend } = await import('../nn/backend.js');
   const { tf, info } = await initBackend(backend);
   const { buildPhaseNet, countTrainableParams } = await import('../nn/models.js');
-  const { loadPhaseNetWeights, SHIPPED_WEIGHTS_DIR } = await import('../phasenet/weights.js');
+  const { loadPhaseNetWeights, SHIPPED_WEIGHTS_DIR } = await import('../seismology/phasenet/weights.js');
   const model = buildPhaseNet({ seed: 0 });
   try {
     const { provenance } = loadPhaseNetWeights(tf, model, weightsDir ?? SHIPPED_WEIGHTS_DIR);
@@ -197,7 +197,7 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
   }
   callbacks.onStatus?.('loading PhaseNet…');
   const picker = await loadPicker(o.backend, o.weights);
-  const { pickRecord } = await import('../phasenet/predict.js');
+  const { pickRecord } = await import('../seismology/phasenet/predict.js');
   const rate = 100;
   try {
     callbacks.onStatus?.(`picking ${records.length} records on ${picker.info.description}…`);

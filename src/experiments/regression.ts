@@ -1,5 +1,5 @@
 // `eds run regression` and the lessons' regression steps: fit one model on a split, report RMSE/MAE/R² and draw predicted vs measured.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { LinearRegression, LogLogRegression, PolynomialRegression, HuberRegressor, RansacRegressor } from '../ml/regression.js';
 import { mae, r2, rmse } from '../ml/metrics.js';
 import { crossValidate, kFold, permutationImportance, take } from '../ml/validation.js';

@@ -1,6 +1,6 @@
 // The `river` task of session 1: inspect the probes and samples, align them, fit SSC from turbidity, compare models on two splits, predict a season's flux.
-import { UserError } from '../cli/errors.js';
-import { PROBE_STEP_MS, dischargeFromLevel, type RiverData } from '../data/river.js';
+import { UserError } from '../errors.js';
+import { PROBE_STEP_MS, dischargeFromLevel, type RiverData } from '../hydrology/river-data.js';
 import { r2, rmse } from '../ml/metrics.js';
 import { HuberRegressor, LinearRegression, PolynomialRegression, RansacRegressor } from '../ml/regression.js';
 import type { Matrix, Regressor } from '../ml/types.js';
@@ -10,10 +10,10 @@ import { renderHistogram } from '../render/histogram.js';
 import { renderLineChart } from '../render/line.js';
 import { renderScatter, type ScatterGroup } from '../render/scatter.js';
 import { renderSummaryTable } from '../render/summary.js';
-import { resample } from '../river/align.js';
-import { PROBE_COLUMNS, calibrate, riverRecord, type ProbeColumn, type RiverCalibration } from '../river/calibration.js';
-import { predictSeason, quantile, type FitPredict } from '../river/flux.js';
-import { RandomForestRegressor } from '../river/forest.js';
+import { resample } from '../hydrology/align.js';
+import { PROBE_COLUMNS, calibrate, riverRecord, type ProbeColumn, type RiverCalibration } from '../hydrology/calibration.js';
+import { predictSeason, quantile, type FitPredict } from '../hydrology/flux.js';
+import { RandomForestRegressor } from '../hydrology/forest.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 

@@ -1,5 +1,5 @@
 // Session 6 (synthesis) experiment tasks: `review` (the student's own results and most-missed questions), `frugal` (score against parameters, time and energy), `attention`.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderScatter } from '../render/scatter.js';
 import { renderPanels } from '../render/panels.js';

@@ -1,6 +1,6 @@
 // `eds run train`: trains a digits MLP or CNN on real MNIST and reports curves, test accuracy, macro F1 and the confusion matrix.
 import type { RenderCaps } from '../render/caps.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { DigitsModelName } from '../nn/models.js';
 import { cnnDescription, parseCnnArch } from '../nn/cnn-arch.js';

@@ -1,5 +1,5 @@
 // The volcano lesson's experiments (session 2): look at events, extract and compare features, split and balance, compare classifiers, rank features.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import {
   generateVolcano,
   volcanoFeatures,
@@ -9,11 +9,11 @@ import {
   type VolcanoClass,
   type VolcanoEvent,
   type VolcanoFeatureTable,
-} from '../data/volcano.js';
-import { FEATURE_NAMES, type FeatureName } from '../seismic/features.js';
-import { smoothEnvelope } from '../seismic/envelope.js';
-import { detrend } from '../seismic/filter.js';
-import { spectrogram } from '../seismic/spectrogram.js';
+} from '../seismology/volcano-data.js';
+import { FEATURE_NAMES, type FeatureName } from '../seismology/features.js';
+import { smoothEnvelope } from '../seismology/envelope.js';
+import { detrend } from '../seismology/filter.js';
+import { spectrogram } from '../seismology/spectrogram.js';
 import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
 import { ScaledClassifier, StandardScaler } from '../ml/preprocess.js';
 import { RandomForestClassifier } from '../ml/tree.js';

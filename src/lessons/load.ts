@@ -6,7 +6,7 @@ import { PACKAGE_ROOT } from '../version.js';
 import { parseLesson } from './parse.js';
 import { isSealed } from './sealed.js';
 import { safeLine } from '../util/safe-text.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { fileLabel, readInputFile } from '../data/input.js';
 import type { Lesson, LessonProblem } from './types.js';
 

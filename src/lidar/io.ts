@@ -1,7 +1,7 @@
 // One entry point for reading a point-cloud file of any supported kind, chosen by its extension.
 
 import { extname } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { fileLabel } from '../data/input.js';
 import { readLas } from '../data/las.js';
 import { readXyz, type XyzOptions } from '../data/xyz.js';

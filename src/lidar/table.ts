@@ -1,10 +1,10 @@
 // Lidar feature tables: a scene generated (or files read) once, its core points' multiscale eigenvalue features,
 // and the model matrix; the data behind the lidar lessons and the `lidar-*` datasets. The last cloud and table are
 // kept, since a lesson's steps reuse them.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { Cell } from '../data/csv.js';
 import type { Dataset } from '../data/registry.js';
-import { DEFAULT_LIDAR_POINTS, generateLidarScene, type LidarSceneName } from '../data/lidar.js';
+import { DEFAULT_LIDAR_POINTS, generateLidarScene, type LidarSceneName } from './scene.js';
 import type { Matrix } from '../ml/types.js';
 import { mergeClouds, type PointCloud } from './cloud.js';
 import { FEATURES_PER_SCALE, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from './features.js';

@@ -1,6 +1,6 @@
 // `eds project`: turns a student's file (CSV, or .npy features + labels) into one numeric feature matrix and class codes, saying what it changed.
 import { basename, extname } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { readCsvFile, columnIndex, type Cell, type Table } from '../data/csv.js';
 import { fileLabel, readInputText } from '../data/input.js';
 import { stratifiedSplit, take } from '../ml/validation.js';

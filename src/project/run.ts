@@ -1,10 +1,10 @@
 // `eds project` without the terminal: load, overview, compare, and the exports' contents; the CLI adds prompts and file writing.
-import { UsageError, UserError } from '../cli/errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { loadProjectData, type ProjectData, type ProjectDataOptions } from './data.js';
 import { overview, type Overview } from './overview.js';
 import { compareModels, PROJECT_MODELS, type CompareOptions, type Comparison } from './compare.js';
 import { buildNotebook, type ExportContext } from './notebook.js';
-import { buildReport } from './report.js';
+import { buildReport } from './markdown-report.js';
 
 /** Options of {@link runProject}: how to read the data and how to compare. */
 export type ProjectOptions = ProjectDataOptions & Omit<CompareOptions, 'onStatus'> & {

@@ -5,7 +5,7 @@
 // filesystems, and a student may well run `eds` on a login node and a compute node at once,
 // so there we fall back to the rollback journal, which relies only on POSIX file locks.
 import { statfsSync } from 'node:fs';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** SQLite journal modes the store uses. */
 export type JournalMode = 'wal' | 'delete';

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { chooseJournalMode, type JournalMode, type StatfsType } from './filesystem.js';
 import { migrate } from './schema.js';

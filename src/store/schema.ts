@@ -4,7 +4,7 @@
 // earlier eds are brought up to date when they are opened. Migrations only ever add: the
 // attempt log is the course's record and is never rewritten.
 import type Database from 'better-sqlite3';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 
 /** One step of the schema's history. */
 export interface Migration {

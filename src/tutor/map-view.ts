@@ -1,7 +1,7 @@
 // Lays out the course map as lines: sessions, their lessons with progress bars, and broken lesson files; long
 // titles and themes wrap, never cut.
 import type { LessonProblem } from '../lessons/types.js';
-import type { CourseEntry, LessonStatus } from './course.js';
+import type { CourseEntry, LessonStatus } from './course-map.js';
 import { wrapSegments, type Line, type Segment } from './step-view.js';
 import type { Symbols } from './symbols.js';
 

@@ -3,7 +3,7 @@ import type { Lesson, LessonProblem } from '../lessons/types.js';
 import { plainLesson, type PlainLessonOptions } from '../lessons/markdown.js';
 import { displayWidth } from '../util/text.js';
 import { safeLine } from '../util/safe-text.js';
-import type { CourseEntry } from './course.js';
+import type { CourseEntry } from './course-map.js';
 
 /** `text` padded with spaces to `width` terminal columns (a wide or combined character counts as it is drawn). */
 export function padColumns(text: string, width: number): string {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { runTask } from '../../src/experiments/registry.js';
-import { studentSeed } from '../../src/tutor/services.js';
+import { studentSeed } from '../../src/tutor/open-services.js';
 import { checkLessons } from '../../src/lessons/load.js';
 
 const root = join(import.meta.dirname, '../..');

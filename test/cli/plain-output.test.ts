@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/cli.js';
 import { openStore } from '../../src/store/index.js';
-import { lessonSeed, studentSeed } from '../../src/tutor/services.js';
+import { lessonSeed, studentSeed } from '../../src/tutor/open-services.js';
 import { datasetCard, datasetCardNames } from '../../src/data/cards.js';
 import { displayWidth } from '../../src/util/text.js';
 

@@ -1,7 +1,7 @@
 // Answers questions as a student through the services the TUI uses (run under runuser by users.test.ts).
 // argv: <package root> <JSON: [[lesson, question, answer, correct, seconds], …]> [<JSON: [[lesson, step], …]>] [<JSON: [train result, …]>]
 const [root, answersJson, stepsJson, trainJson] = process.argv.slice(2);
-const { openServices, logLeaderboard } = await import(`${root}/dist/tutor/services.js`);
+const { openServices, logLeaderboard } = await import(`${root}/dist/tutor/open-services.js`);
 const { store, warnings } = openServices();
 for (const [lesson, question, answer, correct, seconds] of JSON.parse(answersJson)) {
   store.recordAttempt({ lesson, question, answer, correct, secondsSpent: seconds, seed: null });

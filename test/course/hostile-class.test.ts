@@ -8,7 +8,7 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { STUDENT_LIMITS } from '../../src/course/report.js';
+import { STUDENT_LIMITS } from '../../src/course/class-report.js';
 import { REPO, sh, must, q, requireRoot, runAs, addGroup, addUser, ownedDir, removeMade, snapshotApp, initCourse } from '../support/users.js';
 
 const tag = randomBytes(3).toString('hex');

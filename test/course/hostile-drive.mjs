@@ -3,7 +3,7 @@
 // Prints JSON: {warnings, files: the course_file setting, sent: the course_sent setting, seconds: how long it took}.
 const started = Date.now();
 const [root, answersJson] = process.argv.slice(2);
-const { openServices } = await import(`${root}/dist/tutor/services.js`);
+const { openServices } = await import(`${root}/dist/tutor/open-services.js`);
 const { store, warnings } = openServices();
 for (const [lesson, question, answer, correct, seconds] of JSON.parse(answersJson)) {
   store.recordAttempt({ lesson, question, answer, correct, secondsSpent: seconds, seed: null });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { CourseStore } from '../../src/course/sink.js';
 import { formatRecord, parseRecordLine, MAX_LINE_BYTES, MAX_READ_LINE_BYTES, type AttemptRecord, type CourseRecord } from '../../src/course/record.js';
-import { buildReport, formatDuration, formatQuestions, formatStudents, readCourseRecords, recordsCsv, type CachedFile } from '../../src/course/report.js';
+import { buildReport, formatDuration, formatQuestions, formatStudents, readCourseRecords, recordsCsv, type CachedFile } from '../../src/course/class-report.js';
 import { RECORDS_DIR } from '../../src/course/layout.js';
 import { runCli } from '../support/cli.js';
 import { tempDirs } from '../support/course.js';
@@ -495,7 +495,7 @@ describe('what the instructor types', () => {
 
 describe('a spreadsheet opening the export', () => {
   it('runs no formula, not even after leading spaces', async () => {
-    const { csvCell } = await import('../../src/course/report.js');
+    const { csvCell } = await import('../../src/course/class-report.js');
     for (const cell of ['=1+1', ' =1+1', '\u00a0@SUM(A1)', '  +cmd|x', '-2+3', '\t=1', '\n=1'])
       expect(csvCell(cell).replace(/^"/, ''), JSON.stringify(cell)).toMatch(/^'/);
     for (const cell of ['-3.5', '+1', '12', 'plain', 'a=b']) expect(csvCell(cell)).toBe(cell);

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { formatRecord, type AttemptRecord } from '../../src/course/record.js';
-import { readCourseRecords } from '../../src/course/report.js';
+import { readCourseRecords } from '../../src/course/class-report.js';
 import { questionIndex, regradeLegacyPredictions } from '../../src/course/legacy.js';
 import { loadLessons } from '../../src/lessons/index.js';
 import { runCli } from '../support/cli.js';

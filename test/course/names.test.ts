@@ -8,7 +8,7 @@ import { openStore } from '../../src/store/index.js';
 import { appendLines, CourseStore, FILE_SETTING, SENT_SETTING } from '../../src/course/sink.js';
 import { checkCourseDir, parseRecordFileName, recordFileName, RECORDS_DIR } from '../../src/course/layout.js';
 import { attemptRecord, formatRecord } from '../../src/course/record.js';
-import { readCourseRecords } from '../../src/course/report.js';
+import { readCourseRecords } from '../../src/course/class-report.js';
 import { readConfig } from '../../src/course/config.js';
 import { shellQuote } from '../../src/util/shell-quote.js';
 import { tempDirs } from '../support/course.js';

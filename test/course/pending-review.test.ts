@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { formatRecord, type AttemptRecord } from '../../src/course/record.js';
 import { RECORDS_DIR } from '../../src/course/layout.js';
 import { attemptKey, pendingReview } from '../../src/course/review.js';
-import { buildReport, formatQuestions, formatStudentLog, questionsCsv, type CourseRecords } from '../../src/course/report.js';
+import { buildReport, formatQuestions, formatStudentLog, questionsCsv, type CourseRecords } from '../../src/course/class-report.js';
 import { runCli } from '../support/cli.js';
 
 const cleanups: Array<() => void> = [];

@@ -6,10 +6,10 @@ import { join, resolve } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { CourseStore, withCourseSink, appendLines, recordFileName, SENT_SETTING } from '../../src/course/sink.js';
 import { formatRecord, parseRecordLine, MAX_LINE_BYTES, type AttemptRecord } from '../../src/course/record.js';
-import { buildReport, readCourseRecords, recordsCsv, formatStudentLog } from '../../src/course/report.js';
+import { buildReport, readCourseRecords, recordsCsv, formatStudentLog } from '../../src/course/class-report.js';
 import { checkCourseDir, RECORDS_DIR } from '../../src/course/layout.js';
 import { resolveCourseDir, installPrefix } from '../../src/course/config.js';
-import { benchCourseReport } from '../../src/course/bench.js';
+import { benchCourseReport } from '../../src/bench/class-report.js';
 import { tempDirs } from '../support/course.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { columnIndex, formatCsv, parseCsv, readCsvFile, sniffDelimiter } from '../../src/data/csv.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const riverFile = path.resolve(root, '../shared/data/river/CE_DIG_OBSERA_RIVERS_2019-09-26.csv');

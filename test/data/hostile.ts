@@ -1,7 +1,7 @@
 // Builders of small hostile files (npy headers, zip archives, deflate bombs, gzip streams) and checks that a reader fails only with a UserError.
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { expect } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 /** A `.npy` (format 1.0) with this header dictionary text and these data bytes. */
 export function npyBytes(dict: string, data: Uint8Array = new Uint8Array(0), version = 1): Uint8Array {

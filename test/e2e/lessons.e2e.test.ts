@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { textAnswer } from '../support/lessons.js';
 import { initCourseDir } from '../../src/course/layout.js';
 import { publishRanking } from '../../src/course/ranking-file.js';
-import { readCourseRecords } from '../../src/course/report.js';
+import { readCourseRecords } from '../../src/course/class-report.js';
 import { buildRanking } from '../../src/leaderboard/ranking.js';
 import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 

@@ -7,7 +7,7 @@ import { Terminal, REPO } from './tmux.js';
 import { foldRowsOff, runNotebook } from '../support/notebook.js';
 import { openStore } from '../../src/store/index.js';
 import { initCourseDir } from '../../src/course/layout.js';
-import { readCourseRecords } from '../../src/course/report.js';
+import { readCourseRecords } from '../../src/course/class-report.js';
 import { DETERMINISTIC_MODELS } from '../../src/project/compare.js';
 import { REPRODUCTION_TOLERANCE_ROWS, type Notebook } from '../../src/project/notebook.js';
 import { INTERPRETATION_PROMPTS, PROJECT_LESSON } from '../../src/project/prompts.js';

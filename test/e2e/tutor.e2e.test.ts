@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Terminal, REPO, sleep } from './tmux.js';
 import { openStore } from '../../src/store/index.js';
-import type { ProgressReport } from '../../src/tutor/report.js';
+import type { ProgressReport } from '../../src/tutor/progress.js';
 import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 
 const terminals: Terminal[] = [];

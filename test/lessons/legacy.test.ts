@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { legacyPredictionCorrect } from '../../src/lessons/legacy.js';
 import type { Lesson, QuestionStep } from '../../src/lessons/types.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { formatProgress, progressReport } from '../../src/tutor/report.js';
+import { formatProgress, progressReport } from '../../src/tutor/progress.js';
 
 function predict(id: string, extra: Partial<QuestionStep>): QuestionStep {
   return { kind: 'question', id, line: 1, type: 'predict', prompt: '?', options: [], patterns: [], wrong: [], hints: [], explain: '', attempts: 1, experiment: 'fit', ...extra };

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { densityInBand, dominantDimension, iouPerClass, parsePointsArg, parseScales, triangleSeparation } from '../../src/experiments/lidar.js';
 import { fillSparseScales } from '../../src/lidar/table.js';
 import { featureColumns, type FeatureTable } from '../../src/lidar/features.js';

@@ -1,7 +1,7 @@
 // Tests of the lidar scene generator: reproducibility, class shares, range fall-off (about 1/range³ on the ground), shadows, and that the features can (but not trivially) learn it.
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
-import { generateLidarScene, groundDensity, groundRangeAt, LIDAR_CLASSES, LIDAR_SCENES, type LidarScene } from '../../src/data/lidar.js';
+import { UserError } from '../../src/errors.js';
+import { generateLidarScene, groundDensity, groundRangeAt, LIDAR_CLASSES, LIDAR_SCENES, type LidarScene } from '../../src/lidar/scene.js';
 import { createRng } from '../../src/util/rng.js';
 import { column, multiscaleFeatures } from '../../src/lidar/features.js';
 

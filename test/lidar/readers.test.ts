@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { parseLas, readLas } from '../../src/data/las.js';
 import { parseXyz, readXyz } from '../../src/data/xyz.js';
 import { boundingBox, mergeClouds } from '../../src/lidar/cloud.js';

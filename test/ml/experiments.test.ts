@@ -9,7 +9,7 @@ import { runCluster } from '../../src/experiments/cluster.js';
 import { listDatasets, loadDataset } from '../../src/data/registry.js';
 import { writeFileAtomic } from '../../src/data/write.js';
 import { formatCsv, parseCsv } from '../../src/data/csv.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { ROOT } from './helpers.js';
 
 const river = path.resolve(ROOT, '../shared/data/river/CE_DIG_OBSERA_RIVERS_2019-09-26.csv');

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainOptionsFrom } from '../../src/experiments/digits-lesson.js';
 import { betterEntry, checkLeaderboard, LEADERBOARD_SETTING, recordLeaderboard, recordTrainResult } from '../../src/leaderboard/rules.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 /** A `runTrain` JSON result with the fields the leaderboard reads. */
 function run(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -9,11 +9,11 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { initBackend } from '../../src/nn/backend.js';
 import { buildPhaseNet, countTrainableParams } from '../../src/nn/models.js';
 import { heldOutWindows, loadPicker, readPhaseRecord, runPick, runPickCli } from '../../src/experiments/pick.js';
-import { pickRecord, predictWindows } from '../../src/phasenet/predict.js';
-import { evaluatePhaseNet } from '../../src/phasenet/train.js';
-import { normalizeWindow } from '../../src/phasenet/window.js';
-import { loadPhaseNetWeights, savePhaseNetWeights } from '../../src/phasenet/weights.js';
-import { UserError } from '../../src/cli/errors.js';
+import { pickRecord, predictWindows } from '../../src/seismology/phasenet/predict.js';
+import { evaluatePhaseNet } from '../../src/seismology/phasenet/train.js';
+import { normalizeWindow } from '../../src/seismology/phasenet/window.js';
+import { loadPhaseNetWeights, savePhaseNetWeights } from '../../src/seismology/phasenet/weights.js';
+import { UserError } from '../../src/errors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REAL = path.resolve(root, '../shared/data/phases');

@@ -1,6 +1,6 @@
 // The synthetic phases generator: reproducible, physically consistent S−P times and polarisation, picks inside the window.
 import { describe, expect, it } from 'vitest';
-import { generatePhases, PHASE_SAMPLE_RATE, PHASE_WINDOW } from '../../src/data/phases.js';
+import { generatePhases, PHASE_SAMPLE_RATE, PHASE_WINDOW } from '../../src/seismology/phase-windows.js';
 import { expectWellFormedWindow } from '../support/phases.js';
 
 /** RMS of one component between two samples, after removing the window's mean on that component. */

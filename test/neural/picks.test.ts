@@ -1,7 +1,7 @@
 // The picker and its scoring on hand-made probability traces, and PhaseNet's window helpers, against hand-computed answers.
 import { describe, expect, it } from 'vitest';
-import { findPicks, scorePicks, PICK_DEFAULTS } from '../../src/phasenet/picks.js';
-import { cropRecord, mergeWindowProbabilities, normalizeWindow, phaseLabels, scanStarts } from '../../src/phasenet/window.js';
+import { findPicks, scorePicks, PICK_DEFAULTS } from '../../src/seismology/phasenet/picks.js';
+import { cropRecord, mergeWindowProbabilities, normalizeWindow, phaseLabels, scanStarts } from '../../src/seismology/phasenet/window.js';
 
 /** A probability trace with Gaussian bumps of given heights (σ in samples). */
 function bumps(length: number, peaks: Array<[number, number]>, sigma = 20): Float32Array {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLesson } from '../../src/lessons/parse.js';
 import type { ExperimentStep } from '../../src/lessons/types.js';
-import { LABEL_SIGMA_S } from '../../src/phasenet/window.js';
+import { LABEL_SIGMA_S } from '../../src/seismology/phasenet/window.js';
 import { cnnParams, DEFAULT_CNN, parseCnnArch } from '../../src/nn/cnn-arch.js';
 
 const text = readFileSync(new URL('../../lessons/05-neural.md', import.meta.url), 'utf8');

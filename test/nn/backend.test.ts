@@ -1,7 +1,7 @@
 // Backend selection: the reasons a faster backend did not load, and never a silent fall to plain JavaScript.
 import { describe, expect, it } from 'vitest';
 import { classifyLoadError, initBackend } from '../../src/nn/backend.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 function notFound(pkg: string): Error {
   return Object.assign(new Error(`Cannot find package '${pkg}' imported from /x/backend.js`), { code: 'ERR_MODULE_NOT_FOUND' });

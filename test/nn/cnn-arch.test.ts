@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { cnnArchProblem, cnnLabel, cnnParams, cnnSides, CNN_LIMITS, parseCnnArch, type CnnArch } from '../../src/nn/cnn-arch.js';
 import { buildDigitsModel, countTrainableParams } from '../../src/nn/models.js';
 import { resolveTrainOptions } from '../../src/experiments/train.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 interface TorchNet extends CnnArch {
   flatten: number;

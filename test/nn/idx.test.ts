@@ -6,7 +6,7 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { parseIdx, readIdxFile } from '../../src/data/idx.js';
 import { loadIdxDigits, loadPackagedDigits, splitDigits } from '../../src/data/digits.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const IMAGES = path.resolve(ROOT, '../shared/data/digits/t10k-images-idx3-ubyte.gz');

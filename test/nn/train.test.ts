@@ -1,7 +1,7 @@
 // runTrain: the `eds run train --json` contract, callbacks, figures, reproducibility and option errors.
 import { describe, expect, it } from 'vitest';
 import { resolveTrainOptions, runTrain } from '../../src/experiments/train.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 
 describe('runTrain', () => {
   it('trains the digits MLP and reports the json contract', async () => {

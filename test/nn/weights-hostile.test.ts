@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPicker } from '../../src/experiments/pick.js';
-import { SHIPPED_WEIGHTS_DIR, WEIGHTS_MAX_BYTES } from '../../src/phasenet/weights.js';
+import { SHIPPED_WEIGHTS_DIR, WEIGHTS_MAX_BYTES } from '../../src/seismology/phasenet/weights.js';
 import { expectOneCleanLine, userErrorAsync } from '../data/hostile.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'eds-weights-hostile-'));

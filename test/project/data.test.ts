@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { loadProjectData, prepareTable } from '../../src/project/data.js';
 import { overview, correlationRatio } from '../../src/project/overview.js';
 import { compareModels, foldCount } from '../../src/project/compare.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { parseCsv } from '../../src/data/csv.js';
 
 const REPO = resolve(import.meta.dirname, '../..');

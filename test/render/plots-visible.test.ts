@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RenderCaps } from '../../src/render/caps.js';
-import { generateLidarScene } from '../../src/data/lidar.js';
+import { generateLidarScene } from '../../src/lidar/scene.js';
 import { npzArray, readNpz } from '../../src/data/npz.js';
 import { runTask } from '../../src/experiments/registry.js';
 import { renderPlanViews, renderPointCloud, type PlanPanel } from '../../src/render/pointcloud.js';

@@ -1,6 +1,6 @@
 // Alignment of sparse samples with probe series, on crafted series whose answers are known by hand.
 import { describe, expect, it } from 'vitest';
-import { cleanMissing, fillGaps, matchSamples, parseTimestamp, prepareProbes, resample, tableSeries, valuesAt } from '../../src/river/align.js';
+import { cleanMissing, fillGaps, matchSamples, parseTimestamp, prepareProbes, resample, tableSeries, valuesAt } from '../../src/hydrology/align.js';
 import { parseCsv } from '../../src/data/csv.js';
 
 const MIN = 60_000;

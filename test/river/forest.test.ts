@@ -1,6 +1,6 @@
 // The river lesson's random forest regressor: learns a step exactly, is reproducible by seed, and beats the mean on a smooth curve.
 import { describe, expect, it } from 'vitest';
-import { RandomForestRegressor } from '../../src/river/forest.js';
+import { RandomForestRegressor } from '../../src/hydrology/forest.js';
 import { rmse } from '../../src/ml/metrics.js';
 import { createRng } from '../../src/util/rng.js';
 

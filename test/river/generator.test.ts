@@ -1,8 +1,8 @@
 // The river generator: reproducible, physically plausible ranges, the traps it promises, and a power law a student can recover.
 import { describe, expect, it } from 'vitest';
-import { MISSING_CODES, PROBE_STEP_MS, generateRiver, riverProbesCsv, riverSamplesCsv, saturate } from '../../src/data/river.js';
+import { MISSING_CODES, PROBE_STEP_MS, generateRiver, riverProbesCsv, riverSamplesCsv, saturate } from '../../src/hydrology/river-data.js';
 import { parseCsv } from '../../src/data/csv.js';
-import { matchSamples, prepareProbes, tableSeries } from '../../src/river/align.js';
+import { matchSamples, prepareProbes, tableSeries } from '../../src/hydrology/align.js';
 
 const data = generateRiver({ seed: 11 });
 

@@ -71,7 +71,7 @@ describe('the river task', () => {
   });
 
   it("the log–log fit finds the exponent near the generator's γ, and smearing is above 1", async () => {
-    const { riverRecord } = await import('../../src/river/calibration.js');
+    const { riverRecord } = await import('../../src/hydrology/calibration.js');
     const fit = await runTask('river', { stage: 'fit', scale: 'log', model: 'ransac' }, 7);
     expect(Math.abs((fit.json.exponent as number) - riverRecord(7).params.calibrationExponent)).toBeLessThan(0.25);
     const season = await runTask('river', { stage: 'season' }, 7);

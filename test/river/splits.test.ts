@@ -2,8 +2,8 @@
 // and time blocks do not, on every record for the random forest; a held-out quarter is one noisy draw, no more.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPARE_MODELS, FEATURE_SETS, compareScores, parseRiverOptions, runRiver, type SplitScores } from '../../src/experiments/river.js';
-import { PROBE_STEP_MS } from '../../src/data/river.js';
-import { riverRecord } from '../../src/river/calibration.js';
+import { PROBE_STEP_MS } from '../../src/hydrology/river-data.js';
+import { riverRecord } from '../../src/hydrology/calibration.js';
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => 1000 + i);
 const [ALL, TWO, ONE] = FEATURE_SETS.slice().reverse() as [string, string, string];

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError, describeError } from '../../src/cli/errors.js';
+import { UserError, describeError } from '../../src/errors.js';
 import { openStore, SCHEMA_VERSION, type Store } from '../../src/store/index.js';
 import { exited, MODES, readLines, spawnScript, tempHome } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError, describeError } from '../../src/cli/errors.js';
+import { UserError, describeError } from '../../src/errors.js';
 import { openStore } from '../../src/store/index.js';
 import { tempHome } from './helpers.js';
 

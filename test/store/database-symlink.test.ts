@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError, describeError } from '../../src/cli/errors.js';
+import { UserError, describeError } from '../../src/errors.js';
 import { openStore } from '../../src/store/index.js';
 import { MODES, tempHome } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // Journal mode choice: network filesystems get the rollback journal, local disks WAL, EDS_JOURNAL overrides.
 import { statfsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { chooseJournalMode, networkFilesystemName, openStore } from '../../src/store/index.js';
 import { tempHome } from './helpers.js';
 

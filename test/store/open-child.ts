@@ -3,7 +3,7 @@
 // Usage: vite-node open-child.ts HOME. Prints "opened" or the one-line error and exits 0, so
 // the parent can tell a clean UserError from a crash (which exits non-zero with a stack).
 import { openStore } from '../../src/store/index.js';
-import { UserError, describeError } from '../../src/cli/errors.js';
+import { UserError, describeError } from '../../src/errors.js';
 
 const home = process.argv[2];
 try {

@@ -1,6 +1,6 @@
 // A check every generated phases window must pass, whatever its domain.
 import { expect } from 'vitest';
-import { PHASE_WINDOW, type PhaseWindow } from '../../src/data/phases.js';
+import { PHASE_WINDOW, type PhaseWindow } from '../../src/seismology/phase-windows.js';
 
 /** 3,001 × 3 finite samples, P at least 2 s in, S after P and at least 2 s before the end. */
 export function expectWellFormedWindow(w: PhaseWindow): void {

@@ -1,15 +1,15 @@
 // Session 6's transfer step: the shifted (volcanic) phases generator, and the `finetune` task that adapts the shipped PhaseNet to it.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePhases, type PhaseWindow } from '../../src/data/phases.js';
+import { generatePhases, type PhaseWindow } from '../../src/seismology/phase-windows.js';
 import { checkLessons } from '../../src/lessons/load.js';
 import type { QuestionStep } from '../../src/lessons/types.js';
 import { freezePhaseNet, runFinetune, runFinetuneTask, shiftedWindows } from '../../src/experiments/finetune.js';
 import { loadPicker } from '../../src/experiments/pick.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
-import { evaluatePhaseNet, phaseTensors } from '../../src/phasenet/train.js';
+import { evaluatePhaseNet, phaseTensors } from '../../src/seismology/phasenet/train.js';
 import { fitClassifier } from '../../src/nn/fit.js';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { expectResultKeys, resultReferences } from '../support/lessons.js';
 import { expectWellFormedWindow } from '../support/phases.js';
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, type Screen } from '../../src/tui/App.js';
-import { openServices, type OpenedServices } from '../../src/tutor/services.js';
+import { openServices, type OpenedServices } from '../../src/tutor/open-services.js';
 import { initCourseDir } from '../../src/course/layout.js';
 import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 

@@ -1,6 +1,6 @@
 // The course map and resume rules: where `eds` opens, and how progress is counted.
 import { describe, expect, it } from 'vitest';
-import { courseMap, lessonStatus, resumePoint, SESSIONS } from '../../src/tutor/course.js';
+import { courseMap, lessonStatus, resumePoint, SESSIONS } from '../../src/tutor/course-map.js';
 import type { Lesson } from '../../src/lessons/types.js';
 import type { LessonProgress } from '../../src/store/types.js';
 

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
-import { logLeaderboard } from '../../src/tutor/services.js';
+import { logLeaderboard } from '../../src/tutor/open-services.js';
 
 const run = (over: Record<string, unknown>) => ({
   task: 'train', dataset: 'digits', model: 'cnn', params: 5258, accuracy: 0.96, seconds_per_epoch: 3, epochs: 5,

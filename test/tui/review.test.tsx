@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReviewApp } from '../../src/tui/review/ReviewApp.js';
-import type { ReviewServices } from '../../src/tui/review/services.js';
+import type { ReviewServices } from '../../src/tui/review/review-services.js';
 import { HELP_LINE } from '../../src/tui/review/view.js';
 import { wrapText } from '../../src/util/text.js';
 import { appendVerdict, attemptKey, buildReviewListing, readVerdicts, REVIEWS_DIR, type AppliedVerdict, type TextQuestion } from '../../src/course/review.js';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseLesson } from '../../src/lessons/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import { formatProgress, LESSON_FILE_PROBLEMS, LESSON_NOT_INSTALLED, progressReport, type ProgressReport } from '../../src/tutor/report.js';
+import { formatProgress, LESSON_FILE_PROBLEMS, LESSON_NOT_INSTALLED, progressReport, type ProgressReport } from '../../src/tutor/progress.js';
 import { runCli } from '../support/cli.js';
 
 const root = join(import.meta.dirname, '../..');

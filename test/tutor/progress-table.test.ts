@@ -1,6 +1,6 @@
 // eds progress prints a table whose columns line up whatever the lesson ids (the shipped ones included).
 import { describe, expect, it } from 'vitest';
-import { formatProgress, type ProgressReport } from '../../src/tutor/report.js';
+import { formatProgress, type ProgressReport } from '../../src/tutor/progress.js';
 import { loadLessons } from '../../src/lessons/index.js';
 
 type Row = ProgressReport['lessons'][number];

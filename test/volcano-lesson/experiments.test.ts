@@ -1,12 +1,12 @@
 // The volcano lesson's experiment helpers and tasks: resampling, feature separation, confusion summaries, splits, scaling,
 // option errors, and `eds run classify --dataset volcano` through the dataset registry.
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { averageRanks, balanceRows, lowestRecall, mostConfusedPair, rankSeparation, runVolcanoSplit } from '../../src/experiments/volcano.js';
 import { runTask } from '../../src/experiments/registry.js';
 import { runClassify } from '../../src/experiments/classify.js';
 import { loadDataset } from '../../src/data/registry.js';
-import { FEATURE_NAMES } from '../../src/seismic/features.js';
+import { FEATURE_NAMES } from '../../src/seismology/features.js';
 
 const SEED = 4242;
 const EVENTS = '120';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { eventFeatures } from '../../src/cli/commands/features.js';
-import { FEATURE_NAMES } from '../../src/seismic/features.js';
+import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { runCli } from '../support/cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

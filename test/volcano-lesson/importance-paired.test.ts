@@ -3,7 +3,7 @@
 // differences. Checked by hand on small inputs, then over 20 seeds of a small catalogue.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { innerFoldPermutationImportance, orderByValue, pairedFoldDifference, runVolcanoClassify, runVolcanoImportance } from '../../src/experiments/volcano.js';
-import { FEATURE_NAMES } from '../../src/seismic/features.js';
+import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { createRng } from '../../src/util/rng.js';
 
 describe('orderByValue', () => {

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/cli/errors.js';
+import { UserError } from '../../src/errors.js';
 import { npyAt, parseNpy, readNpy } from '../../src/data/npy.js';
 import { npzArray, parseNpz, readNpz } from '../../src/data/npz.js';
 

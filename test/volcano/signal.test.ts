@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { hilbertEnvelope, smoothEnvelope } from '../../src/seismic/envelope.js';
-import { featureRow, FEATURE_NAMES, seismicFeatures } from '../../src/seismic/features.js';
-import { fftInPlace, powerSpectrum } from '../../src/seismic/fft.js';
-import { butterworthBandpass, cosineTaper, demean, detrend, sosfilt, sosfiltfilt } from '../../src/seismic/filter.js';
-import { spectrogram } from '../../src/seismic/spectrogram.js';
-import { kurtosis, median, quantile, skewness } from '../../src/seismic/stats.js';
+import { hilbertEnvelope, smoothEnvelope } from '../../src/seismology/envelope.js';
+import { featureRow, FEATURE_NAMES, seismicFeatures } from '../../src/seismology/features.js';
+import { fftInPlace, powerSpectrum } from '../../src/seismology/fft.js';
+import { butterworthBandpass, cosineTaper, demean, detrend, sosfilt, sosfiltfilt } from '../../src/seismology/filter.js';
+import { spectrogram } from '../../src/seismology/spectrogram.js';
+import { kurtosis, median, quantile, skewness } from '../../src/seismology/stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 interface Ref {

@@ -10,11 +10,11 @@ import {
   volcanoTable,
   type VolcanoClass,
   type VolcanoFeatureTable,
-} from '../../src/data/volcano.js';
-import { FEATURE_NAMES } from '../../src/seismic/features.js';
+} from '../../src/seismology/volcano-data.js';
+import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { createRng } from '../../src/util/rng.js';
-import { gaussianNoise } from '../../src/seismic/noise.js';
-import { kurtosis, mean, median, skewness } from '../../src/seismic/stats.js';
+import { gaussianNoise } from '../../src/seismology/noise.js';
+import { kurtosis, mean, median, skewness } from '../../src/seismology/stats.js';
 
 const events = generateVolcano({ seed: 42, nEvents: 300 });
 const flank = volcanoFeatures(events, 'FLK');

@@ -1,6 +1,6 @@
 // `eds datasets list|card|export`: the built-in data, listed, described by its card, or written out as CSV so it can be opened anywhere.
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 interface ListArgs {
   json?: boolean;

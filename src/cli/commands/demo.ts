@@ -1,7 +1,7 @@
 // `eds demo plots`: every plot of the terminal graphics kit on built-in sample data, at the terminal's size and colours.
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ColorDepth } from '../../render/caps.js';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface DemoArgs {
   what: string;

@@ -1,11 +1,11 @@
 // `eds features FILE`: the volcano lesson's waveform features of one real event (.npy, .npz or miniSEED), as a table or JSON.
 import type { CommandModule } from 'yargs';
 import { basename, extname } from 'node:path';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { fileLabel } from '../../data/input.js';
 import type { NpyArray } from '../../data/npy.js';
 import { safeLine } from '../../util/safe-text.js';
-import type { SeismicFeatures } from '../../seismic/features.js';
+import type { SeismicFeatures } from '../../seismology/features.js';
 
 /** One trace of the file, ready for the features. */
 interface Trace {
@@ -206,7 +206,7 @@ export async function eventFeatures(file: string, options: EventFeatureOptions =
   }
   if (min === max) throw new UserError(`${name}: trace ${label} is constant (every sample is ${min}): no signal to measure`);
   if (Math.max(Math.abs(min), Math.abs(max)) > 1e150) throw new UserError(`${name}: trace ${label} has amplitudes up to ${Math.max(Math.abs(min), Math.abs(max))}, too large to measure; rescale it first`);
-  const { seismicFeatures } = await import('../../seismic/features.js');
+  const { seismicFeatures } = await import('../../seismology/features.js');
   const features = seismicFeatures(trace.samples, fs);
   return {
     file,
@@ -250,7 +250,7 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       return;
     }
-    const { FEATURE_NAMES } = await import('../../seismic/features.js');
+    const { FEATURE_NAMES } = await import('../../seismology/features.js');
     const { fmt } = await import('../../experiments/common.js');
     const head = [
       `${report.file}: ${report.station_name} (trace ${report.station} of ${report.n_stations}, ${report.chosen_by})`,

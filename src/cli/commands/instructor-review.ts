@@ -1,6 +1,6 @@
 // `eds instructor review`: the free-text answers by question, and the instructor's verdicts on them (a keyboard screen, or --json/--csv and --apply FILE).
 import type { CommandModule } from 'yargs';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import type { TextQuestion } from '../../course/review.js';
 
 /** The options of `eds instructor review`. */
@@ -70,7 +70,7 @@ export const reviewCommand: CommandModule<object, ReviewArgs> = {
   handler: async (args) => {
     if (args.apply === '') throw new UsageError('say which file: --apply FILE');
     const dir = await courseDir(args);
-    const { readCourseRecords } = await import('../../course/report.js');
+    const { readCourseRecords } = await import('../../course/class-report.js');
     const review = await import('../../course/review.js');
     const { safeLine } = await import('../../util/safe-text.js');
     const questions = await textQuestions();

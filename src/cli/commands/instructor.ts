@@ -1,6 +1,6 @@
 // `eds instructor init|check|report|show|watch|export|leaderboard|review`: lay out the shared course directory and read the class's records.
 import type { CommandModule } from 'yargs';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { courseDir, reviewCommand, type ReviewArgs } from './instructor-review.js';
 import { safeLine } from '../../util/safe-text.js';
 
@@ -62,16 +62,16 @@ function outlinesOf(lessons: readonly Lesson[]) {
  * The class's records as every instructor command reads them: predictions an older eds logged as `correct: null`
  * are read as the screen showed them (see course/legacy.ts).
  */
-async function classRecords(dir: string, options: import('../../course/report.js').ReadOptions = {}, lessons?: readonly Lesson[]) {
+async function classRecords(dir: string, options: import('../../course/class-report.js').ReadOptions = {}, lessons?: readonly Lesson[]) {
   return (await classReader(lessons))(dir, options);
 }
 
 /** `classRecords` as a synchronous reader, for `watch`'s redraw loop: the lessons are read once. */
 async function classReader(lessons?: readonly Lesson[]) {
-  const { readCourseRecords } = await import('../../course/report.js');
+  const { readCourseRecords } = await import('../../course/class-report.js');
   const { questionIndex, regradeLegacyPredictions } = await import('../../course/legacy.js');
   const questions = questionIndex(lessons ?? (await installedLessons()));
-  return (dir: string, options: import('../../course/report.js').ReadOptions = {}) => regradeLegacyPredictions(readCourseRecords(dir, options), questions);
+  return (dir: string, options: import('../../course/class-report.js').ReadOptions = {}) => regradeLegacyPredictions(readCourseRecords(dir, options), questions);
 }
 
 /** `1 student`, `2 students`. */
@@ -165,7 +165,7 @@ const reportCommand: CommandModule<object, ReportArgs> = {
       .conflicts('json', 'csv') as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
+    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const installed = await installedLessons();
     const data = await classRecords(dir, {}, installed);
@@ -208,7 +208,7 @@ const showCommand: CommandModule<object, ShowArgs> = {
   handler: async (args) => {
     if (!args.student) throw new UsageError('say which student: eds instructor show LOGIN');
     const dir = await courseDir(args);
-    const { readCourseRecords, formatStudentLog, formatLeftOut } = await import('../../course/report.js');
+    const { readCourseRecords, formatStudentLog, formatLeftOut } = await import('../../course/class-report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const data = await classRecords(dir);
     const student = args.student;
@@ -246,7 +246,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
     y.option('dir', dirOption).option('json', { type: 'boolean', describe: 'print JSON instead: {attempts, steps, problems, files}' }) as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, recordsCsvLines } = await import('../../course/report.js');
+    const { readCourseRecords, recordsCsvLines } = await import('../../course/class-report.js');
     const data = await classRecords(dir);
     // In pieces: a class's whole export can be longer than the longest string JavaScript holds.
     if (args.json) {
@@ -275,7 +275,7 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     if (!(Number.isInteger(args.top) && args.top >= 1)) throw new UsageError(`--top must be a whole number >= 1, got ${args.top}`);
     if (args.names && !args.publish) throw new UsageError('--names only changes what --publish writes: add --publish');
     const dir = await courseDir(args);
-    const { readCourseRecords } = await import('../../course/report.js');
+    const { readCourseRecords } = await import('../../course/class-report.js');
     const { buildRanking, formatRanking } = await import('../../leaderboard/ranking.js');
     const data = await classRecords(dir);
     const now = new Date();
@@ -324,10 +324,10 @@ const watchCommand: CommandModule<object, WatchArgs> = {
   handler: async (args) => {
     if (!(args.interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got ${args.interval}`);
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/report.js');
+    const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
     const installed = await installedLessons();
     const lessons = outlinesOf(installed);
-    const cache = new Map<string, import('../../course/report.js').CachedFile>();
+    const cache = new Map<string, import('../../course/class-report.js').CachedFile>();
     const read = await classReader(installed);
     // The class as text; the time is left out so that an unchanged class is not redrawn (nothing sent over SSH).
     const body = (): string => {

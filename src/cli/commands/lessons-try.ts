@@ -1,7 +1,7 @@
 // `eds lessons try LESSON QUESTION ANSWER`: grades one answer as the tutor would, for authors and instructors
 // checking a question against real answers; runs the experiment the question reads; records nothing.
 import type { CommandModule } from 'yargs';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 
 /** The command line of `eds lessons try`. */
 export interface TryArgs {
@@ -39,7 +39,7 @@ export const tryCommand: CommandModule<object, TryArgs> = {
   handler: async (args) => {
     const { safeLine } = await import('../../util/safe-text.js');
     const { currentUser, dataHome } = await import('../../store/paths.js');
-    const { studentSeed } = await import('../../tutor/services.js');
+    const { studentSeed } = await import('../../tutor/open-services.js');
     const { tryAnswer } = await import('../../tutor/try-answer.js');
     const { runTask } = await import('../../experiments/registry.js');
     const env = process.env;

@@ -1,7 +1,7 @@
 // `eds lessons [--json]` lists the lessons with progress; `eds lessons check [DIR]` validates lesson files;
 // `eds lessons try LESSON QUESTION ANSWER` grades one answer as the tutor would.
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 import { tryCommand, type TryArgs } from './lessons-try.js';
 
 interface ListArgs {
@@ -37,7 +37,7 @@ export const lessonsCommand: CommandModule<object, ListArgs> = {
       .option('json', { type: 'boolean', describe: 'print JSON: [{id, session, title, steps, questions, progress}]' }) as never,
   handler: async (args) => {
     const { openForCli } = await import('../interactive.js');
-    const { lessonRows } = await import('../../tutor/report.js');
+    const { lessonRows } = await import('../../tutor/progress.js');
     const { formatProblem } = await import('../../lessons/index.js');
     const { safeLine } = await import('../../util/safe-text.js');
     const { services, store } = openForCli();

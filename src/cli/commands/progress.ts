@@ -11,7 +11,7 @@ export const progressCommand: CommandModule<object, ProgressArgs> = {
   builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON' }),
   handler: async (args) => {
     const { openForCli } = await import('../interactive.js');
-    const { progressReport, formatProgress } = await import('../../tutor/report.js');
+    const { progressReport, formatProgress } = await import('../../tutor/progress.js');
     const { services, store } = openForCli();
     try {
       // The lesson files' problems say why a lesson with answers in the store is missing from the lessons.

@@ -1,7 +1,7 @@
 // `eds project DATA --target COLUMN`: the final mini-project — overview, six models under the same CV folds, the student's interpretation, and a notebook/report export.
 import type { CommandModule } from 'yargs';
 import { extname } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { canRunTui, prepareTui } from '../interactive.js';
 import type { CompareOptions } from '../../project/compare.js';
 import type { ProjectDataOptions } from '../../project/data.js';

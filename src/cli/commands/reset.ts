@@ -1,6 +1,6 @@
 // `eds reset <lesson>`: start a lesson over after a confirmation; the attempt log keeps every old answer.
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 
 interface ResetArgs {
   lesson: string;

@@ -1,6 +1,6 @@
 // `eds run <task>`: one experiment without the TUI; prints metrics and figures, or the metrics as JSON.
 import type { CommandModule } from 'yargs';
-import { UsageError, UserError } from '../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { printResult } from '../print-result.js';
 
 const TASKS = ['regression', 'classify', 'cluster', 'train', 'pick'] as const;
@@ -188,7 +188,7 @@ async function lidarSpec(args: RunArgs): Promise<import('../../lidar/table.js').
   if (points === undefined && scales === undefined && cores === undefined) return undefined;
   const lidar = await import('../../experiments/lidar.js');
   const { DEFAULT_CORES, DEFAULT_SCALES } = await import('../../lidar/table.js');
-  const { DEFAULT_LIDAR_POINTS, LIDAR_SCENES } = await import('../../data/lidar.js');
+  const { DEFAULT_LIDAR_POINTS, LIDAR_SCENES } = await import('../../lidar/scene.js');
   if (cores !== undefined && !(Number.isInteger(cores) && cores >= 50 && cores <= 100_000)) throw new UsageError(`--core-points must be an integer from 50 to 100000, got ${cores}`);
   const spec = { scales: scales === undefined ? [...DEFAULT_SCALES] : lidar.parseScales(scales), cores: cores ?? DEFAULT_CORES };
   if (points !== undefined) {

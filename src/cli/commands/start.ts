@@ -1,6 +1,6 @@
 // `eds start <lesson>`: opens the TUI at a lesson; without a terminal, prints the lesson as plain text.
 import type { CommandModule } from 'yargs';
-import { UserError } from '../errors.js';
+import { UserError } from '../../errors.js';
 import { canRunTui, openForCli, prepareTui } from '../interactive.js';
 
 interface StartArgs {

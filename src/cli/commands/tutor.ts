@@ -8,7 +8,7 @@ export const tutorCommand: CommandModule = {
   handler: async () => {
     const { services, store } = openForCli();
     try {
-      const { courseMap, resumePoint } = await import('../../tutor/course.js');
+      const { courseMap, resumePoint } = await import('../../tutor/course-map.js');
       const map = courseMap(services.lessons, services.store.allProgress());
       const resume = resumePoint(map, services.store.lastPosition());
       if (!canRunTui()) {

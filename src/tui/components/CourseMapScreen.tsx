@@ -6,7 +6,7 @@ import type { TutorServices } from '../services.js';
 import type { Theme } from '../theme.js';
 import { keyName, splitKeys } from '../keys.js';
 import { mapActionFor } from '../../tutor/step-keys.js';
-import { courseMap } from '../../tutor/course.js';
+import { courseMap } from '../../tutor/course-map.js';
 import { viewMap } from '../../tutor/map-view.js';
 import { Lines } from './Lines.js';
 import { StatusLine } from './StatusLine.js';

@@ -2,7 +2,7 @@
 import React from 'react';
 import { render } from 'ink';
 import { ProjectApp } from './ProjectApp.js';
-import type { ProjectServices } from './services.js';
+import type { ProjectServices } from './project-services.js';
 import { detectCaps } from '../../render/caps.js';
 
 /** Opens the project screen; resolves when it exits. Call `prepareTui()` before importing this module. */

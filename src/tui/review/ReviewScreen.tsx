@@ -3,7 +3,7 @@ import React, { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { Theme } from '../theme.js';
-import type { ReviewServices } from './services.js';
+import type { ReviewServices } from './review-services.js';
 import type { VerdictAction } from '../../course/review.js';
 import { splitKeys } from '../keys.js';
 import { Lines } from '../components/Lines.js';

@@ -2,7 +2,7 @@
 import React from 'react';
 import { render } from 'ink';
 import { ReviewApp } from './ReviewApp.js';
-import type { ReviewServices } from './services.js';
+import type { ReviewServices } from './review-services.js';
 import { detectCaps } from '../../render/caps.js';
 
 /** Opens the review screen; resolves when it exits. Call `prepareTui()` before importing this module. */

@@ -1,8 +1,8 @@
 // Workloads for `npm run bench`: a seeded synthetic table and the classical fits worth timing on it.
 import { createRng } from '../util/rng.js';
-import { kMeans, type KMeansResult } from './cluster.js';
-import { RandomForestClassifier } from './tree.js';
-import type { Matrix } from './types.js';
+import { kMeans, type KMeansResult } from '../ml/cluster.js';
+import { RandomForestClassifier } from '../ml/tree.js';
+import type { Matrix } from '../ml/types.js';
 
 /** A labelled table of `n` rows: `k` Gaussian blobs in `d` dimensions (unit spread, centres 4 apart), labels = blob index. */
 export function makeBlobTable(n: number, options: { d?: number; k?: number; seed?: number } = {}): { X: Matrix; y: number[] } {

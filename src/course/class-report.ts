@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import { safeLine, safeText } from '../util/safe-text.js';
 import { accountsOf } from './accounts.js';
 import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layout.js';

@@ -1,5 +1,5 @@
 // Aligning sparse lab samples with continuous probe series: clean missing codes, resample, fill short gaps only, match in time, count who survives.
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors.js';
 import type { Cell, Table } from '../data/csv.js';
 
 /** Numbers observatory loggers write for "no data" (besides empty cells and NAN): they must never reach a model. */

@@ -1,5 +1,5 @@
 // Errors that say whose fault it is: the user's (fixable, one line), or ours (a bug, with a stack).
-import { safeText } from '../util/safe-text.js';
+import { safeText } from './util/safe-text.js';
 
 /** A problem the user can fix: printed as one line on stderr, never with a stack trace. */
 export class UserError extends Error {

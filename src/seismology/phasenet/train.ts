@@ -1,7 +1,7 @@
 // Training PhaseNet on the synthetic `phases` windows: data in PhaseNet's layout, seeded Adam, evaluation with the picker.
 import type * as tfTypes from '@tensorflow/tfjs';
-import { generatePhases, PHASE_SAMPLE_RATE, type PhaseWindow } from '../data/phases.js';
-import type { HostTensor } from '../nn/fit.js';
+import { generatePhases, PHASE_SAMPLE_RATE, type PhaseWindow } from '../phase-windows.js';
+import type { HostTensor } from '../../nn/fit.js';
 import { findPicks, PICK_DEFAULTS, scorePicks, type PickScore } from './picks.js';
 import { predictWindows, PHASENET_CHANNELS, PHASENET_LENGTH } from './predict.js';
 import { normalizeWindow, phaseLabels } from './window.js';
@@ -83,7 +83,7 @@ export interface PhaseTrainOptions {
  * augmentation: pick positions, S−P times, frequencies and noise levels never repeat.
  */
 export async function trainPhaseNet(model: tfTypes.LayersModel, options: PhaseTrainOptions): Promise<{ loss: number[]; seconds: number[] }> {
-  const { fitClassifier } = await import('../nn/fit.js');
+  const { fitClassifier } = await import('../../nn/fit.js');
   const loss: number[] = [];
   const seconds: number[] = [];
   for (let r = 0; r < options.rounds; r++) {

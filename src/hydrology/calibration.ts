@@ -1,6 +1,6 @@
 // The river calibration set: a student's generated record, probes cleaned and put on one grid, lab samples matched to them; also the `river` dataset's table.
 import type { Table } from '../data/csv.js';
-import { generateRiver, isoTime, type RiverData } from '../data/river.js';
+import { generateRiver, isoTime, type RiverData } from './river-data.js';
 import { matchSamples, prepareProbes, type AlignOptions, type AlignedSamples, type ProbeSeries } from './align.js';
 
 /** Probe column names, as in the exported file, with their units in the name. */

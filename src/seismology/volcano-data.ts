@@ -1,10 +1,10 @@
 // The `volcano` dataset: seeded synthetic seismo-volcanic events (VT, LP, TR, AV, IC, noise) on a four-station network.
 import { createRng, type Rng } from '../util/rng.js';
-import { butterworthBandpass, sosfilt } from '../seismic/filter.js';
-import { FEATURE_NAMES, featureRow, seismicFeatures, type FeatureOptions } from '../seismic/features.js';
-import { UserError } from '../cli/errors.js';
-import type { Table } from './csv.js';
-import { gaussianNoise, zigguratNormal } from '../seismic/noise.js';
+import { butterworthBandpass, sosfilt } from './filter.js';
+import { FEATURE_NAMES, featureRow, seismicFeatures, type FeatureOptions } from './features.js';
+import { UserError } from '../errors.js';
+import type { Table } from '../data/csv.js';
+import { gaussianNoise, zigguratNormal } from './noise.js';
 
 /** The event classes: volcano-tectonic, long-period, tremor, avalanche/rockfall, icequake, background noise. */
 export const VOLCANO_CLASSES = ['VT', 'LP', 'TR', 'AV', 'IC', 'NOISE'] as const;

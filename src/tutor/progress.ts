@@ -4,7 +4,7 @@ import type { Lesson, LessonProblem, QuestionStep } from '../lessons/types.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import { legacyPredictionCorrect } from '../lessons/legacy.js';
 import type { Attempt, LessonProgress } from '../store/types.js';
-import { lessonStatus } from './course.js';
+import { lessonStatus } from './course-map.js';
 import { safeLine } from '../util/safe-text.js';
 import { displayWidth } from '../util/text.js';
 

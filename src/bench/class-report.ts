@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../util/rng.js';
 import { VERSION } from '../version.js';
-import { RECORDS_DIR } from './layout.js';
-import { formatRecord, type CourseRecord } from './record.js';
-import { buildReport, readCourseRecords } from './report.js';
-import { recordFileName } from './sink.js';
+import { RECORDS_DIR } from '../course/layout.js';
+import { formatRecord, type CourseRecord } from '../course/record.js';
+import { buildReport, readCourseRecords } from '../course/class-report.js';
+import { recordFileName } from '../course/sink.js';
 
 /** What the benchmark measured. */
 export interface CourseBenchResult {

@@ -1,8 +1,8 @@
 // Timings of the multiscale features for `npm run bench`: a dense 10⁶-point scan, the exact path, and the ratio against brute force.
 
-import { generateLidarScene } from '../data/lidar.js';
-import { multiscaleFeatures } from './features.js';
-import { bruteForceSearch, buildKdTree } from './neighbours.js';
+import { generateLidarScene } from '../lidar/scene.js';
+import { multiscaleFeatures } from '../lidar/features.js';
+import { bruteForceSearch, buildKdTree } from '../lidar/neighbours.js';
 
 /** What {@link benchMultiscale} measured. */
 export interface MultiscaleBench {

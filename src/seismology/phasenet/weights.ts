@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type * as tfTypes from '@tensorflow/tfjs';
-import { UserError } from '../cli/errors.js';
-import { fileLabel, readInputFile } from '../data/input.js';
-import { safeLine } from '../util/safe-text.js';
-import { PACKAGE_ROOT } from '../version.js';
+import { UserError } from '../../errors.js';
+import { fileLabel, readInputFile } from '../../data/input.js';
+import { safeLine } from '../../util/safe-text.js';
+import { PACKAGE_ROOT } from '../../version.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
 
