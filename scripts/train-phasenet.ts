@@ -3,9 +3,9 @@
 import { parseArgs } from 'node:util';
 import { initBackend, type BackendChoice } from '../src/nn/backend.js';
 import { buildPhaseNet, countTrainableParams } from '../src/nn/models.js';
-import { generatePhases } from '../src/data/phases.js';
-import { evaluatePhaseNet, trainPhaseNet } from '../src/phasenet/train.js';
-import { savePhaseNetWeights, SHIPPED_WEIGHTS_DIR } from '../src/phasenet/weights.js';
+import { generatePhases } from '../src/seismology/phase-windows.js';
+import { evaluatePhaseNet, trainPhaseNet } from '../src/seismology/phasenet/train.js';
+import { savePhaseNetWeights, SHIPPED_WEIGHTS_DIR } from '../src/seismology/phasenet/weights.js';
 
 const { values } = parseArgs({
   options: {
