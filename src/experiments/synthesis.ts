@@ -170,7 +170,7 @@ export async function frugalReference(seed: number, epochs: number): Promise<Fru
   const { join } = await import('node:path');
   const { PACKAGE_ROOT } = await import('../version.js');
   const { loadProjectData } = await import('../project/data.js');
-  const { MlpClassifier } = await import('../project/mlp.js');
+  const { MlpClassifier } = await import('../ml/mlp.js');
   const { LogisticRegression } = await import('../ml/logistic.js');
   const { ScaledClassifier } = await import('../ml/preprocess.js');
   const { accuracy } = await import('../ml/metrics.js');

@@ -9,7 +9,7 @@ import { accuracy, balancedAccuracy, confusionMatrix, macroF1 } from '../ml/metr
 import { permutationImportance, stratifiedKFold, stratifiedSplit, take, type Split } from '../ml/validation.js';
 import type { Classifier } from '../ml/types.js';
 import { createRng } from '../util/rng.js';
-import { MlpClassifier } from './mlp.js';
+import { MlpClassifier } from '../ml/mlp.js';
 
 /** The models compared, in the order tables list them. */
 export const PROJECT_MODELS = ['knn', 'logreg', 'svm', 'rf', 'nb', 'mlp'] as const;

@@ -1,4 +1,4 @@
-// A small multilayer perceptron in plain TypeScript for `eds project`: one ReLU hidden layer, softmax, Adam, seeded.
+// A small multilayer perceptron in plain TypeScript (used by `eds project` and the synthesis lesson): one ReLU hidden layer, softmax, Adam, seeded.
 //
 // Why not tfjs: cross-validation fits the network once per fold (and more for the learning curve) on tabular data of
 // a few thousand rows; creating tensors for such small batches costs more than the arithmetic, and wasm startup
@@ -6,7 +6,7 @@
 // MLPClassifier(hidden_layer_sizes=(h,), solver='adam', batch_size=32, alpha=…), so the notebook can rerun it —
 // with its own random initialisation, hence close but not identical scores.
 import { createRng } from '../util/rng.js';
-import { argmax, checkXy, countClasses, type Classifier, type Matrix } from '../ml/types.js';
+import { argmax, checkXy, countClasses, type Classifier, type Matrix } from './types.js';
 
 /** Options of {@link MlpClassifier}. */
 export interface MlpOptions {
