@@ -11,7 +11,7 @@ import { renderLineChart } from '../render/line.js';
 import { renderScatter, type ScatterGroup } from '../render/scatter.js';
 import { renderSummaryTable } from '../render/summary.js';
 import { resample } from '../hydrology/align.js';
-import { PROBE_COLUMNS, calibrate, riverRecord, type ProbeColumn, type RiverCalibration } from '../hydrology/calibration.js';
+import { calibrate, riverRecord, type ProbeColumn, type RiverCalibration } from '../hydrology/calibration.js';
 import { predictSeason, quantile, type FitPredict } from '../hydrology/flux.js';
 import { RandomForestRegressor } from '../hydrology/forest.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';

@@ -15,7 +15,7 @@ import { smoothEnvelope } from '../seismology/envelope.js';
 import { detrend } from '../seismology/filter.js';
 import { spectrogram } from '../seismology/spectrogram.js';
 import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
-import { ScaledClassifier, StandardScaler } from '../ml/preprocess.js';
+import { StandardScaler } from '../ml/preprocess.js';
 import { RandomForestClassifier } from '../ml/tree.js';
 import { permutationImportance, randomSplit, stratifiedKFold, stratifiedSplit, take, type Split } from '../ml/validation.js';
 import type { Classifier, Matrix } from '../ml/types.js';

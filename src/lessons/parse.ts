@@ -19,7 +19,7 @@ import { findUnit, knownUnits } from './units.js';
 import { validateLesson } from './validate.js';
 import type { CheckOptions } from './text-check.js';
 import { regexProblem } from './regex-safety.js';
-import { parseMatch, parseSynonyms, synonymNames, type Alternative, type MatchRule } from './text-match.js';
+import { parseMatch, parseSynonyms, synonymNames, type MatchRule } from './text-match.js';
 
 /** The result of parsing one lesson file. */
 export interface ParseResult {

@@ -168,7 +168,7 @@ function maxPoolGrad(tf: Tf, inputs: NamedTensorInfoMap, backend: BackendWasm, a
           }
         }
         const dyBase = ((b * outHeight + oy) * outWidth + ox) * C;
-        for (let c = 0; c < C; c++) if (where[c]! >= 0) DX[where[c]!] += DY[dyBase + c]!;
+        for (let c = 0; c < C; c++) if (where[c]! >= 0) DX[where[c]!]! += DY[dyBase + c]!;
       }
     }
   }
@@ -209,7 +209,7 @@ function maxPoolGrad2x2(X: Float32Array, DY: Float32Array, DX: Float32Array, n: 
           }
           v = X[p11 + c]!;
           if (v > best) at = p11 + c;
-          if (at >= 0) DX[at] += DY[d + c]!;
+          if (at >= 0) DX[at]! += DY[d + c]!;
         }
       }
     }

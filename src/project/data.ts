@@ -286,7 +286,6 @@ async function loadNpy(file: string, options: ProjectDataOptions): Promise<Proje
   }
   if (cells.length !== n) throw new UserError(`${labelsName}: ${cells.length} labels for ${n} rows of ${name}`);
   const featureNames = Array.from({ length: d }, (_, j) => `x${j}`);
-  const columns: ColumnNote[] = featureNames.map((f) => ({ name: f, kind: 'numeric', missing: 0, why: '' }));
   const rows: Cell[][] = [];
   for (let i = 0; i < n; i++) {
     const row: Cell[] = Array.from(arr.data.subarray(i * d, (i + 1) * d), (v) => (Number.isFinite(v) ? v : null));

@@ -371,7 +371,7 @@ function generateEvent(id: number, label: VolcanoClass, rng: Rng): VolcanoEvent 
   if (label === 'NOISE' && rng.next() < 0.2) {
     // An instrumental glitch (a one-sample spike) on one station: impulsive, but not an earthquake.
     const k = rng.int(stations.length);
-    stations[k]![500 + rng.int(n - 1000)] += 30 * meta.noise_nm_s[k]! * (rng.next() < 0.5 ? -1 : 1);
+    stations[k]![500 + rng.int(n - 1000)]! += 30 * meta.noise_nm_s[k]! * (rng.next() < 0.5 ? -1 : 1);
     meta.glitch = true;
   }
   return { id, label, stations, fs: VOLCANO_FS, origin_s: origin, meta };

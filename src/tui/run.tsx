@@ -1,5 +1,4 @@
 // Starts the Ink TUI on a real terminal, tuned for slow SSH links, and resolves when the student quits.
-import React from 'react';
 import { render } from 'ink';
 import { App, type Screen } from './App.js';
 import type { TutorServices } from './services.js';

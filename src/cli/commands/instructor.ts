@@ -165,7 +165,7 @@ const reportCommand: CommandModule<object, ReportArgs> = {
       .conflicts('json', 'csv') as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
+    const { buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const installed = await installedLessons();
     const data = await classRecords(dir, {}, installed);
@@ -208,7 +208,7 @@ const showCommand: CommandModule<object, ShowArgs> = {
   handler: async (args) => {
     if (!args.student) throw new UsageError('say which student: eds instructor show LOGIN');
     const dir = await courseDir(args);
-    const { readCourseRecords, formatStudentLog, formatLeftOut } = await import('../../course/class-report.js');
+    const { formatStudentLog, formatLeftOut } = await import('../../course/class-report.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const data = await classRecords(dir);
     const student = args.student;
@@ -246,7 +246,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
     y.option('dir', dirOption).option('json', { type: 'boolean', describe: 'print JSON instead: {attempts, steps, problems, files}' }) as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { readCourseRecords, recordsCsvLines } = await import('../../course/class-report.js');
+    const { recordsCsvLines } = await import('../../course/class-report.js');
     const data = await classRecords(dir);
     // In pieces: a class's whole export can be longer than the longest string JavaScript holds.
     if (args.json) {
@@ -275,7 +275,6 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     if (!(Number.isInteger(args.top) && args.top >= 1)) throw new UsageError(`--top must be a whole number >= 1, got ${args.top}`);
     if (args.names && !args.publish) throw new UsageError('--names only changes what --publish writes: add --publish');
     const dir = await courseDir(args);
-    const { readCourseRecords } = await import('../../course/class-report.js');
     const { buildRanking, formatRanking } = await import('../../leaderboard/ranking.js');
     const data = await classRecords(dir);
     const now = new Date();
@@ -324,7 +323,7 @@ const watchCommand: CommandModule<object, WatchArgs> = {
   handler: async (args) => {
     if (!(args.interval > 0)) throw new UsageError(`--interval must be a positive number of seconds, got ${args.interval}`);
     const dir = await courseDir(args);
-    const { readCourseRecords, buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
+    const { buildReport, formatStudents, formatQuestions, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
     const installed = await installedLessons();
     const lessons = outlinesOf(installed);
     const cache = new Map<string, import('../../course/class-report.js').CachedFile>();

@@ -1,6 +1,6 @@
 // `eds run <task>`: one experiment without the TUI; prints metrics and figures, or the metrics as JSON.
 import type { CommandModule } from 'yargs';
-import { UsageError, UserError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { printResult } from '../print-result.js';
 
 const TASKS = ['regression', 'classify', 'cluster', 'train', 'pick'] as const;

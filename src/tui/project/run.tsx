@@ -1,5 +1,4 @@
 // Starts the `eds project` screen on a real terminal, tuned for slow SSH links, and resolves when the student quits.
-import React from 'react';
 import { render } from 'ink';
 import { ProjectApp } from './ProjectApp.js';
 import type { ProjectServices } from './project-services.js';

@@ -1,5 +1,4 @@
 // Starts the `eds instructor review` screen on a real terminal and resolves when the instructor quits.
-import React from 'react';
 import { render } from 'ink';
 import { ReviewApp } from './ReviewApp.js';
 import type { ReviewServices } from './review-services.js';
