@@ -1,7 +1,7 @@
 // What the regression, classification and clustering experiments share: where the data comes from, the split, and text figures.
 import { UserError } from '../errors.js';
 import { columnIndex, readCsvFile, type Cell, type CsvReport, type Table } from '../data/csv.js';
-import type { Dataset } from '../data/registry.js';
+import type { Dataset } from '../data/types.js';
 import type { RenderCaps } from '../render/caps.js';
 import { truncate, padEnd, displayWidth } from '../render/text.js';
 import { randomSplit, stratifiedSplit, timeSplit, type Split } from '../ml/validation.js';
@@ -59,7 +59,7 @@ export async function loadData(options: DataOptions): Promise<LoadedData> {
   }
   const csvOptions = { delimiter: options.delimiter, missingValues: options.missingValues };
   if (options.dataset) {
-    const { loadDataset } = await import('../data/registry.js');
+    const { loadDataset } = await import('./datasets.js');
     const dataset = await loadDataset(options.dataset, { seed: options.seed ?? 0 });
     return { table: dataset, testTable: null, dataset, reports: [], droppedByReader: 0 };
   }

@@ -3,9 +3,8 @@
 import { wrapWords } from '../render/text.js';
 import { LEADERBOARD_RULES, savedBest, type LeaderboardEntry } from '../leaderboard/rules.js';
 import { entryModelLabel, formatRanking, standingOf, type PublishedRanking } from '../leaderboard/ranking.js';
-import type { TaskContext } from './registry.js';
 import { keyValueFigure } from './common.js';
-import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import type { ExperimentCallbacks, ExperimentResult, Figure, TaskContext } from './types.js';
 import { UserError } from '../errors.js';
 
 /** Where the class ranking came from, as the task sees it. */

@@ -1,13 +1,5 @@
 // Which function runs each experiment task. Loaded lazily: the TUI's first frame must not wait for ML code.
-import type { ExperimentCallbacks, ExperimentResult } from './types.js';
-
-/** Where the student running a task keeps their work (tasks that review it read this store, not the default one). */
-export interface TaskContext {
-  /** The store's directory (`EDS_HOME`). */
-  home: string;
-  /** The student's login. */
-  user: string;
-}
+import type { ExperimentCallbacks, ExperimentResult, TaskContext } from './types.js';
 
 /** Runs one task with string options (as a lesson file or the command line gives them). */
 export type TaskRunner = (options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext) => Promise<ExperimentResult>;

@@ -1,15 +1,8 @@
 // What an experiment returns: the numbers (the `--json` payload) and figures drawn at whatever size the caller has.
-import type { RenderCaps } from '../render/caps.js';
+import type { Figure } from '../render/figure.js';
 
-/** A plot or table an experiment produced, rendered on demand at the caller's size. */
-export interface Figure {
-  /** Short title shown above the figure, e.g. "Test set: predicted vs measured". */
-  title: string;
-  /** A map whose detail grows with the height: the lesson gives it the window's rows rather than the usual cap. */
-  tall?: boolean;
-  /** Draws the figure within `caps.width` × `caps.height`; pure, no I/O. */
-  render(caps: RenderCaps): string;
-}
+// Tasks import Figure with the result type; it is defined in the render layer.
+export type { Figure } from '../render/figure.js';
 
 /** The result of one experiment run (`eds run <task>`, or an experiment step in a lesson). */
 export interface ExperimentResult {
@@ -27,4 +20,12 @@ export interface ExperimentCallbacks {
   onStatus?: (message: string) => void;
   /** Called often (≤ 10 times a second) during long work: `fraction` in [0, 1] of `label` ("epoch 2/5"). */
   onProgress?: (fraction: number, label: string) => void;
+}
+
+/** Where the student running a task keeps their work (tasks that review it read this store, not the default one). */
+export interface TaskContext {
+  /** The store's directory (`EDS_HOME`). */
+  home: string;
+  /** The student's login. */
+  user: string;
 }

@@ -3,7 +3,7 @@
 // kept, since a lesson's steps reuse them.
 import { UserError } from '../errors.js';
 import type { Cell } from '../data/csv.js';
-import type { Dataset } from '../data/registry.js';
+import type { Dataset } from '../data/types.js';
 import { DEFAULT_LIDAR_POINTS, generateLidarScene, type LidarSceneName } from './scene.js';
 import type { Matrix } from '../ml/types.js';
 import { mergeClouds, type PointCloud } from './cloud.js';

@@ -7,7 +7,7 @@ import { renderLineChart } from '../render/line.js';
 import { renderSummaryTable } from '../render/summary.js';
 import { displayWidth, toAsciiCell, truncate, wrapWords } from '../render/text.js';
 import { safeLine } from '../util/safe-text.js';
-import type { Figure } from '../experiments/types.js';
+import type { Figure } from '../render/figure.js';
 import type { ProjectData } from './data.js';
 import type { Overview } from './overview.js';
 import { foldsLabel, MODEL_TITLES, type Comparison, type MeanStd } from './compare.js';

@@ -1,7 +1,7 @@
 // Lays out each page of the `eds project` screen as lines for the viewport: pure, so the TUI only draws what this returns.
 import type { RenderCaps } from '../render/caps.js';
 import { truncate, wrapWords } from '../render/text.js';
-import type { Figure } from '../experiments/types.js';
+import type { Figure } from '../render/figure.js';
 import type { Line, Segment } from '../tutor/step-view.js';
 import type { Symbols } from '../tutor/symbols.js';
 import { displayWidth, graphemes, graphemeWidth, toAscii } from '../util/text.js';

@@ -1,5 +1,5 @@
 // Every plot of the kit on built-in sample data: what `eds demo plots` shows and what the golden tests pin.
-import type { Figure } from '../experiments/types.js';
+import type { Figure } from './figure.js';
 import { createRng } from '../util/rng.js';
 import { renderBarChart } from './bar.js';
 import { renderConfusionMatrix } from './confusion.js';

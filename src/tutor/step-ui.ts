@@ -1,7 +1,7 @@
 // What a step shows while the student works on it (cursor, typed text, last feedback, last run), and how it is saved.
 import type { ExperimentRun, ExperimentStep, Grade, QuestionStep, Step } from '../lessons/types.js';
 import type { StepState } from '../store/types.js';
-import type { Figure } from '../experiments/types.js';
+import type { Figure } from '../render/figure.js';
 import type { RunLive } from './run-view.js';
 
 /** The feedback shown under a question after an answer. */

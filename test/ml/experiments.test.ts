@@ -6,7 +6,7 @@ import path from 'node:path';
 import { runRegression } from '../../src/experiments/regression.js';
 import { runClassify } from '../../src/experiments/classify.js';
 import { runCluster } from '../../src/experiments/cluster.js';
-import { listDatasets, loadDataset } from '../../src/data/registry.js';
+import { listDatasets, loadDataset } from '../../src/experiments/datasets.js';
 import { writeFileAtomic } from '../../src/data/write.js';
 import { formatCsv, parseCsv } from '../../src/data/csv.js';
 import { UserError } from '../../src/errors.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseLesson } from '../../src/lessons/parse.js';
 import type { ExperimentStep, QuestionStep } from '../../src/lessons/types.js';
 import { runTask } from '../../src/experiments/registry.js';
-import { loadDataset } from '../../src/data/registry.js';
+import { loadDataset } from '../../src/experiments/datasets.js';
 import { blockedFolds } from '../../src/experiments/river.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,7 +5,7 @@ import { UserError } from '../../src/errors.js';
 import { averageRanks, balanceRows, lowestRecall, mostConfusedPair, rankSeparation, runVolcanoSplit } from '../../src/experiments/volcano.js';
 import { runTask } from '../../src/experiments/registry.js';
 import { runClassify } from '../../src/experiments/classify.js';
-import { loadDataset } from '../../src/data/registry.js';
+import { loadDataset } from '../../src/experiments/datasets.js';
 import { FEATURE_NAMES } from '../../src/seismology/features.js';
 
 const SEED = 4242;

@@ -16,7 +16,7 @@ const listCommand: CommandModule<object, ListArgs> = {
   describe: 'list the datasets (name, default task, description)',
   builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON: {datasets: [{name, task, description}]}' }) as never,
   handler: async (args) => {
-    const { listDatasets } = await import('../../data/registry.js');
+    const { listDatasets } = await import('../../experiments/datasets.js');
     const list = listDatasets().map((d) => ({ name: d.name, task: d.task, description: d.description }));
     if (args.json) {
       process.stdout.write(JSON.stringify({ datasets: list }, null, 2) + '\n');
@@ -39,7 +39,7 @@ const exportCommand: CommandModule<object, ExportArgs> = {
   handler: async (args) => {
     if (!args.name) throw new UsageError('say which dataset to export', 'eds datasets list');
     if (!Number.isInteger(args.seed)) throw new UsageError(`--seed must be an integer, got ${args.seed}`);
-    const { loadDataset } = await import('../../data/registry.js');
+    const { loadDataset } = await import('../../experiments/datasets.js');
     const { formatCsv } = await import('../../data/csv.js');
     const dataset = await loadDataset(args.name, { seed: args.seed });
     const text = formatCsv(dataset);

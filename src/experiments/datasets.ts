@@ -1,47 +1,13 @@
 // The dataset registry: every named dataset `eds` knows, loaded lazily. Adding one is one entry in DATASETS.
+// It names every field's generator (hydrology, seismology, lidar), so it sits above them, with the tasks that load datasets.
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../version.js';
-import type { Table } from './csv.js';
-
-/** What a dataset is for by default. */
-export type DatasetTask = 'regression' | 'classification' | 'clustering';
-
-/** A loaded dataset: a table plus what to predict by default. */
-export interface Dataset extends Table {
-  /** Registry name, e.g. "iris". */
-  name: string;
-  /** Default target column (null when there is none, e.g. unlabelled point clouds). */
-  target: string | null;
-  /** Default task. */
-  task: DatasetTask;
-  /** Default feature columns; absent means every column except the target (and `timeColumn`). */
-  features?: string[];
-  /** Column(s) giving each row's time, for `--split time` (joined with a space when several, e.g. Date and Hour). */
-  timeColumns?: string[];
-}
-
-/** Options every loader accepts. */
-export interface LoadOptions {
-  /** Seed for generated datasets (each student gets their own numbers); shipped files ignore it. */
-  seed: number;
-}
-
-/** One registry entry. The loader is only imported when the dataset is used. */
-export interface DatasetEntry {
-  /** Name used on the command line (`--dataset NAME`). */
-  name: string;
-  /** One line for `eds datasets list`. */
-  description: string;
-  /** Default task. */
-  task: DatasetTask;
-  /** Loads (or generates) the data. */
-  load: (options: LoadOptions) => Promise<Dataset>;
-}
+import type { Dataset, DatasetEntry, DatasetTask, LoadOptions } from '../data/types.js';
 
 /** Reads `datasets/<name>/<name>.csv` shipped with the package. */
 async function bundledCsv(name: string, target: string, task: DatasetTask): Promise<Dataset> {
-  const { readCsvFile } = await import('./csv.js');
+  const { readCsvFile } = await import('../data/csv.js');
   const { table } = await readCsvFile(join(PACKAGE_ROOT, 'datasets', name, `${name}.csv`), { source: `${name}.csv` });
   return { ...table, name, target, task };
 }
