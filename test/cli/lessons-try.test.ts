@@ -30,7 +30,7 @@ afterAll(() => {
 const tryJson = async (...args: string[]) => {
   const r = await runCli(['lessons', 'try', ...args, '--json']);
   expect(r.code, r.err).toBe(0);
-  return JSON.parse(r.out) as { correct: boolean; invalid: boolean; feedback: string; expected?: number; run?: { step: string; options: Record<string, string> }; seed: number; hint?: string };
+  return JSON.parse(r.out) as { correct: boolean; invalid: boolean; feedback: string; expected?: number; run?: { step: string; options: Record<string, string> }; seed: number; hint?: string; modelAnswer?: string };
 };
 
 /** RANSAC's outliers in linear space, as the student's own run gives them. */

@@ -40,7 +40,8 @@ describe('pendingReview', () => {
     expect(pendingReview(attempt({ correct: false }))).toBe(false);
     expect(pendingReview({ ...selfAssessed('ana', 'x', false), review: { verdict: 'refuse', note: null, by: 'ivy', time: 't', auto: false } })).toBe(false);
     // An old record without grading is the tutor's grade.
-    const { grading: _grading, ...old } = attempt({ correct: false });
+    const { grading: _grading, ...rest } = attempt({ correct: false });
+    const old: typeof rest & { grading?: AttemptRecord['grading'] } = rest;
     expect(pendingReview(old)).toBe(false);
   });
 });

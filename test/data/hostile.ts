@@ -153,7 +153,7 @@ export function fuzzTruncationsAndFlips(bytes: Uint8Array, parse: (b: Uint8Array
   for (let cut = 0; cut < bytes.length; cut += step) attempt(bytes.subarray(0, cut), `cut at ${cut}`);
   for (let i = 0; i < bytes.length; i += step) {
     const flipped = new Uint8Array(bytes);
-    flipped[i] ^= 0xff;
+    flipped[i]! ^= 0xff;
     attempt(flipped, `byte ${i} flipped`);
   }
   return refused;

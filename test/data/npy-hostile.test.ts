@@ -215,12 +215,12 @@ describe('.npz decompression bombs', () => {
     };
     for (let i = 0; i < head.length; i++) {
       const flipped = new Uint8Array(bytes);
-      flipped[i] ^= 0xff;
+      flipped[i]! ^= 0xff;
       check(flipped);
     }
     for (let i = bytes.length - 1200; i < bytes.length; i++) {
       const flipped = new Uint8Array(bytes);
-      flipped[i] ^= 0xff;
+      flipped[i]! ^= 0xff;
       check(flipped);
       check(bytes.subarray(0, i));
     }

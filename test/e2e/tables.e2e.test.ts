@@ -14,7 +14,7 @@ afterEach(() => {
 /** Columns where `chars` stand on a line. */
 const columns = (line: string, chars: string) => [...line].flatMap((ch, i) => (chars.includes(ch) ? [i] : []));
 
-const CASES = [
+const CASES: { label: string; env: Record<string, string>; bar: string; cross: string; rule: string }[] = [
   { label: 'Unicode', env: { LANG: 'C.UTF-8' }, bar: '│', cross: '┼', rule: '─' },
   { label: 'ASCII (LANG=C)', env: { LANG: 'C', LC_ALL: 'C' }, bar: '|', cross: '+', rule: '-' },
 ];

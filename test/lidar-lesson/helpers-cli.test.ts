@@ -2,7 +2,7 @@
 // option parsing) and `eds run classify|cluster --points FILE:LABEL` on the real dune scan, with one-line errors.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { densityInBand, dominantDimension, iouPerClass, parsePointsArg, parseScales, triangleSeparation } from '../../src/experiments/lidar.js';
 import { fillSparseScales } from '../../src/lidar/table.js';

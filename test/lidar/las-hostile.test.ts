@@ -71,7 +71,7 @@ describe('LAS header validation', () => {
     let refused = 0;
     for (let i = 0; i < head.length; i++) {
       const flipped = Uint8Array.from(real);
-      flipped[i] ^= 0xff;
+      flipped[i]! ^= 0xff;
       try {
         parseLas(flipped, 'f.las');
       } catch (err) {

@@ -200,7 +200,7 @@ describe('page layout', () => {
     const input = { data, overview: ov, progress: { phase: 'done', comparison: cmp }, ui: initialAnswersUi(), targets: {}, folder: '/', exportState: { writing: false, written: [], answersWritten: null, error: null } } as ProjectViewInput;
     const caps = { width: 78, height: 19, colors: 0 as const, unicode: true };
     const view = viewPage(PROJECT_PAGES[2]!, input, caps, symbolsFor(true));
-    const titles = view.anchors.map((a) => view.lines[a]).map((l) => (typeof l === 'string' ? l : l.map((s) => s.text).join('')));
+    const titles = view.anchors.map((a) => view.lines[a] ?? '').map((l) => (typeof l === 'string' ? l : l.map((s) => s.text).join('')));
     expect(titles[0]).toMatch(/^Learning curves/);
     expect(titles.filter((t) => t.startsWith('Confusion matrix of '))).toHaveLength(2);
     expect(titles.some((t) => t.startsWith('Model comparison'))).toBe(false);

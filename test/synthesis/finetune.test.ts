@@ -85,7 +85,8 @@ describe('the volcanic phases domain', () => {
     // any change to the local random stream changes the windows and, with them, the scores.
     const picker = await loadPicker('wasm');
     try {
-      const recorded = (picker.provenance as { validation: Record<string, number> }).validation;
+      expect(picker.provenance).not.toBeNull();
+      const recorded = picker.provenance!.validation as Record<string, number>;
       const ev = await evaluatePhaseNet(picker.tf, picker.model, generatePhases({ seed: 999_999, count: 200 }));
       const r3 = (v: number) => Math.round(v * 1000) / 1000;
       expect({

@@ -1,5 +1,4 @@
 // The Ink screens rendered to a fake terminal: the course map, a lesson played with the keyboard, help, refusals.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { mkdtempSync, rmSync } from 'node:fs';

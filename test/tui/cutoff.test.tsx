@@ -1,7 +1,6 @@
 // The lesson screen at 80x24 and at 40x12 (the smallest eds draws) cuts nothing the student must read: long choices,
 // their feedback, hints with inline code, the run a number was checked against and the messages that do not count an
 // answer wrap, and what is below the body is reached with PgDn.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';

@@ -1,5 +1,4 @@
 // Predictions and reviewed text answers as the student meets them: saved before the run or the y/n, logged once, as shown.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';

@@ -1,6 +1,5 @@
 // The `?` help of every kind of lesson step wraps its lines instead of cutting them: at 80x24 each step's whole
 // list shows, every description whole and hanging under itself; at 40x12 what shows is whole, and the rest says so.
-import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { HelpOverlay } from '../../src/tui/components/HelpOverlay.js';

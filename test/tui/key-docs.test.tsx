@@ -1,6 +1,5 @@
 // The keys as documented (the README's table, the course map's `?`, the intro's "The keys" page) agree with the
 // table the lesson screen acts on (tutor/step-keys.ts), and the course map's keys do what its help says.
-import React from 'react';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

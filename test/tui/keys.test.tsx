@@ -1,5 +1,4 @@
 // Every key the help lists, on every kind of step, pressed in the real screen: each must do what the help says.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';

@@ -1,6 +1,5 @@
 // The lesson hook keeps every option combination a student runs, grades a numeric answer against the run its
 // question names (not the last one), logs that run as the attempt's detail, and counts nothing when the run is missing.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { Text } from 'ink';

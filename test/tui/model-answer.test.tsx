@@ -1,5 +1,4 @@
 // A text question shows its model answer once graded (right, revealed, reviewed), wrapped to the width, and again after a restart.
-import React from 'react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';

@@ -1,5 +1,4 @@
 // Plays whole lessons with the keyboard, as a student would, answering every question right; the store must hold it all.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { mkdtempSync } from 'node:fs';

@@ -1,5 +1,4 @@
 // The `eds project` screen rendered to a fake terminal: every section driven with keys, answers in the store as soon as they are given, exports with the student's text.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,4 @@
 // The `eds instructor review` screen on a fake terminal: every key, each verdict on disk as it is given, long answers wrapped and scrolled, 80×24.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,6 +1,5 @@
 // A running step says so at once and while it runs: a re-run marks the last results stale until the new ones come,
 // the spinner moves, one bar and the curves follow the training, and a predict-then-run shows its run at once.
-import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';

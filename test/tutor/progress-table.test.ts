@@ -15,6 +15,7 @@ function row(id: string, done: number, steps: number, right: number, questions: 
     progress: { completed_steps: done, current_step: done, state: done === 0 ? 'new' : done === steps ? 'done' : 'started' },
     questions_correct: right,
     questions_not_graded: notGraded,
+    questions_pending_review: 0,
     question_records: [],
     updated: null,
   };

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { eventFeatures } from '../../src/cli/commands/features.js';
 import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { runCli } from '../support/cli.js';

@@ -59,7 +59,7 @@ describe('readMseed', () => {
     );
     expect(() => parseMseed(good.subarray(0, 700), 'cut.mseed')).toThrow(/^cut\.mseed: record 2: truncated/);
     const corrupt = new Uint8Array(good);
-    corrupt[200] ^= 0x40; // a Steim difference in the first record
+    corrupt[200]! ^= 0x40; // a Steim difference in the first record
     expect(() => parseMseed(corrupt, 'bad.mseed')).toThrow(/^bad\.mseed: record 1: corrupt Steim1 data/);
     const noB1000 = new Uint8Array(good.subarray(0, 512));
     noB1000[39] = 0;
