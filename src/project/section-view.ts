@@ -2,7 +2,7 @@
 import type { RenderCaps } from '../render/caps.js';
 import { truncate, wrapWords } from '../render/text.js';
 import type { Figure } from '../render/figure.js';
-import type { Line, Segment } from '../tutor/step-view.js';
+import type { Line, Segment } from '../tutor/line.js';
 import type { Symbols } from '../tutor/symbols.js';
 import { displayWidth, graphemes, graphemeWidth, toAscii } from '../util/text.js';
 import type { Comparison, FoldKind } from './compare.js';

@@ -2,7 +2,8 @@
 // titles and themes wrap, never cut.
 import type { LessonProblem } from '../lessons/types.js';
 import type { CourseEntry, LessonStatus } from './course-map.js';
-import { wrapSegments, type Line, type Segment } from './step-view.js';
+import type { Line, Segment } from './line.js';
+import { wrapSegments } from './step-view.js';
 import type { Symbols } from './symbols.js';
 
 /** The laid-out map and which line each selectable lesson is on. */

@@ -7,30 +7,11 @@ import { optionNames } from './step-ui.js';
 import { runLines } from './run-view.js';
 import type { Symbols } from './symbols.js';
 import type { StepFocus } from './step-keys.js';
+import type { Line, Segment } from './line.js';
 import { safeLine, safeText } from '../util/safe-text.js';
 import { displayWidth, graphemes, graphemeWidth, toAscii, wrapText } from '../util/text.js';
 
-/** A colour role from the theme. */
-export type Role = 'accent' | 'success' | 'error' | 'warning' | 'muted' | 'selection';
-
-/** A run of text with one style. */
-export interface Segment {
-  /** The text (no ANSI codes). */
-  text: string;
-  /** Colour role. */
-  role?: Role;
-  /** Bold. */
-  bold?: boolean;
-  /** Inverse video (the selected line; visible without colour). */
-  inverse?: boolean;
-  /** Emphasis (italic), from the lesson's Markdown. */
-  italic?: boolean;
-  /** Inline code, from the lesson's Markdown (drawn as code is on a page). */
-  code?: boolean;
-}
-
-/** A line: preformatted (may hold ANSI from a renderer) or styled segments. */
-export type Line = string | Segment[];
+export type { Line, Role, Segment } from './line.js';
 
 /** The laid-out body of a step (its keys come from tutor/step-keys.ts). */
 export interface StepView {
