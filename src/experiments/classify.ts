@@ -11,7 +11,7 @@ import { crossValidate, permutationImportance, stratifiedKFold, take } from '../
 import type { Classifier } from '../ml/types.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
-import { encodeLabels, fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import { encodeLabels, fmt, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 
@@ -92,7 +92,7 @@ function fitOrExplain(model: Classifier, X: number[][], y: number[]): void {
 export async function runClassify(options: ClassifyOptions): Promise<ExperimentResult> {
   const seed = options.seed ?? 0;
   const modelName = options.model ?? 'rf';
-  const loaded = options.lidar ? await (await import('./lidar.js')).lidarLoadedData(options.lidar, seed) : await loadData(options);
+  const loaded = options.lidar ? await lidarLoadedData(options.lidar, seed) : await loadData(options);
   const target = resolveTarget(loaded, options, true)!;
   const features = resolveFeatures(loaded, options, target);
   const timeColumns = options.timeColumns ?? loaded.dataset?.timeColumns ?? [];

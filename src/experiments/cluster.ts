@@ -5,7 +5,7 @@ import { adjustedRandIndex, inertia, normalizedMutualInfo, silhouetteScore } fro
 import { StandardScaler } from '../ml/preprocess.js';
 import { pca } from '../ml/pca.js';
 import { renderScatter } from '../render/scatter.js';
-import { encodeLabels, fmt, gridFigure, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, selectRows, type DataOptions } from './common.js';
+import { encodeLabels, fmt, gridFigure, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, round, selectRows, type DataOptions } from './common.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 
@@ -37,7 +37,7 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
   const seed = options.seed ?? 0;
   const modelName = options.model ?? 'kmeans';
   if (options.train || options.test) throw new UserError('clustering uses one table: give --dataset or --data, not --train/--test');
-  const loaded = options.lidar ? await (await import('./lidar.js')).lidarLoadedData(options.lidar, seed) : await loadData(options);
+  const loaded = options.lidar ? await lidarLoadedData(options.lidar, seed) : await loadData(options);
   // The target, when there is one, is only used to score the clusters (ARI, NMI), never to fit them.
   const target = resolveTarget(loaded, options, false);
   const features = resolveFeatures(loaded, options, target);

@@ -2,6 +2,7 @@
 import { UserError } from '../errors.js';
 import { columnIndex, readCsvFile, type Cell, type CsvReport, type Table } from '../data/csv.js';
 import type { Dataset } from '../data/types.js';
+import type { LidarTableSpec } from '../lidar/table.js';
 import type { RenderCaps } from '../render/caps.js';
 import { truncate, padEnd, displayWidth } from '../render/text.js';
 import { randomSplit, stratifiedSplit, timeSplit, type Split } from '../ml/validation.js';
@@ -47,6 +48,13 @@ export interface LoadedData {
   reports: CsvReport[];
   /** Rows dropped by the reader for having too many fields. */
   droppedByReader: number;
+}
+
+/** A lidar feature table, shaped as `eds run classify|cluster` load their data (the lidar code loads only when asked). */
+export async function lidarLoadedData(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<LoadedData> {
+  const { lidarDataset } = await import('../lidar/table.js');
+  const dataset = await lidarDataset(spec, seed, onStatus);
+  return { table: dataset, testTable: null, dataset, reports: [], droppedByReader: 0 };
 }
 
 /** Loads the data named by the options; exactly one of dataset, data, or train + test. */

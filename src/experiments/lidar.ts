@@ -12,12 +12,11 @@ import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderLineChart } from '../render/line.js';
 import { renderPlanViews, renderPointCloud, type PlanPanel } from '../render/pointcloud.js';
 import { renderTernary } from '../render/ternary.js';
-import type { LoadedData } from './common.js';
 import { makeClassifier } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { toAscii } from '../util/text.js';
-import { DEFAULT_CORES, DEFAULT_SCALES, fillSparseScales, lidarDataset, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
+import { DEFAULT_CORES, DEFAULT_SCALES, fillSparseScales, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
 import { choice, integer, positive } from './options.js';
 
 /** The experiment tasks of the two lidar lessons, as lesson files name them. */
@@ -25,12 +24,6 @@ export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'l
 
 /** Default number of core points classified for the scene map (the "whole scene" at terminal resolution). */
 export const DEFAULT_MAP_CORES = 20_000;
-
-/** A lidar feature table, shaped as `eds run classify|cluster` load their data. */
-export async function lidarLoadedData(spec: LidarTableSpec, seed: number, onStatus?: (m: string) => void): Promise<LoadedData> {
-  const dataset = await lidarDataset(spec, seed, onStatus);
-  return { table: dataset, testTable: null, dataset, reports: [], droppedByReader: 0 };
-}
 
 /** Horizontal range bands (m from the scanner) in which the look step measures point density. */
 const NEAR_BAND: readonly [number, number] = [3, 6];
