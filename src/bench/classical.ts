@@ -26,7 +26,7 @@ export function benchKMeans(X: Matrix, k = 3, nInit = 10): KMeansResult {
 
 /** A random forest as `eds run classify --model rf` fits it. Returns the training accuracy so the work cannot be skipped. */
 export function benchRandomForest(X: Matrix, y: number[], nTrees = 100): number {
-  const forest = new RandomForestClassifier({ nTrees, seed: 0 }).fit(X, y);
+  const forest = new RandomForestClassifier({ trees: nTrees, seed: 0 }).fit(X, y);
   const pred = forest.predict(X.slice(0, 1000));
   return pred.filter((p, i) => p === y[i]).length / pred.length;
 }

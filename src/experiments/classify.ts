@@ -1,22 +1,20 @@
 // `eds run classify` and the lessons' classification steps: fit one classifier, report accuracy, per-class scores and the confusion matrix.
 import { UserError } from '../errors.js';
-import { KNeighborsClassifier } from '../ml/knn.js';
-import { LogisticRegression } from '../ml/logistic.js';
-import { LinearSVC } from '../ml/svm.js';
-import { DecisionTreeClassifier, RandomForestClassifier } from '../ml/tree.js';
-import { GaussianNB } from '../ml/naive-bayes.js';
+import { CLASSIFIER_CATALOGUE, createClassifier, type ClassifierName } from '../ml/catalogue.js';
 import { ScaledClassifier } from '../ml/preprocess.js';
+import { DecisionTreeClassifier, RandomForestClassifier } from '../ml/tree.js';
 import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1, rocAuc } from '../ml/metrics.js';
 import { crossValidate, permutationImportance, stratifiedKFold, take } from '../ml/validation.js';
 import type { Classifier } from '../ml/types.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
-import { encodeLabels, fmt, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import { encodeLabels, fmt, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import { round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 
 /** The classifiers `eds run classify --model` accepts. */
-export const CLASSIFY_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const;
+export const CLASSIFY_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const satisfies readonly ClassifierName[];
 /** One of `CLASSIFY_MODELS`. */
 export type ClassifyModelName = (typeof CLASSIFY_MODELS)[number];
 
@@ -42,42 +40,19 @@ export interface ClassifyOptions extends DataOptions {
   lidar?: LidarTableSpec;
 }
 
-/** Builds an unfitted classifier, wrapped in a standard scaler where the model needs one. */
+/** Builds an unfitted classifier from the catalogue, wrapped in a standard scaler where the model needs one (or as `standardize` says). */
 export function makeClassifier(options: ClassifyOptions): Classifier {
   const name = options.model ?? 'rf';
-  const seed = options.seed ?? 0;
-  const positiveInt = (v: number | undefined, flag: string, fallback: number) => {
-    const x = v ?? fallback;
-    if (!Number.isInteger(x) || x < 1) throw new UserError(`${flag} must be an integer >= 1, got ${x}`);
-    return x;
-  };
-  let model: Classifier;
-  switch (name) {
-    case 'knn':
-      model = new KNeighborsClassifier(positiveInt(options.neighbors, '--neighbors', 5));
-      break;
-    case 'logreg':
-      model = new LogisticRegression({ C: options.C });
-      break;
-    case 'svm':
-      model = new LinearSVC({ C: options.C, seed });
-      break;
-    case 'tree':
-      model = new DecisionTreeClassifier({ seed, maxDepth: options.maxDepth === undefined ? undefined : positiveInt(options.maxDepth, '--max-depth', 1) });
-      break;
-    case 'rf':
-      model = new RandomForestClassifier({ nTrees: positiveInt(options.trees, '--trees', 100), seed, maxDepth: options.maxDepth === undefined ? undefined : positiveInt(options.maxDepth, '--max-depth', 1) });
-      break;
-    case 'nb':
-      model = new GaussianNB();
-      break;
-    default: {
-      const never: never = name;
-      throw new UserError(`unknown classifier "${String(never)}" (${CLASSIFY_MODELS.join(', ')})`);
-    }
+  if (!(CLASSIFY_MODELS as readonly string[]).includes(name)) throw new UserError(`unknown classifier "${String(name)}" (${CLASSIFY_MODELS.join(', ')})`);
+  // Each model takes only its own options; the others the task accepts are left for the models that use them.
+  const given: Record<string, number | undefined> = { neighbors: options.neighbors, trees: options.trees, maxDepth: options.maxDepth, C: options.C };
+  const spec = CLASSIFIER_CATALOGUE[name].options as Record<string, unknown>;
+  const own = Object.fromEntries(Object.entries(given).filter(([key]) => key in spec));
+  try {
+    return createClassifier(name, own, options.seed ?? 0, options.standardize);
+  } catch (err) {
+    throw new UserError(`--${(err as Error).message.replace(/^maxDepth/, 'max-depth')}`);
   }
-  const scale = options.standardize ?? (name === 'knn' || name === 'logreg' || name === 'svm');
-  return scale ? new ScaledClassifier(model) : model;
 }
 
 function fitOrExplain(model: Classifier, X: number[][], y: number[]): void {

@@ -774,7 +774,7 @@ export async function runVolcanoImportance(options: Record<string, string>, seed
   const yTest = take(y, split.test);
 
   callbacks?.onStatus?.('training the random forest…');
-  const forest = new RandomForestClassifier({ nTrees: 100, seed });
+  const forest = new RandomForestClassifier({ trees: 100, seed });
   forest.fit(take(X, split.train), take(y, split.train));
   const impurity = forest.featureImportances.slice();
 

@@ -9,6 +9,7 @@ import { accuracy, balancedAccuracy, confusionMatrix, macroF1 } from '../ml/metr
 import { permutationImportance, stratifiedKFold, stratifiedSplit, take, type Split } from '../ml/validation.js';
 import type { Classifier } from '../ml/types.js';
 import { createRng } from '../util/rng.js';
+import { createClassifier } from '../ml/catalogue.js';
 import { MlpClassifier } from '../ml/mlp.js';
 
 /** The models compared, in the order tables list them. */
@@ -133,26 +134,10 @@ export interface Comparison {
   settings: { trees: number; hidden: number; epochs: number };
 }
 
-/** Builds one unfitted model with the comparison's settings (scaled where the model needs it). */
+/** Builds one unfitted model with the comparison's settings from the catalogue (scaled where the model needs it). */
 export function makeProjectModel(name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): Classifier {
-  switch (name) {
-    case 'knn':
-      return new ScaledClassifier(new KNeighborsClassifier(5));
-    case 'logreg':
-      return new ScaledClassifier(new LogisticRegression({ C: 1 }));
-    case 'svm':
-      return new ScaledClassifier(new LinearSVC({ C: 1, seed: settings.seed }));
-    case 'rf':
-      return new RandomForestClassifier({ nTrees: settings.trees, seed: settings.seed });
-    case 'nb':
-      return new GaussianNB();
-    case 'mlp':
-      return new ScaledClassifier(new MlpClassifier({ hidden: settings.hidden, epochs: settings.epochs, seed: settings.seed }));
-    default: {
-      const never: never = name;
-      throw new Error(`unknown model ${String(never)}`);
-    }
-  }
+  const options = name === 'rf' ? { trees: settings.trees } : name === 'mlp' ? { hidden: settings.hidden, epochs: settings.epochs } : {};
+  return createClassifier(name, options, settings.seed);
 }
 
 /** Number of folds actually used: the request, lowered so the smallest class appears in every fold. */

@@ -57,7 +57,7 @@ describe.each(DATA)('%s', (name, key) => {
   });
 
   it(`random forest (100 trees) on ${name}: mean test accuracy over 3 seeds within 0.05 of scikit-learn's mean over 5`, () => {
-    const accs = [0, 1, 2].map((seed) => accuracy(d.yte, new RandomForestClassifier({ nTrees: 100, seed }).fit(d.Xtr, d.ytr).predict(d.Xte)));
+    const accs = [0, 1, 2].map((seed) => accuracy(d.yte, new RandomForestClassifier({ trees: 100, seed }).fit(d.Xtr, d.ytr).predict(d.Xte)));
     expect(Math.abs(accs.reduce((a, b) => a + b, 0) / 3 - ref.rf_accuracy_mean)).toBeLessThanOrEqual(0.05);
   });
 
@@ -79,9 +79,9 @@ describe.each(DATA)('%s', (name, key) => {
 describe('model behaviour', () => {
   it('random forests with the same seed agree exactly; different seeds differ somewhere', () => {
     const d = prepared('wine');
-    const a = new RandomForestClassifier({ nTrees: 10, seed: 3 }).fit(d.Xtr, d.ytr).predictProba(d.Xte);
-    const b = new RandomForestClassifier({ nTrees: 10, seed: 3 }).fit(d.Xtr, d.ytr).predictProba(d.Xte);
-    const c = new RandomForestClassifier({ nTrees: 10, seed: 4 }).fit(d.Xtr, d.ytr).predictProba(d.Xte);
+    const a = new RandomForestClassifier({ trees: 10, seed: 3 }).fit(d.Xtr, d.ytr).predictProba(d.Xte);
+    const b = new RandomForestClassifier({ trees: 10, seed: 3 }).fit(d.Xtr, d.ytr).predictProba(d.Xte);
+    const c = new RandomForestClassifier({ trees: 10, seed: 4 }).fit(d.Xtr, d.ytr).predictProba(d.Xte);
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
