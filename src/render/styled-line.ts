@@ -1,5 +1,5 @@
-// A styled line of the tutor's views: what the view functions return and the Ink layer draws. Its own module,
-// so views that draw into lines (runs, maps, reviews, project sections) need not import each other.
+// A styled line: what the view functions (tutor, review, project sections) return and the Ink layer draws.
+// In render/ so every view can use it without importing another view.
 
 /** A colour role from the theme. */
 export type Role = 'accent' | 'success' | 'error' | 'warning' | 'muted' | 'selection';

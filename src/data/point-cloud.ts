@@ -1,4 +1,5 @@
-// The point-cloud shape every lidar module shares, and the few operations on it that are not maths.
+// The point-cloud shape the LAS and XYZ readers return and every lidar module shares, and the few operations on it
+// that are not maths. Generic, so it lives with the readers in data/.
 
 /**
  * A point cloud in structure-of-arrays form: three Float64Arrays of the same length.

@@ -1,4 +1,5 @@
-// What the TUI needs from the layers below, passed in so tests can give real ones on a temporary home.
+// What the TUI needs from the layers below, passed in so tests can give real ones on a temporary home. The tutor
+// defines and builds it (tutor/open-services.ts); the TUI, one layer up, only consumes it.
 import type { Lesson, LessonProblem, QuestionStep } from '../lessons/types.js';
 import type { Attempt, AttemptInput, LessonProgress, StepState } from '../store/types.js';
 import type { ExperimentCallbacks, ExperimentResult } from '../experiments/types.js';

@@ -1,9 +1,9 @@
 // Re-training the class ranking's candidates on the instructor's machine: a student owns their record file and can
 // write any entry into it, so an entry is published as verified only when its logged configuration and seed,
 // trained again here, give the same model and an accuracy within the tolerance.
-import { LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
+import { LEADERBOARD_RULES, type LeaderboardEntry } from '../leaderboard/rules.js';
 import { safeLine } from '../util/safe-text.js';
-import { buildRanking, digitsModelParams, entryCnn, entryModelLabel, type LoggedEntry, type PublishedRanking, type RankedEntry } from './ranking.js';
+import { buildRanking, digitsModelParams, entryCnn, entryModelLabel, type LoggedEntry, type PublishedRanking, type RankedEntry } from '../leaderboard/ranking.js';
 
 /**
  * How far a re-trained accuracy may be from the logged one. Same seed and backend give the same numbers; another
@@ -173,7 +173,7 @@ function rerank(entries: RankedEntry[]): RankedEntry[] {
  * an entry logged before the CNN could be reshaped), epochs, batch size, step size and seed, on the standard split.
  */
 export async function retrainDigits(entry: LeaderboardEntry): Promise<Retrained> {
-  const { runTrain } = await import('../experiments/train.js');
+  const { runTrain } = await import('./train.js');
   // A forged entry may claim a thousand epochs in one second: stop once the rules are clearly broken here.
   const started = Date.now();
   const limitMs = 2 * LEADERBOARD_RULES.maxTrainingSeconds * 1000;

@@ -1,9 +1,10 @@
 // What the `eds project` screen needs from the layers below, passed in so tests can give real ones on a temporary home.
-import type { Comparison, FoldKind } from '../../project/compare.js';
-import type { ProjectData } from '../../project/data.js';
-import type { ExportTargets } from '../../project/export.js';
-import type { Overview } from '../../project/overview.js';
-import type { InterpretationAnswer } from '../../project/prompts.js';
+// The project defines and builds it (project/session.ts); the TUI, above, only consumes it.
+import type { Comparison, FoldKind } from './compare.js';
+import type { ProjectData } from './data.js';
+import type { ExportTargets } from './export.js';
+import type { Overview } from './overview.js';
+import type { InterpretationAnswer } from './prompts.js';
 
 /** Everything the project screen calls. */
 export interface ProjectServices {
