@@ -186,4 +186,4 @@ export async function runAttention(options: AttentionOptions = {}, callbacks: Ex
   };
 }
 
-type tfScalar = import('@tensorflow/tfjs').Scalar;
+type tfScalar = import('../nn/tf.js').Scalar;

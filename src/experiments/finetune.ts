@@ -1,5 +1,5 @@
 // `eds run finetune` and the synthesis lesson's transfer step: the shipped PhaseNet scored on a shifted (volcanic) domain, fine-tuned on a few of its windows, scored again.
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '../nn/tf.js';
 import { UserError } from '../errors.js';
 import type { PhaseWindow } from '../seismology/phase-windows.js';
 import type { BackendChoice } from '../nn/backend.js';

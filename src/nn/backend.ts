@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = typeof import('./tf.js');
 
 /** What the user may ask for with `--backend`. */
 export type BackendChoice = 'auto' | 'gpu' | 'native' | 'wasm' | 'js';
@@ -84,7 +84,7 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
   if (current && !custom && (choice === 'auto' || choice === current.info.kind)) return current;
   const started = performance.now();
   const importer = options.importer ?? ((name: string) => import(name));
-  const tf = await import('@tensorflow/tfjs');
+  const tf = await import('./tf.js');
   // Production mode: skips debug checks and the tfjs banner that tells students to install tfjs-node.
   tf.enableProdMode();
   const order = choice === 'auto' ? AUTO_ORDER : [choice];

@@ -1,5 +1,5 @@
 // The one training loop: seeded mini-batch Adam on a softmax classifier, one host sync per epoch, callbacks for the UI.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { createRng } from '../util/rng.js';
 
 /** An array kept in JavaScript memory; batches are copied from it, which is faster than gathering on the backend. */

@@ -1,9 +1,9 @@
 // Training kernels for the WebAssembly backend: adds the missing Conv2DBackpropFilter and replaces slow stock ones,
 // so CNNs and U-Nets train there at a usable speed. Every kernel here is checked against the plain-JS backend.
-import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from './tf.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = typeof import('./tf.js');
 
 /**
  * How the filter gradient of a 2-D convolution is computed on wasm.

@@ -1,5 +1,5 @@
 // The course's neural networks: a digits MLP and small CNN, and the PhaseNet 1-D U-Net for seismic phase picking.
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { createRng } from '../util/rng.js';
 import { cnnArchProblem, DEFAULT_CNN, type CnnArch } from './cnn-arch.js';
 

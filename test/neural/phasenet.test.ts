@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '../../src/nn/tf.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { buildPhaseNet, countTrainableParams } from '../../src/nn/models.js';
 import { heldOutWindows, loadPicker, readPhaseRecord, runPick, runPickCli } from '../../src/experiments/pick.js';
@@ -18,7 +18,7 @@ import { UserError } from '../../src/errors.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REAL = path.resolve(root, '../shared/data/phases');
 
-let tf: typeof import('@tensorflow/tfjs');
+let tf: typeof import('../../src/nn/tf.js');
 let picker: Awaited<ReturnType<typeof loadPicker>>;
 const tmp = mkdtempSync(path.join(tmpdir(), 'eds-phasenet-'));
 

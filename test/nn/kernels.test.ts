@@ -1,7 +1,7 @@
 // The wasm Conv2DBackpropFilter we register must give the plain-JS backend's gradients, for both strategies and
 // through the ops that need it (conv2d, conv1d, conv2dTranspose), without leaking backend buffers.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/nn/tf.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { ADDED_WASM_KERNELS, setFilterGradStrategy, setWasmReplacements, type FilterGradStrategy } from '../../src/nn/kernels.js';
 import { createRng } from '../../src/util/rng.js';
@@ -103,10 +103,10 @@ describe('wasm training kernels', () => {
         // conv2dTranspose filter: [h, w, outChannels, inChannels].
         const xt = tf.tensor4d(randomArray(2 * 13 * 1 * 4, 5), [2, 13, 1, 4]);
         const wt = tf.tensor4d(randomArray(7 * 1 * 6 * 4, 6), [7, 1, 6, 4]);
-        const g2 = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [2, 2], 'same').square().sum())([x, w]);
-        const g1 = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 4, 'same').square().sum())([x1, w1]);
+        const g2 = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [2, 2], 'same'))))([x, w]);
+        const g1 = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv1d(a as tf.Tensor3D, b as tf.Tensor3D, 4, 'same'))))([x1, w1]);
         const gt = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-          tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 52, 1, 6], [4, 1], 'same').square().sum(),
+          tf.sum(tf.square(tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 52, 1, 6], [4, 1], 'same'))),
         )([xt, wt]);
         return [...g2, ...g1, ...gt].map((g) => g.dataSync() as Float32Array);
       });
@@ -153,7 +153,7 @@ describe('wasm training kernels', () => {
       tf.tidy(() => {
         // Rounded values make ties, and ReLU-like zeros make whole windows tie: the first maximum must win.
         const x = tf.relu(tf.round(tf.tensor4d(randomArray(p.x.reduce((a, b) => a * b), seed), p.x)));
-        const g = tf.grad((v: tf.Tensor) => tf.mul(tf.maxPool(v as tf.Tensor4D, p.size, p.stride, p.pad), tf.range(1, 1 + tf.maxPool(x, p.size, p.stride, p.pad).size).reshape(tf.maxPool(x, p.size, p.stride, p.pad).shape)).sum())(x);
+        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, p.size, p.stride, p.pad), tf.reshape(tf.range(1, 1 + tf.maxPool(x, p.size, p.stride, p.pad).size), tf.maxPool(x, p.size, p.stride, p.pad).shape))))(x);
         return g.dataSync() as Float32Array;
       });
     for (const [i, p] of pools.entries()) {
@@ -169,7 +169,7 @@ describe('wasm training kernels', () => {
         const a = tf.tensor3d(randomArray(2 * 7 * 5, 11), [2, 7, 5]);
         const b = tf.tensor3d(randomArray(2 * 7 * 4, 12), [2, 7, 4]);
         const c = tf.tensor2d(randomArray(6 * 5, 13), [6, 5]);
-        return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(a, c, false, true), tf.matMul(b.transpose([0, 2, 1]), a, false, false)].map(
+        return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(a, c, false, true), tf.matMul(tf.transpose(b, [0, 2, 1]), a, false, false)].map(
           (t) => t.dataSync() as Float32Array,
         );
       });
@@ -195,7 +195,7 @@ describe('wasm training kernels', () => {
         const x = tf.randomNormal([2, 12, 1, 3]);
         const w = tf.randomNormal([7, 1, 4, 3]);
         return tf.grads((p: tf.Tensor, q: tf.Tensor) =>
-          tf.maxPool(tf.conv2dTranspose(p as tf.Tensor4D, q as tf.Tensor4D, [2, 47, 1, 4], [4, 1], 'same'), 2, 2, 'same').reshape([2, 96]).matMul(tf.ones([5, 96]), false, true).sum(),
+          tf.sum(tf.matMul(tf.reshape(tf.maxPool(tf.conv2dTranspose(p as tf.Tensor4D, q as tf.Tensor4D, [2, 47, 1, 4], [4, 1], 'same'), 2, 2, 'same'), [2, 96]), tf.ones([5, 96]), false, true)),
         )([x, w]).map((g) => g.dataSync());
       });
     step();

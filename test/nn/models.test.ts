@@ -1,7 +1,7 @@
 // Model builders and the training loop: parameter counts, PhaseNet shapes and a training step on wasm,
 // the same tiny CNN training on wasm and plain JS, reproducibility, and no tensor leaks across epochs.
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../src/nn/tf.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { buildDigitsCnn, buildDigitsMlp, buildPhaseNet, countTrainableParams } from '../../src/nn/models.js';
 import { crossEntropy, fitClassifier, type HostTensor } from '../../src/nn/fit.js';

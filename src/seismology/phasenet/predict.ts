@@ -1,9 +1,9 @@
 // Running PhaseNet: probabilities for whole windows, long records scanned with overlapping windows, and the picks read off them.
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '../../nn/tf.js';
 import { findPicks, PICK_DEFAULTS, type Pick } from './picks.js';
 import { cropRecord, mergeWindowProbabilities, normalizeWindow, scanStarts } from './window.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = typeof import('../../nn/tf.js');
 
 /** Samples per PhaseNet window and components per sample. */
 export const PHASENET_LENGTH = 3001;

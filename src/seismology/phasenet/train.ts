@@ -1,12 +1,12 @@
 // Training PhaseNet on the synthetic `phases` windows: data in PhaseNet's layout, seeded Adam, evaluation with the picker.
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '../../nn/tf.js';
 import { generatePhases, PHASE_SAMPLE_RATE, type PhaseWindow } from '../phase-windows.js';
 import type { HostTensor } from '../../nn/fit.js';
 import { findPicks, PICK_DEFAULTS, scorePicks, type PickScore } from './picks.js';
 import { predictWindows, PHASENET_CHANNELS, PHASENET_LENGTH } from './predict.js';
 import { normalizeWindow, phaseLabels } from './window.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = typeof import('../../nn/tf.js');
 
 /** Windows as network inputs [n, 3001, 3] (normalised) and Gaussian targets [n, 3001, 3]. */
 export function phaseTensors(windows: readonly PhaseWindow[]): { x: HostTensor; y: HostTensor } {

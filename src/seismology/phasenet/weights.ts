@@ -1,13 +1,13 @@
 // PhaseNet weights on disk in the tfjs layers format (model.json + weights.bin), written and read without file:// handlers.
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import type * as tfTypes from '@tensorflow/tfjs';
+import type * as tfTypes from '../../nn/tf.js';
 import { UserError } from '../../errors.js';
 import { fileLabel, readInputFile } from '../../data/input.js';
 import { safeLine } from '../../util/safe-text.js';
 import { PACKAGE_ROOT } from '../../version.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = typeof import('../../nn/tf.js');
 
 /** The weights shipped with the package (trained by `npm run train:phasenet`). */
 export const SHIPPED_WEIGHTS_DIR = join(PACKAGE_ROOT, 'datasets', 'phases', 'weights');
