@@ -1,7 +1,7 @@
 // Reader for ASPRS LAS 1.0–1.4 point clouds (point formats 0–10): scaled coordinates, classification, intensity.
 
 import { UserError } from '../errors.js';
-import type { PointCloud } from '../lidar/cloud.js';
+import type { PointCloud } from './point-cloud.js';
 import { safeLine } from '../util/safe-text.js';
 import { fileLabel, READ_LIMITS, readInputFileAsync } from './input.js';
 

@@ -1,7 +1,7 @@
 // Reader for ASCII point clouds (.xyz, .txt, .pts, .csv exports of CloudCompare and scanner software): x y z [extra columns].
 
 import { UserError } from '../errors.js';
-import type { PointCloud } from '../lidar/cloud.js';
+import type { PointCloud } from './point-cloud.js';
 import { safeLine } from '../util/safe-text.js';
 import { fileLabel, lineOfIndex, readInputText } from './input.js';
 

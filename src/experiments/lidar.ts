@@ -1,7 +1,7 @@
 // The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points (the feature tables themselves are in lidar/table.ts).
 import { UserError } from '../errors.js';
 import { DEFAULT_LIDAR_POINTS, LIDAR_SCENES, type LidarSceneName } from '../lidar/scene.js';
-import { boundingBox, type PointCloud } from '../lidar/cloud.js';
+import { boundingBox, type PointCloud } from '../data/point-cloud.js';
 import { MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
 import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';

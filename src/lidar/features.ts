@@ -1,7 +1,7 @@
 // Multiscale local dimensionality features (Brodu & Lague 2012, CANUPO): PCA eigenvalues of each core point's neighbourhood at several radii.
 
 import { createRng } from '../util/rng.js';
-import type { PointCloud } from './cloud.js';
+import type { PointCloud } from '../data/point-cloud.js';
 import { symmetricEigenvalues3 } from './eigen.js';
 import { buildKdTree, NeighbourBuffer, type MomentSearch, type RadiusSearch } from './neighbours.js';
 

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { fileLabel } from '../data/input.js';
 import { readLas } from '../data/las.js';
 import { readXyz, type XyzOptions } from '../data/xyz.js';
-import type { PointCloud } from './cloud.js';
+import type { PointCloud } from '../data/point-cloud.js';
 
 /** Extensions read as ASCII columns. */
 const ASCII_EXTENSIONS = ['.xyz', '.txt', '.pts', '.csv', '.asc'];

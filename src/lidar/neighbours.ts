@@ -1,6 +1,6 @@
 // Radius neighbourhoods in a point cloud: a k-d tree, a uniform grid hash and the brute-force reference, behind one interface.
 
-import type { PointCloud } from './cloud.js';
+import type { PointCloud } from '../data/point-cloud.js';
 
 /**
  * A reusable output buffer for radius queries: indices into the cloud and squared distances,

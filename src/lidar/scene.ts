@@ -1,7 +1,7 @@
 // The `lidar` dataset: seeded terrestrial-lidar scenes (dune, ski slope, park) as labelled x y z points, for the CANUPO lesson.
 
 import { UserError } from '../errors.js';
-import type { PointCloud } from './cloud.js';
+import type { PointCloud } from '../data/point-cloud.js';
 import { createRng, type Rng } from '../util/rng.js';
 
 /** The scenes this generator draws. */

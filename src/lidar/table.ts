@@ -6,7 +6,7 @@ import type { Cell } from '../data/csv.js';
 import type { Dataset } from '../data/types.js';
 import { DEFAULT_LIDAR_POINTS, generateLidarScene, type LidarSceneName } from './scene.js';
 import type { Matrix } from '../ml/types.js';
-import { mergeClouds, type PointCloud } from './cloud.js';
+import { mergeClouds, type PointCloud } from '../data/point-cloud.js';
 import { FEATURES_PER_SCALE, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from './features.js';
 
 /**

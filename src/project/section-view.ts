@@ -2,8 +2,8 @@
 import type { RenderCaps } from '../render/caps.js';
 import { truncate, wrapWords } from '../render/text.js';
 import type { Figure } from '../render/figure.js';
-import type { Line, Segment } from '../tutor/line.js';
-import type { Symbols } from '../tutor/symbols.js';
+import type { Line, Segment } from '../render/styled-line.js';
+import type { Symbols } from '../render/symbols.js';
 import { displayWidth, graphemes, graphemeWidth, toAscii } from '../util/text.js';
 import type { Comparison, FoldKind } from './compare.js';
 import { MODEL_TITLES } from './compare.js';

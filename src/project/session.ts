@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Store } from '../store/types.js';
-import type { ProjectServices } from '../tui/project/project-services.js';
+import type { ProjectServices } from './services.js';
 import type { CompareOptions, FoldKind } from './compare.js';
 import { compareInBackground } from './background.js';
 import type { ProjectData } from './data.js';

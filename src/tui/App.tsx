@@ -1,7 +1,7 @@
 // The tutor's root: the course map or a lesson, the help overlay, and a clean quit.
 import React, { useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
-import type { TutorServices } from './services.js';
+import type { TutorServices } from '../tutor/services.js';
 import type { RenderCaps } from '../render/caps.js';
 import { themeFor } from './theme.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';

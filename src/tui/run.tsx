@@ -1,7 +1,7 @@
 // Starts the Ink TUI on a real terminal, tuned for slow SSH links, and resolves when the student quits.
 import { render } from 'ink';
 import { App, type Screen } from './App.js';
-import type { TutorServices } from './services.js';
+import type { TutorServices } from '../tutor/services.js';
 import { detectCaps } from '../render/caps.js';
 
 /** Opens the TUI at `initial`; resolves when it exits. */

@@ -1,6 +1,6 @@
 // Semantic colours for the TUI: one table, so a NO_COLOR or colour-blind theme is one change.
 import type { RenderCaps } from '../render/caps.js';
-import { symbolsFor, type Symbols } from '../tutor/symbols.js';
+import { symbolsFor, type Symbols } from '../render/symbols.js';
 
 export type { Symbols };
 

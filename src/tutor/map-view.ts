@@ -2,9 +2,9 @@
 // titles and themes wrap, never cut.
 import type { LessonProblem } from '../lessons/types.js';
 import type { CourseEntry, LessonStatus } from './course-map.js';
-import type { Line, Segment } from './line.js';
+import type { Line, Segment } from '../render/styled-line.js';
 import { wrapSegments } from './step-view.js';
-import type { Symbols } from './symbols.js';
+import type { Symbols } from '../render/symbols.js';
 
 /** The laid-out map and which line each selectable lesson is on. */
 export interface MapView {

@@ -1,5 +1,5 @@
 // Builds the real services the TUI and the CLI share: the student's store, the lessons, seeds, experiments, grading.
-import type { TutorServices } from '../tui/services.js';
+import type { TutorServices } from './services.js';
 import { openStore, type Store } from '../store/index.js';
 import { loadLessons, gradeAnswer } from '../lessons/index.js';
 import { currentUser } from '../store/paths.js';

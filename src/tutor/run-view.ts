@@ -3,8 +3,8 @@
 // Pure: the lesson hook keeps a RunLive per run and redraws on a timer; the step view lays these lines out.
 import type { RenderCaps } from '../render/caps.js';
 import { renderLineChart, type LineSeries } from '../render/line.js';
-import type { Line, Segment } from './line.js';
-import type { Symbols } from './symbols.js';
+import type { Line, Segment } from '../render/styled-line.js';
+import type { Symbols } from '../render/symbols.js';
 import { safeLine } from '../util/safe-text.js';
 import { displayWidth, toAscii, wrapText } from '../util/text.js';
 

@@ -5,13 +5,13 @@ import { inlineSpans, renderMarkdown } from '../lessons/markdown.js';
 import type { ExperimentUi, Feedback, QuestionUi, StepUi } from './step-ui.js';
 import { optionNames } from './step-ui.js';
 import { runLines } from './run-view.js';
-import type { Symbols } from './symbols.js';
+import type { Symbols } from '../render/symbols.js';
 import type { StepFocus } from './step-keys.js';
-import type { Line, Segment } from './line.js';
+import type { Line, Segment } from '../render/styled-line.js';
 import { safeLine, safeText } from '../util/safe-text.js';
 import { displayWidth, graphemes, graphemeWidth, toAscii, wrapText } from '../util/text.js';
 
-export type { Line, Role, Segment } from './line.js';
+export type { Line, Role, Segment } from '../render/styled-line.js';
 
 /** The laid-out body of a step (its keys come from tutor/step-keys.ts). */
 export interface StepView {

@@ -513,7 +513,7 @@ describe('a whole class as JSON', () => {
 describe('leaderboard --verify against a student with many forged entries', () => {
   it('trains at most two of one student\'s entries that do not reproduce, however many they log', async () => {
     const { buildRanking } = await import('../../src/leaderboard/ranking.js');
-    const { verifyLogged, MAX_FAILED_PER_STUDENT } = await import('../../src/leaderboard/verify.js');
+    const { verifyLogged, MAX_FAILED_PER_STUDENT } = await import('../../src/experiments/leaderboard-verify.js');
     const mlp = (hidden: number, seed: number) => ({ model: 'mlp', params: 795 * hidden + 10, accuracy: 1, trainingSeconds: 1, backend: 'wasm', hiddenUnits: hidden, epochs: 1000, batchSize: 1, learningRate: 0.001, seed, recordedAt: '2025-10-01T10:00:00.000Z' });
     const entry = (user: string, e: object) => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) });
     // 50 forged entries, each a configuration of its own (so each would be trained), all better than the honest one.

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../../src/store/index.js';
 import { loadLessons } from '../../src/lessons/index.js';
-import { UNICODE_SYMBOLS } from '../../src/tutor/symbols.js';
+import { UNICODE_SYMBOLS } from '../../src/render/symbols.js';
 import { Terminal, sleep } from './tmux.js';
 
 const terminals: Terminal[] = [];

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { buildRanking, type LoggedEntry, type PublishedRanking } from '../../src/leaderboard/ranking.js';
-import { confirms, retrainDigits, verifyLogged, verifyRanking, VERIFY_ACCURACY_TOLERANCE, type Retrained } from '../../src/leaderboard/verify.js';
+import { confirms, retrainDigits, verifyLogged, verifyRanking, VERIFY_ACCURACY_TOLERANCE, type Retrained } from '../../src/experiments/leaderboard-verify.js';
 import type { LeaderboardEntry } from '../../src/leaderboard/rules.js';
 import { CourseStore } from '../../src/course/sink.js';
 import { openStore } from '../../src/store/index.js';

@@ -4,7 +4,7 @@ import {
   column, featureColumns, MIN_NEIGHBOURS, multiscaleFeatures, multiscaleFeaturesAsync, selectCorePoints,
 } from '../../src/lidar/features.js';
 import { bruteForceSearch, buildGridHash } from '../../src/lidar/neighbours.js';
-import type { PointCloud } from '../../src/lidar/cloud.js';
+import type { PointCloud } from '../../src/data/point-cloud.js';
 import { createRng } from '../../src/util/rng.js';
 
 type Shape = 'line' | 'plane' | 'ball';

@@ -1,7 +1,7 @@
 // Tests that the k-d tree and the grid hash find exactly the neighbours a brute-force search finds.
 import { describe, expect, it } from 'vitest';
 import { bruteForceSearch, buildGridHash, buildKdTree, NeighbourBuffer, type RadiusSearch } from '../../src/lidar/neighbours.js';
-import type { PointCloud } from '../../src/lidar/cloud.js';
+import type { PointCloud } from '../../src/data/point-cloud.js';
 import { createRng } from '../../src/util/rng.js';
 
 function randomCloud(n: number, seed: number): PointCloud {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { parseLas, readLas } from '../../src/data/las.js';
 import { parseXyz, readXyz } from '../../src/data/xyz.js';
-import { boundingBox, mergeClouds } from '../../src/lidar/cloud.js';
+import { boundingBox, mergeClouds } from '../../src/data/point-cloud.js';
 import { readPointCloud } from '../../src/lidar/io.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -20,7 +20,7 @@ import {
   type AnswersUi,
 } from '../../src/project/sections.js';
 import { pageJump, projectHeader, viewPage, wrapChars, type ComparisonProgress, type ProjectViewInput } from '../../src/project/section-view.js';
-import { symbolsFor } from '../../src/tutor/symbols.js';
+import { symbolsFor } from '../../src/render/symbols.js';
 import { displayWidth, stripAnsi } from '../../src/util/text.js';
 
 const DATA = resolve(import.meta.dirname, '../../datasets');

@@ -59,7 +59,7 @@ describe('resume point', () => {
 describe('course map layout', () => {
   it('keeps progress bars in one column and within the width, long titles wrapped whole, in ASCII too', async () => {
     const { viewMap } = await import('../../src/tutor/map-view.js');
-    const { symbolsFor } = await import('../../src/tutor/symbols.js');
+    const { symbolsFor } = await import('../../src/render/symbols.js');
     const long = { ...lesson('long', 1, 4), title: 'Lidar point clouds: shape at several scales, then supervised classification' };
     const map = courseMap([lesson('intro', 0, 3), long], []);
     for (const unicode of [true, false]) {

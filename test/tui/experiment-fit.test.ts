@@ -8,7 +8,7 @@ import { runTask } from '../../src/experiments/registry.js';
 import type { RenderCaps } from '../../src/render/caps.js';
 import { initialUi, type ExperimentUi } from '../../src/tutor/step-ui.js';
 import { viewStep, type Line } from '../../src/tutor/step-view.js';
-import { symbolsFor } from '../../src/tutor/symbols.js';
+import { symbolsFor } from '../../src/render/symbols.js';
 import { displayWidth, stripAnsi } from '../../src/util/text.js';
 
 const plain = (line: Line) => (typeof line === 'string' ? stripAnsi(line) : line.map((s) => s.text).join(''));

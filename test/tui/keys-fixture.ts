@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 import { openStore, type Store } from '../../src/store/index.js';
-import type { TutorServices } from '../../src/tui/services.js';
+import type { TutorServices } from '../../src/tutor/services.js';
 import type { Grade, Lesson, QuestionStep } from '../../src/lessons/types.js';
 
 const LONG = Array.from({ length: 40 }, (_, i) => `Line ${i + 1} of a long text that has to be scrolled.`).join('\n\n');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openServices, type OpenedServices } from '../../src/tutor/open-services.js';
 import { useLesson, type LessonSession } from '../../src/tui/hooks/use-lesson.js';
-import type { TutorServices } from '../../src/tui/services.js';
+import type { TutorServices } from '../../src/tutor/services.js';
 import type { Lesson } from '../../src/lessons/types.js';
 import type { ExperimentUi } from '../../src/tutor/step-ui.js';
 

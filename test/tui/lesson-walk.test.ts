@@ -10,7 +10,7 @@ import type { Lesson, Step } from '../../src/lessons/types.js';
 import type { RenderCaps } from '../../src/render/caps.js';
 import { initialUi, optionNames, type QuestionUi, type StepUi } from '../../src/tutor/step-ui.js';
 import { viewStep, type Line } from '../../src/tutor/step-view.js';
-import { symbolsFor } from '../../src/tutor/symbols.js';
+import { symbolsFor } from '../../src/render/symbols.js';
 import { displayWidth, stripAnsi, toAscii } from '../../src/util/text.js';
 import { questionStates } from '../support/question-states.js';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ProjectApp } from '../../src/tui/project/ProjectApp.js';
-import type { ProjectServices } from '../../src/tui/project/project-services.js';
+import type { ProjectServices } from '../../src/project/services.js';
 import { projectSession, type ProjectSession } from '../../src/project/session.js';
 import { loadProjectData } from '../../src/project/data.js';
 import { overview } from '../../src/project/overview.js';

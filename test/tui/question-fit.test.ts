@@ -10,7 +10,7 @@ import type { ExperimentRun, GradeContext, Lesson, QuestionStep } from '../../sr
 import type { RenderCaps } from '../../src/render/caps.js';
 import { feedbackFor, initialUi, type Feedback, type QuestionUi } from '../../src/tutor/step-ui.js';
 import { viewStep, wrapSegments, type Line } from '../../src/tutor/step-view.js';
-import { symbolsFor } from '../../src/tutor/symbols.js';
+import { symbolsFor } from '../../src/render/symbols.js';
 import { noticeLines, fieldLines } from '../../src/tui/components/LessonScreen.js';
 import { displayWidth, stripAnsi } from '../../src/util/text.js';
 

@@ -5,7 +5,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
 import type { Lesson, QuestionStep } from '../../src/lessons/types.js';
 import type { ExperimentCallbacks } from '../../src/experiments/types.js';
-import { UNICODE_SYMBOLS } from '../../src/tutor/symbols.js';
+import { UNICODE_SYMBOLS } from '../../src/render/symbols.js';
 import { closeKeysStores, keysServices, settle, tick, until } from './keys-fixture.js';
 
 afterEach(closeKeysStores);

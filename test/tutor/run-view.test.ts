@@ -2,7 +2,7 @@
 // history that fit the width, and the previous run's results marked stale.
 import { describe, expect, it } from 'vitest';
 import { curveLines, liveEpoch, liveProgress, liveStatus, liveTick, progressBar, runLines, spinnerFrame, staleLines, startLive } from '../../src/tutor/run-view.js';
-import { ASCII_SYMBOLS, UNICODE_SYMBOLS } from '../../src/tutor/symbols.js';
+import { ASCII_SYMBOLS, UNICODE_SYMBOLS } from '../../src/render/symbols.js';
 import { displayWidth, stripAnsi } from '../../src/util/text.js';
 import type { Line } from '../../src/tutor/step-view.js';
 

@@ -282,7 +282,7 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     let { ranking, problems } = buildRanking(data.attempts, { names: true, now });
     if (args.verify) {
       // The student's record is their own word: train each candidate again before the class sees it.
-      const { verifyLogged, retrainDigits } = await import('../../leaderboard/verify.js');
+      const { verifyLogged, retrainDigits } = await import('../../experiments/leaderboard-verify.js');
       ({ ranking, problems } = await verifyLogged(data.attempts, retrainDigits, { top: args.top, now, onProgress: (line) => process.stderr.write(`${line}\n`) }));
     }
     const published = args.names ? ranking : { ...ranking, entries: ranking.entries.map(({ student: _student, ...e }) => e) };

@@ -3,7 +3,7 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { Lesson, Step } from '../../lessons/types.js';
 import type { RenderCaps } from '../../render/caps.js';
-import type { TutorServices } from '../services.js';
+import type { TutorServices } from '../../tutor/services.js';
 import type { Theme } from '../theme.js';
 import { keyName, splitKeys } from '../keys.js';
 import { useLesson } from '../hooks/use-lesson.js';

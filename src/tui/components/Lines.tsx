@@ -1,7 +1,7 @@
 // Draws laid-out lines (from the pure step view) with the theme's colours; one <Text> per line, truncated, never wrapped.
 import React from 'react';
 import { Text } from 'ink';
-import type { Line } from '../../tutor/line.js';
+import type { Line } from '../../render/styled-line.js';
 import type { Theme } from '../theme.js';
 import { toAscii } from '../../util/text.js';
 

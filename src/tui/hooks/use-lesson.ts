@@ -2,7 +2,7 @@
 import { useMemo, useRef, useState } from 'react';
 import type { ExperimentRun, ExperimentStep, Grade, GradeContext, Lesson, QuestionStep, Step } from '../../lessons/types.js';
 import { gradeDetail } from '../../lessons/grade.js';
-import type { TutorServices } from '../services.js';
+import type { TutorServices } from '../../tutor/services.js';
 import { choiceAnswerText, feedbackFor, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type PendingReview, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
 import { liveEpoch, liveProgress, liveStatus, liveTick, RUN_TICK_MS, startLive, type RunLive } from '../../tutor/run-view.js';
 

@@ -3,7 +3,7 @@ import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { Theme } from '../theme.js';
-import type { ProjectServices } from './project-services.js';
+import type { ProjectServices } from '../../project/services.js';
 import { commandFor, splitKeys } from '../keys.js';
 import { useProject } from './use-project.js';
 import { currentPage, PROJECT_PAGES } from '../../project/sections.js';

@@ -1,7 +1,7 @@
 // Starts the `eds project` screen on a real terminal, tuned for slow SSH links, and resolves when the student quits.
 import { render } from 'ink';
 import { ProjectApp } from './ProjectApp.js';
-import type { ProjectServices } from './project-services.js';
+import type { ProjectServices } from '../../project/services.js';
 import { detectCaps } from '../../render/caps.js';
 
 /** Opens the project screen; resolves when it exits. Call `prepareTui()` before importing this module. */

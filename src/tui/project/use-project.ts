@@ -1,6 +1,6 @@
 // The project screen's live state: the page, the answers (each saved as soon as it is complete), the comparison training in the background, and the export.
 import { useEffect, useRef, useState } from 'react';
-import type { ProjectServices } from './project-services.js';
+import type { ProjectServices } from '../../project/services.js';
 import type { InterpretationAnswer } from '../../project/prompts.js';
 import type { FoldKind } from '../../project/compare.js';
 import {

@@ -1,7 +1,7 @@
 // Lays out the review screen as lines: the question and its model answer on top, the students' answers below (the selected one whole), pure.
 import type { RenderCaps } from '../../render/caps.js';
-import type { Line, Segment } from '../../tutor/line.js';
-import type { Symbols } from '../../tutor/symbols.js';
+import type { Line, Segment } from '../../render/styled-line.js';
+import type { Symbols } from '../../render/symbols.js';
 import { renderMarkdown } from '../../lessons/markdown.js';
 import { autoVerdictText, type ReviewGroup } from '../../course/review.js';
 import { wrapText } from '../../util/text.js';
