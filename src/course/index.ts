@@ -5,5 +5,4 @@ export type { CourseDirCheck, CourseProblem, CourseDescription, InitResult } fro
 export { formatRecord, parseRecordLine, attemptRecord, MAX_LINE_BYTES, type CourseRecord, type AttemptRecord, type StepRecord } from './record.js';
 export { withCourseSink, CourseStore, appendLines, recordFileName, SENT_SETTING, type SentWatermark, type FlushResult } from './sink.js';
 export { readCourseRecords, buildReport, type ClassReport, type StudentRow, type QuestionRow, type CourseRecords, type LessonOutline } from './class-report.js';
-export { benchCourseReport, type CourseBenchResult } from '../bench/class-report.js';
 export { publishRanking, readPublishedRanking, type PublishedRankingRead } from './ranking-file.js';
