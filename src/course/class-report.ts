@@ -757,7 +757,7 @@ function clip(s: string, n: number): string {
 }
 
 /** A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`, after spaces an importer may trim too); a plain number such as `-3.5` is data. */
-const FORMULA = /^[\s\u00a0\u3000]*[=@+\-]|^[\t\r]/;
+const FORMULA = /^[\s\u00a0\u3000]*[=@+-]|^[\t\r]/;
 const NUMBER = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$/;
 
 /**

@@ -186,7 +186,7 @@ export function checkCourseDir(dir: string, options: CheckOptions = {}): CourseD
   if (!trustedOwner(top.uid, gid)) unsafe(`${shown} belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${group}: they could replace ${RECORDS_DIR}/ and ${COURSE_FILE} at any time (chown root, or init a new directory)`);
   if (top.gid !== gid) unsafe(`${shown} has the group ${safeLine(describeGid(top.gid))}, not the course group ${group} (chgrp ${gid})`);
   if (top.mode & 0o002) unsafe(`${shown} is writable by everyone: anyone could replace the records directory (chmod o-w)`);
-  if (described.st && described.st.isFile()) {
+  if (described.st?.isFile()) {
     const path = safeLine(join(root, COURSE_FILE));
     if (!trustedOwner(described.st.uid, gid)) unsafe(`${path} belongs to ${safeLine(describeUid(described.st.uid))}, who is neither root nor in ${group}: it could name any group`);
     if (described.st.mode & 0o002) unsafe(`${path} is writable by everyone (chmod 644)`);
@@ -413,7 +413,7 @@ export function initCourseDir(dir: string, group: string): InitResult {
   } catch (err) {
     throw new UserError(`cannot use ${shown}: ${errnoText(err)}`);
   }
-  if (existing && existing.includes(RECORDS_DIR)) {
+  if (existing?.includes(RECORDS_DIR)) {
     const check = checkCourseDir(root);
     const worst = check.problems.find((p) => p.severity === 'unsafe') ?? check.problems[0];
     if (worst) throw new UserError(`refusing ${shown}: ${worst.message}`, { hint: 'fix it as shown (eds instructor check lists everything), or init a new directory' });

@@ -25,7 +25,7 @@ export function regradeLegacyPredictions(data: CourseRecords, questions: Questio
   const attempts = data.attempts.map((a) => {
     if (a.correct !== null || a.grading !== undefined) return a;
     const q = questions.get(`${a.lesson}\u0000${a.question}`);
-    if (!q || q.type !== 'predict') return a;
+    if (q?.type !== 'predict') return a;
     const correct = legacyPredictionCorrect(q, a.answer);
     if (correct === null) return a;
     changed++;

@@ -7,7 +7,7 @@
 // neither list nor read what was said about their answers; setgid keeps every file in the group, the sticky
 // bit stops one instructor removing another's file. A file whose owner is not in the group is not trusted.
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, constants } from 'node:fs';
+import { chmodSync, chownSync, closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, constants, type Stats } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -197,7 +197,7 @@ export function readVerdicts(dir: string, options: ReadVerdictOptions = {}): Cou
       problems.push(`${path}: not a verdict file name (<login>.jsonl); ignored`);
       continue;
     }
-    let st;
+    let st: Stats;
     try {
       st = lstatSync(join(folder, name));
     } catch {

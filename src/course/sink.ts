@@ -468,7 +468,7 @@ function openOrCreate(path: string): number {
  * a warning, never a refusal to start.
  */
 export function withCourseSink(store: Store, env: NodeJS.ProcessEnv = process.env): Store {
-  let setting;
+  let setting: ReturnType<typeof resolveCourseDir>;
   let gid: number | undefined;
   try {
     setting = resolveCourseDir(env);

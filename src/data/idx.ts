@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { describeBytes, fileLabel, READ_LIMITS, readInputFile } from './input.js';
 
 /** The element types the IDX format defines, by their type byte. */
+// biome-ignore-start lint/complexity/useSimpleNumberKeys: the IDX format's type codes, written as its specification writes them
 const IDX_TYPES = {
   0x08: { name: 'uint8', size: 1 },
   0x09: { name: 'int8', size: 1 },
@@ -12,6 +13,7 @@ const IDX_TYPES = {
   0x0d: { name: 'float32', size: 4 },
   0x0e: { name: 'float64', size: 8 },
 } as const;
+// biome-ignore-end lint/complexity/useSimpleNumberKeys: the IDX format's type codes
 
 /** An IDX element type. */
 export type IdxType = (typeof IDX_TYPES)[keyof typeof IDX_TYPES]['name'];

@@ -83,8 +83,10 @@ class Parser {
     const s = this.s;
     const start = this.i;
     const c = s[this.i]!;
-    if (c === '^') return this.i++, { t: 'assert', kind: 'bol' };
-    if (c === '$') return this.i++, { t: 'assert', kind: 'eol' };
+    if (c === '^' || c === '$') {
+      this.i++;
+      return { t: 'assert', kind: c === '^' ? 'bol' : 'eol' };
+    }
     if (c === '(') {
       this.i++;
       if (s.startsWith('?=', this.i) || s.startsWith('?!', this.i) || s.startsWith('?<=', this.i) || s.startsWith('?<!', this.i)) {
@@ -112,7 +114,10 @@ class Parser {
     }
     if (c === '\\') {
       const d = s[this.i + 1] ?? '';
-      if (d === 'b' || d === 'B') return (this.i += 2), { t: 'assert', kind: d === 'b' ? 'word' : 'nonword' };
+      if (d === 'b' || d === 'B') {
+        this.i += 2;
+        return { t: 'assert', kind: d === 'b' ? 'word' : 'nonword' };
+      }
       if (/[1-9]/.test(d) || (d === 'k' && s[this.i + 2] === '<')) throw new Refused('a backreference (`\\1`, `\\k<name>`)');
       let end = this.i + 2;
       if ((d === 'p' || d === 'P') && this.unicode && s[end] === '{') end = s.indexOf('}', end) + 1;
@@ -190,6 +195,7 @@ function countStates(n: Node): number {
 
 // ---- The linear-time engine ----
 
+// biome-ignore lint/suspicious/noConstEnum: used in this file only, where tsc inlines it into the matcher's inner loop
 const enum Op {
   Char,
   Split,

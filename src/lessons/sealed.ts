@@ -49,7 +49,7 @@ export function isSealed(text: string): boolean {
       // No seal (a build without it, the sources under test): every lesson is checked in full.
     }
   }
-  return sealed !== null && sealed.has(sha256(text));
+  return sealed?.has(sha256(text)) === true;
 }
 
 /** Writes the seal for the lesson files that passed (`npm run build` calls it with the packaged lessons). */

@@ -349,7 +349,7 @@ function tuft(rng: Rng, m: SceneModel, cx: number, cy: number, radius: number, h
 }
 
 /** Foliage filling an ellipsoid cap (a shrub or a broadleaf crown): leaves mostly near the surface. */
-function foliage(rng: Rng, m: SceneModel, cx: number, cy: number, zc: number, rh: number, rz: number, zFloor: number, label: number, occluderId: number): SceneObject {
+function foliage(_rng: Rng, m: SceneModel, cx: number, cy: number, zc: number, rh: number, rz: number, zFloor: number, label: number, occluderId: number): SceneObject {
   const [sx, sy] = m.scanner;
   const visibleTop = zc + rz, visibleBottom = Math.max(zFloor, zc - rz);
   return {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 /** The directory holding this student's database and settings. */
 export function dataHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.EDS_HOME) return env.EDS_HOME;
-  const xdg = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
+  const xdg = env.XDG_DATA_HOME?.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
   return join(xdg, 'eds');
 }
 

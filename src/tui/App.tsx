@@ -1,5 +1,6 @@
 // The tutor's root: the course map or a lesson, the help overlay, and a clean quit.
-import React, { useState } from 'react';
+import type React from 'react';
+import { useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { TutorServices } from '../tutor/services.js';
 import type { RenderCaps } from '../render/caps.js';

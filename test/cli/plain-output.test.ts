@@ -59,7 +59,7 @@ describe('eds run pick --help', () => {
     // yargs prints its help with console.log.
     let help = '';
     const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void (help += `${args.join(' ')}\n`));
-    let r;
+    let r: Awaited<ReturnType<typeof runCli>>;
     try {
       r = await runCli(['run', 'pick', '--help']);
     } finally {

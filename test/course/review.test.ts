@@ -274,9 +274,9 @@ describe('eds instructor review, report and export', () => {
     const dir = courseDir();
     const lesson = await runCli(['instructor', 'review', '--lesson', 'nope', '--dir', dir]);
     expect(lesson.code).toBe(1);
-    expect(lesson.err).toMatch(/^eds: no lesson nope with free-text questions\n  try: lessons: .*river/);
+    expect(lesson.err).toMatch(/^eds: no lesson nope with free-text questions\n {2}try: lessons: .*river/);
     const question = await runCli(['instructor', 'review', '--lesson', 'river', '--question', 'exponent', '--dir', dir]);
-    expect(question.err).toMatch(/^eds: no free-text question exponent in river\n  try: questions: .*why-log/);
+    expect(question.err).toMatch(/^eds: no free-text question exponent in river\n {2}try: questions: .*why-log/);
     const missing = await runCli(['instructor', 'review', '--apply', join(dir, 'nothing.csv'), '--dir', dir]);
     expect(missing.err).toBe(`eds: cannot read ${join(dir, 'nothing.csv')}: no such file or directory\n`);
     expect((await runCli(['instructor', 'review', '--json', '--csv', '--dir', dir])).code).toBe(2);

@@ -41,8 +41,8 @@ describe('readCsvFile on the real river water-sample file', () => {
     // Counts of empty cells, checked against Python's csv module.
     expect(report.missingPerColumn['Twater (°C)']).toBe(1079);
     expect(report.missingPerColumn['Suspended Load']).toBe(978);
-    expect(report.missingPerColumn['Validate']).toBe(1318);
-    expect(report.missingPerColumn['Date']).toBe(0);
+    expect(report.missingPerColumn.Validate).toBe(1318);
+    expect(report.missingPerColumn.Date).toBe(0);
   });
 });
 

@@ -44,7 +44,7 @@ describe('eds instructor watch in tmux', () => {
     // Many questions: the view is clipped to the screen instead of scrolling its top away.
     answer(course, home, Array.from({ length: 8 }, (_, i) => ['volcano', `question-with-a-long-name-${i}`, 'x', true, 3]));
     // The driver sends its 8 answers one by one: wait for the last, not for the first frame that overflows.
-    const full = await t.waitFor(/^1 student, 10 answers[^]*more lines: a taller terminal/);
+    const full = await t.waitFor(/^1 student, 10 answers[\s\S]*more lines: a taller terminal/);
     const lines = full.replace(/\n+$/, '').split('\n');
     expect(lines[0]).toMatch(/^1 student, 10 answers \(changed at /);
     expect(lines[1]).toBe(course);

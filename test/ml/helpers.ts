@@ -6,7 +6,7 @@ import { parseCsv } from '../../src/data/csv.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: scikit-learn's reference numbers, a deep JSON tree each test reads its own branch of
 export const REF: any = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/sklearn/reference.json'), 'utf8'));
 
 /** A committed dataset: all columns but the last as features, the last as target (class codes in order of first appearance, or numbers). */

@@ -10,11 +10,9 @@ export function violation(out: string, caps: RenderCaps): string | null {
     if (displayWidth(line) > caps.width) return `line ${i} is ${displayWidth(line)} wide > ${caps.width}: ${JSON.stringify(line)}`;
   }
   if (caps.colors === 0 && out.includes('\x1b')) return 'escape sequence at colour depth 0';
-  // eslint-disable-next-line no-control-regex
   if (!caps.unicode && /[^\x00-\x7f]/.test(out)) return `non-ASCII character in ASCII mode: ${JSON.stringify(out.match(/[^\x00-\x7f]/)![0])}`;
   // Colour must never bleed into the next line (or into whatever the caller prints after).
   const bleeding = lines.findIndex((line) => {
-    // eslint-disable-next-line no-control-regex
     const sgr = line.match(/\x1b\[[0-9;]*m/g);
     return sgr !== null && sgr[sgr.length - 1] !== '\x1b[0m';
   });

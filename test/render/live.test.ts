@@ -13,7 +13,6 @@ class VirtualTerminal {
   touched = new Set<number>();
 
   write(data: string): void {
-    // eslint-disable-next-line no-control-regex
     const tokens = data.match(/\x1b\[[0-9;]*[A-Za-z]|\n|\r|[^\x1b\n\r]/gu) ?? [];
     for (const t of tokens) {
       if (t === '\n') {

@@ -15,8 +15,8 @@ describe('your results so far', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'eds-review-runs-'));
     const store = openStore({ home, user: 'erin', env: {} });
     // A river run saved the way the tutor saves it: the last results (the whole JSON) and the kept runs.
-    const fit = (model: string, rmse: number) => ({ options: { stage: 'fit', model, scale: 'log' }, results: { task: 'river', stage: 'fit', seed: 7, model, n_samples: 380, slope: 1.41, rmse, r2: 0.88 } });
-    store.saveStep('river', 'fit-log', 5, { options: fit('ransac', 0.21).options, results: fit('ransac', 0.21).results, runs: [fit('linear', 0.25), fit('ransac', 0.21)] });
+    const fitRun = (model: string, rmse: number) => ({ options: { stage: 'fit', model, scale: 'log' }, results: { task: 'river', stage: 'fit', seed: 7, model, n_samples: 380, slope: 1.41, rmse, r2: 0.88 } });
+    store.saveStep('river', 'fit-log', 5, { options: fitRun('ransac', 0.21).options, results: fitRun('ransac', 0.21).results, runs: [fitRun('linear', 0.25), fitRun('ransac', 0.21)] });
     // Many river steps first, so a list cut at the figure's height would lose the later lessons.
     for (let i = 0; i < 20; i++) store.saveStep('river', `extra-${i}`, 6 + i, { options: {}, results: { task: 'river', rmse: 0.3 + i / 100 } });
     const lidar = { task: 'lidar-classify', source: 'dunes', model: 'rf', seed: 7, n_cores: 2000, accuracy: 0.962, balanced_accuracy: 0.8977, macro_f1: 0.9067, per_class: { floor: { f1: 0.97 } } };

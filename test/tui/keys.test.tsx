@@ -149,7 +149,7 @@ async function check(mode: KeyMode, key: string, action: Action): Promise<void> 
     }
     case 'toggle':
       await s.press(key);
-      expect((state('multi')?.extra as { picked?: number[] }).picked, where).toEqual([0]);
+      expect((state('multi')?.extra as { picked?: number[] } | undefined)?.picked, where).toEqual([0]);
       return;
     case 'answer': {
       if (mode === 'multiple') {
@@ -188,7 +188,7 @@ async function check(mode: KeyMode, key: string, action: Action): Promise<void> 
       return;
     case 'erase':
       await s.press(key);
-      expect((state('num')?.extra as { input?: string }).input, where).toBe('');
+      expect((state('num')?.extra as { input?: string } | undefined)?.input, where).toBe('');
       return;
     case 'yes':
     case 'no': {
@@ -235,7 +235,7 @@ describe('an answer field', () => {
   it('once something is typed, p, q, ? and h are text; Esc still leaves', async () => {
     const s = await open('field-typed');
     for (const k of ['p', 'q', '?', 'h', 'Left']) await s.press(k);
-    expect((s.store.progress('keys')?.states.num?.extra as { input?: string }).input).toBe('4pq?h');
+    expect((s.store.progress('keys')?.states.num?.extra as { input?: string } | undefined)?.input).toBe('4pq?h');
     expect(s.quits()).toBe(0);
     expect(stepOf(s.frame())).toBe(stepIndex('num') + 1);
     await s.press('Esc');
@@ -247,7 +247,7 @@ describe('an answer field', () => {
     await s.press('pq');
     expect(stepOf(s.frame())).toBe(stepIndex('num') + 1);
     expect(s.quits()).toBe(0);
-    expect((s.store.progress('keys')?.states.num?.extra as { input?: string }).input).toBe('pq');
+    expect((s.store.progress('keys')?.states.num?.extra as { input?: string } | undefined)?.input).toBe('pq');
   });
 
   it('p and ← from an unanswered numeric question each go back one step', async () => {

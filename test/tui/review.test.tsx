@@ -106,7 +106,7 @@ describe('the review screen', () => {
     expect(s).toContain('Q In a few words: why fit this relation in log–log space?');
     expect(s).toContain('Model answer');
     expect(s).toContain('Because SSC is a power law of turbidity');
-    expect(selectedLine(s)).toMatch(/^› ana  #1  2025-10-01 10:\d\d  auto: wrong  · pending/);
+    expect(selectedLine(s)).toMatch(/^› ana {2}#1 {2}2025-10-01 10:\d\d {2}auto: wrong {2}· pending/);
     expect(s).toContain('  ben  #1  ');
     expect(s).toContain('auto: right');
     expect(s.split('\n').at(-1)).toBe(HELP_LINE);

@@ -25,7 +25,7 @@ async function oneLine(args: string[]): Promise<string> {
   const { out, err, code } = await runCli(args);
   expect(out, args.join(' ')).toBe('');
   expect(code, args.join(' ')).toBe(1);
-  expect(err).not.toMatch(/internal error|    at /);
+  expect(err).not.toMatch(/internal error| {4}at /);
   expect(err).not.toMatch(/\u001b/);
   expect(err.trim().split('\n').length, err).toBe(1);
   return err.trim();

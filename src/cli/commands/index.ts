@@ -14,7 +14,7 @@ import { instructorCommand } from './instructor.js';
 import { projectCommand } from './project.js';
 import { leaderboardCommand } from './leaderboard.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: yargs types each command by its own arguments; a list of different commands has no narrower common type
 export const commands: CommandModule<any, any>[] = [
   tutorCommand,
   startCommand,

@@ -1,5 +1,6 @@
 // The home screen: the six sessions and the final project, each lesson with its progress; Enter opens one.
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../../tutor/services.js';

@@ -1,5 +1,5 @@
 // The `?` screen: the keys of the current screen, from its one table (tutor/step-keys.ts, a screen's bindings).
-import React from 'react';
+import type React from 'react';
 import { Box, Text } from 'ink';
 import { KEY_SUMMARY, MAP_KEYS } from '../../tutor/step-keys.js';
 import type { Theme } from '../theme.js';

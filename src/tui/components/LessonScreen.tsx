@@ -1,5 +1,6 @@
 // The lesson screen: a header, the step's scrollable body, a notice, the input line and the status line.
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { Lesson, Step } from '../../lessons/types.js';
 import type { RenderCaps } from '../../render/caps.js';
@@ -85,6 +86,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   const shown = useRef({ stepId: step.id, cursorLine: view.cursorLine, bodyHeight, maxScroll });
   shown.current = { stepId: step.id, cursorLine: view.cursorLine, bodyHeight, maxScroll };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new step (index) starts at the top; setScroll is stable
   useEffect(() => setScroll(() => 0), [index]);
   useEffect(() => {
     const fresh = services.takeWarnings?.() ?? [];
@@ -92,6 +94,7 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   });
   // The focus range last brought into view on this step, to tell new feedback from a moved cursor.
   const lastFocus = useRef<{ stepId: string; focus: number; end: number } | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the focus moves or the window resizes; step.id and the verdict are read to tell new feedback from a moved cursor, not to rerun
   useEffect(() => {
     // Keep the focus in view (the cursor, or the verdict), and the lines after it up to focusEnd when they fit.
     if (view.focus < 0) return;
@@ -257,7 +260,8 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
         </Text>
         <Text wrap="truncate">Your answers are saved; `eds progress` shows them.</Text>
         <Text wrap="truncate" color={theme.muted}>
-          Enter: back to the course map  q: quit
+          {/* A string: JSX text keeps the two spaces, but Biome's formatter would collapse them. */}
+          {'Enter: back to the course map  q: quit'}
         </Text>
       </Box>
     );

@@ -1,5 +1,5 @@
 // Draws laid-out lines (from the pure step view) with the theme's colours; one <Text> per line, truncated, never wrapped.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { Line } from '../../render/styled-line.js';
 import type { Theme } from '../theme.js';

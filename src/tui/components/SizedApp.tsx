@@ -1,6 +1,6 @@
 // The root a standalone screen (`eds project`, `eds instructor review`) shares: the screen at the terminal's size,
 // or a one-line refusal while the terminal is too small, with the screen kept mounted so its state survives.
-import React from 'react';
+import type React from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { Theme } from '../theme.js';

@@ -1,5 +1,5 @@
 // The bottom line: student, lesson, step k/n, backend, and the keys that matter now.
-import React from 'react';
+import type React from 'react';
 import { Text } from 'ink';
 import type { Theme } from '../theme.js';
 import { toAscii } from '../../util/text.js';

@@ -7,6 +7,7 @@ export function useTerminalSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
   const read = () => ({ columns: Math.max(1, stdout.columns || 80), rows: Math.max(1, stdout.rows || 24) });
   const [size, setSize] = useState(read);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: subscribes once per stream; read is a fresh closure each render over the same stdout
   useEffect(() => {
     const onResize = () => setSize(read());
     stdout.on('resize', onResize);

@@ -1,5 +1,5 @@
 // The root of `eds project` at a terminal: the project screen at the terminal's size, or a one-line refusal when the terminal is too small.
-import React from 'react';
+import type React from 'react';
 import type { RenderCaps } from '../../render/caps.js';
 import type { ProjectServices } from '../../project/services.js';
 import { MIN_COLUMNS, MIN_ROWS } from '../App.js';

@@ -1,5 +1,6 @@
 // The project screen: section tabs, the page's scrollable body, a notice, key hints and the status line; ? shows its keys.
-import React, { useEffect, useMemo, useRef, useState } from 'react';
+import type React from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { Theme } from '../theme.js';
@@ -38,8 +39,10 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
   const bodyWidth = Math.max(10, caps.width - 2);
   // Header 1 + notice 1 + hints 1 + status 1.
   const bodyHeight = Math.max(1, caps.height - 4);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: caps is a new object each render: its colour depth and charset (with the body's size) are what the layout depends on
   const bodyCaps = useMemo(() => ({ ...caps, width: bodyWidth, height: bodyHeight }), [caps.colors, caps.unicode, bodyWidth, bodyHeight]);
   // Pages of figures are laid out once per size and comparison state: going back to the overview is instant.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the cache is emptied whenever the size or the comparison changes: those are its keys, not its inputs
   const figurePages = useMemo(() => new Map<number, PageView>(), [bodyCaps, progress]);
   const view = useMemo(() => {
     const cached = figurePages.get(ui.page);
@@ -59,6 +62,7 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
   };
   const maxScroll = Math.max(0, view.lines.length - bodyHeight);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page starts at the top; setScroll is stable
   useEffect(() => setScroll(0), [ui.page]);
   useEffect(() => {
     // Keep the cursor of an answer in view.

@@ -77,6 +77,7 @@ export function useProject(services: ProjectServices): ProjectSession {
     setProgress(next);
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one comparison per data set and split; setProgressBoth only writes a ref and a state setter
   useEffect(() => {
     const controller = new AbortController();
     setProgressBoth({ phase: 'running', steps: [] });

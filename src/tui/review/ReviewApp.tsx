@@ -1,5 +1,5 @@
 // The root of `eds instructor review` at a terminal: the review screen at the terminal's size, or a one-line refusal when it is too small.
-import React from 'react';
+import type React from 'react';
 import type { RenderCaps } from '../../render/caps.js';
 import type { ReviewServices } from './review-services.js';
 import { MIN_COLUMNS, MIN_ROWS } from '../App.js';

@@ -1,5 +1,6 @@
 // The review screen: a question and its model answer, the students' answers under it, a verdict per key press written to disk at once.
-import React, { useMemo, useRef, useState } from 'react';
+import type React from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
 import type { RenderCaps } from '../../render/caps.js';
 import type { Theme } from '../theme.js';

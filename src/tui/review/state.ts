@@ -72,7 +72,7 @@ export function moveAnswer(groups: readonly ReviewGroup[], state: ReviewState, d
   if (!g) return state;
   const list = visibleAnswers(g, state);
   const i = list.findIndex((a) => a.key === state.selected);
-  const j = Math.min(list.length - 1, Math.max(0, (i < 0 ? 0 : i) + delta));
+  const j = Math.min(list.length - 1, Math.max(0, Math.max(0, i) + delta));
   return { ...state, selected: list[j]?.key ?? null };
 }
 
