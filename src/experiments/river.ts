@@ -12,9 +12,10 @@ import { renderScatter, type ScatterGroup } from '../render/scatter.js';
 import { renderSummaryTable } from '../render/summary.js';
 import { resample } from '../hydrology/align.js';
 import { calibrate, riverRecord, type ProbeColumn, type RiverCalibration } from '../hydrology/calibration.js';
-import { predictSeason, quantile, type FitPredict } from '../hydrology/flux.js';
+import { predictSeason, type FitPredict } from '../hydrology/flux.js';
 import { RandomForestRegressor } from '../hydrology/forest.js';
-import { fmt, gridFigure, keyValueFigure, round } from './common.js';
+import { fmt, gridFigure, keyValueFigure } from './common.js';
+import { pearson, quantile, round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 
 /** The parts of the practical, in order. */
@@ -142,31 +143,6 @@ function countNaN(a: ArrayLike<number>): number {
   let k = 0;
   for (let i = 0; i < a.length; i++) if (Number.isNaN(a[i]!)) k++;
   return k;
-}
-
-/** Pearson correlation of the pairs where both are finite. */
-export function pearson(x: readonly number[], y: readonly number[]): number {
-  const xs: number[] = [];
-  const ys: number[] = [];
-  x.forEach((v, i) => {
-    if (Number.isFinite(v) && Number.isFinite(y[i]!)) {
-      xs.push(v);
-      ys.push(y[i]!);
-    }
-  });
-  const n = xs.length;
-  if (n < 2) return Number.NaN;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-    syy += (ys[i]! - my) ** 2;
-  }
-  return sxy / Math.sqrt(sxx * syy);
 }
 
 /** log10 for positive values, NaN otherwise (a zero turbidity has no logarithm; it is left out, and counted). */

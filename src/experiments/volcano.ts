@@ -28,7 +28,7 @@ import { renderScatter } from '../render/scatter.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderSummaryTable } from '../render/summary.js';
-import { summarize } from '../render/stats.js';
+import { summarize } from '../util/stats.js';
 import { padEnd } from '../render/text.js';
 import { makeClassifier, type ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure, round } from './common.js';

@@ -162,7 +162,7 @@ export function featureKey(names: readonly string[], width: number, unicode = tr
  * `width`, rows by index too and the names listed under the table (12 features fit 80 columns).
  */
 export function correlationTable(names: readonly string[], r: readonly (readonly number[])[], width = Infinity): string {
-  const cells = (a: number) => r[a]!.map((v) => v.toFixed(2).padStart(6)).join('');
+  const cells = (a: number) => r[a]!.map((v) => (Number.isFinite(v) ? v.toFixed(2) : '-').padStart(6)).join('');
   const w = Math.min(24, Math.max(...names.map((n) => n.length)));
   const label = (n: string, j: number) => `${j}: ${n.length > w ? n.slice(0, w - 1) + '~' : n}`.padEnd(w + 4);
   const head = (left: number) => ' '.repeat(left) + names.map((_, j) => String(j).padStart(6)).join('');

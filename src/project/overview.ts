@@ -1,4 +1,5 @@
 // `eds project` step 1: what is in the data (sizes, balance, distributions, correlations) and what looks wrong (leakage suspects, imbalance, redundancy).
+import { mean, pearson, std } from '../util/stats.js';
 import type { ProjectData } from './data.js';
 
 /** Summary of one feature column. */
@@ -43,7 +44,7 @@ export interface Overview {
   imbalanceRatio: number;
   /** Per-feature statistics. */
   summaries: FeatureSummary[];
-  /** Pearson correlation between features (features × features). */
+  /** Pearson correlation between features (features × features); NaN where either is constant. */
   correlation: number[][];
   /** Things to look at. */
   warnings: DataWarning[];
@@ -68,18 +69,17 @@ export function overview(data: ProjectData): Overview {
   const minCount = Math.min(...classCounts);
   const columns = featureNames.map((_, j) => X.map((row) => row[j]!));
   const summaries: FeatureSummary[] = columns.map((col, j) => {
-    const mean = col.reduce((a, b) => a + b, 0) / n;
-    const variance = col.reduce((s, v) => s + (v - mean) ** 2, 0) / n;
     return {
       name: featureNames[j]!,
-      mean,
-      std: Math.sqrt(variance),
+      mean: mean(col),
+      std: std(col),
       min: Math.min(...col),
       max: Math.max(...col),
       eta2: correlationRatio(col, y, labels.length),
       distinct: new Set(col).size,
     };
   });
+  // NaN where a column is constant (r is undefined there): the table prints '-', the heatmap leaves the cell blank.
   const correlation = columns.map((a) => columns.map((b) => pearson(a, b)));
   const warnings: DataWarning[] = data.notices.map((message) => ({ kind: 'notice' as const, message }));
   summaries.forEach((s, j) => {
@@ -125,22 +125,6 @@ export function overview(data: ProjectData): Overview {
  */
 export function timeSeriesWarning(column: string): string {
   return `"${column}" gives each row a time: if the rows are a time series, shuffled (stratified) folds put rows a moment apart on both sides of a fold and flatter every model (the river, session 1); folds that are blocks of time test on periods the models never saw: press t to switch (or run with --split time)`;
-}
-
-/** Pearson correlation; 0 when either column is constant. */
-export function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, v) => s + v, 0) / n;
-  const mb = b.reduce((s, v) => s + v, 0) / n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i]! - ma) * (b[i]! - mb);
-    saa += (a[i]! - ma) ** 2;
-    sbb += (b[i]! - mb) ** 2;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { RenderCaps } from './caps.js';
 import { domainOf, layoutXY, makeScale, renderMessage, tooSmall, type AxisOptions } from './axes.js';
 import { formatNumber } from './format.js';
-import { summarize } from './stats.js';
+import { summarize } from '../util/stats.js';
 import { seriesColor } from './theme.js';
 
 /** Labels and binning of a histogram. */

@@ -6,7 +6,6 @@ export { renderLineChart, LiveChart, type LineSeries, type LineChartOptions } fr
 export { renderScatter, type ScatterGroup, type ScatterCurve, type ScatterOptions } from './scatter.js';
 export { renderHistogram, type HistogramOptions } from './histogram.js';
 export { renderSummaryTable, boxPlotLine, type SummaryVariable, type SummaryTableOptions } from './summary.js';
-export { summarize, type SummaryStats } from './stats.js';
 export { renderHeatmap, type HeatmapData, type HeatmapOptions } from './heatmap.js';
 export { renderConfusionMatrix, classMetrics, type ClassMetrics, type ConfusionOptions } from './confusion.js';
 export { renderImage, renderImageStrip, type GrayImage, type LabelledImage, type ImageOptions } from './image.js';

@@ -3,7 +3,7 @@ import type { RenderCaps } from './caps.js';
 import { renderMessage } from './axes.js';
 import { formatNumber } from './format.js';
 import { CellGrid } from './grid.js';
-import { summarize, type SummaryStats } from './stats.js';
+import { summarize, type SummaryStats } from '../util/stats.js';
 import { displayWidth, truncate } from './text.js';
 import { theme } from './theme.js';
 

@@ -2,7 +2,7 @@
 import { detrend, bandpass } from './filter.js';
 import { smoothEnvelope, movingAverage } from './envelope.js';
 import { nextPow2, powerSpectrum } from './fft.js';
-import { kurtosis, median, skewness } from './stats.js';
+import { kurtosis, median, skewness } from '../util/stats.js';
 
 /** Column names of the feature table, in this order (snake_case, units in the name where there is one). */
 export const FEATURE_NAMES = [
@@ -159,10 +159,15 @@ export function seismicFeatures(x: ArrayLike<number>, fs: number, options: Featu
     q25_s: q[0]!,
     q50_s: q[1]!,
     q75_s: q[2]!,
-    kurtosis: kurtosis(y),
-    skewness: skewness(env),
+    // A feature row must be finite for the classifiers: a constant trace has no shape, so 0 (Gaussian-like, symmetric).
+    kurtosis: orZero(kurtosis(y)),
+    skewness: orZero(skewness(env)),
     peak_amplitude: peakAmp,
   };
+}
+
+function orZero(v: number): number {
+  return Number.isNaN(v) ? 0 : v;
 }
 
 /** The features as a row in {@link FEATURE_NAMES} order, for a classifier's design matrix. */

@@ -9,7 +9,7 @@ import { CellGrid } from '../../src/render/grid.js';
 import { binCounts } from '../../src/render/histogram.js';
 import { resampleSeries } from '../../src/render/line.js';
 import { binPoints } from '../../src/render/pointcloud.js';
-import { summarize } from '../../src/render/stats.js';
+import { summarize } from '../../src/util/stats.js';
 import { displayWidth, fitScreen, padStart, stripAnsi, toAsciiCell, truncate } from '../../src/render/text.js';
 import { classMarker, lineSymbols, theme } from '../../src/render/theme.js';
 

@@ -8,7 +8,7 @@ import { featureRow, FEATURE_NAMES, seismicFeatures } from '../../src/seismology
 import { fftInPlace, powerSpectrum } from '../../src/seismology/fft.js';
 import { butterworthBandpass, cosineTaper, demean, detrend, sosfilt, sosfiltfilt } from '../../src/seismology/filter.js';
 import { spectrogram } from '../../src/seismology/spectrogram.js';
-import { kurtosis, median, quantile, skewness } from '../../src/seismology/stats.js';
+import { kurtosis, median, quantile, skewness } from '../../src/util/stats.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 interface Ref {

@@ -14,7 +14,7 @@ import {
 import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { createRng } from '../../src/util/rng.js';
 import { gaussianNoise } from '../../src/seismology/noise.js';
-import { kurtosis, mean, median, skewness } from '../../src/seismology/stats.js';
+import { kurtosis, mean, median, skewness } from '../../src/util/stats.js';
 
 const events = generateVolcano({ seed: 42, nEvents: 300 });
 const flank = volcanoFeatures(events, 'FLK');
