@@ -2,7 +2,7 @@
 import { UserError } from '../errors.js';
 import { PROBE_STEP_MS, dischargeFromLevel, type RiverData } from '../hydrology/river-data.js';
 import { r2, rmse } from '../ml/metrics.js';
-import { HuberRegressor, LinearRegression, PolynomialRegression, RansacRegressor } from '../ml/regression.js';
+import { HuberRegressor, RansacRegressor } from '../ml/regression.js';
 import type { Matrix, Regressor } from '../ml/types.js';
 import { kFold, randomSplit, take, timeSplit, type Split } from '../ml/validation.js';
 import type { RenderCaps } from '../render/caps.js';
@@ -13,10 +13,11 @@ import { renderSummaryTable } from '../render/summary.js';
 import { resample } from '../hydrology/align.js';
 import { calibrate, riverRecord, type ProbeColumn, type RiverCalibration } from '../hydrology/calibration.js';
 import { predictSeason, type FitPredict } from '../hydrology/flux.js';
-import { RandomForestRegressor } from '../hydrology/forest.js';
+import { createRegressor, type RegressorName } from '../ml/catalogue.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
 import { pearson, quantile, round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import type { RiverTaskInput } from './task-options.js';
 
 /** The parts of the practical, in order. */
 export const RIVER_STAGES = ['inspect', 'align', 'fit', 'compare', 'season'] as const;
@@ -54,37 +55,25 @@ export interface RiverTaskOptions {
   seed: number;
 }
 
-/** Reads string options; a value outside the allowed list is one clear line. */
-export function parseRiverOptions(options: Record<string, string>, seed: number): RiverTaskOptions {
-  const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
-    const v = options[key] ?? fallback;
-    if (!(allowed as readonly string[]).includes(v)) throw new UserError(`river: option ${key} must be one of ${allowed.join(', ')}, got "${v}"`);
-    return v as T;
-  };
-  const known = new Set(['stage', 'window', 'scale', 'method', 'max_gap', 'model', 'features', 'season', 'dataset', 'seed']);
-  for (const key of Object.keys(options)) if (!known.has(key)) throw new UserError(`river: unknown option "${key}" (${[...known].join(', ')})`);
-  const stage = pick('stage', RIVER_STAGES, 'inspect');
-  const maxGapMin = Number(options.max_gap ?? 30);
-  if (!(Number.isFinite(maxGapMin) && maxGapMin >= 0 && maxGapMin <= 7 * 24 * 60)) throw new UserError(`river: max_gap is in minutes, from 0 to 10080, got "${options.max_gap}"`);
-  const models: readonly string[] = stage === 'compare' ? COMPARE_MODELS : FIT_MODELS;
-  const season = Number(options.season ?? 2);
-  if (season !== 1 && season !== 2) throw new UserError(`river: season must be 1 or 2 (the first or second year's wet season), got "${options.season}"`);
+/** The stage's defaults for the options a lesson left out (its declaration, src/experiments/tasks.ts, checked the rest). */
+export function resolveRiverOptions(options: RiverTaskInput, seed: number): RiverTaskOptions {
+  const { stage } = options;
   return {
     stage,
-    window: pick('window', ['all', 'flood'], 'all'),
-    scale: pick('scale', ['linear', 'log'], stage === 'fit' || stage === 'inspect' ? 'linear' : 'log'),
-    method: pick('method', ['linear', 'nearest'], 'linear'),
-    maxGapMin,
-    model: pick('model', models, stage === 'compare' ? 'forest' : 'linear'),
-    features: pick('features', FEATURE_SETS, stage === 'compare' ? 'turbidity+level+temperature' : 'turbidity'),
-    season,
+    window: options.window,
+    scale: options.scale ?? (stage === 'fit' || stage === 'inspect' ? 'linear' : 'log'),
+    method: options.method,
+    maxGapMin: options.maxGap,
+    model: options.model ?? (stage === 'compare' ? 'forest' : 'linear'),
+    features: options.features ?? (stage === 'compare' ? 'turbidity+level+temperature' : 'turbidity'),
+    season: options.season,
     seed,
   };
 }
 
 /** Adapter for the experiment registry. */
-export async function runRiverTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  const opts = parseRiverOptions(options, seed);
+export async function runRiverTask(options: RiverTaskInput, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  const opts = resolveRiverOptions(options, seed);
   callbacks?.onStatus?.('generating your river record…');
   // The compare stage fits five models four ways (seconds): hand the event loop back between models so the
   // lesson's spinner and elapsed time keep moving, and say which model is being scored.
@@ -384,22 +373,20 @@ export function firstTurbidityOutage(gridMs: ArrayLike<number>, turbidity: Array
 
 // ---------------------------------------------------------------- fit
 
-/** Builds an unfitted single- or multi-feature model. */
+/** The lesson's models, as catalogue entries with the lesson's settings (a 50-tree forest: the compare stage fits it twenty times). */
+const RIVER_MODELS: Record<string, { name: RegressorName; options: Record<string, number> }> = {
+  linear: { name: 'linear', options: {} },
+  huber: { name: 'huber', options: {} },
+  ransac: { name: 'ransac', options: {} },
+  poly: { name: 'poly', options: { degree: 2 } },
+  forest: { name: 'rf', options: { trees: 50 } },
+};
+
+/** Builds an unfitted single- or multi-feature model from the catalogue. */
 function makeModel(name: string, seed: number): Regressor {
-  switch (name) {
-    case 'linear':
-      return new LinearRegression();
-    case 'huber':
-      return new HuberRegressor();
-    case 'ransac':
-      return new RansacRegressor({ seed });
-    case 'poly':
-      return new PolynomialRegression(2);
-    case 'forest':
-      return new RandomForestRegressor({ seed, trees: 50 });
-    default:
-      throw new UserError(`river: unknown model "${name}"`);
-  }
+  const model = RIVER_MODELS[name];
+  if (!model) throw new UserError(`river: unknown model "${name}"`);
+  return createRegressor(model.name, model.options, seed);
 }
 
 /** Rows of the aligned samples usable in a space: in log space, rows with a non-positive value are left out (and counted). */

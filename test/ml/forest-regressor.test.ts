@@ -1,6 +1,6 @@
-// The river lesson's random forest regressor: learns a step exactly, is reproducible by seed, and beats the mean on a smooth curve.
+// The random forest regressor (the river lesson's): learns a step exactly, is reproducible by seed, and beats the mean on a smooth curve.
 import { describe, expect, it } from 'vitest';
-import { RandomForestRegressor } from '../../src/hydrology/forest.js';
+import { RandomForestRegressor } from '../../src/ml/tree.js';
 import { rmse } from '../../src/ml/metrics.js';
 import { createRng } from '../../src/util/rng.js';
 
