@@ -8,6 +8,7 @@ import { PACKAGE_ROOT } from '../version.js';
 import type { BackendKind } from '../nn/backend.js';
 import type { HostTensor } from '../nn/fit.js';
 import type { DigitsModelName } from '../nn/models.js';
+import { median } from '../util/stats.js';
 
 /** One measured (or extrapolated) row of the table. */
 interface Row {
@@ -29,11 +30,6 @@ const LEARNING_RATE = 1e-3;
 const TIMED_EPOCHS = 3;
 /** Batches timed on the plain-JS backend (about 40× slower than wasm): the epoch time is extrapolated from them. */
 const JS_BATCHES: Record<DigitsModelName, number> = { mlp: 25, cnn: 6 };
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function fmt(seconds: number): string {
   return seconds >= 100 ? seconds.toFixed(0) : seconds >= 10 ? seconds.toFixed(1) : seconds.toFixed(2);
@@ -64,7 +60,7 @@ async function timeEpoch(model: DigitsModelName, data: { x: HostTensor; y: HostT
     }
     const h = await fitClassifier(net, data.x, data.y, { ...options, epochs: plan.epochs ?? TIMED_EPOCHS });
     // The minimum: on a shared machine it is the least-contended epoch (PyTorch is reported the same way).
-    return { seconds: Math.min(...h.seconds), how: `best of ${h.seconds.length} epochs (median ${fmt(median(h.seconds))} s)` };
+    return { seconds: Math.min(...h.seconds), how: `best of ${h.seconds.length} epochs (median ${fmt(median(h.seconds, 'higher'))} s)` };
   } finally {
     net.dispose();
   }

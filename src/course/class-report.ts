@@ -13,6 +13,7 @@ import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layo
 import { MAX_PLAUSIBLE_SECONDS, MAX_READ_LINE_BYTES, parseRecordLine, plausibleSeconds, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import { applyVerdicts, pendingReview, readVerdicts, type ReviewedAttempt } from './review.js';
+import { median, roundTo } from '../util/stats.js';
 
 /** A record with where it was read from. */
 export type SourcedRecord = CourseRecord & {
@@ -635,7 +636,7 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
       questions_answered: a.questions.size,
       first_try_right: a.firstRight,
       attempts: a.attempts,
-      seconds_spent: round(a.seconds, 1),
+      seconds_spent: roundTo(a.seconds, 1),
       last_activity: a.last,
     }));
   const questions: QuestionRow[] = [...byQuestion.values()]
@@ -643,13 +644,13 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
       lesson: q.lesson,
       question: q.question,
       students: q.students.size,
-      first_try_rate: q.graded ? round(q.right / q.graded, 4) : null,
+      first_try_rate: q.graded ? roundTo(q.right / q.graded, 4) : null,
       attempts: q.attempts,
       common_wrong: [...q.wrong.entries()]
         .map(([answer, who]) => ({ answer, count: who.size }))
         .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
         .slice(0, 3),
-      median_seconds: median(q.firstSeconds),
+      median_seconds: q.firstSeconds.length ? roundTo(median(q.firstSeconds), 1) : null,
       pending_review: q.pending,
       in_lessons: outlines.size ? (outlines.get(q.lesson)?.questions.includes(q.question) ?? false) : null,
     }))
@@ -662,18 +663,6 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
         x.question.localeCompare(y.question),
     );
   return { students, questions, problems: data.problems, files: data.sources ?? [], times_left_out: timesLeftOut };
-}
-
-function median(xs: number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return round(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2, 1);
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 /** A duration for people: "45s", "12m05s", "3h02m", "9d04h", ">999d"; "?" for a time that cannot be one (negative, not finite). */

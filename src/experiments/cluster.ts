@@ -5,7 +5,8 @@ import { adjustedRandIndex, inertia, normalizedMutualInfo, silhouetteScore } fro
 import { StandardScaler } from '../ml/preprocess.js';
 import { pca } from '../ml/pca.js';
 import { renderScatter } from '../render/scatter.js';
-import { encodeLabels, fmt, gridFigure, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, round, selectRows, type DataOptions } from './common.js';
+import { encodeLabels, fmt, gridFigure, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, selectRows, type DataOptions } from './common.js';
+import { round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 

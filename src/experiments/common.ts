@@ -195,11 +195,6 @@ export function encodeLabels(cells: readonly Cell[]): { labels: string[]; codes:
   return { labels: distinct, codes: (values) => values.map((v) => index.get(String(v))!) };
 }
 
-/** Rounds for display and JSON stability (12 significant digits hides float noise, keeps every meaningful digit). */
-export function round(value: number): number {
-  return Number.isFinite(value) ? Number(value.toPrecision(12)) : value;
-}
-
 /** A two-column text table (name, value) as a figure; fits the width by truncating names. */
 export function keyValueFigure(title: string, rows: readonly [string, string][]): Figure {
   return {

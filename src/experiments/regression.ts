@@ -6,7 +6,8 @@ import { crossValidate, kFold, permutationImportance, take } from '../ml/validat
 import type { Regressor } from '../ml/types.js';
 import { renderScatter } from '../render/scatter.js';
 import { renderBarChart } from '../render/bar.js';
-import { fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, round, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import { fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import { round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 
 /** The regression models `eds run regression --model` accepts. */

@@ -13,6 +13,7 @@ import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import type { Lesson, QuestionStep } from '../lessons/types.js';
 import { legacyPredictionCorrect } from '../lessons/legacy.js';
 import { reviewFigure, stepRuns, type ReviewRun } from './review-view.js';
+import { round } from '../util/stats.js';
 
 // ---------------------------------------------------------------------------------------------- review
 
@@ -240,22 +241,21 @@ export async function runFrugalTask(options: Record<string, string>, seed: numbe
   // Chosen by parameters, not measured time, so the answer does not depend on how busy the machine was.
   const enough = reference.filter((r) => r.accuracy >= best - 0.01).sort((a, b) => a.parameters - b.parameters)[0]!;
   const largest = reference.reduce((a, b) => (b.parameters > a.parameters ? b : a));
-  const r4 = (x: number) => Number(x.toPrecision(4));
   return {
     json: {
       task: 'frugal',
       seed,
       epochs,
       power_w: POWER_W,
-      reference: reference.map((r) => ({ name: r.name, parameters: r.parameters, seconds: r4(r.seconds), energy_j: r4(r.energyJ), accuracy: r4(r.accuracy) })),
-      yours: yours.map((r) => ({ name: r.name, parameters: r.parameters, seconds: r4(r.seconds), energy_j: r4(r.energyJ), accuracy: r4(r.accuracy) })),
-      best_accuracy: r4(best),
+      reference: reference.map((r) => ({ name: r.name, parameters: r.parameters, seconds: round(r.seconds, 4), energy_j: round(r.energyJ, 4), accuracy: round(r.accuracy, 4) })),
+      yours: yours.map((r) => ({ name: r.name, parameters: r.parameters, seconds: round(r.seconds, 4), energy_j: round(r.energyJ, 4), accuracy: round(r.accuracy, 4) })),
+      best_accuracy: round(best, 4),
       good_enough_model: enough.name,
       good_enough_parameters: enough.parameters,
       largest_parameters: largest.parameters,
-      largest_accuracy: r4(largest.accuracy),
-      parameter_ratio: r4(largest.parameters / enough.parameters),
-      energy_ratio: r4(largest.energyJ / enough.energyJ),
+      largest_accuracy: round(largest.accuracy, 4),
+      parameter_ratio: round(largest.parameters / enough.parameters, 4),
+      energy_ratio: round(largest.energyJ / enough.energyJ, 4),
     },
     figures: [
       frugalFigure(all),

@@ -4,6 +4,7 @@ import type { RenderCaps } from '../render/caps.js';
 import { createRng } from '../util/rng.js';
 import { renderScatter } from '../render/scatter.js';
 import { SimpleLinearRegression } from 'ml-regression';
+import { roundTo } from '../util/stats.js';
 
 /** Options of the tour experiment. */
 export interface TourOptions {
@@ -62,8 +63,8 @@ export function tourData(options: TourOptions): { reading: number[]; stage: numb
   const stage: number[] = [];
   for (let i = 0; i < options.points; i++) {
     const r = READING_LO_CM + rng.next() * (READING_HI_CM - READING_LO_CM);
-    reading.push(round1(r + options.noiseCm * rng.normal()));
-    stage.push(round1(TRUE_SLOPE * r + TRUE_INTERCEPT_CM));
+    reading.push(roundTo(r + options.noiseCm * rng.normal(), 1));
+    stage.push(roundTo(TRUE_SLOPE * r + TRUE_INTERCEPT_CM, 1));
   }
   return { reading, stage };
 }
@@ -91,13 +92,13 @@ export function runTour(options: TourOptions): ExperimentResult {
     seed: options.seed,
     n_points: options.points,
     noise_cm: options.noiseCm,
-    slope: round4(fit.slope),
+    slope: roundTo(fit.slope, 4),
     // What the noise alone does to the slope: 0.95 × λ, with λ from this run's readings.
-    attenuation: round4(lambda),
-    expected_slope: round4(TRUE_SLOPE * lambda),
-    intercept_cm: round4(fit.intercept),
-    rmse_cm: round4(fit.rmse),
-    r2: round4(fit.r2),
+    attenuation: roundTo(lambda, 4),
+    expected_slope: roundTo(TRUE_SLOPE * lambda, 4),
+    intercept_cm: roundTo(fit.intercept, 4),
+    rmse_cm: roundTo(fit.rmse, 4),
+    r2: roundTo(fit.r2, 4),
   };
   const lo = Math.min(...reading);
   const hi = Math.max(...reading);
@@ -144,12 +145,6 @@ function readingsTable(reading: number[], stage: number[], fit: LineFit, caps: R
 
 function fmt(v: number, width: number): string {
   return v.toFixed(1).padStart(width);
-}
-function round1(v: number): number {
-  return Math.round(v * 10) / 10;
-}
-function round4(v: number): number {
-  return Math.round(v * 1e4) / 1e4;
 }
 function clampInt(v: number, lo: number, hi: number): number {
   return Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : lo;

@@ -6,6 +6,7 @@ import type { DigitsModelName } from '../nn/models.js';
 import { cnnDescription, parseCnnArch } from '../nn/cnn-arch.js';
 import type { DigitSet } from '../data/digits.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import { roundTo } from '../util/stats.js';
 
 /** Options of one training run; every field has a default (see `TRAIN_DEFAULTS`). */
 export interface TrainOptions {
@@ -153,15 +154,15 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
       epochs: o.epochs,
       batch_size: o.batchSize,
       learning_rate: o.learningRate,
-      seconds_per_epoch: round(secondsPerEpoch, 3),
+      seconds_per_epoch: roundTo(secondsPerEpoch, 3),
       history: {
-        loss: history.loss.map((v) => round(v, 5)),
-        accuracy: history.accuracy.map((v) => round(v, 5)),
-        val_loss: history.val_loss.map((v) => round(v, 5)),
-        val_accuracy: history.val_accuracy.map((v) => round(v, 5)),
+        loss: history.loss.map((v) => roundTo(v, 5)),
+        accuracy: history.accuracy.map((v) => roundTo(v, 5)),
+        val_loss: history.val_loss.map((v) => roundTo(v, 5)),
+        val_accuracy: history.val_accuracy.map((v) => roundTo(v, 5)),
       },
-      accuracy: round(correct / truth.length, 5),
-      macro_f1: round(macroF1(truth, predicted), 5),
+      accuracy: roundTo(correct / truth.length, 5),
+      macro_f1: roundTo(macroF1(truth, predicted), 5),
       confusion: { labels: DIGIT_LABELS, matrix },
     };
     const figures = await trainFigures(history, matrix, test, predicted);
@@ -170,11 +171,6 @@ export async function runTrain(options: TrainOptions = {}, callbacks: Experiment
     // Frees the weights: the TUI trains many times in one process. (The optimiser frees its own state.)
     model.dispose();
   }
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 /** Training curves, the confusion matrix and a strip of misclassified test digits. */

@@ -2,6 +2,7 @@
 import type { Table } from '../data/csv.js';
 import { generateRiver, isoTime, type RiverData } from './river-data.js';
 import { matchSamples, prepareProbes, type AlignOptions, type AlignedSamples, type ProbeSeries } from './align.js';
+import { roundTo } from '../util/stats.js';
 
 /** Probe column names, as in the exported file, with their units in the name. */
 export const PROBE_COLUMNS = ['level_m', 'turbidity_ntu', 'temperature_c'] as const;
@@ -53,13 +54,9 @@ export function riverSampleTable(seed: number, options: AlignOptions = {}): Tabl
     columns: ['timestamp', 'sample_id', 'campaign', 'ssc_mg_l', ...PROBE_COLUMNS],
     rows: aligned.timeMs.map((t, k) => {
       const i = aligned.sourceIndex[k]!;
-      return [isoTime(t), s.id[i]!, s.campaign[i]!, aligned.target[k]!, ...PROBE_COLUMNS.map((c) => round(aligned.columns[c]![k]!, 4))];
+      return [isoTime(t), s.id[i]!, s.campaign[i]!, aligned.target[k]!, ...PROBE_COLUMNS.map((c) => roundTo(aligned.columns[c]![k]!, 4))];
     }),
     source: `river (seed ${seed})`,
   };
 }
 
-function round(v: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(v * f) / f;
-}

@@ -1,5 +1,6 @@
 // Season prediction and sediment flux: SSC predicted from the probes by a fitted model, flux = Σ SSC·Q·Δt, and its uncertainty by a day-block bootstrap.
 import { createRng } from '../util/rng.js';
+import { mean, quantile } from '../util/stats.js';
 
 /**
  * Sediment flux through the section, tonnes: Σ C·Q·Δt over the steps where both are known.
@@ -193,16 +194,3 @@ function groupBy(keys: readonly number[]): number[][] {
   return [...groups.values()];
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Quantile with linear interpolation between order statistics (numpy's default). */
-export function quantile(values: readonly number[], q: number): number {
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
-}

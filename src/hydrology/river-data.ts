@@ -9,6 +9,7 @@
 //   C  →  what the lab reports at each bottle's time, with lab error
 // Every random draw comes from one seeded stream, so a student's seed always gives the same files.
 import { createRng, type Rng } from '../util/rng.js';
+import { roundTo } from '../util/stats.js';
 
 /** How to generate a river record. */
 export interface RiverOptions {
@@ -362,11 +363,6 @@ export function saturate(turbidityNtu: number, saturationNtu: number): number {
   return turbidityNtu / (1 + (turbidityNtu / saturationNtu) ** SATURATION_SHARPNESS) ** (1 / SATURATION_SHARPNESS);
 }
 
-function round(v: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(v * f) / f;
-}
-
 function probeModel(
   rng: Rng,
   timeMs: Float64Array,
@@ -405,15 +401,15 @@ function probeModel(
   const turb = new Float64Array(n);
   const temp = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    level[i] = round(levelTrue[i]! + 0.003 * rng.normal(), 3);
+    level[i] = roundTo(levelTrue[i]! + 0.003 * rng.normal(), 3);
     // The optics age: the same water reads lower and lower, so a calibration drifts out of date.
     const sensitivity = 1 - (params.sensitivityLoss * i) / n;
     const read = saturate(turbidityTrue[i]!, params.turbiditySaturationNtu) * sensitivity * (1 + 0.02 * rng.normal()) + 0.3 * rng.normal();
     let t = Math.max(0, read + foulOffset[i]!);
     // Debris and bubbles: one reading in a thousand jumps 2–8 times higher.
     if (rng.next() < 0.001) t = t * uniform(rng, 2, 8) + 50;
-    turb[i] = round(t, 1);
-    temp[i] = round(waterTemp[i]! + 0.03 * rng.normal(), 2);
+    turb[i] = roundTo(t, 1);
+    temp[i] = roundTo(waterTemp[i]! + 0.03 * rng.normal(), 2);
   }
 
   const codes = { levelM: new Uint8Array(n), turbidityNtu: new Uint8Array(n), temperatureC: new Uint8Array(n) };
@@ -555,7 +551,7 @@ function sampleCampaigns(
     samples.timeMs.push(s.t);
     samples.id.push(s.id);
     samples.campaign.push(s.campaign);
-    samples.sscMgL.push(lost ? Number.NaN : Math.max(0.5, round(c * Math.exp(0.08 * rng.normal()), 1)));
+    samples.sscMgL.push(lost ? Number.NaN : Math.max(0.5, roundTo(c * Math.exp(0.08 * rng.normal()), 1)));
     samples.missingCode.push(lost ? 1 + rng.int(MISSING_CODES.length - 1) : 0);
   }
   return samples;

@@ -4,6 +4,7 @@ import { createRng } from '../util/rng.js';
 import { minimizeLbfgs } from './optim.js';
 import { polynomialFeatures } from './preprocess.js';
 import { checkXy, type Matrix, type Regressor } from './types.js';
+import { median } from '../util/stats.js';
 
 /**
  * Least-squares coefficients of `y ≈ X·w + b`. Centres X and y first (as scikit-learn does) and
@@ -277,9 +278,3 @@ export function medianAbsoluteDeviation(values: readonly number[]): number {
   return median(values.map((v) => Math.abs(v - m)));
 }
 
-/** Median (mean of the two middle values for even lengths). */
-export function median(values: readonly number[]): number {
-  const s = Float64Array.from(values).sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
-}

@@ -5,6 +5,7 @@ import { overview, type Overview } from './overview.js';
 import { compareModels, PROJECT_MODELS, type CompareOptions, type Comparison } from './compare.js';
 import { buildNotebook, type ExportContext } from './notebook.js';
 import { buildReport } from './markdown-report.js';
+import { roundTo } from '../util/stats.js';
 
 /** Options of {@link runProject}: how to read the data and how to compare. */
 export type ProjectOptions = ProjectDataOptions & Omit<CompareOptions, 'onStatus'> & {
@@ -48,8 +49,6 @@ export function exportTexts(run: ProjectRun, ctx: ExportContext): { notebook: st
   };
 }
 
-const r4 = (x: number): number => Number(x.toFixed(4));
-
 /** What `eds project --json` prints (snake_case, a stable contract): the numbers a student is asked about. */
 export function projectJson(run: ProjectRun): Record<string, unknown> {
   const { data, overview: ov, comparison: cmp } = run;
@@ -63,7 +62,7 @@ export function projectJson(run: ProjectRun): Record<string, unknown> {
     n_features: ov.features,
     features: data.featureNames,
     classes: { labels: data.labels, counts: ov.classCounts },
-    majority_baseline: r4(ov.majorityBaseline),
+    majority_baseline: roundTo(ov.majorityBaseline, 4),
     notices: data.notices,
     warnings: ov.warnings.filter((w) => w.kind !== 'notice').map((w) => ({ kind: w.kind, message: w.message })),
     folds: cmp.k,
@@ -74,15 +73,15 @@ export function projectJson(run: ProjectRun): Record<string, unknown> {
       cmp.results.map((r) => [
         r.model,
         {
-          accuracy: r4(r.accuracy.mean),
-          accuracy_std: r4(r.accuracy.std),
-          balanced_accuracy: r4(r.balancedAccuracy.mean),
-          balanced_accuracy_std: r4(r.balancedAccuracy.std),
-          macro_f1: r4(r.macroF1.mean),
-          macro_f1_std: r4(r.macroF1.std),
-          train_accuracy: r4(r.trainAccuracy.mean),
+          accuracy: roundTo(r.accuracy.mean, 4),
+          accuracy_std: roundTo(r.accuracy.std, 4),
+          balanced_accuracy: roundTo(r.balancedAccuracy.mean, 4),
+          balanced_accuracy_std: roundTo(r.balancedAccuracy.std, 4),
+          macro_f1: roundTo(r.macroF1.mean, 4),
+          macro_f1_std: roundTo(r.macroF1.std, 4),
+          train_accuracy: roundTo(r.trainAccuracy.mean, 4),
           fold_accuracy: r.accuracy.folds,
-          fit_seconds: r4(r.fitSeconds.mean),
+          fit_seconds: roundTo(r.fitSeconds.mean, 4),
           parameters: r.parameters,
           confusion: { labels: data.labels, matrix: r.confusion },
         },
@@ -90,8 +89,8 @@ export function projectJson(run: ProjectRun): Record<string, unknown> {
     ),
     best_model: cmp.ranking[0],
     ranking: cmp.ranking,
-    learning_curves: cmp.curves.map((c) => ({ model: c.model, train_sizes: c.trainSizes.map(r4), train_accuracy: c.trainScore.map(r4), test_accuracy: c.testScore.map(r4) })),
-    permutation_importance: { model: cmp.importance.model, features: data.featureNames, mean: cmp.importance.mean.map(r4), std: cmp.importance.std.map(r4) },
+    learning_curves: cmp.curves.map((c) => ({ model: c.model, train_sizes: c.trainSizes.map((v) => roundTo(v, 4)), train_accuracy: c.trainScore.map((v) => roundTo(v, 4)), test_accuracy: c.testScore.map((v) => roundTo(v, 4)) })),
+    permutation_importance: { model: cmp.importance.model, features: data.featureNames, mean: cmp.importance.mean.map((v) => roundTo(v, 4)), std: cmp.importance.std.map((v) => roundTo(v, 4)) },
   };
 }
 

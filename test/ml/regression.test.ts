@@ -1,6 +1,7 @@
 // Regression models against scikit-learn: least squares to 1e-6, Huber to 1e-4, RANSAC by its consensus set.
 import { describe, expect, it } from 'vitest';
-import { HuberRegressor, LinearRegression, LogLogRegression, PolynomialRegression, RansacRegressor, median, medianAbsoluteDeviation } from '../../src/ml/regression.js';
+import { HuberRegressor, LinearRegression, LogLogRegression, PolynomialRegression, RansacRegressor, medianAbsoluteDeviation } from '../../src/ml/regression.js';
+import { median } from '../../src/util/stats.js';
 import { polynomialFeatures } from '../../src/ml/preprocess.js';
 import { mae, r2, rmse } from '../../src/ml/metrics.js';
 import { REF, expectClose, fixedSplit, loadXy } from './helpers.js';

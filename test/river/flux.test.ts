@@ -1,6 +1,7 @@
 // Sediment flux on series with known answers, and the season prediction's smearing and bootstrap.
 import { describe, expect, it } from 'vitest';
-import { predictSeason, quantile, sedimentFlux, type FitPredict } from '../../src/hydrology/flux.js';
+import { predictSeason, sedimentFlux, type FitPredict } from '../../src/hydrology/flux.js';
+import { quantile } from '../../src/util/stats.js';
 import { dischargeFromLevel, levelFromDischarge } from '../../src/hydrology/river-data.js';
 import { createRng } from '../../src/util/rng.js';
 
