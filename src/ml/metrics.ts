@@ -93,7 +93,11 @@ export function classReport(confusion: readonly (readonly number[])[]): ClassRep
 
 /** Unweighted mean of per-class F1 over classes present in truth or predictions. */
 export function macroF1(yTrue: readonly number[], yPred: readonly number[]): number {
-  const cm = confusionMatrix(yTrue, yPred);
+  return macroF1OfConfusion(confusionMatrix(yTrue, yPred));
+}
+
+/** {@link macroF1} from a confusion matrix (what a figure of the matrix prints beside `--json`'s `macro_f1`); NaN when it holds no sample. */
+export function macroF1OfConfusion(cm: readonly (readonly number[])[]): number {
   const { f1, support } = classReport(cm);
   const present = f1.filter((_, c) => support[c]! > 0 || cm.some((row) => row[c]! > 0));
   return present.reduce((a, b) => a + b, 0) / present.length;

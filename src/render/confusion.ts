@@ -1,4 +1,6 @@
 // Confusion matrices: counts and row percentages, per-class precision/recall/F1, diagonal and worst confusions highlighted.
+// The scores come from ml/metrics (scikit-learn's zero_division = 0), so the figure prints what `--json` reports.
+import { classReport, macroF1OfConfusion } from '../ml/metrics.js';
 import type { RenderCaps } from './caps.js';
 import { renderMessage } from './axes.js';
 import type { Style } from './color.js';
@@ -7,42 +9,12 @@ import { CellGrid } from './grid.js';
 import { displayWidth, truncate } from './text.js';
 import { theme } from './theme.js';
 
-/** Scores of one class. */
-export interface ClassMetrics {
-  /** Of the samples predicted as this class, the fraction that are (NaN when none was predicted). */
-  precision: number;
-  /** Of the samples of this class, the fraction found (NaN when the class has none). */
-  recall: number;
-  /** Harmonic mean of precision and recall (0 when both are 0, NaN when undefined). */
-  f1: number;
-  /** Samples of this class (row sum). */
-  support: number;
-}
-
 /** Options of the confusion matrix. */
 export interface ConfusionOptions {
   /** Title on the first line. */
   title?: string;
   /** How many of the largest off-diagonal cells to highlight (default 3). */
   highlightTop?: number;
-}
-
-/** Per-class precision, recall, F1 and support of a square matrix (rows: true class, columns: predicted). */
-export function classMetrics(matrix: ReadonlyArray<ArrayLike<number>>): ClassMetrics[] {
-  const n = matrix.length;
-  return matrix.map((row, i) => {
-    let support = 0;
-    let predicted = 0;
-    for (let j = 0; j < n; j++) {
-      support += row[j]!;
-      predicted += matrix[j]![i]!;
-    }
-    const tp = row[i]!;
-    const precision = predicted > 0 ? tp / predicted : NaN;
-    const recall = support > 0 ? tp / support : NaN;
-    const f1 = Number.isFinite(precision) && Number.isFinite(recall) ? (precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0) : NaN;
-    return { precision, recall, f1, support };
-  });
 }
 
 function score(v: number): string {
@@ -68,8 +40,9 @@ export function renderConfusionMatrix(labels: readonly string[], matrix: Readonl
   const width = Math.floor(caps.width);
   const height = Math.floor(caps.height);
   const u = caps.unicode;
-  const metrics = classMetrics(matrix);
-  const rowSums = metrics.map((m) => m.support);
+  const counts = matrix.map((r) => Array.from(r));
+  const report = classReport(counts);
+  const rowSums = report.support;
   const total = rowSums.reduce((a, b) => a + b, 0);
   const pct = (i: number, j: number): string => (rowSums[i]! > 0 ? formatPercent(matrix[i]![j]! / rowSums[i]!) : '-');
 
@@ -150,16 +123,14 @@ export function renderConfusionMatrix(labels: readonly string[], matrix: Readonl
     if (withMetrics) {
       grid.set(metricsX - 2, row, u ? '│' : '|', muted);
       if (kind === 'stacked') grid.set(metricsX - 2, row + 1, u ? '│' : '|', muted);
-      const m = metrics[i]!;
       const { colW, format } = metricStyle;
-      grid.write(metricsX, row, [m.precision, m.recall, m.f1].map((v) => format(v).padStart(colW)).join(''));
+      grid.write(metricsX, row, [report.precision[i]!, report.recall[i]!, report.f1[i]!].map((v) => format(v).padStart(colW)).join(''));
     }
     row += linesPerRow;
   }
   if (footer > 0) {
     const correct = matrix.reduce((s, r, i) => s + r[i]!, 0);
-    const f1s = metrics.map((m) => (Number.isFinite(m.f1) ? m.f1 : 0));
-    const macro = f1s.reduce((a, b) => a + b, 0) / n;
+    const macro = macroF1OfConfusion(counts);
     const what = kind === 'side' ? 'count and row %' : kind === 'stacked' ? 'count, row % below' : 'row % (counts in --json)';
     const summary = total > 0 ? `accuracy ${score(correct / total)}  macro F1 ${score(macro)}  n=${total}  cells: ${what}` : 'no samples: every count is 0';
     grid.write(0, row++, truncate(n === 1 ? `${summary}  (one class only)` : summary, width), muted);

@@ -7,7 +7,7 @@ export { renderScatter, type ScatterGroup, type ScatterCurve, type ScatterOption
 export { renderHistogram, type HistogramOptions } from './histogram.js';
 export { renderSummaryTable, boxPlotLine, type SummaryVariable, type SummaryTableOptions } from './summary.js';
 export { renderHeatmap, type HeatmapData, type HeatmapOptions } from './heatmap.js';
-export { renderConfusionMatrix, classMetrics, type ClassMetrics, type ConfusionOptions } from './confusion.js';
+export { renderConfusionMatrix, type ConfusionOptions } from './confusion.js';
 export { renderImage, renderImageStrip, type GrayImage, type LabelledImage, type ImageOptions } from './image.js';
 export { renderPointCloud, binPoints, type PointCloud, type PointCloudOptions } from './pointcloud.js';
 export { renderWaveform, type WaveformTrace, type PhasePick, type ProbabilityTrace, type WaveformOptions } from './waveform.js';

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { domainOf, makeScale } from '../../src/render/axes.js';
 import { DotCanvas } from '../../src/render/canvas.js';
 import { paint, rgbTo16, rgbTo256 } from '../../src/render/color.js';
-import { classMetrics } from '../../src/render/confusion.js';
 import { formatNumber, formatPercent, formatTick, formatTime, linearTicks, logTicks, timeTicks } from '../../src/render/format.js';
 import { CellGrid } from '../../src/render/grid.js';
 import { binCounts } from '../../src/render/histogram.js';
@@ -115,19 +114,6 @@ describe('statistics', () => {
     expect([s.n, s.missing, s.q1, s.median, s.q3, s.min, s.max]).toEqual([5, 2, 2, 3, 4, 1, 10]);
     expect(s.mean).toBeCloseTo(4);
     expect(s.std).toBeCloseTo(3.5355339, 6);
-  });
-  it('computes precision, recall and F1 per class like sklearn', () => {
-    // sklearn.metrics.precision_recall_fscore_support on the matrix [[5, 1], [2, 2]]
-    const [a, b] = classMetrics([[5, 1], [2, 2]]);
-    expect(a!.precision).toBeCloseTo(5 / 7);
-    expect(a!.recall).toBeCloseTo(5 / 6);
-    expect(a!.f1).toBeCloseTo(10 / 13);
-    expect(b!.precision).toBeCloseTo(2 / 3);
-    expect(b!.recall).toBeCloseTo(0.5);
-    expect(b!.support).toBe(4);
-    const [never] = classMetrics([[0, 0], [0, 4]]);
-    expect(never!.precision).toBeNaN();
-    expect(never!.recall).toBeNaN();
   });
   it('bins counts on linear and log bins', () => {
     expect(Array.from(binCounts([0, 0.5, 1, 1.5, 2, NaN], 2, 0, 2))).toEqual([2, 3]);
