@@ -17,8 +17,16 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-it('installs into a shared prefix, finds the course directory beside it, and runs for a user with an empty home', async () => {
-  if (process.getuid?.() !== 0) throw new Error('test/course/install.test.ts installs as root and runs eds as another user: run it as root (CI does)');
+/** Why the test cannot run here: it makes a Unix user and installs into a prefix as root. */
+const NEEDS_ROOT = 'needs root: it adds a Unix user and group and installs into a shared prefix (run the suite as root, as .ci/run does)';
+
+it('installs into a shared prefix, finds the course directory beside it, and runs for a user with an empty home', async (ctx) => {
+  if (process.getuid?.() !== 0) {
+    // Under CI a missing root is a broken setup, not a reason to pass.
+    if (process.env.CI && process.env.CI !== 'false') throw new Error(`test/course/install.test.ts ${NEEDS_ROOT}`);
+    console.warn(`test/course/install.test.ts skipped: ${NEEDS_ROOT}`);
+    ctx.skip(NEEDS_ROOT);
+  }
   work = mkdtempSync(join(tmpdir(), 'eds-install-'));
   chmodSync(work, 0o755);
   expect(spawnSync('groupadd', [`${user}g`]).status).toBe(0);

@@ -1,7 +1,8 @@
 // Golden files: every demo plot at 80×24 and 120×40, in colour (256, Unicode), mono Unicode (NO_COLOR) and plain ASCII.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import type { RenderCaps } from '../../src/render/caps.js';
 import { demoFigures } from '../../src/render/demo.js';
+import { expectGolden } from '../support/golden.js';
 
 const modes: Record<string, Omit<RenderCaps, 'width' | 'height'>> = {
   color: { colors: 256, unicode: true },
@@ -22,7 +23,7 @@ describe('demo plots match their golden files', () => {
         if (mode === 'mono' && width !== 80) continue;
         it(`${figure.id} ${width}x${height} ${mode}`, async () => {
           const out = figure.render({ ...caps, width, height });
-          await expect(out + '\n').toMatchFileSnapshot(`./__golden__/${figure.id}-${width}x${height}-${mode}.txt`);
+          await expectGolden(out + '\n', import.meta.dirname, `__golden__/${figure.id}-${width}x${height}-${mode}.txt`);
         });
       }
     }

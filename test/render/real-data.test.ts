@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { renderImage, renderPointCloud } from '../../src/render/index.js';
 import { stripAnsi } from '../../src/render/text.js';
 import { violation } from './check.js';
+import { expectGolden } from '../support/golden.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const data = (p: string): string => path.resolve(root, '../shared/data', p);
@@ -51,7 +52,7 @@ describe('lidar dune scan (40,069 floor + 4,608 vegetation points)', () => {
     const plot = out.split('\n').slice(3, -3).join('\n');
     expect(plot).toContain('●');
     expect(plot).toContain('✕');
-    await expect(out + '\n').toMatchFileSnapshot('./__golden__/real-dune-top-80x24-mono.txt');
+    await expectGolden(out + '\n', import.meta.dirname, '__golden__/real-dune-top-80x24-mono.txt');
   });
 
   it('side profile by height stays in bounds in every mode', () => {
@@ -78,6 +79,6 @@ describe('MNIST test set (IDX)', () => {
     expect(violation(out, caps)).toBeNull();
     // The 7's top bar: a long run of full blocks in the upper half.
     expect(out.split('\n').slice(1, 8).some((line) => /[█▀▄]{10,}/.test(line))).toBe(true);
-    await expect(out + '\n').toMatchFileSnapshot('./__golden__/real-mnist-7-40x16-mono.txt');
+    await expectGolden(out + '\n', import.meta.dirname, '__golden__/real-mnist-7-40x16-mono.txt');
   });
 });
