@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
 import { fileLabel, lineOfIndex, READ_LIMITS, readInputText } from './input.js';
+import { MISSING_VALUE_CODES } from './missing.js';
 
 /** Most fields in one record: a table of more columns than this is not one a student analyses here. */
 const MAX_FIELDS = 10_000;
@@ -56,9 +57,6 @@ export interface CsvOptions {
   strict?: boolean;
 }
 
-/** Missing-value codes found in the course's observatory files: empty, NA/NaN spellings, -30000 and 1e+10 sentinels. */
-export const DEFAULT_MISSING_VALUES: readonly string[] = ['', 'NA', 'N/A', 'NAN', 'NaN', 'nan', 'null', 'NULL', '-30000', '1e+10'];
-
 /** A table read from text, with the report of what was dropped. */
 export interface CsvResult {
   /** The parsed table; columns whose non-missing cells are all numeric hold numbers, others strings. */
@@ -102,7 +100,7 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
     if (seen.has(name)) throw new UserError(`${source}:${header.line}: column ${i + 1}: duplicate column name "${safeLine(name, 60)}" (also column ${seen.get(name)! + 1})`);
     seen.set(name, i);
   }
-  const missing = makeMissingTest(options.missingValues ?? DEFAULT_MISSING_VALUES);
+  const missing = makeMissingTest(options.missingValues ?? MISSING_VALUE_CODES);
   const width = columns.length;
   const raw: (string | null)[][] = [];
   const lines: number[] = [];

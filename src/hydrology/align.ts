@@ -1,9 +1,7 @@
 // Aligning sparse lab samples with continuous probe series: clean missing codes, resample, fill short gaps only, match in time, count who survives.
 import { UserError } from '../errors.js';
 import type { Cell, Table } from '../data/csv.js';
-
-/** Numbers observatory loggers write for "no data" (besides empty cells and NAN): they must never reach a model. */
-export const MISSING_SENTINELS: readonly number[] = [-30000, 1e10];
+import { MISSING_SENTINELS } from '../data/missing.js';
 
 /**
  * Turns raw cells into numbers with NaN for every missing value: null, empty or non-numeric text,

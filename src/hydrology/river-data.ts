@@ -10,6 +10,7 @@
 // Every random draw comes from one seeded stream, so a student's seed always gives the same files.
 import { createRng, type Rng } from '../util/rng.js';
 import { roundTo } from '../util/stats.js';
+import { LOGGER_MISSING_CODES } from '../data/missing.js';
 
 /** How to generate a river record. */
 export interface RiverOptions {
@@ -77,7 +78,7 @@ export interface RiverProbes {
   turbidityNtu: Float64Array;
   /** Water temperature, °C. */
   temperatureC: Float64Array;
-  /** For each missing cell of each column, the code the logger wrote: an index into `MISSING_CODES` (0 where not missing). */
+  /** For each missing cell of each column, the code the logger wrote: an index into `LOGGER_MISSING_CODES` (0 where not missing). */
   missingCode: { levelM: Uint8Array; turbidityNtu: Uint8Array; temperatureC: Uint8Array };
 }
 
@@ -91,7 +92,7 @@ export interface RiverSamples {
   campaign: ('routine' | 'flood')[];
   /** Suspended sediment concentration from the lab (filtered, dried, weighed), mg/L; NaN for a lost bottle. */
   sscMgL: number[];
-  /** Code written for a lost bottle: index into `MISSING_CODES` (0 where present). */
+  /** Code written for a lost bottle: index into `LOGGER_MISSING_CODES` (0 where present). */
   missingCode: number[];
 }
 
@@ -126,9 +127,6 @@ export interface RiverData {
   /** The hidden truth on the full grid. */
   truth: RiverTruth;
 }
-
-/** How missing values are written in the exported files, as real observatory loggers do. Index 0 (empty cell) is the default. */
-export const MISSING_CODES = ['', 'NAN', '-30000.0', '1e+10'] as const;
 
 /** The probe step: one reading every 5 minutes. */
 export const PROBE_STEP_MS = 5 * 60 * 1000;
@@ -425,7 +423,7 @@ function probeModel(
   for (let k = 0; k < outages; k++) {
     const from = rng.int(n);
     const to = from + Math.round((20 * 60 * 1000 * Math.exp(Math.log((96 * 60) / 20) * rng.next())) / PROBE_STEP_MS);
-    const c = 1 + rng.int(MISSING_CODES.length - 1);
+    const c = 1 + rng.int(LOGGER_MISSING_CODES.length - 1);
     blank(level, codes.levelM, from, to, c);
     blank(turb, codes.turbidityNtu, from, to, c);
     blank(temp, codes.temperatureC, from, to, c);
@@ -435,7 +433,7 @@ function probeModel(
     if (s.peakM3s < 10 * params.baseflowM3s || rng.next() > 1 / 3) continue;
     const from = idx(s.startMs + s.riseH * HOUR_MS);
     const to = from + Math.round((uniform(rng, 6, 72) * HOUR_MS) / PROBE_STEP_MS);
-    blank(turb, codes.turbidityNtu, from, to, 1 + rng.int(MISSING_CODES.length - 1));
+    blank(turb, codes.turbidityNtu, from, to, 1 + rng.int(LOGGER_MISSING_CODES.length - 1));
   }
   // Single dropped readings (radio glitches), 0.2 % of cells per column, any code.
   for (const [col, code] of [
@@ -444,7 +442,7 @@ function probeModel(
     [temp, codes.temperatureC],
   ] as const) {
     for (let i = 0; i < n; i++) {
-      if (rng.next() < 0.002) blank(col, code, i, i + 1, rng.int(MISSING_CODES.length));
+      if (rng.next() < 0.002) blank(col, code, i, i + 1, rng.int(LOGGER_MISSING_CODES.length));
     }
   }
 
@@ -552,7 +550,7 @@ function sampleCampaigns(
     samples.id.push(s.id);
     samples.campaign.push(s.campaign);
     samples.sscMgL.push(lost ? Number.NaN : Math.max(0.5, roundTo(c * Math.exp(0.08 * rng.normal()), 1)));
-    samples.missingCode.push(lost ? 1 + rng.int(MISSING_CODES.length - 1) : 0);
+    samples.missingCode.push(lost ? 1 + rng.int(LOGGER_MISSING_CODES.length - 1) : 0);
   }
   return samples;
 }
@@ -563,7 +561,7 @@ export function isoTime(ms: number): string {
 }
 
 function cell(value: number, code: number, decimals: number): string {
-  return Number.isNaN(value) ? MISSING_CODES[code]! : value.toFixed(decimals);
+  return Number.isNaN(value) ? LOGGER_MISSING_CODES[code]! : value.toFixed(decimals);
 }
 
 /** The probe table as the observatory exports it: CSV, ISO timestamps, missing values written with the logger's codes. */

@@ -1,7 +1,8 @@
 // The river generator: reproducible, physically plausible ranges, the traps it promises, and a power law a student can recover.
 import { describe, expect, it } from 'vitest';
-import { MISSING_CODES, PROBE_STEP_MS, generateRiver, riverProbesCsv, riverSamplesCsv, saturate } from '../../src/hydrology/river-data.js';
+import { PROBE_STEP_MS, generateRiver, riverProbesCsv, riverSamplesCsv, saturate } from '../../src/hydrology/river-data.js';
 import { parseCsv } from '../../src/data/csv.js';
+import { LOGGER_MISSING_CODES } from '../../src/data/missing.js';
 import { matchSamples, prepareProbes, tableSeries } from '../../src/hydrology/align.js';
 
 const data = generateRiver({ seed: 11 });
@@ -75,7 +76,7 @@ describe('generateRiver', () => {
     expect(fouled).toBeGreaterThan(0);
     const csv = riverProbesCsv(data);
     // Every code appears somewhere (the seed is fixed, so this is not luck that could change run to run).
-    for (const code of MISSING_CODES.slice(1)) expect(csv).toContain(`,${code}`);
+    for (const code of LOGGER_MISSING_CODES.slice(1)) expect(csv).toContain(`,${code}`);
     expect(csv).toMatch(/,,|,\n/); // empty cells
     expect(csv.split('\n', 2)[1]).toMatch(/^2022-01-01T00:00:00Z,\d+\.\d{3},\d+\.\d,\d+\.\d{2}$/);
   });
