@@ -1,11 +1,14 @@
 // The `eds` command line: parses arguments with yargs and dispatches to one command module per file.
 import yargs from 'yargs';
 import { commands } from './commands/index.js';
+import { noteRunArguments } from './commands/run.js';
 import { describeError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 /** Runs the CLI with the given arguments (without `node` and the script path). */
 export async function main(argv: string[]): Promise<void> {
+  // `eds run <task> --help` lists that task's own flags.
+  noteRunArguments(argv);
   const parser = yargs(argv)
     .scriptName('eds')
     .usage('$0 [command]\n\nA terminal tutor for the Earth Data Science course. With no command, opens the tutor at your next step.')

@@ -1,49 +1,76 @@
-// Adapters from a lesson's string options (`model: knn`, `neighbors: 7`) to the regression, classification and clustering experiments.
+// The run functions of the regression, classification and clustering tasks: their declared, checked options
+// (src/experiments/tasks.ts) to the experiments' own option objects, and lidar features instead of a table when
+// `points`, `scales`, `corePoints` or `tolerance` is given.
 import { UserError } from '../errors.js';
+import type { LidarTableSpec } from '../lidar/table.js';
+import type { DataOptions } from './common.js';
+import type { ClassifyTaskOptions, ClusterTaskOptions, RegressionTaskOptions } from './task-options.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 
-const NUMERIC = new Set(['testSize', 'degree', 'epsilon', 'residualThreshold', 'neighbors', 'trees', 'maxDepth', 'C', 'k', 'nInit', 'eps', 'minSamples', 'cv']);
-const BOOLEAN = new Set(['standardize', 'importance']);
-const LISTS = new Set(['features', 'timeColumns', 'missingValues']);
+/** The options every general task shares, as the experiments take them. */
+function dataOptions(o: RegressionTaskOptions | ClassifyTaskOptions | ClusterTaskOptions, seed: number): DataOptions {
+  return {
+    dataset: o.dataset,
+    data: o.data,
+    target: o.target,
+    train: o.train,
+    test: o.test,
+    features: o.features,
+    testSize: o.testSize,
+    split: o.split,
+    timeColumns: o.timeColumn,
+    delimiter: o.delimiter === '\\t' || o.delimiter === 'tab' ? '\t' : o.delimiter,
+    missingValues: o.missing,
+    seed,
+  };
+}
 
-/**
- * Turns string options into typed ones: keys may be kebab-case as on the command line
- * (`test-size`, `time-column`) or camelCase; numbers, booleans and comma lists are parsed.
- */
-export function parseTaskOptions(options: Record<string, string>, seed: number): Record<string, unknown> {
-  const out: Record<string, unknown> = { seed };
-  for (const [rawKey, value] of Object.entries(options)) {
-    let key = rawKey.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    if (key === 'timeColumn') key = 'timeColumns';
-    if (key === 'missing') key = 'missingValues';
-    if (NUMERIC.has(key)) {
-      const v = Number(value);
-      if (value.trim() === '' || !Number.isFinite(v)) throw new UserError(`option ${rawKey}: expected a number, got "${value}"`);
-      out[key] = v;
-    } else if (BOOLEAN.has(key)) {
-      if (!['true', 'false', 'yes', 'no'].includes(value)) throw new UserError(`option ${rawKey}: expected true or false, got "${value}"`);
-      out[key] = value === 'true' || value === 'yes';
-    } else if (LISTS.has(key)) {
-      out[key] = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    } else out[key] = value;
+/** Lidar features instead of a table when --points, --scales, --core-points or --tolerance is given (with --dataset lidar-*, its scene). */
+async function lidarSpec(o: ClassifyTaskOptions | ClusterTaskOptions): Promise<LidarTableSpec | undefined> {
+  const { points, scales, corePoints, tolerance } = o;
+  if (points === undefined && scales === undefined && corePoints === undefined && tolerance === undefined) return undefined;
+  const lidar = await import('./lidar.js');
+  const { DEFAULT_CORES, DEFAULT_SCALES } = await import('../lidar/table.js');
+  const { DEFAULT_LIDAR_POINTS, LIDAR_SCENES } = await import('../lidar/scene.js');
+  const spec = { scales: scales === undefined ? [...DEFAULT_SCALES] : lidar.parseScales(scales.join(',')), cores: corePoints ?? DEFAULT_CORES, tolerance };
+  if (points !== undefined) {
+    if (o.dataset || o.data || o.train || o.test) throw new UserError('--points replaces --dataset/--data: give one or the other', { exitCode: 2 });
+    return { ...spec, source: { kind: 'files', files: points.map(lidar.parsePointsArg) } };
   }
-  return out;
+  const scene = o.dataset?.replace(/^lidar-/, '');
+  if (!o.dataset?.startsWith('lidar-') || !(LIDAR_SCENES as readonly string[]).includes(scene!)) {
+    throw new UserError('--scales, --core-points and --tolerance apply to lidar data: --dataset lidar-dunes|lidar-ski|lidar-4class, or --points FILE:LABEL', { exitCode: 2 });
+  }
+  return { ...spec, source: { kind: 'scene', scene: scene as (typeof LIDAR_SCENES)[number], size: DEFAULT_LIDAR_POINTS } };
 }
 
-/** `regression` for a lesson's experiment step. */
-export async function runRegressionTask(options: Record<string, string>, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+/** `regression`: checked options to `runRegression`. */
+export async function runRegressionTask(o: RegressionTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runRegression } = await import('./regression.js');
-  return runRegression(parseTaskOptions(options, seed));
+  return runRegression({ ...dataOptions(o, seed), model: o.model, degree: o.degree, epsilon: o.epsilon, residualThreshold: o.residualThreshold, cv: o.cv, importance: o.importance });
 }
 
-/** `classify` for a lesson's experiment step. */
-export async function runClassifyTask(options: Record<string, string>, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+/** `classify`: checked options to `runClassify`. */
+export async function runClassifyTask(o: ClassifyTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runClassify } = await import('./classify.js');
-  return runClassify(parseTaskOptions(options, seed));
+  const lidar = await lidarSpec(o);
+  return runClassify({
+    ...dataOptions(o, seed),
+    model: o.model,
+    neighbors: o.neighbors,
+    trees: o.trees,
+    maxDepth: o.maxDepth,
+    C: o.C,
+    standardize: o.standardize,
+    cv: o.cv,
+    importance: o.importance,
+    lidar,
+  });
 }
 
-/** `cluster` for a lesson's experiment step. */
-export async function runClusterTask(options: Record<string, string>, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+/** `cluster`: checked options to `runCluster`. */
+export async function runClusterTask(o: ClusterTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runCluster } = await import('./cluster.js');
-  return runCluster(parseTaskOptions(options, seed));
+  const lidar = await lidarSpec(o);
+  return runCluster({ ...dataOptions(o, seed), model: o.model, k: o.k, nInit: o.nInit, eps: o.eps, minSamples: o.minSamples, standardize: o.standardize, lidar });
 }

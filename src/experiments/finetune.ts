@@ -11,6 +11,7 @@ import { renderWaveform } from '../render/waveform.js';
 import { fmt, gridFigure } from './common.js';
 import { heldOutWindows, loadPicker } from './pick.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import type { FinetuneTaskOptions } from './task-options.js';
 
 /**
  * Which weights stay as shipped. `none`: all of them are trained; `encoder`: the down-sampling half is kept (its
@@ -293,27 +294,6 @@ function windowFigure(w: PhaseWindow, k: number, ev: PhaseEvaluation, which: str
 }
 
 /** Lesson adapter: string options (`examples=32 epochs=10 lr=0.001 freeze=none`) to `runFinetune`. */
-export async function runFinetuneTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  const known = ['examples', 'epochs', 'lr', 'batch', 'freeze', 'windows', 'backend'];
-  for (const key of Object.keys(options)) if (!known.includes(key)) throw new UserError(`finetune: unknown option "${key}" (known: ${known.join(', ')})`, { exitCode: 2 });
-  const num = (key: string): number | undefined => {
-    const raw = options[key];
-    if (raw === undefined) return undefined;
-    const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) throw new UserError(`finetune: option ${key} must be a number, got "${raw}"`, { exitCode: 2 });
-    return v;
-  };
-  return runFinetune(
-    {
-      examples: num('examples'),
-      epochs: num('epochs'),
-      learningRate: num('lr'),
-      batchSize: num('batch'),
-      freeze: options.freeze as FreezeChoice | undefined,
-      windows: num('windows'),
-      backend: options.backend as BackendChoice | undefined,
-      seed,
-    },
-    callbacks,
-  );
+export async function runFinetuneTask(options: FinetuneTaskOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  return runFinetune({ ...options, seed }, callbacks);
 }

@@ -5,7 +5,6 @@ import { LEADERBOARD_RULES, savedBest, type LeaderboardEntry } from '../leaderbo
 import { entryModelLabel, formatRanking, standingOf, type PublishedRanking } from '../leaderboard/ranking.js';
 import { keyValueFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure, TaskContext } from './types.js';
-import { UserError } from '../errors.js';
 
 /** Where the class ranking came from, as the task sees it. */
 export type ClassRanking =
@@ -82,8 +81,7 @@ export function leaderboardResult(mine: LeaderboardEntry | null, cls: ClassRanki
 }
 
 /** The task: reads the student's store (the TUI's, through `context`) and the course directory. */
-export async function runLeaderboardTask(options: Record<string, string>, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
-  for (const key of Object.keys(options)) if (!(key === 'board' && options[key] === 'digits')) throw new UserError(`leaderboard: unknown option "${key}" (only board=digits)`);
+export async function runLeaderboardTask(_options?: unknown, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
   const { openStore } = await import('../store/index.js');
   const store = openStore(context ?? {});
   let mine: LeaderboardEntry | null;

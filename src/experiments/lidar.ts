@@ -1,6 +1,6 @@
 // The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points (the feature tables themselves are in lidar/table.ts).
 import { UserError } from '../errors.js';
-import { DEFAULT_LIDAR_POINTS, LIDAR_SCENES, type LidarSceneName } from '../lidar/scene.js';
+import type { LidarSceneName } from '../lidar/scene.js';
 import { boundingBox, type PointCloud } from '../data/point-cloud.js';
 import { MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
@@ -17,8 +17,8 @@ import { fmt, gridFigure, keyValueFigure } from './common.js';
 import { round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { toAscii } from '../util/text.js';
-import { DEFAULT_CORES, DEFAULT_SCALES, fillSparseScales, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
-import { choice, integer, positive } from './options.js';
+import { fillSparseScales, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
+import type { LidarClassifyOptions, LidarClusterOptions, LidarFeaturesOptions, LidarLookOptions } from './task-options.js';
 
 /** The experiment tasks of the two lidar lessons, as lesson files name them. */
 export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'lidar-cluster'] as const;
@@ -56,33 +56,13 @@ export function parsePointsArg(text: string): { path: string; label?: string } {
   return { path, label };
 }
 
-/** The options every lidar task reads: which points, which radii, how many core points. */
-function tableSpec(task: string, options: Record<string, string>, known: readonly string[], defaults: { scales: readonly number[]; cores: number }): LidarTableSpec {
-  const allowed = ['dataset', 'scene', 'size', 'points', 'scales', 'cores', ...known];
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) throw new UserError(`${task}: unknown option "${key}" (known: ${allowed.join(', ')})`);
-  }
-  const scales = options.scales === undefined ? [...defaults.scales] : parseScales(options.scales);
-  const cores = integer(options, 'cores', 50, 100_000, defaults.cores);
-  if (options.points !== undefined) {
-    if (options.scene !== undefined || options.dataset !== undefined) throw new UserError(`${task}: give either points (your files) or a scene, not both`);
-    // The CLI joins a repeated --points with commas; file names with commas are not supported.
-    const files = options.points.split(',').map((s) => s.trim()).filter((s) => s !== '').map(parsePointsArg);
-    if (files.length === 0) throw new UserError(`${task}: points: give at least one FILE:LABEL`);
-    return { source: { kind: 'files', files }, scales, cores };
-  }
+/** Which points, which radii, how many core points: the options every lidar task has (checked by its declaration). */
+function tableSpec(options: LidarLookOptions): LidarTableSpec {
+  const { scales, cores, tolerance } = options;
+  if (options.points !== undefined) return { source: { kind: 'files', files: options.points.map(parsePointsArg) }, scales, cores, tolerance };
   // Plain mode passes the lesson's dataset (`lidar-dunes`): it names the scene.
-  let fromDataset: LidarSceneName | undefined;
-  if (options.dataset !== undefined) {
-    const name = options.dataset.replace(/^lidar-/, '');
-    if (!options.dataset.startsWith('lidar-') || !(LIDAR_SCENES as readonly string[]).includes(name)) {
-      throw new UserError(`${task}: dataset must be one of ${LIDAR_SCENES.map((s) => `lidar-${s}`).join(', ')}, got "${options.dataset}"`);
-    }
-    fromDataset = name as LidarSceneName;
-  }
-  const scene = choice(options, 'scene', LIDAR_SCENES, fromDataset ?? 'dunes');
-  const size = integer(options, 'size', 1000, 5_000_000, DEFAULT_LIDAR_POINTS);
-  return { source: { kind: 'scene', scene, size }, scales, cores };
+  const scene = options.scene ?? ((options.dataset?.replace(/^lidar-/, '') as LidarSceneName | undefined) ?? 'dunes');
+  return { source: { kind: 'scene', scene, size: options.size }, scales, cores, tolerance };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,8 +193,8 @@ function ternaryFigure(title: string, points: readonly [number, number, number][
 // Step 1: look
 
 /** `lidar-look`: the labelled cloud from above and from the side, by height and by class; counts and density. */
-export async function runLidarLook(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
-  const spec = tableSpec('lidar-look', options, [], { scales: DEFAULT_SCALES, cores: DEFAULT_CORES });
+export async function runLidarLook(options: LidarLookOptions, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec(options);
   const loaded = await loadCloud(spec.source, seed, callbacks.onStatus);
   const { cloud } = loaded;
   const n = cloud.x.length;
@@ -277,8 +257,8 @@ export async function runLidarLook(options: Record<string, string>, seed: number
 // Steps 2–3: neighbourhoods and their eigenvalues, at one or several radii
 
 /** `lidar-features`: core points' neighbourhoods at each radius, the eigenvalue triangle by class, and how well each radius separates the classes. */
-export async function runLidarFeatures(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
-  const spec = tableSpec('lidar-features', options, [], { scales: [0.1], cores: DEFAULT_CORES });
+export async function runLidarFeatures(options: LidarFeaturesOptions, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec(options);
   const p = await prepareLidarTable(spec, seed, callbacks.onStatus);
   const { table, rows, classes } = p;
   const w = table.columns.length;
@@ -349,14 +329,9 @@ export async function runLidarFeatures(options: Record<string, string>, seed: nu
 // Step 4: supervised classification, then the whole scene
 
 /** `lidar-classify`: split the core points, train an SVM or a random forest, test metrics with IoU, then classify the scene and draw the errors where they are. */
-export async function runLidarClassify(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
-  const spec = tableSpec('lidar-classify', options, ['model', 'test-size', 'C', 'trees', 'map'], { scales: DEFAULT_SCALES, cores: DEFAULT_CORES });
-  const model = choice(options, 'model', ['rf', 'svm'] as const, 'rf');
-  const testSize = options['test-size'] === undefined ? 0.25 : Number(options['test-size']);
-  if (!(testSize > 0 && testSize < 1)) throw new UserError(`option test-size: expected a fraction between 0 and 1, got "${options['test-size']}"`);
-  const C = positive(options, 'C', 1);
-  const trees = integer(options, 'trees', 1, 1000, 100);
-  const mapCores = integer(options, 'map', 0, 500_000, DEFAULT_MAP_CORES);
+export async function runLidarClassify(options: LidarClassifyOptions, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec(options);
+  const { model, testSize, C, trees, map: mapCores } = options;
   const p = await prepareLidarTable(spec, seed, callbacks.onStatus);
   if (!p.y || p.classes.length < 2) throw new UserError('lidar-classify needs labelled points of at least two classes (FILE:LABEL)');
   const K = p.classes.length;
@@ -466,13 +441,9 @@ export async function runLidarClassify(options: Record<string, string>, seed: nu
 // Step 5: clustering without labels
 
 /** `lidar-cluster`: k-means (with the elbow and silhouette over k), DBSCAN or Ward on the same features; ARI/NMI against the labels; clusters in the top view. */
-export async function runLidarCluster(options: Record<string, string>, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
-  const spec = tableSpec('lidar-cluster', options, ['model', 'k', 'eps', 'min-samples', 'max-k'], { scales: DEFAULT_SCALES, cores: 1000 });
-  const model = choice(options, 'model', ['kmeans', 'dbscan', 'agglomerative'] as const, 'kmeans');
-  const k = integer(options, 'k', 1, 20, 2);
-  const eps = positive(options, 'eps', 0.5);
-  const minSamples = integer(options, 'min-samples', 1, 1000, 5);
-  const maxK = integer(options, 'max-k', 2, 12, 8);
+export async function runLidarCluster(options: LidarClusterOptions, seed: number, callbacks: ExperimentCallbacks = {}): Promise<ExperimentResult> {
+  const spec = tableSpec(options);
+  const { model, k, eps, minSamples, maxK } = options;
   const p = await prepareLidarTable(spec, seed, callbacks.onStatus);
   // Standardised, as in `eds run cluster`: the a-columns share a unit, but their spreads differ by scale.
   const X = new StandardScaler().fitTransform(p.X);

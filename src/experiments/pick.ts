@@ -13,6 +13,7 @@ import { renderWaveform } from '../render/waveform.js';
 import { PICK_DEFAULTS, scorePicks, type PickScore } from '../seismology/phasenet/picks.js';
 import { fmt, gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
+import type { PickTaskOptions } from './task-options.js';
 
 /** Options of one picking run; every field has a default. */
 export interface PickOptions {
@@ -330,66 +331,11 @@ export async function runPickLook(seed: number): Promise<ExperimentResult> {
 }
 
 /** Lesson adapter: string options to `runPick`. */
-export async function runPickTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  const known = ['dataset', 'data', 'weights', 'windows', 'threshold', 'tolerance', 'backend'];
-  for (const key of Object.keys(options)) if (!known.includes(key)) throw new UserError(`pick: unknown option "${key}" (known: ${known.join(', ')})`);
-  const num = (key: string): number | undefined => {
-    const raw = options[key];
-    if (raw === undefined) return undefined;
-    const v = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(v)) throw new UserError(`pick: option ${key} must be a number, got "${raw}"`);
-    return v;
-  };
-  return runPick(
-    {
-      dataset: options.data ? undefined : (options.dataset ?? 'phases'),
-      data: options.data,
-      weights: options.weights,
-      windows: num('windows'),
-      threshold: num('threshold'),
-      tolerance: num('tolerance'),
-      backend: options.backend as BackendChoice | undefined,
-      seed,
-    },
-    callbacks,
-  );
+export async function runPickTask(options: PickTaskOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
+  return runPick({ ...options, dataset: options.data ? undefined : (options.dataset ?? 'phases'), seed }, callbacks);
 }
 
 /** Lesson adapter of the look step (it takes no options but the lesson's dataset). */
-export async function runPickLookTask(options: Record<string, string>, seed: number): Promise<ExperimentResult> {
-  for (const key of Object.keys(options)) if (!(key === 'dataset' && options[key] === 'phases')) throw new UserError(`pick-look: unknown option "${key}"`);
+export async function runPickLookTask(_options: unknown, seed: number): Promise<ExperimentResult> {
   return runPickLook(seed);
-}
-
-/** `eds run pick` from parsed command-line arguments (yargs camel- and kebab-case keys); unknown options are one-line errors. */
-export async function runPickCli(args: Record<string, unknown>, onStatus?: (m: string) => void): Promise<ExperimentResult> {
-  const known = new Set(['_', '$0', 'task', 'help', 'version', 'dataset', 'data', 'weights', 'windows', 'threshold', 'tolerance', 'seed', 'backend', 'json']);
-  for (const key of Object.keys(args)) if (!known.has(key)) throw new UserError(`unknown option --${key} for eds run pick (known: --dataset phases | --data DIR, --weights DIR, --windows N, --threshold P, --tolerance S, --backend B, --seed N)`, { exitCode: 2 });
-  const num = (key: string): number | undefined => {
-    const v = args[key];
-    if (v === undefined) return undefined;
-    const n = typeof v === 'number' ? v : Number(v);
-    if (typeof v === 'boolean' || !Number.isFinite(n)) throw new UserError(`--${key} must be a number, got "${String(v)}"`, { exitCode: 2 });
-    return n;
-  };
-  const str = (key: string): string | undefined => {
-    const v = args[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'string' || v === '') throw new UserError(`--${key} needs a value`, { exitCode: 2 });
-    return v;
-  };
-  const data = str('data');
-  return runPick(
-    {
-      dataset: str('dataset') ?? (data ? undefined : 'phases'),
-      data,
-      weights: str('weights'),
-      windows: num('windows'),
-      threshold: num('threshold'),
-      tolerance: num('tolerance'),
-      seed: num('seed'),
-      backend: str('backend') as BackendChoice | undefined,
-    },
-    { onStatus },
-  );
 }

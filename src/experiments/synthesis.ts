@@ -1,13 +1,12 @@
 // Session 6 (synthesis) experiment tasks: `review` (the student's own results and most-missed questions), `frugal` (score against parameters, time and energy), `attention`.
-import { UserError } from '../errors.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderScatter } from '../render/scatter.js';
 import { renderPanels } from '../render/panels.js';
 import type { RenderCaps } from '../render/caps.js';
 import { safeLine } from '../util/safe-text.js';
 import type { Store } from '../store/types.js';
-import type { BackendChoice } from '../nn/backend.js';
 import { keyValueFigure } from './common.js';
+import type { AttentionTaskOptions, FrugalTaskOptions } from './task-options.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure, TaskContext } from './types.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import type { Lesson, QuestionStep } from '../lessons/types.js';
@@ -96,7 +95,7 @@ function legacyVerdict(lessons: readonly Lesson[], progress: ReturnType<Store['a
 }
 
 /** `review` task: the review of the student's own store (`EDS_HOME`). */
-export async function runReviewTask(_options?: Record<string, string>, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
+export async function runReviewTask(_options?: unknown, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
   const { openStore } = await import('../store/index.js');
   const { loadLessons } = await import('../lessons/load.js');
   // The lessons the tutor offers (as eds loads them), to read predictions an older eds logged without a verdict.
@@ -220,9 +219,8 @@ export function frugalFromReview(review: Review): FrugalRun[] {
 }
 
 /** `frugal` task: reference runs plus the student's own, score against energy. */
-export async function runFrugalTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
-  const epochs = Number(options.epochs ?? 30);
-  if (!(Number.isInteger(epochs) && epochs >= 1 && epochs <= 500)) throw new UserError(`epochs must be an integer from 1 to 500, got ${options.epochs}`);
+export async function runFrugalTask(options: FrugalTaskOptions, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
+  const { epochs } = options;
   callbacks?.onStatus?.('training the reference models…');
   const reference = await frugalReference(seed, epochs);
   let yours: FrugalRun[] = [];
@@ -292,16 +290,7 @@ export function frugalFigure(runs: readonly FrugalRun[]): Figure {
 // ---------------------------------------------------------------------------------------------- attention
 
 /** `attention` task: string options from a lesson or the command line. */
-export async function runAttentionTask(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  const num = (key: string): number | undefined => {
-    if (options[key] === undefined) return undefined;
-    const v = Number(options[key]);
-    if (!Number.isFinite(v)) throw new UserError(`${key} must be a number, got "${options[key]}"`);
-    return v;
-  };
+export async function runAttentionTask(options: AttentionTaskOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runAttention } = await import('./attention.js');
-  return runAttention(
-    { seed, length: num('length'), width: num('width'), traces: num('traces'), epochs: num('epochs'), snr: num('snr'), backend: options.backend as BackendChoice | undefined },
-    callbacks,
-  );
+  return runAttention({ ...options, seed }, callbacks);
 }

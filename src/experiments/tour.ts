@@ -1,5 +1,6 @@
 // The tour's experiment: fit a straight line to a few noisy gauge readings, small enough to read every number.
 import type { ExperimentResult, Figure } from './types.js';
+import type { TourTaskOptions } from './task-options.js';
 import type { RenderCaps } from '../render/caps.js';
 import { createRng } from '../util/rng.js';
 import { renderScatter } from '../render/scatter.js';
@@ -123,11 +124,9 @@ export function runTour(options: TourOptions): ExperimentResult {
   return { json, figures };
 }
 
-/** Adapter for the experiment registry (string options from a lesson file). */
-export async function runTourTask(options: Record<string, string>, seed: number): Promise<ExperimentResult> {
-  const points = clampInt(Number(options.points ?? 20), 5, 200);
-  const noiseCm = Math.max(0, Number(options.noise ?? 5)) || 0;
-  return runTour({ points, noiseCm, seed });
+/** The `tour` task: its checked options (src/experiments/tasks.ts) to `runTour`. */
+export async function runTourTask(options: TourTaskOptions, seed: number): Promise<ExperimentResult> {
+  return runTour({ points: options.points, noiseCm: options.noise, seed });
 }
 
 function readingsTable(reading: number[], stage: number[], fit: LineFit, caps: RenderCaps): string {
@@ -145,7 +144,4 @@ function readingsTable(reading: number[], stage: number[], fit: LineFit, caps: R
 
 function fmt(v: number, width: number): string {
   return v.toFixed(1).padStart(width);
-}
-function clampInt(v: number, lo: number, hi: number): number {
-  return Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : lo;
 }

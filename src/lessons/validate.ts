@@ -1,8 +1,7 @@
 // Semantic checks on a lesson (what parses but cannot work): missing metadata, duplicate ids, unanswerable
 // questions, references to experiments that do not exist or come too late. Each problem carries a line.
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
-import { knownTasks } from '../experiments/registry.js';
-import { resultKeys } from '../experiments/result-keys.js';
+import { checkTaskOptions, knownTasks, resultKeys } from '../experiments/registry.js';
 import { checkTextQuestion, type CheckOptions } from './text-check.js';
 
 /** The tasks an experiment step may name: exactly those the experiment registry can run (one list, kept there). */
@@ -66,6 +65,33 @@ function checkExperiment(step: ExperimentStep, report: Report): void {
     const given = step.defaults[option];
     if (given !== undefined && !values.includes(given)) {
       report(at('defaults'), `default \`${option}=${given}\` is not one of the choices (${values.join(', ')})`);
+    }
+  }
+  if (EXPERIMENT_TASKS.includes(step.task)) checkOptions(step, at, report);
+}
+
+/** The experiment's defaults, and each value it lets the student choose, are options its task's declaration accepts. */
+function checkOptions(step: ExperimentStep, at: (field: string) => number, report: Report): void {
+  const problem = (options: Record<string, string>): string | undefined => {
+    try {
+      checkTaskOptions(step.task, options);
+      return undefined;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  const fromDefaults = problem(step.defaults);
+  if (fromDefaults !== undefined) {
+    report(at('defaults'), `experiment \`${step.id}\`: ${fromDefaults}`);
+    return;
+  }
+  for (const [option, values] of Object.entries(step.choices)) {
+    for (const value of values) {
+      const wrong = problem({ ...step.defaults, [option]: value });
+      if (wrong !== undefined) {
+        report(at('choose'), `experiment \`${step.id}\`: choice \`${option}=${value}\`: ${wrong}`);
+        break;
+      }
     }
   }
 }

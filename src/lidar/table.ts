@@ -40,6 +40,8 @@ export interface LidarTableSpec {
   scales: number[];
   /** Number of core points drawn at random. */
   cores: number;
+  /** Relative tolerance of the neighbourhood sums (0: exact; default DEFAULT_TOLERANCE of features.ts). */
+  tolerance?: number;
 }
 
 /** A loaded cloud and what the steps need to know about it. */
@@ -129,8 +131,8 @@ export function fillSparseScales(table: FeatureTable): number {
 }
 
 /** Features of the core points, sparse scales filled (see {@link fillSparseScales}), with progress on `onStatus` about every 10 %. */
-async function featuresFor(cloud: PointCloud, key: string, radii: readonly number[], cores: Uint32Array, onStatus?: (m: string) => void): Promise<{ table: FeatureTable; filled: number }> {
-  const fullKey = `${key}|${radii.join(',')}|${cores.length}:${cores[0] ?? ''}:${cores[cores.length - 1] ?? ''}`;
+async function featuresFor(cloud: PointCloud, key: string, radii: readonly number[], cores: Uint32Array, onStatus?: (m: string) => void, tolerance?: number): Promise<{ table: FeatureTable; filled: number }> {
+  const fullKey = `${key}|${radii.join(',')}|${cores.length}:${cores[0] ?? ''}:${cores[cores.length - 1] ?? ''}|${tolerance ?? ''}`;
   if (lastTable?.key === fullKey) return lastTable;
   let lastTenth = -1;
   const label = `neighbourhoods at r = ${radii.join(', ')} m`;
@@ -138,6 +140,7 @@ async function featuresFor(cloud: PointCloud, key: string, radii: readonly numbe
   const table = await multiscaleFeaturesAsync(cloud, {
     radii,
     cores,
+    tolerance,
     onProgress: (done, total) => {
       const tenth = Math.floor((10 * done) / Math.max(1, total));
       if (tenth !== lastTenth) {
@@ -194,7 +197,7 @@ export async function prepareLidarTable(spec: LidarTableSpec, seed: number, onSt
   const n = loaded.cloud.x.length;
   // Cores are drawn with a stream of their own, so changing the radii keeps the same core points.
   const cores = selectCorePoints(n, Math.min(spec.cores, n), seed + 101);
-  const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus);
+  const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus, spec.tolerance);
   const { X, rows, names } = modelMatrix(table);
   if (X.length < 10) throw new UserError(`only ${X.length} core points have at least 4 points in their sphere even at r = ${Math.max(...spec.scales)} m: use larger scales`);
   const y = table.label ? rows.map((r) => table.label![r]!) : null;

@@ -143,6 +143,6 @@ describe('eds run train options', () => {
   it('a misspelt option is a usage error, not a silent default', () => {
     const r = eds(['run', 'train', '--epoch', '3'], { EDS_HOME: home() });
     expect(r.code).toBe(2);
-    expect(r.err.split('\n')[0]).toBe('eds: unknown option --epoch for eds run train');
+    expect(r.err.split('\n')[0]).toBe('eds: unknown option --epoch for eds run train; did you mean --epochs?');
   });
 });

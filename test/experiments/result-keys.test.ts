@@ -1,4 +1,4 @@
-// The result keys each task declares (src/experiments/result-keys.ts, what `eds lessons check` trusts) are the numbers
+// The result keys each task declares (src/experiments/tasks.ts, what `eds lessons check` trusts) are the numbers
 // it really produces: every experiment of every shipped lesson is run on small, fast settings and compared both ways.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLessons } from '../../src/lessons/load.js';
 import type { ExperimentStep } from '../../src/lessons/types.js';
-import { knownTasks, runTask } from '../../src/experiments/registry.js';
-import { resultKeys, tasksWithResultKeys } from '../../src/experiments/result-keys.js';
+import { knownTasks, resultKeys, runTask, taskDeclaration } from '../../src/experiments/registry.js';
 import { startingOptions } from '../../src/tutor/try-answer.js';
 
 /** Settings that keep each task to about a second (the same sizes the lesson tests use). */
@@ -44,8 +43,14 @@ afterAll(() => {
 });
 
 describe('declared result keys', () => {
-  it('are declared for every task the registry runs', () => {
-    expect(new Set(tasksWithResultKeys())).toEqual(new Set(knownTasks()));
+  it('are declared for every task the registry runs, and name numbers in snake_case', () => {
+    expect(knownTasks().length).toBe(23);
+    for (const task of knownTasks()) {
+      const keys = resultKeys(task, {});
+      expect(keys, task).not.toBeNull();
+      for (const { key } of keys!) expect(key, `${task}: ${key}`).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(taskDeclaration(task)!.summary.length, task).toBeGreaterThan(10);
+    }
   });
 
   it('are exactly the numbers every lesson experiment produces, as the tutor first runs it', { timeout: 300_000 }, async () => {
@@ -74,5 +79,7 @@ describe('declared result keys', () => {
     expect(keys('lidar-cluster', { model: 'kmeans' })).not.toContain('noise_share');
     expect(keys('train', { model: 'cnn' })).not.toContain('hidden_units');
     expect(resultKeys('no-such-task', {})).toBeNull();
+    // Options the task refuses declare nothing (the option check reports them instead).
+    expect(resultKeys('classify', { neighbours: '50' })).toBeNull();
   });
 });

@@ -3,7 +3,8 @@
 // 50 cm (its sphere takes in sand), the sand 2-D at every radius and cleanest at 25 cm, 25 cm the best radius, and
 // the scan some 50 times denser 3–6 m from the scanner than 15–20 m away (ground density about 1/range³).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dominantDimension, runLidarFeatures, runLidarLook } from '../../src/experiments/lidar.js';
+import { dominantDimension } from '../../src/experiments/lidar.js';
+import { runTask } from '../../src/experiments/registry.js';
 
 type Means = Record<string, { a1d: number; a2d: number; a3d: number }>;
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -13,12 +14,12 @@ describe('lesson 3, the vegetation and the sand across radii, on 20 seeds', () =
   beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
   it.each(SEEDS)('seed %i', async (seed) => {
-    const look = (await runLidarLook({}, seed)).json;
+    const look = (await runTask('lidar-look', {}, seed)).json;
     // 1/range² would give (17.5/4.5)² ≈ 15; h/(ρ(ρ² + h²)) with h = 1.8 m gives about 51 (shadows add a little).
     expect(look.density_ratio as number).toBeGreaterThan(30);
     expect(look.density_ratio as number).toBeLessThan(90);
 
-    const r = (await runLidarFeatures({ scales: '0.05,0.1,0.25,0.5', cores: '2000' }, seed)).json;
+    const r = (await runTask('lidar-features', { scales: '0.05,0.1,0.25,0.5', cores: '2000' }, seed)).json;
     const per = r.per_scale as Record<string, { class_means: Means }>;
     const at = (scale: string, cls: string) => per[scale]!.class_means[cls]!;
     const dim = (m: { a1d: number; a2d: number; a3d: number }) => dominantDimension([m.a1d, m.a2d, m.a3d]);

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { parseTaskOptions, runClassifyTask } from '../../src/experiments/classical-tasks.js';
+import { checkTaskOptions, runTask } from '../../src/experiments/registry.js';
 import { ROOT } from './helpers.js';
 
 let out = '';
@@ -49,11 +49,18 @@ describe('eds run', () => {
     await main(['run', 'cluster', '--dataset', 'wine', '--k', '3']);
     expect(out).toContain('silhouette');
     await main(['run', 'classify', '--dataset', 'iris', '--neigbors', '3']);
-    expect(err).toContain('eds: unknown option --neigbors for eds run classify');
+    expect(err).toContain('eds: unknown option --neigbors for eds run classify; did you mean --neighbors?');
     expect(process.exitCode).toBe(2);
     err = '';
+    // The British spelling is refused too (a lesson's `neighbours: 50` once ran k = 5 without a word).
+    await main(['run', 'classify', '--dataset', 'iris', '--model', 'knn', '--neighbours', '50']);
+    expect(err.split('\n')[0]).toBe('eds: unknown option --neighbours for eds run classify; did you mean --neighbors?');
+    err = '';
+    await main(['run', 'classify', '--dataset', 'iris', '--model', 'knn', '--neighbors', '0']);
+    expect(err.split('\n')[0]).toBe('eds: --neighbors for eds run classify: expected an integer of at least 1, got "0"');
+    err = '';
     await main(['run', 'regression', '--dataset', 'iris', '--model', 'cubic']);
-    expect(err.split('\n')[0]).toBe('eds: unknown regression model "cubic"; choose one of linear, poly, huber, ransac, loglog');
+    expect(err.split('\n')[0]).toBe('eds: --model for eds run regression: expected one of linear, poly, huber, ransac, loglog, got "cubic"');
     err = '';
     await main(['run', 'no-such-task']);
     expect(err.split('\n')[0]).toMatch(/^eds: unknown task "no-such-task"; choose one of regression, classify, cluster, train, pick/);
@@ -82,15 +89,16 @@ describe('eds datasets', () => {
 
 describe('lesson task adapters', () => {
   it('parse kebab-case string options and run the same experiment as the command', async () => {
-    expect(parseTaskOptions({ 'test-size': '0.3', features: 'a, b', standardize: 'false', 'time-column': 'Date,Hour' }, 4)).toEqual({
-      seed: 4,
+    expect(checkTaskOptions('classify', { 'test-size': '0.3', features: 'a, b', standardize: 'false', 'time-column': 'Date,Hour' })).toEqual({
       testSize: 0.3,
       features: ['a', 'b'],
       standardize: false,
-      timeColumns: ['Date', 'Hour'],
+      timeColumn: ['Date', 'Hour'],
     });
-    expect(() => parseTaskOptions({ neighbors: 'many' }, 0)).toThrow('option neighbors: expected a number, got "many"');
-    const r = await runClassifyTask({ dataset: 'iris', model: 'knn' }, 2);
+    expect(() => checkTaskOptions('classify', { neighbors: 'many' })).toThrow('classify: option neighbors: expected an integer of at least 1, got "many"');
+    // The British spelling once ran the default k = 5 without a word.
+    expect(() => checkTaskOptions('classify', { neighbours: '50' })).toThrow(/^classify: unknown option "neighbours": did you mean neighbors\?/);
+    const r = await runTask('classify', { dataset: 'iris', model: 'knn' }, 2);
     await main(['run', 'classify', '--dataset', 'iris', '--model', 'knn', '--seed', '2', '--json']);
     expect(r.json).toEqual(JSON.parse(out));
   });

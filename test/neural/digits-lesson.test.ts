@@ -1,6 +1,6 @@
 // The digits steps' plumbing: string options to training options, the leaderboard rules, and keeping the best entry in the store.
 import { describe, expect, it } from 'vitest';
-import { trainOptionsFrom } from '../../src/experiments/digits-lesson.js';
+import { checkTaskOptions } from '../../src/experiments/registry.js';
 import { betterEntry, checkLeaderboard, LEADERBOARD_SETTING, recordLeaderboard, recordTrainResult } from '../../src/leaderboard/rules.js';
 import { UserError } from '../../src/errors.js';
 
@@ -59,20 +59,19 @@ describe('leaderboard', () => {
   });
 });
 
-describe('trainOptionsFrom', () => {
+describe('the train task’s options', () => {
   it('maps the lesson’s option names to runTrain’s', () => {
-    expect(trainOptionsFrom({ model: 'mlp', hidden: '16', lr: '0.01', batch: '32', epochs: '2', dataset: 'digits' }, 9)).toMatchObject({
+    expect(checkTaskOptions('train', { model: 'mlp', hidden: '16', lr: '0.01', batch: '32', epochs: '2', dataset: 'digits' })).toMatchObject({
       model: 'mlp',
       hiddenUnits: 16,
       learningRate: 0.01,
       batchSize: 32,
       epochs: 2,
-      seed: 9,
     });
   });
   it('rejects fewer than 5 hidden units, non-numbers and unknown options in one line', () => {
-    expect(() => trainOptionsFrom({ hidden: '4' }, 0)).toThrow(/at least 5 units, got 4/);
-    expect(() => trainOptionsFrom({ lr: 'fast' }, 0)).toThrow(UserError);
-    expect(() => trainOptionsFrom({ dropout: '0.5' }, 0)).toThrow(/unknown option "dropout"/);
+    expect(() => checkTaskOptions('train', { hidden: '4' })).toThrow(/option hidden: expected an integer from 5 to 4096, got "4"/);
+    expect(() => checkTaskOptions('train', { lr: 'fast' })).toThrow(UserError);
+    expect(() => checkTaskOptions('train', { dropout: '0.5' })).toThrow(/unknown option "dropout"/);
   });
 });

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as tfTypes from '../../src/nn/tf.js';
 import { initBackend } from '../../src/nn/backend.js';
 import { buildPhaseNet, countTrainableParams } from '../../src/nn/models.js';
-import { heldOutWindows, loadPicker, readPhaseRecord, runPick, runPickCli } from '../../src/experiments/pick.js';
+import { heldOutWindows, loadPicker, readPhaseRecord, runPick } from '../../src/experiments/pick.js';
+import { runTask } from '../../src/experiments/registry.js';
 import { pickRecord, predictWindows } from '../../src/seismology/phasenet/predict.js';
 import { evaluatePhaseNet } from '../../src/seismology/phasenet/train.js';
 import { normalizeWindow } from '../../src/seismology/phasenet/window.js';
@@ -130,10 +131,11 @@ describe('real records', () => {
   });
 
   it('turns bad command-line input into one-line errors', async () => {
+    const runPickCli = (options: Record<string, unknown>) => runTask('pick', options, 0, undefined, undefined, 'cli');
     await expect(runPickCli({ data: path.join(tmp, 'missing') })).rejects.toThrow(/no such file or directory/);
     await expect(runPickCli({ dataset: 'phases', sigma: 1 })).rejects.toThrow(/unknown option --sigma/);
     await expect(runPickCli({ dataset: 'phases', threshold: 2 })).rejects.toThrow(/between 0 and 1/);
-    await expect(runPickCli({ dataset: 'digits' })).rejects.toThrow(/expected: phases/);
+    await expect(runPickCli({ dataset: 'digits' })).rejects.toThrow(/--dataset for eds run pick: expected "phases", got "digits"/);
     await expect(runPickCli({ data: tmp })).rejects.toThrow(/no \.npz files/);
   });
 });

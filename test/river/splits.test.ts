@@ -1,9 +1,15 @@
 // Session 1's key result, over 30 students' records with the lesson's defaults: shuffled folds flatter the models
 // and time blocks do not, on every record for the random forest; a held-out quarter is one noisy draw, no more.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COMPARE_MODELS, FEATURE_SETS, compareScores, parseRiverOptions, runRiver, type SplitScores } from '../../src/experiments/river.js';
+import { COMPARE_MODELS, FEATURE_SETS, compareScores, resolveRiverOptions, runRiver, type SplitScores } from '../../src/experiments/river.js';
+import { checkTaskOptions } from '../../src/experiments/registry.js';
+import type { RiverTaskInput } from '../../src/experiments/task-options.js';
+
 import { PROBE_STEP_MS } from '../../src/hydrology/river-data.js';
 import { riverRecord } from '../../src/hydrology/calibration.js';
+
+/** The lesson's string options, checked by the declaration, with the stage's defaults. */
+const parseRiverOptions = (options: Record<string, string>, seed: number) => resolveRiverOptions(checkTaskOptions('river', options) as RiverTaskInput, seed);
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => 1000 + i);
 const [ALL, TWO, ONE] = FEATURE_SETS.slice().reverse() as [string, string, string];

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePhases, type PhaseWindow } from '../../src/seismology/phase-windows.js';
 import { checkLessons } from '../../src/lessons/load.js';
 import type { QuestionStep } from '../../src/lessons/types.js';
-import { freezePhaseNet, runFinetune, runFinetuneTask, shiftedWindows } from '../../src/experiments/finetune.js';
+import { freezePhaseNet, runFinetune, shiftedWindows } from '../../src/experiments/finetune.js';
+import { runTask } from '../../src/experiments/registry.js';
 import { loadPicker } from '../../src/experiments/pick.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { evaluatePhaseNet, phaseTensors } from '../../src/seismology/phasenet/train.js';
@@ -146,7 +147,7 @@ describe('finetune task', () => {
     const lesson = check.lessons[0]!;
     const questions = lesson.steps.filter((s): s is QuestionStep => s.kind === 'question' && resultReferences(s).some((r) => r.step === 'finetune-run'));
     expect(questions.length).toBeGreaterThanOrEqual(2);
-    const r = await runFinetuneTask({ examples: '4', epochs: '1', windows: '6', freeze: 'backbone', backend: 'wasm' }, 2);
+    const r = await runTask('finetune', { examples: '4', epochs: '1', windows: '6', freeze: 'backbone', backend: 'wasm' }, 2);
     // Only the last 1 × 1 layer learns: 8 channels × 3 classes + 3 biases.
     expect(r.json.params_trained).toBe(27);
     expectResultKeys(questions, new Map([['finetune-run', r]]));
@@ -170,10 +171,11 @@ describe('finetune task', () => {
   }, 60_000);
 
   it('turns bad options into one-line errors', async () => {
+    const runFinetuneTask = (options: Record<string, string>, seed: number) => runTask('finetune', options, seed);
     await expect(runFinetuneTask({ examples: '0' }, 1)).rejects.toThrow(UserError);
-    await expect(runFinetuneTask({ epochs: 'many' }, 1)).rejects.toThrow(/must be a number/);
+    await expect(runFinetuneTask({ epochs: 'many' }, 1)).rejects.toThrow(/option epochs: expected a number, got "many"/);
     await expect(runFinetuneTask({ freeze: 'decoder' }, 1)).rejects.toThrow(/none, encoder, backbone/);
     await expect(runFinetuneTask({ lr: '2' }, 1)).rejects.toThrow(/--lr/);
-    await expect(runFinetuneTask({ epoch: '3' }, 1)).rejects.toThrow(/unknown option "epoch"/);
+    await expect(runFinetuneTask({ epoch: '3' }, 1)).rejects.toThrow(/unknown option "epoch": did you mean epochs\?/);
   });
 });

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLessons } from '../../src/lessons/load.js';
 import type { Lesson, QuestionStep } from '../../src/lessons/types.js';
 import { openStore } from '../../src/store/index.js';
-import { frugalFromReview, reviewStore, runFrugalTask, FRUGAL_WIDTHS } from '../../src/experiments/synthesis.js';
+import { frugalFromReview, reviewStore, FRUGAL_WIDTHS } from '../../src/experiments/synthesis.js';
 import { makeArrivalTraces, runAttention } from '../../src/experiments/attention.js';
 import { runTask } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
@@ -125,7 +125,7 @@ describe('review', () => {
 
 describe('frugal', () => {
   it('measures every reference model and names the smallest within one point of the best', async () => {
-    const r = await runFrugalTask({ epochs: '3', mine: 'no' }, 1);
+    const r = await runTask('frugal', { epochs: '3', mine: 'no' }, 1);
     const ref = r.json.reference as { name: string; parameters: number; energy_j: number; accuracy: number; seconds: number }[];
     // 30 features, 2 classes: logistic regression 31 numbers, an MLP with h hidden units 30h + h + 2h + 2.
     expect(ref.map((x) => x.parameters)).toEqual([31, ...FRUGAL_WIDTHS.map((h) => 33 * h + 2)]);

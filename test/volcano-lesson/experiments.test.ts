@@ -71,8 +71,8 @@ describe('feature separation and confusion summaries', () => {
 
 describe('volcano tasks', () => {
   it('keeps class shares in a stratified test set and counts resampled training rows', async () => {
-    const strat = (await runVolcanoSplit({ events: EVENTS }, SEED)).json;
-    const over = (await runVolcanoSplit({ events: EVENTS, sampling: 'oversample' }, SEED)).json;
+    const strat = (await runTask('volcano-split', { events: EVENTS }, SEED)).json;
+    const over = (await runTask('volcano-split', { events: EVENTS, sampling: 'oversample' }, SEED)).json;
     expect(strat.n_train).toBe(90);
     expect(strat.n_test).toBe(30);
     // 30 test events of 120: every class share within one event of exact.
@@ -87,8 +87,8 @@ describe('volcano tasks', () => {
   });
 
   it('shows k-NN losing most of its balanced accuracy without scaling', async () => {
-    const scaled = (await runVolcanoSplit({ events: EVENTS }, SEED)).json;
-    const raw = (await runVolcanoSplit({ events: EVENTS, scaling: 'none' }, SEED)).json;
+    const scaled = (await runTask('volcano-split', { events: EVENTS }, SEED)).json;
+    const raw = (await runTask('volcano-split', { events: EVENTS, scaling: 'none' }, SEED)).json;
     expect(raw.balanced_accuracy as number).toBeLessThan((scaled.balanced_accuracy as number) - 0.15);
   });
 

@@ -57,7 +57,7 @@ describe('the volcano importance and classify steps over 20 seeds', () => {
   // never returns to its loop cannot answer the runner for the whole sweep.
   beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
   it.each(SEEDS)('seed %i: picks the top three in training, draws the signed importances in order, compares models fold by fold', async (seed) => {
-    const imp = await runVolcanoImportance({ events: '120' }, seed);
+    const imp = await runTask('volcano-importance', { events: '120' }, seed);
     const perm = imp.json.permutation_importance as Record<string, { mean: number }>;
     const means = FEATURE_NAMES.map((f) => perm[f]!.mean);
     const order = orderByValue(means);
@@ -75,7 +75,7 @@ describe('the volcano importance and classify steps over 20 seeds', () => {
     // Three features picked without the test events still score far above chance (1/6) on them.
     expect(imp.json.macro_f1_top3 as number).toBeGreaterThan(0.4);
 
-    const cls = await runVolcanoClassify({ events: '120' }, seed);
+    const cls = await runTask('volcano-classify', { events: '120' }, seed);
     // Same folds for every model: the mean of the paired differences is the difference of the means.
     const d = cls.json.paired_diff_second as number;
     expect(d).toBeCloseTo((cls.json.best_cv_macro_f1 as number) - (cls.json.second_cv_macro_f1 as number), 3);
