@@ -12,6 +12,7 @@ import { fmt, gridFigure } from './common.js';
 import { heldOutWindows, loadPicker } from './pick.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import type { FinetuneTaskOptions } from './task-options.js';
+import { roundTo } from '../util/stats.js';
 
 /**
  * Which weights stay as shipped. `none`: all of them are trained; `encoder`: the down-sampling half is kept (its
@@ -100,7 +101,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const r3 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
+const r3 = (v: number): number | null => (Number.isFinite(v) ? roundTo(v, 3) : null);
 
 /** F1 as the lesson reads it: a model that picks nothing has found nothing (0), not an undefined score. */
 function f1Of(score: PickScore): number {
@@ -211,7 +212,7 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
 }
 
 /** Loss values are small (≈ 0.05): five decimals keep epochs apart. */
-const r3x = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1e5) / 1e5 : null);
+const r3x = (v: number): number | null => (Number.isFinite(v) ? roundTo(v, 5) : null);
 
 /** True minus false picks of one window, P and S together. */
 function windowScore(w: PhaseWindow, picks: [number[], number[]]): number {

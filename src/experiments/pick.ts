@@ -14,6 +14,7 @@ import { PICK_DEFAULTS, scorePicks, type PickScore } from '../seismology/phasene
 import { fmt, gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import type { PickTaskOptions } from './task-options.js';
+import { roundTo } from '../util/stats.js';
 
 /** Options of one picking run; every field has a default. */
 export interface PickOptions {
@@ -175,7 +176,7 @@ export async function loadPicker(backend: BackendChoice, weightsDir?: string) {
   }
 }
 
-const r3 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null);
+const r3 = (v: number): number | null => (Number.isFinite(v) ? roundTo(v, 3) : null);
 
 /**
  * Picks P and S on every record and scores them against the analyst picks. Synthetic windows are single
