@@ -47,7 +47,19 @@ async function lidarSpec(o: ClassifyTaskOptions | ClusterTaskOptions): Promise<L
 /** `regression`: checked options to `runRegression`. */
 export async function runRegressionTask(o: RegressionTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runRegression } = await import('./regression.js');
-  return runRegression({ ...dataOptions(o, seed), model: o.model, degree: o.degree, epsilon: o.epsilon, residualThreshold: o.residualThreshold, cv: o.cv, importance: o.importance });
+  return runRegression({
+    ...dataOptions(o, seed),
+    model: o.model,
+    degree: o.degree,
+    epsilon: o.epsilon,
+    residualThreshold: o.residualThreshold,
+    neighbors: o.neighbors,
+    trees: o.trees,
+    maxDepth: o.maxDepth,
+    standardize: o.standardize,
+    cv: o.cv,
+    importance: o.importance,
+  });
 }
 
 /** `classify`: checked options to `runClassify`. */

@@ -180,9 +180,9 @@ export function parseOptions<S extends OptionsSchema>(task: TaskDeclaration<S>, 
     const key = raw in shape ? raw : camel in shape ? camel : (aliases[raw] ?? aliases[camel]);
     if (key === undefined) {
       const near = closest(camel, [...Object.keys(shape), ...Object.keys(aliases)]);
-      const known = Object.keys(shape).map((k) => label(k));
+      const known = Object.keys(shape).map((k) => (style === 'cli' ? label(k) : kebabCase(k)));
       if (style === 'cli') fail(`unknown option --${raw} for eds run ${task.name}${near ? `; did you mean --${kebabCase(near)}?` : ''}`);
-      fail(`unknown option "${raw}"${near ? `: did you mean ${kebabCase(near) === raw ? near : kebabCase(near)}?` : ''} (known: ${known.join(', ')})`);
+      fail(`unknown option "${raw}"${near ? `: did you mean ${kebabCase(near)}?` : ''} (known: ${known.join(', ')})`);
     }
     if (key! in input) fail(`option ${label(raw)} is given twice (as ${label(rawOf[key!]!)} and ${label(raw)})`);
     rawOf[key!] = raw;

@@ -60,14 +60,17 @@ function checkExperiment(step: ExperimentStep, report: Report): void {
   const at = (field: string): number => step.fieldLines?.[field] ?? step.line;
   if (step.task === '') report(step.line, `experiment \`${step.id}\` needs a \`task:\` (${EXPERIMENT_TASKS.join(', ')})`);
   else if (!EXPERIMENT_TASKS.includes(step.task)) report(at('task'), `unknown task \`${step.task}\` (expected ${EXPERIMENT_TASKS.join(', ')})`);
+  let reported = false;
   for (const [option, values] of Object.entries(step.choices)) {
     if (values.length < 2) report(at('choose'), `option \`${option}\` offers only one value: give at least two, like \`${option}=a|b\``);
     const given = step.defaults[option];
     if (given !== undefined && !values.includes(given)) {
       report(at('defaults'), `default \`${option}=${given}\` is not one of the choices (${values.join(', ')})`);
+      reported = true;
     }
   }
-  if (EXPERIMENT_TASKS.includes(step.task)) checkOptions(step, at, report);
+  // One fault, one line: a default already reported against the choices is not reported again against the task.
+  if (!reported && EXPERIMENT_TASKS.includes(step.task)) checkOptions(step, at, report);
 }
 
 /** The experiment's defaults, and each value it lets the student choose, are options its task's declaration accepts. */

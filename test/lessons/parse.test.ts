@@ -214,6 +214,23 @@ describe('step problems', () => {
       't.md:9: `defaults:` holds `option=value` pairs separated by spaces, got `linear`',
     ]);
   });
+  it('experiments: options the task does not have, or values outside its ranges and choices', () => {
+    // A misspelt option once ran the default (k = 5) without a word; `eds lessons check` names the right spelling.
+    expect(problems(':::experiment e\ntask: classify\ndefaults: model=knn neighbours=50\n:::\n')).toEqual([
+      't.md:9: experiment `e`: classify: unknown option "neighbours": did you mean neighbors? (known: dataset, data, target, train, test, features, test-size, split, time-column, delimiter, missing, points, scales, core-points, tolerance, model, neighbors, trees, max-depth, C, standardize, cv, importance)',
+    ]);
+    expect(problems(':::experiment e\ntask: volcano-split\ndefaults: events=10\n:::\n')).toEqual([
+      't.md:9: experiment `e`: volcano-split: option events: expected an integer from 30 to 5000, got "10"',
+    ]);
+    // Each value the student may choose is checked too, on the line of its `choose:`.
+    expect(problems(':::experiment e\ntask: river\ndefaults: stage=fit\nchoose: model=linear|forest\n:::\n')).toEqual([
+      't.md:10: experiment `e`: choice `model=forest`: river: option model: expected one of linear, huber, ransac for stage fit, got "forest"',
+    ]);
+    expect(problems(':::experiment e\ntask: lidar-cluster\nchoose: k=2|3|50\n:::\n')).toEqual([
+      't.md:9: experiment `e`: choice `k=50`: lidar-cluster: option k: expected an integer from 1 to 20, got "50"',
+    ]);
+    expect(problems(':::experiment e\ntask: classify\ndefaults: dataset=iris model=knn neighbors=7 standardize=yes test-size=0.3\n:::\n')).toEqual([]);
+  });
   it('collects every problem, and gives no lesson when there is one', () => {
     const r = parseLesson(FM + ':::quiz a\n:::\nstray\n:::page\nx\n:::\n', 't.md');
     expect(r.lesson).toBeNull();
