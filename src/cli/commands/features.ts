@@ -1,4 +1,5 @@
-// `eds features FILE`: the volcano lesson's waveform features of one real event (.npy, .npz or miniSEED), as a table or JSON.
+// `eds features FILE`: the volcano lesson's waveform features of one real event (.npy, .npz or miniSEED), as a table, JSON
+// or a CSV row; or the lidar lessons' per-core features of point clouds (or a generated scene), as CSV.
 import type { CommandModule } from 'yargs';
 import { basename, extname } from 'node:path';
 import { UsageError, UserError } from '../../errors.js';
@@ -223,29 +224,139 @@ export async function eventFeatures(file: string, options: EventFeatureOptions =
   };
 }
 
+/**
+ * Point-cloud extensions (src/lidar/io.ts reads them): a file of these gets the lidar features. Not `.csv`, which
+ * is as often a waveform as a cloud: such a cloud is read under a cloud extension (copy it to `.xyz`).
+ */
+const CLOUD_EXTENSIONS = ['.las', '.laz', '.xyz', '.txt', '.pts', '.asc'];
+/** Scenes given by dataset name instead of a file. */
+const SCENE_NAME = /^lidar-(.+)$/;
+
+/** Options of {@link cloudFeaturesCsv}, as `eds features` takes them. */
+export interface CloudFeatureOptions {
+  /** Neighbourhood radii in metres, comma-separated (default the lessons' 0.05,0.1,0.25,0.5). */
+  scales?: string;
+  /** Core points drawn at random (default 2000). */
+  corePoints?: number;
+  /** Relative tolerance of the neighbourhood sums (0: exact; default 0.1). */
+  tolerance?: number;
+  /** Points of a generated scene (default the lessons' 200,000). */
+  size?: number;
+  /** Seed of the core points (and of a generated scene). */
+  seed?: number;
+}
+
+/** Whether `eds features` reads these inputs as point clouds (FILE, FILE:LABEL or `lidar-SCENE`) rather than one seismic event. */
+export function isCloudInput(input: string): boolean {
+  if (SCENE_NAME.test(input) && extname(input) === '') return true;
+  const at = input.lastIndexOf(':');
+  const path = at > 0 && !input.slice(at + 1).includes('/') ? input.slice(0, at) : input;
+  return CLOUD_EXTENSIONS.includes(extname(path).toLowerCase());
+}
+
+/**
+ * The per-core lidar features of point-cloud files (`FILE`, or `FILE:LABEL` for a class per file) or of one
+ * generated scene (`lidar-dunes`), as CSV: one row per core point with its position (x, y, z), every multiscale
+ * column named with its scale (`r0.1_l1` … `r0.1_n`; empty where the sphere held too few points) and `label`
+ * when the points are labelled. The same table `eds run classify --points …` learns from.
+ */
+export async function cloudFeaturesCsv(inputs: readonly string[], options: CloudFeatureOptions = {}): Promise<{ text: string; rows: number; columns: number }> {
+  const { parsePointsArg, parseScales } = await import('../../experiments/lidar.js');
+  const { DEFAULT_CORES, DEFAULT_SCALES, lidarDataset } = await import('../../lidar/table.js');
+  const { DEFAULT_LIDAR_POINTS, LIDAR_SCENES } = await import('../../lidar/scene.js');
+  const cores = options.corePoints ?? DEFAULT_CORES;
+  if (!(Number.isInteger(cores) && cores >= 50 && cores <= 100_000)) throw new UsageError(`--core-points must be an integer from 50 to 100000, got ${cores}`);
+  const tolerance = options.tolerance;
+  if (tolerance !== undefined && !(tolerance >= 0 && tolerance <= 1)) throw new UsageError(`--tolerance must be from 0 (exact) to 1, got ${tolerance}`);
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
+  const scales = options.scales === undefined ? [...DEFAULT_SCALES] : parseScales(options.scales);
+  const scenes = inputs.filter((i) => SCENE_NAME.test(i) && extname(i) === '');
+  let source: import('../../lidar/table.js').LidarSource;
+  if (scenes.length > 0) {
+    const scene = SCENE_NAME.exec(scenes[0]!)![1]!;
+    if (inputs.length > 1) throw new UsageError('give one generated scene (lidar-dunes) or point-cloud files, not both');
+    if (!(LIDAR_SCENES as readonly string[]).includes(scene)) throw new UsageError(`unknown scene "${safeLine(scenes[0]!, 40)}"; choose one of ${LIDAR_SCENES.map((s) => `lidar-${s}`).join(', ')}`);
+    source = { kind: 'scene', scene: scene as (typeof LIDAR_SCENES)[number], size: options.size ?? DEFAULT_LIDAR_POINTS };
+  } else {
+    if (options.size !== undefined) throw new UsageError('--size is the number of points of a generated scene (lidar-dunes); files have their own');
+    source = { kind: 'files', files: inputs.map((i) => (/:[^/]*$/.test(i) && !CLOUD_EXTENSIONS.includes(extname(i).toLowerCase()) ? parsePointsArg(i) : { path: i })) };
+  }
+  const dataset = await lidarDataset({ source, scales, cores, ...(tolerance === undefined ? {} : { tolerance }) }, seed);
+  const { formatCsv } = await import('../../data/csv.js');
+  return { text: formatCsv(dataset), rows: dataset.rows.length, columns: dataset.columns.length };
+}
+
 interface FeaturesArgs {
   file: string;
+  more?: string[];
   station?: string;
   fs?: number;
   key?: string;
   json?: boolean;
+  csv?: string;
+  scales?: string;
+  'core-points'?: number;
+  tolerance?: number;
+  size?: number;
+  seed?: number;
+}
+
+/** Writes `text` to `file` atomically and says so on stderr, or to stdout when there is no file. */
+async function writeOut(text: string, file: string | undefined, what: string): Promise<void> {
+  if (file === undefined || file === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  const { writeFileAtomic } = await import('../../data/write.js');
+  await writeFileAtomic(file, text);
+  process.stderr.write(`eds: wrote ${what} to ${safeLine(file, 200)}\n`);
 }
 
 export const featuresCommand: CommandModule<object, FeaturesArgs> = {
-  command: 'features <file>',
-  describe: 'the waveform features of one event (.npy stations × samples, .npz, or miniSEED), as in the volcano lesson',
+  command: 'features <file> [more..]',
+  describe: 'the waveform features of one event (.npy stations × samples, .npz, or miniSEED), as in the volcano lesson; or the per-core lidar features of point clouds, as CSV',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'an event window: .npy (stations × samples), .npz or .mseed' })
+      .positional('file', { type: 'string', demandOption: true, describe: 'an event window: .npy (stations × samples), .npz or .mseed; or a point cloud (.las, .xyz, …, FILE:LABEL) or a scene (lidar-dunes)' })
+      .positional('more', { type: 'string', array: true, describe: 'more point-cloud files (FILE:LABEL), merged into one table' })
       .option('station', { type: 'string', describe: 'which trace: a 0-based row, or a station/channel code (default: the largest amplitude)' })
       .option('fs', { type: 'number', describe: 'sampling rate in Hz for .npy/.npz (default 100; miniSEED carries its own)' })
       .option('key', { type: 'string', describe: 'array of a .npz holding the waveforms (default: data)' })
       .option('json', { type: 'boolean', describe: 'print the features as JSON (snake_case keys, units in the names)' })
+      .option('csv', { type: 'string', describe: 'write the features as CSV to FILE (- for stdout): one row for an event, one row per core point for point clouds (their default, to stdout)' })
+      .option('scales', { type: 'string', group: 'Lidar:', describe: 'neighbourhood radii in metres, comma-separated (default 0.05,0.1,0.25,0.5)' })
+      .option('core-points', { type: 'number', group: 'Lidar:', describe: 'how many core points get features (default 2000)' })
+      .option('tolerance', { type: 'number', group: 'Lidar:', describe: 'relative tolerance of the neighbourhood sums: 0 is exact, default 0.1' })
+      .option('size', { type: 'number', group: 'Lidar:', describe: 'points in a generated scene (default 200000)' })
+      .option('seed', { type: 'number', group: 'Lidar:', describe: 'seed of the core points and of a generated scene (default 0)' })
       .example('$0 features event.npy', 'features of the loudest station')
       .example('$0 features event.npy --station 2 --fs 50 --json', 'the third row, sampled at 50 Hz, as JSON')
+      .example('$0 features floor.xyz:floor vegetation.xyz:vegetation --scales 0.1,0.5 --csv cores.csv', 'per-core features of two labelled clouds, for pandas or a spreadsheet')
+      .example('$0 features lidar-dunes --core-points 500 --tolerance 0 --csv dunes.csv', "the lesson's dune scene, exact neighbourhoods")
       .epilog(`Note: ${TIME_AXIS_NOTE}.`) as never,
   handler: async (args) => {
+    const inputs = [args.file, ...(args.more ?? [])];
+    const lidarGiven = (['scales', 'core-points', 'tolerance', 'size', 'seed'] as const).filter((k) => args[k] !== undefined);
+    if (inputs.some(isCloudInput)) {
+      if (!inputs.every(isCloudInput)) throw new UsageError('give point clouds (.las, .xyz, …) or one seismic event (.npy, .npz, .mseed), not both');
+      const seismic = (['station', 'fs', 'key'] as const).filter((k) => args[k] !== undefined);
+      if (seismic.length) throw new UsageError(`--${seismic[0]} applies to a seismic event, not to point clouds`);
+      if (args.json) throw new UsageError('point clouds give a table of core points: --csv FILE (or stdout), not --json');
+      const out = await cloudFeaturesCsv(inputs, { scales: args.scales, corePoints: args['core-points'], tolerance: args.tolerance, size: args.size, seed: args.seed });
+      await writeOut(out.text, args.csv, `${out.rows} core points × ${out.columns} columns`);
+      return;
+    }
+    if (inputs.length > 1) throw new UsageError('give one seismic event file (several files are for point clouds)');
+    if (lidarGiven.length) throw new UsageError(`--${lidarGiven[0]} applies to point clouds, not to a seismic event`);
+    if (args.json && args.csv !== undefined) throw new UsageError('choose --json or --csv');
     const report = await eventFeatures(args.file, { station: args.station === undefined ? undefined : String(args.station), fs: args.fs, key: args.key });
+    if (args.csv !== undefined) {
+      const { formatCsv } = await import('../../data/csv.js');
+      const columns = Object.keys(report);
+      await writeOut(formatCsv({ columns, rows: [columns.map((c) => report[c as keyof EventFeatureReport] as string | number)] }), args.csv, `the features of ${safeLine(report.station_name, 40)}`);
+      return;
+    }
     if (args.json) {
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       return;
