@@ -102,13 +102,14 @@ export function optionInfo(schema: z.ZodTypeAny): OptionInfo {
 export function expected(info: OptionInfo): string {
   if (info.kind === 'choice') return info.choices!.length === 1 ? `"${info.choices![0]}"` : `one of ${info.choices!.join(', ')}`;
   if (info.kind === 'boolean') return 'true or false';
-  if (info.kind === 'list') return `a comma-separated list of ${expected(info.element!).replace(/^an? /, '')}s`.replace(/ss$/, 's');
+  if (info.kind === 'list') return info.element!.kind === 'string' ? 'a comma-separated list' : `a comma-separated list, each ${expected(info.element!)}`;
   if (info.kind === 'string') return 'a value';
   const what = info.kind === 'integer' ? 'an integer' : 'a number';
   const { min, max } = info;
   if (min !== undefined && max !== undefined) {
     if (info.minExclusive && min === 0 && max === 1 && info.maxExclusive) return `${what} between 0 and 1`;
-    return `${what} ${info.minExclusive ? 'above' : 'from'} ${min} ${info.maxExclusive ? 'and below' : 'to'} ${max}`;
+    if (!info.minExclusive && !info.maxExclusive) return `${what} from ${min} to ${max}`;
+    return `${what} in ${info.minExclusive ? '(' : '['}${min}, ${max}${info.maxExclusive ? ')' : ']'}`;
   }
   if (min !== undefined) return info.minExclusive ? `${what} above ${min}` : `${what} of at least ${min}`;
   if (max !== undefined) return info.maxExclusive ? `${what} below ${max}` : `${what} of at most ${max}`;
@@ -204,7 +205,8 @@ export function parseOptions<S extends OptionsSchema>(task: TaskDeclaration<S>, 
   }
   const typed = parsed.data as z.infer<S>;
   const problem = task.check?.(typed);
-  if (problem !== undefined) fail(problem);
+  // Checks are written as a lesson reads them ("option model: …"); on the command line the option is a flag.
+  if (problem !== undefined) fail(style === 'cli' ? problem.replace(/^option (\S+):/, (_, k: string) => `--${kebabCase(k)} for eds run ${task.name}:`) : problem);
   return typed;
 }
 

@@ -122,7 +122,7 @@ describe('eds run classify|cluster --points on the real dune scan', () => {
     expect(missing.err).toMatch(/no-such-file\.xyz/);
     const bad = await runCli(['run', 'classify', ...points, '--scales', '0.1,x']);
     expect(bad.code).not.toBe(0);
-    expect(bad.err).toMatch(/scales: expected radii in metres/);
+    expect(bad.err).toMatch(/--scales for eds run classify: expected a comma-separated list, each a number above 0, got "0\.1,x"/);
     expect(bad.err).not.toMatch(/\n\s+at /);
     const table = await runCli(['run', 'classify', '--dataset', 'iris', '--scales', '0.1']);
     expect(table.code).toBe(2);

@@ -40,7 +40,7 @@ export function taskFlags(task: TaskDeclaration, group: string): Record<string, 
   for (const [key, schema] of Object.entries(task.options.shape)) {
     const info = optionInfo(schema as never);
     let describe = info.description ?? '';
-    if (info.kind === 'choice' && info.choices!.length > 1 && !describe.includes(info.choices!.join(' | '))) describe += ` (${info.choices!.join(' | ')})`;
+    if (info.kind === 'choice' && info.choices!.length > 1 && !info.choices!.every((c) => describe.includes(c))) describe += ` (${info.choices!.join(' | ')})`;
     if ((info.kind === 'number' || info.kind === 'integer') && (info.min !== undefined || info.max !== undefined)) describe += ` [${expected(info)}]`;
     const spec: Options = {
       group,
