@@ -34,7 +34,7 @@ import { makeClassifier, type ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
 import { round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-import { choice, integer } from './options.js';
+import type { VolcanoClassifyOptions, VolcanoFeaturesOptions, VolcanoImportanceOptions, VolcanoLookOptions, VolcanoSplitOptions } from './task-options.js';
 import { ONSET_ZOOM_S, onsetWindow } from './event-view.js';
 
 /** The experiment tasks of the volcano lesson, as lesson files name them. */
@@ -60,9 +60,6 @@ const CLASS_NAMES: Record<VolcanoClass, string> = {
  */
 export const MYSTERY_CLASSES: readonly [VolcanoClass, VolcanoClass] = ['LP', 'AV'];
 
-/** Catalogue size of the lesson (the registry's default too, so `eds run classify --dataset volcano` sees the same events). */
-const DEFAULT_EVENTS = 300;
-
 // ---------------------------------------------------------------------------------------------
 // Options
 
@@ -79,19 +76,9 @@ type Scaling = 'train' | 'all' | 'none';
 
 /** Reads a string option with a fixed set of values, or says in one line what is allowed. */
 
-/** Rejects options a task does not know, so a misspelt lesson default is caught at its first run. */
-function checkKnown(task: string, options: Record<string, string>, known: readonly string[]): void {
-  for (const key of Object.keys(options)) {
-    // Plain mode prints the lesson's dataset as an option; it can only be this one.
-    if (key === 'dataset' && options[key] === 'volcano') continue;
-    if (!known.includes(key)) throw new UserError(`${task}: unknown option "${key}" (known: ${known.join(', ')})`);
-  }
-}
-
-function common(options: Record<string, string>): CommonOptions {
-  const nEvents = integer(options, 'events', 30, 5000, DEFAULT_EVENTS);
-  const station = VOLCANO_STATIONS[volcanoStationIndex(options.station ?? 'FLK')]!.code;
-  return { nEvents, station };
+/** The catalogue and station of a task's checked options (src/experiments/tasks.ts declares them). */
+function common(options: { events: number; station: string }): CommonOptions {
+  return { nEvents: options.events, station: VOLCANO_STATIONS[volcanoStationIndex(options.station)]!.code };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -434,10 +421,9 @@ function typicalEvent(events: readonly VolcanoEvent[], label: VolcanoClass, k: n
 }
 
 /** `volcano-look`: one event of each class, then two unlabelled ones (labelled only with `reveal=yes`). */
-export async function runVolcanoLook(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  checkKnown('volcano-look', options, ['events', 'station', 'reveal']);
+export async function runVolcanoLook(options: VolcanoLookOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { nEvents, station } = common(options);
-  const reveal = choice(options, 'reveal', ['no', 'yes'], 'no') === 'yes';
+  const reveal = options.reveal === 'yes';
   callbacks?.onStatus?.(`generating ${nEvents} volcano events…`);
   const events = generateVolcano({ seed, nEvents });
   const k = volcanoStationIndex(station);
@@ -501,10 +487,9 @@ export async function runVolcanoLook(options: Record<string, string>, seed: numb
 // Step 2: features
 
 /** `volcano-features`: medians per class, how well each feature separates the classes, the best two as a scatter. */
-export async function runVolcanoFeatures(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  checkKnown('volcano-features', options, ['events', 'station', 'feature']);
+export async function runVolcanoFeatures(options: VolcanoFeaturesOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { nEvents, station } = common(options);
-  const chosen = choice(options, 'feature', FEATURE_NAMES, 'dominant_frequency_hz');
+  const chosen = options.feature;
   const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
   const y = classCodes(table.labels);
   const present = VOLCANO_CLASSES.filter((_, c) => y.includes(c));
@@ -577,13 +562,9 @@ export async function runVolcanoFeatures(options: Record<string, string>, seed: 
 // Step 3: split, sampling and scaling
 
 /** `volcano-split`: how a split and a resampling change the class counts, and what that does to one model. */
-export async function runVolcanoSplit(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  checkKnown('volcano-split', options, ['events', 'station', 'split', 'sampling', 'scaling', 'model']);
+export async function runVolcanoSplit(options: VolcanoSplitOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { nEvents, station } = common(options);
-  const method = choice(options, 'split', ['stratified', 'random'] as const, 'stratified');
-  const sampling = choice(options, 'sampling', ['natural', 'oversample', 'undersample'] as const, 'natural');
-  const scaling = choice(options, 'scaling', ['train', 'all', 'none'] as const, 'train');
-  const model = choice(options, 'model', VOLCANO_MODELS, 'knn');
+  const { split: method, sampling, scaling, model } = options;
   const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
   const y = classCodes(table.labels);
   const split = holdOut(y, method, seed);
@@ -648,12 +629,10 @@ export async function runVolcanoSplit(options: Record<string, string>, seed: num
 // Step 4: compare classifiers
 
 /** `volcano-classify`: cross-validate every model on the training rows, test the best (and the worst) once on the held-out rows. */
-export async function runVolcanoClassify(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  checkKnown('volcano-classify', options, ['events', 'station', 'sampling', 'folds', 'features']);
+export async function runVolcanoClassify(options: VolcanoClassifyOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { nEvents, station } = common(options);
-  const sampling = choice(options, 'sampling', ['natural', 'oversample', 'undersample'] as const, 'natural');
-  const folds = integer(options, 'folds', 2, 20, 5);
-  const featureNames = options.features === undefined || options.features === 'all' ? [...FEATURE_NAMES] : options.features.split(',').map((f) => f.trim());
+  const { sampling, folds } = options;
+  const featureNames = options.features === 'all' ? [...FEATURE_NAMES] : options.features.split(',').map((f) => f.trim());
   const idx = featureIndices(featureNames);
   const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
   const X = columns(table.rows, idx);
@@ -762,12 +741,9 @@ export async function runVolcanoClassify(options: Record<string, string>, seed: 
 // Step 5: feature importance
 
 /** `volcano-importance`: random-forest and permutation importance, then a model retrained on the top three features. */
-export async function runVolcanoImportance(options: Record<string, string>, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
-  checkKnown('volcano-importance', options, ['events', 'station', 'model', 'rank', 'folds']);
+export async function runVolcanoImportance(options: VolcanoImportanceOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { nEvents, station } = common(options);
-  const model = choice(options, 'model', VOLCANO_MODELS, 'rf');
-  const rank = choice(options, 'rank', ['permutation', 'impurity'] as const, 'permutation');
-  const folds = integer(options, 'folds', 2, 20, 5);
+  const { model, rank, folds } = options;
   const table = volcanoTableFor(seed, nEvents, station, callbacks?.onStatus);
   const y = classCodes(table.labels);
   const X = table.rows;
