@@ -9,7 +9,7 @@ import type { Classifier } from '../ml/types.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { encodeLabels, fmt, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
-import { round } from '../util/stats.js';
+import { mean as meanOfFinite, round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 
@@ -157,11 +157,6 @@ function iouOf(cm: readonly (readonly number[])[], c: number): number {
   const tp = cm[c]![c]!;
   const union = cm[c]!.reduce((a, b) => a + b, 0) + cm.reduce((a, r) => a + r[c]!, 0) - tp;
   return union === 0 ? NaN : tp / union;
-}
-
-function meanOfFinite(values: readonly number[]): number {
-  const f = values.filter(Number.isFinite);
-  return f.length === 0 ? NaN : f.reduce((a, b) => a + b, 0) / f.length;
 }
 
 function classifyFigures(json: Record<string, unknown>, labels: string[], cm: number[][]): Figure[] {

@@ -14,7 +14,7 @@ import { renderPlanViews, renderPointCloud, type PlanPanel } from '../render/poi
 import { renderTernary } from '../render/ternary.js';
 import { makeClassifier } from './classify.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
-import { round } from '../util/stats.js';
+import { mean as meanFinite, round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { toAscii } from '../util/text.js';
 import { fillSparseScales, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
@@ -128,12 +128,6 @@ export function iouPerClass(matrix: readonly (readonly number[])[]): number[] {
     const fp = matrix.reduce((a, r) => a + r[c]!, 0) - tp;
     return tp + fp + fn === 0 ? NaN : tp / (tp + fp + fn);
   });
-}
-
-/** Mean of the finite values (NaN when none). */
-function meanFinite(values: readonly number[]): number {
-  const f = values.filter(Number.isFinite);
-  return f.length === 0 ? NaN : f.reduce((a, b) => a + b, 0) / f.length;
 }
 
 /** The dominant dimension of a mean (a1D, a2D, a3D): "1-D", "2-D" or "3-D". */

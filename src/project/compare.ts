@@ -11,6 +11,7 @@ import type { Classifier } from '../ml/types.js';
 import { createRng } from '../util/rng.js';
 import { createClassifier } from '../ml/catalogue.js';
 import { MlpClassifier } from '../ml/mlp.js';
+import { mean, std } from '../util/stats.js';
 
 /** The models compared, in the order tables list them. */
 export const PROJECT_MODELS = ['knn', 'logreg', 'svm', 'rf', 'nb', 'mlp'] as const;
@@ -351,7 +352,5 @@ function forestNodes(forest: RandomForestClassifier): number {
 
 /** Mean and population standard deviation (numpy's default). */
 export function meanStd(values: readonly number[]): MeanStd {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
-  return { mean, std, folds: values.slice() };
+  return { mean: mean(values), std: std(values), folds: values.slice() };
 }

@@ -1,5 +1,6 @@
 // The `phases` dataset: seeded synthetic three-component seismograms (100 Hz, 3,001-sample windows) with P and S picks, for PhaseNet.
 import { createRng, type Rng } from '../util/rng.js';
+import { std } from '../util/stats.js';
 
 /** Sampling rate of every phases window (Hz), as in the PhaseNet training data. */
 export const PHASE_SAMPLE_RATE = 100;
@@ -142,15 +143,6 @@ function whiteNoise(rng: Rng, n: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = rng.normal();
   return out;
-}
-
-function std(values: Float64Array): number {
-  let m = 0;
-  for (const v of values) m += v;
-  m /= values.length || 1;
-  let s = 0;
-  for (const v of values) s += (v - m) ** 2;
-  return Math.sqrt(s / (values.length || 1));
 }
 
 const uniform = (rng: Rng, lo: number, hi: number): number => lo + (hi - lo) * rng.next();
