@@ -72,6 +72,29 @@ describe('eds run pick --help', () => {
     expect(r.out).toMatch(/--threshold\s+minimum peak probability/);
   });
 
+  it('documents every task from its declaration: train\'s shape options, a lesson task\'s choices and defaults', async () => {
+    const help = async (args: string[]): Promise<string> => {
+      let text = '';
+      const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (text += `${parts.join(' ')}\n`));
+      try {
+        const r = await runCli(args);
+        expect(r.code).toBe(0);
+        return r.out + text;
+      } finally {
+        log.mockRestore();
+      }
+    };
+    const train = await help(['run', 'train', '--help']);
+    for (const option of ['--filters', '--pool', '--epochs', '--batch-size', '--learning-rate', '--hidden-units', '--train-size', '--backend']) expect(train).toContain(option);
+    expect(train).toMatch(/--epochs\s+passes over the training digits \[an integer from 1 to\s+1000\]/);
+    const river = await help(['run', 'river', '--help']);
+    expect(river).toMatch(/--stage\s+which part of the practical \(inspect \| align \| fit \| compare \|\s+season\)/);
+    expect(river).toContain('--max-gap');
+    const classify = await help(['run', 'classify', '--help']);
+    expect(classify).toMatch(/--tolerance\s+lidar neighbourhood tolerance: 0 is exact/);
+    expect(classify).not.toMatch(/--threshold\s+minimum peak probability/);
+  });
+
   it('keeps the other tasks strict: a pick option is refused by classify', async () => {
     const r = await runCli(['run', 'classify', '--dataset', 'iris', '--threshold', '0.5']);
     expect(r.code).toBe(2);
