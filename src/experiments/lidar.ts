@@ -2,7 +2,7 @@
 import { UserError } from '../errors.js';
 import type { LidarSceneName } from '../lidar/scene.js';
 import { boundingBox, type PointCloud } from '../data/point-cloud.js';
-import { MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
+import { formatRadius, MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
 import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
@@ -135,7 +135,6 @@ export function dominantDimension(a: readonly [number, number, number]): '1-D' |
   return a[0] >= a[1] && a[0] >= a[2] ? '1-D' : a[1] >= a[2] ? '2-D' : '3-D';
 }
 
-const r6 = (v: number): string => String(Number(v.toPrecision(6)));
 
 // Tables hold ×, ², – and 1-D/3-D words: spelt in ASCII on terminals without Unicode, at render time.
 function kvFigure(title: string, rows: readonly [string, string][]): Figure {
@@ -170,7 +169,7 @@ function corePositions(cloud: PointCloud, table: FeatureTable, rows: readonly nu
 
 /** The triangle coordinates of one scale for the kept rows. */
 function triangleAt(table: FeatureTable, rows: readonly number[], scale: number): [number, number, number][] {
-  const base = table.columns.indexOf(`r${r6(scale)}_a1d`);
+  const base = table.columns.indexOf(`r${formatRadius(scale)}_a1d`);
   const w = table.columns.length;
   return rows.map((r) => [table.values[r * w + base]!, table.values[r * w + base + 1]!, table.values[r * w + base + 2]!]);
 }
@@ -266,7 +265,7 @@ export async function runLidarFeatures(options: LidarFeaturesOptions, seed: numb
   let worst = { scale: NaN, sep: Infinity };
   const scaleSummaries: { scale: number; meanN: number; sparse: number; sep: number }[] = [];
   for (const s of table.radii) {
-    const nCol = table.columns.indexOf(`r${r6(s)}_n`);
+    const nCol = table.columns.indexOf(`r${formatRadius(s)}_n`);
     let sumN = 0, sparse = 0;
     for (let r = 0; r < table.rows; r++) {
       const m = table.values[r * w + nCol]!;
@@ -282,15 +281,15 @@ export async function runLidarFeatures(options: LidarFeaturesOptions, seed: numb
     if (sep > best.sep) best = { scale: s, sep };
     if (sep < worst.sep) worst = { scale: s, sep };
     scaleSummaries.push({ scale: s, meanN: sumN / table.rows, sparse, sep });
-    perScale[r6(s)] = {
+    perScale[formatRadius(s)] = {
       mean_neighbours: round(sumN / table.rows),
       n_sparse: sparse,
       separation: Number.isNaN(sep) ? null : round(sep),
       class_means: Object.fromEntries(names.map((c, k) => [c, { a1d: round(means[k]![0]), a2d: round(means[k]![1]), a3d: round(means[k]![2]) }])),
     };
-    figures.push(ternaryFigure(`Eigenvalue triangle at r = ${r6(s)} m, by class (corners: 1-D line, 2-D plane, 3-D volume)`, tri, labelOf, names));
-    figures.push(tableFigure(`Mean dimensionality by class at r = ${r6(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
-    sepRows.push([`${r6(s)} m`, fmt(sumN / table.rows), `${sparse} (${fmt((100 * sparse) / table.rows)} %)`, Number.isNaN(sep) ? 'n/a' : fmt(sep)]);
+    figures.push(ternaryFigure(`Eigenvalue triangle at r = ${formatRadius(s)} m, by class (corners: 1-D line, 2-D plane, 3-D volume)`, tri, labelOf, names));
+    figures.push(tableFigure(`Mean dimensionality by class at r = ${formatRadius(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
+    sepRows.push([`${formatRadius(s)} m`, fmt(sumN / table.rows), `${sparse} (${fmt((100 * sparse) / table.rows)} %)`, Number.isNaN(sep) ? 'n/a' : fmt(sep)]);
   }
   figures.unshift(tableFigure(`Each radius: neighbours per core point, cores with fewer than ${MIN_NEIGHBOURS} points (no 3-D shape), class separation in the triangle`, ['radius', 'mean neighbours', `fewer than ${MIN_NEIGHBOURS}`, 'separation'], sepRows));
   const first = scaleSummaries[0]!;
@@ -381,7 +380,7 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
   const figures: Figure[] = [
     kvFigure(`Test set (${Xte.length} core points never seen in training)`, [
       ['model', model === 'rf' ? `random forest, ${trees} trees` : `linear SVM, C = ${fmt(C)} (standardised features)`],
-      ['features', `${p.names.length} (a1D, a2D, a3D at ${p.table.radii.map(r6).join(', ')} m)`],
+      ['features', `${p.names.length} (a1D, a2D, a3D at ${p.table.radii.map(formatRadius).join(', ')} m)`],
       ['core points: train / test', `${Xtr.length} / ${Xte.length}`],
       ['overall accuracy', fmt(json.accuracy as number)],
       ['balanced accuracy', fmt(json.balanced_accuracy as number)],
@@ -535,7 +534,7 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     }
     return row;
   });
-  figures.push(tableFigure(`What each cluster is: mean dimensionality at r = ${r6(largest)} m${p.y ? ', and the class it holds most' : ''}`, ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])], meaning));
+  figures.push(tableFigure(`What each cluster is: mean dimensionality at r = ${formatRadius(largest)} m${p.y ? ', and the class it holds most' : ''}`, ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])], meaning));
   if (p.y) {
     const header = ['', ...p.classes];
     const body = ids.map((c) => [c === -1 ? 'noise' : `cluster ${c}`, ...p.classes.map((_, k2) => String(labels.filter((l, i) => l === c && p.y![i] === k2).length))]);
@@ -548,7 +547,7 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     { cloud: { ...pos, labels }, title: 'clusters', colorBy: 'label', labelNames: byId },
     ...(p.y ? [{ cloud: { ...pos, labels: p.y }, title: 'true classes', colorBy: 'label' as const, labelNames: p.classes }] : []),
   ]));
-  figures.push(ternaryFigure(`The clusters in the eigenvalue triangle at r = ${r6(largest)} m`, tri, labels.map((l) => clusterIds.indexOf(l)), clusterNames));
+  figures.push(ternaryFigure(`The clusters in the eigenvalue triangle at r = ${formatRadius(largest)} m`, tri, labels.map((l) => clusterIds.indexOf(l)), clusterNames));
   return { json, figures };
 }
 

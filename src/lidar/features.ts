@@ -89,8 +89,8 @@ export function featureColumns(radii: readonly number[]): string[] {
   return sorted.flatMap((r) => FEATURES_PER_SCALE.map((f) => `r${formatRadius(r)}_${f}`));
 }
 
-/** `0.1` → `"0.1"`, `1` → `"1"`, 0.30000000000000004 → `"0.3"`: short, stable names. */
-function formatRadius(r: number): string {
+/** `0.1` → `"0.1"`, `1` → `"1"`, 0.30000000000000004 → `"0.3"`: short, stable names (the `r0.1_` of every column). */
+export function formatRadius(r: number): string {
   return String(Number(r.toPrecision(6)));
 }
 

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/types.js';
 import { DEFAULT_LIDAR_POINTS, generateLidarScene, type LidarSceneName } from './scene.js';
 import type { Matrix } from '../ml/types.js';
 import { mergeClouds, type PointCloud } from '../data/point-cloud.js';
-import { FEATURES_PER_SCALE, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from './features.js';
+import { FEATURES_PER_SCALE, formatRadius, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from './features.js';
 
 /**
  * Default neighbourhood radii, metres. From a blade of grass (5 cm) to a tuft or a dune swell (0.5 m);
@@ -156,7 +156,7 @@ async function featuresFor(cloud: PointCloud, key: string, radii: readonly numbe
 
 /** The model columns (names) and their indices in the table, for the table's radii. */
 export function modelColumns(table: FeatureTable): { names: string[]; idx: number[] } {
-  const names = table.radii.flatMap((r) => MODEL_FEATURES_PER_SCALE.map((f) => `r${String(Number(r.toPrecision(6)))}_${f}`));
+  const names = table.radii.flatMap((r) => MODEL_FEATURES_PER_SCALE.map((f) => `r${formatRadius(r)}_${f}`));
   return { names, idx: names.map((n) => table.columns.indexOf(n)) };
 }
 
