@@ -2,40 +2,32 @@
 import { UserError } from '../errors.js';
 import {
   generateVolcano,
-  volcanoFeatures,
   volcanoStationIndex,
   VOLCANO_CLASSES,
   VOLCANO_STATIONS,
   type VolcanoClass,
   type VolcanoEvent,
-  type VolcanoFeatureTable,
 } from '../seismology/volcano-data.js';
 import { FEATURE_NAMES, type FeatureName } from '../seismology/features.js';
-import { smoothEnvelope } from '../seismology/envelope.js';
-import { detrend } from '../seismology/filter.js';
-import { spectrogram } from '../seismology/spectrogram.js';
-import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
-import { StandardScaler } from '../ml/preprocess.js';
+import { classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
 import { RandomForestClassifier } from '../ml/tree.js';
-import { permutationImportance, randomSplit, stratifiedKFold, stratifiedSplit, take, type Split } from '../ml/validation.js';
-import type { Classifier, Matrix } from '../ml/types.js';
-import { createRng } from '../util/rng.js';
-import type { RenderCaps } from '../render/caps.js';
-import { renderWaveform } from '../render/waveform.js';
-import { renderLineChart } from '../render/line.js';
-import { renderHeatmap } from '../render/heatmap.js';
+import { take } from '../ml/validation.js';
 import { renderScatter } from '../render/scatter.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderSummaryTable } from '../render/summary.js';
 import { summarize } from '../util/stats.js';
-import { padEnd } from '../render/text.js';
-import { makeClassifier, type ClassifyModelName } from './classify.js';
+import type { ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
 import { round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import type { VolcanoClassifyOptions, VolcanoFeaturesOptions, VolcanoImportanceOptions, VolcanoLookOptions, VolcanoSplitOptions } from './task-options.js';
-import { ONSET_ZOOM_S, onsetWindow } from './event-view.js';
+import { classCodes, columns, featureIndices, volcanoTableFor } from './volcano/data.js';
+import { cvCell, eventFigure, plainPlusMinus } from './volcano/figures.js';
+import { crossValidateModel, fitPredict, innerFoldPermutationImportance } from './volcano/fitting.js';
+import { lowestRecall, mostConfusedPair, scores } from './volcano/metrics.js';
+import { countByClass, holdOut } from './volcano/resampling.js';
+import { orderByValue, pairedFoldDifference, rankSeparation } from './volcano/statistics.js';
 
 /** The experiment tasks of the volcano lesson, as lesson files name them. */
 export const VOLCANO_TASKS = ['volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance'] as const;
@@ -71,337 +63,12 @@ interface CommonOptions {
   station: string;
 }
 
-type Sampling = 'natural' | 'oversample' | 'undersample';
-type Scaling = 'train' | 'all' | 'none';
 
 /** Reads a string option with a fixed set of values, or says in one line what is allowed. */
 
 /** The catalogue and station of a task's checked options (src/experiments/tasks.ts declares them). */
 function common(options: { events: number; station: string }): CommonOptions {
   return { nEvents: options.events, station: VOLCANO_STATIONS[volcanoStationIndex(options.station)]!.code };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Data
-
-// The catalogue takes seconds to generate and every experiment of the lesson uses the same one, so the
-// last feature table is kept (a few kilobytes); same seed, size and station give the same table anyway.
-let lastTable: { key: string; table: VolcanoFeatureTable } | null = null;
-
-/** The feature table of the student's catalogue at one station (generated, or the one just computed). */
-export function volcanoTableFor(seed: number, nEvents: number, station: string, onStatus?: (m: string) => void, events?: readonly VolcanoEvent[]): VolcanoFeatureTable {
-  const key = `${seed}:${nEvents}:${station}`;
-  if (lastTable?.key === key) return lastTable.table;
-  onStatus?.(`generating ${nEvents} volcano events…`);
-  const catalogue = events ?? generateVolcano({ seed, nEvents });
-  onStatus?.(`computing features at ${station}…`);
-  const table = volcanoFeatures(catalogue, station);
-  lastTable = { key, table };
-  return table;
-}
-
-/** Class labels as codes 0..5 in {@link VOLCANO_CLASSES} order (absent classes keep their code, so matrices line up). */
-function classCodes(labels: readonly VolcanoClass[]): number[] {
-  return labels.map((l) => VOLCANO_CLASSES.indexOf(l));
-}
-
-/** The column indices of a list of feature names. */
-function featureIndices(names: readonly string[]): number[] {
-  return names.map((n) => {
-    const j = (FEATURE_NAMES as readonly string[]).indexOf(n);
-    if (j < 0) throw new UserError(`unknown feature "${n}" (known: ${FEATURE_NAMES.join(', ')})`);
-    return j;
-  });
-}
-
-function columns(X: Matrix, idx: readonly number[]): Matrix {
-  return X.map((row) => idx.map((j) => row[j]!));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pure helpers (exported for the tests)
-
-/**
- * Training-row indices resampled so every class present has the same count. `oversample` draws each
- * smaller class with replacement up to the largest class; `undersample` keeps a random subset of each
- * larger class down to the smallest. Only ever applied to training rows: a duplicated event on both
- * sides of a split would be a leak.
- */
-export function balanceRows(y: readonly number[], rows: readonly number[], mode: Sampling, seed: number): number[] {
-  if (mode === 'natural') return rows.slice();
-  const rng = createRng(seed);
-  const byClass = new Map<number, number[]>();
-  for (const r of rows) {
-    const c = y[r]!;
-    if (!byClass.has(c)) byClass.set(c, []);
-    byClass.get(c)!.push(r);
-  }
-  const sizes = [...byClass.values()].map((g) => g.length);
-  const target = mode === 'oversample' ? Math.max(...sizes) : Math.min(...sizes);
-  const out: number[] = [];
-  for (const group of byClass.values()) {
-    if (mode === 'undersample') out.push(...rng.shuffle(group).slice(0, target));
-    else {
-      out.push(...group);
-      for (let k = group.length; k < target; k++) out.push(group[rng.int(group.length)]!);
-    }
-  }
-  return out.sort((a, b) => a - b);
-}
-
-/** Ranks 1..n with ties given their average rank (as scipy.stats.rankdata). */
-export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]![1]] = r;
-    i = j + 1;
-  }
-  return ranks;
-}
-
-/**
- * How well one feature separates the classes: the one-way ANOVA F statistic computed on ranks,
- * (between-class variance of the ranks / (K−1)) / (within-class variance / (N−K)). Ranks make it blind
- * to units and to the heavy tails of amplitudes and durations; it orders features as Kruskal–Wallis H does.
- * 0 when the classes are indistinguishable; Infinity when each class is a single value.
- */
-export function rankSeparation(values: readonly number[], classes: readonly number[]): number {
-  const r = averageRanks(values);
-  const n = r.length;
-  const groups = new Map<number, number[]>();
-  r.forEach((v, i) => {
-    const c = classes[i]!;
-    if (!groups.has(c)) groups.set(c, []);
-    groups.get(c)!.push(v);
-  });
-  const k = groups.size;
-  if (k < 2 || n <= k) return NaN;
-  const grand = (n + 1) / 2;
-  let between = 0;
-  let within = 0;
-  for (const g of groups.values()) {
-    const m = g.reduce((a, b) => a + b, 0) / g.length;
-    between += g.length * (m - grand) ** 2;
-    for (const v of g) within += (v - m) ** 2;
-  }
-  return within === 0 ? Infinity : between / (k - 1) / (within / (n - k));
-}
-
-/** The unordered pair of distinct classes most often mistaken for each other (both directions summed). */
-export function mostConfusedPair(matrix: readonly (readonly number[])[], labels: readonly string[]): { pair: string; count: number } {
-  let best = { pair: '', count: 0 };
-  for (let i = 0; i < matrix.length; i++) {
-    for (let j = i + 1; j < matrix.length; j++) {
-      const count = matrix[i]![j]! + matrix[j]![i]!;
-      if (count > best.count) best = { pair: `${labels[i]}/${labels[j]}`, count };
-    }
-  }
-  return best.count === 0 ? { pair: 'none', count: 0 } : best;
-}
-
-/** The class with the lowest recall among those present in the truth (first in class order on ties). */
-export function lowestRecall(matrix: readonly (readonly number[])[], labels: readonly string[]): { label: string; recall: number } {
-  const rep = classReport(matrix as number[][]);
-  let best = { label: '', recall: Infinity };
-  rep.recall.forEach((r, c) => {
-    if (rep.support[c]! > 0 && r < best.recall) best = { label: labels[c]!, recall: r };
-  });
-  return best;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fitting and scoring
-
-/** Scores of one set of predictions, the three the lesson compares. */
-interface Scores {
-  accuracy: number;
-  balanced_accuracy: number;
-  macro_f1: number;
-}
-
-function scores(yTrue: readonly number[], yPred: readonly number[]): Scores {
-  return { accuracy: accuracy(yTrue, yPred), balanced_accuracy: balancedAccuracy(yTrue, yPred), macro_f1: macroF1(yTrue, yPred) };
-}
-
-/**
- * Fits `model` on the training rows (resampled as asked) and predicts the test rows. Scaling `train`
- * standardises with statistics of the training rows only; `all` fits the scaler on train and test
- * together (a leak, offered so students can see it); `none` feeds raw features.
- */
-function fitPredict(model: ClassifyModelName, X: Matrix, y: readonly number[], split: Split, sampling: Sampling, scaling: Scaling, seed: number): { pred: number[]; fitted: Classifier; trainRows: number[] } {
-  const trainRows = balanceRows(y, split.train, sampling, seed);
-  let Xtr = take(X, trainRows);
-  let Xte = take(X, split.test);
-  if (scaling === 'all') {
-    const scaler = new StandardScaler().fit(X);
-    Xtr = scaler.transform(Xtr);
-    Xte = scaler.transform(Xte);
-  }
-  const fitted = makeClassifier({ model, seed, standardize: scaling === 'train' });
-  try {
-    fitted.fit(Xtr, take(y as number[], trainRows));
-  } catch (err) {
-    throw new UserError(`cannot train ${model}: ${(err as Error).message}`);
-  }
-  return { pred: fitted.predict(Xte), fitted, trainRows };
-}
-
-/** Mean and population standard deviation (the ± scikit-learn users report for folds). */
-function meanStd(values: readonly number[]): { mean: number; std: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  return { mean, std: Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length) };
-}
-
-/** Stratified k-fold cross-validation of one model on the given rows: the three scores, mean ± std over folds. */
-function crossValidateModel(model: ClassifyModelName, X: Matrix, y: readonly number[], rows: readonly number[], folds: number, sampling: Sampling, scaling: Scaling, seed: number) {
-  const yRows = take(y as number[], rows);
-  let splits: Split[];
-  try {
-    splits = stratifiedKFold(yRows, folds, seed);
-  } catch (err) {
-    throw new UserError(`cross-validation: ${(err as Error).message}`);
-  }
-  const perFold = splits.map((s) => {
-    const global = { train: take(rows as number[], s.train), test: take(rows as number[], s.test) };
-    const { pred } = fitPredict(model, X, y, global, sampling, scaling, seed);
-    return scores(take(y as number[], global.test), pred);
-  });
-  const summary = (key: keyof Scores) => meanStd(perFold.map((f) => f[key]));
-  // The folds depend only on the rows, k and the seed: every model of one run is scored on the same folds, so the
-  // per-fold scores can be compared fold by fold (paired).
-  return { accuracy: summary('accuracy'), balanced_accuracy: summary('balanced_accuracy'), macro_f1: summary('macro_f1'), perFold };
-}
-
-/**
- * A paired comparison of two models scored on the same folds: mean and population std of the per-fold
- * differences a − b, and on how many folds a scored higher. What a fold's events do to both models cancels in
- * the difference, which comparing each model's own ± cannot do.
- */
-export function pairedFoldDifference(a: readonly number[], b: readonly number[]): { mean: number; std: number; wins: number; folds: number } {
-  if (a.length !== b.length || a.length === 0) throw new Error('paired fold difference: both models need a score on the same folds');
-  const d = a.map((v, i) => v - b[i]!);
-  const { mean, std } = meanStd(d);
-  return { mean, std, wins: d.filter((v) => v > 0).length, folds: d.length };
-}
-
-/** Feature indices ordered by value, largest first (ties by index): signed, so a negative importance ranks last. */
-export function orderByValue(values: readonly number[]): number[] {
-  return values.map((_, j) => j).sort((p, q) => values[q]! - values[p]! || p - q);
-}
-
-/**
- * Permutation importance measured inside the training rows only: for each stratified fold of `rows`, the model
- * is fitted on the other folds and each feature is shuffled among the held-out fold's events (drop in macro-F1,
- * `repeats` shuffles). Returns the mean over folds and the std of the fold means. Rows outside `rows` (the test
- * events) are never read, so features picked by it can be scored honestly on the test set.
- */
-export function innerFoldPermutationImportance(model: ClassifyModelName, X: Matrix, y: readonly number[], rows: readonly number[], folds: number, seed: number, repeats = 5): { mean: number[]; std: number[] } {
-  let splits: Split[];
-  try {
-    splits = stratifiedKFold(take(y as number[], rows), folds, seed);
-  } catch (err) {
-    throw new UserError(`cross-validation: ${(err as Error).message}`);
-  }
-  const perFold = splits.map((s, k) => {
-    const trainRows = take(rows as number[], s.train);
-    const valRows = take(rows as number[], s.test);
-    const fitted = makeClassifier({ model, seed, standardize: true });
-    fitted.fit(take(X, trainRows), take(y as number[], trainRows));
-    const yVal = take(y as number[], valRows);
-    return permutationImportance(take(X, valRows), (Xp) => macroF1(yVal, fitted.predict(Xp)), { repeats, seed: seed + k }).mean;
-  });
-  const d = X[0]?.length ?? 0;
-  const stats = Array.from({ length: d }, (_, j) => meanStd(perFold.map((m) => m[j]!)));
-  return { mean: stats.map((s) => s.mean), std: stats.map((s) => s.std) };
-}
-
-/** The stratified (or random) 75/25 split every lesson step shares, seeded by the student's seed. */
-function holdOut(y: readonly number[], method: 'stratified' | 'random', seed: number): Split {
-  try {
-    return method === 'stratified' ? stratifiedSplit(y, 0.25, seed) : randomSplit(y.length, 0.25, seed);
-  } catch (err) {
-    throw new UserError((err as Error).message);
-  }
-}
-
-function countByClass(y: readonly number[], rows: readonly number[]): number[] {
-  const counts = new Array<number>(VOLCANO_CLASSES.length).fill(0);
-  for (const r of rows) counts[y[r]!]!++;
-  return counts;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Figures
-
-/** Joins two rendered blocks side by side, the left one padded to `leftWidth` columns. */
-function sideBySide(left: string, right: string, leftWidth: number, gap: number): string {
-  const a = left.split('\n');
-  const b = right.split('\n');
-  const n = Math.max(a.length, b.length);
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(padEnd(a[i] ?? '', leftWidth) + ' '.repeat(gap) + (b[i] ?? ''));
-  return out.join('\n');
-}
-
-/** One event at one station: waveform and its envelope on the left, spectrogram on the right (stacked when narrow). */
-export function eventFigure(title: string, trace: Float32Array, fs: number): Figure {
-  // Computed once per figure, drawn at whatever size the caller has.
-  const y = detrend(trace);
-  const env = smoothEnvelope(y, fs, 0.2);
-  const t = Float64Array.from({ length: y.length }, (_, i) => i / fs);
-  const spec = spectrogram(y, fs);
-  const tEnd = (y.length - 1) / fs;
-  // The waveform is drawn zoomed on the onset (same length for every event), so emergent looks emergent; the
-  // envelope under it keeps the whole trace, with the zoomed stretch marked on it.
-  const [z0, z1] = onsetWindow(env, fs);
-  const drawFull = (caps: RenderCaps) => renderWaveform({ samples: y, sampleRate: fs, name: 'velocity', unit: 'nm/s' }, caps);
-  const drawWave = (caps: RenderCaps) =>
-    renderWaveform({ samples: y.subarray(z0, z1), sampleRate: fs, startTime: z0 / fs, name: 'velocity near onset', unit: 'nm/s' }, caps);
-  const drawEnv = (caps: RenderCaps) =>
-    renderLineChart([{ name: 'envelope', x: t, y: env }], caps, {
-      xAxis: { label: 'time', unit: 's', min: 0, max: tEnd },
-      yAxis: { label: 'envelope', unit: 'nm/s' },
-      spans: [{ name: 'zoom', from: z0 / fs, to: (z1 - 1) / fs }],
-    });
-  const drawSpec = (caps: RenderCaps) =>
-    renderHeatmap({ values: spec.power_db, origin: 'lower' }, caps, {
-      xAxis: { label: 'time', unit: 's', min: spec.times_s[0]!, max: spec.times_s[spec.times_s.length - 1]! },
-      yAxis: { label: 'frequency', unit: 'Hz', min: 0, max: fs / 2 },
-      valueLabel: 'power (dB)',
-      dynamicRange: 50,
-    });
-  return {
-    // The bracket on the envelope is too narrow to name itself: the title says what it marks.
-    title: `${title} (waveform: the ${ONSET_ZOOM_S} s around the onset, [bracketed] on the envelope)`,
-    render(caps: RenderCaps): string {
-      if (caps.width >= 72) {
-        const gap = 2;
-        const leftW = Math.floor((caps.width - gap) / 2);
-        const rightW = caps.width - gap - leftW;
-        // A tall window has room for the whole trace as well, above the zoom.
-        const fullH = caps.height >= 30 ? Math.floor(caps.height * 0.3) : 0;
-        const waveH = Math.max(5, Math.ceil((caps.height - fullH) * 0.55));
-        const envH = Math.max(4, caps.height - fullH - waveH);
-        const panels = [...(fullH ? [drawFull({ ...caps, width: leftW, height: fullH })] : []), drawWave({ ...caps, width: leftW, height: waveH }), drawEnv({ ...caps, width: leftW, height: envH })];
-        return sideBySide(panels.join('\n'), drawSpec({ ...caps, width: rightW, height: fullH + waveH + envH }), leftW, gap);
-      }
-      const waveH = Math.max(5, Math.floor(caps.height * 0.4));
-      const envH = Math.max(4, Math.floor(caps.height * 0.25));
-      const specH = Math.max(5, caps.height - waveH - envH);
-      return [drawWave({ ...caps, height: waveH }), drawEnv({ ...caps, height: envH }), drawSpec({ ...caps, height: specH })].join('\n');
-    },
-  };
-}
-
-const cvCell = (s: { mean: number; std: number }) => `${s.mean.toFixed(3)} ± ${s.std.toFixed(3)}`;
-
-/** The figure with `±` spelt `+/-` where the terminal cannot show Unicode (the shared table figures write cells as given). */
-function plainPlusMinus(figure: Figure): Figure {
-  return { title: figure.title, render: (caps) => (caps.unicode ? figure.render(caps) : figure.render(caps).replace(/±/g, '+/-')) };
 }
 
 // ---------------------------------------------------------------------------------------------

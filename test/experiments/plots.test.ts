@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderCaps } from '../../src/render/caps.js';
 import { runTask } from '../../src/experiments/registry.js';
 import { firstTurbidityOutage } from '../../src/experiments/river.js';
-import { eventFigure } from '../../src/experiments/volcano.js';
+import { eventFigure } from '../../src/experiments/volcano/figures.js';
 import { onsetWindow, ONSET_ZOOM_S } from '../../src/experiments/event-view.js';
 import { frugalFigure, type FrugalRun } from '../../src/experiments/synthesis.js';
 import { featureKey, projectFigures } from '../../src/project/figures.js';

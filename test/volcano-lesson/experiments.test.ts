@@ -2,7 +2,9 @@
 // option errors, and `eds run classify --dataset volcano` through the dataset registry.
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { averageRanks, balanceRows, lowestRecall, mostConfusedPair, rankSeparation, runVolcanoSplit } from '../../src/experiments/volcano.js';
+import { lowestRecall, mostConfusedPair } from '../../src/experiments/volcano/metrics.js';
+import { balanceRows } from '../../src/experiments/volcano/resampling.js';
+import { averageRanks, rankSeparation } from '../../src/experiments/volcano/statistics.js';
 import { runTask } from '../../src/experiments/registry.js';
 import { runClassify } from '../../src/experiments/classify.js';
 import { loadDataset } from '../../src/experiments/datasets.js';

@@ -2,7 +2,9 @@
 // inside the training events (never on the test events that score them), and models are compared by paired fold
 // differences. Checked by hand on small inputs, then over 20 seeds of a small catalogue.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { innerFoldPermutationImportance, orderByValue, pairedFoldDifference, runVolcanoClassify, runVolcanoImportance } from '../../src/experiments/volcano.js';
+import { runTask } from '../../src/experiments/registry.js';
+import { innerFoldPermutationImportance } from '../../src/experiments/volcano/fitting.js';
+import { orderByValue, pairedFoldDifference } from '../../src/experiments/volcano/statistics.js';
 import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { createRng } from '../../src/util/rng.js';
 
