@@ -14,10 +14,7 @@ const REFERENCE = [
 /** A real terminal: tmux driving bin/eds.js (needs `npm run build`). */
 const E2E = ['test/e2e/**/*.test.{ts,tsx}'];
 /** The real system: Unix users made with useradd and run with runuser, the class-wide install (root only). */
-const SYSTEM = [
-  'test/**/*.system.test.{ts,tsx}',
-  'test/course/{users,hostile,hostile-class,review-users,install}.test.ts',
-];
+const SYSTEM = ['test/**/*.system.test.{ts,tsx}', 'test/course/{users,hostile,hostile-class,review-users,install}.test.ts'];
 const ALL = ['test/**/*.test.{ts,tsx}'];
 
 export default defineConfig({
