@@ -290,7 +290,7 @@ describe('a course directory a student owns', () => {
     const r = answer(v, 'a', ['q7'], { EDS_COURSE_DIR: dir });
     expect(r.warnings.join('\n')).toMatch(new RegExp(`not sending answers to the course directory: .*belongs to ${hal}.*kept here`));
     expect(readdirSync(join(dir, 'records'))).toEqual([]);
-    given[v] = before ?? 0; // Kept in the victim's store, not in the course directory.
+    given[v] = before!; // Kept in the victim's store, not in the course directory.
     const doctor = JSON.parse(as(v, eds('doctor --json'), { EDS_COURSE_DIR: dir }).stdout) as { course_problems: string[] };
     expect(doctor.course_problems.join('\n')).toMatch(new RegExp(`unsafe: ${dir} belongs to ${hal}`));
     expect(doctor.course_problems.join('\n')).toMatch(new RegExp(`unsafe: ${join(dir, 'records')} belongs to ${hal}`));
