@@ -139,7 +139,7 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
       fitOrExplain(m, take(Xtr, s.train), take(ytr, s.train));
       return accuracy(take(ytr, s.test), m.predict(take(Xtr, s.test)));
     });
-    json.cv = { metric: cv.metric, mean: round(cv.mean), std: round(cv.std), folds: cv.folds.map(round) };
+    json.cv = { metric: cv.metric, mean: round(cv.mean), std: round(cv.std), folds: cv.folds.map((v) => round(v)) };
   }
   const inner = model instanceof ScaledClassifier ? model.model : model;
   if (inner instanceof RandomForestClassifier || inner instanceof DecisionTreeClassifier) {

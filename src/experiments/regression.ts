@@ -1,6 +1,6 @@
 // `eds run regression` and the lessons' regression steps: fit one model on a split, report RMSE/MAE/R² and draw predicted vs measured.
 import { UserError } from '../errors.js';
-import { LinearRegression, LogLogRegression, PolynomialRegression, HuberRegressor, RansacRegressor } from '../ml/regression.js';
+import { REGRESSOR_CATALOGUE, REGRESSORS, createRegressor, type RegressorName } from '../ml/catalogue.js';
 import { mae, r2, rmse } from '../ml/metrics.js';
 import { crossValidate, kFold, permutationImportance, take } from '../ml/validation.js';
 import type { Regressor } from '../ml/types.js';
@@ -10,10 +10,10 @@ import { fmt, keyValueFigure, loadData, resolveFeatures, resolveTarget, rowTimes
 import { round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 
-/** The regression models `eds run regression --model` accepts. */
-export const REGRESSION_MODELS = ['linear', 'poly', 'huber', 'ransac', 'loglog'] as const;
+/** The regression models `eds run regression --model` accepts: the catalogue's regressors. */
+export const REGRESSION_MODELS = REGRESSORS;
 /** One of `REGRESSION_MODELS`. */
-export type RegressionModelName = (typeof REGRESSION_MODELS)[number];
+export type RegressionModelName = RegressorName;
 
 /** Options of a regression experiment. */
 export interface RegressionOptions extends DataOptions {
@@ -25,33 +25,38 @@ export interface RegressionOptions extends DataOptions {
   epsilon?: number;
   /** RANSAC inlier threshold in target units (default: MAD of the target). */
   residualThreshold?: number;
+  /** k of `knn` (default 5). */
+  neighbors?: number;
+  /** Trees of `rf` (default 100). */
+  trees?: number;
+  /** Maximum depth of `tree` and `rf` (default unlimited). */
+  maxDepth?: number;
+  /** Standardise features on the training rows; default true for knn, false otherwise. */
+  standardize?: boolean;
   /** k for k-fold cross-validation on the training rows (off when absent). */
   cv?: number;
   /** Compute permutation importance of each feature on the test rows. */
   importance?: boolean;
 }
 
-/** Builds an unfitted regressor. */
+/** Builds an unfitted regressor from the catalogue; each model takes only its own options, the others are left for the models that use them. */
 export function makeRegressor(options: RegressionOptions): Regressor {
-  const model = options.model ?? 'linear';
-  switch (model) {
-    case 'linear':
-      return new LinearRegression();
-    case 'poly': {
-      const degree = options.degree ?? 2;
-      if (!Number.isInteger(degree) || degree < 1 || degree > 10) throw new UserError(`--degree must be an integer from 1 to 10, got ${degree}`);
-      return new PolynomialRegression(degree);
-    }
-    case 'huber':
-      return new HuberRegressor({ epsilon: options.epsilon });
-    case 'ransac':
-      return new RansacRegressor({ seed: options.seed ?? 0, residualThreshold: options.residualThreshold });
-    case 'loglog':
-      return new LogLogRegression();
-    default: {
-      const never: never = model;
-      throw new UserError(`unknown regression model "${String(never)}" (${REGRESSION_MODELS.join(', ')})`);
-    }
+  const name = options.model ?? 'linear';
+  if (!(REGRESSION_MODELS as readonly string[]).includes(name)) throw new UserError(`unknown regression model "${String(name)}" (${REGRESSION_MODELS.join(', ')})`);
+  const given: Record<string, number | undefined> = {
+    degree: options.degree,
+    epsilon: options.epsilon,
+    residualThreshold: options.residualThreshold,
+    neighbors: options.neighbors,
+    trees: options.trees,
+    maxDepth: options.maxDepth,
+  };
+  const spec = REGRESSOR_CATALOGUE[name].options as Record<string, unknown>;
+  const own = Object.fromEntries(Object.entries(given).filter(([key]) => key in spec));
+  try {
+    return createRegressor(name, own, options.seed ?? 0, options.standardize);
+  } catch (err) {
+    throw new UserError(`--${(err as Error).message.replace(/^[a-z]+[A-Z]\w*/, (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))}`);
   }
 }
 
@@ -119,7 +124,7 @@ export async function runRegression(options: RegressionOptions): Promise<Experim
       fitOrExplain(m, take(Xtr, s.train), take(ytr, s.train), 'cross-validation fold');
       return rmse(take(ytr, s.test), m.predict(take(Xtr, s.test)));
     });
-    json.cv = { metric: cv.metric, mean: round(cv.mean), std: round(cv.std), folds: cv.folds.map(round) };
+    json.cv = { metric: cv.metric, mean: round(cv.mean), std: round(cv.std), folds: cv.folds.map((v) => round(v)) };
   }
   if (options.importance) {
     const imp = permutationImportance(Xte, (X) => r2(yte, model.predict(X)), { seed });
