@@ -1,7 +1,8 @@
 // A grid of styled character cells that renderers draw into, then serialise with as few escape sequences as possible.
 import type { RenderCaps } from './caps.js';
 import { styleOpen, type Style } from './color.js';
-import { charWidth, RESET, toAsciiCell } from './text.js';
+import { graphemes, graphemeWidth } from '../util/text.js';
+import { RESET, toAsciiCell } from './text.js';
 
 /** A fixed-size grid of cells; writes outside it are ignored, so nothing can overflow the given size. */
 export class CellGrid {
@@ -36,8 +37,8 @@ export class CellGrid {
   /** Writes plain text (no escapes) from (x, y) rightwards, clipped at the edge; wide characters take two cells. */
   write(x: number, y: number, text: string, style?: Style): number {
     let col = Math.floor(x);
-    for (const ch of text) {
-      const w = charWidth(ch.codePointAt(0)!);
+    for (const ch of graphemes(text)) {
+      const w = Math.min(2, graphemeWidth(ch));
       if (w === 0) continue;
       if (col + w > this.width) break;
       this.set(col, y, ch, style);

@@ -1,5 +1,5 @@
 // ANSI-aware padding and truncation for renderers; widths and escape stripping come from util/text.
-import { ansiPattern, displayWidth, stripAnsi } from '../util/text.js';
+import { ansiPattern, displayWidth, graphemes, graphemeWidth, stripAnsi } from '../util/text.js';
 
 const ANSI_PATTERN = ansiPattern();
 
@@ -8,31 +8,9 @@ export { displayWidth, stripAnsi };
 /** The SGR sequence that resets all attributes. */
 export const RESET = '\x1b[0m';
 
-/** Columns one code point takes: 0 for combining marks and zero-width characters, 2 for wide (CJK, emoji), else 1. */
+/** Columns one code point takes alone (string-width's measure): 0 for combining marks and controls, 2 for wide, else 1. */
 export function charWidth(codePoint: number): 0 | 1 | 2 {
-  if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint < 0xa0)) return 0;
-  if (
-    (codePoint >= 0x0300 && codePoint <= 0x036f) ||
-    (codePoint >= 0x200b && codePoint <= 0x200f) ||
-    (codePoint >= 0xfe00 && codePoint <= 0xfe0f)
-  ) {
-    return 0;
-  }
-  if (
-    (codePoint >= 0x1100 && codePoint <= 0x115f) ||
-    (codePoint >= 0x2e80 && codePoint <= 0xa4cf && codePoint !== 0x303f) ||
-    (codePoint >= 0xac00 && codePoint <= 0xd7a3) ||
-    (codePoint >= 0xf900 && codePoint <= 0xfaff) ||
-    (codePoint >= 0xfe30 && codePoint <= 0xfe4f) ||
-    (codePoint >= 0xff00 && codePoint <= 0xff60) ||
-    (codePoint >= 0xffe0 && codePoint <= 0xffe6) ||
-    (codePoint >= 0x1f300 && codePoint <= 0x1f64f) ||
-    (codePoint >= 0x1f900 && codePoint <= 0x1f9ff) ||
-    (codePoint >= 0x20000 && codePoint <= 0x3fffd)
-  ) {
-    return 2;
-  }
-  return 1;
+  return Math.min(2, graphemeWidth(String.fromCodePoint(codePoint))) as 0 | 1 | 2;
 }
 
 /**
@@ -60,12 +38,20 @@ export function truncate(text: string, width: number, ellipsis = ''): string {
       index += match[0].length;
       continue;
     }
-    const ch = String.fromCodePoint(text.codePointAt(index)!);
-    const w = charWidth(ch.codePointAt(0)!);
-    if (used + w > budget) break;
-    out += ch;
-    used += w;
-    index += ch.length;
+    // Up to the next escape, whole graphemes only: a flag or an emoji sequence is kept or cut as one.
+    const next = match ? match.index : text.length;
+    let full = false;
+    for (const g of graphemes(text.slice(index, next))) {
+      const w = graphemeWidth(g);
+      if (used + w > budget) {
+        full = true;
+        break;
+      }
+      out += g;
+      used += w;
+    }
+    if (full) break;
+    index = next;
   }
   return out + (sawEscape ? RESET : '') + tail;
 }
@@ -119,6 +105,7 @@ const ASCII_FOLD: Record<string, string> = {
  * (util/text's `toAscii` spells words out instead, for running text).
  */
 export function toAsciiCell(text: string): string {
+  // eslint-disable-next-line no-control-regex
   return text.replace(/[^\x00-\x7f]/gu, (ch) => ASCII_FOLD[ch] ?? (ch.normalize('NFD')[0]!.charCodeAt(0) < 128 ? ch.normalize('NFD')[0]! : '?'));
 }
 

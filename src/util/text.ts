@@ -1,5 +1,7 @@
 // The one place for terminal text measures: escape stripping, grapheme splitting, display width, and the 7-bit ASCII fallback.
 
+import stringWidth from 'string-width';
+
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 // Characters that can join the one before them into a grapheme (marks, joiners, CR of CR LF, regional indicator
@@ -15,50 +17,38 @@ export function graphemes(text: string): string[] {
   return out;
 }
 
-// East Asian Wide and Fullwidth blocks (Unicode 15, coarse): two columns in every common terminal.
-const WIDE_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0x1100, 0x115f], [0x231a, 0x231b], [0x2329, 0x232a], [0x23e9, 0x23ec], [0x23f0, 0x23f0], [0x23f3, 0x23f3],
-  [0x25fd, 0x25fe], [0x2614, 0x2615], [0x2648, 0x2653], [0x267f, 0x267f], [0x2693, 0x2693], [0x26a1, 0x26a1],
-  [0x26aa, 0x26ab], [0x26bd, 0x26be], [0x26c4, 0x26c5], [0x26ce, 0x26ce], [0x26d4, 0x26d4], [0x26ea, 0x26ea],
-  [0x26f2, 0x26f3], [0x26f5, 0x26f5], [0x26fa, 0x26fa], [0x26fd, 0x26fd], [0x2705, 0x2705], [0x270a, 0x270b],
-  [0x2728, 0x2728], [0x274c, 0x274c], [0x274e, 0x274e], [0x2753, 0x2755], [0x2757, 0x2757], [0x2795, 0x2797],
-  [0x27b0, 0x27b0], [0x27bf, 0x27bf], [0x2b1b, 0x2b1c], [0x2b50, 0x2b50], [0x2b55, 0x2b55], [0x2e80, 0x303e],
-  [0x3041, 0x33ff], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xa000, 0xa4cf], [0xa960, 0xa97f], [0xac00, 0xd7a3],
-  [0xf900, 0xfaff], [0xfe10, 0xfe19], [0xfe30, 0xfe6f], [0xff00, 0xff60], [0xffe0, 0xffe6], [0x16fe0, 0x16fe4],
-  [0x17000, 0x18cff], [0x1b000, 0x1b2ff], [0x1f004, 0x1f004], [0x1f0cf, 0x1f0cf], [0x1f18e, 0x1f18e],
-  [0x1f191, 0x1f19a], [0x1f200, 0x1f251], [0x1f300, 0x1f64f], [0x1f680, 0x1f6ff], [0x1f7e0, 0x1f7eb],
-  [0x1f90c, 0x1f9ff], [0x1fa70, 0x1faff], [0x20000, 0x3fffd],
-];
+// string-width costs about 2 µs a grapheme (it builds its emoji regex on every call), and text repeats the same
+// few characters: their widths are remembered, up to a bound so hostile text cannot grow the map.
+const widthCache = new Map<string, number>();
+const WIDTH_CACHE_LIMIT = 4096;
 
-function isWide(cp: number): boolean {
-  let lo = 0;
-  let hi = WIDE_RANGES.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [a, b] = WIDE_RANGES[mid]!;
-    if (cp < a) hi = mid - 1;
-    else if (cp > b) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
-const ZERO_WIDTH = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]+$/u;
-
-/** Columns one grapheme takes in a terminal: 0 (combining, format, control), 1, or 2 (wide CJK, emoji). */
+/** Columns one grapheme takes in a terminal (string-width's measure): 0 (combining, format, control), 1, or 2. */
 export function graphemeWidth(g: string): number {
-  if (g === '' || ZERO_WIDTH.test(g)) return 0;
-  const cp = g.codePointAt(0)!;
-  if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
-  // An emoji variation selector asks for the two-column presentation.
-  if (g.includes('\uFE0F') || isWide(cp)) return 2;
-  return 1;
+  if (g.length === 1) {
+    const c = g.charCodeAt(0);
+    if (c >= 0x20 && c < 0x7f) return 1;
+  }
+  let w = widthCache.get(g);
+  if (w === undefined) {
+    w = stringWidth(g);
+    if (widthCache.size < WIDTH_CACHE_LIMIT) widthCache.set(g, w);
+  }
+  return w;
 }
 
-/** Columns a string takes in a terminal, escape sequences excluded. */
+// Printable ASCII: one column a character, the common case.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/**
+ * Columns a string takes in a terminal, escape sequences excluded: string-width's measure, the one Ink lays
+ * boxes out with, so our padding and Ink's agree (flags, ☰, emoji sequences included). string-width measures
+ * each grapheme on its own, so the sum over graphemes is its width of the whole.
+ */
 export function displayWidth(text: string): number {
+  const plain = stripAnsi(text);
+  if (PRINTABLE_ASCII.test(plain)) return plain.length;
   let w = 0;
-  for (const g of graphemes(stripAnsi(text))) w += graphemeWidth(g);
+  for (const g of graphemes(plain)) w += graphemeWidth(g);
   return w;
 }
 
