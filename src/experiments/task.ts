@@ -140,7 +140,8 @@ export function closest(name: string, known: readonly string[]): string | undefi
     const d = distance(n, k.toLowerCase());
     if (d < bestD) [best, bestD] = [k, d];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  // Two letters off is a typo in a long name, a different word in a short one (`cv` is not `k`).
+  return best !== undefined && bestD <= (name.length <= 3 ? 1 : Math.max(2, Math.floor(name.length / 3))) ? best : undefined;
 }
 
 /** The option names a declaration knows, as they are written (camelCase), with its aliases. */

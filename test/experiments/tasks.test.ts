@@ -68,6 +68,7 @@ describe('reading options', () => {
     expect(() => checkTaskOptions('train', { hidden: '32', hiddenUnits: '64' })).toThrow(/given twice/);
     expect(closest('nieghbors', ['neighbors', 'trees'])).toBe('neighbors');
     expect(closest('zzz', ['neighbors', 'trees'])).toBeUndefined();
+    expect(closest('cv', ['k', 'eps'])).toBeUndefined();
   });
 
   it('takes values yargs already typed (numbers, booleans, repeated flags)', () => {

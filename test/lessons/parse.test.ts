@@ -216,9 +216,9 @@ describe('step problems', () => {
   });
   it('experiments: options the task does not have, or values outside its ranges and choices', () => {
     // A misspelt option once ran the default (k = 5) without a word; `eds lessons check` names the right spelling.
-    expect(problems(':::experiment e\ntask: classify\ndefaults: model=knn neighbours=50\n:::\n')).toEqual([
-      't.md:9: experiment `e`: classify: unknown option "neighbours": did you mean neighbors? (known: dataset, data, target, train, test, features, test-size, split, time-column, delimiter, missing, points, scales, core-points, tolerance, model, neighbors, trees, max-depth, C, standardize, cv, importance)',
-    ]);
+    const misspelt = problems(':::experiment e\ntask: classify\ndefaults: model=knn neighbours=50\n:::\n');
+    expect(misspelt).toHaveLength(1);
+    expect(misspelt[0]).toMatch(/^t\.md:9: experiment `e`: classify: unknown option "neighbours": did you mean neighbors\? \(known: dataset, data, .*, test-size, .*, neighbors, .*\)$/);
     expect(problems(':::experiment e\ntask: volcano-split\ndefaults: events=10\n:::\n')).toEqual([
       't.md:9: experiment `e`: volcano-split: option events: expected an integer from 30 to 5000, got "10"',
     ]);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import { checkTaskOptions, runTask } from '../../src/experiments/registry.js';
+import { REGRESSORS } from '../../src/ml/model-specs.js';
 import { ROOT } from './helpers.js';
 
 let out = '';
@@ -60,7 +61,7 @@ describe('eds run', () => {
     expect(err.split('\n')[0]).toBe('eds: --neighbors for eds run classify: expected an integer of at least 1, got "0"');
     err = '';
     await main(['run', 'regression', '--dataset', 'iris', '--model', 'cubic']);
-    expect(err.split('\n')[0]).toBe('eds: --model for eds run regression: expected one of linear, poly, huber, ransac, loglog, got "cubic"');
+    expect(err.split('\n')[0]).toBe(`eds: --model for eds run regression: expected one of ${REGRESSORS.join(', ')}, got "cubic"`);
     err = '';
     await main(['run', 'no-such-task']);
     expect(err.split('\n')[0]).toMatch(/^eds: unknown task "no-such-task"; choose one of regression, classify, cluster, train, pick/);
