@@ -1,7 +1,9 @@
 // `eds run classify` and the lessons' classification steps: fit one classifier, report accuracy, per-class scores and the confusion matrix.
 import { UserError } from '../errors.js';
 import { CLASSIFIER_CATALOGUE, createClassifier, type ClassifierName } from '../ml/catalogue.js';
+import { LogisticRegression } from '../ml/logistic.js';
 import { ScaledClassifier } from '../ml/preprocess.js';
+import { LinearSVC } from '../ml/svm.js';
 import { DecisionTreeClassifier, RandomForestClassifier } from '../ml/tree.js';
 import { accuracy, balancedAccuracy, classReport, confusionMatrix, macroF1, rocAuc } from '../ml/metrics.js';
 import { crossValidate, permutationImportance, stratifiedKFold, take } from '../ml/validation.js';
@@ -30,6 +32,8 @@ export interface ClassifyOptions extends DataOptions {
   maxDepth?: number;
   /** Inverse regularisation of logistic regression and the SVM (default 1). */
   C?: number;
+  /** Most solver iterations of logistic regression and the SVM (default 1000). */
+  maxIter?: number;
   /** Standardise features on the training rows; default true for knn, logreg and svm, false otherwise. */
   standardize?: boolean;
   /** k for stratified k-fold cross-validation on the training rows (off when absent). */
@@ -45,13 +49,13 @@ export function makeClassifier(options: ClassifyOptions): Classifier {
   const name = options.model ?? 'rf';
   if (!(CLASSIFY_MODELS as readonly string[]).includes(name)) throw new UserError(`unknown classifier "${String(name)}" (${CLASSIFY_MODELS.join(', ')})`);
   // Each model takes only its own options; the others the task accepts are left for the models that use them.
-  const given: Record<string, number | undefined> = { neighbors: options.neighbors, trees: options.trees, maxDepth: options.maxDepth, C: options.C };
+  const given: Record<string, number | undefined> = { neighbors: options.neighbors, trees: options.trees, maxDepth: options.maxDepth, C: options.C, maxIter: options.maxIter };
   const spec = CLASSIFIER_CATALOGUE[name].options as Record<string, unknown>;
   const own = Object.fromEntries(Object.entries(given).filter(([key]) => key in spec));
   try {
     return createClassifier(name, own, options.seed ?? 0, options.standardize);
   } catch (err) {
-    throw new UserError(`--${(err as Error).message.replace(/^maxDepth/, 'max-depth')}`);
+    throw new UserError(`--${(err as Error).message.replace(/^maxDepth/, 'max-depth').replace(/^maxIter/, 'max-iter')}`);
   }
 }
 
@@ -142,6 +146,11 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     json.cv = { metric: cv.metric, mean: round(cv.mean), std: round(cv.std), folds: cv.folds.map((v) => round(v)) };
   }
   const inner = model instanceof ScaledClassifier ? model.model : model;
+  // Iterative solvers say whether they reached their tolerance; an unfinished fit has scores of its own.
+  if (inner instanceof LogisticRegression || inner instanceof LinearSVC) {
+    json.converged = inner.converged;
+    json.n_iter = inner.nIter;
+  }
   if (inner instanceof RandomForestClassifier || inner instanceof DecisionTreeClassifier) {
     json.feature_importance = { method: 'impurity (mean decrease in Gini)', values: Object.fromEntries(features.map((f, j) => [f, round(inner.featureImportances[j]!)])) };
   }
@@ -150,6 +159,13 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     json.feature_importance = { method: 'permutation (drop in test accuracy)', values: Object.fromEntries(features.map((f, j) => [f, round(imp.mean[j]!)])) };
   }
   return { json, figures: classifyFigures(json, labels, cm) };
+}
+
+/** The one-line warning shown first when the solver stopped before its tolerance. */
+function notConvergedFigure(json: Record<string, unknown>): Figure {
+  const what = json.model === 'svm' ? 'the linear SVM' : 'logistic regression';
+  const advice = json.standardized ? 'raise --max-iter' : 'standardise the features (leave out --no-standardize) or raise --max-iter';
+  return { title: `Warning: ${what} did not converge in ${json.n_iter} iterations`, render: () => `The scores are those of an unfinished fit: ${advice}.` };
 }
 
 /** IoU of class `c` from a confusion matrix (rows true, columns predicted); NaN (null in JSON) for a class neither true nor predicted in the test rows. */
@@ -172,6 +188,7 @@ function classifyFigures(json: Record<string, unknown>, labels: string[], cm: nu
   const cv = json.cv as { metric: string; mean: number; std: number; folds: number[] } | undefined;
   if (cv) rows.push([`${cv.folds.length}-fold CV ${cv.metric}`, `${fmt(cv.mean)} ± ${fmt(cv.std)}`]);
   const figures: Figure[] = [
+    ...(json.converged === false ? [notConvergedFigure(json)] : []),
     keyValueFigure('Metrics', rows),
     { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(labels, cm, caps) },
   ];

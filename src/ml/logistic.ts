@@ -23,8 +23,10 @@ export class LogisticRegression implements Classifier {
   coef: number[][] = [];
   /** Intercept per class (K). */
   intercept: number[] = [];
-  /** Whether L-BFGS reached its gradient tolerance. */
+  /** Whether L-BFGS reached its gradient tolerance (false: it stopped at `maxIterations` or on a failed line search). */
   converged = false;
+  /** L-BFGS iterations taken (scikit-learn's n_iter_). */
+  nIter = 0;
   readonly C: number;
   readonly maxIterations: number;
   constructor(options: LogisticOptions = {}) {
@@ -73,6 +75,7 @@ export class LogisticRegression implements Classifier {
     };
     const res = minimizeLbfgs(loss, new Float64Array(k * stride), { maxIterations: this.maxIterations, gradientTolerance: 1e-7 });
     this.converged = res.converged;
+    this.nIter = res.iterations;
     this.coef = Array.from({ length: k }, (_, c) => Array.from(res.x.subarray(c * stride, c * stride + d)));
     this.intercept = Array.from({ length: k }, (_, c) => res.x[c * stride + d]!);
     return this;
@@ -88,6 +91,6 @@ export class LogisticRegression implements Classifier {
     return this.decisionFunction(X).map(argmax);
   }
   toJSON(): Record<string, unknown> {
-    return { model: 'logreg', C: this.C, coef: this.coef, intercept: this.intercept };
+    return { model: 'logreg', C: this.C, coef: this.coef, intercept: this.intercept, converged: this.converged, n_iter: this.nIter };
   }
 }

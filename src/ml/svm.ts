@@ -25,6 +25,10 @@ export class LinearSVC implements Classifier {
   coef: number[][] = [];
   /** Intercept per binary problem. */
   intercept: number[] = [];
+  /** Whether every binary problem met the stopping tolerance within `maxIterations` passes (liblinear warns otherwise). */
+  converged = false;
+  /** Passes over the data of the slowest binary problem (scikit-learn's n_iter_). */
+  nIter = 0;
   readonly C: number;
   readonly maxIterations: number;
   readonly tolerance: number;
@@ -44,6 +48,8 @@ export class LinearSVC implements Classifier {
     const problems = k === 2 ? [1] : Array.from({ length: k }, (_, c) => c);
     this.coef = [];
     this.intercept = [];
+    this.converged = true;
+    this.nIter = 0;
     for (const positive of problems) {
       const w = this.binary(X, y.map((v) => (v === positive ? 1 : -1)), d, rng.next);
       this.coef.push(w.slice(0, d));
@@ -81,8 +87,13 @@ export class LinearSVC implements Classifier {
           w[d]! += delta;
         }
       }
-      if (pgMax - pgMin < this.tolerance) break;
+      if (pgMax - pgMin < this.tolerance) {
+        this.nIter = Math.max(this.nIter, iter + 1);
+        return Array.from(w);
+      }
     }
+    this.nIter = this.maxIterations;
+    this.converged = false;
     return Array.from(w);
   }
   /** Signed distance-like scores per binary problem (n × 1 for two classes, n × K otherwise). */
@@ -93,6 +104,6 @@ export class LinearSVC implements Classifier {
     return this.decisionFunction(X).map((scores) => (scores.length === 1 ? (scores[0]! > 0 ? 1 : 0) : argmax(scores)));
   }
   toJSON(): Record<string, unknown> {
-    return { model: 'svm', C: this.C, coef: this.coef, intercept: this.intercept };
+    return { model: 'svm', C: this.C, coef: this.coef, intercept: this.intercept, converged: this.converged, n_iter: this.nIter };
   }
 }
