@@ -28,7 +28,12 @@ function compactScore(v: number): string {
 }
 
 /** Draws the matrix within `caps`, choosing the densest layout that fits: count and % side by side, stacked, or % only. */
-export function renderConfusionMatrix(labels: readonly string[], matrix: ReadonlyArray<ArrayLike<number>>, caps: RenderCaps, options: ConfusionOptions = {}): string {
+export function renderConfusionMatrix(
+  labels: readonly string[],
+  matrix: ReadonlyArray<ArrayLike<number>>,
+  caps: RenderCaps,
+  options: ConfusionOptions = {},
+): string {
   const n = labels.length;
   if (n === 0 || matrix.length === 0) return renderMessage(caps, options.title, 'no data: no classes');
   if (matrix.length !== n || matrix.some((row) => row.length !== n)) {

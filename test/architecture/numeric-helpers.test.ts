@@ -23,16 +23,19 @@ function stripComments(text: string): string {
 }
 
 /** Names of statistics that must have one definition. */
-const STAT_NAMES = /^(pearson|correlation|corrcoef|quantile|quantileSorted|percentile|median|nanmedian|nanquantile|round|round\d+|roundTo|roundSig\w*|roundDecimals)$/;
+const STAT_NAMES =
+  /^(pearson|correlation|corrcoef|quantile|quantileSorted|percentile|median|nanmedian|nanquantile|round|round\d+|roundTo|roundSig\w*|roundDecimals)$/;
 
 /** A definition: `function NAME(`, `const NAME = (…) =>`, `const NAME = function`, or a class method `NAME(…) {`. */
-const DEFINITION = /(?:\bfunction\s+([A-Za-z_$][\w$]*)\s*[<(])|(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::\s*[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>))/g;
+const DEFINITION =
+  /(?:\bfunction\s+([A-Za-z_$][\w$]*)\s*[<(])|(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*(?::\s*[^=]+)?=>|[A-Za-z_$][\w$]*\s*=>))/g;
 
 /**
  * A helper whose value is a number rounded by hand, `Math.round(x * f) / f`, `Number(x.toFixed(n))` or
  * `Number(x.toPrecision(n))`, perhaps behind a finiteness check. A formatter that returns text is no rounding helper.
  */
-const ROUNDED_VALUE = /^\(?\s*(?:Number\.isFinite\([^)]*\)\s*\?\s*)?(?:Math\.round\([^()]*\*\s*[\w.*]+\s*\)\s*\/\s*[\w.]+|Number\(\s*[\w.!]+\.to(?:Fixed|Precision)\([^)]*\)\))\s*(?:[:;)]|$)/;
+const ROUNDED_VALUE =
+  /^\(?\s*(?:Number\.isFinite\([^)]*\)\s*\?\s*)?(?:Math\.round\([^()]*\*\s*[\w.*]+\s*\)\s*\/\s*[\w.]+|Number\(\s*[\w.!]+\.to(?:Fixed|Precision)\([^)]*\)\))\s*(?:[:;)]|$)/;
 
 /** An array literal holding a missing-value code: a quoted NA/NAN/-30000/1e+10, or the number -30000. */
 const MISSING_LIST = /\[[^\][]*?(?:(['"])(?:NA|N\/A|NAN|NaN|nan|-30000(?:\.0)?|1e\+10)\1|-30000\b)[^\][]*\]/;
@@ -44,7 +47,7 @@ interface Found {
 }
 
 /** Every helper definition and code list in `text` (of `file`), with the line it starts on. */
-export function scan(file: string, text: string): Found[] {
+function scan(file: string, text: string): Found[] {
   const code = stripComments(text);
   const lineOf = (at: number) => code.slice(0, at).split('\n').length;
   const found: Found[] = [];
@@ -58,7 +61,8 @@ export function scan(file: string, text: string): Found[] {
     if (STAT_NAMES.test(name)) found.push({ file, line: lineOf(at), what: `defines ${name}` });
     else if ([arrow, ...returns].some((e) => ROUNDED_VALUE.test(e))) found.push({ file, line: lineOf(at), what: `${name} rounds by hand` });
   }
-  for (const m of code.matchAll(new RegExp(MISSING_LIST.source, 'g'))) found.push({ file, line: lineOf(m.index!), what: `missing-value codes ${m[0].slice(0, 60)}` });
+  for (const m of code.matchAll(new RegExp(MISSING_LIST.source, 'g')))
+    found.push({ file, line: lineOf(m.index!), what: `missing-value codes ${m[0].slice(0, 60)}` });
   return found;
 }
 

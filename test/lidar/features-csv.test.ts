@@ -65,7 +65,14 @@ describe('lidar features as CSV', () => {
     const write = process.stderr.write;
     process.stderr.write = () => true;
     try {
-      await (featuresCommand.handler as (a: object) => Promise<void>)({ file: 'lidar-dunes', size: 20_000, 'core-points': 120, scales: '0.1', seed: 1, csv: file });
+      await (featuresCommand.handler as (a: object) => Promise<void>)({
+        file: 'lidar-dunes',
+        size: 20_000,
+        'core-points': 120,
+        scales: '0.1',
+        seed: 1,
+        csv: file,
+      });
     } finally {
       process.stderr.write = write;
     }

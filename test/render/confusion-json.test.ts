@@ -11,7 +11,10 @@ function printed(labels: string[], text: string): { rows: number[][]; macro: num
   const lines = text.split('\n');
   const rows = labels.map((l) => {
     const line = lines.find((s) => s.trimStart().startsWith(`${l} `))!;
-    const scores = line.slice(line.lastIndexOf('|') + 1).trim().split(/\s+/);
+    const scores = line
+      .slice(line.lastIndexOf('|') + 1)
+      .trim()
+      .split(/\s+/);
     return scores.map(Number);
   });
   const macro = Number(/macro F1 ([\d.]+)/.exec(text)![1]);
@@ -31,7 +34,17 @@ describe('confusion matrix figure and --json', () => {
     expect(r.precision[1]).toBeCloseTo(2 / 3, 12);
     expect(r.recall[1]).toBeCloseTo(0.5, 12);
     expect(r.support).toEqual([6, 4]);
-    const { rows } = printed(['a', 'b'], renderConfusionMatrix(['a', 'b'], [[5, 1], [2, 2]], caps));
+    const { rows } = printed(
+      ['a', 'b'],
+      renderConfusionMatrix(
+        ['a', 'b'],
+        [
+          [5, 1],
+          [2, 2],
+        ],
+        caps,
+      ),
+    );
     expect(rows).toEqual([
       [0.71, 0.83, 0.77],
       [0.67, 0.5, 0.57],

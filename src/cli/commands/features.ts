@@ -126,7 +126,8 @@ export async function readEvent(file: string, options: EventFeatureOptions = {})
     const { traces, layout } = tracesOf2d(arr, names, `${name}:${safeLine(key, 40)}`);
     const rate = ['fs', 'sampling_rate', 'sampling_rate_hz'].map((k) => npz.arrays.get(k)).find((a) => a !== undefined && a.data.length === 1);
     const fileFs = rate?.data[0];
-    if (fileFs !== undefined && !(Number.isFinite(fileFs) && fileFs > 0)) throw new UserError(`${name}: its sampling rate is ${fileFs} Hz; expected a positive number`);
+    if (fileFs !== undefined && !(Number.isFinite(fileFs) && fileFs > 0))
+      throw new UserError(`${name}: its sampling rate is ${fileFs} Hz; expected a positive number`);
     const fs = fsGiven ?? fileFs ?? 100;
     return { format: 'npz', traces, fs, fsSource: fsGiven ? '--fs' : fileFs !== undefined ? 'file' : 'default', layout };
   }
@@ -136,7 +137,8 @@ export async function readEvent(file: string, options: EventFeatureOptions = {})
     const all = readMseed(file);
     if (all.length === 0) throw new UserError(`${name}: no data records`);
     const rates = new Set(all.map((t) => t.samplingRateHz));
-    if (fsGiven !== undefined) throw new UsageError(`${name}: miniSEED records carry their sampling rate (${[...rates].join(', ')} Hz); --fs applies to .npy and .npz`);
+    if (fsGiven !== undefined)
+      throw new UsageError(`${name}: miniSEED records carry their sampling rate (${[...rates].join(', ')} Hz); --fs applies to .npy and .npz`);
     const traces = all.map((t) => ({ name: `${t.network}.${t.station}.${t.location}.${t.channel}`, samples: t.samples, fs: t.samplingRateHz }));
     return { format: 'mseed', traces, fs: NaN, fsSource: 'header', layout: '' };
   }
@@ -170,9 +172,15 @@ export async function eventFeatures(file: string, options: EventFeatureOptions =
   let chosenBy: string;
   if (options.station !== undefined) {
     const s = options.station.trim();
-    index = /^\d+$/.test(s) ? Number(s) : event.traces.findIndex((t) => t.name.toUpperCase() === s.toUpperCase() || t.name.toUpperCase().split('.').includes(s.toUpperCase()));
+    index = /^\d+$/.test(s)
+      ? Number(s)
+      : event.traces.findIndex((t) => t.name.toUpperCase() === s.toUpperCase() || t.name.toUpperCase().split('.').includes(s.toUpperCase()));
     if (!(index >= 0 && index < event.traces.length)) {
-      const list = event.traces.slice(0, 50).map((t, i) => `${i} ${t.name}`).join(', ') + (event.traces.length > 50 ? ', …' : '');
+      const list =
+        event.traces
+          .slice(0, 50)
+          .map((t, i) => `${i} ${t.name}`)
+          .join(', ') + (event.traces.length > 50 ? ', …' : '');
       throw new UserError(`${name}: no station "${safeLine(s, 40)}" (it has ${event.traces.length}: ${safeLine(list, 400)})`);
     }
     chosenBy = '--station';
@@ -206,7 +214,8 @@ export async function eventFeatures(file: string, options: EventFeatureOptions =
     if (v > max) max = v;
   }
   if (min === max) throw new UserError(`${name}: trace ${label} is constant (every sample is ${min}): no signal to measure`);
-  if (Math.max(Math.abs(min), Math.abs(max)) > 1e150) throw new UserError(`${name}: trace ${label} has amplitudes up to ${Math.max(Math.abs(min), Math.abs(max))}, too large to measure; rescale it first`);
+  if (Math.max(Math.abs(min), Math.abs(max)) > 1e150)
+    throw new UserError(`${name}: trace ${label} has amplitudes up to ${Math.max(Math.abs(min), Math.abs(max))}, too large to measure; rescale it first`);
   const { seismicFeatures } = await import('../../seismology/features.js');
   const features = seismicFeatures(trace.samples, fs);
   return {
@@ -276,11 +285,15 @@ export async function cloudFeaturesCsv(inputs: readonly string[], options: Cloud
   if (scenes.length > 0) {
     const scene = SCENE_NAME.exec(scenes[0]!)![1]!;
     if (inputs.length > 1) throw new UsageError('give one generated scene (lidar-dunes) or point-cloud files, not both');
-    if (!(LIDAR_SCENES as readonly string[]).includes(scene)) throw new UsageError(`unknown scene "${safeLine(scenes[0]!, 40)}"; choose one of ${LIDAR_SCENES.map((s) => `lidar-${s}`).join(', ')}`);
+    if (!(LIDAR_SCENES as readonly string[]).includes(scene))
+      throw new UsageError(`unknown scene "${safeLine(scenes[0]!, 40)}"; choose one of ${LIDAR_SCENES.map((s) => `lidar-${s}`).join(', ')}`);
     source = { kind: 'scene', scene: scene as (typeof LIDAR_SCENES)[number], size: options.size ?? DEFAULT_LIDAR_POINTS };
   } else {
     if (options.size !== undefined) throw new UsageError('--size is the number of points of a generated scene (lidar-dunes); files have their own');
-    source = { kind: 'files', files: inputs.map((i) => (/:[^/]*$/.test(i) && !CLOUD_EXTENSIONS.includes(extname(i).toLowerCase()) ? parsePointsArg(i) : { path: i })) };
+    source = {
+      kind: 'files',
+      files: inputs.map((i) => (/:[^/]*$/.test(i) && !CLOUD_EXTENSIONS.includes(extname(i).toLowerCase()) ? parsePointsArg(i) : { path: i })),
+    };
   }
   const dataset = await lidarDataset({ source, scales, cores, ...(tolerance === undefined ? {} : { tolerance }) }, seed);
   const { formatCsv } = await import('../../data/csv.js');
@@ -315,16 +328,24 @@ async function writeOut(text: string, file: string | undefined, what: string): P
 
 export const featuresCommand: CommandModule<object, FeaturesArgs> = {
   command: 'features <file> [more..]',
-  describe: 'the waveform features of one event (.npy stations × samples, .npz, or miniSEED), as in the volcano lesson; or the per-core lidar features of point clouds, as CSV',
+  describe:
+    'the waveform features of one event (.npy stations × samples, .npz, or miniSEED), as in the volcano lesson; or the per-core lidar features of point clouds, as CSV',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', demandOption: true, describe: 'an event window: .npy (stations × samples), .npz or .mseed; or a point cloud (.las, .xyz, …, FILE:LABEL) or a scene (lidar-dunes)' })
+      .positional('file', {
+        type: 'string',
+        demandOption: true,
+        describe: 'an event window: .npy (stations × samples), .npz or .mseed; or a point cloud (.las, .xyz, …, FILE:LABEL) or a scene (lidar-dunes)',
+      })
       .positional('more', { type: 'string', array: true, describe: 'more point-cloud files (FILE:LABEL), merged into one table' })
       .option('station', { type: 'string', describe: 'which trace: a 0-based row, or a station/channel code (default: the largest amplitude)' })
       .option('fs', { type: 'number', describe: 'sampling rate in Hz for .npy/.npz (default 100; miniSEED carries its own)' })
       .option('key', { type: 'string', describe: 'array of a .npz holding the waveforms (default: data)' })
       .option('json', { type: 'boolean', describe: 'print the features as JSON (snake_case keys, units in the names)' })
-      .option('csv', { type: 'string', describe: 'write the features as CSV to FILE (- for stdout): one row for an event, one row per core point for point clouds (their default, to stdout)' })
+      .option('csv', {
+        type: 'string',
+        describe: 'write the features as CSV to FILE (- for stdout): one row for an event, one row per core point for point clouds (their default, to stdout)',
+      })
       .option('scales', { type: 'string', group: 'Lidar:', describe: 'neighbourhood radii in metres, comma-separated (default 0.05,0.1,0.25,0.5)' })
       .option('core-points', { type: 'number', group: 'Lidar:', describe: 'how many core points get features (default 2000)' })
       .option('tolerance', { type: 'number', group: 'Lidar:', describe: 'relative tolerance of the neighbourhood sums: 0 is exact, default 0.1' })
@@ -332,7 +353,10 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       .option('seed', { type: 'number', group: 'Lidar:', describe: 'seed of the core points and of a generated scene (default 0)' })
       .example('$0 features event.npy', 'features of the loudest station')
       .example('$0 features event.npy --station 2 --fs 50 --json', 'the third row, sampled at 50 Hz, as JSON')
-      .example('$0 features floor.xyz:floor vegetation.xyz:vegetation --scales 0.1,0.5 --csv cores.csv', 'per-core features of two labelled clouds, for pandas or a spreadsheet')
+      .example(
+        '$0 features floor.xyz:floor vegetation.xyz:vegetation --scales 0.1,0.5 --csv cores.csv',
+        'per-core features of two labelled clouds, for pandas or a spreadsheet',
+      )
       .example('$0 features lidar-dunes --core-points 500 --tolerance 0 --csv dunes.csv', "the lesson's dune scene, exact neighbourhoods")
       .epilog(`Note: ${TIME_AXIS_NOTE}.`) as never,
   handler: async (args) => {
@@ -343,7 +367,13 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
       const seismic = (['station', 'fs', 'key'] as const).filter((k) => args[k] !== undefined);
       if (seismic.length) throw new UsageError(`--${seismic[0]} applies to a seismic event, not to point clouds`);
       if (args.json) throw new UsageError('point clouds give a table of core points: --csv FILE (or stdout), not --json');
-      const out = await cloudFeaturesCsv(inputs, { scales: args.scales, corePoints: args['core-points'], tolerance: args.tolerance, size: args.size, seed: args.seed });
+      const out = await cloudFeaturesCsv(inputs, {
+        scales: args.scales,
+        corePoints: args['core-points'],
+        tolerance: args.tolerance,
+        size: args.size,
+        seed: args.seed,
+      });
       await writeOut(out.text, args.csv, `${out.rows} core points × ${out.columns} columns`);
       return;
     }
@@ -354,7 +384,11 @@ export const featuresCommand: CommandModule<object, FeaturesArgs> = {
     if (args.csv !== undefined) {
       const { formatCsv } = await import('../../data/csv.js');
       const columns = Object.keys(report);
-      await writeOut(formatCsv({ columns, rows: [columns.map((c) => report[c as keyof EventFeatureReport] as string | number)] }), args.csv, `the features of ${safeLine(report.station_name, 40)}`);
+      await writeOut(
+        formatCsv({ columns, rows: [columns.map((c) => report[c as keyof EventFeatureReport] as string | number)] }),
+        args.csv,
+        `the features of ${safeLine(report.station_name, 40)}`,
+      );
       return;
     }
     if (args.json) {
