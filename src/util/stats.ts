@@ -188,7 +188,10 @@ export function summarize(values: ArrayLike<number>): SummaryStats {
   };
 }
 
-/** Rounds to `significant` digits (12 by default: hides float noise in JSON and tables, keeps every meaningful digit); non-finite values unchanged. */
+/**
+ * Rounds to `significant` digits (12 by default: hides float noise in JSON and tables, keeps every meaningful digit);
+ * non-finite values unchanged. Write `xs.map((v) => round(v))`: `xs.map(round)` would pass each index as the digits.
+ */
 export function round(value: number, significant = 12): number {
   return Number.isFinite(value) ? Number(value.toPrecision(significant)) : value;
 }
