@@ -59,14 +59,32 @@ export class LinearRegression implements Regressor {
   }
 }
 
-/** Least squares on polynomial features of total degree ≤ `degree` (scikit-learn PolynomialFeatures + LinearRegression). */
+/**
+ * Least squares on polynomial features of total degree ≤ `degree` (scikit-learn PolynomialFeatures + LinearRegression).
+ * The expanded columns are divided by their standard deviations before solving and the coefficients scaled back: on
+ * columns spanning many orders of magnitude (x and x³ of a variable in the thousands) the SVD's cut-off, relative to
+ * the largest singular value, would otherwise drop the small columns' directions and miss the least-squares fit.
+ */
 export class PolynomialRegression implements Regressor {
-  /** The linear model on the expanded features. */
+  /** The linear model on the expanded features (coefficients in the features' own units). */
   readonly linear = new LinearRegression();
   constructor(readonly degree = 2) {}
   fit(X: Matrix, y: number[]): this {
     checkXy(X, y);
-    this.linear.fit(polynomialFeatures(X, this.degree), y);
+    const F = polynomialFeatures(X, this.degree);
+    const d = F[0]!.length;
+    const scale = new Array<number>(d).fill(0);
+    for (let j = 0; j < d; j++) {
+      let mean = 0;
+      for (const row of F) mean += row[j]! / F.length;
+      let ss = 0;
+      for (const row of F) ss += (row[j]! - mean) ** 2;
+      const sd = Math.sqrt(ss / F.length);
+      scale[j] = sd > 0 && Number.isFinite(sd) ? sd : 1;
+    }
+    const { coef, intercept } = leastSquares(F.map((row) => row.map((v, j) => v / scale[j]!)), y);
+    this.linear.coef = coef.map((c, j) => c / scale[j]!);
+    this.linear.intercept = intercept;
     return this;
   }
   predict(X: Matrix): number[] {
