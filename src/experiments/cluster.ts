@@ -1,7 +1,8 @@
 // `eds run cluster` and the lessons' clustering steps: k-means, DBSCAN or Ward on the features, scored against labels when there are any.
 import { UserError } from '../errors.js';
-import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
-import { adjustedRandIndex, inertia, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
+import { CLUSTERERS, createClusterer, type ClustererName } from '../ml/catalogue.js';
+import { CLUSTERER_OPTIONS } from '../ml/model-specs.js';
+import { adjustedRandIndex, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
 import { pca } from '../ml/pca.js';
 import { renderScatter } from '../render/scatter.js';
@@ -11,9 +12,9 @@ import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 
 /** The clustering methods `eds run cluster --model` accepts. */
-export const CLUSTER_MODELS = ['kmeans', 'dbscan', 'agglomerative'] as const;
+export const CLUSTER_MODELS = CLUSTERERS;
 /** One of `CLUSTER_MODELS`. */
-export type ClusterModelName = (typeof CLUSTER_MODELS)[number];
+export type ClusterModelName = ClustererName;
 
 /** Options of a clustering experiment. */
 export interface ClusterOptions extends DataOptions {
@@ -48,29 +49,14 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
   const standardize = options.standardize ?? true;
   const X = standardize ? new StandardScaler().fitTransform(sel.X) : sel.X;
   const k = options.k ?? 3;
+  // The catalogue's clustering methods; each takes only its own options.
+  const given: Record<string, number | undefined> = { k: options.k, nInit: options.nInit, eps: options.eps, minSamples: options.minSamples };
+  if (!(CLUSTER_MODELS as readonly string[]).includes(modelName)) throw new UserError(`unknown clustering method "${String(modelName)}" (${CLUSTER_MODELS.join(', ')})`);
+  const spec = CLUSTERER_OPTIONS[modelName] as Record<string, unknown>;
   let labels: number[];
   let reportedInertia: number;
   try {
-    switch (modelName) {
-      case 'kmeans': {
-        const res = kMeans(X, { k, nInit: options.nInit ?? 10, seed });
-        labels = res.labels;
-        reportedInertia = res.inertia;
-        break;
-      }
-      case 'dbscan':
-        labels = dbscan(X, { eps: options.eps ?? 0.5, minSamples: options.minSamples ?? 5 });
-        reportedInertia = inertia(X, labels);
-        break;
-      case 'agglomerative':
-        labels = agglomerativeWard(X, k);
-        reportedInertia = inertia(X, labels);
-        break;
-      default: {
-        const never: never = modelName;
-        throw new UserError(`unknown clustering method "${String(never)}" (${CLUSTER_MODELS.join(', ')})`);
-      }
-    }
+    ({ labels, inertia: reportedInertia } = createClusterer(modelName, Object.fromEntries(Object.entries(given).filter(([key]) => key in spec)), seed).fitPredict(X));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot cluster: ${(err as Error).message}`);
