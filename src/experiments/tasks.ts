@@ -6,7 +6,7 @@ import { declareTask, type TaskDeclaration } from './task.js';
 import {
   COMPARE_MODELS,
   FIT_MODELS,
-  RIVER_STAGES,
+  type RIVER_STAGES,
   attentionOptions,
   classifyOptions,
   clusterOptions,

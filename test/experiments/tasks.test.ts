@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { checkTaskOptions, knownTasks } from '../../src/experiments/registry.js';
 import { VOLCANO_FEATURE_NAMES } from '../../src/experiments/task-options.js';
-import { camelCase, closest, kebabCase } from '../../src/experiments/task.js';
+import { camelCase, closest, kebabCase, optionInfo } from '../../src/experiments/task.js';
 import { TASKS } from '../../src/experiments/tasks.js';
 import { BACKEND_CHOICES } from '../../src/nn/backend.js';
 import { FEATURE_NAMES } from '../../src/seismology/features.js';
@@ -30,8 +30,7 @@ describe('declared tasks', () => {
 
   it('list the same words as the modules they mirror', () => {
     expect([...VOLCANO_FEATURE_NAMES]).toEqual([...FEATURE_NAMES]);
-    const backend = TASKS.pick!.options.shape.backend;
-    expect(backend.unwrap().options).toEqual([...BACKEND_CHOICES]);
+    expect(optionInfo(TASKS.pick!.options.shape.backend!).choices).toEqual([...BACKEND_CHOICES]);
     expect(checkTaskOptions('lidar-look', {}).tolerance).toBe(DEFAULT_TOLERANCE);
   });
 });
