@@ -20,6 +20,7 @@ const maxIter: ModelOption = { type: 'int', default: 1000, min: 1, help: 'maximu
 const maxDepth: ModelOption = { type: 'int', min: 1, help: 'maximum depth of a tree (default unlimited)' };
 const minSamplesLeaf: ModelOption = { type: 'int', default: 1, min: 1, help: 'fewest training rows in a leaf' };
 const trees: ModelOption = { type: 'int', default: 100, min: 1, help: 'number of trees in the forest' };
+const alpha: ModelOption = { type: 'number', default: 1e-4, min: 0, help: "L2 penalty on the weights (scikit-learn's alpha)" };
 const k: ModelOption = { type: 'int', default: 3, min: 1, help: 'number of clusters' };
 
 /** Every classifier name, in the order tables list them. */
@@ -39,7 +40,7 @@ export const CLASSIFIER_OPTIONS = {
     hidden: { type: 'int', default: 32, min: 1, help: 'units in the hidden layer' },
     epochs: { type: 'int', default: 100, min: 1, help: 'passes over the training rows' },
     learningRate: { type: 'number', default: 0.01, exclusiveMin: 0, help: 'Adam step size' },
-    alpha: { type: 'number', default: 1e-4, min: 0, help: 'L2 penalty on the weights' },
+    alpha,
     batchSize: { type: 'int', default: 32, min: 1, help: 'rows per mini-batch' },
   },
 } as const satisfies Record<ClassifierName, ModelOptionSpecs>;
@@ -55,7 +56,7 @@ export const REGRESSOR_OPTIONS = {
   poly: { degree: { type: 'int', default: 2, min: 1, max: 10, help: 'polynomial degree' } },
   huber: {
     epsilon: { type: 'number', default: 1.35, min: 1, help: 'residuals beyond epsilon·σ are down-weighted' },
-    alpha: { type: 'number', default: 1e-4, min: 0, help: 'L2 penalty on the coefficients' },
+    alpha,
   },
   ransac: {
     residualThreshold: { type: 'number', exclusiveMin: 0, help: 'inlier threshold in target units (default: MAD of the target)' },
