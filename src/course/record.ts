@@ -1,5 +1,6 @@
 // One course record: a JSON line per attempt or finished step, with a checksum so a truncated or hand-edited line is caught.
 import { createHash } from 'node:crypto';
+import { z } from 'zod/v4';
 import { MAX_ATTEMPT_DETAIL_BYTES, MAX_ATTEMPT_DETAIL_DEPTH, type Attempt, type AttemptGrading } from '../store/types.js';
 
 /** Longest line written, newline included: below PIPE_BUF (4096), so one O_APPEND write lands whole and alone. */
@@ -142,8 +143,57 @@ export const MAX_DETAIL_DEPTH = MAX_ATTEMPT_DETAIL_DEPTH;
 /** Largest `detail`, bytes of JSON (as the store allows). */
 const MAX_DETAIL_BYTES = MAX_ATTEMPT_DETAIL_BYTES;
 
-const ATTEMPT_FIELDS = new Set(['kind', 'user', 'id', 'time', 'lesson', 'question', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'truncated', 'uuid', 'grading', 'detail']);
-const STEP_FIELDS = new Set(['kind', 'user', 'time', 'lesson', 'step', 'version']);
+// Each field fails with one message naming it, whatever is wrong (type, length, pattern, range): the message is
+// given to the type and to each of its checks. zod/v4 (shipped in the zod 3.25 package) parses a record about four
+// times as fast as zod 3's API, which matters for a class's thousands of lines.
+const num = (message: string, lo: number, hi: number) => z.number({ error: message }).int({ error: message }).min(lo, { error: message }).max(hi, { error: message });
+const str = (message: string, pattern: RegExp) => z.string({ error: message }).regex(pattern, { error: message });
+const login = z.string({ error: 'user is not a login' }).min(1, { error: 'user is not a login' }).max(MAX_NAME_CHARS, { error: 'user is not a login' });
+const version = z.string({ error: 'version is not a short string' }).max(MAX_NAME_CHARS, { error: 'version is not a short string' });
+// Only the form here: whether the date exists and is plausible depends on `now` (timeProblem).
+const time = str('time is not an ISO 8601 UTC time', ISO_TIME);
+const lesson = str('lesson is not a lesson id', RECORD_LESSON_ID);
+const ANSWER = "answer is not a string of at most one line's length";
+
+const StepSchema = z.strictObject({ kind: z.literal('step'), user: login, version, time, lesson, step: str('step is not a step id', RECORD_STEP_ID) });
+
+const AttemptSchema = z.strictObject({
+  kind: z.literal('attempt'),
+  user: login,
+  version,
+  time,
+  lesson,
+  id: num('id is not a row id', 0, Number.MAX_SAFE_INTEGER),
+  question: str('question is not a question id', RECORD_STEP_ID),
+  answer: z
+    .string({ error: ANSWER })
+    .max(MAX_LINE_BYTES, { error: ANSWER })
+    .refine((a) => Buffer.byteLength(a) <= MAX_LINE_BYTES, { error: ANSWER }),
+  correct: z.boolean({ error: 'correct is not true, false or null' }).nullable(),
+  attempt: num(`attempt is not a whole number from 1 to ${MAX_ATTEMPT_NUMBER}`, 1, MAX_ATTEMPT_NUMBER),
+  // Any number is taken (1e999 parses as Infinity): an implausible time keeps the answer but stays out of the statistics.
+  seconds: z.custom<number>((v) => typeof v === 'number' && !Number.isNaN(v), { error: 'seconds is not a number' }),
+  seed: num('seed is not a whole number or null', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).nullable(),
+  truncated: z.literal(true, { error: 'truncated is not true' }).optional(),
+  uuid: z
+    .string({ error: 'uuid is not a UUID' })
+    .refine((u) => UUID.test(u.toLowerCase()), { error: 'uuid is not a UUID' })
+    .optional(),
+  grading: z.enum(['auto', 'review', 'predict'], { error: 'grading is not auto, review or predict' }).optional(),
+  detail: z
+    .unknown()
+    .check((ctx) => {
+      const why = detailProblem(ctx.value);
+      if (why) ctx.issues.push({ code: 'custom', message: why, input: ctx.value });
+    })
+    .optional(),
+});
+
+const ATTEMPT_FIELDS = new Set(Object.keys(AttemptSchema.shape));
+const STEP_FIELDS = new Set(Object.keys(StepSchema.shape));
+// The order fields are reported in when several are wrong: the envelope (who, which tutor, when, which lesson) first.
+const FIELD_ORDER = ['user', 'version', 'time', 'lesson', 'step', 'id', 'question', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'truncated', 'uuid', 'grading', 'detail'];
+const TIME_RANK = FIELD_ORDER.indexOf('time');
 
 const SUM_TAIL = /,"sum":"([0-9a-f]{16})"\}$/;
 
@@ -185,25 +235,20 @@ export function recordProblem(v: unknown, now = Date.now()): string | null {
   const known = r.kind === 'attempt' ? ATTEMPT_FIELDS : r.kind === 'step' ? STEP_FIELDS : null;
   if (!known) return 'kind is not attempt or step';
   for (const key of Object.keys(r)) if (!known.has(key)) return `unknown field ${JSON.stringify(key.slice(0, 40))}`;
-  if (!(typeof r.user === 'string' && r.user.length > 0 && r.user.length <= MAX_NAME_CHARS)) return 'user is not a login';
-  if (!(typeof r.version === 'string' && r.version.length <= MAX_NAME_CHARS)) return 'version is not a short string';
-  const time = timeProblem(r.time, now);
-  if (time) return time;
-  if (!(typeof r.lesson === 'string' && RECORD_LESSON_ID.test(r.lesson))) return 'lesson is not a lesson id';
-  if (r.kind === 'step') return typeof r.step === 'string' && RECORD_STEP_ID.test(r.step) ? null : 'step is not a step id';
-  if (!(typeof r.id === 'number' && Number.isSafeInteger(r.id) && r.id >= 0)) return 'id is not a row id';
-  if (!(typeof r.question === 'string' && RECORD_STEP_ID.test(r.question))) return 'question is not a question id';
-  if (!(typeof r.answer === 'string' && r.answer.length <= MAX_LINE_BYTES && Buffer.byteLength(r.answer) <= MAX_LINE_BYTES)) return 'answer is not a string of at most one line\'s length';
-  if (!(r.correct === null || typeof r.correct === 'boolean')) return 'correct is not true, false or null';
-  if (!(typeof r.attempt === 'number' && Number.isInteger(r.attempt) && r.attempt >= 1 && r.attempt <= MAX_ATTEMPT_NUMBER)) return `attempt is not a whole number from 1 to ${MAX_ATTEMPT_NUMBER}`;
-  // Any number is taken (1e999 parses as Infinity): an implausible time keeps the answer but stays out of the statistics.
-  if (typeof r.seconds !== 'number' || Number.isNaN(r.seconds)) return 'seconds is not a number';
-  if (!(r.seed === null || (typeof r.seed === 'number' && Number.isSafeInteger(r.seed)))) return 'seed is not a whole number or null';
-  if (r.truncated !== undefined && r.truncated !== true) return 'truncated is not true';
-  if (r.uuid !== undefined && !(typeof r.uuid === 'string' && UUID.test(r.uuid.toLowerCase()))) return 'uuid is not a UUID';
-  if (r.grading !== undefined && r.grading !== 'auto' && r.grading !== 'review' && r.grading !== 'predict') return 'grading is not auto, review or predict';
-  if (r.detail !== undefined) return detailProblem(r.detail);
-  return null;
+  const parsed = (r.kind === 'attempt' ? AttemptSchema : StepSchema).safeParse(r);
+  // The field checks run on every field; report the first wrong one in FIELD_ORDER, the time's date check included.
+  let first: { rank: number; message: string } | null = null;
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const rank = FIELD_ORDER.indexOf(String(issue.path[0]));
+      if (first === null || rank < first.rank) first = { rank, message: issue.message };
+    }
+  }
+  if (first === null || first.rank > TIME_RANK) {
+    const when = typeof r.time === 'string' && ISO_TIME.test(r.time) ? timeProblem(r.time, now) : null;
+    if (when) return when;
+  }
+  return first?.message ?? null;
 }
 
 function timeProblem(time: unknown, now: number): string | null {
