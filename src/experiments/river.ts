@@ -25,7 +25,7 @@ export function resolveRiverOptions(options: RiverTaskInput, seed: number): Rive
     scale: options.scale ?? (stage === 'fit' || stage === 'inspect' ? 'linear' : 'log'),
     method: options.method,
     maxGapMin: options.maxGap,
-    model: options.model ?? (stage === 'compare' ? 'forest' : 'linear'),
+    model: options.model ?? (stage === 'compare' ? 'rf' : 'linear'),
     features: options.features ?? (stage === 'compare' ? 'turbidity+level+temperature' : 'turbidity'),
     season: options.season,
     seed,

@@ -76,7 +76,7 @@ export const RIVER_STAGES = ['inspect', 'align', 'fit', 'compare', 'season'] as 
 
 export const FIT_MODELS = ['linear', 'huber', 'ransac'] as const;
 
-export const COMPARE_MODELS = ['linear', 'huber', 'ransac', 'poly', 'forest'] as const;
+export const COMPARE_MODELS = ['linear', 'huber', 'ransac', 'poly', 'rf'] as const;
 
 export const VOLCANO_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const;
 
@@ -128,6 +128,7 @@ export const classifyOptions = z
       trees: z.number().int().min(1).max(1000).optional().describe('random forest size (default 100)'),
       maxDepth: z.number().int().min(1).optional().describe('maximum tree depth (default unlimited)'),
       C: z.number().positive().optional().describe('inverse regularisation of logreg and svm (default 1)'),
+      maxIter: z.number().int().min(1).optional().describe('most solver iterations of logreg and svm (default 1000)'),
       standardize,
       cv,
       importance,
@@ -162,7 +163,7 @@ export const riverOptions = z
       scale: z.enum(['linear', 'log']).optional().describe('inspect: values in the histogram; fit/compare/season: the space the model is fitted in (default linear for inspect and fit, log otherwise)'),
       method: z.enum(['linear', 'nearest']).default('linear').describe('align: how to read the probes at a sample time'),
       maxGap: z.number().min(0).max(10_080).default(30).describe('align: longest probe gap filled by interpolation, minutes'),
-      model: z.enum(COMPARE_MODELS).optional().describe(`fit and season: ${FIT_MODELS.join(' | ')} (default linear); compare: the model drawn, ${COMPARE_MODELS.join(' | ')} (default forest)`),
+      model: z.enum(COMPARE_MODELS).optional().describe(`fit and season: ${FIT_MODELS.join(' | ')} (default linear); compare: the model drawn, ${COMPARE_MODELS.join(' | ')} (default rf)`),
       features: z.enum(['turbidity', 'turbidity+level', 'turbidity+level+temperature']).optional().describe('compare/season: the probe features (default turbidity+level+temperature for compare, turbidity otherwise)'),
       season: z.number().int().min(1).max(2).default(2).describe("season: the first or second year's wet season"),
       seed: z.number().int().optional().describe('ignored: the run seed decides'),

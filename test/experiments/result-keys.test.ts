@@ -74,7 +74,7 @@ describe('declared result keys', () => {
     const keys = (task: string, options: Record<string, string>) => resultKeys(task, options)!.map((k) => k.key);
     expect(keys('river', { stage: 'fit', scale: 'log' })).toContain('exponent');
     expect(keys('river', { stage: 'fit', scale: 'linear' })).not.toContain('exponent');
-    expect(keys('river', { stage: 'compare' })).toContain('cv_rmse_time_forest');
+    expect(keys('river', { stage: 'compare' })).toContain('cv_rmse_time_rf');
     expect(keys('lidar-cluster', { model: 'dbscan' })).toContain('noise_share');
     expect(keys('lidar-cluster', { model: 'kmeans' })).not.toContain('noise_share');
     expect(keys('train', { model: 'cnn' })).not.toContain('hidden_units');

@@ -223,8 +223,8 @@ describe('step problems', () => {
       't.md:9: experiment `e`: volcano-split: option events: expected an integer from 30 to 5000, got "10"',
     ]);
     // Each value the student may choose is checked too, on the line of its `choose:`.
-    expect(problems(':::experiment e\ntask: river\ndefaults: stage=fit\nchoose: model=linear|forest\n:::\n')).toEqual([
-      't.md:10: experiment `e`: choice `model=forest`: river: option model: expected one of linear, huber, ransac for stage fit, got "forest"',
+    expect(problems(':::experiment e\ntask: river\ndefaults: stage=fit\nchoose: model=linear|rf\n:::\n')).toEqual([
+      't.md:10: experiment `e`: choice `model=rf`: river: option model: expected one of linear, huber, ransac for stage fit, got "rf"',
     ]);
     expect(problems(':::experiment e\ntask: lidar-cluster\nchoose: k=2|3|50\n:::\n')).toEqual([
       't.md:9: experiment `e`: choice `k=50`: lidar-cluster: option k: expected an integer from 1 to 20, got "50"',

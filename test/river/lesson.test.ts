@@ -102,7 +102,7 @@ describe('the river task', () => {
   });
 
   it('rejects an option value outside its list in one line', async () => {
-    await expect(runTask('river', { stage: 'fit', model: 'forest' }, 1)).rejects.toThrow('river: option model: expected one of linear, huber, ransac for stage fit, got "forest"');
+    await expect(runTask('river', { stage: 'fit', model: 'rf' }, 1)).rejects.toThrow('river: option model: expected one of linear, huber, ransac for stage fit, got "rf"');
     await expect(runTask('river', { stage: 'nope' }, 1)).rejects.toThrow(/river: option stage: expected one of inspect, align, fit, compare, season, got "nope"/);
     await expect(runTask('river', { max_gap: '-5' }, 1)).rejects.toThrow(/river: option max_gap: expected a number from 0 to 10080, got "-5"/);
     await expect(runTask('river', { colour: 'red' }, 1)).rejects.toThrow(/unknown option "colour"/);

@@ -34,7 +34,7 @@ beforeAll(async () => {
     await new Promise((resolve) => setImmediate(resolve));
     const opts = (features: string) => parseRiverOptions({ stage: 'compare', scale: 'log', features }, seed);
     const defaults = compareScores(opts(ALL), COMPARE_MODELS);
-    const forest = Object.fromEntries([TWO, ONE].map((f) => [f, compareScores(opts(f), ['forest']).forest!]));
+    const forest = Object.fromEntries([TWO, ONE].map((f) => [f, compareScores(opts(f), ['rf']).rf!]));
     const inspect = runRiver(parseRiverOptions({ stage: 'inspect' }, seed)).json as Record<string, number>;
     // Which lab bottles were read by a fouled probe (the generator's truth at each bottle's step).
     const data = riverRecord(seed);
@@ -52,7 +52,7 @@ beforeAll(async () => {
 describe('random split against split by time, over 30 records', () => {
   it('time-block folds give the forest a larger error than shuffled folds on every record, for every feature set', () => {
     for (const r of runs) {
-      const sets: [string, SplitScores][] = [[ALL, r.defaults.forest!], [TWO, r.forest[TWO]!], [ONE, r.forest[ONE]!]];
+      const sets: [string, SplitScores][] = [[ALL, r.defaults.rf!], [TWO, r.forest[TWO]!], [ONE, r.forest[ONE]!]];
       for (const [features, s] of sets) expect(s.cvTime, `seed ${r.seed}, ${features}`).toBeGreaterThan(s.cvRandom);
     }
   });
@@ -65,11 +65,11 @@ describe('random split against split by time, over 30 records', () => {
       expect(mean(gaps), model).toBeGreaterThan(0.02);
       ratio[model] = mean(runs.map((r) => r.defaults[model]!.cvTime / r.defaults[model]!.cvRandom));
     }
-    for (const model of COMPARE_MODELS) if (model !== 'forest') expect(ratio.forest, model).toBeGreaterThan(ratio[model]!);
+    for (const model of COMPARE_MODELS) if (model !== 'rf') expect(ratio.rf, model).toBeGreaterThan(ratio[model]!);
   });
 
   it('shows the forest flattered on most single held-out quarters too, but not on all: one quarter is one draw', () => {
-    const gaps = runs.map((r) => r.defaults.forest!.time.rmse - r.defaults.forest!.random.rmse);
+    const gaps = runs.map((r) => r.defaults.rf!.time.rmse - r.defaults.rf!.random.rmse);
     expect(gaps.filter((g) => g > 0).length).toBeGreaterThanOrEqual(22);
     expect(mean(gaps)).toBeGreaterThan(0.05);
   });

@@ -10,7 +10,7 @@ export const RIVER_MODELS: Record<string, { name: RegressorName; options: Record
   huber: { name: 'huber', options: {} },
   ransac: { name: 'ransac', options: {} },
   poly: { name: 'poly', options: { degree: 2 } },
-  forest: { name: 'rf', options: { trees: 50 } },
+  rf: { name: 'rf', options: { trees: 50 } },
 };
 
 /** Builds an unfitted single- or multi-feature model from the catalogue. */

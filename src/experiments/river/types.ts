@@ -8,7 +8,7 @@ export type RiverStage = (typeof RIVER_STAGES)[number];
 /** Single-feature fits of stage `fit`. */
 export const FIT_MODELS = ['linear', 'huber', 'ransac'] as const;
 /** Models compared in stage `compare`. */
-export const COMPARE_MODELS = ['linear', 'huber', 'ransac', 'poly', 'forest'] as const;
+export const COMPARE_MODELS = ['linear', 'huber', 'ransac', 'poly', 'rf'] as const;
 /** Feature sets, as lessons write them. */
 export const FEATURE_SETS = ['turbidity', 'turbidity+level', 'turbidity+level+temperature'] as const;
 
