@@ -1,6 +1,7 @@
 // The class ranking of the digits leaderboard: built by an instructor from the class's logged entries, published
 // as one JSON file in the course directory, read by every student's tutor (students cannot read each other's
 // records, so a published file is the only way they see the class).
+import { z } from 'zod/v4';
 import { betterEntry, LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
 import { safeLine } from '../util/safe-text.js';
 import { cnnArchProblem, cnnLabel, cnnParams, DEFAULT_CNN, type CnnArch } from '../nn/cnn-arch.js';
@@ -177,6 +178,16 @@ function pickEntry(e: LeaderboardEntry): LeaderboardEntry {
   };
 }
 
+// What a tutor needs of a published file to show it: the rest of each entry is shown through safeLine.
+// Loose objects: a file from a newer eds with extra fields still reads.
+const RankingFileSchema = z.looseObject({
+  format: z.literal(RANKING_FORMAT),
+  version: z.literal(1),
+  published: z.string(),
+  entries: z.array(z.unknown()),
+});
+const RankedEntrySchema = z.looseObject({ rank: z.number().int(), params: z.number(), accuracy: z.number(), trainingSeconds: z.number() });
+
 /** Reads a ranking file's text; throws an Error with a one-line reason when it is not one. */
 export function parseRanking(text: string): PublishedRanking {
   let value: unknown;
@@ -185,16 +196,18 @@ export function parseRanking(text: string): PublishedRanking {
   } catch (err) {
     throw new Error(`not valid JSON (${(err as Error).message})`);
   }
-  const r = value as Partial<PublishedRanking> | null;
-  if (r === null || typeof r !== 'object' || r.format !== RANKING_FORMAT) throw new Error(`not an eds leaderboard file (format is not "${RANKING_FORMAT}")`);
-  if (r.version !== 1) throw new Error(`leaderboard file version ${String(r.version)}, this eds reads version 1 (update eds)`);
-  if (!Array.isArray(r.entries) || typeof r.published !== 'string') throw new Error('leaderboard file without entries or publication time');
-  for (const [i, e] of r.entries.entries()) {
-    if (e === null || typeof e !== 'object' || !Number.isInteger(e.rank) || !Number.isFinite(e.params) || !Number.isFinite(e.accuracy) || !Number.isFinite(e.trainingSeconds)) {
-      throw new Error(`leaderboard entry ${i + 1} is damaged`);
-    }
+  const file = RankingFileSchema.safeParse(value);
+  if (!file.success) {
+    // One message per part, the most basic first: not ours at all, a newer layout, then missing parts.
+    const wrong = new Set(file.error.issues.map((issue) => String(issue.path[0] ?? '')));
+    if (wrong.has('') || wrong.has('format')) throw new Error(`not an eds leaderboard file (format is not "${RANKING_FORMAT}")`);
+    if (wrong.has('version')) throw new Error(`leaderboard file version ${String((value as { version?: unknown }).version)}, this eds reads version 1 (update eds)`);
+    throw new Error('leaderboard file without entries or publication time');
   }
-  return r as PublishedRanking;
+  for (const [i, e] of file.data.entries.entries()) {
+    if (!RankedEntrySchema.safeParse(e).success) throw new Error(`leaderboard entry ${i + 1} is damaged`);
+  }
+  return value as PublishedRanking;
 }
 
 /** Where a student stands in a published ranking. */
