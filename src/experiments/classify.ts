@@ -132,7 +132,7 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     json.roc_auc = round(rocAuc(yte, model.predictProba(Xte).map((p) => p[1] ?? 0)));
   }
   if (options.cv !== undefined) {
-    let folds;
+    let folds: ReturnType<typeof stratifiedKFold>;
     try {
       folds = stratifiedKFold(ytr, options.cv, seed);
     } catch (err) {

@@ -46,6 +46,33 @@ describe('eds run', () => {
     expect(json.n_dropped).toBe(1121);
   });
 
+  it("regression takes the catalogue's tree models and k-NN, with their options (the river lesson's forest by time)", async () => {
+    await main(['run', 'regression', '--dataset', 'river', '--model', 'rf', '--split', 'time', '--trees', '20', '--json']);
+    const forest = JSON.parse(out);
+    expect(forest).toMatchObject({ model: 'rf', split: 'time', parameters: { model: 'rf', n_trees: 20 } });
+    expect(forest.rmse_train).toBeLessThan(forest.rmse_test);
+    for (const [flags, check] of [
+      [['--model', 'tree', '--max-depth', '2'], (j: { parameters: { depth: number } }) => expect(j.parameters.depth).toBe(2)],
+      [['--model', 'knn', '--neighbors', '3'], (j: { standardized?: boolean; parameters: { model: { k: number } } }) => expect(j.parameters.model.k).toBe(3)],
+    ] as const) {
+      out = '';
+      await main(['run', 'regression', '--dataset', 'river', '--split', 'time', ...flags, '--json']);
+      (check as (j: unknown) => void)(JSON.parse(out));
+    }
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it('classify says in --json and in its text when the solver stopped before converging', async () => {
+    await main(['run', 'classify', '--dataset', 'wine', '--model', 'svm', '--no-standardize', '--json']);
+    expect(JSON.parse(out)).toMatchObject({ converged: false, n_iter: 1000 });
+    out = '';
+    await main(['run', 'classify', '--dataset', 'wine', '--model', 'svm', '--no-standardize']);
+    expect(out).toMatch(/Warning: the linear SVM did not converge in 1000 iterations/);
+    out = '';
+    await main(['run', 'classify', '--dataset', 'wine', '--model', 'svm', '--json']);
+    expect(JSON.parse(out)).toMatchObject({ converged: true });
+  });
+
   it('prints tables without --json, and one-line errors with exit codes', async () => {
     await main(['run', 'cluster', '--dataset', 'wine', '--k', '3']);
     expect(out).toContain('silhouette');
