@@ -7,7 +7,7 @@ import { MlpClassifier } from './mlp.js';
 import { GaussianNB } from './naive-bayes.js';
 import { ScaledClassifier, ScaledRegressor } from './preprocess.js';
 import { HuberRegressor, LinearRegression, LogLogRegression, PolynomialRegression, RansacRegressor } from './regression.js';
-import { LinearSVC } from './svm.js';
+import { LinearSVC, LinearSVR } from './svm.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor } from './tree.js';
 import { inertia } from './metrics.js';
 import type { Classifier, Matrix, Regressor } from './types.js';
@@ -133,6 +133,12 @@ export const REGRESSOR_CATALOGUE = {
     needsScaling: false,
     options: REGRESSOR_OPTIONS.rf,
     create: (o, seed) => new RandomForestRegressor({ trees: o.trees, maxDepth: o.maxDepth, minSamplesLeaf: o.minSamplesLeaf, seed }),
+  },
+  svr: {
+    title: 'linear SVR',
+    needsScaling: true,
+    options: REGRESSOR_OPTIONS.svr,
+    create: (o, seed) => new LinearSVR({ C: o.C, maxIterations: o.maxIter, seed }),
   },
 } satisfies Record<RegressorName, ModelEntry<Regressor>>;
 

@@ -46,7 +46,7 @@ export const CLASSIFIER_OPTIONS = {
 } as const satisfies Record<ClassifierName, ModelOptionSpecs>;
 
 /** Every regressor name, in the order tables list them. */
-export const REGRESSORS = ['linear', 'poly', 'huber', 'ransac', 'loglog', 'knn', 'tree', 'rf'] as const;
+export const REGRESSORS = ['linear', 'poly', 'huber', 'ransac', 'loglog', 'knn', 'tree', 'rf', 'svr'] as const;
 /** One of `REGRESSORS`. */
 export type RegressorName = (typeof REGRESSORS)[number];
 
@@ -66,6 +66,8 @@ export const REGRESSOR_OPTIONS = {
   knn: { neighbors },
   tree: { maxDepth, minSamplesLeaf },
   rf: { trees, maxDepth, minSamplesLeaf },
+  // epsilon stays at scikit-learn's 0: the name is Huber's here (a multiple of σ), and one name has one meaning.
+  svr: { C, maxIter },
 } as const satisfies Record<RegressorName, ModelOptionSpecs>;
 
 /** Every clustering method name, in the order tables list them. */

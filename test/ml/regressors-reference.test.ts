@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { PolynomialRegression } from '../../src/ml/regression.js';
 import { DecisionTreeRegressor } from '../../src/ml/tree.js';
 import { createRegressor } from '../../src/ml/catalogue.js';
+import { StandardScaler } from '../../src/ml/preprocess.js';
+import { LinearSVR } from '../../src/ml/svm.js';
 import { rmse } from '../../src/ml/metrics.js';
 import { expectClose, fixedSplit, loadXy } from './helpers.js';
 
@@ -41,5 +43,34 @@ describe('k-NN regressor from the catalogue', () => {
     const { X, y } = loadXy('diabetes');
     const model = createRegressor('knn').fit(fixedSplit(X).train, fixedSplit(y).train);
     expectClose(model.predict(fixedSplit(X).test), REF.knn_diabetes.pred_test, 1e-6);
+  });
+});
+
+describe('LinearSVR', () => {
+  const { X, y } = loadXy('diabetes');
+  const scaler = new StandardScaler();
+  const Xtr = scaler.fitTransform(fixedSplit(X).train);
+  const Xte = scaler.transform(fixedSplit(X).test);
+  const ytr = fixedSplit(y).train;
+  const ref = REF.svr_diabetes;
+  it("converged, its weights, intercept and test predictions are scikit-learn's within 1e-5", () => {
+    const svr = new LinearSVR({ tolerance: 1e-12, maxIterations: 1_000_000 }).fit(Xtr, ytr);
+    expect(svr.converged).toBe(true);
+    expectClose(svr.coef, ref.coef, 1e-5, 1e-5);
+    expectClose(svr.intercept, ref.intercept, 1e-5);
+    expectClose(svr.predict(Xte), ref.pred_test, 1e-5);
+  });
+  it('with an epsilon tube and a smaller C as well', () => {
+    const svr = new LinearSVR({ C: 0.5, epsilon: 20, tolerance: 1e-12, maxIterations: 1_000_000 }).fit(Xtr, ytr);
+    expectClose(svr.coef, ref.eps20_C05_coef, 1e-5, 1e-5);
+    expectClose(svr.intercept, ref.eps20_C05_intercept, 1e-5);
+  });
+  it("at the catalogue's defaults (scikit-learn's: tolerance 1e-4, 1000 passes) it says whether it converged, and predicts close to the optimum", () => {
+    const model = createRegressor('svr', {}, 0).fit(fixedSplit(X).train, ytr);
+    const json = model.toJSON() as { model: { converged: boolean; n_iter: number } };
+    expect(typeof json.model.converged).toBe('boolean');
+    expect(json.model.n_iter).toBeGreaterThan(0);
+    // Stopped at a relative tolerance of 1e-4, as scikit-learn's default fit is: near the optimum, not on it.
+    expectClose(model.predict(fixedSplit(X).test), ref.pred_test, 5e-2);
   });
 });
