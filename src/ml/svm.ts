@@ -180,8 +180,8 @@ export class LinearSVR implements Regressor {
         const b = beta[i]!;
         let violation: number;
         if (b === 0) violation = Gp < 0 ? -Gp : Gn > 0 ? Gn : 0;
-        else if (b >= U) violation = Gp > 0 ? Gp : 0;
-        else if (b <= -U) violation = Gn < 0 ? -Gn : 0;
+        else if (b >= U) violation = Math.max(Gp, 0);
+        else if (b <= -U) violation = Math.max(-Gn, 0);
         else violation = b > 0 ? Math.abs(Gp) : Math.abs(Gn);
         norm += violation;
         // Newton step on the one-variable piecewise quadratic, clipped to the box.
