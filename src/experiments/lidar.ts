@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import type { LidarSceneName } from '../lidar/scene.js';
 import { boundingBox, type PointCloud } from '../data/point-cloud.js';
 import { formatRadius, MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
-import { agglomerativeWard, dbscan, kMeans } from '../ml/cluster.js';
+import { createClusterer } from '../ml/catalogue.js';
 import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
 import { stratifiedSplit, take } from '../ml/validation.js';
@@ -445,7 +445,7 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
   callbacks.onStatus?.(`${model} on ${n} core points…`);
   let labels: number[];
   try {
-    labels = model === 'kmeans' ? kMeans(X, { k, nInit: 10, seed }).labels : model === 'dbscan' ? dbscan(X, { eps, minSamples }) : agglomerativeWard(X, k);
+    labels = createClusterer(model, model === 'dbscan' ? { eps, minSamples } : model === 'kmeans' ? { k, nInit: 10 } : { k }, seed).fitPredict(X).labels;
   } catch (err) {
     throw new UserError(`cannot cluster: ${(err as Error).message}`);
   }
@@ -495,7 +495,7 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     const ks: number[] = [], inertias: number[] = [], sils: number[] = [];
     for (let kk = 1; kk <= Math.min(maxK, n - 1); kk++) {
       callbacks.onStatus?.(`k-means for k = ${kk} of ${maxK}…`);
-      const res = kMeans(X, { k: kk, nInit: 4, seed });
+      const res = createClusterer('kmeans', { k: kk, nInit: 4 }, seed).fitPredict(X);
       ks.push(kk);
       inertias.push(res.inertia);
       sils.push(kk >= 2 && new Set(res.labels).size >= 2 ? silhouetteScore(X, res.labels, { seed }) : NaN);

@@ -169,9 +169,7 @@ export async function frugalReference(seed: number, epochs: number): Promise<Fru
   const { join } = await import('node:path');
   const { PACKAGE_ROOT } = await import('../version.js');
   const { loadProjectData } = await import('../project/data.js');
-  const { MlpClassifier } = await import('../ml/mlp.js');
-  const { LogisticRegression } = await import('../ml/logistic.js');
-  const { ScaledClassifier } = await import('../ml/preprocess.js');
+  const { createClassifier } = await import('../ml/catalogue.js');
   const { accuracy } = await import('../ml/metrics.js');
   const { stratifiedSplit, take } = await import('../ml/validation.js');
   const data = await loadProjectData(join(PACKAGE_ROOT, 'datasets/breast-cancer/breast-cancer.csv'), { target: 'diagnosis' });
@@ -185,8 +183,8 @@ export async function frugalReference(seed: number, epochs: number): Promise<Fru
     const seconds = (performance.now() - t0) / 1000;
     runs.push({ name, origin: 'reference', dataset: FRUGAL_REFERENCE_DATASET, parameters, seconds, energyJ: seconds * POWER_W.cpu, accuracy: accuracy(yte, model.predict(Xte)) });
   };
-  measure('logistic regression', d + 1, new ScaledClassifier(new LogisticRegression()));
-  for (const h of FRUGAL_WIDTHS) measure(`MLP ${h} hidden`, d * h + h + h * 2 + 2, new ScaledClassifier(new MlpClassifier({ hidden: h, epochs, seed })));
+  measure('logistic regression', d + 1, createClassifier('logreg'));
+  for (const h of FRUGAL_WIDTHS) measure(`MLP ${h} hidden`, d * h + h + h * 2 + 2, createClassifier('mlp', { hidden: h, epochs }, seed));
   return runs;
 }
 

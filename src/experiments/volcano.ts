@@ -10,7 +10,8 @@ import {
 } from '../seismology/volcano-data.js';
 import { FEATURE_NAMES, type FeatureName } from '../seismology/features.js';
 import { classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
-import { RandomForestClassifier } from '../ml/tree.js';
+import { createClassifier } from '../ml/catalogue.js';
+import type { RandomForestClassifier } from '../ml/tree.js';
 import { take } from '../ml/validation.js';
 import { renderScatter } from '../render/scatter.js';
 import { renderBarChart } from '../render/bar.js';
@@ -418,7 +419,7 @@ export async function runVolcanoImportance(options: VolcanoImportanceOptions, se
   const yTest = take(y, split.test);
 
   callbacks?.onStatus?.('training the random forest…');
-  const forest = new RandomForestClassifier({ trees: 100, seed });
+  const forest = createClassifier('rf', { trees: 100 }, seed) as RandomForestClassifier;
   forest.fit(take(X, split.train), take(y, split.train));
   const impurity = forest.featureImportances.slice();
 
