@@ -329,7 +329,7 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
   if (!p.y || p.classes.length < 2) throw new UserError('lidar-classify needs labelled points of at least two classes (FILE:LABEL)');
   const K = p.classes.length;
   const y = p.y;
-  let split;
+  let split: ReturnType<typeof stratifiedSplit>;
   try {
     split = stratifiedSplit(y, testSize, seed);
   } catch (err) {

@@ -105,7 +105,6 @@ const ASCII_FOLD: Record<string, string> = {
  * (util/text's `toAscii` spells words out instead, for running text).
  */
 export function toAsciiCell(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[^\x00-\x7f]/gu, (ch) => ASCII_FOLD[ch] ?? (ch.normalize('NFD')[0]!.charCodeAt(0) < 128 ? ch.normalize('NFD')[0]! : '?'));
 }
 

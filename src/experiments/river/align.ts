@@ -2,7 +2,7 @@
 import { PROBE_STEP_MS } from '../../hydrology/river-data.js';
 import { renderLineChart } from '../../render/line.js';
 import { renderScatter, type ScatterGroup } from '../../render/scatter.js';
-import { type RiverCalibration } from '../../hydrology/calibration.js';
+import type { RiverCalibration } from '../../hydrology/calibration.js';
 import { keyValueFigure } from '../common.js';
 import type { ExperimentResult, Figure } from '../types.js';
 import { DAY_MS, type Base, type RiverTaskOptions } from './types.js';

@@ -4,11 +4,11 @@ import { r2, rmse } from '../../ml/metrics.js';
 import { HuberRegressor, RansacRegressor } from '../../ml/regression.js';
 import type { Regressor } from '../../ml/types.js';
 import { renderScatter, type ScatterGroup } from '../../render/scatter.js';
-import { type RiverCalibration } from '../../hydrology/calibration.js';
+import type { RiverCalibration } from '../../hydrology/calibration.js';
 import { fmt, keyValueFigure } from '../common.js';
 import { round } from '../../util/stats.js';
 import type { ExperimentResult, Figure } from '../types.js';
-import { type Base, type RiverTaskOptions } from './types.js';
+import type { Base, RiverTaskOptions } from './types.js';
 import { makeModel } from './models.js';
 import { rowsFor } from './rows.js';
 

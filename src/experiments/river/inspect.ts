@@ -1,10 +1,10 @@
 // Stage inspect: the probes and samples as recorded.
-import { type RiverData } from '../../hydrology/river-data.js';
+import type { RiverData } from '../../hydrology/river-data.js';
 import { renderHistogram } from '../../render/histogram.js';
 import { renderLineChart } from '../../render/line.js';
 import { renderScatter, type ScatterGroup } from '../../render/scatter.js';
 import { renderSummaryTable } from '../../render/summary.js';
-import { type RiverCalibration } from '../../hydrology/calibration.js';
+import type { RiverCalibration } from '../../hydrology/calibration.js';
 import { gridFigure } from '../common.js';
 import { pearson, quantile, round } from '../../util/stats.js';
 import type { ExperimentResult, Figure } from '../types.js';

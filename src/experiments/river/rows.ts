@@ -1,6 +1,6 @@
 // The rows a river model is fitted on: features and target of the aligned samples, in linear or log space.
-import { type ProbeColumn, type RiverCalibration } from '../../hydrology/calibration.js';
-import { type RiverTaskOptions } from './types.js';
+import type { ProbeColumn, RiverCalibration } from '../../hydrology/calibration.js';
+import type { RiverTaskOptions } from './types.js';
 import { log10OrNaN } from './series.js';
 
 /** Rows of the aligned samples usable in a space: in log space, rows with a non-positive value are left out (and counted). */

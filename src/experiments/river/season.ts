@@ -3,14 +3,14 @@ import { UserError } from '../../errors.js';
 import { PROBE_STEP_MS, dischargeFromLevel, type RiverData } from '../../hydrology/river-data.js';
 import { rmse } from '../../ml/metrics.js';
 import { renderLineChart } from '../../render/line.js';
-import { type ScatterGroup } from '../../render/scatter.js';
+import type { ScatterGroup } from '../../render/scatter.js';
 import { resample } from '../../hydrology/align.js';
-import { type RiverCalibration } from '../../hydrology/calibration.js';
+import type { RiverCalibration } from '../../hydrology/calibration.js';
 import { predictSeason, type FitPredict } from '../../hydrology/flux.js';
 import { fmt, keyValueFigure } from '../common.js';
 import { round } from '../../util/stats.js';
 import type { ExperimentResult, Figure } from '../types.js';
-import { type Base, type RiverTaskOptions } from './types.js';
+import type { Base, RiverTaskOptions } from './types.js';
 import { log10OrNaN, windowOf } from './series.js';
 import { makeModel } from './models.js';
 import { featureColumns, rowsFor } from './rows.js';
@@ -28,8 +28,8 @@ export function season(cal: RiverCalibration, options: RiverTaskOptions, base: B
   // Calibrate on every sample outside the season: the season is predicted from its probes alone,
   // and its own samples are kept aside to check the prediction.
   const rows = rowsFor(cal, features, true);
-  const calib = rows.t.map((t, i) => i).filter((i) => rows.t[i]! < from || rows.t[i]! >= to);
-  const inSeason = rows.t.map((t, i) => i).filter((i) => rows.t[i]! >= from && rows.t[i]! < to);
+  const calib = rows.t.map((_t, i) => i).filter((i) => rows.t[i]! < from || rows.t[i]! >= to);
+  const inSeason = rows.t.map((_t, i) => i).filter((i) => rows.t[i]! >= from && rows.t[i]! < to);
   if (calib.length < 10) throw new UserError(`river: only ${calib.length} calibration samples outside the season`);
   const [a, b] = windowOf(probes.timeMs, from, to);
   const seasonTime = probes.timeMs.slice(a, b);
