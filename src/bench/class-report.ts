@@ -46,7 +46,20 @@ export function benchCourseReport(students = 200, recordsPerStudent = 2000, seed
           const n = (tries.get(lesson + question) ?? 0) + 1;
           tries.set(lesson + question, n);
           const correct = random() < 0.6;
-          record = { kind: 'attempt', user, id: i + 1, time, lesson, question, answer: correct ? 'b' : `a${Math.floor(random() * 3)}`, correct, attempt: n, seconds: Math.round(random() * 1200) / 10, seed: 1234, version: VERSION };
+          record = {
+            kind: 'attempt',
+            user,
+            id: i + 1,
+            time,
+            lesson,
+            question,
+            answer: correct ? 'b' : `a${Math.floor(random() * 3)}`,
+            correct,
+            attempt: n,
+            seconds: Math.round(random() * 1200) / 10,
+            seed: 1234,
+            version: VERSION,
+          };
         }
         lines.push(formatRecord(record));
       }

@@ -44,7 +44,9 @@ export function benchMultiscale(options: { points?: number; cores?: number; exac
   t0 = performance.now();
   const fast = multiscaleFeatures(cloud, { radii, nCores: cores, seed: 1, index });
   const seconds = (performance.now() - t0) / 1000;
-  let exactSeconds = NaN, maxDeviation = NaN, maxCountDeviation = NaN;
+  let exactSeconds = NaN,
+    maxDeviation = NaN,
+    maxCountDeviation = NaN;
   if (options.exact) {
     t0 = performance.now();
     const exact = multiscaleFeatures(cloud, { radii, nCores: cores, seed: 1, index, tolerance: 0 });
@@ -53,15 +55,17 @@ export function benchMultiscale(options: { points?: number; cores?: number; exac
     maxCountDeviation = 0;
     const w = exact.columns.length;
     for (let i = 0; i < exact.values.length; i++) {
-      const a = exact.values[i]!, b = fast.values[i]!;
+      const a = exact.values[i]!,
+        b = fast.values[i]!;
       if (Number.isNaN(a) || Number.isNaN(b)) continue;
-      if (i % w % 7 === 6) maxCountDeviation = Math.max(maxCountDeviation, Math.abs(b - a) / a);
+      if ((i % w) % 7 === 6) maxCountDeviation = Math.max(maxCountDeviation, Math.abs(b - a) / a);
       else maxDeviation = Math.max(maxDeviation, Math.abs(b - a));
     }
   }
 
   // Brute force is O(n) per core: a smaller cloud and fewer cores keep it to a second or two.
-  const smallPoints = 200_000, smallCores = 1_000;
+  const smallPoints = 200_000,
+    smallCores = 1_000;
   const small = generateLidarScene({ scene: 'dunes', seed: 1, nPoints: smallPoints });
   const smallCloud = { x: small.x, y: small.y, z: small.z };
   t0 = performance.now();
@@ -72,7 +76,17 @@ export function benchMultiscale(options: { points?: number; cores?: number; exac
   const smallBruteSeconds = (performance.now() - t0) / 1000;
 
   return {
-    points, cores, radii, buildSeconds, seconds, exactSeconds, maxDeviation, maxCountDeviation,
-    smallPoints, smallCores, smallTreeSeconds, smallBruteSeconds,
+    points,
+    cores,
+    radii,
+    buildSeconds,
+    seconds,
+    exactSeconds,
+    maxDeviation,
+    maxCountDeviation,
+    smallPoints,
+    smallCores,
+    smallTreeSeconds,
+    smallBruteSeconds,
   };
 }

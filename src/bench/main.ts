@@ -45,7 +45,11 @@ async function digits(): Promise<{ x: HostTensor; y: HostTensor }> {
 }
 
 /** Seconds per epoch: warm-up batches, then `epochs` full epochs (median), or `batches` batches extrapolated. */
-async function timeEpoch(model: DigitsModelName, data: { x: HostTensor; y: HostTensor }, plan: { epochs?: number; batches?: number }): Promise<{ seconds: number; how: string }> {
+async function timeEpoch(
+  model: DigitsModelName,
+  data: { x: HostTensor; y: HostTensor },
+  plan: { epochs?: number; batches?: number },
+): Promise<{ seconds: number; how: string }> {
   const { buildDigitsModel } = await import('../nn/models.js');
   const { fitClassifier } = await import('../nn/fit.js');
   const net = buildDigitsModel(model, { seed: 0 });
@@ -137,7 +141,9 @@ async function classical(lines: string[]): Promise<void> {
   // PhaseNet inference with the shipped weights on synthetic windows.
   const { runTask } = await import('../experiments/registry.js');
   const pick = await runTask('pick', { windows: '40', backend: 'wasm' }, 1);
-  lines.push(`PhaseNet inference (shipped weights, ${String(pick.json.backend ?? '?')}): ${String(pick.json.windows_per_second)} windows of 3,001 × 3 per second`);
+  lines.push(
+    `PhaseNet inference (shipped weights, ${String(pick.json.backend ?? '?')}): ${String(pick.json.windows_per_second)} windows of 3,001 × 3 per second`,
+  );
 
   // Instructors' report over a big class.
   const { benchCourseReport } = await import('./class-report.js');
@@ -149,7 +155,9 @@ async function classical(lines: string[]): Promise<void> {
   // Free-text and numeric grading on 10 kB hostile answers (issue: a 10 kB answer grades in well under 50 ms).
   const { benchGrading } = await import('./grading.js');
   const g = benchGrading();
-  lines.push(`grading, ${g.questions} shipped questions × 10 kB hostile answers (${g.gradings}): median ${g.medianMs.toFixed(2)} ms, slowest ${g.worstMs.toFixed(1)} ms (${g.worst})`);
+  lines.push(
+    `grading, ${g.questions} shipped questions × 10 kB hostile answers (${g.gradings}): median ${g.medianMs.toFixed(2)} ms, slowest ${g.worstMs.toFixed(1)} ms (${g.worst})`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -157,7 +165,9 @@ async function main(): Promise<void> {
   const out = (line = ''): void => {
     process.stdout.write(line + '\n');
   };
-  out(`eds bench: Node ${process.versions.node}, ${availableParallelism()} cores (${cpus()[0]?.model?.trim() ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}`);
+  out(
+    `eds bench: Node ${process.versions.node}, ${availableParallelism()} cores (${cpus()[0]?.model?.trim() ?? '?'}), load average ${loadavg()[0]!.toFixed(1)}`,
+  );
   out(`workload: one epoch of ${N_TRAIN.toLocaleString('en-US')} MNIST digits, batch ${BATCH_SIZE}, Adam, the models of src/nn/models.ts`);
   out('');
   const data = await digits();

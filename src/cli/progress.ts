@@ -17,10 +17,12 @@ export async function cliCallbacks(options: { json: boolean; liveCurve: boolean 
     barShown = false;
   };
   const callbacks: CliCallbacks = {
-    onStatus: options.json ? undefined : (message) => {
-      clearBar();
-      err.write(`${message}\n`);
-    },
+    onStatus: options.json
+      ? undefined
+      : (message) => {
+          clearBar();
+          err.write(`${message}\n`);
+        },
     onProgress: tty
       ? (fraction, label) => {
           const width = Math.max(10, Math.min(40, (err.columns || 80) - label.length - 10));
@@ -35,7 +37,10 @@ export async function cliCallbacks(options: { json: boolean; liveCurve: boolean 
     const { LiveChart } = await import('../render/line.js');
     const { detectCaps } = await import('../render/caps.js');
     const caps = detectCaps(process.env, err);
-    const chart = new LiveChart({ ...caps, height: Math.min(14, Math.max(8, caps.height - 10)) }, { title: 'Training loss per epoch', xAxis: { label: 'epoch' }, yAxis: { label: 'loss' } });
+    const chart = new LiveChart(
+      { ...caps, height: Math.min(14, Math.max(8, caps.height - 10)) },
+      { title: 'Training loss per epoch', xAxis: { label: 'epoch' }, yAxis: { label: 'loss' } },
+    );
     const loss: number[] = [];
     const valLoss: number[] = [];
     callbacks.onEpochEnd = (_epoch, logs) => {
@@ -43,7 +48,12 @@ export async function cliCallbacks(options: { json: boolean; liveCurve: boolean 
       loss.push(logs.loss ?? NaN);
       valLoss.push(logs.val_loss ?? NaN);
       const epochs = loss.map((_, i) => i + 1);
-      err.write(chart.update([{ name: 'train', x: epochs, y: loss }, { name: 'test', x: epochs, y: valLoss }]));
+      err.write(
+        chart.update([
+          { name: 'train', x: epochs, y: loss },
+          { name: 'test', x: epochs, y: valLoss },
+        ]),
+      );
     };
   }
   return callbacks;

@@ -10,7 +10,15 @@ import { UserError } from '../errors.js';
 import { safeLine, safeText } from '../util/safe-text.js';
 import { accountsOf } from './accounts.js';
 import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layout.js';
-import { MAX_PLAUSIBLE_SECONDS, MAX_READ_LINE_BYTES, parseRecordLine, plausibleSeconds, type AttemptRecord, type CourseRecord, type StepRecord } from './record.js';
+import {
+  MAX_PLAUSIBLE_SECONDS,
+  MAX_READ_LINE_BYTES,
+  parseRecordLine,
+  plausibleSeconds,
+  type AttemptRecord,
+  type CourseRecord,
+  type StepRecord,
+} from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import { applyVerdicts, pendingReview, readVerdicts, type ReviewedAttempt } from './review.js';
 import { median, roundTo } from '../util/stats.js';
@@ -161,7 +169,8 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(`cannot list ${safeLine(records)}: ${errnoText(err)}`, {
-      hint: code === 'EACCES' ? "only members of the course's instructor group can read the records (id; newgrp)" : 'check the path, or run eds instructor init',
+      hint:
+        code === 'EACCES' ? "only members of the course's instructor group can read the records (id; newgrp)" : 'check the path, or run eds instructor init',
     });
   }
   const sources: RecordFileInfo[] = [];
@@ -223,7 +232,16 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     seen.add(c.path);
     const cached = options.cache?.get(c.path);
     let parsed: CachedFile;
-    if (cached && cached.error === null && cached.login === login && cached.size === c.st.size && cached.mtimeMs === c.st.mtimeMs && cached.ino === c.st.ino && sameLimit(cached, limit)) parsed = cached;
+    if (
+      cached &&
+      cached.error === null &&
+      cached.login === login &&
+      cached.size === c.st.size &&
+      cached.mtimeMs === c.st.mtimeMs &&
+      cached.ino === c.st.ino &&
+      sameLimit(cached, limit)
+    )
+      parsed = cached;
     else {
       parsed = readRecordFile(c.path, path, login, cached, now, limit);
       options.cache?.set(c.path, parsed);
@@ -235,7 +253,8 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
     used.bytes += Math.min(parsed.size, limit.bytes);
     used.lines += parsed.lines;
-    if (real !== undefined && recordLogin(real) !== c.login) notes.push(`${path}: named for ${safeLine(c.login, 100)} but owned by ${login}; its records are counted for ${login}`);
+    if (real !== undefined && recordLogin(real) !== c.login)
+      notes.push(`${path}: named for ${safeLine(c.login, 100)} but owned by ${login}; its records are counted for ${login}`);
     if (parsed.cut) {
       notes.push(`${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`);
       c.info.unread_bytes = parsed.cut.unread;
@@ -344,7 +363,14 @@ export function readRecordFile(path: string, shown: string, login: string, previ
     const st = fstatSync(fd);
     if (!st.isFile()) return failed('not a regular file');
     const resume =
-      previous && previous.error === null && previous.login === login && previous.dev === st.dev && previous.ino === st.ino && st.size >= previous.offset && previous.offset <= limit.bytes && previous.lines <= limit.lines;
+      previous &&
+      previous.error === null &&
+      previous.login === login &&
+      previous.dev === st.dev &&
+      previous.ino === st.ino &&
+      st.size >= previous.offset &&
+      previous.offset <= limit.bytes &&
+      previous.lines <= limit.lines;
     const file: CachedFile = resume
       ? { ...previous, records: previous.records, problems: previous.problems, tail: { record: null, problem: null }, limit, cut: null }
       : freshFile(shown, login, limit);
@@ -373,7 +399,10 @@ export function readRecordFile(path: string, shown: string, login: string, previ
         rec.user = login;
       }
       if (rec.kind === 'attempt' && !plausibleSeconds(rec.seconds)) {
-        note(lineNo, `seconds ${safeLine(String(rec.seconds), 30)} is not a time from 0 to ${MAX_PLAUSIBLE_SECONDS / 86_400} days; the answer is counted, its time left out of the statistics`);
+        note(
+          lineNo,
+          `seconds ${safeLine(String(rec.seconds), 30)} is not a time from 0 to ${MAX_PLAUSIBLE_SECONDS / 86_400} days; the answer is counted, its time left out of the statistics`,
+        );
       }
       rec.file = shown;
       rec.line = lineNo;
@@ -442,7 +471,24 @@ export function readRecordFile(path: string, shown: string, login: string, previ
 }
 
 function freshFile(file: string, login: string, limit: ReadLimit = UNLIMITED): CachedFile {
-  return { file, size: 0, mtimeMs: 0, dev: 0, ino: 0, login, offset: 0, lines: 0, records: [], problems: [], more: 0, renamed: false, tail: { record: null, problem: null }, error: null, limit, cut: null };
+  return {
+    file,
+    size: 0,
+    mtimeMs: 0,
+    dev: 0,
+    ino: 0,
+    login,
+    offset: 0,
+    lines: 0,
+    records: [],
+    problems: [],
+    more: 0,
+    renamed: false,
+    tail: { record: null, problem: null },
+    error: null,
+    limit,
+    cut: null,
+  };
 }
 
 /** Parses one record file (all of it); every record is attributed to `login`, the file's verified owner. */
@@ -594,7 +640,11 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
     if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
     const qk = `${r.lesson}\u0000${r.question}`;
     let q = byQuestion.get(qk);
-    if (!q) byQuestion.set(qk, (q = { lesson: r.lesson, question: r.question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }));
+    if (!q)
+      byQuestion.set(
+        qk,
+        (q = { lesson: r.lesson, question: r.question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }),
+      );
     q.students.add(r.user);
     q.attempts++;
     // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
@@ -721,7 +771,9 @@ function progressCell(lessons: StudentRow['lessons']): string {
 /** The line saying how many questions answered are not in the installed lessons (listed last), or ''. */
 export function formatUnknownQuestions(rows: readonly QuestionRow[]): string {
   const n = rows.filter((q) => q.in_lessons === false).length;
-  return n === 0 ? '' : `${n} question${n === 1 ? '' : 's'} answered that the installed lessons do not have (an older or newer lesson, or made up): listed last\n`;
+  return n === 0
+    ? ''
+    : `${n} question${n === 1 ? '' : 's'} answered that the installed lessons do not have (an older or newer lesson, or made up): listed last\n`;
 }
 
 /** The per-question table, hardest first. */
@@ -781,7 +833,16 @@ export function studentsCsv(rows: readonly StudentRow[]): string {
 export function questionsCsv(rows: readonly QuestionRow[]): string {
   return toCsv(
     ['lesson', 'question', 'students', 'first_try_rate', 'attempts', 'median_seconds', 'common_wrong', 'pending_review'],
-    rows.map((q) => [q.lesson, q.question, q.students, q.first_try_rate, q.attempts, q.median_seconds, q.common_wrong.map((w) => `${w.answer} (${w.count})`).join('; '), q.pending_review]),
+    rows.map((q) => [
+      q.lesson,
+      q.question,
+      q.students,
+      q.first_try_rate,
+      q.attempts,
+      q.median_seconds,
+      q.common_wrong.map((w) => `${w.answer} (${w.count})`).join('; '),
+      q.pending_review,
+    ]),
   );
 }
 
@@ -794,11 +855,52 @@ export function recordsCsv(data: CourseRecords): string {
 export function* recordsCsvLines(data: CourseRecords): Generator<string> {
   type Row = { time: string; row: Array<string | number | boolean | null> };
   const rows: Row[] = [];
-  for (const a of data.attempts) rows.push({ time: a.time, row: ['attempt', a.user, a.time, a.lesson, a.question, '', a.answer, a.correct, a.attempt, Number.isFinite(a.seconds) ? a.seconds : null, a.seed, a.version, a.file, a.line, a.review?.verdict ?? null, a.review ? safeLine(a.review.by, 64) : null, a.review?.time ?? null] });
-  for (const s of data.steps) rows.push({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line, null, null, null] });
+  for (const a of data.attempts)
+    rows.push({
+      time: a.time,
+      row: [
+        'attempt',
+        a.user,
+        a.time,
+        a.lesson,
+        a.question,
+        '',
+        a.answer,
+        a.correct,
+        a.attempt,
+        Number.isFinite(a.seconds) ? a.seconds : null,
+        a.seed,
+        a.version,
+        a.file,
+        a.line,
+        a.review?.verdict ?? null,
+        a.review ? safeLine(a.review.by, 64) : null,
+        a.review?.time ?? null,
+      ],
+    });
+  for (const s of data.steps)
+    rows.push({ time: s.time, row: ['step', s.user, s.time, s.lesson, '', s.step, '', null, null, null, null, s.version, s.file, s.line, null, null, null] });
   rows.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
   // `correct` follows an instructor's verdict where one is in force; the last three columns say whose and when.
-  yield ['kind', 'student', 'time', 'lesson', 'question', 'step', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'version', 'file', 'line', 'verdict', 'verdict_by', 'verdict_time'].join(',') + '\n';
+  yield [
+    'kind',
+    'student',
+    'time',
+    'lesson',
+    'question',
+    'step',
+    'answer',
+    'correct',
+    'attempt',
+    'seconds',
+    'seed',
+    'version',
+    'file',
+    'line',
+    'verdict',
+    'verdict_by',
+    'verdict_time',
+  ].join(',') + '\n';
   for (const r of rows) yield r.row.map(csvCell).join(',') + '\n';
 }
 
@@ -814,9 +916,15 @@ export function formatStudentLog(data: CourseRecords, student: string): string {
       lines.push(`${when}  ${safeLine(r.lesson)}  finished ${safeLine(r.step)}`);
     } else {
       // A free-text answer with no verdict yet: the student's own y/n is shown as theirs, not as a grade.
-      const mark = pendingReview(r) ? `pending review (student: ${r.correct ? 'covers' : 'misses'} the model answer)` : r.correct === null ? 'committed' : r.correct ? 'right' : 'wrong';
+      const mark = pendingReview(r)
+        ? `pending review (student: ${r.correct ? 'covers' : 'misses'} the model answer)`
+        : r.correct === null
+          ? 'committed'
+          : r.correct
+            ? 'right'
+            : 'wrong';
       // Free text whole, on several lines if it has them, but with no control character left in it.
-      const answer = safeText(r.answer).replace(/\n/g, '\n      ') + (r.truncated ? ' […cut; whole in the student\'s own store]' : '');
+      const answer = safeText(r.answer).replace(/\n/g, '\n      ') + (r.truncated ? " […cut; whole in the student's own store]" : '');
       lines.push(`${when}  ${safeLine(r.lesson)}  ${safeLine(r.question)} #${r.attempt}  ${mark}  ${formatDuration(r.seconds)}  ${answer}`);
     }
   }
@@ -829,8 +937,12 @@ export function formatLeftOut(files: readonly RecordFileInfo[], max = 50): strin
   if (out.length === 0) return '';
   const line = (f: RecordFileInfo, more = 0): string => {
     const who = f.named === null ? '(no student)' : `${f.named}${f.uid !== null ? ` (uid ${f.uid})` : ''}`;
-    const owner = f.status === 'foreign' || f.status === 'not a regular file' ? `; owner ${f.owner ?? 'unknown'}${f.owner_uid !== null ? ` (uid ${f.owner_uid})` : ''}` : '';
-    const why = f.status === 'read' ? `read in part, the last ${f.unread_bytes} bytes left unread (over ${f.student ?? 'its student'}'s limit)` : (f.why ?? f.status);
+    const owner =
+      f.status === 'foreign' || f.status === 'not a regular file'
+        ? `; owner ${f.owner ?? 'unknown'}${f.owner_uid !== null ? ` (uid ${f.owner_uid})` : ''}`
+        : '';
+    const why =
+      f.status === 'read' ? `read in part, the last ${f.unread_bytes} bytes left unread (over ${f.student ?? 'its student'}'s limit)` : (f.why ?? f.status);
     return safeLine(`  ${who}: ${f.file}${more ? ` and ${more} more of theirs` : ''}: ${why}${owner}`, 2500);
   };
   // A student past the limit may have 100,000 files: one line for all of them.
@@ -852,5 +964,7 @@ export function formatLeftOut(files: readonly RecordFileInfo[], max = 50): strin
 
 /** The line saying how many answers' times were left out of the statistics, or '' when none was. */
 export function formatTimesLeftOut(n: number): string {
-  return n === 0 ? '' : `${n} answer${n === 1 ? '' : 's'} with an implausible time (negative, over ${MAX_PLAUSIBLE_SECONDS / 86_400} days, or not finite) counted, but left out of the time statistics\n`;
+  return n === 0
+    ? ''
+    : `${n} answer${n === 1 ? '' : 's'} with an implausible time (negative, over ${MAX_PLAUSIBLE_SECONDS / 86_400} days, or not finite) counted, but left out of the time statistics\n`;
 }

@@ -68,7 +68,8 @@ export function readConfig(file: string): EdsConfigFile | null {
       const me = process.getuid?.();
       if (me !== undefined && st.uid !== me) {
         if (st.uid !== 0) throw new UserError(`${file}: not used, it belongs to uid ${st.uid}, not to root or you: they could point eds anywhere`);
-        if (st.mode & 0o002 || (st.mode & 0o020 && st.gid !== 0)) throw new UserError(`${file}: not used, anyone besides root could change it (mode ${(st.mode & 0o777).toString(8)}; chmod go-w)`);
+        if (st.mode & 0o002 || (st.mode & 0o020 && st.gid !== 0))
+          throw new UserError(`${file}: not used, anyone besides root could change it (mode ${(st.mode & 0o777).toString(8)}; chmod go-w)`);
       }
       text = readFileSync(fd, 'utf8');
     } finally {

@@ -18,7 +18,21 @@
 //
 // Why owners matter: whoever owns DIR or records/ (or a directory above them) can rename them and put
 // a directory of their own in their place; permissions alone say nothing if that owner is a student.
-import { chmodSync, chownSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync, constants, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeSync,
+  constants,
+  type Stats,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
@@ -130,14 +144,24 @@ function readDescription(root: string): { description: CourseDescription | null;
     // Directories laid out by hand (tests, older set-ups): the drop directory's group stands in.
     return { description: null, problem: null, st: null };
   }
-  if (!st.isFile()) return { description: null, problem: { severity: 'unsafe', message: `${safeLine(path)} is not a regular file (a symlink?): it cannot say which group this course directory is for` }, st };
+  if (!st.isFile())
+    return {
+      description: null,
+      problem: { severity: 'unsafe', message: `${safeLine(path)} is not a regular file (a symlink?): it cannot say which group this course directory is for` },
+      st,
+    };
   try {
     const v = JSON.parse(readFileSync(path, 'utf8')) as Partial<CourseDescription>;
-    if (v?.format === 'eds-course' && typeof v.gid === 'number' && Number.isSafeInteger(v.gid) && v.gid >= 0) return { description: v as CourseDescription, problem: null, st };
+    if (v?.format === 'eds-course' && typeof v.gid === 'number' && Number.isSafeInteger(v.gid) && v.gid >= 0)
+      return { description: v as CourseDescription, problem: null, st };
   } catch {
     // Said below.
   }
-  return { description: null, problem: { severity: 'unusable', message: `${safeLine(path)} is damaged: it does not say which group this course directory is for` }, st };
+  return {
+    description: null,
+    problem: { severity: 'unusable', message: `${safeLine(path)} is damaged: it does not say which group this course directory is for` },
+    st,
+  };
 }
 
 /**
@@ -180,22 +204,30 @@ export function checkCourseDir(dir: string, options: CheckOptions = {}): CourseD
   const group = safeLine(describeGid(gid));
   if (described.problem) problems.push(described.problem);
   if (options.gid !== undefined && gid !== options.gid) {
-    unsafe(`${shown} is for the group ${group}, but the config file names ${safeLine(describeGid(options.gid))}: it is not the course directory the config file meant`);
+    unsafe(
+      `${shown} is for the group ${group}, but the config file names ${safeLine(describeGid(options.gid))}: it is not the course directory the config file meant`,
+    );
   }
   problems.push(...ancestorProblems(root, gid));
-  if (!trustedOwner(top.uid, gid)) unsafe(`${shown} belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${group}: they could replace ${RECORDS_DIR}/ and ${COURSE_FILE} at any time (chown root, or init a new directory)`);
+  if (!trustedOwner(top.uid, gid))
+    unsafe(
+      `${shown} belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${group}: they could replace ${RECORDS_DIR}/ and ${COURSE_FILE} at any time (chown root, or init a new directory)`,
+    );
   if (top.gid !== gid) unsafe(`${shown} has the group ${safeLine(describeGid(top.gid))}, not the course group ${group} (chgrp ${gid})`);
   if (top.mode & 0o002) unsafe(`${shown} is writable by everyone: anyone could replace the records directory (chmod o-w)`);
   if (described.st?.isFile()) {
     const path = safeLine(join(root, COURSE_FILE));
-    if (!trustedOwner(described.st.uid, gid)) unsafe(`${path} belongs to ${safeLine(describeUid(described.st.uid))}, who is neither root nor in ${group}: it could name any group`);
+    if (!trustedOwner(described.st.uid, gid))
+      unsafe(`${path} belongs to ${safeLine(describeUid(described.st.uid))}, who is neither root nor in ${group}: it could name any group`);
     if (described.st.mode & 0o002) unsafe(`${path} is writable by everyone (chmod 644)`);
   }
   try {
     const ranking = lstatSync(join(root, RANKING_FILE));
     // Every student's tutor shows this file: nobody but the instructors may change it.
-    if (ranking.mode & 0o002 || !ranking.isFile()) unsafe(`${safeLine(join(root, RANKING_FILE))} could be changed by anyone (a symlink, or writable by everyone): publish it again`);
-    else if (!trustedOwner(ranking.uid, gid)) unsafe(`${safeLine(join(root, RANKING_FILE))} belongs to ${safeLine(describeUid(ranking.uid))}, not to an instructor: publish it again`);
+    if (ranking.mode & 0o002 || !ranking.isFile())
+      unsafe(`${safeLine(join(root, RANKING_FILE))} could be changed by anyone (a symlink, or writable by everyone): publish it again`);
+    else if (!trustedOwner(ranking.uid, gid))
+      unsafe(`${safeLine(join(root, RANKING_FILE))} belongs to ${safeLine(describeUid(ranking.uid))}, not to an instructor: publish it again`);
   } catch {
     // Not published yet.
   }
@@ -203,12 +235,18 @@ export function checkCourseDir(dir: string, options: CheckOptions = {}): CourseD
     const mine = process.getuid?.();
     const groups = [process.getgid?.(), ...(process.getgroups?.() ?? [])];
     if (mine !== undefined && mine !== 0 && !groups.includes(gid)) {
-      unusable(`you are not in ${group}, the group this course directory is for: you cannot read its records, and if that is not your instructors' group the directory is not yours (id; newgrp)`);
+      unusable(
+        `you are not in ${group}, the group this course directory is for: you cannot read its records, and if that is not your instructors' group the directory is not yours (id; newgrp)`,
+      );
     }
   }
   if (!st) {
     const code = (recordsError as NodeJS.ErrnoException).code;
-    unusable(code === 'ENOENT' ? `${shown} is not a course directory (no ${RECORDS_DIR}/); run eds instructor init` : `${safeLine(records)}: ${errnoText(recordsError)}`);
+    unusable(
+      code === 'ENOENT'
+        ? `${shown} is not a course directory (no ${RECORDS_DIR}/); run eds instructor init`
+        : `${safeLine(records)}: ${errnoText(recordsError)}`,
+    );
     return { dir: root, problems, gid };
   }
   const recordsShown = safeLine(records);
@@ -217,13 +255,21 @@ export function checkCourseDir(dir: string, options: CheckOptions = {}): CourseD
     unsafe(`${recordsShown} is not a plain directory (a symlink or a file)`);
     return { dir: root, problems, gid };
   }
-  if (!trustedOwner(st.uid, gid)) unsafe(`${recordsShown} belongs to ${safeLine(describeUid(st.uid))}, who is neither root nor in ${group}: they could read and delete the records in it`);
-  if (st.gid !== gid) unsafe(`${recordsShown} has the group ${safeLine(describeGid(st.gid))}, not the course group ${group}: record files would belong to that group (chgrp ${gid})`);
+  if (!trustedOwner(st.uid, gid))
+    unsafe(`${recordsShown} belongs to ${safeLine(describeUid(st.uid))}, who is neither root nor in ${group}: they could read and delete the records in it`);
+  if (st.gid !== gid)
+    unsafe(
+      `${recordsShown} has the group ${safeLine(describeGid(st.gid))}, not the course group ${group}: record files would belong to that group (chgrp ${gid})`,
+    );
   const mode = st.mode & 0o7777;
   const fix = `chmod 3773 ${recordsShown}`;
   if (mode & 0o004) unsafe(`${recordsShown} is listable by everyone (mode ${octal(mode)}): students could find and read each other's records (${fix})`);
-  if (mode & 0o002 && !(mode & S_ISVTX)) unsafe(`${recordsShown} lacks the sticky bit (mode ${octal(mode)}): students could delete or rename each other's records (${fix})`);
-  if (!(mode & S_ISGID)) unsafe(`${recordsShown} lacks the setgid bit (mode ${octal(mode)}): record files would belong to each student's own group, which other students may share (${fix})`);
+  if (mode & 0o002 && !(mode & S_ISVTX))
+    unsafe(`${recordsShown} lacks the sticky bit (mode ${octal(mode)}): students could delete or rename each other's records (${fix})`);
+  if (!(mode & S_ISGID))
+    unsafe(
+      `${recordsShown} lacks the setgid bit (mode ${octal(mode)}): record files would belong to each student's own group, which other students may share (${fix})`,
+    );
   if ((mode & 0o003) !== 0o003) unusable(`${recordsShown} does not let students add records (mode ${octal(mode)}; others need write and search: ${fix})`);
   if ((mode & 0o050) !== 0o050) unusable(`${recordsShown} does not let the instructors' group list it (mode ${octal(mode)}; ${fix})`);
 
@@ -258,14 +304,19 @@ function recordEntryProblems(records: string, names: Buffer[], gid: number): Cou
   // Only names their owner matches: the uids in the others are whatever a student chose, 100,000 of them if they like.
   const accounts = accountsOf(entries.filter((e) => e.name && e.st.uid === e.name.uid).map((e) => e.name!.uid));
   const planted = (e: (typeof entries)[number], why: string) =>
-    out.push({ severity: 'unsafe', message: `${e.shown} ${why}: planted, reports ignore it (remove it)`, command: `rm ${e.st.isDirectory() ? '-rf' : '-f'} -- ${shellQuote(e.raw)}` });
+    out.push({
+      severity: 'unsafe',
+      message: `${e.shown} ${why}: planted, reports ignore it (remove it)`,
+      command: `rm ${e.st.isDirectory() ? '-rf' : '-f'} -- ${shellQuote(e.raw)}`,
+    });
   for (const e of entries) {
     if (!e.st.isFile()) {
       planted(e, `is ${kindOf(e.st)}, not a record file`);
       continue;
     }
     // Whatever its name and owner, a file everyone may read or write in the drop directory leaks.
-    if (e.st.mode & 0o006) out.push({ severity: 'unsafe', message: `${e.shown} is readable or writable by everyone (mode ${octal(e.st.mode & 0o777)}; chmod 640)` });
+    if (e.st.mode & 0o006)
+      out.push({ severity: 'unsafe', message: `${e.shown} is readable or writable by everyone (mode ${octal(e.st.mode & 0o777)}; chmod 640)` });
     if (!e.name) {
       planted(e, `is not a record file name (<login>.<uid>.<16 hex>.jsonl)`);
       continue;
@@ -337,12 +388,22 @@ function ancestorProblems(root: string, gid: number | null): CourseProblem[] {
           const s = statSync(d);
           const sticky = (s.mode & S_ISVTX) !== 0;
           const shown = safeLine(d);
-          if (s.mode & 0o002 && !sticky) out.push({ severity: 'unsafe', message: `${shown} is writable by everyone without the sticky bit: anyone could replace the course directory inside it` });
+          if (s.mode & 0o002 && !sticky)
+            out.push({
+              severity: 'unsafe',
+              message: `${shown} is writable by everyone without the sticky bit: anyone could replace the course directory inside it`,
+            });
           else if (s.mode & 0o020 && !sticky && s.gid !== 0 && s.gid !== gid) {
-            out.push({ severity: 'unsafe', message: `${shown} is writable by the group ${safeLine(describeGid(s.gid))} without the sticky bit: any of its members could replace the course directory inside it` });
+            out.push({
+              severity: 'unsafe',
+              message: `${shown} is writable by the group ${safeLine(describeGid(s.gid))} without the sticky bit: any of its members could replace the course directory inside it`,
+            });
           }
           if (gid !== null && !trustedOwner(s.uid, gid)) {
-            out.push({ severity: 'unsafe', message: `${shown} belongs to ${safeLine(describeUid(s.uid))}, who is neither root nor in ${safeLine(describeGid(gid))}: they could replace the course directory inside it` });
+            out.push({
+              severity: 'unsafe',
+              message: `${shown} belongs to ${safeLine(describeUid(s.uid))}, who is neither root nor in ${safeLine(describeGid(gid))}: they could replace the course directory inside it`,
+            });
           }
         } catch {
           // An ancestor we cannot stat is reported by the lstat of the directory itself.
@@ -361,7 +422,9 @@ export function groupId(group: string): number {
   let line = r.status === 0 ? r.stdout.trim().split('\n')[0] : undefined;
   if (line === undefined && r.error) {
     // No getent (minimal containers): the local group file is all there is.
-    line = readFileSync('/etc/group', 'utf8').split('\n').find((l) => l.split(':')[0] === group);
+    line = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[0] === group);
   }
   const gid = line?.split(':')[2];
   if (!gid || !/^\d+$/.test(gid)) throw new UserError(`no group named ${safeLine(group)}`, { hint: 'create it first (groupadd) or give a numeric gid' });
@@ -392,7 +455,8 @@ export function initCourseDir(dir: string, group: string): InitResult {
   const records = join(root, RECORDS_DIR);
   const shown = safeLine(root);
   const leaks = ancestorProblems(root, gid);
-  if (leaks.length) throw new UserError(`refusing ${shown}: ${leaks[0]!.message}`, { hint: 'choose a directory under ones only root or the instructors can write' });
+  if (leaks.length)
+    throw new UserError(`refusing ${shown}: ${leaks[0]!.message}`, { hint: 'choose a directory under ones only root or the instructors can write' });
 
   let top: Stats | null = null;
   try {
@@ -400,12 +464,16 @@ export function initCourseDir(dir: string, group: string): InitResult {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot use ${shown}: ${errnoText(err)}`);
   }
-  if (top && !top.isDirectory()) throw new UserError(`refusing ${shown}: it is not a directory (a symlink or a file)`, { hint: 'give a new or empty directory' });
+  if (top && !top.isDirectory())
+    throw new UserError(`refusing ${shown}: it is not a directory (a symlink or a file)`, { hint: 'give a new or empty directory' });
   if (top && !trustedOwner(top.uid, gid)) {
     // Its owner could rename records/ away and put their own in its place, whatever its mode says.
-    throw new UserError(`refusing ${shown}: it belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${safeLine(describeGid(gid))}: they could replace ${RECORDS_DIR}/ at any time`, {
-      hint: 'remove it and run init again (init creates it), or chown root it first',
-    });
+    throw new UserError(
+      `refusing ${shown}: it belongs to ${safeLine(describeUid(top.uid))}, who is neither root nor in ${safeLine(describeGid(gid))}: they could replace ${RECORDS_DIR}/ at any time`,
+      {
+        hint: 'remove it and run init again (init creates it), or chown root it first',
+      },
+    );
   }
   let existing: string[] | null = null;
   try {
@@ -416,8 +484,10 @@ export function initCourseDir(dir: string, group: string): InitResult {
   if (existing?.includes(RECORDS_DIR)) {
     const check = checkCourseDir(root);
     const worst = check.problems.find((p) => p.severity === 'unsafe') ?? check.problems[0];
-    if (worst) throw new UserError(`refusing ${shown}: ${worst.message}`, { hint: 'fix it as shown (eds instructor check lists everything), or init a new directory' });
-    if (check.gid !== gid) throw new UserError(`${shown} is already a course directory for ${safeLine(describeGid(check.gid ?? -1))}, not ${safeLine(group)} (${gid})`);
+    if (worst)
+      throw new UserError(`refusing ${shown}: ${worst.message}`, { hint: 'fix it as shown (eds instructor check lists everything), or init a new directory' });
+    if (check.gid !== gid)
+      throw new UserError(`${shown} is already a course directory for ${safeLine(describeGid(check.gid ?? -1))}, not ${safeLine(group)} (${gid})`);
     return { dir: root, records, gid, created: false };
   }
   if (existing && existing.length > 0) {

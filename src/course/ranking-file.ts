@@ -26,7 +26,10 @@ export function publishRanking(dir: string, ranking: PublishedRanking): string {
   } catch (err) {
     rmSync(temp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot publish ${path}: ${errnoText(err)}`, code === 'EACCES' || code === 'EPERM' ? { hint: `run it as the owner of ${dir}, or give the instructors' group write access to it (chmod g+w)` } : {});
+    throw new UserError(
+      `cannot publish ${path}: ${errnoText(err)}`,
+      code === 'EACCES' || code === 'EPERM' ? { hint: `run it as the owner of ${dir}, or give the instructors' group write access to it (chmod g+w)` } : {},
+    );
   }
   return path;
 }

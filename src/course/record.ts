@@ -146,7 +146,8 @@ const MAX_DETAIL_BYTES = MAX_ATTEMPT_DETAIL_BYTES;
 // Each field fails with one message naming it, whatever is wrong (type, length, pattern, range): the message is
 // given to the type and to each of its checks. zod/v4 (shipped in the zod 3.25 package) parses a record about four
 // times as fast as zod 3's API, which matters for a class's thousands of lines.
-const num = (message: string, lo: number, hi: number) => z.number({ error: message }).int({ error: message }).min(lo, { error: message }).max(hi, { error: message });
+const num = (message: string, lo: number, hi: number) =>
+  z.number({ error: message }).int({ error: message }).min(lo, { error: message }).max(hi, { error: message });
 const str = (message: string, pattern: RegExp) => z.string({ error: message }).regex(pattern, { error: message });
 const login = z.string({ error: 'user is not a login' }).min(1, { error: 'user is not a login' }).max(MAX_NAME_CHARS, { error: 'user is not a login' });
 const version = z.string({ error: 'version is not a short string' }).max(MAX_NAME_CHARS, { error: 'version is not a short string' });
@@ -192,7 +193,24 @@ const AttemptSchema = z.strictObject({
 const ATTEMPT_FIELDS = new Set(Object.keys(AttemptSchema.shape));
 const STEP_FIELDS = new Set(Object.keys(StepSchema.shape));
 // The order fields are reported in when several are wrong: the envelope (who, which tutor, when, which lesson) first.
-const FIELD_ORDER = ['user', 'version', 'time', 'lesson', 'step', 'id', 'question', 'answer', 'correct', 'attempt', 'seconds', 'seed', 'truncated', 'uuid', 'grading', 'detail'];
+const FIELD_ORDER = [
+  'user',
+  'version',
+  'time',
+  'lesson',
+  'step',
+  'id',
+  'question',
+  'answer',
+  'correct',
+  'attempt',
+  'seconds',
+  'seed',
+  'truncated',
+  'uuid',
+  'grading',
+  'detail',
+];
 const TIME_RANK = FIELD_ORDER.indexOf('time');
 
 const SUM_TAIL = /,"sum":"([0-9a-f]{16})"\}$/;
@@ -262,7 +280,8 @@ function timeProblem(time: unknown, now: number): string | null {
 
 /** `detail` must be a small, shallow plain object: checked without recursion, so no nesting can exhaust the stack. */
 function detailProblem(detail: unknown): string | null {
-  if (detail === null || typeof detail !== 'object' || Array.isArray(detail) || Object.getPrototypeOf(detail) !== Object.prototype) return 'detail is not an object';
+  if (detail === null || typeof detail !== 'object' || Array.isArray(detail) || Object.getPrototypeOf(detail) !== Object.prototype)
+    return 'detail is not an object';
   const stack: Array<[unknown, number]> = [[detail, 1]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;

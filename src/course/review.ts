@@ -7,7 +7,23 @@
 // neither list nor read what was said about their answers; setgid keeps every file in the group, the sticky
 // bit stops one instructor removing another's file. A file whose owner is not in the group is not trusted.
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync, constants, type Stats } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeSync,
+  constants,
+  type Stats,
+} from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -107,7 +123,8 @@ export function parseVerdictLine(line: string): { verdict: VerdictLine } | { pro
   const r = v as Record<string, unknown>;
   if (!(typeof r.key === 'string' && KEY.test(r.key))) return { problem: 'key is not an answer key' };
   if (!(r.verdict === 'accept' || r.verdict === 'refuse' || r.verdict === 'clear')) return { problem: 'verdict is not accept, refuse or clear' };
-  if (!(r.note === undefined || r.note === null || (typeof r.note === 'string' && r.note.length <= MAX_NOTE_CHARS))) return { problem: 'note is not a short string' };
+  if (!(r.note === undefined || r.note === null || (typeof r.note === 'string' && r.note.length <= MAX_NOTE_CHARS)))
+    return { problem: 'note is not a short string' };
   if (!(typeof r.by === 'string' && r.by.length > 0 && r.by.length <= 64)) return { problem: 'by is not a login' };
   if (!(typeof r.time === 'string' && ISO_TIME.test(r.time) && !Number.isNaN(Date.parse(r.time)))) return { problem: 'time is not an ISO time' };
   return { verdict: { key: r.key, verdict: r.verdict, note: typeof r.note === 'string' ? r.note : null, by: r.by, time: r.time } };
@@ -214,7 +231,11 @@ export function readVerdicts(dir: string, options: ReadVerdictOptions = {}): Cou
     try {
       gid = statSync(join(dir, RECORDS_DIR)).gid;
     } catch (err) {
-      return { verdicts: new Map(), lines: [], problems: [...problems, `${join(dir, RECORDS_DIR)}: ${errnoText(err)}: cannot tell the instructors' group; verdicts ignored`] };
+      return {
+        verdicts: new Map(),
+        lines: [],
+        problems: [...problems, `${join(dir, RECORDS_DIR)}: ${errnoText(err)}: cannot tell the instructors' group; verdicts ignored`],
+      };
     }
   }
   const accounts = verify ? accountsOf(candidates.map((c) => c.uid)) : new Map();
@@ -255,7 +276,10 @@ export function instructorLogin(): string {
   } catch {
     login = process.env.USER ?? process.env.LOGNAME;
   }
-  if (!login || !LOGIN.test(login)) throw new UserError(`cannot store verdicts for the login ${JSON.stringify(safeLine(login ?? '', 40))}`, { hint: 'verdict files are named after the login: letters, digits, . _ -' });
+  if (!login || !LOGIN.test(login))
+    throw new UserError(`cannot store verdicts for the login ${JSON.stringify(safeLine(login ?? '', 40))}`, {
+      hint: 'verdict files are named after the login: letters, digits, . _ -',
+    });
   return login;
 }
 
@@ -278,12 +302,18 @@ export function ensureReviewsDir(dir: string): string {
     chmodSync(folder, REVIEWS_MODE);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST') throw new UserError(`cannot make ${folder}: ${errnoText(err)}`, code === 'EPERM' || code === 'EACCES' ? { hint: "run it as a member of the course's instructor group (id; newgrp)" } : {});
+    if (code !== 'EEXIST')
+      throw new UserError(
+        `cannot make ${folder}: ${errnoText(err)}`,
+        code === 'EPERM' || code === 'EACCES' ? { hint: "run it as a member of the course's instructor group (id; newgrp)" } : {},
+      );
   }
   const st = lstatSync(folder);
-  if (!st.isDirectory()) throw new UserError(`refusing ${folder}: not a plain directory (a symlink or a file)`, { hint: `remove it; eds makes it again on the next verdict` });
+  if (!st.isDirectory())
+    throw new UserError(`refusing ${folder}: not a plain directory (a symlink or a file)`, { hint: `remove it; eds makes it again on the next verdict` });
   const mode = st.mode & 0o7777;
-  if (mode & 0o007) throw new UserError(`refusing ${folder}: students could read the verdicts (mode ${octal(mode)})`, { hint: `chmod ${octal(REVIEWS_MODE)} ${folder}` });
+  if (mode & 0o007)
+    throw new UserError(`refusing ${folder}: students could read the verdicts (mode ${octal(mode)})`, { hint: `chmod ${octal(REVIEWS_MODE)} ${folder}` });
   if (st.gid !== gid) throw new UserError(`refusing ${folder}: it belongs to group ${st.gid}, not the course group ${gid}`, { hint: `chgrp ${gid} ${folder}` });
   return folder;
 }
@@ -307,7 +337,13 @@ export function appendVerdict(writer: VerdictWriter, verdict: { key: string; ver
   const login = writer.login ?? instructorLogin();
   const folder = ensureReviewsDir(writer.dir);
   const path = join(folder, `${login}.jsonl`);
-  const line: VerdictLine = { key: verdict.key, verdict: verdict.verdict, note: verdict.note ?? null, by: login, time: (writer.now?.() ?? new Date()).toISOString() };
+  const line: VerdictLine = {
+    key: verdict.key,
+    verdict: verdict.verdict,
+    note: verdict.note ?? null,
+    by: login,
+    time: (writer.now?.() ?? new Date()).toISOString(),
+  };
   const text = formatVerdictLine(line);
   let fd: number;
   try {
@@ -475,7 +511,8 @@ export function buildReviewListing(
     });
   }
   const out = [...groups.values()].sort((x, y) => x.order - y.order || x.lesson.localeCompare(y.lesson) || x.question.localeCompare(y.question));
-  for (const g of out) g.answers.sort((x, y) => x.student.localeCompare(y.student) || x.attempt - y.attempt || (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
+  for (const g of out)
+    g.answers.sort((x, y) => x.student.localeCompare(y.student) || x.attempt - y.attempt || (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
   return out.map(({ order: _order, ...g }) => g);
 }
 
@@ -494,7 +531,21 @@ export function reviewJson(groups: readonly ReviewGroup[], problems: readonly st
 }
 
 /** The columns of `--csv`; `--apply` reads `key`, `verdict` and `note` back from such a file. */
-export const REVIEW_CSV_COLUMNS = ['key', 'lesson', 'question', 'student', 'attempt', 'time', 'grading', 'auto_correct', 'verdict', 'note', 'verdict_by', 'verdict_time', 'answer'] as const;
+export const REVIEW_CSV_COLUMNS = [
+  'key',
+  'lesson',
+  'question',
+  'student',
+  'attempt',
+  'time',
+  'grading',
+  'auto_correct',
+  'verdict',
+  'note',
+  'verdict_by',
+  'verdict_time',
+  'answer',
+] as const;
 
 /** The listing as CSV, one answer a row: fill in `verdict` (accept/refuse) and give the file to `--apply`. */
 export function reviewCsv(groups: readonly ReviewGroup[]): string {
@@ -502,7 +553,21 @@ export function reviewCsv(groups: readonly ReviewGroup[]): string {
   const rows = groups.flatMap((g) =>
     g.answers.map((a) => {
       const v = a.verdict;
-      return [a.key, a.lesson, a.question, a.student, a.attempt, a.time, a.grading ?? 'auto', bool(a.correct), v?.verdict ?? null, v?.note ?? null, v?.by ?? null, v?.time ?? null, a.answer];
+      return [
+        a.key,
+        a.lesson,
+        a.question,
+        a.student,
+        a.attempt,
+        a.time,
+        a.grading ?? 'auto',
+        bool(a.correct),
+        v?.verdict ?? null,
+        v?.note ?? null,
+        v?.by ?? null,
+        v?.time ?? null,
+        a.answer,
+      ];
     }),
   );
   return formatCsv({ columns: [...REVIEW_CSV_COLUMNS], rows });
@@ -516,7 +581,9 @@ export function formatReviewListing(groups: readonly ReviewGroup[]): string {
     if (g.prompt) out.push(indent(g.prompt, 'Q: '));
     if (g.modelAnswer) out.push(indent(g.modelAnswer, 'Model: '));
     for (const a of g.answers) {
-      const v = a.verdict ? `${a.verdict.verdict}ed by ${a.verdict.by} ${a.verdict.time.slice(0, 16).replace('T', ' ')}${a.verdict.note ? `: ${a.verdict.note}` : ''}` : 'pending';
+      const v = a.verdict
+        ? `${a.verdict.verdict}ed by ${a.verdict.by} ${a.verdict.time.slice(0, 16).replace('T', ' ')}${a.verdict.note ? `: ${a.verdict.note}` : ''}`
+        : 'pending';
       out.push(`  ${a.student} #${a.attempt}  ${a.time.slice(0, 16).replace('T', ' ')}  ${autoVerdictText(a)}  instructor: ${v}  [${a.key}]`);
       out.push(indent(a.answer + (a.truncated ? ' […cut]' : ''), '    '));
     }

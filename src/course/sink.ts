@@ -93,7 +93,11 @@ function notOurs(st: Stats): string | null {
  */
 export function openRecordFile(file: string, how: 'existing' | 'create' | 'either'): number {
   const flags =
-    constants.O_RDWR | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK | (how === 'create' ? constants.O_CREAT | constants.O_EXCL : how === 'either' ? constants.O_CREAT : 0);
+    constants.O_RDWR |
+    constants.O_APPEND |
+    constants.O_NOFOLLOW |
+    constants.O_NONBLOCK |
+    (how === 'create' ? constants.O_CREAT | constants.O_EXCL : how === 'either' ? constants.O_CREAT : 0);
   let fd: number;
   try {
     fd = openSync(file, flags, RECORD_FILE_MODE);
@@ -351,7 +355,9 @@ export class CourseStore implements Store {
         if (!(err instanceof NotOursError) || tries >= FRESH_NAME_TRIES) throw err;
         if (!this.toldMoved) {
           this.toldMoved = true;
-          this.notes.push(`your record file ${safeLine(this.fileName())} ${err.why}: nothing was sent to it, your answers now go to a new file (tell your instructor: eds instructor check names the old one)`);
+          this.notes.push(
+            `your record file ${safeLine(this.fileName())} ${err.why}: nothing was sent to it, your answers now go to a new file (tell your instructor: eds instructor check names the old one)`,
+          );
         }
         this.remember(freshRecordFileName(this.login, this.uid));
       }
@@ -408,7 +414,9 @@ export class CourseStore implements Store {
       return null; // Unreachable now: a backlog, not a refusal; flush says why.
     }
     this.checked = `${st.dev}:${st.ino}`;
-    const unsafe = checkCourseDir(this.dir, { entries: false, ...(this.gid !== undefined ? { gid: this.gid } : {}) }).problems.find((p) => p.severity === 'unsafe');
+    const unsafe = checkCourseDir(this.dir, { entries: false, ...(this.gid !== undefined ? { gid: this.gid } : {}) }).problems.find(
+      (p) => p.severity === 'unsafe',
+    );
     return unsafe ? unsafe.message : null;
   }
 

@@ -97,7 +97,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
   const columns = header.fields.map((name, i) => name.trim() || `column_${i + 1}`);
   const seen = new Map<string, number>();
   for (const [i, name] of columns.entries()) {
-    if (seen.has(name)) throw new UserError(`${source}:${header.line}: column ${i + 1}: duplicate column name "${safeLine(name, 60)}" (also column ${seen.get(name)! + 1})`);
+    if (seen.has(name))
+      throw new UserError(`${source}:${header.line}: column ${i + 1}: duplicate column name "${safeLine(name, 60)}" (also column ${seen.get(name)! + 1})`);
     seen.set(name, i);
   }
   const missing = makeMissingTest(options.missingValues ?? MISSING_VALUE_CODES);
@@ -145,7 +146,9 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvResult {
       const v = parseNumber(cell);
       // 1e999 or 400 digits read as Infinity: refused here, or later it would be "null" in a message.
       if (!Number.isFinite(v)) {
-        throw new UserError(`${source}:${lines[r]}: column "${safeLine(columns[c], 60)}": "${safeLine(cell.trim(), 30)}" is not a finite number (too large for a double)`);
+        throw new UserError(
+          `${source}:${lines[r]}: column "${safeLine(columns[c], 60)}": "${safeLine(cell.trim(), 30)}" is not a finite number (too large for a double)`,
+        );
       }
       return v;
     }),
@@ -235,8 +238,10 @@ function splitRecords(text: string, d: string, source: string): { records: RawRe
   const n = text.length;
   const pushField = () => {
     fields.push(field);
-    if (fields.length > MAX_FIELDS) throw new UserError(`${source}:${recordLine}: more than ${MAX_FIELDS.toLocaleString('en-US')} fields in one record: not a table eds reads`);
-    if (++cells > MAX_CELLS) throw new UserError(`${source}: more than ${MAX_CELLS.toLocaleString('en-US')} cells: too large a table for eds (keep the columns and rows you need)`);
+    if (fields.length > MAX_FIELDS)
+      throw new UserError(`${source}:${recordLine}: more than ${MAX_FIELDS.toLocaleString('en-US')} fields in one record: not a table eds reads`);
+    if (++cells > MAX_CELLS)
+      throw new UserError(`${source}: more than ${MAX_CELLS.toLocaleString('en-US')} cells: too large a table for eds (keep the columns and rows you need)`);
   };
   const endRecord = () => {
     if (fields.length === 0 && field === '' && !anyQuoted) blankLines++;

@@ -110,7 +110,10 @@ export function subsetDigits(set: DigitSet, indices: ArrayLike<number>): DigitSe
  * @param testSize held-out digits
  */
 export function splitDigits(set: DigitSet, trainSize: number, testSize: number, seed: number): DigitSplit {
-  for (const [name, value] of [['train size', trainSize], ['test size', testSize]] as const) {
+  for (const [name, value] of [
+    ['train size', trainSize],
+    ['test size', testSize],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw new UserError(`${name} must be a positive whole number, got ${value}`);
   }
   if (trainSize + testSize > set.count) {

@@ -82,13 +82,17 @@ function gunzipIdx(bytes: Uint8Array, label: string): Buffer {
   }
   const header = parseHeader(prefix, label);
   if (header.total > READ_LIMITS.inflatedBytes) {
-    throw new UserError(`${label}: the header declares ${header.shape.join('×')} ${header.type.name} values (${describeBytes(header.total)}), more than eds inflates (${describeBytes(READ_LIMITS.inflatedBytes)}); refused before inflating`);
+    throw new UserError(
+      `${label}: the header declares ${header.shape.join('×')} ${header.type.name} values (${describeBytes(header.total)}), more than eds inflates (${describeBytes(READ_LIMITS.inflatedBytes)}); refused before inflating`,
+    );
   }
   try {
     return gunzipSync(bytes, { maxOutputLength: Math.max(1, header.total) });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new UserError(`${label}: inflates to more than the ${describeBytes(header.total)} its header declares (${header.shape.join('×')} ${header.type.name}); refused, inflating stopped there`);
+      throw new UserError(
+        `${label}: inflates to more than the ${describeBytes(header.total)} its header declares (${header.shape.join('×')} ${header.type.name}); refused, inflating stopped there`,
+      );
     }
     throw new UserError(`${label}: the gzip stream is damaged or truncated (${(err as Error).message})`);
   }

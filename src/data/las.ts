@@ -43,10 +43,25 @@ export interface LasCloud extends PointCloud {
 
 /** ASPRS standard classes (LAS 1.4 R15, table 17); codes 19–63 reserved, 64–255 user-defined. */
 const ASPRS_CLASSES: Record<number, string> = {
-  0: 'never classified', 1: 'unclassified', 2: 'ground', 3: 'low vegetation', 4: 'medium vegetation',
-  5: 'high vegetation', 6: 'building', 7: 'low point (noise)', 8: 'model key-point', 9: 'water',
-  10: 'rail', 11: 'road surface', 12: 'overlap', 13: 'wire guard', 14: 'wire conductor',
-  15: 'transmission tower', 16: 'wire connector', 17: 'bridge deck', 18: 'high noise',
+  0: 'never classified',
+  1: 'unclassified',
+  2: 'ground',
+  3: 'low vegetation',
+  4: 'medium vegetation',
+  5: 'high vegetation',
+  6: 'building',
+  7: 'low point (noise)',
+  8: 'model key-point',
+  9: 'water',
+  10: 'rail',
+  11: 'road surface',
+  12: 'overlap',
+  13: 'wire guard',
+  14: 'wire conductor',
+  15: 'transmission tower',
+  16: 'wire connector',
+  17: 'bridge deck',
+  18: 'high noise',
 };
 
 /** Minimum record size per point format: where each format's fixed fields end. */
@@ -73,7 +88,8 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
   }
   // Each field a bad header can get wrong is refused by its name, so a garbage file is not read as points.
   const bad = (field: string, why: string): UserError => new UserError(`${where}: bad LAS header: ${field} ${why}`);
-  const major = view.getUint8(24), minor = view.getUint8(25);
+  const major = view.getUint8(24),
+    minor = view.getUint8(25);
   if (major !== 1) throw bad('version', `is ${major}.${minor} (this reader knows LAS 1.0–1.4)`);
   const headerSize = view.getUint16(94, true);
   if (headerSize < MIN_HEADER) throw bad('header size', `is ${headerSize} bytes, less than the ${MIN_HEADER} every LAS header has`);
@@ -94,7 +110,9 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
   const pointFormat = formatByte & 0x3f;
   if (pointFormat > 10) throw new UserError(`${where}: unknown LAS point format ${pointFormat} (known: 0–10)`);
   if (recordLength < FORMAT_SIZE[pointFormat]!) {
-    throw new UserError(`${where}: bad LAS header: point data record length ${recordLength} bytes is too short for format ${pointFormat} (${FORMAT_SIZE[pointFormat]} bytes)`);
+    throw new UserError(
+      `${where}: bad LAS header: point data record length ${recordLength} bytes is too short for format ${pointFormat} (${FORMAT_SIZE[pointFormat]} bytes)`,
+    );
   }
   let pointCount = view.getUint32(107, true);
   // LAS 1.4 moved the count to a 64-bit field (the legacy one is 0 for formats 6–10 or > 2³² points).
@@ -117,7 +135,8 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
   (['X', 'Y', 'Z'] as const).forEach((axis, k) => {
     const scale = header.scale[k]!;
     const offset = header.offset[k]!;
-    if (!Number.isFinite(scale) || scale === 0) throw bad(`${axis} scale factor`, `is ${scale} (it must be a finite, non-zero number of metres per unit, e.g. 0.01)`);
+    if (!Number.isFinite(scale) || scale === 0)
+      throw bad(`${axis} scale factor`, `is ${scale} (it must be a finite, non-zero number of metres per unit, e.g. 0.01)`);
     if (!Number.isFinite(offset)) throw bad(`${axis} offset`, `is ${offset} (it must be a finite number of metres)`);
     // Every 32-bit integer coordinate times the scale plus the offset must stay a finite number.
     if (!Number.isFinite(Math.abs(scale) * 2 ** 31 + Math.abs(offset))) throw bad(`${axis} scale factor`, `is ${scale}: coordinates would overflow`);
@@ -132,7 +151,9 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
     throw bad('number of point records', `is ${pointCount}, more than eds reads (${READ_LIMITS.values.toLocaleString('en-US')})`);
   }
   const n = pointCount;
-  const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+  const x = new Float64Array(n),
+    y = new Float64Array(n),
+    z = new Float64Array(n);
   const intensity = new Float64Array(n);
   const codes = new Uint8Array(n);
   const [sx, sy, sz] = header.scale;
@@ -154,7 +175,10 @@ export function parseLas(buf: Uint8Array, file: string): LasCloud {
   const label = new Uint8Array(n);
   for (let i = 0; i < n; i++) label[i] = indexOf[codes[i]!]!;
   return {
-    x, y, z, label,
+    x,
+    y,
+    z,
+    label,
     classes: classCodes.map((c) => ASPRS_CLASSES[c] ?? `class ${c}`),
     classCodes,
     attributes: { intensity },

@@ -60,7 +60,7 @@ function sampleRate(factor: number, multiplier: number): number {
 /** Sign-extends the low `bits` bits of `value`. */
 function signed(value: number, bits: number): number {
   const shift = 32 - bits;
-  return ((value << shift) >> shift);
+  return (value << shift) >> shift;
 }
 
 /**
@@ -138,7 +138,8 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
   const seq = ascii(bytes, at, 6);
   const quality = String.fromCharCode(bytes[at + 6]!);
   if (!/^[0-9 ]*$/.test(seq) || !'DRQM'.includes(quality)) {
-    if (bytes[at] === 0x4d && bytes[at + 1] === 0x53 && bytes[at + 2] === 3) throw new UserError(`${fileLabel(name)}: miniSEED 3 is not supported (only miniSEED 2)`);
+    if (bytes[at] === 0x4d && bytes[at + 1] === 0x53 && bytes[at + 2] === 3)
+      throw new UserError(`${fileLabel(name)}: miniSEED 3 is not supported (only miniSEED 2)`);
     throw new UserError(`${where}: not a miniSEED record (bad fixed header)`);
   }
   // The header's byte order is not flagged anywhere: a plausible year says which it is.
@@ -153,7 +154,8 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
   const second = bytes[at + 26]!;
   const tenThousandths = view.getUint16(at + 28, little);
   // 60 s is a leap second; anything past it would silently roll the time over.
-  if (hour > 23 || minute > 59 || second > 60 || tenThousandths > 9999) throw new UserError(`${where}: not a miniSEED record (bad start time ${hour}:${minute}:${second}.${tenThousandths})`);
+  if (hour > 23 || minute > 59 || second > 60 || tenThousandths > 9999)
+    throw new UserError(`${where}: not a miniSEED record (bad start time ${hour}:${minute}:${second}.${tenThousandths})`);
   const nSamples = view.getUint16(at + 30, little);
   let rate = sampleRate(view.getInt16(at + 32, little), view.getInt16(at + 34, little));
   const activity = bytes[at + 36]!;
@@ -224,7 +226,9 @@ function decodeRecord(bytes: Uint8Array, at: number, name: string, recordIndex: 
       samples = decodeSteim(view, dataStart, dataLength, nSamples, encoding === 10 ? 1 : 2, dataLittle, where);
       break;
     default:
-      throw new UserError(`${where}: unsupported encoding ${encoding}${ENCODING_NAMES[encoding] ? ` (${ENCODING_NAMES[encoding]})` : ''}; expected Steim1/2, int16/32 or float32/64`);
+      throw new UserError(
+        `${where}: unsupported encoding ${encoding}${ENCODING_NAMES[encoding] ? ` (${ENCODING_NAMES[encoding]})` : ''}; expected Steim1/2, int16/32 or float32/64`,
+      );
   }
   return {
     record: {
@@ -250,11 +254,13 @@ export function parseMseedRecords(bytes: Uint8Array, name = 'data.mseed'): Mseed
   while (at < bytes.length) {
     // Some writers pad the file with zeros after the last record.
     if (bytes.subarray(at, Math.min(bytes.length, at + 48)).every((b) => b === 0)) break;
-    if (index >= MAX_RECORDS) throw new UserError(`${fileLabel(name)}: more than ${MAX_RECORDS.toLocaleString('en-US')} records: cut the file into smaller ones`);
+    if (index >= MAX_RECORDS)
+      throw new UserError(`${fileLabel(name)}: more than ${MAX_RECORDS.toLocaleString('en-US')} records: cut the file into smaller ones`);
     const { record, length } = decodeRecord(bytes, at, name, index);
     if (record) {
       samples += record.samples.length;
-      if (samples > READ_LIMITS.values) throw new UserError(`${fileLabel(name)}: more than ${READ_LIMITS.values.toLocaleString('en-US')} samples: cut the file into smaller ones`);
+      if (samples > READ_LIMITS.values)
+        throw new UserError(`${fileLabel(name)}: more than ${READ_LIMITS.values.toLocaleString('en-US')} samples: cut the file into smaller ones`);
       records.push(record);
     }
     at += length;

@@ -133,7 +133,9 @@ export function parseNpyHeader(bytes: Uint8Array, name: string): NpyHeader {
   let count = 1;
   for (const d of shape) count *= d;
   if (!(count <= READ_LIMITS.values)) {
-    throw new UserError(`${label}: the header declares ${describeShape(shape)} = ${count.toLocaleString('en-US')} values, more than eds reads in one array (${READ_LIMITS.values.toLocaleString('en-US')})`);
+    throw new UserError(
+      `${label}: the header declares ${describeShape(shape)} = ${count.toLocaleString('en-US')} values, more than eds reads in one array (${READ_LIMITS.values.toLocaleString('en-US')})`,
+    );
   }
   return { descr: descrMatch[1]!, fortranOrder: fortranMatch[1] === 'True', shape, count, dataOffset: start + headerLen };
 }
@@ -188,7 +190,8 @@ export function parseNpyAny(bytes: Uint8Array, name = 'array.npy'): NpyArray | N
   if (code === 'O' || descr === 'O') {
     throw new UserError(`${label}: object arrays are not supported (they need Python's pickle); save a numeric array instead`);
   }
-  if (!'<>|='.includes(order) || order === '') throw new UserError(`${label}: unsupported dtype '${safeLine(descr, 40)}' (expected float32/64, integers or strings)`);
+  if (!'<>|='.includes(order) || order === '')
+    throw new UserError(`${label}: unsupported dtype '${safeLine(descr, 40)}' (expected float32/64, integers or strings)`);
   // '=' is native order; every platform Node runs on is little-endian.
   const little = order !== '>';
 
@@ -198,7 +201,8 @@ export function parseNpyAny(bytes: Uint8Array, name = 'array.npy'): NpyArray | N
     const width = Number(textMatch[2]);
     if (width === 0) throw new UserError(`${label}: strings of width 0 ('${safeLine(descr, 40)}') hold nothing`);
     // Labels and channel names, not a corpus: each string costs far more than its bytes once decoded.
-    if (count > MAX_STRINGS) throw new UserError(`${label}: ${count.toLocaleString('en-US')} strings, more than eds reads in one text array (${MAX_STRINGS.toLocaleString('en-US')})`);
+    if (count > MAX_STRINGS)
+      throw new UserError(`${label}: ${count.toLocaleString('en-US')} strings, more than eds reads in one text array (${MAX_STRINGS.toLocaleString('en-US')})`);
     const itemSize = unicode ? 4 * width : width;
     requireBytes(bytes, dataOffset, count * itemSize, shape, `${unicode ? 'unicode' : 'bytes'} string`, label);
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -209,7 +213,8 @@ export function parseNpyAny(bytes: Uint8Array, name = 'array.npy'): NpyArray | N
       for (let k = 0; k < width; k++) {
         const cp = unicode ? view.getUint32(base + 4 * k, little) : bytes[base + k]!;
         if (cp === 0) break;
-        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) throw new UserError(`${label}: string ${i} holds ${cp} (0x${cp.toString(16)}), which is not a Unicode character`);
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+          throw new UserError(`${label}: string ${i} holds ${cp} (0x${cp.toString(16)}), which is not a Unicode character`);
         s += String.fromCodePoint(cp);
       }
       raw[i] = s;

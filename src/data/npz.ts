@@ -56,7 +56,8 @@ function readCentralDirectory(bytes: Uint8Array, label: string): ZipEntry[] {
     count = Number(view.getBigUint64(z64 + 32, true));
     cdOffset = Number(view.getBigUint64(z64 + 48, true));
   }
-  if (count > READ_LIMITS.zipEntries) throw new UserError(`${label}: the archive declares ${count} entries; a .npz of arrays holds at most ${READ_LIMITS.zipEntries} here`);
+  if (count > READ_LIMITS.zipEntries)
+    throw new UserError(`${label}: the archive declares ${count} entries; a .npz of arrays holds at most ${READ_LIMITS.zipEntries} here`);
   if (cdOffset > bytes.length) throw damaged(`central directory at byte ${cdOffset}, past the end of the file`);
   const entries: ZipEntry[] = [];
   let p = cdOffset;
@@ -105,7 +106,8 @@ function entryData(bytes: Uint8Array, entry: ZipEntry, where: string): Uint8Arra
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const lh = entry.localOffset;
   if (lh + 30 > bytes.length || view.getUint32(lh, true) !== LOCAL_SIG) throw new UserError(`${where}: damaged zip archive (local header)`);
-  if (view.getUint16(lh + 8, true) !== entry.method) throw new UserError(`${where}: damaged zip archive (local header and central directory disagree on the compression)`);
+  if (view.getUint16(lh + 8, true) !== entry.method)
+    throw new UserError(`${where}: damaged zip archive (local header and central directory disagree on the compression)`);
   // Sizes in the local header are 0 when a data descriptor follows the data, saturated when ZIP64 extras hold them.
   if (!(view.getUint16(lh + 6, true) & 0x08)) {
     const localCompressed = view.getUint32(lh + 18, true);
@@ -166,13 +168,18 @@ export function parseNpz(bytes: Uint8Array, name = 'arrays.npz'): NpzContents {
   let declared = 0;
   for (const entry of entries) {
     const where = `${label}: entry '${safeLine(entry.name, 80)}'`;
-    if (entry.method !== 0 && entry.method !== 8) throw new UserError(`${where}: unsupported zip compression method ${entry.method} (expected stored or deflated)`);
+    if (entry.method !== 0 && entry.method !== 8)
+      throw new UserError(`${where}: unsupported zip compression method ${entry.method} (expected stored or deflated)`);
     if (entry.size > READ_LIMITS.inflatedBytes) {
-      throw new UserError(`${where}: declares ${describeBytes(entry.size)} uncompressed, more than eds inflates (${describeBytes(READ_LIMITS.inflatedBytes)}); refused before inflating`);
+      throw new UserError(
+        `${where}: declares ${describeBytes(entry.size)} uncompressed, more than eds inflates (${describeBytes(READ_LIMITS.inflatedBytes)}); refused before inflating`,
+      );
     }
     declared += entry.size;
     if (declared > READ_LIMITS.inflatedBytes) {
-      throw new UserError(`${label}: its entries declare ${describeBytes(declared)}+ uncompressed together, more than eds inflates (${describeBytes(READ_LIMITS.inflatedBytes)}); refused before inflating`);
+      throw new UserError(
+        `${label}: its entries declare ${describeBytes(declared)}+ uncompressed together, more than eds inflates (${describeBytes(READ_LIMITS.inflatedBytes)}); refused before inflating`,
+      );
     }
   }
   let values = 0;
@@ -184,13 +191,17 @@ export function parseNpz(bytes: Uint8Array, name = 'arrays.npz'): NpzContents {
     const header = parseNpyHeader(entry.method === 0 ? raw : inflatedPrefix(raw, where), memberName);
     values += header.count;
     if (values > READ_LIMITS.values) {
-      throw new UserError(`${label}: its arrays hold more than ${READ_LIMITS.values.toLocaleString('en-US')} values together, more than eds reads; refused before inflating`);
+      throw new UserError(
+        `${label}: its arrays hold more than ${READ_LIMITS.values.toLocaleString('en-US')} values together, more than eds reads; refused before inflating`,
+      );
     }
     const itemSize = npyItemSize(header.descr);
     if (itemSize !== undefined) {
       const need = header.dataOffset + header.count * itemSize;
       if (need > entry.size) {
-        throw new UserError(`${where}: its header declares shape (${header.shape.join(', ')}) '${safeLine(header.descr, 20)}' (${describeBytes(need)}), but the entry holds ${describeBytes(entry.size)}`);
+        throw new UserError(
+          `${where}: its header declares shape (${header.shape.join(', ')}) '${safeLine(header.descr, 20)}' (${describeBytes(need)}), but the entry holds ${describeBytes(entry.size)}`,
+        );
       }
     }
     const out = entry.method === 0 ? raw : inflateEntry(raw, entry, where);

@@ -13,7 +13,8 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   } catch (err) {
     await unlink(temp).catch(() => {});
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such directory' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (err as Error).message;
     throw new UserError(`${path}: cannot write: ${why}`);
   }
 }

@@ -17,7 +17,13 @@ export interface XyzOptions {
   labelColumn?: number | string;
 }
 
-const HASH = 35, SLASH = 47, COMMA = 44, SPACE = 32, TAB = 9, CR = 13, SEMICOLON = 59;
+const HASH = 35,
+  SLASH = 47,
+  COMMA = 44,
+  SPACE = 32,
+  TAB = 9,
+  CR = 13,
+  SEMICOLON = 59;
 
 /** Most fields on one line: scanner exports have a handful; a line of a million fields is not a point cloud. */
 const MAX_FIELDS = 256;
@@ -84,7 +90,9 @@ export function parseXyz(text: string, fileName: string, options: XyzOptions = {
         const want = options.labelColumn.toLowerCase();
         labelCol = header ? header.findIndex((h) => h.toLowerCase() === want) : -1;
         if (labelCol < 0) {
-          throw new UserError(`${file}: no column named "${safeLine(options.labelColumn, 40)}"${header ? ` (columns: ${safeLine(header.join(', '), 200)})` : ' (the file has no header line)'}`);
+          throw new UserError(
+            `${file}: no column named "${safeLine(options.labelColumn, 40)}"${header ? ` (columns: ${safeLine(header.join(', '), 200)})` : ' (the file has no header line)'}`,
+          );
         }
       }
       if (!Number.isInteger(labelCol) || labelCol < 0 || labelCol >= width) {
@@ -109,7 +117,10 @@ export function parseXyz(text: string, fileName: string, options: XyzOptions = {
     while (i < end) {
       const c = text.charCodeAt(i);
       if (c === HASH) break;
-      if (c === SPACE || c === TAB || c === COMMA || c === SEMICOLON || c === CR) { i++; continue; }
+      if (c === SPACE || c === TAB || c === COMMA || c === SEMICOLON || c === CR) {
+        i++;
+        continue;
+      }
       const a = i;
       while (i < end) {
         const d = text.charCodeAt(i);
@@ -117,7 +128,10 @@ export function parseXyz(text: string, fileName: string, options: XyzOptions = {
         i++;
       }
       if (nTok === MAX_FIELDS) throw new UserError(`${file}:${lineNo}: more than ${MAX_FIELDS} fields on one line: not a point cloud`);
-      if (nTok === tokStart.length) { tokStart.push(0); tokEnd.push(0); }
+      if (nTok === tokStart.length) {
+        tokStart.push(0);
+        tokEnd.push(0);
+      }
       tokStart[nTok] = a;
       tokEnd[nTok] = i;
       nTok++;
@@ -144,8 +158,12 @@ export function parseXyz(text: string, fileName: string, options: XyzOptions = {
       throw new UserError(`${file}:${lineNo}: expected ${width} columns (as on line ${widthLine}), found ${nTok}`);
     }
     for (let k = 0; k < width; k++) {
-      const a = tokStart[k]!, b = tokEnd[k]!;
-      if (k === labelCol) { labelTokens.push(text.slice(a, b)); continue; }
+      const a = tokStart[k]!,
+        b = tokEnd[k]!;
+      if (k === labelCol) {
+        labelTokens.push(text.slice(a, b));
+        continue;
+      }
       const v = parseDecimal(text, a, b);
       if (!Number.isFinite(v)) {
         const f = text.slice(a, b);
@@ -202,7 +220,10 @@ function parseDecimal(text: string, a: number, b: number): number {
   let i = a;
   let neg = false;
   const c0 = text.charCodeAt(i);
-  if (c0 === 45 /* - */ || c0 === 43 /* + */) { neg = c0 === 45; i++; }
+  if (c0 === 45 /* - */ || c0 === 43 /* + */) {
+    neg = c0 === 45;
+    i++;
+  }
   let mant = 0;
   let digits = 0;
   let frac = 0;

@@ -75,7 +75,12 @@ export async function runAttention(options: AttentionOptions = {}, callbacks: Ex
   // Seeded weights (tfjs's own initialisers draw from an unseeded generator).
   const rng = createRng(seed + 2);
   const init = (rows: number, cols: number, scale = Math.sqrt(2 / (rows + cols))) =>
-    tf.variable(tf.tensor2d(Float32Array.from({ length: rows * cols }, () => rng.normal() * scale), [rows, cols]));
+    tf.variable(
+      tf.tensor2d(
+        Float32Array.from({ length: rows * cols }, () => rng.normal() * scale),
+        [rows, cols],
+      ),
+    );
   const F = 2; // per-sample features: the amplitude and its magnitude
   const vars = {
     embed: init(F, d),
@@ -181,7 +186,10 @@ export async function runAttention(options: AttentionOptions = {}, callbacks: Ex
             valueLabel: 'weight',
           }),
       },
-      { title: 'Training loss (cross-entropy over arrival positions)', render: (caps) => renderLineChart([{ name: 'loss', y: losses }], caps, { xAxis: { label: 'epoch' } }) },
+      {
+        title: 'Training loss (cross-entropy over arrival positions)',
+        render: (caps) => renderLineChart([{ name: 'loss', y: losses }], caps, { xAxis: { label: 'epoch' } }),
+      },
     ],
   };
 }

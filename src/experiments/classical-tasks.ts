@@ -39,7 +39,9 @@ async function lidarSpec(o: ClassifyTaskOptions | ClusterTaskOptions): Promise<L
   }
   const scene = o.dataset?.replace(/^lidar-/, '');
   if (!o.dataset?.startsWith('lidar-') || !(LIDAR_SCENES as readonly string[]).includes(scene!)) {
-    throw new UserError('--scales, --core-points and --tolerance apply to lidar data: --dataset lidar-dunes|lidar-ski|lidar-4class, or --points FILE:LABEL', { exitCode: 2 });
+    throw new UserError('--scales, --core-points and --tolerance apply to lidar data: --dataset lidar-dunes|lidar-ski|lidar-4class, or --points FILE:LABEL', {
+      exitCode: 2,
+    });
   }
   return { ...spec, source: { kind: 'scene', scene: scene as (typeof LIDAR_SCENES)[number], size: DEFAULT_LIDAR_POINTS } };
 }
@@ -84,5 +86,14 @@ export async function runClassifyTask(o: ClassifyTaskOptions, seed: number, _cal
 export async function runClusterTask(o: ClusterTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runCluster } = await import('./cluster.js');
   const lidar = await lidarSpec(o);
-  return runCluster({ ...dataOptions(o, seed), model: o.model, k: o.k, nInit: o.nInit, eps: o.eps, minSamples: o.minSamples, standardize: o.standardize, lidar });
+  return runCluster({
+    ...dataOptions(o, seed),
+    model: o.model,
+    k: o.k,
+    nInit: o.nInit,
+    eps: o.eps,
+    minSamples: o.minSamples,
+    standardize: o.standardize,
+    lidar,
+  });
 }

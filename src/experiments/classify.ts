@@ -10,7 +10,19 @@ import { crossValidate, permutationImportance, stratifiedKFold, take } from '../
 import type { Classifier } from '../ml/types.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
-import { encodeLabels, fmt, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, rowTimes, selectRows, splitRows, type DataOptions } from './common.js';
+import {
+  encodeLabels,
+  fmt,
+  keyValueFigure,
+  lidarLoadedData,
+  loadData,
+  resolveFeatures,
+  resolveTarget,
+  rowTimes,
+  selectRows,
+  splitRows,
+  type DataOptions,
+} from './common.js';
 import { mean as meanOfFinite, round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
@@ -49,7 +61,13 @@ export function makeClassifier(options: ClassifyOptions): Classifier {
   const name = options.model ?? 'rf';
   if (!(CLASSIFY_MODELS as readonly string[]).includes(name)) throw new UserError(`unknown classifier "${String(name)}" (${CLASSIFY_MODELS.join(', ')})`);
   // Each model takes only its own options; the others the task accepts are left for the models that use them.
-  const given: Record<string, number | undefined> = { neighbors: options.neighbors, trees: options.trees, maxDepth: options.maxDepth, C: options.C, maxIter: options.maxIter };
+  const given: Record<string, number | undefined> = {
+    neighbors: options.neighbors,
+    trees: options.trees,
+    maxDepth: options.maxDepth,
+    C: options.C,
+    maxIter: options.maxIter,
+  };
   const spec = CLASSIFIER_CATALOGUE[name].options as Record<string, unknown>;
   const own = Object.fromEntries(Object.entries(given).filter(([key]) => key in spec));
   try {
@@ -81,7 +99,8 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
   const test = loaded.testTable ? selectRows(loaded.testTable, features, target, false) : null;
   if (test) dropped += test.dropped;
   const { labels, codes } = encodeLabels([...all.target, ...(test?.target ?? [])]);
-  if (labels.length > 100) throw new UserError(`column "${target}" has ${labels.length} distinct values: is it a class label? (for numbers, use eds run regression)`);
+  if (labels.length > 100)
+    throw new UserError(`column "${target}" has ${labels.length} distinct values: is it a class label? (for numbers, use eds run regression)`);
   const yAll = codes(all.target);
   let Xtr: number[][], ytr: number[], Xte: number[][], yte: number[];
   let splitMethod = 'files';
@@ -105,7 +124,7 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     task: 'classify',
     model: modelName,
     seed,
-    source: options.lidar ? loaded.table.source : options.dataset ?? options.data ?? `${options.train} + ${options.test}`,
+    source: options.lidar ? loaded.table.source : (options.dataset ?? options.data ?? `${options.train} + ${options.test}`),
     target,
     features,
     split: splitMethod,
@@ -129,7 +148,12 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
   // A scaled SVM has the method but no probabilities behind it: ask the wrapped model.
   const probabilistic = model instanceof ScaledClassifier ? Boolean(model.model.predictProba) : Boolean(model.predictProba);
   if (k === 2 && probabilistic && model.predictProba && new Set(yte).size === 2) {
-    json.roc_auc = round(rocAuc(yte, model.predictProba(Xte).map((p) => p[1] ?? 0)));
+    json.roc_auc = round(
+      rocAuc(
+        yte,
+        model.predictProba(Xte).map((p) => p[1] ?? 0),
+      ),
+    );
   }
   if (options.cv !== undefined) {
     let folds: ReturnType<typeof stratifiedKFold>;
@@ -152,7 +176,10 @@ export async function runClassify(options: ClassifyOptions): Promise<ExperimentR
     json.n_iter = inner.nIter;
   }
   if (inner instanceof RandomForestClassifier || inner instanceof DecisionTreeClassifier) {
-    json.feature_importance = { method: 'impurity (mean decrease in Gini)', values: Object.fromEntries(features.map((f, j) => [f, round(inner.featureImportances[j]!)])) };
+    json.feature_importance = {
+      method: 'impurity (mean decrease in Gini)',
+      values: Object.fromEntries(features.map((f, j) => [f, round(inner.featureImportances[j]!)])),
+    };
   }
   if (options.importance) {
     const imp = permutationImportance(Xte, (X) => accuracy(yte, model.predict(X)), { seed });
@@ -196,7 +223,12 @@ function classifyFigures(json: Record<string, unknown>, labels: string[], cm: nu
   if (importance) {
     figures.push({
       title: `Feature importance: ${importance.method}`,
-      render: (caps) => renderBarChart(Object.entries(importance.values).map(([label, value]) => ({ label, value })), caps, { sort: true }),
+      render: (caps) =>
+        renderBarChart(
+          Object.entries(importance.values).map(([label, value]) => ({ label, value })),
+          caps,
+          { sort: true },
+        ),
     });
   }
   return figures;

@@ -6,7 +6,18 @@ import { adjustedRandIndex, normalizedMutualInfo, silhouetteScore } from '../ml/
 import { StandardScaler } from '../ml/preprocess.js';
 import { pca } from '../ml/pca.js';
 import { renderScatter } from '../render/scatter.js';
-import { encodeLabels, fmt, gridFigure, keyValueFigure, lidarLoadedData, loadData, resolveFeatures, resolveTarget, selectRows, type DataOptions } from './common.js';
+import {
+  encodeLabels,
+  fmt,
+  gridFigure,
+  keyValueFigure,
+  lidarLoadedData,
+  loadData,
+  resolveFeatures,
+  resolveTarget,
+  selectRows,
+  type DataOptions,
+} from './common.js';
 import { round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
@@ -51,12 +62,17 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
   const k = options.k ?? 3;
   // The catalogue's clustering methods; each takes only its own options.
   const given: Record<string, number | undefined> = { k: options.k, nInit: options.nInit, eps: options.eps, minSamples: options.minSamples };
-  if (!(CLUSTER_MODELS as readonly string[]).includes(modelName)) throw new UserError(`unknown clustering method "${String(modelName)}" (${CLUSTER_MODELS.join(', ')})`);
+  if (!(CLUSTER_MODELS as readonly string[]).includes(modelName))
+    throw new UserError(`unknown clustering method "${String(modelName)}" (${CLUSTER_MODELS.join(', ')})`);
   const spec = CLUSTERER_OPTIONS[modelName] as Record<string, unknown>;
   let labels: number[];
   let reportedInertia: number;
   try {
-    ({ labels, inertia: reportedInertia } = createClusterer(modelName, Object.fromEntries(Object.entries(given).filter(([key]) => key in spec)), seed).fitPredict(X));
+    ({ labels, inertia: reportedInertia } = createClusterer(
+      modelName,
+      Object.fromEntries(Object.entries(given).filter(([key]) => key in spec)),
+      seed,
+    ).fitPredict(X));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot cluster: ${(err as Error).message}`);
@@ -68,7 +84,7 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
     task: 'cluster',
     model: modelName,
     seed,
-    source: options.lidar ? loaded.table.source : options.dataset ?? options.data,
+    source: options.lidar ? loaded.table.source : (options.dataset ?? options.data),
     features,
     standardized: standardize,
     n_train: n,
@@ -100,7 +116,14 @@ function clusterFigures(json: Record<string, unknown>, X: number[][], labels: nu
   ];
   if (json.ari !== undefined) rows.push([`ARI vs ${json.target}`, fmt(json.ari as number)], [`NMI vs ${json.target}`, fmt(json.nmi as number)]);
   const sizes = json.cluster_sizes as Record<string, number>;
-  const figures: Figure[] = [keyValueFigure('Metrics', rows), gridFigure('Cluster sizes', ['cluster', 'rows'], Object.entries(sizes).map(([c, s]) => [c, String(s)]))];
+  const figures: Figure[] = [
+    keyValueFigure('Metrics', rows),
+    gridFigure(
+      'Cluster sizes',
+      ['cluster', 'rows'],
+      Object.entries(sizes).map(([c, s]) => [c, String(s)]),
+    ),
+  ];
   // Two axes to look at: the two features themselves, or the first two principal components.
   let coords: number[][];
   let axes: [string, string];
@@ -111,10 +134,15 @@ function clusterFigures(json: Record<string, unknown>, X: number[][], labels: nu
     coords = pca(X, 2).scores;
     axes = ['PC 1', 'PC 2'];
   } else return figures;
-  const groups = [...new Set(labels)].sort((a, b) => a - b).map((c) => {
-    const idx = labels.flatMap((l, i) => (l === c ? [i] : []));
-    return { name: c === -1 ? 'noise' : `cluster ${c}`, x: idx.map((i) => coords[i]![0]!), y: idx.map((i) => coords[i]![1]!) };
+  const groups = [...new Set(labels)]
+    .sort((a, b) => a - b)
+    .map((c) => {
+      const idx = labels.flatMap((l, i) => (l === c ? [i] : []));
+      return { name: c === -1 ? 'noise' : `cluster ${c}`, x: idx.map((i) => coords[i]![0]!), y: idx.map((i) => coords[i]![1]!) };
+    });
+  figures.push({
+    title: `Clusters in ${axes[0]} / ${axes[1]}`,
+    render: (caps) => renderScatter(groups, caps, { xAxis: { label: axes[0] }, yAxis: { label: axes[1] } }),
   });
-  figures.push({ title: `Clusters in ${axes[0]} / ${axes[1]}`, render: (caps) => renderScatter(groups, caps, { xAxis: { label: axes[0] }, yAxis: { label: axes[1] } }) });
   return figures;
 }

@@ -61,9 +61,12 @@ export async function lidarLoadedData(spec: LidarTableSpec, seed: number, onStat
 export async function loadData(options: DataOptions): Promise<LoadedData> {
   const given = [options.dataset && '--dataset', options.data && '--data', (options.train || options.test) && '--train/--test'].filter(Boolean);
   if (given.length !== 1) {
-    throw new UserError(given.length === 0 ? 'no data: give --dataset NAME, --data FILE --target COLUMN, or --train FILE --test FILE' : `give only one of ${given.join(', ')}`, {
-      hint: 'eds datasets list',
-    });
+    throw new UserError(
+      given.length === 0 ? 'no data: give --dataset NAME, --data FILE --target COLUMN, or --train FILE --test FILE' : `give only one of ${given.join(', ')}`,
+      {
+        hint: 'eds datasets list',
+      },
+    );
   }
   const csvOptions = { delimiter: options.delimiter, missingValues: options.missingValues };
   if (options.dataset) {
@@ -78,7 +81,13 @@ export async function loadData(options: DataOptions): Promise<LoadedData> {
   if (!options.train || !options.test) throw new UserError('--train and --test go together: give both files');
   const a = await readCsvFile(options.train, csvOptions);
   const b = await readCsvFile(options.test, csvOptions);
-  return { table: a.table, testTable: b.table, dataset: null, reports: [a.report, b.report], droppedByReader: a.report.droppedTooManyFields + b.report.droppedTooManyFields };
+  return {
+    table: a.table,
+    testTable: b.table,
+    dataset: null,
+    reports: [a.report, b.report],
+    droppedByReader: a.report.droppedTooManyFields + b.report.droppedTooManyFields,
+  };
 }
 
 /** The target column to use, or an error saying how to name one. */
@@ -99,7 +108,9 @@ export function resolveFeatures(loaded: LoadedData, options: DataOptions, target
   }
   if (loaded.dataset?.features) return loaded.dataset.features;
   const exclude = new Set([target, ...(options.timeColumns ?? loaded.dataset?.timeColumns ?? [])]);
-  const features = table.columns.filter((c, j) => !exclude.has(c) && table.rows.some((r) => typeof r[j] === 'number') && table.rows.every((r) => r[j] === null || typeof r[j] === 'number'));
+  const features = table.columns.filter(
+    (c, j) => !exclude.has(c) && table.rows.some((r) => typeof r[j] === 'number') && table.rows.every((r) => r[j] === null || typeof r[j] === 'number'),
+  );
   if (features.length === 0) throw new UserError(`${table.source ?? 'data'}: no numeric feature columns; name them with --features A,B`);
   return features;
 }
@@ -117,7 +128,13 @@ export interface Selected {
 }
 
 /** Picks feature and target columns, drops rows with a missing value in any of them, and checks every feature cell is a number. */
-export function selectRows(table: Table, features: readonly string[], target: string | null, numericTarget: boolean, extraColumns: readonly string[] = []): Selected {
+export function selectRows(
+  table: Table,
+  features: readonly string[],
+  target: string | null,
+  numericTarget: boolean,
+  extraColumns: readonly string[] = [],
+): Selected {
   const fIdx = features.map((f) => columnIndex(table, f));
   const tIdx = target === null ? -1 : columnIndex(table, target);
   const extra = extraColumns.map((c) => columnIndex(table, c));
@@ -155,14 +172,22 @@ export function rowTimes(table: Table, rows: readonly number[], timeColumns: rea
     const text = idx.map((j) => String(table.rows[r]![j])).join(' ');
     const t = Date.parse(text.includes(' ') && /^\d{4}-\d\d-\d\d \d/.test(text) ? text.replace(' ', 'T') : text);
     if (Number.isNaN(t)) {
-      throw new UserError(`${table.source ?? 'data'}:${table.lines?.[r] ?? r + 1}: column "${timeColumns.join('" + "')}": expected a date/time, got ${JSON.stringify(text)}`);
+      throw new UserError(
+        `${table.source ?? 'data'}:${table.lines?.[r] ?? r + 1}: column "${timeColumns.join('" + "')}": expected a date/time, got ${JSON.stringify(text)}`,
+      );
     }
     return t;
   });
 }
 
 /** Splits the selected rows (indices into `selected`) as the options say. */
-export function splitRows(n: number, options: DataOptions, labels: number[] | null, times: number[] | null, defaultSplit: 'random' | 'stratified'): Split & { method: string } {
+export function splitRows(
+  n: number,
+  options: DataOptions,
+  labels: number[] | null,
+  times: number[] | null,
+  defaultSplit: 'random' | 'stratified',
+): Split & { method: string } {
   const method = options.split ?? defaultSplit;
   const testSize = options.testSize ?? 0.25;
   const seed = options.seed ?? 0;

@@ -42,13 +42,26 @@ export const DATASETS: readonly DatasetEntry[] = [
     name: 'volcano',
     description: 'Seismo-volcanic events (generated per seed): 300 events, 14 waveform features at station FLK, 6 imbalanced classes',
     task: 'classification',
-    load: async ({ seed }) => ({ ...(await import('../seismology/volcano-data.js')).volcanoTable({ seed }), name: 'volcano', target: 'label', task: 'classification' }),
+    load: async ({ seed }) => ({
+      ...(await import('../seismology/volcano-data.js')).volcanoTable({ seed }),
+      name: 'volcano',
+      target: 'label',
+      task: 'classification',
+    }),
   },
   {
     name: 'river',
-    description: 'River sensor calibration (generated per seed): lab SSC (mg/L) of a few hundred samples with the level, turbidity and temperature probes at their times',
+    description:
+      'River sensor calibration (generated per seed): lab SSC (mg/L) of a few hundred samples with the level, turbidity and temperature probes at their times',
     task: 'regression',
-    load: async ({ seed }) => ({ ...(await import('../hydrology/calibration.js')).riverSampleTable(seed), name: 'river', target: 'ssc_mg_l', task: 'regression', features: ['turbidity_ntu', 'level_m', 'temperature_c'], timeColumns: ['timestamp'] }),
+    load: async ({ seed }) => ({
+      ...(await import('../hydrology/calibration.js')).riverSampleTable(seed),
+      name: 'river',
+      target: 'ssc_mg_l',
+      task: 'regression',
+      features: ['turbidity_ntu', 'level_m', 'temperature_c'],
+      timeColumns: ['timestamp'],
+    }),
   },
   ...(['dunes', 'ski', '4class'] as const).map((scene) => ({
     name: `lidar-${scene}`,

@@ -20,7 +20,12 @@ export async function runDigitsTrainTask(options: TrainTaskOptions, seed: number
   if (json.model === 'mlp') json.hidden_units = typed.hiddenUnits ?? 128;
   const check = checkLeaderboard(json);
   json.training_seconds = check.entry.trainingSeconds;
-  json.leaderboard = { eligible: check.eligible, reasons: check.reasons, min_accuracy: LEADERBOARD_RULES.minAccuracy, max_training_seconds: LEADERBOARD_RULES.maxTrainingSeconds };
+  json.leaderboard = {
+    eligible: check.eligible,
+    reasons: check.reasons,
+    min_accuracy: LEADERBOARD_RULES.minAccuracy,
+    max_training_seconds: LEADERBOARD_RULES.maxTrainingSeconds,
+  };
   lastRuns.set(String(json.model), json);
   const figures: Figure[] = [
     ...result.figures,
@@ -42,7 +47,12 @@ export async function runDigitsTrainTask(options: TrainTaskOptions, seed: number
         'Your last MLP and CNN runs',
         ['model', 'parameters', 'test accuracy', 's / epoch', 'epochs', 'backend'],
         runs.map((r) => [
-          String(r.model) + (r.model === 'mlp' ? ` (${String(r.hidden_units)} hidden)` : Array.isArray(r.filters) && Array.isArray(r.pool) ? ` ${cnnLabel({ filters: r.filters as number[], pool: r.pool as number[] })}` : ''),
+          String(r.model) +
+            (r.model === 'mlp'
+              ? ` (${String(r.hidden_units)} hidden)`
+              : Array.isArray(r.filters) && Array.isArray(r.pool)
+                ? ` ${cnnLabel({ filters: r.filters as number[], pool: r.pool as number[] })}`
+                : ''),
           Number(r.params).toLocaleString('en-US'),
           `${(Number(r.accuracy) * 100).toFixed(1)} %`,
           Number(r.seconds_per_epoch).toFixed(2),
@@ -85,7 +95,10 @@ export async function runDigitsLook(_options: unknown, seed: number): Promise<Ex
   const figures: Figure[] = [
     {
       title: `Your first training digit (a ${train.labels[0]})`,
-      render: (caps: RenderCaps) => renderImage({ pixels: train.pixels.subarray(0, DIGIT_PIXELS), width: 28, height: 28 }, caps, { title: `label ${train.labels[0]}: 28 × 28 grey levels` }),
+      render: (caps: RenderCaps) =>
+        renderImage({ pixels: train.pixels.subarray(0, DIGIT_PIXELS), width: 28, height: 28 }, caps, {
+          title: `label ${train.labels[0]}: 28 × 28 grey levels`,
+        }),
     },
     { title: 'The first 24 training digits', render: (caps: RenderCaps) => renderImageStrip(items, caps, { title: 'First training digits and their labels' }) },
     gridFigure('Training digits per class', ['digit', ...counts.map((_, d) => String(d))], [['count', ...counts.map(String)]]),

@@ -91,7 +91,8 @@ function check(options: FinetuneOptions): Required<FinetuneOptions> {
   whole(o.epochs, 1, 200, 'epochs');
   whole(o.batchSize, 1, 64, 'batch');
   whole(o.windows, 5, 1000, 'windows');
-  if (!(o.learningRate > 0 && o.learningRate <= 0.1)) throw new UserError(`--lr must be a step size above 0 and at most 0.1, got ${o.learningRate}`, { exitCode: 2 });
+  if (!(o.learningRate > 0 && o.learningRate <= 0.1))
+    throw new UserError(`--lr must be a step size above 0 and at most 0.1, got ${o.learningRate}`, { exitCode: 2 });
   if (!FREEZE_CHOICES.includes(o.freeze)) throw new UserError(`--freeze must be one of ${FREEZE_CHOICES.join(', ')}, got "${o.freeze}"`, { exitCode: 2 });
   if (!Number.isInteger(o.seed) || o.seed < 0) throw new UserError(`--seed must be a whole number ≥ 0, got ${o.seed}`, { exitCode: 2 });
   return o;
@@ -110,7 +111,10 @@ function f1Of(score: PickScore): number {
 
 function scoreJson(prefix: string, suffix: string, ev: PhaseEvaluation): Record<string, number | null> {
   const out: Record<string, number | null> = {};
-  for (const [phase, score] of [['p', ev.p], ['s', ev.s]] as const) {
+  for (const [phase, score] of [
+    ['p', ev.p],
+    ['s', ev.s],
+  ] as const) {
     out[`${prefix}${phase}_precision${suffix}`] = r3(score.precision);
     out[`${prefix}${phase}_recall${suffix}`] = r3(score.recall);
     out[`${prefix}${phase}_f1${suffix}`] = r3(f1Of(score));
@@ -202,7 +206,8 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
       windowFigure(heldOut[shown]!, shown, after, 'after fine-tuning'),
       {
         title: `Training loss per epoch on the ${o.examples} volcanic examples (cross-entropy per sample)`,
-        render: (caps: RenderCaps) => renderLineChart([{ name: 'loss', y: history.loss, x: history.loss.map((_, k) => k + 1) }], caps, { xAxis: { label: 'epoch' } }),
+        render: (caps: RenderCaps) =>
+          renderLineChart([{ name: 'loss', y: history.loss, x: history.loss.map((_, k) => k + 1) }], caps, { xAxis: { label: 'epoch' } }),
       },
     ];
     return { json, figures };
@@ -218,7 +223,10 @@ const r3x = (v: number): number | null => (Number.isFinite(v) ? roundTo(v, 5) : 
 function windowScore(w: PhaseWindow, picks: [number[], number[]]): number {
   const tol = PICK_DEFAULTS.toleranceS * 100;
   let score = 0;
-  for (const [truth, found] of [[w.itp, picks[0]], [w.its, picks[1]]] as const) {
+  for (const [truth, found] of [
+    [w.itp, picks[0]],
+    [w.its, picks[1]],
+  ] as const) {
     const hit = found.some((k) => Math.abs(k - truth) <= tol);
     score += (hit ? 1 : 0) - (found.length - (hit ? 1 : 0));
   }

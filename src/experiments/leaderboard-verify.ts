@@ -3,7 +3,15 @@
 // trained again here, give the same model and an accuracy within the tolerance.
 import { LEADERBOARD_RULES, type LeaderboardEntry } from '../leaderboard/rules.js';
 import { safeLine } from '../util/safe-text.js';
-import { buildRanking, digitsModelParams, entryCnn, entryModelLabel, type LoggedEntry, type PublishedRanking, type RankedEntry } from '../leaderboard/ranking.js';
+import {
+  buildRanking,
+  digitsModelParams,
+  entryCnn,
+  entryModelLabel,
+  type LoggedEntry,
+  type PublishedRanking,
+  type RankedEntry,
+} from '../leaderboard/ranking.js';
 
 /**
  * How far a re-trained accuracy may be from the logged one. Same seed and backend give the same numbers; another
@@ -46,13 +54,15 @@ export interface Verification {
 /** Whether a re-trained run confirms the logged entry (pure). */
 export function confirms(entry: LeaderboardEntry, run: Retrained): string | null {
   const expected = digitsModelParams(entry.model, entry.hiddenUnits, entry);
-  if (run.params !== entry.params || (expected !== null && run.params !== expected)) return `re-trained model has ${run.params} parameters, the entry says ${entry.params}`;
+  if (run.params !== entry.params || (expected !== null && run.params !== expected))
+    return `re-trained model has ${run.params} parameters, the entry says ${entry.params}`;
   if (!Number.isFinite(run.accuracy)) return 're-training gave no accuracy';
   const delta = Math.abs(run.accuracy - entry.accuracy);
   if (delta > VERIFY_ACCURACY_TOLERANCE) {
     return `re-trained accuracy ${(run.accuracy * 100).toFixed(1)} %, the entry says ${(entry.accuracy * 100).toFixed(1)} % (tolerance ${VERIFY_ACCURACY_TOLERANCE * 100} point)`;
   }
-  if (run.accuracy < LEADERBOARD_RULES.minAccuracy) return `re-trained accuracy ${(run.accuracy * 100).toFixed(1)} % is below ${LEADERBOARD_RULES.minAccuracy * 100} %`;
+  if (run.accuracy < LEADERBOARD_RULES.minAccuracy)
+    return `re-trained accuracy ${(run.accuracy * 100).toFixed(1)} % is below ${LEADERBOARD_RULES.minAccuracy * 100} %`;
   if (!(run.trainingSeconds <= LEADERBOARD_RULES.maxTrainingSeconds)) {
     return `re-training took ${run.trainingSeconds.toFixed(0)} s here on ${run.backend}, more than ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes`;
   }
@@ -114,7 +124,16 @@ export async function verifyLogged(
   const cache = new Map<string, Promise<Retrained>>();
   const cached: Retrain = (entry) => {
     const shape = entry.model === 'cnn' ? entryCnn(entry) : null;
-    const key = JSON.stringify([entry.model, entry.hiddenUnits ?? null, shape?.filters ?? null, shape?.pool ?? null, entry.epochs, entry.batchSize, entry.learningRate, entry.seed]);
+    const key = JSON.stringify([
+      entry.model,
+      entry.hiddenUnits ?? null,
+      shape?.filters ?? null,
+      shape?.pool ?? null,
+      entry.epochs,
+      entry.batchSize,
+      entry.learningRate,
+      entry.seed,
+    ]);
     let run = cache.get(key);
     if (!run) {
       run = retrain(entry);
@@ -177,19 +196,25 @@ export async function retrainDigits(entry: LeaderboardEntry): Promise<Retrained>
   // A forged entry may claim a thousand epochs in one second: stop once the rules are clearly broken here.
   const started = Date.now();
   const limitMs = 2 * LEADERBOARD_RULES.maxTrainingSeconds * 1000;
-  const { json } = await runTrain({
-    model: entry.model === 'mlp' ? 'mlp' : 'cnn',
-    ...(entry.hiddenUnits !== undefined ? { hiddenUnits: entry.hiddenUnits } : {}),
-    ...cnnOptions(entry),
-    epochs: entry.epochs,
-    batchSize: entry.batchSize,
-    learningRate: entry.learningRate,
-    seed: entry.seed,
-  }, {
-    onEpochEnd: (epoch) => {
-      if (Date.now() - started > limitMs) throw new Error(`stopped after ${epoch + 1} of ${entry.epochs} epochs: more than twice the ${LEADERBOARD_RULES.maxTrainingSeconds / 60}-minute limit here`);
+  const { json } = await runTrain(
+    {
+      model: entry.model === 'mlp' ? 'mlp' : 'cnn',
+      ...(entry.hiddenUnits !== undefined ? { hiddenUnits: entry.hiddenUnits } : {}),
+      ...cnnOptions(entry),
+      epochs: entry.epochs,
+      batchSize: entry.batchSize,
+      learningRate: entry.learningRate,
+      seed: entry.seed,
     },
-  });
+    {
+      onEpochEnd: (epoch) => {
+        if (Date.now() - started > limitMs)
+          throw new Error(
+            `stopped after ${epoch + 1} of ${entry.epochs} epochs: more than twice the ${LEADERBOARD_RULES.maxTrainingSeconds / 60}-minute limit here`,
+          );
+      },
+    },
+  );
   const num = (k: string): number => Number(json[k]);
   return { params: num('params'), accuracy: num('accuracy'), trainingSeconds: num('seconds_per_epoch') * num('epochs'), backend: String(json.backend) };
 }

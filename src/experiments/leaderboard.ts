@@ -81,7 +81,12 @@ export function leaderboardResult(mine: LeaderboardEntry | null, cls: ClassRanki
 }
 
 /** The task: reads the student's store (the TUI's, through `context`) and the course directory. */
-export async function runLeaderboardTask(_options?: unknown, _seed?: number, _callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
+export async function runLeaderboardTask(
+  _options?: unknown,
+  _seed?: number,
+  _callbacks?: ExperimentCallbacks,
+  context?: TaskContext,
+): Promise<ExperimentResult> {
   const { openStore } = await import('../store/index.js');
   const store = openStore(context ?? {});
   let mine: LeaderboardEntry | null;

@@ -4,7 +4,17 @@ import type { LidarSceneName } from '../lidar/scene.js';
 import { boundingBox, type PointCloud } from '../data/point-cloud.js';
 import { formatRadius, MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { createClusterer } from '../ml/catalogue.js';
-import { accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
+import {
+  accuracy,
+  adjustedRandIndex,
+  balancedAccuracy,
+  classReport,
+  confusionMatrix,
+  inertia,
+  macroF1,
+  normalizedMutualInfo,
+  silhouetteScore,
+} from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
 import { stratifiedSplit, take } from '../ml/validation.js';
 import type { Matrix } from '../ml/types.js';
@@ -35,7 +45,10 @@ const FAR_BAND: readonly [number, number] = [15, 20];
 
 /** `"0.05,0.1,0.5"` → [0.05, 0.1, 0.5] (sorted, distinct), or a one-line error. Radii are in metres. */
 export function parseScales(text: string): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const values = parts.map(Number);
   if (parts.length === 0 || values.some((v) => !(v > 0) || !Number.isFinite(v))) {
     throw new UserError(`scales: expected radii in metres separated by commas, like 0.05,0.1,0.5, got "${text}"`);
@@ -61,7 +74,7 @@ function tableSpec(options: LidarLookOptions): LidarTableSpec {
   const { scales, cores, tolerance } = options;
   if (options.points !== undefined) return { source: { kind: 'files', files: options.points.map(parsePointsArg) }, scales, cores, tolerance };
   // Plain mode passes the lesson's dataset (`lidar-dunes`): it names the scene.
-  const scene = options.scene ?? ((options.dataset?.replace(/^lidar-/, '') as LidarSceneName | undefined) ?? 'dunes');
+  const scene = options.scene ?? (options.dataset?.replace(/^lidar-/, '') as LidarSceneName | undefined) ?? 'dunes';
   return { source: { kind: 'scene', scene, size: options.size }, scales, cores, tolerance };
 }
 
@@ -84,7 +97,8 @@ export function densityInBand(cloud: PointCloud, scanner: readonly [number, numb
   const cells = new Set<number>();
   let count = 0;
   for (let i = 0; i < cloud.x.length; i++) {
-    const dx = cloud.x[i]! - scanner[0], dy = cloud.y[i]! - scanner[1];
+    const dx = cloud.x[i]! - scanner[0],
+      dy = cloud.y[i]! - scanner[1];
     const rho = Math.hypot(dx, dy);
     if (rho < band[0] || rho >= band[1]) continue;
     count++;
@@ -109,11 +123,15 @@ export function triangleSeparation(a: readonly (readonly [number, number, number
   });
   means.forEach((m, c) => m.forEach((_, j) => (m[j]! /= Math.max(1, counts[c]!))));
   const pred = a.map((p) => {
-    let best = -1, bestD = Infinity;
+    let best = -1,
+      bestD = Infinity;
     means.forEach((m, c) => {
       if (counts[c] === 0) return;
       const d = (p[0] - m[0]!) ** 2 + (p[1] - m[1]!) ** 2 + (p[2] - m[2]!) ** 2;
-      if (d < bestD) { bestD = d; best = c; }
+      if (d < bestD) {
+        bestD = d;
+        best = c;
+      }
     });
     return best;
   });
@@ -135,20 +153,39 @@ export function dominantDimension(a: readonly [number, number, number]): '1-D' |
   return a[0] >= a[1] && a[0] >= a[2] ? '1-D' : a[1] >= a[2] ? '2-D' : '3-D';
 }
 
-
 // Tables hold ×, ², – and 1-D/3-D words: spelt in ASCII on terminals without Unicode, at render time.
 function kvFigure(title: string, rows: readonly [string, string][]): Figure {
-  return { title, render: (caps) => keyValueFigure(title, caps.unicode ? rows : rows.map(([k, v]): [string, string] => [toAscii(k), toAscii(v)])).render(caps) };
+  return {
+    title,
+    render: (caps) => keyValueFigure(title, caps.unicode ? rows : rows.map(([k, v]): [string, string] => [toAscii(k), toAscii(v)])).render(caps),
+  };
 }
 
 function tableFigure(title: string, header: readonly string[], body: readonly (readonly string[])[]): Figure {
-  return { title, render: (caps) => (caps.unicode ? gridFigure(title, header, body) : gridFigure(title, header.map(toAscii), body.map((r) => r.map(toAscii)))).render(caps) };
+  return {
+    title,
+    render: (caps) =>
+      (caps.unicode
+        ? gridFigure(title, header, body)
+        : gridFigure(
+            title,
+            header.map(toAscii),
+            body.map((r) => r.map(toAscii)),
+          )
+      ).render(caps),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Figures shared by the tasks
 
-function cloudFigure(title: string, cloud: { x: ArrayLike<number>; y: ArrayLike<number>; z: ArrayLike<number>; labels?: ArrayLike<number> }, view: 'top' | 'side', colorBy: 'label' | 'height', labelNames?: readonly string[]): Figure {
+function cloudFigure(
+  title: string,
+  cloud: { x: ArrayLike<number>; y: ArrayLike<number>; z: ArrayLike<number>; labels?: ArrayLike<number> },
+  view: 'top' | 'side',
+  colorBy: 'label' | 'height',
+  labelNames?: readonly string[],
+): Figure {
   return { title, render: (caps) => renderPointCloud(cloud, caps, { view, colorBy, labelNames }) };
 }
 
@@ -159,10 +196,14 @@ function planFigure(title: string, panels: readonly PlanPanel[]): Figure {
 
 /** Coordinates of the core points (rows of the table), for the top view. */
 function corePositions(cloud: PointCloud, table: FeatureTable, rows: readonly number[]): { x: Float64Array; y: Float64Array; z: Float64Array } {
-  const x = new Float64Array(rows.length), y = new Float64Array(rows.length), z = new Float64Array(rows.length);
+  const x = new Float64Array(rows.length),
+    y = new Float64Array(rows.length),
+    z = new Float64Array(rows.length);
   rows.forEach((r, i) => {
     const c = table.core[r]!;
-    x[i] = cloud.x[c]!; y[i] = cloud.y[c]!; z[i] = cloud.z[c]!;
+    x[i] = cloud.x[c]!;
+    y[i] = cloud.y[c]!;
+    z[i] = cloud.z[c]!;
   });
   return { x, y, z };
 }
@@ -226,7 +267,7 @@ export async function runLidarLook(options: LidarLookOptions, seed: number, call
   const rows: [string, string][] = [
     ['points', n.toLocaleString('en')],
     ['extent x × y × z (m)', `${fmt(extent.x)} × ${fmt(extent.y)} × ${fmt(extent.z)}`],
-    ...classes.map((c, i): [string, string] => [`  ${c}`, `${counts[i]!.toLocaleString('en')} (${fmt(100 * counts[i]! / n)} %)`]),
+    ...classes.map((c, i): [string, string] => [`  ${c}`, `${counts[i]!.toLocaleString('en')} (${fmt((100 * counts[i]!) / n)} %)`]),
   ];
   if (loaded.scanner) {
     rows.push(
@@ -236,11 +277,16 @@ export async function runLidarLook(options: LidarLookOptions, seed: number, call
     );
   }
   const figures: Figure[] = [kvFigure(`The scan: ${loaded.name}`, rows)];
-  figures.push(planFigure(labels ? 'Top view: by class (the highest point of each cell), by height, and the density of points' : 'Top view: by height, and the density of points', [
-    ...(labels ? [{ cloud: shown, title: 'class', colorBy: 'label' as const, labelNames: classes }] : []),
-    { cloud: shown, title: 'height', colorBy: 'height' },
-    { cloud: shown, title: 'density', colorBy: 'density' },
-  ]));
+  figures.push(
+    planFigure(
+      labels ? 'Top view: by class (the highest point of each cell), by height, and the density of points' : 'Top view: by height, and the density of points',
+      [
+        ...(labels ? [{ cloud: shown, title: 'class', colorBy: 'label' as const, labelNames: classes }] : []),
+        { cloud: shown, title: 'height', colorBy: 'height' },
+        { cloud: shown, title: 'density', colorBy: 'density' },
+      ],
+    ),
+  );
   if (labels) figures.push(cloudFigure('Side profile (x–z), by class (the nearest point of each cell)', shown, 'side', 'label', classes));
   figures.push(cloudFigure('Side profile (x–z), by height', shown, 'side', 'height'));
   return { json, figures };
@@ -266,7 +312,8 @@ export async function runLidarFeatures(options: LidarFeaturesOptions, seed: numb
   const scaleSummaries: { scale: number; meanN: number; sparse: number; sep: number }[] = [];
   for (const s of table.radii) {
     const nCol = table.columns.indexOf(`r${formatRadius(s)}_n`);
-    let sumN = 0, sparse = 0;
+    let sumN = 0,
+      sparse = 0;
     for (let r = 0; r < table.rows; r++) {
       const m = table.values[r * w + nCol]!;
       sumN += m;
@@ -288,10 +335,22 @@ export async function runLidarFeatures(options: LidarFeaturesOptions, seed: numb
       class_means: Object.fromEntries(names.map((c, k) => [c, { a1d: round(means[k]![0]), a2d: round(means[k]![1]), a3d: round(means[k]![2]) }])),
     };
     figures.push(ternaryFigure(`Eigenvalue triangle at r = ${formatRadius(s)} m, by class (corners: 1-D line, 2-D plane, 3-D volume)`, tri, labelOf, names));
-    figures.push(tableFigure(`Mean dimensionality by class at r = ${formatRadius(s)} m`, ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'], names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)])));
+    figures.push(
+      tableFigure(
+        `Mean dimensionality by class at r = ${formatRadius(s)} m`,
+        ['class', 'a1D (line)', 'a2D (plane)', 'a3D (volume)', 'looks'],
+        names.map((c, k) => [c, fmt(means[k]![0]), fmt(means[k]![1]), fmt(means[k]![2]), dominantDimension(means[k]!)]),
+      ),
+    );
     sepRows.push([`${formatRadius(s)} m`, fmt(sumN / table.rows), `${sparse} (${fmt((100 * sparse) / table.rows)} %)`, Number.isNaN(sep) ? 'n/a' : fmt(sep)]);
   }
-  figures.unshift(tableFigure(`Each radius: neighbours per core point, cores with fewer than ${MIN_NEIGHBOURS} points (no 3-D shape), class separation in the triangle`, ['radius', 'mean neighbours', `fewer than ${MIN_NEIGHBOURS}`, 'separation'], sepRows));
+  figures.unshift(
+    tableFigure(
+      `Each radius: neighbours per core point, cores with fewer than ${MIN_NEIGHBOURS} points (no 3-D shape), class separation in the triangle`,
+      ['radius', 'mean neighbours', `fewer than ${MIN_NEIGHBOURS}`, 'separation'],
+      sepRows,
+    ),
+  );
   const first = scaleSummaries[0]!;
   const json: Record<string, unknown> = {
     task: 'lidar-features',
@@ -335,7 +394,10 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
   } catch (err) {
     throw new UserError(`cannot split the core points: ${(err as Error).message}`);
   }
-  const Xtr = take(p.X, split.train), ytr = take(y, split.train), Xte = take(p.X, split.test), yte = take(y, split.test);
+  const Xtr = take(p.X, split.train),
+    ytr = take(y, split.train),
+    Xte = take(p.X, split.test),
+    yte = take(y, split.test);
   if (new Set(ytr).size < 2) throw new UserError('the training core points hold only one class: add core points or points of the other class');
   callbacks.onStatus?.(`training ${model === 'rf' ? `a random forest (${trees} trees)` : 'a linear SVM'} on ${Xtr.length} core points…`);
   const clf = makeClassifier({ model, C, trees, seed });
@@ -366,7 +428,12 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
     balanced_accuracy: round(balancedAccuracy(yte, pred)),
     macro_f1: round(macroF1(yte, pred)),
     train_accuracy: round(accuracy(ytr, clf.predict(Xtr))),
-    per_class: Object.fromEntries(p.classes.map((c, k) => [c, { precision: round(rep.precision[k]!), recall: round(rep.recall[k]!), f1: round(rep.f1[k]!), iou: round(iou[k]!), support: support[k]! }])),
+    per_class: Object.fromEntries(
+      p.classes.map((c, k) => [
+        c,
+        { precision: round(rep.precision[k]!), recall: round(rep.recall[k]!), f1: round(rep.f1[k]!), iou: round(iou[k]!), support: support[k]! },
+      ]),
+    ),
     iou: Object.fromEntries(p.classes.map((c, k) => [c, round(iou[k]!)])),
     mean_iou: round(meanFinite(iou)),
     confusion: { labels: p.classes, matrix: cm },
@@ -388,7 +455,11 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
       ['mean IoU', fmt(json.mean_iou as number)],
       ['accuracy on the training cores', fmt(json.train_accuracy as number)],
     ]),
-    tableFigure('Per class, test set', ['class', 'precision', 'recall', 'F1', 'IoU', 'support'], p.classes.map((c, k) => [c, fmt(rep.precision[k]!), fmt(rep.recall[k]!), fmt(rep.f1[k]!), fmt(iou[k]!), String(support[k]!)])),
+    tableFigure(
+      'Per class, test set',
+      ['class', 'precision', 'recall', 'F1', 'IoU', 'support'],
+      p.classes.map((c, k) => [c, fmt(rep.precision[k]!), fmt(rep.recall[k]!), fmt(rep.f1[k]!), fmt(iou[k]!), String(support[k]!)]),
+    ),
     { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(p.classes, cm, caps) },
   ];
 
@@ -400,7 +471,8 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
       radii: p.table.radii,
       cores: mapIdx,
       onProgress: (done, total) => {
-        if (done === total || done % Math.max(1, Math.floor(total / 10)) < 256) callbacks.onStatus?.(`classifying the scene: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} points`);
+        if (done === total || done % Math.max(1, Math.floor(total / 10)) < 256)
+          callbacks.onStatus?.(`classifying the scene: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} points`);
       },
     });
     fillSparseScales(mapTable);
@@ -409,7 +481,8 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
     const trained = new Set(split.train.map((i) => p.table.core[p.rows[i]!]!));
     const truth = m.rows.map((r) => mapTable.label![r]!);
     const scored = m.rows.map((_, i) => i).filter((i) => !trained.has(mapTable.core[m.rows[i]!]!));
-    const mt = scored.map((i) => truth[i]!), mp = scored.map((i) => mapPred[i]!);
+    const mt = scored.map((i) => truth[i]!),
+      mp = scored.map((i) => mapPred[i]!);
     const wrong = mp.filter((v, i) => v !== mt[i]).length;
     json.map_points = mapIdx.length;
     json.map_accuracy = round(accuracy(mt, mp));
@@ -422,7 +495,14 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
       // One figure, one scale: the prediction, where the errors are and the truth side by side, to be compared cell for cell.
       planFigure(`The scene classified (${m.rows.length.toLocaleString('en')} points), top view: predicted, where the errors are, true classes`, [
         { cloud: { ...pos, labels: mapPred }, title: 'predicted', colorBy: 'label', labelNames: p.classes },
-        { cloud: { ...pos, labels: errorLabel }, title: 'where the errors are', colorBy: 'label', labelNames: ['right', 'wrong'], background: [0], foreground: [1] },
+        {
+          cloud: { ...pos, labels: errorLabel },
+          title: 'where the errors are',
+          colorBy: 'label',
+          labelNames: ['right', 'wrong'],
+          background: [0],
+          foreground: [1],
+        },
         { cloud: { ...pos, labels: truth }, title: 'true classes', colorBy: 'label', labelNames: p.classes },
       ]),
     );
@@ -481,7 +561,14 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
 
   const figures: Figure[] = [];
   const summary: [string, string][] = [
-    ['method', model === 'kmeans' ? `k-means, k = ${k}` : model === 'dbscan' ? `DBSCAN, eps = ${fmt(eps)}, min samples = ${minSamples}` : `agglomerative (Ward), k = ${k}`],
+    [
+      'method',
+      model === 'kmeans'
+        ? `k-means, k = ${k}`
+        : model === 'dbscan'
+          ? `DBSCAN, eps = ${fmt(eps)}, min samples = ${minSamples}`
+          : `agglomerative (Ward), k = ${k}`,
+    ],
     ['core points / features', `${n} / ${p.names.length} (standardised)`],
     ['clusters', `${clusterIds.length}${model === 'dbscan' ? ` + noise (${noise} points, ${fmt((100 * noise) / n)} %)` : ''}`],
     ['inertia', fmt(json.inertia as number)],
@@ -492,7 +579,9 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
 
   if (model === 'kmeans') {
     // The elbow and the silhouette over k: what a student has to choose k from when there are no labels.
-    const ks: number[] = [], inertias: number[] = [], sils: number[] = [];
+    const ks: number[] = [],
+      inertias: number[] = [],
+      sils: number[] = [];
     for (let kk = 1; kk <= Math.min(maxK, n - 1); kk++) {
       callbacks.onStatus?.(`k-means for k = ${kk} of ${maxK}…`);
       const res = createClusterer('kmeans', { k: kk, nInit: 4 }, seed).fitPredict(X);
@@ -501,14 +590,23 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
       sils.push(kk >= 2 && new Set(res.labels).size >= 2 ? silhouetteScore(X, res.labels, { seed }) : NaN);
     }
     let bestK = 2;
-    sils.forEach((s, i) => { if (s > (sils[bestK - 1] ?? -Infinity)) bestK = ks[i]!; });
+    sils.forEach((s, i) => {
+      if (s > (sils[bestK - 1] ?? -Infinity)) bestK = ks[i]!;
+    });
     json.elbow = Object.fromEntries(ks.map((kk, i) => [String(kk), round(inertias[i]!)]));
     json.silhouette_by_k = Object.fromEntries(ks.filter((kk) => kk >= 2).map((kk) => [String(kk), round(sils[kk - 1]!)]));
     json.best_k_silhouette = bestK;
     json.best_silhouette = round(sils[bestK - 1]!);
     figures.push(
-      { title: 'Elbow: k-means inertia against k', render: (caps) => renderLineChart([{ name: 'inertia', x: ks, y: inertias }], caps, { xAxis: { label: 'k' }, yAxis: { label: 'inertia' } }) },
-      { title: 'Silhouette against k (higher: tighter, better separated clusters)', render: (caps) => renderLineChart([{ name: 'silhouette', x: ks.slice(1), y: sils.slice(1) }], caps, { xAxis: { label: 'k' }, yAxis: { label: 'silhouette' } }) },
+      {
+        title: 'Elbow: k-means inertia against k',
+        render: (caps) => renderLineChart([{ name: 'inertia', x: ks, y: inertias }], caps, { xAxis: { label: 'k' }, yAxis: { label: 'inertia' } }),
+      },
+      {
+        title: 'Silhouette against k (higher: tighter, better separated clusters)',
+        render: (caps) =>
+          renderLineChart([{ name: 'silhouette', x: ks.slice(1), y: sils.slice(1) }], caps, { xAxis: { label: 'k' }, yAxis: { label: 'silhouette' } }),
+      },
     );
   }
   if (model === 'dbscan') {
@@ -516,7 +614,18 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     const kd = kDistances(X, minSamples, seed);
     json.k_distance_median = round(kd[Math.floor(kd.length / 2)]!);
     json.k_distance_p90 = round(kd[Math.floor(0.9 * (kd.length - 1))]!);
-    figures.push({ title: `Distance to the ${minSamples}th nearest neighbour, sorted (eps = ${fmt(eps)}: points above it cannot be core points)`, render: (caps) => renderLineChart([{ name: `${minSamples}-distance`, y: kd }, { name: 'eps', y: kd.map(() => eps) }], caps, { xAxis: { label: 'core points, sorted' }, yAxis: { label: 'distance (standardised units)' } }) });
+    figures.push({
+      title: `Distance to the ${minSamples}th nearest neighbour, sorted (eps = ${fmt(eps)}: points above it cannot be core points)`,
+      render: (caps) =>
+        renderLineChart(
+          [
+            { name: `${minSamples}-distance`, y: kd },
+            { name: 'eps', y: kd.map(() => eps) },
+          ],
+          caps,
+          { xAxis: { label: 'core points, sorted' }, yAxis: { label: 'distance (standardised units)' } },
+        ),
+    });
   }
 
   // What each cluster is: its size, its mean shape at the largest radius, and (with labels) the class it holds most.
@@ -534,20 +643,38 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     }
     return row;
   });
-  figures.push(tableFigure(`What each cluster is: mean dimensionality at r = ${formatRadius(largest)} m${p.y ? ', and the class it holds most' : ''}`, ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])], meaning));
+  figures.push(
+    tableFigure(
+      `What each cluster is: mean dimensionality at r = ${formatRadius(largest)} m${p.y ? ', and the class it holds most' : ''}`,
+      ['cluster', 'points', 'a1D', 'a2D', 'a3D', 'looks', ...(p.y ? ['mostly'] : [])],
+      meaning,
+    ),
+  );
   if (p.y) {
     const header = ['', ...p.classes];
-    const body = ids.map((c) => [c === -1 ? 'noise' : `cluster ${c}`, ...p.classes.map((_, k2) => String(labels.filter((l, i) => l === c && p.y![i] === k2).length))]);
+    const body = ids.map((c) => [
+      c === -1 ? 'noise' : `cluster ${c}`,
+      ...p.classes.map((_, k2) => String(labels.filter((l, i) => l === c && p.y![i] === k2).length)),
+    ]);
     figures.push(tableFigure('Clusters against the labels (rows: clusters, columns: classes)', header, body));
   }
   const pos = corePositions(p.loaded.cloud, p.table, p.rows);
   const byId = Array.from({ length: Math.max(0, ...clusterIds) + 1 }, (_, c) => `cluster ${c}`);
   // Noise never covers a cluster in a cell; with labels, the true classes beside the clusters on the same scale.
-  figures.push(planFigure(p.y ? 'Clusters in the top view (core points), beside the true classes' : 'Clusters in the top view (core points)', [
-    { cloud: { ...pos, labels }, title: 'clusters', colorBy: 'label', labelNames: byId },
-    ...(p.y ? [{ cloud: { ...pos, labels: p.y }, title: 'true classes', colorBy: 'label' as const, labelNames: p.classes }] : []),
-  ]));
-  figures.push(ternaryFigure(`The clusters in the eigenvalue triangle at r = ${formatRadius(largest)} m`, tri, labels.map((l) => clusterIds.indexOf(l)), clusterNames));
+  figures.push(
+    planFigure(p.y ? 'Clusters in the top view (core points), beside the true classes' : 'Clusters in the top view (core points)', [
+      { cloud: { ...pos, labels }, title: 'clusters', colorBy: 'label', labelNames: byId },
+      ...(p.y ? [{ cloud: { ...pos, labels: p.y }, title: 'true classes', colorBy: 'label' as const, labelNames: p.classes }] : []),
+    ]),
+  );
+  figures.push(
+    ternaryFigure(
+      `The clusters in the eigenvalue triangle at r = ${formatRadius(largest)} m`,
+      tri,
+      labels.map((l) => clusterIds.indexOf(l)),
+      clusterNames,
+    ),
+  );
   return { json, figures };
 }
 

@@ -58,12 +58,14 @@ function check(options: PickOptions): Required<Omit<PickOptions, 'data' | 'weigh
   const threshold = options.threshold ?? PICK_DEFAULTS.threshold;
   const tolerance = options.tolerance ?? PICK_DEFAULTS.toleranceS;
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(windows) || windows < 1 || windows > 5000) throw new UserError(`--windows must be a whole number from 1 to 5000, got ${windows}`, { exitCode: 2 });
+  if (!Number.isInteger(windows) || windows < 1 || windows > 5000)
+    throw new UserError(`--windows must be a whole number from 1 to 5000, got ${windows}`, { exitCode: 2 });
   if (!(threshold > 0 && threshold < 1)) throw new UserError(`--threshold must be a probability between 0 and 1, got ${threshold}`, { exitCode: 2 });
   if (!(tolerance > 0 && tolerance <= 5)) throw new UserError(`--tolerance must be between 0 and 5 seconds, got ${tolerance}`, { exitCode: 2 });
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed must be a whole number ≥ 0, got ${seed}`, { exitCode: 2 });
   if (options.data && options.dataset) throw new UserError('give only one of --dataset phases and --data DIR');
-  if (options.dataset !== undefined && options.dataset !== 'phases') throw new UserError(`--dataset: unknown data set "${options.dataset}" for pick (expected: phases)`, { exitCode: 2 });
+  if (options.dataset !== undefined && options.dataset !== 'phases')
+    throw new UserError(`--dataset: unknown data set "${options.dataset}" for pick (expected: phases)`, { exitCode: 2 });
   return { ...options, windows, threshold, tolerance, seed, backend: options.backend ?? 'auto' };
 }
 
@@ -80,7 +82,8 @@ export async function readPhaseRecord(path: string): Promise<PickRecord> {
   const data = npz.arrays.get('data');
   const name = safeLine(basename(path), 200);
   if (!data) throw new UserError(`${name}: no "data" array (expected data [samples, 3], itp, its as in PhaseNet's .npz files)`);
-  if (data.shape.length !== 2 || data.shape[1] !== 3) throw new UserError(`${name}: "data" has shape [${data.shape.join(', ')}], expected [samples, 3] (E, N, Z)`);
+  if (data.shape.length !== 2 || data.shape[1] !== 3)
+    throw new UserError(`${name}: "data" has shape [${data.shape.join(', ')}], expected [samples, 3] (E, N, Z)`);
   const problem = signalProblem(data.data, data.shape[0]!, 3);
   if (problem) throw new UserError(`${name}: "data" ${problem}: bad input, not a record to pick and score`);
   const total = data.shape[0]!;
@@ -99,7 +102,8 @@ function analystPick(npz: NpzContents, key: 'itp' | 'its', total: number, name: 
   if (npz.text.has(key)) throw new UserError(`${name}: ${field} is text, not a sample index: bad input`);
   const a = npz.arrays.get(key);
   if (!a || a.data.length === 0) return null;
-  if (a.data.length > 1) throw new UserError(`${name}: ${field} holds ${a.data.length} values; eds scores one ${key === 'itp' ? 'P' : 'S'} pick per record: bad input`);
+  if (a.data.length > 1)
+    throw new UserError(`${name}: ${field} holds ${a.data.length} values; eds scores one ${key === 'itp' ? 'P' : 'S'} pick per record: bad input`);
   const v = a.data[0]!;
   if (!Number.isFinite(v)) throw new UserError(`${name}: ${field} is ${v}, not a sample index: ${leaveOut}`);
   // A pick converted from seconds (0.29 s × 100 Hz = 28.999999999999996) is a whole sample up to float rounding.
@@ -194,7 +198,13 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
     source = o.data;
   } else {
     callbacks.onStatus?.(`generating ${o.windows} held-out synthetic windows…`);
-    records = (await heldOutWindows(o.seed, o.windows)).map((w, k) => ({ name: `window ${k + 1}`, values: w.waveform, total: w.length, itp: w.itp, its: w.its }));
+    records = (await heldOutWindows(o.seed, o.windows)).map((w, k) => ({
+      name: `window ${k + 1}`,
+      values: w.waveform,
+      total: w.length,
+      itp: w.itp,
+      its: w.its,
+    }));
     source = 'phases';
   }
   callbacks.onStatus?.('loading PhaseNet…');
@@ -213,8 +223,18 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
     }
     const seconds = (performance.now() - started) / 1000;
     const tol = o.tolerance * rate;
-    const p = scorePicks(records.map((r) => r.itp), results.map((r) => r.p.map((k) => k.index)), tol, rate);
-    const s = scorePicks(records.map((r) => r.its), results.map((r) => r.s.map((k) => k.index)), tol, rate);
+    const p = scorePicks(
+      records.map((r) => r.itp),
+      results.map((r) => r.p.map((k) => k.index)),
+      tol,
+      rate,
+    );
+    const s = scorePicks(
+      records.map((r) => r.its),
+      results.map((r) => r.s.map((k) => k.index)),
+      tol,
+      rate,
+    );
     const first = records[0]!;
     const firstPicks = results[0]!;
     const json: Record<string, unknown> = {
@@ -277,19 +297,35 @@ function scoreJson(phase: 'p' | 's', score: PickScore): Record<string, unknown> 
 
 function scoreRow(s: PickScore): string[] {
   const f = (v: number): string => (Number.isFinite(v) ? fmt(Math.round(v * 1000) / 1000) : '–');
-  return [f(s.precision), f(s.recall), f(s.f1), String(s.truePositives), String(s.falsePositives), String(s.falseNegatives), f(s.residualMeanS), f(s.residualStdS)];
+  return [
+    f(s.precision),
+    f(s.recall),
+    f(s.f1),
+    String(s.truePositives),
+    String(s.falsePositives),
+    String(s.falseNegatives),
+    f(s.residualMeanS),
+    f(s.residualStdS),
+  ];
 }
 
 function residualFigure(phase: string, score: PickScore): Figure {
   return {
     title: `${phase} residuals: model − analyst (s)`,
     render: (caps: RenderCaps) =>
-      renderHistogram(score.residualsS, caps, { title: `${phase} pick residuals (model − analyst), ${score.residualsS.length} true positives`, axis: { label: 'residual', unit: 's' } }),
+      renderHistogram(score.residualsS, caps, {
+        title: `${phase} pick residuals (model − analyst), ${score.residualsS.length} true positives`,
+        axis: { label: 'residual', unit: 's' },
+      }),
   };
 }
 
 /** The vertical component of the first record with analyst and model picks, and the three probability traces under it. */
-function exampleFigure(rec: PickRecord, picked: { probabilities: { noise: Float32Array; p: Float32Array; s: Float32Array }; p: { index: number }[]; s: { index: number }[] }, rate: number): Figure {
+function exampleFigure(
+  rec: PickRecord,
+  picked: { probabilities: { noise: Float32Array; p: Float32Array; s: Float32Array }; p: { index: number }[]; s: { index: number }[] },
+  rate: number,
+): Figure {
   return {
     title: `${rec.name}: vertical component, picks and PhaseNet's probabilities`,
     render: (caps: RenderCaps) => {
@@ -326,9 +362,15 @@ export async function runPickLook(seed: number): Promise<ExperimentResult> {
   const names = ['E', 'N', 'Z'];
   const figures: Figure[] = [2, 0, 1].map((c) => ({
     title: `window 1, component ${names[c]}`,
-    render: (caps: RenderCaps) => renderWaveform({ samples: channel(c), sampleRate: rate, name: names[c], unit: 'counts' }, caps, { title: `window 1 (${names[c]}): where do P and S arrive?` }),
+    render: (caps: RenderCaps) =>
+      renderWaveform({ samples: channel(c), sampleRate: rate, name: names[c], unit: 'counts' }, caps, {
+        title: `window 1 (${names[c]}): where do P and S arrive?`,
+      }),
   }));
-  return { json: { task: 'pick-look', dataset: 'phases', seed, sample_rate_hz: rate, samples: w!.length, duration_s: (w!.length - 1) / rate, components: names }, figures };
+  return {
+    json: { task: 'pick-look', dataset: 'phases', seed, sample_rate_hz: rate, samples: w!.length, duration_s: (w!.length - 1) / rate, components: names },
+    figures,
+  };
 }
 
 /** Lesson adapter: string options to `runPick`. */

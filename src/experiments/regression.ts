@@ -42,7 +42,8 @@ export interface RegressionOptions extends DataOptions {
 /** Builds an unfitted regressor from the catalogue; each model takes only its own options, the others are left for the models that use them. */
 export function makeRegressor(options: RegressionOptions): Regressor {
   const name = options.model ?? 'linear';
-  if (!(REGRESSION_MODELS as readonly string[]).includes(name)) throw new UserError(`unknown regression model "${String(name)}" (${REGRESSION_MODELS.join(', ')})`);
+  if (!(REGRESSION_MODELS as readonly string[]).includes(name))
+    throw new UserError(`unknown regression model "${String(name)}" (${REGRESSION_MODELS.join(', ')})`);
   const given: Record<string, number | undefined> = {
     degree: options.degree,
     epsilon: options.epsilon,
@@ -90,9 +91,15 @@ export async function runRegression(options: RegressionOptions): Promise<Experim
     const times = useTime ? rowTimes(loaded.table, all.rows, timeColumns) : null;
     const split = splitRows(all.X.length, options, null, times, 'random');
     splitMethod = split.method;
-    [Xtr, ytr, Xte, yte] = [take(all.X, split.train), take(all.target as number[], split.train), take(all.X, split.test), take(all.target as number[], split.test)];
+    [Xtr, ytr, Xte, yte] = [
+      take(all.X, split.train),
+      take(all.target as number[], split.train),
+      take(all.X, split.test),
+      take(all.target as number[], split.test),
+    ];
   }
-  if (Xtr.length < features.length + 2) throw new UserError(`only ${Xtr.length} training rows left for ${features.length} feature(s) (${dropped} dropped for missing values)`);
+  if (Xtr.length < features.length + 2)
+    throw new UserError(`only ${Xtr.length} training rows left for ${features.length} feature(s) (${dropped} dropped for missing values)`);
   if (Xte.length === 0) throw new UserError('no test rows left after dropping missing values');
   const model = makeRegressor(options);
   fitOrExplain(model, Xtr, ytr, 'training rows');
@@ -133,9 +140,21 @@ export async function runRegression(options: RegressionOptions): Promise<Experim
   return { json, figures: regressionFigures(json, features, target, Xte, yte, predTest, model, modelName) };
 }
 
-function regressionFigures(json: Record<string, unknown>, features: string[], target: string, Xte: number[][], yte: number[], pred: number[], model: Regressor, modelName: string): Figure[] {
+function regressionFigures(
+  json: Record<string, unknown>,
+  features: string[],
+  target: string,
+  Xte: number[][],
+  yte: number[],
+  pred: number[],
+  model: Regressor,
+  modelName: string,
+): Figure[] {
   const rows: [string, string][] = [
-    ['model', `${modelName}${json.parameters && (json.parameters as { degree?: number }).degree ? ` (degree ${(json.parameters as { degree: number }).degree})` : ''}`],
+    [
+      'model',
+      `${modelName}${json.parameters && (json.parameters as { degree?: number }).degree ? ` (degree ${(json.parameters as { degree: number }).degree})` : ''}`,
+    ],
     ['rows: train / test / dropped', `${json.n_train} / ${json.n_test} / ${json.n_dropped}`],
     ['RMSE test', fmt(json.rmse_test as number)],
     ['MAE test', fmt(json.mae_test as number)],
@@ -177,7 +196,12 @@ function regressionFigures(json: Record<string, unknown>, features: string[], ta
   if (importance) {
     figures.push({
       title: 'Permutation importance (drop in test R²)',
-      render: (caps) => renderBarChart(Object.entries(importance.values).map(([label, value]) => ({ label, value })), caps, { sort: true }),
+      render: (caps) =>
+        renderBarChart(
+          Object.entries(importance.values).map(([label, value]) => ({ label, value })),
+          caps,
+          { sort: true },
+        ),
     });
   }
   return figures;

@@ -39,7 +39,9 @@ export const METRICS_PER_RUN = 6;
  * scores first, then what the run fitted, then the others (each in the task's own order). At most `max`, with how many were left out.
  */
 export function runMetrics(run: ReviewRun, max = METRICS_PER_RUN): { shown: [string, number][]; more: number } {
-  const numbers = Object.entries(run.results).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && !BOOKKEEPING.test(e[0]) && !(e[0] in run.options));
+  const numbers = Object.entries(run.results).filter(
+    (e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && !BOOKKEEPING.test(e[0]) && !(e[0] in run.options),
+  );
   const tier = (k: string) => (SCORES.test(k) ? 0 : FITTED.test(k) ? 1 : 2);
   const ordered = [0, 1, 2].flatMap((t) => numbers.filter(([k]) => tier(k) === t));
   return { shown: ordered.slice(0, max), more: Math.max(0, ordered.length - max) };
@@ -88,7 +90,11 @@ export function reviewFigure(reviewed: readonly ReviewedLesson[], lessons: reado
   return {
     title: 'Your runs, lesson by lesson: the options of each and the numbers it showed',
     render: (caps: RenderCaps) => {
-      const lines = reviewLines(reviewed.filter((l) => Object.keys(l.runs).length > 0), lessons, caps.width);
+      const lines = reviewLines(
+        reviewed.filter((l) => Object.keys(l.runs).length > 0),
+        lessons,
+        caps.width,
+      );
       return lines.length > 0 ? lines.join('\n') : '(nothing yet: run the earlier lessons first)';
     },
   };
@@ -100,13 +106,21 @@ export function reviewFigure(reviewed: readonly ReviewedLesson[], lessons: reado
  */
 export function stepRuns(state: { options?: unknown; results?: unknown; runs?: unknown }): ReviewRun[] {
   const strings = (x: unknown): Record<string, string> =>
-    x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).filter((e): e is [string, string] => typeof e[1] === 'string')) : {};
+    x !== null && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).filter((e): e is [string, string] => typeof e[1] === 'string'))
+      : {};
   const scalars = (x: unknown): Record<string, number | string> =>
     x !== null && typeof x === 'object' && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).filter((e): e is [string, number | string] => (typeof e[1] === 'number' && Number.isFinite(e[1])) || (typeof e[1] === 'string' && e[1].length <= 200)))
+      ? Object.fromEntries(
+          Object.entries(x).filter(
+            (e): e is [string, number | string] => (typeof e[1] === 'number' && Number.isFinite(e[1])) || (typeof e[1] === 'string' && e[1].length <= 200),
+          ),
+        )
       : {};
   if (Array.isArray(state.runs) && state.runs.length > 0) {
-    return state.runs.filter((r) => r !== null && typeof r === 'object').map((r: { options?: unknown; results?: unknown }) => ({ options: strings(r.options), results: scalars(r.results) }));
+    return state.runs
+      .filter((r) => r !== null && typeof r === 'object')
+      .map((r: { options?: unknown; results?: unknown }) => ({ options: strings(r.options), results: scalars(r.results) }));
   }
   const results = scalars(state.results);
   return Object.keys(results).length > 0 ? [{ options: strings(state.options), results }] : [];

@@ -51,9 +51,17 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>, less
   const started = progress.map((p) => ({
     lesson: p.lesson,
     completed: p.completed.length,
-    results: Object.fromEntries(Object.entries(p.states).filter(([, s]) => s.results && Object.keys(s.results).length > 0).map(([id, s]) => [id, s.results!])),
+    results: Object.fromEntries(
+      Object.entries(p.states)
+        .filter(([, s]) => s.results && Object.keys(s.results).length > 0)
+        .map(([id, s]) => [id, s.results!]),
+    ),
     // Every run kept with each experiment step, not only the last: the review lists them all.
-    runs: Object.fromEntries(Object.entries(p.states).map(([id, s]) => [id, stepRuns(s)] as const).filter(([, runs]) => runs.length > 0)),
+    runs: Object.fromEntries(
+      Object.entries(p.states)
+        .map(([id, s]) => [id, stepRuns(s)] as const)
+        .filter(([, runs]) => runs.length > 0),
+    ),
   }));
   const byQuestion = new Map<string, QuestionRecord>();
   for (const a of store.attempts()) {
@@ -86,7 +94,13 @@ export function reviewStore(store: Pick<Store, 'allProgress' | 'attempts'>, less
  * The verdict of an attempt logged with `correct = NULL`: a prediction of an older eds, read from its answer and
  * the saved results of its experiment (as `eds progress` reads it); null when it is no prediction or cannot be told.
  */
-function legacyVerdict(lessons: readonly Lesson[], progress: ReturnType<Store['allProgress']>, lessonId: string, questionId: string, answer: string): boolean | null {
+function legacyVerdict(
+  lessons: readonly Lesson[],
+  progress: ReturnType<Store['allProgress']>,
+  lessonId: string,
+  questionId: string,
+  answer: string,
+): boolean | null {
   const q = lessons.find((l) => l.id === lessonId)?.steps.find((s): s is QuestionStep => s.kind === 'question' && s.id === questionId);
   if (!q) return null;
   const exp = q.answer?.kind === 'result' ? q.answer.step : q.experiment;
@@ -123,7 +137,11 @@ export async function runReviewTask(_options?: unknown, _seed?: number, _callbac
         title: 'Questions you missed most (wrong attempts)',
         render: (caps) =>
           review.mostMissed.length > 0
-            ? renderBarChart(review.mostMissed.map((q) => ({ label: `${q.lesson}/${q.question}`, value: q.wrong })), caps, { sort: true })
+            ? renderBarChart(
+                review.mostMissed.map((q) => ({ label: `${q.lesson}/${q.question}`, value: q.wrong })),
+                caps,
+                { sort: true },
+              )
             : 'No wrong attempts logged yet.',
       },
     ],
@@ -181,7 +199,15 @@ export async function frugalReference(seed: number, epochs: number): Promise<Fru
     const t0 = performance.now();
     model.fit(Xtr, ytr);
     const seconds = (performance.now() - t0) / 1000;
-    runs.push({ name, origin: 'reference', dataset: FRUGAL_REFERENCE_DATASET, parameters, seconds, energyJ: seconds * POWER_W.cpu, accuracy: accuracy(yte, model.predict(Xte)) });
+    runs.push({
+      name,
+      origin: 'reference',
+      dataset: FRUGAL_REFERENCE_DATASET,
+      parameters,
+      seconds,
+      energyJ: seconds * POWER_W.cpu,
+      accuracy: accuracy(yte, model.predict(Xte)),
+    });
   };
   measure('logistic regression', d + 1, createClassifier('logreg'));
   for (const h of FRUGAL_WIDTHS) measure(`MLP ${h} hidden`, d * h + h + h * 2 + 2, createClassifier('mlp', { hidden: h, epochs }, seed));
@@ -211,13 +237,26 @@ export function frugalFromReview(review: Review): FrugalRun[] {
       const power = r.backend === 'gpu' ? POWER_W.gpu : POWER_W.cpu;
       // The data set the run names, else its lesson's: two lessons' runs are never put on one accuracy axis.
       const dataset = typeof r.dataset === 'string' && r.dataset ? safeLine(r.dataset, 40) : `lesson ${l.lesson}`;
-      runs.push({ name: `${l.lesson}/${step}`, origin: 'yours', dataset, parameters, seconds, energyJ: seconds * power, accuracy: accuracy > 1 ? accuracy / 100 : accuracy });
+      runs.push({
+        name: `${l.lesson}/${step}`,
+        origin: 'yours',
+        dataset,
+        parameters,
+        seconds,
+        energyJ: seconds * power,
+        accuracy: accuracy > 1 ? accuracy / 100 : accuracy,
+      });
     }
   return runs;
 }
 
 /** `frugal` task: reference runs plus the student's own, score against energy. */
-export async function runFrugalTask(options: FrugalTaskOptions, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext): Promise<ExperimentResult> {
+export async function runFrugalTask(
+  options: FrugalTaskOptions,
+  seed: number,
+  callbacks?: ExperimentCallbacks,
+  context?: TaskContext,
+): Promise<ExperimentResult> {
   const { epochs } = options;
   callbacks?.onStatus?.('training the reference models…');
   const reference = await frugalReference(seed, epochs);
@@ -243,8 +282,20 @@ export async function runFrugalTask(options: FrugalTaskOptions, seed: number, ca
       seed,
       epochs,
       power_w: POWER_W,
-      reference: reference.map((r) => ({ name: r.name, parameters: r.parameters, seconds: round(r.seconds, 4), energy_j: round(r.energyJ, 4), accuracy: round(r.accuracy, 4) })),
-      yours: yours.map((r) => ({ name: r.name, parameters: r.parameters, seconds: round(r.seconds, 4), energy_j: round(r.energyJ, 4), accuracy: round(r.accuracy, 4) })),
+      reference: reference.map((r) => ({
+        name: r.name,
+        parameters: r.parameters,
+        seconds: round(r.seconds, 4),
+        energy_j: round(r.energyJ, 4),
+        accuracy: round(r.accuracy, 4),
+      })),
+      yours: yours.map((r) => ({
+        name: r.name,
+        parameters: r.parameters,
+        seconds: round(r.seconds, 4),
+        energy_j: round(r.energyJ, 4),
+        accuracy: round(r.accuracy, 4),
+      })),
       best_accuracy: round(best, 4),
       good_enough_model: enough.name,
       good_enough_parameters: enough.parameters,
@@ -257,7 +308,10 @@ export async function runFrugalTask(options: FrugalTaskOptions, seed: number, ca
       frugalFigure(all),
       keyValueFigure(
         'Runs: parameters, training time, energy, accuracy',
-        all.map((r) => [`${r.origin === 'yours' ? '* ' : ''}${r.name} (${r.dataset})`, `${r.parameters} params  ${r.seconds.toFixed(3)} s  ${r.energyJ.toPrecision(3)} J  acc ${r.accuracy.toFixed(3)}`]),
+        all.map((r) => [
+          `${r.origin === 'yours' ? '* ' : ''}${r.name} (${r.dataset})`,
+          `${r.parameters} params  ${r.seconds.toFixed(3)} s  ${r.energyJ.toPrecision(3)} J  acc ${r.accuracy.toFixed(3)}`,
+        ]),
       ),
     ],
   };

@@ -155,7 +155,10 @@ function coerce(info: OptionInfo, value: string): unknown {
   if (info.kind === 'number' || info.kind === 'integer') return text === '' ? NaN : Number(text);
   if (info.kind === 'boolean') return ({ true: true, yes: true, false: false, no: false } as Record<string, boolean>)[text] ?? value;
   if (info.kind === 'list') {
-    const parts = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const parts = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     return parts.map((p) => coerce(info.element!, p));
   }
   return value;
@@ -166,7 +169,11 @@ function coerce(info: OptionInfo, value: string): unknown {
  * options with defaults filled in. Keys may be kebab-case, snake_case or camelCase. Anything wrong is one `UserError`
  * line naming the option and what it expects; an unknown key names the closest known one.
  */
-export function parseOptions<S extends OptionsSchema>(task: TaskDeclaration<S>, options: Readonly<Record<string, unknown>>, style: OptionStyle = 'lesson'): z.infer<S> {
+export function parseOptions<S extends OptionsSchema>(
+  task: TaskDeclaration<S>,
+  options: Readonly<Record<string, unknown>>,
+  style: OptionStyle = 'lesson',
+): z.infer<S> {
   const shape = task.options.shape as Record<string, z.ZodTypeAny>;
   const aliases = (task.aliases ?? {}) as Record<string, string>;
   const exitCode = style === 'cli' ? 2 : 1;
@@ -207,7 +214,8 @@ export function parseOptions<S extends OptionsSchema>(task: TaskDeclaration<S>, 
   const typed = parsed.data as z.infer<S>;
   const problem = task.check?.(typed);
   // Checks are written as a lesson reads them ("option model: …"); on the command line the option is a flag.
-  if (problem !== undefined) fail(style === 'cli' ? problem.replace(/^option (\S+):/, (_, k: string) => `--${kebabCase(k)} for eds run ${task.name}:`) : problem);
+  if (problem !== undefined)
+    fail(style === 'cli' ? problem.replace(/^option (\S+):/, (_, k: string) => `--${kebabCase(k)} for eds run ${task.name}:`) : problem);
   return typed;
 }
 

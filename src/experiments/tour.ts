@@ -112,7 +112,11 @@ export function runTour(options: TourOptions): ExperimentResult {
           yAxis: { label: 'stage', unit: 'cm' },
           curves: [
             { name: 'least-squares line', x: [lo, hi], y: [fit.slope * lo + fit.intercept, fit.slope * hi + fit.intercept] },
-            { name: `true: ${TRUE_SLOPE}·reading + ${TRUE_INTERCEPT_CM}`, x: [lo, hi], y: [TRUE_SLOPE * lo + TRUE_INTERCEPT_CM, TRUE_SLOPE * hi + TRUE_INTERCEPT_CM] },
+            {
+              name: `true: ${TRUE_SLOPE}·reading + ${TRUE_INTERCEPT_CM}`,
+              x: [lo, hi],
+              y: [TRUE_SLOPE * lo + TRUE_INTERCEPT_CM, TRUE_SLOPE * hi + TRUE_INTERCEPT_CM],
+            },
           ],
         }),
     },
@@ -134,9 +138,7 @@ function readingsTable(reading: number[], stage: number[], fit: LineFit, caps: R
   const lines = ['reading (cm)   stage (cm)   fitted (cm)   residual (cm)'];
   for (let i = 0; i < rows; i++) {
     const f = fit.slope * reading[i]! + fit.intercept;
-    lines.push(
-      `${fmt(reading[i]!, 12)}   ${fmt(stage[i]!, 10)}   ${fmt(f, 11)}   ${fmt(stage[i]! - f, 13)}`,
-    );
+    lines.push(`${fmt(reading[i]!, 12)}   ${fmt(stage[i]!, 10)}   ${fmt(f, 11)}   ${fmt(stage[i]! - f, 13)}`);
   }
   if (rows < reading.length) lines.push(`${caps.unicode ? '…' : '...'} ${reading.length - rows} more`);
   return lines.map((l) => l.slice(0, caps.width)).join('\n');

@@ -61,7 +61,8 @@ export function resolveTrainOptions(options: TrainOptions): Required<TrainOption
   if (o.dataset !== 'digits') throw new UserError(`--dataset: unknown data set "${String(o.dataset)}" for train (expected: digits)`, { exitCode: 2 });
   if (o.model !== 'mlp' && o.model !== 'cnn') throw new UserError(`--model: unknown model "${String(o.model)}" (expected: mlp, cnn)`, { exitCode: 2 });
   const whole = (flag: string, value: number, min: number, max: number): void => {
-    if (!Number.isInteger(value) || value < min || value > max) throw new UserError(`${flag} must be a whole number from ${min} to ${max}, got ${value}`, { exitCode: 2 });
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new UserError(`${flag} must be a whole number from ${min} to ${max}, got ${value}`, { exitCode: 2 });
   };
   whole('--epochs', o.epochs, 1, 1000);
   whole('--train-size', o.trainSize, 10, 10_000);
@@ -77,7 +78,8 @@ export function resolveTrainOptions(options: TrainOptions): Required<TrainOption
   }
   const arch = parseCnnArch(options.filters, options.pool);
   // 'filters: …' and 'pool: …' name their option; the others are about the whole shape.
-  if ('problem' in arch) throw new UserError(/^(filters|pool):/.test(arch.problem) ? `--${arch.problem}` : `--filters/--pool: ${arch.problem}`, { exitCode: 2 });
+  if ('problem' in arch)
+    throw new UserError(/^(filters|pool):/.test(arch.problem) ? `--${arch.problem}` : `--filters/--pool: ${arch.problem}`, { exitCode: 2 });
   o.filters = arch.arch.filters;
   o.pool = arch.arch.pool;
   if (o.trainSize + o.testSize > 10_000) {

@@ -1,13 +1,6 @@
 // The volcano lesson's experiments (session 2): look at events, extract and compare features, split and balance, compare classifiers, rank features.
 import { UserError } from '../errors.js';
-import {
-  generateVolcano,
-  volcanoStationIndex,
-  VOLCANO_CLASSES,
-  VOLCANO_STATIONS,
-  type VolcanoClass,
-  type VolcanoEvent,
-} from '../seismology/volcano-data.js';
+import { generateVolcano, volcanoStationIndex, VOLCANO_CLASSES, VOLCANO_STATIONS, type VolcanoClass, type VolcanoEvent } from '../seismology/volcano-data.js';
 import { FEATURE_NAMES, type FeatureName } from '../seismology/features.js';
 import { classReport, confusionMatrix, macroF1 } from '../ml/metrics.js';
 import { createClassifier } from '../ml/catalogue.js';
@@ -64,7 +57,6 @@ interface CommonOptions {
   station: string;
 }
 
-
 /** Reads a string option with a fixed set of values, or says in one line what is allowed. */
 
 /** The catalogue and station of a task's checked options (src/experiments/tasks.ts declares them). */
@@ -79,7 +71,13 @@ function common(options: { events: number; station: string }): CommonOptions {
  * Picks a clear but typical event of a class: the one whose true SNR at the station is closest to the
  * class's upper quartile, skipping `exclude`. Noise windows have no SNR: the first without a glitch.
  */
-function typicalEvent(events: readonly VolcanoEvent[], label: VolcanoClass, k: number, exclude: ReadonlySet<number>, quantile: number): VolcanoEvent | undefined {
+function typicalEvent(
+  events: readonly VolcanoEvent[],
+  label: VolcanoClass,
+  k: number,
+  exclude: ReadonlySet<number>,
+  quantile: number,
+): VolcanoEvent | undefined {
   const pool = events.filter((e) => e.label === label && !exclude.has(e.id));
   if (label === 'NOISE') return pool.find((e) => !e.meta.glitch) ?? pool[0];
   if (pool.length === 0) return undefined;
@@ -114,7 +112,8 @@ export async function runVolcanoLook(options: VolcanoLookOptions, seed: number, 
     if (e) used.add(e.id);
     return e;
   });
-  if (mysteries.some((m) => m === undefined)) throw new UserError(`volcano-look: the catalogue of ${nEvents} events has no second ${MYSTERY_CLASSES.join(' or ')} event; use more events`);
+  if (mysteries.some((m) => m === undefined))
+    throw new UserError(`volcano-look: the catalogue of ${nEvents} events has no second ${MYSTERY_CLASSES.join(' or ')} event; use more events`);
   const [a, b] = mysteries as [VolcanoEvent, VolcanoEvent];
 
   const row = (e: VolcanoEvent) => table.rows[table.ids.indexOf(e.id)]!;
@@ -130,7 +129,12 @@ export async function runVolcanoLook(options: VolcanoLookOptions, seed: number, 
     majority_share: round(Math.max(...Object.values(counts)) / nEvents),
     mystery_a_id: a.id,
     mystery_b_id: b.id,
-    examples: examples.map((e) => ({ label: e.label, id: e.id, duration_s: feature(e, 'duration_s'), dominant_frequency_hz: feature(e, 'dominant_frequency_hz') })),
+    examples: examples.map((e) => ({
+      label: e.label,
+      id: e.id,
+      duration_s: feature(e, 'duration_s'),
+      dominant_frequency_hz: feature(e, 'dominant_frequency_hz'),
+    })),
   };
   if (reveal) {
     json.mystery_a_label = a.label;
@@ -145,7 +149,11 @@ export async function runVolcanoLook(options: VolcanoLookOptions, seed: number, 
     ),
     ...examples.map((e) => eventFigure(`${e.label} (${CLASS_NAMES[e.label]}): event ${e.id} at ${station}, ${snr(e)}`, e.stations[k]!, e.fs)),
     ...[a, b].map((e, i) =>
-      eventFigure(`Mystery event ${'AB'[i]} (event ${e.id} at ${station}): ${reveal ? `it is ${e.label}, ${CLASS_NAMES[e.label]}` : 'which class?'}`, e.stations[k]!, e.fs),
+      eventFigure(
+        `Mystery event ${'AB'[i]} (event ${e.id} at ${station}): ${reveal ? `it is ${e.label}, ${CLASS_NAMES[e.label]}` : 'which class?'}`,
+        e.stations[k]!,
+        e.fs,
+      ),
     ),
   ];
   return { json, figures };
@@ -166,7 +174,9 @@ export async function runVolcanoFeatures(options: VolcanoFeaturesOptions, seed: 
   const order = FEATURE_NAMES.map((_, j) => j).sort((p, q) => separation[q]! - separation[p]! || p - q);
   const [j1, j2] = [order[0]!, order[1]!];
   const medianOf = (j: number, c: number) => summarize(table.rows.filter((_, i) => y[i] === c).map((r) => r[j]!)).median;
-  const medians = Object.fromEntries(present.map((cls) => [cls, Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, round(medianOf(j, VOLCANO_CLASSES.indexOf(cls)))]))]));
+  const medians = Object.fromEntries(
+    present.map((cls) => [cls, Object.fromEntries(FEATURE_NAMES.map((f, j) => [f, round(medianOf(j, VOLCANO_CLASSES.indexOf(cls)))]))]),
+  );
   const jc = FEATURE_NAMES.indexOf(chosen);
   const json: Record<string, unknown> = {
     task: 'volcano-features',
@@ -216,7 +226,12 @@ export async function runVolcanoFeatures(options: VolcanoFeaturesOptions, seed: 
     },
     {
       title: 'How well each feature separates the classes (F statistic on ranks: between-class / within-class spread)',
-      render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(separation[j]!) })), caps, { sort: true }),
+      render: (caps) =>
+        renderBarChart(
+          FEATURE_NAMES.map((f, j) => ({ label: f, value: round(separation[j]!) })),
+          caps,
+          { sort: true },
+        ),
     },
     {
       title: `The two most separating features, coloured by class`,
@@ -243,7 +258,10 @@ export async function runVolcanoSplit(options: VolcanoSplitOptions, seed: number
   const labels = [...VOLCANO_CLASSES];
   const s = scores(yTest, pred);
   const low = lowestRecall(cm, labels);
-  const all = countByClass(y, y.map((_, i) => i));
+  const all = countByClass(
+    y,
+    y.map((_, i) => i),
+  );
   const test = countByClass(y, split.test);
   const train = countByClass(y, split.train);
   const sampled = countByClass(y, trainRows);
@@ -276,18 +294,28 @@ export async function runVolcanoSplit(options: VolcanoSplitOptions, seed: number
     gridFigure(
       `Events per class: ${method} split, ${sampling} sampling of the training rows`,
       ['class', 'catalogue', 'train', `train (${sampling})`, 'test'],
-      [...labels.map((l, c) => [l, String(all[c]), String(train[c]), String(sampled[c]), String(test[c])]), ['total', String(y.length), String(split.train.length), String(trainRows.length), String(split.test.length)]],
+      [
+        ...labels.map((l, c) => [l, String(all[c]), String(train[c]), String(sampled[c]), String(test[c])]),
+        ['total', String(y.length), String(split.train.length), String(trainRows.length), String(split.test.length)],
+      ],
     ),
-    keyValueFigure(`${model}, scaling fitted on: ${scaling === 'train' ? 'training rows only' : scaling === 'all' ? 'all rows (a leak!)' : 'nothing (raw features)'}`, [
-      ['accuracy (test)', fmt(s.accuracy)],
-      ['balanced accuracy (test)', fmt(s.balanced_accuracy)],
-      ['macro F1 (test)', fmt(s.macro_f1)],
-      ['lowest recall', `${low.label} ${fmt(low.recall)}`],
-    ]),
+    keyValueFigure(
+      `${model}, scaling fitted on: ${scaling === 'train' ? 'training rows only' : scaling === 'all' ? 'all rows (a leak!)' : 'nothing (raw features)'}`,
+      [
+        ['accuracy (test)', fmt(s.accuracy)],
+        ['balanced accuracy (test)', fmt(s.balanced_accuracy)],
+        ['macro F1 (test)', fmt(s.macro_f1)],
+        ['lowest recall', `${low.label} ${fmt(low.recall)}`],
+      ],
+    ),
     { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(labels, cm, caps) },
     {
       title: 'Recall per class (test set)',
-      render: (caps) => renderBarChart(labels.map((l, c) => ({ label: l, value: round(rep.recall[c]!) })), caps),
+      render: (caps) =>
+        renderBarChart(
+          labels.map((l, c) => ({ label: l, value: round(rep.recall[c]!) })),
+          caps,
+        ),
     },
   ];
   return { json, figures };
@@ -317,7 +345,13 @@ export async function runVolcanoClassify(options: VolcanoClassifyOptions, seed: 
   const best = ranked[0]!;
   const worst = ranked[ranked.length - 1]!;
   // Best minus each other model, fold by fold on the same folds: the comparison the ± of each model cannot make.
-  const paired = ranked.slice(1).map((m) => ({ model: m.model, ...pairedFoldDifference(best.perFold.map((f) => f.macro_f1), m.perFold.map((f) => f.macro_f1)) }));
+  const paired = ranked.slice(1).map((m) => ({
+    model: m.model,
+    ...pairedFoldDifference(
+      best.perFold.map((f) => f.macro_f1),
+      m.perFold.map((f) => f.macro_f1),
+    ),
+  }));
   const second = paired[0]!;
   const yTest = take(y, split.test);
   const testOf = (model: ClassifyModelName) => {
@@ -364,10 +398,17 @@ export async function runVolcanoClassify(options: VolcanoClassifyOptions, seed: 
     cv: Object.fromEntries(
       cv.map((m) => [
         m.model,
-        Object.fromEntries((['accuracy', 'balanced_accuracy', 'macro_f1'] as const).flatMap((k) => [[`${k}_mean`, round(m[k].mean)], [`${k}_std`, round(m[k].std)]])),
+        Object.fromEntries(
+          (['accuracy', 'balanced_accuracy', 'macro_f1'] as const).flatMap((k) => [
+            [`${k}_mean`, round(m[k].mean)],
+            [`${k}_std`, round(m[k].std)],
+          ]),
+        ),
       ]),
     ),
-    per_class: Object.fromEntries(labels.map((l, c) => [l, { precision: round(rep.precision[c]!), recall: round(rep.recall[c]!), f1: round(rep.f1[c]!), support: rep.support[c]! }])),
+    per_class: Object.fromEntries(
+      labels.map((l, c) => [l, { precision: round(rep.precision[c]!), recall: round(rep.recall[c]!), f1: round(rep.f1[c]!), support: rep.support[c]! }]),
+    ),
     confusion: { labels, matrix: bestTest.cm },
     confusion_worst: { labels, matrix: worstTest.cm },
   };
@@ -394,7 +435,10 @@ export async function runVolcanoClassify(options: VolcanoClassifyOptions, seed: 
       ['lowest recall (best model)', `${low.label} ${fmt(low.recall)}`],
       ['most confused pair (best model)', `${confused.pair}: ${confused.count} events`],
     ]),
-    { title: `Best model (${best.model}): confusion matrix, test set (rows: true class, columns: predicted)`, render: (caps) => renderConfusionMatrix(labels, bestTest.cm, caps) },
+    {
+      title: `Best model (${best.model}): confusion matrix, test set (rows: true class, columns: predicted)`,
+      render: (caps) => renderConfusionMatrix(labels, bestTest.cm, caps),
+    },
     { title: `Worst model (${worst.model}): confusion matrix, test set`, render: (caps) => renderConfusionMatrix(labels, worstTest.cm, caps) },
     gridFigure(
       `Per class, best model (${best.model}), test set`,
@@ -466,20 +510,31 @@ export async function runVolcanoImportance(options: VolcanoImportanceOptions, se
   const figures: Figure[] = [
     {
       title: 'Random forest importance (mean decrease in Gini impurity, sums to 1)',
-      render: (caps) => renderBarChart(FEATURE_NAMES.map((f, j) => ({ label: f, value: round(impurity[j]!) })), caps, { sort: true }),
+      render: (caps) =>
+        renderBarChart(
+          FEATURE_NAMES.map((f, j) => ({ label: f, value: round(impurity[j]!) })),
+          caps,
+          { sort: true },
+        ),
     },
     {
       title: `Permutation importance of ${model}: drop in macro-F1 when a feature is shuffled, on the held-out fold of ${folds} folds of the training events (5 shuffles each); below 0, shuffling did not hurt`,
       // Signed and in signed order: a negative drop (the shuffle happened to help) is no importance at all, and ranks last.
-      render: (caps) => renderBarChart(orderByValue(perm.mean).map((j) => ({ label: FEATURE_NAMES[j]!, value: round(perm.mean[j]!) })), caps),
+      render: (caps) =>
+        renderBarChart(
+          orderByValue(perm.mean).map((j) => ({ label: FEATURE_NAMES[j]!, value: round(perm.mean[j]!) })),
+          caps,
+        ),
     },
-    plainPlusMinus(keyValueFigure(`${model}: all ${FEATURE_NAMES.length} features against the top three by ${rank} importance`, [
-      ['top three', top3.map((j) => FEATURE_NAMES[j]!).join(', ')],
-      [`macro F1, ${folds}-fold CV, all features`, cvCell(allF.cv)],
-      [`macro F1, ${folds}-fold CV, top three`, cvCell(topF.cv)],
-      ['macro F1, test, all features', fmt(allF.test)],
-      ['macro F1, test, top three', fmt(topF.test)],
-    ])),
+    plainPlusMinus(
+      keyValueFigure(`${model}: all ${FEATURE_NAMES.length} features against the top three by ${rank} importance`, [
+        ['top three', top3.map((j) => FEATURE_NAMES[j]!).join(', ')],
+        [`macro F1, ${folds}-fold CV, all features`, cvCell(allF.cv)],
+        [`macro F1, ${folds}-fold CV, top three`, cvCell(topF.cv)],
+        ['macro F1, test, all features', fmt(allF.test)],
+        ['macro F1, test, top three', fmt(topF.test)],
+      ]),
+    ),
   ];
   return { json, figures };
 }

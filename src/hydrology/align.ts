@@ -218,12 +218,7 @@ export function prepareProbes(timeMs: Float64Array, columns: Record<string, Floa
 }
 
 /** Matches each sample to the prepared probes, and counts who survives and why the others are dropped. */
-export function matchSamples(
-  probes: ProbeSeries,
-  sampleTimesMs: readonly number[],
-  target: ArrayLike<number>,
-  options: AlignOptions = {},
-): AlignedSamples {
+export function matchSamples(probes: ProbeSeries, sampleTimesMs: readonly number[], target: ArrayLike<number>, options: AlignOptions = {}): AlignedSamples {
   const stepMs = options.stepMs ?? 5 * 60 * 1000;
   const method = options.method ?? 'linear';
   const toleranceMs = options.toleranceMs ?? (method === 'nearest' ? stepMs / 2 : stepMs);
@@ -287,7 +282,11 @@ export function parseTimestamp(cell: Cell, where: string): number {
 }
 
 /** Reads the time column and numeric columns of a table (e.g. from the CSV reader), rows sorted by time. */
-export function tableSeries(table: Table, timeColumn: string, valueColumns: readonly string[]): { timeMs: Float64Array; columns: Record<string, Float64Array> } {
+export function tableSeries(
+  table: Table,
+  timeColumn: string,
+  valueColumns: readonly string[],
+): { timeMs: Float64Array; columns: Record<string, Float64Array> } {
   const source = table.source ?? 'table';
   const index = (name: string) => {
     const i = table.columns.indexOf(name);

@@ -59,4 +59,3 @@ export function riverSampleTable(seed: number, options: AlignOptions = {}): Tabl
     source: `river (seed ${seed})`,
   };
 }
-

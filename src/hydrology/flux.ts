@@ -193,4 +193,3 @@ function groupBy(keys: readonly number[]): number[][] {
   });
   return [...groups.values()];
 }
-

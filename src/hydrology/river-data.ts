@@ -343,9 +343,7 @@ function sedimentModel(
     // and organic matter change the mass per unit of turbidity independently of the turbidity
     // itself, which is why log C against log T is a straight line with slope γ plus scatter.
     const fine =
-      params.sscAtBaseflowMgL *
-      (discharge[i]! / params.baseflowM3s) ** params.sscDischargeExponent *
-      Math.exp(params.hysteresis * rising + supply[i]!);
+      params.sscAtBaseflowMgL * (discharge[i]! / params.baseflowM3s) ** params.sscDischargeExponent * Math.exp(params.hysteresis * rising + supply[i]!);
     const grain = Math.exp(OPTICS_RISING * Math.max(0, rising) - OPTICS_PER_DEGREE * (waterTemp[i]! - params.meanTemperatureC) + optics[i]!);
     turbidity[i] = (fine / params.calibrationPrefactor) ** (1 / params.calibrationExponent);
     ssc[i] = fine * grain;

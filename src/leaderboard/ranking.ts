@@ -91,24 +91,33 @@ export function entryModelLabel(e: LeaderboardEntry): string {
 
 /** Why a logged entry cannot be ranked, or null when it can: the rules again, and a parameter count its model can have. */
 export function entryProblem(entry: LeaderboardEntry): string | null {
-  if (!Number.isFinite(entry.params) || !Number.isFinite(entry.accuracy) || !Number.isFinite(entry.trainingSeconds)) return 'parameters, accuracy or training time missing';
+  if (!Number.isFinite(entry.params) || !Number.isFinite(entry.accuracy) || !Number.isFinite(entry.trainingSeconds))
+    return 'parameters, accuracy or training time missing';
   // What the ranking shows and the instructor trains again: only what `eds run train` itself accepts (a string of
   // escape codes as a CNN's hidden units reached every student's terminal through the published file).
   const whole = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-  if (entry.model === 'mlp' ? !whole(entry.hiddenUnits, 1, 4096) : entry.hiddenUnits !== undefined) return 'hidden units not a whole number from 1 to 4096 (an MLP\'s only)';
-  if (entry.model === 'mlp' && (entry.filters !== undefined || entry.pool !== undefined)) return 'filters or pool on an MLP (a CNN\'s only)';
+  if (entry.model === 'mlp' ? !whole(entry.hiddenUnits, 1, 4096) : entry.hiddenUnits !== undefined)
+    return "hidden units not a whole number from 1 to 4096 (an MLP's only)";
+  if (entry.model === 'mlp' && (entry.filters !== undefined || entry.pool !== undefined)) return "filters or pool on an MLP (a CNN's only)";
   if (entry.model === 'cnn' && entryCnn(entry) === null) {
     const listed = Array.isArray(entry.filters) && Array.isArray(entry.pool);
-    return listed ? `CNN shape that eds run train refuses (${safeLine(cnnArchProblem({ filters: entry.filters!, pool: entry.pool! }) ?? '', 120)})` : 'CNN with only one of filters and pool, or not lists';
+    return listed
+      ? `CNN shape that eds run train refuses (${safeLine(cnnArchProblem({ filters: entry.filters!, pool: entry.pool! }) ?? '', 120)})`
+      : 'CNN with only one of filters and pool, or not lists';
   }
-  if (!whole(entry.epochs, 1, 1000) || !whole(entry.batchSize, 1, 10_000) || !whole(entry.seed, 0, 2 ** 32 - 1)) return 'epochs, batch size or seed not as eds run train takes them';
+  if (!whole(entry.epochs, 1, 1000) || !whole(entry.batchSize, 1, 10_000) || !whole(entry.seed, 0, 2 ** 32 - 1))
+    return 'epochs, batch size or seed not as eds run train takes them';
   if (!(typeof entry.learningRate === 'number' && entry.learningRate > 0 && entry.learningRate <= 1)) return 'learning rate not in (0, 1]';
   if (typeof entry.backend !== 'string' || typeof entry.recordedAt !== 'string') return 'backend or time missing';
   if (entry.accuracy < LEADERBOARD_RULES.minAccuracy || entry.accuracy > 1) return `accuracy ${entry.accuracy} outside [${LEADERBOARD_RULES.minAccuracy}, 1]`;
-  if (entry.trainingSeconds < 0 || entry.trainingSeconds > LEADERBOARD_RULES.maxTrainingSeconds) return `training time ${entry.trainingSeconds} s outside the rules`;
+  if (entry.trainingSeconds < 0 || entry.trainingSeconds > LEADERBOARD_RULES.maxTrainingSeconds)
+    return `training time ${entry.trainingSeconds} s outside the rules`;
   const expected = digitsModelParams(entry.model, entry.hiddenUnits, entry);
   // A hand-edited record could claim any count; the lesson's models can only have these.
-  const what = entry.model === 'cnn' ? entryModelLabel(entry) : `${safeLine(entry.model, 8)}${entry.hiddenUnits !== undefined ? ` with ${entry.hiddenUnits} hidden units` : ''}`;
+  const what =
+    entry.model === 'cnn'
+      ? entryModelLabel(entry)
+      : `${safeLine(entry.model, 8)}${entry.hiddenUnits !== undefined ? ` with ${entry.hiddenUnits} hidden units` : ''}`;
   if (expected === null || expected !== entry.params) return `${entry.params} parameters is not what a ${what} has`;
   return null;
 }
@@ -201,7 +210,8 @@ export function parseRanking(text: string): PublishedRanking {
     // One message per part, the most basic first: not ours at all, a newer layout, then missing parts.
     const wrong = new Set(file.error.issues.map((issue) => String(issue.path[0] ?? '')));
     if (wrong.has('') || wrong.has('format')) throw new Error(`not an eds leaderboard file (format is not "${RANKING_FORMAT}")`);
-    if (wrong.has('version')) throw new Error(`leaderboard file version ${String((value as { version?: unknown }).version)}, this eds reads version 1 (update eds)`);
+    if (wrong.has('version'))
+      throw new Error(`leaderboard file version ${String((value as { version?: unknown }).version)}, this eds reads version 1 (update eds)`);
     throw new Error('leaderboard file without entries or publication time');
   }
   for (const [i, e] of file.data.entries.entries()) {
@@ -262,11 +272,19 @@ export function formatRanking(ranking: PublishedRanking, mine: LeaderboardEntry 
   const shown = ranking.entries.slice(0, top);
   const own = mine ? ranking.entries.findIndex((e) => sameRun(e, mine)) : -1;
   const rows = shown.map(row);
-  if (own >= top) rows.push(head.map(() => (options.unicode === false ? '...' : '…')), row(ranking.entries[own]!));
+  if (own >= top)
+    rows.push(
+      head.map(() => (options.unicode === false ? '...' : '…')),
+      row(ranking.entries[own]!),
+    );
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
   // Numbers right-aligned, words left-aligned.
   const numeric = new Set(['parameters', 'test acc.', 'time']);
-  const line = (cells: string[]) => cells.map((c, j) => (numeric.has(head[j]!) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, j) => (numeric.has(head[j]!) ? c.padStart(widths[j]!) : c.padEnd(widths[j]!)))
+      .join('  ')
+      .trimEnd();
   const legend = anyVerified ? [`${check} trained again by the instructor and reproduced; the others are as the student logged them`] : [];
   return [line(head), ...rows.map(line), ...legend].join('\n');
 }

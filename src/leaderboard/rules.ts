@@ -63,7 +63,9 @@ export function checkLeaderboard(json: Record<string, unknown>, now: Date = new 
     trainingSeconds,
     backend: String(json.backend),
     ...(json.model === 'mlp' && json.hidden_units !== undefined ? { hiddenUnits: num('hidden_units') } : {}),
-    ...(json.model === 'cnn' && Array.isArray(json.filters) && Array.isArray(json.pool) ? { filters: json.filters.map(Number), pool: json.pool.map(Number) } : {}),
+    ...(json.model === 'cnn' && Array.isArray(json.filters) && Array.isArray(json.pool)
+      ? { filters: json.filters.map(Number), pool: json.pool.map(Number) }
+      : {}),
     epochs: num('epochs'),
     batchSize: num('batch_size'),
     learningRate: num('learning_rate'),
@@ -71,8 +73,10 @@ export function checkLeaderboard(json: Record<string, unknown>, now: Date = new 
     recordedAt: now.toISOString(),
   };
   const reasons: string[] = [];
-  if (!(entry.accuracy >= LEADERBOARD_RULES.minAccuracy)) reasons.push(`test accuracy ${(entry.accuracy * 100).toFixed(1)} % is below ${LEADERBOARD_RULES.minAccuracy * 100} %`);
-  if (!(entry.trainingSeconds <= LEADERBOARD_RULES.maxTrainingSeconds)) reasons.push(`training took ${entry.trainingSeconds.toFixed(0)} s, more than ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes`);
+  if (!(entry.accuracy >= LEADERBOARD_RULES.minAccuracy))
+    reasons.push(`test accuracy ${(entry.accuracy * 100).toFixed(1)} % is below ${LEADERBOARD_RULES.minAccuracy * 100} %`);
+  if (!(entry.trainingSeconds <= LEADERBOARD_RULES.maxTrainingSeconds))
+    reasons.push(`training took ${entry.trainingSeconds.toFixed(0)} s, more than ${LEADERBOARD_RULES.maxTrainingSeconds / 60} minutes`);
   // The leaderboard is about the test digits the tutor holds out, so the standard split must be kept.
   if (num('n_test') < 2000) reasons.push(`only ${num('n_test')} test digits: the leaderboard needs the standard 2,000`);
   return { eligible: reasons.length === 0, reasons, entry };
@@ -96,7 +100,10 @@ export function betterEntry(a: LeaderboardEntry, b: LeaderboardEntry): boolean {
  * Keeps the student's best eligible run in the store setting `leaderboard:digits` (JSON); returns what is kept
  * now, or null when nothing qualifies yet. A damaged stored value is replaced, not trusted.
  */
-export function recordLeaderboard(store: { setting(key: string): string | null; setSetting(key: string, value: string): void }, check: LeaderboardCheck): LeaderboardEntry | null {
+export function recordLeaderboard(
+  store: { setting(key: string): string | null; setSetting(key: string, value: string): void },
+  check: LeaderboardCheck,
+): LeaderboardEntry | null {
   let best = savedBest(store);
   if (check.eligible && (best === null || betterEntry(check.entry, best))) {
     best = check.entry;
@@ -121,7 +128,10 @@ export function savedBest(store: { setting(key: string): string | null }): Leade
  * For the caller that owns the store (the TUI's services): checks a finished `train` result and
  * keeps the best eligible run in `leaderboard:digits`. Other tasks' results are ignored (returns null).
  */
-export function recordTrainResult(store: { setting(key: string): string | null; setSetting(key: string, value: string): void }, json: Record<string, unknown>): LeaderboardEntry | null {
+export function recordTrainResult(
+  store: { setting(key: string): string | null; setSetting(key: string, value: string): void },
+  json: Record<string, unknown>,
+): LeaderboardEntry | null {
   if (json.task !== 'train' || json.dataset !== 'digits') return null;
   return recordLeaderboard(store, checkLeaderboard(json));
 }

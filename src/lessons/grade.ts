@@ -44,7 +44,10 @@ function letter(i: number): string {
 
 /** Reads `B`, `b, d`, `2 4` (1-based) into sorted 0-based indices; null when unreadable or out of range. */
 function readChoices(text: string, count: number): number[] | null {
-  const tokens = text.trim().split(/[\s,;+]+/).filter((t) => t !== '');
+  const tokens = text
+    .trim()
+    .split(/[\s,;+]+/)
+    .filter((t) => t !== '');
   if (tokens.length === 0) return null;
   const out: number[] = [];
   for (const t of tokens) {
@@ -84,7 +87,10 @@ function gradeChoices(q: QuestionStep, picked: number[], ctx: GradeContext): Gra
   }
   const single = q.type !== 'multiple';
   if (single && set.length > 1) return invalid('Pick exactly one choice.', normalized);
-  const rightAnswer = q.options.filter((o) => o.correct).map((o) => o.text).join('; ');
+  const rightAnswer = q.options
+    .filter((o) => o.correct)
+    .map((o) => o.text)
+    .join('; ');
 
   if (single) {
     const option = q.options[set[0]!]!;
@@ -189,7 +195,9 @@ function runsOf(ctx: GradeContext, step: string): readonly ExperimentRun[] {
 
 /** `model=ransac, scale=log`: the options a run is asked for, as the student sets them on the experiment. */
 function describeOptions(options: Record<string, string>): string {
-  return Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ');
+  return Object.entries(options)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
 }
 
 /** The latest run matching the selector, or the (invalid) grade that says which run to make. */
@@ -211,7 +219,8 @@ function findRun(ctx: GradeContext, selector: RunSelector, normalized: string): 
 /** A number read from one run's results, or the (invalid) grade explaining why there is none. */
 function valueIn(run: ExperimentRun, step: string, key: string, normalized: string): number | Grade {
   const value = run.results[key];
-  if (value === undefined || value === null) return invalid(`The experiment "${step}" gave no "${key}": run it again, or tell your instructor (the lesson expects that result).`, normalized);
+  if (value === undefined || value === null)
+    return invalid(`The experiment "${step}" gave no "${key}": run it again, or tell your instructor (the lesson expects that result).`, normalized);
   const n = typeof value === 'number' ? value : Number(value);
   if (!Number.isFinite(n)) return invalid(`The result "${key}" of "${step}" is not a number (${String(value)}): tell your instructor.`, normalized);
   return n;
@@ -256,7 +265,10 @@ function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?:
   if (unit) {
     const quantity = readQuantity(value, unit, isCount(unit) ? countedWords(q.prompt) : undefined);
     if (quantity.kind === 'wrong-dimension') {
-      return invalid(`"${said}" is ${unitWords(quantity.unit, '(')}; this question asks for ${unitWords(unit, 'in')}: type the number, with or without "${unit.symbol}".`, typed);
+      return invalid(
+        `"${said}" is ${unitWords(quantity.unit, '(')}; this question asks for ${unitWords(unit, 'in')}: type the number, with or without "${unit.symbol}".`,
+        typed,
+      );
     }
     if (quantity.kind === 'number') ({ read, from } = quantity);
   } else {
@@ -268,7 +280,11 @@ function readAnswer(q: QuestionStep, answer: string): { read: ReadNumber; from?:
     if (w.kind === 'pattern' && caseless(w.pattern).test(normalizeText(answer))) return invalid(w.feedback, normalizeText(answer).toLowerCase());
   }
   if (typed === '') return invalid('Type a number first.', typed);
-  if (unit) return invalid(`"${said}" is not a number I can read: type a number in ${unit.symbol}, such as 0.42, 4.2e-1 or 1/2, with or without "${unit.symbol}".`, typed);
+  if (unit)
+    return invalid(
+      `"${said}" is not a number I can read: type a number in ${unit.symbol}, such as 0.42, 4.2e-1 or 1/2, with or without "${unit.symbol}".`,
+      typed,
+    );
   return invalid(`"${said}" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).`, typed);
 }
 

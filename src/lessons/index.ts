@@ -1,6 +1,16 @@
 // The lesson engine's public face: parse and check lesson files, grade answers, render lesson Markdown.
 export type * from './types.js';
-export { parseLesson, parseRegex, parseTolerance, parseNumericAnswer, parseWrong, QUESTION_TYPES, BLOCK_KINDS, FRONT_MATTER_FIELDS, DEFAULT_ATTEMPTS } from './parse.js';
+export {
+  parseLesson,
+  parseRegex,
+  parseTolerance,
+  parseNumericAnswer,
+  parseWrong,
+  QUESTION_TYPES,
+  BLOCK_KINDS,
+  FRONT_MATTER_FIELDS,
+  DEFAULT_ATTEMPTS,
+} from './parse.js';
 export type { ParseResult } from './parse.js';
 export { validateLesson, EXPERIMENT_TASKS } from './validate.js';
 export { loadLessons, checkLessons, formatProblem, LESSONS_DIR } from './load.js';

@@ -73,7 +73,11 @@ export function checkLessons(dirOrFile: string = LESSONS_DIR, options: { trustSe
       files = [dirOrFile];
     }
   } catch (e) {
-    return { files: 0, lessons: [], problems: [{ file: dirOrFile, line: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+    return {
+      files: 0,
+      lessons: [],
+      problems: [{ file: dirOrFile, line: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }],
+    };
   }
 
   const lessons: Lesson[] = [];

@@ -675,11 +675,18 @@ function questionLabel(q: QuestionStep): string {
 
 function answerHow(q: QuestionStep): string {
   // The run a number comes from, as the tutor reads it: `--model ransac` on the printed `eds run` command.
-  const options = Object.entries(q.run?.options ?? {}).map(([k, v]) => `\`--${k} ${v}\``).join(' ');
+  const options = Object.entries(q.run?.options ?? {})
+    .map(([k, v]) => `\`--${k} ${v}\``)
+    .join(' ');
   const unit = q.unit !== undefined ? ` Answer in ${q.unit}.` : '';
-  if (q.type === 'predict' && q.experiment !== undefined) return `Write down your prediction, then run the experiment \`${q.experiment}\`${options ? ` with ${options}` : ''}.${unit}`;
+  if (q.type === 'predict' && q.experiment !== undefined)
+    return `Write down your prediction, then run the experiment \`${q.experiment}\`${options ? ` with ${options}` : ''}.${unit}`;
   if (q.type === 'numeric' && q.answer?.kind === 'result') {
-    const which = options ? `your own run of \`${q.answer.step}\` with ${options}` : q.run ? `your latest run of \`${q.answer.step}\`` : `your own run of \`${q.answer.step}\``;
+    const which = options
+      ? `your own run of \`${q.answer.step}\` with ${options}`
+      : q.run
+        ? `your latest run of \`${q.answer.step}\``
+        : `your own run of \`${q.answer.step}\``;
     return `Answer from ${which}.${unit}`;
   }
   return unit.trim();

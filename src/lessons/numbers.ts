@@ -26,7 +26,10 @@ const TIMES_TEN = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*[x×*·]\s*10\s*\^\s*([+-]?
  * ignored. Returns null for anything else (units, words, `1/0`, several numbers).
  */
 export function readNumber(text: string): ReadNumber | null {
-  let s = text.trim().replace(/\u2212/g, '-').replace(/\s+/g, ' ');
+  let s = text
+    .trim()
+    .replace(/\u2212/g, '-')
+    .replace(/\s+/g, ' ');
   if (s === '') return null;
   let percent = false;
   if (s.endsWith('%')) {

@@ -450,7 +450,10 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
     } else if (wasAfterChoice && /^ {2,}\S/.test(l.text)) {
       // A long choice continued on an indented line: the text joins the choice (or its feedback, if begun).
       const last = options[options.length - 1]!;
-      options[options.length - 1] = parseChoice(last.correct ? 'x' : ' ', `${last.text}${last.feedback !== undefined ? ` -> ${last.feedback}` : ''} ${l.text.trim()}`);
+      options[options.length - 1] = parseChoice(
+        last.correct ? 'x' : ' ',
+        `${last.text}${last.feedback !== undefined ? ` -> ${last.feedback}` : ''} ${l.text.trim()}`,
+      );
       afterChoice = true;
     } else if (!fenced && CHOICE_LIKE.test(l.text)) {
       report(l.n, `malformed choice \`${excerpt(l.text)}\`: write \`- [x] right answer\` or \`- [ ] wrong answer -> feedback\``);
@@ -468,7 +471,16 @@ function parseQuestion(header: string, lines: Line[], line: number, report: Repo
     else report(line, `question \`${id}\` needs a \`type:\` (${QUESTION_TYPES.join(', ')})`);
     // Guess the intended type so the remaining checks stay relevant instead of cascading.
     const hasAnswer = fields.some((f) => f.key === 'answer');
-    type = options.length > 0 ? (options.filter((o) => o.correct).length > 1 ? 'multiple' : 'single') : fields.some((f) => f.key === 'pattern' || (TEXT_FIELDS as readonly string[]).includes(f.key)) ? 'text' : hasAnswer ? 'numeric' : 'text';
+    type =
+      options.length > 0
+        ? options.filter((o) => o.correct).length > 1
+          ? 'multiple'
+          : 'single'
+        : fields.some((f) => f.key === 'pattern' || (TEXT_FIELDS as readonly string[]).includes(f.key))
+          ? 'text'
+          : hasAnswer
+            ? 'numeric'
+            : 'text';
   }
 
   const q: QuestionStep = {
@@ -602,7 +614,8 @@ export function parseTextWrong(value: string): WrongAnswer | string {
   const v = value.trim();
   if (v.startsWith('/')) return parseWrong(v);
   const arrow = v.indexOf(' -> ');
-  if (arrow < 0 || v.slice(arrow + 4).trim() === '') return '`wrong:` needs an anticipated answer and its feedback: `wrong: random + split -> why this is wrong`';
+  if (arrow < 0 || v.slice(arrow + 4).trim() === '')
+    return '`wrong:` needs an anticipated answer and its feedback: `wrong: random + split -> why this is wrong`';
   const rule = parseMatch(v.slice(0, arrow));
   if (typeof rule === 'string') return `malformed match expression: ${rule}`;
   return { kind: 'match', rule, feedback: v.slice(arrow + 4).trim() };
@@ -703,7 +716,10 @@ export function parseWrong(value: string): WrongAnswer | string {
 
 /** `fit-linear model=ransac scale=log`: an experiment id, then `option=value` pairs; a message when malformed. */
 export function parseRunSelector(value: string): RunSelector | string {
-  const [step, ...pairs] = value.trim().split(/\s+/).filter((t) => t !== '');
+  const [step, ...pairs] = value
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
   if (step === undefined || step.includes('=')) return '`run:` names an experiment, then the options of the run: `run: fit-linear model=ransac`';
   if (!STEP_ID.test(step)) return `\`run:\` names an experiment id (letters, digits, \`-\`, \`_\`), got \`${excerpt(step)}\``;
   const options: Record<string, string> = {};

@@ -29,10 +29,15 @@ function sha256(text: string | Buffer): string {
 
 /** The engine's fingerprint, or null when it runs from sources (tests): then nothing is sealed. */
 function engineFingerprint(): string | null {
-  const modules = readdirSync(HERE).filter((f) => f.endsWith('.js')).sort();
+  const modules = readdirSync(HERE)
+    .filter((f) => f.endsWith('.js'))
+    .sort();
   if (modules.length === 0) return null;
   const h = createHash('sha256');
-  for (const f of modules) h.update(f).update('\u0000').update(readFileSync(join(HERE, f)));
+  for (const f of modules)
+    h.update(f)
+      .update('\u0000')
+      .update(readFileSync(join(HERE, f)));
   return h.digest('hex');
 }
 

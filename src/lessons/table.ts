@@ -73,7 +73,13 @@ export interface TableStyle {
  * ones stay whole. When even the widest word of every column does not fit side by side, the table is shown as one
  * record per row instead (`header` over its cell), so no word is broken mid-cell. Lines are trimmed at the end.
  */
-export function layoutTable(header: readonly CellText[], rows: ReadonlyArray<readonly CellText[]>, align: readonly Align[], width: number, style: TableStyle): string[] {
+export function layoutTable(
+  header: readonly CellText[],
+  rows: ReadonlyArray<readonly CellText[]>,
+  align: readonly Align[],
+  width: number,
+  style: TableStyle,
+): string[] {
   const n = Math.max(header.length, ...rows.map((r) => r.length), 1);
   const cell = (row: readonly CellText[], c: number): CellText => row[c] ?? EMPTY;
   const all = [header, ...rows];
@@ -82,14 +88,24 @@ export function layoutTable(header: readonly CellText[], rows: ReadonlyArray<rea
   const sep = ` ${style.dim(style.unicode ? '│' : '|')} `;
   const room = width - 3 * (n - 1);
   if (word.reduce((a, b) => a + b, 0) > room) return records(header, rows, n, width, style);
-  const widths = fitColumns(natural, word, all.map((r) => Array.from({ length: n }, (_, c) => cell(r, c).words)), room);
+  const widths = fitColumns(
+    natural,
+    word,
+    all.map((r) => Array.from({ length: n }, (_, c) => cell(r, c).words)),
+    room,
+  );
   const rule = style.dim(widths.map((w) => (style.unicode ? '─' : '-').repeat(w)).join(style.unicode ? '─┼─' : '-+-'));
   const draw = (row: readonly CellText[]): string[] => {
     const cells = widths.map((w, c) => cell(row, c).lines(w));
     const height = Math.max(1, ...cells.map((l) => l.length));
     const out: string[] = [];
     for (let k = 0; k < height; k++) {
-      out.push(cells.map((l, c) => place(l[k] ?? '', widths[c]!, align[c] ?? 'left')).join(sep).trimEnd());
+      out.push(
+        cells
+          .map((l, c) => place(l[k] ?? '', widths[c]!, align[c] ?? 'left'))
+          .join(sep)
+          .trimEnd(),
+      );
     }
     return out;
   };

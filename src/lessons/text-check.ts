@@ -37,10 +37,16 @@ export function checkTextQuestion(q: QuestionStep, report: Report, options: Chec
   if (!review) {
     if (!automatic) report(q.line, `text question \`${q.id}\` needs at least one \`match:\` line (or \`grading: review\`)`);
     if (accept.length < MIN_EXAMPLES) {
-      report(accept.length > 0 ? accept[0]!.line : q.line, `text question \`${q.id}\` has ${accept.length} \`accept:\` example${accept.length === 1 ? '' : 's'}: give at least ${MIN_EXAMPLES} right answers, in different words`);
+      report(
+        accept.length > 0 ? accept[0]!.line : q.line,
+        `text question \`${q.id}\` has ${accept.length} \`accept:\` example${accept.length === 1 ? '' : 's'}: give at least ${MIN_EXAMPLES} right answers, in different words`,
+      );
     }
     if (refuse.length < MIN_EXAMPLES) {
-      report(refuse.length > 0 ? refuse[0]!.line : q.line, `text question \`${q.id}\` has ${refuse.length} \`refuse:\` example${refuse.length === 1 ? '' : 's'}: give at least ${MIN_EXAMPLES} (wrong ideas, negations such as "not because of …", keyword-stuffed nonsense)`);
+      report(
+        refuse.length > 0 ? refuse[0]!.line : q.line,
+        `text question \`${q.id}\` has ${refuse.length} \`refuse:\` example${refuse.length === 1 ? '' : 's'}: give at least ${MIN_EXAMPLES} (wrong ideas, negations such as "not because of …", keyword-stuffed nonsense)`,
+      );
     }
   } else if (!automatic && accept.length + refuse.length > 0) {
     report((accept[0] ?? refuse[0])!.line, `review question \`${q.id}\` has examples but no \`match:\` line to check them against`);
@@ -53,9 +59,17 @@ export function checkTextQuestion(q: QuestionStep, report: Report, options: Chec
   }
 
   const rulesAll = [...rules, ...q.wrong.flatMap((w) => (w.kind === 'match' ? [w.rule] : []))];
-  const size = rulesAll.reduce((n, r) => n + [...r.all, ...r.none].reduce((m, c) => m + c.alternatives.reduce((k, a) => k + (a.kind === 'synonym' ? (q.synonyms?.[a.name]?.length ?? 0) : 1), 0), 0), 0);
+  const size = rulesAll.reduce(
+    (n, r) =>
+      n +
+      [...r.all, ...r.none].reduce((m, c) => m + c.alternatives.reduce((k, a) => k + (a.kind === 'synonym' ? (q.synonyms?.[a.name]?.length ?? 0) : 1), 0), 0),
+    0,
+  );
   if (size > MAX_ALTERNATIVES) {
-    report(at('match'), `question \`${q.id}\` compares answers with ${size} alternatives (synonym lists counted where used); keep it under ${MAX_ALTERNATIVES}`);
+    report(
+      at('match'),
+      `question \`${q.id}\` compares answers with ${size} alternatives (synonym lists counted where used); keep it under ${MAX_ALTERNATIVES}`,
+    );
     return;
   }
 

@@ -47,9 +47,7 @@ export interface TermWord {
 export type NegationMode = 'plain' | 'negated' | 'any' | 'named';
 
 /** One alternative of a concept: a word or a phrase (consecutive words), or a reference to a synonym list. */
-export type Alternative =
-  | { kind: 'words'; words: TermWord[]; mode?: NegationMode }
-  | { kind: 'synonym'; name: string; mode?: NegationMode };
+export type Alternative = { kind: 'words'; words: TermWord[]; mode?: NegationMode } | { kind: 'synonym'; name: string; mode?: NegationMode };
 
 /** `a | b | c`: present when any alternative occurs (not negated, unless it says otherwise). */
 export interface Concept {
@@ -74,14 +72,44 @@ export interface MatchRule {
 /** Synonym lists of a question: `synonyms: leak = leak* | peek* | cheat*` is `leak` → its alternatives. */
 export type Synonyms = ReadonlyMap<string, Alternative[]>;
 
-const NEGATORS = new Set(['not', 'no', 'never', 'none', 'nor', 'without', 'hardly', 'neither', 'cannot', 'non',
+const NEGATORS = new Set([
+  'not',
+  'no',
+  'never',
+  'none',
+  'nor',
+  'without',
+  'hardly',
+  'neither',
+  'cannot',
+  'non',
   // Negations typed without their apostrophe.
-  'dont', 'doesnt', 'didnt', 'isnt', 'arent', 'wasnt', 'werent', 'cant', 'couldnt', 'wouldnt', 'shouldnt', 'wont',
-  'hasnt', 'havent', 'hadnt', 'aint', 'mustnt', 'neednt']);
+  'dont',
+  'doesnt',
+  'didnt',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'cant',
+  'couldnt',
+  'wouldnt',
+  'shouldnt',
+  'wont',
+  'hasnt',
+  'havent',
+  'hadnt',
+  'aint',
+  'mustnt',
+  'neednt',
+]);
 /** A negator followed by one of these does not negate ("not only", "not just", "no doubt", "no matter"). */
 const NOT_NEGATING_AFTER = new Set(['only', 'just', 'merely', 'simply', 'solely', 'doubt', 'matter', 'wonder']);
 /** Two-word negators: the second word negates like `not` ("rather than X", "instead of X"). */
-const NEGATING_PAIRS = new Map([['than', 'rather'], ['of', 'instead']]);
+const NEGATING_PAIRS = new Map([
+  ['than', 'rather'],
+  ['of', 'instead'],
+]);
 /** Words that start a new clause: what comes after them is not negated by what came before. */
 const CLAUSE_WORDS = new Set(['but', 'although', 'however', 'whereas', 'though']);
 /**
@@ -98,7 +126,24 @@ const NEGATION_WINDOW = 2;
  * negated, not the clause ("we cannot say that the bias is small", "not reliable if the flood is big"). Right after
  * the negator they do not end it: then the clause itself is what is negated ("not because of the drift").
  */
-const SCOPE_ENDS = new Set(['that', 'which', 'who', 'whom', 'whose', 'if', 'when', 'whenever', 'where', 'while', 'since', 'because', 'unless', 'until', 'whether', 'so']);
+const SCOPE_ENDS = new Set([
+  'that',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'if',
+  'when',
+  'whenever',
+  'where',
+  'while',
+  'since',
+  'because',
+  'unless',
+  'until',
+  'whether',
+  'so',
+]);
 /**
  * Verbs about what something covers: negated, they name their object as missing, not deny it ("the bootstrap does
  * not include the drift", "accuracy doesn't account for class imbalance", "it never saw real records"). Prefixes.
@@ -127,7 +172,11 @@ const NO_INTERJECTION_BEFORE = new Set(['it', 'i', 'we', 'they', 'you', 'he', 's
  * Small words a negation reaches across without counting them among its three: "not because of the power law"
  * negates "power law".
  */
-const PASS_THROUGH = new Set('a an the any some of to because due about for from by at on in its it is are was be been being that this really very quite even all necessarily s t d ll re ve m'.split(' '));
+const PASS_THROUGH = new Set(
+  'a an the any some of to because due about for from by at on in its it is are was be been being that this really very quite even all necessarily s t d ll re ve m'.split(
+    ' ',
+  ),
+);
 /** Distinct content words an answer needs before it is graded, unless the question sets `min-words:`. */
 export const DEFAULT_MIN_WORDS = 2;
 /** Words of at least this many letters match at edit distance 1 (a typo); shorter ones must be exact. */
@@ -148,7 +197,10 @@ function isNegator(word: string): boolean {
 
 /** `≠` and a minus between spaced words (`observed - fitted`) are read as the words they stand for. */
 function spellSymbols(text: string): string {
-  return text.replace(/≠/g, ' different from ').replace(/(^|\s)[-−](?=\s)/g, '$1 minus ').replace(/−/g, ' minus ');
+  return text
+    .replace(/≠/g, ' different from ')
+    .replace(/(^|\s)[-−](?=\s)/g, '$1 minus ')
+    .replace(/−/g, ' minus ');
 }
 
 /** Lower case, accents and other combining marks removed, compatibility forms unfolded (`²` → `2`, `ﬁ` → `fi`). */
@@ -395,7 +447,8 @@ function parseAlternative(raw: string, allowSynonym: boolean): Alternative | str
   const mode: NegationMode | undefined = text.startsWith('!') ? 'negated' : text.startsWith('~') ? 'any' : text.startsWith('?') ? 'named' : undefined;
   if (mode !== undefined) {
     text = text.slice(1).trim();
-    if (text === '' || /^[!~?]/.test(text)) return `\`${raw.trim()}\`: \`!\` (negated), \`~\` (negated or not) or \`?\` (named, maybe as missing) goes once before a word, a phrase or \`@name\``;
+    if (text === '' || /^[!~?]/.test(text))
+      return `\`${raw.trim()}\`: \`!\` (negated), \`~\` (negated or not) or \`?\` (named, maybe as missing) goes once before a word, a phrase or \`@name\``;
     const a = parseAlternative(text, allowSynonym);
     return typeof a === 'string' ? a : { ...a, mode };
   }
@@ -405,9 +458,11 @@ function parseAlternative(raw: string, allowSynonym: boolean): Alternative | str
     if (!SYNONYM_NAME.test(name)) return `\`${text}\` is not a synonym name (lower-case letters, digits, \`-\`, \`_\`)`;
     return { kind: 'synonym', name };
   }
-  if (text.includes('..')) return `\`${text}\`: \`..\` (in this order) goes between the concepts of a match line, outside parentheses: \`impurity .. (train* | fit*)\``;
+  if (text.includes('..'))
+    return `\`${text}\`: \`..\` (in this order) goes between the concepts of a match line, outside parentheses: \`impurity .. (train* | fit*)\``;
   for (const c of text) {
-    if (!LETTER_OR_DIGIT.test(c) && !TERM_PUNCTUATION.test(c)) return `\`${c}\` cannot be part of a term in \`${text}\` (terms are words, phrases and prefixes like \`multiplicat*\`)`;
+    if (!LETTER_OR_DIGIT.test(c) && !TERM_PUNCTUATION.test(c))
+      return `\`${c}\` cannot be part of a term in \`${text}\` (terms are words, phrases and prefixes like \`multiplicat*\`)`;
   }
   const words: TermWord[] = [];
   for (const chunk of text.split(/\s+/)) {
@@ -565,11 +620,48 @@ const JUNK_WORDS = new Set(
 );
 /** Whole answers that are no answer, once reduced to their words. */
 const NON_ANSWERS = new Set([
-  'idk', 'i dont know', "i don't know", 'dont know', "don't know", 'i do not know', 'do not know', 'no idea',
-  'i have no idea', 'not sure', "i'm not sure", 'i m not sure', 'im not sure', 'no clue', 'dunno', 'nothing',
-  'none', 'pass', 'skip', 'test', 'testing', 'asdf', 'whatever', 'no comment', 'n a', 'na', 'nope', 'hello', 'hi',
-  'help', 'no', 'yes', 'ok', 'okay', 'idk sorry', 'sorry', 'sorry idk', "i can't remember", 'cant remember',
-  "can't remember", 'i forgot', 'forgot',
+  'idk',
+  'i dont know',
+  "i don't know",
+  'dont know',
+  "don't know",
+  'i do not know',
+  'do not know',
+  'no idea',
+  'i have no idea',
+  'not sure',
+  "i'm not sure",
+  'i m not sure',
+  'im not sure',
+  'no clue',
+  'dunno',
+  'nothing',
+  'none',
+  'pass',
+  'skip',
+  'test',
+  'testing',
+  'asdf',
+  'whatever',
+  'no comment',
+  'n a',
+  'na',
+  'nope',
+  'hello',
+  'hi',
+  'help',
+  'no',
+  'yes',
+  'ok',
+  'okay',
+  'idk sorry',
+  'sorry',
+  'sorry idk',
+  "i can't remember",
+  'cant remember',
+  "can't remember",
+  'i forgot',
+  'forgot',
 ]);
 
 const VOWELS = /[aeiouy]/;
@@ -640,8 +732,15 @@ const VERB_BASES = (
   'detect recognize recognise classify confuse mislead hurt improve worsen affect influence'
 ).split(' ');
 /** Base forms above that are as often nouns in a list ("use", "change", "overlap"); their -s, -ed, -ing forms count. */
-const NOUN_LIKE = new Set('change control count cover mix work use balance influence matter cause break start overlap increase decrease share drop rise fall lie read look call help need turn fill pass move reach show repeat drive slide try stop'.split(' '));
-const VERB_IRREGULAR = 'made gave given took taken showed shown saw seen knew known learnt grew grown hid hidden let kept lost found became went gone came said told drove driven fell fallen rose risen lay left read brought thought put'.split(' ');
+const NOUN_LIKE = new Set(
+  'change control count cover mix work use balance influence matter cause break start overlap increase decrease share drop rise fall lie read look call help need turn fill pass move reach show repeat drive slide try stop'.split(
+    ' ',
+  ),
+);
+const VERB_IRREGULAR =
+  'made gave given took taken showed shown saw seen knew known learnt grew grown hid hidden let kept lost found became went gone came said told drove driven fell fallen rose risen lay left read brought thought put'.split(
+    ' ',
+  );
 /** Forms of the verbs above: base, -s, -es, -ies, -ed, -ied, -ing, with a final e dropped or a consonant doubled. */
 const VERB_FORMS = new Set([...VERB_IRREGULAR, ...VERB_BASES.flatMap(verbForms)].filter((w) => !NOUN_LIKE.has(w)));
 function verbForms(b: string): string[] {
@@ -685,7 +784,8 @@ export function noContent(tokens: readonly Token[], minWords: number, options: C
   const count = content.length;
   const notCounted = 'This one is not counted as a try.';
   if (count >= minWords) {
-    if (minWords >= 2 && options.sentence !== false && isWordList(tokens)) return `Answer in a sentence, not a list of words: say how they are linked (a guess is fine). ${notCounted}`;
+    if (minWords >= 2 && options.sentence !== false && isWordList(tokens))
+      return `Answer in a sentence, not a list of words: say how they are linked (a guess is fine). ${notCounted}`;
     return null;
   }
   if (minWords <= 1) return `Answer with a name or a few words that say what you mean (a guess is fine). ${notCounted}`;

@@ -265,13 +265,13 @@ export interface Grade {
   /** The next hint, after a wrong attempt that does not yet reveal the answer. */
   hint?: string;
   /** The right answer and the explanation, once the attempts are used up (predict questions: after the run). */
-  revealed?: { /** The right answer in words. */ answer: string; /** The explanation (may be empty). */ explain: string };
+  revealed?: { /** The right answer in words. */ answer: string /** The explanation (may be empty). */; explain: string };
   /** The question's explanation, present when the answer is correct (and when revealed). */
   explain?: string;
   /** Numeric questions: the expected value used. */
   expected?: number;
   /** Numeric answers from a run: the run it was checked against (its step and every option it ran with). */
-  run?: { /** Experiment step id. */ step: string; /** The options of that run. */ options: Record<string, string> };
+  run?: { /** Experiment step id. */ step: string /** The options of that run. */; options: Record<string, string> };
   /** Canonical form of the answer for the log: `0.5` for `1/2`, `B,D` for choices, lower-cased collapsed text. */
   normalized: string;
   /** Text questions graded right: the model answer, to show beside the student's. */
@@ -281,5 +281,5 @@ export interface Grade {
    * student's answer covers it, and logs that self-assessment with `grading: 'review'`; `auto` is the verdict of the
    * question's `match:` lines (null when it has none), for the instructor. `correct` is `auto ?? false`.
    */
-  review?: { /** The model answer. */ modelAnswer: string; /** The provisional automatic verdict. */ auto: boolean | null };
+  review?: { /** The model answer. */ modelAnswer: string /** The provisional automatic verdict. */; auto: boolean | null };
 }

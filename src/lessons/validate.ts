@@ -46,7 +46,12 @@ export function validateLesson(lesson: Lesson, options: CheckOptions = {}): Less
   lesson.steps.forEach((step, index) => {
     if (step.kind !== 'question') return;
     checkQuestion(step, report, options);
-    const before = new Set(lesson.steps.slice(0, index).filter((s) => s.kind === 'experiment').map((s) => s.id));
+    const before = new Set(
+      lesson.steps
+        .slice(0, index)
+        .filter((s) => s.kind === 'experiment')
+        .map((s) => s.id),
+    );
     checkReferences(step, before, experiments, report);
     checkRun(step, experiments, report);
     checkResultKeys(step, experiments, report);
@@ -155,7 +160,10 @@ function checkReferences(q: QuestionStep, before: Set<string>, experiments: Map<
     const exp = experiments.get(step);
     if (!exp) report(at(field), `\`=${step}.${key}\` refers to experiment \`${step}\`, which is not in this lesson`);
     else if (!before.has(step) && step !== q.experiment) {
-      report(at(field), `\`=${step}.${key}\` refers to experiment \`${step}\` (line ${exp.line}), which comes after this question: the student must run it first`);
+      report(
+        at(field),
+        `\`=${step}.${key}\` refers to experiment \`${step}\` (line ${exp.line}), which comes after this question: the student must run it first`,
+      );
     }
   };
   if (q.answer?.kind === 'result') check(q.answer.step, q.answer.key, 'answer');
@@ -175,7 +183,10 @@ function checkRun(q: QuestionStep, experiments: Map<string, ExperimentStep>, rep
   }
   if (q.run) {
     if (!answer) {
-      report(at('run'), `\`run:\` says which run a computed answer (\`answer: =experiment.key\`) comes from; the answer of \`${q.id}\` is ${q.answer ? 'a fixed number' : 'missing'}`);
+      report(
+        at('run'),
+        `\`run:\` says which run a computed answer (\`answer: =experiment.key\`) comes from; the answer of \`${q.id}\` is ${q.answer ? 'a fixed number' : 'missing'}`,
+      );
       return;
     }
     if (q.run.step !== answer.step) {
@@ -193,7 +204,10 @@ function checkRun(q: QuestionStep, experiments: Map<string, ExperimentStep>, rep
       } else if (fixed !== undefined) {
         if (fixed !== value) report(at('run'), `\`run: … ${option}=${value}\`: experiment \`${exp.id}\` always runs with ${option}=${fixed}`);
       } else {
-        report(at('run'), `\`run: … ${option}=${value}\`: experiment \`${exp.id}\` has no option \`${option}\`${offered.length > 0 ? ` (it offers ${offered.join(', ')})` : ' (it offers no choices)'}`);
+        report(
+          at('run'),
+          `\`run: … ${option}=${value}\`: experiment \`${exp.id}\` has no option \`${option}\`${offered.length > 0 ? ` (it offers ${offered.join(', ')})` : ' (it offers no choices)'}`,
+        );
       }
     }
     return;
@@ -240,15 +254,25 @@ function checkResultKeys(q: QuestionStep, experiments: Map<string, ExperimentSte
     }
     if (!declared || missing.length === 0) continue;
     // Name the options only when the key depends on them (some runs give it, this one does not).
-    const when = missing.length < combos.length && Object.keys(missing[0]!).length > 0 ? ` when run with ${Object.entries(missing[0]!).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+    const when =
+      missing.length < combos.length && Object.keys(missing[0]!).length > 0
+        ? ` when run with ${Object.entries(missing[0]!)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}`
+        : '';
     const near = closest(ref.key, produced);
-    report(at(ref.field), `\`=${ref.step}.${ref.key}\`: task \`${exp.task}\` of experiment \`${ref.step}\` gives no number \`${ref.key}\`${when}${near ? ` (did you mean \`${near}\`?)` : ''}`);
+    report(
+      at(ref.field),
+      `\`=${ref.step}.${ref.key}\`: task \`${exp.task}\` of experiment \`${ref.step}\` gives no number \`${ref.key}\`${when}${near ? ` (did you mean \`${near}\`?)` : ''}`,
+    );
   }
 }
 
 /** The choices an experiment can run with (only those of `fixed` for its options), as option → value maps. */
 function combinations(exp: ExperimentStep, fixed: Record<string, string>): Array<Record<string, string>> {
-  const options = Object.entries(exp.choices).map(([name, values]) => [name, fixed[name] !== undefined ? values.filter((v) => v === fixed[name]) : values] as const);
+  const options = Object.entries(exp.choices).map(
+    ([name, values]) => [name, fixed[name] !== undefined ? values.filter((v) => v === fixed[name]) : values] as const,
+  );
   const count = options.reduce((n, [, values]) => n * Math.max(1, values.length), 1);
   if (count > MAX_COMBINATIONS) {
     // Vary one option at a time around the first values: keys depend on one option each in every task so far.

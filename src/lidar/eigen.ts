@@ -13,11 +13,7 @@
  * Works for any symmetric matrix (negative eigenvalues included); callers holding a covariance
  * clamp the tiny negative values rounding can give a positive semi-definite matrix.
  */
-export function symmetricEigenvalues3(
-  a: number, b: number, c: number,
-  d: number, e: number, f: number,
-  out: Float64Array | number[], offset = 0,
-): void {
+export function symmetricEigenvalues3(a: number, b: number, c: number, d: number, e: number, f: number, out: Float64Array | number[], offset = 0): void {
   const scale = Math.max(Math.abs(a), Math.abs(b), Math.abs(c), Math.abs(d), Math.abs(e), Math.abs(f));
   if (scale === 0 || !Number.isFinite(scale)) {
     const v = scale === 0 ? 0 : NaN;
@@ -26,7 +22,12 @@ export function symmetricEigenvalues3(
     out[offset + 2] = v;
     return;
   }
-  a /= scale; b /= scale; c /= scale; d /= scale; e /= scale; f /= scale;
+  a /= scale;
+  b /= scale;
+  c /= scale;
+  d /= scale;
+  e /= scale;
+  f /= scale;
   const offDiag = d * d + e * e + f * f;
   let l1: number;
   let l2: number;
@@ -42,7 +43,12 @@ export function symmetricEigenvalues3(
   } else {
     const p = Math.sqrt(p2 / 6);
     // det((A - qI) / p) / 2, expanded by hand to avoid allocating.
-    const ba = aq / p, bb = bq / p, bc = cq / p, bd = d / p, be = e / p, bf = f / p;
+    const ba = aq / p,
+      bb = bq / p,
+      bc = cq / p,
+      bd = d / p,
+      be = e / p,
+      bf = f / p;
     const det = ba * (bb * bc - bf * bf) - bd * (bd * bc - bf * be) + be * (bd * bf - bb * be);
     let r = det / 2;
     if (r < -1) r = -1;
@@ -53,9 +59,21 @@ export function symmetricEigenvalues3(
     l2 = 3 * q - l1 - l3;
   }
   // Sorting guards the rare rounding case where l2 lands a hair outside [l3, l1].
-  if (l2 > l1) { const t = l1; l1 = l2; l2 = t; }
-  if (l3 > l2) { const t = l2; l2 = l3; l3 = t; }
-  if (l2 > l1) { const t = l1; l1 = l2; l2 = t; }
+  if (l2 > l1) {
+    const t = l1;
+    l1 = l2;
+    l2 = t;
+  }
+  if (l3 > l2) {
+    const t = l2;
+    l2 = l3;
+    l3 = t;
+  }
+  if (l2 > l1) {
+    const t = l1;
+    l1 = l2;
+    l2 = t;
+  }
   out[offset] = l1 * scale;
   out[offset + 1] = l2 * scale;
   out[offset + 2] = l3 * scale;

@@ -102,7 +102,9 @@ export function selectCorePoints(n: number, count: number, seed: number): Uint32
   const rng = createRng(seed);
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(n - i);
-    const t = pool[i]!; pool[i] = pool[j]!; pool[j] = t;
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
   }
   return pool.slice(0, k).sort();
 }
@@ -147,7 +149,10 @@ function plan(cloud: PointCloud, options: MultiscaleOptions): Plan {
     if (cloud.classes) table.classes = [...cloud.classes];
   }
   return {
-    cloud, radii, cores, table,
+    cloud,
+    radii,
+    cores,
+    table,
     order: spatialOrder(cloud, cores),
     radii2: Float64Array.from(radii, (r) => r * r),
     index: options.index ?? buildKdTree(cloud),
@@ -169,7 +174,8 @@ function spatialOrder(cloud: PointCloud, cores: Uint32Array): Uint32Array {
   const order = new Uint32Array(m);
   for (let i = 0; i < m; i++) order[i] = i;
   if (m < 2) return order;
-  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  const lo = [Infinity, Infinity, Infinity],
+    hi = [-Infinity, -Infinity, -Infinity];
   const axes = [cloud.x, cloud.y, cloud.z];
   for (let i = 0; i < m; i++) {
     const c = cores[i]!;
@@ -203,18 +209,27 @@ function spatialOrder(cloud: PointCloud, cores: Uint32Array): Uint32Array {
 function accumulateFromList(p: Plan, qx: number, qy: number, qz: number): void {
   const { cloud, radii2, acc, buf } = p;
   const count = p.index.radius(qx, qy, qz, p.radii[p.radii.length - 1]!, buf);
-  const idx = buf.index, d2s = buf.dist2;
+  const idx = buf.index,
+    d2s = buf.dist2;
   for (let k = 0; k < count; k++) {
     const d2 = d2s[k]!;
     let s = 0;
     while (d2 > radii2[s]!) s++;
     const i = idx[k]!;
-    const dx = cloud.x[i]! - qx, dy = cloud.y[i]! - qy, dz = cloud.z[i]! - qz;
+    const dx = cloud.x[i]! - qx,
+      dy = cloud.y[i]! - qy,
+      dz = cloud.z[i]! - qz;
     const a = s * 10;
     acc[a]! += 1;
-    acc[a + 1]! += dx; acc[a + 2]! += dy; acc[a + 3]! += dz;
-    acc[a + 4]! += dx * dx; acc[a + 5]! += dy * dy; acc[a + 6]! += dz * dz;
-    acc[a + 7]! += dx * dy; acc[a + 8]! += dx * dz; acc[a + 9]! += dy * dz;
+    acc[a + 1]! += dx;
+    acc[a + 2]! += dy;
+    acc[a + 3]! += dz;
+    acc[a + 4]! += dx * dx;
+    acc[a + 5]! += dy * dy;
+    acc[a + 6]! += dz * dz;
+    acc[a + 7]! += dx * dy;
+    acc[a + 8]! += dx * dz;
+    acc[a + 9]! += dy * dz;
   }
 }
 
@@ -228,7 +243,9 @@ function computeRow(p: Plan, row: number): void {
   const { cloud, radii2, acc, eig, table } = p;
   const S = radii2.length;
   const c = p.cores[row]!;
-  const qx = cloud.x[c]!, qy = cloud.y[c]!, qz = cloud.z[c]!;
+  const qx = cloud.x[c]!,
+    qy = cloud.y[c]!,
+    qz = cloud.z[c]!;
   acc.fill(0);
   if ('radiusMoments' in p.index) p.index.radiusMoments(qx, qy, qz, radii2, acc, p.tolerance);
   else accumulateFromList(p, qx, qy, qz);
@@ -242,19 +259,31 @@ function computeRow(p: Plan, row: number): void {
     out[base + 6] = m;
     let ok = m >= MIN_NEIGHBOURS;
     if (ok) {
-      const mx = acc[a + 1]! / m, my = acc[a + 2]! / m, mz = acc[a + 3]! / m;
+      const mx = acc[a + 1]! / m,
+        my = acc[a + 2]! / m,
+        mz = acc[a + 3]! / m;
       symmetricEigenvalues3(
-        acc[a + 4]! / m - mx * mx, acc[a + 5]! / m - my * my, acc[a + 6]! / m - mz * mz,
-        acc[a + 7]! / m - mx * my, acc[a + 8]! / m - mx * mz, acc[a + 9]! / m - my * mz,
+        acc[a + 4]! / m - mx * mx,
+        acc[a + 5]! / m - my * my,
+        acc[a + 6]! / m - mz * mz,
+        acc[a + 7]! / m - mx * my,
+        acc[a + 8]! / m - mx * mz,
+        acc[a + 9]! / m - my * mz,
         eig,
       );
       // A covariance is positive semi-definite: negative values are rounding.
-      const l1 = Math.max(0, eig[0]!), l2 = Math.max(0, eig[1]!), l3 = Math.max(0, eig[2]!);
+      const l1 = Math.max(0, eig[0]!),
+        l2 = Math.max(0, eig[1]!),
+        l3 = Math.max(0, eig[2]!);
       const sum = l1 + l2 + l3;
       ok = sum > 0; // all neighbours at one spot: no shape at all
       if (ok) {
-        out[base] = l1 / sum; out[base + 1] = l2 / sum; out[base + 2] = l3 / sum;
-        out[base + 3] = (l1 - l2) / l1; out[base + 4] = (l2 - l3) / l1; out[base + 5] = l3 / l1;
+        out[base] = l1 / sum;
+        out[base + 1] = l2 / sum;
+        out[base + 2] = l3 / sum;
+        out[base + 3] = (l1 - l2) / l1;
+        out[base + 4] = (l2 - l3) / l1;
+        out[base + 5] = l3 / l1;
       }
     }
     if (!ok) {

@@ -68,7 +68,9 @@ export function bruteForceSearch(cloud: PointCloud): RadiusSearch {
       out.count = 0;
       const r2 = r * r;
       for (let i = 0; i < x.length; i++) {
-        const dx = x[i]! - qx, dy = y[i]! - qy, dz = z[i]! - qz;
+        const dx = x[i]! - qx,
+          dy = y[i]! - qy,
+          dz = z[i]! - qz;
         const d2 = dx * dx + dy * dy + dz * dz;
         if (d2 <= r2) out.push(i, d2);
       }
@@ -109,37 +111,81 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
     const node = nodes++;
     lo[node] = from;
     hi[node] = to;
-    let minX = Infinity, minY = Infinity, minZ = Infinity, maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      minZ = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity,
+      maxZ = -Infinity;
     for (let k = from; k < to; k++) {
       const i = perm[k]!;
-      const px = cloud.x[i]!, py = cloud.y[i]!, pz = cloud.z[i]!;
-      if (px < minX) minX = px; if (px > maxX) maxX = px;
-      if (py < minY) minY = py; if (py > maxY) maxY = py;
-      if (pz < minZ) minZ = pz; if (pz > maxZ) maxZ = pz;
+      const px = cloud.x[i]!,
+        py = cloud.y[i]!,
+        pz = cloud.z[i]!;
+      if (px < minX) minX = px;
+      if (px > maxX) maxX = px;
+      if (py < minY) minY = py;
+      if (py > maxY) maxY = py;
+      if (pz < minZ) minZ = pz;
+      if (pz > maxZ) maxZ = pz;
     }
     const b = node * 6;
-    box[b] = minX; box[b + 1] = minY; box[b + 2] = minZ;
-    box[b + 3] = maxX; box[b + 4] = maxY; box[b + 5] = maxZ;
+    box[b] = minX;
+    box[b + 1] = minY;
+    box[b + 2] = minZ;
+    box[b + 3] = maxX;
+    box[b + 4] = maxY;
+    box[b + 5] = maxZ;
     diag2[node] = (maxX - minX) ** 2 + (maxY - minY) ** 2 + (maxZ - minZ) ** 2;
     const m = node * 9;
     if (to - from <= LEAF_SIZE) {
       right[node] = -1;
       // Two passes (mean, then centred sums): one-pass Σp² − n·m² cancels catastrophically at 10⁵ m.
-      let cx = 0, cy = 0, cz = 0;
-      for (let k = from; k < to; k++) { const i = perm[k]!; cx += cloud.x[i]!; cy += cloud.y[i]!; cz += cloud.z[i]!; }
-      const cnt = to - from;
-      cx /= cnt; cy /= cnt; cz /= cnt;
-      let xx = 0, yy = 0, zz = 0, xy = 0, xz = 0, yz = 0;
+      let cx = 0,
+        cy = 0,
+        cz = 0;
       for (let k = from; k < to; k++) {
         const i = perm[k]!;
-        const dx = cloud.x[i]! - cx, dy = cloud.y[i]! - cy, dz = cloud.z[i]! - cz;
-        xx += dx * dx; yy += dy * dy; zz += dz * dz; xy += dx * dy; xz += dx * dz; yz += dy * dz;
+        cx += cloud.x[i]!;
+        cy += cloud.y[i]!;
+        cz += cloud.z[i]!;
       }
-      mom[m] = cx; mom[m + 1] = cy; mom[m + 2] = cz;
-      mom[m + 3] = xx; mom[m + 4] = yy; mom[m + 5] = zz; mom[m + 6] = xy; mom[m + 7] = xz; mom[m + 8] = yz;
+      const cnt = to - from;
+      cx /= cnt;
+      cy /= cnt;
+      cz /= cnt;
+      let xx = 0,
+        yy = 0,
+        zz = 0,
+        xy = 0,
+        xz = 0,
+        yz = 0;
+      for (let k = from; k < to; k++) {
+        const i = perm[k]!;
+        const dx = cloud.x[i]! - cx,
+          dy = cloud.y[i]! - cy,
+          dz = cloud.z[i]! - cz;
+        xx += dx * dx;
+        yy += dy * dy;
+        zz += dz * dz;
+        xy += dx * dy;
+        xz += dx * dz;
+        yz += dy * dz;
+      }
+      mom[m] = cx;
+      mom[m + 1] = cy;
+      mom[m + 2] = cz;
+      mom[m + 3] = xx;
+      mom[m + 4] = yy;
+      mom[m + 5] = zz;
+      mom[m + 6] = xy;
+      mom[m + 7] = xz;
+      mom[m + 8] = yz;
       return node;
     }
-    const ex = maxX - minX, ey = maxY - minY, ez = maxZ - minZ;
+    const ex = maxX - minX,
+      ey = maxY - minY,
+      ez = maxZ - minZ;
     const dim = ex >= ey && ex >= ez ? 0 : ey >= ez ? 1 : 2;
     const mid = (from + to) >>> 1;
     quickselect(perm, coords[dim]!, from, to - 1, mid);
@@ -147,11 +193,18 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
     const R = build(mid, to);
     right[node] = R;
     // Chan et al.'s pairwise combination of the children's centroids and scatters.
-    const nl = mid - from, nr = to - mid, nt = to - from;
-    const l = L * 9, r = R * 9;
-    const dx = mom[r]! - mom[l]!, dy = mom[r + 1]! - mom[l + 1]!, dz = mom[r + 2]! - mom[l + 2]!;
+    const nl = mid - from,
+      nr = to - mid,
+      nt = to - from;
+    const l = L * 9,
+      r = R * 9;
+    const dx = mom[r]! - mom[l]!,
+      dy = mom[r + 1]! - mom[l + 1]!,
+      dz = mom[r + 2]! - mom[l + 2]!;
     const w = (nl * nr) / nt;
-    mom[m] = mom[l]! + (dx * nr) / nt; mom[m + 1] = mom[l + 1]! + (dy * nr) / nt; mom[m + 2] = mom[l + 2]! + (dz * nr) / nt;
+    mom[m] = mom[l]! + (dx * nr) / nt;
+    mom[m + 1] = mom[l + 1]! + (dy * nr) / nt;
+    mom[m + 2] = mom[l + 2]! + (dz * nr) / nt;
     mom[m + 3] = mom[l + 3]! + mom[r + 3]! + w * dx * dx;
     mom[m + 4] = mom[l + 4]! + mom[r + 4]! + w * dy * dy;
     mom[m + 5] = mom[l + 5]! + mom[r + 5]! + w * dz * dz;
@@ -163,10 +216,14 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
   if (n > 0) build(0, n);
 
   // Coordinates in tree order: leaf scans then walk memory linearly.
-  const tx = new Float64Array(n), ty = new Float64Array(n), tz = new Float64Array(n);
+  const tx = new Float64Array(n),
+    ty = new Float64Array(n),
+    tz = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = perm[k]!;
-    tx[k] = cloud.x[i]!; ty[k] = cloud.y[i]!; tz[k] = cloud.z[i]!;
+    tx[k] = cloud.x[i]!;
+    ty[k] = cloud.y[i]!;
+    tz[k] = cloud.z[i]!;
   }
   const stack = new Int32Array(128);
 
@@ -180,17 +237,26 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
       while (sp > 0) {
         const node = stack[--sp]!;
         const b = node * 6;
-        const x0 = box[b]!, y0 = box[b + 1]!, z0 = box[b + 2]!, x1 = box[b + 3]!, y1 = box[b + 4]!, z1 = box[b + 5]!;
+        const x0 = box[b]!,
+          y0 = box[b + 1]!,
+          z0 = box[b + 2]!,
+          x1 = box[b + 3]!,
+          y1 = box[b + 4]!,
+          z1 = box[b + 5]!;
         // Nearest and farthest distances from q to the node's box.
         const nx = qx < x0 ? x0 - qx : qx > x1 ? qx - x1 : 0;
         const ny = qy < y0 ? y0 - qy : qy > y1 ? qy - y1 : 0;
         const nz = qz < z0 ? z0 - qz : qz > z1 ? qz - z1 : 0;
         if (nx * nx + ny * ny + nz * nz > r2) continue;
-        const fx = Math.max(qx - x0, x1 - qx), fy = Math.max(qy - y0, y1 - qy), fz = Math.max(qz - z0, z1 - qz);
+        const fx = Math.max(qx - x0, x1 - qx),
+          fy = Math.max(qy - y0, y1 - qy),
+          fz = Math.max(qz - z0, z1 - qz);
         const inside = fx * fx + fy * fy + fz * fz <= r2;
         if (inside || right[node]! < 0) {
           for (let k = lo[node]!, end = hi[node]!; k < end; k++) {
-            const dx = tx[k]! - qx, dy = ty[k]! - qy, dz = tz[k]! - qz;
+            const dx = tx[k]! - qx,
+              dy = ty[k]! - qy,
+              dz = tz[k]! - qz;
             const d2 = dx * dx + dy * dy + dz * dz;
             if (inside || d2 <= r2) out.push(perm[k]!, d2);
           }
@@ -212,13 +278,20 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
       while (sp > 0) {
         const node = stack[--sp]!;
         const b = node * 6;
-        const x0 = box[b]!, y0 = box[b + 1]!, z0 = box[b + 2]!, x1 = box[b + 3]!, y1 = box[b + 4]!, z1 = box[b + 5]!;
+        const x0 = box[b]!,
+          y0 = box[b + 1]!,
+          z0 = box[b + 2]!,
+          x1 = box[b + 3]!,
+          y1 = box[b + 4]!,
+          z1 = box[b + 5]!;
         const nx = qx < x0 ? x0 - qx : qx > x1 ? qx - x1 : 0;
         const ny = qy < y0 ? y0 - qy : qy > y1 ? qy - y1 : 0;
         const nz = qz < z0 ? z0 - qz : qz > z1 ? qz - z1 : 0;
         const near2 = nx * nx + ny * ny + nz * nz;
         if (near2 > rMax2) continue;
-        const fx = Math.max(qx - x0, x1 - qx), fy = Math.max(qy - y0, y1 - qy), fz = Math.max(qz - z0, z1 - qz);
+        const fx = Math.max(qx - x0, x1 - qx),
+          fy = Math.max(qy - y0, y1 - qy),
+          fz = Math.max(qz - z0, z1 - qz);
         const far2 = fx * fx + fy * fy + fz * fz;
         // The shell holding the farthest corner; the node is whole in it if its nearest point lies beyond the shell's inner radius.
         let s = 0;
@@ -230,7 +303,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
           while (near2 > radii2[sNear]!) sNear++;
           if (diag2[node]! <= tol2 * radii2[sNear]!) {
             const m = node * 9;
-            const dx = mom[m]! - qx, dy = mom[m + 1]! - qy, dz = mom[m + 2]! - qz;
+            const dx = mom[m]! - qx,
+              dy = mom[m + 1]! - qy,
+              dz = mom[m + 2]! - qz;
             const d2 = dx * dx + dy * dy + dz * dz;
             if (d2 > rMax2) continue;
             s = sNear;
@@ -241,10 +316,14 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
         if (whole) {
           const cnt = hi[node]! - lo[node]!;
           const m = node * 9;
-          const dx = mom[m]! - qx, dy = mom[m + 1]! - qy, dz = mom[m + 2]! - qz;
+          const dx = mom[m]! - qx,
+            dy = mom[m + 1]! - qy,
+            dz = mom[m + 2]! - qz;
           const a = s * 10;
           acc[a]! += cnt;
-          acc[a + 1]! += cnt * dx; acc[a + 2]! += cnt * dy; acc[a + 3]! += cnt * dz;
+          acc[a + 1]! += cnt * dx;
+          acc[a + 2]! += cnt * dy;
+          acc[a + 3]! += cnt * dz;
           acc[a + 4]! += mom[m + 3]! + cnt * dx * dx;
           acc[a + 5]! += mom[m + 4]! + cnt * dy * dy;
           acc[a + 6]! += mom[m + 5]! + cnt * dz * dz;
@@ -255,16 +334,24 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
         }
         if (right[node]! < 0) {
           for (let k = lo[node]!, end = hi[node]!; k < end; k++) {
-            const dx = tx[k]! - qx, dy = ty[k]! - qy, dz = tz[k]! - qz;
+            const dx = tx[k]! - qx,
+              dy = ty[k]! - qy,
+              dz = tz[k]! - qz;
             const d2 = dx * dx + dy * dy + dz * dz;
             if (d2 > rMax2) continue;
             let t = 0;
             while (d2 > radii2[t]!) t++;
             const a = t * 10;
             acc[a]! += 1;
-            acc[a + 1]! += dx; acc[a + 2]! += dy; acc[a + 3]! += dz;
-            acc[a + 4]! += dx * dx; acc[a + 5]! += dy * dy; acc[a + 6]! += dz * dz;
-            acc[a + 7]! += dx * dy; acc[a + 8]! += dx * dz; acc[a + 9]! += dy * dz;
+            acc[a + 1]! += dx;
+            acc[a + 2]! += dy;
+            acc[a + 3]! += dz;
+            acc[a + 4]! += dx * dx;
+            acc[a + 5]! += dy * dy;
+            acc[a + 6]! += dz * dz;
+            acc[a + 7]! += dx * dy;
+            acc[a + 8]! += dx * dz;
+            acc[a + 9]! += dy * dz;
           }
           continue;
         }
@@ -280,15 +367,21 @@ function quickselect(perm: Uint32Array, key: Float64Array, left: number, right: 
   while (right > left) {
     // Median of three as pivot: sorted or gridded inputs (common in scans) would make a fixed pivot quadratic.
     const m = (left + right) >>> 1;
-    const a = key[perm[left]!]!, b = key[perm[m]!]!, c = key[perm[right]!]!;
+    const a = key[perm[left]!]!,
+      b = key[perm[m]!]!,
+      c = key[perm[right]!]!;
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
-    let i = left, j = right;
+    let i = left,
+      j = right;
     while (i <= j) {
       while (key[perm[i]!]! < pivot) i++;
       while (key[perm[j]!]! > pivot) j--;
       if (i <= j) {
-        const t = perm[i]!; perm[i] = perm[j]!; perm[j] = t;
-        i++; j--;
+        const t = perm[i]!;
+        perm[i] = perm[j]!;
+        perm[j] = t;
+        i++;
+        j--;
       }
     }
     if (k <= j) right = j;
@@ -307,7 +400,9 @@ export function buildGridHash(cloud: PointCloud, cellSize: number): RadiusSearch
   if (!(cellSize > 0)) throw new Error(`buildGridHash: cellSize must be > 0, got ${cellSize}`);
   const n = cloud.x.length;
   const inv = 1 / cellSize;
-  let ox = Infinity, oy = Infinity, oz = Infinity;
+  let ox = Infinity,
+    oy = Infinity,
+    oz = Infinity;
   for (let i = 0; i < n; i++) {
     if (cloud.x[i]! < ox) ox = cloud.x[i]!;
     if (cloud.y[i]! < oy) oy = cloud.y[i]!;
@@ -316,50 +411,71 @@ export function buildGridHash(cloud: PointCloud, cellSize: number): RadiusSearch
   let size = 1024;
   while (size < 2 * n) size *= 2;
   const mask = size - 1;
-  const keyX = new Int32Array(size), keyY = new Int32Array(size), keyZ = new Int32Array(size);
+  const keyX = new Int32Array(size),
+    keyY = new Int32Array(size),
+    keyZ = new Int32Array(size);
   const used = new Uint8Array(size);
   const counts = new Uint32Array(size);
   const cellOf = new Uint32Array(n);
-  const hash = (ix: number, iy: number, iz: number): number =>
-    (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & mask;
+  const hash = (ix: number, iy: number, iz: number): number => (Math.imul(ix, 73856093) ^ Math.imul(iy, 19349663) ^ Math.imul(iz, 83492791)) & mask;
   const find = (ix: number, iy: number, iz: number): number => {
     let h = hash(ix, iy, iz);
     while (used[h] && (keyX[h] !== ix || keyY[h] !== iy || keyZ[h] !== iz)) h = (h + 1) & mask;
     return h;
   };
   for (let i = 0; i < n; i++) {
-    const ix = Math.floor((cloud.x[i]! - ox) * inv), iy = Math.floor((cloud.y[i]! - oy) * inv), iz = Math.floor((cloud.z[i]! - oz) * inv);
+    const ix = Math.floor((cloud.x[i]! - ox) * inv),
+      iy = Math.floor((cloud.y[i]! - oy) * inv),
+      iz = Math.floor((cloud.z[i]! - oz) * inv);
     const h = find(ix, iy, iz);
-    if (!used[h]) { used[h] = 1; keyX[h] = ix; keyY[h] = iy; keyZ[h] = iz; }
+    if (!used[h]) {
+      used[h] = 1;
+      keyX[h] = ix;
+      keyY[h] = iy;
+      keyZ[h] = iz;
+    }
     counts[h]!++;
     cellOf[i] = h;
   }
   // Counting sort by cell: start[h] .. start[h]+counts[h] in the reordered arrays.
   const start = new Uint32Array(size);
   let acc = 0;
-  for (let h = 0; h < size; h++) { start[h] = acc; acc += counts[h]!; }
+  for (let h = 0; h < size; h++) {
+    start[h] = acc;
+    acc += counts[h]!;
+  }
   const fill = start.slice();
   const order = new Uint32Array(n);
-  const sx = new Float64Array(n), sy = new Float64Array(n), sz = new Float64Array(n);
+  const sx = new Float64Array(n),
+    sy = new Float64Array(n),
+    sz = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const k = fill[cellOf[i]!]!++;
-    order[k] = i; sx[k] = cloud.x[i]!; sy[k] = cloud.y[i]!; sz[k] = cloud.z[i]!;
+    order[k] = i;
+    sx[k] = cloud.x[i]!;
+    sy[k] = cloud.y[i]!;
+    sz[k] = cloud.z[i]!;
   }
   return {
     radius(qx, qy, qz, r, out) {
       out.count = 0;
       if (n === 0) return 0; // the origin is ±Infinity then, and the cell loops would never end
       const r2 = r * r;
-      const x0 = Math.floor((qx - r - ox) * inv), x1 = Math.floor((qx + r - ox) * inv);
-      const y0 = Math.floor((qy - r - oy) * inv), y1 = Math.floor((qy + r - oy) * inv);
-      const z0 = Math.floor((qz - r - oz) * inv), z1 = Math.floor((qz + r - oz) * inv);
+      const x0 = Math.floor((qx - r - ox) * inv),
+        x1 = Math.floor((qx + r - ox) * inv);
+      const y0 = Math.floor((qy - r - oy) * inv),
+        y1 = Math.floor((qy + r - oy) * inv);
+      const z0 = Math.floor((qz - r - oz) * inv),
+        z1 = Math.floor((qz + r - oz) * inv);
       for (let iz = z0; iz <= z1; iz++)
         for (let iy = y0; iy <= y1; iy++)
           for (let ix = x0; ix <= x1; ix++) {
             const h = find(ix, iy, iz);
             if (!used[h]) continue;
             for (let k = start[h]!, end = k + counts[h]!; k < end; k++) {
-              const dx = sx[k]! - qx, dy = sy[k]! - qy, dz = sz[k]! - qz;
+              const dx = sx[k]! - qx,
+                dy = sy[k]! - qy,
+                dz = sz[k]! - qz;
               const d2 = dx * dx + dy * dy + dz * dz;
               if (d2 <= r2) out.push(order[k]!, d2);
             }

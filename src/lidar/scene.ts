@@ -65,7 +65,10 @@ interface Occluder {
 
 /** A vertical wall segment from (ax, ay) to (bx, by), opaque up to `zTop`. */
 interface Wall {
-  ax: number; ay: number; bx: number; by: number;
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
   zTop: number;
   /** Wall id: the segments of one wall do not occlude each other. */
   id: number;
@@ -180,7 +183,8 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
   };
   // Ground weight: the sector's extent in θ·φ, ∫ Δφ(θ) dθ (radians², the same unit as silhouette / range²).
   const STEPS = 512;
-  let spanSum = 0, spanMax = 0;
+  let spanSum = 0,
+    spanMax = 0;
   for (let k = 0; k < STEPS; k++) {
     const span = spanAt(m.az0 + ((k + 0.5) / STEPS) * (m.az1 - m.az0));
     spanSum += span;
@@ -199,7 +203,8 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
     return Math.floor((t < 0 ? t + 1 : t) * AZ_BINS) % AZ_BINS;
   };
   m.occluders.forEach((o, k) => {
-    const dx = o.cx - sx, dy = o.cy - sy;
+    const dx = o.cx - sx,
+      dy = o.cy - sy;
     const d = Math.hypot(dx, dy);
     if (d <= o.rMax) return; // the scanner stands inside it: ignore rather than black out everything
     const half = Math.asin(o.rMax / d);
@@ -213,7 +218,8 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
   });
 
   const occluded = (px: number, py: number, pz: number, selfOcc: number, selfWall: number): boolean => {
-    const rx = px - sx, ry = py - sy;
+    const rx = px - sx,
+      ry = py - sy;
     const len2 = rx * rx + ry * ry;
     for (const k of bins[binOf(Math.atan2(ry, rx))]!) {
       if (k === selfOcc) continue;
@@ -223,16 +229,19 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
       const zr = sz + t * (pz - sz);
       const r = o.radiusAt(zr);
       if (r <= 0) continue;
-      const ex = sx + t * rx - o.cx, ey = sy + t * ry - o.cy;
+      const ex = sx + t * rx - o.cx,
+        ey = sy + t * ry - o.cy;
       if (ex * ex + ey * ey < r * r && rng.next() < o.opacity) return true;
     }
     for (const w of m.walls) {
       if (w.id === selfWall) continue;
       // Ray S→P against segment A→B in the plane: S + t·r = A + u·(B − A).
-      const wx = w.bx - w.ax, wy = w.by - w.ay;
+      const wx = w.bx - w.ax,
+        wy = w.by - w.ay;
       const den = rx * wy - ry * wx;
       if (den === 0) continue;
-      const ax = w.ax - sx, ay = w.ay - sy;
+      const ax = w.ax - sx,
+        ay = w.ay - sy;
       const t = (ax * wy - ay * wx) / den;
       const u = (ax * ry - ay * rx) / den;
       if (t <= 0 || t >= 0.999 || u < 0 || u > 1) continue;
@@ -241,7 +250,9 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
     return false;
   };
 
-  const x = new Float64Array(nPoints), y = new Float64Array(nPoints), z = new Float64Array(nPoints);
+  const x = new Float64Array(nPoints),
+    y = new Float64Array(nPoints),
+    z = new Float64Array(nPoints);
   const label = new Uint8Array(nPoints);
   const p = new Float64Array(3);
   let kept = 0;
@@ -249,13 +260,16 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
   for (let tries = 0; kept < nPoints; tries++) {
     if (tries > maxCandidates) throw new Error(`lidar ${scene}: occlusion rejected almost every point (bug in the scene model)`);
     const u = rng.next() * total;
-    let lo = 0, hi = cumulative.length - 1;
+    let lo = 0,
+      hi = cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (cumulative[mid]! < u) lo = mid + 1; else hi = mid;
+      if (cumulative[mid]! < u) lo = mid + 1;
+      else hi = mid;
     }
     let lab: number;
-    let selfOcc = -1, selfWall = -1;
+    let selfOcc = -1,
+      selfWall = -1;
     if (lo === 0) {
       // Equal steps of azimuth and elevation angle: θ drawn in proportion to the φ-span its beams sweep
       // over the ground (rejection), then φ uniform in it, and the beam traced to the ground plane.
@@ -275,7 +289,9 @@ function scan(m: SceneModel, scene: LidarSceneName, nPoints: number, rng: Rng): 
     }
     if (occluded(p[0]!, p[1]!, p[2]!, selfOcc, selfWall)) continue;
     // Range noise: along the beam, growing slowly with range (≈ 3 mm + 0.3 mm/m).
-    const dx = p[0]! - sx, dy = p[1]! - sy, dz = p[2]! - sz;
+    const dx = p[0]! - sx,
+      dy = p[1]! - sy,
+      dz = p[2]! - sz;
     const range = Math.sqrt(dx * dx + dy * dy + dz * dz);
     const k = ((0.003 + 0.0003 * range) * rng.normal()) / range;
     x[kept] = p[0]! + k * dx;
@@ -295,7 +311,8 @@ const uniform = (rng: Rng, a: number, b: number): number => a + (b - a) * rng.ne
 /** A random horizontal position in the scanned sector, at least `margin` m inside its range limits. */
 function placeInSector(rng: Rng, m: Pick<SceneModel, 'az0' | 'az1' | 'rhoMin' | 'rhoMax' | 'scanner'>, margin: number): [number, number] {
   // Uniform in area (ρ ∝ √U), so objects are spread as on the ground, not crowded near the scanner.
-  const r0 = m.rhoMin + margin, r1 = m.rhoMax - margin;
+  const r0 = m.rhoMin + margin,
+    r1 = m.rhoMax - margin;
   const rho = Math.sqrt(r0 * r0 + rng.next() * (r1 * r1 - r0 * r0));
   const theta = uniform(rng, m.az0, m.az1);
   return [m.scanner[0] + rho * Math.cos(theta), m.scanner[1] + rho * Math.sin(theta)];
@@ -323,24 +340,32 @@ function tuft(rng: Rng, m: SceneModel, cx: number, cy: number, radius: number, h
   const nBlades = 20 + rng.int(40);
   const blades = new Float64Array(nBlades * 6); // base x, y, lean x, lean y, length, curvature
   for (let b = 0; b < nBlades; b++) {
-    const a = rng.next() * 2 * Math.PI, r = radius * 0.5 * Math.sqrt(rng.next());
+    const a = rng.next() * 2 * Math.PI,
+      r = radius * 0.5 * Math.sqrt(rng.next());
     const lean = uniform(rng, 0.15, 0.8);
-    blades.set([cx + r * Math.cos(a), cy + r * Math.sin(a), lean * Math.cos(a), lean * Math.sin(a), height * uniform(rng, 0.5, 1.1), uniform(rng, 0, 0.4)], b * 6);
+    blades.set(
+      [cx + r * Math.cos(a), cy + r * Math.sin(a), lean * Math.cos(a), lean * Math.sin(a), height * uniform(rng, 0.5, 1.1), uniform(rng, 0, 0.4)],
+      b * 6,
+    );
   }
   const [sx, sy] = m.scanner;
   return {
-    label, occluderId, wallId: -1,
+    label,
+    occluderId,
+    wallId: -1,
     weight: (2 * radius * height * 0.6) / range2(m, cx, cy),
     sample(g, out) {
       for (;;) {
         const b = g.int(nBlades) * 6;
         const t = g.next();
-        const len = blades[b + 4]!, curve = blades[b + 5]!;
+        const len = blades[b + 4]!,
+          curve = blades[b + 5]!;
         const lean = t + curve * t * t; // blades bend outward towards their tips
         const px = blades[b]! + blades[b + 2]! * lean * len + 0.004 * g.normal();
         const py = blades[b + 1]! + blades[b + 3]! * lean * len + 0.004 * g.normal();
         if (farSideDropped(g, sx, sy, cx, cy, px, py, 0.4)) continue;
-        out[0] = px; out[1] = py;
+        out[0] = px;
+        out[1] = py;
         out[2] = zb + t * len * (1 - 0.3 * curve * t) + 0.004 * g.normal();
         return;
       }
@@ -349,23 +374,41 @@ function tuft(rng: Rng, m: SceneModel, cx: number, cy: number, radius: number, h
 }
 
 /** Foliage filling an ellipsoid cap (a shrub or a broadleaf crown): leaves mostly near the surface. */
-function foliage(_rng: Rng, m: SceneModel, cx: number, cy: number, zc: number, rh: number, rz: number, zFloor: number, label: number, occluderId: number): SceneObject {
+function foliage(
+  _rng: Rng,
+  m: SceneModel,
+  cx: number,
+  cy: number,
+  zc: number,
+  rh: number,
+  rz: number,
+  zFloor: number,
+  label: number,
+  occluderId: number,
+): SceneObject {
   const [sx, sy] = m.scanner;
-  const visibleTop = zc + rz, visibleBottom = Math.max(zFloor, zc - rz);
+  const visibleTop = zc + rz,
+    visibleBottom = Math.max(zFloor, zc - rz);
   return {
-    label, occluderId, wallId: -1,
+    label,
+    occluderId,
+    wallId: -1,
     weight: (2 * rh * (visibleTop - visibleBottom) * 0.8) / range2(m, cx, cy),
     sample(g, out) {
       for (;;) {
         // A random direction, then a depth below the surface skewed outward (leaves catch the beam first).
-        const u = 2 * g.next() - 1, phi = 2 * Math.PI * g.next();
+        const u = 2 * g.next() - 1,
+          phi = 2 * Math.PI * g.next();
         const s = Math.sqrt(1 - u * u);
         const depth = 1 - 0.45 * g.next() ** 2;
-        const px = cx + rh * depth * s * Math.cos(phi), py = cy + rh * depth * s * Math.sin(phi);
+        const px = cx + rh * depth * s * Math.cos(phi),
+          py = cy + rh * depth * s * Math.sin(phi);
         const pz = zc + rz * depth * u;
         if (pz < zFloor) continue;
         if (farSideDropped(g, sx, sy, cx, cy, px, py, 0.3)) continue;
-        out[0] = px + 0.01 * g.normal(); out[1] = py + 0.01 * g.normal(); out[2] = pz + 0.01 * g.normal();
+        out[0] = px + 0.01 * g.normal();
+        out[1] = py + 0.01 * g.normal();
+        out[2] = pz + 0.01 * g.normal();
         return;
       }
     },
@@ -375,8 +418,16 @@ function foliage(_rng: Rng, m: SceneModel, cx: number, cy: number, zc: number, r
 /** An ellipsoid occluder (shrub, crown) from zBase to zTop. */
 function ellipsoidOccluder(cx: number, cy: number, zc: number, rh: number, rz: number, zFloor: number, opacity: number): Occluder {
   return {
-    cx, cy, zBase: Math.max(zFloor, zc - rz), zTop: zc + rz, rMax: rh, opacity,
-    radiusAt: (z) => { const v = (z - zc) / rz; return v >= 1 || v <= -1 || z < zFloor ? 0 : rh * Math.sqrt(1 - v * v); },
+    cx,
+    cy,
+    zBase: Math.max(zFloor, zc - rz),
+    zTop: zc + rz,
+    rMax: rh,
+    opacity,
+    radiusAt: (z) => {
+      const v = (z - zc) / rz;
+      return v >= 1 || v <= -1 || z < zFloor ? 0 : rh * Math.sqrt(1 - v * v);
+    },
   };
 }
 
@@ -385,7 +436,9 @@ function trunk(m: SceneModel, cx: number, cy: number, radius: number, z0: number
   const [sx, sy] = m.scanner;
   const facing = Math.atan2(sy - cy, sx - cx);
   return {
-    label, occluderId, wallId: -1,
+    label,
+    occluderId,
+    wallId: -1,
     weight: (2 * radius * (z1 - z0)) / range2(m, cx, cy),
     sample(g, out) {
       const a = facing + (g.next() - 0.5) * Math.PI;
@@ -409,22 +462,33 @@ const phases = (rng: Rng, n: number): number[] => Array.from({ length: n }, () =
 function dunes(rng: Rng): SceneModel {
   const ph = phases(rng, 5);
   const height = (x: number, y: number): number =>
-    0.09 * x + 0.5 * Math.sin((2 * Math.PI * x) / 11 + ph[0]!) * Math.cos((2 * Math.PI * y) / 17 + ph[1]!)
-    + 0.25 * Math.sin((2 * Math.PI * (x + y)) / 6.3 + ph[2]!);
+    0.09 * x +
+    0.5 * Math.sin((2 * Math.PI * x) / 11 + ph[0]!) * Math.cos((2 * Math.PI * y) / 17 + ph[1]!) +
+    0.25 * Math.sin((2 * Math.PI * (x + y)) / 6.3 + ph[2]!);
   // Trampled or debris-strewn patches: centimetric roughness that looks like low vegetation at small radii.
   const patches = Array.from({ length: 12 }, () => [uniform(rng, 2, 25), uniform(rng, -18, 18), uniform(rng, 0.8, 2.5)] as const);
-  const ripple = ph[3]!, rippleDir = ph[4]!;
-  const cosR = Math.cos(rippleDir), sinR = Math.sin(rippleDir);
+  const ripple = ph[3]!,
+    rippleDir = ph[4]!;
+  const cosR = Math.cos(rippleDir),
+    sinR = Math.sin(rippleDir);
   const m: SceneModel = {
-    scanner: [0, 0, 0], az0: (-50 * Math.PI) / 180, az1: (50 * Math.PI) / 180, rhoMin: 2, rhoMax: 25,
-    height, groundSlope: [0.09, 0],
+    scanner: [0, 0, 0],
+    az0: (-50 * Math.PI) / 180,
+    az1: (50 * Math.PI) / 180,
+    rhoMin: 2,
+    rhoMax: 25,
+    height,
+    groundSlope: [0.09, 0],
     ground(g, x, y, out) {
       let z = height(x, y) + 0.012 * Math.sin((2 * Math.PI * (x * cosR + y * sinR)) / 0.15 + ripple) + 0.005 * g.normal();
       for (const [px, py, pr] of patches) if ((x - px) ** 2 + (y - py) ** 2 < pr * pr) z += 0.035 * Math.abs(g.normal());
       out[2] = z;
       return 0;
     },
-    objects: [], occluders: [], walls: [], objectGain: 0.27,
+    objects: [],
+    occluders: [],
+    walls: [],
+    objectGain: 0.27,
   };
   m.scanner[2] = height(0, 0) + 1.8;
   for (let k = 0; k < 260; k++) {
@@ -440,8 +504,10 @@ function dunes(rng: Rng): SceneModel {
   }
   for (let k = 0; k < 14; k++) {
     const [cx, cy] = placeInSector(rng, m, 1.5);
-    const rh = uniform(rng, 0.4, 1.0), rz = uniform(rng, 0.4, 1.0);
-    const zb = height(cx, cy), zc = zb + rz * 0.3;
+    const rh = uniform(rng, 0.4, 1.0),
+      rz = uniform(rng, 0.4, 1.0);
+    const zb = height(cx, cy),
+      zc = zb + rz * 0.3;
     const id = m.occluders.length;
     m.occluders.push(ellipsoidOccluder(cx, cy, zc, rh, rz, zb, 0.8));
     m.objects.push(foliage(rng, m, cx, cy, zc, rh, rz, zb, 1, id));
@@ -460,13 +526,21 @@ function ski(rng: Rng): SceneModel {
   const height = (x: number, y: number): number =>
     slope * x + 0.4 * Math.sin((2 * Math.PI * y) / 23 + ph[0]!) + 0.2 * Math.sin((2 * Math.PI * x) / 13 + ph[1]!);
   const m: SceneModel = {
-    scanner: [0, 0, 0], az0: (-40 * Math.PI) / 180, az1: (40 * Math.PI) / 180, rhoMin: 3, rhoMax: 60,
-    height, groundSlope: [slope, 0],
+    scanner: [0, 0, 0],
+    az0: (-40 * Math.PI) / 180,
+    az1: (40 * Math.PI) / 180,
+    rhoMin: 3,
+    rhoMax: 60,
+    height,
+    groundSlope: [slope, 0],
     ground(g, x, y, out) {
       out[2] = height(x, y) + 0.008 * g.normal();
       return 0;
     },
-    objects: [], occluders: [], walls: [], objectGain: 0.16,
+    objects: [],
+    occluders: [],
+    walls: [],
+    objectGain: 0.16,
   };
   m.scanner[2] = height(0, 0) + 1.6;
   const stands = Array.from({ length: 4 }, () => placeInSector(rng, m, 8));
@@ -477,12 +551,19 @@ function ski(rng: Rng): SceneModel {
     const rb = h * uniform(rng, 0.18, 0.28);
     const id = m.occluders.length;
     m.occluders.push({
-      cx, cy, zBase: zg, zTop: top, rMax: rb, opacity: 0.7,
+      cx,
+      cy,
+      zBase: zg,
+      zTop: top,
+      rMax: rb,
+      opacity: 0.7,
       radiusAt: (z) => (z < zg || z > top ? 0 : z < crownBase ? 0.15 : (rb * 0.75 * (top - z)) / (top - crownBase)),
     });
     const [sx, sy] = m.scanner;
     m.objects.push({
-      label: 1, occluderId: id, wallId: -1,
+      label: 1,
+      occluderId: id,
+      wallId: -1,
       weight: (rb * (top - crownBase)) / range2(m, cx, cy),
       sample(g, out) {
         for (;;) {
@@ -492,9 +573,11 @@ function ski(rng: Rng): SceneModel {
           if (zc < zg) continue; // under the snow
           const r = rb * (1 - u) * (1 - 0.35 * g.next()); // branches let the beam in a little
           const a = 2 * Math.PI * g.next();
-          const px = cx + r * Math.cos(a), py = cy + r * Math.sin(a);
+          const px = cx + r * Math.cos(a),
+            py = cy + r * Math.sin(a);
           if (farSideDropped(g, sx, sy, cx, cy, px, py, 0.15)) continue;
-          out[0] = px + 0.02 * g.normal(); out[1] = py + 0.02 * g.normal();
+          out[0] = px + 0.02 * g.normal();
+          out[1] = py + 0.02 * g.normal();
           out[2] = zc - 0.05 * Math.abs(g.normal()) * r; // branch tips droop
           return;
         }
@@ -504,8 +587,10 @@ function ski(rng: Rng): SceneModel {
   };
   for (let k = 0; k < 24; k++) {
     const [ox, oy] = stands[k % stands.length]!;
-    const cx = ox + 6 * rng.normal(), cy = oy + 6 * rng.normal();
-    const rho = Math.sqrt(range2(m, cx, cy)), th = Math.atan2(cy - m.scanner[1], cx - m.scanner[0]);
+    const cx = ox + 6 * rng.normal(),
+      cy = oy + 6 * rng.normal();
+    const rho = Math.sqrt(range2(m, cx, cy)),
+      th = Math.atan2(cy - m.scanner[1], cx - m.scanner[0]);
     if (rho < m.rhoMin + 3 || rho > m.rhoMax - 2 || th < m.az0 || th > m.az1) continue;
     addTree(cx, cy, uniform(rng, 4, 14));
   }
@@ -521,8 +606,7 @@ function ski(rng: Rng): SceneModel {
  */
 function park(rng: Rng): SceneModel {
   const ph = phases(rng, 3);
-  const height = (x: number, y: number): number =>
-    0.3 * Math.sin((2 * Math.PI * x) / 40 + ph[0]!) + 0.25 * Math.sin((2 * Math.PI * y) / 31 + ph[1]!);
+  const height = (x: number, y: number): number => 0.3 * Math.sin((2 * Math.PI * x) / 40 + ph[0]!) + 0.25 * Math.sin((2 * Math.PI * y) / 31 + ph[1]!);
   // Paths: straight strips, the first two through the scanner's position.
   const paths = Array.from({ length: 4 }, (_, k) => {
     const a = k === 0 ? ph[2]! : k === 1 ? ph[2]! + Math.PI / 2 + uniform(rng, -0.3, 0.3) : rng.next() * Math.PI;
@@ -531,8 +615,13 @@ function park(rng: Rng): SceneModel {
   });
   const pathDist = (x: number, y: number): number => Math.min(...paths.map((p) => Math.abs(p.nx * x + p.ny * y - p.off) - p.half));
   const m: SceneModel = {
-    scanner: [0, 0, 0], az0: -Math.PI, az1: Math.PI, rhoMin: 2, rhoMax: 35,
-    height, groundSlope: [0, 0],
+    scanner: [0, 0, 0],
+    az0: -Math.PI,
+    az1: Math.PI,
+    rhoMin: 2,
+    rhoMax: 35,
+    height,
+    groundSlope: [0, 0],
     ground(g, x, y, out) {
       const d = pathDist(x, y);
       if (d < 0) {
@@ -545,7 +634,10 @@ function park(rng: Rng): SceneModel {
       out[2] = height(x, y) + layer * Math.sqrt(g.next()) + 0.005 * g.normal();
       return 1;
     },
-    objects: [], occluders: [], walls: [], objectGain: 0.95,
+    objects: [],
+    occluders: [],
+    walls: [],
+    objectGain: 0.95,
   };
   m.scanner[2] = height(0, 0) + 1.5;
   let placed = 0;
@@ -555,7 +647,8 @@ function park(rng: Rng): SceneModel {
     placed++;
     const zg = height(cx, cy);
     const trunkTop = zg + uniform(rng, 1.8, 3.5);
-    const rh = uniform(rng, 1.5, 3.5), rz = uniform(rng, 1.5, 3);
+    const rh = uniform(rng, 1.5, 3.5),
+      rz = uniform(rng, 1.5, 3);
     const zc = trunkTop + rz * 0.7;
     const id = m.occluders.length;
     const crown = ellipsoidOccluder(cx, cy, zc, rh, rz, trunkTop, 0.85);
@@ -573,27 +666,35 @@ function park(rng: Rng): SceneModel {
     // Facing the scanner more or less, so it is seen: the normal within ±60° of the view direction.
     const view = Math.atan2(cy - m.scanner[1], cx - m.scanner[0]);
     const along = view + Math.PI / 2 + uniform(rng, -Math.PI / 3, Math.PI / 3);
-    const ux = Math.cos(along), uy = Math.sin(along);
+    const ux = Math.cos(along),
+      uy = Math.sin(along);
     const top = facade ? uniform(rng, 6, 9) : uniform(rng, 1, 2.5);
     const nSeg = Math.ceil(len / 2);
     for (let s = 0; s < nSeg; s++) {
-      const a = -len / 2 + (s * len) / nSeg, b = -len / 2 + ((s + 1) * len) / nSeg;
-      const ax = cx + a * ux, ay = cy + a * uy, bx = cx + b * ux, by = cy + b * uy;
+      const a = -len / 2 + (s * len) / nSeg,
+        b = -len / 2 + ((s + 1) * len) / nSeg;
+      const ax = cx + a * ux,
+        ay = cy + a * uy,
+        bx = cx + b * ux,
+        by = cy + b * uy;
       m.walls.push({ ax, ay, bx, by, zTop: height(cx, cy) + top, id: w });
-      const mx = (ax + bx) / 2, my = (ay + by) / 2;
+      const mx = (ax + bx) / 2,
+        my = (ay + by) / 2;
       const d2 = range2(m, mx, my);
       const incidence = Math.abs((mx - m.scanner[0]) * -uy + (my - m.scanner[1]) * ux) / Math.sqrt(d2);
       const zBase = height(mx, my);
       m.objects.push({
-        label: 3, occluderId: -1, wallId: w,
+        label: 3,
+        occluderId: -1,
+        wallId: w,
         weight: ((b - a) * top * Math.max(incidence, 0.1)) / d2,
         sample(g, out) {
           const t = g.next();
           // Mortar joints every 25 cm: a few millimetres of relief, as brick or stone walls have.
           const zz = zBase + top * g.next();
           const joint = (zz * 4) % 1 < 0.08 ? -0.006 : 0;
-          out[0] = ax + t * (bx - ax) + (-uy * (joint + 0.002 * g.normal()));
-          out[1] = ay + t * (by - ay) + (ux * (joint + 0.002 * g.normal()));
+          out[0] = ax + t * (bx - ax) + -uy * (joint + 0.002 * g.normal());
+          out[1] = ay + t * (by - ay) + ux * (joint + 0.002 * g.normal());
           out[2] = zz;
         },
       });

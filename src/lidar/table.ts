@@ -29,8 +29,8 @@ export const MODEL_FEATURES_PER_SCALE = ['a1d', 'a2d', 'a3d'] as const;
 
 /** Where the points come from: a generated scene, or the user's own labelled files. */
 export type LidarSource =
-  | { /** A generated scene. */ kind: 'scene'; /** Which scene. */ scene: LidarSceneName; /** Points in the scan. */ size: number }
-  | { /** The user's files. */ kind: 'files'; /** Each file and the class of all its points (none: unlabelled). */ files: { path: string; label?: string }[] };
+  | { /** A generated scene. */ kind: 'scene' /** Which scene. */; scene: LidarSceneName /** Points in the scan. */; size: number }
+  | { /** The user's files. */ kind: 'files' /** Each file and the class of all its points (none: unlabelled). */; files: { path: string; label?: string }[] };
 
 /** What a feature table is computed from. */
 export interface LidarTableSpec {
@@ -94,7 +94,9 @@ function concatUnlabelled(clouds: readonly PointCloud[]): PointCloud {
   const out = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
   let at = 0;
   for (const c of clouds) {
-    out.x.set(c.x, at); out.y.set(c.y, at); out.z.set(c.z, at);
+    out.x.set(c.x, at);
+    out.y.set(c.y, at);
+    out.z.set(c.z, at);
     at += c.x.length;
   }
   return out;
@@ -131,7 +133,14 @@ export function fillSparseScales(table: FeatureTable): number {
 }
 
 /** Features of the core points, sparse scales filled (see {@link fillSparseScales}), with progress on `onStatus` about every 10 %. */
-async function featuresFor(cloud: PointCloud, key: string, radii: readonly number[], cores: Uint32Array, onStatus?: (m: string) => void, tolerance?: number): Promise<{ table: FeatureTable; filled: number }> {
+async function featuresFor(
+  cloud: PointCloud,
+  key: string,
+  radii: readonly number[],
+  cores: Uint32Array,
+  onStatus?: (m: string) => void,
+  tolerance?: number,
+): Promise<{ table: FeatureTable; filled: number }> {
   const fullKey = `${key}|${radii.join(',')}|${cores.length}:${cores[0] ?? ''}:${cores[cores.length - 1] ?? ''}|${tolerance ?? ''}`;
   if (lastTable?.key === fullKey) return lastTable;
   let lastTenth = -1;
@@ -199,7 +208,8 @@ export async function prepareLidarTable(spec: LidarTableSpec, seed: number, onSt
   const cores = selectCorePoints(n, Math.min(spec.cores, n), seed + 101);
   const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus, spec.tolerance);
   const { X, rows, names } = modelMatrix(table);
-  if (X.length < 10) throw new UserError(`only ${X.length} core points have at least 4 points in their sphere even at r = ${Math.max(...spec.scales)} m: use larger scales`);
+  if (X.length < 10)
+    throw new UserError(`only ${X.length} core points have at least 4 points in their sphere even at r = ${Math.max(...spec.scales)} m: use larger scales`);
   const y = table.label ? rows.map((r) => table.label![r]!) : null;
   return { loaded, table, filled, X, rows, names, y, classes: table.classes ?? [] };
 }

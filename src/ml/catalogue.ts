@@ -11,9 +11,30 @@ import { LinearSVC, LinearSVR } from './svm.js';
 import { DecisionTreeClassifier, DecisionTreeRegressor, RandomForestClassifier, RandomForestRegressor } from './tree.js';
 import { inertia } from './metrics.js';
 import type { Classifier, Matrix, Regressor } from './types.js';
-import { CLASSIFIER_OPTIONS, CLUSTERER_OPTIONS, REGRESSOR_OPTIONS, checkModelOptions, type ClassifierName, type ClustererName, type ModelOptionSpecs, type ModelOptionValues, type RegressorName } from './model-specs.js';
+import {
+  CLASSIFIER_OPTIONS,
+  CLUSTERER_OPTIONS,
+  REGRESSOR_OPTIONS,
+  checkModelOptions,
+  type ClassifierName,
+  type ClustererName,
+  type ModelOptionSpecs,
+  type ModelOptionValues,
+  type RegressorName,
+} from './model-specs.js';
 
-export { CLASSIFIERS, CLUSTERERS, REGRESSORS, checkModelOptions, optionsOfKind, type ClassifierName, type ClustererName, type ModelOption, type ModelOptionSpecs, type RegressorName } from './model-specs.js';
+export {
+  CLASSIFIERS,
+  CLUSTERERS,
+  REGRESSORS,
+  checkModelOptions,
+  optionsOfKind,
+  type ClassifierName,
+  type ClustererName,
+  type ModelOption,
+  type ModelOptionSpecs,
+  type RegressorName,
+} from './model-specs.js';
 
 /** A clustering of rows: one label per row (−1 = noise, for DBSCAN) and the within-cluster sum of squares. */
 export interface Clustering {

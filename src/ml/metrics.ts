@@ -203,7 +203,9 @@ export function silhouetteScore(X: Matrix, labels: readonly number[], options: {
   const maxRows = options.maxRows ?? 5000;
   let rows = Array.from({ length: n }, (_, i) => i);
   if (n > maxRows) {
-    rows = createRng(options.seed ?? 0).shuffle(rows).slice(0, maxRows);
+    rows = createRng(options.seed ?? 0)
+      .shuffle(rows)
+      .slice(0, maxRows);
   }
   const sums = new Float64Array(ids.length);
   let total = 0;

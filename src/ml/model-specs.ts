@@ -101,7 +101,8 @@ export function optionsOfKind(kind: 'classifier' | 'regressor' | 'clusterer'): R
 export function checkModelOptions(model: string, specs: ModelOptionSpecs, values: ModelOptionValues): Record<string, number | undefined> {
   const out: Record<string, number | undefined> = {};
   for (const key of Object.keys(values)) {
-    if (values[key] !== undefined && !(key in specs)) throw new Error(`${model} takes no option "${key}" (it takes: ${Object.keys(specs).join(', ') || 'none'})`);
+    if (values[key] !== undefined && !(key in specs))
+      throw new Error(`${model} takes no option "${key}" (it takes: ${Object.keys(specs).join(', ') || 'none'})`);
   }
   for (const [key, spec] of Object.entries(specs)) {
     const v = values[key] ?? spec.default;
@@ -111,7 +112,8 @@ export function checkModelOptions(model: string, specs: ModelOptionSpecs, values
         throw new Error(`${key} must be an integer ${spec.max === undefined ? `>= ${spec.min}` : `from ${spec.min} to ${spec.max}`}, got ${v}`);
       }
       if (spec.min !== undefined && v < spec.min) throw new Error(`${key} must be >= ${spec.min}, got ${v}`);
-      if (spec.type === 'number' && spec.exclusiveMin !== undefined && !(v > spec.exclusiveMin)) throw new Error(`${key} must be > ${spec.exclusiveMin}, got ${v}`);
+      if (spec.type === 'number' && spec.exclusiveMin !== undefined && !(v > spec.exclusiveMin))
+        throw new Error(`${key} must be > ${spec.exclusiveMin}, got ${v}`);
       if (spec.max !== undefined && v > spec.max) throw new Error(`${key} must be <= ${spec.max}, got ${v}`);
     }
     out[key] = v;

@@ -26,11 +26,7 @@ export interface LbfgsResult {
  * Minimises `f` from `x0`; `f(x, grad)` returns the loss and writes the gradient into `grad`.
  * Backtracking (Armijo) line search: enough for convex losses, and deterministic.
  */
-export function minimizeLbfgs(
-  f: (x: Float64Array, grad: Float64Array) => number,
-  x0: ArrayLike<number>,
-  options: LbfgsOptions = {},
-): LbfgsResult {
+export function minimizeLbfgs(f: (x: Float64Array, grad: Float64Array) => number, x0: ArrayLike<number>, options: LbfgsOptions = {}): LbfgsResult {
   const { maxIterations = 1000, gradientTolerance = 1e-8, memory = 10 } = options;
   const n = x0.length;
   let x = Float64Array.from(x0);

@@ -82,7 +82,10 @@ export class PolynomialRegression implements Regressor {
       const sd = Math.sqrt(ss / F.length);
       scale[j] = sd > 0 && Number.isFinite(sd) ? sd : 1;
     }
-    const { coef, intercept } = leastSquares(F.map((row) => row.map((v, j) => v / scale[j]!)), y);
+    const { coef, intercept } = leastSquares(
+      F.map((row) => row.map((v, j) => v / scale[j]!)),
+      y,
+    );
     this.linear.coef = coef.map((c, j) => c / scale[j]!);
     this.linear.intercept = intercept;
     return this;
@@ -105,7 +108,10 @@ export class LogLogRegression implements Regressor {
   readonly linear = new LinearRegression();
   fit(X: Matrix, y: number[]): this {
     checkXy(X, y);
-    this.linear.fit(logMatrix(X, 'feature'), y.map((v, i) => log10Positive(v, `target row ${i}`)));
+    this.linear.fit(
+      logMatrix(X, 'feature'),
+      y.map((v, i) => log10Positive(v, `target row ${i}`)),
+    );
     return this;
   }
   predict(X: Matrix): number[] {
@@ -247,7 +253,10 @@ export class RansacRegressor implements Regressor {
     const indices = Array.from({ length: n }, (_, i) => i);
     for (let t = 0; t < maxTrials; t++) {
       const subset = partialShuffle(indices, minSamples, rng.next).slice(0, minSamples);
-      const trial = leastSquares(subset.map((i) => X[i]!), subset.map((i) => y[i]!));
+      const trial = leastSquares(
+        subset.map((i) => X[i]!),
+        subset.map((i) => y[i]!),
+      );
       const pred = linearPredict(X, trial.coef, trial.intercept);
       let count = 0;
       let error = 0;
@@ -270,7 +279,10 @@ export class RansacRegressor implements Regressor {
     if (!bestMask || bestCount < minSamples) throw new Error('RANSAC found no consensus set: try a larger residual threshold');
     this.inliers = bestMask;
     const keep = indices.filter((i) => bestMask![i]);
-    this.linear.fit(keep.map((i) => X[i]!), keep.map((i) => y[i]!));
+    this.linear.fit(
+      keep.map((i) => X[i]!),
+      keep.map((i) => y[i]!),
+    );
     return this;
   }
   predict(X: Matrix): number[] {
@@ -295,4 +307,3 @@ export function medianAbsoluteDeviation(values: readonly number[]): number {
   const m = median(values);
   return median(values.map((v) => Math.abs(v - m)));
 }
-

@@ -51,7 +51,12 @@ export class LinearSVC implements Classifier {
     this.converged = true;
     this.nIter = 0;
     for (const positive of problems) {
-      const w = this.binary(X, y.map((v) => (v === positive ? 1 : -1)), d, rng.next);
+      const w = this.binary(
+        X,
+        y.map((v) => (v === positive ? 1 : -1)),
+        d,
+        rng.next,
+      );
       this.coef.push(w.slice(0, d));
       this.intercept.push(w[d]!);
     }

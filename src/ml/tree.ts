@@ -146,7 +146,10 @@ abstract class Cart {
         if (col[of[end - 1]!]! <= col[of[start]!]! + 1e-7) continue;
         tried++;
         // Each scan continues from the best split so far, so the first of (near-)equal splits wins, as before.
-        const split = target.kind === 'gini' ? scanGini(of, col, w, target.y, counts, sq, total, start, end, minLeaf, bestScore) : scanSquaredError(of, col, w, target.y, sum, total, start, end, minLeaf, bestScore);
+        const split =
+          target.kind === 'gini'
+            ? scanGini(of, col, w, target.y, counts, sq, total, start, end, minLeaf, bestScore)
+            : scanSquaredError(of, col, w, target.y, sum, total, start, end, minLeaf, bestScore);
         if (split) {
           bestScore = split.score;
           bestFeature = f;
@@ -207,7 +210,19 @@ abstract class Cart {
 }
 
 /** Best Gini split of one feature's rows [start, end) scoring above `best`: the largest Σ_sides Σc²/W (lowest weighted Gini); null if none beats `best`. */
-function scanGini(of: Int32Array, col: Float64Array, w: Float64Array, y: Int32Array, counts: Float64Array, sq: number, total: number, start: number, end: number, minLeaf: number, best: number): { score: number; threshold: number } | null {
+function scanGini(
+  of: Int32Array,
+  col: Float64Array,
+  w: Float64Array,
+  y: Int32Array,
+  counts: Float64Array,
+  sq: number,
+  total: number,
+  start: number,
+  end: number,
+  minLeaf: number,
+  best: number,
+): { score: number; threshold: number } | null {
   const left = new Float64Array(counts.length);
   const right = Float64Array.from(counts);
   let sqL = 0;
@@ -239,7 +254,18 @@ function scanGini(of: Int32Array, col: Float64Array, w: Float64Array, y: Int32Ar
 }
 
 /** Best squared-error split of one feature's rows [start, end) scoring above `best`: the largest Σ_sides (Σw·y)²/W (lowest summed squared error); null if none beats `best`. Near-ties are relative (scores grow with the target's units). */
-function scanSquaredError(of: Int32Array, col: Float64Array, w: Float64Array, y: Float64Array, sum: number, total: number, start: number, end: number, minLeaf: number, best: number): { score: number; threshold: number } | null {
+function scanSquaredError(
+  of: Int32Array,
+  col: Float64Array,
+  w: Float64Array,
+  y: Float64Array,
+  sum: number,
+  total: number,
+  start: number,
+  end: number,
+  minLeaf: number,
+  best: number,
+): { score: number; threshold: number } | null {
   let sumL = 0;
   let wL = 0;
   let score = best;
@@ -364,7 +390,11 @@ export class RandomForestClassifier implements Classifier {
     checkXy(X, y);
     const data = presort(X);
     this.nClasses = countClasses(y);
-    const treeOptions: TreeOptions = { maxFeatures: this.options.maxFeatures ?? 'sqrt', maxDepth: this.options.maxDepth, minSamplesLeaf: this.options.minSamplesLeaf };
+    const treeOptions: TreeOptions = {
+      maxFeatures: this.options.maxFeatures ?? 'sqrt',
+      maxDepth: this.options.maxDepth,
+      minSamplesLeaf: this.options.minSamplesLeaf,
+    };
     this.trees = bag(data, this.options, (weights, rng) => new DecisionTreeClassifier(treeOptions).fitPresorted(data, y, weights, rng, this.nClasses));
     this.featureImportances = meanImportances(this.trees, data.d);
     return this;
@@ -393,7 +423,11 @@ export class RandomForestRegressor implements Regressor {
   fit(X: Matrix, y: number[]): this {
     checkXy(X, y);
     const data = presort(X);
-    const treeOptions: TreeOptions = { maxFeatures: this.options.maxFeatures ?? 'all', maxDepth: this.options.maxDepth, minSamplesLeaf: this.options.minSamplesLeaf };
+    const treeOptions: TreeOptions = {
+      maxFeatures: this.options.maxFeatures ?? 'all',
+      maxDepth: this.options.maxDepth,
+      minSamplesLeaf: this.options.minSamplesLeaf,
+    };
     this.trees = bag(data, this.options, (weights, rng) => new DecisionTreeRegressor(treeOptions).fitPresorted(data, y, weights, rng));
     this.featureImportances = meanImportances(this.trees, data.d);
     return this;

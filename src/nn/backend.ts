@@ -91,9 +91,7 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
   const attempts: BackendAttempt[] = [];
   for (const kind of order) {
     const t0 = performance.now();
-    const outcome: Outcome = options.exclude?.includes(kind)
-      ? { ok: false, reason: 'excluded by the caller' }
-      : await tryBackend(tf, kind, importer, options);
+    const outcome: Outcome = options.exclude?.includes(kind) ? { ok: false, reason: 'excluded by the caller' } : await tryBackend(tf, kind, importer, options);
     const seconds = (performance.now() - t0) / 1000;
     if (outcome.ok) {
       attempts.push({ kind, ok: true, seconds });
@@ -109,7 +107,10 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
       if (kind === 'js' && choice === 'auto') {
         info.warning =
           'running on the plain JavaScript backend, about 40x slower than WebAssembly: ' +
-          attempts.filter((a) => !a.ok).map((a) => `${a.kind}: ${a.reason}`).join('; ');
+          attempts
+            .filter((a) => !a.ok)
+            .map((a) => `${a.kind}: ${a.reason}`)
+            .join('; ');
       }
       current = { tf, info };
       return current;

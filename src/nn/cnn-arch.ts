@@ -33,13 +33,16 @@ const CLASSES = 10;
 export function cnnArchProblem(arch: CnnArch): string | null {
   const { filters, pool } = arch;
   if (!Array.isArray(filters) || !Array.isArray(pool)) return 'filters and pool must be lists of whole numbers';
-  if (filters.length < 1 || filters.length > CNN_LIMITS.maxLayers) return `filters: give 1 to ${CNN_LIMITS.maxLayers} conv layers (comma-separated), got ${filters.length}`;
+  if (filters.length < 1 || filters.length > CNN_LIMITS.maxLayers)
+    return `filters: give 1 to ${CNN_LIMITS.maxLayers} conv layers (comma-separated), got ${filters.length}`;
   if (pool.length !== filters.length) return `pool: give one size for every layer or ${filters.length} sizes, got ${pool.length}`;
   for (const f of filters) {
-    if (!(Number.isInteger(f) && f >= 1 && f <= CNN_LIMITS.maxFilters)) return `filters: each layer needs a whole number of filters from 1 to ${CNN_LIMITS.maxFilters}, got ${String(f)}`;
+    if (!(Number.isInteger(f) && f >= 1 && f <= CNN_LIMITS.maxFilters))
+      return `filters: each layer needs a whole number of filters from 1 to ${CNN_LIMITS.maxFilters}, got ${String(f)}`;
   }
   for (const p of pool) {
-    if (!(Number.isInteger(p) && p >= 1 && p <= CNN_LIMITS.maxPool)) return `pool: each size must be a whole number from 1 (no pooling) to ${CNN_LIMITS.maxPool}, got ${String(p)}`;
+    if (!(Number.isInteger(p) && p >= 1 && p <= CNN_LIMITS.maxPool))
+      return `pool: each size must be a whole number from 1 (no pooling) to ${CNN_LIMITS.maxPool}, got ${String(p)}`;
   }
   let side = IMAGE;
   for (let i = 0; i < filters.length; i++) {
@@ -49,7 +52,8 @@ export function cnnArchProblem(arch: CnnArch): string | null {
     side = Math.floor(side / pool[i]!);
   }
   const params = countCnn(arch);
-  if (params > CNN_LIMITS.maxParams) return `this CNN has ${params.toLocaleString('en-US')} parameters, more than the ${CNN_LIMITS.maxParams.toLocaleString('en-US')} eds trains: fewer filters or more pooling`;
+  if (params > CNN_LIMITS.maxParams)
+    return `this CNN has ${params.toLocaleString('en-US')} parameters, more than the ${CNN_LIMITS.maxParams.toLocaleString('en-US')} eds trains: fewer filters or more pooling`;
   return null;
 }
 

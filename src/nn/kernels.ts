@@ -326,14 +326,7 @@ function conv2DBackpropFilter(tf: Tf, inputs: NamedTensorInfoMap, backend: Kerne
   };
   if (a.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports only channels-last (NHWC) data');
   if (x.dtype !== 'float32' || dy.dtype !== 'float32') throw new Error('Conv2DBackpropFilter on wasm needs float32 tensors');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    a.filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-  );
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
   const unitStride = info.strideHeight === 1 && info.strideWidth === 1;
   if (strategy === 'conv3d' && unitStride && (a.pad === 'same' || a.pad === 'valid')) return viaConv3d(tf, backend, x, dy, info, a.pad);
   return viaConv2d(tf, backend, x, dy, info);
@@ -354,10 +347,16 @@ function viaConv2d(tf: Tf, backend: KernelBackend, x: TensorInfo, dy: TensorInfo
   try {
     let xUsed = x;
     if (bottom < 0 || right < 0) {
-      xUsed = callKernel(tf, backend, 'Slice', { x }, {
-        begin: [0, 0, 0, 0],
-        size: [n, inHeight + Math.min(0, bottom), inWidth + Math.min(0, right), c],
-      });
+      xUsed = callKernel(
+        tf,
+        backend,
+        'Slice',
+        { x },
+        {
+          begin: [0, 0, 0, 0],
+          size: [n, inHeight + Math.min(0, bottom), inWidth + Math.min(0, right), c],
+        },
+      );
       temps.push(xUsed);
     }
     // Input as a batch of channels: [c, H, W, n]; output gradient as a filter: [outH, outW, n, co].
@@ -394,10 +393,16 @@ function viaConv3d(tf: Tf, backend: KernelBackend, x: TensorInfo, dy: TensorInfo
   // A depth of 1 turns NHWC into NDHWC without copying: the wasm kernels read only the data id and the shape.
   const x5: TensorInfo = { dataId: x.dataId, shape: [n, 1, inHeight, inWidth, c], dtype: 'float32' };
   const dy5: TensorInfo = { dataId: dy.dataId, shape: [n, 1, outHeight, outWidth, co], dtype: 'float32' };
-  const out = callKernel(tf, backend, 'Conv3DBackpropFilterV2', { x: x5, dy: dy5 }, {
-    strides: [1, sh, sw],
-    pad,
-    filterShape: [1, kh, kw, c, co],
-  });
+  const out = callKernel(
+    tf,
+    backend,
+    'Conv3DBackpropFilterV2',
+    { x: x5, dy: dy5 },
+    {
+      strides: [1, sh, sw],
+      pad,
+      filterShape: [1, kh, kw, c, co],
+    },
+  );
   return { dataId: out.dataId, shape: [kh, kw, c, co], dtype: 'float32' };
 }

@@ -161,7 +161,14 @@ export function buildPhaseNet(options: PhaseNetOptions): tf.LayersModel {
     const extra = lengths[d + 1]! * pool - lengths[d]!;
     if (extra > 0) {
       const before = Math.floor(extra / 2);
-      up = tf.layers.cropping2D({ cropping: [[before, extra - before], [0, 0]] }).apply(up) as tf.SymbolicTensor;
+      up = tf.layers
+        .cropping2D({
+          cropping: [
+            [before, extra - before],
+            [0, 0],
+          ],
+        })
+        .apply(up) as tf.SymbolicTensor;
     }
     net = tf.layers.concatenate({ axis: -1 }).apply([skips[d]!, up]) as tf.SymbolicTensor;
     net = conv(net, filters);

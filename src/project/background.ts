@@ -62,6 +62,8 @@ export function compareInWorker(job: CompareJob, onStatus: (message: string) => 
     });
     // Before 'started' the worker's modules did not load: run on this thread instead. After it, a real failure.
     worker.on('error', (err) => settle(() => reject(started ? err : new WorkerUnavailable(err.message))));
-    worker.on('exit', (code) => settle(() => reject(started ? new Error(`the comparison stopped (exit code ${code})`) : new WorkerUnavailable(`exit ${code}`))));
+    worker.on('exit', (code) =>
+      settle(() => reject(started ? new Error(`the comparison stopped (exit code ${code})`) : new WorkerUnavailable(`exit ${code}`))),
+    );
   });
 }

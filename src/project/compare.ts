@@ -161,7 +161,12 @@ export function compareModels(X: number[][], y: number[], nClasses: number, opti
  * The same comparison, with the same results, giving the event loop a turn before every fold: a TUI keeps drawing
  * and reading keys while the models train. Rejects with the signal's reason once `signal` is aborted.
  */
-export async function compareModelsAsync(X: number[][], y: number[], nClasses: number, options: CompareOptions & { signal?: AbortSignal } = {}): Promise<Comparison> {
+export async function compareModelsAsync(
+  X: number[][],
+  y: number[],
+  nClasses: number,
+  options: CompareOptions & { signal?: AbortSignal } = {},
+): Promise<Comparison> {
   const steps = comparisonSteps(X, y, nClasses, options);
   for (;;) {
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -232,7 +237,8 @@ function* comparisonSteps(X: number[][], y: number[], nClasses: number, options:
   options.onStatus?.(`permutation importance of ${MODEL_TITLES[ranking[0]!]}`);
   yield;
   const importance = yield* foldImportance(X, y, splits, ranking[0]!, settings);
-  const forestImportance = forestImportances.length > 0 ? forestImportances[0]!.map((_, j) => forestImportances.reduce((s, f) => s + f[j]!, 0) / forestImportances.length) : null;
+  const forestImportance =
+    forestImportances.length > 0 ? forestImportances[0]!.map((_, j) => forestImportances.reduce((s, f) => s + f[j]!, 0) / forestImportances.length) : null;
   return {
     k,
     seed,
@@ -279,7 +285,13 @@ export function timeBlockFolds(order: readonly number[], k: number): Split[] {
 /** Fractions of each training fold used for the learning curve. */
 export const CURVE_FRACTIONS = [0.1, 0.25, 0.5, 0.75, 1];
 
-function* learningCurve(X: number[][], y: number[], splits: Split[], name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): Generator<void, LearningCurve> {
+function* learningCurve(
+  X: number[][],
+  y: number[],
+  splits: Split[],
+  name: ProjectModel,
+  settings: { seed: number; trees: number; hidden: number; epochs: number },
+): Generator<void, LearningCurve> {
   const sizes: number[] = [];
   const train: number[] = [];
   const test: number[] = [];
@@ -313,7 +325,13 @@ function* learningCurve(X: number[][], y: number[], splits: Split[], name: Proje
   return { model: name, trainSizes: sizes, trainScore: train, testScore: test };
 }
 
-function* foldImportance(X: number[][], y: number[], splits: Split[], name: ProjectModel, settings: { seed: number; trees: number; hidden: number; epochs: number }): Generator<void, Importance> {
+function* foldImportance(
+  X: number[][],
+  y: number[],
+  splits: Split[],
+  name: ProjectModel,
+  settings: { seed: number; trees: number; hidden: number; epochs: number },
+): Generator<void, Importance> {
   const perFold: number[][] = [];
   const rng = createRng(settings.seed);
   for (const split of splits) {

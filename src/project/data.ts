@@ -87,7 +87,10 @@ function findTimeColumn(table: Table, rows: readonly Cell[][], target: number, n
   if (named !== undefined) {
     const c = columnIndex(table, named);
     const bad = rows.findIndex((r) => Number.isNaN(cellTime(r[c] ?? null)));
-    if (bad >= 0) throw new UserError(`${table.source ?? 'data'}: --time-column "${named}": expected a date/time (e.g. 2022-03-05T10:55:00Z) or a number on every row, got ${JSON.stringify(rows[bad]![c])}`);
+    if (bad >= 0)
+      throw new UserError(
+        `${table.source ?? 'data'}: --time-column "${named}": expected a date/time (e.g. 2022-03-05T10:55:00Z) or a number on every row, got ${JSON.stringify(rows[bad]![c])}`,
+      );
     return c;
   }
   const all = (c: number, ok: (cell: Cell) => boolean) => rows.length > 0 && rows.every((r) => ok(r[c] ?? null));
@@ -113,7 +116,8 @@ export async function loadProjectData(file: string, options: ProjectDataOptions 
   if (!options.target) throw new UserError(`${fileLabel(basename(file))}: say which column to predict with --target COLUMN`);
   const { table, report } = await readCsvFile(file, { delimiter: options.delimiter });
   const data = prepareTable(table, options.target, options);
-  if (report.droppedTooManyFields > 0) data.notices.unshift(`${report.droppedTooManyFields} line(s) with more fields than the header were skipped (first at line ${report.droppedLines[0]})`);
+  if (report.droppedTooManyFields > 0)
+    data.notices.unshift(`${report.droppedTooManyFields} line(s) with more fields than the header were skipped (first at line ${report.droppedLines[0]})`);
   return data;
 }
 
@@ -177,7 +181,8 @@ export function prepareTable(table: Table, targetName: string, options: ProjectD
     if (col.kind === 'one-hot') notices.push(`column "${col.name}" is text: one-hot encoded (${col.why})`);
   }
   let featureNames = encoders.flatMap((e) => e.names);
-  if (featureNames.length === 0) throw new UserError(`${source}: no usable feature column besides "${target}" (need numbers, or text with at most ${MAX_ONE_HOT_LEVELS} values)`);
+  if (featureNames.length === 0)
+    throw new UserError(`${source}: no usable feature column besides "${target}" (need numbers, or text with at most ${MAX_ONE_HOT_LEVELS} values)`);
 
   let X: number[][] = [];
   const targetCells: Cell[] = [];
@@ -227,7 +232,9 @@ function finish(d: Unfinished, options: ProjectDataOptions): ProjectData {
   let labels = [...new Set(d.targetCells.map(String))];
   labels.sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (labels.length > MAX_CLASSES) {
-    throw new UserError(`${d.source}: "${d.target}" has ${labels.length} distinct values: is it a class label? (for a continuous target use eds run regression)`);
+    throw new UserError(
+      `${d.source}: "${d.target}" has ${labels.length} distinct values: is it a class label? (for a continuous target use eds run regression)`,
+    );
   }
   if (labels.length < 2) throw new UserError(`${d.source}: "${d.target}" has a single class ("${labels[0]}"): there is nothing to classify`);
   const counts = new Map<string, number>();
@@ -275,7 +282,8 @@ async function loadNpy(file: string, options: ProjectDataOptions): Promise<Proje
   let cells: Cell[];
   if (extname(options.labels).toLowerCase() === '.npy') {
     const lab = parseNpyAny(readBytes(options.labels), labelsName);
-    if (lab.shape.length !== 1 && !(lab.shape.length === 2 && lab.shape[1] === 1)) throw new UserError(`${labelsName}: expected a 1-D array of labels, got shape (${lab.shape.join(', ')})`);
+    if (lab.shape.length !== 1 && !(lab.shape.length === 2 && lab.shape[1] === 1))
+      throw new UserError(`${labelsName}: expected a 1-D array of labels, got shape (${lab.shape.join(', ')})`);
     cells = 'data' in lab ? Array.from(lab.data) : lab.text;
   } else {
     // Bounded and non-blocking: a labels "file" that is a pipe, a device or a directory is refused in one line.

@@ -35,7 +35,12 @@ export function reportWritten(path: string): string {
 }
 
 /** Writes the notebook, then the report; calls `onWritten` with each file's line as soon as that file is in place. */
-export async function writeExports(run: ProjectRun, targets: ExportTargets, ctx: ExportContext, onWritten: (line: string, kind: 'notebook' | 'report') => void): Promise<void> {
+export async function writeExports(
+  run: ProjectRun,
+  targets: ExportTargets,
+  ctx: ExportContext,
+  onWritten: (line: string, kind: 'notebook' | 'report') => void,
+): Promise<void> {
   const texts = exportTexts(run, ctx);
   if (targets.notebook) {
     await writeFileAtomic(targets.notebook, texts.notebook);

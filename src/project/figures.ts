@@ -67,7 +67,11 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
     { title: 'Overview', render: (caps) => overviewText(data, ov, caps.unicode) },
     {
       title: 'Class balance (rows per class)',
-      render: (caps) => renderBarChart(data.labels.map((label, c) => ({ label, value: ov.classCounts[c]! })), caps),
+      render: (caps) =>
+        renderBarChart(
+          data.labels.map((label, c) => ({ label, value: ov.classCounts[c]! })),
+          caps,
+        ),
     },
     {
       title: 'Feature distributions',
@@ -89,12 +93,16 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
         // The key says which feature each index is: every name, wrapped to the width; the map gets the rest, but
         // never under 12 rows (a page that short scrolls rather than squash 30 features into 4 rows).
         const key = featureKey(data.featureNames, caps.width, caps.unicode);
-        const map = renderHeatmap({ values: ov.correlation, origin: 'upper' }, { ...caps, height: Math.max(12, caps.height - key.length) }, {
-          xAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
-          yAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
-          valueLabel: 'r',
-          valueRange: [-1, 1],
-        });
+        const map = renderHeatmap(
+          { values: ov.correlation, origin: 'upper' },
+          { ...caps, height: Math.max(12, caps.height - key.length) },
+          {
+            xAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
+            yAxis: { label: 'feature', min: -0.5, max: d - 0.5, integer: true },
+            valueLabel: 'r',
+            valueRange: [-1, 1],
+          },
+        );
         return [map, ...key].join('\n');
       },
     });
@@ -124,13 +132,23 @@ export function projectFigures(data: ProjectData, ov: Overview, cmp: Comparison 
   }
   figures.push({
     title: `Permutation importance for ${MODEL_TITLES[cmp.importance.model]} (drop of balanced accuracy when a feature is shuffled)`,
-    render: (caps) => renderBarChart(data.featureNames.map((label, j) => ({ label, value: cmp.importance.mean[j]! })), caps, { sort: true }),
+    render: (caps) =>
+      renderBarChart(
+        data.featureNames.map((label, j) => ({ label, value: cmp.importance.mean[j]! })),
+        caps,
+        { sort: true },
+      ),
   });
   if (cmp.forestImportance) {
     const imp = cmp.forestImportance;
     figures.push({
       title: 'Random forest impurity importance (share of the Gini decrease)',
-      render: (caps) => renderBarChart(data.featureNames.map((label, j) => ({ label, value: imp[j]! })), caps, { sort: true }),
+      render: (caps) =>
+        renderBarChart(
+          data.featureNames.map((label, j) => ({ label, value: imp[j]! })),
+          caps,
+          { sort: true },
+        ),
     });
   }
   return figures;

@@ -110,12 +110,16 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
       ].join('\n'),
     ),
   );
-  cells.push(markdown('## 1. The student\'s interpretation'));
+  cells.push(markdown("## 1. The student's interpretation"));
   for (const prompt of INTERPRETATION_PROMPTS) {
     const answer = ctx.answers.find((a) => a.id === prompt.id);
     cells.push(markdown(`### ${prompt.question}\n\n${answerOrPlaceholder(answer)}`));
   }
-  cells.push(markdown(`## 2. Results from the tutor\n\nThe best model by mean balanced accuracy is **${MODEL_TITLES[best]}**. Each cell below prints what the tutor showed.`));
+  cells.push(
+    markdown(
+      `## 2. Results from the tutor\n\nThe best model by mean balanced accuracy is **${MODEL_TITLES[best]}**. Each cell below prints what the tutor showed.`,
+    ),
+  );
   for (const figure of projectFigures(data, ov, cmp)) {
     const text = figure.render(FILE_CAPS);
     cells.push(code(`# ${figure.title}\nprint(${py(text)})`, text));
@@ -125,8 +129,12 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
       [
         '## 3. Reproduce with scikit-learn',
         '',
-        'The rows are exactly those the tutor used (after the changes listed at the top), and the folds are the tutor\'s.',
-        ...(cmp.time ? [`The folds are **blocks of time** by \`${cmp.time.column}\`: on a time series, shuffled folds test on moments whose neighbours were trained on and flatter every model (session 1); a cell below shows by how much on these rows.`] : []),
+        "The rows are exactly those the tutor used (after the changes listed at the top), and the folds are the tutor's.",
+        ...(cmp.time
+          ? [
+              `The folds are **blocks of time** by \`${cmp.time.column}\`: on a time series, shuffled folds test on moments whose neighbours were trained on and flatter every model (session 1); a cell below shows by how much on these rows.`,
+            ]
+          : []),
         `k-NN, naive Bayes and logistic regression have no randomness in their fit: their fold accuracies must match the tutor's to within ${REPRODUCTION_TOLERANCE_ROWS} test row per fold. The SVM, the forest and the MLP draw their own random numbers in scikit-learn, so their scores are close but not identical.`,
         `The tutor's MLP is a plain TypeScript network of the same shape (one ReLU layer of ${cmp.settings.hidden} units, Adam, batch 32, ${cmp.settings.epochs} epochs).`,
       ].join('\n'),
@@ -163,13 +171,19 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
       ].join('\n'),
     ),
   );
-  cells.push(code(cmp.time ? timeFoldsCode(cmp, cmp.time) : [
-    `# The tutor's ${cmp.k} stratified folds: test rows of each fold; its training rows are all the others.`,
-    `test_folds = ${pyRows(cmp.testFolds)}`,
-    'all_rows = np.arange(len(y))',
-    'cv = [(np.setdiff1d(all_rows, test), np.array(test)) for test in test_folds]',
-    'print([len(test) for test in test_folds])',
-  ].join('\n')));
+  cells.push(
+    code(
+      cmp.time
+        ? timeFoldsCode(cmp, cmp.time)
+        : [
+            `# The tutor's ${cmp.k} stratified folds: test rows of each fold; its training rows are all the others.`,
+            `test_folds = ${pyRows(cmp.testFolds)}`,
+            'all_rows = np.arange(len(y))',
+            'cv = [(np.setdiff1d(all_rows, test), np.array(test)) for test in test_folds]',
+            'print([len(test) for test in test_folds])',
+          ].join('\n'),
+    ),
+  );
   cells.push(
     code(
       [
@@ -192,7 +206,12 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
         'import warnings',
         'from sklearn.exceptions import ConvergenceWarning',
         'warnings.filterwarnings("ignore", category=ConvergenceWarning)',
-        ...(cmp.time ? ['# A period may lack a class (a regime of one season): balanced accuracy then averages over the classes it has.', 'warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")'] : []),
+        ...(cmp.time
+          ? [
+              '# A period may lack a class (a regime of one season): balanced accuracy then averages over the classes it has.',
+              'warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")',
+            ]
+          : []),
         'results = {}',
         'for name, model in models.items():',
         "    r = cross_validate(model, X, y, cv=cv, scoring=['accuracy', 'balanced_accuracy', 'f1_macro'], return_train_score=True)",
@@ -230,7 +249,7 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
         'for name, folds in eds_fold_accuracy.items():',
         "    rows_off = np.round(np.abs(results[name]['test_accuracy'] - np.array(folds)) * fold_sizes).astype(int)",
         `    verdict = ('reproduced' if rows_off.max() <= ${REPRODUCTION_TOLERANCE_ROWS} else 'DIFFERS') if name in deterministic else 'own random numbers: close, not equal'`,
-        "    print(f\"{name:7s} largest fold difference: {rows_off.max()} test row(s)  -> {verdict}\")",
+        '    print(f"{name:7s} largest fold difference: {rows_off.max()} test row(s)  -> {verdict}")',
       ].join('\n'),
     ),
   );
@@ -239,7 +258,17 @@ export function buildNotebook(data: ProjectData, ov: Overview, cmp: Comparison, 
     metadata: {
       kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' },
       language_info: { name: 'python' },
-      eds: { user: ctx.user, version: ctx.version, time: ctx.time, file: ctx.file, target: data.target, seed: cmp.seed, folds: cmp.k, split: cmp.split ?? 'stratified', ...(cmp.time ? { time_column: cmp.time.column } : {}) },
+      eds: {
+        user: ctx.user,
+        version: ctx.version,
+        time: ctx.time,
+        file: ctx.file,
+        target: data.target,
+        seed: cmp.seed,
+        folds: cmp.k,
+        split: cmp.split ?? 'stratified',
+        ...(cmp.time ? { time_column: cmp.time.column } : {}),
+      },
     },
     nbformat: 4,
     nbformat_minor: 4,

@@ -86,9 +86,15 @@ export function overview(data: ProjectData): Overview {
     const col = columns[j]!;
     const idLike = isIdLike(col, s, featureNames[j]!);
     if (idLike && s.eta2 > ID_LEAKAGE_ETA2) {
-      warnings.push({ kind: 'leakage', message: `"${s.name}" looks like a row id or a row counter, yet it explains ${pct(s.eta2)} of the class variance: the file is probably sorted by class; drop the column or the scores will be flattering` });
+      warnings.push({
+        kind: 'leakage',
+        message: `"${s.name}" looks like a row id or a row counter, yet it explains ${pct(s.eta2)} of the class variance: the file is probably sorted by class; drop the column or the scores will be flattering`,
+      });
     } else if (s.eta2 > LEAKAGE_ETA2) {
-      warnings.push({ kind: 'leakage', message: `"${s.name}" alone explains ${pct(s.eta2)} of the class variance: check it is not computed from the target or recorded after the fact` });
+      warnings.push({
+        kind: 'leakage',
+        message: `"${s.name}" alone explains ${pct(s.eta2)} of the class variance: check it is not computed from the target or recorded after the fact`,
+      });
     }
   });
   if (maxCount / minCount > IMBALANCE_RATIO) {
@@ -101,11 +107,16 @@ export function overview(data: ProjectData): Overview {
   for (let a = 0; a < d; a++)
     for (let b = a + 1; b < d; b++) {
       const r = correlation[a]![b]!;
-      if (Math.abs(r) > REDUNDANT_R) warnings.push({ kind: 'redundant', message: `"${featureNames[a]}" and "${featureNames[b]}" are almost the same information (r = ${r.toFixed(3)})` });
+      if (Math.abs(r) > REDUNDANT_R)
+        warnings.push({ kind: 'redundant', message: `"${featureNames[a]}" and "${featureNames[b]}" are almost the same information (r = ${r.toFixed(3)})` });
     }
   // First: it decides which scores can be believed at all.
   if (data.time) warnings.unshift({ kind: 'time', message: timeSeriesWarning(data.time.column) });
-  if (minCount < 10) warnings.push({ kind: 'small', message: `the smallest class has ${minCount} rows: per-fold scores for it rest on one or two rows each, so expect a large spread` });
+  if (minCount < 10)
+    warnings.push({
+      kind: 'small',
+      message: `the smallest class has ${minCount} rows: per-fold scores for it rest on one or two rows each, so expect a large spread`,
+    });
   return {
     rows: n,
     rowsRead: data.rowsRead,

@@ -8,10 +8,11 @@ import { buildReport } from './markdown-report.js';
 import { roundTo } from '../util/stats.js';
 
 /** Options of {@link runProject}: how to read the data and how to compare. */
-export type ProjectOptions = ProjectDataOptions & Omit<CompareOptions, 'onStatus'> & {
-  /** Status lines while models train (to stderr in the CLI). */
-  onStatus?: (message: string) => void;
-};
+export type ProjectOptions = ProjectDataOptions &
+  Omit<CompareOptions, 'onStatus'> & {
+    /** Status lines while models train (to stderr in the CLI). */
+    onStatus?: (message: string) => void;
+  };
 
 /** Steps 1 and 2 of the project. */
 export interface ProjectRun {
@@ -89,15 +90,28 @@ export function projectJson(run: ProjectRun): Record<string, unknown> {
     ),
     best_model: cmp.ranking[0],
     ranking: cmp.ranking,
-    learning_curves: cmp.curves.map((c) => ({ model: c.model, train_sizes: c.trainSizes.map((v) => roundTo(v, 4)), train_accuracy: c.trainScore.map((v) => roundTo(v, 4)), test_accuracy: c.testScore.map((v) => roundTo(v, 4)) })),
-    permutation_importance: { model: cmp.importance.model, features: data.featureNames, mean: cmp.importance.mean.map((v) => roundTo(v, 4)), std: cmp.importance.std.map((v) => roundTo(v, 4)) },
+    learning_curves: cmp.curves.map((c) => ({
+      model: c.model,
+      train_sizes: c.trainSizes.map((v) => roundTo(v, 4)),
+      train_accuracy: c.trainScore.map((v) => roundTo(v, 4)),
+      test_accuracy: c.testScore.map((v) => roundTo(v, 4)),
+    })),
+    permutation_importance: {
+      model: cmp.importance.model,
+      features: data.featureNames,
+      mean: cmp.importance.mean.map((v) => roundTo(v, 4)),
+      std: cmp.importance.std.map((v) => roundTo(v, 4)),
+    },
   };
 }
 
 /** Parses `--models knn,rf` into model keys; unknown names are one clear line. */
 export function parseModels(text: string | undefined): (typeof PROJECT_MODELS)[number][] | undefined {
   if (text === undefined) return undefined;
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) if (!(PROJECT_MODELS as readonly string[]).includes(n)) throw new UsageError(`unknown model "${n}" (${PROJECT_MODELS.join(', ')})`);
   if (names.length === 0) throw new UsageError(`--models needs at least one of ${PROJECT_MODELS.join(', ')}`);
   return names as (typeof PROJECT_MODELS)[number][];

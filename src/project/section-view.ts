@@ -15,10 +15,7 @@ import { INTERPRETATION_PROMPTS } from './prompts.js';
 import { SECTION_TITLES, answerText, currentPage, isUnsaved, sectionOf, type AnswersUi, type ProjectPage } from './sections.js';
 
 /** Where the comparison is: training (with the status lines so far), done, or failed. */
-export type ComparisonProgress =
-  | { phase: 'running'; steps: string[] }
-  | { phase: 'done'; comparison: Comparison }
-  | { phase: 'failed'; error: string };
+export type ComparisonProgress = { phase: 'running'; steps: string[] } | { phase: 'done'; comparison: Comparison } | { phase: 'failed'; error: string };
 
 /** The Export section's state. */
 export interface ExportState {
@@ -77,7 +74,12 @@ function layoutPage(page: ProjectPage, input: ProjectViewInput, caps: RenderCaps
   switch (page.kind) {
     case 'overview':
       // The first figure is the overview as prose; the others are drawings.
-      return figureList(projectFigures(input.data, input.overview, null), caps, `n/→ comparison  ↑↓ scroll  PgDn/PgUp figure by figure${input.data.time ? '  t folds' : ''}`, 1);
+      return figureList(
+        projectFigures(input.data, input.overview, null),
+        caps,
+        `n/→ comparison  ↑↓ scroll  PgDn/PgUp figure by figure${input.data.time ? '  t folds' : ''}`,
+        1,
+      );
     case 'comparison':
       return viewComparison(input, caps, sym);
     case 'figures':
@@ -125,9 +127,16 @@ function viewComparison(input: ProjectViewInput, caps: RenderCaps, sym: Symbols)
     lines.push(...wrapWords(`Training the models under the same ${folds}…`, caps.width).map((t): Line => [{ text: t, bold: true, role: 'accent' }]), '');
     progress.steps.forEach((step, i) => {
       const last = i === progress.steps.length - 1;
-      lines.push(...wrapWords(`${last ? sym.pointer : sym.ok} ${step}${last ? '…' : ''}`, caps.width).map((t): Line => [{ text: t, role: last ? 'accent' : 'muted' }]));
+      lines.push(
+        ...wrapWords(`${last ? sym.pointer : sym.ok} ${step}${last ? '…' : ''}`, caps.width).map((t): Line => [{ text: t, role: last ? 'accent' : 'muted' }]),
+      );
     });
-    lines.push('', ...wrapWords('The table appears here when every model is done. Meanwhile you can read the overview (p) or start on your answers.', caps.width).map((t): Line => [{ text: t, role: 'muted' }]));
+    lines.push(
+      '',
+      ...wrapWords('The table appears here when every model is done. Meanwhile you can read the overview (p) or start on your answers.', caps.width).map(
+        (t): Line => [{ text: t, role: 'muted' }],
+      ),
+    );
     return { lines, anchors: [], focus: -1, hints: 'training…  p/← overview  n/→ next' };
   }
   if (progress.phase === 'failed') {
@@ -137,7 +146,11 @@ function viewComparison(input: ProjectViewInput, caps: RenderCaps, sym: Symbols)
   const cmp = progress.comparison;
   lines.push([{ text: 'Model comparison (cross-validated)', bold: true, role: 'accent' }]);
   // The table's rows are cut if they must be (a table folded over two lines is unreadable); its notes are prose.
-  const fits = (text: string) => text.split('\n\n')[0]!.split('\n').every((l) => displayWidth(l) <= caps.width);
+  const fits = (text: string) =>
+    text
+      .split('\n\n')[0]!
+      .split('\n')
+      .every((l) => displayWidth(l) <= caps.width);
   const full = comparisonTable(cmp, caps.unicode);
   const [table = '', notes = ''] = (fits(full) ? full : comparisonTable(cmp, caps.unicode, 2)).split('\n\n');
   for (const line of table.split('\n')) lines.push(clipText(line, caps.width));
@@ -145,7 +158,9 @@ function viewComparison(input: ProjectViewInput, caps: RenderCaps, sym: Symbols)
   for (const line of notes.split('\n')) lines.push(...wrapProse(line, caps.width));
   lines.push('');
   const best = cmp.ranking[0]!;
-  lines.push(...wrapWords(`Best by mean balanced accuracy: ${MODEL_TITLES[best]}. Is it better than the next one, or within the spread over folds?`, caps.width));
+  lines.push(
+    ...wrapWords(`Best by mean balanced accuracy: ${MODEL_TITLES[best]}. Is it better than the next one, or within the spread over folds?`, caps.width),
+  );
   lines.push('', [{ text: 'Next: learning curves, confusion matrices and feature importance (n).', role: 'muted' }]);
   return { lines, anchors: [], focus: -1, hints: 'n/→ figures  p/← overview  ↑↓ scroll' };
 }
@@ -199,7 +214,8 @@ function viewExport(input: ProjectViewInput, caps: RenderCaps, sym: Symbols): Pa
   if (targets.report) files.push(['report', targets.report]);
   lines.push(...wrapWords('Your answers, the results, and scikit-learn code on the same rows and folds, written to:', caps.width));
   // Paths are cut into rows rather than clipped: the student must see all of where the files go.
-  const pathRows = (label: string, path: string) => wrapChars(path, Math.max(1, caps.width - 11)).map((row, i) => `  ${(i === 0 ? label : '').padEnd(9)}${row}`);
+  const pathRows = (label: string, path: string) =>
+    wrapChars(path, Math.max(1, caps.width - 11)).map((row, i) => `  ${(i === 0 ? label : '').padEnd(9)}${row}`);
   for (const [what, path] of files) lines.push(...pathRows(what, path));
   lines.push(...pathRows('in', input.folder), '');
   const answered = INTERPRETATION_PROMPTS.filter((p) => ui.saved[p.id]).length;
@@ -207,7 +223,9 @@ function viewExport(input: ProjectViewInput, caps: RenderCaps, sym: Symbols): Pa
   lines.push(...wrapWords(answersLine, caps.width).map((t): Line => [{ text: t, role: answered < INTERPRETATION_PROMPTS.length ? 'warning' : undefined }]), '');
   let hints = 'Enter write the files  p/← back  q quit';
   if (progress.phase === 'running') {
-    lines.push(...wrapWords('The files need the comparison, which is still running (see Comparison).', caps.width).map((t): Line => [{ text: t, role: 'muted' }]));
+    lines.push(
+      ...wrapWords('The files need the comparison, which is still running (see Comparison).', caps.width).map((t): Line => [{ text: t, role: 'muted' }]),
+    );
     hints = 'training…  p/← back  q quit';
   } else if (progress.phase === 'failed') {
     lines.push(...wrapWords(`${sym.wrong} Nothing to export: the comparison failed.`, caps.width).map((t): Line => [{ text: t, role: 'error' }]));
@@ -220,9 +238,16 @@ function viewExport(input: ProjectViewInput, caps: RenderCaps, sym: Symbols): Pa
   for (const written of exportState.written) lines.push(...wrapWords(`${sym.ok} ${written}`, caps.width).map((t): Line => [{ text: t, role: 'success' }]));
   if (exportState.written.length > 0 && !exportState.writing) {
     const stale = exportState.answersWritten !== answersKey(ui);
-    lines.push('', ...wrapWords(stale ? 'Your answers changed since: Enter writes the files again.' : 'Done. q quits; your answers are saved too. Enter writes the files again.', caps.width).map((t): Line => [{ text: t, role: stale ? 'warning' : 'muted' }]));
+    lines.push(
+      '',
+      ...wrapWords(
+        stale ? 'Your answers changed since: Enter writes the files again.' : 'Done. q quits; your answers are saved too. Enter writes the files again.',
+        caps.width,
+      ).map((t): Line => [{ text: t, role: stale ? 'warning' : 'muted' }]),
+    );
   }
-  if (exportState.error) lines.push(...wrapWords(`${sym.wrong} Could not write: ${exportState.error}`, caps.width).map((t): Line => [{ text: t, role: 'error' }]));
+  if (exportState.error)
+    lines.push(...wrapWords(`${sym.wrong} Could not write: ${exportState.error}`, caps.width).map((t): Line => [{ text: t, role: 'error' }]));
   return { lines, anchors: [], focus: -1, hints };
 }
 
@@ -238,7 +263,8 @@ export function answersKey(ui: AnswersUi): string {
 export function projectHeader(ui: AnswersUi, width: number, right = ''): string {
   const page = currentPage(ui);
   const section = sectionOf(page);
-  const title = (i: number) => (i === section && page.kind === 'prompt' ? `${SECTION_TITLES[i]} ${page.number}/${INTERPRETATION_PROMPTS.length}` : SECTION_TITLES[i]!);
+  const title = (i: number) =>
+    i === section && page.kind === 'prompt' ? `${SECTION_TITLES[i]} ${page.number}/${INTERPRETATION_PROMPTS.length}` : SECTION_TITLES[i]!;
   const tabs = ' ' + SECTION_TITLES.map((_, i) => (i === section ? `[${title(i)}]` : ` ${title(i)} `)).join(' ');
   const short = ` ${section + 1}/${SECTION_TITLES.length} ${title(section)}`;
   const left = displayWidth(tabs) + displayWidth(right) + 1 <= width ? tabs : short;

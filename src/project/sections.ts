@@ -154,7 +154,11 @@ export function isUnsaved(ui: AnswersUi, id: string): boolean {
 
 /** Answers typed but not saved, as they would be saved now: what a quit must not lose. */
 export function unsavedAnswers(ui: AnswersUi, now: number): InterpretationAnswer[] {
-  return INTERPRETATION_PROMPTS.filter((p) => isUnsaved(ui, p.id)).map((p) => ({ id: p.id, text: answerText(ui.drafts[p.id]!), seconds: secondsOn(ui, p.id, now) }));
+  return INTERPRETATION_PROMPTS.filter((p) => isUnsaved(ui, p.id)).map((p) => ({
+    id: p.id,
+    text: answerText(ui.drafts[p.id]!),
+    seconds: secondsOn(ui, p.id, now),
+  }));
 }
 
 /** The saved answers in prompt order, as the exports want them. */

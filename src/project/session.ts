@@ -63,7 +63,11 @@ export function projectSession(input: ProjectSessionInput): ProjectSession {
       compare: (onStatus, signal, split?: FoldKind) => {
         const how = split ?? options.split ?? 'stratified';
         const time = how === 'time' && data.time ? { times: data.time.values, timeColumn: data.time.column } : {};
-        return compareInBackground({ X: data.X, y: data.y, nClasses: data.labels.length, options: { ...options, split: data.time ? how : 'stratified', ...time } }, onStatus, signal);
+        return compareInBackground(
+          { X: data.X, y: data.y, nClasses: data.labels.length, options: { ...options, split: data.time ? how : 'stratified', ...time } },
+          onStatus,
+          signal,
+        );
       },
       split: data.time ? (options.split ?? 'stratified') : 'stratified',
       earlierAnswers: Object.values(earlier),
@@ -71,7 +75,15 @@ export function projectSession(input: ProjectSessionInput): ProjectSession {
       savePage: (page: number) => store.setSetting(pageKey, String(page)),
       recordAnswer: (answer: InterpretationAnswer) => {
         // As the plain prompt logged them: an attempt of the project pseudo-lesson, read by the instructor, not graded.
-        store.recordAttempt({ lesson: PROJECT_LESSON, question: answer.id, answer: answer.text, correct: null, secondsSpent: answer.seconds, seed: options.seed ?? 0, detail });
+        store.recordAttempt({
+          lesson: PROJECT_LESSON,
+          question: answer.id,
+          answer: answer.text,
+          correct: null,
+          secondsSpent: answer.seconds,
+          seed: options.seed ?? 0,
+          detail,
+        });
         // Kept per data file too, so a student who quits and comes back finds their answers to edit.
         earlier[answer.id] = answer;
         store.setSetting(key, JSON.stringify(earlier));

@@ -126,12 +126,26 @@ export class DotCanvas {
 }
 
 /** Liang–Barsky clipping to [xmin, xmax] × [ymin, ymax], so a far-off vertex costs no time. */
-function clipSegment(x0: number, y0: number, x1: number, y1: number, xmin: number, ymin: number, xmax: number, ymax: number): [number, number, number, number] | null {
+function clipSegment(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  xmin: number,
+  ymin: number,
+  xmax: number,
+  ymax: number,
+): [number, number, number, number] | null {
   const dx = x1 - x0;
   const dy = y1 - y0;
   let t0 = 0;
   let t1 = 1;
-  const edges: Array<[number, number]> = [[-dx, x0 - xmin], [dx, xmax - x0], [-dy, y0 - ymin], [dy, ymax - y0]];
+  const edges: Array<[number, number]> = [
+    [-dx, x0 - xmin],
+    [dx, xmax - x0],
+    [-dy, y0 - ymin],
+    [dy, ymax - y0],
+  ];
   for (const [p, q] of edges) {
     if (p === 0) {
       if (q < 0) return null;

@@ -16,10 +16,7 @@ export interface RenderCaps {
 }
 
 /** Reads the capabilities of the current terminal from the environment (NO_COLOR, TERM, LANG, COLORTERM). */
-export function detectCaps(
-  env: NodeJS.ProcessEnv = process.env,
-  stream: { isTTY?: boolean; columns?: number; rows?: number } = process.stdout,
-): RenderCaps {
+export function detectCaps(env: NodeJS.ProcessEnv = process.env, stream: { isTTY?: boolean; columns?: number; rows?: number } = process.stdout): RenderCaps {
   const width = stream.columns && stream.columns > 0 ? stream.columns : Number(env.COLUMNS) || 80;
   const height = stream.rows && stream.rows > 0 ? stream.rows : Number(env.LINES) || 24;
   return { width, height, colors: detectColorDepth(env, Boolean(stream.isTTY)), unicode: detectUnicode(env) };

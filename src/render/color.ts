@@ -25,10 +25,22 @@ export interface Style {
 
 /** The xterm default RGB values of the 16 ANSI colours, keyed by foreground SGR code, for nearest-colour matching. */
 const ANSI16: ReadonlyArray<readonly [number, Rgb]> = [
-  [30, [0, 0, 0]], [31, [205, 0, 0]], [32, [0, 205, 0]], [33, [205, 205, 0]],
-  [34, [0, 0, 238]], [35, [205, 0, 205]], [36, [0, 205, 205]], [37, [229, 229, 229]],
-  [90, [127, 127, 127]], [91, [255, 0, 0]], [92, [0, 255, 0]], [93, [255, 255, 0]],
-  [94, [92, 92, 255]], [95, [255, 0, 255]], [96, [0, 255, 255]], [97, [255, 255, 255]],
+  [30, [0, 0, 0]],
+  [31, [205, 0, 0]],
+  [32, [0, 205, 0]],
+  [33, [205, 205, 0]],
+  [34, [0, 0, 238]],
+  [35, [205, 0, 205]],
+  [36, [0, 205, 205]],
+  [37, [229, 229, 229]],
+  [90, [127, 127, 127]],
+  [91, [255, 0, 0]],
+  [92, [0, 255, 0]],
+  [93, [255, 255, 0]],
+  [94, [92, 92, 255]],
+  [95, [255, 0, 255]],
+  [96, [0, 255, 255]],
+  [97, [255, 255, 255]],
 ];
 
 function distance2(a: Rgb, b: Rgb): number {
@@ -106,9 +118,5 @@ export function paint(text: string, style: Style | undefined, depth: ColorDepth)
 /** Linear interpolation between two colours, t in [0, 1]. */
 export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
   const u = Math.max(0, Math.min(1, t));
-  return [
-    Math.round(a[0] + (b[0] - a[0]) * u),
-    Math.round(a[1] + (b[1] - a[1]) * u),
-    Math.round(a[2] + (b[2] - a[2]) * u),
-  ];
+  return [Math.round(a[0] + (b[0] - a[0]) * u), Math.round(a[1] + (b[1] - a[1]) * u), Math.round(a[2] + (b[2] - a[2]) * u)];
 }

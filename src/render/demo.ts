@@ -99,7 +99,8 @@ export function demoFigures(): DemoFigure[] {
     {
       id: 'histogram',
       title: 'Histogram',
-      render: (caps) => renderHistogram(river.ssc, caps, { title: 'Suspended sediment: heavy-tailed, so log bins', axis: { label: 'SSC', unit: 'mg/L', log: true } }),
+      render: (caps) =>
+        renderHistogram(river.ssc, caps, { title: 'Suspended sediment: heavy-tailed, so log bins', axis: { label: 'SSC', unit: 'mg/L', log: true } }),
     },
     {
       id: 'summary',
@@ -150,7 +151,12 @@ export function demoFigures(): DemoFigure[] {
       title: 'Lidar tile from above',
       render: (caps) => {
         dune ??= sampleDuneTile();
-        return renderPointCloud(dune, caps, { view: 'top', colorBy: 'label', labelNames: ['sand floor', 'vegetation'], title: 'Dune tile, plan view by class' });
+        return renderPointCloud(dune, caps, {
+          view: 'top',
+          colorBy: 'label',
+          labelNames: ['sand floor', 'vegetation'],
+          title: 'Dune tile, plan view by class',
+        });
       },
     },
     {

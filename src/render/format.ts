@@ -8,11 +8,19 @@ export function formatNumber(value: number, sig = 3): string {
   if (value === 0) return '0';
   const abs = Math.abs(value);
   if (abs >= 1e5 || abs < 1e-3) {
-    const suffixes: Array<[number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
+    const suffixes: Array<[number, string]> = [
+      [1e12, 'T'],
+      [1e9, 'G'],
+      [1e6, 'M'],
+      [1e3, 'k'],
+    ];
     for (const [scale, suffix] of suffixes) {
       if (abs >= scale && abs < scale * 1e3) return trimZeros((value / scale).toPrecision(sig)) + suffix;
     }
-    return value.toExponential(Math.max(0, sig - 2)).replace(/\.?0+e/, 'e').replace('e+', 'e');
+    return value
+      .toExponential(Math.max(0, sig - 2))
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   }
   if (abs >= 10 ** sig) return String(Math.round(value));
   return trimZeros(value.toPrecision(sig));
@@ -93,10 +101,23 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const TIME_STEPS = [
-  SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 30 * SECOND,
-  MINUTE, 5 * MINUTE, 15 * MINUTE, 30 * MINUTE,
-  HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR,
-  DAY, 2 * DAY, 7 * DAY, 14 * DAY,
+  SECOND,
+  2 * SECOND,
+  5 * SECOND,
+  10 * SECOND,
+  30 * SECOND,
+  MINUTE,
+  5 * MINUTE,
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  3 * HOUR,
+  6 * HOUR,
+  12 * HOUR,
+  DAY,
+  2 * DAY,
+  7 * DAY,
+  14 * DAY,
 ];
 
 /** Ticks on a time axis (epoch milliseconds, UTC) at calendar-friendly steps: minutes, hours, days, months, years. */

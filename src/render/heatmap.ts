@@ -91,12 +91,22 @@ export function renderHeatmap(data: HeatmapData, caps: RenderCaps, options: Heat
   const swatch: Array<{ text: string; style?: Style }> = [{ text: `${formatNumber(lo, 3)} ` }];
   for (let k = 0; k < steps; k++) {
     const t = k / (steps - 1);
-    swatch.push(colour ? { text: u ? '█' : '#', style: { fg: theme.heat(t) } } : { text: ramp[Math.round(t * (ramp.length - 1))]! === ' ' ? (u ? '·' : '.') : ramp[Math.round(t * (ramp.length - 1))]! });
+    swatch.push(
+      colour
+        ? { text: u ? '█' : '#', style: { fg: theme.heat(t) } }
+        : { text: ramp[Math.round(t * (ramp.length - 1))]! === ' ' ? (u ? '·' : '.') : ramp[Math.round(t * (ramp.length - 1))]! },
+    );
   }
   swatch.push({ text: ` ${formatNumber(hi, 3)}` });
   const legend: LegendItem[] = [{ label: options.valueLabel ?? '', sample: '', swatch }];
 
-  const extent = (axis: AxisOptions | undefined, n: number): AxisOptions => ({ ...axis, min: axis?.min ?? 0, max: axis?.max ?? n, log: false, time: axis?.time });
+  const extent = (axis: AxisOptions | undefined, n: number): AxisOptions => ({
+    ...axis,
+    min: axis?.min ?? 0,
+    max: axis?.max ?? n,
+    log: false,
+    time: axis?.time,
+  });
   const xAxis = extent(options.xAxis, cols);
   const yAxis = extent(options.yAxis, rows);
   const x = makeScale({ min: xAxis.min!, max: xAxis.max!, count: 2, nonFinite: 0, nonPositive: 0 }, xAxis);

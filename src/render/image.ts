@@ -70,7 +70,7 @@ function fitSize(width: number, height: number, cols: number, rows: number): { w
   let k = Math.min(cols / width, (rows * 2) / height);
   if (k >= 1) k = Math.floor(k);
   const w = Math.max(1, Math.floor(width * k));
-  const h = Math.max(2, Math.floor(height * k / 2) * 2);
+  const h = Math.max(2, Math.floor((height * k) / 2) * 2);
   return { w: Math.min(w, cols), h: Math.min(h, rows * 2) };
 }
 

@@ -97,7 +97,14 @@ function prepare(series: LineSeries): Prepared {
  * the one farthest from their mean (so peaks survive) when there are some, linear interpolation between neighbours when there are none, NaN across gaps
  * (a NaN in the data, or a hole in x much wider than the usual spacing) and outside the series.
  */
-export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMin: number, xMax: number, columns: number, aggregate: 'peak' | 'mean' = 'peak'): Float64Array {
+export function resampleSeries(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  xMin: number,
+  xMax: number,
+  columns: number,
+  aggregate: 'peak' | 'mean' = 'peak',
+): Float64Array {
   const out = new Float64Array(columns + 1).fill(NaN);
   const dx = (xMax - xMin) / Math.max(1, columns);
   const spacings: number[] = [];
@@ -116,7 +123,17 @@ export function resampleSeries(xs: ArrayLike<number>, ys: ArrayLike<number>, xMi
   return out;
 }
 
-function sampleRun(xs: ArrayLike<number>, ys: ArrayLike<number>, from: number, to: number, xMin: number, dx: number, columns: number, out: Float64Array, aggregate: 'peak' | 'mean'): void {
+function sampleRun(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  from: number,
+  to: number,
+  xMin: number,
+  dx: number,
+  columns: number,
+  out: Float64Array,
+  aggregate: 'peak' | 'mean',
+): void {
   const position = (c: number): number => xMin + c * dx;
   const first = dx > 0 ? Math.ceil((xs[from]! - xMin) / dx - 1e-9) : 0;
   const last = dx > 0 ? Math.floor((xs[to - 1]! - xMin) / dx + 1e-9) : columns;
@@ -170,7 +187,10 @@ export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps,
   const spans = (options.spans ?? []).filter((s) => Number.isFinite(s.from) && Number.isFinite(s.to) && s.to >= s.from);
   const aggregate = options.aggregate ?? 'peak';
   const yLog = Boolean(options.yAxis?.log);
-  const yDomain = domainOf(prepared.map((p) => p.ys), yLog);
+  const yDomain = domainOf(
+    prepared.map((p) => p.ys),
+    yLog,
+  );
   if (series.length === 0 || yDomain.count === 0) {
     return renderMessage(caps, options.title, 'no data: every value is missing or not finite');
   }
@@ -273,7 +293,9 @@ export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps,
     // 'mean' averages positions on the axis; 'peak' keeps a real value per column (so a spike reaches its height).
     const rowsUp =
       aggregate === 'mean'
-        ? resampleSeries(xs, units(p.ys), sampleXMin, sampleXMax, columns, 'mean').map((t) => (Number.isFinite(t) ? Math.max(0, Math.min(plotH - 1, t * (plotH - 1))) : NaN))
+        ? resampleSeries(xs, units(p.ys), sampleXMin, sampleXMax, columns, 'mean').map((t) =>
+            Number.isFinite(t) ? Math.max(0, Math.min(plotH - 1, t * (plotH - 1))) : NaN,
+          )
         : resampleSeries(xs, p.ys, sampleXMin, sampleXMax, columns).map((v) => {
             // Row units: 0 at the bottom, plotH - 1 at the top, so asciichart needs no scaling of its own.
             const t = y.unit(v);
@@ -289,9 +311,7 @@ export function renderLineChart(series: readonly LineSeries[], caps: RenderCaps,
         grid.set(left + Math.min(run, columns - 1), top + plotH - 1 - Math.round(rowsUp[run]!), symbols[4]!, style);
       } else if (length > 1) {
         const values = Array.from(rowsUp.subarray(run, c));
-        const rows = asciichart
-          .plot(values, { min: 0, max: plotH - 1, height: plotH - 1, offset: 1, format: () => ' ', symbols })
-          .split('\n');
+        const rows = asciichart.plot(values, { min: 0, max: plotH - 1, height: plotH - 1, offset: 1, format: () => ' ', symbols }).split('\n');
         // Column 0 is asciichart's own axis; column k ≥ 1 is the segment from sample k-1 to sample k.
         rows.forEach((text, r) => {
           for (let k = 1; k < length; k++) {

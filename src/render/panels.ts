@@ -21,7 +21,12 @@ export function renderPanels(panels: readonly Panel[], caps: RenderCaps, minWidt
     const n = Math.max(...blocks.map((b) => b.length));
     for (let i = 0; i < n; i++) {
       // Pad every panel but the last of the row, so the next one starts at its own column.
-      out.push(blocks.map((b, k) => (k < blocks.length - 1 ? padEnd(b[i] ?? '', width) + ' '.repeat(gap) : (b[i] ?? ''))).join('').trimEnd());
+      out.push(
+        blocks
+          .map((b, k) => (k < blocks.length - 1 ? padEnd(b[i] ?? '', width) + ' '.repeat(gap) : (b[i] ?? '')))
+          .join('')
+          .trimEnd(),
+      );
     }
   }
   return out.join('\n');

@@ -85,7 +85,6 @@ function range(values: ArrayLike<number>, n: number): [number, number] {
   return [lo, hi];
 }
 
-
 /** How one label is drawn: a marker (cells) or a colour (half blocks). */
 interface Look {
   marker: string;
@@ -117,7 +116,12 @@ export interface PlanViewOptions {
 }
 
 /** Per pixel: the label a viewer from above should see (foreground where it holds a quarter of the points, else the highest point, background last), the top elevation and the count. */
-function binPlan(panel: PlanPanel, cols: number, rows: number, b: { hMin: number; hMax: number; vMin: number; vMax: number }): { count: Uint32Array; z: Float64Array; label: Int32Array } {
+function binPlan(
+  panel: PlanPanel,
+  cols: number,
+  rows: number,
+  b: { hMin: number; hMax: number; vMin: number; vMax: number },
+): { count: Uint32Array; z: Float64Array; label: Int32Array } {
   const { cloud } = panel;
   const cells = cols * rows;
   const count = new Uint32Array(cells);
@@ -189,16 +193,24 @@ export function renderPlanViews(panels: readonly PlanPanel[], caps: RenderCaps, 
   const W = Math.floor(caps.width);
   const H = Math.floor(caps.height);
   // The ground all panels share.
-  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity, zMin = Infinity, zMax = -Infinity;
+  let xMin = Infinity,
+    xMax = -Infinity,
+    yMin = Infinity,
+    yMax = -Infinity,
+    zMin = Infinity,
+    zMax = -Infinity;
   for (const p of panels) {
     const n = finiteCount(p.cloud);
     const [a, b] = range(p.cloud.x, n);
     const [c, d] = range(p.cloud.y, n);
     const [e, f] = range(p.cloud.z, n);
     if (!(a <= b && c <= d && e <= f)) continue;
-    xMin = Math.min(xMin, a); xMax = Math.max(xMax, b);
-    yMin = Math.min(yMin, c); yMax = Math.max(yMax, d);
-    zMin = Math.min(zMin, e); zMax = Math.max(zMax, f);
+    xMin = Math.min(xMin, a);
+    xMax = Math.max(xMax, b);
+    yMin = Math.min(yMin, c);
+    yMax = Math.max(yMax, d);
+    zMin = Math.min(zMin, e);
+    zMax = Math.max(zMax, f);
   }
   if (!(xMin <= xMax && yMin <= yMax)) return renderMessage(caps, options.title, 'no data: no point has finite coordinates');
   const muted: Style = { fg: theme.muted };
@@ -210,7 +222,7 @@ export function renderPlanViews(panels: readonly PlanPanel[], caps: RenderCaps, 
     if (p.foreground?.includes(l)) return { marker: u ? '✖' : 'X', style: { fg: theme.alert } };
     return { marker: classMarker(l, u), style: { fg: classColor(l) } };
   };
-  const nameOf = (p: PlanPanel, l: number): string => (l < 0 ? 'noise' : p.labelNames?.[l] ?? (p.cloud.labels ? `class ${l}` : 'points'));
+  const nameOf = (p: PlanPanel, l: number): string => (l < 0 ? 'noise' : (p.labelNames?.[l] ?? (p.cloud.labels ? `class ${l}` : 'points')));
 
   // Legend: every label present in any panel, once; its count when only one panel has it.
   const items: Array<{ key: string; item: LegendItem; counts: number[] }> = [];
@@ -239,7 +251,9 @@ export function renderPlanViews(panels: readonly PlanPanel[], caps: RenderCaps, 
   ];
   const shade = (t: number): { text: string; style?: Style } =>
     caps.colors !== 0 ? { text: u ? '█' : '#', style: { fg: theme.heat(t) } } : { text: ramp[Math.max(1, Math.round(t * (ramp.length - 1)))]! };
-  const legend: LegendItem[] = items.map(({ item, counts }) => (counts.length === 1 ? { ...item, label: `${item.label} (${formatNumber(counts[0]!, 3)})` } : item));
+  const legend: LegendItem[] = items.map(({ item, counts }) =>
+    counts.length === 1 ? { ...item, label: `${item.label} (${formatNumber(counts[0]!, 3)})` } : item,
+  );
   if (panels.some((p) => p.colorBy === 'height')) legend.push({ label: 'elevation (m)', sample: '', swatch: swatch(zMin, zMax, shade) });
 
   const legendW = W;
@@ -284,7 +298,18 @@ export function renderPlanViews(panels: readonly PlanPanel[], caps: RenderCaps, 
       const usedW = wantLabelW + 1 + n * size.plotW + (n - 1) * (gap + 1);
       const names = axisNames(u);
       const namesFit = W - usedW >= displayWidth(names) + 2;
-      if (wantLabelW <= labelW && (namesOwnRow || namesFit)) return { ...size, b, labelW, legendLines, titleLines: panels.slice(0, n).map((p) => (p.title ? wrapWords(p.title, size.plotW + gap) : [])), titleRowsNeeded, namesOwnRow, ticks, usedW };
+      if (wantLabelW <= labelW && (namesOwnRow || namesFit))
+        return {
+          ...size,
+          b,
+          labelW,
+          legendLines,
+          titleLines: panels.slice(0, n).map((p) => (p.title ? wrapWords(p.title, size.plotW + gap) : [])),
+          titleRowsNeeded,
+          namesOwnRow,
+          ticks,
+          usedW,
+        };
       // Only ever grow the labels and give the axis names a row: the loop settles in a pass or two.
       labelW = Math.max(labelW, wantLabelW);
       namesOwnRow ||= !namesFit;
@@ -298,7 +323,9 @@ export function renderPlanViews(panels: readonly PlanPanel[], caps: RenderCaps, 
     const each = Math.floor((H - titleRows - (nPanels - 1)) / nPanels);
     const stacked = layout(1, each);
     if (stacked && (!side || stacked.m < 0.8 * side.m)) {
-      const parts = panels.map((p, i) => renderPlanViews([p], { ...caps, height: each + (i === 0 ? titleRows : 0) }, { ...options, title: i === 0 ? options.title : undefined }));
+      const parts = panels.map((p, i) =>
+        renderPlanViews([p], { ...caps, height: each + (i === 0 ? titleRows : 0) }, { ...options, title: i === 0 ? options.title : undefined }),
+      );
       return parts.join('\n\n');
     }
   }
@@ -363,8 +390,13 @@ export function renderPlanViews(panels: readonly PlanPanel[], caps: RenderCaps, 
       return { fg: theme.heat(densityT(bins.count[cell]!)) };
     };
     // Density on a log ramp between the emptiest and the fullest non-empty pixel of this panel.
-    let dLo = Infinity, dHi = 0;
-    for (const c of bins.count) if (c > 0) { dLo = Math.min(dLo, c); dHi = Math.max(dHi, c); }
+    let dLo = Infinity,
+      dHi = 0;
+    for (const c of bins.count)
+      if (c > 0) {
+        dLo = Math.min(dLo, c);
+        dHi = Math.max(dHi, c);
+      }
     const densityT = (c: number): number => (dHi > dLo ? Math.log(c / dLo) / Math.log(dHi / dLo) : 1);
     if (p.colorBy === 'density' && dHi > 0) {
       const area = m * m * (blocks ? 1 : 2);
@@ -428,7 +460,7 @@ export function renderPointCloud(cloud: PointCloud, caps: RenderCaps, options: P
   if (options.colorBy === 'label') {
     const counts = cloud.labels ? countLabels(cloud.labels, n) : new Map([[0, n]]);
     legend = [...counts].map(([l, c]) => ({
-      label: `${l < 0 ? 'noise' : options.labelNames?.[l] ?? (cloud.labels ? `class ${l}` : 'points')} (${formatNumber(c, 3)})`,
+      label: `${l < 0 ? 'noise' : (options.labelNames?.[l] ?? (cloud.labels ? `class ${l}` : 'points'))} (${formatNumber(c, 3)})`,
       sample: looks(l).marker,
       style: looks(l).style,
     }));
@@ -444,13 +476,16 @@ export function renderPointCloud(cloud: PointCloud, caps: RenderCaps, options: P
   // The legend is drawn here, whole, over as many rows as it needs; the frame below gets the rest.
   const legendLines = completeLegendRows(legend, caps.width);
   const head = (options.title ? 1 : 0) + legendLines.length;
-  const frame = layoutXY({ ...caps, height: caps.height - head }, {
-    x: makeScale({ min: xMin, max: xMax, count: n, nonFinite: 0, nonPositive: 0 }),
-    y: makeScale({ min: zMin, max: zMax, count: n, nonFinite: 0, nonPositive: 0 }),
-    xAxis: { label: 'x', unit: 'm' },
-    yAxis: { label: 'z', unit: 'm' },
-    notes,
-  });
+  const frame = layoutXY(
+    { ...caps, height: caps.height - head },
+    {
+      x: makeScale({ min: xMin, max: xMax, count: n, nonFinite: 0, nonPositive: 0 }),
+      y: makeScale({ min: zMin, max: zMax, count: n, nonFinite: 0, nonPositive: 0 }),
+      xAxis: { label: 'x', unit: 'm' },
+      yAxis: { label: 'z', unit: 'm' },
+      notes,
+    },
+  );
   if (!frame) return tooSmall(caps, options.title);
   const { grid, left, top, plotW, plotH } = frame;
   const bins = binPoints(cloud, 'side', plotW, plotH, { hMin: xMin, hMax: xMax === xMin ? xMin + 1 : xMax, vMin: zMin, vMax: zMax === zMin ? zMin + 1 : zMax });

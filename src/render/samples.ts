@@ -54,7 +54,10 @@ export function sampleRiver(seed = 1, n = 300): RiverSample {
 }
 
 /** Loss and accuracy per epoch of a typical small network that starts to overfit after epoch ~25. */
-export function sampleTraining(seed = 2, epochs = 40): { epoch: Float64Array; loss: Float64Array; valLoss: Float64Array; acc: Float64Array; valAcc: Float64Array } {
+export function sampleTraining(
+  seed = 2,
+  epochs = 40,
+): { epoch: Float64Array; loss: Float64Array; valLoss: Float64Array; acc: Float64Array; valAcc: Float64Array } {
   const rng = createRng(seed);
   const epoch = new Float64Array(epochs);
   const loss = new Float64Array(epochs);
@@ -145,6 +148,7 @@ export function sampleConfusion(): { labels: string[]; matrix: number[][] } {
 }
 
 // Strokes of each digit as polylines in a unit box (x right, y down), drawn with a pen.
+// biome-ignore format: one digit per line reads as a drawing; the formatter would put every point on a line of its own.
 const DIGIT_STROKES: Record<number, Array<Array<[number, number]>>> = {
   0: [[[0.5, 0.1], [0.25, 0.25], [0.2, 0.5], [0.25, 0.75], [0.5, 0.9], [0.75, 0.75], [0.8, 0.5], [0.75, 0.25], [0.5, 0.1]]],
   1: [[[0.35, 0.25], [0.55, 0.1], [0.55, 0.9]]],
@@ -217,7 +221,14 @@ export function sampleDuneTile(seed = 5, n = 40_000): PointCloud & { labels: Uin
 }
 
 /** A 30 s, 100 Hz seismogram with a P arrival at 10.0 s and S at 16.5 s, and a picker's P and S probabilities. */
-export function sampleSeismogram(seed = 6): { samples: Float64Array; sampleRate: number; pTime: number; sTime: number; pProb: Float64Array; sProb: Float64Array } {
+export function sampleSeismogram(seed = 6): {
+  samples: Float64Array;
+  sampleRate: number;
+  pTime: number;
+  sTime: number;
+  pProb: Float64Array;
+  sProb: Float64Array;
+} {
   const rng = createRng(seed);
   const fs = 100;
   const n = 3001;

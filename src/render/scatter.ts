@@ -64,14 +64,18 @@ export function renderScatter(groups: readonly ScatterGroup[], caps: RenderCaps,
   const xDomain = domainOf([keptX], xLog);
   const yDomain = domainOf([keptY], yLog);
   // Whole-number coordinates (k, counts) get whole-number ticks unless the caller says otherwise.
-  const integerAxis = (axis: AxisOptions | undefined, values: number[]): AxisOptions => ({ integer: !axis?.log && !axis?.time && allIntegers([values]), ...axis });
+  const integerAxis = (axis: AxisOptions | undefined, values: number[]): AxisOptions => ({
+    integer: !axis?.log && !axis?.time && allIntegers([values]),
+    ...axis,
+  });
   const xAxis = integerAxis(options.xAxis, keptX);
   const yAxis = integerAxis(options.yAxis, keptY);
   const x = makeScale(xDomain, xAxis);
   const y = makeScale(yDomain, yAxis);
   const u = caps.unicode;
   const curves = options.curves ?? [];
-  const mode = options.mode === 'braille' && u ? 'braille' : options.mode === 'markers' ? 'cells' : u && (groups.length <= 1 || caps.colors !== 0) ? 'braille' : 'cells';
+  const mode =
+    options.mode === 'braille' && u ? 'braille' : options.mode === 'markers' ? 'cells' : u && (groups.length <= 1 || caps.colors !== 0) ? 'braille' : 'cells';
 
   const looks: GroupLook[] = groups.map((_, i) => ({
     style: { fg: classColor(i) },
@@ -126,7 +130,7 @@ export function renderScatter(groups: readonly ScatterGroup[], caps: RenderCaps,
         prev = null;
         continue;
       }
-      const p: [number, number] = [toPx(x, c.x[i]!, canvas.pxWidth), (canvas.pxHeight - 1) - toPx(y, c.y[i]!, canvas.pxHeight)];
+      const p: [number, number] = [toPx(x, c.x[i]!, canvas.pxWidth), canvas.pxHeight - 1 - toPx(y, c.y[i]!, canvas.pxHeight)];
       if (prev) canvas.line(prev[0], prev[1], p[0], p[1], groups.length + j);
       else if (n === 1) canvas.dot(p[0], p[1], groups.length + j);
       prev = p;

@@ -45,7 +45,8 @@ export function renderTernary(groups: readonly TernaryGroup[], caps: RenderCaps,
   if (valid === 0) return renderMessage(caps, options.title, 'no data: no point with three finite, non-negative coordinates');
   const width = Math.floor(caps.width);
   const height = Math.floor(caps.height);
-  const mode = options.mode === 'braille' && u ? 'braille' : options.mode === 'markers' ? 'cells' : u && (groups.length <= 1 || caps.colors !== 0) ? 'braille' : 'cells';
+  const mode =
+    options.mode === 'braille' && u ? 'braille' : options.mode === 'markers' ? 'cells' : u && (groups.length <= 1 || caps.colors !== 0) ? 'braille' : 'cells';
   const looks: GroupLook[] = groups.map((_, i) => ({ style: { fg: classColor(i) }, marker: classMarker(i, u) }));
   const edgeGroup = looks.length;
   looks.push({ style: { fg: theme.muted }, marker: u ? '·' : '.' });
@@ -63,7 +64,7 @@ export function renderTernary(groups: readonly TernaryGroup[], caps: RenderCaps,
   // Screen units: a cell is 1 wide and 2 tall; Braille pixels are then square (½ × ½), cells-mode pixels are 1 × 2.
   const pxW = mode === 'braille' ? 2 : 1;
   const pxH = mode === 'braille' ? 4 : 1;
-  const aspect = (pxH / 2) / pxW; // pixel rows per pixel column for equal lengths
+  const aspect = pxH / 2 / pxW; // pixel rows per pixel column for equal lengths
   const side = Math.min(width * pxW - 1, (rows * pxH - 1) / ((Math.sqrt(3) / 2) * aspect));
   const triW = side;
   const triH = ((side * Math.sqrt(3)) / 2) * aspect;
@@ -92,7 +93,9 @@ export function renderTernary(groups: readonly TernaryGroup[], caps: RenderCaps,
   if (options.title && header > 1) grid.write(0, row++, truncate(options.title, width), { bold: true });
   if (header > 1) for (const items of legend) drawLegendRow(grid, row++, items);
   const topLabel = truncate(corners[2], width);
-  grid.write(Math.max(0, Math.min(width - displayWidth(topLabel), offX + Math.floor(cols / 2) - Math.floor(displayWidth(topLabel) / 2))), row++, topLabel, { bold: true });
+  grid.write(Math.max(0, Math.min(width - displayWidth(topLabel), offX + Math.floor(cols / 2) - Math.floor(displayWidth(topLabel) / 2))), row++, topLabel, {
+    bold: true,
+  });
   canvas.paint(grid, offX, row, looks);
   row += canvasRows;
   const leftLabel = truncate(corners[0], Math.floor(width / 2));

@@ -96,8 +96,28 @@ export function fitScreen(lines: readonly string[], width: number, height: numbe
 
 // ASCII stand-ins for characters that labels commonly carry; anything else non-ASCII becomes '?'.
 const ASCII_FOLD: Record<string, string> = {
-  'λ': 'l', '°': 'o', '→': '>', '←': '<', '↑': '^', '↓': 'v', '…': '~', 'µ': 'u', 'σ': 's', '≤': '<', '≥': '>',
-  '×': 'x', '–': '-', '—': '-', '·': '.', '²': '2', '³': '3', 'é': 'e', 'è': 'e', 'à': 'a', 'ç': 'c', '’': "'",
+  λ: 'l',
+  '°': 'o',
+  '→': '>',
+  '←': '<',
+  '↑': '^',
+  '↓': 'v',
+  '…': '~',
+  µ: 'u',
+  σ: 's',
+  '≤': '<',
+  '≥': '>',
+  '×': 'x',
+  '–': '-',
+  '—': '-',
+  '·': '.',
+  '²': '2',
+  '³': '3',
+  é: 'e',
+  è: 'e',
+  à: 'a',
+  ç: 'c',
+  '’': "'",
 };
 
 /**

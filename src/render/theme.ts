@@ -41,8 +41,16 @@ const OKABE_ITO: readonly Color[] = [ORANGE, BLUE, BLUISH_GREEN, VERMILLION, RED
 
 // Viridis anchors (matplotlib), evenly spaced in t; readable for all common colour-vision deficiencies.
 const VIRIDIS: readonly Rgb[] = [
-  [68, 1, 84], [72, 40, 120], [62, 74, 137], [49, 104, 142], [38, 130, 142],
-  [31, 158, 137], [53, 183, 121], [109, 205, 89], [180, 222, 44], [253, 231, 37],
+  [68, 1, 84],
+  [72, 40, 120],
+  [62, 74, 137],
+  [49, 104, 142],
+  [38, 130, 142],
+  [31, 158, 137],
+  [53, 183, 121],
+  [109, 205, 89],
+  [180, 222, 44],
+  [253, 231, 37],
 ];
 // Hand-picked 16-colour stand-ins along the same dark-to-bright path.
 const VIRIDIS16 = [35, 34, 94, 36, 32, 92, 93];

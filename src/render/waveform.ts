@@ -59,7 +59,16 @@ function phaseColor(name: string, index: number): Style {
 }
 
 /** Draws min–max envelopes per pixel column (so no spike is lost when thousands of samples share a column). */
-function drawEnvelope(canvas: DotCanvas, values: ArrayLike<number>, t0: number, dt: number, tMin: number, tMax: number, unit: (v: number) => number, group: number): void {
+function drawEnvelope(
+  canvas: DotCanvas,
+  values: ArrayLike<number>,
+  t0: number,
+  dt: number,
+  tMin: number,
+  tMax: number,
+  unit: (v: number) => number,
+  group: number,
+): void {
   const n = values.length;
   const w = canvas.pxWidth;
   const h = canvas.pxHeight;
@@ -105,7 +114,8 @@ export function pickWindow(t0: number, tEnd: number, picks: readonly PhasePick[]
   let mid = NaN;
   for (let i = 0; i < inside.length; i++) {
     for (let j = i + 1; j < inside.length; j++) {
-      const a = inside[i]!, b = inside[j]!;
+      const a = inside[i]!,
+        b = inside[j]!;
       if (a.phase.toUpperCase() === b.phase.toUpperCase()) continue;
       const d = Math.abs(a.time - b.time);
       if (d < gap) {
@@ -171,8 +181,8 @@ export function renderWaveform(trace: WaveformTrace, caps: RenderCaps, options: 
     const k = sources.indexOf(p.source ?? '');
     return (u ? ['│', '┊', '║'] : ['|', ':', '!'])[k % 3]!;
   };
-    const legend: LegendItem[] = [
-    { label: trace.unit ? `${trace.name ?? 'trace'} (${trace.unit})` : trace.name ?? 'trace', sample: u ? '⣿' : '#', style: { fg: seriesColor(1) } },
+  const legend: LegendItem[] = [
+    { label: trace.unit ? `${trace.name ?? 'trace'} (${trace.unit})` : (trace.name ?? 'trace'), sample: u ? '⣿' : '#', style: { fg: seriesColor(1) } },
     ...sources.map((src) => ({
       label: `${src ? `${src} ` : ''}pick`,
       sample: pickGlyph({ phase: '', time: 0, source: src }),
@@ -185,7 +195,9 @@ export function renderWaveform(trace: WaveformTrace, caps: RenderCaps, options: 
   const marksRow = picks.length ? 1 : 0;
   const head = (options.title ? 1 : 0) + legendLines.length + marksRow;
   // A zoomed axis says so where it is read: under the time ticks.
-  const time = win.zoomed ? { label: `time (s), zoomed on ${formatNumber(win.min, 3)}–${formatNumber(win.max, 3)} of ${formatNumber(t0, 3)}–${formatNumber(tEnd, 3)}` } : { label: 'time', unit: 's' };
+  const time = win.zoomed
+    ? { label: `time (s), zoomed on ${formatNumber(win.min, 3)}–${formatNumber(win.max, 3)} of ${formatNumber(t0, 3)}–${formatNumber(tEnd, 3)}` }
+    : { label: 'time', unit: 's' };
   const rest = H - head;
   // The probability panel takes about a third of the plot rows; the trace keeps the rest (and twice as many at least).
   const wantProb = probs.length > 0 && rest >= 10;
@@ -216,7 +228,8 @@ export function renderWaveform(trace: WaveformTrace, caps: RenderCaps, options: 
     for (const p of picks) {
       const c = columnOf(frame, p);
       if (c === null) continue;
-      for (let r = 0; r < frame.plotH; r++) if (frame.grid.get(c, frame.top + r) === ' ') frame.grid.set(c, frame.top + r, pickGlyph(p), phaseColor(p.phase, 0));
+      for (let r = 0; r < frame.plotH; r++)
+        if (frame.grid.get(c, frame.top + r) === ' ') frame.grid.set(c, frame.top + r, pickGlyph(p), phaseColor(p.phase, 0));
     }
     return frame.grid.toLines(caps);
   };
@@ -247,6 +260,10 @@ export function renderWaveform(trace: WaveformTrace, caps: RenderCaps, options: 
   const out = [...(head > 0 ? headGrid.toLines(caps) : []), ...upper];
   if (!probFrame) return out.join('\n');
   const looks = probs.map((p, i) => ({ style: phaseColor(p.name, i), marker: p.name.slice(0, 1) || '*' }));
-  const lower = drawPanel(probFrame, (canvas) => probs.forEach((p, i) => drawEnvelope(canvas, p.values, t0, dt, x.min, x.max, (v) => Math.max(0, Math.min(1, v)), i)), looks);
+  const lower = drawPanel(
+    probFrame,
+    (canvas) => probs.forEach((p, i) => drawEnvelope(canvas, p.values, t0, dt, x.min, x.max, (v) => Math.max(0, Math.min(1, v)), i)),
+    looks,
+  );
   return [...out, ...lower].join('\n');
 }

@@ -94,7 +94,10 @@ export function butterworthBandpass(lowHz: number, highHz: number, fs: number, o
   }
   // Pair conjugates; leftover real poles are paired with each other.
   const sections: Biquad[] = [];
-  const real = poles.filter((p) => Math.abs(p[1]) < 1e-12).map((p) => p[0]).sort((a, b) => a - b);
+  const real = poles
+    .filter((p) => Math.abs(p[1]) < 1e-12)
+    .map((p) => p[0])
+    .sort((a, b) => a - b);
   for (const p of poles.filter((q) => q[1] >= 1e-12)) {
     sections.push({ b: [1, 0, -1], a: [-2 * p[0], p[0] * p[0] + p[1] * p[1]] });
   }

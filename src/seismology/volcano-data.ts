@@ -302,8 +302,20 @@ function classCounts(n: number, shares: Record<VolcanoClass, number>): Record<Vo
     for (let i = 0; i < counts.length; i++) if (ok(i) && (best < 0 || score(i) > score(best))) best = i;
     return best;
   };
-  while (sum() < n) counts[pick((i) => exact[i]! - counts[i]!, (i) => exact[i]! > 0)]!++;
-  while (sum() > n) counts[pick((i) => counts[i]! - exact[i]!, (i) => counts[i]! > 1)]!--;
+  while (sum() < n)
+    counts[
+      pick(
+        (i) => exact[i]! - counts[i]!,
+        (i) => exact[i]! > 0,
+      )
+    ]!++;
+  while (sum() > n)
+    counts[
+      pick(
+        (i) => counts[i]! - exact[i]!,
+        (i) => counts[i]! > 1,
+      )
+    ]!--;
   return Object.fromEntries(VOLCANO_CLASSES.map((c, i) => [c, counts[i]!])) as Record<VolcanoClass, number>;
 }
 
@@ -380,7 +392,8 @@ function generateEvent(id: number, label: VolcanoClass, rng: Rng): VolcanoEvent 
 /** Generates a seeded catalogue of `nEvents` 80 s, 4-station event windows (about 5 ms per event). */
 export function generateVolcano(options: VolcanoOptions): VolcanoEvent[] {
   const nEvents = options.nEvents ?? 300;
-  if (!Number.isInteger(nEvents) || nEvents < 1 || nEvents > 100_000) throw new UserError(`volcano: nEvents must be an integer from 1 to 100000, got ${nEvents}`);
+  if (!Number.isInteger(nEvents) || nEvents < 1 || nEvents > 100_000)
+    throw new UserError(`volcano: nEvents must be an integer from 1 to 100000, got ${nEvents}`);
   const shares = { ...VOLCANO_CLASS_SHARES, ...options.shares };
   if (VOLCANO_CLASSES.some((c) => !(shares[c] >= 0)) || VOLCANO_CLASSES.every((c) => shares[c] === 0)) {
     throw new UserError('volcano: class shares must be non-negative numbers, not all zero');

@@ -78,9 +78,7 @@ export function chooseJournalMode(
       });
     }
     const warnings =
-      forced === 'wal' && network
-        ? [`EDS_JOURNAL=wal on a network filesystem (${network}) at ${dir}: unsafe if eds runs on two machines at once`]
-        : [];
+      forced === 'wal' && network ? [`EDS_JOURNAL=wal on a network filesystem (${network}) at ${dir}: unsafe if eds runs on two machines at once`] : [];
     return { mode: forced, network, warnings };
   }
   if (network) {

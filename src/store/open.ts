@@ -4,7 +4,20 @@
 // student's answers, and someone may be able to recover it. It is renamed, together with its
 // journal files, and a fresh database takes its place.
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, renameSync, statSync, type Stats } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readlinkSync,
+  readSync,
+  renameSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
@@ -124,9 +137,12 @@ function refuseLinks(file: string): void {
       // Dangling, or a loop: refused as a link.
     }
     if (pointsTo && !pointsTo.isFile()) continue;
-    throw new UserError(`the progress database ${file} is a symbolic link to ${target}; eds keeps your answers only in a file of its own, not wherever a link points`, {
-      hint: `${planted} (rm ${file}) and run eds again; to keep your data elsewhere, set EDS_HOME to that directory instead`,
-    });
+    throw new UserError(
+      `the progress database ${file} is a symbolic link to ${target}; eds keeps your answers only in a file of its own, not wherever a link points`,
+      {
+        hint: `${planted} (rm ${file}) and run eds again; to keep your data elsewhere, set EDS_HOME to that directory instead`,
+      },
+    );
   }
 }
 
@@ -157,9 +173,7 @@ interface FileIdentity {
   ino: number;
 }
 
-type TryOpen =
-  | { ok: true; db: Database.Database; mode: JournalMode; warnings: string[] }
-  | { ok: false; reason: string; identity: FileIdentity | null };
+type TryOpen = { ok: true; db: Database.Database; mode: JournalMode; warnings: string[] } | { ok: false; reason: string; identity: FileIdentity | null };
 
 /** SQLite result codes that mean the file itself is bad, not that it is busy or inaccessible. */
 const DAMAGE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);

@@ -113,10 +113,9 @@ export function migrate(db: Database.Database, file: string, migrations: readonl
   const readVersion = (): number => db.pragma('user_version', { simple: true }) as number;
   const checkNotNewer = (found: number): void => {
     if (found > target) {
-      throw new UserError(
-        `the progress database ${file} was written by a newer eds (schema ${found}; this eds knows up to ${target})`,
-        { hint: 'update eds (npm install -g eds), or set EDS_HOME to another directory' },
-      );
+      throw new UserError(`the progress database ${file} was written by a newer eds (schema ${found}; this eds knows up to ${target})`, {
+        hint: 'update eds (npm install -g eds), or set EDS_HOME to another directory',
+      });
     }
   };
   const before = readVersion();

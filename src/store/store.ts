@@ -5,17 +5,7 @@ import { VERSION } from '../version.js';
 import { currentUser, dataHome } from './paths.js';
 import { openDatabase, sqliteError, type OpenDatabaseHooks } from './open.js';
 import { MAX_ATTEMPT_DETAIL_BYTES, MAX_ATTEMPT_DETAIL_DEPTH } from './types.js';
-import type {
-  Attempt,
-  AttemptFilter,
-  AttemptGrading,
-  AttemptInput,
-  LastPosition,
-  LessonProgress,
-  StepState,
-  Store,
-  StoreOptions,
-} from './types.js';
+import type { Attempt, AttemptFilter, AttemptGrading, AttemptInput, LastPosition, LessonProgress, StepState, Store, StoreOptions } from './types.js';
 
 /**
  * Opens this student's store, creating its directory (0700) and schema if needed.
@@ -81,23 +71,25 @@ class SqliteStore implements Store {
     // IMMEDIATE takes the write lock before reading the previous count, so two processes of
     // the same student cannot both compute the same attempt number (UNIQUE would refuse it).
     const row = this.guard(() =>
-      this.db.transaction(
-        () =>
-          this.stmt.insertAttempt.get({
-            time: new Date().toISOString(),
-            user: this.user,
-            lesson: input.lesson,
-            question: input.question,
-            answer: input.answer,
-            correct: input.correct === null ? null : input.correct ? 1 : 0,
-            seconds: input.secondsSpent,
-            seed: input.seed,
-            version: VERSION,
-            uuid: randomUUID(),
-            grading: input.grading ?? 'auto',
-            detail: input.detail === undefined ? null : JSON.stringify(input.detail),
-          }) as AttemptRow,
-      ).immediate(),
+      this.db
+        .transaction(
+          () =>
+            this.stmt.insertAttempt.get({
+              time: new Date().toISOString(),
+              user: this.user,
+              lesson: input.lesson,
+              question: input.question,
+              answer: input.answer,
+              correct: input.correct === null ? null : input.correct ? 1 : 0,
+              seconds: input.secondsSpent,
+              seed: input.seed,
+              version: VERSION,
+              uuid: randomUUID(),
+              grading: input.grading ?? 'auto',
+              detail: input.detail === undefined ? null : JSON.stringify(input.detail),
+            }) as AttemptRow,
+        )
+        .immediate(),
     );
     return toAttempt(row);
   }
@@ -127,7 +119,12 @@ class SqliteStore implements Store {
     const [rows, steps] = this.guard(() =>
       this.db.transaction(() => [this.stmt.allProgress.all(this.user) as ProgressRow[], this.stmt.allSteps.all(this.user) as StepRow[]] as const)(),
     );
-    return rows.map((row) => toProgress(row, steps.filter((s) => s.lesson === row.lesson)));
+    return rows.map((row) =>
+      toProgress(
+        row,
+        steps.filter((s) => s.lesson === row.lesson),
+      ),
+    );
   }
 
   saveStep(lesson: string, stepId: string, stepIndex: number, state: StepState): void {
@@ -137,10 +134,12 @@ class SqliteStore implements Store {
     const now = new Date().toISOString();
     const json = JSON.stringify(state);
     this.guard(() =>
-      this.db.transaction(() => {
-        this.stmt.saveStep.run({ user: this.user, lesson, stepId, state: json, now });
-        this.stmt.touchProgress.run({ user: this.user, lesson, step: stepIndex, now });
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          this.stmt.saveStep.run({ user: this.user, lesson, stepId, state: json, now });
+          this.stmt.touchProgress.run({ user: this.user, lesson, step: stepIndex, now });
+        })
+        .immediate(),
     );
   }
 
@@ -149,25 +148,29 @@ class SqliteStore implements Store {
     checkId('step id', stepId);
     const now = new Date().toISOString();
     this.guard(() =>
-      this.db.transaction(() => {
-        this.stmt.completeStep.run({ user: this.user, lesson, stepId, now });
-        // null keeps the current step of a lesson already started (and starts a new one at 0).
-        this.stmt.touchProgress.run({ user: this.user, lesson, step: null, now });
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          this.stmt.completeStep.run({ user: this.user, lesson, stepId, now });
+          // null keeps the current step of a lesson already started (and starts a new one at 0).
+          this.stmt.touchProgress.run({ user: this.user, lesson, step: null, now });
+        })
+        .immediate(),
     );
   }
 
   resetLesson(lesson: string): void {
     const now = new Date().toISOString();
     this.guard(() =>
-      this.db.transaction(() => {
-        const before = this.progress(lesson);
-        this.stmt.deleteSteps.run(this.user, lesson);
-        this.stmt.deleteProgress.run(this.user, lesson);
-        // What was lost, so an instructor reading the events can tell a reset from a new student.
-        const detail = before ? JSON.stringify({ currentStep: before.currentStep, completed: before.completed }) : null;
-        this.stmt.insertEvent.run(now, this.user, 'reset', lesson, detail);
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const before = this.progress(lesson);
+          this.stmt.deleteSteps.run(this.user, lesson);
+          this.stmt.deleteProgress.run(this.user, lesson);
+          // What was lost, so an instructor reading the events can tell a reset from a new student.
+          const detail = before ? JSON.stringify({ currentStep: before.currentStep, completed: before.completed }) : null;
+          this.stmt.insertEvent.run(now, this.user, 'reset', lesson, detail);
+        })
+        .immediate(),
     );
   }
 
@@ -328,7 +331,8 @@ function checkAttemptInput(input: AttemptInput): void {
   if (input.grading !== undefined && !isGrading(input.grading)) throw new TypeError(`grading must be auto, review or predict, got ${String(input.grading)}`);
   if (input.detail !== undefined) {
     if (input.detail === null || typeof input.detail !== 'object' || Array.isArray(input.detail)) throw new TypeError('detail must be a plain object');
-    if (depthOf(input.detail) > MAX_ATTEMPT_DETAIL_DEPTH) throw new TypeError(`detail must be nested at most ${MAX_ATTEMPT_DETAIL_DEPTH} deep (course records refuse deeper ones)`);
+    if (depthOf(input.detail) > MAX_ATTEMPT_DETAIL_DEPTH)
+      throw new TypeError(`detail must be nested at most ${MAX_ATTEMPT_DETAIL_DEPTH} deep (course records refuse deeper ones)`);
     const bytes = Buffer.byteLength(JSON.stringify(input.detail));
     if (bytes > MAX_ATTEMPT_DETAIL_BYTES) throw new TypeError(`detail must be at most ${MAX_ATTEMPT_DETAIL_BYTES} bytes of JSON, got ${bytes}`);
   }

@@ -63,7 +63,7 @@ export interface StepState {
   /** The last results shown (metric name → value), as returned by the experiment. */
   results?: Record<string, number | string>;
   /** An experiment's kept runs, oldest first: the options of each and its scalar results (numeric answers name one). */
-  runs?: Array<{ /** Options it ran with. */ options: Record<string, string>; /** Its numbers and short strings. */ results: Record<string, number | string> }>;
+  runs?: Array<{ /** Options it ran with. */ options: Record<string, string> /** Its numbers and short strings. */; results: Record<string, number | string> }>;
   /** Scroll position in a page, if any. */
   scroll?: number;
   /** Anything else a step needs to restore (e.g. a predict question's committed guess). */

@@ -151,9 +151,5 @@ function TooSmall({ columns, rows, onQuit }: { columns: number; rows: number; on
   useInput((input, key) => {
     if (input === 'q' || (key.ctrl && input === 'c')) onQuit();
   });
-  return (
-    <Text wrap="wrap">
-      {`Terminal too small (${columns}x${rows}); eds needs ${MIN_COLUMNS}x${MIN_ROWS}. Enlarge the window, or q to quit.`}
-    </Text>
-  );
+  return <Text wrap="wrap">{`Terminal too small (${columns}x${rows}); eds needs ${MIN_COLUMNS}x${MIN_ROWS}. Enlarge the window, or q to quit.`}</Text>;
 }

@@ -2,21 +2,7 @@
 import type { Key } from 'ink';
 
 /** Every command the TUI understands. */
-export type Command =
-  | 'next'
-  | 'prev'
-  | 'up'
-  | 'down'
-  | 'left'
-  | 'right'
-  | 'pageUp'
-  | 'pageDown'
-  | 'confirm'
-  | 'toggle'
-  | 'run'
-  | 'help'
-  | 'home'
-  | 'quit';
+export type Command = 'next' | 'prev' | 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'confirm' | 'toggle' | 'run' | 'help' | 'home' | 'quit';
 
 /** One binding: the keys and what a help screen says about them (the course map's and a lesson's are in tutor/step-keys.ts). */
 export interface Binding {

@@ -59,10 +59,7 @@ export function courseMap(lessons: readonly Lesson[], progress: readonly LessonP
 }
 
 /** The lesson and step where `eds` should open: the last place the student was, else the first unfinished lesson. */
-export function resumePoint(
-  map: readonly CourseEntry[],
-  last: { lesson: string; step: number } | null,
-): { lesson: string; step: number } | null {
+export function resumePoint(map: readonly CourseEntry[], last: { lesson: string; step: number } | null): { lesson: string; step: number } | null {
   const all = map.flatMap((e) => e.lessons);
   if (last) {
     const found = all.find((s) => s.lesson.id === last.lesson);

@@ -34,7 +34,8 @@ export function viewMap(map: readonly CourseEntry[], problems: readonly LessonPr
   }
   if (problems.length > 0) {
     lines.push('', [{ text: `${sym.wrong} Lesson files with problems (not shown above):`, role: 'error', bold: true }]);
-    for (const p of problems.slice(0, 5)) lines.push(...wrapSegments([{ text: `${p.file}:${p.line}: ${p.message}`, role: 'error' }], width, [{ text: '  ' }], 4));
+    for (const p of problems.slice(0, 5))
+      lines.push(...wrapSegments([{ text: `${p.file}:${p.line}: ${p.message}`, role: 'error' }], width, [{ text: '  ' }], 4));
     if (problems.length > 5) lines.push([{ text: `  ${sym.ellipsis} and ${problems.length - 5} more (eds lessons check)`, role: 'error' }]);
   }
   return { lines, items };

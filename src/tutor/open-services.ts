@@ -74,7 +74,11 @@ export function studentSeed(user: string, lessonId: string): number {
  * The course leaderboard (≥ 95 % test accuracy, < 5 min, fewest parameters) keeps the student's best run; a new
  * best is also logged as an answer, so it reaches the course directory and the instructors' reports.
  */
-export async function logLeaderboard(store: Pick<Store, 'setting' | 'setSetting' | 'recordAttempt'>, json: Record<string, unknown>, seed: number): Promise<boolean> {
+export async function logLeaderboard(
+  store: Pick<Store, 'setting' | 'setSetting' | 'recordAttempt'>,
+  json: Record<string, unknown>,
+  seed: number,
+): Promise<boolean> {
   const { recordTrainResult } = await import('../leaderboard/rules.js');
   const before = store.setting('leaderboard:digits');
   const best = recordTrainResult(store, json);

@@ -21,7 +21,9 @@ export function plainCourseMap(map: readonly CourseEntry[], problems: readonly L
     lines.push(`${label}: ${entry.theme}`);
     if (entry.lessons.length === 0) lines.push('    (not available yet)');
     for (const s of entry.lessons) {
-      lines.push(`    ${padColumns(safeLine(s.lesson.id, 40), idWidth)} ${padColumns(safeLine(s.lesson.title, 60), titleWidth)} ${String(s.done).padStart(3)}/${s.total} ${s.state}`);
+      lines.push(
+        `    ${padColumns(safeLine(s.lesson.id, 40), idWidth)} ${padColumns(safeLine(s.lesson.title, 60), titleWidth)} ${String(s.done).padStart(3)}/${s.total} ${s.state}`,
+      );
     }
   }
   for (const p of problems) lines.push(`${p.file}:${p.line}: ${p.message}`);

@@ -59,7 +59,15 @@ export interface QuestionRecord {
 /** The payload of `eds progress --json`. */
 export interface ProgressReport {
   user: string;
-  lessons: Array<LessonRow & { questions_correct: number; questions_not_graded: number; questions_pending_review: number; question_records: QuestionRecord[]; updated: string | null }>;
+  lessons: Array<
+    LessonRow & {
+      questions_correct: number;
+      questions_not_graded: number;
+      questions_pending_review: number;
+      question_records: QuestionRecord[];
+      updated: string | null;
+    }
+  >;
   /**
    * Lessons the student has answers or progress in that eds cannot offer now (their file fails `eds lessons check`,
    * or is gone): their answers are still listed, by the ids the store keeps.
@@ -155,7 +163,12 @@ const LESSON_FILE = /^\d+-(.+)\.md$/;
  * The lessons of the store (answers or progress) that are not loaded, with their answers by question id: a lesson
  * file that fails the checker is left out of the tutor, but what the student did in it is theirs.
  */
-function unavailableLessons(lessons: readonly Lesson[], progress: readonly LessonProgress[], attempts: readonly Attempt[], problems: readonly LessonProblem[]): UnavailableLesson[] {
+function unavailableLessons(
+  lessons: readonly Lesson[],
+  progress: readonly LessonProgress[],
+  attempts: readonly Attempt[],
+  problems: readonly LessonProblem[],
+): UnavailableLesson[] {
   const loaded = new Set(lessons.map((l) => l.id));
   const broken = new Set(problems.map((p) => LESSON_FILE.exec(basename(p.file))?.[1]).filter((id): id is string => id !== undefined));
   const byLesson = new Map<string, Map<string, Attempt[]>>();
@@ -202,9 +215,15 @@ function verdictOf(q: QuestionStep, a: Attempt, states: LessonProgress['states']
 export function formatProgress(report: ProgressReport): string {
   const lines = [`Progress of ${safeLine(report.user)}`, ''];
   const rows = report.lessons.map((l) => {
-    const ungraded = l.questions_not_graded > 0 ? `  (${l.questions_not_graded} ${l.questions_not_graded === 1 ? 'prediction' : 'predictions'} not graded)` : '';
+    const ungraded =
+      l.questions_not_graded > 0 ? `  (${l.questions_not_graded} ${l.questions_not_graded === 1 ? 'prediction' : 'predictions'} not graded)` : '';
     const pending = l.questions_pending_review > 0 ? `  (${l.questions_pending_review} awaiting review)` : '';
-    return [safeLine(l.id), `${l.progress.completed_steps}/${l.steps}`, `${l.questions_correct}/${l.questions}`, `${l.progress.state}${ungraded}${pending}`] as const;
+    return [
+      safeLine(l.id),
+      `${l.progress.completed_steps}/${l.steps}`,
+      `${l.questions_correct}/${l.questions}`,
+      `${l.progress.state}${ungraded}${pending}`,
+    ] as const;
   });
   const header = ['lesson', 'steps', 'questions', 'state'] as const;
   const widthOf = (k: 0 | 1 | 2) => Math.max(displayWidth(header[k]), ...rows.map((r) => displayWidth(r[k])));
@@ -221,13 +240,16 @@ export function formatProgress(report: ProgressReport): string {
 
 /** A lesson eds cannot offer: its note, then each answered question with its verdict and last answer, inert. */
 function unavailableLines(u: UnavailableLesson): string[] {
-  const verdict = (r: QuestionRecord) => (r.correct === true ? 'right' : r.review === 'pending' ? 'awaiting review' : r.correct === null ? 'not graded' : 'wrong');
-  const cells = u.question_records.map((r) => [safeLine(r.id, 60), verdict(r), `${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`, r.last_answer === null ? '' : `last: ${safeLine(r.last_answer, 50)}`]);
+  const verdict = (r: QuestionRecord) =>
+    r.correct === true ? 'right' : r.review === 'pending' ? 'awaiting review' : r.correct === null ? 'not graded' : 'wrong';
+  const cells = u.question_records.map((r) => [
+    safeLine(r.id, 60),
+    verdict(r),
+    `${r.attempts} ${r.attempts === 1 ? 'attempt' : 'attempts'}`,
+    r.last_answer === null ? '' : `last: ${safeLine(r.last_answer, 50)}`,
+  ]);
   const width = (k: number) => Math.max(0, ...cells.map((c) => displayWidth(c[k]!)));
   const [w0, w1, w2] = [width(0), width(1), width(2)];
   const pad = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - displayWidth(t)));
-  return [
-    `${safeLine(u.id, 60)}: ${u.note}`,
-    ...cells.map((c) => `  ${pad(c[0]!, w0)}  ${pad(c[1]!, w1)}  ${pad(c[2]!, w2)}  ${c[3]}`.trimEnd()),
-  ];
+  return [`${safeLine(u.id, 60)}: ${u.note}`, ...cells.map((c) => `  ${pad(c[0]!, w0)}  ${pad(c[1]!, w1)}  ${pad(c[2]!, w2)}  ${c[3]}`.trimEnd())];
 }

@@ -120,7 +120,11 @@ export function curveLines(epochs: readonly EpochLog[], planned: number | null, 
   // The epoch axis spans the whole run from the first epoch: the curve grows to the right as training goes.
   const last = Math.max(planned ?? 0, epochs.length, 2);
   const drawn = charts.map((c) =>
-    renderLineChart(c.series, { ...caps, width, height: CURVE_ROWS }, { xAxis: { label: 'epoch', min: 1, max: last }, yAxis: { label: c.label }, showLast: true })
+    renderLineChart(
+      c.series,
+      { ...caps, width, height: CURVE_ROWS },
+      { xAxis: { label: 'epoch', min: 1, max: last }, yAxis: { label: c.label }, showLast: true },
+    )
       .split('\n')
       .map((l) => fitWidth(l, width)),
   );
@@ -187,5 +191,8 @@ export function staleLines(stale: StaleRun, caps: RenderCaps): Line[] {
     .join(' ');
   const head = `(previous run${options ? `, options ${options}` : ''}) ${caps.unicode ? '—' : '-'} stale: the new results replace these when the run ends`;
   const dim = (l: Line): Line => (typeof l === 'string' ? [{ text: l, role: 'muted' }] : l.map((seg) => ({ ...seg, role: 'muted' as const })));
-  return [...wrapText(safeLine(caps.unicode ? head : toAscii(head), 2000), caps.width).map((t): Line => [{ text: t, role: 'muted', italic: true }]), ...stale.lines.map(dim)];
+  return [
+    ...wrapText(safeLine(caps.unicode ? head : toAscii(head), 2000), caps.width).map((t): Line => [{ text: t, role: 'muted', italic: true }]),
+    ...stale.lines.map(dim),
+  ];
 }

@@ -153,7 +153,13 @@ export const STEP_KEYS: Record<KeyMode, readonly StepKey[]> = {
     ...LEAVING,
   ],
   'experiment-options': [
-    { keys: ['Left'], label: '←', action: 'optionLeft', description: 'the highlighted option takes its previous value (first shown, if scrolled away)', footer: '←→ change' },
+    {
+      keys: ['Left'],
+      label: '←',
+      action: 'optionLeft',
+      description: 'the highlighted option takes its previous value (first shown, if scrolled away)',
+      footer: '←→ change',
+    },
     { keys: ['Right'], label: '→', action: 'optionRight', description: 'the highlighted option takes its next value (first shown, if scrolled away)' },
     { keys: ['Up', 'k'], label: '↑ / k', action: 'cursorUp', description: 'highlight the option above' },
     { keys: ['Down', 'j'], label: '↓ / j', action: 'cursorDown', description: 'highlight the option below', footer: '↑↓ option' },
@@ -190,7 +196,13 @@ export const STEP_KEYS: Record<KeyMode, readonly StepKey[]> = {
   predict: [
     CHOICE_UP,
     CHOICE_DOWN,
-    { keys: ['Enter'], label: 'Enter', action: 'answer', description: 'commit the highlighted choice as your prediction, then run', footer: 'Enter commit and run' },
+    {
+      keys: ['Enter'],
+      label: 'Enter',
+      action: 'answer',
+      description: 'commit the highlighted choice as your prediction, then run',
+      footer: 'Enter commit and run',
+    },
     BACK,
     NEXT_UNANSWERED,
     PAGE_UP,
@@ -206,7 +218,13 @@ export const STEP_KEYS: Record<KeyMode, readonly StepKey[]> = {
   ],
   'field-empty': [
     { keys: ['Enter'], label: 'Enter', action: 'answer', description: 'check the answer (a prediction: commit it, then run)', footer: 'type, Enter check' },
-    { keys: ['Esc', 'Tab'], label: 'Esc / Tab', action: 'leaveField', description: 'leave the answer field (keys are commands again)', footer: 'Esc leave field' },
+    {
+      keys: ['Esc', 'Tab'],
+      label: 'Esc / Tab',
+      action: 'leaveField',
+      description: 'leave the answer field (keys are commands again)',
+      footer: 'Esc leave field',
+    },
     BACK,
     ARROWS_UP,
     ARROWS_DOWN,
@@ -353,19 +371,79 @@ const FIELDS: KeyMode[] = ['field-empty', 'field-typed'];
  * against it). The `?` help on a step lists that step's keys in full.
  */
 export const KEY_SUMMARY: readonly KeySummary[] = [
-  { label: 'n / →', description: 'next step (n once the question is answered or the run done)', covers: [[['n'], allBut(...FIELDS, 'review')], [['Right'], ['page', 'answered']]], actions: ['next'] },
-  { label: 'p / ←', description: 'previous step (from an empty answer field too)', covers: [[['p'], allBut('field-typed')], [['Left'], allBut('field-typed', 'experiment-options')]], actions: ['prev'] },
-  { label: '↑ ↓ / k j', description: 'scroll the page, or move in a list of choices or options', covers: [[['Up', 'Down'], KEY_MODES], [['k', 'j'], allBut(...FIELDS)]], actions: ['scrollUp', 'scrollDown', 'cursorUp', 'cursorDown'] },
+  {
+    label: 'n / →',
+    description: 'next step (n once the question is answered or the run done)',
+    covers: [
+      [['n'], allBut(...FIELDS, 'review')],
+      [['Right'], ['page', 'answered']],
+    ],
+    actions: ['next'],
+  },
+  {
+    label: 'p / ←',
+    description: 'previous step (from an empty answer field too)',
+    covers: [
+      [['p'], allBut('field-typed')],
+      [['Left'], allBut('field-typed', 'experiment-options')],
+    ],
+    actions: ['prev'],
+  },
+  {
+    label: '↑ ↓ / k j',
+    description: 'scroll the page, or move in a list of choices or options',
+    covers: [
+      [['Up', 'Down'], KEY_MODES],
+      [['k', 'j'], allBut(...FIELDS)],
+    ],
+    actions: ['scrollUp', 'scrollDown', 'cursorUp', 'cursorDown'],
+  },
   { label: 'PgUp / PgDn', description: 'scroll the page a screen at a time', covers: [[['PgUp', 'PgDn'], KEY_MODES]], actions: ['pageUp', 'pageDown'] },
-  { label: 'Enter', description: 'answer, or run the experiment (on a page: next step)', covers: [[['Enter'], allBut('review')]], actions: ['answer', 'run', 'next', 'focus'] },
+  {
+    label: 'Enter',
+    description: 'answer, or run the experiment (on a page: next step)',
+    covers: [[['Enter'], allBut('review')]],
+    actions: ['answer', 'run', 'next', 'focus'],
+  },
   { label: 'Space', description: 'pick or unpick a choice (several right answers)', covers: [[['Space'], ['multiple']]], actions: ['toggle'] },
-  { label: 'Tab', description: "to an experiment's options (then ← → change them) and back", covers: [[['Tab'], ['experiment-page', 'experiment-options', ...FIELDS, 'field-left']]], actions: ['focus', 'leaveField'] },
-  { label: '← →', description: 'with the options focused: change the highlighted one', covers: [[['Left', 'Right'], ['experiment-options']]], actions: ['optionLeft', 'optionRight'] },
-  { label: 'r', description: 'run the experiment again (draws its plots again)', covers: [[['r'], ['experiment', 'experiment-page', 'experiment-options']]], actions: ['run'] },
-  { label: 'Esc / h', description: 'Esc leaves an answer field; else back to the course map', covers: [[['Esc'], KEY_MODES], [['h'], allBut(...FIELDS)]], actions: ['leaveField', 'home'] },
+  {
+    label: 'Tab',
+    description: "to an experiment's options (then ← → change them) and back",
+    covers: [[['Tab'], ['experiment-page', 'experiment-options', ...FIELDS, 'field-left']]],
+    actions: ['focus', 'leaveField'],
+  },
+  {
+    label: '← →',
+    description: 'with the options focused: change the highlighted one',
+    covers: [[['Left', 'Right'], ['experiment-options']]],
+    actions: ['optionLeft', 'optionRight'],
+  },
+  {
+    label: 'r',
+    description: 'run the experiment again (draws its plots again)',
+    covers: [[['r'], ['experiment', 'experiment-page', 'experiment-options']]],
+    actions: ['run'],
+  },
+  {
+    label: 'Esc / h',
+    description: 'Esc leaves an answer field; else back to the course map',
+    covers: [
+      [['Esc'], KEY_MODES],
+      [['h'], allBut(...FIELDS)],
+    ],
+    actions: ['leaveField', 'home'],
+  },
   { label: 'y / n', description: 'beside a model answer: does yours cover it? (n: no)', covers: [[['y', 'n'], ['review']]], actions: ['yes', 'no'] },
   { label: '?', description: 'the keys of the step you are on', covers: [[['?'], allBut('field-typed')]], actions: ['help'] },
-  { label: 'q / Ctrl-C', description: 'quit, your place is saved (q: not once you have typed)', covers: [[['q'], allBut('field-typed')], [['Ctrl-C'], KEY_MODES]], actions: ['quit'] },
+  {
+    label: 'q / Ctrl-C',
+    description: 'quit, your place is saved (q: not once you have typed)',
+    covers: [
+      [['q'], allBut('field-typed')],
+      [['Ctrl-C'], KEY_MODES],
+    ],
+    actions: ['quit'],
+  },
 ];
 
 /** Keys the summary leaves to the step's own `?` help (editing a typed answer needs no documentation). */

@@ -116,10 +116,23 @@ export function initialUi(step: Step, saved: StepState | undefined, attempts: nu
         if (step.choices[name]?.includes(value)) values[name] = value;
       }
       const results = saved?.results ?? null;
-      return { kind: 'experiment', cursor: 0, values, running: false, status: '', results, runs: savedRuns(saved, values), figures: [], restored: results !== null, error: null };
+      return {
+        kind: 'experiment',
+        cursor: 0,
+        values,
+        running: false,
+        status: '',
+        results,
+        runs: savedRuns(saved, values),
+        figures: [],
+        restored: results !== null,
+        error: null,
+      };
     }
     case 'question': {
-      const extra = (saved?.extra ?? {}) as Partial<Pick<QuestionUi, 'solved' | 'revealed' | 'feedback' | 'guess' | 'input' | 'picked' | 'phase' | 'review' | 'pendingSeconds'>>;
+      const extra = (saved?.extra ?? {}) as Partial<
+        Pick<QuestionUi, 'solved' | 'revealed' | 'feedback' | 'guess' | 'input' | 'picked' | 'phase' | 'review' | 'pendingSeconds'>
+      >;
       const solved = extra.solved === true;
       const guess = typeof extra.guess === 'string' ? extra.guess : null;
       const review = isPendingReview(extra.review) ? extra.review : null;

@@ -48,8 +48,14 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     lines.push(
       ...wrapSegments(
         listFocused
-          ? [{ text: 'Options', bold: true, role: 'accent' }, { text: charset('  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', caps), role: 'muted' }]
-          : [{ text: 'Options', bold: true }, { text: '  (Tab to change them)', role: 'muted' }],
+          ? [
+              { text: 'Options', bold: true, role: 'accent' },
+              { text: charset('  (↑↓ choose, ←→ change, Enter run, Tab back to the page)', caps), role: 'muted' },
+            ]
+          : [
+              { text: 'Options', bold: true },
+              { text: '  (Tab to change them)', role: 'muted' },
+            ],
         caps.width,
       ),
     );
@@ -133,7 +139,10 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
   };
   if (ui.guess !== null && step.type === 'predict') {
     // A picked choice is lesson Markdown, drawn as the choice was; a typed guess is the student's, shown as typed.
-    const guess = step.options.length > 0 ? markdownSegments(ui.guess, caps, { role: 'muted' }) : [{ text: caps.unicode ? safeLine(ui.guess, 2000) : toAscii(safeLine(ui.guess, 2000)), role: 'muted' as const }];
+    const guess =
+      step.options.length > 0
+        ? markdownSegments(ui.guess, caps, { role: 'muted' })
+        : [{ text: caps.unicode ? safeLine(ui.guess, 2000) : toAscii(safeLine(ui.guess, 2000)), role: 'muted' as const }];
     lines.push(...wrapSegments([{ text: 'Your prediction: ', role: 'muted' }, ...guess], caps.width));
     if (ui.phase !== 'answer') keep(lines.length - 1);
   }
@@ -163,7 +172,13 @@ function viewQuestion(step: QuestionStep, ui: QuestionUi, caps: RenderCaps, sym:
   }
   const status = statusLine(step, ui);
   if (status) lines.push('', ...plainLines(status, caps, { role: 'muted' }));
-  return { lines, focus, cursorLine, ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}), ...(verdictLine !== undefined ? { verdict: verdictLine } : {}) };
+  return {
+    lines,
+    focus,
+    cursorLine,
+    ...(focusEnd !== undefined && focusEnd > focus ? { focusEnd } : {}),
+    ...(verdictLine !== undefined ? { verdict: verdictLine } : {}),
+  };
 }
 
 /**
@@ -332,7 +347,8 @@ export function metricLines(results: Record<string, unknown>, width: number): Li
   return rows.flatMap(([k, v]) => {
     const row = `  ${k.padEnd(keyWidth)}  ${v}`;
     if (displayWidth(row) <= width) return [row];
-    const under = (text: string, indent: number) => wrapText(text, Math.max(1, width - indent)).map((l) => `${' '.repeat(indent)}${typeof l === 'string' ? l : ''}`);
+    const under = (text: string, indent: number) =>
+      wrapText(text, Math.max(1, width - indent)).map((l) => `${' '.repeat(indent)}${typeof l === 'string' ? l : ''}`);
     return [...under(k, 2), ...under(v, 4)];
   });
 }

@@ -22,7 +22,7 @@ export interface TryResult {
   /** The grade, as the tutor would show it. */
   grade: Grade;
   /** Each experiment run for it, with every option it ran with. */
-  runs: Array<{ /** Experiment step id. */ step: string; /** Options of the run. */ options: Record<string, string> }>;
+  runs: Array<{ /** Experiment step id. */ step: string /** Options of the run. */; options: Record<string, string> }>;
 }
 
 /** The experiments a question reads a number from (its answer's and its anticipated mix-ups'), in lesson order. */

@@ -6,8 +6,9 @@ const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 // Characters that can join the one before them into a grapheme (marks, joiners, CR of CR LF, regional indicator
 // pairs, Hangul jamo, emoji modifiers, tags, prepended marks). Text without any is one grapheme per code point.
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: a set of single joining code points is meant, not the sequences they form.
-const JOINS = /[\p{M}\u200c\u200d\r\p{RI}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\uff9e\uff9f\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u{110bd}\u{110cd}\u0d4e\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}\u{1f3fb}-\u{1f3ff}\u{e0000}-\u{e0fff}]/u;
+const JOINS =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: a set of single joining code points is meant, not the sequences they form.
+  /[\p{M}\u200c\u200d\r\p{RI}\u1100-\u11ff\ua960-\ua97f\ud7b0-\ud7ff\uff9e\uff9f\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u{110bd}\u{110cd}\u0d4e\u{111c2}\u{111c3}\u{1193f}\u{11941}\u{11a3a}\u{11a84}-\u{11a89}\u{11d46}\u{11f02}\u{1f3fb}-\u{1f3ff}\u{e0000}-\u{e0fff}]/u;
 
 /** Splits text into user-perceived characters, so a combining accent or an emoji sequence is never cut in two. */
 export function graphemes(text: string): string[] {
@@ -75,6 +76,7 @@ export function sanitize(text: string): string {
 }
 
 // Typographic and scientific characters a lesson is likely to hold, spelled in ASCII.
+// biome-ignore format: packed by kind (dashes, quotes, arrows, maths, letters) so a missing character is easy to spot.
 const ASCII_MAP: Record<string, string> = {
   '\u2014': '--', '\u2013': '-', '\u2012': '-', '\u2010': '-', '\u2011': '-', '\u2212': '-', '\u2026': '...',
   '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u2033': "''",
@@ -124,7 +126,8 @@ export function toAscii(text: string): string {
     // Latin letters with accents decompose into the base letter and combining marks we can drop.
     const base = ch.normalize('NFD').replace(/\p{M}/gu, '');
     if (base !== '' && /^[\x20-\x7e]+$/.test(base)) out += base;
-    else if (/^[\p{M}\p{Cf}]$/u.test(ch)) continue; // a stray combining mark or zero-width format character
+    else if (/^[\p{M}\p{Cf}]$/u.test(ch))
+      continue; // a stray combining mark or zero-width format character
     else out += '?';
   }
   return out;

@@ -55,7 +55,27 @@ describe('eds lessons', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eds-lessons-'));
     writeFileSync(
       join(dir, '01-broken.md'),
-      ['---', 'id: broken', 'session: 1', 'title: Broken', 'summary: s', '---', '', ':::question q1', 'type: single', '', 'Which?', '', '- [ ] a', '- [ ] b', ':::', '', ':::questoin q2', ':::', ''].join('\n'),
+      [
+        '---',
+        'id: broken',
+        'session: 1',
+        'title: Broken',
+        'summary: s',
+        '---',
+        '',
+        ':::question q1',
+        'type: single',
+        '',
+        'Which?',
+        '',
+        '- [ ] a',
+        '- [ ] b',
+        ':::',
+        '',
+        ':::questoin q2',
+        ':::',
+        '',
+      ].join('\n'),
     );
     const r = eds(['lessons', 'check', dir]);
     expect(r.code).toBe(1);
@@ -67,8 +87,14 @@ describe('eds lessons', () => {
   it('lists lessons and their problems inert, whatever a lesson file holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eds-lessons-esc-'));
     const esc = '\u001b]0;pwned\u0007\u001b[2J';
-    writeFileSync(join(dir, '01-ok.md'), ['---', 'id: ok', 'session: 1', `title: Fine ${esc}title`, 'summary: s', '---', '', ':::page One', 'Text.', ':::', ''].join('\n'));
-    writeFileSync(join(dir, `02-bad${esc}.md`), ['---', 'id: bad', 'session: 1', 'title: Bad', 'summary: s', '---', '', `:::questoin ${esc}`, ':::', ''].join('\n'));
+    writeFileSync(
+      join(dir, '01-ok.md'),
+      ['---', 'id: ok', 'session: 1', `title: Fine ${esc}title`, 'summary: s', '---', '', ':::page One', 'Text.', ':::', ''].join('\n'),
+    );
+    writeFileSync(
+      join(dir, `02-bad${esc}.md`),
+      ['---', 'id: bad', 'session: 1', 'title: Bad', 'summary: s', '---', '', `:::questoin ${esc}`, ':::', ''].join('\n'),
+    );
     const r = eds(['lessons'], { EDS_HOME: home(), EDS_LESSONS_DIR: dir });
     expect(r.out).toMatch(/Fine .*title/);
     expect(r.err).toMatch(/02-bad.*\.md/);
@@ -104,7 +130,14 @@ describe('eds progress and eds reset', () => {
     const store = openStore({ home: h, user: 'carol' });
     store.saveStep('intro', 'page-1', 1, {});
     store.completeStep('intro', 'page-1');
-    store.recordAttempt({ lesson: 'intro', question: 'first-session', answer: 'Can a cheap river sensor replace an expensive one?', correct: true, secondsSpent: 4, seed: 1 });
+    store.recordAttempt({
+      lesson: 'intro',
+      question: 'first-session',
+      answer: 'Can a cheap river sensor replace an expensive one?',
+      correct: true,
+      secondsSpent: 4,
+      seed: 1,
+    });
     store.close();
 
     const before = JSON.parse(eds(['progress', '--json'], { EDS_HOME: h }).out);

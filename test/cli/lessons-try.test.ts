@@ -21,7 +21,11 @@ beforeAll(() => {
   delete process.env.EDS_LESSONS_DIR;
 });
 afterAll(() => {
-  for (const [key, value] of [['EDS_HOME', saved.home], ['EDS_USER', saved.user], ['EDS_LESSONS_DIR', saved.lessons]] as const) {
+  for (const [key, value] of [
+    ['EDS_HOME', saved.home],
+    ['EDS_USER', saved.user],
+    ['EDS_LESSONS_DIR', saved.lessons],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -30,7 +34,16 @@ afterAll(() => {
 const tryJson = async (...args: string[]) => {
   const r = await runCli(['lessons', 'try', ...args, '--json']);
   expect(r.code, r.err).toBe(0);
-  return JSON.parse(r.out) as { correct: boolean; invalid: boolean; feedback: string; expected?: number; run?: { step: string; options: Record<string, string> }; seed: number; hint?: string; modelAnswer?: string };
+  return JSON.parse(r.out) as {
+    correct: boolean;
+    invalid: boolean;
+    feedback: string;
+    expected?: number;
+    run?: { step: string; options: Record<string, string> };
+    seed: number;
+    hint?: string;
+    modelAnswer?: string;
+  };
 };
 
 /** RANSAC's outliers in linear space, as the student's own run gives them. */
@@ -44,7 +57,13 @@ describe('eds lessons try', () => {
     const seed = studentSeed('carol', 'river');
     const right = await ransacOutliers(seed);
     const out = await tryJson('river', 'ransac-outliers', String(right));
-    expect(out).toMatchObject({ correct: true, invalid: false, expected: right, seed, run: { step: 'fit-linear', options: { stage: 'fit', scale: 'linear', model: 'ransac' } } });
+    expect(out).toMatchObject({
+      correct: true,
+      invalid: false,
+      expected: right,
+      seed,
+      run: { step: 'fit-linear', options: { stage: 'fit', scale: 'linear', model: 'ransac' } },
+    });
     expect(out.feedback).toContain('Checked against your run of experiment 3a with model=ransac.');
     const wrong = await tryJson('river', 'ransac-outliers', String(right + 5));
     expect(wrong).toMatchObject({ correct: false, invalid: false, expected: right });
@@ -60,7 +79,9 @@ describe('eds lessons try', () => {
   it('with the options set otherwise, says which run to make, as the tutor would', async () => {
     const out = await tryJson('river', 'ransac-outliers', '3', '--option', 'model=huber');
     expect(out).toMatchObject({ correct: false, invalid: true });
-    expect(out.feedback).toBe('Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.');
+    expect(out.feedback).toBe(
+      'Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.',
+    );
   }, 60_000);
 
   it('refuses a unit of the wrong kind without grading it', async () => {
@@ -81,7 +102,11 @@ describe('eds lessons try', () => {
     const wrong = await tryJson('river', 'codes', 'D');
     expect(wrong).toMatchObject({ correct: false, invalid: false });
     expect(wrong.feedback).toContain('Clear water can read 0 NTU');
-    const text = await tryJson('river', 'why-log', 'Because SSC is a power law of turbidity, a straight line in log–log axes, and its errors are multiplicative.');
+    const text = await tryJson(
+      'river',
+      'why-log',
+      'Because SSC is a power law of turbidity, a straight line in log–log axes, and its errors are multiplicative.',
+    );
     expect(typeof text.correct).toBe('boolean');
     expect(text.feedback.length).toBeGreaterThan(0);
     expect(text.run).toBeUndefined();
@@ -93,10 +118,20 @@ describe('eds lessons try', () => {
     expect((await runCli(['lessons', 'try', 'river', 'why-log', model!])).out).toBe(`right: Correct!\nmodel answer: ${model!.replace(/\s+/g, ' ')}\n`);
     expect((await tryJson('river', 'why-log', 'because of the colour of the water')).modelAnswer).toBeUndefined();
     // A review-mode question shows what the student would see: the model answer, and what its match: lines say.
-    const review = (await tryJson('synthesis', 'review-missed', 'I thought shuffled folds were luckier; bottles of one flood are near copies on both sides.')) as { review?: { modelAnswer: string; auto: boolean | null }; invalid: boolean };
+    const review = (await tryJson(
+      'synthesis',
+      'review-missed',
+      'I thought shuffled folds were luckier; bottles of one flood are near copies on both sides.',
+    )) as { review?: { modelAnswer: string; auto: boolean | null }; invalid: boolean };
     expect(review.invalid).toBe(false);
     expect(review.review?.modelAnswer).toMatch(/^Whichever question you chose, a good answer/);
-    const plain = await runCli(['lessons', 'try', 'synthesis', 'review-missed', 'I thought shuffled folds were luckier; bottles of one flood are near copies.']);
+    const plain = await runCli([
+      'lessons',
+      'try',
+      'synthesis',
+      'review-missed',
+      'I thought shuffled folds were luckier; bottles of one flood are near copies.',
+    ]);
     expect(plain.out).toMatch(/^for review \(match: lines say (nothing|right|wrong)\): .*\nmodel answer: Whichever question you chose/);
   }, 60_000);
 

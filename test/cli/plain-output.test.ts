@@ -72,7 +72,7 @@ describe('eds run pick --help', () => {
     expect(r.out).toMatch(/--threshold\s+minimum peak probability/);
   });
 
-  it('documents every task from its declaration: train\'s shape options, a lesson task\'s choices and defaults', async () => {
+  it("documents every task from its declaration: train's shape options, a lesson task's choices and defaults", async () => {
     const help = async (args: string[]): Promise<string> => {
       let text = '';
       const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void (text += `${parts.join(' ')}\n`));
@@ -85,7 +85,8 @@ describe('eds run pick --help', () => {
       }
     };
     const train = await help(['run', 'train', '--help']);
-    for (const option of ['--filters', '--pool', '--epochs', '--batch-size', '--learning-rate', '--hidden-units', '--train-size', '--backend']) expect(train).toContain(option);
+    for (const option of ['--filters', '--pool', '--epochs', '--batch-size', '--learning-rate', '--hidden-units', '--train-size', '--backend'])
+      expect(train).toContain(option);
     expect(train).toMatch(/--epochs\s+passes over the training digits \[an integer from 1 to\s+1000\]/);
     const river = await help(['run', 'river', '--help']);
     expect(river).toMatch(/--stage\s+which part of the practical \(inspect \| align \| fit \| compare \|\s+season\)/);
@@ -163,7 +164,10 @@ function columnsOf(lines: string[], pattern: RegExp, end = false): number[] {
 function lessonsDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'eds-long-ids-'));
   const lesson = (file: string, id: string, title: string) =>
-    writeFileSync(join(dir, file), ['---', `id: ${id}`, 'session: 1', `title: ${title}`, 'summary: s', '---', '', ':::page One', 'Text.', ':::', ''].join('\n'));
+    writeFileSync(
+      join(dir, file),
+      ['---', `id: ${id}`, 'session: 1', `title: ${title}`, 'summary: s', '---', '', ':::page One', 'Text.', ':::', ''].join('\n'),
+    );
   lesson('01-a.md', 'a', 'Short');
   lesson('02-a-lesson-id-much-longer-than-sixteen-columns.md', 'a-lesson-id-much-longer-than-sixteen-columns', 'Long id');
   lesson('03-wide.md', 'wide', '地震と火山の機械学習 — séismes, volcans et données de terrain, un titre long');

@@ -139,19 +139,30 @@ afterAll(() => {
   removeMade(made, base);
 });
 
-describe('a hostile student against the instructors\' commands', () => {
+describe("a hostile student against the instructors' commands", () => {
   // What one attack left (a failed test included) must not count in the next.
   beforeEach(() => cleanHal());
 
-  it('a record file its owner keeps appending to holds no command: each reads up to where the file was, within the student\'s limit', async () => {
+  it("a record file its owner keeps appending to holds no command: each reads up to where the file was, within the student's limit", async () => {
     const file = join(records, `${hal}.${uids[hal]}.00000000000000a1.jsonl`);
     // Junk lines at 20 MB/s, faster than any reader parses them: a reader that reads to the end never gets there.
     // In a process group of its own, so that killing it kills the node runuser started, not runuser alone.
-    const writer = spawn('runuser', ['-u', hal, '--', 'node', '-e', `
+    const writer = spawn(
+      'runuser',
+      [
+        '-u',
+        hal,
+        '--',
+        'node',
+        '-e',
+        `
       const fs = require('fs'); const fd = fs.openSync(${JSON.stringify(file)}, 'a', 0o640); fs.fchmodSync(fd, 0o640);
       const chunk = Buffer.from('x\\n'.repeat(1 << 15)); const t0 = Date.now(); let n = 0;
       while (Date.now() - t0 < 120000) { fs.writeSync(fd, chunk); n += chunk.length; while (n > 20e6 * (Date.now() - t0) / 1000) {} }
-    `], { stdio: 'ignore', detached: true });
+    `,
+      ],
+      { stdio: 'ignore', detached: true },
+    );
     try {
       await new Promise((done) => setTimeout(done, 1500));
       for (const args of ['report --json', 'export', 'watch', 'review --json']) {
@@ -162,7 +173,9 @@ describe('a hostile student against the instructors\' commands', () => {
         if (args === 'report --json') {
           const rep = JSON.parse(r.stdout) as Report;
           expectVictimsExact(rep);
-          expect(rep.problems.join('\n')).toMatch(new RegExp(`a1\\.jsonl:${STUDENT_LIMITS.lines + 1}: read up to here, \\d+ bytes after it left unread: ${hal}'s record files passed the limit`));
+          expect(rep.problems.join('\n')).toMatch(
+            new RegExp(`a1\\.jsonl:${STUDENT_LIMITS.lines + 1}: read up to here, \\d+ bytes after it left unread: ${hal}'s record files passed the limit`),
+          );
         }
       }
     } finally {
@@ -173,14 +186,17 @@ describe('a hostile student against the instructors\' commands', () => {
     }
   }, 180_000);
 
-  it('a student\'s files cost at most 64 MiB, 500,000 lines and 1,000 files, all together; what is left unread is said, once per student', () => {
+  it("a student's files cost at most 64 MiB, 500,000 lines and 1,000 files, all together; what is left unread is said, once per student", () => {
     // A sparse file costs its owner no quota: a terabyte of zeros, with no newline anywhere.
     asHal(`const p = own('fffffffffffffff1'); fs.closeSync(fs.openSync(p, 'w', 0o640)); fs.truncateSync(p, 2 ** 40); fs.chmodSync(p, 0o640);`);
     const sparse = instructor('report --json');
     expect(sparse.status, sparse.stderr).toBe(0);
     expect(sparse.seconds).toBeLessThan(20);
     expectVictimsExact(JSON.parse(sparse.stdout) as Report);
-    expect((JSON.parse(sparse.stdout) as Report).files.find((f) => f.file.endsWith('fffffffffffffff1.jsonl'))).toMatchObject({ status: 'read', unread_bytes: 2 ** 40 });
+    expect((JSON.parse(sparse.stdout) as Report).files.find((f) => f.file.endsWith('fffffffffffffff1.jsonl'))).toMatchObject({
+      status: 'read',
+      unread_bytes: 2 ** 40,
+    });
     cleanHal();
 
     // 70 MiB of valid records with long answers: read up to the limit, the rest said to be left unread.
@@ -220,7 +236,7 @@ describe('a hostile student against the instructors\' commands', () => {
     cleanHal();
   }, 180_000);
 
-  it('names with uids of the student\'s choosing do not reach the account lookup; odd names are each named on one line, and removed as printed', () => {
+  it("names with uids of the student's choosing do not reach the account lookup; odd names are each named on one line, and removed as printed", () => {
     asHal(`
       for (let i = 0; i < 500; i++) put(records + '/x.' + (200000 + i) + '.jsonl', '');
       for (const n of ['a\\nb.' + uid + '.jsonl', 'y'.repeat(200) + '.' + uid + '.0000000000000001.jsonl', 'z'.repeat(249) + '.jsonl', 'e${EVIL.replace(/\\/g, '\\\\')}.jsonl']) put(records + '/' + n, '');
@@ -247,7 +263,18 @@ describe('a hostile student against the instructors\' commands', () => {
   }, 180_000);
 
   it('a forged leaderboard entry carries no escape code to the instructor or, published, to any student', () => {
-    const cnn = { model: 'cnn', params: 5258, accuracy: 0.999, trainingSeconds: 1, backend: `wasm${EVIL}`, epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: `2025-10-01T10:00:00.000Z${EVIL}` };
+    const cnn = {
+      model: 'cnn',
+      params: 5258,
+      accuracy: 0.999,
+      trainingSeconds: 1,
+      backend: `wasm${EVIL}`,
+      epochs: 5,
+      batchSize: 64,
+      learningRate: 0.001,
+      seed: 1,
+      recordedAt: `2025-10-01T10:00:00.000Z${EVIL}`,
+    };
     asHal(`
       const lines = [${JSON.stringify({ ...cnn, hiddenUnits: `${EVIL}` })}, ${JSON.stringify({ ...cnn, epochs: EVIL })}, ${JSON.stringify(cnn)}]
         .map((e) => rec({ lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) }));
@@ -272,7 +299,7 @@ describe('a hostile student against the instructors\' commands', () => {
     cleanHal();
   }, 120_000);
 
-  it('3,000 made-up questions answered wrong push none of the lessons\' own off the hardest, nor widen the tables', () => {
+  it("3,000 made-up questions answered wrong push none of the lessons' own off the hardest, nor widen the tables", () => {
     asHal(`
       const parts = [];
       for (let i = 0; i < 3000; i++) parts.push(rec({ lesson: 'zz' + (i % 300), question: 'fake' + i, answer: 'w', correct: false }));
@@ -287,7 +314,11 @@ describe('a hostile student against the instructors\' commands', () => {
     const table = watch.stdout.split('\n');
     const head = table.findIndex((l) => l.startsWith('lesson  '));
     // The ten hardest shown are the lessons' own questions.
-    for (const row of table.slice(head + 1, head + 11)) expect(REAL.some(([l, x]) => row.startsWith(`${l} `) && row.includes(` ${x} `)), row).toBe(true);
+    for (const row of table.slice(head + 1, head + 11))
+      expect(
+        REAL.some(([l, x]) => row.startsWith(`${l} `) && row.includes(` ${x} `)),
+        row,
+      ).toBe(true);
     expect(watch.stdout).toMatch(/\d{4} questions answered that the installed lessons do not have .*listed last/);
     const text = instructor('report');
     // The hostile student's 300 made-up lessons take a few words of their row, not a screen's width of every row.
@@ -296,13 +327,22 @@ describe('a hostile student against the instructors\' commands', () => {
     cleanHal();
   }, 120_000);
 
-  it('a victim\'s uuid and login, copied into the hostile student\'s own file with later times, hide none of the victim\'s answers', () => {
+  it("a victim's uuid and login, copied into the hostile student's own file with later times, hide none of the victim's answers", () => {
     const v = victims[1]!;
     const theirs = readdirSync(records).find((n) => n.startsWith(`${v}.`))!;
     // Root reads them here; a student who saw the victim's screen or file could have learnt them.
-    const victimRecords = readFileSync(join(records, theirs), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const victimRecords = readFileSync(join(records, theirs), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(victimRecords).toHaveLength(REAL.length);
-    const copies = victimRecords.map(({ sum: _sum, ...r }) => ({ ...r, user: v, correct: true, answer: 'planted', time: new Date(Date.now() + 6 * 86_400_000).toISOString() }));
+    const copies = victimRecords.map(({ sum: _sum, ...r }) => ({
+      ...r,
+      user: v,
+      correct: true,
+      answer: 'planted',
+      time: new Date(Date.now() + 6 * 86_400_000).toISOString(),
+    }));
     asHal(`
       const copies = ${JSON.stringify(copies)};
       put(own('00000000000000e0'), copies.map((c) => sealed(JSON.stringify(c))).join('') + rec({ user: ${JSON.stringify(v)}, time: new Date(Date.now() + 30 * 86400000).toISOString() }));
@@ -319,8 +359,13 @@ describe('a hostile student against the instructors\' commands', () => {
     cleanHal();
   }, 120_000);
 
-  it('course.json and the course directory are not the students\' to change', () => {
-    for (const script of [`echo '{}' > ${q(join(course, 'course.json'))}`, `mv ${q(join(course, 'course.json'))} ${q(join(course, 'x'))}`, `ln -s /tmp ${q(join(course, 'leaderboard.json'))}`, `mv ${q(records)} ${q(join(course, 'r2'))}`]) {
+  it("course.json and the course directory are not the students' to change", () => {
+    for (const script of [
+      `echo '{}' > ${q(join(course, 'course.json'))}`,
+      `mv ${q(join(course, 'course.json'))} ${q(join(course, 'x'))}`,
+      `ln -s /tmp ${q(join(course, 'leaderboard.json'))}`,
+      `mv ${q(records)} ${q(join(course, 'r2'))}`,
+    ]) {
       expect(as(hal, script).status, script).not.toBe(0);
     }
     const check = instructor('check');

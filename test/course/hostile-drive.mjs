@@ -13,5 +13,7 @@ const setting = (key) => {
   const v = store.setting(key);
   return v ? JSON.parse(v) : null;
 };
-process.stdout.write(JSON.stringify({ warnings: said, files: setting('course_file'), sent: setting('course_sent'), seconds: (Date.now() - started) / 1000 }) + '\n');
+process.stdout.write(
+  JSON.stringify({ warnings: said, files: setting('course_file'), sent: setting('course_sent'), seconds: (Date.now() - started) / 1000 }) + '\n',
+);
 store.close();

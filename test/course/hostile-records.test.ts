@@ -22,7 +22,8 @@ const courseDir = () => courseIn('eds-hostile-');
 
 const hex = () => createHash('sha256').update(randomUUID()).digest('hex').slice(0, 16);
 /** A record file path in `dir` for a login and uid, in the tagged layout (or the first one). */
-const fileFor = (dir: string, login: string, uid: number, tagged = true) => join(dir, RECORDS_DIR, tagged ? `${login}.${uid}.${hex()}.jsonl` : `${login}.${uid}.jsonl`);
+const fileFor = (dir: string, login: string, uid: number, tagged = true) =>
+  join(dir, RECORDS_DIR, tagged ? `${login}.${uid}.${hex()}.jsonl` : `${login}.${uid}.jsonl`);
 
 /** Uids nobody on this machine has (so the report takes the login from the file name): files are chowned to them. */
 const UID = { ana: 61001, ben: 61002, cy: 61003, mal: 61004 } as const;
@@ -33,8 +34,18 @@ function sealed(body: string): string {
 }
 
 const base: AttemptRecord = {
-  kind: 'attempt', user: 'ana', id: 1, time: '2025-10-01T10:00:00.000Z', lesson: 'river', question: 'q1',
-  answer: 'b', correct: true, attempt: 1, seconds: 12, seed: 7, version: '0.1.0',
+  kind: 'attempt',
+  user: 'ana',
+  id: 1,
+  time: '2025-10-01T10:00:00.000Z',
+  lesson: 'river',
+  question: 'q1',
+  answer: 'b',
+  correct: true,
+  attempt: 1,
+  seconds: 12,
+  seed: 7,
+  version: '0.1.0',
 };
 const NOW = Date.parse('2025-10-02T00:00:00Z');
 
@@ -51,7 +62,10 @@ describe('record lines, field by field', () => {
 
   it('takes a well-formed record, uuid, grading and a shallow detail included', () => {
     const uuid = randomUUID();
-    const r = parseRecordLine(formatRecord({ ...base, uuid, grading: 'predict', detail: { run: { step: 'fit', options: { model: 'ransac' } }, expected: 3 } }).slice(0, -1), NOW);
+    const r = parseRecordLine(
+      formatRecord({ ...base, uuid, grading: 'predict', detail: { run: { step: 'fit', options: { model: 'ransac' } }, expected: 3 } }).slice(0, -1),
+      NOW,
+    );
     expect(r).toMatchObject({ record: { uuid, grading: 'predict', detail: { expected: 3 } } });
   });
 
@@ -100,7 +114,9 @@ describe('record lines, field by field', () => {
     // A step record is checked as strictly.
     const step = { kind: 'step', user: 'ana', time: base.time, lesson: 'river', step: 'intro', version: '1' };
     expect(parseRecordLine(sealed(JSON.stringify(step)).slice(0, -1), NOW)).toEqual({ record: step });
-    expect(parseRecordLine(sealed(JSON.stringify({ ...step, step: `x${EVIL}` })).slice(0, -1), NOW)).toEqual({ problem: 'not a record: step is not a step id' });
+    expect(parseRecordLine(sealed(JSON.stringify({ ...step, step: `x${EVIL}` })).slice(0, -1), NOW)).toEqual({
+      problem: 'not a record: step is not a step id',
+    });
   });
 
   it('refuses an oversized line unparsed, and takes implausible seconds (to leave them out of the statistics)', () => {
@@ -109,16 +125,22 @@ describe('record lines, field by field', () => {
     expect(parseRecordLine('{'.repeat(MAX_READ_LINE_BYTES + 1))).toEqual({ problem: `line longer than ${MAX_READ_LINE_BYTES} bytes` });
     for (const seconds of [1e308, -5]) expect('record' in parseRecordLine(formatRecord({ ...base, seconds }).slice(0, -1), NOW)).toBe(true);
     // JSON's 1e999 reads as Infinity: kept as an answer, never as a time.
-    expect(parseRecordLine(sealed(JSON.stringify(base).replace('"seconds":12', '"seconds":1e999')).slice(0, -1), NOW)).toMatchObject({ record: { seconds: Infinity } });
+    expect(parseRecordLine(sealed(JSON.stringify(base).replace('"seconds":12', '"seconds":1e999')).slice(0, -1), NOW)).toMatchObject({
+      record: { seconds: Infinity },
+    });
   });
 
-  it('ids the lessons really use pass (the patterns are copies of the lessons\' own)', async () => {
+  it("ids the lessons really use pass (the patterns are copies of the lessons' own)", async () => {
     const { loadLessons } = await import('../../src/lessons/index.js');
     const lessons = loadLessons().lessons;
     expect(lessons.length).toBeGreaterThan(3);
     for (const l of lessons) {
       for (const s of l.steps) {
-        const line = formatRecord(s.kind === 'question' ? { ...base, lesson: l.id, question: s.id } : { kind: 'step', user: 'ana', time: base.time, lesson: l.id, step: s.id, version: '1' });
+        const line = formatRecord(
+          s.kind === 'question'
+            ? { ...base, lesson: l.id, question: s.id }
+            : { kind: 'step', user: 'ana', time: base.time, lesson: l.id, step: s.id, version: '1' },
+        );
         expect(parseRecordLine(line.slice(0, -1), NOW), `${l.id}/${s.id}`).toHaveProperty('record');
       }
     }
@@ -130,9 +152,20 @@ describe('reading a hostile record file', () => {
     const dir = courseDir();
     const file = fileFor(dir, 'mal', UID.mal);
     const junk = Array.from({ length: 500 }, (_, i) => `junk ${i}\n`).join('');
-    writeFileSync(file, formatRecord({ ...base, user: 'mal', id: 1 }) + 'x'.repeat(1 << 20) + '\n' + junk + formatRecord({ ...base, user: 'mal', id: 2, question: 'q2' }) + '{"cut":');
+    writeFileSync(
+      file,
+      formatRecord({ ...base, user: 'mal', id: 1 }) +
+        'x'.repeat(1 << 20) +
+        '\n' +
+        junk +
+        formatRecord({ ...base, user: 'mal', id: 2, question: 'q2' }) +
+        '{"cut":',
+    );
     const data = readCourseRecords(dir, { verifyOwners: false, now: NOW });
-    expect(data.attempts.map((a) => [a.user, a.question])).toEqual([['mal', 'q1'], ['mal', 'q2']]);
+    expect(data.attempts.map((a) => [a.user, a.question])).toEqual([
+      ['mal', 'q1'],
+      ['mal', 'q2'],
+    ]);
     expect(data.problems[0]).toBe(`${file}:2: line longer than ${MAX_READ_LINE_BYTES} bytes; skipped unread`);
     expect(data.problems.filter((p) => p.startsWith(`${file}:`))).toHaveLength(21);
     expect(data.problems).toContain(`${file}:504: unfinished last line (cut short); ignored`);
@@ -206,12 +239,23 @@ describe('exact counts across stores', () => {
     const data = readCourseRecords(dir, { now: Date.now() + 1000 });
     expect(data.problems).toEqual([]);
     expect(data.attempts.filter((a) => a.user === 'ana')).toHaveLength(13);
-    expect(data.attempts.filter((a) => a.user === 'ben').map((a) => a.answer).sort()).toEqual(['again 1', 'again 2', 'again 3', 'first 1', 'first 2', 'first 3']);
+    expect(
+      data.attempts
+        .filter((a) => a.user === 'ben')
+        .map((a) => a.answer)
+        .sort(),
+    ).toEqual(['again 1', 'again 2', 'again 3', 'first 1', 'first 2', 'first 3']);
     // ben's 3 resent + 1 copied again, and ana's finished step sent from each of her 3 stores.
     expect(data.duplicates).toBe(6);
 
-    const report = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as { students: Array<{ student: string; attempts: number }>; files: Array<{ status: string; student: string }> };
-    expect(report.students.map((s) => [s.student, s.attempts])).toEqual([['ana', 13], ['ben', 6]]);
+    const report = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as {
+      students: Array<{ student: string; attempts: number }>;
+      files: Array<{ status: string; student: string }>;
+    };
+    expect(report.students.map((s) => [s.student, s.attempts])).toEqual([
+      ['ana', 13],
+      ['ben', 6],
+    ]);
     expect(report.files.every((f) => f.status === 'read')).toBe(true);
     const csv = (await runCli(['instructor', 'export', '--dir', dir])).out.trim().split('\n');
     expect(csv.filter((l) => l.startsWith('attempt,ana,'))).toHaveLength(13);
@@ -230,15 +274,28 @@ describe('class statistics', () => {
     const dir = courseDir();
     const lines: string[] = [];
     // mal plants 50 copies (new uuids) of one wrong answer and absurd times.
-    for (let i = 0; i < 50; i++) lines.push(formatRecord({ ...base, user: 'mal', id: i + 1, uuid: randomUUID(), answer: 'planted', correct: false, attempt: i + 1, seconds: i === 0 ? 1e308 : -1 }));
-    writeFileSync(fileFor(dir, 'mal', UID.mal), lines.join('') + sealed(JSON.stringify({ ...base, user: 'mal', id: 99, question: 'q2', answer: 'x', correct: false }).replace('"seconds":12', '"seconds":1e999')));
-    for (const [user, uid] of [['ana', UID.ana], ['ben', UID.ben]] as const) {
+    for (let i = 0; i < 50; i++)
+      lines.push(
+        formatRecord({ ...base, user: 'mal', id: i + 1, uuid: randomUUID(), answer: 'planted', correct: false, attempt: i + 1, seconds: i === 0 ? 1e308 : -1 }),
+      );
+    writeFileSync(
+      fileFor(dir, 'mal', UID.mal),
+      lines.join('') +
+        sealed(JSON.stringify({ ...base, user: 'mal', id: 99, question: 'q2', answer: 'x', correct: false }).replace('"seconds":12', '"seconds":1e999')),
+    );
+    for (const [user, uid] of [
+      ['ana', UID.ana],
+      ['ben', UID.ben],
+    ] as const) {
       writeFileSync(fileFor(dir, user, uid), formatRecord({ ...base, user, uuid: randomUUID(), answer: 'honest', correct: false, seconds: 20 }));
     }
     const data = readCourseRecords(dir, { verifyOwners: false, now: NOW });
     const report = buildReport(data);
     const q1 = report.questions.find((q) => q.question === 'q1')!;
-    expect(q1.common_wrong).toEqual([{ answer: 'honest', count: 2 }, { answer: 'planted', count: 1 }]);
+    expect(q1.common_wrong).toEqual([
+      { answer: 'honest', count: 2 },
+      { answer: 'planted', count: 1 },
+    ]);
     expect(q1.median_seconds).toBe(20);
     expect(q1.attempts).toBe(52);
     expect(report.times_left_out).toBe(51);
@@ -272,14 +329,28 @@ describe('planted and unreadable entries', () => {
     expect(r.code).toBe(0);
     expect(r.out + r.err).not.toMatch(FORBIDDEN);
     expect(r.out).toMatch(/Record files left out \(5\)/);
-    expect(r.out).toMatch(new RegExp(`ben \\(uid ${UID.ben}\\): .*ben\\.${UID.ben}\\.jsonl: owned by uid ${UID.mal}, not ${UID.ben} as its name says; owner unknown \\(uid ${UID.mal}\\)`));
+    expect(r.out).toMatch(
+      new RegExp(
+        `ben \\(uid ${UID.ben}\\): .*ben\\.${UID.ben}\\.jsonl: owned by uid ${UID.mal}, not ${UID.ben} as its name says; owner unknown \\(uid ${UID.mal}\\)`,
+      ),
+    );
     expect(r.out).toMatch(/cy \(uid 61003\): .*: a symlink, not a regular file/);
     expect(r.out).toMatch(/cy \(uid 61003\): .*: a FIFO, not a regular file/);
     expect(r.out).toMatch(/cy \(uid 61003\): .*cy\.61003\.jsonl: a directory, not a regular file/);
     expect(r.out).toMatch(/\(no student\): .*notes\]0;pwned.*\.txt: not a record file name/);
     expect(r.out).not.toMatch(/forged/);
-    const json = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as { files: Array<{ status: string; named: string | null }>; problems: string[] };
-    expect(json.files.map((f) => f.status).sort()).toEqual(['foreign', 'not a record file name', 'not a regular file', 'not a regular file', 'not a regular file', 'read']);
+    const json = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as {
+      files: Array<{ status: string; named: string | null }>;
+      problems: string[];
+    };
+    expect(json.files.map((f) => f.status).sort()).toEqual([
+      'foreign',
+      'not a record file name',
+      'not a regular file',
+      'not a regular file',
+      'not a regular file',
+      'read',
+    ]);
     expect(json.problems.join('\n')).toMatch(/owned by uid 61004, not 61002/);
     // show names what was left out of that student's records.
     const show = await runCli(['instructor', 'show', 'ben', '--dir', dir]);
@@ -300,13 +371,25 @@ describe('unreadable record files', () => {
     writeFileSync(ben, formatRecord({ ...base, user: 'ben', uuid: randomUUID() }));
     chmodSync(ben, 0o600);
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/eds.js'), 'instructor', 'report', '--json', '--dir', dir], {
-      uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', LANG: 'C.UTF-8' }, timeout: 60_000,
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: '/nonexistent', LANG: 'C.UTF-8' },
+      timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
-    const json = JSON.parse(r.stdout) as { students: Array<{ student: string }>; files: Array<{ file: string; status: string; why: string | null; named: string }> };
+    const json = JSON.parse(r.stdout) as {
+      students: Array<{ student: string }>;
+      files: Array<{ file: string; status: string; why: string | null; named: string }>;
+    };
     expect(json.students.map((s) => s.student)).toEqual(['root']);
     expect(json.files.find((f) => f.file === ben)).toMatchObject({ status: 'unreadable', why: 'cannot read: permission denied', named: 'ben' });
-    const text = spawnSync(process.execPath, [join(ROOT, 'bin/eds.js'), 'instructor', 'report', '--dir', dir], { uid: 65534, gid: 65534, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+    const text = spawnSync(process.execPath, [join(ROOT, 'bin/eds.js'), 'instructor', 'report', '--dir', dir], {
+      uid: 65534,
+      gid: 65534,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: '/nonexistent' },
+    });
     expect(text.stdout).toMatch(new RegExp(`Record files left out \\(1\\)[^]*ben \\(uid 0\\): ${ben.replace(/[.]/g, '\\.')}: cannot read: permission denied`));
   });
 });
@@ -314,11 +397,39 @@ describe('unreadable record files', () => {
 describe('escape sequences from students', () => {
   it('reach no output of report, show, watch, export or leaderboard', async () => {
     const dir = courseDir();
-    const entry = { model: 'mlp', params: 795 * 5 + 10, accuracy: 0.97, trainingSeconds: 3, backend: `wasm${EVIL}`, hiddenUnits: 5, epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: `2025-10-01T10:00:00.000Z${EVIL}` };
+    const entry = {
+      model: 'mlp',
+      params: 795 * 5 + 10,
+      accuracy: 0.97,
+      trainingSeconds: 3,
+      backend: `wasm${EVIL}`,
+      hiddenUnits: 5,
+      epochs: 5,
+      batchSize: 64,
+      learningRate: 0.001,
+      seed: 1,
+      recordedAt: `2025-10-01T10:00:00.000Z${EVIL}`,
+    };
     const lines = [
-      formatRecord({ ...base, user: `ana${EVIL}`, uuid: randomUUID(), answer: `free text${EVIL}\nsecond line${EVIL}`, correct: false, version: `0.1${EVIL}`, detail: { [`k${EVIL}`]: `v${EVIL}` } }),
+      formatRecord({
+        ...base,
+        user: `ana${EVIL}`,
+        uuid: randomUUID(),
+        answer: `free text${EVIL}\nsecond line${EVIL}`,
+        correct: false,
+        version: `0.1${EVIL}`,
+        detail: { [`k${EVIL}`]: `v${EVIL}` },
+      }),
       formatRecord({ ...base, uuid: randomUUID(), answer: `=HYPERLINK("http://x${EVIL}")`, correct: false, attempt: 2 }),
-      formatRecord({ ...base, uuid: randomUUID(), question: 'q3', answer: `to review${EVIL}`, correct: false, grading: 'review', detail: { self: `x${EVIL}` } }),
+      formatRecord({
+        ...base,
+        uuid: randomUUID(),
+        question: 'q3',
+        answer: `to review${EVIL}`,
+        correct: false,
+        grading: 'review',
+        detail: { self: `x${EVIL}` },
+      }),
       formatRecord({ ...base, uuid: randomUUID(), lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(entry) }),
       formatRecord({ kind: 'step', user: 'ana', time: base.time, lesson: 'river', step: 'intro', version: `v${EVIL}` }),
       // Refused lines whose problems quote what they hold.
@@ -331,7 +442,10 @@ describe('escape sequences from students', () => {
     ];
     // Owned by us (uid 0): counted for our login, whatever the name says.
     writeFileSync(join(dir, RECORDS_DIR, `ana${EVIL}.0.jsonl`), lines.join(''));
-    writeFileSync(join(dir, RECORDS_DIR, `root.0.jsonl`), formatRecord({ ...base, user: 'root', uuid: randomUUID(), answer: `\u202eevil${EVIL}`, correct: false }));
+    writeFileSync(
+      join(dir, RECORDS_DIR, `root.0.jsonl`),
+      formatRecord({ ...base, user: 'root', uuid: randomUUID(), answer: `\u202eevil${EVIL}`, correct: false }),
+    );
     writeFileSync(join(dir, RECORDS_DIR, `stray${EVIL}`), 'x');
     const us = (spawnSync('id', ['-un'], { encoding: 'utf8' }).stdout ?? '').trim() || 'root';
 
@@ -389,7 +503,20 @@ describe('a class with one huge hostile file', () => {
     const parts: string[] = [];
     const t = Date.parse('2025-10-01T00:00:00Z');
     for (let i = 0; i < 150_000; i++) {
-      parts.push(formatRecord({ ...base, user: 'ben', id: i + 1, uuid: randomUUID(), time: new Date(t + i * 1000).toISOString(), question: `q${i % 300}`, answer: `answer ${i % 7}`, correct: i % 3 === 0, attempt: 1 + Math.floor(i / 300), seconds: (i % 50) + 1 }));
+      parts.push(
+        formatRecord({
+          ...base,
+          user: 'ben',
+          id: i + 1,
+          uuid: randomUUID(),
+          time: new Date(t + i * 1000).toISOString(),
+          question: `q${i % 300}`,
+          answer: `answer ${i % 7}`,
+          correct: i % 3 === 0,
+          attempt: 1 + Math.floor(i / 300),
+          seconds: (i % 50) + 1,
+        }),
+      );
     }
     writeFileSync(fileFor(dir, 'ben', UID.ben), parts.join(''));
     writeFileSync(fileFor(dir, 'ana', UID.ana), formatRecord({ ...base, uuid: randomUUID() }));
@@ -431,7 +558,10 @@ describe('a class with one huge hostile file', () => {
       if (['report', 'export', 'leaderboard'].includes(name)) expect(r.err).toMatch(/… and 199980 more problems in .*mal\.61004\./);
       if (name === 'report --json') {
         const j = JSON.parse(r.out) as { students: Array<{ student: string; attempts: number }> };
-        expect(j.students.map((s) => [s.student, s.attempts])).toEqual([['ana', 1], ['ben', 150_000]]);
+        expect(j.students.map((s) => [s.student, s.attempts])).toEqual([
+          ['ana', 1],
+          ['ben', 150_000],
+        ]);
       }
       if (name === 'export') expect(r.out.split('\n').filter((l) => l.startsWith('attempt,ben,'))).toHaveLength(150_000);
       if (name === 'watch') expect(r.out).toMatch(/2 students, 150001 answers[\s\S]*\n200000 damaged or refused lines/);
@@ -440,7 +570,7 @@ describe('a class with one huge hostile file', () => {
 });
 
 describe('record lines of every awkward kind', () => {
-  it('are refused or read as data, never crash and never carry another student\'s login', () => {
+  it("are refused or read as data, never crash and never carry another student's login", () => {
     const dir = courseDir();
     const file = fileFor(dir, 'mal', UID.mal);
     const at = (n: number) => {
@@ -458,10 +588,21 @@ describe('record lines of every awkward kind', () => {
       [inner('nul \u0000 escaped'), 'counted'],
       [inner('lone \ud800 surrogate \udfff'), 'counted'],
       ['\ufeff' + inner('bom'), /checksum mismatch/],
-      [Buffer.concat([Buffer.from(inner('XY').split('XY')[0]!), Buffer.from([0xc0, 0x9b, 0xff, 0xfe]), Buffer.from(inner('XY').split('XY')[1]!)]), /checksum mismatch/],
+      [
+        Buffer.concat([Buffer.from(inner('XY').split('XY')[0]!), Buffer.from([0xc0, 0x9b, 0xff, 0xfe]), Buffer.from(inner('XY').split('XY')[1]!)]),
+        /checksum mismatch/,
+      ],
       [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), answer: 'dup' }).replace('"user":"mal"', '"user":"mal","user":"ana"')), 'counted'],
       [sealed(JSON.stringify({ ...base, user: 'mal' }).replace('{"kind"', '{"__proto__":{"admin":true},"kind"')), /unknown field "__proto__"/],
-      [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), detail: {} }).replace('"detail":{}', '"detail":{"__proto__":{"auto":true},"constructor":{"prototype":1}}')), 'counted'],
+      [
+        sealed(
+          JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), detail: {} }).replace(
+            '"detail":{}',
+            '"detail":{"__proto__":{"auto":true},"constructor":{"prototype":1}}',
+          ),
+        ),
+        'counted',
+      ],
       [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), lesson: 'constructor', question: 'toString' })), 'counted'],
       [sealed(JSON.stringify({ ...base, user: 'mal', uuid: randomUUID(), time: new Date(NOW + 30 * 86_400_000).toISOString() })), /time is implausible/],
     ];
@@ -470,7 +611,11 @@ describe('record lines of every awkward kind', () => {
     const data = readCourseRecords(dir, { verifyOwners: false, now: NOW });
     lines.forEach(([, want], i) => {
       const problem = data.problems.find((p) => p.startsWith(`${file}:${i + 1}: `));
-      if (want === 'counted') expect(data.attempts.some((a) => a.line === i + 1), `line ${i + 1}: ${problem}`).toBe(true);
+      if (want === 'counted')
+        expect(
+          data.attempts.some((a) => a.line === i + 1),
+          `line ${i + 1}: ${problem}`,
+        ).toBe(true);
       else expect(problem, `line ${i + 1}`).toMatch(want);
     });
     // Whatever a record says, it is counted for the file's student; nothing reached Object.prototype.
@@ -484,7 +629,13 @@ describe('record lines of every awkward kind', () => {
 
 describe('what the instructor types', () => {
   it('is quoted without its control codes in usage and other errors', async () => {
-    for (const args of [['instructor', EVIL], ['instructor', 'report', `--${EVIL}`], ['instructor', 'report', '--by', EVIL], ['instructor', 'init', join(tmpdir(), 'eds-none'), '--group', EVIL], ['instructor', 'show', EVIL, '--dir', join(tmpdir(), EVIL)]]) {
+    for (const args of [
+      ['instructor', EVIL],
+      ['instructor', 'report', `--${EVIL}`],
+      ['instructor', 'report', '--by', EVIL],
+      ['instructor', 'init', join(tmpdir(), 'eds-none'), '--group', EVIL],
+      ['instructor', 'show', EVIL, '--dir', join(tmpdir(), EVIL)],
+    ]) {
       const r = await runCli(args);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.err.length).toBeGreaterThan(0);
@@ -505,26 +656,58 @@ describe('a spreadsheet opening the export', () => {
 describe('a whole class as JSON', () => {
   it('is written in pieces that make the same text as one safeJson string', async () => {
     const { safeJson, safeJsonChunks } = await import('../../src/util/safe-json.js');
-    const values = [{ attempts: [{ a: `x${EVIL}`, d: { [`k${EVIL}`]: [1, { n: null }] } }, null, undefined, 3], steps: [], problems: ['p'], n: 1, o: { p: { q: [] } }, skip: undefined }, {}, [1, [2]], 'x', null];
+    const values = [
+      {
+        attempts: [{ a: `x${EVIL}`, d: { [`k${EVIL}`]: [1, { n: null }] } }, null, undefined, 3],
+        steps: [],
+        problems: ['p'],
+        n: 1,
+        o: { p: { q: [] } },
+        skip: undefined,
+      },
+      {},
+      [1, [2]],
+      'x',
+      null,
+    ];
     for (const v of values) expect([...safeJsonChunks(v, 2)].join('')).toBe(safeJson(v, 2));
   });
 });
 
 describe('leaderboard --verify against a student with many forged entries', () => {
-  it('trains at most two of one student\'s entries that do not reproduce, however many they log', async () => {
+  it("trains at most two of one student's entries that do not reproduce, however many they log", async () => {
     const { buildRanking } = await import('../../src/leaderboard/ranking.js');
     const { verifyLogged, MAX_FAILED_PER_STUDENT } = await import('../../src/experiments/leaderboard-verify.js');
-    const mlp = (hidden: number, seed: number) => ({ model: 'mlp', params: 795 * hidden + 10, accuracy: 1, trainingSeconds: 1, backend: 'wasm', hiddenUnits: hidden, epochs: 1000, batchSize: 1, learningRate: 0.001, seed, recordedAt: '2025-10-01T10:00:00.000Z' });
+    const mlp = (hidden: number, seed: number) => ({
+      model: 'mlp',
+      params: 795 * hidden + 10,
+      accuracy: 1,
+      trainingSeconds: 1,
+      backend: 'wasm',
+      hiddenUnits: hidden,
+      epochs: 1000,
+      batchSize: 1,
+      learningRate: 0.001,
+      seed,
+      recordedAt: '2025-10-01T10:00:00.000Z',
+    });
     const entry = (user: string, e: object) => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) });
     // 50 forged entries, each a configuration of its own (so each would be trained), all better than the honest one.
-    const logged = [...Array.from({ length: 50 }, (_, i) => entry('mal', mlp(5 + i, i))), entry('ana', { ...mlp(64, 1), accuracy: 0.97, epochs: 5, batchSize: 64 })];
+    const logged = [
+      ...Array.from({ length: 50 }, (_, i) => entry('mal', mlp(5 + i, i))),
+      entry('ana', { ...mlp(64, 1), accuracy: 0.97, epochs: 5, batchSize: 64 }),
+    ];
     expect(buildRanking(logged, { names: true }).ranking.entries.map((e) => e.student)).toEqual(['mal', 'ana']);
     const trained: string[] = [];
-    const out = await verifyLogged(logged, async (e) => {
-      trained.push(String(e.hiddenUnits));
-      // The forged ones reproduce at 85 %; the honest one as logged.
-      return { params: e.params, accuracy: e.hiddenUnits === 64 ? 0.97 : 0.85, trainingSeconds: 30, backend: 'wasm' };
-    }, { top: 5 });
+    const out = await verifyLogged(
+      logged,
+      async (e) => {
+        trained.push(String(e.hiddenUnits));
+        // The forged ones reproduce at 85 %; the honest one as logged.
+        return { params: e.params, accuracy: e.hiddenUnits === 64 ? 0.97 : 0.85, trainingSeconds: 30, backend: 'wasm' };
+      },
+      { top: 5 },
+    );
     expect(trained.filter((h) => h !== '64')).toHaveLength(MAX_FAILED_PER_STUDENT);
     expect(out.ranking.entries.map((e) => [e.student, e.verified])).toEqual([['ana', true]]);
     expect(out.problems.join('\n')).toMatch(/mal: 2 leaderboard entries did not reproduce; their other entries were not tried/);
@@ -532,10 +715,32 @@ describe('leaderboard --verify against a student with many forged entries', () =
 
   it('ranks no entry whose configuration eds run train would refuse, nor hidden units on a CNN', async () => {
     const { buildRanking } = await import('../../src/leaderboard/ranking.js');
-    const cnn = { model: 'cnn', params: 5258, accuracy: 0.99, trainingSeconds: 3, backend: 'wasm', epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2025-10-01T10:00:00.000Z' };
-    const bad = [{ hiddenUnits: EVIL }, { hiddenUnits: 5 }, { epochs: EVIL }, { epochs: 1e9 }, { batchSize: 0 }, { learningRate: 'x' }, { seed: -1 }, { backend: { x: 1 } }];
+    const cnn = {
+      model: 'cnn',
+      params: 5258,
+      accuracy: 0.99,
+      trainingSeconds: 3,
+      backend: 'wasm',
+      epochs: 5,
+      batchSize: 64,
+      learningRate: 0.001,
+      seed: 1,
+      recordedAt: '2025-10-01T10:00:00.000Z',
+    };
+    const bad = [
+      { hiddenUnits: EVIL },
+      { hiddenUnits: 5 },
+      { epochs: EVIL },
+      { epochs: 1e9 },
+      { batchSize: 0 },
+      { learningRate: 'x' },
+      { seed: -1 },
+      { backend: { x: 1 } },
+    ];
     const logged = bad.map((over, i) => ({ user: `s${i}`, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify({ ...cnn, ...over }) }));
-    const { ranking, problems } = buildRanking([...logged, { user: 'ok', lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(cnn) }], { names: true });
+    const { ranking, problems } = buildRanking([...logged, { user: 'ok', lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(cnn) }], {
+      names: true,
+    });
     expect(ranking.entries.map((e) => e.student)).toEqual(['ok']);
     expect(problems).toHaveLength(bad.length);
   });

@@ -43,7 +43,10 @@ interface Drive {
 }
 function answer(user: string, store: string, questions: string[], extraEnv: Record<string, string> = {}): Drive {
   const answers = questions.map((question, i) => ['river', question, `answer ${i}`, i % 2 === 0, 5 + i]);
-  const r = as(user, `node ${q(join(REPO, 'test/course/hostile-drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))}`, { HOME: homeOf(user, store), ...extraEnv });
+  const r = as(user, `node ${q(join(REPO, 'test/course/hostile-drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))}`, {
+    HOME: homeOf(user, store),
+    ...extraEnv,
+  });
   if (r.status !== 0) throw new Error(`the tutor failed for ${user}: ${r.stderr || r.error?.message}`);
   given[user] = (given[user] ?? 0) + questions.length;
   return JSON.parse(r.stdout) as Drive;
@@ -116,7 +119,7 @@ afterAll(() => {
 });
 
 describe('a hostile student against the drop directory', () => {
-  it('taking a victim\'s old predictable name first (file, symlink, FIFO, directory, hard link) costs the victim nothing', () => {
+  it("taking a victim's old predictable name first (file, symlink, FIFO, directory, hard link) costs the victim nothing", () => {
     for (const kind of KINDS) plant(kind, Buffer.from(join(records, `${victims[kind]}.${uids[victims[kind]]}.jsonl`)));
     for (const kind of KINDS) {
       const v = victims[kind];
@@ -141,7 +144,7 @@ describe('a hostile student against the drop directory', () => {
     for (const p of planted) expect(text).toContain(p.toString());
   }, 120_000);
 
-  it('planting under a victim\'s new name, once learnt, is noticed: nothing is written there and the answers arrive under a fresh name', async () => {
+  it("planting under a victim's new name, once learnt, is noticed: nothing is written there and the answers arrive under a fresh name", async () => {
     // Each victim answers from a second store while the course directory is unreachable: the tutor picks and keeps a name, and cannot create it yet.
     chmodSync(course, 0o700);
     const names: Record<string, string> = {};
@@ -184,7 +187,7 @@ describe('a hostile student against the drop directory', () => {
     expect(attemptsOf(json.students)).toEqual(Object.fromEntries(Object.values(victims).map((v) => [v, given[v]])));
   }, 180_000);
 
-  it('a second name made for a victim\'s own file (a hard link) moves their tutor to a fresh file, and every answer is counted once', () => {
+  it("a second name made for a victim's own file (a hard link) moves their tutor to a fresh file, and every answer is counted once", () => {
     const v = victims.file;
     const [own] = filesOf(v).filter((n) => lstatSync(join(records, n)).nlink === 1 && readFileSync(join(records, n), 'utf8').split('\n').length === 3);
     expect(own).toBeDefined();
@@ -210,7 +213,9 @@ describe('a hostile student against the drop directory', () => {
     ].map((n) => Buffer.from(join(records, n)));
     for (const p of extra) plant('empty', p);
     plant('empty', Buffer.concat([Buffer.from(join(records, 'bad')), Buffer.from([0xff, 0xfe]), Buffer.from('.jsonl')]));
-    const legit = Object.values(victims).flatMap((v) => filesOf(v)).filter((n) => !planted.some((p) => p.equals(Buffer.from(join(records, n)))));
+    const legit = Object.values(victims)
+      .flatMap((v) => filesOf(v))
+      .filter((n) => !planted.some((p) => p.equals(Buffer.from(join(records, n)))));
 
     const check = as(ivy, eds('instructor check'));
     expect(check.status).toBe(1);
@@ -222,7 +227,11 @@ describe('a hostile student against the drop directory', () => {
     expect(removals).toHaveLength(planted.length);
     expect(lines.filter((l) => l.startsWith('unsafe: ') && l.includes('planted'))).toHaveLength(planted.length);
     expect(check.stdout).toContain(']0;pwned[2J.jsonl is not a record file name');
-    expect(check.stdout).toMatch(new RegExp(`${victims.file}\\.${uids[victims.file]}\\.0123456789abcdef\\.jsonl belongs to ${hal} \\(uid ${uids[hal]}\\), not to uid ${uids[victims.file]}`));
+    expect(check.stdout).toMatch(
+      new RegExp(
+        `${victims.file}\\.${uids[victims.file]}\\.0123456789abcdef\\.jsonl belongs to ${hal} \\(uid ${uids[hal]}\\), not to uid ${uids[victims.file]}`,
+      ),
+    );
     expect(check.stdout).toMatch(new RegExp(`is named for ${victims.file}, but its owner uid ${uids[hal]} is ${hal}`));
     expect(check.stdout).toMatch(/is a FIFO, not a record file/);
     expect(check.stdout).toMatch(/is a symlink, not a record file/);
@@ -256,7 +265,9 @@ describe('a course directory a student owns', () => {
     chownSync(theirs, uids[hal]!, -1);
     const r = init(theirs);
     expect(r.status).toBe(1);
-    expect(r.stderr.split('\n')[0]).toBe(`eds: refusing ${theirs}: it belongs to ${hal} (uid ${uids[hal]}), who is neither root nor in ${staff} (gid ${statSync(course).gid}): they could replace records/ at any time`);
+    expect(r.stderr.split('\n')[0]).toBe(
+      `eds: refusing ${theirs}: it belongs to ${hal} (uid ${uids[hal]}), who is neither root nor in ${staff} (gid ${statSync(course).gid}): they could replace records/ at any time`,
+    );
     expect(readdirSync(theirs)).toEqual([]);
 
     const parent = join(base, 'their-parent');
@@ -264,11 +275,15 @@ describe('a course directory a student owns', () => {
     chownSync(parent, uids[hal]!, -1);
     const under = init(join(parent, 'course'));
     expect(under.status).toBe(1);
-    expect(under.stderr.split('\n')[0]).toMatch(new RegExp(`^eds: refusing .*: ${parent} belongs to ${hal} \\(uid \\d+\\), who is neither root nor in ${staff}.*: they could replace the course directory inside it$`));
+    expect(under.stderr.split('\n')[0]).toMatch(
+      new RegExp(
+        `^eds: refusing .*: ${parent} belongs to ${hal} \\(uid \\d+\\), who is neither root nor in ${staff}.*: they could replace the course directory inside it$`,
+      ),
+    );
     expect(existsSync(join(parent, 'course'))).toBe(false);
   });
 
-  it('is unsafe for check; its owner\'s own records/ is caught by check, doctor and every student\'s tutor, which sends nothing into it', () => {
+  it("is unsafe for check; its owner's own records/ is caught by check, doctor and every student's tutor, which sends nothing into it", () => {
     const dir = join(base, 'course2');
     expect(init(dir).status).toBe(0);
     // As the earlier eds allowed: the directory belongs to a student (they made it, and init accepted it).
@@ -296,16 +311,20 @@ describe('a course directory a student owns', () => {
     expect(doctor.course_problems.join('\n')).toMatch(new RegExp(`unsafe: ${join(dir, 'records')} belongs to ${hal}`));
   }, 120_000);
 
-  it('a course directory made for another group is refused by a tutor whose config file names the instructors\' group', () => {
+  it("a course directory made for another group is refused by a tutor whose config file names the instructors' group", () => {
     // Made for the students' group (as a student who owned it could have rewritten it): consistent, but not the course's.
     const dir = join(base, 'course3');
     expect(sh('node', [join(app, 'bin/eds.js'), 'instructor', 'init', dir, '--group', students]).status).toBe(0);
     const v = victims.fifo;
     const config = join(homeOf(v), '.config', 'eds');
-    expect(as(v, `mkdir -p ${q(config)} && printf '%s' ${q(JSON.stringify({ course_dir: dir, group: staff }))} > ${q(join(config, 'config.json'))}`).status).toBe(0);
+    expect(
+      as(v, `mkdir -p ${q(config)} && printf '%s' ${q(JSON.stringify({ course_dir: dir, group: staff }))} > ${q(join(config, 'config.json'))}`).status,
+    ).toBe(0);
     const r = answer(v, 'a', ['q8'], { EDS_COURSE_DIR: '' });
     given[v] = given[v]! - 1;
-    expect(r.warnings.join('\n')).toMatch(new RegExp(`not sending answers to the course directory: ${dir} is for the group ${students} .*but the config file names ${staff}`));
+    expect(r.warnings.join('\n')).toMatch(
+      new RegExp(`not sending answers to the course directory: ${dir} is for the group ${students} .*but the config file names ${staff}`),
+    );
     expect(readdirSync(join(dir, 'records'))).toEqual([]);
 
     // A config file of the hostile student's, wherever it sits, is not used at all.

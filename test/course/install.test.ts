@@ -47,6 +47,11 @@ it('installs into a shared prefix, finds the course directory beside it, and run
   expect(r.status).toBe(0);
   const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
   expect(r.stdout.split('\n')[0]).toBe(version);
-  const doctor = JSON.parse(readFileSync(join(work, 'doctor.json'), 'utf8')) as { course_dir: string; course_problems: string[]; eds_version: string; data_dir: string };
+  const doctor = JSON.parse(readFileSync(join(work, 'doctor.json'), 'utf8')) as {
+    course_dir: string;
+    course_problems: string[];
+    eds_version: string;
+    data_dir: string;
+  };
   expect(doctor).toMatchObject({ eds_version: version, course_dir: course, course_problems: [], data_dir: join(work, 'home/.local/share/eds') });
 }, 600_000);

@@ -15,7 +15,20 @@ const courseDir = () => keptCourseDir('eds-legacy-');
 
 /** A record as eds 0.1 wrote it: no uuid, no grading, a prediction with correct null. */
 function old(id: number, question: string, answer: string, correct: boolean | null): AttemptRecord {
-  return { kind: 'attempt', user: userInfo().username, id, time: `2026-10-0${id}T10:00:00.000Z`, lesson: 'intro', question, answer, correct, attempt: 1, seconds: 5, seed: 3, version: '0.1.0' };
+  return {
+    kind: 'attempt',
+    user: userInfo().username,
+    id,
+    time: `2026-10-0${id}T10:00:00.000Z`,
+    lesson: 'intro',
+    question,
+    answer,
+    correct,
+    attempt: 1,
+    seconds: 5,
+    seed: 3,
+    version: '0.1.0',
+  };
 }
 
 describe('old predictions in the course records', () => {
@@ -23,7 +36,13 @@ describe('old predictions in the course records', () => {
   const file = join(dir, 'records', `${userInfo().username}.${process.getuid!()}.jsonl`);
   writeFileSync(
     file,
-    [old(1, 'predict-noise', 'It grows.', null), old(2, 'predict-noise', 'It stays the same.', null), old(3, 'what-is-a-residual', 'the distance of a point from the line', true)].map(formatRecord).join(''),
+    [
+      old(1, 'predict-noise', 'It grows.', null),
+      old(2, 'predict-noise', 'It stays the same.', null),
+      old(3, 'what-is-a-residual', 'the distance of a point from the line', true),
+    ]
+      .map(formatRecord)
+      .join(''),
     { mode: 0o640 },
   );
   const questions = questionIndex(loadLessons().lessons);

@@ -22,7 +22,8 @@ function needRoot(): void {
   if (me !== 0) throw new Error('this test chowns files to other uids and must run as root (CI does): sudo npx vitest run test/course');
 }
 const open = (home: string, dir: string) => new CourseStore(openStore({ home, user: 'ana', env: {} }), { dir, login: 'ana', uid: me });
-const answer = (store: CourseStore, question: string) => store.recordAttempt({ lesson: 'river', question, answer: 'a', correct: true, secondsSpent: 1, seed: 1 });
+const answer = (store: CourseStore, question: string) =>
+  store.recordAttempt({ lesson: 'river', question, answer: 'a', correct: true, secondsSpent: 1, seed: 1 });
 
 describe('record file names', () => {
   it('are tagged, read back tagged-first, and kept per course directory across sessions', () => {
@@ -62,7 +63,10 @@ describe('record file names', () => {
     const store = openStore({ home, user: 'ana', env: {} });
     for (const q of ['q1', 'q2', 'q3']) store.recordAttempt({ lesson: 'river', question: q, answer: 'a', correct: true, secondsSpent: 1, seed: 1 });
     const old = join(dir, RECORDS_DIR, recordFileName('ana', me));
-    appendLines(old, store.attempts().map((a) => formatRecord(attemptRecord(a))));
+    appendLines(
+      old,
+      store.attempts().map((a) => formatRecord(attemptRecord(a))),
+    );
     store.setSetting(SENT_SETTING, JSON.stringify({ dir, attempts: 3, steps: [] }));
     store.close();
 
@@ -112,7 +116,11 @@ describe('record file names', () => {
     answer(store, 'q3');
     expect(store.recordFile).not.toBe(linked);
     store.close();
-    expect(readCourseRecords(dir, { verifyOwners: false }).attempts.map((a) => a.question).sort()).toEqual(['q1', 'q2', 'q3']);
+    expect(
+      readCourseRecords(dir, { verifyOwners: false })
+        .attempts.map((a) => a.question)
+        .sort(),
+    ).toEqual(['q1', 'q2', 'q3']);
   });
 });
 
@@ -149,7 +157,7 @@ describe('eds instructor check on planted entries', () => {
   });
 
   it('shell words round-trip any bytes through bash', () => {
-    for (const word of ["plain", "it's", 'a\nb', '\x1b]0;t\x07', 'é', '\\x41', "$'x'", '-rf']) {
+    for (const word of ['plain', "it's", 'a\nb', '\x1b]0;t\x07', 'é', '\\x41', "$'x'", '-rf']) {
       const r = spawnSync('bash', ['-c', `printf %s ${shellQuote(word)}`], { encoding: 'utf8' });
       expect(r.stdout).toBe(word);
       expect(shellQuote(word)).not.toMatch(/[^\x20-\x7e]/);
@@ -158,7 +166,7 @@ describe('eds instructor check on planted entries', () => {
 });
 
 describe('config files', () => {
-  it('are used only when they are the user\'s own or root\'s and nobody else may write them', () => {
+  it("are used only when they are the user's own or root's and nobody else may write them", () => {
     const file = join(temp('eds-config-'), 'config.json');
     writeFileSync(file, JSON.stringify({ course_dir: '/srv/eds', group: 'eds-staff' }));
     expect(readConfig(file)).toEqual({ course_dir: '/srv/eds', group: 'eds-staff' });

@@ -27,8 +27,21 @@ function courseDir(): string {
 
 let id = 0;
 const attempt = (over: Partial<AttemptRecord>): AttemptRecord => ({
-  kind: 'attempt', user: 'root', id: ++id, time: `2025-10-01T10:${String(id).padStart(2, '0')}:00.000Z`, lesson: 'synthesis', question: 'quiz-split',
-  answer: 'B', correct: true, attempt: 1, seconds: 20, seed: 3, version: '0.1.0', grading: 'auto', uuid: randomUUID(), ...over,
+  kind: 'attempt',
+  user: 'root',
+  id: ++id,
+  time: `2025-10-01T10:${String(id).padStart(2, '0')}:00.000Z`,
+  lesson: 'synthesis',
+  question: 'quiz-split',
+  answer: 'B',
+  correct: true,
+  attempt: 1,
+  seconds: 20,
+  seed: 3,
+  version: '0.1.0',
+  grading: 'auto',
+  uuid: randomUUID(),
+  ...over,
 });
 const selfAssessed = (user: string, answer: string, covers: boolean, over: Partial<AttemptRecord> = {}) =>
   attempt({ user, question: 'review-missed', answer, correct: covers, grading: 'review', detail: { self_assessment: covers, auto: null }, ...over });
@@ -47,7 +60,15 @@ describe('pendingReview', () => {
 });
 
 describe('buildReport with answers awaiting review', () => {
-  const data = (attempts: AttemptRecord[]): CourseRecords => ({ attempts: attempts.map((a) => ({ ...a, file: 'f.jsonl', line: 1 })), steps: [], problems: [], files: 1, sources: [], duplicates: 0 }) as unknown as CourseRecords;
+  const data = (attempts: AttemptRecord[]): CourseRecords =>
+    ({
+      attempts: attempts.map((a) => ({ ...a, file: 'f.jsonl', line: 1 })),
+      steps: [],
+      problems: [],
+      files: 1,
+      sources: [],
+      duplicates: 0,
+    }) as unknown as CourseRecords;
 
   it('leaves them out of first_try_rate and common_wrong, and counts them as pending', () => {
     const report = buildReport(
@@ -74,10 +95,23 @@ describe('buildReport with answers awaiting review', () => {
   });
 
   it('a refused verdict makes the answer wrong and an accepted one right, no longer pending', () => {
-    const refused = { ...selfAssessed('ana', 'luck', true), correct: false, review: { verdict: 'refuse' as const, note: null, by: 'ivy', time: 't', auto: true } };
-    const accepted = { ...selfAssessed('ben', 'twins leak', false), correct: true, review: { verdict: 'accept' as const, note: null, by: 'ivy', time: 't', auto: false } };
+    const refused = {
+      ...selfAssessed('ana', 'luck', true),
+      correct: false,
+      review: { verdict: 'refuse' as const, note: null, by: 'ivy', time: 't', auto: true },
+    };
+    const accepted = {
+      ...selfAssessed('ben', 'twins leak', false),
+      correct: true,
+      review: { verdict: 'accept' as const, note: null, by: 'ivy', time: 't', auto: false },
+    };
     const report = buildReport(data([refused, accepted]));
-    expect(report.questions[0]).toMatchObject({ question: 'review-missed', first_try_rate: 0.5, common_wrong: [{ answer: 'luck', count: 1 }], pending_review: 0 });
+    expect(report.questions[0]).toMatchObject({
+      question: 'review-missed',
+      first_try_rate: 0.5,
+      common_wrong: [{ answer: 'luck', count: 1 }],
+      pending_review: 0,
+    });
   });
 
   it('instructor show marks them pending, with the student’s own y/n', () => {
@@ -94,9 +128,16 @@ describe('eds instructor report and show on a course directory', () => {
     const wrong = attempt({ lesson: 'river', question: 'why-log', answer: 'luck', correct: false, detail: undefined });
     writeFileSync(join(dir, RECORDS_DIR, 'root.0.jsonl'), formatRecord(pending) + formatRecord(attempt({})) + formatRecord(wrong));
 
-    const report = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as { questions: Array<{ question: string; first_try_rate: number | null; common_wrong: unknown[]; pending_review: number }>; students: Array<{ first_try_right: number }> };
+    const report = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as {
+      questions: Array<{ question: string; first_try_rate: number | null; common_wrong: unknown[]; pending_review: number }>;
+      students: Array<{ first_try_right: number }>;
+    };
     expect(report.questions.find((q) => q.question === 'review-missed')).toMatchObject({ first_try_rate: null, common_wrong: [], pending_review: 1 });
-    expect(report.questions.find((q) => q.question === 'why-log')).toMatchObject({ first_try_rate: 0, common_wrong: [{ answer: 'luck', count: 1 }], pending_review: 0 });
+    expect(report.questions.find((q) => q.question === 'why-log')).toMatchObject({
+      first_try_rate: 0,
+      common_wrong: [{ answer: 'luck', count: 1 }],
+      pending_review: 0,
+    });
     expect(report.students[0]!.first_try_right).toBe(1);
 
     const text = (await runCli(['instructor', 'report', '--by', 'question', '--dir', dir])).out;
@@ -105,7 +146,9 @@ describe('eds instructor report and show on a course directory', () => {
 
     const show = (await runCli(['instructor', 'show', 'root', '--dir', dir])).out;
     expect(show).toContain('review-missed #1  pending review (student: misses the model answer)');
-    const shown = JSON.parse((await runCli(['instructor', 'show', 'root', '--json', '--dir', dir])).out) as { attempts: Array<AttemptRecord & { pending_review?: boolean }> };
+    const shown = JSON.parse((await runCli(['instructor', 'show', 'root', '--json', '--dir', dir])).out) as {
+      attempts: Array<AttemptRecord & { pending_review?: boolean }>;
+    };
     const record = shown.attempts.find((a) => a.question === 'review-missed')!;
     // The self-assessment stays in the record for the instructor.
     expect(record).toMatchObject({ pending_review: true, correct: false, grading: 'review', detail: { self_assessment: false } });

@@ -19,8 +19,18 @@ const { temp, courseDir: courseIn, cleanups } = tempDirs();
 const courseDir = () => courseIn('eds-course-');
 
 const attempt: AttemptRecord = {
-  kind: 'attempt', user: 'ana', id: 7, time: '2025-10-01T10:00:00.000Z', lesson: 'river', question: 'q1',
-  answer: 'log–log, "quoted", comma', correct: false, attempt: 1, seconds: 12.5, seed: 42, version: '0.1.0',
+  kind: 'attempt',
+  user: 'ana',
+  id: 7,
+  time: '2025-10-01T10:00:00.000Z',
+  lesson: 'river',
+  question: 'q1',
+  answer: 'log–log, "quoted", comma',
+  correct: false,
+  attempt: 1,
+  seconds: 12.5,
+  seed: 42,
+  version: '0.1.0',
 };
 
 describe('record lines', () => {
@@ -73,8 +83,14 @@ describe('the course sink', () => {
     again.close();
     const data = readCourseRecords(dir, { verifyOwners: false });
     // The file is named after the OS login; EDS_USER-style names inside it are noted and not trusted.
-    expect(data.problems).toEqual(data.attempts[0]!.user === 'ana' ? [] : [`${file}:1: records name the user ana; counted as ${data.attempts[0]!.user}, the file's owner`]);
-    expect(data.attempts.map((a) => [a.id, a.answer, a.attempt])).toEqual([[1, 'a', 1], [2, 'b', 2], [3, 'x', 1]]);
+    expect(data.problems).toEqual(
+      data.attempts[0]!.user === 'ana' ? [] : [`${file}:1: records name the user ana; counted as ${data.attempts[0]!.user}, the file's owner`],
+    );
+    expect(data.attempts.map((a) => [a.id, a.answer, a.attempt])).toEqual([
+      [1, 'a', 1],
+      [2, 'b', 2],
+      [3, 'x', 1],
+    ]);
     expect(data.steps.map((s) => s.step).sort()).toEqual(['intro', 'q1']);
   });
 
@@ -83,15 +99,24 @@ describe('the course sink', () => {
     const answer = (user: string, uid: number, rows: Array<[string, string, boolean, number]>) => {
       const home = temp('eds-home-');
       const store = new CourseStore(openStore({ home, user, env: {} }), { dir, login: user, uid });
-      for (const [question, text, correct, seconds] of rows) store.recordAttempt({ lesson: 'river', question, answer: text, correct, secondsSpent: seconds, seed: 1 });
+      for (const [question, text, correct, seconds] of rows)
+        store.recordAttempt({ lesson: 'river', question, answer: text, correct, secondsSpent: seconds, seed: 1 });
       store.completeStep('river', 'q1');
       // A crash between the write and the watermark sends everything again.
       store.setSetting(SENT_SETTING, '');
       expect(store.flush().sent).toBe(rows.length + 1);
       store.close();
     };
-    answer('ana', 2001, [['q1', 'A', false, 10], ['q1', 'B', true, 4], ['q2', '3.5', true, 20]]);
-    answer('ben', 2002, [['q1', ' a ', false, 30], ['q1', 'c', false, 5], ['q1', 'B', true, 2]]);
+    answer('ana', 2001, [
+      ['q1', 'A', false, 10],
+      ['q1', 'B', true, 4],
+      ['q2', '3.5', true, 20],
+    ]);
+    answer('ben', 2002, [
+      ['q1', ' a ', false, 30],
+      ['q1', 'c', false, 5],
+      ['q1', 'B', true, 2],
+    ]);
     answer('cy', 2003, [['q1', 'B', true, 8]]);
     // A leaderboard entry is logged like an answer; the report leaves it to eds instructor leaderboard.
     const entryStore = new CourseStore(openStore({ home: temp('eds-home-'), user: 'dee', env: {} }), { dir, login: 'dee', uid: 2004 });
@@ -109,8 +134,18 @@ describe('the course sink', () => {
     expect(report.students[0]!.lessons).toEqual([{ lesson: 'river', steps_done: 1, steps_total: 3 }]);
     // q1: first attempts A✗(10 s), a✗(30 s), B✓(8 s) → 1/3, median 10 s; "A" and " a " are one wrong answer.
     expect(report.questions[0]).toEqual({
-      lesson: 'river', question: 'q1', students: 3, first_try_rate: 0.3333, attempts: 6,
-      common_wrong: [{ answer: 'a', count: 2 }, { answer: 'c', count: 1 }], median_seconds: 10, in_lessons: true, pending_review: 0,
+      lesson: 'river',
+      question: 'q1',
+      students: 3,
+      first_try_rate: 0.3333,
+      attempts: 6,
+      common_wrong: [
+        { answer: 'a', count: 2 },
+        { answer: 'c', count: 1 },
+      ],
+      median_seconds: 10,
+      in_lessons: true,
+      pending_review: 0,
     });
     expect(report.questions[1]).toMatchObject({ question: 'q2', students: 1, first_try_rate: 1 });
   });
@@ -123,10 +158,7 @@ describe('the course sink', () => {
     writeFileSync(file, lines.join('') + lines[0]!.slice(0, 30));
     const data = readCourseRecords(dir, { verifyOwners: false });
     expect(data.attempts.map((a) => a.question)).toEqual(['q1', 'q3']);
-    expect(data.problems).toEqual([
-      `${file}:2: checksum mismatch (edited or damaged); ignored`,
-      `${file}:4: unfinished last line (cut short); ignored`,
-    ]);
+    expect(data.problems).toEqual([`${file}:2: checksum mismatch (edited or damaged); ignored`, `${file}:4: unfinished last line (cut short); ignored`]);
     // The next append starts on a fresh line rather than gluing onto the cut one.
     appendLines(file, [formatRecord({ ...attempt, id: 4, question: 'q4' })]);
     expect(readCourseRecords(dir, { verifyOwners: false }).attempts.map((a) => a.question)).toEqual(['q1', 'q3', 'q4']);
@@ -134,18 +166,23 @@ describe('the course sink', () => {
     expect(formatStudentLog(data, 'ana')).toContain('q1 #1  wrong  13s  log–log, "quoted", comma');
   });
 
-  it('keeps 50 concurrent writers\' lines whole and all there', async () => {
+  it("keeps 50 concurrent writers' lines whole and all there", async () => {
     const dir = courseDir();
     const file = join(dir, RECORDS_DIR, recordFileName('ana', 2001));
     const child = join(ROOT, 'test/course/append-child.mjs');
-    const runs = Array.from({ length: 50 }, (_, w) =>
-      new Promise<number | null>((done) => spawn(process.execPath, [child, file, String(w), '20'], { stdio: 'inherit' }).on('exit', done)),
+    const runs = Array.from(
+      { length: 50 },
+      (_, w) => new Promise<number | null>((done) => spawn(process.execPath, [child, file, String(w), '20'], { stdio: 'inherit' }).on('exit', done)),
     );
     expect(await Promise.all(runs)).toEqual(Array(50).fill(0));
     const data = readCourseRecords(dir, { verifyOwners: false });
     expect(data.problems).toEqual([]);
     // Every non-blank line is one whole record (a rare blank line is the harmless trace of the cut-line repair racing a writer).
-    expect(readFileSync(file, 'utf8').split('\n').filter((l) => l !== '')).toHaveLength(1000);
+    expect(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    ).toHaveLength(1000);
     const ids = new Set(data.attempts.map((a) => a.id));
     expect(ids.size).toBe(1000);
   });
@@ -180,7 +217,9 @@ describe('configuration and checks', () => {
     writeFileSync(join(dir, RECORDS_DIR, 'x.1.jsonl'), '');
     chmodSync(join(dir, RECORDS_DIR, 'x.1.jsonl'), 0o644);
     chmodSync(join(dir, RECORDS_DIR), 0o777);
-    const messages = checkCourseDir(dir).problems.map((p) => `${p.severity}: ${p.message}`).join('\n');
+    const messages = checkCourseDir(dir)
+      .problems.map((p) => `${p.severity}: ${p.message}`)
+      .join('\n');
     expect(messages).toMatch(/unsafe: .*listable by everyone/);
     expect(messages).toMatch(/unsafe: .*lacks the sticky bit/);
     expect(messages).toMatch(/unsafe: .*lacks the setgid bit/);

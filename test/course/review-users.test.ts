@@ -66,17 +66,30 @@ describe('verdicts in a course directory shared by real users', () => {
 
     // A file left by someone who is not (or no longer) an instructor: newer, but not trusted.
     const nedFile = join(course, 'reviews', `${ned}.jsonl`);
-    writeFileSync(nedFile, JSON.stringify({ key: answer.key, verdict: 'refuse', note: null, by: ned, time: '2030-01-01T00:00:00.000Z' }) + '\n', { mode: 0o640 });
+    writeFileSync(nedFile, JSON.stringify({ key: answer.key, verdict: 'refuse', note: null, by: ned, time: '2030-01-01T00:00:00.000Z' }) + '\n', {
+      mode: 0o640,
+    });
     chownSync(nedFile, uids[ned]!, statSync(join(course, 'reviews')).gid);
 
     const report = as(ivy, eds('instructor report --json'));
     expect(report.status, report.stderr).toBe(0);
-    const r = JSON.parse(report.stdout) as { students: Array<{ student: string; first_try_right: number }>; questions: Array<{ question: string; first_try_rate: number }>; problems: string[] };
+    const r = JSON.parse(report.stdout) as {
+      students: Array<{ student: string; first_try_right: number }>;
+      questions: Array<{ question: string; first_try_rate: number }>;
+      problems: string[];
+    };
     expect(r.students.find((s) => s.student === ana)!.first_try_right).toBe(1);
     expect(r.questions.find((x) => x.question === 'why-log')!.first_try_rate).toBe(1);
-    expect(r.problems).toContain(`${nedFile}: written by ${ned} (uid ${uids[ned]}), who is not in the instructors' group (gid ${statSync(join(course, 'records')).gid}); ignored`);
+    expect(r.problems).toContain(
+      `${nedFile}: written by ${ned} (uid ${uids[ned]}), who is not in the instructors' group (gid ${statSync(join(course, 'records')).gid}); ignored`,
+    );
     const exported = as(ivy, eds('instructor export'));
-    expect(exported.stdout.trimEnd().split('\n').find((l) => l.includes('why-log'))).toMatch(new RegExp(`,true,1,.*,accept,${ivy},`));
+    expect(
+      exported.stdout
+        .trimEnd()
+        .split('\n')
+        .find((l) => l.includes('why-log')),
+    ).toMatch(new RegExp(`,true,1,.*,accept,${ivy},`));
     expect(exported.stderr).toContain(`${nedFile}: written by ${ned}`);
     const review = as(ivy, eds('instructor review --json'));
     expect((JSON.parse(review.stdout) as { problems: string[] }).problems.some((p) => p.startsWith(`${nedFile}: written by ${ned}`))).toBe(true);

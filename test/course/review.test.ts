@@ -32,12 +32,29 @@ const courseDir = () => courseIn('eds-review-');
 
 const ESC = '\u001b';
 const base: AttemptRecord = {
-  kind: 'attempt', user: 'ana', id: 1, time: '2025-10-01T10:00:00.000Z', lesson: 'river', question: 'why-log',
-  answer: 'the spread grows with the value', correct: false, attempt: 1, seconds: 20, seed: 3, version: '0.1.0', grading: 'auto',
+  kind: 'attempt',
+  user: 'ana',
+  id: 1,
+  time: '2025-10-01T10:00:00.000Z',
+  lesson: 'river',
+  question: 'why-log',
+  answer: 'the spread grows with the value',
+  correct: false,
+  attempt: 1,
+  seconds: 20,
+  seed: 3,
+  version: '0.1.0',
+  grading: 'auto',
 };
 const attempt = (over: Partial<AttemptRecord> = {}): AttemptRecord => ({ ...base, uuid: randomUUID(), ...over });
 
-const WHY_LOG: TextQuestion = { lesson: 'river', question: 'why-log', prompt: 'Why fit in **log–log**?', modelAnswer: 'A power law; multiplicative errors.', grading: 'auto' };
+const WHY_LOG: TextQuestion = {
+  lesson: 'river',
+  question: 'why-log',
+  prompt: 'Why fit in **log–log**?',
+  modelAnswer: 'A power law; multiplicative errors.',
+  grading: 'auto',
+};
 const SELF: TextQuestion = { lesson: 'synthesis', question: 'reflect', prompt: 'What would you do next?', modelAnswer: 'More real data.', grading: 'review' };
 
 describe('answer keys', () => {
@@ -90,7 +107,10 @@ describe('the reviews folder', () => {
     const old = process.umask(0o077);
     try {
       const a = attempt();
-      const written = appendVerdict({ dir, login: 'root', now: () => new Date('2025-10-02T09:00:00Z') }, { key: attemptKey(a), verdict: 'accept', note: 'covers it' });
+      const written = appendVerdict(
+        { dir, login: 'root', now: () => new Date('2025-10-02T09:00:00Z') },
+        { key: attemptKey(a), verdict: 'accept', note: 'covers it' },
+      );
       appendVerdict({ dir, login: 'root', now: () => new Date('2025-10-02T09:05:00Z') }, { key: attemptKey(a), verdict: 'refuse' });
       const folder = statSync(join(dir, REVIEWS_DIR));
       expect((folder.mode & 0o7777).toString(8)).toBe('3770');
@@ -109,7 +129,7 @@ describe('the reviews folder', () => {
     }
   });
 
-  it("ignores and names a file not named for its owner, and a damaged line; refuses to write where students could read", () => {
+  it('ignores and names a file not named for its owner, and a damaged line; refuses to write where students could read', () => {
     const dir = courseDir();
     const key = attemptKey(attempt());
     appendVerdict({ dir, login: 'root' }, { key, verdict: 'accept' });
@@ -143,7 +163,9 @@ describe('the listing', () => {
     const numeric = attempt({ question: 'exponent', answer: '1.4' });
     const self = attempt({ lesson: 'synthesis', question: 'reflect', grading: 'review', correct: true, detail: { self_assessment: true, auto: false } });
     const unknown = attempt({ lesson: 'old', question: 'gone', grading: 'review' });
-    const verdicts = new Map<string, AppliedVerdict>([[attemptKey(a2), { verdict: 'accept', note: `ok${ESC}[31m`, by: 'ivy', time: '2025-10-02T09:00:00.000Z' }]]);
+    const verdicts = new Map<string, AppliedVerdict>([
+      [attemptKey(a2), { verdict: 'accept', note: `ok${ESC}[31m`, by: 'ivy', time: '2025-10-02T09:00:00.000Z' }],
+    ]);
     const groups = buildReviewListing([a1, a2, a3, numeric, self, unknown], [SELF, WHY_LOG], verdicts);
     expect(groups.map((g) => `${g.lesson}/${g.question}`)).toEqual(['synthesis/reflect', 'river/why-log', 'old/gone']);
     const why = groups[1]!;
@@ -224,12 +246,23 @@ describe('eds instructor review, report and export', () => {
     writeFileSync(join(dir, RECORDS_DIR, 'root.0.jsonl'), formatRecord(refused) + formatRecord(numeric));
     const key = attemptKey(refused);
 
-    const before = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as { questions: Array<{ question: string; first_try_rate: number }> };
+    const before = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as {
+      questions: Array<{ question: string; first_try_rate: number }>;
+    };
     expect(before.questions.find((q) => q.question === 'why-log')!.first_try_rate).toBe(0);
 
     const listed = await runCli(['instructor', 'review', '--json', '--dir', dir]);
     expect(listed.code).toBe(0);
-    const json = JSON.parse(listed.out) as { questions: Array<{ lesson: string; question: string; prompt: string; modelAnswer: string; answers: Array<{ key: string; correct: boolean; verdict: unknown }> }>; problems: string[] };
+    const json = JSON.parse(listed.out) as {
+      questions: Array<{
+        lesson: string;
+        question: string;
+        prompt: string;
+        modelAnswer: string;
+        answers: Array<{ key: string; correct: boolean; verdict: unknown }>;
+      }>;
+      problems: string[];
+    };
     expect(json.problems).toEqual([]);
     // Only the text question, with what the lesson says about it.
     expect(json.questions.map((q) => `${q.lesson}/${q.question}`)).toEqual(['river/why-log']);
@@ -255,7 +288,10 @@ describe('eds instructor review, report and export', () => {
     const again = await runCli(['instructor', 'review', '--apply', todo, '--dir', dir]);
     expect(again.out).toMatch(/^0 verdicts applied by root, 1 already in force/);
 
-    const after = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as { students: Array<{ first_try_right: number }>; questions: Array<{ question: string; first_try_rate: number }> };
+    const after = JSON.parse((await runCli(['instructor', 'report', '--json', '--dir', dir])).out) as {
+      students: Array<{ first_try_right: number }>;
+      questions: Array<{ question: string; first_try_rate: number }>;
+    };
     expect(after.questions.find((q) => q.question === 'why-log')!.first_try_rate).toBe(1);
     expect(after.students[0]!.first_try_right).toBe(2);
     const exported = (await runCli(['instructor', 'export', '--dir', dir])).out.trimEnd().split('\n');

@@ -18,13 +18,26 @@ const uids: Record<string, number> = {};
 const made: string[] = [];
 
 /** Runs a shell command as `user` with an empty environment apart from PATH, HOME, the course directory and umask 077. */
-const as = (user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> => runAs(user, script, { HOME: homes[user]!, EDS_COURSE_DIR: course, ...extraEnv });
+const as = (user: string, script: string, extraEnv: Record<string, string> = {}): SpawnSyncReturns<string> =>
+  runAs(user, script, { HOME: homes[user]!, EDS_COURSE_DIR: course, ...extraEnv });
 const eds = (args: string) => `node ${q(join(app, 'bin/eds.js'))} ${args}`;
 const drive = (answers: unknown[], steps: unknown[] = [], runs: unknown[] = []) =>
   `node ${q(join(REPO, 'test/course/drive.mjs'))} ${q(app)} ${q(JSON.stringify(answers))} ${q(JSON.stringify(steps))} ${q(JSON.stringify(runs))}`;
 /** A finished digits `train` result as the lesson produces it. */
 const digitsRun = (over: Record<string, unknown>) => ({
-  task: 'train', dataset: 'digits', model: 'cnn', params: 5258, accuracy: 0.97, seconds_per_epoch: 3, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 1, n_test: 2000, ...over,
+  task: 'train',
+  dataset: 'digits',
+  model: 'cnn',
+  params: 5258,
+  accuracy: 0.97,
+  seconds_per_epoch: 3,
+  epochs: 5,
+  backend: 'wasm',
+  batch_size: 64,
+  learning_rate: 0.001,
+  seed: 1,
+  n_test: 2000,
+  ...over,
 });
 
 beforeAll(() => {
@@ -42,10 +55,26 @@ describe('a course directory shared by real users', () => {
   const fileOf = (user: string) => join(course, 'records', nameOf(user));
 
   it('students add records that only the instructors read, and the report counts exactly what was answered', () => {
-    const a = as(ana, drive([['river', 'q1', 'x', false, 10], ['river', 'q1', 'b', true, 4], ['river', 'q2', '2.5', true, 30]], [['river', 'intro']]));
+    const a = as(
+      ana,
+      drive(
+        [
+          ['river', 'q1', 'x', false, 10],
+          ['river', 'q1', 'b', true, 4],
+          ['river', 'q2', '2.5', true, 30],
+        ],
+        [['river', 'intro']],
+      ),
+    );
     expect(a.stderr).toBe('');
     expect(JSON.parse(a.stdout)).toEqual([]);
-    const b = as(ben, drive([['river', 'q1', 'b', true, 6], ['river', 'q3', 'the lower, the slower', false, 50]]));
+    const b = as(
+      ben,
+      drive([
+        ['river', 'q1', 'b', true, 6],
+        ['river', 'q3', 'the lower, the slower', false, 50],
+      ]),
+    );
     expect(JSON.parse(b.stdout)).toEqual([]);
 
     // Despite umask 077: 0640, the course group (setgid directory), owned by the student.
@@ -62,7 +91,11 @@ describe('a course directory shared by real users', () => {
     expect(report.status).toBe(1);
     expect(report.stderr.split('\n')[0]).toMatch(/^eds: cannot list .*records: permission denied$/);
     // The instructor reads both, but cannot delete a student's file either (sticky bit).
-    expect(as(ivy, `cat ${q(fileOf(ana))} ${q(fileOf(ben))}`).stdout.trim().split('\n')).toHaveLength(6);
+    expect(
+      as(ivy, `cat ${q(fileOf(ana))} ${q(fileOf(ben))}`)
+        .stdout.trim()
+        .split('\n'),
+    ).toHaveLength(6);
     expect(as(ivy, `rm -f ${q(fileOf(ana))}`).status).not.toBe(0);
     expect(readdirSync(join(course, 'records')).sort()).toEqual([nameOf(ana), nameOf(ben)].sort());
     for (const user of [ana, ben]) expect(nameOf(user)).toMatch(new RegExp(`^${user}\\.${uids[user]}\\.[0-9a-f]{16}\\.jsonl$`));
@@ -97,8 +130,23 @@ describe('a course directory shared by real users', () => {
   it('the instructor publishes the class leaderboard; each student sees their own place and nobody can change it', () => {
     // Ana's CNN (5,258 parameters) beats Ben's 16-unit MLP (12,730); Ben's hand-made entry claiming 10 parameters is refused.
     expect(as(ana, drive([], [], [digitsRun({})])).status).toBe(0);
-    const forged = JSON.stringify({ model: 'mlp', params: 10, accuracy: 0.99, trainingSeconds: 1, backend: 'wasm', hiddenUnits: 16, epochs: 1, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-01-01T00:00:00.000Z' });
-    expect(as(ben, drive([['neural', 'leaderboard-digits', forged, true, 0]], [], [digitsRun({ model: 'mlp', hidden_units: 16, params: 12_730, accuracy: 0.951 })])).status).toBe(0);
+    const forged = JSON.stringify({
+      model: 'mlp',
+      params: 10,
+      accuracy: 0.99,
+      trainingSeconds: 1,
+      backend: 'wasm',
+      hiddenUnits: 16,
+      epochs: 1,
+      batchSize: 64,
+      learningRate: 0.001,
+      seed: 1,
+      recordedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(
+      as(ben, drive([['neural', 'leaderboard-digits', forged, true, 0]], [], [digitsRun({ model: 'mlp', hidden_units: 16, params: 12_730, accuracy: 0.951 })]))
+        .status,
+    ).toBe(0);
 
     const preview = as(ivy, eds('instructor leaderboard'));
     expect(preview.status).toBe(0);
@@ -122,7 +170,9 @@ describe('a course directory shared by real users', () => {
     const mine = (user: string) => JSON.parse(as(user, eds('leaderboard --json')).stdout) as Record<string, unknown>;
     expect(mine(ana)).toMatchObject({ ranking: 'published', rank: 1, class_size: 2, best_params: 5258 });
     expect(mine(ben)).toMatchObject({ ranking: 'published', rank: 2, class_size: 2, best_params: 12_730 });
-    expect((JSON.parse(as(ana, eds('doctor --json')).stdout) as { course_ranking: string }).course_ranking).toMatch(/^published \d{4}-\d\d-\d\d \d\d:\d\d UTC, 2 entries$/);
+    expect((JSON.parse(as(ana, eds('doctor --json')).stdout) as { course_ranking: string }).course_ranking).toMatch(
+      /^published \d{4}-\d\d-\d\d \d\d:\d\d UTC, 2 entries$/,
+    );
     const anaView = as(ana, eds('leaderboard'));
     expect(anaView.stdout).toMatch(/You are number 1 of 2\./);
     // Anonymous by default: no login in what the class reads.

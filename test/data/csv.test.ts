@@ -116,7 +116,13 @@ describe('parseCsv on crafted inputs', () => {
   });
 
   it('round-trips through formatCsv', () => {
-    const table = { columns: ['a b', 'c'], rows: [['x, y', 1], [null, 2.5]] as (string | number | null)[][] };
+    const table = {
+      columns: ['a b', 'c'],
+      rows: [
+        ['x, y', 1],
+        [null, 2.5],
+      ] as (string | number | null)[][],
+    };
     const back = parseCsv(formatCsv(table)).table;
     expect(back.columns).toEqual(table.columns);
     expect(back.rows).toEqual(table.rows);

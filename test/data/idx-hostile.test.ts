@@ -50,13 +50,7 @@ describe('gzipped IDX bombs', () => {
   it('reads a stream whose gzip header carries a long file name, and a header of 255 dimensions', () => {
     const body = Buffer.concat([Buffer.from(idxHeader([3])), Buffer.from([7, 8, 9])]);
     const name = Buffer.alloc(5000, 0x61);
-    const gz = Buffer.concat([
-      Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3]),
-      name,
-      Buffer.from([0]),
-      deflateRawSync(body),
-      Buffer.alloc(8),
-    ]);
+    const gz = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0x08, 0, 0, 0, 0, 0, 3]), name, Buffer.from([0]), deflateRawSync(body), Buffer.alloc(8)]);
     gz.writeUInt32LE(crc32(body), gz.length - 8);
     gz.writeUInt32LE(body.length, gz.length - 4);
     expect(Array.from(parseIdx(gz, 'named.gz').data)).toEqual([7, 8, 9]);

@@ -43,11 +43,15 @@ describe('.npy headers that lie or make no sense', () => {
     expect(userError(() => parseNpy(npyBytes(f8('(3,,4)')), 'f.npy'))).toMatch(/not a whole number \(""\)/);
     const grown = peakGrowthMB(() => {
       const msg = userError(() => parseNpy(npyBytes(f8('(100000, 100000, 100000)')), 'huge.npy'));
-      expect(msg).toBe(`huge.npy: the header declares 100000×100000×100000 = 1,000,000,000,000,000 values, more than eds reads in one array (${READ_LIMITS.values.toLocaleString('en-US')})`);
+      expect(msg).toBe(
+        `huge.npy: the header declares 100000×100000×100000 = 1,000,000,000,000,000 values, more than eds reads in one array (${READ_LIMITS.values.toLocaleString('en-US')})`,
+      );
     });
     expect(grown).toBeLessThan(50);
     // Within the cap but not in the file: refused as truncated, not allocated.
-    expect(userError(() => parseNpy(npyBytes(f8('(4000000, 8)')), 'short.npy'))).toBe('short.npy: truncated: header says 4000000×8 float64 (256000000 bytes), file has 0');
+    expect(userError(() => parseNpy(npyBytes(f8('(4000000, 8)')), 'short.npy'))).toBe(
+      'short.npy: truncated: header says 4000000×8 float64 (256000000 bytes), file has 0',
+    );
     expect(userError(() => parseNpy(npyBytes(f8('(' + '1, '.repeat(40) + ')')), 'deep.npy'))).toMatch(/40 dimensions \(NumPy allows at most 32\)/);
   });
 
@@ -74,7 +78,9 @@ describe('.npy headers that lie or make no sense', () => {
     );
     const bad = new Uint8Array(8);
     new DataView(bad.buffer).setUint32(0, 0x7fffffff, true);
-    expect(userError(() => parseNpyAny(npyBytes(`{'descr': '<U2', 'fortran_order': False, 'shape': (1,), }`, bad), 'cp.npy'))).toMatch(/not a Unicode character/);
+    expect(userError(() => parseNpyAny(npyBytes(`{'descr': '<U2', 'fortran_order': False, 'shape': (1,), }`, bad), 'cp.npy'))).toMatch(
+      /not a Unicode character/,
+    );
   });
 
   it('reads Fortran order as C order, and refuses an order flag that is not True or False', () => {
@@ -82,12 +88,16 @@ describe('.npy headers that lie or make no sense', () => {
     const data = new Uint8Array(new Float64Array([1, 4, 2, 5, 3, 6]).buffer);
     const arr = parseNpy(npyBytes(`{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }`, data), 'f.npy');
     expect(Array.from(arr.data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(userError(() => parseNpy(npyBytes(`{'descr': '<f8', 'fortran_order': 1, 'shape': (2, 3), }`, data), 'o.npy'))).toMatch(/no 'fortran_order' True or False/);
+    expect(userError(() => parseNpy(npyBytes(`{'descr': '<f8', 'fortran_order': 1, 'shape': (2, 3), }`, data), 'o.npy'))).toMatch(
+      /no 'fortran_order' True or False/,
+    );
   });
 
   it('refuses data shorter than declared, at every cut of a real file, and survives every flipped byte', () => {
     const bytes = readFileSync(path.join(fixtures, 'f8_le_2d.npy'));
-    expect(userError(() => parseNpy(bytes.subarray(0, bytes.length - 1), 'cut.npy'))).toBe('cut.npy: truncated: header says 3×4 float64 (96 bytes), file has 95');
+    expect(userError(() => parseNpy(bytes.subarray(0, bytes.length - 1), 'cut.npy'))).toBe(
+      'cut.npy: truncated: header says 3×4 float64 (96 bytes), file has 95',
+    );
     const refused = fuzzTruncationsAndFlips(bytes, (b) => parseNpy(b, 'fuzz.npy'));
     expect(refused).toBeGreaterThanOrEqual(bytes.length); // every cut at least
   });
@@ -113,7 +123,9 @@ describe('special and oversized files', () => {
     const fd = openSync(file, 'w');
     ftruncateSync(fd, READ_LIMITS.fileBytes + 1);
     closeSync(fd);
-    const grown = peakGrowthMB(() => expect(userError(() => readNpy(file))).toMatch(/big\.npy: 537 MB is larger than eds reads as data \(537 MB\); cut it into smaller files$/));
+    const grown = peakGrowthMB(() =>
+      expect(userError(() => readNpy(file))).toMatch(/big\.npy: 537 MB is larger than eds reads as data \(537 MB\); cut it into smaller files$/),
+    );
     expect(grown).toBeLessThan(50);
   });
 
@@ -156,16 +168,24 @@ describe('.npz decompression bombs', () => {
 
   it('refuses a member whose array shape declares more values than the cap, or more bytes than the member', () => {
     const big = zipBytes([bombMember('data.npy', '(134217728,)', 1, 2_000_000)]);
-    const grown = peakGrowthMB(() => expect(userError(() => parseNpz(big, 'shape.npz'))).toMatch(/^shape\.npz:data\.npy: the header declares 134217728 = 134,217,728 values, more than eds reads in one array/));
+    const grown = peakGrowthMB(() =>
+      expect(userError(() => parseNpz(big, 'shape.npz'))).toMatch(
+        /^shape\.npz:data\.npy: the header declares 134217728 = 134,217,728 values, more than eds reads in one array/,
+      ),
+    );
     expect(grown).toBeLessThan(100);
     const head = npyBytes(f8('(1000000,)'));
     const small = zipBytes([bombMember('data.npy', '(1000000,)', 8, head.length + 1000)]);
-    expect(userError(() => parseNpz(small, 'shape.npz'))).toBe("shape.npz: entry 'data.npy': its header declares shape (1000000) '<f8' (8 MB), but the entry holds 1128 bytes");
+    expect(userError(() => parseNpz(small, 'shape.npz'))).toBe(
+      "shape.npz: entry 'data.npy': its header declares shape (1000000) '<f8' (8 MB), but the entry holds 1128 bytes",
+    );
   });
 
   it('counts every member against one cap for the whole archive, and bounds the number of entries', () => {
     const members = ['a', 'b', 'c'].map((n) => ({ ...member(`${n}.npy`, npyF8([1], [1]), 0), size: 100 * 1024 * 1024 }));
-    expect(userError(() => parseNpz(zipBytes(members), 'many.npz'))).toMatch(/^many\.npz: its entries declare 315 MB\+ uncompressed together, more than eds inflates \(268 MB\); refused before inflating$/);
+    expect(userError(() => parseNpz(zipBytes(members), 'many.npz'))).toMatch(
+      /^many\.npz: its entries declare 315 MB\+ uncompressed together, more than eds inflates \(268 MB\); refused before inflating$/,
+    );
     const lots = zipBytes([member('a.npy', npyF8([1], [1]))]);
     new DataView(lots.buffer).setUint16(lots.length - 12, 60000, true);
     expect(userError(() => parseNpz(lots, 'lots.npz'))).toBe('lots.npz: the archive declares 60000 entries; a .npz of arrays holds at most 4096 here');
@@ -187,7 +207,9 @@ describe('.npz decompression bombs', () => {
 
   it('refuses a member whose CRC does not match, and names a hostile member name without control characters', () => {
     const m = member('data.npy', npyF8([3], [1, 2, 3]));
-    expect(userError(() => parseNpz(zipBytes([{ ...m, crc: (m.crc ^ 1) >>> 0 }]), 'crc.npz'))).toBe("crc.npz: entry 'data.npy': corrupt data (CRC or size mismatch)");
+    expect(userError(() => parseNpz(zipBytes([{ ...m, crc: (m.crc ^ 1) >>> 0 }]), 'crc.npz'))).toBe(
+      "crc.npz: entry 'data.npy': corrupt data (CRC or size mismatch)",
+    );
     const evil = member('\u001b[2J\u001b]0;x\u0007.npy', npyF8([1], [1]), 0);
     const msg = userError(() => parseNpz(zipBytes([{ ...evil, crc: 1 }]), 'evil.npz'));
     expectOneCleanLine(msg);

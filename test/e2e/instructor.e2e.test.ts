@@ -15,7 +15,10 @@ afterEach(() => {
 
 /** Answers questions as a student would through the tutor's services (test/course/drive.mjs), into `course`. */
 function answer(course: string, home: string, answers: unknown[]): void {
-  execFileSync('node', [join(REPO, 'test/course/drive.mjs'), REPO, JSON.stringify(answers)], { env: { ...process.env, EDS_HOME: home, EDS_COURSE_DIR: course }, encoding: 'utf8' });
+  execFileSync('node', [join(REPO, 'test/course/drive.mjs'), REPO, JSON.stringify(answers)], {
+    env: { ...process.env, EDS_HOME: home, EDS_COURSE_DIR: course },
+    encoding: 'utf8',
+  });
 }
 
 describe('eds instructor watch in tmux', () => {
@@ -31,7 +34,10 @@ describe('eds instructor watch in tmux', () => {
 
     // One student (the tests' login); their attempts are numbered in their own store, so one store for all of them.
     const home = mkdtempSync(join(tmpdir(), 'eds-e2e-watch-home-'));
-    answer(course, home, [['river', 'q1', 'b', false, 12], ['river', 'q1', 'a', true, 5]]);
+    answer(course, home, [
+      ['river', 'q1', 'b', false, 12],
+      ['river', 'q1', 'a', true, 5],
+    ]);
     const one = await t.waitFor('1 student, 2 answers');
     expect(one).toMatch(/river\s+q1\s+1\s+0%\s+2/);
 
@@ -42,7 +48,11 @@ describe('eds instructor watch in tmux', () => {
     expect(t.bytesWritten() - idleFrom).toBe(0);
 
     // Many questions: the view is clipped to the screen instead of scrolling its top away.
-    answer(course, home, Array.from({ length: 8 }, (_, i) => ['volcano', `question-with-a-long-name-${i}`, 'x', true, 3]));
+    answer(
+      course,
+      home,
+      Array.from({ length: 8 }, (_, i) => ['volcano', `question-with-a-long-name-${i}`, 'x', true, 3]),
+    );
     // The driver sends its 8 answers one by one: wait for the last, not for the first frame that overflows.
     const full = await t.waitFor(/^1 student, 10 answers[\s\S]*more lines: a taller terminal/);
     const lines = full.replace(/\n+$/, '').split('\n');

@@ -48,7 +48,8 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
   stores.push(store);
   const state = (id: string) => store.progress(lessonId)?.states[id];
   // The latest saved run of an experiment whose options include `options` (a question's `run:`).
-  const savedRun = (id: string, options: Record<string, string>) => [...(state(id)?.runs ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
+  const savedRun = (id: string, options: Record<string, string>) =>
+    [...(state(id)?.runs ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
   for (const [index, step] of lesson.steps.entries()) {
     await t.waitFor(`step ${index + 1}/${lesson.steps.length}`);
     const keys = options.keysBefore?.[step.id];
@@ -74,7 +75,8 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
         for (const [name, value] of Object.entries(q.run.options)) {
           for (; cursor !== names.indexOf(name); cursor = (cursor + 1) % names.length) t.send('Down');
           const values = step.choices[name]!;
-          for (let at = values.indexOf(state(step.id)?.options?.[name] ?? values[0]!); at !== values.indexOf(value); at = (at + 1) % values.length) t.send('Right');
+          for (let at = values.indexOf(state(step.id)?.options?.[name] ?? values[0]!); at !== values.indexOf(value); at = (at + 1) % values.length)
+            t.send('Right');
         }
         t.send('r');
         await until(() => savedRun(step.id, q.run!.options) !== undefined, `run of ${step.id} for ${q.id}`, screen);
@@ -105,7 +107,11 @@ async function play(lessonId: string, options: PlayOptions = {}): Promise<Store>
       }
       const extra = () => state(step.id)?.extra as { solved?: boolean; phase?: string } | undefined;
       // A review-mode text answer is shown beside the model answer: the student says it covers it.
-      await until(() => extra()?.phase === 'review' || (step.type === 'predict' ? extra()?.phase === 'graded' : extra()?.solved === true), `question ${step.id} answered`, screen);
+      await until(
+        () => extra()?.phase === 'review' || (step.type === 'predict' ? extra()?.phase === 'graded' : extra()?.solved === true),
+        `question ${step.id} answered`,
+        screen,
+      );
       if (extra()?.phase === 'review') {
         await t.waitFor('Does your answer cover this? (y/n)');
         await sleep(QUIET_AFTER_SUBMIT_MS + 150);
@@ -141,8 +147,17 @@ describe('the neural lesson in tmux at 80x24, with short training and a class ra
     const course = join(mkdtempSync(join(tmpdir(), 'eds-e2e-course-')), 'course');
     initCourseDir(course, '0');
     const entry = (params: number, hiddenUnits?: number) => ({
-      model: hiddenUnits === undefined ? 'cnn' : 'mlp', params, accuracy: 0.96, trainingSeconds: 30, backend: 'wasm', ...(hiddenUnits === undefined ? {} : { hiddenUnits }),
-      epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-11-20T10:00:00.000Z',
+      model: hiddenUnits === undefined ? 'cnn' : 'mlp',
+      params,
+      accuracy: 0.96,
+      trainingSeconds: 30,
+      backend: 'wasm',
+      ...(hiddenUnits === undefined ? {} : { hiddenUnits }),
+      epochs: 5,
+      batchSize: 64,
+      learningRate: 0.001,
+      seed: 1,
+      recordedAt: '2026-11-20T10:00:00.000Z',
     });
     const logged = (user: string, e: object) => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) });
     publishRanking(course, buildRanking([logged('ann', entry(5258)), logged('bob', entry(795 * 16 + 10, 16))], { names: false }).ranking);
@@ -174,7 +189,11 @@ describe('the neural lesson in tmux at 80x24, with short training and a class ra
     for (const q of questions) expect(local.has(q), q).toBe(true);
     // What the instructor reads: every question of the lesson, from the record file the tutor wrote (named after
     // the real login, root in CI, and checked against its owner as in a real class).
-    const sent = new Set(readCourseRecords(course).attempts.filter((a) => a.lesson === 'neural').map((a) => a.question));
+    const sent = new Set(
+      readCourseRecords(course)
+        .attempts.filter((a) => a.lesson === 'neural')
+        .map((a) => a.question),
+    );
     for (const q of questions) expect(sent.has(q), q).toBe(true);
   }, 600_000);
 });

@@ -48,7 +48,15 @@ describe('eds project in tmux at 80x24', () => {
     const course = join(mkdtempSync(join(tmpdir(), 'eds-e2e-course-')), 'course');
     initCourseDir(course, '0');
     // CI=true on purpose: at a real terminal the screen must draw even when the shell exports CI (Ink would not).
-    const t = new Terminal({ EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', TERM: 'xterm-256color', LANG: 'C.UTF-8', CI: 'true', EDS_COURSE_DIR: course });
+    const t = new Terminal({
+      EDS_HOME: home,
+      EDS_USER: 'alice',
+      EDS_JOURNAL: 'wal',
+      TERM: 'xterm-256color',
+      LANG: 'C.UTF-8',
+      CI: 'true',
+      EDS_COURSE_DIR: course,
+    });
     terminals.push(t);
     // Run from a folder of its own, so the default export names land there.
     const eds = `node ${quote(join(REPO, 'bin/eds.js'))} project ${quote(join(REPO, 'datasets/wine/wine.csv'))} --target cultivar --models knn,logreg,nb`;
@@ -103,7 +111,9 @@ describe('eds project in tmux at 80x24', () => {
     const store = openStore({ home, user: 'alice', env: { EDS_JOURNAL: 'wal' } });
     try {
       const logged = store.attempts({ lesson: PROJECT_LESSON });
-      expect(logged.map((a) => [a.question, a.answer, a.correct, a.seed])).toEqual(INTERPRETATION_PROMPTS.map((p) => [p.id, ANSWERS[p.id]!.join('\n'), null, 0]));
+      expect(logged.map((a) => [a.question, a.answer, a.correct, a.seed])).toEqual(
+        INTERPRETATION_PROMPTS.map((p) => [p.id, ANSWERS[p.id]!.join('\n'), null, 0]),
+      );
       for (const a of logged) expect(a.secondsSpent).toBeGreaterThan(0);
     } finally {
       store.close();
@@ -125,7 +135,10 @@ describe('eds project in tmux at 80x24', () => {
     const nb = JSON.parse(readFileSync(path, 'utf8')) as Notebook;
     const markdown = nb.cells.filter((c) => c.cell_type === 'markdown').map((c) => c.source.join(''));
     for (const prompt of INTERPRETATION_PROMPTS) {
-      expect(markdown.some((m) => m.includes(prompt.question) && m.includes(ANSWERS[prompt.id]!.join('\n'))), prompt.id).toBe(true);
+      expect(
+        markdown.some((m) => m.includes(prompt.question) && m.includes(ANSWERS[prompt.id]!.join('\n'))),
+        prompt.id,
+      ).toBe(true);
     }
     expect(readFileSync(join(work, 'wine-project.md'), 'utf8')).toContain(ANSWERS.trust!.join('\n'));
   }, 120_000);

@@ -47,7 +47,15 @@ describe('a review-mode answer in tmux', () => {
     await sleep(1000);
 
     const eds = (args: string[]) => execFileSync('node', [join(REPO, 'bin/eds.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
-    const progress = JSON.parse(eds(['progress', '--json'])) as { lessons: Array<{ id: string; questions_correct: number; questions_not_graded: number; questions_pending_review: number; question_records: Array<{ id: string; correct: boolean | null; review?: string }> }> };
+    const progress = JSON.parse(eds(['progress', '--json'])) as {
+      lessons: Array<{
+        id: string;
+        questions_correct: number;
+        questions_not_graded: number;
+        questions_pending_review: number;
+        question_records: Array<{ id: string; correct: boolean | null; review?: string }>;
+      }>;
+    };
     const synthesis = progress.lessons.find((l) => l.id === 'synthesis')!;
     expect(synthesis).toMatchObject({ questions_correct: 0, questions_not_graded: 0, questions_pending_review: 1 });
     expect(synthesis.question_records.find((q) => q.id === 'review-missed')).toMatchObject({ correct: null, review: 'pending' });
@@ -56,12 +64,22 @@ describe('a review-mode answer in tmux', () => {
     // The course record keeps what was shown: grading review, the student's own 'n'.
     const files = readdirSync(join(course, RECORDS_DIR)).filter((f) => f.endsWith('.jsonl'));
     expect(files).toHaveLength(1);
-    const records = readFileSync(join(course, RECORDS_DIR, files[0]!), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(records.find((r) => r.question === 'review-missed')).toMatchObject({ answer: ANSWER, correct: false, grading: 'review', detail: { self_assessment: false } });
+    const records = readFileSync(join(course, RECORDS_DIR, files[0]!), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.find((r) => r.question === 'review-missed')).toMatchObject({
+      answer: ANSWER,
+      correct: false,
+      grading: 'review',
+      detail: { self_assessment: false },
+    });
 
-    const report = JSON.parse(eds(['instructor', 'report', '--json', '--dir', course])) as { questions: Array<{ question: string; first_try_rate: number | null; common_wrong: unknown[]; pending_review: number }> };
+    const report = JSON.parse(eds(['instructor', 'report', '--json', '--dir', course])) as {
+      questions: Array<{ question: string; first_try_rate: number | null; common_wrong: unknown[]; pending_review: number }>;
+    };
     expect(report.questions.find((q) => q.question === 'review-missed')).toMatchObject({ first_try_rate: null, common_wrong: [], pending_review: 1 });
-    const student = (files[0]!.split('.')[0])!;
+    const student = files[0]!.split('.')[0]!;
     expect(eds(['instructor', 'show', student, '--dir', course])).toContain('review-missed #1  pending review (student: misses the model answer)');
   }, 90_000);
 });

@@ -24,8 +24,24 @@ describe('eds instructor review in tmux', () => {
     // Group root: CI runs as root; our records are ours (uid 0).
     initCourseDir(course, '0');
     const base = { kind: 'attempt', user: 'root', lesson: 'river', attempt: 1, seconds: 30, seed: 2, version: '0.1.0', grading: 'auto' } as const;
-    const wrong: AttemptRecord = { ...base, id: 1, time: '2025-10-01T10:00:00.000Z', question: 'why-log', answer: 'The errors are multiplicative: in logs the spread is the same for small and large floods.', correct: false, uuid: randomUUID() };
-    const lucky: AttemptRecord = { ...base, id: 2, time: '2025-10-01T10:02:00.000Z', question: 'why-split', answer: 'luck, the folds are random', correct: true, uuid: randomUUID() };
+    const wrong: AttemptRecord = {
+      ...base,
+      id: 1,
+      time: '2025-10-01T10:00:00.000Z',
+      question: 'why-log',
+      answer: 'The errors are multiplicative: in logs the spread is the same for small and large floods.',
+      correct: false,
+      uuid: randomUUID(),
+    };
+    const lucky: AttemptRecord = {
+      ...base,
+      id: 2,
+      time: '2025-10-01T10:02:00.000Z',
+      question: 'why-split',
+      answer: 'luck, the folds are random',
+      correct: true,
+      uuid: randomUUID(),
+    };
     writeFileSync(join(course, RECORDS_DIR, 'root.0.jsonl'), formatRecord(wrong) + formatRecord(lucky));
     const before = JSON.parse(eds(['instructor', 'report', '--json', '--dir', course])) as { students: Array<{ first_try_right: number }> };
     expect(before.students[0]!.first_try_right).toBe(1);
@@ -45,7 +61,12 @@ describe('eds instructor review in tmux', () => {
     t.send('a');
     await t.waitFor('root #1: accepted (saved)');
     const file = join(course, REVIEWS_DIR, 'root.jsonl');
-    expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l).key)).toEqual([attemptKey(wrong)]);
+    expect(
+      readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l).key),
+    ).toEqual([attemptKey(wrong)]);
 
     // n, r, then kill -9 at once: the refusal is on disk all the same.
     t.send('n');
@@ -57,14 +78,20 @@ describe('eds instructor review in tmux', () => {
     const node = execFileSync('pgrep', ['-P', shell], { encoding: 'utf8' }).trim().split('\n')[0]!;
     process.kill(Number(node), 'SIGKILL');
     await t.waitFor('review exited 137');
-    const verdicts = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; verdict: string; by: string });
+    const verdicts = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; verdict: string; by: string });
     expect(verdicts.map((v) => [v.key, v.verdict, v.by])).toEqual([
       [attemptKey(wrong), 'accept', 'root'],
       [attemptKey(lucky), 'refuse', 'root'],
     ]);
 
     // The accepted answer counts as right at the first try, the refused one as wrong.
-    const after = JSON.parse(eds(['instructor', 'report', '--json', '--dir', course])) as { students: Array<{ first_try_right: number }>; questions: Array<{ question: string; first_try_rate: number }> };
+    const after = JSON.parse(eds(['instructor', 'report', '--json', '--dir', course])) as {
+      students: Array<{ first_try_right: number }>;
+      questions: Array<{ question: string; first_try_rate: number }>;
+    };
     expect(after.students[0]!.first_try_right).toBe(1);
     expect(Object.fromEntries(after.questions.map((q) => [q.question, q.first_try_rate]))).toEqual({ 'why-log': 1, 'why-split': 0 });
     const csv = eds(['instructor', 'export', '--dir', course]).trimEnd().split('\n');

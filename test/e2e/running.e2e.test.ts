@@ -21,7 +21,10 @@ function read(screen: string) {
   const bar = screen.match(/epoch (\d+)\/(\d+) [█░]+ (\d+)%/);
   const loss = screen.match(/── loss (\d[\d.]*)/);
   // Plotted cells of the curves: more of them as epochs end.
-  const plotted = lines.filter((l) => /[┤│]/.test(l)).join('').replace(/[^─═╭╮╯╰╔╗╚╝]/g, '').length;
+  const plotted = lines
+    .filter((l) => /[┤│]/.test(l))
+    .join('')
+    .replace(/[^─═╭╮╯╰╔╗╚╝]/g, '').length;
   return { spin, epoch: bar ? Number(bar[1]) : null, percent: bar ? Number(bar[3]) : null, loss: loss ? loss[1] : null, plotted };
 }
 
@@ -80,7 +83,9 @@ describe('a lesson training step at 80x24', () => {
     expect(curves[curves.length - 1]!.plotted).toBeGreaterThan(curves[0]!.plotted);
     // What that cost the link: redraws (each whole frame has one spinner line) and bytes per second.
     const frames = written.split('running…').length - 1;
-    console.log(`running step: ${seconds.toFixed(1)} s, ${captures.length} captures, ${frames} frames (${(frames / seconds).toFixed(1)}/s), ${Math.round(bytes / seconds)} B/s`);
+    console.log(
+      `running step: ${seconds.toFixed(1)} s, ${captures.length} captures, ${frames} frames (${(frames / seconds).toFixed(1)}/s), ${Math.round(bytes / seconds)} B/s`,
+    );
     expect(frames / seconds).toBeLessThanOrEqual(1000 / 200 + 1);
   }, 300_000);
 });

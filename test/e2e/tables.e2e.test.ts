@@ -25,7 +25,7 @@ describe('a table on a lesson page at 80x24', () => {
       const home = mkdtempSync(join(tmpdir(), 'eds-e2e-tables-'));
       const t = new Terminal({ TERM: 'xterm-256color', EDS_HOME: home, ...c.env });
       terminals.push(t);
-      t.start("node bin/eds.js start volcano");
+      t.start('node bin/eds.js start volcano');
       const top = await t.waitFor(/step 1\/\d+/);
       expect(top).toContain('The classes of our catalogue:');
       // The table runs past the first screen: scroll to its end.
@@ -55,7 +55,8 @@ describe('a table on a lesson page at 80x24', () => {
         expect(l).not.toMatch(/\|\s*:?-{3}/);
       }
       // Each class and its description read whole, column by column (a cell wraps at spaces, never mid-word).
-      const cells = (col: number) => rows.map((l) => (col === 0 ? l.slice(0, at[0]) : col === 1 ? l.slice(at[0]! + 1, at[1]) : l.slice(at[1]! + 1)).trim()).join(' ');
+      const cells = (col: number) =>
+        rows.map((l) => (col === 0 ? l.slice(0, at[0]) : col === 1 ? l.slice(at[0]! + 1, at[1]) : l.slice(at[1]! + 1)).trim()).join(' ');
       for (const label of ['VT', 'LP', 'TR', 'AV', 'IC', 'NOISE']) expect(cells(0)).toContain(label);
       expect(cells(1)).toContain('crevassing in the glacier');
       expect(cells(2).replace(/\s+/g, ' ')).toContain('emergent, cigar-shaped envelope, broadband, long');

@@ -12,7 +12,10 @@ export class Terminal {
   readonly session = 'eds';
   readonly log: string;
 
-  constructor(readonly env: Record<string, string>, readonly size = { columns: 80, rows: 24 }) {
+  constructor(
+    readonly env: Record<string, string>,
+    readonly size = { columns: 80, rows: 24 },
+  ) {
     const dir = mkdtempSync(join(tmpdir(), 'eds-tmux-'));
     this.socket = join(dir, 'sock');
     this.log = join(dir, 'pane.log');
@@ -24,8 +27,20 @@ export class Terminal {
 
   /** Starts `command` (run by sh in the repo) in a detached session of the given size, recording every byte it writes. */
   start(command: string): void {
-    const envs = Object.entries(this.env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
-    this.tmux('new-session', '-d', '-s', this.session, '-x', String(this.size.columns), '-y', String(this.size.rows), `cd ${shellQuote(REPO)} && env ${envs} ${command}; sleep 30`);
+    const envs = Object.entries(this.env)
+      .map(([k, v]) => `${k}=${shellQuote(v)}`)
+      .join(' ');
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.session,
+      '-x',
+      String(this.size.columns),
+      '-y',
+      String(this.size.rows),
+      `cd ${shellQuote(REPO)} && env ${envs} ${command}; sleep 30`,
+    );
     this.tmux('pipe-pane', '-t', this.session, '-o', `cat >> ${shellQuote(this.log)}`);
   }
 

@@ -144,7 +144,11 @@ describe('eds in tmux at 80x24', () => {
       store.close();
     }
     // What eds progress reports is what the screens showed.
-    const json = execFileSync('node', ['bin/eds.js', 'progress', '--json'], { cwd: REPO, env: { ...process.env, EDS_HOME: home, EDS_USER: 'kai' }, encoding: 'utf8' });
+    const json = execFileSync('node', ['bin/eds.js', 'progress', '--json'], {
+      cwd: REPO,
+      env: { ...process.env, EDS_HOME: home, EDS_USER: 'kai' },
+      encoding: 'utf8',
+    });
     const report = JSON.parse(json) as ProgressReport;
     const intro = report.lessons.find((l) => l.id === 'intro')!;
     const records = Object.fromEntries(intro.question_records.map((r) => [r.id, r]));

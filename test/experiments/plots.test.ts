@@ -33,7 +33,11 @@ describe('river season plot', () => {
         expect(legend).toContain('● lab samples');
         expect(legend).toContain('░░ 5–95 % band');
         const plot = plotRows(text).map((r) => [...r].slice(4).join(''));
-        const count = (re: RegExp) => plot.join('').split('').filter((c) => re.test(c)).length;
+        const count = (re: RegExp) =>
+          plot
+            .join('')
+            .split('')
+            .filter((c) => re.test(c)).length;
         // No braille blob: the prediction is a box-drawn line, the band a shade, the samples markers.
         expect(count(/[\u2800-\u28ff]/u)).toBe(0);
         expect(count(LINE)).toBeGreaterThan(width * 0.8);
@@ -62,7 +66,11 @@ describe('river alignment plot', () => {
   it('finds the outage a dropped sample fell in', () => {
     const grid = Array.from({ length: 10 }, (_, i) => i * 300_000);
     const turb = [1, 2, NaN, NaN, NaN, 3, 4, NaN, 5, 6];
-    expect(firstTurbidityOutage(grid, turb, [null, 'probe_gap', 'probe_gap'], [0, 7.5 * 300_000, 3.2 * 300_000])).toEqual({ sampleMs: 7.5 * 300_000, fromMs: 7 * 300_000, toMs: 7 * 300_000 });
+    expect(firstTurbidityOutage(grid, turb, [null, 'probe_gap', 'probe_gap'], [0, 7.5 * 300_000, 3.2 * 300_000])).toEqual({
+      sampleMs: 7.5 * 300_000,
+      fromMs: 7 * 300_000,
+      toMs: 7 * 300_000,
+    });
     expect(firstTurbidityOutage(grid, turb, ['probe_gap'], [3 * 300_000])).toEqual({ sampleMs: 900_000, fromMs: 600_000, toMs: 1_200_000 });
     expect(firstTurbidityOutage(grid, turb, ['missing_ssc', null], [900_000, 0])).toBeNull();
   });
@@ -82,10 +90,28 @@ describe('river alignment plot', () => {
         const c0 = chars(bracket!).indexOf('[');
         const c1 = chars(bracket!).lastIndexOf(']');
         expect(c1 - c0, text).toBeGreaterThanOrEqual(3);
-        for (const row of plot) expect(chars(row).slice(c0 + 1, c1).join(''), text).not.toMatch(LINE);
+        for (const row of plot)
+          expect(
+            chars(row)
+              .slice(c0 + 1, c1)
+              .join(''),
+            text,
+          ).not.toMatch(LINE);
         const left = chars(plot[0]!).findIndex((c) => c === '│' || c === '┤') + 1;
-        expect(plot.some((r) => LINE.test(chars(r).slice(left, c0).join(''))), text).toBe(true);
-        expect(plot.some((r) => LINE.test(chars(r).slice(c1 + 1).join(''))), text).toBe(true);
+        expect(
+          plot.some((r) => LINE.test(chars(r).slice(left, c0).join(''))),
+          text,
+        ).toBe(true);
+        expect(
+          plot.some((r) =>
+            LINE.test(
+              chars(r)
+                .slice(c1 + 1)
+                .join(''),
+            ),
+          ),
+          text,
+        ).toBe(true);
       }
     }
   });
@@ -119,7 +145,12 @@ describe('volcano waveform', () => {
       rows.forEach((r, ri) => {
         const code = ([...r][left + c] ?? ' ').codePointAt(0)! - 0x2800;
         if (code <= 0 || code > 0xff) return;
-        const dotRows = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]].flatMap(([a, b], k) => (code & (a! | b!) ? [ri * 4 + k] : []));
+        const dotRows = [
+          [0x01, 0x08],
+          [0x02, 0x10],
+          [0x04, 0x20],
+          [0x40, 0x80],
+        ].flatMap(([a, b], k) => (code & (a! | b!) ? [ri * 4 + k] : []));
         top = Math.min(top, ...dotRows);
         bottom = Math.max(bottom, ...dotRows);
       });
@@ -189,7 +220,9 @@ describe('lidar elbow plot', () => {
 });
 
 describe('project correlation heatmap', () => {
-  const names = Array.from({ length: 30 }, (_, j) => (j % 4 === 0 ? `worst concave points of the nucleus ${j}` : j === 7 ? 'x'.repeat(150) : `f\u001b[31m${j}`));
+  const names = Array.from({ length: 30 }, (_, j) =>
+    j % 4 === 0 ? `worst concave points of the nucleus ${j}` : j === 7 ? 'x'.repeat(150) : `f\u001b[31m${j}`,
+  );
   const corr = names.map((_, a) => names.map((__, b) => (a === b ? 1 : Math.cos(a * b))));
   const data = { featureNames: names, labels: ['a', 'b'], X: [names.map(() => 1)], columns: [], source: 'x.csv', target: 't' };
   const overview = { correlation: corr, classCounts: [1, 1], rows: 2, rowsRead: 2, features: names.length, majorityBaseline: 0.5, warnings: [] };
@@ -200,7 +233,10 @@ describe('project correlation heatmap', () => {
       const text = figure.render(mono(width, 20));
       expect(text).not.toContain('\u001b');
       for (const line of text.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(width);
-      const key = text.split('\n').filter((l) => /^\d+: /.test(l)).join('  ');
+      const key = text
+        .split('\n')
+        .filter((l) => /^\d+: /.test(l))
+        .join('  ');
       for (const [j, n] of names.entries()) {
         const shown = n.replace(/\u001b/g, '');
         // Whole, or shortened with … when longer than a line: never missing.
@@ -217,7 +253,15 @@ describe('project correlation heatmap', () => {
 });
 
 describe('frugal plot', () => {
-  const run = (dataset: string, origin: FrugalRun['origin'], energyJ: number, accuracy: number): FrugalRun => ({ name: `${dataset} ${energyJ}`, origin, dataset, parameters: 10, seconds: energyJ / 15, energyJ, accuracy });
+  const run = (dataset: string, origin: FrugalRun['origin'], energyJ: number, accuracy: number): FrugalRun => ({
+    name: `${dataset} ${energyJ}`,
+    origin,
+    dataset,
+    parameters: 10,
+    seconds: energyJ / 15,
+    energyJ,
+    accuracy,
+  });
   const runs = [
     run('breast cancer', 'reference', 0.5, 0.97),
     run('breast cancer', 'reference', 5, 0.96),
@@ -234,7 +278,11 @@ describe('frugal plot', () => {
     const at = lines.findIndex((l) => l.startsWith('digits: test accuracy'));
     expect(lines[0]).toBe('breast cancer: test accuracy');
     expect(at).toBeGreaterThan(0);
-    const ticks = (part: string[]) => part.map((l) => l.match(/^\s*(\d\.\d+)┤/u)?.[1]).filter(Boolean).map(Number);
+    const ticks = (part: string[]) =>
+      part
+        .map((l) => l.match(/^\s*(\d\.\d+)┤/u)?.[1])
+        .filter(Boolean)
+        .map(Number);
     const cancer = ticks(lines.slice(0, at));
     const digits = ticks(lines.slice(at));
     expect(cancer.length).toBeGreaterThanOrEqual(2);

@@ -65,8 +65,13 @@ describe('declared result keys', () => {
         if (optional) expect(v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v)), `${where}: ${key} = ${String(v)}`).toBe(true);
         else expect(typeof v === 'number' && Number.isFinite(v), `${where}: ${key} = ${String(v)}`).toBe(true);
       }
-      const numbers = Object.entries(json).filter(([, v]) => typeof v === 'number').map(([k]) => k);
-      expect(numbers.filter((k) => !declared.some((d) => d.key === k)), `${where}: numbers not declared`).toEqual([]);
+      const numbers = Object.entries(json)
+        .filter(([, v]) => typeof v === 'number')
+        .map(([k]) => k);
+      expect(
+        numbers.filter((k) => !declared.some((d) => d.key === k)),
+        `${where}: numbers not declared`,
+      ).toEqual([]);
     }
   });
 

@@ -24,7 +24,10 @@ describe('declared tasks', () => {
     for (const file of ['tasks.ts', 'task-options.ts', 'task.ts']) {
       const source = readFileSync(new URL(`../../src/experiments/${file}`, import.meta.url), 'utf8');
       const statics = [...source.matchAll(/^import (?!type ).*from '([^']+)';$/gm)].map((m) => m[1]);
-      for (const from of statics) expect(['zod', './task.js', './task-options.js', '../errors.js', '../lidar/scene.js', '../ml/model-specs.js'], `${file} imports ${from}`).toContain(from);
+      for (const from of statics)
+        expect(['zod', './task.js', './task-options.js', '../errors.js', '../lidar/scene.js', '../ml/model-specs.js'], `${file} imports ${from}`).toContain(
+          from,
+        );
     }
   });
 
@@ -46,15 +49,25 @@ describe('reading options', () => {
   });
 
   it('reads booleans as true/false/yes/no and lists split on commas', () => {
-    expect(checkTaskOptions('classify', { standardize: 'yes', importance: 'false', features: 'a, b,,c' })).toEqual({ standardize: true, importance: false, features: ['a', 'b', 'c'] });
+    expect(checkTaskOptions('classify', { standardize: 'yes', importance: 'false', features: 'a, b,,c' })).toEqual({
+      standardize: true,
+      importance: false,
+      features: ['a', 'b', 'c'],
+    });
     expect(() => checkTaskOptions('classify', { standardize: 'maybe' })).toThrow('classify: option standardize: expected true or false, got "maybe"');
     expect(checkTaskOptions('lidar-features', { scales: '0.5,0.1,0.1' }).scales).toEqual([0.1, 0.5]);
-    expect(() => checkTaskOptions('lidar-features', { scales: '0.1,9' })).toThrow('lidar-features: option scales: radii above 5 m would take minutes on a dense scan, got "0.1,9"');
+    expect(() => checkTaskOptions('lidar-features', { scales: '0.1,9' })).toThrow(
+      'lidar-features: option scales: radii above 5 m would take minutes on a dense scan, got "0.1,9"',
+    );
   });
 
   it('says in one line what a value should be: its type, range or choices', () => {
-    expect(() => checkTaskOptions('volcano-split', { sampling: 'smote' })).toThrow('volcano-split: option sampling: expected one of natural, oversample, undersample, got "smote"');
-    expect(() => checkTaskOptions('lidar-classify', { 'test-size': '1.5' })).toThrow('lidar-classify: option test-size: expected a number between 0 and 1, got "1.5"');
+    expect(() => checkTaskOptions('volcano-split', { sampling: 'smote' })).toThrow(
+      'volcano-split: option sampling: expected one of natural, oversample, undersample, got "smote"',
+    );
+    expect(() => checkTaskOptions('lidar-classify', { 'test-size': '1.5' })).toThrow(
+      'lidar-classify: option test-size: expected a number between 0 and 1, got "1.5"',
+    );
     expect(() => checkTaskOptions('tour', { points: '2.5' })).toThrow('tour: option points: expected an integer from 5 to 200, got "2.5"');
     expect(() => checkTaskOptions('tour', { points: '' })).toThrow(UserError);
   });
@@ -62,7 +75,9 @@ describe('reading options', () => {
   it('refuses an unknown option with the closest known name, in the lesson’s and the command line’s spelling', () => {
     expect(() => checkTaskOptions('classify', { neighbours: '50' })).toThrow(/^classify: unknown option "neighbours": did you mean neighbors\? \(known: /);
     expect(() => checkTaskOptions('lidar-cluster', { min_sample: '3' })).toThrow(/did you mean min-samples\?/);
-    expect(() => checkTaskOptions('classify', { neighbours: '50' }, 'cli')).toThrow(/^unknown option --neighbours for eds run classify; did you mean --neighbors\?$/);
+    expect(() => checkTaskOptions('classify', { neighbours: '50' }, 'cli')).toThrow(
+      /^unknown option --neighbours for eds run classify; did you mean --neighbors\?$/,
+    );
     expect(() => checkTaskOptions('classify', { colour: 'red' }, 'cli')).toThrow(/^unknown option --colour for eds run classify$/);
     expect(() => checkTaskOptions('train', { hidden: '32', hiddenUnits: '64' })).toThrow(/given twice/);
     expect(closest('nieghbors', ['neighbors', 'trees'])).toBe('neighbors');
@@ -71,7 +86,11 @@ describe('reading options', () => {
   });
 
   it('takes values yargs already typed (numbers, booleans, repeated flags)', () => {
-    expect(checkTaskOptions('classify', { neighbors: 7, standardize: false, points: ['a.xyz:a', 'b.xyz:b'] }, 'cli')).toEqual({ neighbors: 7, standardize: false, points: ['a.xyz:a', 'b.xyz:b'] });
+    expect(checkTaskOptions('classify', { neighbors: 7, standardize: false, points: ['a.xyz:a', 'b.xyz:b'] }, 'cli')).toEqual({
+      neighbors: 7,
+      standardize: false,
+      points: ['a.xyz:a', 'b.xyz:b'],
+    });
     expect(checkTaskOptions('train', { filters: '4,8', pool: 2 })).toMatchObject({ filters: [4, 8], pool: 2 });
   });
 });
@@ -79,7 +98,21 @@ describe('reading options', () => {
 describe('eds run --tolerance', () => {
   it('reaches the lidar neighbourhood search, is checked, and applies to lidar data only', async () => {
     const { runCli } = await import('../support/cli.js');
-    const exact = await runCli(['run', 'classify', '--dataset', 'lidar-dunes', '--tolerance', '0', '--core-points', '200', '--scales', '0.25', '--trees', '10', '--json']);
+    const exact = await runCli([
+      'run',
+      'classify',
+      '--dataset',
+      'lidar-dunes',
+      '--tolerance',
+      '0',
+      '--core-points',
+      '200',
+      '--scales',
+      '0.25',
+      '--trees',
+      '10',
+      '--json',
+    ]);
     expect(exact.code, exact.err).toBe(0);
     expect(JSON.parse(exact.out).n_test).toBeGreaterThan(0);
     const wrong = await runCli(['run', 'classify', '--dataset', 'lidar-dunes', '--tolerance', '2']);

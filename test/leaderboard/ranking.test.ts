@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, statSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { buildRanking, digitsModelParams, formatRanking, parseRanking, standingOf, type LoggedEntry, type PublishedRanking } from '../../src/leaderboard/ranking.js';
+import {
+  buildRanking,
+  digitsModelParams,
+  formatRanking,
+  parseRanking,
+  standingOf,
+  type LoggedEntry,
+  type PublishedRanking,
+} from '../../src/leaderboard/ranking.js';
 import { CourseStore } from '../../src/course/sink.js';
 import { openStore } from '../../src/store/index.js';
 import { betterEntry, checkLeaderboard, type LeaderboardEntry } from '../../src/leaderboard/rules.js';
@@ -17,20 +25,42 @@ import { keptCourseDir } from '../support/course.js';
 /** An eligible entry as the lesson records it. */
 function entry(over: Partial<LeaderboardEntry> = {}): LeaderboardEntry {
   const hidden = over.hiddenUnits ?? 32;
-  return { model: 'mlp', params: 795 * hidden + 10, accuracy: 0.96, trainingSeconds: 20, backend: 'wasm', hiddenUnits: hidden, epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-11-20T10:00:00.000Z', ...over };
+  return {
+    model: 'mlp',
+    params: 795 * hidden + 10,
+    accuracy: 0.96,
+    trainingSeconds: 20,
+    backend: 'wasm',
+    hiddenUnits: hidden,
+    epochs: 5,
+    batchSize: 64,
+    learningRate: 0.001,
+    seed: 1,
+    recordedAt: '2026-11-20T10:00:00.000Z',
+    ...over,
+  };
 }
 const cnn = (over: Partial<LeaderboardEntry> = {}): LeaderboardEntry => {
   const { hiddenUnits: _drop, ...rest } = entry({ model: 'cnn', params: 5258, ...over });
   return over.hiddenUnits === undefined ? rest : { ...rest, hiddenUnits: over.hiddenUnits };
 };
-const logged = (user: string, e: unknown): LoggedEntry => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: typeof e === 'string' ? e : JSON.stringify(e) });
+const logged = (user: string, e: unknown): LoggedEntry => ({
+  user,
+  lesson: 'neural',
+  question: 'leaderboard-digits',
+  answer: typeof e === 'string' ? e : JSON.stringify(e),
+});
 
 /** A course directory laid out as `eds instructor init` does (the records folder setgid, sticky, writable by all). */
 const courseDir = () => keptCourseDir('eds-rank-');
 
 describe('digits model parameter counts', () => {
   it('match the networks the lesson builds', () => {
-    for (const [name, hidden] of [['mlp', 5], ['mlp', 32], ['cnn', undefined]] as const) {
+    for (const [name, hidden] of [
+      ['mlp', 5],
+      ['mlp', 32],
+      ['cnn', undefined],
+    ] as const) {
       const model = buildDigitsModel(name, { hiddenUnits: hidden, seed: 1 });
       expect(digitsModelParams(name, hidden), `${name} ${hidden}`).toBe(countTrainableParams(model));
       model.dispose();
@@ -40,7 +70,19 @@ describe('digits model parameter counts', () => {
     expect(digitsModelParams('resnet')).toBeNull();
   });
   it('agree with what the leaderboard check records for a run', () => {
-    const run = { model: 'mlp', params: 795 * 16 + 10, accuracy: 0.955, seconds_per_epoch: 2, epochs: 5, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 4, n_test: 2000, hidden_units: 16 };
+    const run = {
+      model: 'mlp',
+      params: 795 * 16 + 10,
+      accuracy: 0.955,
+      seconds_per_epoch: 2,
+      epochs: 5,
+      backend: 'wasm',
+      batch_size: 64,
+      learning_rate: 0.001,
+      seed: 4,
+      n_test: 2000,
+      hidden_units: 16,
+    };
     const { entry: e } = checkLeaderboard(run);
     const { ranking, problems } = buildRanking([logged('ann', e)], { names: true });
     expect(problems).toEqual([]);
@@ -100,8 +142,20 @@ describe('buildRanking', () => {
 describe('a reshaped CNN', () => {
   // What runTrain reports for a CNN run: its shape beside the real parameter count.
   const trainJson = (filters: number[], pool: number[], params: number, accuracy: number) => ({
-    task: 'train', dataset: 'digits', model: 'cnn', filters, pool, params, accuracy, seconds_per_epoch: 4, epochs: 10, backend: 'wasm',
-    batch_size: 64, learning_rate: 0.001, seed: 3, n_test: 2000,
+    task: 'train',
+    dataset: 'digits',
+    model: 'cnn',
+    filters,
+    pool,
+    params,
+    accuracy,
+    seconds_per_epoch: 4,
+    epochs: 10,
+    backend: 'wasm',
+    batch_size: 64,
+    learning_rate: 0.001,
+    seed: 3,
+    n_test: 2000,
   });
   it('outranks the default CNN when it is smaller and above 95 %, whatever the default’s accuracy', () => {
     const small = checkLeaderboard(trainJson([4, 8], [2, 2], 2346, 0.9575));
@@ -141,9 +195,11 @@ describe('a reshaped CNN', () => {
     expect(ranking.entries).toEqual([]);
     expect(problems).toEqual([
       'ann: leaderboard entry left out (5258 parameters is not what a cnn 4,8/2 has)',
-      expect.stringMatching(/^bob: leaderboard entry left out \(CNN shape that eds run train refuses \(pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/),
+      expect.stringMatching(
+        /^bob: leaderboard entry left out \(CNN shape that eds run train refuses \(pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/,
+      ),
       'cat: leaderboard entry left out (CNN with only one of filters and pool, or not lists)',
-      'dan: leaderboard entry left out (filters or pool on an MLP (a CNN\'s only))',
+      "dan: leaderboard entry left out (filters or pool on an MLP (a CNN's only))",
       expect.stringMatching(/^eve: leaderboard entry left out \(CNN shape that eds run train refuses \(filters: each layer needs a whole number/),
     ]);
   });
@@ -164,7 +220,14 @@ describe('a reshaped CNN', () => {
 });
 
 describe('a student’s standing', () => {
-  const { ranking } = buildRanking([logged('ann', cnn({ recordedAt: 'a' })), logged('bob', entry({ hiddenUnits: 16, recordedAt: 'b' })), logged('cat', entry({ hiddenUnits: 64, recordedAt: 'c' }))], { names: false });
+  const { ranking } = buildRanking(
+    [
+      logged('ann', cnn({ recordedAt: 'a' })),
+      logged('bob', entry({ hiddenUnits: 16, recordedAt: 'b' })),
+      logged('cat', entry({ hiddenUnits: 64, recordedAt: 'c' })),
+    ],
+    { names: false },
+  );
   it('finds their own line in an anonymous ranking by their own best entry', () => {
     expect(standingOf(ranking, entry({ hiddenUnits: 16, recordedAt: 'b' }))).toEqual({ published: 2, wouldBe: 2, students: 3 });
     expect(standingOf(ranking, null)).toEqual({ published: null, wouldBe: null, students: 3 });
@@ -229,12 +292,20 @@ describe('the published file', () => {
     writeFileSync(join(dir, 'elsewhere.json'), JSON.stringify(ranking));
     symlinkSync(join(dir, 'elsewhere.json'), join(dir, RANKING_FILE));
     expect(JSON.stringify(readPublishedRanking(dir))).toMatch(/not a regular file/);
-    expect(checkCourseDir(dir).problems.map((p) => p.message).join()).toMatch(/leaderboard\.json could be changed by anyone/);
+    expect(
+      checkCourseDir(dir)
+        .problems.map((p) => p.message)
+        .join(),
+    ).toMatch(/leaderboard\.json could be changed by anyone/);
     const other = courseDir();
     publishRanking(other, ranking);
     expect(checkCourseDir(other).problems.filter((p) => p.message.includes(RANKING_FILE))).toEqual([]);
     chmodSync(join(other, RANKING_FILE), 0o666);
-    expect(checkCourseDir(other).problems.map((p) => p.message).join()).toMatch(/leaderboard\.json could be changed by anyone/);
+    expect(
+      checkCourseDir(other)
+        .problems.map((p) => p.message)
+        .join(),
+    ).toMatch(/leaderboard\.json could be changed by anyone/);
   });
 });
 
@@ -253,7 +324,11 @@ describe('the leaderboard commands', () => {
     expect(JSON.parse(empty.out)).toMatchObject({ format: 'eds-leaderboard', version: 1, board: 'digits', entries: [] });
     // One student's record file, written by the tutor's course sink under this machine's login (what reports trust).
     const login = userInfo().username;
-    const student = new CourseStore(openStore({ home: mkdtempSync(join(tmpdir(), 'eds-rank-home-')), user: login, env: {} }), { dir, login, uid: process.getuid!() });
+    const student = new CourseStore(openStore({ home: mkdtempSync(join(tmpdir(), 'eds-rank-home-')), user: login, env: {} }), {
+      dir,
+      login,
+      uid: process.getuid!(),
+    });
     student.recordAttempt({ lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(cnn()), correct: true, secondsSpent: 0, seed: 1 });
     student.close();
     const r = await runCli(['instructor', 'leaderboard', '--json', '--dir', dir]);

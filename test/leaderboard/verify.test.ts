@@ -12,10 +12,29 @@ import { openStore } from '../../src/store/index.js';
 import { keptCourseDir } from '../support/course.js';
 
 function mlp(hidden: number, over: Partial<LeaderboardEntry> = {}): LeaderboardEntry {
-  return { model: 'mlp', params: 795 * hidden + 10, accuracy: 0.96, trainingSeconds: 20, backend: 'wasm', hiddenUnits: hidden, epochs: 5, batchSize: 64, learningRate: 0.001, seed: 1, recordedAt: '2026-11-20T10:00:00.000Z', ...over };
+  return {
+    model: 'mlp',
+    params: 795 * hidden + 10,
+    accuracy: 0.96,
+    trainingSeconds: 20,
+    backend: 'wasm',
+    hiddenUnits: hidden,
+    epochs: 5,
+    batchSize: 64,
+    learningRate: 0.001,
+    seed: 1,
+    recordedAt: '2026-11-20T10:00:00.000Z',
+    ...over,
+  };
 }
 const logged = (user: string, e: LeaderboardEntry): LoggedEntry => ({ user, lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e) });
-const run = (e: LeaderboardEntry, over: Partial<Retrained> = {}): Retrained => ({ params: e.params, accuracy: e.accuracy, trainingSeconds: 30, backend: 'wasm', ...over });
+const run = (e: LeaderboardEntry, over: Partial<Retrained> = {}): Retrained => ({
+  params: e.params,
+  accuracy: e.accuracy,
+  trainingSeconds: 30,
+  backend: 'wasm',
+  ...over,
+});
 
 describe('confirms', () => {
   const e = mlp(32);
@@ -69,7 +88,13 @@ describe('verifyRanking', () => {
   });
   it('leaves out an entry whose re-training fails, naming why in one line', async () => {
     const { ranking } = buildRanking([logged('ana', mlp(32))], { names: true });
-    const out = await verifyRanking(ranking, async () => { throw new Error('--epochs must be a whole number from 1 to 1000, got 5000\nstack'); }, { top: 5 });
+    const out = await verifyRanking(
+      ranking,
+      async () => {
+        throw new Error('--epochs must be a whole number from 1 to 1000, got 5000\nstack');
+      },
+      { top: 5 },
+    );
     expect(out.ranking.entries).toEqual([]);
     expect(out.problems).toEqual(['ana: leaderboard entry left out (re-training failed: --epochs must be a whole number from 1 to 1000, got 5000)']);
   });
@@ -105,7 +130,17 @@ describe('eds instructor leaderboard --verify, with real re-training', () => {
     // The honest entry is what the tutor really logs for a run (same code, same seed): train it once to know it.
     // A reshaped CNN (filters 4 and 8, pooling 2: 2,346 parameters), so --verify must build the declared shape.
     const honestConfig = {
-      model: 'cnn', params: 2346, filters: [4, 8], pool: [2, 2], accuracy: 0, trainingSeconds: 0, backend: 'wasm', epochs: 4, batchSize: 64, learningRate: 0.003, seed: 1,
+      model: 'cnn',
+      params: 2346,
+      filters: [4, 8],
+      pool: [2, 2],
+      accuracy: 0,
+      trainingSeconds: 0,
+      backend: 'wasm',
+      epochs: 4,
+      batchSize: 64,
+      learningRate: 0.003,
+      seed: 1,
       recordedAt: '2026-11-20T10:00:00.000Z',
     };
     const truth = await retrainDigits(honestConfig);
@@ -117,8 +152,13 @@ describe('eds instructor leaderboard --verify, with real re-training', () => {
 
     const dir = keptCourseDir('eds-verify-');
     const login = userInfo().username;
-    const student = new CourseStore(openStore({ home: mkdtempSync(join(tmpdir(), 'eds-verify-home-')), user: login, env: {} }), { dir, login, uid: process.getuid!() });
-    for (const e of [honest, forged]) student.recordAttempt({ lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e), correct: true, secondsSpent: 0, seed: 1 });
+    const student = new CourseStore(openStore({ home: mkdtempSync(join(tmpdir(), 'eds-verify-home-')), user: login, env: {} }), {
+      dir,
+      login,
+      uid: process.getuid!(),
+    });
+    for (const e of [honest, forged])
+      student.recordAttempt({ lesson: 'neural', question: 'leaderboard-digits', answer: JSON.stringify(e), correct: true, secondsSpent: 0, seed: 1 });
     student.close();
 
     const { runCli } = await import('../support/cli.js');
@@ -130,7 +170,9 @@ describe('eds instructor leaderboard --verify, with real re-training', () => {
     expect(r.code).toBe(0);
     const ranking = JSON.parse(r.out) as PublishedRanking;
     // The forged best is left out; the student is ranked by their honest run, trained again here and verified.
-    expect(ranking.entries.map((e) => [e.rank, e.model, e.filters, e.params, e.accuracy, e.verified])).toEqual([[1, 'cnn', [4, 8], 2346, honest.accuracy, true]]);
+    expect(ranking.entries.map((e) => [e.rank, e.model, e.filters, e.params, e.accuracy, e.verified])).toEqual([
+      [1, 'cnn', [4, 8], 2346, honest.accuracy, true],
+    ]);
     expect(r.err).toMatch(/left out, it does not reproduce \(re-trained accuracy \d+\.\d %, the entry says 100\.0 %/);
   }, 180_000);
 });

@@ -673,7 +673,10 @@ function questionOf(key: string): QuestionStep {
   const [file, id] = key.split('/') as [string, string];
   const { lesson, problems } = parseLesson(readFileSync(join(LESSONS, `${file}.md`), 'utf8'), `${file}.md`);
   // A lesson with problems parses to nothing: `eds lessons check lessons/` says which.
-  expect(problems.map((p) => `${p.file}:${p.line}: ${p.message}`), `${file}.md loads`).toEqual([]);
+  expect(
+    problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+    `${file}.md loads`,
+  ).toEqual([]);
   const step = lesson!.steps.find((s) => s.kind === 'question' && s.id === id) as QuestionStep | undefined;
   expect(step, `${key} is a question`).toBeDefined();
   return step!;
@@ -691,7 +694,11 @@ function agrees(v: Verdict, g: Grade): boolean {
 }
 
 /** Lower case, words only: what "a copy of an example" means. */
-const plain = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const plain = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 const known = (key: string, answer: string): boolean => KNOWN_MISGRADES.some((k) => k.question === key && k.answer === answer);
 

@@ -76,7 +76,12 @@ describe('numeric questions', () => {
   });
   it('unreadable answers are invalid: no hint, no reveal, not an attempt', () => {
     const g = gradeAnswer(abs, '0.42 mg/L', ctx(3));
-    expect(g).toEqual({ correct: false, invalid: true, feedback: '"0.42 mg/L" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).', normalized: '0.42 mg/L' });
+    expect(g).toEqual({
+      correct: false,
+      invalid: true,
+      feedback: '"0.42 mg/L" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).',
+      normalized: '0.42 mg/L',
+    });
     expect(gradeAnswer(abs, [1], ctx()).invalid).toBe(true);
   });
   it('normalizes equivalent forms for the log', () => {
@@ -112,8 +117,10 @@ describe('anticipated wrong answers, hints and reveal', () => {
   });
 });
 
-describe('answers from the student\'s own run', () => {
-  const q = question(':::question q\ntype: numeric\nanswer: =fit.rmse_test\ntolerance: 2%\nwrong: =fit.rmse_train -> That is the training error.\n\nTest RMSE?\n:::');
+describe("answers from the student's own run", () => {
+  const q = question(
+    ':::question q\ntype: numeric\nanswer: =fit.rmse_test\ntolerance: 2%\nwrong: =fit.rmse_train -> That is the training error.\n\nTest RMSE?\n:::',
+  );
   const results = { fit: { rmse_test: 12.5, rmse_train: 8 } };
   it('uses the result of the run', () => {
     expect(gradeAnswer(q, '12.6', ctx(1, results))).toMatchObject({ correct: true, expected: 12.5 });
@@ -164,7 +171,7 @@ describe('text questions', () => {
 describe('choice questions', () => {
   const single = question(':::question q\ntype: single\n\nWhich?\n- [ ] a -> Not a.\n- [x] b -> Yes, b.\n- [ ] c\n:::');
   const multi = question(':::question q\ntype: multiple\n\nWhich?\n- [x] a\n- [x] b -> b was needed.\n- [ ] c -> Not c.\n- [ ] d\n:::');
-  it('single: the picked choice\'s feedback', () => {
+  it("single: the picked choice's feedback", () => {
     expect(gradeAnswer(single, [1], ctx())).toMatchObject({ correct: true, feedback: 'Yes, b.', normalized: 'B' });
     expect(gradeAnswer(single, [0], ctx())).toMatchObject({ correct: false, feedback: 'Not a.' });
     expect(gradeAnswer(single, [2], ctx()).feedback).toBe('Not quite.');

@@ -9,7 +9,21 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { formatProgress, progressReport } from '../../src/tutor/progress.js';
 
 function predict(id: string, extra: Partial<QuestionStep>): QuestionStep {
-  return { kind: 'question', id, line: 1, type: 'predict', prompt: '?', options: [], patterns: [], wrong: [], hints: [], explain: '', attempts: 1, experiment: 'fit', ...extra };
+  return {
+    kind: 'question',
+    id,
+    line: 1,
+    type: 'predict',
+    prompt: '?',
+    options: [],
+    patterns: [],
+    wrong: [],
+    hints: [],
+    explain: '',
+    attempts: 1,
+    experiment: 'fit',
+    ...extra,
+  };
 }
 const choice = predict('grows', {
   options: [
@@ -48,11 +62,7 @@ describe('eds progress with predictions logged by an older eds', () => {
       title: 'Old',
       summary: '',
       file: '/dev/null',
-      steps: [
-        choice,
-        numeric,
-        { kind: 'experiment', id: 'fit', line: 1, title: 'Fit', body: '', task: 'regression', defaults: {}, choices: {} },
-      ],
+      steps: [choice, numeric, { kind: 'experiment', id: 'fit', line: 1, title: 'Fit', body: '', task: 'regression', defaults: {}, choices: {} }],
     };
     for (const [question, answer] of [
       ['grows', 'It grows.'],

@@ -38,14 +38,21 @@ ssc = a * turbidity ** b   # a very long line of code that certainly does not fi
 <!-- an instructor's note -->
 Last paragraph.`;
 
-const ALL_CAPS: Array<[RenderCaps['colors'], boolean]> = [[0, true], [0, false], [16, true], [256, false], ['truecolor', true]];
+const ALL_CAPS: Array<[RenderCaps['colors'], boolean]> = [
+  [0, true],
+  [0, false],
+  [16, true],
+  [256, false],
+  ['truecolor', true],
+];
 
 describe('width', () => {
   it('no line is wider than the screen, at every width from 1 to 120', () => {
     for (const [colors, unicode] of ALL_CAPS) {
       for (let w = 1; w <= 120; w++) {
         for (const line of renderMarkdown(SAMPLE, caps(w, colors, unicode))) {
-          if (displayWidth(line) > w) throw new Error(`width ${w} (colors ${colors}, unicode ${unicode}): ${JSON.stringify(line)} is ${displayWidth(line)} wide`);
+          if (displayWidth(line) > w)
+            throw new Error(`width ${w} (colors ${colors}, unicode ${unicode}): ${JSON.stringify(line)} is ${displayWidth(line)} wide`);
         }
       }
     }

@@ -57,7 +57,10 @@ describe('page texts about the steps that follow', () => {
         if (s.kind !== 'page') return;
         const exp = l.steps.slice(i + 1).find((x): x is ExperimentStep => x.kind === 'experiment');
         const body = (s as PageStep).body.replace(/\s+/g, ' ');
-        for (const [scale, other] of [['log', 'linear'], ['linear', 'log']] as const) {
+        for (const [scale, other] of [
+          ['log', 'linear'],
+          ['linear', 'log'],
+        ] as const) {
           const all = new RegExp(`\\ball in ${scale}\\b`, 'i').test(body);
           if (all && exp?.choices.scale?.includes(other)) wrong.push(`${l.id}/${s.id}: "all in ${scale}" but ${exp.id} offers scale=${other}`);
         }

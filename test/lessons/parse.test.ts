@@ -24,8 +24,15 @@ describe('the example lesson', () => {
     const l = lesson!;
     expect([l.id, l.session, l.title, l.dataset]).toEqual(['example', 1, 'Cheap sensors, expensive samples', 'river']);
     expect(l.steps.map((s) => `${s.kind}:${s.id}`)).toEqual([
-      'page:page-1', 'experiment:fit-line', 'question:split-kind', 'question:traps', 'question:rmse',
-      'question:log-slope', 'question:why-log', 'question:predict-time', 'experiment:refit-time',
+      'page:page-1',
+      'experiment:fit-line',
+      'question:split-kind',
+      'question:traps',
+      'question:rmse',
+      'question:log-slope',
+      'question:why-log',
+      'question:predict-time',
+      'experiment:refit-time',
     ]);
     const fit = l.steps[1] as ExperimentStep;
     expect(fit.defaults).toEqual({ model: 'linear', split: 'random' });
@@ -35,13 +42,22 @@ describe('the example lesson', () => {
     expect(split.options.map((o) => o.correct)).toEqual([false, true, false]);
     expect(split.options[0]!.feedback).toBe('Not always: only when samples are not independent.');
     expect(split.options[1]!.feedback).toBeUndefined();
-    expect(split.explain).toBe('Samples taken minutes apart during one flood are almost copies of each\nother; a random split puts copies on both sides, so the test set is not new data.');
+    expect(split.explain).toBe(
+      'Samples taken minutes apart during one flood are almost copies of each\nother; a random split puts copies on both sides, so the test set is not new data.',
+    );
     const rmse = l.steps[4] as QuestionStep;
     expect(rmse.answer).toEqual({ kind: 'result', step: 'fit-line', key: 'rmse_test' });
     expect(rmse.tolerance).toEqual({ kind: 'relative', value: 0.05 });
-    expect(rmse.wrong).toEqual([{ kind: 'result', step: 'fit-line', key: 'rmse_train', feedback: 'That is the error on the training set; read the test column.' }]);
+    expect(rmse.wrong).toEqual([
+      { kind: 'result', step: 'fit-line', key: 'rmse_train', feedback: 'That is the error on the training set; read the test column.' },
+    ]);
     expect(rmse.hints).toHaveLength(2);
-    expect(rmse.run).toEqual({ step: 'fit-line', options: { model: 'linear', split: 'random' }, label: '"A straight line through the cloud"', choices: ['model', 'split'] });
+    expect(rmse.run).toEqual({
+      step: 'fit-line',
+      options: { model: 'linear', split: 'random' },
+      label: '"A straight line through the cloud"',
+      choices: ['model', 'split'],
+    });
     expect(rmse.unit).toBe('mg/L');
     const why = l.steps[6] as QuestionStep;
     expect(why.match!.map((r) => r.source)).toEqual(['power law', '(straight | linear | line) + log*', '@mult + (error* | spread | scatter | residual*)']);
@@ -112,7 +128,9 @@ describe('front matter', () => {
     expect(problems('', '---\nid: t\nsession: two\ntitle: T\nsummary: S.\n---\n')).toEqual(['t.md:3: session must be an integer from 0 to 7, got `two`']);
   });
   it('no front matter, unclosed front matter, unknown field', () => {
-    expect(problems('', ':::page A\nx\n:::\n')[0]).toBe('t.md:1: a lesson starts with front matter: a `---` line, `id:`, `session:`, `title:`, `summary:`, then `---`');
+    expect(problems('', ':::page A\nx\n:::\n')[0]).toBe(
+      't.md:1: a lesson starts with front matter: a `---` line, `id:`, `session:`, `title:`, `summary:`, then `---`',
+    );
     expect(problems('', '---\nid: t\nsession: 1\n')).toContain('t.md:1: front matter is not closed: end it with a line `---`');
     expect(problems('', '---\nid: t\nsession: 1\ntitle: T\nsummary: S.\nauthor: me\n---\n')).toEqual([
       't.md:6: unknown front-matter field `author` (expected id, session, title, summary, dataset)',
@@ -125,7 +143,9 @@ describe('step problems', () => {
     expect(problems(':::page A\nid: intro\nx\n:::\n:::page B\nid: intro\ny\n:::\n')).toEqual(['t.md:11: duplicate step id `intro` (first used on line 7)']);
   });
   it('choice question without a right answer, single with two', () => {
-    expect(problems(':::question q\ntype: single\n\nWhich?\n- [ ] a\n- [ ] b\n:::\n')).toEqual(['t.md:7: choice question `q` has no right answer: mark one with `- [x]`']);
+    expect(problems(':::question q\ntype: single\n\nWhich?\n- [ ] a\n- [ ] b\n:::\n')).toEqual([
+      't.md:7: choice question `q` has no right answer: mark one with `- [x]`',
+    ]);
     expect(problems(':::question q\ntype: single\n\nWhich?\n- [x] a\n- [x] b\n:::\n')).toEqual([
       't.md:7: single-choice question `q` has 2 right answers: mark one, or use `type: multiple`',
     ]);
@@ -185,11 +205,15 @@ describe('step problems', () => {
     expect(problems(`:::question q\ntype: text\npattern: /a/\ntolerence: 5%\n${COMPLETE}\n\nWhy?\n:::\n`)).toEqual([
       't.md:10: unknown field `tolerence` for a question (expected type, answer, tolerance, pattern, wrong, hint, explain, attempts, experiment, run, unit, grading, match, synonyms, accept, refuse, min-words)',
     ]);
-    expect(problems(`:::question q\ntype: text\npattern: /a/\ntolerance: 5%\n${COMPLETE}\n\nWhy?\n:::\n`)).toEqual(['t.md:10: field `tolerance` does not apply to a text question']);
+    expect(problems(`:::question q\ntype: text\npattern: /a/\ntolerance: 5%\n${COMPLETE}\n\nWhy?\n:::\n`)).toEqual([
+      't.md:10: field `tolerance` does not apply to a text question',
+    ]);
     expect(problems(`:::question q\ntype: text\npattern: /a/\n${COMPLETE}\n\nWhy?\nhint: look\n:::\n`)).toEqual([
       't.md:23: field `hint:` inside the text: fields go at the top of the block, before the text',
     ]);
-    expect(problems(':::experiment e\ntask: regression\nmodel: linear\n:::\n')).toEqual(['t.md:9: unknown field `model` for an experiment (expected title, task, defaults, choose)']);
+    expect(problems(':::experiment e\ntask: regression\nmodel: linear\n:::\n')).toEqual([
+      't.md:9: unknown field `model` for an experiment (expected title, task, defaults, choose)',
+    ]);
   });
   it('question with an empty prompt', () => {
     expect(problems(':::question q\ntype: single\n- [x] a\n- [ ] b\n:::\n')).toEqual(['t.md:7: question `q` has an empty prompt']);
@@ -201,8 +225,12 @@ describe('step problems', () => {
     expect(problems(q('2'))).toEqual([]);
   });
   it('missing or unknown question type', () => {
-    expect(problems(':::question q\n\nWhich?\n- [x] a\n- [ ] b\n:::\n')).toEqual(['t.md:7: question `q` needs a `type:` (single, multiple, numeric, text, predict)']);
-    expect(problems(':::question q\ntype: essay\n\nWhich?\n- [x] a\n- [ ] b\n:::\n')).toEqual(['t.md:8: unknown question type `essay` (expected single, multiple, numeric, text, predict)']);
+    expect(problems(':::question q\n\nWhich?\n- [x] a\n- [ ] b\n:::\n')).toEqual([
+      't.md:7: question `q` needs a `type:` (single, multiple, numeric, text, predict)',
+    ]);
+    expect(problems(':::question q\ntype: essay\n\nWhich?\n- [x] a\n- [ ] b\n:::\n')).toEqual([
+      't.md:8: unknown question type `essay` (expected single, multiple, numeric, text, predict)',
+    ]);
   });
   it('experiments: unknown task, default not among the choices, malformed defaults', () => {
     expect(problems(':::experiment e\ntask: regresion\n:::\n')).toEqual([`t.md:8: unknown task \`regresion\` (expected ${EXPERIMENT_TASKS.join(', ')})`]);
@@ -218,7 +246,9 @@ describe('step problems', () => {
     // A misspelt option once ran the default (k = 5) without a word; `eds lessons check` names the right spelling.
     const misspelt = problems(':::experiment e\ntask: classify\ndefaults: model=knn neighbours=50\n:::\n');
     expect(misspelt).toHaveLength(1);
-    expect(misspelt[0]).toMatch(/^t\.md:9: experiment `e`: classify: unknown option "neighbours": did you mean neighbors\? \(known: dataset, data, .*, test-size, .*, neighbors, .*\)$/);
+    expect(misspelt[0]).toMatch(
+      /^t\.md:9: experiment `e`: classify: unknown option "neighbours": did you mean neighbors\? \(known: dataset, data, .*, test-size, .*, neighbors, .*\)$/,
+    );
     expect(problems(':::experiment e\ntask: volcano-split\ndefaults: events=10\n:::\n')).toEqual([
       't.md:9: experiment `e`: volcano-split: option events: expected an integer from 30 to 5000, got "10"',
     ]);

@@ -13,7 +13,8 @@ import { openStore } from '../../src/store/index.js';
 
 const FM = '---\nid: t\nsession: 1\ntitle: T\nsummary: S.\n---\n';
 // Lines 7-12: a river fit the student can run with three models and two scales.
-const FIT = ':::experiment fit\ntitle: 3a. SSC against turbidity\ntask: river\ndefaults: stage=fit scale=linear model=linear\nchoose: model=linear|huber|ransac\nchoose: scale=linear|log\n:::\n';
+const FIT =
+  ':::experiment fit\ntitle: 3a. SSC against turbidity\ntask: river\ndefaults: stage=fit scale=linear model=linear\nchoose: model=linear|huber|ransac\nchoose: scale=linear|log\n:::\n';
 
 function problems(body: string): string[] {
   return parseLesson(FM + FIT + body, 't.md').problems.map(formatProblem);
@@ -29,13 +30,22 @@ const run = (model: string, n: number, extra: Record<string, number> = {}): Expe
   options: { stage: 'fit', scale: 'linear', model },
   results: { n_outliers: n, rmse: 10 + n, ...extra },
 });
-const ctxOf = (runs: ExperimentRun[], attempt = 1): GradeContext => ({ results: runs.length ? { fit: runs.at(-1)!.results } : {}, runs: { fit: runs }, attempt });
+const ctxOf = (runs: ExperimentRun[], attempt = 1): GradeContext => ({
+  results: runs.length ? { fit: runs.at(-1)!.results } : {},
+  runs: { fit: runs },
+  attempt,
+});
 
 describe('the run: field', () => {
   it('parses an experiment id and option values, and labels the run as the student knows the experiment', () => {
     const q = question('answer: =fit.n_outliers\nrun: fit model=ransac scale=linear\ntolerance: 0');
     expect(q.run).toEqual({ step: 'fit', options: { model: 'ransac', scale: 'linear' }, label: 'experiment 3a', choices: ['model', 'scale'] });
-    expect(question('answer: =fit.n_outliers\nrun: fit\ntolerance: 0').run).toEqual({ step: 'fit', options: {}, label: 'experiment 3a', choices: ['model', 'scale'] });
+    expect(question('answer: =fit.n_outliers\nrun: fit\ntolerance: 0').run).toEqual({
+      step: 'fit',
+      options: {},
+      label: 'experiment 3a',
+      choices: ['model', 'scale'],
+    });
   });
 
   it('reports malformed run: lines at their line', () => {
@@ -63,10 +73,18 @@ describe('eds lessons check on runs and result keys', () => {
   });
 
   it('reports an unknown experiment, an option it lacks, a value not among its choices, a fixed option set otherwise', () => {
-    expect(problems(block('answer: =fit.n_outliers\nrun: fit model=ransack\ntolerance: 0'))).toEqual(['t.md:17: `run: … model=ransack`: experiment `fit` offers model=linear|huber|ransac']);
-    expect(problems(block('answer: =fit.n_outliers\nrun: fit modle=ransac\ntolerance: 0'))).toEqual(['t.md:17: `run: … modle=ransac`: experiment `fit` has no option `modle` (it offers model, scale)']);
-    expect(problems(block('answer: =fit.n_outliers\nrun: fit stage=compare\ntolerance: 0'))).toEqual(['t.md:17: `run: … stage=compare`: experiment `fit` always runs with stage=fit']);
-    expect(problems(block('answer: =fit.n_outliers\nrun: fitt model=ransac\ntolerance: 0'))).toEqual(['t.md:17: `run: fitt` names another experiment than the answer `=fit.n_outliers`']);
+    expect(problems(block('answer: =fit.n_outliers\nrun: fit model=ransack\ntolerance: 0'))).toEqual([
+      't.md:17: `run: … model=ransack`: experiment `fit` offers model=linear|huber|ransac',
+    ]);
+    expect(problems(block('answer: =fit.n_outliers\nrun: fit modle=ransac\ntolerance: 0'))).toEqual([
+      't.md:17: `run: … modle=ransac`: experiment `fit` has no option `modle` (it offers model, scale)',
+    ]);
+    expect(problems(block('answer: =fit.n_outliers\nrun: fit stage=compare\ntolerance: 0'))).toEqual([
+      't.md:17: `run: … stage=compare`: experiment `fit` always runs with stage=fit',
+    ]);
+    expect(problems(block('answer: =fit.n_outliers\nrun: fitt model=ransac\ntolerance: 0'))).toEqual([
+      't.md:17: `run: fitt` names another experiment than the answer `=fit.n_outliers`',
+    ]);
     expect(problems(block('answer: 3\nrun: fit model=ransac\ntolerance: 0'))).toEqual([
       't.md:17: `run:` says which run a computed answer (`answer: =experiment.key`) comes from; the answer of `q` is a fixed number',
     ]);
@@ -103,7 +121,9 @@ describe('grading against the run the question names', () => {
   it('reads the anticipated mix-ups from the same run', () => {
     const g = gradeAnswer(q, '27', ctxOf([run('ransac', 17), run('huber', 4)]));
     expect(g.feedback).toBe('That is the RMSE. Checked against your run of experiment 3a with model=ransac (scale=linear).');
-    expect(gradeAnswer(q, '14', ctxOf([run('ransac', 17), run('huber', 4)])).feedback).toBe('Not quite. Checked against your run of experiment 3a with model=ransac (scale=linear).');
+    expect(gradeAnswer(q, '14', ctxOf([run('ransac', 17), run('huber', 4)])).feedback).toBe(
+      'Not quite. Checked against your run of experiment 3a with model=ransac (scale=linear).',
+    );
   });
 
   it('without a matching run, says which run to make and counts nothing', () => {
@@ -111,7 +131,8 @@ describe('grading against the run the question names', () => {
     expect(g).toEqual({
       correct: false,
       invalid: true,
-      feedback: 'Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.',
+      feedback:
+        'Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.',
       normalized: '4',
     });
     expect(gradeAnswer(q, '4', { results: {}, attempt: 1 }).invalid).toBe(true);
@@ -124,10 +145,17 @@ describe('grading against the run the question names', () => {
     // The latest run is named by its options, not only its experiment: the student may have run it three ways.
     expect(g.feedback).toBe('Correct! The expected value is 4. Checked against your latest run of experiment 3a: model=huber scale=linear.');
     const log = { options: { stage: 'fit', scale: 'log', model: 'ransac' }, results: { n_outliers: 9, rmse: 0.2 } };
-    expect(gradeAnswer(latest, '8', ctxOf([run('huber', 4), log])).feedback).toBe('Not quite. Checked against your latest run of experiment 3a: model=ransac scale=log.');
+    expect(gradeAnswer(latest, '8', ctxOf([run('huber', 4), log])).feedback).toBe(
+      'Not quite. Checked against your latest run of experiment 3a: model=ransac scale=log.',
+    );
     // Results kept without their options (an older eds) are named by the experiment alone.
-    expect(gradeAnswer(latest, '4', { results: { fit: { n_outliers: 4 } }, attempt: 1 }).feedback).toBe('Correct! The expected value is 4. Checked against your latest run of experiment 3a.');
-    expect(gradeAnswer(latest, '4', ctxOf([]))).toMatchObject({ invalid: true, feedback: 'Run experiment 3a first: the expected value comes from your own run.' });
+    expect(gradeAnswer(latest, '4', { results: { fit: { n_outliers: 4 } }, attempt: 1 }).feedback).toBe(
+      'Correct! The expected value is 4. Checked against your latest run of experiment 3a.',
+    );
+    expect(gradeAnswer(latest, '4', ctxOf([]))).toMatchObject({
+      invalid: true,
+      feedback: 'Run experiment 3a first: the expected value comes from your own run.',
+    });
   });
 
   it('a context with only the latest results (no runs) still answers a run: without options, never one with options', () => {
@@ -151,15 +179,24 @@ describe('grading against the run the question names', () => {
     );
     expect(found.map(formatProblem)).toEqual([]);
     const p = lesson!.steps[0] as QuestionStep;
-    const ctx: GradeContext = { results: {}, runs: { fit: [{ options: { stage: 'fit', scale: 'log', model: 'linear' }, results: { exponent: 1.1 } }] }, attempt: 1 };
+    const ctx: GradeContext = {
+      results: {},
+      runs: { fit: [{ options: { stage: 'fit', scale: 'log', model: 'linear' }, results: { exponent: 1.1 } }] },
+      attempt: 1,
+    };
     expect(gradeAnswer(p, '1', ctx)).toMatchObject({ correct: true, expected: 1.1, run: { step: 'fit' } });
-    expect(gradeAnswer(p, '2', ctx).feedback).toBe('Your prediction was off: the run gave 1.1 (± 0.2). Checked against your run of experiment 3b with model=linear.');
+    expect(gradeAnswer(p, '2', ctx).feedback).toBe(
+      'Your prediction was off: the run gave 1.1 (± 0.2). Checked against your run of experiment 3b with model=linear.',
+    );
   });
 });
 
 describe('plain mode', () => {
   it('prints which run a number comes from, as eds run options, and its unit', () => {
-    const { lesson } = parseLesson(`${FM}${FIT}:::question q\ntype: numeric\nanswer: =fit.n_outliers\nrun: fit model=ransac\nunit: samples\ntolerance: 0\n\nHow many?\n:::\n`, 't.md');
+    const { lesson } = parseLesson(
+      `${FM}${FIT}:::question q\ntype: numeric\nanswer: =fit.n_outliers\nrun: fit model=ransac\nunit: samples\ntolerance: 0\n\nHow many?\n:::\n`,
+      't.md',
+    );
     const text = plainLesson(lesson!, 100);
     expect(text).toContain('Run it: `eds run river --stage fit --scale linear --model linear`');
     expect(text).toContain('Answer from your own run of `fit` with `--model ransac`. Answer in samples.');
@@ -170,11 +207,18 @@ describe('the runs the tutor keeps per step', () => {
   const exp = parseLesson(FM + FIT, 't.md').lesson!.steps[0] as ExperimentStep;
 
   it('keeps one run per option combination, the latest last, with scalar results only', () => {
-    let runs = recordRun([], { model: 'ransac' }, { n_outliers: 17, model: 'ransac', per_class: { a: 1 }, series: [1, 2], bad: Number.NaN, long: 'x'.repeat(500) });
+    let runs = recordRun(
+      [],
+      { model: 'ransac' },
+      { n_outliers: 17, model: 'ransac', per_class: { a: 1 }, series: [1, 2], bad: Number.NaN, long: 'x'.repeat(500) },
+    );
     expect(runs).toEqual([{ options: { model: 'ransac' }, results: { n_outliers: 17, model: 'ransac' } }]);
     runs = recordRun(runs, { model: 'huber' }, { n_outliers: 4 });
     runs = recordRun(runs, { model: 'ransac' }, { n_outliers: 21 });
-    expect(runs.map((r) => [r.options.model, r.results.n_outliers])).toEqual([['huber', 4], ['ransac', 21]]);
+    expect(runs.map((r) => [r.options.model, r.results.n_outliers])).toEqual([
+      ['huber', 4],
+      ['ransac', 21],
+    ]);
   });
 
   it('keeps at most MAX_RUNS_PER_STEP, dropping the oldest', () => {
@@ -198,7 +242,10 @@ describe('the runs the tutor keeps per step', () => {
     const again = openStore({ home, user: 'alice', env: { ...process.env, EDS_JOURNAL: 'wal' } });
     try {
       const restored = initialUi(exp, again.progress('t')!.states.fit, 0, 0) as ExperimentUi;
-      expect(restored.runs.map((r) => [r.options.model, r.results.n_outliers])).toEqual([['ransac', 17], ['huber', 4]]);
+      expect(restored.runs.map((r) => [r.options.model, r.results.n_outliers])).toEqual([
+        ['ransac', 17],
+        ['huber', 4],
+      ]);
       expect(restored.values.model).toBe('huber');
       expect(restored.results).toEqual({ n_outliers: 4 });
     } finally {
@@ -207,7 +254,12 @@ describe('the runs the tutor keeps per step', () => {
   });
 
   it('an old saved state with only results is one run with the saved options', () => {
-    const restored = initialUi(exp, { options: { stage: 'fit', scale: 'linear', model: 'ransac' }, results: { n_outliers: 17, rmse: 3 } }, 0, 0) as ExperimentUi;
+    const restored = initialUi(
+      exp,
+      { options: { stage: 'fit', scale: 'linear', model: 'ransac' }, results: { n_outliers: 17, rmse: 3 } },
+      0,
+      0,
+    ) as ExperimentUi;
     expect(restored.runs).toEqual([{ options: { stage: 'fit', scale: 'linear', model: 'ransac' }, results: { n_outliers: 17, rmse: 3 } }]);
     const q = question('answer: =fit.n_outliers\nrun: fit model=ransac\ntolerance: 0');
     expect(gradeAnswer(q, '17', { results: {}, runs: { fit: restored.runs }, attempt: 1 }).correct).toBe(true);
@@ -217,7 +269,12 @@ describe('the runs the tutor keeps per step', () => {
   });
 
   it('ignores malformed saved runs rather than failing to open the lesson', () => {
-    const restored = initialUi(exp, { runs: [null, { options: { model: 3 }, results: {} }, { options: { model: 'huber' }, results: { n_outliers: 4 } }] as never }, 0, 0) as ExperimentUi;
+    const restored = initialUi(
+      exp,
+      { runs: [null, { options: { model: 3 }, results: {} }, { options: { model: 'huber' }, results: { n_outliers: 4 } }] as never },
+      0,
+      0,
+    ) as ExperimentUi;
     expect(restored.runs).toEqual([{ options: { model: 'huber' }, results: { n_outliers: 4 } }]);
   });
 });

@@ -37,12 +37,7 @@ describe('table rows', () => {
 describe('pipe tables', () => {
   it('aligns columns as the delimiter row asks, header ruled off, nothing raw left', () => {
     const md = '| name | mid | n |\n|:--|:-:|--:|\n| a | bb | 1 |\n| ccccc | d | 100 |';
-    expect(render(md, caps(40))).toEqual([
-      'name  │ mid │   n',
-      '──────┼─────┼────',
-      'a     │ bb  │   1',
-      'ccccc │  d  │ 100',
-    ]);
+    expect(render(md, caps(40))).toEqual(['name  │ mid │   n', '──────┼─────┼────', 'a     │ bb  │   1', 'ccccc │  d  │ 100']);
   });
 
   it('keeps short columns whole and wraps a long one at spaces, every row within the width', () => {
@@ -78,7 +73,12 @@ describe('pipe tables', () => {
   });
 
   it('fits every width from 1 to 100, with and without colour and Unicode', () => {
-    for (const [colors, unicode] of [[0, true], [256, true], [0, false], [16, false]] as const) {
+    for (const [colors, unicode] of [
+      [0, true],
+      [256, true],
+      [0, false],
+      [16, false],
+    ] as const) {
       for (let w = 1; w <= 100; w++) {
         for (const l of renderMarkdown(SCORES, caps(w, colors, unicode))) {
           if (displayWidth(l) > w) throw new Error(`width ${w}, colors ${colors}, unicode ${unicode}: ${JSON.stringify(l)}`);

@@ -18,7 +18,17 @@ const REFUSE = ['it is linear', 'not a power law', 'the power of the law', 'more
 
 /** A text question block; `extra` fields go after `type:`, examples after them. */
 function block(extra: string[], accept = ACCEPT, refuse = REFUSE, id = 'why-log'): string {
-  return [`:::question ${id}`, 'type: text', ...extra, ...accept.map((a) => `accept: ${a}`), ...refuse.map((r) => `refuse: ${r}`), '', 'Why log–log?', ':::', ''].join('\n');
+  return [
+    `:::question ${id}`,
+    'type: text',
+    ...extra,
+    ...accept.map((a) => `accept: ${a}`),
+    ...refuse.map((r) => `refuse: ${r}`),
+    '',
+    'Why log–log?',
+    ':::',
+    '',
+  ].join('\n');
 }
 
 describe('examples', () => {
@@ -103,7 +113,9 @@ describe('the format', () => {
   });
 
   it('prints what it quotes from the file without its control characters', () => {
-    const p = problems(block(['match: power law', 'answer: Because SSC is a power law of turbidity.'], [...ACCEPT.slice(0, 4), 'straight\u001b]0;owned\u0007 in logs']));
+    const p = problems(
+      block(['match: power law', 'answer: Because SSC is a power law of turbidity.'], [...ACCEPT.slice(0, 4), 'straight\u001b]0;owned\u0007 in logs']),
+    );
     expect(p).toEqual(['t.md:15: question `why-log` refuses "straight]0;owned in logs" (accept: example)']);
   });
 

@@ -17,7 +17,16 @@ function question(block: string): QuestionStep {
 
 /** A text question with its fields (one per line) and five accept/refuse examples the check runs. */
 function textQuestion(fields: string[], examples: { accept: string[]; refuse: string[] }): QuestionStep {
-  const lines = [':::question q', 'type: text', ...fields, ...examples.accept.map((a) => `accept: ${a}`), ...examples.refuse.map((r) => `refuse: ${r}`), '', 'Why?', ':::'];
+  const lines = [
+    ':::question q',
+    'type: text',
+    ...fields,
+    ...examples.accept.map((a) => `accept: ${a}`),
+    ...examples.refuse.map((r) => `refuse: ${r}`),
+    '',
+    'Why?',
+    ':::',
+  ];
   return question(lines.join('\n'));
 }
 
@@ -39,7 +48,10 @@ describe('tokenizer', () => {
     expect(words("it doesn't, it isn’t, can't")).toEqual(['it', "doesn't", 'it', "isn't", "can't"]);
   });
   it('marks the two words after a negator as negated (not counting small words), within the clause', () => {
-    const marks = (s: string): string => tokenize(s).map((t) => (t.negated ? `!${t.word}` : t.word)).join(' ');
+    const marks = (s: string): string =>
+      tokenize(s)
+        .map((t) => (t.negated ? `!${t.word}` : t.word))
+        .join(' ');
     expect(marks('it is not a power law')).toBe('it is not !a !power !law');
     expect(marks('not because of the power law')).toBe('not !because !of !the !power !law');
     expect(marks('not really a clear case of a power law')).toBe('not !really !a !clear !case of a power law');
@@ -63,7 +75,10 @@ describe('tokenizer', () => {
 });
 
 describe('a negation stops at a subordinate clause', () => {
-  const marks = (s: string): string => tokenize(s).map((t) => (t.negated ? `!${t.word}` : t.word)).join(' ');
+  const marks = (s: string): string =>
+    tokenize(s)
+      .map((t) => (t.negated ? `!${t.word}` : t.word))
+      .join(' ');
   it('that, which, if, when, since, because, … end it once it has negated a word: the head verb is negated', () => {
     expect(marks('we cannot say that the bias is small')).toBe('we cannot !say that the bias is small');
     expect(marks('it is not reliable if the flood is big')).toBe('it is not !reliable if the flood is big');
@@ -86,10 +101,28 @@ describe('a negation stops at a subordinate clause', () => {
     expect(matches('reliab*', 'it is not reliable if the flood is big')).toBe(false);
     expect(matches('reliab* + flood*', 'it is not reliable if the flood is big')).toBe(false);
     expect(matches('flood*', 'it is not reliable if the flood is big')).toBe(true);
-    const q = textQuestion(['match: (bias* | drift* | systemat*) + (interval* | bootstrap* | resampl*)', 'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.'], {
-      accept: ['the bootstrap is not reliable because of drift', 'resampling cannot show that a bias exists', 'the resampled intervals ignore the systematic error', 'a probe drift stays outside the bootstrap interval', 'the interval misses the bias'],
-      refuse: ['the bootstrap interval is fine, there is no bias', 'not because of drift, the bootstrap is just unlucky', 'the interval is not biased if the probe is clean', 'the weather was nice that day', 'interval bootstrap random noise only'],
-    });
+    const q = textQuestion(
+      [
+        'match: (bias* | drift* | systemat*) + (interval* | bootstrap* | resampl*)',
+        'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.',
+      ],
+      {
+        accept: [
+          'the bootstrap is not reliable because of drift',
+          'resampling cannot show that a bias exists',
+          'the resampled intervals ignore the systematic error',
+          'a probe drift stays outside the bootstrap interval',
+          'the interval misses the bias',
+        ],
+        refuse: [
+          'the bootstrap interval is fine, there is no bias',
+          'not because of drift, the bootstrap is just unlucky',
+          'the interval is not biased if the probe is clean',
+          'the weather was nice that day',
+          'interval bootstrap random noise only',
+        ],
+      },
+    );
     expect(gradeAnswer(q, 'the interval cannot be trusted when the probe drifts', ctx).correct).toBe(true);
     expect(gradeAnswer(q, 'the interval is not correct since the probe is biased', ctx).correct).toBe(true);
     expect(gradeAnswer(q, 'the bootstrap has no bias since it resamples the errors', ctx).correct).toBe(false);
@@ -97,7 +130,10 @@ describe('a negation stops at a subordinate clause', () => {
 });
 
 describe('a negated include, cover, capture, see, … names its object as missing', () => {
-  const marks = (s: string): string => tokenize(s).map((t) => (t.absent ? `?${t.word}` : t.negated ? `!${t.word}` : t.word)).join(' ');
+  const marks = (s: string): string =>
+    tokenize(s)
+      .map((t) => (t.absent ? `?${t.word}` : t.negated ? `!${t.word}` : t.word))
+      .join(' ');
   it('marks the object as missing (and negated); the verb is negated', () => {
     expect(marks("it doesn't include the drift")).toBe("it doesn't !include ?the ?drift");
     expect(marks('the bootstrap cannot capture a drift')).toBe('the bootstrap cannot !capture ?a ?drift');
@@ -128,10 +164,28 @@ describe('a negated include, cover, capture, see, … names its object as missin
     expect(typeof parseMatch('dri?ft')).toBe('string');
   });
   it('grades "the bootstrap does not include the drift" as naming the drift where the question says ?term', () => {
-    const q = textQuestion(['match: ?(bias* | drift* | saturat*) + (interval* | bootstrap* | resampl*)', 'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.'], {
-      accept: ["the bootstrap doesn't include the drift", 'the interval cannot capture the saturation of the probe', 'the bootstrap does not take the probe drift into account', 'the interval does not cover a bias of the sensor', 'a drifting probe biases the flux outside the interval'],
-      refuse: ['there is no bias in the bootstrap', 'not because of drift: the interval is just unlucky', 'the interval is not biased', 'the interval includes every error', 'bootstrap interval random noise only'],
-    });
+    const q = textQuestion(
+      [
+        'match: ?(bias* | drift* | saturat*) + (interval* | bootstrap* | resampl*)',
+        'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.',
+      ],
+      {
+        accept: [
+          "the bootstrap doesn't include the drift",
+          'the interval cannot capture the saturation of the probe',
+          'the bootstrap does not take the probe drift into account',
+          'the interval does not cover a bias of the sensor',
+          'a drifting probe biases the flux outside the interval',
+        ],
+        refuse: [
+          'there is no bias in the bootstrap',
+          'not because of drift: the interval is just unlucky',
+          'the interval is not biased',
+          'the interval includes every error',
+          'bootstrap interval random noise only',
+        ],
+      },
+    );
     expect(gradeAnswer(q, "the resampling doesn't consider the drift of the probe", ctx).correct).toBe(true);
     expect(gradeAnswer(q, 'the interval does not handle the saturation in floods', ctx).correct).toBe(true);
     expect(gradeAnswer(q, 'the bootstrap never knew about the bias', ctx).correct).toBe(true);
@@ -145,7 +199,9 @@ describe('a .. b: in this order, within one clause part', () => {
       const t = tokenize(s);
       return t.map((x, i) => (i > 0 && x.part !== t[i - 1]!.part ? `| ${x.word}` : x.word)).join(' ');
     };
-    expect(parts('impurity importance is computed on the test set and permutation on train')).toBe('impurity importance is computed on the test set | and permutation on train');
+    expect(parts('impurity importance is computed on the test set and permutation on train')).toBe(
+      'impurity importance is computed on the test set | and permutation on train',
+    );
     expect(parts('log is used because the relation is linear, in log space')).toBe('log is used | because the relation is linear | in log space');
     expect(parts('it is linear so we fit a line while the spread is constant')).toBe('it is linear | so we fit a line | while the spread is constant');
     expect(parts('impurity is computed when fitting if the forest is big')).toBe('impurity is computed when fitting if the forest is big');
@@ -198,8 +254,20 @@ describe('a .. b: in this order, within one clause part', () => {
         'answer: Impurity importance is measured on the training events, permutation importance on the test events.',
       ],
       {
-        accept: ['Impurity is computed on the training events, permutation on the test events.', 'gini importance comes from the fit', 'permutation is measured on unseen events', 'impurity uses the training data while permutation uses the test data', 'the mdi is from training'],
-        refuse: ['impurity importance is computed on the test set and permutation on train', 'both are measured on the training events', 'the test set is larger than the training set', 'impurity is not computed on train', 'train test impurity permutation importance'],
+        accept: [
+          'Impurity is computed on the training events, permutation on the test events.',
+          'gini importance comes from the fit',
+          'permutation is measured on unseen events',
+          'impurity uses the training data while permutation uses the test data',
+          'the mdi is from training',
+        ],
+        refuse: [
+          'impurity importance is computed on the test set and permutation on train',
+          'both are measured on the training events',
+          'the test set is larger than the training set',
+          'impurity is not computed on train',
+          'train test impurity permutation importance',
+        ],
       },
     );
     expect(gradeAnswer(q, 'impurity from the training set; permutation from the test set', ctx).correct).toBe(true);
@@ -276,9 +344,19 @@ describe('words, phrases, prefixes and typos', () => {
 
   it('synonym lists are expanded where @name is used', () => {
     const q = textQuestion(
-      ['synonyms: leak = leak* | peek* | cheat* | information about the test', 'match: @leak + (test* | held out)', 'answer: Fitting on the test events leaks information about the test set into training.'],
+      [
+        'synonyms: leak = leak* | peek* | cheat* | information about the test',
+        'match: @leak + (test* | held out)',
+        'answer: Fitting on the test events leaks information about the test set into training.',
+      ],
       {
-        accept: ['it leaks the test set into training', 'we would peek at the test events', 'that is cheating with the test data', 'information about the test set would enter training', 'the scaler would have seen the test events: a leak'],
+        accept: [
+          'it leaks the test set into training',
+          'we would peek at the test events',
+          'that is cheating with the test data',
+          'information about the test set would enter training',
+          'the scaler would have seen the test events: a leak',
+        ],
         refuse: ['it is faster', 'it does not leak anything about the test set', 'the test set is larger', 'to leak', 'the training set is bigger'],
       },
     );
@@ -297,7 +375,15 @@ describe('parsing match expressions', () => {
       { kind: 'words', words: [{ text: 'factor', prefix: false }] },
     ]);
     // A hyphen inside a word is a hyphen, not the `-` operator.
-    expect(rule('power-law').all[0]!.alternatives).toEqual([{ kind: 'words', words: [{ text: 'power', prefix: false }, { text: 'law', prefix: false }] }]);
+    expect(rule('power-law').all[0]!.alternatives).toEqual([
+      {
+        kind: 'words',
+        words: [
+          { text: 'power', prefix: false },
+          { text: 'law', prefix: false },
+        ],
+      },
+    ]);
     expect(rule('a | @leak').all[0]!.alternatives[1]).toEqual({ kind: 'synonym', name: 'leak' });
   });
   it.each([
@@ -324,14 +410,33 @@ describe('parsing match expressions', () => {
 });
 
 describe('a bare list of words is not graded: the student is asked for a sentence', () => {
-  it.each(['bootstrap interval flux bias', 'real records synthetic windows PhaseNet', 'VT LP frequency duration', 'k-means clusters labels', 'CNN MLP weights layers', 'scanner radius neighbours density', 'probe outage interpolation turbidity samples'])('%j', (answer) => {
+  it.each([
+    'bootstrap interval flux bias',
+    'real records synthetic windows PhaseNet',
+    'VT LP frequency duration',
+    'k-means clusters labels',
+    'CNN MLP weights layers',
+    'scanner radius neighbours density',
+    'probe outage interpolation turbidity samples',
+  ])('%j', (answer) => {
     expect(noContent(tokenize(answer), 2)).toMatch(/^Answer in a sentence, not a list of words/);
   });
   it.each([
-    'observed minus fitted stage', 'y minus y hat', 'SSC = a*T^b', 'leakage between train and test', 'impurity favours continuous features',
-    'impurity importance prefers continuous features', 'local connectivity + shared weights', 'pts w/ comparable neighbourhood geometry',
-    'temporal autocorrelation leaks', 'residual = measured - fitted', 'power law', 'multiplicative errors', 'errors grow proportionally',
-    'shuffled folds leak', 'samples never independent',
+    'observed minus fitted stage',
+    'y minus y hat',
+    'SSC = a*T^b',
+    'leakage between train and test',
+    'impurity favours continuous features',
+    'impurity importance prefers continuous features',
+    'local connectivity + shared weights',
+    'pts w/ comparable neighbourhood geometry',
+    'temporal autocorrelation leaks',
+    'residual = measured - fitted',
+    'power law',
+    'multiplicative errors',
+    'errors grow proportionally',
+    'shuffled folds leak',
+    'samples never independent',
   ])('grades terse answers that say something: %j', (answer) => {
     expect(noContent(tokenize(answer), 2)).toBeNull();
   });
@@ -346,11 +451,33 @@ describe('a bare list of words is not graded: the student is asked for a sentenc
     expect(noContent(tokenize('precision recall F1 residuals'), 2)).not.toBeNull();
   });
   it('a list on an auto question is not graded, a sentence with the same words is', () => {
-    const q = textQuestion(['match: ?(bias* | drift* | systemat*) + (interval* | bootstrap* | resampl*)', 'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.'], {
-      accept: ['the bootstrap interval ignores the bias', 'the probe drift biases the flux outside the interval', 'bias: the interval misses it', 'systematic errors stay out of the resampling', 'the interval leaves out a drifting probe'],
-      refuse: ['the interval has no bias', 'bootstrap interval flux bias', 'the bootstrap is just unlucky', 'interval bootstrap flux tonnes river', 'the weather was nice'],
+    const q = textQuestion(
+      [
+        'match: ?(bias* | drift* | systemat*) + (interval* | bootstrap* | resampl*)',
+        'answer: The bootstrap resamples random errors only: a drift or bias of the probe is outside the interval.',
+      ],
+      {
+        accept: [
+          'the bootstrap interval ignores the bias',
+          'the probe drift biases the flux outside the interval',
+          'bias: the interval misses it',
+          'systematic errors stay out of the resampling',
+          'the interval leaves out a drifting probe',
+        ],
+        refuse: [
+          'the interval has no bias',
+          'bootstrap interval flux bias',
+          'the bootstrap is just unlucky',
+          'interval bootstrap flux tonnes river',
+          'the weather was nice',
+        ],
+      },
+    );
+    expect(gradeAnswer(q, 'bootstrap interval flux bias', ctx)).toMatchObject({
+      invalid: true,
+      correct: false,
+      feedback: expect.stringMatching(/not a list of words/),
     });
-    expect(gradeAnswer(q, 'bootstrap interval flux bias', ctx)).toMatchObject({ invalid: true, correct: false, feedback: expect.stringMatching(/not a list of words/) });
     expect(gradeAnswer(q, 'bias in the bootstrap interval', ctx).correct).toBe(true);
     expect(gradeAnswer(q, 'the bootstrap interval has no bias', ctx).correct).toBe(false);
     const review = question(':::question r\ntype: text\ngrading: review\nanswer: Precision, recall and F1.\n\nWhich metrics?\n:::');
@@ -359,7 +486,30 @@ describe('a bare list of words is not graded: the student is asked for a sentenc
 });
 
 describe('answers with no content are not graded', () => {
-  it.each(['idk', 'IDK.', 'i dont know', "I don't know", 'no idea', 'dunno', '?', '???', 'asdf', 'test', 'sdfghjkl', 'aaaaaaa', 'hahaha', 'qwerty', 'because', 'something', 'it is because of the thing', 'log log log', 'leakage', 'the line', 'no idea so far', 'idk lol'])('%j', (answer) => {
+  it.each([
+    'idk',
+    'IDK.',
+    'i dont know',
+    "I don't know",
+    'no idea',
+    'dunno',
+    '?',
+    '???',
+    'asdf',
+    'test',
+    'sdfghjkl',
+    'aaaaaaa',
+    'hahaha',
+    'qwerty',
+    'because',
+    'something',
+    'it is because of the thing',
+    'log log log',
+    'leakage',
+    'the line',
+    'no idea so far',
+    'idk lol',
+  ])('%j', (answer) => {
     expect(noContent(tokenize(answer), 2)).toMatch(/^Answer in a sentence/);
   });
   it('counts distinct content words, not stop words, negators or mash', () => {
@@ -416,8 +566,21 @@ describe('real questions', () => {
     },
   );
   it('why-log (river): paraphrases pass; negations, r² and stuffing do not', () => {
-    const right = ['SSC ~ a·T^b is a power law', 'the residuals scale with the turbidity (proportional errors)', 'the relationship is linear in log log axes', 'variance becomes constant', 'multiplcative error'];
-    const wrong = ['it is prettier', 'it is not linear in log axes', 'no power law here', 'law power', 'the spread is not constant', 'log because logs are log'];
+    const right = [
+      'SSC ~ a·T^b is a power law',
+      'the residuals scale with the turbidity (proportional errors)',
+      'the relationship is linear in log log axes',
+      'variance becomes constant',
+      'multiplcative error',
+    ];
+    const wrong = [
+      'it is prettier',
+      'it is not linear in log axes',
+      'no power law here',
+      'law power',
+      'the spread is not constant',
+      'log because logs are log',
+    ];
     for (const a of right) expect(gradeAnswer(whyLog, a, ctx).correct, a).toBe(true);
     for (const a of wrong) expect(gradeAnswer(whyLog, a, ctx).correct, a).toBe(false);
     expect(gradeAnswer(whyLog, 'a better R² score', ctx).feedback).toMatch(/not comparable/);
@@ -431,7 +594,13 @@ describe('real questions', () => {
       'min-words: 2',
     ],
     {
-      accept: ['how far a point lies from the line', 'measured minus predicted', 'the difference between the observed value and the fit', 'the vertical gap between a point and the line', 'the error of the prediction at one point'],
+      accept: [
+        'how far a point lies from the line',
+        'measured minus predicted',
+        'the difference between the observed value and the fit',
+        'the vertical gap between a point and the line',
+        'the error of the prediction at one point',
+      ],
       refuse: ['the line itself', 'the fitted line', 'the slope of the model', 'no difference between point and line', 'the points'],
     },
   );
@@ -452,8 +621,20 @@ describe('real questions', () => {
       'answer: Because the classes are imbalanced: a model that always says "floor" already has a high overall accuracy.',
     ],
     {
-      accept: ['predicting everything as sand already scores about 0.9', 'the classes are imbalanced', 'most points are sand', 'vegetation is a small class', 'a model that always says floor looks good'],
-      refuse: ['the classes are not imbalanced', 'accuracy is slow to compute', 'because the model is bad', 'sand vegetation accuracy score', 'it is never sand'],
+      accept: [
+        'predicting everything as sand already scores about 0.9',
+        'the classes are imbalanced',
+        'most points are sand',
+        'vegetation is a small class',
+        'a model that always says floor looks good',
+      ],
+      refuse: [
+        'the classes are not imbalanced',
+        'accuracy is slow to compute',
+        'because the model is bad',
+        'sand vegetation accuracy score',
+        'it is never sand',
+      ],
     },
   );
   it('why-not-accuracy (lidar): the "everything is sand" argument passes in any words', () => {
@@ -472,7 +653,13 @@ describe('real questions', () => {
       'answer: Samples of the same flood are nearly copies; with shuffled folds each test sample has its twins in the training set (leakage).',
     ],
     {
-      accept: ['samples from the same flood end up in both sets', 'the test samples have near copies in training: leakage', 'neighbouring samples are autocorrelated', 'the forest memorises each flood', 'bottles taken minutes apart are nearly identical'],
+      accept: [
+        'samples from the same flood end up in both sets',
+        'the test samples have near copies in training: leakage',
+        'neighbouring samples are autocorrelated',
+        'the forest memorises each flood',
+        'bottles taken minutes apart are nearly identical',
+      ],
       refuse: ['bad luck with the folds', 'it is just chance', 'the samples are not correlated', 'there is no leakage here', 'the random forest is better'],
     },
   );
@@ -482,7 +669,10 @@ describe('real questions', () => {
     expect(gradeAnswer(split, 'samples never seen before', ctx).correct).toBe(false);
     expect(gradeAnswer(split, 'just luck, nothing more', ctx).feedback).toMatch(/^Partly/);
     // Too short to grade, but an anticipated mistake: its feedback, and no try counted.
-    expect(gradeAnswer(split, 'luck', ctx)).toMatchObject({ invalid: true, feedback: expect.stringMatching(/^Partly, but .* Answer in a sentence: this one is not counted as a try\.$/) });
+    expect(gradeAnswer(split, 'luck', ctx)).toMatchObject({
+      invalid: true,
+      feedback: expect.stringMatching(/^Partly, but .* Answer in a sentence: this one is not counted as a try\.$/),
+    });
   });
 
   it('a right answer gives the model answer beside the verdict', () => {
@@ -502,13 +692,20 @@ describe('real questions', () => {
 describe('review mode', () => {
   it('returns the model answer and the provisional automatic verdict; correct is that verdict', () => {
     const withMatch = question(':::question q\ntype: text\ngrading: review\nmatch: power law\nanswer: A power law.\nexplain: Logs straighten it.\n\nWhy?\n:::');
-    expect(gradeAnswer(withMatch, 'it is a power law', ctx)).toMatchObject({ correct: true, review: { modelAnswer: 'A power law.', auto: true }, explain: 'Logs straighten it.' });
+    expect(gradeAnswer(withMatch, 'it is a power law', ctx)).toMatchObject({
+      correct: true,
+      review: { modelAnswer: 'A power law.', auto: true },
+      explain: 'Logs straighten it.',
+    });
     const g = gradeAnswer(withMatch, 'it grows like an exponential', { results: {}, attempt: 5 });
     expect(g).toMatchObject({ correct: false, review: { modelAnswer: 'A power law.', auto: false } });
     expect(g.revealed).toBeUndefined();
     expect(g.hint).toBeUndefined();
     const without = question(':::question q\ntype: text\ngrading: review\nanswer: Any honest answer.\n\nWhat did you miss?\n:::');
-    expect(gradeAnswer(without, 'I mixed up precision and recall', ctx)).toMatchObject({ correct: false, review: { modelAnswer: 'Any honest answer.', auto: null } });
+    expect(gradeAnswer(without, 'I mixed up precision and recall', ctx)).toMatchObject({
+      correct: false,
+      review: { modelAnswer: 'Any honest answer.', auto: null },
+    });
     expect(gradeAnswer(without, 'idk', ctx)).toMatchObject({ invalid: true });
   });
 });

@@ -36,7 +36,11 @@ describe('lidar helpers', () => {
 
   it('computes IoU = TP / (TP + FP + FN) per class', () => {
     // Class 0: TP 40, FN 10, FP 10 -> 40/60. Class 1: TP 50, FN 10, FP 10 -> 50/70. Class 2 absent: NaN.
-    const iou = iouPerClass([[40, 10, 0], [10, 50, 0], [0, 0, 0]]);
+    const iou = iouPerClass([
+      [40, 10, 0],
+      [10, 50, 0],
+      [0, 0, 0],
+    ]);
     expect(iou[0]).toBeCloseTo(40 / 60, 12);
     expect(iou[1]).toBeCloseTo(50 / 70, 12);
     expect(Number.isNaN(iou[2]!)).toBe(true);
@@ -55,8 +59,13 @@ describe('lidar helpers', () => {
 
   it('measures density per m² of occupied cells in a range band', () => {
     // A 20 m × 20 m square around the scanner, 4 points per m² (a 0.5 m grid).
-    const xs: number[] = [], ys: number[] = [];
-    for (let i = 0; i < 80; i++) for (let j = 0; j < 80; j++) { xs.push(-20 + 0.25 + 0.5 * i); ys.push(-20 + 0.25 + 0.5 * j); }
+    const xs: number[] = [],
+      ys: number[] = [];
+    for (let i = 0; i < 80; i++)
+      for (let j = 0; j < 80; j++) {
+        xs.push(-20 + 0.25 + 0.5 * i);
+        ys.push(-20 + 0.25 + 0.5 * j);
+      }
     const cloud = { x: Float64Array.from(xs), y: Float64Array.from(ys), z: new Float64Array(xs.length) };
     // Whole cells inside a band have 4 points; cells cut by the band edges have fewer, so the mean is at most 4.
     const d = densityInBand(cloud, [0, 0, 1.5], [3, 6]);
@@ -81,13 +90,26 @@ describe('eds run classify|cluster --points on the real dune scan', () => {
 
   it('classifies floor and vegetation with a sensible balanced accuracy, forest and SVM, and reports IoU', async () => {
     for (const model of ['rf', 'svm']) {
-      const { out, err, code } = await runCli(['run', 'classify', ...points, '--model', model, '--core-points', '800', '--scales', '0.1,0.25,0.5', '--trees', '30', '--json']);
+      const { out, err, code } = await runCli([
+        'run',
+        'classify',
+        ...points,
+        '--model',
+        model,
+        '--core-points',
+        '800',
+        '--scales',
+        '0.1,0.25,0.5',
+        '--trees',
+        '30',
+        '--json',
+      ]);
       expect(err).toBe('');
       expect(code).toBe(0);
       const json = JSON.parse(out) as Record<string, unknown>;
       expect(json.source).toBe('dunes-floor.xyz + dunes-vegetation.xyz');
       expect(json.features).toHaveLength(9);
-      expect(json.n_train as number + (json.n_test as number)).toBe(800);
+      expect((json.n_train as number) + (json.n_test as number)).toBe(800);
       expect(json.balanced_accuracy as number, model).toBeGreaterThan(0.8);
       const iou = json.iou as Record<string, number>;
       expect(Object.keys(iou)).toEqual(['floor', 'vegetation']);
@@ -108,7 +130,21 @@ describe('eds run classify|cluster --points on the real dune scan', () => {
   }, 60_000);
 
   it('runs the generated scene as a dataset with other scales', async () => {
-    const { out, code } = await runCli(['run', 'classify', '--dataset', 'lidar-dunes', '--scales', '0.25,0.5', '--core-points', '400', '--trees', '20', '--seed', '3', '--json']);
+    const { out, code } = await runCli([
+      'run',
+      'classify',
+      '--dataset',
+      'lidar-dunes',
+      '--scales',
+      '0.25,0.5',
+      '--core-points',
+      '400',
+      '--trees',
+      '20',
+      '--seed',
+      '3',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const json = JSON.parse(out) as Record<string, unknown>;
     expect(json.features).toEqual(['r0.25_a1d', 'r0.25_a2d', 'r0.25_a3d', 'r0.5_a1d', 'r0.5_a2d', 'r0.5_a3d']);

@@ -26,10 +26,13 @@ const questionsOf = (l: Lesson): QuestionStep[] => l.steps.filter((s): s is Ques
 const experimentsOf = (l: Lesson): ExperimentStep[] => l.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 const allQuestions = (): QuestionStep[] => lessons.flatMap(questionsOf);
 
-
 beforeAll(async () => {
   for (const file of FILES) {
-    const { lesson, results: mine, context } = await runLessonExperiments(file, SEED, (exp) => ({ ...SMALL, ...(exp.task === 'lidar-classify' ? { map: '2000', trees: '30' } : {}) }));
+    const {
+      lesson,
+      results: mine,
+      context,
+    } = await runLessonExperiments(file, SEED, (exp) => ({ ...SMALL, ...(exp.task === 'lidar-classify' ? { map: '2000', trees: '30' } : {}) }));
     lessons.push(lesson);
     results.set(lesson.id, mine);
     contexts.set(lesson.id, context);
@@ -47,7 +50,11 @@ describe('lessons/03-lidar-supervised.md and 04-lidar-unsupervised.md', () => {
   it('ask at least 12 questions of every kind between them, with predictions, short texts and answers from the run', () => {
     const qs = allQuestions();
     expect(qs.length).toBeGreaterThanOrEqual(12);
-    for (const kind of ['single', 'multiple', 'numeric', 'text', 'predict'] as const) expect(qs.some((q) => q.type === kind), kind).toBe(true);
+    for (const kind of ['single', 'multiple', 'numeric', 'text', 'predict'] as const)
+      expect(
+        qs.some((q) => q.type === kind),
+        kind,
+      ).toBe(true);
     expect(qs.filter((q) => q.type === 'predict').length).toBeGreaterThanOrEqual(2);
     expect(qs.filter((q) => q.type === 'text').length).toBeGreaterThanOrEqual(2);
     expect(qs.filter((q) => q.answer?.kind === 'result').length).toBeGreaterThanOrEqual(3);

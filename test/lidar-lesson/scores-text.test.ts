@@ -28,10 +28,30 @@ describe('IoU against F1 (lesson 3)', () => {
     }
     expect(below).toBeGreaterThan(30);
     // The two ends: a class never found, and a class found perfectly.
-    expect(iouPerClass([[0, 5], [5, 10]])[0]).toBe(0);
-    expect(classReport([[0, 5], [5, 10]]).f1[0]).toBe(0);
-    expect(iouPerClass([[7, 0], [0, 3]])).toEqual([1, 1]);
-    expect(classReport([[7, 0], [0, 3]]).f1).toEqual([1, 1]);
+    expect(
+      iouPerClass([
+        [0, 5],
+        [5, 10],
+      ])[0],
+    ).toBe(0);
+    expect(
+      classReport([
+        [0, 5],
+        [5, 10],
+      ]).f1[0],
+    ).toBe(0);
+    expect(
+      iouPerClass([
+        [7, 0],
+        [0, 3],
+      ]),
+    ).toEqual([1, 1]);
+    expect(
+      classReport([
+        [7, 0],
+        [0, 3],
+      ]).f1,
+    ).toEqual([1, 1]);
   });
 });
 

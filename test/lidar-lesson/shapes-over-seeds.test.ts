@@ -13,29 +13,33 @@ describe('lesson 3, the vegetation and the sand across radii, on 20 seeds', () =
   // The tasks are synchronous inside: let the worker answer the runner between seeds.
   beforeEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
 
-  it.each(SEEDS)('seed %i', async (seed) => {
-    const look = (await runTask('lidar-look', {}, seed)).json;
-    // 1/range² would give (17.5/4.5)² ≈ 15; h/(ρ(ρ² + h²)) with h = 1.8 m gives about 51 (shadows add a little).
-    expect(look.density_ratio as number).toBeGreaterThan(30);
-    expect(look.density_ratio as number).toBeLessThan(90);
+  it.each(SEEDS)(
+    'seed %i',
+    async (seed) => {
+      const look = (await runTask('lidar-look', {}, seed)).json;
+      // 1/range² would give (17.5/4.5)² ≈ 15; h/(ρ(ρ² + h²)) with h = 1.8 m gives about 51 (shadows add a little).
+      expect(look.density_ratio as number).toBeGreaterThan(30);
+      expect(look.density_ratio as number).toBeLessThan(90);
 
-    const r = (await runTask('lidar-features', { scales: '0.05,0.1,0.25,0.5', cores: '2000' }, seed)).json;
-    const per = r.per_scale as Record<string, { class_means: Means }>;
-    const at = (scale: string, cls: string) => per[scale]!.class_means[cls]!;
-    const dim = (m: { a1d: number; a2d: number; a3d: number }) => dominantDimension([m.a1d, m.a2d, m.a3d]);
-    expect(dim(at('0.05', 'vegetation'))).toBe('1-D');
-    expect(dim(at('0.1', 'vegetation'))).toBe('1-D');
-    expect(dim(at('0.5', 'vegetation'))).toBe('2-D');
-    const mid = at('0.25', 'vegetation');
-    for (const v of [mid.a1d, mid.a2d, mid.a3d]) {
-      expect(v).toBeGreaterThan(0.22);
-      expect(v).toBeLessThan(0.45);
-    }
-    for (const s of ['0.05', '0.1', '0.25', '0.5']) expect(dim(at(s, 'floor')), s).toBe('2-D');
-    const floorA2d = ['0.05', '0.1', '0.25', '0.5'].map((s) => at(s, 'floor').a2d);
-    expect(Math.max(...floorA2d)).toBe(floorA2d[2]);
-    // Never 3-D, at any radius: the text must not promise a ball.
-    for (const s of ['0.05', '0.1', '0.25', '0.5']) expect(dim(at(s, 'vegetation'))).not.toBe('3-D');
-    expect(r.best_scale_m).toBe(0.25);
-  }, 60_000);
+      const r = (await runTask('lidar-features', { scales: '0.05,0.1,0.25,0.5', cores: '2000' }, seed)).json;
+      const per = r.per_scale as Record<string, { class_means: Means }>;
+      const at = (scale: string, cls: string) => per[scale]!.class_means[cls]!;
+      const dim = (m: { a1d: number; a2d: number; a3d: number }) => dominantDimension([m.a1d, m.a2d, m.a3d]);
+      expect(dim(at('0.05', 'vegetation'))).toBe('1-D');
+      expect(dim(at('0.1', 'vegetation'))).toBe('1-D');
+      expect(dim(at('0.5', 'vegetation'))).toBe('2-D');
+      const mid = at('0.25', 'vegetation');
+      for (const v of [mid.a1d, mid.a2d, mid.a3d]) {
+        expect(v).toBeGreaterThan(0.22);
+        expect(v).toBeLessThan(0.45);
+      }
+      for (const s of ['0.05', '0.1', '0.25', '0.5']) expect(dim(at(s, 'floor')), s).toBe('2-D');
+      const floorA2d = ['0.05', '0.1', '0.25', '0.5'].map((s) => at(s, 'floor').a2d);
+      expect(Math.max(...floorA2d)).toBe(floorA2d[2]);
+      // Never 3-D, at any radius: the text must not promise a ball.
+      for (const s of ['0.05', '0.1', '0.25', '0.5']) expect(dim(at(s, 'vegetation'))).not.toBe('3-D');
+      expect(r.best_scale_m).toBe(0.25);
+    },
+    60_000,
+  );
 });

@@ -39,7 +39,12 @@ describe('symmetricEigenvalues3', () => {
   it('handles the degenerate shapes of point clouds: a line, a plane, a ball, all zero', () => {
     expect(eig(0, 0, 0, 0, 0, 0)).toEqual([0, 0, 0]);
     expect(eig(4, 4, 4, 0, 0, 0)).toEqual([4, 4, 4]);
-    for (const l of [[1, 0, 0], [1, 1, 0], [1, 1, 1], [1e-6, 1e-9, 0]] as [number, number, number][]) {
+    for (const l of [
+      [1, 0, 0],
+      [1, 1, 0],
+      [1, 1, 1],
+      [1e-6, 1e-9, 0],
+    ] as [number, number, number][]) {
       const got = eig(...rotated(l, 7));
       for (let i = 0; i < 3; i++) expect(Math.abs(got[i]! - l[i]!)).toBeLessThan(1e-7 * l[0]!);
     }

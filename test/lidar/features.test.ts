@@ -1,8 +1,6 @@
 // Tests of the multiscale dimensionality features on shapes whose answer is known: a line, a plane, a ball.
 import { describe, expect, it } from 'vitest';
-import {
-  column, featureColumns, MIN_NEIGHBOURS, multiscaleFeatures, multiscaleFeaturesAsync, selectCorePoints,
-} from '../../src/lidar/features.js';
+import { column, featureColumns, MIN_NEIGHBOURS, multiscaleFeatures, multiscaleFeaturesAsync, selectCorePoints } from '../../src/lidar/features.js';
 import { bruteForceSearch, buildGridHash } from '../../src/lidar/neighbours.js';
 import type { PointCloud } from '../../src/data/point-cloud.js';
 import { createRng } from '../../src/util/rng.js';
@@ -10,15 +8,30 @@ import { createRng } from '../../src/util/rng.js';
 type Shape = 'line' | 'plane' | 'ball';
 function shape(kind: Shape, n: number, seed: number, offset = 0): PointCloud {
   const rng = createRng(seed);
-  const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+  const x = new Float64Array(n),
+    y = new Float64Array(n),
+    z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const u = rng.next() * 4, v = rng.next() * 4, w = rng.next() * 4;
+    const u = rng.next() * 4,
+      v = rng.next() * 4,
+      w = rng.next() * 4;
     const noise = () => 0.002 * rng.normal();
     // A tilted line and plane, so no axis alignment helps the solver.
-    if (kind === 'line') { x[i] = u + noise(); y[i] = 0.5 * u + noise(); z[i] = 0.3 * u + noise(); }
-    else if (kind === 'plane') { x[i] = u; y[i] = v; z[i] = 0.4 * u - 0.2 * v + noise(); }
-    else { x[i] = u; y[i] = v; z[i] = w; }
-    x[i]! += offset; y[i]! += offset;
+    if (kind === 'line') {
+      x[i] = u + noise();
+      y[i] = 0.5 * u + noise();
+      z[i] = 0.3 * u + noise();
+    } else if (kind === 'plane') {
+      x[i] = u;
+      y[i] = v;
+      z[i] = 0.4 * u - 0.2 * v + noise();
+    } else {
+      x[i] = u;
+      y[i] = v;
+      z[i] = w;
+    }
+    x[i]! += offset;
+    y[i]! += offset;
   }
   return { x, y, z };
 }
@@ -31,7 +44,11 @@ describe('multiscaleFeatures', () => {
     expect(featureColumns([0.1 + 0.2])[0]).toBe('r0.3_l1');
   });
 
-  const expected: [Shape, string][] = [['line', 'a1d'], ['plane', 'a2d'], ['ball', 'a3d']];
+  const expected: [Shape, string][] = [
+    ['line', 'a1d'],
+    ['plane', 'a2d'],
+    ['ball', 'a3d'],
+  ];
   for (const [kind, dominant] of expected) {
     it(`finds a ${kind} ${dominant.slice(1)}-dominant at every scale`, () => {
       const cloud = shape(kind, kind === 'line' ? 4000 : kind === 'plane' ? 20000 : 60000, 1);
@@ -64,7 +81,9 @@ describe('multiscaleFeatures', () => {
   it('needs four points for a shape: three in a sphere are always a plane, so they count as sparse', () => {
     expect(MIN_NEIGHBOURS).toBe(4);
     // A tetrahedron's corners plus far-away filler: the core at the origin has itself and 2 or 3 others within 1.2 m.
-    const x = Float64Array.of(0, 1, 0, 0, 50, 60), y = Float64Array.of(0, 0, 1, 0, 50, 60), z = Float64Array.of(0, 0, 0, 1, 50, 60);
+    const x = Float64Array.of(0, 1, 0, 0, 50, 60),
+      y = Float64Array.of(0, 0, 1, 0, 50, 60),
+      z = Float64Array.of(0, 0, 0, 1, 50, 60);
     const four = multiscaleFeatures({ x, y, z }, { radii: [1.2], cores: Uint32Array.of(0) });
     expect(column(four, 'r1.2_n')[0]).toBe(4);
     expect(column(four, 'r1.2_a3d')[0]!).toBeGreaterThan(0.1); // four points off one plane: a volume
@@ -75,10 +94,15 @@ describe('multiscaleFeatures', () => {
     // Why: the covariance of any three points has λ3 = 0 (they span a plane), whatever their positions.
     const rng = createRng(2);
     for (let k = 0; k < 20; k++) {
-      const px = Float64Array.from({ length: 3 }, () => rng.normal()), py = Float64Array.from({ length: 3 }, () => rng.normal()), pz = Float64Array.from({ length: 3 }, () => rng.normal());
+      const px = Float64Array.from({ length: 3 }, () => rng.normal()),
+        py = Float64Array.from({ length: 3 }, () => rng.normal()),
+        pz = Float64Array.from({ length: 3 }, () => rng.normal());
       const mx = (a: Float64Array) => (a[0]! + a[1]! + a[2]!) / 3;
       const c = (a: Float64Array, b: Float64Array) => [0, 1, 2].reduce((s, i) => s + (a[i]! - mx(a)) * (b[i]! - mx(b)), 0) / 3;
-      const det = c(px, px) * (c(py, py) * c(pz, pz) - c(py, pz) ** 2) - c(px, py) * (c(px, py) * c(pz, pz) - c(py, pz) * c(px, pz)) + c(px, pz) * (c(px, py) * c(py, pz) - c(py, py) * c(px, pz));
+      const det =
+        c(px, px) * (c(py, py) * c(pz, pz) - c(py, pz) ** 2) -
+        c(px, py) * (c(px, py) * c(pz, pz) - c(py, pz) * c(px, pz)) +
+        c(px, pz) * (c(px, py) * c(py, pz) - c(py, py) * c(px, pz));
       expect(Math.abs(det)).toBeLessThan(1e-12);
     }
   });
@@ -86,9 +110,12 @@ describe('multiscaleFeatures', () => {
   it('counts neighbours growing with the radius, and flags cores with fewer than MIN_NEIGHBOURS as NaN', () => {
     const cloud = shape('plane', 2000, 3);
     // One lonely point far away.
-    const x = Float64Array.of(...cloud.x, 100), y = Float64Array.of(...cloud.y, 100), z = Float64Array.of(...cloud.z, 100);
+    const x = Float64Array.of(...cloud.x, 100),
+      y = Float64Array.of(...cloud.y, 100),
+      z = Float64Array.of(...cloud.z, 100);
     const t = multiscaleFeatures({ x, y, z }, { radii: [0.02, 0.5], cores: Uint32Array.of(0, 5, 2000) });
-    const n0 = column(t, 'r0.02_n'), n1 = column(t, 'r0.5_n');
+    const n0 = column(t, 'r0.02_n'),
+      n1 = column(t, 'r0.5_n');
     expect(n1[0]!).toBeGreaterThan(n0[0]!);
     expect(n1[2]).toBe(1);
     expect(t.sparse[2]).toBe(1);
@@ -117,9 +144,12 @@ describe('multiscaleFeatures', () => {
     // A wavy sheet at ≈ 12,000 points/m² (the dune scene next to its scanner): 1 m spheres hold ≈ 38,000 points.
     const rng = createRng(12);
     const n = 150_000;
-    const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+    const x = new Float64Array(n),
+      y = new Float64Array(n),
+      z = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      x[i] = rng.next() * 3.5; y[i] = rng.next() * 3.5;
+      x[i] = rng.next() * 3.5;
+      y[i] = rng.next() * 3.5;
       z[i] = 0.15 * Math.sin(2 * x[i]!) * Math.cos(3 * y[i]!) + (i % 4 === 0 ? 0.05 * rng.next() : 0.002 * rng.normal());
     }
     const cloud = { x, y, z };
@@ -132,9 +162,10 @@ describe('multiscaleFeatures', () => {
     const w = exact.columns.length;
     let differs = 0;
     for (let i = 0; i < exact.values.length; i++) {
-      const a = exact.values[i]!, b = approx.values[i]!;
+      const a = exact.values[i]!,
+        b = approx.values[i]!;
       if (a !== b) differs++;
-      if (i % w % 7 === 6) expect(Math.abs(b - a)).toBeLessThanOrEqual(0.02 * a);
+      if ((i % w) % 7 === 6) expect(Math.abs(b - a)).toBeLessThanOrEqual(0.02 * a);
       else expect(Math.abs(b - a)).toBeLessThanOrEqual(0.03);
     }
     expect(differs).toBeGreaterThan(exact.values.length / 10); // the approximation was really used

@@ -9,7 +9,8 @@ import { column, multiscaleFeatures } from '../../src/lidar/features.js';
 function logLogSlope(edges: readonly number[], counts: readonly number[]): number {
   const xs = counts.map((_, k) => Math.log(Math.sqrt(edges[k]! * edges[k + 1]!)));
   const ys = counts.map((c, k) => Math.log(c / (edges[k + 1]! ** 2 - edges[k]! ** 2)));
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length, my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length,
+    my = ys.reduce((a, b) => a + b, 0) / ys.length;
   return xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
 }
 
@@ -17,11 +18,17 @@ const shares = (s: LidarScene): number[] => s.classes.map((_, k) => s.label.filt
 
 /** Best balanced accuracy of one threshold on `values` separating class 0 from the rest (either direction). */
 function bestThresholdBalancedAccuracy(values: Float64Array, label: Uint8Array): number {
-  const rows = Array.from(values, (v, i) => [v, label[i] === 0 ? 0 : 1] as const).filter(([v]) => !Number.isNaN(v)).sort((a, b) => a[0] - b[0]);
-  const n1 = rows.filter(([, c]) => c === 1).length, n0 = rows.length - n1;
-  let below0 = 0, below1 = 0, best = 0;
+  const rows = Array.from(values, (v, i) => [v, label[i] === 0 ? 0 : 1] as const)
+    .filter(([v]) => !Number.isNaN(v))
+    .sort((a, b) => a[0] - b[0]);
+  const n1 = rows.filter(([, c]) => c === 1).length,
+    n0 = rows.length - n1;
+  let below0 = 0,
+    below1 = 0,
+    best = 0;
   for (const [, c] of rows) {
-    if (c === 0) below0++; else below1++;
+    if (c === 0) below0++;
+    else below1++;
     const ba = (below0 / n0 + (n1 - below1) / n1) / 2;
     best = Math.max(best, ba, 1 - ba);
   }
@@ -54,10 +61,21 @@ describe('generateLidarScene', () => {
 
   it('keeps class shares in realistic ranges over several seeds', () => {
     const ranges: Record<string, [number, number][]> = {
-      dunes: [[0.7, 0.95], [0.05, 0.3]],
-      ski: [[0.55, 0.95], [0.05, 0.45]], // tree stands fall in or out of view: wide
+      dunes: [
+        [0.7, 0.95],
+        [0.05, 0.3],
+      ],
+      ski: [
+        [0.55, 0.95],
+        [0.05, 0.45],
+      ], // tree stands fall in or out of view: wide
       // The scanner stands where paths cross, and the ground is densest right around it: paths take a large share.
-      '4class': [[0.1, 0.5], [0.3, 0.75], [0.05, 0.3], [0.02, 0.15]],
+      '4class': [
+        [0.1, 0.5],
+        [0.3, 0.75],
+        [0.05, 0.3],
+        [0.02, 0.15],
+      ],
     };
     for (const scene of LIDAR_SCENES) {
       for (const seed of [1, 2, 3]) {
@@ -87,7 +105,10 @@ describe('generateLidarScene', () => {
       if (k >= 0) counts[k]!++;
     }
     const fit = logLogSlope(edges, counts);
-    expect(fit).toBeCloseTo(slope((r) => groundDensity(r, 1.8), 8 * 3 ** (1 / 16), 24 / 3 ** (1 / 16)), 1);
+    expect(fit).toBeCloseTo(
+      slope((r) => groundDensity(r, 1.8), 8 * 3 ** (1 / 16), 24 / 3 ** (1 / 16)),
+      1,
+    );
     expect(Math.abs(fit + 3)).toBeLessThan(0.15);
   });
 
@@ -118,7 +139,8 @@ describe('generateLidarScene', () => {
     const bins = new Array(80).fill(0);
     for (let i = 0; i < s.x.length; i++) {
       if (s.label[i] !== 0) continue;
-      const dx = s.x[i]! - s.scanner[0], dy = s.y[i]! - s.scanner[1];
+      const dx = s.x[i]! - s.scanner[0],
+        dy = s.y[i]! - s.scanner[1];
       if (Math.hypot(dx, dy) < 25) continue;
       const b = Math.floor((Math.atan2(dy, dx) * 180) / Math.PI + 40); // 1° bins over ±40°
       if (b >= 0 && b < 80) bins[b]++;

@@ -6,13 +6,19 @@ import { createRng } from '../../src/util/rng.js';
 
 function randomCloud(n: number, seed: number): PointCloud {
   const rng = createRng(seed);
-  const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
+  const x = new Float64Array(n),
+    y = new Float64Array(n),
+    z = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     // A mix of a thin sheet and a clump, with exact duplicates: the shapes a scan has.
     x[i] = rng.next() * 10;
     y[i] = rng.next() * 10;
     z[i] = i % 3 === 0 ? rng.next() * 2 : 0.01 * rng.normal();
-    if (i % 50 === 1) { x[i] = x[i - 1]!; y[i] = y[i - 1]!; z[i] = z[i - 1]!; }
+    if (i % 50 === 1) {
+      x[i] = x[i - 1]!;
+      y[i] = y[i - 1]!;
+      z[i] = z[i - 1]!;
+    }
   }
   return { x, y, z };
 }
@@ -34,13 +40,13 @@ describe('radius search', () => {
   for (const [name, index] of indexes) {
     it(`${name}: same neighbour sets as brute force at several radii, for cloud points and outside queries`, () => {
       const rng = createRng(2);
-      const a = new NeighbourBuffer(4), b = new NeighbourBuffer(4); // tiny: forces growth
+      const a = new NeighbourBuffer(4),
+        b = new NeighbourBuffer(4); // tiny: forces growth
       let total = 0;
       for (let t = 0; t < 300; t++) {
         const i = rng.int(5000);
-        const q: [number, number, number] = t % 4 === 0
-          ? [rng.next() * 12 - 1, rng.next() * 12 - 1, rng.next() * 3 - 0.5]
-          : [cloud.x[i]!, cloud.y[i]!, cloud.z[i]!];
+        const q: [number, number, number] =
+          t % 4 === 0 ? [rng.next() * 12 - 1, rng.next() * 12 - 1, rng.next() * 3 - 0.5] : [cloud.x[i]!, cloud.y[i]!, cloud.z[i]!];
         for (const r of [0.05, 0.3, 1.2, 4]) {
           const want = sortedHits(brute, q, r, a);
           expect(sortedHits(index, q, r, b)).toEqual(want);
@@ -98,8 +104,14 @@ describe('radius search', () => {
     // A dense sheet (≈ 12,000 points/m², a scan near its scanner): clumps smaller than t·r exist.
     const rng = createRng(11);
     const n = 60_000;
-    const x = new Float64Array(n), y = new Float64Array(n), z = new Float64Array(n);
-    for (let i = 0; i < n; i++) { x[i] = rng.next() * 2.2; y[i] = rng.next() * 2.2; z[i] = 0.1 * Math.sin(3 * x[i]!) + 0.003 * rng.normal(); }
+    const x = new Float64Array(n),
+      y = new Float64Array(n),
+      z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      x[i] = rng.next() * 2.2;
+      y[i] = rng.next() * 2.2;
+      z[i] = 0.1 * Math.sin(3 * x[i]!) + 0.003 * rng.normal();
+    }
     const dense = { x, y, z };
     const kd = buildKdTree(dense);
     const radii = [0.1, 0.5, 1];

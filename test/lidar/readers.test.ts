@@ -14,7 +14,9 @@ const sample = (name: string) => path.resolve(root, '../shared/data/lidar', name
 
 /** The message of the UserError `fn` throws (fails if it throws anything else). */
 function userError(fn: () => unknown): string {
-  try { fn(); } catch (err) {
+  try {
+    fn();
+  } catch (err) {
     expect(err).toBeInstanceOf(UserError);
     return (err as Error).message;
   }
@@ -112,8 +114,12 @@ describe('readLas', () => {
   it('refuses broken and foreign files with one line naming the file', () => {
     const bytes = readFileSync(sample('laspy-simple.las'));
     expect(userError(() => parseLas(bytes.subarray(0, 100), 'short.las'))).toBe('short.las: truncated LAS header (100 bytes, a header needs at least 227)');
-    expect(userError(() => parseLas(bytes.subarray(0, bytes.length - 50), 'cut.las'))).toBe('cut.las: truncated LAS point data (the header says 1065 point records, the file holds 1063)');
-    expect(userError(() => parseLas(new TextEncoder().encode('x y z\n1 2 3\n'), 'points.las'))).toBe('points.las: not a LAS file (it does not start with "LASF")');
+    expect(userError(() => parseLas(bytes.subarray(0, bytes.length - 50), 'cut.las'))).toBe(
+      'cut.las: truncated LAS point data (the header says 1065 point records, the file holds 1063)',
+    );
+    expect(userError(() => parseLas(new TextEncoder().encode('x y z\n1 2 3\n'), 'points.las'))).toBe(
+      'points.las: not a LAS file (it does not start with "LASF")',
+    );
     expect(userError(() => parseLas(new Uint8Array(0), 'empty.las'))).toContain('not a LAS file');
     const laz = Uint8Array.from(bytes);
     laz[104] = 0x83; // the LASzip-compressed flag on format 3

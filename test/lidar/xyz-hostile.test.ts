@@ -14,11 +14,17 @@ const sample = (name: string) => path.resolve(root, '../shared/data/lidar', name
 
 describe('.xyz numbers', () => {
   it('refuses hex, binary, octal, Infinity and NaN with file:line', () => {
-    expect(userError(() => parseXyz('1 2 3\n0x10 2 3\n', 'h.xyz'))).toBe('h.xyz:2: "0x10" in column 1 is not a decimal number (hex, Infinity and NaN are refused)');
-    expect(userError(() => parseXyz('0x10 0x20 0x30\n', 'h.xyz'))).toBe('h.xyz:1: "0x10" in column 1 is not a decimal number (hex, Infinity and NaN are refused)');
+    expect(userError(() => parseXyz('1 2 3\n0x10 2 3\n', 'h.xyz'))).toBe(
+      'h.xyz:2: "0x10" in column 1 is not a decimal number (hex, Infinity and NaN are refused)',
+    );
+    expect(userError(() => parseXyz('0x10 0x20 0x30\n', 'h.xyz'))).toBe(
+      'h.xyz:1: "0x10" in column 1 is not a decimal number (hex, Infinity and NaN are refused)',
+    );
     expect(userError(() => parseXyz('1 2 3\n1 0b101 3\n', 'b.xyz'))).toMatch(/^b\.xyz:2: "0b101" in column 2 is not a decimal number/);
     expect(userError(() => parseXyz('1 2 3\n1 2 0o17\n', 'o.xyz'))).toMatch(/^o\.xyz:2: "0o17" in column 3 is not a decimal number/);
-    expect(userError(() => parseXyz('1 2 Infinity\n', 'i.xyz'))).toBe('i.xyz:1: "Infinity" in column 3 is not a decimal number (hex, Infinity and NaN are refused)');
+    expect(userError(() => parseXyz('1 2 Infinity\n', 'i.xyz'))).toBe(
+      'i.xyz:1: "Infinity" in column 3 is not a decimal number (hex, Infinity and NaN are refused)',
+    );
     expect(userError(() => parseXyz('x y z\n1 -inf 3\n', 'i.xyz'))).toMatch(/^i\.xyz:2: "-inf" in column 2 is not a decimal number/);
     expect(userError(() => parseXyz('NaN NaN NaN\n', 'n.xyz'))).toMatch(/^n\.xyz:1: "NaN" in column 1 is not a decimal number/);
     expect(userError(() => parseXyz('1 2 3\n1_000 2 3\n', 'u.xyz'))).toBe('u.xyz:2: "1_000" in column 1 is not a number');
@@ -33,7 +39,9 @@ describe('.xyz numbers', () => {
 
   it('refuses NUL and other control bytes by line, and a hostile label or file name never reaches a message raw', () => {
     expect(userError(() => parseXyz('1 2 3\n4 5\u00006\n', 'nul.xyz'))).toBe('nul.xyz:2: a NUL byte: not a text point cloud (a binary file?)');
-    expect(userError(() => parseXyz('1 2 3 \u001b[2J\n', 'esc.xyz', { labelColumn: 3 }))).toBe('esc.xyz:1: control character U+001B: not a text point cloud (a binary file?)');
+    expect(userError(() => parseXyz('1 2 3 \u001b[2J\n', 'esc.xyz', { labelColumn: 3 }))).toBe(
+      'esc.xyz:1: control character U+001B: not a text point cloud (a binary file?)',
+    );
     const msg = userError(() => parseXyz('1 2\n', 'evil\u001b]0;t\u0007.xyz'));
     expectOneCleanLine(msg);
     expect(msg).toBe('evil]0;t.xyz:1: expected at least 3 columns (x y z), found 2');

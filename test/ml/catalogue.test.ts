@@ -1,6 +1,15 @@
 // The model catalogue: every name builds a model that fits, an option means one thing under one name, and options are checked.
 import { describe, expect, it } from 'vitest';
-import { CLASSIFIERS, CLUSTERERS, REGRESSORS, checkModelOptions, createClassifier, createClusterer, createRegressor, optionsOfKind } from '../../src/ml/catalogue.js';
+import {
+  CLASSIFIERS,
+  CLUSTERERS,
+  REGRESSORS,
+  checkModelOptions,
+  createClassifier,
+  createClusterer,
+  createRegressor,
+  optionsOfKind,
+} from '../../src/ml/catalogue.js';
 import { CLASSIFIER_OPTIONS, CLUSTERER_OPTIONS, REGRESSOR_OPTIONS } from '../../src/ml/model-specs.js';
 import { ScaledClassifier, ScaledRegressor } from '../../src/ml/preprocess.js';
 import { RandomForestRegressor } from '../../src/ml/tree.js';
@@ -14,8 +23,13 @@ const classes = y.map((v) => (v > 7 ? 1 : 0));
 describe('model catalogue', () => {
   it('builds every classifier, which fits and predicts class codes', () => {
     for (const name of CLASSIFIERS) {
-      const pred = createClassifier(name, name === 'mlp' ? { epochs: 5 } : {}, 1).fit(X, classes).predict(X);
-      expect(pred.every((c) => c === 0 || c === 1), name).toBe(true);
+      const pred = createClassifier(name, name === 'mlp' ? { epochs: 5 } : {}, 1)
+        .fit(X, classes)
+        .predict(X);
+      expect(
+        pred.every((c) => c === 0 || c === 1),
+        name,
+      ).toBe(true);
     }
   });
 

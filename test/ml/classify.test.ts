@@ -46,7 +46,13 @@ describe.each(DATA)('%s', (name, key) => {
     expectClose(model.predictProba(d.Zte).flat(), ref.logreg_proba.flat(), 0, 1e-3);
     if (ref.logreg_coef.length > 1) expectClose(model.coef.flat(), ref.logreg_coef.flat(), 1e-3, 1e-3);
     // Two classes: scikit-learn's single weight vector is the difference of our two.
-    else expectClose(model.coef[1]!.map((w, j) => w - model.coef[0]![j]!), ref.logreg_coef[0], 1e-3, 1e-3);
+    else
+      expectClose(
+        model.coef[1]!.map((w, j) => w - model.coef[0]![j]!),
+        ref.logreg_coef[0],
+        1e-3,
+        1e-3,
+      );
   });
 
   it(`linear SVM (squared hinge, C = 1, one-vs-rest) on ${name}: test accuracy within 0.02 of scikit-learn's LinearSVC, weights within 1e-4`, () => {
@@ -65,7 +71,11 @@ describe.each(DATA)('%s', (name, key) => {
     const model = new DecisionTreeClassifier({ seed: 0 }).fit(d.Xtr, d.ytr);
     expect(accuracy(d.ytr, model.predict(d.Xtr))).toBe(1);
     expect(Math.abs(accuracy(d.yte, model.predict(d.Xte)) - ref.tree_accuracy_mean)).toBeLessThanOrEqual(0.08);
-    expectClose(model.featureImportances.reduce((a, b) => a + b, 0), 1, 1e-12);
+    expectClose(
+      model.featureImportances.reduce((a, b) => a + b, 0),
+      1,
+      1e-12,
+    );
   });
 
   it(`PCA of standardised ${name}: explained variance and ratios within 1e-6 of scikit-learn`, () => {

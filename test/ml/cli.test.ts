@@ -40,7 +40,21 @@ describe('eds run', () => {
   });
 
   it('regression on the river file with a unit-bearing feature name and a time split', async () => {
-    await main(['run', 'regression', '--data', river, '--target', 'Suspended Load', '--features', 'Conductivity at 25°C', '--split', 'time', '--time-column', 'Date,Hour', '--json']);
+    await main([
+      'run',
+      'regression',
+      '--data',
+      river,
+      '--target',
+      'Suspended Load',
+      '--features',
+      'Conductivity at 25°C',
+      '--split',
+      'time',
+      '--time-column',
+      'Date,Hour',
+      '--json',
+    ]);
     const json = JSON.parse(out);
     expect(json.features).toEqual(['Conductivity at 25°C']);
     expect(json.n_dropped).toBe(1121);
@@ -99,7 +113,11 @@ describe('eds run', () => {
 describe('eds datasets', () => {
   it('list --json names the four scikit-learn built-ins first', async () => {
     await main(['datasets', 'list', '--json']);
-    expect(JSON.parse(out).datasets.map((d: { name: string }) => d.name).slice(0, 4)).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
+    expect(
+      JSON.parse(out)
+        .datasets.map((d: { name: string }) => d.name)
+        .slice(0, 4),
+    ).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
   });
 
   it('export writes CSV to stdout, or to --out', async () => {

@@ -31,7 +31,7 @@ describe('runClassify', () => {
     expect(confusion.matrix.flat().reduce((s, v) => s + v, 0)).toBe(38);
     // Stratified by default: 38 test rows of 3 balanced classes.
     expect(confusion.matrix.map((r) => r.reduce((s, v) => s + v, 0)).sort()).toEqual([12, 13, 13]);
-    expect((a.json.accuracy as number)).toBeGreaterThan(0.85);
+    expect(a.json.accuracy as number).toBeGreaterThan(0.85);
   });
 
   it('gives ROC AUC for two classes, cross-validation mean ± std, and forest importances', async () => {
@@ -44,7 +44,13 @@ describe('runClassify', () => {
     const imp = (r.json.feature_importance as { values: Record<string, number> }).values;
     expect(Object.keys(imp)).toHaveLength(30);
     expect(Object.values(imp).reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
-    for (const f of r.figures) expect(f.render(caps).split('\n').every((l) => l.length <= 80)).toBe(true);
+    for (const f of r.figures)
+      expect(
+        f
+          .render(caps)
+          .split('\n')
+          .every((l) => l.length <= 80),
+      ).toBe(true);
   });
 
   it('reads a user CSV with --train/--test and string labels', async () => {
@@ -65,11 +71,19 @@ describe('runRegression', () => {
     expect(lin.json.r2_test as number).toBeGreaterThan(0.3);
     expect(lin.json.r2_test as number).toBeLessThan(0.7);
     const poly = await runRegression({ dataset: 'diabetes', model: 'poly', degree: 2, seed: 0 });
-    expect((poly.json.rmse_train as number)).toBeLessThan(lin.json.rmse_train as number);
+    expect(poly.json.rmse_train as number).toBeLessThan(lin.json.rmse_train as number);
   });
 
   it('on the real river file: features with units, missing values dropped and counted, split by Date + Hour', async () => {
-    const r = await runRegression({ data: river, target: 'Suspended Load', features: ['Conductivity at 25°C'], model: 'loglog', split: 'time', timeColumns: ['Date', 'Hour'], cv: 3 });
+    const r = await runRegression({
+      data: river,
+      target: 'Suspended Load',
+      features: ['Conductivity at 25°C'],
+      model: 'loglog',
+      split: 'time',
+      timeColumns: ['Date', 'Hour'],
+      cv: 3,
+    });
     // 197 rows have both values (checked with Python's csv module); the rest are dropped.
     expect((r.json.n_train as number) + (r.json.n_test as number)).toBe(197);
     expect(r.json.n_dropped).toBe(1318 - 197);
@@ -135,7 +149,11 @@ describe('runCluster', () => {
 
 describe('dataset registry and export', () => {
   it('lists the four scikit-learn built-ins first and loads each with its default target', async () => {
-    expect(listDatasets().map((d) => d.name).slice(0, 4)).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
+    expect(
+      listDatasets()
+        .map((d) => d.name)
+        .slice(0, 4),
+    ).toEqual(['iris', 'wine', 'breast-cancer', 'diabetes']);
     const expected: Record<string, [number, number, string]> = {
       iris: [150, 5, 'species'],
       wine: [178, 14, 'cultivar'],

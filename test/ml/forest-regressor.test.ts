@@ -35,7 +35,12 @@ describe('RandomForestRegressor', () => {
     const pred = new RandomForestRegressor({ trees: 30, seed: 2 }).fit(train.X, train.y).predict(test.X);
     const mean = train.y.reduce((s, v) => s + v, 0) / train.y.length;
     expect(rmse(test.y, pred)).toBeLessThan(0.2);
-    expect(rmse(test.y, test.y.map(() => mean))).toBeGreaterThan(0.6);
+    expect(
+      rmse(
+        test.y,
+        test.y.map(() => mean),
+      ),
+    ).toBeGreaterThan(0.6);
   });
 
   it('refuses to predict before fitting', () => {

@@ -1,8 +1,19 @@
 // Metrics on fixed predictions, compared with scikit-learn to 1e-6 relative.
 import { describe, expect, it } from 'vitest';
 import {
-  accuracy, adjustedRandIndex, balancedAccuracy, classReport, confusionMatrix, inertia, macroF1, mae,
-  normalizedMutualInfo, r2, rmse, rocAuc, silhouetteScore,
+  accuracy,
+  adjustedRandIndex,
+  balancedAccuracy,
+  classReport,
+  confusionMatrix,
+  inertia,
+  macroF1,
+  mae,
+  normalizedMutualInfo,
+  r2,
+  rmse,
+  rocAuc,
+  silhouetteScore,
 } from '../../src/ml/metrics.js';
 import { REF, expectClose, loadXy } from './helpers.js';
 

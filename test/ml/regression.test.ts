@@ -32,7 +32,10 @@ describe('least squares', () => {
 
   it('degree-3 polynomial on a synthetic cubic: coefficients within 1e-6 of scikit-learn', () => {
     const { x, y, coef, intercept } = REF.poly3_synthetic;
-    const model = new PolynomialRegression(3).fit(x.map((v: number) => [v]), y);
+    const model = new PolynomialRegression(3).fit(
+      x.map((v: number) => [v]),
+      y,
+    );
     expectClose(model.linear.coef, coef, 1e-6);
     expectClose(model.linear.intercept, intercept, 1e-6, 1e-8);
   });
@@ -43,7 +46,12 @@ describe('least squares', () => {
   });
 
   it('collinear columns give the minimum-norm solution instead of failing', () => {
-    const X = [[1, 2], [2, 4], [3, 6], [4, 8]];
+    const X = [
+      [1, 2],
+      [2, 4],
+      [3, 6],
+      [4, 8],
+    ];
     const model = new LinearRegression().fit(X, [3, 5, 7, 9]);
     // y = 1 + 2x = 1 + 0.4·x + 0.8·(2x): minimum-norm split of the slope between the two copies.
     expectClose(model.coef, [0.4, 0.8], 1e-9);

@@ -6,7 +6,20 @@ import { UserError } from '../../src/errors.js';
 
 /** A `runTrain` JSON result with the fields the leaderboard reads. */
 function run(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { model: 'mlp', params: 25_450, accuracy: 0.956, seconds_per_epoch: 1.5, epochs: 10, backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 3, n_test: 2000, hidden_units: 32, ...overrides };
+  return {
+    model: 'mlp',
+    params: 25_450,
+    accuracy: 0.956,
+    seconds_per_epoch: 1.5,
+    epochs: 10,
+    backend: 'wasm',
+    batch_size: 64,
+    learning_rate: 0.001,
+    seed: 3,
+    n_test: 2000,
+    hidden_units: 32,
+    ...overrides,
+  };
 }
 
 /** An in-memory stand-in for the student's store (only the settings part). */
@@ -20,7 +33,14 @@ describe('leaderboard', () => {
     const ok = checkLeaderboard(run(), new Date('2026-01-01T00:00:00Z'));
     expect(ok.eligible).toBe(true);
     expect(ok.reasons).toEqual([]);
-    expect(ok.entry).toMatchObject({ model: 'mlp', params: 25_450, accuracy: 0.956, trainingSeconds: 15, hiddenUnits: 32, recordedAt: '2026-01-01T00:00:00.000Z' });
+    expect(ok.entry).toMatchObject({
+      model: 'mlp',
+      params: 25_450,
+      accuracy: 0.956,
+      trainingSeconds: 15,
+      hiddenUnits: 32,
+      recordedAt: '2026-01-01T00:00:00.000Z',
+    });
     expect(checkLeaderboard(run({ accuracy: 0.95 })).eligible).toBe(true);
   });
   it('says which rule a run breaks', () => {

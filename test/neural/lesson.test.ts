@@ -24,7 +24,6 @@ let results = new Map<string, ExperimentResult>();
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
-
 beforeAll(async () => {
   ({ lesson, results } = await runLessonExperiments(FILE, SEED, (exp) => TINY[exp.task] ?? {}));
 }, 120_000);

@@ -122,7 +122,19 @@ describe('real records', () => {
 
   it('eds run pick --data FILE reports the keys of the JSON contract', async () => {
     const result = await runPick({ data: path.join(REAL, 'NC_PHOB_2004110716051945.npz'), backend: 'wasm' });
-    for (const key of ['params', 'p_precision', 'p_recall', 's_precision', 's_recall', 'residual_p_mean_s', 'residual_p_std_s', 'residual_s_mean_s', 'residual_s_std_s', 'tolerance_s', 'windows_per_second']) {
+    for (const key of [
+      'params',
+      'p_precision',
+      'p_recall',
+      's_precision',
+      's_recall',
+      'residual_p_mean_s',
+      'residual_p_std_s',
+      'residual_s_mean_s',
+      'residual_s_std_s',
+      'tolerance_s',
+      'windows_per_second',
+    ]) {
       expect(result.json, key).toHaveProperty(key);
     }
     expect(result.json.records).toBe(1);

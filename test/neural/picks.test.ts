@@ -12,7 +12,11 @@ function bumps(length: number, peaks: Array<[number, number]>, sigma = 20): Floa
 
 describe('findPicks', () => {
   it('returns the peaks above the threshold, in time order', () => {
-    const trace = bumps(3001, [[500, 0.9], [1500, 0.25], [2500, 0.6]]);
+    const trace = bumps(3001, [
+      [500, 0.9],
+      [1500, 0.25],
+      [2500, 0.6],
+    ]);
     expect(findPicks(trace, 0.3, 100)).toEqual([
       { index: 500, probability: expect.closeTo(0.9, 6) },
       { index: 2500, probability: expect.closeTo(0.6, 6) },
@@ -21,7 +25,14 @@ describe('findPicks', () => {
     expect(findPicks(trace, 0.2, 100).map((p) => p.index)).toEqual([500, 1500, 2500]);
   });
   it('keeps the taller of two peaks closer than the minimum distance', () => {
-    const trace = bumps(1000, [[400, 0.5], [450, 0.8]], 5);
+    const trace = bumps(
+      1000,
+      [
+        [400, 0.5],
+        [450, 0.8],
+      ],
+      5,
+    );
     expect(findPicks(trace, 0.3, 100).map((p) => p.index)).toEqual([450]);
     expect(findPicks(trace, 0.3, 40).map((p) => p.index)).toEqual([400, 450]);
   });

@@ -75,7 +75,9 @@ describe('CNN shapes that cannot be built', () => {
       throw new Error('accepted');
     };
     expect(message({ model: 'cnn', filters: '0,8' })).toBe('--filters: each layer needs a whole number of filters from 1 to 64, got 0');
-    expect(message({ model: 'cnn', filters: '4,8,8', pool: '4,1,4' })).toMatch(/^--filters\/--pool: pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/);
+    expect(message({ model: 'cnn', filters: '4,8,8', pool: '4,1,4' })).toMatch(
+      /^--filters\/--pool: pool 4 after conv layer 3 would shrink its 2×2 map below 1×1/,
+    );
     expect(message({ model: 'cnn', filters: '64,64', pool: '1' })).toMatch(/^--filters\/--pool: this CNN has .* parameters, more than the 250,000/);
     expect(message({ model: 'mlp', filters: '4,8' })).toBe('--filters and --pool shape the CNN: use them with --model cnn');
     expect(resolveTrainOptions({ model: 'cnn', filters: '4,8', pool: 3 })).toMatchObject({ filters: [4, 8], pool: [3, 3] });

@@ -8,7 +8,7 @@ import { doctorCommand, formatDoctorReport, gatherDoctorReport, librariesIn } fr
 describe('eds doctor', () => {
   it('parses libcudart and libcudnn from ldconfig -p', () => {
     const out = [
-      '1234 libs found in cache `/etc/ld.so.cache\'',
+      "1234 libs found in cache `/etc/ld.so.cache'",
       '\tlibcudnn.so.8 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.8',
       '\tlibcudart.so.11.0 (libc6,x86-64) => /usr/local/cuda/lib64/libcudart.so.11.0',
       '\tlibc.so.6 (libc6,x86-64) => /lib/x86_64-linux-gnu/libc.so.6',
@@ -22,13 +22,24 @@ describe('eds doctor', () => {
     const bin = mkdtempSync(path.join(tmpdir(), 'eds-doctor-'));
     writeFileSync(path.join(bin, 'nvidia-smi'), '#!/bin/sh\necho "GPU 0: NVIDIA Test GPU (UUID: GPU-123)"\n');
     chmodSync(path.join(bin, 'nvidia-smi'), 0o755);
-    const env = { PATH: `${bin}:${process.env.PATH}`, CUDA_VISIBLE_DEVICES: '0', EDS_HOME: '/tmp/eds-home-x', EDS_COURSE_DIR: '/srv/course', NO_COLOR: '1', LANG: 'C' };
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      CUDA_VISIBLE_DEVICES: '0',
+      EDS_HOME: '/tmp/eds-home-x',
+      EDS_COURSE_DIR: '/srv/course',
+      NO_COLOR: '1',
+      LANG: 'C',
+    };
     const report = await gatherDoctorReport(env);
     expect(report.backend.in_use).toBe('wasm');
     expect(report.backend.failed.map((f) => f.backend)).toEqual(['gpu', 'native']);
     expect(report.backend.failed[0]!.reason).toMatch(/^not installed/);
     expect(report.backend.load_seconds).toBeGreaterThanOrEqual(0);
-    expect(report.cuda).toMatchObject({ nvidia_smi: path.join(bin, 'nvidia-smi'), gpus: ['GPU 0: NVIDIA Test GPU (UUID: GPU-123)'], cuda_visible_devices: '0' });
+    expect(report.cuda).toMatchObject({
+      nvidia_smi: path.join(bin, 'nvidia-smi'),
+      gpus: ['GPU 0: NVIDIA Test GPU (UUID: GPU-123)'],
+      cuda_visible_devices: '0',
+    });
     expect(report).toMatchObject({ data_dir: '/tmp/eds-home-x', course_dir: '/srv/course', node_version: process.versions.node });
     expect(report.terminal).toMatchObject({ colors: 0, unicode: false });
     expect(report.cpu_count).toBeGreaterThan(0);

@@ -41,8 +41,20 @@ function outSize(n: number, k: number, s: number, pad: Pad): number {
 function filterGrad(c: Case, seed: number): Float32Array {
   const dyShape = [c.x[0], outSize(c.x[1], c.filter[0], c.strides[0], c.pad), outSize(c.x[2], c.filter[1], c.strides[1], c.pad), c.filter[3]];
   return tf.tidy(() => {
-    const x = tf.tensor4d(randomArray(c.x.reduce((p, q) => p * q), seed), c.x);
-    const dy = tf.tensor(randomArray(dyShape.reduce((p, q) => p * q), seed + 1), dyShape);
+    const x = tf.tensor4d(
+      randomArray(
+        c.x.reduce((p, q) => p * q),
+        seed,
+      ),
+      c.x,
+    );
+    const dy = tf.tensor(
+      randomArray(
+        dyShape.reduce((p, q) => p * q),
+        seed + 1,
+      ),
+      dyShape,
+    );
     const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
       strides: c.strides,
       pad: c.pad,
@@ -85,7 +97,11 @@ describe('wasm training kernels', () => {
         for (const [i, c] of CASES.entries()) {
           const expected = await on('cpu', () => filterGrad(c, 100 + i));
           const actual = await on('wasm', () => filterGrad(c, 100 + i));
-          try { expectClose(actual, expected); } catch (e) { throw new Error(`case ${i} ${JSON.stringify(c)}: ${(e as Error).message}`); }
+          try {
+            expectClose(actual, expected);
+          } catch (e) {
+            throw new Error(`case ${i} ${JSON.stringify(c)}: ${(e as Error).message}`);
+          }
         }
       } finally {
         setFilterGradStrategy('conv2d');
@@ -120,8 +136,20 @@ describe('wasm training kernels', () => {
     const dx = (c: Case, seed: number): Float32Array => {
       const dyShape = [c.x[0], outSize(c.x[1], c.filter[0], c.strides[0], c.pad), outSize(c.x[2], c.filter[1], c.strides[1], c.pad), c.filter[3]];
       return tf.tidy(() => {
-        const dy = tf.tensor(randomArray(dyShape.reduce((p, q) => p * q), seed), dyShape);
-        const w = tf.tensor(randomArray(c.filter.reduce((p, q) => p * q), seed + 1), c.filter);
+        const dy = tf.tensor(
+          randomArray(
+            dyShape.reduce((p, q) => p * q),
+            seed,
+          ),
+          dyShape,
+        );
+        const w = tf.tensor(
+          randomArray(
+            c.filter.reduce((p, q) => p * q),
+            seed + 1,
+          ),
+          c.filter,
+        );
         const out = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, {
           strides: c.strides,
           pad: c.pad,
@@ -152,8 +180,25 @@ describe('wasm training kernels', () => {
     const grad = (p: (typeof pools)[number], seed: number): Float32Array =>
       tf.tidy(() => {
         // Rounded values make ties, and ReLU-like zeros make whole windows tie: the first maximum must win.
-        const x = tf.relu(tf.round(tf.tensor4d(randomArray(p.x.reduce((a, b) => a * b), seed), p.x)));
-        const g = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(v as tf.Tensor4D, p.size, p.stride, p.pad), tf.reshape(tf.range(1, 1 + tf.maxPool(x, p.size, p.stride, p.pad).size), tf.maxPool(x, p.size, p.stride, p.pad).shape))))(x);
+        const x = tf.relu(
+          tf.round(
+            tf.tensor4d(
+              randomArray(
+                p.x.reduce((a, b) => a * b),
+                seed,
+              ),
+              p.x,
+            ),
+          ),
+        );
+        const g = tf.grad((v: tf.Tensor) =>
+          tf.sum(
+            tf.mul(
+              tf.maxPool(v as tf.Tensor4D, p.size, p.stride, p.pad),
+              tf.reshape(tf.range(1, 1 + tf.maxPool(x, p.size, p.stride, p.pad).size), tf.maxPool(x, p.size, p.stride, p.pad).shape),
+            ),
+          ),
+        )(x);
         return g.dataSync() as Float32Array;
       });
     for (const [i, p] of pools.entries()) {
@@ -169,9 +214,12 @@ describe('wasm training kernels', () => {
         const a = tf.tensor3d(randomArray(2 * 7 * 5, 11), [2, 7, 5]);
         const b = tf.tensor3d(randomArray(2 * 7 * 4, 12), [2, 7, 4]);
         const c = tf.tensor2d(randomArray(6 * 5, 13), [6, 5]);
-        return [tf.matMul(a, b, true, false), tf.matMul(b, a, true, false), tf.matMul(a, c, false, true), tf.matMul(tf.transpose(b, [0, 2, 1]), a, false, false)].map(
-          (t) => t.dataSync() as Float32Array,
-        );
+        return [
+          tf.matMul(a, b, true, false),
+          tf.matMul(b, a, true, false),
+          tf.matMul(a, c, false, true),
+          tf.matMul(tf.transpose(b, [0, 2, 1]), a, false, false),
+        ].map((t) => t.dataSync() as Float32Array);
       });
     const expected = await on('cpu', products);
     const actual = await on('wasm', products);
@@ -194,9 +242,18 @@ describe('wasm training kernels', () => {
       tf.tidy(() => {
         const x = tf.randomNormal([2, 12, 1, 3]);
         const w = tf.randomNormal([7, 1, 4, 3]);
-        return tf.grads((p: tf.Tensor, q: tf.Tensor) =>
-          tf.sum(tf.matMul(tf.reshape(tf.maxPool(tf.conv2dTranspose(p as tf.Tensor4D, q as tf.Tensor4D, [2, 47, 1, 4], [4, 1], 'same'), 2, 2, 'same'), [2, 96]), tf.ones([5, 96]), false, true)),
-        )([x, w]).map((g) => g.dataSync());
+        return tf
+          .grads((p: tf.Tensor, q: tf.Tensor) =>
+            tf.sum(
+              tf.matMul(
+                tf.reshape(tf.maxPool(tf.conv2dTranspose(p as tf.Tensor4D, q as tf.Tensor4D, [2, 47, 1, 4], [4, 1], 'same'), 2, 2, 'same'), [2, 96]),
+                tf.ones([5, 96]),
+                false,
+                true,
+              ),
+            ),
+          )([x, w])
+          .map((g) => g.dataSync());
       });
     step();
     const mid = tf.memory();

@@ -35,15 +35,21 @@ async function refusal(file: string): Promise<string> {
 
 describe('analyst picks that are not sample indices of the record', () => {
   it('refuses a negative pick and one at or beyond the end of the window, naming the file and the field', async () => {
-    expect(await refusal(withP('neg.npz', -1))).toBe('neg.npz: "itp" (the P pick) is -1, outside the record\'s samples 0 to 399: bad input (leave "itp" out of a record with no P pick)');
-    expect(await refusal(withP('end.npz', SAMPLES))).toBe('end.npz: "itp" (the P pick) is 400, outside the record\'s samples 0 to 399: bad input (leave "itp" out of a record with no P pick)');
+    expect(await refusal(withP('neg.npz', -1))).toBe(
+      'neg.npz: "itp" (the P pick) is -1, outside the record\'s samples 0 to 399: bad input (leave "itp" out of a record with no P pick)',
+    );
+    expect(await refusal(withP('end.npz', SAMPLES))).toBe(
+      'end.npz: "itp" (the P pick) is 400, outside the record\'s samples 0 to 399: bad input (leave "itp" out of a record with no P pick)',
+    );
     expect(await refusal(record('late-s.npz', [pick('itp', 100), pick('its', 1e9)]))).toBe(
       'late-s.npz: "its" (the S pick) is 1000000000, outside the record\'s samples 0 to 399: bad input (leave "its" out of a record with no S pick)',
     );
   });
 
   it('refuses NaN, infinite and fractional picks', async () => {
-    expect(await refusal(withP('nan.npz', NaN))).toBe('nan.npz: "itp" (the P pick) is NaN, not a sample index: bad input (leave "itp" out of a record with no P pick)');
+    expect(await refusal(withP('nan.npz', NaN))).toBe(
+      'nan.npz: "itp" (the P pick) is NaN, not a sample index: bad input (leave "itp" out of a record with no P pick)',
+    );
     expect(await refusal(withP('inf.npz', -Infinity))).toMatch(/^inf\.npz: "itp" \(the P pick\) is -Infinity, not a sample index/);
     expect(await refusal(withP('half.npz', 100.5))).toBe('half.npz: "itp" (the P pick) is 100.5, not a whole sample index: bad input');
   });
@@ -53,7 +59,9 @@ describe('analyst picks that are not sample indices of the record', () => {
       'two.npz: "itp" (the P pick) holds 2 values; eds scores one P pick per record: bad input',
     );
     const text = npyBytes("{'descr': '<U3', 'fortran_order': False, 'shape': (), }", new Uint8Array(Buffer.from('1\0\0\0' + '0\0\0\0' + '0\0\0\0', 'latin1')));
-    expect(await refusal(record('text.npz', [member('itp.npy', text), pick('its', 200)]))).toBe('text.npz: "itp" (the P pick) is text, not a sample index: bad input');
+    expect(await refusal(record('text.npz', [member('itp.npy', text), pick('its', 200)]))).toBe(
+      'text.npz: "itp" (the P pick) is text, not a sample index: bad input',
+    );
   });
 
   it('names a hostile file name inert', async () => {

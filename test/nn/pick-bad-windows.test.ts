@@ -26,11 +26,19 @@ describe('bad windows', () => {
     expect(await userErrorAsync(() => readPhaseRecord(record('nan.npz', 400, () => NaN)))).toBe(
       'nan.npz: "data" has no finite sample (all 1200 are NaN or infinite): bad input, not a record to pick and score',
     );
-    expect(await userErrorAsync(() => readPhaseRecord(record('inf.npz', 400, (i) => (i % 2 ? Infinity : -Infinity))))).toMatch(/^inf\.npz: "data" has no finite sample/);
-    expect(await userErrorAsync(() => readPhaseRecord(record('zero.npz', 400, () => 0)))).toBe('zero.npz: "data" is constant on every channel (no signal): bad input, not a record to pick and score');
+    expect(await userErrorAsync(() => readPhaseRecord(record('inf.npz', 400, (i) => (i % 2 ? Infinity : -Infinity))))).toMatch(
+      /^inf\.npz: "data" has no finite sample/,
+    );
+    expect(await userErrorAsync(() => readPhaseRecord(record('zero.npz', 400, () => 0)))).toBe(
+      'zero.npz: "data" is constant on every channel (no signal): bad input, not a record to pick and score',
+    );
     expect(await userErrorAsync(() => readPhaseRecord(record('dc.npz', 400, (i, c) => (i === 7 ? NaN : 100 * c))))).toMatch(/is constant on every channel/);
-    expect(await userErrorAsync(() => readPhaseRecord(record('big.npz', 400, (i) => Math.sin(i) * 1e200)))).toMatch(/^big\.npz: "data" has amplitudes up to .*e\+(199|200), too large to normalise/);
-    expect(await userErrorAsync(() => readPhaseRecord(record('none.npz', 0, () => 0)))).toBe('none.npz: "data" has no samples: bad input, not a record to pick and score');
+    expect(await userErrorAsync(() => readPhaseRecord(record('big.npz', 400, (i) => Math.sin(i) * 1e200)))).toMatch(
+      /^big\.npz: "data" has amplitudes up to .*e\+(199|200), too large to normalise/,
+    );
+    expect(await userErrorAsync(() => readPhaseRecord(record('none.npz', 0, () => 0)))).toBe(
+      'none.npz: "data" has no samples: bad input, not a record to pick and score',
+    );
   });
 
   it('keeps records PhaseNet can read: a dead channel, gaps, the real files', async () => {
@@ -40,7 +48,7 @@ describe('bad windows', () => {
     expect(gaps.itp).toBe(100);
     expect((await readPhaseRecord(REAL)).total).toBe(9001);
     expect(signalProblem(new Float64Array([1, 2, 3]), 3, 1)).toBeNull();
-    expect(signalProblem(new Float64Array([1, 2, 3]), 1, 3)).toBe("is constant on every channel (no signal)");
+    expect(signalProblem(new Float64Array([1, 2, 3]), 1, 3)).toBe('is constant on every channel (no signal)');
   });
 
   it('eds run pick --data on an all-NaN record stops before scoring anything', async () => {

@@ -10,7 +10,17 @@ describe('runTrain', () => {
     const options = { model: 'mlp' as const, epochs: 3, trainSize: 1500, testSize: 500, batchSize: 50, seed: 3, backend: 'wasm' as const };
     const result = await runTrain(options, { onEpochEnd: (e, logs) => epochs.push([e, logs]), onStatus: (m) => statuses.push(m) });
     const json = result.json;
-    expect(json).toMatchObject({ task: 'train', dataset: 'digits', model: 'mlp', seed: 3, n_train: 1500, n_test: 500, backend: 'wasm', epochs: 3, params: 101_770 });
+    expect(json).toMatchObject({
+      task: 'train',
+      dataset: 'digits',
+      model: 'mlp',
+      seed: 3,
+      n_train: 1500,
+      n_test: 500,
+      backend: 'wasm',
+      epochs: 3,
+      params: 101_770,
+    });
     expect(json).not.toHaveProperty('backend_warning');
     const history = json.history as Record<string, number[]>;
     for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) expect(history[key]).toHaveLength(3);

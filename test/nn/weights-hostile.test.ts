@@ -12,7 +12,9 @@ import { expectOneCleanLine, userErrorAsync } from '../data/hostile.js';
 const tmp = mkdtempSync(path.join(tmpdir(), 'eds-weights-hostile-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const shippedJson = JSON.parse(readFileSync(path.join(SHIPPED_WEIGHTS_DIR, 'model.json'), 'utf8')) as { weightsManifest: Array<{ paths: string[]; weights: unknown[] }> };
+const shippedJson = JSON.parse(readFileSync(path.join(SHIPPED_WEIGHTS_DIR, 'model.json'), 'utf8')) as {
+  weightsManifest: Array<{ paths: string[]; weights: unknown[] }>;
+};
 
 let n = 0;
 /** A fresh weights folder holding `files` (a string is written as is, an object as JSON). */
@@ -49,7 +51,9 @@ describe('--weights files that are not what they claim', () => {
 
   it('refuses weights paths that leave the folder, and weights larger than any PhaseNet', async () => {
     const outside = weightsDir({ 'model.json': listing(['../../../../../../../../dev/zero']) });
-    expect(await refusal(outside)).toBe(`${path.join(outside, 'model.json')}: weights path "../../../../../../../../dev/zero" is not a file name inside ${outside}`);
+    expect(await refusal(outside)).toBe(
+      `${path.join(outside, 'model.json')}: weights path "../../../../../../../../dev/zero" is not a file name inside ${outside}`,
+    );
     const absolute = weightsDir({ 'model.json': listing(['/etc/passwd']) });
     expect(await refusal(absolute)).toMatch(/weights path "\/etc\/passwd" is not a file name inside/);
     const huge = weightsDir({ 'model.json': listing(['weights.bin']) });
@@ -60,9 +64,14 @@ describe('--weights files that are not what they claim', () => {
   }, 30_000);
 
   it('refuses a manifest of the wrong shape, or listing absurdly many weights, in one line', async () => {
-    expect(await refusal(weightsDir({ 'model.json': listing('weights.bin'), 'weights.bin': 'x' }))).toMatch(/model\.json: weightsManifest is not a tfjs weights manifest \(each group lists "paths" and "weights"\)$/);
+    expect(await refusal(weightsDir({ 'model.json': listing('weights.bin'), 'weights.bin': 'x' }))).toMatch(
+      /model\.json: weightsManifest is not a tfjs weights manifest \(each group lists "paths" and "weights"\)$/,
+    );
     expect(await refusal(weightsDir({ 'model.json': listing([7]) }))).toMatch(/model\.json: weightsManifest is not a tfjs weights manifest/);
-    const many = { ...shippedJson, weightsManifest: [{ paths: ['weights.bin'], weights: Array.from({ length: 300_000 }, (_, i) => ({ name: `w${i}`, shape: [1], dtype: 'float32' })) }] };
+    const many = {
+      ...shippedJson,
+      weightsManifest: [{ paths: ['weights.bin'], weights: Array.from({ length: 300_000 }, (_, i) => ({ name: `w${i}`, shape: [1], dtype: 'float32' })) }],
+    };
     const dir = weightsDir({ 'model.json': many, 'weights.bin': '' });
     expect(await refusal(dir)).toBe(`${dir}: holds 300000 weight arrays, PhaseNet has 93: not the same architecture`);
   }, 30_000);

@@ -22,7 +22,24 @@ function eds(args: string[], cwd: string, home: string) {
 describe('eds project without a terminal', () => {
   it('runs without prompts and writes the notebook and the report', () => {
     const cwd = tmp();
-    const r = eds(['project', join(REPO, 'datasets/iris/iris.csv'), '--target', 'species', '--trees', '5', '--epochs', '5', '--export', 'iris.ipynb', '--report', 'iris.md'], cwd, tmp());
+    const r = eds(
+      [
+        'project',
+        join(REPO, 'datasets/iris/iris.csv'),
+        '--target',
+        'species',
+        '--trees',
+        '5',
+        '--epochs',
+        '5',
+        '--export',
+        'iris.ipynb',
+        '--report',
+        'iris.md',
+      ],
+      cwd,
+      tmp(),
+    );
     expect(r.err).not.toMatch(/internal error|at .*\.js:\d+/);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Model comparison (cross-validated)');
@@ -49,7 +66,11 @@ describe('eds project without a terminal', () => {
   it('bad input is one line on stderr, exit 1, and no file written', () => {
     const cwd = tmp();
     writeFileSync(join(cwd, 'one.csv'), 'a,y\n1,x\n2,x\n');
-    for (const args of [['one.csv', '--target', 'y'], ['one.csv', '--target', 'z'], ['missing.csv', '--target', 'y']]) {
+    for (const args of [
+      ['one.csv', '--target', 'y'],
+      ['one.csv', '--target', 'z'],
+      ['missing.csv', '--target', 'y'],
+    ]) {
       const r = eds(['project', ...args, '--yes'], cwd, tmp());
       expect(r.code).toBe(1);
       expect(r.err.trim().split('\n')).toHaveLength(1);

@@ -7,7 +7,11 @@ describe('correlationTable', () => {
   const r = names.map((_, a) => names.map((__, b) => (a === b ? 1 : Math.round(((a + 1) * (b + 1)) % 7) / 7 - 0.5)));
 
   it('keeps the names beside the rows when they fit', () => {
-    const text = correlationTable(names.slice(0, 3), r.slice(0, 3).map((row) => row.slice(0, 3)), 80);
+    const text = correlationTable(
+      names.slice(0, 3),
+      r.slice(0, 3).map((row) => row.slice(0, 3)),
+      80,
+    );
     const lines = text.split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[1]).toMatch(/^0: od280_od315_of_diluted_0\s+1\.00/);

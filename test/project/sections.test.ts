@@ -120,20 +120,28 @@ describe('the comparison while a screen draws', () => {
 });
 
 describe('the comparison in a worker thread (the built package)', () => {
-  it('gives the plain comparison\'s results and status lines, and is stopped by an abort', async () => {
+  it("gives the plain comparison's results and status lines, and is stopped by an abort", async () => {
     // The worker runs compiled JavaScript: load the built module (as bin/eds.js does), not the TypeScript source.
     const built = (await import(resolve(import.meta.dirname, '../../dist/project/background.js'))) as typeof import('../../src/project/background.js');
     const data = await loadProjectData(resolve(DATA, 'iris/iris.csv'), { target: 'species' });
     const options = { seed: 1, trees: 5, epochs: 5, models: ['knn', 'logreg', 'rf'] as ('knn' | 'logreg' | 'rf')[] };
     const statuses: string[] = [];
-    const inWorker = await built.compareInWorker({ X: data.X, y: data.y, nClasses: data.labels.length, options }, (m) => statuses.push(m), new AbortController().signal);
+    const inWorker = await built.compareInWorker(
+      { X: data.X, y: data.y, nClasses: data.labels.length, options },
+      (m) => statuses.push(m),
+      new AbortController().signal,
+    );
     const plain = compareModels(data.X, data.y, data.labels.length, options);
     const noTimes = (c: Comparison) => ({ ...c, results: c.results.map((r) => ({ ...r, fitSeconds: null })) });
     expect(noTimes(inWorker)).toEqual(noTimes(plain));
     expect(statuses).toHaveLength(6);
 
     const controller = new AbortController();
-    const stopped = built.compareInWorker({ X: data.X, y: data.y, nClasses: data.labels.length, options: { ...options, trees: 200 } }, () => controller.abort(), controller.signal);
+    const stopped = built.compareInWorker(
+      { X: data.X, y: data.y, nClasses: data.labels.length, options: { ...options, trees: 200 } },
+      () => controller.abort(),
+      controller.signal,
+    );
     await expect(stopped).rejects.toThrow(/abort/i);
   });
 });
@@ -178,7 +186,12 @@ describe('page layout', () => {
             ui,
             targets: { notebook: 'a/very/long/path/to/where/the/student/keeps/the/project/notebook/wine-project.ipynb', report: 'wine-project.md' },
             folder: '/home/student/projects/earth-data-science/final',
-            exportState: { writing: false, written: ['wrote wine-project.ipynb (Jupyter notebook: your text, the results, scikit-learn code on the same folds)'], answersWritten: null, error: 'EACCES: permission denied' },
+            exportState: {
+              writing: false,
+              written: ['wrote wine-project.ipynb (Jupyter notebook: your text, the results, scikit-learn code on the same folds)'],
+              answersWritten: null,
+              error: 'EACCES: permission denied',
+            },
           };
           for (const page of PROJECT_PAGES) {
             const view = viewPage(page, input, caps, symbolsFor(unicode));
@@ -197,7 +210,15 @@ describe('page layout', () => {
 
   it('the Figures page starts each figure on an anchor, and PgDn/PgUp jump between them', async () => {
     const { data, ov, cmp } = await wine();
-    const input = { data, overview: ov, progress: { phase: 'done', comparison: cmp }, ui: initialAnswersUi(), targets: {}, folder: '/', exportState: { writing: false, written: [], answersWritten: null, error: null } } as ProjectViewInput;
+    const input = {
+      data,
+      overview: ov,
+      progress: { phase: 'done', comparison: cmp },
+      ui: initialAnswersUi(),
+      targets: {},
+      folder: '/',
+      exportState: { writing: false, written: [], answersWritten: null, error: null },
+    } as ProjectViewInput;
     const caps = { width: 78, height: 19, colors: 0 as const, unicode: true };
     const view = viewPage(PROJECT_PAGES[2]!, input, caps, symbolsFor(true));
     const titles = view.anchors.map((a) => view.lines[a] ?? '').map((l) => (typeof l === 'string' ? l : l.map((s) => s.text).join('')));

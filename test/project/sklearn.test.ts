@@ -25,10 +25,21 @@ describe.each(CASES)('$name: the notebook reproduces the tutor with scikit-learn
     const cmp = run.comparison;
     // The tutor's folds are stratified k-fold with the seed, and they are what the notebook holds.
     expect(cmp.testFolds).toEqual(stratifiedKFold(run.data.y, 5, seed).map((s) => s.test));
-    const { notebook } = exportTexts(run, { user: 'carol', version: 'test', time: '2026-01-01T00:00:00Z', file: name, answers: [{ id: 'choice', text: 'Logistic regression: as good as the best, cheaper.', seconds: 12 }] });
+    const { notebook } = exportTexts(run, {
+      user: 'carol',
+      version: 'test',
+      time: '2026-01-01T00:00:00Z',
+      file: name,
+      answers: [{ id: 'choice', text: 'Logistic regression: as good as the best, cheaper.', seconds: 12 }],
+    });
     const nb = JSON.parse(notebook) as Notebook;
     const foldCell = nb.cells.find((c) => c.source.join('').includes('test_folds = ['))!;
-    const written = JSON.parse(foldCell.source.join('').match(/test_folds = (\[[\s\S]*?\n\])/)![1]!.replace(/,\n\]/, '\n]')) as number[][];
+    const written = JSON.parse(
+      foldCell.source
+        .join('')
+        .match(/test_folds = (\[[\s\S]*?\n\])/)![1]!
+        .replace(/,\n\]/, '\n]'),
+    ) as number[][];
     expect(written).toEqual(cmp.testFolds);
     expect(nb.cells.some((c) => c.cell_type === 'markdown' && c.source.join('').includes('as good as the best, cheaper'))).toBe(true);
 

@@ -35,11 +35,16 @@ describe('a date column', () => {
 
   it('is not claimed where there is none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eds-time-'));
-    writeFileSync(join(dir, 'plain.csv'), 'x,y,label\n' + Array.from({ length: 40 }, (_, i) => `${i % 7},${(i * 3) % 11},${i % 2 ? 'a' : 'b'}`).join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'plain.csv'),
+      'x,y,label\n' + Array.from({ length: 40 }, (_, i) => `${i % 7},${(i * 3) % 11},${i % 2 ? 'a' : 'b'}`).join('\n') + '\n',
+    );
     const data = await loadProjectData(join(dir, 'plain.csv'), { target: 'label' });
     expect(data.time).toBeNull();
     expect(overview(data).warnings.some((w) => w.kind === 'time')).toBe(false);
-    await expect(runProject(join(dir, 'plain.csv'), { target: 'label', split: 'time', models: ['nb'] })).rejects.toThrow(/--split time needs a date or time column/);
+    await expect(runProject(join(dir, 'plain.csv'), { target: 'label', split: 'time', models: ['nb'] })).rejects.toThrow(
+      /--split time needs a date or time column/,
+    );
   });
 });
 
@@ -49,7 +54,11 @@ describe('folds in blocks of time', () => {
     const order = timeOrder(times);
     expect(order).toEqual([6, 1, 3, 4, 2, 0, 5]);
     const folds = timeBlockFolds(order, 3);
-    expect(folds.map((f) => f.test)).toEqual([[1, 3, 6], [2, 4], [0, 5]]);
+    expect(folds.map((f) => f.test)).toEqual([
+      [1, 3, 6],
+      [2, 4],
+      [0, 5],
+    ]);
     for (const f of folds) expect([...f.train, ...f.test].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 

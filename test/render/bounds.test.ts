@@ -6,7 +6,19 @@ import { displayWidth } from '../../src/render/text.js';
 import { violation } from './check.js';
 
 const sizes: Array<[number, number]> = [
-  [1, 1], [10, 3], [12, 4], [15, 5], [20, 6], [27, 8], [33, 9], [40, 12], [57, 17], [64, 10], [80, 24], [97, 31], [200, 60],
+  [1, 1],
+  [10, 3],
+  [12, 4],
+  [15, 5],
+  [20, 6],
+  [27, 8],
+  [33, 9],
+  [40, 12],
+  [57, 17],
+  [64, 10],
+  [80, 24],
+  [97, 31],
+  [200, 60],
 ];
 const modes: Array<Omit<RenderCaps, 'width' | 'height'>> = [
   { colors: 0, unicode: false },

@@ -19,4 +19,3 @@ export function violation(out: string, caps: RenderCaps): string | null {
   if (bleeding >= 0) return `line ${bleeding} leaves a style open`;
   return null;
 }
-

@@ -81,7 +81,19 @@ describe('constant values', () => {
     expect(out).toMatch(/z\s+3\s+1\s+2\s+0\s+2/);
   });
   it('heatmap of equal values', () => {
-    expect(draw((c) => renderHeatmap({ values: [[1, 1], [1, 1]] }, c))).toContain('constant: every value is 1');
+    expect(
+      draw((c) =>
+        renderHeatmap(
+          {
+            values: [
+              [1, 1],
+              [1, 1],
+            ],
+          },
+          c,
+        ),
+      ),
+    ).toContain('constant: every value is 1');
   });
   it('waveform of zeros', () => {
     expect(draw((c) => renderWaveform({ samples: new Float64Array(500), sampleRate: 100 }, c))).toContain('constant: every sample is 0');
@@ -90,7 +102,15 @@ describe('constant values', () => {
     expect(draw((c) => renderPointCloud({ x: [1], y: [2], z: [3] }, c, { view: 'side', colorBy: 'label' }))).toContain('a single point');
   });
   it('bar chart with only zeros still lists the bars', () => {
-    const out = draw((c) => renderBarChart([{ label: 'a', value: 0 }, { label: 'b', value: 0 }], c));
+    const out = draw((c) =>
+      renderBarChart(
+        [
+          { label: 'a', value: 0 },
+          { label: 'b', value: 0 },
+        ],
+        c,
+      ),
+    );
     expect(out).toMatch(/a\s+0/);
   });
 });
@@ -105,7 +125,17 @@ describe('mixed bad values are counted, not hidden', () => {
     expect(draw((c) => renderScatter([{ name: 'a', x: [1, 2, NaN, 4], y: [1, Infinity, 3, 4] }], c))).toContain('2 points not shown');
   });
   it('bar chart counts non-finite values', () => {
-    expect(draw((c) => renderBarChart([{ label: 'a', value: 1 }, { label: 'b', value: NaN }], c))).toContain('1 not finite');
+    expect(
+      draw((c) =>
+        renderBarChart(
+          [
+            { label: 'a', value: 1 },
+            { label: 'b', value: NaN },
+          ],
+          c,
+        ),
+      ),
+    ).toContain('1 not finite');
   });
   it('ternary counts invalid points', () => {
     const out = draw((c) => renderTernary([{ name: 'a', a: [0.2, NaN], b: [0.3, 0.5], c: [0.5, 0.5] }], c));
@@ -129,7 +159,9 @@ describe('one class and malformed shapes', () => {
     expect(draw((c) => renderImage({ pixels: [1, 2], width: 28, height: 28 }, c))).toContain('needs 28x28 pixels');
   });
   it('point cloud with one class and unlabelled noise', () => {
-    const out = draw((c) => renderPointCloud({ x: [0, 1, 2], y: [0, 1, 2], z: [0, 0, 1], labels: [0, -1, 0] }, c, { view: 'top', colorBy: 'label', labelNames: ['ground'] }));
+    const out = draw((c) =>
+      renderPointCloud({ x: [0, 1, 2], y: [0, 1, 2], z: [0, 0, 1], labels: [0, -1, 0] }, c, { view: 'top', colorBy: 'label', labelNames: ['ground'] }),
+    );
     expect(out).toContain('ground (2)');
     expect(out).toContain('noise (1)');
   });

@@ -39,7 +39,10 @@ class VirtualTerminal {
   }
 
   screen(): string {
-    return this.lines.map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+    return this.lines
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .replace(/\n+$/, '');
   }
 }
 

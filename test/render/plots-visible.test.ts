@@ -18,7 +18,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const data = (p: string): string => path.resolve(root, '../shared/data', p);
 
 // The figure sizes a lesson step gives a map at 80×24 and 120×40 (body 2 columns narrower, 6 rows for the rest).
-const SIZES: Array<[number, number]> = [[78, 18], [118, 34]];
+const SIZES: Array<[number, number]> = [
+  [78, 18],
+  [118, 34],
+];
 const MODES: Array<Omit<RenderCaps, 'width' | 'height'>> = [
   { colors: 0, unicode: true },
   { colors: 256, unicode: true },
@@ -26,11 +29,17 @@ const MODES: Array<Omit<RenderCaps, 'width' | 'height'>> = [
 ];
 
 function readXyz(file: string): { x: Float64Array; y: Float64Array; z: Float64Array } {
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
-  const x = new Float64Array(rows.length), y = new Float64Array(rows.length), z = new Float64Array(rows.length);
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
+  const x = new Float64Array(rows.length),
+    y = new Float64Array(rows.length),
+    z = new Float64Array(rows.length);
   rows.forEach((row, i) => {
     const [a, b, c] = row.trim().split(/\s+/).map(Number);
-    x[i] = a!; y[i] = b!; z[i] = c!;
+    x[i] = a!;
+    y[i] = b!;
+    z[i] = c!;
   });
   return { x, y, z };
 }
@@ -104,7 +113,11 @@ describe('lidar plan views (real dune scan: 40,069 floor and 4,608 vegetation po
   }
 
   it('a wide, short tile in a narrow window: the three maps stacked or side by side, whichever is finer, all within the space', () => {
-    for (const [width, height] of [[40, 18], [40, 40], [78, 18]] as const) {
+    for (const [width, height] of [
+      [40, 18],
+      [40, 40],
+      [78, 18],
+    ] as const) {
       const caps = { colors: 0 as const, unicode: true, width, height };
       const out = renderPlanViews(panels, caps);
       expect(violation(out, caps)).toBeNull();
@@ -132,7 +145,11 @@ describe('lidar plan views (real dune scan: 40,069 floor and 4,608 vegetation po
 describe('lidar legends name every class present', () => {
   const park = generateLidarScene({ scene: '4class', seed: 3, nPoints: 20_000 });
   const cloud = { x: park.x, y: park.y, z: park.z, labels: park.label };
-  for (const [width, height] of [[78, 18], [118, 34], [40, 14]] as const) {
+  for (const [width, height] of [
+    [78, 18],
+    [118, 34],
+    [40, 14],
+  ] as const) {
     it(`the park at ${width}x${height}: path, grass, tree and wall with their counts, from above and from the side`, () => {
       for (const view of ['top', 'side'] as const) {
         const caps = { colors: 0 as const, unicode: true, width, height };
@@ -149,15 +166,21 @@ describe('lidar legends name every class present', () => {
   }
   it('a label longer than the width wraps over the next row instead of losing its parenthesis', () => {
     const caps = { colors: 0 as const, unicode: true, width: 14, height: 14 };
-    const out = renderPointCloud({ ...cloud, labels: cloud.labels.map((l) => Math.min(l, 1)) }, caps, { view: 'top', colorBy: 'label', labelNames: ['bare ground', 'dense vegetation'] });
+    const out = renderPointCloud({ ...cloud, labels: cloud.labels.map((l) => Math.min(l, 1)) }, caps, {
+      view: 'top',
+      colorBy: 'label',
+      labelNames: ['bare ground', 'dense vegetation'],
+    });
     expect(violation(out, caps)).toBeNull();
     for (const line of out.split('\n')) expect(balanced(line), line).toBe(true);
     expect(out.replace(/\s+/g, ' ')).toContain('dense vegetation (');
   });
 });
 
-describe('the lidar lessons\' maps (the real experiments)', () => {
-  it('lidar-classify: one figure with the prediction, the errors and the truth side by side at 120 columns, both maps at 80', { timeout: 120_000 }, async () => {
+describe("the lidar lessons' maps (the real experiments)", () => {
+  it('lidar-classify: one figure with the prediction, the errors and the truth side by side at 120 columns, both maps at 80', {
+    timeout: 120_000,
+  }, async () => {
     const result = await runTask('lidar-classify', { model: 'rf', scales: '0.05,0.1,0.25,0.5', cores: '2000' }, 1);
     const map = result.figures.find((f) => f.title.includes('top view'))!;
     expect(map.tall).toBe(true);
@@ -179,7 +202,7 @@ describe('the lidar lessons\' maps (the real experiments)', () => {
 
   it('lidar-cluster with DBSCAN: the clusters panel shows two clusters or more besides the noise', { timeout: 120_000 }, async () => {
     const result = await runTask('lidar-cluster', { model: 'dbscan', eps: '0.5', 'min-samples': '5', cores: '1000' }, 1);
-    const clusters = (result.json.cluster_sizes as Record<string, number>);
+    const clusters = result.json.cluster_sizes as Record<string, number>;
     expect(Object.keys(clusters).filter((k) => k !== 'noise').length).toBeGreaterThanOrEqual(2);
     const map = result.figures.find((f) => f.title.startsWith('Clusters in the top view'))!;
     for (const [width, height] of SIZES) {
@@ -188,7 +211,12 @@ describe('the lidar lessons\' maps (the real experiments)', () => {
       const end = cols[1] ?? width;
       // The clusters panel: from its axis to the next panel's; the legend's markers are above it.
       const top = lines.findIndex((l) => l.includes('clusters') && !l.includes('cluster 0'));
-      const glyphs = new Set(lines.slice(top + 1, row).flatMap((l) => cells(l).slice(cols[0]! + 1, end - 1)).filter((ch) => /[●✕▲■◆✚○□]/.test(ch)));
+      const glyphs = new Set(
+        lines
+          .slice(top + 1, row)
+          .flatMap((l) => cells(l).slice(cols[0]! + 1, end - 1))
+          .filter((ch) => /[●✕▲■◆✚○□]/.test(ch)),
+      );
       expect(glyphs.size, lines.join('\n')).toBeGreaterThanOrEqual(2);
     }
   });
@@ -229,7 +257,11 @@ describe('seismograms with analyst picks (PhaseNet sample records, 90 s at 100 H
             { phase: 'P', time: pT + 0.04, source: 'PhaseNet' },
             { phase: 'S', time: sT - 0.06, source: 'PhaseNet' },
           ];
-          const out = renderWaveform({ samples: rec.z, sampleRate: rate, name: 'Z', unit: 'counts' }, caps, { title: rec.file, picks, probabilities: probs(pT, sT, rec.z.length) });
+          const out = renderWaveform({ samples: rec.z, sampleRate: rate, name: 'Z', unit: 'counts' }, caps, {
+            title: rec.file,
+            picks,
+            probabilities: probs(pT, sT, rec.z.length),
+          });
           expect(violation(out, caps)).toBeNull();
           const lines = stripAnsi(out).split('\n');
           const marks = cells(lines[traceTop(lines) - 1]!);
@@ -251,7 +283,10 @@ describe('seismograms with analyst picks (PhaseNet sample records, 90 s at 100 H
       const pT = rec.itp / rate;
       const sT = rec.its / rate;
       const caps = { colors: 0 as const, unicode: true, width, height };
-      const picks: PhasePick[] = [{ phase: 'P', time: pT, source: 'analyst' }, { phase: 'S', time: sT, source: 'analyst' }];
+      const picks: PhasePick[] = [
+        { phase: 'P', time: pT, source: 'analyst' },
+        { phase: 'S', time: sT, source: 'analyst' },
+      ];
       const trace = { samples: rec.z, sampleRate: rate, name: 'Z', unit: 'counts' };
       const withPicks = renderWaveform(trace, caps, { picks, probabilities: probs(pT, sT, rec.z.length) }).split('\n');
       // The same window without picks: the trace as it is, cell for cell.
@@ -264,12 +299,14 @@ describe('seismograms with analyst picks (PhaseNet sample records, 90 s at 100 H
       expect(a.length).toBeGreaterThanOrEqual(6);
       expect(a.length).toBe(b.length);
       let samples = 0;
-      b.forEach((line, r) => cells(line).forEach((ch, c) => {
-        if (ch >= '\u2801' && ch <= '\u28ff') {
-          samples++;
-          expect(cells(a[r]!)[c], `row ${r} col ${c}`).toBe(ch);
-        }
-      }));
+      b.forEach((line, r) =>
+        cells(line).forEach((ch, c) => {
+          if (ch >= '\u2801' && ch <= '\u28ff') {
+            samples++;
+            expect(cells(a[r]!)[c], `row ${r} col ${c}`).toBe(ch);
+          }
+        }),
+      );
       expect(samples).toBeGreaterThan(50);
       // No pick label inside the trace rows, and the probability panel below is smaller than the trace.
       for (const line of a) expect(line.slice(8)).not.toMatch(/[PS]/);

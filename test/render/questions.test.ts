@@ -82,7 +82,11 @@ describe('a line over a band, with points', () => {
 
   it('a column holding a wider band value shades all of it (the band, not its mean)', () => {
     const spiky = high.map((v, i) => (i === 100 ? 99 : v));
-    const text = renderLineChart([{ name: 'p', x, y: mid }], mono(80, 16), { yAxis: { min: 0, max: 100 }, aggregate: 'mean', bands: [{ name: 'band', x, low, high: spiky }] });
+    const text = renderLineChart([{ name: 'p', x, y: mid }], mono(80, 16), {
+      yAxis: { min: 0, max: 100 },
+      aggregate: 'mean',
+      bands: [{ name: 'band', x, low, high: spiky }],
+    });
     const plot = text.split('\n').filter((l) => l.slice(0, 5).includes('│') || l.slice(0, 5).includes('┤'));
     expect(plot[0]).toContain('░');
   });

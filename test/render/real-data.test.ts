@@ -14,7 +14,9 @@ const data = (p: string): string => path.resolve(root, '../shared/data', p);
 
 /** Reads an ASCII "x y z" file into typed arrays (the project's importer lives elsewhere; this is just enough here). */
 function readXyz(file: string): { x: Float64Array; y: Float64Array; z: Float64Array } {
-  const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim());
   const x = new Float64Array(rows.length);
   const y = new Float64Array(rows.length);
   const z = new Float64Array(rows.length);
@@ -78,7 +80,12 @@ describe('MNIST test set (IDX)', () => {
     const out = renderImage({ pixels, width: 28, height: 28 }, caps, { title: `label ${labels[8]}` });
     expect(violation(out, caps)).toBeNull();
     // The 7's top bar: a long run of full blocks in the upper half.
-    expect(out.split('\n').slice(1, 8).some((line) => /[█▀▄]{10,}/.test(line))).toBe(true);
+    expect(
+      out
+        .split('\n')
+        .slice(1, 8)
+        .some((line) => /[█▀▄]{10,}/.test(line)),
+    ).toBe(true);
     await expectGolden(out + '\n', import.meta.dirname, '__golden__/real-mnist-7-40x16-mono.txt');
   });
 });

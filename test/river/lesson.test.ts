@@ -102,15 +102,23 @@ describe('the river task', () => {
   });
 
   it('rejects an option value outside its list in one line', async () => {
-    await expect(runTask('river', { stage: 'fit', model: 'rf' }, 1)).rejects.toThrow('river: option model: expected one of linear, huber, ransac for stage fit, got "rf"');
-    await expect(runTask('river', { stage: 'nope' }, 1)).rejects.toThrow(/river: option stage: expected one of inspect, align, fit, compare, season, got "nope"/);
+    await expect(runTask('river', { stage: 'fit', model: 'rf' }, 1)).rejects.toThrow(
+      'river: option model: expected one of linear, huber, ransac for stage fit, got "rf"',
+    );
+    await expect(runTask('river', { stage: 'nope' }, 1)).rejects.toThrow(
+      /river: option stage: expected one of inspect, align, fit, compare, season, got "nope"/,
+    );
     await expect(runTask('river', { max_gap: '-5' }, 1)).rejects.toThrow(/river: option max_gap: expected a number from 0 to 10080, got "-5"/);
     await expect(runTask('river', { colour: 'red' }, 1)).rejects.toThrow(/unknown option "colour"/);
   });
 
   it('time-block folds are consecutive stretches that cover every row once', () => {
     const folds = blockedFolds(10, 3);
-    expect(folds.map((f) => f.test)).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]);
+    expect(folds.map((f) => f.test)).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8, 9],
+    ]);
     expect(folds[1]!.train).toEqual([0, 1, 2, 6, 7, 8, 9]);
   });
 
@@ -154,7 +162,8 @@ describe('the river experiments on the lesson screen', () => {
         for (const f of result.figures) if (caps.unicode && !text.includes(flat(f.title))) problems.push(`${exp.id}: title not whole: ${f.title}`);
         // Every option value can be read, and every result's name.
         for (const values of Object.values(exp.choices)) for (const v of values) if (!text.includes(v)) problems.push(`${exp.id}: option value ${v} not shown`);
-        for (const [k, v] of Object.entries(result.json)) if (typeof v === 'number' && !text.includes(k)) problems.push(`${exp.id}: result ${k} not shown whole`);
+        for (const [k, v] of Object.entries(result.json))
+          if (typeof v === 'number' && !text.includes(k)) problems.push(`${exp.id}: result ${k} not shown whole`);
       }
       expect(problems).toEqual([]);
     }, 240_000);

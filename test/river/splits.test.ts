@@ -52,7 +52,11 @@ beforeAll(async () => {
 describe('random split against split by time, over 30 records', () => {
   it('time-block folds give the forest a larger error than shuffled folds on every record, for every feature set', () => {
     for (const r of runs) {
-      const sets: [string, SplitScores][] = [[ALL, r.defaults.rf!], [TWO, r.forest[TWO]!], [ONE, r.forest[ONE]!]];
+      const sets: [string, SplitScores][] = [
+        [ALL, r.defaults.rf!],
+        [TWO, r.forest[TWO]!],
+        [ONE, r.forest[ONE]!],
+      ];
       for (const [features, s] of sets) expect(s.cvTime, `seed ${r.seed}, ${features}`).toBeGreaterThan(s.cvRandom);
     }
   });

@@ -14,7 +14,8 @@ for (const mode of MODES) {
   const env = { EDS_JOURNAL: mode };
   const store = openStore({ home, user: 'ana', env });
   // Six lessons of 30 steps, as a student near the end of the course has.
-  for (let l = 0; l < 6; l++) for (let s = 0; s < 30; s++) store.saveStep(`lesson${l}`, `step${s}`, s, { options: { model: 'huber' }, results: { rmse_test: 0.3 } });
+  for (let l = 0; l < 6; l++)
+    for (let s = 0; s < 30; s++) store.saveStep(`lesson${l}`, `step${s}`, s, { options: { model: 'huber' }, results: { rmse_test: 0.3 } });
   const path = store.path;
   store.close();
   // Bulk rows in one transaction: the API commits (and fsyncs) one attempt at a time.

@@ -147,9 +147,7 @@ describe('unusable data directory', () => {
       thrown = err;
     }
     expect(thrown).toBeInstanceOf(UserError);
-    expect(describeError(thrown).text.split('\n')[0]).toBe(
-      `eds: cannot use the data directory ${join(blocked, 'eds')}: a file is in the way of the directory`,
-    );
+    expect(describeError(thrown).text.split('\n')[0]).toBe(`eds: cannot use the data directory ${join(blocked, 'eds')}: a file is in the way of the directory`);
   });
 
   it('a directory the student may not enter is one UserError line, not a stack', async () => {

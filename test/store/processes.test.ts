@@ -24,11 +24,7 @@ interface Writer {
 }
 
 /** Starts writer.ts; kills it with SIGKILL once it has reported `killAfter` attempts (if given). */
-function startWriter(
-  home: string,
-  mode: string,
-  opts: { count: number; questions: number; killAfter?: number; wait?: boolean; pauseMs?: number },
-): Writer {
+function startWriter(home: string, mode: string, opts: { count: number; questions: number; killAfter?: number; wait?: boolean; pauseMs?: number }): Writer {
   const args = [home, 'ana', String(opts.count), String(opts.questions), ...(opts.wait ? ['wait'] : [])];
   const child = spawnScript('writer.ts', args, { EDS_JOURNAL: mode, EDS_TEST_PAUSE_MS: String(opts.pauseMs ?? 0) });
   const reported: Reported[] = [];

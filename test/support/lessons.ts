@@ -24,7 +24,11 @@ export interface LessonRuns {
  * Checks a lesson file (no problems allowed) and runs each of its experiments through the task registry with the
  * options the tutor starts it with, overridden by `small(step)` (settings that keep a test fast).
  */
-export async function runLessonExperiments(file: string, seed: number, small: (step: ExperimentStep) => Record<string, string> = () => ({})): Promise<LessonRuns> {
+export async function runLessonExperiments(
+  file: string,
+  seed: number,
+  small: (step: ExperimentStep) => Record<string, string> = () => ({}),
+): Promise<LessonRuns> {
   const check = checkLessons(file);
   expect(check.problems).toEqual([]);
   const lesson = check.lessons[0]!;
@@ -40,7 +44,11 @@ export async function runLessonExperiments(file: string, seed: number, small: (s
 }
 
 /** What the tutor grades against after one run of each experiment with `options`. */
-export function gradeContextOf(results: ReadonlyMap<string, ExperimentResult>, options: ReadonlyMap<string, Record<string, string>>, attempt = 1): GradeContext {
+export function gradeContextOf(
+  results: ReadonlyMap<string, ExperimentResult>,
+  options: ReadonlyMap<string, Record<string, string>>,
+  attempt = 1,
+): GradeContext {
   const ctx: GradeContext = { results: {}, runs: {}, attempt };
   for (const [id, r] of results) {
     const runs = recordRun([], options.get(id) ?? {}, r.json);
@@ -71,7 +79,6 @@ export function textAnswer(q: QuestionStep): string {
   if (!found) throw new Error(`no sample answer for text question ${q.id}: give it a model answer`);
   return found;
 }
-
 
 /** Every `=experiment.key` a question reads: its answer and its anticipated wrong answers. */
 export function resultReferences(q: QuestionStep): Array<{ step: string; key: string }> {

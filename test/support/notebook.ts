@@ -41,8 +41,18 @@ export interface NotebookRun {
 /** Validates and runs the notebook at `path` (2 minutes at most). */
 export function runNotebook(path: string): NotebookRun {
   const py = spawnSync(PYTHON, ['-c', RUNNER, path], { encoding: 'utf8', timeout: 120_000 });
-  const out = py.status === 0 ? (JSON.parse(py.stdout) as { folds: Record<string, number[]>; eds_folds: Record<string, number[]>; fold_sizes: number[]; printed: string }) : null;
-  return { status: py.status, stderr: py.stderr, folds: out?.folds ?? {}, edsFolds: out?.eds_folds ?? {}, foldSizes: out?.fold_sizes ?? [], printed: out?.printed ?? '' };
+  const out =
+    py.status === 0
+      ? (JSON.parse(py.stdout) as { folds: Record<string, number[]>; eds_folds: Record<string, number[]>; fold_sizes: number[]; printed: string })
+      : null;
+  return {
+    status: py.status,
+    stderr: py.stderr,
+    folds: out?.folds ?? {},
+    edsFolds: out?.eds_folds ?? {},
+    foldSizes: out?.fold_sizes ?? [],
+    printed: out?.printed ?? '',
+  };
 }
 
 /** The largest number of test rows by which two per-fold accuracies differ. */

@@ -58,23 +58,49 @@ export function questionStates(lesson: Lesson, q: QuestionStep): QuestionState[]
       const picked = Array.isArray(answer) ? answer : [];
       const guess = q.type === 'predict' ? (Array.isArray(answer) ? q.options[answer[0]!]!.text : answer) : null;
       if (grade.review) {
-        states.push({ name: `review of ${JSON.stringify(answer).slice(0, 40)}`, ui: { ...base, input: String(answer), phase: 'review', review: grade.review } });
-        const feedback: Feedback = { correct: false, selfAssessed: true, text: 'Saved for your instructor.', modelAnswer: grade.review.modelAnswer, explain: q.explain || undefined };
-        states.push({ name: `reviewed ${JSON.stringify(answer).slice(0, 40)}`, ui: { ...base, input: String(answer), solved: true, phase: 'graded', feedback } });
+        states.push({
+          name: `review of ${JSON.stringify(answer).slice(0, 40)}`,
+          ui: { ...base, input: String(answer), phase: 'review', review: grade.review },
+        });
+        const feedback: Feedback = {
+          correct: false,
+          selfAssessed: true,
+          text: 'Saved for your instructor.',
+          modelAnswer: grade.review.modelAnswer,
+          explain: q.explain || undefined,
+        };
+        states.push({
+          name: `reviewed ${JSON.stringify(answer).slice(0, 40)}`,
+          ui: { ...base, input: String(answer), solved: true, phase: 'graded', feedback },
+        });
         continue;
       }
       const { feedback, revealed } = feedbackFor(q, grade);
       const done = grade.correct || revealed || q.type === 'predict';
       states.push({
         name: `${grade.correct ? 'right' : revealed ? 'revealed' : 'wrong'} (attempt ${attempt}) with ${JSON.stringify(answer).slice(0, 40)}`,
-        ui: { ...base, cursor: picked[0] ?? 0, picked, guess, attempts: attempt, solved: grade.correct || q.type === 'predict', revealed, phase: done ? 'graded' : 'answer', feedback },
+        ui: {
+          ...base,
+          cursor: picked[0] ?? 0,
+          picked,
+          guess,
+          attempts: attempt,
+          solved: grade.correct || q.type === 'predict',
+          revealed,
+          phase: done ? 'graded' : 'answer',
+          feedback,
+        },
       });
     }
   }
-  q.hints.forEach((hint, i) => states.push({ name: `hint ${i + 1}`, ui: { ...base, attempts: i + 1, feedback: { correct: false, text: 'Not quite.', hint } } }));
-  for (const w of q.wrong) states.push({ name: `wrong: ${w.feedback.slice(0, 30)}`, ui: { ...base, attempts: 1, feedback: { correct: false, text: `Not quite. ${w.feedback}` } } });
+  q.hints.forEach((hint, i) =>
+    states.push({ name: `hint ${i + 1}`, ui: { ...base, attempts: i + 1, feedback: { correct: false, text: 'Not quite.', hint } } }),
+  );
+  for (const w of q.wrong)
+    states.push({ name: `wrong: ${w.feedback.slice(0, 30)}`, ui: { ...base, attempts: 1, feedback: { correct: false, text: `Not quite. ${w.feedback}` } } });
   q.options.forEach((o, i) => {
-    if (o.feedback) states.push({ name: `choice ${i + 1}'s feedback`, ui: { ...base, attempts: 1, picked: [i], feedback: { correct: o.correct, text: o.feedback } } });
+    if (o.feedback)
+      states.push({ name: `choice ${i + 1}'s feedback`, ui: { ...base, attempts: 1, picked: [i], feedback: { correct: o.correct, text: o.feedback } } });
   });
   return states;
 }

@@ -19,6 +19,9 @@ export function stationCsv(n = 240, seed = 1): string {
     const when = new Date(start + i * 3_600_000).toISOString().replace('.000Z', 'Z');
     rows.push(`${when},${a.toFixed(3)},${b.toFixed(3)},${['calm', 'flood', 'drought'][regime]}`);
   }
-  const shuffled = rows.map((r, i) => [r, (i * 7919) % n] as const).sort((x, y) => x[1] - y[1]).map(([r]) => r);
+  const shuffled = rows
+    .map((r, i) => [r, (i * 7919) % n] as const)
+    .sort((x, y) => x[1] - y[1])
+    .map(([r]) => r);
   return ['date,sensor_a,sensor_b,regime', ...shuffled].join('\n') + '\n';
 }

@@ -24,9 +24,18 @@ export function requireRoot(file: string, hint = ': sudo npx vitest run test/cou
 }
 
 /** Runs a shell command as `user` with an empty environment apart from PATH and `env`, under umask 077. */
-export function runAs(user: string, script: string, env: Record<string, string>, options: { timeout?: number; maxBuffer?: number } = {}): SpawnSyncReturns<string> {
+export function runAs(
+  user: string,
+  script: string,
+  env: Record<string, string>,
+  options: { timeout?: number; maxBuffer?: number } = {},
+): SpawnSyncReturns<string> {
   const pairs = Object.entries({ PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }).map(([k, v]) => `${k}=${v}`);
-  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...pairs, 'sh', '-c', `umask 077; ${script}`], { encoding: 'utf8', timeout: options.timeout ?? 60_000, ...(options.maxBuffer ? { maxBuffer: options.maxBuffer } : {}) });
+  return spawnSync('runuser', ['-u', user, '--', 'env', '-i', ...pairs, 'sh', '-c', `umask 077; ${script}`], {
+    encoding: 'utf8',
+    timeout: options.timeout ?? 60_000,
+    ...(options.maxBuffer ? { maxBuffer: options.maxBuffer } : {}),
+  });
 }
 
 /** Adds a group, noted in `made`. */
@@ -63,7 +72,8 @@ export function snapshotApp(base: string, modules: 'hardlink' | 'symlink'): stri
   const app = join(base, 'app');
   mkdirSync(app, { mode: 0o755 });
   for (const part of ['bin', 'dist', 'lessons', 'datasets', 'package.json']) cpSync(join(REPO, part), join(app, part), { recursive: true });
-  if (modules === 'symlink' || sh('cp', ['-al', join(REPO, 'node_modules'), join(app, 'node_modules')]).status !== 0) symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
+  if (modules === 'symlink' || sh('cp', ['-al', join(REPO, 'node_modules'), join(app, 'node_modules')]).status !== 0)
+    symlinkSync(join(REPO, 'node_modules'), join(app, 'node_modules'));
   sh('chmod', ['-R', 'a+rX', app]);
   return app;
 }
@@ -89,7 +99,14 @@ export interface Classroom {
  */
 export function setUpClass(
   made: string[],
-  options: { prefix: string; group: string; users: readonly string[]; instructors: readonly string[]; uids: Record<string, number>; homes: Record<string, string> },
+  options: {
+    prefix: string;
+    group: string;
+    users: readonly string[];
+    instructors: readonly string[];
+    uids: Record<string, number>;
+    homes: Record<string, string>;
+  },
 ): Classroom {
   const { group, users, instructors, uids, homes } = options;
   const base = mkdtempSync(join(tmpdir(), options.prefix));
@@ -102,7 +119,10 @@ export function setUpClass(
   }
   // The users must be able to read the program; a checkout they cannot read (under /root) is copied.
   const first = users[0]!;
-  const readable = runAs(first, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`, { HOME: homes[first]!, EDS_COURSE_DIR: '' });
+  const readable = runAs(first, `test -r ${q(join(REPO, 'dist/cli/main.js'))} && test -x ${q(join(REPO, 'node_modules'))}`, {
+    HOME: homes[first]!,
+    EDS_COURSE_DIR: '',
+  });
   const app = readable.status === 0 ? REPO : snapshotApp(base, 'hardlink');
   const course = join(base, 'course');
   initCourse(app, course, group);

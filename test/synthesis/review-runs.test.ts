@@ -15,13 +15,33 @@ describe('your results so far', () => {
     const home = mkdtempSync(path.join(tmpdir(), 'eds-review-runs-'));
     const store = openStore({ home, user: 'erin', env: {} });
     // A river run saved the way the tutor saves it: the last results (the whole JSON) and the kept runs.
-    const fitRun = (model: string, rmse: number) => ({ options: { stage: 'fit', model, scale: 'log' }, results: { task: 'river', stage: 'fit', seed: 7, model, n_samples: 380, slope: 1.41, rmse, r2: 0.88 } });
-    store.saveStep('river', 'fit-log', 5, { options: fitRun('ransac', 0.21).options, results: fitRun('ransac', 0.21).results, runs: [fitRun('linear', 0.25), fitRun('ransac', 0.21)] });
+    const fitRun = (model: string, rmse: number) => ({
+      options: { stage: 'fit', model, scale: 'log' },
+      results: { task: 'river', stage: 'fit', seed: 7, model, n_samples: 380, slope: 1.41, rmse, r2: 0.88 },
+    });
+    store.saveStep('river', 'fit-log', 5, {
+      options: fitRun('ransac', 0.21).options,
+      results: fitRun('ransac', 0.21).results,
+      runs: [fitRun('linear', 0.25), fitRun('ransac', 0.21)],
+    });
     // Many river steps first, so a list cut at the figure's height would lose the later lessons.
     for (let i = 0; i < 20; i++) store.saveStep('river', `extra-${i}`, 6 + i, { options: {}, results: { task: 'river', rmse: 0.3 + i / 100 } });
-    const lidar = { task: 'lidar-classify', source: 'dunes', model: 'rf', seed: 7, n_cores: 2000, accuracy: 0.962, balanced_accuracy: 0.8977, macro_f1: 0.9067, per_class: { floor: { f1: 0.97 } } };
+    const lidar = {
+      task: 'lidar-classify',
+      source: 'dunes',
+      model: 'rf',
+      seed: 7,
+      n_cores: 2000,
+      accuracy: 0.962,
+      balanced_accuracy: 0.8977,
+      macro_f1: 0.9067,
+      per_class: { floor: { f1: 0.97 } },
+    };
     store.saveStep('lidar-supervised', 'classify-rf', 4, { options: { model: 'rf' }, results: lidar as never });
-    store.saveStep('lidar-unsupervised', 'cluster-kmeans', 2, { options: { model: 'kmeans', k: '3' }, results: { task: 'lidar-cluster', k: 3, silhouette: 0.3081, ari: 0.0963, nmi: 0.156 } });
+    store.saveStep('lidar-unsupervised', 'cluster-kmeans', 2, {
+      options: { model: 'kmeans', k: '3' },
+      results: { task: 'lidar-cluster', k: 3, silhouette: 0.3081, ari: 0.0963, nmi: 0.156 },
+    });
     store.close();
 
     const result = await runReviewTask({}, 0, undefined, { home, user: 'erin' });
@@ -52,7 +72,9 @@ describe('your results so far', () => {
     expect(runMetrics(run).shown.map(([k]) => k)).toEqual(['silhouette', 'best_k_silhouette', 'inertia']);
     expect(runMetrics(run2).shown.map(([k]) => k)).toEqual(['p_f1', 'params', 'windows_per_second']);
     expect(runMetrics(run2, 1)).toEqual({ shown: [['p_f1', 0.9]], more: 2 });
-    expect(stepRuns({ options: { model: 'rf' }, results: { accuracy: 0.9, confusion: { matrix: [[1]] } } })).toEqual([{ options: { model: 'rf' }, results: { accuracy: 0.9 } }]);
+    expect(stepRuns({ options: { model: 'rf' }, results: { accuracy: 0.9, confusion: { matrix: [[1]] } } })).toEqual([
+      { options: { model: 'rf' }, results: { accuracy: 0.9 } },
+    ]);
     expect(stepRuns({})).toEqual([]);
   });
 });

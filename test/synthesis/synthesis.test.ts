@@ -72,7 +72,16 @@ describe('review', () => {
     answer('project', 'choice', null); // ungraded text: not a question to review
     answer('neural', 'leaderboard-digits', true); // a leaderboard entry, logged like an answer: not one either
     // A reflection the student self-assessed as not covering the model answer awaits the instructor: not a miss.
-    store.recordAttempt({ lesson: 'synthesis', question: 'review-missed', answer: 'my thoughts', correct: false, secondsSpent: 9, seed: 1, grading: 'review', detail: { self_assessment: false, auto: null } });
+    store.recordAttempt({
+      lesson: 'synthesis',
+      question: 'review-missed',
+      answer: 'my thoughts',
+      correct: false,
+      secondsSpent: 9,
+      seed: 1,
+      grading: 'review',
+      detail: { self_assessment: false, auto: null },
+    });
     const review = reviewStore(store);
     store.close();
     expect(review.lessons.map((l) => l.lesson).sort()).toEqual(['neural', 'volcano']);
@@ -83,11 +92,27 @@ describe('review', () => {
     ]);
     expect(review.firstTryShare).toBeCloseTo(1 / 3, 12);
     // The CNN run reports parameters, time per epoch × epochs and accuracy: it joins the frugality chart at 15 W.
-    expect(frugalFromReview(review)).toEqual([{ name: 'neural/train-cnn', origin: 'yours', dataset: 'lesson neural', parameters: 5258, seconds: 20, energyJ: 300, accuracy: 0.97 }]);
+    expect(frugalFromReview(review)).toEqual([
+      { name: 'neural/train-cnn', origin: 'yours', dataset: 'lesson neural', parameters: 5258, seconds: 20, energyJ: 300, accuracy: 0.97 },
+    ]);
   });
 
   it('reads predictions an older eds logged with correct = NULL as the screen showed them', () => {
-    const q = (id: string, extra: Partial<QuestionStep>): QuestionStep => ({ kind: 'question', id, line: 1, type: 'predict', prompt: '?', options: [], patterns: [], wrong: [], hints: [], explain: '', attempts: 1, experiment: 'fit', ...extra });
+    const q = (id: string, extra: Partial<QuestionStep>): QuestionStep => ({
+      kind: 'question',
+      id,
+      line: 1,
+      type: 'predict',
+      prompt: '?',
+      options: [],
+      patterns: [],
+      wrong: [],
+      hints: [],
+      explain: '',
+      attempts: 1,
+      experiment: 'fit',
+      ...extra,
+    });
     const lesson: Lesson = {
       id: 'river',
       session: 1,
@@ -96,14 +121,20 @@ describe('review', () => {
       file: '/dev/null',
       steps: [
         { kind: 'experiment', id: 'fit', line: 1, title: 'Fit', body: '', task: 'regression', defaults: {}, choices: {} },
-        q('grows', { options: [{ text: 'It grows.', correct: true }, { text: 'It shrinks.', correct: false }] }),
+        q('grows', {
+          options: [
+            { text: 'It grows.', correct: true },
+            { text: 'It shrinks.', correct: false },
+          ],
+        }),
         q('slope', { answer: { kind: 'result', step: 'fit', key: 'exponent' }, tolerance: { kind: 'absolute', value: 0.25 } }),
         q('slope-unrun', { answer: { kind: 'result', step: 'other', key: 'exponent' }, tolerance: { kind: 'absolute', value: 0.25 } }),
       ],
     };
     const store = openStore({ home: mkdtempSync(path.join(tmpdir(), 'eds-review-')), user: 'erin', env: {} });
     store.saveStep('river', 'fit', 0, { results: { exponent: 1.1 } });
-    const answer = (question: string, text: string) => store.recordAttempt({ lesson: 'river', question, answer: text, correct: null, secondsSpent: 3, seed: 1 });
+    const answer = (question: string, text: string) =>
+      store.recordAttempt({ lesson: 'river', question, answer: text, correct: null, secondsSpent: 3, seed: 1 });
     answer('grows', 'It grows.'); // right as shown
     answer('slope', '2'); // wrong against the saved run (1.1 ± 0.25)
     answer('slope', '1'); // right

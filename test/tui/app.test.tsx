@@ -159,12 +159,17 @@ describe('when the store fails', () => {
     const failing = { ...o.services };
     failing.store = new Proxy(o.store, {
       get(target, prop, receiver) {
-        if (prop === 'recordAttempt') return () => { throw new Error('database is locked'); };
+        if (prop === 'recordAttempt')
+          return () => {
+            throw new Error('database is locked');
+          };
         const v = Reflect.get(target, prop, receiver);
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const { lastFrame, stdin } = render(<App services={failing} initial={{ name: 'lesson', lesson: 'intro', step: 3 }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+    const { lastFrame, stdin } = render(
+      <App services={failing} initial={{ name: 'lesson', lesson: 'intro', step: 3 }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />,
+    );
     await press(stdin, KEY.down, KEY.enter);
     expect(lastFrame()).toContain('could not be saved');
     expect(lastFrame()).not.toContain('Right.');

@@ -37,7 +37,11 @@ const LESSON: Lesson = {
   steps: [
     question('pick', {
       options: [
-        { text: 'The residuals tell how many samples were dropped from the record while it was being cleaned of outages.', correct: false, feedback: WRONG_FEEDBACK },
+        {
+          text: 'The residuals tell how many samples were dropped from the record while it was being cleaned of outages.',
+          correct: false,
+          feedback: WRONG_FEEDBACK,
+        },
         { text: 'The residual of a sample is its measured value minus the value the fitted line gives at the same `turbidity`.', correct: true },
         { text: 'The residuals are the coefficients of the fit, the slope and the intercept, as the fitting routine returned them.', correct: false },
       ],
@@ -106,10 +110,16 @@ for (const size of [
       await tick();
       expectUncut(app.lastFrame()!, size.columns);
       app.stdin.write('\r'); // the first choice, wrong
-      await until(() => store.attempts({ lesson: 'cut' }).length === 1, () => app.lastFrame()!);
+      await until(
+        () => store.attempts({ lesson: 'cut' }).length === 1,
+        () => app.lastFrame()!,
+      );
       await tick();
       // The verdict comes on screen, even where it does not fit with the long choice answered.
-      await until(() => app.lastFrame()!.includes('✗ Not quite.'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('✗ Not quite.'),
+        () => app.lastFrame()!,
+      );
       // Keys right after an answer are dropped (a paste must not answer on): wait for the pause.
       await settle();
       app.stdin.write('\u001B[5~'.repeat(10));
@@ -117,7 +127,9 @@ for (const size of [
       const text = await readDown(app, size.columns, 3);
       expect(text).toContain('The residuals tell how many samples were dropped from the record while it was being cleaned of outages.');
       expect(text).toContain(WRONG_FEEDBACK);
-      expect(text).toContain('Hint: Think of a probe that reads continuously against a lab that measures rarely: the `residual` of one reading is its distance from the line.');
+      expect(text).toContain(
+        'Hint: Think of a probe that reads continuously against a lab that measures rarely: the `residual` of one reading is its distance from the line.',
+      );
       // Without colour code keeps its backticks, as on a page; with colour it is drawn as code (test/tui/question-fit).
       await settle();
       // Answered right: every right choice is marked, the wrong pick too.
@@ -126,7 +138,10 @@ for (const size of [
       app.stdin.write('\u001B[B');
       await tick();
       app.stdin.write('\r');
-      await until(() => app.lastFrame()!.includes('✓ Right.'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('✓ Right.'),
+        () => app.lastFrame()!,
+      );
       await settle();
       app.stdin.write('\u001B[5~'.repeat(10));
       await tick();
@@ -143,7 +158,10 @@ for (const size of [
       app.stdin.write('7');
       await tick();
       app.stdin.write('\r');
-      await until(() => app.lastFrame()!.includes('first'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('first'),
+        () => app.lastFrame()!,
+      );
       const before = app.lastFrame()!;
       expectUncut(before, size.columns);
       expect(before.replace(/\s+/g, ' ')).toContain('"Fit a line to your gauge readings"');
@@ -152,18 +170,30 @@ for (const size of [
       app.stdin.write('\u001B'); // out of the field
       await tick();
       app.stdin.write('p');
-      await until(() => app.lastFrame()!.includes('Run it.'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('Run it.'),
+        () => app.lastFrame()!,
+      );
       app.stdin.write('\r'); // run
-      await until(() => app.lastFrame()!.includes('Results'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('Results'),
+        () => app.lastFrame()!,
+      );
       app.stdin.write('n');
-      await until(() => app.lastFrame()!.includes('What slope did your last fit find?'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('What slope did your last fit find?'),
+        () => app.lastFrame()!,
+      );
       await settle();
       for (let i = 0; i < 3; i++) app.stdin.write('\u007F');
       await tick();
       app.stdin.write('abc');
       await tick();
       app.stdin.write('\r');
-      await until(() => app.lastFrame()!.includes('is not a number I can read'), () => app.lastFrame()!);
+      await until(
+        () => app.lastFrame()!.includes('is not a number I can read'),
+        () => app.lastFrame()!,
+      );
       const notice = app.lastFrame()!;
       expectUncut(notice, size.columns);
       expect(notice.replace(/\s+/g, ' ')).toContain('"abc" is not a number I can read: type a number such as 0.42, 4.2e-1, 42% or 1/2 (no units).');
@@ -174,7 +204,10 @@ for (const size of [
       app.stdin.write('7');
       await tick();
       app.stdin.write('\r');
-      await until(() => store.attempts({ lesson: 'cut', question: 'slope' }).length === 1, () => app.lastFrame()!);
+      await until(
+        () => store.attempts({ lesson: 'cut', question: 'slope' }).length === 1,
+        () => app.lastFrame()!,
+      );
       await settle();
       const text = await readDown(app, size.columns, 4);
       expect(text).toContain('Checked against your latest run of "Fit a line to your gauge readings".');
@@ -190,7 +223,11 @@ for (const size of [
       const frame = app.lastFrame()!;
       expectUncut(frame, size.columns);
       // The end of the answer, wrapped over the field's lines, with the cursor after it.
-      const field = frame.split('\n').slice(-5, -2).map((l) => l.slice(2)).join('');
+      const field = frame
+        .split('\n')
+        .slice(-5, -2)
+        .map((l) => l.slice(2))
+        .join('');
       expect(field).toMatch(/1234567890END\s*$/);
       // The body still has its rows: the question is on screen.
       expect(frame).toContain('What slope did your last fit find?');

@@ -25,7 +25,14 @@ function gatedServices() {
 }
 
 function show(services: ReturnType<typeof keysServices>['services'], step: string) {
-  return render(<App services={services} initial={{ name: 'lesson', lesson: 'keys', step: index(step) }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+  return render(
+    <App
+      services={services}
+      initial={{ name: 'lesson', lesson: 'keys', step: index(step) }}
+      caps={{ colors: 0, unicode: true }}
+      size={{ columns: 80, rows: 24 }}
+    />,
+  );
 }
 
 describe('a prediction', () => {
@@ -34,9 +41,15 @@ describe('a prediction', () => {
     const app = show(g.services, 'guess');
     await tick();
     app.stdin.write('\u001B[B'); // highlight "Choice two" (the right one)
-    await until(() => app.lastFrame()!.includes('› ( ) Choice two'), () => app.lastFrame()!);
+    await until(
+      () => app.lastFrame()!.includes('› ( ) Choice two'),
+      () => app.lastFrame()!,
+    );
     app.stdin.write('\r');
-    await until(() => app.lastFrame()!.includes('Your prediction: Choice two'), () => app.lastFrame()!);
+    await until(
+      () => app.lastFrame()!.includes('Your prediction: Choice two'),
+      () => app.lastFrame()!,
+    );
     const saved = g.store.progress('keys')!.states.guess!.extra as Partial<QuestionUi>;
     expect(saved.guess).toBe('Choice two');
     expect(saved.picked).toEqual([1]);
@@ -49,7 +62,10 @@ describe('a prediction', () => {
     app.stdin.write(' ');
     await tick();
     g.release();
-    await until(() => app.lastFrame()!.includes('Right.'), () => app.lastFrame()!);
+    await until(
+      () => app.lastFrame()!.includes('Right.'),
+      () => app.lastFrame()!,
+    );
     const attempts = g.store.attempts({ lesson: 'keys', question: 'guess' });
     expect(attempts).toHaveLength(1);
     expect(attempts[0]!.correct).toBe(true);
@@ -65,7 +81,10 @@ describe('a prediction', () => {
     const app = show(services, 'guess');
     await tick();
     app.stdin.write('\r');
-    await until(() => app.lastFrame()!.includes('The answer: Choice two'), () => app.lastFrame()!);
+    await until(
+      () => app.lastFrame()!.includes('The answer: Choice two'),
+      () => app.lastFrame()!,
+    );
     const attempts = store.attempts({ lesson: 'keys', question: 'guess' });
     expect(attempts.map((a) => [a.correct, a.grading])).toEqual([[false, 'predict']]);
     expect(app.lastFrame()).toContain('✗ Not quite.');
@@ -78,7 +97,10 @@ describe('a prediction', () => {
     await tick();
     first.stdin.write('\r'); // "Choice one"
     // The run starts once its first frame is drawn (a tenth of a second).
-    await until(() => g.runs() === 1, () => first.lastFrame()!);
+    await until(
+      () => g.runs() === 1,
+      () => first.lastFrame()!,
+    );
     // The process ends during the run.
     first.unmount();
     const second = show(g.services, 'guess');
@@ -90,7 +112,10 @@ describe('a prediction', () => {
     second.stdin.write(' ');
     await tick();
     second.stdin.write('\r');
-    await until(() => g.runs() === 2, () => second.lastFrame()!);
+    await until(
+      () => g.runs() === 2,
+      () => second.lastFrame()!,
+    );
     g.release();
     await tick(100);
     const attempts = g.store.attempts({ lesson: 'keys', question: 'guess' });
@@ -105,7 +130,10 @@ describe('a typed prediction', () => {
     const app = show(g.services, 'npred');
     await tick();
     app.stdin.write('abc\r');
-    await until(() => app.lastFrame()!.includes('Type a number.'), () => app.lastFrame()!);
+    await until(
+      () => app.lastFrame()!.includes('Type a number.'),
+      () => app.lastFrame()!,
+    );
     expect(g.runs()).toBe(0);
     expect((g.store.progress('keys')?.states.npred?.extra as Partial<QuestionUi> | undefined)?.guess ?? null).toBeNull();
     await settle();
@@ -113,9 +141,15 @@ describe('a typed prediction', () => {
     for (let i = 0; i < 3; i++) app.stdin.write('\u007f');
     await tick();
     app.stdin.write('42\r');
-    await until(() => g.runs() === 1, () => app.lastFrame()!);
+    await until(
+      () => g.runs() === 1,
+      () => app.lastFrame()!,
+    );
     g.release();
-    await until(() => app.lastFrame()!.includes('Right.'), () => app.lastFrame()!);
+    await until(
+      () => app.lastFrame()!.includes('Right.'),
+      () => app.lastFrame()!,
+    );
     expect(g.store.attempts({ lesson: 'keys', question: 'npred' }).map((a) => [a.answer, a.correct, a.grading])).toEqual([['42', true, 'predict']]);
   });
 });

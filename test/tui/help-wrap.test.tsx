@@ -12,7 +12,15 @@ const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 function help(mode: (typeof KEY_MODES)[number], columns: number, rows: number): string {
   const app = render(
-    <HelpOverlay theme={theme} ascii={false} width={columns} height={rows} title={`Keys on ${MODE_TITLES[mode]}`} bindings={STEP_KEYS[mode]} note={MODE_NOTES[mode]} />,
+    <HelpOverlay
+      theme={theme}
+      ascii={false}
+      width={columns}
+      height={rows}
+      title={`Keys on ${MODE_TITLES[mode]}`}
+      bindings={STEP_KEYS[mode]}
+      note={MODE_NOTES[mode]}
+    />,
   );
   const frame = app.lastFrame() ?? '';
   app.unmount();

@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/App.js';
-import { KEY_MODES, KEY_SUMMARY, MAP_KEYS, STEP_KEYS, SUMMARY_LEAVES_OUT, actionFor, mapActionFor, type Action, type KeyMode } from '../../src/tutor/step-keys.js';
+import {
+  KEY_MODES,
+  KEY_SUMMARY,
+  MAP_KEYS,
+  STEP_KEYS,
+  SUMMARY_LEAVES_OUT,
+  actionFor,
+  mapActionFor,
+  type Action,
+  type KeyMode,
+} from '../../src/tutor/step-keys.js';
 import { checkLessons } from '../../src/lessons/load.js';
 import { wrapSegments } from '../../src/tutor/step-view.js';
 import { noticeLines } from '../../src/tui/components/LessonScreen.js';
@@ -29,7 +39,10 @@ function readmeKeyRows(): Array<[string, string]> {
   const rows: Array<[string, string]> = [];
   for (const line of table.slice(start + 2)) {
     if (!line.startsWith('|')) break;
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim().replace(/`/g, ''));
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim().replace(/`/g, ''));
     expect(cells, line).toHaveLength(2);
     rows.push([cells[0]!, cells[1]!]);
   }
@@ -90,7 +103,15 @@ describe('the course map', () => {
   function open() {
     const { services } = keysServices({ ...KEYS_LESSON });
     let quits = 0;
-    const app = render(<App services={services} initial={{ name: 'map', lesson: null }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} onQuit={() => quits++} />);
+    const app = render(
+      <App
+        services={services}
+        initial={{ name: 'map', lesson: null }}
+        caps={{ colors: 0, unicode: true }}
+        size={{ columns: 80, rows: 24 }}
+        onQuit={() => quits++}
+      />,
+    );
     return { app, frame: () => app.lastFrame() ?? '', quits: () => quits };
   }
 
@@ -111,7 +132,9 @@ describe('the course map', () => {
 
   it('a window too short for the list cuts it and says so', async () => {
     const { services } = keysServices();
-    const app = render(<App services={services} initial={{ name: 'map', lesson: null }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 14 }} />);
+    const app = render(
+      <App services={services} initial={{ name: 'map', lesson: null }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 14 }} />,
+    );
     await tick();
     app.stdin.write('?');
     await tick();
@@ -153,7 +176,14 @@ describe('what the screen tells the student about keys', () => {
   async function screen(step: string, saved?: StepState, keys: string[] = []) {
     const { services, store } = keysServices();
     if (saved) store.saveStep('keys', step, at(step), saved);
-    const app = render(<App services={services} initial={{ name: 'lesson', lesson: 'keys', step: at(step) }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+    const app = render(
+      <App
+        services={services}
+        initial={{ name: 'lesson', lesson: 'keys', step: at(step) }}
+        caps={{ colors: 0, unicode: true }}
+        size={{ columns: 80, rows: 24 }}
+      />,
+    );
     await tick();
     for (const k of keys) {
       app.stdin.write(k);
@@ -172,12 +202,55 @@ describe('what the screen tells the student about keys', () => {
   const SAID: Array<[string, () => Promise<ReturnType<typeof render>>, RegExp, KeyMode, Array<[string, Action]>]> = [
     ['an experiment, page focused', () => screen('exp', undefined, BOTTOM), /Options {2}\(Tab to change them\)/, 'experiment-page', [['Tab', 'focus']]],
     ['an experiment, not run yet', () => screen('exp', undefined, BOTTOM), /Press Enter to run the experiment\./, 'experiment-page', [['Enter', 'run']]],
-    ['an experiment, options focused', () => screen('exp', undefined, ['\t']), /\(↑↓ choose, ←→ change, Enter run, Tab back to the page\)/, 'experiment-options', [['Up', 'cursorUp'], ['Down', 'cursorDown'], ['Left', 'optionLeft'], ['Right', 'optionRight'], ['Enter', 'run'], ['Tab', 'focus']]],
-    ['an experiment run in an earlier session', () => screen('plain', { results: { value: 42 } }, BOTTOM), /Press r to draw the plots again\./, 'experiment', [['r', 'run']]],
-    ['a committed prediction', () => screen('guess', { extra: { guess: 'Choice two', picked: [1], phase: 'committed' } }), /Press Enter to run the experiment and check it\./, 'predict-committed', [['Enter', 'answer']]],
-    ['a review', () => screen('rev', { extra: { input: 'mine', phase: 'review', review: { modelAnswer: 'M.', auto: null } } }), /Does your answer cover this\? \(y\/n\)/, 'review', [['y', 'yes'], ['n', 'no']]],
+    [
+      'an experiment, options focused',
+      () => screen('exp', undefined, ['\t']),
+      /\(↑↓ choose, ←→ change, Enter run, Tab back to the page\)/,
+      'experiment-options',
+      [
+        ['Up', 'cursorUp'],
+        ['Down', 'cursorDown'],
+        ['Left', 'optionLeft'],
+        ['Right', 'optionRight'],
+        ['Enter', 'run'],
+        ['Tab', 'focus'],
+      ],
+    ],
+    [
+      'an experiment run in an earlier session',
+      () => screen('plain', { results: { value: 42 } }, BOTTOM),
+      /Press r to draw the plots again\./,
+      'experiment',
+      [['r', 'run']],
+    ],
+    [
+      'a committed prediction',
+      () => screen('guess', { extra: { guess: 'Choice two', picked: [1], phase: 'committed' } }),
+      /Press Enter to run the experiment and check it\./,
+      'predict-committed',
+      [['Enter', 'answer']],
+    ],
+    [
+      'a review',
+      () => screen('rev', { extra: { input: 'mine', phase: 'review', review: { modelAnswer: 'M.', auto: null } } }),
+      /Does your answer cover this\? \(y\/n\)/,
+      'review',
+      [
+        ['y', 'yes'],
+        ['n', 'no'],
+      ],
+    ],
     ['a field left with Esc', () => screen('num', undefined, ['\u001B']), /\(Enter: back to your answer\)/, 'field-left', [['Enter', 'focus']]],
-    ['a long page', () => screen('middle'), /more below \(↓\/PgDn\)/, 'page', [['Down', 'scrollDown'], ['PgDn', 'pageDown']]],
+    [
+      'a long page',
+      () => screen('middle'),
+      /more below \(↓\/PgDn\)/,
+      'page',
+      [
+        ['Down', 'scrollDown'],
+        ['PgDn', 'pageDown'],
+      ],
+    ],
     ['a long question with choices', () => screen('single'), /more below \(PgDn\)/, 'single', [['PgDn', 'pageDown']]],
   ];
   for (const [where, open, said, mode, keys] of SAID) {
@@ -194,16 +267,29 @@ describe('what the screen tells the student about keys', () => {
 
   it('a notice longer than the width is wrapped over up to three lines, not cut', async () => {
     const { services } = keysServices();
-    const long = 'Run experiment 3a with model=ransac, scale=log first (there, Tab to the options, ←→ to change them, Enter to run): the expected value comes from your own run.';
+    const long =
+      'Run experiment 3a with model=ransac, scale=log first (there, Tab to the options, ←→ to change them, Enter to run): the expected value comes from your own run.';
     services.grade = () => ({ correct: false, invalid: true, feedback: long, normalized: '' });
-    const app = render(<App services={services} initial={{ name: 'lesson', lesson: 'keys', step: at('num') }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+    const app = render(
+      <App
+        services={services}
+        initial={{ name: 'lesson', lesson: 'keys', step: at('num') }}
+        caps={{ colors: 0, unicode: true }}
+        size={{ columns: 80, rows: 24 }}
+      />,
+    );
     await tick();
     app.stdin.write('7');
     await tick();
     app.stdin.write('\r');
     await tick(100);
     const frame = app.lastFrame() ?? '';
-    expect(frame.split('\n').map((l) => l.trim()).join(' ')).toContain(long);
+    expect(
+      frame
+        .split('\n')
+        .map((l) => l.trim())
+        .join(' '),
+    ).toContain(long);
     expect(frame.split('\n').length).toBeLessThanOrEqual(23);
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
     // The footer is still there, under the notice and the answer field.

@@ -27,7 +27,16 @@ export const KEYS_LESSON: Lesson = {
   file: '/dev/null',
   steps: [
     { kind: 'page', id: 'intro', line: 1, title: 'A page', body: LONG },
-    { kind: 'experiment', id: 'exp', line: 1, title: 'An experiment', body: LONG, task: 'fake', defaults: {}, choices: { alpha: ['1', '2', '3'], beta: ['x', 'y'] } },
+    {
+      kind: 'experiment',
+      id: 'exp',
+      line: 1,
+      title: 'An experiment',
+      body: LONG,
+      task: 'fake',
+      defaults: {},
+      choices: { alpha: ['1', '2', '3'], beta: ['x', 'y'] },
+    },
     { kind: 'experiment', id: 'plain', line: 1, title: 'A plain experiment', body: LONG, task: 'fake', defaults: {}, choices: {} },
     { kind: 'page', id: 'middle', line: 1, title: 'Another page', body: LONG },
     question('single', 'single', { options: choices }),
@@ -36,7 +45,12 @@ export const KEYS_LESSON: Lesson = {
     question('num', 'numeric', { answer: { kind: 'literal', value: 42 }, tolerance: { kind: 'absolute', value: 0 } }),
     question('txt', 'text', { answerText: 'something right' }),
     question('rev', 'text', { answerText: 'The model answer.', grading: 'review' }),
-    question('npred', 'predict', { answer: { kind: 'result', step: 'plain', key: 'value' }, tolerance: { kind: 'absolute', value: 0 }, experiment: 'plain', attempts: 1 }),
+    question('npred', 'predict', {
+      answer: { kind: 'result', step: 'plain', key: 'value' },
+      tolerance: { kind: 'absolute', value: 0 },
+      experiment: 'plain',
+      attempts: 1,
+    }),
     { kind: 'page', id: 'end', line: 1, title: 'The end', body: 'Done.' },
   ],
 };
@@ -45,7 +59,12 @@ export const KEYS_LESSON: Lesson = {
 function fakeGrade(q: QuestionStep, answer: string | number[]): Grade {
   if (Array.isArray(answer)) {
     const ok = q.type === 'multiple' ? answer.length === 1 && answer[0] === 1 : q.options[answer[0]!]!.correct;
-    return { correct: ok, feedback: ok ? 'Correct!' : 'Not quite.', normalized: answer.join(','), ...(ok || q.type !== 'predict' ? {} : { revealed: { answer: 'Choice two', explain: '' } }) };
+    return {
+      correct: ok,
+      feedback: ok ? 'Correct!' : 'Not quite.',
+      normalized: answer.join(','),
+      ...(ok || q.type !== 'predict' ? {} : { revealed: { answer: 'Choice two', explain: '' } }),
+    };
   }
   const text = answer.trim();
   if (q.id === 'rev') return { correct: false, feedback: '', normalized: text, review: { modelAnswer: 'The model answer.', auto: null } };
@@ -82,7 +101,6 @@ export function keysServices(lesson: Lesson = KEYS_LESSON): { services: TutorSer
   };
   return { services, store };
 }
-
 
 /** Waits `ms` of real time (Ink draws on its own schedule). */
 export const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));

@@ -60,7 +60,13 @@ async function open(mode: KeyMode) {
   const setup = SETUP[mode];
   let quits = 0;
   const app = render(
-    <App services={services} initial={{ name: 'lesson', lesson: 'keys', step: stepIndex(setup.step) }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} onQuit={() => quits++} />,
+    <App
+      services={services}
+      initial={{ name: 'lesson', lesson: 'keys', step: stepIndex(setup.step) }}
+      caps={{ colors: 0, unicode: true }}
+      size={{ columns: 80, rows: 24 }}
+      onQuit={() => quits++}
+    />,
   );
   // Frames can lag a key on a loaded machine: wait until no new frame has come for a while.
   const quiet = async () => {
@@ -312,9 +318,7 @@ describe('a terminal shrunk below the minimum and back', () => {
   it('keeps the step and what was typed', async () => {
     const { services } = keysServices();
     const initial = { name: 'lesson' as const, lesson: 'keys', step: stepIndex('num') };
-    const tree = (columns: number, rows: number) => (
-      <App services={services} initial={initial} caps={{ colors: 0, unicode: true }} size={{ columns, rows }} />
-    );
+    const tree = (columns: number, rows: number) => <App services={services} initial={initial} caps={{ colors: 0, unicode: true }} size={{ columns, rows }} />;
     const app = render(tree(80, 24));
     await tick();
     app.stdin.write('4');

@@ -7,8 +7,19 @@ import { openStore } from '../../src/store/index.js';
 import { logLeaderboard } from '../../src/tutor/open-services.js';
 
 const run = (over: Record<string, unknown>) => ({
-  task: 'train', dataset: 'digits', model: 'cnn', params: 5258, accuracy: 0.96, seconds_per_epoch: 3, epochs: 5,
-  backend: 'wasm', batch_size: 64, learning_rate: 0.001, seed: 1, n_test: 2000, ...over,
+  task: 'train',
+  dataset: 'digits',
+  model: 'cnn',
+  params: 5258,
+  accuracy: 0.96,
+  seconds_per_epoch: 3,
+  epochs: 5,
+  backend: 'wasm',
+  batch_size: 64,
+  learning_rate: 0.001,
+  seed: 1,
+  n_test: 2000,
+  ...over,
 });
 
 describe('leaderboard', () => {

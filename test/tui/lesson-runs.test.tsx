@@ -73,7 +73,8 @@ describe('runs kept per option combination', () => {
       [String(huber), false],
       [String(ransac), true],
     ]);
-    for (const a of attempts) expect(a.detail).toEqual({ run: { step: 'fit-linear', options: { stage: 'fit', scale: 'linear', model: 'ransac' } }, expected: ransac });
+    for (const a of attempts)
+      expect(a.detail).toEqual({ run: { step: 'fit-linear', options: { stage: 'fit', scale: 'linear', model: 'ransac' } }, expected: ransac });
     expect((s().now().ui as { feedback: { text: string } }).feedback.text).toContain('Checked against your run of experiment 3a with model=ransac.');
   }, 60_000);
 
@@ -83,7 +84,9 @@ describe('runs kept per option combination', () => {
     const linear = await first.runWith('linear');
     first.s().go(1);
     await first.answer(String(linear));
-    expect(first.s().notice).toBe('Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.');
+    expect(first.s().notice).toBe(
+      'Run experiment 3a with model=ransac first (there, Tab to the options, ←→ to change it, Enter to run): the expected value comes from your own run.',
+    );
     expect(first.o.store.attempts({ lesson: 'river', question: 'ransac-outliers' })).toEqual([]);
     first.s().go(-1);
     const ransac = await first.runWith('ransac');

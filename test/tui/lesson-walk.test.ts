@@ -98,7 +98,8 @@ describe('every step of every shipped lesson on the lesson screen', () => {
             const source = sourceTexts(step, ui).join('\n');
             const shownSource = caps.unicode ? source : toAscii(source);
             const dots = caps.unicode ? '…' : '...';
-            if (count(screen, dots) > count(shownSource, dots)) found.push(`${where}: ${count(screen, dots)} "${dots}" on screen, ${count(shownSource, dots)} in the lesson`);
+            if (count(screen, dots) > count(shownSource, dots))
+              found.push(`${where}: ${count(screen, dots)} "${dots}" on screen, ${count(shownSource, dots)} in the lesson`);
             // Every word of the lesson's text is on screen whole (a word broken over two lines would be two others).
             const have = words(screen, caps);
             for (const [w, n] of words(source, caps)) if ((have.get(w) ?? 0) < n) found.push(`${where}: "${w}" shown ${have.get(w) ?? 0} of ${n} times`);

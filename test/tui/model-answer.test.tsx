@@ -10,7 +10,6 @@ import { closeKeysStores, keysServices, settle, tick, until } from './keys-fixtu
 
 afterEach(closeKeysStores);
 
-
 /** Longer than one 80-column line, so it must wrap: every word of it has to reach the screen. */
 const MODEL =
   'The measured value minus the value the fitted line gives at the same reading: the vertical gap between one point and the line, positive above it and negative below.';
@@ -71,12 +70,20 @@ function services() {
 }
 function show(s: ReturnType<typeof services>['services'], step: string) {
   const index = lesson.steps.findIndex((x) => x.id === step);
-  return render(<App services={s} initial={{ name: 'lesson', lesson: 'model', step: index }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />);
+  return render(
+    <App services={s} initial={{ name: 'lesson', lesson: 'model', step: index }} caps={{ colors: 0, unicode: true }} size={{ columns: 80, rows: 24 }} />,
+  );
 }
 const frame = (app: ReturnType<typeof render>) => app.lastFrame() ?? '';
 /** The screen's text with line breaks undone, to find a wrapped sentence. */
-const flat = (app: ReturnType<typeof render>) => frame(app).split('\n').map((l) => l.trim()).join(' ').replace(/\s+/g, ' ');
-const feedbackOf = (store: ReturnType<typeof services>['store'], step: string) => (store.progress('model')!.states[step]!.extra as Partial<QuestionUi>).feedback as Feedback;
+const flat = (app: ReturnType<typeof render>) =>
+  frame(app)
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
+const feedbackOf = (store: ReturnType<typeof services>['store'], step: string) =>
+  (store.progress('model')!.states[step]!.extra as Partial<QuestionUi>).feedback as Feedback;
 
 describe('the model answer of a text question', () => {
   it('is shown under a right answer, wrapped to the width, and again after a restart', async () => {
@@ -86,7 +93,10 @@ describe('the model answer of a text question', () => {
     app.stdin.write('the gap between the measured point and the line');
     await tick();
     app.stdin.write('\r');
-    await until(() => frame(app).includes('Right.'), () => frame(app));
+    await until(
+      () => frame(app).includes('Right.'),
+      () => frame(app),
+    );
     expect(frame(app)).toContain('A model answer:');
     expect(flat(app)).toContain(MODEL);
     for (const line of frame(app).split('\n')) expect(line.length).toBeLessThanOrEqual(80);
@@ -107,7 +117,10 @@ describe('the model answer of a text question', () => {
     app.stdin.write('the slope of the fitted line');
     await tick();
     app.stdin.write('\r');
-    await until(() => frame(app).includes('Not quite.'), () => frame(app));
+    await until(
+      () => frame(app).includes('Not quite.'),
+      () => frame(app),
+    );
     // A wrong answer before the last attempt does not give the answer away.
     expect(frame(app)).not.toContain('A model answer:');
     await settle();
@@ -116,7 +129,10 @@ describe('the model answer of a text question', () => {
     app.stdin.write('the intercept of the regression');
     await tick();
     app.stdin.write('\r');
-    await until(() => frame(app).includes('A model answer:'), () => frame(app));
+    await until(
+      () => frame(app).includes('A model answer:'),
+      () => frame(app),
+    );
     expect(frame(app)).not.toContain('The answer:');
     expect(flat(app).split('A model answer:')).toHaveLength(2);
     expect(flat(app)).toContain(MODEL);
@@ -131,12 +147,18 @@ describe('the model answer of a text question', () => {
     app.stdin.write('how far the point is from the line');
     await tick();
     app.stdin.write('\r');
-    await until(() => frame(app).includes('Does your answer cover this? (y/n)'), () => frame(app));
+    await until(
+      () => frame(app).includes('Does your answer cover this? (y/n)'),
+      () => frame(app),
+    );
     expect(frame(app)).toContain('A model answer:');
     expect(flat(app)).toContain(MODEL);
     await settle();
     app.stdin.write('y');
-    await until(() => frame(app).includes('Saved for review'), () => frame(app));
+    await until(
+      () => frame(app).includes('Saved for review'),
+      () => frame(app),
+    );
     expect(flat(app)).toContain(`A model answer: ${MODEL}`);
     expect(feedbackOf(store, 'reflect')).toMatchObject({ selfAssessed: true, modelAnswer: MODEL });
   });
@@ -146,7 +168,10 @@ describe('the model answer of a text question', () => {
     const app = show(s, 'count');
     await tick();
     app.stdin.write('7\r');
-    await until(() => frame(app).includes('Not quite.'), () => frame(app));
+    await until(
+      () => frame(app).includes('Not quite.'),
+      () => frame(app),
+    );
     expect(frame(app)).toContain('The answer: 42');
     expect(frame(app)).not.toContain('A model answer:');
   });

@@ -32,7 +32,9 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
   const o = openServices({ lessonsDir: LESSONS, env: { ...process.env, EDS_HOME: home, EDS_USER: 'dana', EDS_JOURNAL: 'wal' } });
   opened.push(o);
   const lesson = o.services.lessons.find((l) => l.id === lessonId)!;
-  const { lastFrame, stdin, frames } = render(<App services={o.services} initial={{ name: 'lesson', lesson: lessonId, step: 0 }} caps={{ colors: 0, unicode: true }} size={{ columns: 100, rows: 60 }} />);
+  const { lastFrame, stdin, frames } = render(
+    <App services={o.services} initial={{ name: 'lesson', lesson: lessonId, step: 0 }} caps={{ colors: 0, unicode: true }} size={{ columns: 100, rows: 60 }} />,
+  );
   const press = async (...keys: string[]) => {
     for (const k of keys) {
       stdin.write(k);
@@ -42,7 +44,8 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
   await tick(50);
   const state = (id: string) => o.store.progress(lessonId)?.states[id];
   // The latest saved run of an experiment whose options include `options` (a question's `run:`).
-  const savedRun = (id: string, options: Record<string, string>) => [...(state(id)?.runs ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
+  const savedRun = (id: string, options: Record<string, string>) =>
+    [...(state(id)?.runs ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
   /** Makes the runs later questions name with other options than the first run (`run: fit-linear model=ransac`), as a student would. */
   const makeNamedRuns = async (exp: ExperimentStep) => {
     const names = Object.keys(exp.choices);
@@ -66,7 +69,12 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
     }
   };
   for (const [index, step] of lesson.steps.entries()) {
-    await waitFor(() => lastFrame()!.includes(`step ${index + 1}/${lesson.steps.length}`), `step ${index + 1} (${step.id})`, 120_000, () => frames.slice(-3).join('\n=====\n'));
+    await waitFor(
+      () => lastFrame()!.includes(`step ${index + 1}/${lesson.steps.length}`),
+      `step ${index + 1} (${step.id})`,
+      120_000,
+      () => frames.slice(-3).join('\n=====\n'),
+    );
     if (step.kind === 'experiment' && !state(step.id)?.results) {
       await press(KEY.enter);
       await waitFor(() => state(step.id)?.results !== undefined || /✗ /.test(lastFrame()!), `experiment ${step.id}`, 120_000, lastFrame);
@@ -92,7 +100,8 @@ async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame:
         const value = answer.kind === 'literal' ? answer.value : Number(run?.results[answer.key]);
         await press(step.type === 'predict' ? '1' : String(value), KEY.enter);
       }
-      if (step.type === 'predict') await waitFor(() => (state(step.id)?.extra as { phase?: string } | undefined)?.phase === 'graded', `prediction ${step.id}`, 120_000, lastFrame);
+      if (step.type === 'predict')
+        await waitFor(() => (state(step.id)?.extra as { phase?: string } | undefined)?.phase === 'graded', `prediction ${step.id}`, 120_000, lastFrame);
       // Keys right after an answer are dropped until the input pauses, as a person's would be.
       await tick(QUIET_AFTER_SUBMIT_MS + 50);
       if ((state(step.id)?.extra as { phase?: string } | undefined)?.phase === 'review') {

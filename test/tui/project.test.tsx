@@ -234,7 +234,15 @@ describe('eds project screen', () => {
     // Another target on the same file is another project: nothing comes back. Another seed is the same project.
     const services = again.session.services;
     const other = (target: string, seed: number) =>
-      projectSession({ file: WINE, data: { ...services.data, target }, overview: services.overview, options: { seed }, store: again.store, targets: {}, version: 'test' }).services.earlierAnswers;
+      projectSession({
+        file: WINE,
+        data: { ...services.data, target },
+        overview: services.overview,
+        options: { seed },
+        store: again.store,
+        targets: {},
+        version: 'test',
+      }).services.earlierAnswers;
     expect(other('cultivar', SEED)).toHaveLength(1);
     expect(other('alcohol', SEED)).toEqual([]);
     expect(other('cultivar', SEED + 1)).toHaveLength(1);
@@ -270,7 +278,10 @@ describe('eds project screen', () => {
     expect((await open(file)).earlierAnswers?.map((a) => a.text)).toEqual(['on 100 wines']);
     // The log tells the two projects' answers apart too.
     const logged = store.attempts({ lesson: PROJECT_LESSON }).map((a) => a.detail as { dataset: string; target: string; data_key: string });
-    expect(logged.map((d) => [d.dataset, d.target])).toEqual([['data.csv', 'cultivar'], ['data.csv', 'cultivar']]);
+    expect(logged.map((d) => [d.dataset, d.target])).toEqual([
+      ['data.csv', 'cultivar'],
+      ['data.csv', 'cultivar'],
+    ]);
     expect(logged[0]!.data_key).not.toBe(logged[1]!.data_key);
   });
 
@@ -316,7 +327,15 @@ describe('eds project screen', () => {
     const store = openStore({ home: join(dir, 'home'), user: 'erin', env: { EDS_JOURNAL: 'wal' } });
     stores.push(store);
     const data = await loadProjectData(file, { target: 'regime' });
-    const session = projectSession({ file, data, overview: overview(data), options: { seed: SEED, models: ['knn', 'nb'] }, store, targets: { notebook: join(dir, 'station.ipynb') }, version: 'test' });
+    const session = projectSession({
+      file,
+      data,
+      overview: overview(data),
+      options: { seed: SEED, models: ['knn', 'nb'] },
+      store,
+      targets: { notebook: join(dir, 'station.ipynb') },
+      version: 'test',
+    });
     const size = { columns: 120, rows: 40 };
     const { stdin, lastFrame } = show(session.services, size);
     const screen = () => lastFrame() ?? '';
@@ -430,7 +449,10 @@ describe('eds project screen', () => {
 
   it('fits 40x12 and ASCII terminals, and a tiny terminal gets one line until it grows back', async () => {
     const { session } = await setup();
-    for (const size of [{ columns: 40, rows: 12 }, { columns: 100, rows: 30 }]) {
+    for (const size of [
+      { columns: 40, rows: 12 },
+      { columns: 100, rows: 30 },
+    ]) {
       const { lastFrame, stdin, unmount } = show(session.services, size, false);
       await ready();
       stdin.write('n');

@@ -23,7 +23,12 @@ function plain(line: Line): string {
 /** Whitespace collapsed, so a sentence wrapped over several lines is found whole. */
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** Inline Markdown as the view draws it (without its backticks when there is colour). */
-const shown = (md: string, caps: RenderCaps) => flat(inlineSpans(md, caps).map((s) => s.text).join(''));
+const shown = (md: string, caps: RenderCaps) =>
+  flat(
+    inlineSpans(md, caps)
+      .map((s) => s.text)
+      .join(''),
+  );
 
 /** A run of every experiment a question reads, with a value for every key questions and their wrong answers name. */
 function contextFor(lesson: Lesson, attempt: number): GradeContext {
@@ -34,7 +39,7 @@ function contextFor(lesson: Lesson, attempt: number): GradeContext {
     const list = (runs[step] ??= []);
     let run = list.find((r) => JSON.stringify(r.options) === JSON.stringify(options));
     if (!run) list.push((run = { options, results: {} }));
-    run.results[key] ??= (v *= 1.7);
+    run.results[key] ??= v *= 1.7;
     results[step] = { ...results[step], ...run.results };
   };
   for (const s of lesson.steps) {
@@ -94,14 +99,27 @@ function statesOf(lesson: Lesson, q: QuestionStep): { states: State[]; notices: 
       const done = grade.correct || revealed || q.type === 'predict';
       states.push({
         name: `${grade.correct ? 'right' : revealed ? 'revealed' : 'wrong'} (attempt ${attempt}) with ${JSON.stringify(answer).slice(0, 40)}`,
-        ui: { ...base, cursor: picked[0] ?? 0, picked, guess, attempts: attempt, solved: grade.correct || q.type === 'predict', revealed, phase: done ? 'graded' : 'answer', feedback },
+        ui: {
+          ...base,
+          cursor: picked[0] ?? 0,
+          picked,
+          guess,
+          attempts: attempt,
+          solved: grade.correct || q.type === 'predict',
+          revealed,
+          phase: done ? 'graded' : 'answer',
+          feedback,
+        },
       });
     }
   }
   // Each hint in turn, after a wrong answer (whichever answer brings it).
-  q.hints.forEach((hint, i) => states.push({ name: `hint ${i + 1}`, ui: { ...base, attempts: i + 1, feedback: { correct: false, text: 'Not quite.', hint } } }));
+  q.hints.forEach((hint, i) =>
+    states.push({ name: `hint ${i + 1}`, ui: { ...base, attempts: i + 1, feedback: { correct: false, text: 'Not quite.', hint } } }),
+  );
   // Every anticipated mistake's and every choice's own feedback, as the verdict's detail.
-  for (const w of q.wrong) states.push({ name: `wrong: ${w.feedback.slice(0, 30)}`, ui: { ...base, attempts: 1, feedback: { correct: false, text: `Not quite. ${w.feedback}` } } });
+  for (const w of q.wrong)
+    states.push({ name: `wrong: ${w.feedback.slice(0, 30)}`, ui: { ...base, attempts: 1, feedback: { correct: false, text: `Not quite. ${w.feedback}` } } });
   return { states, notices };
 }
 
@@ -136,7 +154,8 @@ describe('every shipped question fits the lesson screen', () => {
             const w = displayWidth(plain(line));
             if (w > caps.width) problems.push(`${where}: line ${i} is ${w} columns: ${plain(line)}`);
             // Inline code is drawn as code: its backticks are not printed (without colour they stay, as on a page).
-            if (caps.colors !== 0 && typeof line !== 'string' && line.some((s) => s.text.includes('`'))) problems.push(`${where}: backticks printed: ${plain(line)}`);
+            if (caps.colors !== 0 && typeof line !== 'string' && line.some((s) => s.text.includes('`')))
+              problems.push(`${where}: backticks printed: ${plain(line)}`);
             // Without Unicode the lines are laid out already 7-bit, so spelling a character out cannot widen them.
             if (!caps.unicode && /[^\x00-\x7f]/.test(plain(line))) problems.push(`${where}: not 7-bit: ${plain(line)}`);
           });
@@ -176,11 +195,10 @@ describe('every shipped question fits the lesson screen', () => {
 
 describe('wrapSegments', () => {
   it('hangs continuation lines under a lead and keeps each word’s style', () => {
-    const lines = wrapSegments(
-      [{ text: 'a long choice with ' }, { text: 'code', code: true }, { text: ' in it' }, { text: '  ✓', role: 'success' }],
-      16,
-      [{ text: '› ' }, { text: '( ) ' }],
-    );
+    const lines = wrapSegments([{ text: 'a long choice with ' }, { text: 'code', code: true }, { text: ' in it' }, { text: '  ✓', role: 'success' }], 16, [
+      { text: '› ' },
+      { text: '( ) ' },
+    ]);
     expect(lines.map((l) => l.map((s) => s.text).join(''))).toEqual(['› ( ) a long', '      choice', '      with code', '      in it  ✓']);
     expect(lines[2]!.find((s) => s.text === 'code')).toMatchObject({ code: true });
     expect(lines[3]!.at(-1)).toMatchObject({ text: '  ✓', role: 'success' });
@@ -204,7 +222,12 @@ describe('the answer field', () => {
     expect(lines[0]!.lead).toBe('… ');
     expect(lines.at(-1)!.cursor).toBe(true);
     expect(lines.map((l) => l.text).join('')).toBe(text.slice(-lines.map((l) => l.text).join('').length));
-    expect(lines.map((l) => l.text).join('').endsWith('w39')).toBe(true);
+    expect(
+      lines
+        .map((l) => l.text)
+        .join('')
+        .endsWith('w39'),
+    ).toBe(true);
   });
 
   it('keeps a short answer on one line, spaces as typed', () => {

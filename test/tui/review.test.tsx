@@ -26,16 +26,41 @@ const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 const ready = () => tick(150);
 
 const QUESTIONS: TextQuestion[] = [
-  { lesson: 'river', question: 'why-log', prompt: 'In a few words: why fit this relation in **log–log** space?', modelAnswer: 'Because SSC is a power law of turbidity and its errors are multiplicative.', grading: 'auto' },
-  { lesson: 'river', question: 'why-split', prompt: 'Why do shuffled folds give a smaller error?', modelAnswer: 'Samples of one flood are near copies: leakage.', grading: 'review' },
+  {
+    lesson: 'river',
+    question: 'why-log',
+    prompt: 'In a few words: why fit this relation in **log–log** space?',
+    modelAnswer: 'Because SSC is a power law of turbidity and its errors are multiplicative.',
+    grading: 'auto',
+  },
+  {
+    lesson: 'river',
+    question: 'why-split',
+    prompt: 'Why do shuffled folds give a smaller error?',
+    modelAnswer: 'Samples of one flood are near copies: leakage.',
+    grading: 'review',
+  },
 ];
 
 let n = 0;
 function attempt(user: string, question: string, answer: string, over: Partial<AttemptRecord> = {}): AttemptRecord {
   n++;
   return {
-    kind: 'attempt', user, id: n, time: `2025-10-01T10:${String(n).padStart(2, '0')}:00.000Z`, lesson: 'river', question, answer, correct: false, attempt: 1,
-    seconds: 10, seed: 1, version: '0.1.0', uuid: randomUUID(), grading: 'auto', ...over,
+    kind: 'attempt',
+    user,
+    id: n,
+    time: `2025-10-01T10:${String(n).padStart(2, '0')}:00.000Z`,
+    lesson: 'river',
+    question,
+    answer,
+    correct: false,
+    attempt: 1,
+    seconds: 10,
+    seed: 1,
+    version: '0.1.0',
+    uuid: randomUUID(),
+    grading: 'auto',
+    ...over,
   };
 }
 
@@ -60,7 +85,10 @@ function setup(attempts: AttemptRecord[], pendingOnly = false, verdicts = new Ma
   };
   const file = () => {
     try {
-      return readFileSync(join(dir, REVIEWS_DIR, 'ivy.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { key: string; verdict: string });
+      return readFileSync(join(dir, REVIEWS_DIR, 'ivy.jsonl'), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { key: string; verdict: string });
     } catch {
       return [];
     }
@@ -96,7 +124,11 @@ describe('the review screen', () => {
     const ana = attempt('ana', 'why-log', 'Errors are multiplicative, so logs even out the spread.');
     const ben = attempt('ben', 'why-log', 'because it looks nicer', { correct: true });
     const cy = attempt('cy', 'why-log', 'power law');
-    const split = attempt('ana', 'why-split', 'twins of one flood end up in both sets', { grading: 'review', correct: true, detail: { self_assessment: true, auto: false } });
+    const split = attempt('ana', 'why-split', 'twins of one flood end up in both sets', {
+      grading: 'review',
+      correct: true,
+      detail: { self_assessment: true, auto: false },
+    });
     const { services, file, dir } = setup([ana, ben, cy, split]);
     const t = show(services);
     await ready();

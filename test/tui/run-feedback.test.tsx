@@ -35,7 +35,16 @@ const LESSON: Lesson = {
   summary: 'a training step',
   file: '/dev/null',
   steps: [
-    { kind: 'experiment', id: 'fit', line: 1, title: 'Train', body: 'Watch the loss after each epoch.', task: 'fake', defaults: {}, choices: { alpha: ['1', '2'] } },
+    {
+      kind: 'experiment',
+      id: 'fit',
+      line: 1,
+      title: 'Train',
+      body: 'Watch the loss after each epoch.',
+      task: 'fake',
+      defaults: {},
+      choices: { alpha: ['1', '2'] },
+    },
     guess,
   ],
 };

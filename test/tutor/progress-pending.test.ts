@@ -15,8 +15,18 @@ const synthesis = parseLesson(readFileSync(join(root, 'lessons/06-synthesis.md')
 
 const tmpStore = (user: string): Store => openStore({ home: mkdtempSync(join(tmpdir(), 'eds-pending-')), user, env: { EDS_JOURNAL: 'wal' } });
 const reviewed = (store: Store, answer: string, covers: boolean) =>
-  store.recordAttempt({ lesson: 'synthesis', question: 'review-missed', answer, correct: covers, secondsSpent: 30, seed: 1, grading: 'review', detail: { self_assessment: covers, auto: null } });
-const recordOf = (report: ProgressReport, question: string) => report.lessons.find((l) => l.id === 'synthesis')!.question_records.find((r) => r.id === question)!;
+  store.recordAttempt({
+    lesson: 'synthesis',
+    question: 'review-missed',
+    answer,
+    correct: covers,
+    secondsSpent: 30,
+    seed: 1,
+    grading: 'review',
+    detail: { self_assessment: covers, auto: null },
+  });
+const recordOf = (report: ProgressReport, question: string) =>
+  report.lessons.find((l) => l.id === 'synthesis')!.question_records.find((r) => r.id === question)!;
 
 describe('a reviewed free-text answer in eds progress', () => {
   let store: Store | null = null;
@@ -27,7 +37,13 @@ describe('a reviewed free-text answer in eds progress', () => {
     reviewed(store, 'why-split: I thought shuffling was fine; twins of one flood leak.', false);
     store.recordAttempt({ lesson: 'synthesis', question: 'quiz-split', answer: 'B', correct: true, secondsSpent: 5, seed: 1 });
     const report = progressReport('ana', [synthesis], store.allProgress(), store.attempts());
-    expect(recordOf(report, 'review-missed')).toEqual({ id: 'review-missed', attempts: 1, correct: null, review: 'pending', last_answer: 'why-split: I thought shuffling was fine; twins of one flood leak.' });
+    expect(recordOf(report, 'review-missed')).toEqual({
+      id: 'review-missed',
+      attempts: 1,
+      correct: null,
+      review: 'pending',
+      last_answer: 'why-split: I thought shuffling was fine; twins of one flood leak.',
+    });
     const row = report.lessons.find((l) => l.id === 'synthesis')!;
     expect(row).toMatchObject({ questions_correct: 1, questions_not_graded: 0, questions_pending_review: 1 });
     // The self-assessment stays in the store for the instructor.
@@ -76,13 +92,24 @@ describe('eds progress with a lesson whose file has problems', () => {
     store.saveStep('river', 'align', 5, { options: {} });
     store.recordAttempt({ lesson: 'river', question: 'kept', answer: '48 samples', correct: false, secondsSpent: 9, seed: 3 });
     store.recordAttempt({ lesson: 'river', question: 'kept', answer: '47', correct: true, secondsSpent: 9, seed: 3 });
-    store.recordAttempt({ lesson: 'river', question: 'why-split', answer: 'samples of one flood are \u001b[31mtwins', correct: false, secondsSpent: 40, seed: 3 });
+    store.recordAttempt({
+      lesson: 'river',
+      question: 'why-split',
+      answer: 'samples of one flood are \u001b[31mtwins',
+      correct: false,
+      secondsSpent: 40,
+      seed: 3,
+    });
     store.recordAttempt({ lesson: 'ghost', question: 'q1', answer: 'x', correct: true, secondsSpent: 1, seed: 3 });
     store.recordAttempt({ lesson: 'intro', question: 'slope-value', answer: '0.95', correct: true, secondsSpent: 3, seed: 3 });
     store.close();
   });
   afterAll(() => {
-    for (const [key, value] of [['EDS_HOME', saved.home], ['EDS_USER', saved.user], ['EDS_LESSONS_DIR', saved.lessons]] as const) {
+    for (const [key, value] of [
+      ['EDS_HOME', saved.home],
+      ['EDS_USER', saved.user],
+      ['EDS_LESSONS_DIR', saved.lessons],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

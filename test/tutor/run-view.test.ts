@@ -1,7 +1,18 @@
 // What a running step shows: a spinner that moves each tick, one bar for the whole run, curves from the per-epoch
 // history that fit the width, and the previous run's results marked stale.
 import { describe, expect, it } from 'vitest';
-import { curveLines, liveEpoch, liveProgress, liveStatus, liveTick, progressBar, runLines, spinnerFrame, staleLines, startLive } from '../../src/tutor/run-view.js';
+import {
+  curveLines,
+  liveEpoch,
+  liveProgress,
+  liveStatus,
+  liveTick,
+  progressBar,
+  runLines,
+  spinnerFrame,
+  staleLines,
+  startLive,
+} from '../../src/tutor/run-view.js';
 import { ASCII_SYMBOLS, UNICODE_SYMBOLS } from '../../src/render/symbols.js';
 import { displayWidth, stripAnsi } from '../../src/util/text.js';
 import type { Line } from '../../src/tutor/step-view.js';
@@ -92,7 +103,11 @@ describe('curves', () => {
 
   it('grow as epochs end, and are absent before the first', () => {
     expect(curveLines([], 5, caps(80))).toEqual([]);
-    const plot = (n: number) => curveLines(trained(n).epochs, 5, caps(80)).map(stripAnsi).join('\n').replace(/[^─═╗╚╔╝╭╮╯╰│]/g, '').length;
+    const plot = (n: number) =>
+      curveLines(trained(n).epochs, 5, caps(80))
+        .map(stripAnsi)
+        .join('\n')
+        .replace(/[^─═╗╚╔╝╭╮╯╰│]/g, '').length;
     expect(plot(4)).toBeGreaterThan(plot(2));
     const waiting = runLines(liveProgress(startLive(), 0.1, 'epoch 1/5'), caps(80), UNICODE_SYMBOLS).lines.map(text);
     expect(waiting).toContain('The curves appear when the first epoch ends.');

@@ -57,7 +57,10 @@ describe('displayWidth', () => {
 
   it('is the sum of its graphemes’ widths', () => {
     for (const text of SAMPLES) {
-      expect(graphemes(text).reduce((a, g) => a + graphemeWidth(g), 0), JSON.stringify(text)).toBe(displayWidth(text));
+      expect(
+        graphemes(text).reduce((a, g) => a + graphemeWidth(g), 0),
+        JSON.stringify(text),
+      ).toBe(displayWidth(text));
     }
   });
 

@@ -52,7 +52,12 @@ describe('feature separation and confusion summaries', () => {
     expect(rankSeparation(separating, classes)).toBeCloseTo(38.4, 10);
     expect(rankSeparation(useless, classes)).toBeCloseTo(0, 10);
     // Ranks make it blind to units and outliers: a monotone transform changes nothing.
-    expect(rankSeparation(separating.map((v) => Math.exp(v)), classes)).toBeCloseTo(38.4, 10);
+    expect(
+      rankSeparation(
+        separating.map((v) => Math.exp(v)),
+        classes,
+      ),
+    ).toBeCloseTo(38.4, 10);
   });
 
   it('finds the most confused pair (both directions) and the class with the lowest recall', () => {
@@ -65,9 +70,25 @@ describe('feature separation and confusion summaries', () => {
     // A/B: 1 + 2 = 3; A/C: 1 + 3 = 4; B/C: 0. Recalls: A 0.8, B 5/7, C 0.25.
     expect(mostConfusedPair(m, labels)).toEqual({ pair: 'A/C', count: 4 });
     expect(lowestRecall(m, labels)).toEqual({ label: 'C', recall: 0.25 });
-    expect(mostConfusedPair([[3, 0], [0, 2]], ['A', 'B'])).toEqual({ pair: 'none', count: 0 });
+    expect(
+      mostConfusedPair(
+        [
+          [3, 0],
+          [0, 2],
+        ],
+        ['A', 'B'],
+      ),
+    ).toEqual({ pair: 'none', count: 0 });
     // A class absent from the truth has no recall to be lowest.
-    expect(lowestRecall([[3, 1], [0, 0]], ['A', 'B'])).toEqual({ label: 'A', recall: 0.75 });
+    expect(
+      lowestRecall(
+        [
+          [3, 1],
+          [0, 0],
+        ],
+        ['A', 'B'],
+      ),
+    ).toEqual({ label: 'A', recall: 0.75 });
   });
 });
 
@@ -105,7 +126,9 @@ describe('volcano tasks', () => {
 
   it('rejects a misspelt option, value or feature in one line', async () => {
     await expect(runTask('volcano-split', { events: EVENTS, scalling: 'none' }, SEED)).rejects.toThrow(UserError);
-    await expect(runTask('volcano-split', { events: EVENTS, sampling: 'smote' }, SEED)).rejects.toThrow(/sampling: expected one of natural, oversample, undersample/);
+    await expect(runTask('volcano-split', { events: EVENTS, sampling: 'smote' }, SEED)).rejects.toThrow(
+      /sampling: expected one of natural, oversample, undersample/,
+    );
     await expect(runTask('volcano-classify', { events: EVENTS, features: 'colour' }, SEED)).rejects.toThrow(/unknown feature "colour"/);
     await expect(runTask('volcano-look', { station: 'XYZ' }, SEED)).rejects.toThrow(/unknown station/);
   });

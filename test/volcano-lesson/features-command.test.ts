@@ -124,7 +124,13 @@ describe('eds features', () => {
       expect(out, args.join(' ')).toBe('');
       expect(code, args.join(' ')).toBeGreaterThan(0);
       expect(err, args.join(' ')).toMatch(message);
-      expect(err.trim().split('\n').filter((l) => !l.startsWith('  try:')).length, args.join(' ')).toBe(1);
+      expect(
+        err
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('  try:')).length,
+        args.join(' '),
+      ).toBe(1);
       expect(err).not.toMatch(/internal error| {4}at /);
     }
   });

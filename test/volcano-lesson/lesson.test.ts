@@ -25,7 +25,6 @@ let context: LessonRuns['context'];
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
-
 beforeAll(async () => {
   ({ lesson, results, context } = await runLessonExperiments(FILE, SEED, () => ({ events: EVENTS })));
 }, 120_000);
@@ -91,7 +90,10 @@ describe('lessons/02-volcano.md', () => {
     expect(look.mystery_a_label).toBeUndefined();
     expect(look.mystery_b_label).toBeUndefined();
     expect(reveal.mystery_a_id).toBe(look.mystery_a_id);
-    for (const [id, key] of [['mystery-a', 'mystery_a_label'], ['mystery-b', 'mystery_b_label']] as const) {
+    for (const [id, key] of [
+      ['mystery-a', 'mystery_a_label'],
+      ['mystery-b', 'mystery_b_label'],
+    ] as const) {
       const q = questions().find((x) => x.id === id)!;
       expect(q.experiment).toBe('reveal');
       const right = q.options.find((o) => o.correct)!;

@@ -40,16 +40,34 @@ describe('eds features on hostile files', () => {
 
   it('refuses a decompression bomb in one line', async () => {
     const head = npyBytes(`{'descr': '<f8', 'fortran_order': False, 'shape': (3, 44739242), }`);
-    const bomb = write('bomb.npz', zipBytes([{ name: 'data.npy', stored: deflatedZeros(head, 1024), method: 8, size: head.length + 3 * 44739242 * 8, crc: 0 }]));
-    expect(await oneLine(['features', bomb])).toMatch(/^eds: bomb\.npz: entry 'data\.npy': declares 1\.07 GB uncompressed, more than eds inflates \(268 MB\); refused before inflating$/);
+    const bomb = write(
+      'bomb.npz',
+      zipBytes([{ name: 'data.npy', stored: deflatedZeros(head, 1024), method: 8, size: head.length + 3 * 44739242 * 8, crc: 0 }]),
+    );
+    expect(await oneLine(['features', bomb])).toMatch(
+      /^eds: bomb\.npz: entry 'data\.npy': declares 1\.07 GB uncompressed, more than eds inflates \(268 MB\); refused before inflating$/,
+    );
   });
 
   it('calls an all-NaN, a constant or an overflowing trace bad input', async () => {
     expect(await oneLine(['features', write('nan.npy', npyF8([50], new Array(50).fill(NaN)))])).toBe(
       'eds: nan.npy: trace row 0 has 50 missing (NaN or infinite) samples of 50: no signal to measure',
     );
-    expect(await oneLine(['features', write('flat.npy', npyF8([50], new Array(50).fill(0)))])).toBe('eds: flat.npy: trace row 0 is constant (every sample is 0): no signal to measure');
-    expect(await oneLine(['features', write('huge.npy', npyF8([200], wave.map((v) => v * 1e300)))])).toMatch(/^eds: huge\.npy: trace row 0 has amplitudes up to .*e\+30\d, too large to measure; rescale it first$/);
+    expect(await oneLine(['features', write('flat.npy', npyF8([50], new Array(50).fill(0)))])).toBe(
+      'eds: flat.npy: trace row 0 is constant (every sample is 0): no signal to measure',
+    );
+    expect(
+      await oneLine([
+        'features',
+        write(
+          'huge.npy',
+          npyF8(
+            [200],
+            wave.map((v) => v * 1e300),
+          ),
+        ),
+      ]),
+    ).toMatch(/^eds: huge\.npy: trace row 0 has amplitudes up to .*e\+30\d, too large to measure; rescale it first$/);
     const fsInf = write('fs.npz', zipBytes([member('data.npy', npyF8([200], wave)), member('fs.npy', npyF8([], [Infinity]))]));
     expect(await oneLine(['features', fsInf])).toBe('eds: fs.npz: its sampling rate is Infinity Hz; expected a positive number');
   });
@@ -58,7 +76,10 @@ describe('eds features on hostile files', () => {
     const channels = new Uint8Array(4 * 12);
     Array.from('\u001b[2J_N_Z\u0007').forEach((c, i) => new DataView(channels.buffer).setUint32(4 * i, c.codePointAt(0)!, true));
     const text = npyBytes(`{'descr': '<U12', 'fortran_order': False, 'shape': (1,), }`, channels);
-    const data = npyF8([200, 3], wave.flatMap((v) => [v, v * 2, v * 3]));
+    const data = npyF8(
+      [200, 3],
+      wave.flatMap((v) => [v, v * 2, v * 3]),
+    );
     const file = write('\u001b]0;pwned\u0007.npz', zipBytes([member('data.npy', data), member('channels.npy', text)]));
     const { out, err, code } = await runCli(['features', file, '--json']);
     expect(err).toBe('');

@@ -62,17 +62,25 @@ describe('miniSEED records that lie', () => {
 
   it('refuses sample counts the record cannot hold, before allocating them', () => {
     expect(userError(() => parseMseed(record({ nSamples: 65535 }), 'n.mseed'))).toBe('n.mseed: record 1: 65535 samples do not fit in 192 data bytes');
-    expect(userError(() => parseMseed(record({ nSamples: 65535, encoding: 10 }), 's1.mseed'))).toBe('s1.mseed: record 1: header says 65535 samples, but 3 Steim1 frames hold at most 180');
-    expect(userError(() => parseMseed(record({ nSamples: 65535, encoding: 11 }), 's2.mseed'))).toBe('s2.mseed: record 1: header says 65535 samples, but 3 Steim2 frames hold at most 315');
+    expect(userError(() => parseMseed(record({ nSamples: 65535, encoding: 10 }), 's1.mseed'))).toBe(
+      's1.mseed: record 1: header says 65535 samples, but 3 Steim1 frames hold at most 180',
+    );
+    expect(userError(() => parseMseed(record({ nSamples: 65535, encoding: 11 }), 's2.mseed'))).toBe(
+      's2.mseed: record 1: header says 65535 samples, but 3 Steim2 frames hold at most 315',
+    );
   });
 
   it('refuses absurd record lengths, blockette pointers and data offsets', () => {
-    expect(userError(() => parseMseed(record({ exponent: 30 }), 'l.mseed'))).toBe('l.mseed: record 1: record length 2^30 bytes is outside what miniSEED allows (2^6 to 2^20)');
+    expect(userError(() => parseMseed(record({ exponent: 30 }), 'l.mseed'))).toBe(
+      'l.mseed: record 1: record length 2^30 bytes is outside what miniSEED allows (2^6 to 2^20)',
+    );
     expect(userError(() => parseMseed(record({ exponent: 255 }), 'l.mseed'))).toMatch(/2\^255 bytes is outside/);
     expect(userError(() => parseMseed(record({ exponent: 20 }), 'l.mseed'))).toBe('l.mseed: record 1: truncated (record length 1048576 bytes, 4096 left)');
     expect(userError(() => parseMseed(record({ blockette: 10 }), 'b.mseed'))).toBe('b.mseed: record 1: truncated or damaged (blockette at byte 10)');
     expect(userError(() => parseMseed(record({ blockette: 65000 }), 'b.mseed'))).toBe('b.mseed: record 1: truncated or damaged (blockette at byte 65000)');
-    expect(userError(() => parseMseed(record({ dataOffset: 0 }), 'd.mseed'))).toBe("d.mseed: record 1: data offset 0 lies outside the 256-byte record's data area");
+    expect(userError(() => parseMseed(record({ dataOffset: 0 }), 'd.mseed'))).toBe(
+      "d.mseed: record 1: data offset 0 lies outside the 256-byte record's data area",
+    );
     expect(userError(() => parseMseed(record({ dataOffset: 300 }), 'd.mseed'))).toMatch(/data offset 300 lies outside/);
   });
 

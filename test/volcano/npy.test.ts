@@ -66,9 +66,7 @@ describe('readNpy', () => {
       }
       throw new Error('expected a UserError');
     };
-    expect(msg(() => readNpy(path.join(fixtures, 'truncated.npy')))).toBe(
-      'truncated.npy: truncated: header says 9001×3 float64 (216024 bytes), file has 1000',
-    );
+    expect(msg(() => readNpy(path.join(fixtures, 'truncated.npy')))).toBe('truncated.npy: truncated: header says 9001×3 float64 (216024 bytes), file has 1000');
     expect(msg(() => readNpy(path.join(fixtures, 'complex.npy')))).toMatch(/^complex\.npy: unsupported dtype '<c16'/);
     expect(msg(() => readNpy(path.join(fixtures, 'object.npy')))).toMatch(/^object\.npy: object arrays are not supported/);
     expect(msg(() => parseNpy(new TextEncoder().encode('x,y\n1,2\n'), 'data.npy'))).toBe('data.npy: not a NumPy .npy file (bad magic bytes)');

@@ -18,7 +18,8 @@ interface Ref {
 }
 const ref = JSON.parse(readFileSync(path.join(root, 'test/fixtures/seismic/signal.json'), 'utf8')) as Ref;
 const fs = 100;
-const sine = (hz: number, n: number, amp = 1, phase = 0.3): Float64Array => Float64Array.from({ length: n }, (_, i) => amp * Math.sin(2 * Math.PI * hz * (i / fs) + phase));
+const sine = (hz: number, n: number, amp = 1, phase = 0.3): Float64Array =>
+  Float64Array.from({ length: n }, (_, i) => amp * Math.sin(2 * Math.PI * hz * (i / fs) + phase));
 const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));

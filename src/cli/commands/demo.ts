@@ -45,7 +45,12 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     let figures = demoFigures();
     if (argv.only !== undefined) {
       figures = figures.filter((f) => f.id === argv.only);
-      if (figures.length === 0) throw new UserError(`no demo plot "${argv.only}"; ids: ${demoFigures().map((f) => f.id).join(', ')}`);
+      if (figures.length === 0)
+        throw new UserError(
+          `no demo plot "${argv.only}"; ids: ${demoFigures()
+            .map((f) => f.id)
+            .join(', ')}`,
+        );
     }
     // One figure per screen height, separated by a blank line, so `| less -R` pages through them.
     const out = figures.map((f) => f.render(caps)).join('\n\n');

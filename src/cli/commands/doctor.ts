@@ -109,8 +109,13 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
   const { initBackend } = await import('../../nn/backend.js');
   const { info } = await initBackend('auto');
   const smi = which('nvidia-smi', env);
-  const gpus = smi ? probe(smi, ['-L']).split('\n').map((s) => s.trim()).filter(Boolean) : [];
-  const ldconfig = which('ldconfig', env) ?? (['/sbin/ldconfig', '/usr/sbin/ldconfig'].find((p) => isExecutable(p)) ?? null);
+  const gpus = smi
+    ? probe(smi, ['-L'])
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
+  const ldconfig = which('ldconfig', env) ?? ['/sbin/ldconfig', '/usr/sbin/ldconfig'].find((p) => isExecutable(p)) ?? null;
   const cache = ldconfig ? probe(ldconfig, ['-p']) : '';
   const caps = detectCaps(env);
   const failed = info.attempts.filter((a: BackendAttempt) => !a.ok).map((a) => ({ backend: a.kind, reason: a.reason ?? 'unknown' }));
@@ -189,11 +194,17 @@ export function formatDoctorReport(r: DoctorReport): string {
   if (r.backend.warning) row('warning', r.backend.warning);
   row('nvidia-smi', r.cuda.nvidia_smi ? `${r.cuda.nvidia_smi}${r.cuda.gpus.length ? '' : ' (lists no GPU)'}` : 'not found on PATH');
   for (const gpu of r.cuda.gpus) row('  GPU', gpu);
-  row('CUDA devices', r.cuda.cuda_visible_devices === null ? 'CUDA_VISIBLE_DEVICES unset (all visible)' : `CUDA_VISIBLE_DEVICES="${r.cuda.cuda_visible_devices}"`);
+  row(
+    'CUDA devices',
+    r.cuda.cuda_visible_devices === null ? 'CUDA_VISIBLE_DEVICES unset (all visible)' : `CUDA_VISIBLE_DEVICES="${r.cuda.cuda_visible_devices}"`,
+  );
   row('libcudart', r.cuda.libcudart.length ? r.cuda.libcudart.join(', ') : 'not in the linker cache (ldconfig -p)');
   row('libcudnn', r.cuda.libcudnn.length ? r.cuda.libcudnn.join(', ') : 'not in the linker cache (ldconfig -p)');
   const t = r.terminal;
-  row('terminal', `${t.width}×${t.height}, ${t.colors === 0 ? 'no colour' : `${t.colors} colours`}, ${t.unicode ? 'Unicode' : 'ASCII only'}${t.is_tty ? '' : ', not a TTY'}`);
+  row(
+    'terminal',
+    `${t.width}×${t.height}, ${t.colors === 0 ? 'no colour' : `${t.colors} colours`}, ${t.unicode ? 'Unicode' : 'ASCII only'}${t.is_tty ? '' : ', not a TTY'}`,
+  );
   row('data', r.data_dir);
   row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset, no config file)');
   for (const p of r.course_problems) row('  warning', p);

@@ -28,7 +28,9 @@ export async function courseDir(args: { dir?: string }): Promise<string> {
   const { resolveCourseDir, configFiles } = await import('../../course/config.js');
   const setting = resolveCourseDir();
   if (!setting) {
-    throw new UserError('no course directory configured', { hint: `pass --dir DIR, set EDS_COURSE_DIR, or write {"course_dir": "DIR"} to ${configFiles()[1] ?? configFiles()[0]}` });
+    throw new UserError('no course directory configured', {
+      hint: `pass --dir DIR, set EDS_COURSE_DIR, or write {"course_dir": "DIR"} to ${configFiles()[1] ?? configFiles()[0]}`,
+    });
   }
   return setting.dir;
 }
@@ -62,9 +64,16 @@ export const reviewCommand: CommandModule<object, ReviewArgs> = {
       .option('lesson', { type: 'string', describe: 'only this lesson' })
       .option('question', { type: 'string', describe: 'only this question id' })
       .option('pending', { type: 'boolean', describe: 'only answers no instructor has judged yet' })
-      .option('json', { type: 'boolean', describe: 'print the listing as JSON: {questions: [{lesson, question, prompt, modelAnswer, answers: [{key, …, verdict}]}], problems}' })
+      .option('json', {
+        type: 'boolean',
+        describe: 'print the listing as JSON: {questions: [{lesson, question, prompt, modelAnswer, answers: [{key, …, verdict}]}], problems}',
+      })
       .option('csv', { type: 'boolean', describe: 'print one answer a row as CSV; fill in the verdict column and give the file to --apply' })
-      .option('apply', { type: 'string', describe: 'apply verdicts from FILE: CSV (key, verdict, note columns, as --csv prints) or JSON [{key, verdict, note}]; verdict is accept, refuse or clear' })
+      .option('apply', {
+        type: 'string',
+        describe:
+          'apply verdicts from FILE: CSV (key, verdict, note columns, as --csv prints) or JSON [{key, verdict, note}]; verdict is accept, refuse or clear',
+      })
       .conflicts('json', 'csv')
       .conflicts('apply', ['json', 'csv']) as never,
   handler: async (args) => {
@@ -114,8 +123,14 @@ export const reviewCommand: CommandModule<object, ReviewArgs> = {
     }
     if (args.question !== undefined) {
       const inLesson = (l: string) => args.lesson === undefined || l === args.lesson;
-      const ids = [...new Set([...questions.filter((q) => inLesson(q.lesson)).map((q) => q.question), ...all.filter((g) => inLesson(g.lesson)).map((g) => g.question)])];
-      if (!ids.includes(args.question)) throw new UserError(`no free-text question ${safeLine(args.question, 60)}${args.lesson ? ` in ${safeLine(args.lesson, 60)}` : ''}`, ids.length ? { hint: `questions: ${ids.slice(0, 30).join(', ')}` } : {});
+      const ids = [
+        ...new Set([...questions.filter((q) => inLesson(q.lesson)).map((q) => q.question), ...all.filter((g) => inLesson(g.lesson)).map((g) => g.question)]),
+      ];
+      if (!ids.includes(args.question))
+        throw new UserError(
+          `no free-text question ${safeLine(args.question, 60)}${args.lesson ? ` in ${safeLine(args.lesson, 60)}` : ''}`,
+          ids.length ? { hint: `questions: ${ids.slice(0, 30).join(', ')}` } : {},
+        );
     }
     const filter = { lesson: args.lesson, question: args.question };
     if (args.json || args.csv || !(await atTerminal())) {

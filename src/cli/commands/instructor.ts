@@ -71,7 +71,8 @@ async function classReader(lessons?: readonly Lesson[]) {
   const { readCourseRecords } = await import('../../course/class-report.js');
   const { questionIndex, regradeLegacyPredictions } = await import('../../course/legacy.js');
   const questions = questionIndex(lessons ?? (await installedLessons()));
-  return (dir: string, options: import('../../course/class-report.js').ReadOptions = {}) => regradeLegacyPredictions(readCourseRecords(dir, options), questions);
+  return (dir: string, options: import('../../course/class-report.js').ReadOptions = {}) =>
+    regradeLegacyPredictions(readCourseRecords(dir, options), questions);
 }
 
 /** `1 student`, `2 students`. */
@@ -100,7 +101,10 @@ function warnProblems(problems: readonly string[]): void {
   // Problems name files and quote records: a student chose those bytes.
   for (const p of shown) process.stderr.write(`eds: ${safeLine(p, 4000)}\n`);
   // Each file's own count ("… and N more problems in FILE") is said even when its lines were not.
-  const counts = problems.slice(shown.length).filter((p) => p.startsWith('… and ')).slice(0, 20);
+  const counts = problems
+    .slice(shown.length)
+    .filter((p) => p.startsWith('… and '))
+    .slice(0, 20);
   for (const p of counts) process.stderr.write(`eds: ${safeLine(p, 4000)}\n`);
   const rest = problems.length - shown.length - counts.length;
   if (rest > 0) process.stderr.write(`eds: … and ${rest} more problems\n`);
@@ -165,7 +169,9 @@ const reportCommand: CommandModule<object, ReportArgs> = {
       .conflicts('json', 'csv') as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import('../../course/class-report.js');
+    const { buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import(
+      '../../course/class-report.js'
+    );
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const installed = await installedLessons();
     const data = await classRecords(dir, {}, installed);
@@ -191,7 +197,8 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     if (args.by !== 'question') parts.push(`Students (${report.students.length}, ${data.files} record files)\n` + formatStudents(report.students));
     if (args.by !== 'student') parts.push(`Questions, hardest first (${report.questions.length})\n` + formatQuestions(report.questions));
     // Said on stdout, with the tables: a student missing from them must not go unnoticed.
-    const notes = (args.by !== 'student' ? formatUnknownQuestions(report.questions) : '') + formatTimesLeftOut(report.times_left_out) + formatLeftOut(report.files);
+    const notes =
+      (args.by !== 'student' ? formatUnknownQuestions(report.questions) : '') + formatTimesLeftOut(report.times_left_out) + formatLeftOut(report.files);
     if (notes) parts.push(notes);
     process.stdout.write(parts.join('\n'));
   },
@@ -242,8 +249,7 @@ const showCommand: CommandModule<object, ShowArgs> = {
 const exportCommand: CommandModule<object, ExportArgs> = {
   command: 'export',
   describe: 'every record (attempts and finished steps) as CSV on stdout',
-  builder: (y) =>
-    y.option('dir', dirOption).option('json', { type: 'boolean', describe: 'print JSON instead: {attempts, steps, problems, files}' }) as never,
+  builder: (y) => y.option('dir', dirOption).option('json', { type: 'boolean', describe: 'print JSON instead: {attempts, steps, problems, files}' }) as never,
   handler: async (args) => {
     const dir = await courseDir(args);
     const { recordsCsvLines } = await import('../../course/class-report.js');
@@ -262,14 +268,17 @@ const exportCommand: CommandModule<object, ExportArgs> = {
 
 const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
   command: 'leaderboard',
-  describe: "the class ranking of the digits leaderboard; --publish shows it to the students (anonymous unless --names)",
+  describe: 'the class ranking of the digits leaderboard; --publish shows it to the students (anonymous unless --names)',
   builder: (y) =>
     y
       .option('dir', dirOption)
       .option('publish', { type: 'boolean', describe: `write it to DIR/leaderboard.json, where every student's eds reads it` })
       .option('names', { type: 'boolean', describe: 'publish logins too (by default students see ranks, not names, and find their own line)' })
       .option('top', { type: 'number', default: 20, describe: 'entries printed (with --verify: entries to verify)' })
-      .option('verify', { type: 'boolean', describe: 're-train the best entries here from their logged configuration and seed; publish only those that reproduce, mark the rest unverified' })
+      .option('verify', {
+        type: 'boolean',
+        describe: 're-train the best entries here from their logged configuration and seed; publish only those that reproduce, mark the rest unverified',
+      })
       .option('json', { type: 'boolean', describe: 'print the ranking as JSON (the published file format)' }) as never,
   handler: async (args) => {
     if (!(Number.isInteger(args.top) && args.top >= 1)) throw new UsageError(`--top must be a whole number >= 1, got ${args.top}`);
@@ -283,7 +292,11 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     if (args.verify) {
       // The student's record is their own word: train each candidate again before the class sees it.
       const { verifyLogged, retrainDigits } = await import('../../experiments/leaderboard-verify.js');
-      ({ ranking, problems } = await verifyLogged(data.attempts, retrainDigits, { top: args.top, now, onProgress: (line) => process.stderr.write(`${line}\n`) }));
+      ({ ranking, problems } = await verifyLogged(data.attempts, retrainDigits, {
+        top: args.top,
+        now,
+        onProgress: (line) => process.stderr.write(`${line}\n`),
+      }));
     }
     const published = args.names ? ranking : { ...ranking, entries: ranking.entries.map(({ student: _student, ...e }) => e) };
     if (args.json) {
@@ -307,7 +320,9 @@ const leaderboardCommand: CommandModule<object, LeaderboardArgs> = {
     if (args.publish) {
       const { publishRanking } = await import('../../course/ranking-file.js');
       const path = publishRanking(dir, published);
-      process.stderr.write(`published ${path} (${published.entries.length} entries, ${args.names ? 'with logins' : 'anonymous'}): students see it in the neural lesson and with eds leaderboard\n`);
+      process.stderr.write(
+        `published ${path} (${published.entries.length} entries, ${args.names ? 'with logins' : 'anonymous'}): students see it in the neural lesson and with eds leaderboard\n`,
+      );
     }
   },
 };
@@ -339,7 +354,9 @@ const watchCommand: CommandModule<object, WatchArgs> = {
       const notes =
         formatUnknownQuestions(r.questions) +
         formatTimesLeftOut(r.times_left_out) +
-        (leftOut ? `${plural(leftOut, 'record file')} left out or read in part (foreign, unreadable, not regular files, over a student's limit; eds instructor report names them)\n` : '');
+        (leftOut
+          ? `${plural(leftOut, 'record file')} left out or read in part (foreign, unreadable, not regular files, over a student's limit; eds instructor report names them)\n`
+          : '');
       // The lessons' own questions sort first: made-up ones fill the ten lines only when the lessons have fewer.
       const hardest = r.questions.slice(0, 10);
       return `${plural(r.students.length, 'student')}, ${plural(data.attempts.length, 'answer')}\n\n${formatStudents(r.students)}\n${formatQuestions(hardest)}${problems}${notes}`;

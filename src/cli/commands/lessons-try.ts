@@ -30,12 +30,23 @@ export const tryCommand: CommandModule<object, TryArgs> = {
     y
       .positional('lesson', { type: 'string', demandOption: true, describe: 'lesson id (e.g. river), or a lesson file' })
       .positional('question', { type: 'string', demandOption: true, describe: 'question id in that lesson (e.g. ransac-outliers)' })
-      .positional('answer', { type: 'string', demandOption: true, describe: 'the answer as a student types it: a number, a sentence, or choice letters (B, "b,d"); after -- if it starts with -' })
+      .positional('answer', {
+        type: 'string',
+        demandOption: true,
+        describe: 'the answer as a student types it: a number, a sentence, or choice letters (B, "b,d"); after -- if it starts with -',
+      })
       .option('seed', { type: 'number', describe: "the data's seed (default: the one eds gives the student --user)" })
       .option('user', { type: 'string', describe: 'login of the student whose seed to use (default: you)' })
-      .option('option', { type: 'string', array: true, describe: "option=value set on the question's experiment after those its run: names, as the student would (repeatable)" })
+      .option('option', {
+        type: 'string',
+        array: true,
+        describe: "option=value set on the question's experiment after those its run: names, as the student would (repeatable)",
+      })
       .option('attempt', { type: 'number', default: 1, describe: 'which attempt this is (a later one may reveal the answer)' })
-      .option('json', { type: 'boolean', describe: 'print JSON: {correct, invalid, feedback, hint?, revealed?, expected?, run?, review?, modelAnswer?, seed}' }) as never,
+      .option('json', {
+        type: 'boolean',
+        describe: 'print JSON: {correct, invalid, feedback, hint?, revealed?, expected?, run?, review?, modelAnswer?, seed}',
+      }) as never,
   handler: async (args) => {
     const { safeLine } = await import('../../util/safe-text.js');
     const { currentUser, dataHome } = await import('../../store/paths.js');
@@ -49,7 +60,8 @@ export const tryCommand: CommandModule<object, TryArgs> = {
     const questions = lesson.steps.filter((s) => s.kind === 'question').map((s) => s.id);
     const known = `questions: ${questions.slice(0, 12).join(', ')}${questions.length > 12 ? ', …' : ''}`;
     if (!step) throw new UsageError(`lesson ${lesson.id} has no question "${safeLine(id, 80)}" (${known})`);
-    if (step.kind !== 'question') throw new UsageError(`"${step.id}" is ${step.kind === 'page' ? 'a page' : 'an experiment'} of lesson ${lesson.id}, not a question (${known})`);
+    if (step.kind !== 'question')
+      throw new UsageError(`"${step.id}" is ${step.kind === 'page' ? 'a page' : 'an experiment'} of lesson ${lesson.id}, not a question (${known})`);
 
     const options: Record<string, string> = {};
     for (const pair of args.option ?? []) {
@@ -57,14 +69,20 @@ export const tryCommand: CommandModule<object, TryArgs> = {
       if (!m) throw new UsageError(`--option takes option=value (e.g. --option model=huber), got "${safeLine(pair, 80)}"`);
       options[m[1]!] = m[2]!;
     }
-    if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0)) throw new UsageError(`--seed must be a whole number from 0, got ${String(args.seed)}`);
+    if (args.seed !== undefined && !(Number.isInteger(args.seed) && args.seed >= 0))
+      throw new UsageError(`--seed must be a whole number from 0, got ${String(args.seed)}`);
     const attempt = args.attempt ?? 1;
     if (!(Number.isInteger(attempt) && attempt >= 1)) throw new UsageError(`--attempt must be a whole number from 1, got ${String(attempt)}`);
     const user = args.user ?? currentUser(env);
     const seed = args.seed ?? studentSeed(user, lesson.id);
     const context = { home: dataHome(env), user };
 
-    const { grade } = await tryAnswer(lesson, step, String(args.answer), { seed, options, attempt, runTask: (task, o, s) => runTask(task, o, s, undefined, context) });
+    const { grade } = await tryAnswer(lesson, step, String(args.answer), {
+      seed,
+      options,
+      attempt,
+      runTask: (task, o, s) => runTask(task, o, s, undefined, context),
+    });
     const out = {
       correct: grade.correct,
       invalid: grade.invalid === true,
@@ -83,13 +101,25 @@ export const tryCommand: CommandModule<object, TryArgs> = {
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       return;
     }
-    const verdict = out.invalid ? 'not graded (no attempt counted)' : out.review ? `for review (match: lines say ${out.review.auto === null ? 'nothing' : out.review.auto ? 'right' : 'wrong'})` : out.correct ? 'right' : 'wrong';
-    const extra = [out.hint !== undefined ? `Hint: ${out.hint}` : '', out.revealed !== undefined ? `Answer: ${out.revealed}` : ''].filter((t) => t !== '').join(' ');
+    const verdict = out.invalid
+      ? 'not graded (no attempt counted)'
+      : out.review
+        ? `for review (match: lines say ${out.review.auto === null ? 'nothing' : out.review.auto ? 'right' : 'wrong'})`
+        : out.correct
+          ? 'right'
+          : 'wrong';
+    const extra = [out.hint !== undefined ? `Hint: ${out.hint}` : '', out.revealed !== undefined ? `Answer: ${out.revealed}` : '']
+      .filter((t) => t !== '')
+      .join(' ');
     process.stdout.write(safeLine(`${verdict}: ${out.feedback}${extra ? ` ${extra}` : ''}`, 2000) + '\n');
     const modelAnswer = out.review?.modelAnswer ?? out.modelAnswer;
     if (modelAnswer !== undefined) process.stdout.write(safeLine(`model answer: ${modelAnswer}`, 2000) + '\n');
     if (out.expected !== undefined || out.run) {
-      const from = out.run ? `, from ${out.run.step} (${Object.entries(out.run.options).map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+      const from = out.run
+        ? `, from ${out.run.step} (${Object.entries(out.run.options)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', ')})`
+        : '';
       process.stdout.write(safeLine(`${out.expected !== undefined ? `expected ${out.expected}` : 'checked'}${from}, seed ${seed}`, 2000) + '\n');
     }
   },
@@ -101,7 +131,9 @@ async function findLesson(name: string, env: NodeJS.ProcessEnv): Promise<import(
   const { existsSync, statSync } = await import('node:fs');
   const { safeLine } = await import('../../util/safe-text.js');
   const broken = (problems: import('../../lessons/types.js').LessonProblem[]) =>
-    new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the lesson, first: ${formatProblem(problems[0]!)}`, { hint: 'eds lessons check' });
+    new UserError(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the lesson, first: ${formatProblem(problems[0]!)}`, {
+      hint: 'eds lessons check',
+    });
   if (/\.md$/i.test(name) || name.includes('/')) {
     if (!existsSync(name) || !statSync(name).isFile()) throw new UsageError(`${safeLine(name, 200)}: no such lesson file`);
     const check = checkLessons(name);

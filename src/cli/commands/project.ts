@@ -39,7 +39,12 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       .option('target', { type: 'string', describe: 'the column to predict (CSV)' })
       .option('labels', { type: 'string', describe: 'labels of a .npy: .npy, or text with one label per line' })
       .option('folds', { type: 'number', default: 5, describe: 'cross-validation folds' })
-      .option('split', { type: 'string', choices: ['stratified', 'time'], default: 'stratified', describe: 'folds: stratified (shuffled), or time: consecutive blocks of the date or time column (for a time series; at the screen, t switches)' })
+      .option('split', {
+        type: 'string',
+        choices: ['stratified', 'time'],
+        default: 'stratified',
+        describe: 'folds: stratified (shuffled), or time: consecutive blocks of the date or time column (for a time series; at the screen, t switches)',
+      })
       .option('time-column', { type: 'string', describe: 'the column giving each row its time (default: the first date or time column found)' })
       .option('seed', { type: 'number', default: 0, describe: 'seed of the folds, the sub-sample and the models' })
       .option('max-rows', { type: 'number', describe: 'rows kept at most (a seeded stratified sub-sample beyond; default 5000)' })
@@ -54,7 +59,10 @@ export const projectCommand: CommandModule<object, ProjectArgs> = {
       .example('$0 project station.csv --target regime --split time', 'a time series: folds in blocks of time')
       .example('$0 project X.npy --labels y.txt --yes --report report.md', 'features from NumPy, no prompts') as never,
   handler: async (args) => {
-    for (const [file, ext] of [[args.export, '.ipynb'], [args.report, '.md']] as const) {
+    for (const [file, ext] of [
+      [args.export, '.ipynb'],
+      [args.report, '.md'],
+    ] as const) {
       if (file !== undefined && extname(file).toLowerCase() !== ext) throw new UsageError(`${file}: expected a ${ext} file name`);
     }
     const { parseModels } = await import('../../project/run.js');

@@ -26,7 +26,8 @@ const COMMON: Record<string, Options> = {
 const REPEATED = new Set(['points']);
 
 /** The pick task's own spelling of --data and --dataset. */
-const PICK_DATA_NOTE = 'pick reads --dataset phases (synthetic windows seeded by --seed, the default) or --data DIR: a .npz file or a folder of .npz windows (keys data [n, 3] at 100 Hz, itp, its), as in the PhaseNet repository';
+const PICK_DATA_NOTE =
+  'pick reads --dataset phases (synthetic windows seeded by --seed, the default) or --data DIR: a .npz file or a folder of .npz windows (keys data [n, 3] at 100 Hz, itp, its), as in the PhaseNet repository';
 
 /** The arguments `eds` was started with, so `eds run <task> --help` can show that task's flags (set by main). */
 let startArgs: readonly string[] = [];
@@ -71,7 +72,11 @@ function mergedFlags(names: readonly string[]): Record<string, Options> {
   for (const [flag, { spec, by }] of seen) {
     const describe = by.size === 1 ? [...by.keys()][0]! : [...by].map(([d, tasks]) => `${tasks.join(', ')}: ${d}`).join('; ');
     const shared = [...by.values()].flat();
-    out[flag] = { ...spec, describe: shared.length < names.length && by.size === 1 ? `${describe} (${shared.join(', ')})` : describe, defaultDescription: by.size === 1 ? spec.defaultDescription : undefined };
+    out[flag] = {
+      ...spec,
+      describe: shared.length < names.length && by.size === 1 ? `${describe} (${shared.join(', ')})` : describe,
+      defaultDescription: by.size === 1 ? spec.defaultDescription : undefined,
+    };
   }
   return out;
 }
@@ -105,14 +110,21 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (task === undefined || (GENERAL as readonly string[]).includes(task)) {
       b = b
         .example('$0 run classify --dataset iris --model knn --neighbors 7', 'k-NN on the iris flowers')
-        .example('$0 run regression --data river.csv --target "SSC (mg/L)" --features "Turbidity (NTU)" --model loglog --split time --time-column Date,Hour', 'a power law, tested on the latest samples')
+        .example(
+          '$0 run regression --data river.csv --target "SSC (mg/L)" --features "Turbidity (NTU)" --model loglog --split time --time-column Date,Hour',
+          'a power law, tested on the latest samples',
+        )
         .example('$0 run cluster --dataset wine --k 3 --json', 'k-means, metrics as JSON')
-        .example('$0 run classify --points floor.xyz:floor --points vegetation.xyz:vegetation --scales 0.05,0.1,0.5 --tolerance 0', 'your own lidar clouds, one class per file, exact neighbourhoods')
+        .example(
+          '$0 run classify --points floor.xyz:floor --points vegetation.xyz:vegetation --scales 0.05,0.1,0.5 --tolerance 0',
+          'your own lidar clouds, one class per file, exact neighbourhoods',
+        )
         .example('$0 run train --model cnn --filters 4,8 --pool 2 --epochs 3', 'a small CNN on the digits')
         .example('$0 run pick --data my-windows/ --threshold 0.5', 'PhaseNet picks on your own .npz windows, stricter threshold')
         .epilog(PICK_DATA_NOTE);
     }
-    const flags = task === undefined ? mergedFlags(GENERAL) : taskFlags(TASKS[task]!, task === 'train' || task === 'pick' ? groupFor('', task) : `Options of ${task}:`);
+    const flags =
+      task === undefined ? mergedFlags(GENERAL) : taskFlags(TASKS[task]!, task === 'train' || task === 'pick' ? groupFor('', task) : `Options of ${task}:`);
     if (task !== undefined && (GENERAL as readonly string[]).includes(task) && task !== 'train' && task !== 'pick') {
       for (const [flag, spec] of Object.entries(flags)) spec.group = groupFor(flag, task);
     }
@@ -143,7 +155,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       return;
     }
     const { runTask } = await import('../../experiments/registry.js');
-    const callbacks = name === 'pick' ? { onStatus: json ? undefined : (m: string) => void process.stderr.write(`${m}\n`), done: () => undefined } : await cliCallbacks({ json, liveCurve: false });
+    const callbacks =
+      name === 'pick'
+        ? { onStatus: json ? undefined : (m: string) => void process.stderr.write(`${m}\n`), done: () => undefined }
+        : await cliCallbacks({ json, liveCurve: false });
     const result = await runTask(name, options, seed, callbacks, undefined, 'cli');
     callbacks.done();
     await printResult(result, json);

@@ -20,9 +20,10 @@ export const tutorCommand: CommandModule = {
       const { runTui } = await import('../../tui/run.js');
       const last = services.store.lastPosition();
       // Reopen the lesson the student was in; a first visit (or a finished course) opens the map.
-      const initial = last && resume && last.lesson === resume.lesson
-        ? ({ name: 'lesson', lesson: resume.lesson, step: resume.step } as const)
-        : ({ name: 'map', lesson: resume?.lesson ?? null } as const);
+      const initial =
+        last && resume && last.lesson === resume.lesson
+          ? ({ name: 'lesson', lesson: resume.lesson, step: resume.step } as const)
+          : ({ name: 'map', lesson: resume?.lesson ?? null } as const);
       await runTui(services, initial);
     } finally {
       store.close();

@@ -84,7 +84,12 @@ export function align(cal: RiverCalibration, options: RiverTaskOptions, base: Ba
  * The first sample dropped for a probe gap whose time lies in (or next to) a run of missing turbidity on the grid,
  * with that run's first and last missing step; null when no dropped sample is near a turbidity hole.
  */
-export function firstTurbidityOutage(gridMs: ArrayLike<number>, turbidity: ArrayLike<number>, dropped: readonly (string | null)[], sampleMs: ArrayLike<number>): { sampleMs: number; fromMs: number; toMs: number } | null {
+export function firstTurbidityOutage(
+  gridMs: ArrayLike<number>,
+  turbidity: ArrayLike<number>,
+  dropped: readonly (string | null)[],
+  sampleMs: ArrayLike<number>,
+): { sampleMs: number; fromMs: number; toMs: number } | null {
   const n = gridMs.length;
   for (let i = 0; i < dropped.length; i++) {
     if (dropped[i] !== 'probe_gap') continue;

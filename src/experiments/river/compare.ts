@@ -135,7 +135,13 @@ export function* compare(cal: RiverCalibration, options: RiverTaskOptions, base:
   const all = [...shown.random.measured, ...shown.random.pred, ...shown.time.measured, ...shown.time.pred].map(toShown);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  const label: Record<string, string> = { linear: log ? 'power law (linear in log)' : 'linear', huber: 'Huber', ransac: 'RANSAC', poly: 'polynomial (degree 2)', rf: 'random forest' };
+  const label: Record<string, string> = {
+    linear: log ? 'power law (linear in log)' : 'linear',
+    huber: 'Huber',
+    ransac: 'RANSAC',
+    poly: 'polynomial (degree 2)',
+    rf: 'random forest',
+  };
   const figures: Figure[] = [
     gridFigure(
       `Held-out test: ${json.n_test} samples drawn at random vs the last ${json.n_test} in time (from ${json.test_start}); RMSE in ${unit}`,

@@ -54,7 +54,11 @@ export function fit(cal: RiverCalibration, options: RiverTaskOptions, base: Base
   const groups: ScatterGroup[] = aside
     ? [
         { name: 'inliers', x: shownX.filter((_, i) => !aside[i]), y: measured.filter((_, i) => !aside[i]) },
-        { name: options.model === 'ransac' ? 'outliers (RANSAC)' : 'down-weighted (Huber: |r| > ε·σ)', x: shownX.filter((_, i) => aside[i]), y: measured.filter((_, i) => aside[i]) },
+        {
+          name: options.model === 'ransac' ? 'outliers (RANSAC)' : 'down-weighted (Huber: |r| > ε·σ)',
+          x: shownX.filter((_, i) => aside[i]),
+          y: measured.filter((_, i) => aside[i]),
+        },
       ]
     : [{ name: 'aligned samples', x: shownX, y: measured }];
   const lo = Math.min(...xs);

@@ -85,20 +85,28 @@ export function inspect(cal: RiverCalibration, options: RiverTaskOptions, base: 
     },
     {
       title: `Water level${options.window === 'flood' ? ' around the biggest sampled flood' : ''}`,
-      render: (caps) => renderLineChart([{ name: 'level', x: pt, y: p.levelM.subarray(a, b) }], caps, { xAxis: { time: true }, yAxis: { label: 'level', unit: 'm' } }),
+      render: (caps) =>
+        renderLineChart([{ name: 'level', x: pt, y: p.levelM.subarray(a, b) }], caps, { xAxis: { time: true }, yAxis: { label: 'level', unit: 'm' } }),
     },
     {
       title: `Turbidity${options.window === 'flood' ? ' around the biggest sampled flood' : ''}`,
-      render: (caps) => renderLineChart([{ name: 'turbidity', x: pt, y: p.turbidityNtu.subarray(a, b) }], caps, { xAxis: { time: true }, yAxis: { label: 'turbidity', unit: 'NTU' } }),
+      render: (caps) =>
+        renderLineChart([{ name: 'turbidity', x: pt, y: p.turbidityNtu.subarray(a, b) }], caps, {
+          xAxis: { time: true },
+          yAxis: { label: 'turbidity', unit: 'NTU' },
+        }),
     },
     {
       title: `Water temperature${options.window === 'flood' ? ' around the biggest sampled flood' : ''}`,
-      render: (caps) => renderLineChart([{ name: 'temperature', x: pt, y: p.temperatureC.subarray(a, b) }], caps, { xAxis: { time: true }, yAxis: { label: 'temperature', unit: '°C' } }),
+      render: (caps) =>
+        renderLineChart([{ name: 'temperature', x: pt, y: p.temperatureC.subarray(a, b) }], caps, {
+          xAxis: { time: true },
+          yAxis: { label: 'temperature', unit: '°C' },
+        }),
     },
     {
       title: 'Lab samples over time: routine visits and the flood sampler',
-      render: (caps) =>
-        renderScatter(campaignGroups(data, sa, sb), caps, { xAxis: { time: true }, yAxis: { label: 'SSC', unit: 'mg/L', log: true } }),
+      render: (caps) => renderScatter(campaignGroups(data, sa, sb), caps, { xAxis: { time: true }, yAxis: { label: 'SSC', unit: 'mg/L', log: true } }),
     },
     {
       title: `Histogram of the lab SSC (${scale} bins)`,

@@ -3,7 +3,6 @@ import { UserError } from '../../errors.js';
 import type { Regressor } from '../../ml/types.js';
 import { createRegressor, type RegressorName } from '../../ml/catalogue.js';
 
-
 /** The lesson's models, as catalogue entries with the lesson's settings (a 50-tree forest: the compare stage fits it twenty times). */
 export const RIVER_MODELS: Record<string, { name: RegressorName; options: Record<string, number> }> = {
   linear: { name: 'linear', options: {} },

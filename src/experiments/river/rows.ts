@@ -4,7 +4,11 @@ import type { RiverTaskOptions } from './types.js';
 import { log10OrNaN } from './series.js';
 
 /** Rows of the aligned samples usable in a space: in log space, rows with a non-positive value are left out (and counted). */
-export function rowsFor(cal: RiverCalibration, features: readonly ProbeColumn[], log: boolean): { X: number[][]; y: number[]; t: number[]; temp: number[]; excluded: number } {
+export function rowsFor(
+  cal: RiverCalibration,
+  features: readonly ProbeColumn[],
+  log: boolean,
+): { X: number[][]; y: number[]; t: number[]; temp: number[]; excluded: number } {
   const a = cal.aligned;
   const X: number[][] = [];
   const y: number[] = [];
@@ -27,7 +31,6 @@ export function rowsFor(cal: RiverCalibration, features: readonly ProbeColumn[],
   }
   return { X, y, t, temp, excluded };
 }
-
 
 export function featureColumns(set: RiverTaskOptions['features']): ProbeColumn[] {
   const names: Record<string, ProbeColumn> = { turbidity: 'turbidity_ntu', level: 'level_m', temperature: 'temperature_c' };

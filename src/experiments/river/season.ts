@@ -90,7 +90,14 @@ export function season(cal: RiverCalibration, options: RiverTaskOptions, base: B
     smearing: round(result.smearing),
     flux_unsmeared_t: round(result.flux.tonnes / result.smearing),
     residual_sd_log10: round(result.residualSd),
-    rmse_season_log10: okCheck.length ? round(rmse(okCheck.map(([m]) => m), okCheck.map(([, p]) => p))) : null,
+    rmse_season_log10: okCheck.length
+      ? round(
+          rmse(
+            okCheck.map(([m]) => m),
+            okCheck.map(([, p]) => p),
+          ),
+        )
+      : null,
     flux_true_t: round(trueAll / 1e6),
     flux_true_covered_t: round(trueCovered / 1e6),
   };
@@ -128,7 +135,8 @@ export function season(cal: RiverCalibration, options: RiverTaskOptions, base: B
     },
     {
       title: 'Discharge over the season, from the level through the rating curve Q = a(h − h0)^b',
-      render: (caps) => renderLineChart([{ name: 'discharge', x: qH.timeMs, y: qH.values }], caps, { xAxis: { time: true }, yAxis: { label: 'Q', unit: 'm³/s' } }),
+      render: (caps) =>
+        renderLineChart([{ name: 'discharge', x: qH.timeMs, y: qH.values }], caps, { xAxis: { time: true }, yAxis: { label: 'Q', unit: 'm³/s' } }),
     },
   ];
   return { json, figures };

@@ -1,6 +1,5 @@
 // What every stage of the river practical shares: the stages, model and feature-set names, the resolved options, steps.
 
-
 /** The parts of the practical, in order. */
 export const RIVER_STAGES = ['inspect', 'align', 'fit', 'compare', 'season'] as const;
 /** One of `RIVER_STAGES`. */

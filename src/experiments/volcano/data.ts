@@ -2,14 +2,27 @@
 import { UserError } from '../../errors.js';
 import type { Matrix } from '../../ml/types.js';
 import { FEATURE_NAMES } from '../../seismology/features.js';
-import { generateVolcano, volcanoFeatures, VOLCANO_CLASSES, type VolcanoClass, type VolcanoEvent, type VolcanoFeatureTable } from '../../seismology/volcano-data.js';
+import {
+  generateVolcano,
+  volcanoFeatures,
+  VOLCANO_CLASSES,
+  type VolcanoClass,
+  type VolcanoEvent,
+  type VolcanoFeatureTable,
+} from '../../seismology/volcano-data.js';
 
 // The catalogue takes seconds to generate and every experiment of the lesson uses the same one, so the
 // last feature table is kept (a few kilobytes); same seed, size and station give the same table anyway.
 let lastTable: { key: string; table: VolcanoFeatureTable } | null = null;
 
 /** The feature table of the student's catalogue at one station (generated, or the one just computed). */
-export function volcanoTableFor(seed: number, nEvents: number, station: string, onStatus?: (m: string) => void, events?: readonly VolcanoEvent[]): VolcanoFeatureTable {
+export function volcanoTableFor(
+  seed: number,
+  nEvents: number,
+  station: string,
+  onStatus?: (m: string) => void,
+  events?: readonly VolcanoEvent[],
+): VolcanoFeatureTable {
   const key = `${seed}:${nEvents}:${station}`;
   if (lastTable?.key === key) return lastTable.table;
   onStatus?.(`generating ${nEvents} volcano events…`);

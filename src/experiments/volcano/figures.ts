@@ -59,7 +59,11 @@ export function eventFigure(title: string, trace: Float32Array, fs: number): Fig
         const fullH = caps.height >= 30 ? Math.floor(caps.height * 0.3) : 0;
         const waveH = Math.max(5, Math.ceil((caps.height - fullH) * 0.55));
         const envH = Math.max(4, caps.height - fullH - waveH);
-        const panels = [...(fullH ? [drawFull({ ...caps, width: leftW, height: fullH })] : []), drawWave({ ...caps, width: leftW, height: waveH }), drawEnv({ ...caps, width: leftW, height: envH })];
+        const panels = [
+          ...(fullH ? [drawFull({ ...caps, width: leftW, height: fullH })] : []),
+          drawWave({ ...caps, width: leftW, height: waveH }),
+          drawEnv({ ...caps, width: leftW, height: envH }),
+        ];
         return sideBySide(panels.join('\n'), drawSpec({ ...caps, width: rightW, height: fullH + waveH + envH }), leftW, gap);
       }
       const waveH = Math.max(5, Math.floor(caps.height * 0.4));

@@ -17,7 +17,15 @@ export type Scaling = 'train' | 'all' | 'none';
  * standardises with statistics of the training rows only; `all` fits the scaler on train and test
  * together (a leak, offered so students can see it); `none` feeds raw features.
  */
-export function fitPredict(model: ClassifyModelName, X: Matrix, y: readonly number[], split: Split, sampling: Sampling, scaling: Scaling, seed: number): { pred: number[]; fitted: Classifier; trainRows: number[] } {
+export function fitPredict(
+  model: ClassifyModelName,
+  X: Matrix,
+  y: readonly number[],
+  split: Split,
+  sampling: Sampling,
+  scaling: Scaling,
+  seed: number,
+): { pred: number[]; fitted: Classifier; trainRows: number[] } {
   const trainRows = balanceRows(y, split.train, sampling, seed);
   let Xtr = take(X, trainRows);
   let Xte = take(X, split.test);
@@ -36,7 +44,16 @@ export function fitPredict(model: ClassifyModelName, X: Matrix, y: readonly numb
 }
 
 /** Stratified k-fold cross-validation of one model on the given rows: the three scores, mean ± std over folds. */
-export function crossValidateModel(model: ClassifyModelName, X: Matrix, y: readonly number[], rows: readonly number[], folds: number, sampling: Sampling, scaling: Scaling, seed: number) {
+export function crossValidateModel(
+  model: ClassifyModelName,
+  X: Matrix,
+  y: readonly number[],
+  rows: readonly number[],
+  folds: number,
+  sampling: Sampling,
+  scaling: Scaling,
+  seed: number,
+) {
   const yRows = take(y as number[], rows);
   let splits: Split[];
   try {
@@ -61,7 +78,15 @@ export function crossValidateModel(model: ClassifyModelName, X: Matrix, y: reado
  * `repeats` shuffles). Returns the mean over folds and the std of the fold means. Rows outside `rows` (the test
  * events) are never read, so features picked by it can be scored honestly on the test set.
  */
-export function innerFoldPermutationImportance(model: ClassifyModelName, X: Matrix, y: readonly number[], rows: readonly number[], folds: number, seed: number, repeats = 5): { mean: number[]; std: number[] } {
+export function innerFoldPermutationImportance(
+  model: ClassifyModelName,
+  X: Matrix,
+  y: readonly number[],
+  rows: readonly number[],
+  folds: number,
+  seed: number,
+  repeats = 5,
+): { mean: number[]; std: number[] } {
   let splits: Split[];
   try {
     splits = stratifiedKFold(take(y as number[], rows), folds, seed);

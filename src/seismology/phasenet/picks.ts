@@ -77,7 +77,12 @@ export interface PickScore {
  * @param analyst per window, the analyst's pick (sample index) or null when the phase is absent
  * @param model per window, the model's picks (sample indices)
  */
-export function scorePicks(analyst: ReadonlyArray<number | null>, model: ReadonlyArray<readonly number[]>, toleranceSamples: number, sampleRate: number): PickScore {
+export function scorePicks(
+  analyst: ReadonlyArray<number | null>,
+  model: ReadonlyArray<readonly number[]>,
+  toleranceSamples: number,
+  sampleRate: number,
+): PickScore {
   if (analyst.length !== model.length) throw new Error(`scorePicks: ${analyst.length} analyst windows but ${model.length} model windows`);
   let tp = 0;
   let fp = 0;

@@ -74,7 +74,13 @@ export function splitClasses(probs: Float32Array, length: number): { noise: Floa
  * windows overlap, then peaks above the threshold at least `minDistanceS` apart.
  * @param values [total, 3] row-major (E, N, Z), any units
  */
-export async function pickRecord(tf: Tf, model: tfTypes.LayersModel, values: ArrayLike<number>, total: number, options: PickerOptions = {}): Promise<RecordPicks> {
+export async function pickRecord(
+  tf: Tf,
+  model: tfTypes.LayersModel,
+  values: ArrayLike<number>,
+  total: number,
+  options: PickerOptions = {},
+): Promise<RecordPicks> {
   const rate = options.sampleRate ?? 100;
   const starts = scanStarts(total, PHASENET_LENGTH, options.stride ?? 1500);
   const windows = starts.map((s) => {

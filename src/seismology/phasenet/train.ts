@@ -55,8 +55,18 @@ export async function evaluatePhaseNet(
   });
   const tol = (options.toleranceS ?? PICK_DEFAULTS.toleranceS) * PHASE_SAMPLE_RATE;
   return {
-    p: scorePicks(windows.map((w) => w.itp), picks.map((k) => k[0]), tol, PHASE_SAMPLE_RATE),
-    s: scorePicks(windows.map((w) => w.its), picks.map((k) => k[1]), tol, PHASE_SAMPLE_RATE),
+    p: scorePicks(
+      windows.map((w) => w.itp),
+      picks.map((k) => k[0]),
+      tol,
+      PHASE_SAMPLE_RATE,
+    ),
+    s: scorePicks(
+      windows.map((w) => w.its),
+      picks.map((k) => k[1]),
+      tol,
+      PHASE_SAMPLE_RATE,
+    ),
     picks,
     probabilities,
   };

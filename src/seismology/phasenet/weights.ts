@@ -72,7 +72,10 @@ export function loadPhaseNetWeights(tf: Tf, model: tfTypes.LayersModel, dir: str
   const jsonLabel = fileLabel(jsonPath);
   if (!existsSync(jsonPath)) throw new UserError(`${where}: no model.json here (expected PhaseNet weights in tfjs layers format: model.json + weights.bin)`);
   const jsonText = readInputFile(jsonPath, MODEL_JSON_MAX_BYTES, 'a model.json').toString('utf8');
-  let manifest: { weightsManifest?: Array<{ paths: string[]; weights: tfTypes.io.WeightsManifestEntry[] }>; userDefinedMetadata?: { provenance?: WeightsProvenance } };
+  let manifest: {
+    weightsManifest?: Array<{ paths: string[]; weights: tfTypes.io.WeightsManifestEntry[] }>;
+    userDefinedMetadata?: { provenance?: WeightsProvenance };
+  };
   try {
     manifest = JSON.parse(jsonText);
   } catch (err) {
@@ -116,7 +119,10 @@ export function loadPhaseNetWeights(tf: Tf, model: tfTypes.LayersModel, dir: str
     for (let i = 0; i < specs.length; i++) {
       const want = targets[i]!.shape.join('×');
       const got = tensors[i]!.shape.join('×');
-      if (want !== got) throw new UserError(`${where}: weight ${i + 1} (${safeLine(String(specs[i]!.name), 80)}) is ${got}, PhaseNet expects ${want}: not the same architecture`);
+      if (want !== got)
+        throw new UserError(
+          `${where}: weight ${i + 1} (${safeLine(String(specs[i]!.name), 80)}) is ${got}, PhaseNet expects ${want}: not the same architecture`,
+        );
     }
     model.setWeights(tensors);
   } finally {

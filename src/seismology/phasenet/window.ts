@@ -97,7 +97,13 @@ export function cropRecord(values: ArrayLike<number>, total: number, channels: n
  * @param windows per window, [window, classes] row-major
  * @returns per class, `total` values
  */
-export function mergeWindowProbabilities(windows: readonly Float32Array[], starts: readonly number[], total: number, window: number, classes: number): Float32Array[] {
+export function mergeWindowProbabilities(
+  windows: readonly Float32Array[],
+  starts: readonly number[],
+  total: number,
+  window: number,
+  classes: number,
+): Float32Array[] {
   const sums = Array.from({ length: classes }, () => new Float64Array(total));
   const weights = new Float64Array(total);
   const edge = Math.min(300, Math.floor(window / 4));

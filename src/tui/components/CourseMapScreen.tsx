@@ -46,7 +46,10 @@ export function CourseMapScreen(props: CourseMapScreenProps): React.JSX.Element 
     cursorRef.current = next(cursorRef.current);
     setCursorState(cursorRef.current);
   };
-  const view = useMemo(() => viewMap(map, services.problems, cursor, caps.width - 2, theme.symbols), [map, services.problems, cursor, caps.width, theme.symbols]);
+  const view = useMemo(
+    () => viewMap(map, services.problems, cursor, caps.width - 2, theme.symbols),
+    [map, services.problems, cursor, caps.width, theme.symbols],
+  );
   const bodyHeight = Math.max(1, caps.height - 4);
   const [scroll, setScroll] = useState(0);
   const focus = view.items[cursor]?.line ?? 0;

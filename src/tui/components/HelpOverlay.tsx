@@ -60,7 +60,12 @@ export function HelpOverlay(props: HelpOverlayProps): React.JSX.Element {
   const fix = (s: string) => (ascii ? toAscii(s) : s);
   const rows: Row[] = [{ kind: 'title', text: title }, ...bindings.map((b): Row => ({ kind: 'key', label: b.label, text: b.description }))];
   if (note) rows.push({ kind: 'note', text: note });
-  if (more) rows.push({ kind: 'blank', text: '' }, { kind: 'title', text: more.title }, ...more.bindings.map((b): Row => ({ kind: 'key', label: b.label, text: b.description })));
+  if (more)
+    rows.push(
+      { kind: 'blank', text: '' },
+      { kind: 'title', text: more.title },
+      ...more.bindings.map((b): Row => ({ kind: 'key', label: b.label, text: b.description })),
+    );
   // Every row wraps to the width (a key's description under itself), so no line is cut at the edge.
   const laid = rows.map((r) => layRow(r, width, fix));
   // The closing lines (a blank and how to leave, wrapped too) always show; the list gives way when the window is short.

@@ -10,7 +10,18 @@ import { keyName, splitKeys } from '../keys.js';
 import { useLesson } from '../hooks/use-lesson.js';
 import { viewStep, wrapSegments } from '../../tutor/step-view.js';
 import { isTyping } from '../../tutor/step-ui.js';
-import { actionFor, defaultFocus, footerFor, footerRightFor, keyModeOf, MODE_NOTES, MODE_TITLES, STEP_KEYS, typesText, type StepFocus } from '../../tutor/step-keys.js';
+import {
+  actionFor,
+  defaultFocus,
+  footerFor,
+  footerRightFor,
+  keyModeOf,
+  MODE_NOTES,
+  MODE_TITLES,
+  STEP_KEYS,
+  typesText,
+  type StepFocus,
+} from '../../tutor/step-keys.js';
 import { safeLine } from '../../util/safe-text.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { Lines } from './Lines.js';
@@ -59,19 +70,20 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   const focus = focusOf(step);
   const mode = keyModeOf(step, ui, focus);
 
-  const view = useMemo(
-    () => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols, focus),
-    [step, ui, caps, bodyWidth, theme.symbols, focus],
-  );
+  const view = useMemo(() => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols, focus), [step, ui, caps, bodyWidth, theme.symbols, focus]);
   const field = isTyping(step, ui);
   // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
   const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
   const message = session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null);
   // The answer as typed wraps over up to FIELD_LINES lines (its end, with the cursor, always shown).
-  const answerLines = field && ui.kind === 'question' ? fieldLines(ascii ? toAscii(ui.input) : ui.input, caps.width, focus === 'main', theme.symbols.pointer) : [];
+  const answerLines =
+    field && ui.kind === 'question' ? fieldLines(ascii ? toAscii(ui.input) : ui.input, caps.width, focus === 'main', theme.symbols.pointer) : [];
   // A notice (which run to make, why an answer is not counted) can be longer than the width: it wraps, taking rows
   // from the body (which keeps MIN_BODY_ROWS) rather than being cut; it goes with the next key.
-  const messageLines = message === null ? [] : noticeLines(ascii ? toAscii(message) : message, caps.width, Math.max(NOTICE_LINES, caps.height - 3 - answerLines.length - MIN_BODY_ROWS));
+  const messageLines =
+    message === null
+      ? []
+      : noticeLines(ascii ? toAscii(message) : message, caps.width, Math.max(NOTICE_LINES, caps.height - 3 - answerLines.length - MIN_BODY_ROWS));
   // Header 1 + notice 1 or more + the answer field's lines (with one) + hints 1 + status 1.
   const bodyHeight = Math.max(1, caps.height - 3 - Math.max(1, messageLines.length) - answerLines.length);
   const maxScroll = Math.max(0, view.lines.length - bodyHeight);
@@ -298,7 +310,11 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       ) : (
         <Text wrap="truncate" color={theme.warning}>
           {/* The keys that scroll here: on a list, ↓ moves the highlight instead. */}
-          {fix(top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (${actionFor(mode, 'Down') === 'scrollDown' ? '↓/PgDn' : 'PgDn'}) ${theme.symbols.rule.repeat(3)}` : ' ')}
+          {fix(
+            top < maxScroll
+              ? `${theme.symbols.rule.repeat(3)} more below (${actionFor(mode, 'Down') === 'scrollDown' ? '↓/PgDn' : 'PgDn'}) ${theme.symbols.rule.repeat(3)}`
+              : ' ',
+          )}
         </Text>
       )}
       {answerLines.map((line, i) =>

@@ -29,7 +29,13 @@ export function Lines({ lines, theme, ascii }: LinesProps): React.JSX.Element {
             {line.length === 0 ? ' ' : null}
             {line.map((seg, j) => (
               // Inline code takes the accent colour, as code does on a page (renderMarkdown draws it cyan).
-              <Text key={j} color={seg.code ? theme.accent : seg.role ? theme[seg.role] : undefined} bold={seg.bold} italic={seg.italic} inverse={seg.inverse && theme.inverse}>
+              <Text
+                key={j}
+                color={seg.code ? theme.accent : seg.role ? theme[seg.role] : undefined}
+                bold={seg.bold}
+                italic={seg.italic}
+                inverse={seg.inverse && theme.inverse}
+              >
                 {fix(seg.text)}
               </Text>
             ))}

@@ -3,7 +3,20 @@ import { useMemo, useRef, useState } from 'react';
 import type { ExperimentRun, ExperimentStep, Grade, GradeContext, Lesson, QuestionStep, Step } from '../../lessons/types.js';
 import { gradeDetail } from '../../lessons/grade.js';
 import type { TutorServices } from '../../tutor/services.js';
-import { choiceAnswerText, feedbackFor, initialUi, isFinished, isTyping, optionNames, recordRun, toSaved, type ExperimentUi, type PendingReview, type QuestionUi, type StepUi } from '../../tutor/step-ui.js';
+import {
+  choiceAnswerText,
+  feedbackFor,
+  initialUi,
+  isFinished,
+  isTyping,
+  optionNames,
+  recordRun,
+  toSaved,
+  type ExperimentUi,
+  type PendingReview,
+  type QuestionUi,
+  type StepUi,
+} from '../../tutor/step-ui.js';
 import { liveEpoch, liveProgress, liveStatus, liveTick, RUN_TICK_MS, startLive, type RunLive } from '../../tutor/run-view.js';
 
 /** What the lesson screen can do. */
@@ -164,7 +177,12 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
    * the predict question waiting for it) shows a spinner, the task's status, one bar for the whole run and the
    * curves after each epoch: kept in the state, not saved, and drawn on a timer, not at every report.
    */
-  const runExperiment = async (exp: ExperimentStep, position: number, set: Record<string, string> = {}, asked?: QuestionStep): Promise<Record<string, unknown> | null> => {
+  const runExperiment = async (
+    exp: ExperimentStep,
+    position: number,
+    set: Record<string, string> = {},
+    asked?: QuestionStep,
+  ): Promise<Record<string, unknown> | null> => {
     const current = uiOf(exp) as ExperimentUi;
     const before: ExperimentUi = { ...current, values: { ...current.values, ...set } };
     update(exp, { ...before, running: true, status: '', error: null, live: startLive() }, position);
@@ -195,7 +213,11 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
       });
       const done = uisRef.current[exp.id] as ExperimentUi;
       const runs = recordRun(done.runs, before.values, result.json);
-      update(exp, { ...done, running: false, status: '', live: null, results: result.json, runs, figures: result.figures, restored: false, error: null }, position);
+      update(
+        exp,
+        { ...done, running: false, status: '', live: null, results: result.json, runs, figures: result.figures, restored: false, error: null },
+        position,
+      );
       return result.json;
     } catch (err) {
       const done = uisRef.current[exp.id] as ExperimentUi;
@@ -259,7 +281,12 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     });
     // Not saved: no verdict shown; the saved guess is checked again with the next Enter.
     if (!logged) return backToCommitted(null);
-    const feedback = { correct: grade.correct, text: grade.feedback, explain: grade.explain ?? grade.revealed?.explain ?? q.explain, answer: grade.correct ? undefined : grade.revealed?.answer };
+    const feedback = {
+      correct: grade.correct,
+      text: grade.feedback,
+      explain: grade.explain ?? grade.revealed?.explain ?? q.explain,
+      answer: grade.correct ? undefined : grade.revealed?.answer,
+    };
     update(q, { ...now, attempts: now.attempts + 1, phase: 'graded', solved: true, pendingSeconds: null, feedback }, position);
   };
 
@@ -305,7 +332,15 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     // The attempt is committed before any feedback is shown: a killed process loses nothing, and an answer
     // that could not be saved (disk full, database locked) gets no feedback, so it can be given again.
     const detail = gradeDetail(grade);
-    const logged = tryRecord({ lesson: lesson.id, question: step.id, answer: answer.text, correct: grade.correct, secondsSpent: (services.now() - ui.shownAt) / 1000, seed, ...(detail ? { detail } : {}) });
+    const logged = tryRecord({
+      lesson: lesson.id,
+      question: step.id,
+      answer: answer.text,
+      correct: grade.correct,
+      secondsSpent: (services.now() - ui.shownAt) / 1000,
+      seed,
+      ...(detail ? { detail } : {}),
+    });
     if (!logged) return;
     const { feedback, revealed } = feedbackFor(step, grade);
     update(
@@ -392,7 +427,11 @@ function reviewOf(grade: Grade): PendingReview | null {
 function predictionDetail(q: QuestionStep, grade: Grade, step: string, options: Record<string, string>): Record<string, unknown> {
   const detail: Record<string, unknown> = { run: { step, options }, ...(gradeDetail(grade) ?? {}) };
   if (q.options.length > 0 && !('expected' in detail)) {
-    detail.expected = q.options.filter((o) => o.correct).map((o) => o.text).join(' | ').slice(0, 200);
+    detail.expected = q.options
+      .filter((o) => o.correct)
+      .map((o) => o.text)
+      .join(' | ')
+      .slice(0, 200);
   }
   return detail;
 }

@@ -47,7 +47,16 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
   const view = useMemo(() => {
     const cached = figurePages.get(ui.page);
     if (cached) return cached;
-    const input = { data: services.data, overview: services.overview, progress, ui, targets: services.targets, folder: services.folder, exportState, split: session.split };
+    const input = {
+      data: services.data,
+      overview: services.overview,
+      progress,
+      ui,
+      targets: services.targets,
+      folder: services.folder,
+      exportState,
+      split: session.split,
+    };
     const laidOut = viewPage(page, input, bodyCaps, theme.symbols);
     if (page.kind === 'overview' || page.kind === 'comparison' || page.kind === 'figures') figurePages.set(ui.page, laidOut);
     return laidOut;
@@ -155,7 +164,13 @@ export function ProjectScreen(props: ProjectScreenProps): React.JSX.Element {
         {fix(session.notice ?? (top < maxScroll ? `${theme.symbols.rule.repeat(3)} more below (↓/PgDn) ${theme.symbols.rule.repeat(3)}` : ' '))}
       </Text>
       <StatusLine
-        fields={[services.user, `project ${services.data.source}`, `page ${ui.page + 1}/${PROJECT_PAGES.length}`, ...(services.data.time ? [session.split === 'time' ? 'folds: time blocks' : 'folds: shuffled'] : []), training]}
+        fields={[
+          services.user,
+          `project ${services.data.source}`,
+          `page ${ui.page + 1}/${PROJECT_PAGES.length}`,
+          ...(services.data.time ? [session.split === 'time' ? 'folds: time blocks' : 'folds: shuffled'] : []),
+          training,
+        ]}
         hints={fix(view.hints)}
         width={caps.width}
         theme={theme}

@@ -137,7 +137,11 @@ export function useProject(services: ProjectServices): ProjectSession {
     setSplit(next);
     // Files written from the other folds no longer match the comparison on screen.
     setExportState({ writing: false, written: [], answersWritten: null, error: null });
-    setNotice(next === 'time' ? `Folds are now blocks of time by "${services.data.time.column}": the models train again.` : 'Folds are shuffled (stratified) again: the models train again.');
+    setNotice(
+      next === 'time'
+        ? `Folds are now blocks of time by "${services.data.time.column}": the models train again.`
+        : 'Folds are shuffled (stratified) again: the models train again.',
+    );
   };
   const go = (delta: number) => goTo(uiRef.current.page + delta);
 
@@ -163,7 +167,9 @@ export function useProject(services: ProjectServices): ProjectSession {
   const exportFiles = () => {
     const now = progressRef.current;
     if (now.phase !== 'done') {
-      setNotice(now.phase === 'running' ? 'The models are still training; the files can be written when they are done.' : 'Nothing to export: the comparison failed.');
+      setNotice(
+        now.phase === 'running' ? 'The models are still training; the files can be written when they are done.' : 'Nothing to export: the comparison failed.',
+      );
       return;
     }
     if (writingRef.current) return;
@@ -175,7 +181,9 @@ export function useProject(services: ProjectServices): ProjectSession {
     services
       .exportFiles(now.comparison, answers, (line) => written.push(line))
       .then(() => setExportState({ writing: false, written, answersWritten: key, error: null }))
-      .catch((err: unknown) => setExportState({ writing: false, written, answersWritten: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }))
+      .catch((err: unknown) =>
+        setExportState({ writing: false, written, answersWritten: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }),
+      )
       .finally(() => {
         writingRef.current = false;
       });

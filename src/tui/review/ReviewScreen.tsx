@@ -36,7 +36,9 @@ export function ReviewScreen({ services, caps, theme, active, onQuit }: ReviewSc
   const stateRef = useRef<ReviewState | null>(null);
   if (stateRef.current === null) stateRef.current = initialState(groups, services.pendingOnly);
   const [state, setState] = useState(stateRef.current);
-  const [notice, setNotice] = useState<string | null>(services.problems ? `${services.problems} damaged or ignored lines in the course directory: listed when you quit` : null);
+  const [notice, setNotice] = useState<string | null>(
+    services.problems ? `${services.problems} damaged or ignored lines in the course directory: listed when you quit` : null,
+  );
   const [help, setHelp] = useState(false);
   const helpRef = useRef(false);
   const view = useMemo(() => layoutReview(groups, state, caps, theme.symbols), [groups, state, caps, theme.symbols]);

@@ -2,7 +2,19 @@
 import type { Key } from 'ink';
 
 /** Every command of the review screen. */
-export type ReviewCommand = 'up' | 'down' | 'pageUp' | 'pageDown' | 'accept' | 'refuse' | 'undo' | 'nextQuestion' | 'prevQuestion' | 'pending' | 'help' | 'quit';
+export type ReviewCommand =
+  | 'up'
+  | 'down'
+  | 'pageUp'
+  | 'pageDown'
+  | 'accept'
+  | 'refuse'
+  | 'undo'
+  | 'nextQuestion'
+  | 'prevQuestion'
+  | 'pending'
+  | 'help'
+  | 'quit';
 
 /** One binding: its keys as the help shows them, and what it does. */
 export interface ReviewBinding {

@@ -63,7 +63,9 @@ export function layoutReview(groups: readonly ReviewGroup[], state: ReviewState,
   const top: Line[] = [];
   if (g) {
     const md = (text: string) => renderMarkdown(text, { ...caps, width: width - 2 }).filter((l, i, a) => l.trim() !== '' || (i > 0 && i < a.length - 1));
-    const prompt = g.prompt ? clipLines(md(g.prompt), Math.max(1, Math.floor(rest / 5)), symbols.ellipsis) : ['(this question is not in the lessons installed here)'];
+    const prompt = g.prompt
+      ? clipLines(md(g.prompt), Math.max(1, Math.floor(rest / 5)), symbols.ellipsis)
+      : ['(this question is not in the lessons installed here)'];
     top.push([{ text: 'Q ', bold: true, role: 'accent' }, { text: prompt[0] ?? '' }], ...prompt.slice(1).map((l) => `  ${l}`));
     if (g.modelAnswer) {
       const model = clipLines(md(g.modelAnswer), Math.max(2, Math.floor(rest / 4)), symbols.ellipsis);
@@ -76,17 +78,27 @@ export function layoutReview(groups: readonly ReviewGroup[], state: ReviewState,
   const body: Line[] = [];
   const blocks: AnswerBlock[] = [];
   if (!g) {
-    body.push(state.pendingOnly && all.length ? 'Nothing pending: every answer has a verdict. / lists them all again.' : 'No free-text answers in the records yet.');
+    body.push(
+      state.pendingOnly && all.length ? 'Nothing pending: every answer has a verdict. / lists them all again.' : 'No free-text answers in the records yet.',
+    );
   } else {
     for (const a of visibleAnswers(g, state)) {
       const start = body.length;
       const selected = a.key === state.selected;
       const v = state.verdicts.get(a.key) ?? null;
       const mark: Segment = v
-        ? { text: `${v.verdict === 'accept' ? symbols.ok : symbols.wrong} ${verdictWord(v.verdict)} by ${v.by}`, role: v.verdict === 'accept' ? 'success' : 'error', bold: true }
+        ? {
+            text: `${v.verdict === 'accept' ? symbols.ok : symbols.wrong} ${verdictWord(v.verdict)} by ${v.by}`,
+            role: v.verdict === 'accept' ? 'success' : 'error',
+            bold: true,
+          }
         : { text: `${symbols.dot} pending`, role: 'warning' };
       const head: Segment[] = [
-        { text: `${selected ? symbols.pointer : ' '} ${a.student}  #${a.attempt}  ${when(a.time)}  ${autoVerdictText(a)}  `, inverse: selected, bold: selected },
+        {
+          text: `${selected ? symbols.pointer : ' '} ${a.student}  #${a.attempt}  ${when(a.time)}  ${autoVerdictText(a)}  `,
+          inverse: selected,
+          bold: selected,
+        },
         { ...mark, inverse: selected },
       ];
       body.push(head);
