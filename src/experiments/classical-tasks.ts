@@ -1,10 +1,10 @@
 // The run functions of the regression, classification and clustering tasks: their declared, checked options
-// (src/experiments/tasks.ts) to the experiments' own option objects, and lidar features instead of a table when
+// (src/tasks/declarations.ts) to the experiments' own option objects, and lidar features instead of a table when
 // `points`, `scales`, `corePoints` or `tolerance` is given.
 import { UserError } from '../errors.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 import type { DataOptions } from './common.js';
-import type { ClassifyTaskOptions, ClusterTaskOptions, RegressionTaskOptions } from './task-options.js';
+import type { ClassifyTaskOptions, ClusterTaskOptions, RegressionTaskOptions } from '../tasks/options.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 
 /** The options every general task shares, as the experiments take them. */

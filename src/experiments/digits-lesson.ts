@@ -2,7 +2,7 @@
 import type { RenderCaps } from '../render/caps.js';
 import { renderImage, renderImageStrip } from '../render/image.js';
 import { wrapWords } from '../render/text.js';
-import type { TrainTaskOptions } from './task-options.js';
+import type { TrainTaskOptions } from '../tasks/options.js';
 import { checkLeaderboard, LEADERBOARD_RULES } from '../leaderboard/rules.js';
 import { gridFigure } from './common.js';
 import { cnnLabel } from '../nn/cnn-arch.js';

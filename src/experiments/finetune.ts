@@ -11,7 +11,7 @@ import { renderWaveform } from '../render/waveform.js';
 import { fmt, gridFigure } from './common.js';
 import { heldOutWindows, loadPicker } from './pick.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-import type { FinetuneTaskOptions } from './task-options.js';
+import type { FinetuneTaskOptions } from '../tasks/options.js';
 import { roundTo } from '../util/stats.js';
 
 /**

@@ -28,7 +28,7 @@ import { mean as meanFinite, round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import { toAscii } from '../util/text.js';
 import { fillSparseScales, loadCloud, modelMatrix, prepareLidarTable, type LidarTableSpec } from '../lidar/table.js';
-import type { LidarClassifyOptions, LidarClusterOptions, LidarFeaturesOptions, LidarLookOptions } from './task-options.js';
+import type { LidarClassifyOptions, LidarClusterOptions, LidarFeaturesOptions, LidarLookOptions } from '../tasks/options.js';
 
 /** The experiment tasks of the two lidar lessons, as lesson files name them. */
 export const LIDAR_TASKS = ['lidar-look', 'lidar-features', 'lidar-classify', 'lidar-cluster'] as const;

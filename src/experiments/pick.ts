@@ -13,7 +13,7 @@ import { renderWaveform } from '../render/waveform.js';
 import { PICK_DEFAULTS, scorePicks, type PickScore } from '../seismology/phasenet/picks.js';
 import { fmt, gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-import type { PickTaskOptions } from './task-options.js';
+import type { PickTaskOptions } from '../tasks/options.js';
 import { roundTo } from '../util/stats.js';
 
 /** Options of one picking run; every field has a default. */

@@ -3,7 +3,7 @@
 import { UserError } from '../errors.js';
 import { calibrate, riverRecord } from '../hydrology/calibration.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
-import type { RiverTaskInput } from './task-options.js';
+import type { RiverTaskInput } from '../tasks/options.js';
 import { finish, MINUTE_MS, type RiverStep, type RiverTaskOptions } from './river/types.js';
 import { inspect } from './river/inspect.js';
 import { align } from './river/align.js';
@@ -16,7 +16,7 @@ export { COMPARE_MODELS, FEATURE_SETS, FIT_MODELS, RIVER_STAGES, type RiverStage
 export { blockedFolds, compareScores, type Scores, type SplitScores } from './river/compare.js';
 export { firstTurbidityOutage } from './river/align.js';
 
-/** The stage's defaults for the options a lesson left out (its declaration, src/experiments/tasks.ts, checked the rest). */
+/** The stage's defaults for the options a lesson left out (its declaration, src/tasks/declarations.ts, checked the rest). */
 export function resolveRiverOptions(options: RiverTaskInput, seed: number): RiverTaskOptions {
   const { stage } = options;
   return {

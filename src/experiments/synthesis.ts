@@ -6,7 +6,7 @@ import type { RenderCaps } from '../render/caps.js';
 import { safeLine } from '../util/safe-text.js';
 import type { Store } from '../store/types.js';
 import { keyValueFigure } from './common.js';
-import type { AttentionTaskOptions, FrugalTaskOptions } from './task-options.js';
+import type { AttentionTaskOptions, FrugalTaskOptions } from '../tasks/options.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure, TaskContext } from './types.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
 import type { Lesson, QuestionStep } from '../lessons/types.js';

@@ -1,6 +1,6 @@
 // The tour's experiment: fit a straight line to a few noisy gauge readings, small enough to read every number.
 import type { ExperimentResult, Figure } from './types.js';
-import type { TourTaskOptions } from './task-options.js';
+import type { TourTaskOptions } from '../tasks/options.js';
 import type { RenderCaps } from '../render/caps.js';
 import { createRng } from '../util/rng.js';
 import { renderScatter } from '../render/scatter.js';
@@ -128,7 +128,7 @@ export function runTour(options: TourOptions): ExperimentResult {
   return { json, figures };
 }
 
-/** The `tour` task: its checked options (src/experiments/tasks.ts) to `runTour`. */
+/** The `tour` task: its checked options (src/tasks/declarations.ts) to `runTour`. */
 export async function runTourTask(options: TourTaskOptions, seed: number): Promise<ExperimentResult> {
   return runTour({ points: options.points, noiseCm: options.noise, seed });
 }

@@ -15,7 +15,7 @@ import type { ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
 import { round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-import type { VolcanoClassifyOptions, VolcanoFeaturesOptions, VolcanoImportanceOptions, VolcanoLookOptions, VolcanoSplitOptions } from './task-options.js';
+import type { VolcanoClassifyOptions, VolcanoFeaturesOptions, VolcanoImportanceOptions, VolcanoLookOptions, VolcanoSplitOptions } from '../tasks/options.js';
 import { classCodes, columns, featureIndices, volcanoTableFor } from './volcano/data.js';
 import { cvCell, eventFigure, plainPlusMinus } from './volcano/figures.js';
 import { crossValidateModel, fitPredict, innerFoldPermutationImportance } from './volcano/fitting.js';
@@ -59,7 +59,7 @@ interface CommonOptions {
 
 /** Reads a string option with a fixed set of values, or says in one line what is allowed. */
 
-/** The catalogue and station of a task's checked options (src/experiments/tasks.ts declares them). */
+/** The catalogue and station of a task's checked options (src/tasks/declarations.ts declares them). */
 function common(options: { events: number; station: string }): CommonOptions {
   return { nEvents: options.events, station: VOLCANO_STATIONS[volcanoStationIndex(options.station)]!.code };
 }

@@ -1,10 +1,10 @@
 // Semantic checks on a lesson (what parses but cannot work): missing metadata, duplicate ids, unanswerable
 // questions, references to experiments that do not exist or come too late. Each problem carries a line.
 import type { ExperimentStep, Lesson, LessonProblem, QuestionStep } from './types.js';
-import { checkTaskOptions, knownTasks, resultKeys } from '../experiments/registry.js';
+import { checkTaskOptions, knownTasks, resultKeys } from '../tasks/index.js';
 import { checkTextQuestion, type CheckOptions } from './text-check.js';
 
-/** The tasks an experiment step may name: exactly those the experiment registry can run (one list, kept there). */
+/** The tasks an experiment step may name: exactly those declared in tasks/ (one list, kept there; experiments/registry.ts runs each). */
 export const EXPERIMENT_TASKS: readonly string[] = knownTasks();
 
 /** Lesson ids are used on the command line (`eds start river`): lower-case letters, digits and `-`. */

@@ -1,5 +1,5 @@
 // The names of eds's models and their options (scikit-learn's meanings and defaults, one spelling everywhere), without
-// the models' code: option schemas (src/experiments/task-options.ts) and help text import this light module, and the
+// the models' code: option schemas (src/tasks/options.ts) and help text import this light module, and the
 // catalogue (./catalogue.ts) pairs each name with its constructor.
 
 /** One option of a model: its kind, default (undefined: none, e.g. unlimited depth), range and a line of help. */

@@ -1,4 +1,4 @@
-// The result keys each task declares (src/experiments/tasks.ts, what `eds lessons check` trusts) are the numbers
+// The result keys each task declares (src/tasks/declarations.ts, what `eds lessons check` trusts) are the numbers
 // it really produces: every experiment of every shipped lesson is run on small, fast settings and compared both ways.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

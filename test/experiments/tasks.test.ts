@@ -1,12 +1,12 @@
-// The task declarations (src/experiments/tasks.ts) and their one option parser (src/experiments/task.ts): what lessons,
+// The task declarations (src/tasks/declarations.ts) and their one option parser (src/tasks/declare.ts): what lessons,
 // `eds run` and `eds lessons check` all read options through.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { checkTaskOptions, knownTasks } from '../../src/experiments/registry.js';
-import { VOLCANO_FEATURE_NAMES } from '../../src/experiments/task-options.js';
-import { camelCase, closest, kebabCase, optionInfo } from '../../src/experiments/task.js';
-import { TASKS } from '../../src/experiments/tasks.js';
+import { checkTaskOptions, knownTasks, unpairedTasks } from '../../src/experiments/registry.js';
+import { VOLCANO_FEATURE_NAMES } from '../../src/tasks/options.js';
+import { camelCase, closest, kebabCase, optionInfo } from '../../src/tasks/declare.js';
+import { TASKS } from '../../src/tasks/declarations.js';
 import { BACKEND_CHOICES } from '../../src/nn/backend.js';
 import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { DEFAULT_TOLERANCE } from '../../src/lidar/features.js';
@@ -20,14 +20,17 @@ describe('declared tasks', () => {
     }
   });
 
+  it('pair every declaration with a run function, and every run function with a declaration', () => {
+    expect(unpairedTasks()).toEqual({ undeclared: [], unrunnable: [] });
+  });
+
   it('keep the declarations light: no model code loads with them (the TUI reads them for its first frame)', () => {
-    for (const file of ['tasks.ts', 'task-options.ts', 'task.ts']) {
-      const source = readFileSync(new URL(`../../src/experiments/${file}`, import.meta.url), 'utf8');
+    for (const file of ['declarations.ts', 'options.ts', 'declare.ts']) {
+      const source = readFileSync(new URL(`../../src/tasks/${file}`, import.meta.url), 'utf8');
+      expect(source, `${file} loads nothing lazily: run functions are paired in experiments/registry.ts`).not.toMatch(/\bimport\(/);
       const statics = [...source.matchAll(/^import (?!type ).*from '([^']+)';$/gm)].map((m) => m[1]);
       for (const from of statics)
-        expect(['zod', './task.js', './task-options.js', '../errors.js', '../lidar/scene.js', '../ml/model-specs.js'], `${file} imports ${from}`).toContain(
-          from,
-        );
+        expect(['zod', './declare.js', './options.js', '../errors.js', '../lidar/scene.js', '../ml/model-specs.js'], `${file} imports ${from}`).toContain(from);
     }
   });
 

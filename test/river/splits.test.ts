@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPARE_MODELS, FEATURE_SETS, compareScores, resolveRiverOptions, runRiver, type SplitScores } from '../../src/experiments/river.js';
 import { checkTaskOptions } from '../../src/experiments/registry.js';
-import type { RiverTaskInput } from '../../src/experiments/task-options.js';
+import type { RiverTaskInput } from '../../src/tasks/options.js';
 
 import { PROBE_STEP_MS } from '../../src/hydrology/river-data.js';
 import { riverRecord } from '../../src/hydrology/calibration.js';

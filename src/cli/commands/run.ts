@@ -1,9 +1,9 @@
 // `eds run <task>`: one experiment without the TUI; prints metrics and figures, or the metrics as JSON. Every task's
-// flags, their help and their checking come from its declaration (src/experiments/tasks.ts).
+// flags, their help and their checking come from its declaration (src/tasks/declarations.ts).
 import type { CommandModule, Options } from 'yargs';
 import { UsageError } from '../../errors.js';
-import { expected, kebabCase, optionInfo, type TaskDeclaration } from '../../experiments/task.js';
-import { TASKS } from '../../experiments/tasks.js';
+import { expected, kebabCase, optionInfo, type TaskDeclaration } from '../../tasks/declare.js';
+import { TASKS } from '../../tasks/declarations.js';
 import { printResult } from '../print-result.js';
 
 /** The general tasks, shown first; every lesson task runs too. */

@@ -1,5 +1,5 @@
 // The options of every experiment task as zod schemas: types, defaults, ranges, choices and a description each.
-// Apart from the declarations (src/experiments/tasks.ts) so the run functions can take their typed options from here
+// Apart from the declarations (src/tasks/declarations.ts) so the run functions can take their typed options from here
 // without an import circle; light on purpose (zod and word lists only), like the declarations.
 import { z } from 'zod';
 import { LIDAR_SCENES } from '../lidar/scene.js';

@@ -1,8 +1,8 @@
-// Every experiment task, declared once: options (types, defaults, ranges, choices), result keys and where its run
-// function lives. Light on purpose (zod and word lists only): the TUI's first frame and `eds lessons check` read it
-// without loading a model. The result keys are kept true by test/experiments/result-keys.test.ts, which runs every
+// Every experiment task, declared once: options (types, defaults, ranges, choices) and result keys; its run function
+// is paired with it in experiments/registry.ts. Light on purpose (zod and word lists only): the TUI's first frame and
+// `eds lessons check` read it without loading a model. The result keys are kept true by test/experiments/result-keys.test.ts, which runs every
 // lesson experiment and compares.
-import { declareTask, type TaskDeclaration } from './task.js';
+import { declareTask, type TaskDeclaration } from './declare.js';
 import {
   COMPARE_MODELS,
   FIT_MODELS,
@@ -31,7 +31,7 @@ import {
   volcanoImportanceOptions,
   volcanoLookOptions,
   volcanoSplitOptions,
-} from './task-options.js';
+} from './options.js';
 
 // ---------------------------------------------------------------------------------------------- general tasks
 
@@ -40,7 +40,6 @@ const regression = declareTask({
   summary: 'fit a regression model on a table and score it on held-out rows',
   options: regressionOptions,
   resultKeys: () => ['seed', 'n_train', 'n_test', 'n_dropped', 'rmse_test', 'mae_test', 'r2_test', 'rmse_train', 'r2_train'],
-  load: async () => (await import('./classical-tasks.js')).runRegressionTask,
 });
 
 const classify = declareTask({
@@ -48,7 +47,6 @@ const classify = declareTask({
   summary: 'train a classifier on a table (or lidar features) and score it on held-out rows',
   options: classifyOptions,
   resultKeys: () => ['seed', 'n_train', 'n_test', 'n_dropped', 'accuracy', 'balanced_accuracy', 'macro_f1', 'train_accuracy', 'mean_iou', 'roc_auc?'],
-  load: async () => (await import('./classical-tasks.js')).runClassifyTask,
 });
 
 const cluster = declareTask({
@@ -67,7 +65,6 @@ const cluster = declareTask({
     'nmi?',
     ...((o.model ?? 'kmeans') === 'dbscan' ? [] : ['k']),
   ],
-  load: async () => (await import('./classical-tasks.js')).runClusterTask,
 });
 
 // ---------------------------------------------------------------------------------------------- tour
@@ -77,7 +74,6 @@ const tour = declareTask({
   summary: "the intro lesson's gauge: fit the stage against a noisy reading",
   options: tourOptions,
   resultKeys: () => ['seed', 'n_points', 'noise_cm', 'slope', 'attenuation', 'expected_slope', 'intercept_cm', 'rmse_cm', 'r2'],
-  load: async () => (await import('./tour.js')).runTourTask,
 });
 
 // ---------------------------------------------------------------------------------------------- river
@@ -156,7 +152,6 @@ const river = declareTask({
     const scale = o.scale ?? (o.stage === 'fit' || o.stage === 'inspect' ? 'linear' : 'log');
     return o.stage === 'fit' && scale === 'log' ? [...keys, 'exponent', 'prefactor_mg_l'] : keys;
   },
-  load: async () => (await import('./river.js')).runRiverTask,
 });
 
 // ---------------------------------------------------------------------------------------------- volcano
@@ -179,7 +174,6 @@ const volcanoLook = declareTask({
     'mystery_a_id',
     'mystery_b_id',
   ],
-  load: async () => (await import('./volcano.js')).runVolcanoLook,
 });
 
 const volcanoFeatures = declareTask({
@@ -198,7 +192,6 @@ const volcanoFeatures = declareTask({
     'ic_median_duration_s?',
     'tr_median_duration_s?',
   ],
-  load: async () => (await import('./volcano.js')).runVolcanoFeatures,
 });
 
 const volcanoSplit = declareTask({
@@ -218,7 +211,6 @@ const volcanoSplit = declareTask({
     'lowest_recall',
     'recall_ic',
   ],
-  load: async () => (await import('./volcano.js')).runVolcanoSplit,
 });
 
 const volcanoClassify = declareTask({
@@ -245,7 +237,6 @@ const volcanoClassify = declareTask({
     'paired_diff_second_std',
     'paired_wins_second',
   ],
-  load: async () => (await import('./volcano.js')).runVolcanoClassify,
 });
 
 const volcanoImportance = declareTask({
@@ -262,7 +253,6 @@ const volcanoImportance = declareTask({
     'cv_macro_f1_top3',
     'macro_f1_change',
   ],
-  load: async () => (await import('./volcano.js')).runVolcanoImportance,
 });
 
 // ---------------------------------------------------------------------------------------------- lidar
@@ -282,7 +272,6 @@ const lidarLook = declareTask({
     'density_far_per_m2?',
     'density_ratio?',
   ],
-  load: async () => (await import('./lidar.js')).runLidarLook,
 });
 
 const lidarFeatures = declareTask({
@@ -304,7 +293,6 @@ const lidarFeatures = declareTask({
     'worst_separation?',
     'chance?',
   ],
-  load: async () => (await import('./lidar.js')).runLidarFeatures,
 });
 
 const lidarClassify = declareTask({
@@ -335,7 +323,6 @@ const lidarClassify = declareTask({
     'map_errors?',
     'map_error_share?',
   ],
-  load: async () => (await import('./lidar.js')).runLidarClassify,
 });
 
 const lidarCluster = declareTask({
@@ -349,7 +336,6 @@ const lidarCluster = declareTask({
     if (o.model === 'kmeans') return [...base, 'k', 'best_k_silhouette', 'best_silhouette'];
     return [...base, 'k'];
   },
-  load: async () => (await import('./lidar.js')).runLidarCluster,
 });
 
 // ---------------------------------------------------------------------------------------------- neural networks
@@ -373,7 +359,6 @@ const digitsLook = declareTask({
   summary: 'the handwritten digits: a strip of them with their labels, and how many of each class',
   options: digitsLookOptions,
   resultKeys: () => ['seed', 'n_train', 'n_test', 'width', 'height', 'inputs', 'classes', 'first_label', 'first_ink_pixels'],
-  load: async () => (await import('./digits-lesson.js')).runDigitsLook,
 });
 
 const train = declareTask({
@@ -384,7 +369,6 @@ const train = declareTask({
   check: (o) =>
     o.model === 'mlp' && (o.filters !== undefined || o.pool !== undefined) ? 'filters and pool shape the CNN: use them with model cnn' : undefined,
   resultKeys: (o) => (o.model === 'mlp' ? [...TRAIN_KEYS, 'hidden_units'] : TRAIN_KEYS),
-  load: async () => (await import('./digits-lesson.js')).runDigitsTrainTask,
 });
 
 const leaderboard = declareTask({
@@ -392,7 +376,6 @@ const leaderboard = declareTask({
   summary: "your best digits run against the class's ranking",
   options: leaderboardOptions,
   resultKeys: () => ['best_params?', 'best_accuracy?', 'best_training_seconds?', 'class_size?', 'rank?', 'would_rank?'],
-  load: async () => (await import('./leaderboard.js')).runLeaderboardTask,
 });
 
 const pickLook = declareTask({
@@ -400,7 +383,6 @@ const pickLook = declareTask({
   summary: 'one three-component seismic window: where do P and S arrive?',
   options: pickLookOptions,
   resultKeys: () => ['seed', 'sample_rate_hz', 'samples', 'duration_s'],
-  load: async () => (await import('./pick.js')).runPickLookTask,
 });
 
 const pick = declareTask({
@@ -431,7 +413,6 @@ const pick = declareTask({
     'example_s_s?',
     'example_s_minus_p_s?',
   ],
-  load: async () => (await import('./pick.js')).runPickTask,
 });
 
 /** Fine-tuning scores both domains (volcanic, and `local_` for the original one) before and after. */
@@ -475,7 +456,6 @@ const finetune = declareTask({
     'seconds_per_epoch',
     'example_window?',
   ],
-  load: async () => (await import('./finetune.js')).runFinetuneTask,
 });
 
 const attention = declareTask({
@@ -501,7 +481,6 @@ const attention = declareTask({
     'example_onset',
     'example_predicted',
   ],
-  load: async () => (await import('./synthesis.js')).runAttentionTask,
 });
 
 // ---------------------------------------------------------------------------------------------- synthesis
@@ -511,7 +490,6 @@ const review = declareTask({
   summary: 'your own course so far: lessons started, questions answered, first-try share',
   options: reviewOptions,
   resultKeys: () => ['lessons_started', 'questions_answered', 'first_try_share?', 'wrong_attempts'],
-  load: async () => (await import('./synthesis.js')).runReviewTask,
 });
 
 const frugal = declareTask({
@@ -519,7 +497,6 @@ const frugal = declareTask({
   summary: 'reference networks and your own runs: accuracy against parameters and energy',
   options: frugalOptions,
   resultKeys: () => ['seed', 'epochs', 'best_accuracy', 'good_enough_parameters', 'largest_parameters', 'largest_accuracy', 'parameter_ratio', 'energy_ratio'],
-  load: async () => (await import('./synthesis.js')).runFrugalTask,
 });
 
 /** Every task, by name, in the order `eds run --help` lists them. */

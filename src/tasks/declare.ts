@@ -1,16 +1,12 @@
-// One declared experiment task: its name, summary, options (a strict zod schema), result keys and a lazily loaded
-// run function. Lessons, `eds run`, `eds lessons check` and the project read options through this one parser, so a
+// One declared experiment task: its name, summary, options (a strict zod schema) and result keys; the contract
+// between lessons and experiments (experiments/registry.ts pairs each with its lazily loaded run function). Lessons, `eds run`, `eds lessons check` and the project read options through this one parser, so a
 // misspelt or out-of-range option is the same one-line error everywhere. Imports no ML code: the TUI's first frame
 // loads the declarations, never the models.
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { ExperimentCallbacks, ExperimentResult, TaskContext } from './types.js';
 
 /** The schema of a task's options: a zod object, strict about unknown keys. */
 export type OptionsSchema = z.ZodObject<z.ZodRawShape, 'strict'>;
-
-/** Runs a task with its checked, typed options. */
-export type TaskRun<O> = (options: O, seed: number, callbacks?: ExperimentCallbacks, context?: TaskContext) => Promise<ExperimentResult>;
 
 /** A task as declared (see {@link declareTask}). */
 export interface TaskDeclaration<S extends OptionsSchema = OptionsSchema> {
@@ -29,8 +25,6 @@ export interface TaskDeclaration<S extends OptionsSchema = OptionsSchema> {
    * (otherwise null or absent, e.g. a silhouette with one cluster); the others are always numbers.
    */
   resultKeys: (options: z.infer<S>) => readonly string[];
-  /** Loads the run function (dynamic import: the ML code comes only when a task runs). */
-  load: () => Promise<TaskRun<z.infer<S>>>;
 }
 
 /** Declares a task; the identity, for the types. */
