@@ -4,7 +4,7 @@
 import { UserError } from '../errors.js';
 import type { LidarTableSpec } from '../lidar/table.js';
 import type { DataOptions } from './common.js';
-import type { ClassifyTaskOptions, ClusterTaskOptions, RegressionTaskOptions } from '../tasks/options.js';
+import { dataFields, lidarTable, type ClassifyTaskOptions, type ClusterTaskOptions, type RegressionTaskOptions } from '../tasks/options.js';
 import type { ExperimentCallbacks, ExperimentResult } from './types.js';
 
 /** The options every general task shares, as the experiments take them. */
@@ -23,6 +23,15 @@ function dataOptions(o: RegressionTaskOptions | ClassifyTaskOptions | ClusterTas
     missingValues: o.missing,
     seed,
   };
+}
+
+/** Options that say where the rows come from; every other declared option belongs to the model and passes on as it is. */
+const SOURCE_KEYS: ReadonlySet<string> = new Set([...Object.keys(dataFields), ...Object.keys(lidarTable)]);
+type SourceKey = keyof typeof dataFields | keyof typeof lidarTable;
+
+/** The model's options of a checked task: all but the source's, so an option added to a schema cannot be dropped here. */
+function modelOptions<O extends object>(o: O): Omit<O, SourceKey> {
+  return Object.fromEntries(Object.entries(o).filter(([key]) => !SOURCE_KEYS.has(key))) as Omit<O, SourceKey>;
 }
 
 /** Lidar features instead of a table when --points, --scales, --core-points or --tolerance is given (with --dataset lidar-*, its scene). */
@@ -49,51 +58,19 @@ async function lidarSpec(o: ClassifyTaskOptions | ClusterTaskOptions): Promise<L
 /** `regression`: checked options to `runRegression`. */
 export async function runRegressionTask(o: RegressionTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runRegression } = await import('./regression.js');
-  return runRegression({
-    ...dataOptions(o, seed),
-    model: o.model,
-    degree: o.degree,
-    epsilon: o.epsilon,
-    residualThreshold: o.residualThreshold,
-    neighbors: o.neighbors,
-    trees: o.trees,
-    maxDepth: o.maxDepth,
-    standardize: o.standardize,
-    cv: o.cv,
-    importance: o.importance,
-  });
+  return runRegression({ ...dataOptions(o, seed), ...modelOptions(o) });
 }
 
 /** `classify`: checked options to `runClassify`. */
 export async function runClassifyTask(o: ClassifyTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runClassify } = await import('./classify.js');
   const lidar = await lidarSpec(o);
-  return runClassify({
-    ...dataOptions(o, seed),
-    model: o.model,
-    neighbors: o.neighbors,
-    trees: o.trees,
-    maxDepth: o.maxDepth,
-    C: o.C,
-    standardize: o.standardize,
-    cv: o.cv,
-    importance: o.importance,
-    lidar,
-  });
+  return runClassify({ ...dataOptions(o, seed), ...modelOptions(o), lidar });
 }
 
 /** `cluster`: checked options to `runCluster`. */
 export async function runClusterTask(o: ClusterTaskOptions, seed: number, _callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   const { runCluster } = await import('./cluster.js');
   const lidar = await lidarSpec(o);
-  return runCluster({
-    ...dataOptions(o, seed),
-    model: o.model,
-    k: o.k,
-    nInit: o.nInit,
-    eps: o.eps,
-    minSamples: o.minSamples,
-    standardize: o.standardize,
-    lidar,
-  });
+  return runCluster({ ...dataOptions(o, seed), ...modelOptions(o), lidar });
 }

@@ -36,3 +36,22 @@ describe('convergence of logistic regression and the linear SVM', () => {
     expect(lrDone.nIter).toBeGreaterThan(2);
   });
 });
+
+describe('every declared model option reaches the model', () => {
+  // max-iter was declared and accepted, then dropped on the way to the classifier: 50 ran 1000 iterations.
+  it.each(['svm', 'logreg'])('%s: max-iter from a lesson or eds run sets the limit the fit stops at', async (model) => {
+    const { runTask } = await import('../../src/experiments/registry.js');
+    const result = await runTask('classify', { dataset: 'wine', model, standardize: 'false', 'max-iter': '50' }, 0);
+    expect(result.json.converged).toBe(false);
+    expect(result.json.n_iter).toBe(50);
+  });
+
+  it('regression and cluster pass their model options on too', async () => {
+    const { runTask } = await import('../../src/experiments/registry.js');
+    const shallow = await runTask('regression', { dataset: 'river', model: 'tree', 'max-depth': '1' }, 0);
+    const deep = await runTask('regression', { dataset: 'river', model: 'tree', 'max-depth': '8' }, 0);
+    expect(shallow.json.rmse_train).not.toBe(deep.json.rmse_train);
+    const two = await runTask('cluster', { dataset: 'wine', k: '2' }, 0);
+    expect(two.json.n_clusters).toBe(2);
+  });
+});
