@@ -1,6 +1,6 @@
 // `eds run classify` and the lessons' classification steps: fit one classifier, report accuracy, per-class scores and the confusion matrix.
 import { UserError } from '../errors.js';
-import { CLASSIFIER_CATALOGUE, createClassifier, type ClassifierName } from '../ml/catalogue.js';
+import { CLASSIFIER_CATALOGUE, createClassifier } from '../ml/catalogue.js';
 import { LogisticRegression } from '../ml/logistic.js';
 import { ScaledClassifier } from '../ml/preprocess.js';
 import { LinearSVC } from '../ml/svm.js';
@@ -26,9 +26,11 @@ import {
 import { mean as meanOfFinite, round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
+import { CLASSIFY_MODEL_NAMES } from '../tasks/options.js';
 
 /** The classifiers `eds run classify --model` accepts. */
-export const CLASSIFY_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const satisfies readonly ClassifierName[];
+/** The classifiers `eds run classify --model` accepts (declared with the task's options). */
+export const CLASSIFY_MODELS = CLASSIFY_MODEL_NAMES;
 /** One of `CLASSIFY_MODELS`. */
 export type ClassifyModelName = (typeof CLASSIFY_MODELS)[number];
 

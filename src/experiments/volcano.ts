@@ -15,7 +15,14 @@ import type { ClassifyModelName } from './classify.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
 import { round } from '../util/stats.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-import type { VolcanoClassifyOptions, VolcanoFeaturesOptions, VolcanoImportanceOptions, VolcanoLookOptions, VolcanoSplitOptions } from '../tasks/options.js';
+import {
+  VOLCANO_MODELS,
+  type VolcanoClassifyOptions,
+  type VolcanoFeaturesOptions,
+  type VolcanoImportanceOptions,
+  type VolcanoLookOptions,
+  type VolcanoSplitOptions,
+} from '../tasks/options.js';
 import { classCodes, columns, featureIndices, volcanoTableFor } from './volcano/data.js';
 import { cvCell, eventFigure, plainPlusMinus } from './volcano/figures.js';
 import { crossValidateModel, fitPredict, innerFoldPermutationImportance } from './volcano/fitting.js';
@@ -26,8 +33,8 @@ import { orderByValue, pairedFoldDifference, rankSeparation } from './volcano/st
 /** The experiment tasks of the volcano lesson, as lesson files name them. */
 export const VOLCANO_TASKS = ['volcano-look', 'volcano-features', 'volcano-split', 'volcano-classify', 'volcano-importance'] as const;
 
-/** The classifiers the lesson compares, in the order its theory pages introduce them. */
-export const VOLCANO_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const satisfies readonly ClassifyModelName[];
+/** The classifiers the lesson compares, in the order its theory pages introduce them (declared with its options). */
+export { VOLCANO_MODELS };
 
 /** Long names of the classes, for titles. */
 const CLASS_NAMES: Record<VolcanoClass, string> = {

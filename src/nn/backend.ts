@@ -6,14 +6,12 @@ import { UserError } from '../errors.js';
 
 type Tf = typeof import('./tf.js');
 
-/** What the user may ask for with `--backend`. */
-export type BackendChoice = 'auto' | 'gpu' | 'native' | 'wasm' | 'js';
+import { BACKEND_CHOICES, type BackendChoice } from './backend-choices.js';
+
+export { BACKEND_CHOICES, type BackendChoice };
 
 /** A backend that can actually run: the CUDA build, the native CPU build, WebAssembly, or plain JavaScript. */
 export type BackendKind = 'gpu' | 'native' | 'wasm' | 'js';
-
-/** The choices `--backend` accepts, in the order `auto` tries the concrete ones. */
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'gpu', 'native', 'wasm', 'js'];
 
 /** One backend `initBackend` tried. */
 export interface BackendAttempt {
@@ -77,7 +75,7 @@ let wasmRegistered = false;
  * Safe to call again: the same process keeps the backend it first chose unless a different one is forced.
  */
 export async function initBackend(choice: BackendChoice = 'auto', options: InitBackendOptions = {}): Promise<{ tf: Tf; info: BackendInfo }> {
-  if (!BACKEND_CHOICES.includes(choice)) {
+  if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
     throw new UserError(`unknown backend "${String(choice)}" (expected one of: ${BACKEND_CHOICES.join(', ')})`, { exitCode: 2 });
   }
   const custom = options.importer !== undefined || options.exclude !== undefined || options.gpuVisible !== undefined || options.env !== undefined;

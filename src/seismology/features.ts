@@ -4,23 +4,9 @@ import { smoothEnvelope, movingAverage } from './envelope.js';
 import { nextPow2, powerSpectrum } from './fft.js';
 import { kurtosis, median, skewness } from '../util/stats.js';
 
-/** Column names of the feature table, in this order (snake_case, units in the name where there is one). */
-export const FEATURE_NAMES = [
-  'snr_db',
-  'duration_s',
-  'rise_time_s',
-  'decay_time_s',
-  'dominant_frequency_hz',
-  'spectral_centroid_hz',
-  'spectral_spread_hz',
-  'spectral_entropy',
-  'q25_s',
-  'q50_s',
-  'q75_s',
-  'kurtosis',
-  'skewness',
-  'peak_amplitude',
-] as const;
+import { FEATURE_NAMES } from './feature-names.js';
+
+export { FEATURE_NAMES };
 
 /** One feature name. */
 export type FeatureName = (typeof FEATURE_NAMES)[number];

@@ -4,11 +4,13 @@
 import { z } from 'zod';
 import { LIDAR_SCENES } from '../lidar/scene.js';
 import { CLUSTERERS, REGRESSORS, type ClassifierName } from '../ml/model-specs.js';
+import { BACKEND_CHOICES } from '../nn/backend-choices.js';
+import { FEATURE_NAMES } from '../seismology/feature-names.js';
 
 // ---------------------------------------------------------------------------------------------- shared fields
 
-/** The tfjs backends (src/nn/backend.ts BACKEND_CHOICES; a word list here so no tfjs code loads). */
-export const BACKENDS = ['auto', 'gpu', 'native', 'wasm', 'js'] as const;
+/** The tfjs backends `--backend` accepts. */
+export const BACKENDS = BACKEND_CHOICES;
 export const backend = z.enum(BACKENDS).optional().describe('tfjs backend: auto (gpu, then native, wasm, js), or one of gpu, native, wasm, js');
 
 /** Model names of the general tasks, from the model catalogue's light half (classify leaves out the project's MLP). */
@@ -104,7 +106,8 @@ export const FIT_MODELS = ['linear', 'huber', 'ransac'] as const;
 
 export const COMPARE_MODELS = ['linear', 'huber', 'ransac', 'poly', 'rf'] as const;
 
-export const VOLCANO_MODELS = ['knn', 'logreg', 'svm', 'tree', 'rf', 'nb'] as const;
+/** The classifiers the volcano lesson compares: the classify task's, in the order its theory pages introduce them. */
+export const VOLCANO_MODELS = CLASSIFY_MODEL_NAMES;
 
 export const SAMPLING = z.enum(['natural', 'oversample', 'undersample']).default('natural').describe('class balance of the training rows');
 
@@ -116,23 +119,8 @@ export const volcanoCommon = {
 
 export const folds = z.number().int().min(2).max(20).default(5).describe('cross-validation folds');
 
-/** src/seismology/features.ts FEATURE_NAMES (kept equal by test/experiments/tasks.test.ts). */
-export const VOLCANO_FEATURE_NAMES = [
-  'snr_db',
-  'duration_s',
-  'rise_time_s',
-  'decay_time_s',
-  'dominant_frequency_hz',
-  'spectral_centroid_hz',
-  'spectral_spread_hz',
-  'spectral_entropy',
-  'q25_s',
-  'q50_s',
-  'q75_s',
-  'kurtosis',
-  'skewness',
-  'peak_amplitude',
-] as const;
+/** The features the volcano lesson computes, by name. */
+export const VOLCANO_FEATURE_NAMES = FEATURE_NAMES;
 
 /** A CNN's filters or pool sizes: one number or a comma list (its shape is checked with the whole network). */
 export const shapeList = (what: string) =>
