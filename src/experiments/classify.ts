@@ -1,6 +1,6 @@
 // `eds run classify` and the lessons' classification steps: fit one classifier, report accuracy, per-class scores and the confusion matrix.
 import { UserError } from '../errors.js';
-import { CLASSIFIER_CATALOGUE, createClassifier } from '../ml/catalogue.js';
+import { CLASSIFIER_CATALOGUE, createClassifier, ownOptions } from '../ml/catalogue.js';
 import { LogisticRegression } from '../ml/logistic.js';
 import { ScaledClassifier } from '../ml/preprocess.js';
 import { LinearSVC } from '../ml/svm.js';
@@ -26,6 +26,7 @@ import {
 import { mean as meanOfFinite, round } from '../util/stats.js';
 import type { ExperimentResult, Figure } from './types.js';
 import type { LidarTableSpec } from '../lidar/table.js';
+import { kebabCase } from '../tasks/declare.js';
 import { CLASSIFY_MODEL_NAMES } from '../tasks/options.js';
 
 /** The classifiers `eds run classify --model` accepts. */
@@ -70,12 +71,10 @@ export function makeClassifier(options: ClassifyOptions): Classifier {
     C: options.C,
     maxIter: options.maxIter,
   };
-  const spec = CLASSIFIER_CATALOGUE[name].options as Record<string, unknown>;
-  const own = Object.fromEntries(Object.entries(given).filter(([key]) => key in spec));
   try {
-    return createClassifier(name, own, options.seed ?? 0, options.standardize);
+    return createClassifier(name, ownOptions(CLASSIFIER_CATALOGUE[name].options, given), options.seed ?? 0, options.standardize);
   } catch (err) {
-    throw new UserError(`--${(err as Error).message.replace(/^maxDepth/, 'max-depth').replace(/^maxIter/, 'max-iter')}`);
+    throw new UserError(`--${(err as Error).message.replace(/^\w+/, kebabCase)}`);
   }
 }
 

@@ -1,6 +1,6 @@
 // `eds run cluster` and the lessons' clustering steps: k-means, DBSCAN or Ward on the features, scored against labels when there are any.
 import { UserError } from '../errors.js';
-import { CLUSTERERS, createClusterer, type ClustererName } from '../ml/catalogue.js';
+import { CLUSTERERS, createClusterer, ownOptions, type ClustererName } from '../ml/catalogue.js';
 import { CLUSTERER_OPTIONS } from '../ml/model-specs.js';
 import { adjustedRandIndex, normalizedMutualInfo, silhouetteScore } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
@@ -64,15 +64,10 @@ export async function runCluster(options: ClusterOptions): Promise<ExperimentRes
   const given: Record<string, number | undefined> = { k: options.k, nInit: options.nInit, eps: options.eps, minSamples: options.minSamples };
   if (!(CLUSTER_MODELS as readonly string[]).includes(modelName))
     throw new UserError(`unknown clustering method "${String(modelName)}" (${CLUSTER_MODELS.join(', ')})`);
-  const spec = CLUSTERER_OPTIONS[modelName] as Record<string, unknown>;
   let labels: number[];
   let reportedInertia: number;
   try {
-    ({ labels, inertia: reportedInertia } = createClusterer(
-      modelName,
-      Object.fromEntries(Object.entries(given).filter(([key]) => key in spec)),
-      seed,
-    ).fitPredict(X));
+    ({ labels, inertia: reportedInertia } = createClusterer(modelName, ownOptions(CLUSTERER_OPTIONS[modelName], given), seed).fitPredict(X));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`cannot cluster: ${(err as Error).message}`);

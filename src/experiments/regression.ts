@@ -1,6 +1,7 @@
 // `eds run regression` and the lessons' regression steps: fit one model on a split, report RMSE/MAE/R² and draw predicted vs measured.
 import { UserError } from '../errors.js';
-import { REGRESSOR_CATALOGUE, REGRESSORS, createRegressor, type RegressorName } from '../ml/catalogue.js';
+import { REGRESSOR_CATALOGUE, REGRESSORS, createRegressor, ownOptions, type RegressorName } from '../ml/catalogue.js';
+import { kebabCase } from '../tasks/declare.js';
 import { mae, r2, rmse } from '../ml/metrics.js';
 import { crossValidate, kFold, permutationImportance, take } from '../ml/validation.js';
 import type { Regressor } from '../ml/types.js';
@@ -52,12 +53,10 @@ export function makeRegressor(options: RegressionOptions): Regressor {
     trees: options.trees,
     maxDepth: options.maxDepth,
   };
-  const spec = REGRESSOR_CATALOGUE[name].options as Record<string, unknown>;
-  const own = Object.fromEntries(Object.entries(given).filter(([key]) => key in spec));
   try {
-    return createRegressor(name, own, options.seed ?? 0, options.standardize);
+    return createRegressor(name, ownOptions(REGRESSOR_CATALOGUE[name].options, given), options.seed ?? 0, options.standardize);
   } catch (err) {
-    throw new UserError(`--${(err as Error).message.replace(/^[a-z]+[A-Z]\w*/, (key) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))}`);
+    throw new UserError(`--${(err as Error).message.replace(/^\w+/, kebabCase)}`);
   }
 }
 

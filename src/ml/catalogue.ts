@@ -200,6 +200,11 @@ export const CLUSTERER_CATALOGUE = {
   },
 } satisfies Record<ClustererName, ModelEntry<Clusterer>>;
 
+/** The options among `offered` that a model takes: a task offers every model's options, and each model reads its own. */
+export function ownOptions(specs: ModelOptionSpecs, offered: ModelOptionValues): ModelOptionValues {
+  return Object.fromEntries(Object.entries(offered).filter(([key]) => Object.hasOwn(specs, key)));
+}
+
 /** Builds an unfitted classifier from its catalogue name, options and seed; standardised when the model needs it unless `standardize` says otherwise. */
 export function createClassifier(name: ClassifierName, options: ModelOptionValues = {}, seed = 0, standardize?: boolean): Classifier {
   const entry: ModelEntry<Classifier> = CLASSIFIER_CATALOGUE[name];
