@@ -1,5 +1,6 @@
 // Renders lesson Markdown to terminal lines (wrapped by display width, styled only when colour is available,
 // 7-bit when Unicode is not), and a whole lesson as plain text for `eds start` without a terminal.
+import { camelCase, kebabCase } from '../tasks/declare.js';
 import type { RenderCaps } from '../render/caps.js';
 import type { Lesson, QuestionStep } from './types.js';
 import { displayWidth, graphemes, graphemeWidth, sanitize, toAscii } from '../util/text.js';
@@ -627,7 +628,7 @@ export function plainLesson(lesson: Lesson, width: number, options: PlainLessonO
       if (step.body !== '') out.push(...md(step.body), '');
       out.push(...md(`Run it: \`${runCommand(lesson, step.task, step.defaults)}\``));
       for (const [option, values] of Object.entries(step.choices)) {
-        out.push(...md(`- Try \`--${option}\` with ${values.map((v) => `\`${v}\``).join(', ')}`));
+        out.push(...md(`- Try \`${flag(option)}\` with ${values.map((v) => `\`${v}\``).join(', ')}`));
       }
     } else {
       out.push(...md(`## ${n}. ${questionLabel(step)}`), '', ...md(step.prompt));
@@ -651,10 +652,15 @@ function escapeInline(text: string): string {
   return text.replace(/([\\`*_[\]<#])/g, '\\$1');
 }
 
+/** A lesson's option (`max_gap`, `test-size`, `maxDepth`) as the command line spells it (`--max-gap`). */
+function flag(option: string): string {
+  return `--${kebabCase(camelCase(option))}`;
+}
+
 function runCommand(lesson: Lesson, task: string, defaults: Record<string, string>): string {
   const args = [`eds run ${task}`];
   if (lesson.dataset !== undefined && defaults.dataset === undefined && defaults.data === undefined) args.push(`--dataset ${lesson.dataset}`);
-  for (const [k, v] of Object.entries(defaults)) args.push(`--${k} ${v}`);
+  for (const [k, v] of Object.entries(defaults)) args.push(`${flag(k)} ${v}`);
   return args.join(' ');
 }
 
@@ -676,7 +682,7 @@ function questionLabel(q: QuestionStep): string {
 function answerHow(q: QuestionStep): string {
   // The run a number comes from, as the tutor reads it: `--model ransac` on the printed `eds run` command.
   const options = Object.entries(q.run?.options ?? {})
-    .map(([k, v]) => `\`--${k} ${v}\``)
+    .map(([k, v]) => `\`${flag(k)} ${v}\``)
     .join(' ');
   const unit = q.unit !== undefined ? ` Answer in ${q.unit}.` : '';
   if (q.type === 'predict' && q.experiment !== undefined)

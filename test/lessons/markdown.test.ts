@@ -155,3 +155,23 @@ describe('plain lesson', () => {
     expect(Buffer.from(plainLesson(lesson, 50, { unicode: false })).every((b) => b <= 127)).toBe(true);
   });
 });
+
+describe('the plain lesson commands', () => {
+  it('spell every option as a command-line flag that eds run accepts for its task', async () => {
+    const { loadLessons } = await import('../../src/lessons/index.js');
+    const { checkTaskOptions } = await import('../../src/tasks/index.js');
+    const { lessons } = loadLessons();
+    let commands = 0;
+    for (const lesson of lessons) {
+      // Wide enough that no command wraps.
+      const text = plainLesson(lesson, 2000);
+      for (const [, task, rest] of text.matchAll(/`eds run (\S+)((?: --\S+ [^\s`]+)*)`/g)) {
+        const flags = [...rest!.matchAll(/--(\S+) ([^\s`]+)/g)].map(([, k, v]) => [k!, v!] as const);
+        for (const [k] of flags) expect(k, `${lesson.id}: --${k}`).toMatch(/^[a-zA-Z]+(-[a-z0-9]+)*$/);
+        expect(() => checkTaskOptions(task!, Object.fromEntries(flags), 'cli'), `${lesson.id}: eds run ${task}${rest}`).not.toThrow();
+        commands++;
+      }
+    }
+    expect(commands).toBeGreaterThan(20);
+  });
+});
