@@ -35,4 +35,9 @@ export interface DatasetEntry {
   task: DatasetTask;
   /** Loads (or generates) the data. */
   load: (options: LoadOptions) => Promise<Dataset>;
+  /** Where the rows come from: a real file shipped with the package, or a model run per seed. */
+  origin: DatasetOrigin;
 }
+
+/** A real file says whose it is and under which licence; a generated dataset names the model that draws it. */
+export type DatasetOrigin = { kind: 'real'; licence: string; source: string; citation?: string } | { kind: 'generated'; model: string };

@@ -3,7 +3,11 @@
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../version.js';
-import type { Dataset, DatasetEntry, DatasetTask, LoadOptions } from '../data/types.js';
+import type { Dataset, DatasetEntry, DatasetOrigin, DatasetTask, LoadOptions } from '../data/types.js';
+
+/** The four classic tables ship as scikit-learn distributes them. */
+const SKLEARN_BSD = 'BSD-3-Clause (as distributed with scikit-learn)';
+const sklearnOrigin = (source: string): DatasetOrigin => ({ kind: 'real', licence: SKLEARN_BSD, source });
 
 /** Reads `datasets/<name>/<name>.csv` shipped with the package. */
 async function bundledCsv(name: string, target: string, task: DatasetTask): Promise<Dataset> {
@@ -18,30 +22,35 @@ export const DATASETS: readonly DatasetEntry[] = [
     name: 'iris',
     description: 'Fisher’s irises: 150 flowers, 4 measurements (cm), 3 species',
     task: 'classification',
+    origin: sklearnOrigin('R. A. Fisher (1936), Annals of Eugenics 7(2); UCI Machine Learning Repository'),
     load: () => bundledCsv('iris', 'species', 'classification'),
   },
   {
     name: 'wine',
     description: 'Italian wines: 178 samples, 13 chemical measurements, 3 cultivars',
     task: 'classification',
+    origin: sklearnOrigin('Forina et al., UCI Machine Learning Repository'),
     load: () => bundledCsv('wine', 'cultivar', 'classification'),
   },
   {
     name: 'breast-cancer',
     description: 'Wisconsin breast cancer: 569 cell-nucleus images, 30 features, malignant or benign',
     task: 'classification',
+    origin: sklearnOrigin('Wolberg, Street & Mangasarian (1995), UCI Machine Learning Repository'),
     load: () => bundledCsv('breast-cancer', 'diagnosis', 'classification'),
   },
   {
     name: 'diabetes',
     description: 'Diabetes progression: 442 patients, 10 baseline variables, disease progression after one year',
     task: 'regression',
+    origin: sklearnOrigin('Efron, Hastie, Johnstone & Tibshirani (2004), Annals of Statistics 32(2)'),
     load: () => bundledCsv('diabetes', 'progression', 'regression'),
   },
   {
     name: 'volcano',
     description: 'Seismo-volcanic events (generated per seed): 300 events, 14 waveform features at station FLK, 6 imbalanced classes',
     task: 'classification',
+    origin: { kind: 'generated', model: 'seismo-volcanic events drawn from a physical model (eds datasets card volcano)' },
     load: async ({ seed }) => ({
       ...(await import('../seismology/volcano-data.js')).volcanoTable({ seed }),
       name: 'volcano',
@@ -54,6 +63,7 @@ export const DATASETS: readonly DatasetEntry[] = [
     description:
       'River sensor calibration (generated per seed): lab SSC (mg/L) of a few hundred samples with the level, turbidity and temperature probes at their times',
     task: 'regression',
+    origin: { kind: 'generated', model: 'a river’s sediment and sensors drawn from a physical model (eds datasets card river)' },
     load: async ({ seed }) => ({
       ...(await import('../hydrology/calibration.js')).riverSampleTable(seed),
       name: 'river',
@@ -67,6 +77,7 @@ export const DATASETS: readonly DatasetEntry[] = [
     name: `lidar-${scene}`,
     description: `Lidar ${scene === 'dunes' ? 'beach dune (floor, vegetation)' : scene === 'ski' ? 'ski slope (snow, tree)' : 'park (path, grass, tree, wall)'} (generated per seed): 2,000 core points of a 200,000-point scan, eigenvalue features at 0.05–0.5 m, label`,
     task: 'classification' as const,
+    origin: { kind: 'generated', model: 'lidar scenes drawn from a geometric model (eds datasets card lidar)' } as const,
     load: async ({ seed }: LoadOptions) => {
       const lidar = await import('../lidar/table.js');
       return lidar.lidarDataset(lidar.defaultSceneSpec(scene), seed);

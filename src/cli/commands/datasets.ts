@@ -13,18 +13,28 @@ interface ExportArgs {
 
 const listCommand: CommandModule<object, ListArgs> = {
   command: 'list',
-  describe: 'list the datasets (name, default task, description)',
-  builder: (y) => y.option('json', { type: 'boolean', describe: 'print JSON: {datasets: [{name, task, description}]}' }) as never,
+  describe: 'list the datasets: real files (with licence and source) apart from those generated per seed',
+  builder: (y) =>
+    y.option('json', {
+      type: 'boolean',
+      describe: 'print JSON: {datasets: [{name, task, description, origin: {kind, licence?, source?, citation?, model?}}]}',
+    }) as never,
   handler: async (args) => {
     const { listDatasets } = await import('../../experiments/datasets.js');
-    const list = listDatasets().map((d) => ({ name: d.name, task: d.task, description: d.description }));
+    const list = listDatasets().map((d) => ({ name: d.name, task: d.task, description: d.description, origin: d.origin }));
     if (args.json) {
       process.stdout.write(JSON.stringify({ datasets: list }, null, 2) + '\n');
       return;
     }
     const width = Math.max(...list.map((d) => d.name.length));
     const taskWidth = Math.max(...list.map((d) => d.task.length));
-    for (const d of list) process.stdout.write(`${d.name.padEnd(width)}  ${d.task.padEnd(taskWidth)}  ${d.description}\n`);
+    const row = (d: (typeof list)[number]) => `  ${d.name.padEnd(width)}  ${d.task.padEnd(taskWidth)}  ${d.description}\n`;
+    const real = list.filter((d) => d.origin.kind === 'real');
+    const generated = list.filter((d) => d.origin.kind === 'generated');
+    process.stdout.write('Real files, shipped with eds (licence and source: eds datasets card NAME)\n');
+    for (const d of real) process.stdout.write(row(d) + (d.origin.kind === 'real' ? `  ${' '.repeat(width + taskWidth + 4)}${d.origin.licence}\n` : ''));
+    process.stdout.write('\nGenerated per seed from a model: every student draws their own\n');
+    for (const d of generated) process.stdout.write(row(d));
   },
 };
 
