@@ -11,7 +11,7 @@ import { FEATURE_NAMES } from '../seismology/feature-names.js';
 
 /** The tfjs backends `--backend` accepts. */
 export const BACKENDS = BACKEND_CHOICES;
-export const backend = z.enum(BACKENDS).optional().describe('tfjs backend: auto (gpu, then native, wasm, js), or one of gpu, native, wasm, js');
+export const backend = z.enum(BACKENDS).optional().describe('tfjs backend: auto (CUDA gpu, then webgpu, native, wasm, js), or one of them forced');
 
 /** Model names of the general tasks, from the model catalogue's light half (classify leaves out the project's MLP). */
 export const REGRESSION_MODEL_NAMES = REGRESSORS;

@@ -32,7 +32,10 @@ describe('eds doctor', () => {
     };
     const report = await gatherDoctorReport(env);
     expect(report.backend.in_use).toBe('wasm');
-    expect(report.backend.failed.map((f) => f.backend)).toEqual(['gpu', 'native']);
+    expect(report.backend.failed.map((f) => f.backend)).toEqual(['gpu', 'webgpu', 'native']);
+    // WebGPU's reason is one of the known ones (no GPU here nor in CI), and the Vulkan facts are reported.
+    expect(report.backend.failed[1]!.reason).toMatch(/^(not installed|no Vulkan loader|adapter lacks a feature|no adapter)/);
+    expect(report.webgpu.vulkan_loader === null || report.webgpu.vulkan_loader.endsWith('libvulkan.so.1')).toBe(true);
     expect(report.backend.failed[0]!.reason).toMatch(/^not installed/);
     expect(report.backend.load_seconds).toBeGreaterThanOrEqual(0);
     expect(report.cuda).toMatchObject({
