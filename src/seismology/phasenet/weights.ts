@@ -246,5 +246,6 @@ export function resolveWeights(choice: string | undefined): { dir: string; label
   const c = choice ?? 'shipped';
   if (c === 'published' || c === 'shipped') return { dir: SHIPPED_WEIGHTS[c].dir, label: c };
   const dir = basename(c) === 'model.json' ? dirname(c) : c;
+  if (!existsSync(dir)) throw new UserError(`--weights ${fileLabel(c)}: no such folder (give published, shipped, or a folder with model.json + weights.bin)`);
   return { dir, label: c };
 }
