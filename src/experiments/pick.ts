@@ -353,8 +353,8 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
     const figures: Figure[] = [
       exampleFigure(first, firstPicks, rate),
       gridFigure(
-        `Picks within ±${o.tolerance} s of the analyst's, threshold ${o.threshold}, ${picker.label} weights`,
-        ['phase', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'mean residual (s)', 'std (s)', 'median (samples)', 'MAD (samples)'],
+        `Picks within ±${o.tolerance} s of the analyst's, threshold ${o.threshold}, ${safeLine(picker.label, 60)} weights; residuals: mean and std in s, median and MAD in samples`,
+        ['phase', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'mean s', 'std s', 'median', 'MAD'],
         [
           ['P', ...scoreRow(p, rate)],
           ['S', ...scoreRow(s, rate)],
