@@ -73,6 +73,19 @@ export const DATASETS: readonly DatasetEntry[] = [
       timeColumns: ['timestamp'],
     }),
   },
+  {
+    name: 'phases-ncedc',
+    description:
+      'Real seismograms: 22 NCEDC three-component windows (90 s at 100 Hz) with analyst P and S picks, from the PhaseNet repository; exported as one row per window',
+    task: 'clustering',
+    origin: {
+      kind: 'real',
+      licence: 'MIT, Copyright (c) 2021 Weiqiang Zhu',
+      source: 'PhaseNet repository sample data (https://github.com/AI4EPS/PhaseNet), NCEDC waveforms',
+      citation: 'Zhu & Beroza (2019), PhaseNet, Geophysical Journal International 216(1), 261-273, doi:10.1093/gji/ggy423',
+    },
+    load: async () => (await import('./phases-ncedc.js')).ncedcTable(),
+  },
   ...(['dunes', 'ski', '4class'] as const).map((scene) => ({
     name: `lidar-${scene}`,
     description: `Lidar ${scene === 'dunes' ? 'beach dune (floor, vegetation)' : scene === 'ski' ? 'ski slope (snow, tree)' : 'park (path, grass, tree, wall)'} (generated per seed): 2,000 core points of a 200,000-point scan, eigenvalue features at 0.05–0.5 m, label`,

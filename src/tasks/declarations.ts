@@ -387,7 +387,7 @@ const pickLook = declareTask({
 
 const pick = declareTask({
   name: 'pick',
-  summary: 'PhaseNet P and S picks on held-out windows, scored against the analyst',
+  summary: 'PhaseNet P and S picks (shipped or published weights) on held-out or real windows, scored against the analyst',
   options: pickOptions,
   resultKeys: () => [
     'seed',
@@ -409,6 +409,11 @@ const pick = declareTask({
     'residual_p_std_s?',
     'residual_s_mean_s?',
     'residual_s_std_s?',
+    'residual_p_median_samples?',
+    'residual_p_mad_samples?',
+    'residual_s_median_samples?',
+    'residual_s_mad_samples?',
+    'window_samples',
     'example_p_s?',
     'example_s_s?',
     'example_s_minus_p_s?',

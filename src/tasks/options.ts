@@ -303,13 +303,24 @@ export const pickLookOptions = z.object({ dataset: z.literal('phases').optional(
 
 export const pickOptions = z
   .object({
-    dataset: z.literal('phases').optional().describe('synthetic windows seeded by the seed (the default)'),
+    dataset: z
+      .enum(['phases', 'phases-ncedc'])
+      .optional()
+      .describe('phases: synthetic windows seeded by the seed (the default); phases-ncedc: the 22 real NCEDC windows shipped'),
     data: z
       .string()
       .min(1)
       .optional()
       .describe('a .npz file or a folder of .npz windows (keys data [n, 3] at 100 Hz, itp, its), as in the PhaseNet repository'),
-    weights: z.string().min(1).optional().describe('folder with model.json + weights.bin of the same PhaseNet (default: the shipped weights)'),
+    weights: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("shipped (eds's own, trained on synthetics: the default), published (Zhu & Beroza's), or a folder with model.json + weights.bin"),
+    crop: z
+      .enum(['none', 'shifted'])
+      .optional()
+      .describe('real records: shifted picks a 30 s crop of each, its P at a seeded random place (default none: the whole record)'),
     windows: z.number().int().min(1).optional().describe('synthetic held-out windows to pick, with --dataset phases (default 100)'),
     threshold: z.number().gt(0).lt(1).optional().describe('minimum peak probability for a P or S pick (default 0.3)'),
     tolerance: z.number().positive().optional().describe("a pick this close to the analyst's, in seconds, is a true positive (default 0.5)"),

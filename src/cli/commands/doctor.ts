@@ -71,6 +71,28 @@ export interface DoctorReport {
   course_problems: string[];
   /** The class ranking an instructor published there ('published … , N entries', 'not published yet', or what is wrong), or null without a course directory. */
   course_ranking: string | null;
+  /** The PhaseNet weights `eds run pick --weights NAME` can load. */
+  phasenet_weights: PhaseNetWeightsReport[];
+}
+
+/** One shipped PhaseNet weights set, as `eds doctor` reports it. */
+export interface PhaseNetWeightsReport {
+  /** `published` or `shipped`: the value of --weights. */
+  name: string;
+  /** What they are, in one line. */
+  description: string;
+  /** Their folder. */
+  dir: string;
+  /** Who trained them (model.json's provenance), or null. */
+  trained_by: string | null;
+  /** Samples per window the network takes. */
+  window_samples: number | null;
+  /** Trainable parameters (batch-norm moving statistics excluded). */
+  trainable_parameters: number | null;
+  /** Every number in the weights file. */
+  values: number | null;
+  /** Why they cannot be read, or null when they can. */
+  problem: string | null;
 }
 
 interface DoctorArgs {
@@ -165,7 +187,32 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
     terminal: { width: caps.width, height: caps.height, colors: caps.colors, unicode: caps.unicode, is_tty: Boolean(process.stdout.isTTY) },
     data_dir: dataHome(env),
     ...courseReport(env),
+    phasenet_weights: await weightsReport(),
   };
+}
+
+/** Each shipped weights set read from disk (not loaded into a network): provenance, window length, parameter count. */
+async function weightsReport(): Promise<PhaseNetWeightsReport[]> {
+  const { readPhaseNetWeights, SHIPPED_WEIGHTS } = await import('../../seismology/phasenet/weights.js');
+  return (Object.keys(SHIPPED_WEIGHTS) as Array<keyof typeof SHIPPED_WEIGHTS>).map((name) => {
+    const { dir, description } = SHIPPED_WEIGHTS[name];
+    try {
+      const w = readPhaseNetWeights(dir);
+      return {
+        name,
+        description,
+        dir,
+        trained_by: w.provenance?.trainedBy ?? null,
+        window_samples: w.length,
+        trainable_parameters: w.trainableParams,
+        values: w.totalValues,
+        problem: null,
+      };
+    } catch (err) {
+      const problem = safeLine(err instanceof Error ? err.message : String(err), 300);
+      return { name, description, dir, trained_by: null, window_samples: null, trainable_parameters: null, values: null, problem };
+    }
+  });
 }
 
 /**
@@ -235,6 +282,15 @@ export function formatDoctorReport(r: DoctorReport): string {
   row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset, no config file)');
   for (const p of r.course_problems) row('  warning', p);
   if (r.course_ranking !== null) row('  ranking', r.course_ranking);
+  row('PhaseNet', 'weights for eds run pick --weights NAME');
+  for (const w of r.phasenet_weights) {
+    if (w.problem) row(`  ${w.name}`, `unreadable: ${w.problem}`);
+    else
+      row(
+        `  ${w.name}`,
+        `${w.trainable_parameters?.toLocaleString('en-US')} trainable parameters, ${w.window_samples}-sample windows; ${safeLine(w.trained_by ?? 'no provenance', 200)}`,
+      );
+  }
   return lines.join('\n') + '\n';
 }
 
