@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import type { Cell } from '../data/csv.js';
 import type { Dataset } from '../data/types.js';
 import { safeLine } from '../util/safe-text.js';
-import { NCEDC_WINDOWS_DIR, phaseFiles, readPhaseRecord } from './pick.js';
+import { NCEDC_WINDOWS_DIR, phaseFiles, readPhaseRecord } from '../seismology/phasenet/records.js';
 
 /** Columns of the export, in order. */
 export const NCEDC_COLUMNS = [

@@ -336,6 +336,11 @@ export const finetuneOptions = z
     batchSize: z.number().optional().describe('windows per gradient step (default 8)'),
     freeze: z.enum(['none', 'encoder', 'backbone']).optional().describe('which weights stay as shipped (default encoder)'),
     windows: z.number().optional().describe('held-out windows scored in each domain (default 60)'),
+    weights: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("weights to start from: shipped (eds's own, trained on synthetics: the default), published (Zhu & Beroza's), or a folder"),
     backend,
   })
   .strict();
