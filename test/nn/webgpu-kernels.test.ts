@@ -50,6 +50,17 @@ describe('training kernels on WebGPU', () => {
     const py = { values: oneHot(4 * len, 3, (i) => (i % len > 1500 ? 1 : 0)), shape: [4, len, 3] };
     used.set('phasenet', await kernelsOf(() => fitClassifier(net, px, py, train)));
     net.dispose();
+    // The published network (length 3000) as the neural lesson runs it: inference only.
+    const published = buildPhaseNet({ seed: 1, length: 3000 });
+    used.set(
+      'published phasenet',
+      await kernelsOf(async () => {
+        const x = tf.zeros([1, 3000, 3]);
+        (published.predict(x) as import('@tensorflow/tfjs-core').Tensor).dispose();
+        x.dispose();
+      }),
+    );
+    published.dispose();
     used.set('attention', await kernelsOf(() => runAttention({ traces: 16, epochs: 1, length: 16, width: 4, seed: 1 })));
 
     const onWebgpu = new Set(tf.getKernelsForBackend('webgpu').map((k) => k.kernelName));
