@@ -1,4 +1,5 @@
-// The one training loop: seeded mini-batch Adam on a softmax classifier, one host sync per epoch, callbacks for the UI.
+// The one training loop: seeded mini-batch Adam on a softmax classifier, one host sync per epoch, callbacks for the UI;
+// on wasm the digits models run it split between worker threads (data-parallel.ts), the same batches and Adam.
 import * as tf from './tf.js';
 import { createRng } from '../util/rng.js';
 import { defaultTrainingWorkers, type ParallelSession, parallelPlan, startParallelSession, trainWorkerFile } from './data-parallel.js';
