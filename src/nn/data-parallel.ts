@@ -124,6 +124,13 @@ interface Pool {
 }
 
 let pool: Pool | undefined;
+/** Set while a session owns the pool: a second training in the same process meanwhile takes the plain path. */
+let busy = false;
+
+/** Whether a data-parallel training is running in this process (its workers are taken). */
+export function trainingWorkersBusy(): boolean {
+  return busy;
+}
 
 function startPool(file: string, count: number): Pool {
   const p: Pool = { workers: [], pending: [] };
@@ -186,6 +193,8 @@ export interface ParallelSession {
   epoch(perm: Int32Array, batches: number, batchSize: number, onBatches?: (done: number) => void): Promise<EpochSums>;
   /** Copies the current weights into the tfjs model (for validation, callbacks and the caller). */
   syncModel(): void;
+  /** Frees the workers for the next training (idempotent). */
+  close(): void;
   workers: number;
 }
 
@@ -200,11 +209,29 @@ export async function startParallelSession(
 ): Promise<ParallelSession> {
   const file = trainWorkerFile();
   if (!file) throw new Error('train-worker.js not found (run npx tsc -p tsconfig.json)');
-  if (!pool || pool.workers.length !== workers) {
-    await stopTrainingWorkers();
-    pool = startPool(file, workers);
+  if (busy) throw new Error('the training workers are busy with another training');
+  busy = true;
+  try {
+    if (!pool || pool.workers.length !== workers) {
+      await stopTrainingWorkers();
+      pool = startPool(file, workers);
+    }
+    return await setUp(tf, pool, plan, x, y, learningRate, workers);
+  } catch (err) {
+    busy = false;
+    throw err;
   }
-  const p = pool;
+}
+
+async function setUp(
+  tf: Tf,
+  p: Pool,
+  plan: ParallelPlan,
+  x: { values: Float32Array; shape: number[] },
+  y: { values: Float32Array; shape: number[] },
+  learningRate: number,
+  workers: number,
+): Promise<ParallelSession> {
   const n = x.shape[0]!;
   const shared = (values: ArrayLike<number>, length = values.length): SharedArrayBuffer => {
     const buffer = new SharedArrayBuffer(4 * length);
@@ -243,8 +270,13 @@ export async function startParallelSession(
   await ask(p, (rank) => ({ type: 'setup', setup: { ...base, rank } }));
   const controlView = new Int32Array(control);
   const weightView = new Float32Array(weights);
+  let open = true;
   return {
     workers,
+    close() {
+      if (open) busy = false;
+      open = false;
+    },
     async epoch(order, batches, batchSize, onBatches) {
       new Int32Array(perm).set(order);
       Atomics.store(controlView, BATCHES_DONE, 0);

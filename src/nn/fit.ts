@@ -2,7 +2,7 @@
 // on wasm the digits models run it split between worker threads (data-parallel.ts), the same batches and Adam.
 import * as tf from './tf.js';
 import { createRng } from '../util/rng.js';
-import { defaultTrainingWorkers, type ParallelSession, parallelPlan, startParallelSession, trainWorkerFile } from './data-parallel.js';
+import { defaultTrainingWorkers, type ParallelSession, parallelPlan, startParallelSession, trainingWorkersBusy, trainWorkerFile } from './data-parallel.js';
 
 /** An array kept in JavaScript memory; batches are copied from it, which is faster than gathering on the backend. */
 export interface HostTensor {
@@ -151,6 +151,7 @@ function parallelObstacle(model: tf.LayersModel, y: HostTensor, samples: number)
   if (y.shape.length !== 2) return 'targets are not one row per example';
   if (pathChoice === 'auto' && samples < PARALLEL_MIN_SAMPLES) return `${samples} samples, under ${PARALLEL_MIN_SAMPLES}`;
   if (!trainWorkerFile()) return 'train-worker.js not built';
+  if (trainingWorkersBusy()) return 'the training workers are busy with another training';
   const plan = parallelPlan(model);
   return typeof plan === 'string' ? plan : undefined;
 }
@@ -229,6 +230,7 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
     }
   } finally {
     optimizer.dispose();
+    session?.close();
   }
   return history;
 

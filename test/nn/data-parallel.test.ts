@@ -87,6 +87,22 @@ describe('data-parallel training', () => {
     expect(again.held).toEqual(two.held);
   });
 
+  it('a second training while one runs takes the plain path, and both finish', async () => {
+    setTrainingPath('auto');
+    const a = buildDigitsModel('mlp', { seed: 1 });
+    const b = buildDigitsModel('mlp', { seed: 2 });
+    const options = { epochs: 7, batchSize: 64, learningRate: 1e-3, seed: 1 }; // 4,480 samples: auto goes parallel
+    const first = fitClassifier(a, data.x, data.y, options);
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = await fitClassifier(b, data.x, data.y, options);
+    expect(lastTrainingPath()).toMatchObject({ path: 'plain', why: expect.stringMatching(/busy/) });
+    const h = await first;
+    expect(h.loss).toHaveLength(7);
+    expect(second.loss).toHaveLength(7);
+    a.dispose();
+    b.dispose();
+  });
+
   it('trains other CNN shapes: no pooling after a layer, pooling by 3', async () => {
     const arch = { filters: [4, 6], pool: [1, 3] };
     const net = buildDigitsCnn({ seed: 0, cnn: arch });
