@@ -47,6 +47,19 @@ export const DATASETS: readonly DatasetEntry[] = [
     load: () => bundledCsv('diabetes', 'progression', 'regression'),
   },
   {
+    name: 'river-obsera',
+    description: 'ObsEra lab samples, La Digue station, Capesterre river (Guadeloupe), 2006–2019: 1,318 rows, suspended load, level, pH, major ions',
+    task: 'regression',
+    origin: {
+      kind: 'real',
+      licence: 'MIT (Earth Data Science course materials, © 2025 Léonard Seydoux)',
+      source: 'ObsEra observatory, WebObs RIVERS export of 2019-09-26 (station La Digue, code GRCCEDIG), via the Earth Data Science course materials',
+      citation:
+        'Roque-Bernard, Lucas, Gayer, Allemand, Dessert & Lajeunesse (2023), Phenomenological model of suspended sediment transport in a small catchment, Earth Surface Dynamics 11, 363, doi:10.5194/esurf-11-363-2023',
+    },
+    load: async () => (await import('./river-lab.js')).obseraDataset(),
+  },
+  {
     name: 'volcano',
     description: 'Seismo-volcanic events (generated per seed): 300 events, 14 waveform features at station FLK, 6 imbalanced classes',
     task: 'classification',

@@ -217,6 +217,20 @@ export const riverOptions = z
   })
   .strict();
 
+/** The stages of the real-file step of the river lesson: what the lab file holds, then a line through it. */
+export const RIVER_LAB_STAGES = ['inspect', 'fit'] as const;
+
+export const riverLabOptions = z
+  .object({
+    dataset: z.literal('river-obsera').optional().describe('the ObsEra lab file shipped with eds (the default)'),
+    data: z.string().optional().describe('your own WebObs RIVERS export instead (columns Date, Hour, Level, Type, Suspended Load)'),
+    delimiter: z.string().optional().describe('field delimiter of --data (default: sniffed; WebObs writes ;)'),
+    stage: z.enum(RIVER_LAB_STAGES).default('inspect').describe('inspect: what the file holds; fit: suspended load against the level'),
+    scale: z.enum(['log', 'linear']).default('log').describe('fit: log–log (a power law) or mg/L against cm'),
+    seed: z.number().int().optional().describe('ignored: the run seed decides (it draws the generated record compared with the file)'),
+  })
+  .strict();
+
 export const volcanoLookOptions = z
   .object({ ...volcanoCommon, reveal: z.enum(['no', 'yes']).default('no').describe("show the two mystery events' classes") })
   .strict();
@@ -371,6 +385,7 @@ export type ClassifyTaskOptions = z.infer<typeof classifyOptions>;
 export type ClusterTaskOptions = z.infer<typeof clusterOptions>;
 export type TourTaskOptions = z.infer<typeof tourOptions>;
 export type RiverTaskInput = z.infer<typeof riverOptions>;
+export type RiverLabTaskOptions = z.infer<typeof riverLabOptions>;
 export type VolcanoLookOptions = z.infer<typeof volcanoLookOptions>;
 export type VolcanoFeaturesOptions = z.infer<typeof volcanoFeaturesOptions>;
 export type VolcanoSplitOptions = z.infer<typeof volcanoSplitOptions>;
