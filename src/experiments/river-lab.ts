@@ -6,7 +6,7 @@ import { readCsvFile, type CsvReport, type Table } from '../data/csv.js';
 import type { Dataset } from '../data/types.js';
 import { UserError } from '../errors.js';
 import { riverSampleTable } from '../hydrology/calibration.js';
-import { groupEvents, LAB_COLUMNS, labSamples, OBSERA_FILE, ratingFit, type LabSamples, type RatingFit } from '../hydrology/lab-samples.js';
+import { groupEvents, LAB_COLUMNS, labColumns, labSamples, OBSERA_FILE, ratingFit, type LabSamples, type RatingFit } from '../hydrology/lab-samples.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderHistogram } from '../render/histogram.js';
 import { renderScatter, type ScatterGroup } from '../render/scatter.js';
@@ -65,6 +65,14 @@ const UNITS: Readonly<Record<string, string>> = {
 export async function runRiverLabTask(options: RiverLabTaskOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   callbacks?.onStatus?.('reading the ObsEra lab file…');
   const { table, report } = await readObsera(options.data, options.delimiter);
+  // A row split into more fields than the header (a ";" outside quotes) would be dropped by the reader and change
+  // every count: refuse the file rather than teach from part of it.
+  labColumns(table);
+  if (report.droppedTooManyFields > 0) {
+    throw new UserError(
+      `${table.source ?? 'lab file'}:${report.droppedLines[0]}: ${report.droppedTooManyFields} row(s) have more fields than the header's ${table.columns.length} (a "${report.delimiter}" outside quotes?)`,
+    );
+  }
   const lab = labSamples(table);
   if (options.stage === 'inspect') return inspectLab(table, report, lab);
   callbacks?.onStatus?.('generating your river record, for the same fit…');
