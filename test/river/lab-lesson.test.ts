@@ -38,10 +38,11 @@ beforeAll(async () => {
   fitLog = await runTask('river-lab', logOptions, SEED);
   // The student ran 6b in mg/L, then back in log–log: each question reads the run its `run:` names.
   const fitRuns = recordRun(recordRun([], linearOptions, fitLinear.json), logOptions, fitLog.json);
+  const inspectRuns = recordRun([], inspectOptions, inspect.json);
   ctx = {
     attempt: 1,
-    results: { 'lab-inspect': inspect.json, 'lab-fit': fitLog.json },
-    runs: { 'lab-inspect': recordRun([], inspectOptions, inspect.json), 'lab-fit': fitRuns },
+    results: { 'lab-inspect': inspectRuns[0]!.results, 'lab-fit': fitRuns.find((r) => r.options.scale === 'log')!.results },
+    runs: { 'lab-inspect': inspectRuns, 'lab-fit': fitRuns },
   };
 }, 60_000);
 
