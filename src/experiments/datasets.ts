@@ -57,7 +57,7 @@ export const DATASETS: readonly DatasetEntry[] = [
       citation:
         'Roque-Bernard, Lucas, Gayer, Allemand, Dessert & Lajeunesse (2023), Phenomenological model of suspended sediment transport in a small catchment, Earth Surface Dynamics 11, 363, doi:10.5194/esurf-11-363-2023',
     },
-    load: async () => (await import('./river-lab.js')).obseraDataset(),
+    load: async () => (await import('./river-obsera.js')).obseraDataset(),
   },
   {
     name: 'volcano',

@@ -1,47 +1,19 @@
 // The `river-lab` task, the river lesson's real file: the ObsEra water samples at La Digue (Capesterre, Guadeloupe),
 // what the file holds and lacks, then suspended load against the water level beside the same fit on the student's
-// generated record. Also the `river-obsera` dataset's loader (experiments/datasets.ts names it).
-import { join } from 'node:path';
-import { readCsvFile, type CsvReport, type Table } from '../data/csv.js';
-import type { Dataset } from '../data/types.js';
+// generated record.
+import type { CsvReport, Table } from '../data/csv.js';
 import { UserError } from '../errors.js';
 import { riverSampleTable } from '../hydrology/calibration.js';
-import { groupEvents, LAB_COLUMNS, labSamples, OBSERA_FILE, ratingFit, type LabSamples, type RatingFit } from '../hydrology/lab-samples.js';
+import { groupEvents, LAB_COLUMNS, labColumns, labSamples, OBSERA_FILE, ratingFit, type LabSamples, type RatingFit } from '../hydrology/lab-samples.js';
 import { renderBarChart } from '../render/bar.js';
 import { renderHistogram } from '../render/histogram.js';
 import { renderScatter, type ScatterGroup } from '../render/scatter.js';
 import { renderSummaryTable } from '../render/summary.js';
 import type { RiverLabTaskOptions } from '../tasks/options.js';
 import { quantile, round } from '../util/stats.js';
-import { PACKAGE_ROOT } from '../version.js';
 import { fmt, gridFigure, keyValueFigure } from './common.js';
+import { readObsera } from './river-obsera.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
-
-/** The dataset's name in `eds datasets list`. */
-export const OBSERA_DATASET = 'river-obsera';
-
-/** Where the shipped file lies in the installed package. */
-export function obseraPath(): string {
-  return join(PACKAGE_ROOT, 'datasets', OBSERA_DATASET, OBSERA_FILE);
-}
-
-/** Reads the shipped file, or a student's own export of the same form. */
-export async function readObsera(path?: string, delimiter?: string): Promise<{ table: Table; report: CsvReport }> {
-  return readCsvFile(path ?? obseraPath(), { delimiter, ...(path === undefined ? { source: OBSERA_FILE } : {}) });
-}
-
-/** The `river-obsera` dataset: the file as read (every column, every row), to predict suspended load from the level. */
-export async function obseraDataset(): Promise<Dataset> {
-  const { table } = await readObsera();
-  return {
-    ...table,
-    name: OBSERA_DATASET,
-    target: LAB_COLUMNS.ssc,
-    task: 'regression',
-    features: [LAB_COLUMNS.level],
-    timeColumns: [LAB_COLUMNS.date, LAB_COLUMNS.hour],
-  };
-}
 
 /** Units of the ObsEra columns, from the WebObs RIVERS form that exports them (the file's header gives only three). */
 const UNITS: Readonly<Record<string, string>> = {
@@ -65,6 +37,14 @@ const UNITS: Readonly<Record<string, string>> = {
 export async function runRiverLabTask(options: RiverLabTaskOptions, seed: number, callbacks?: ExperimentCallbacks): Promise<ExperimentResult> {
   callbacks?.onStatus?.('reading the ObsEra lab file…');
   const { table, report } = await readObsera(options.data, options.delimiter);
+  // A row split into more fields than the header (a ";" outside quotes) would be dropped by the reader and change
+  // every count: refuse the file rather than teach from part of it.
+  labColumns(table);
+  if (report.droppedTooManyFields > 0) {
+    throw new UserError(
+      `${table.source ?? 'lab file'}:${report.droppedLines[0]}: ${report.droppedTooManyFields} row(s) have more fields than the header's ${table.columns.length} (a "${report.delimiter}" outside quotes?)`,
+    );
+  }
   const lab = labSamples(table);
   if (options.stage === 'inspect') return inspectLab(table, report, lab);
   callbacks?.onStatus?.('generating your river record, for the same fit…');

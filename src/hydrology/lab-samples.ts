@@ -54,9 +54,7 @@ function requiredColumn(table: Table, name: string): number {
   const header = table.columns.join(table.columns.length > 1 ? ', ' : '');
   // One column whose name holds the real delimiter: the file was split on the wrong character.
   const hint = table.columns.length === 1 && /[;,\t|]/.test(header) ? '; it has one column: is the delimiter ";" (as WebObs writes it)?' : '';
-  throw new UserError(`${source}: not an ObsEra RIVERS export: no column "${name}" (columns: ${safeLine(header, 120)})${hint}`, {
-    hint: 'eds datasets card river-obsera',
-  });
+  throw new UserError(`${source}: not an ObsEra RIVERS export: no column "${name}" (columns: ${safeLine(header, 120)})${hint}`);
 }
 
 /** A column's cell as a number, null when empty; a text cell is one line naming the file, line and column. */
@@ -69,11 +67,20 @@ function numberCell(table: Table, r: number, c: number, unit: string): number | 
   );
 }
 
+/** The indices of the columns the lab task reads (date, hour, level, type, SSC), or one line naming the first missing. */
+export function labColumns(table: Table): [number, number, number, number, number] {
+  return [LAB_COLUMNS.date, LAB_COLUMNS.hour, LAB_COLUMNS.level, LAB_COLUMNS.type, LAB_COLUMNS.ssc].map((c) => requiredColumn(table, c)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+}
+
 /** Reads the columns the lab task uses from a table of the ObsEra file (or any WebObs RIVERS export with these columns). */
 export function labSamples(table: Table): LabSamples {
-  const [date, hour, level, type, ssc] = [LAB_COLUMNS.date, LAB_COLUMNS.hour, LAB_COLUMNS.level, LAB_COLUMNS.type, LAB_COLUMNS.ssc].map((c) =>
-    requiredColumn(table, c),
-  ) as [number, number, number, number, number];
+  const [date, hour, level, type, ssc] = labColumns(table);
   const source = fileLabel(table.source ?? 'lab file');
   if (table.rows.length === 0) throw new UserError(`${source}: a header and no samples`);
   const out: LabSamples = { timeMs: [], sscMgL: [], levelCm: [], type: [], lines: [] };
