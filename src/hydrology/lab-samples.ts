@@ -4,6 +4,8 @@ import type { Cell, Table } from '../data/csv.js';
 import { fileLabel } from '../data/input.js';
 import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
+import { r2, rmse } from '../ml/metrics.js';
+import { leastSquares } from '../ml/regression.js';
 
 /** The shipped file's name, as the observatory's WebObs export wrote it (`OBSERA_RIVERS_<date of export>.csv`). */
 export const OBSERA_FILE = 'CE_DIG_OBSERA_RIVERS_2019-09-26.csv';
@@ -145,22 +147,6 @@ function lineOfSums(s: Sums): { slope: number; intercept: number } {
   return { slope, intercept: (s.y - slope * s.x) / s.n };
 }
 
-/** A straight line y = slope·x + intercept by least squares (the closed form of the lesson's second page). */
-export function lineFit(x: readonly number[], y: readonly number[]): { slope: number; intercept: number } {
-  // Centred sums: the textbook formula, exact to rounding even where x is large and its spread small.
-  const n = x.length;
-  const mx = x.reduce((a, b) => a + b, 0) / n;
-  const my = y.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-  }
-  const slope = sxx === 0 ? 0 : sxy / sxx;
-  return { slope, intercept: my - slope * mx };
-}
-
 /** The fit of y on x, its errors, and its errors on samples it did not see: one left out at a time, or one whole event. */
 export interface RatingFit {
   /** Pairs fitted. */
@@ -195,11 +181,18 @@ export function ratingFit(x: readonly number[], y: readonly number[], events: re
   const groups = [...new Set(events)];
   if (n < 3 || groups.length < 2)
     throw new UserError(`only ${n} sample(s) in ${groups.length} event(s) with both values: too few to fit a line and test it on other events`);
-  const { slope, intercept } = lineFit(x, y);
-  const residuals = y.map((v, i) => v - (slope * x[i]! + intercept));
+  // The fit itself is the course's ordinary least squares (centred, slope 0 when every x is the same).
+  const {
+    coef: [slope = 0],
+    intercept,
+  } = leastSquares(
+    x.map((v) => [v]),
+    y,
+  );
+  const predicted = x.map((v) => slope * v + intercept);
+  const residuals = y.map((v, i) => v - predicted[i]!);
   const my = y.reduce((a, b) => a + b, 0) / n;
   const sst = y.reduce((a, v) => a + (v - my) ** 2, 0);
-  const sse = residuals.reduce((a, r) => a + r * r, 0);
   const all = sumsOf(x, y);
   const without = (s: Sums, i: number): Sums => ({ n: s.n - 1, x: s.x - x[i]!, y: s.y - y[i]!, xx: s.xx - x[i]! ** 2, xy: s.xy - x[i]! * y[i]! });
   let loo = 0;
@@ -230,8 +223,8 @@ export function ratingFit(x: readonly number[], y: readonly number[], events: re
     nEvents: groups.length,
     slope,
     intercept,
-    r2: sst === 0 ? 1 : 1 - sse / sst,
-    rmse: Math.sqrt(sse / n),
+    r2: r2(y, predicted),
+    rmse: rmse(y, predicted),
     cvRmseLoo: Math.sqrt(loo / n),
     cvRmseEvent: Math.sqrt(lego / n),
     top3Share: sst === 0 ? 0 : top3 / sst,
