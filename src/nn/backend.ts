@@ -262,14 +262,12 @@ function dropWebgpu(tf: Tf, reason: string): Outcome {
  * is native code and starts only after the probe vouched for it. An injected importer (tests) is asked instead.
  */
 async function packageMissing(pkg: string, importer: ModuleImporter, options: InitBackendOptions): Promise<string | null> {
-  const notInstalled = `not installed: ${pkg}${pkg === WEBGPU_PACKAGE ? ' (Dawn for Node)' : ''} is an optional dependency and was skipped`;
   try {
     if (options.importer !== undefined) await importer(pkg);
     else createRequire(import.meta.url).resolve(pkg);
     return null;
   } catch (err) {
-    const code = (err as { code?: unknown } | null)?.code;
-    return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? notInstalled : `failed to load ${pkg}: ${firstLine(err)}`;
+    return classifyLoadError(pkg, err);
   }
 }
 
@@ -306,6 +304,13 @@ async function tryWasm(tf: Tf): Promise<Outcome> {
   };
 }
 
+/** How each optional package's absence reads after its name (npm skips an optional dependency it cannot install). */
+const OPTIONAL_WHY: Readonly<Record<string, string>> = {
+  [GPU_PACKAGE]: ' is an optional dependency whose install downloads libtensorflow, and it was skipped',
+  [NATIVE_PACKAGE]: ' is an optional dependency whose install downloads libtensorflow, and it was skipped',
+  [WEBGPU_PACKAGE]: ' (Dawn for Node) is an optional dependency and was skipped',
+};
+
 /**
  * Turns a failed `import()` of a native tfjs package into one actionable line: not installed, a CUDA/cuDNN
  * library missing (the dlopen text names libcudart/libcudnn/…), libtensorflow missing, or the raw first line.
@@ -314,7 +319,7 @@ export function classifyLoadError(pkg: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: unknown } | null)?.code;
   if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(pkg)) {
-    return `not installed: ${pkg} is an optional dependency whose install downloads libtensorflow, and it was skipped`;
+    return `not installed: ${pkg}${OPTIONAL_WHY[pkg] ?? ' is an optional dependency and was skipped'}`;
   }
   const cuda = /(lib(?:cudart|cudnn|cublas(?:Lt)?|cufft|curand|cusolver|cusparse|nvinfer)[\w.-]*\.so[\d.]*)/.exec(message);
   if (cuda) {
