@@ -28,14 +28,6 @@ afterEach(() => {
 const tick = (ms = 30) => new Promise((r) => setTimeout(r, ms));
 // Ink subscribes to keys in an effect after the first frame: give it time before the first key (the machine may be busy).
 const ready = () => tick(150);
-/** Waits until `check` holds (Ink draws on its own schedule; under load later than one tick), failing after 5 s with `what`. */
-async function until(check: () => boolean, what: () => string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what()}`);
-    await tick(20);
-  }
-}
 
 async function waitFor(check: () => boolean, what: string, screen: () => string | undefined, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -302,9 +294,11 @@ describe('eds project screen', () => {
       one.stdin.write(k);
       await tick();
     }
-    await until(
+    // Under load Ink may draw the page a little later than one tick.
+    await waitFor(
       () => one.lastFrame()?.includes('[Interpretation 2/4]') ?? false,
-      () => one.lastFrame() ?? '',
+      'the second interpretation page',
+      () => one.lastFrame(),
     );
     one.stdin.write(KEY.ctrlC);
     await tick();
