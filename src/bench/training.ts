@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { initBackend } from '../nn/backend.js';
 import { stopTrainingWorkers } from '../nn/data-parallel.js';
-import { fitClassifier, type HostTensor, lastTrainingPath, setTrainingPath } from '../nn/fit.js';
+import { fitClassifier, type HostTensor, setTrainingPath, trainingPathOf } from '../nn/fit.js';
 import { buildDigitsModel, type DigitsModelName } from '../nn/models.js';
 import { median } from '../util/stats.js';
 import { PACKAGE_ROOT } from '../version.js';
@@ -97,7 +97,7 @@ export async function trainingRows(): Promise<BenchRow[]> {
       const epoch = async (path: 'parallel' | 'plain', timed: boolean): Promise<void> => {
         setTrainingPath(path);
         const h = await fitClassifier(nets[path], data.x, data.y, { epochs: 1, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: times[path].length });
-        if (path === 'parallel') workers = lastTrainingPath()?.workers ?? 0;
+        if (path === 'parallel') workers = trainingPathOf(h)?.workers ?? 0;
         if (timed) times[path].push(h.seconds[0]!);
       };
       try {

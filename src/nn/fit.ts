@@ -131,7 +131,14 @@ export const PARALLEL_MIN_SAMPLES = 4096;
 
 let pathChoice: TrainingPath = 'auto';
 let workersChoice: number | undefined;
-let lastPath: { path: 'plain' | 'parallel'; workers: number; why?: string } | undefined;
+/** The path one `fitClassifier` call took, its workers, and why not parallel when it was plain. */
+export interface TrainingPathTaken {
+  path: 'plain' | 'parallel';
+  workers: number;
+  why?: string;
+}
+/** Per run, not per process: two trainings at once (a lesson and its background run) must not overwrite each other's. */
+const pathTaken = new WeakMap<FitHistory, TrainingPathTaken>();
 
 /** Chooses the training path (benchmarks, tests), and optionally the number of workers (default one per core, at most 2). */
 export function setTrainingPath(path: TrainingPath, workers?: number): void {
@@ -139,9 +146,9 @@ export function setTrainingPath(path: TrainingPath, workers?: number): void {
   workersChoice = workers;
 }
 
-/** The path the last `fitClassifier` took, its workers, and why not parallel when it was plain. */
-export function lastTrainingPath(): { path: 'plain' | 'parallel'; workers: number; why?: string } | undefined {
-  return lastPath;
+/** The path the `fitClassifier` call that returned `history` took. */
+export function trainingPathOf(history: FitHistory): TrainingPathTaken | undefined {
+  return pathTaken.get(history);
 }
 
 /** Why `model` cannot train in parallel here, or undefined when it can. */
@@ -172,12 +179,19 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
   const batchesPerEpoch = Math.min(Math.ceil(n / options.batchSize), options.maxBatchesPerEpoch ?? Infinity);
   const obstacle = parallelObstacle(model, y, batchesPerEpoch * options.batchSize * options.epochs);
   let session: ParallelSession | undefined;
+  let why = obstacle;
   if (obstacle === undefined) {
     const plan = parallelPlan(model);
-    if (typeof plan !== 'string') session = await startParallelSession(tf, plan, x, y, options.learningRate, workersChoice ?? defaultTrainingWorkers());
+    try {
+      if (typeof plan !== 'string') session = await startParallelSession(tf, plan, x, y, options.learningRate, workersChoice ?? defaultTrainingWorkers());
+    } catch (err) {
+      // Workers that cannot start (a thread limit, a crash while loading wasm) cost speed, never the run.
+      why = `the training workers failed to start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+      if (pathChoice === 'parallel') throw new Error(`cannot train in parallel: ${why}`);
+    }
   }
-  lastPath = session ? { path: 'parallel', workers: session.workers } : { path: 'plain', workers: 1, ...(obstacle ? { why: obstacle } : {}) };
-  if (pathChoice === 'parallel' && !session) throw new Error(`cannot train in parallel: ${obstacle}`);
+  pathTaken.set(history, session ? { path: 'parallel', workers: session.workers } : { path: 'plain', workers: 1, ...(why ? { why } : {}) });
+  if (pathChoice === 'parallel' && !session) throw new Error(`cannot train in parallel: ${why}`);
   const optimizer = tf.train.adam(options.learningRate);
   let lastYield = performance.now();
   try {

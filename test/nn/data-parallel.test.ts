@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/nn/backend.js';
 import { stopTrainingWorkers, parallelPlan } from '../../src/nn/data-parallel.js';
-import { evaluateClassifier, fitClassifier, type FitHistory, type HostTensor, lastTrainingPath, setTrainingPath } from '../../src/nn/fit.js';
+import { evaluateClassifier, fitClassifier, type FitHistory, type HostTensor, setTrainingPath, trainingPathOf } from '../../src/nn/fit.js';
 import { buildDigitsCnn, buildDigitsModel, buildPhaseNet, type DigitsModelName } from '../../src/nn/models.js';
 import { loadPackagedDigits, splitDigits } from '../../src/data/digits.js';
 
@@ -35,7 +35,7 @@ async function train(model: DigitsModelName, path: 'plain' | 'parallel', workers
   const net = buildDigitsModel(model, { seed: 4, ...(cnn ? { cnn } : {}) });
   try {
     const history = await fitClassifier(net, data.x, data.y, { epochs: 2, batchSize: 64, learningRate: 2e-3, seed: 5, validation: { x: data.vx, y: data.vy } });
-    const taken = lastTrainingPath();
+    const taken = trainingPathOf(history);
     const held = await evaluateClassifier(net, data.vx, data.vy);
     return { history, taken, held };
   } finally {
@@ -92,15 +92,14 @@ describe('data-parallel training', () => {
     const a = buildDigitsModel('mlp', { seed: 1 });
     const b = buildDigitsModel('mlp', { seed: 2 });
     const options = { epochs: 7, batchSize: 64, learningRate: 1e-3, seed: 1 }; // 4,480 samples: auto goes parallel
-    const first = fitClassifier(a, data.x, data.y, options);
-    await new Promise((resolve) => setImmediate(resolve));
-    const second = await fitClassifier(b, data.x, data.y, options);
-    expect(lastTrainingPath()).toMatchObject({ path: 'plain', why: expect.stringMatching(/busy/) });
-    const h = await first;
-    expect(h.loss).toHaveLength(7);
-    expect(second.loss).toHaveLength(7);
+    // Both are awaited together, so a failed assertion never leaves the first holding the workers for the next test.
+    const [h, second] = await Promise.all([fitClassifier(a, data.x, data.y, options), fitClassifier(b, data.x, data.y, options)]);
     a.dispose();
     b.dispose();
+    expect(trainingPathOf(h)).toEqual({ path: 'parallel', workers: 2 });
+    expect(trainingPathOf(second)).toMatchObject({ path: 'plain', why: expect.stringMatching(/busy/) });
+    expect(h.loss).toHaveLength(7);
+    expect(second.loss).toHaveLength(7);
   });
 
   it('trains other CNN shapes: no pooling after a layer, pooling by 3', async () => {
