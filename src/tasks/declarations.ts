@@ -331,7 +331,20 @@ const lidarCluster = declareTask({
   options: lidarClusterOptions,
   check: lidarCheck,
   resultKeys: (o) => {
-    const base = ['seed', 'n_cores', 'n_clusters', 'inertia', 'silhouette?', 'ari?', 'nmi?', 'n_classes?'];
+    const base = [
+      'seed',
+      'n_cores',
+      'n_clusters',
+      'inertia',
+      'silhouette?',
+      'ari?',
+      'nmi?',
+      'n_classes?',
+      'purity?',
+      'minority_cluster?',
+      'minority_cluster_recall?',
+      'minority_cluster_precision?',
+    ];
     if (o.model === 'dbscan') return [...base, 'eps', 'min_samples', 'noise_share', 'k_distance_median', 'k_distance_p90'];
     if (o.model === 'kmeans') return [...base, 'k', 'best_k_silhouette', 'best_silhouette'];
     return [...base, 'k'];
