@@ -34,7 +34,7 @@ async function compare(scan: RealLidarScan, tolerance: number): Promise<{ maxDif
       if (got[F - 1] !== vals[F - 1]) countsAgree = false;
       for (let j = 0; j < F - 1; j++) {
         const want = vals[j];
-        if (want === null) nanAgree &&= Number.isNaN(got[j]!);
+        if (want === null || want === undefined) nanAgree &&= Number.isNaN(got[j]!);
         else diffs.push(Math.abs(got[j]! - want));
       }
     });
