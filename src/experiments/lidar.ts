@@ -1,7 +1,7 @@
 // The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points (the feature tables themselves are in lidar/table.ts).
 import { UserError } from '../errors.js';
 import type { LidarSceneName } from '../lidar/scene.js';
-import { isRealScan, type RealLidarScan } from '../lidar/real.js';
+import { isRealScan, type RealLidarScan } from '../lidar/real-names.js';
 import { boundingBox, type PointCloud } from '../data/point-cloud.js';
 import { formatRadius, MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { createClusterer } from '../ml/catalogue.js';

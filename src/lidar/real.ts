@@ -1,16 +1,14 @@
 // The real lidar scans shipped with eds (datasets/lidar-real): which files make each scan, their labels, and
-// the reader of their compact form. Light to import (names only); the files are read on first use.
+// the reader of their compact form (the files are read on first use; the names alone are in real-names.ts).
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { mergeClouds, type PointCloud } from '../data/point-cloud.js';
 import type { PointPackEntry } from '../data/point-pack.js';
+import { REAL_LIDAR_SCANS, type RealLidarScan } from './real-names.js';
 
-/** The real scans a lidar task can run on (`scene=real-dunes`), as the lessons name them. */
-export const REAL_LIDAR_SCANS = ['real-dunes', 'real-ski-tree'] as const;
-/** One of {@link REAL_LIDAR_SCANS}. */
-export type RealLidarScan = (typeof REAL_LIDAR_SCANS)[number];
+export { isRealScan, REAL_LIDAR_SCANS, type RealLidarScan } from './real-names.js';
 
 /** The shipped files (names in the manifest, without extension) of each scan, and the class of each file (none: unlabelled). */
 export const REAL_SCAN_FILES: Readonly<Record<RealLidarScan, readonly { file: string; label?: string }[]>> = {
@@ -86,9 +84,4 @@ export async function loadRealScan(scan: RealLidarScan, dir = REAL_LIDAR_DIR): P
   if (!files) throw new UserError(`unknown real lidar scan "${String(scan)}" (expected ${REAL_LIDAR_SCANS.join(', ')})`);
   const clouds = await Promise.all(files.map((f) => readRealFile(f.file, f.label, dir)));
   return clouds.length === 1 ? clouds[0]! : mergeClouds(clouds);
-}
-
-/** Whether a scene name is a real scan. */
-export function isRealScan(name: string): name is RealLidarScan {
-  return (REAL_LIDAR_SCANS as readonly string[]).includes(name);
 }

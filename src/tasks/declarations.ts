@@ -307,6 +307,7 @@ const lidarClassify = declareTask({
     'n_dropped',
     'n_train',
     'n_test',
+    'split_azimuth_deg?',
     'accuracy',
     'balanced_accuracy',
     'macro_f1',

@@ -3,7 +3,7 @@
 // without an import circle; light on purpose (zod and word lists only), like the declarations.
 import { z } from 'zod';
 import { LIDAR_SCENES } from '../lidar/scene.js';
-import { REAL_LIDAR_SCANS } from '../lidar/real.js';
+import { REAL_LIDAR_SCANS } from '../lidar/real-names.js';
 import { CLUSTERERS, REGRESSORS, type ClassifierName } from '../ml/model-specs.js';
 import { BACKEND_CHOICES } from '../nn/backend-choices.js';
 import { FEATURE_NAMES } from '../seismology/feature-names.js';

@@ -184,6 +184,8 @@ describe('eds datasets on the real scans', () => {
       out += String(chunk);
       return true;
     });
+    // `--out` reports on stderr what it wrote: kept out of the test's output.
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     await main(args);
     vi.restoreAllMocks();
     return out;
