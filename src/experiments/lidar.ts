@@ -498,10 +498,8 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
     kvFigure(`Test set (${Xte.length} core points never seen in training)`, [
       ['model', model === 'rf' ? `random forest, ${trees} trees` : `linear SVM, C = ${fmt(C)} (standardised features)`],
       ['features', `${p.names.length} (a1D, a2D, a3D at ${p.table.radii.map(formatRadius).join(', ')} m)`],
-      [
-        'core points: train / test',
-        `${Xtr.length} / ${Xte.length}, ${options.split === 'spatial' ? `spatial split (test: each class's block farthest towards ${fmt(json.split_azimuth_deg as number)}° from +x)` : 'random split (stratified)'}`,
-      ],
+      ['core points: train / test', `${Xtr.length} / ${Xte.length}`],
+      ['split', options.split === 'spatial' ? `spatial: each class's far block, at ${fmt(json.split_azimuth_deg as number)}°` : 'random (stratified)'],
       ['overall accuracy', fmt(json.accuracy as number)],
       ['balanced accuracy', fmt(json.balanced_accuracy as number)],
       ['macro F1', fmt(json.macro_f1 as number)],
