@@ -6,7 +6,13 @@ import { PACKAGE_ROOT } from '../version.js';
 import { safeLine, safeText } from '../util/safe-text.js';
 
 /** Datasets whose name (as `eds datasets list` or a lesson gives it) is described by another one's card. */
-const CARD_OF: Readonly<Record<string, string>> = { 'lidar-dunes': 'lidar', 'lidar-ski': 'lidar', 'lidar-4class': 'lidar' };
+const CARD_OF: Readonly<Record<string, string>> = {
+  'lidar-dunes': 'lidar',
+  'lidar-ski': 'lidar',
+  'lidar-4class': 'lidar',
+  'lidar-real-dunes': 'lidar-real',
+  'lidar-real-ski-tree': 'lidar-real',
+};
 
 /** The folder holding the cards (default: the installed package's `datasets/`). */
 function cardsRoot(root?: string): string {

@@ -9,6 +9,13 @@ import type { Dataset, DatasetEntry, DatasetOrigin, DatasetTask, LoadOptions } f
 const SKLEARN_BSD = 'BSD-3-Clause (as distributed with scikit-learn)';
 const sklearnOrigin = (source: string): DatasetOrigin => ({ kind: 'real', licence: SKLEARN_BSD, source });
 
+/** The course's real lidar scans (datasets/lidar-real), shipped under the course materials' licence. */
+const realLidarOrigin = (files: string): DatasetOrigin => ({
+  kind: 'real',
+  licence: 'MIT, © 2025 Léonard Seydoux',
+  source: `Earth Data Science course materials (${files}); eds datasets card lidar-real`,
+});
+
 /** Reads `datasets/<name>/<name>.csv` shipped with the package. */
 async function bundledCsv(name: string, target: string, task: DatasetTask): Promise<Dataset> {
   const { readCsvFile } = await import('../data/csv.js');
@@ -109,6 +116,28 @@ export const DATASETS: readonly DatasetEntry[] = [
       return lidar.lidarDataset(lidar.defaultSceneSpec(scene), seed);
     },
   })),
+  {
+    name: 'lidar-real-dunes',
+    description:
+      'Lidar beach dune, a real terrestrial scan: 44,677 points (floor and vegetation, one file each); 2,000 core points drawn per seed, eigenvalue features at 0.05–0.5 m, label',
+    task: 'classification',
+    origin: realLidarOrigin('dunes-floor.xyz and dunes-vegetation.xyz'),
+    load: async ({ seed }) => {
+      const lidar = await import('../lidar/table.js');
+      return lidar.lidarDataset(lidar.realScanSpec('real-dunes'), seed);
+    },
+  },
+  {
+    name: 'lidar-real-ski-tree',
+    description:
+      'Lidar trees on a ski slope, a real scan: 19,530 points, trees only (no label to learn); 2,000 core points drawn per seed, eigenvalue features at 0.25–2 m',
+    task: 'clustering',
+    origin: realLidarOrigin('ski-tree.xyz'),
+    load: async ({ seed }) => {
+      const lidar = await import('../lidar/table.js');
+      return lidar.lidarDataset(lidar.realScanSpec('real-ski-tree'), seed);
+    },
+  },
 ];
 
 /** The registered datasets. */

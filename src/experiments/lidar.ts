@@ -1,6 +1,7 @@
 // The lidar lessons' experiments (sessions 3–4): look at a scan, neighbourhood eigenvalues at one or several radii, classify and cluster core points (the feature tables themselves are in lidar/table.ts).
 import { UserError } from '../errors.js';
 import type { LidarSceneName } from '../lidar/scene.js';
+import { isRealScan, type RealLidarScan } from '../lidar/real-names.js';
 import { boundingBox, type PointCloud } from '../data/point-cloud.js';
 import { formatRadius, MIN_NEIGHBOURS, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from '../lidar/features.js';
 import { createClusterer } from '../ml/catalogue.js';
@@ -16,7 +17,7 @@ import {
   silhouetteScore,
 } from '../ml/metrics.js';
 import { StandardScaler } from '../ml/preprocess.js';
-import { stratifiedSplit, take } from '../ml/validation.js';
+import { spatialSplit, stratifiedSplit, take, type Split } from '../ml/validation.js';
 import type { Matrix } from '../ml/types.js';
 import { renderConfusionMatrix } from '../render/confusion.js';
 import { renderLineChart } from '../render/line.js';
@@ -74,7 +75,8 @@ function tableSpec(options: LidarLookOptions): LidarTableSpec {
   const { scales, cores, tolerance } = options;
   if (options.points !== undefined) return { source: { kind: 'files', files: options.points.map(parsePointsArg) }, scales, cores, tolerance };
   // Plain mode passes the lesson's dataset (`lidar-dunes`): it names the scene.
-  const scene = options.scene ?? (options.dataset?.replace(/^lidar-/, '') as LidarSceneName | undefined) ?? 'dunes';
+  const scene = options.scene ?? (options.dataset?.replace(/^lidar-/, '') as LidarSceneName | RealLidarScan | undefined) ?? 'dunes';
+  if (isRealScan(scene)) return { source: { kind: 'real', scan: scene }, scales, cores, tolerance };
   return { source: { kind: 'scene', scene, size: options.size }, scales, cores, tolerance };
 }
 
@@ -146,6 +148,42 @@ export function iouPerClass(matrix: readonly (readonly number[])[]): number[] {
     const fp = matrix.reduce((a, r) => a + r[c]!, 0) - tp;
     return tp + fp + fn === 0 ? NaN : tp / (tp + fp + fn);
   });
+}
+
+/**
+ * How clusters hold the classes: the purity (each cluster, DBSCAN's noise as one, counted as its most common
+ * class: the share of points so counted right; never below the majority class's share, so imbalance flatters
+ * it), and the cluster that holds most of the smallest class: its id, the share of that class it holds
+ * (recall) and the share of it that is that class (precision).
+ */
+export function clusterPurity(
+  y: readonly number[],
+  clusters: readonly number[],
+  classes: readonly string[],
+): { purity: number; minority_class: string; minority_cluster: number; minority_cluster_recall: number; minority_cluster_precision: number } {
+  const K = classes.length;
+  const table = new Map<number, number[]>();
+  y.forEach((c, i) => {
+    const row = table.get(clusters[i]!) ?? new Array<number>(K).fill(0);
+    row[c]!++;
+    table.set(clusters[i]!, row);
+  });
+  let right = 0;
+  for (const row of table.values()) right += Math.max(...row);
+  const counts = classCounts(Uint8Array.from(y), K);
+  const minority = counts.indexOf(Math.min(...counts.filter((v) => v > 0)));
+  let best = { id: -1, n: -1, size: 1 };
+  for (const [id, row] of [...table.entries()].sort((a, b) => a[0] - b[0])) {
+    const size = row.reduce((a, b) => a + b, 0);
+    if (row[minority]! > best.n) best = { id, n: row[minority]!, size };
+  }
+  return {
+    purity: round(right / Math.max(1, y.length)),
+    minority_class: classes[minority]!,
+    minority_cluster: best.id,
+    minority_cluster_recall: round(best.n / Math.max(1, counts[minority]!)),
+    minority_cluster_precision: round(best.n / best.size),
+  };
 }
 
 /** The dominant dimension of a mean (a1D, a2D, a3D): "1-D", "2-D" or "3-D". */
@@ -388,9 +426,19 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
   if (!p.y || p.classes.length < 2) throw new UserError('lidar-classify needs labelled points of at least two classes (FILE:LABEL)');
   const K = p.classes.length;
   const y = p.y;
-  let split: ReturnType<typeof stratifiedSplit>;
+  const { cloud } = p.loaded;
+  let split: Split & { azimuthDeg?: number };
   try {
-    split = stratifiedSplit(y, testSize, seed);
+    if (options.split === 'spatial') {
+      const at = p.rows.map((r) => p.table.core[r]!);
+      split = spatialSplit(
+        y,
+        at.map((c) => cloud.x[c]!),
+        at.map((c) => cloud.y[c]!),
+        testSize,
+        seed,
+      );
+    } else split = stratifiedSplit(y, testSize, seed);
   } catch (err) {
     throw new UserError(`cannot split the core points: ${(err as Error).message}`);
   }
@@ -422,6 +470,8 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
     n_cores: p.table.rows,
     n_filled: p.filled,
     n_dropped: p.table.rows - p.rows.length,
+    split: options.split,
+    ...(split.azimuthDeg === undefined ? {} : { split_azimuth_deg: round(split.azimuthDeg) }),
     n_train: Xtr.length,
     n_test: Xte.length,
     accuracy: round(accuracy(yte, pred)),
@@ -449,6 +499,7 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
       ['model', model === 'rf' ? `random forest, ${trees} trees` : `linear SVM, C = ${fmt(C)} (standardised features)`],
       ['features', `${p.names.length} (a1D, a2D, a3D at ${p.table.radii.map(formatRadius).join(', ')} m)`],
       ['core points: train / test', `${Xtr.length} / ${Xte.length}`],
+      ['split', options.split === 'spatial' ? `spatial: each class's far block, at ${fmt(json.split_azimuth_deg as number)}°` : 'random (stratified)'],
       ['overall accuracy', fmt(json.accuracy as number)],
       ['balanced accuracy', fmt(json.balanced_accuracy as number)],
       ['macro F1', fmt(json.macro_f1 as number)],
@@ -462,10 +513,21 @@ export async function runLidarClassify(options: LidarClassifyOptions, seed: numb
     ),
     { title: 'Confusion matrix, test set (rows: true class, columns: predicted)', render: (caps) => renderConfusionMatrix(p.classes, cm, caps) },
   ];
+  {
+    // Where the held-out core points are: interleaved with the training ones (random) or in blocks (spatial).
+    const pos = corePositions(cloud, p.table, p.rows);
+    const heldOut = new Uint8Array(p.rows.length);
+    for (const i of split.test) heldOut[i] = 1;
+    figures.push(
+      planFigure(`Train and test core points, top view (${options.split} split), beside the true classes`, [
+        { cloud: { ...pos, labels: heldOut }, title: 'train / test', colorBy: 'label', labelNames: ['train', 'test'] },
+        { cloud: { ...pos, labels: Uint8Array.from(y) }, title: 'true classes', colorBy: 'label', labelNames: p.classes },
+      ]),
+    );
+  }
 
   if (mapCores > 0) {
     // The scene map: many more core points, drawn with another seed; those used for training are left out of its scores.
-    const { cloud } = p.loaded;
     const mapIdx = selectCorePoints(cloud.x.length, Math.min(mapCores, cloud.x.length), seed + 202);
     const mapTable = await multiscaleFeaturesAsync(cloud, {
       radii: p.table.radii,
@@ -557,6 +619,7 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     json.ari = round(adjustedRandIndex(p.y, labels));
     json.nmi = round(normalizedMutualInfo(p.y, labels));
     json.n_classes = p.classes.length;
+    Object.assign(json, clusterPurity(p.y, labels, p.classes));
   }
 
   const figures: Figure[] = [];
@@ -574,7 +637,16 @@ export async function runLidarCluster(options: LidarClusterOptions, seed: number
     ['inertia', fmt(json.inertia as number)],
     ['silhouette', json.silhouette === null ? 'n/a (needs 2 clusters or more)' : fmt(json.silhouette as number)],
   ];
-  if (p.y) summary.push(['ARI vs the labels', fmt(json.ari as number)], ['NMI vs the labels', fmt(json.nmi as number)]);
+  if (p.y) {
+    const which = json.minority_cluster === -1 ? 'noise' : `cluster ${json.minority_cluster}`;
+    summary.push(
+      ['ARI vs the labels', fmt(json.ari as number)],
+      ['NMI vs the labels', fmt(json.nmi as number)],
+      ['purity (each cluster as its main class)', fmt(json.purity as number)],
+      [`${json.minority_class} in ${which}`, `${fmt(100 * (json.minority_cluster_recall as number))} % of it`],
+      [`${which} that is ${json.minority_class}`, `${fmt(100 * (json.minority_cluster_precision as number))} %`],
+    );
+  }
   figures.push(kvFigure('Clusters', summary));
 
   if (model === 'kmeans') {

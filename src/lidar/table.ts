@@ -7,6 +7,7 @@ import type { Dataset } from '../data/types.js';
 import { DEFAULT_LIDAR_POINTS, generateLidarScene, type LidarSceneName } from './scene.js';
 import type { Matrix } from '../ml/types.js';
 import { mergeClouds, type PointCloud } from '../data/point-cloud.js';
+import { loadRealScan, REAL_SCAN_SCALES, type RealLidarScan } from './real.js';
 import { FEATURES_PER_SCALE, formatRadius, multiscaleFeaturesAsync, selectCorePoints, type FeatureTable } from './features.js';
 
 /**
@@ -27,9 +28,10 @@ export const DEFAULT_CORES = 2000;
  */
 export const MODEL_FEATURES_PER_SCALE = ['a1d', 'a2d', 'a3d'] as const;
 
-/** Where the points come from: a generated scene, or the user's own labelled files. */
+/** Where the points come from: a generated scene, a real scan shipped with eds, or the user's own labelled files. */
 export type LidarSource =
   | { /** A generated scene. */ kind: 'scene' /** Which scene. */; scene: LidarSceneName /** Points in the scan. */; size: number }
+  | { /** A real scan of datasets/lidar-real. */ kind: 'real' /** Which scan. */; scan: RealLidarScan }
   | { /** The user's files. */ kind: 'files' /** Each file and the class of all its points (none: unlabelled). */; files: { path: string; label?: string }[] };
 
 /** What a feature table is computed from. */
@@ -58,7 +60,10 @@ let lastCloud: { key: string; loaded: LoadedCloud } | null = null;
 let lastTable: { key: string; table: FeatureTable; filled: number } | null = null;
 
 export function sourceKey(source: LidarSource, seed: number): string {
-  return source.kind === 'scene' ? `scene:${source.scene}:${source.size}:${seed}` : `files:${source.files.map((f) => `${f.path}:${f.label ?? ''}`).join('|')}`;
+  if (source.kind === 'scene') return `scene:${source.scene}:${source.size}:${seed}`;
+  // A real scan is the same points for every seed (only the core points drawn from it change).
+  if (source.kind === 'real') return `real:${source.scan}`;
+  return `files:${source.files.map((f) => `${f.path}:${f.label ?? ''}`).join('|')}`;
 }
 
 /** Generates the scene (or reads the files) once per seed and size. */
@@ -70,6 +75,9 @@ export async function loadCloud(source: LidarSource, seed: number, onStatus?: (m
     onStatus?.(`scanning the ${source.scene} scene (${source.size.toLocaleString('en')} points)…`);
     const scene = generateLidarScene({ scene: source.scene, seed, nPoints: source.size });
     loaded = { cloud: scene, name: source.scene, scanner: scene.scanner };
+  } else if (source.kind === 'real') {
+    onStatus?.(`reading the real scan ${source.scan}…`);
+    loaded = { cloud: await loadRealScan(source.scan), name: source.scan };
   } else {
     const { readPointCloud } = await import('../lidar/io.js');
     const clouds: PointCloud[] = [];
@@ -206,7 +214,8 @@ export async function prepareLidarTable(spec: LidarTableSpec, seed: number, onSt
   const n = loaded.cloud.x.length;
   // Cores are drawn with a stream of their own, so changing the radii keeps the same core points.
   const cores = selectCorePoints(n, Math.min(spec.cores, n), seed + 101);
-  const { table, filled } = await featuresFor(loaded.cloud, sourceKey(spec.source, seed), spec.scales, cores, onStatus, spec.tolerance);
+  // The seed is in the key: a real scan's points are the same for every seed, its core points are not.
+  const { table, filled } = await featuresFor(loaded.cloud, `${sourceKey(spec.source, seed)}|cores:${seed}`, spec.scales, cores, onStatus, spec.tolerance);
   const { X, rows, names } = modelMatrix(table);
   if (X.length < 10)
     throw new UserError(`only ${X.length} core points have at least 4 points in their sphere even at r = ${Math.max(...spec.scales)} m: use larger scales`);
@@ -237,8 +246,13 @@ export async function lidarDataset(spec: LidarTableSpec, seed: number, onStatus?
     if (labelled) row.push(table.classes![table.label![r]!]!);
     rows.push(row);
   }
-  const name = spec.source.kind === 'scene' ? `lidar-${spec.source.scene}` : loaded.name;
+  const name = spec.source.kind === 'scene' ? `lidar-${spec.source.scene}` : spec.source.kind === 'real' ? `lidar-${spec.source.scan}` : loaded.name;
   return { columns, rows, source: name, name, target: labelled ? 'label' : null, task: labelled ? 'classification' : 'clustering', features: p.names };
+}
+
+/** The spec of a real scan's registry entry (`lidar-real-dunes`): the scan's own radii (real.ts), the lesson's core points. */
+export function realScanSpec(scan: RealLidarScan): LidarTableSpec {
+  return { source: { kind: 'real', scan }, scales: [...REAL_SCAN_SCALES[scan]], cores: DEFAULT_CORES };
 }
 
 /** The spec the `lidar-*` registry entries use: the lesson's defaults. */

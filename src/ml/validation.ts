@@ -1,4 +1,4 @@
-// Validation: train/test splits (random, stratified, by time), k-fold cross-validation and permutation importance, all seeded.
+// Validation: train/test splits (random, stratified, spatial, by time), k-fold cross-validation and permutation importance, all seeded.
 import { createRng } from '../util/rng.js';
 import type { Matrix } from './types.js';
 
@@ -33,6 +33,19 @@ export function stratifiedSplit(labels: readonly number[], testSize: number, see
   const nTest = testCount(n, testSize);
   const rng = createRng(seed);
   const byClass = groupByClass(labels);
+  const counts = testCountsByClass(byClass, n, nTest);
+  const test: number[] = [];
+  const train: number[] = [];
+  byClass.forEach((rows, c) => {
+    const shuffled = rng.shuffle(rows);
+    test.push(...shuffled.slice(0, counts[c]));
+    train.push(...shuffled.slice(counts[c]));
+  });
+  return { test: test.sort((a, b) => a - b), train: train.sort((a, b) => a - b) };
+}
+
+/** Test rows per class, in proportion to the class sizes, by largest remainder so they add up to `nTest`. */
+function testCountsByClass(byClass: readonly number[][], n: number, nTest: number): number[] {
   const exact = byClass.map((rows) => (rows.length * nTest) / n);
   const counts = exact.map(Math.floor);
   let missing = nTest - counts.reduce((a, b) => a + b, 0);
@@ -42,14 +55,41 @@ export function stratifiedSplit(labels: readonly number[], testSize: number, see
     counts[c]!++;
     missing--;
   }
+  return counts;
+}
+
+/** A spatial split and the direction it cut along. */
+export interface SpatialSplit extends Split {
+  /** Direction of the cut, degrees anticlockwise from +x: each class's test rows lie farthest along it. */
+  azimuthDeg: number;
+}
+
+/**
+ * Spatial split, stratified: each class keeps the test share {@link stratifiedSplit} gives it, and within a class
+ * the test rows are those farthest along one horizontal direction, drawn from the seed. So each class's test
+ * rows form one block that meets its training rows along a single line. Why: neighbouring points of a scan
+ * share most of their neighbourhood, so a random split puts near-copies of training rows in the test set and
+ * flatters the score; here only the rows along the cut have such twins.
+ */
+export function spatialSplit(labels: readonly number[], x: readonly number[], y: readonly number[], testSize: number, seed: number): SpatialSplit {
+  const n = labels.length;
+  if (x.length !== n || y.length !== n) throw new Error('spatialSplit: labels, x and y must have the same length');
+  const nTest = testCount(n, testSize);
+  const azimuth = createRng(seed).next() * 2 * Math.PI;
+  const ux = Math.cos(azimuth),
+    uy = Math.sin(azimuth);
+  const along = labels.map((_, i) => x[i]! * ux + y[i]! * uy);
+  const byClass = groupByClass(labels);
+  const counts = testCountsByClass(byClass, n, nTest);
   const test: number[] = [];
   const train: number[] = [];
   byClass.forEach((rows, c) => {
-    const shuffled = rng.shuffle(rows);
-    test.push(...shuffled.slice(0, counts[c]));
-    train.push(...shuffled.slice(counts[c]));
+    // Farthest first; ties broken by row so the split does not depend on sort stability.
+    const sorted = [...rows].sort((a, b) => along[b]! - along[a]! || a - b);
+    test.push(...sorted.slice(0, counts[c]));
+    train.push(...sorted.slice(counts[c]));
   });
-  return { test: test.sort((a, b) => a - b), train: train.sort((a, b) => a - b) };
+  return { test: test.sort((a, b) => a - b), train: train.sort((a, b) => a - b), azimuthDeg: (azimuth * 180) / Math.PI };
 }
 
 /**

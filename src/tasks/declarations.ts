@@ -365,6 +365,7 @@ const lidarClassify = declareTask({
     'n_dropped',
     'n_train',
     'n_test',
+    'split_azimuth_deg?',
     'accuracy',
     'balanced_accuracy',
     'macro_f1',
@@ -389,7 +390,20 @@ const lidarCluster = declareTask({
   options: lidarClusterOptions,
   check: lidarCheck,
   resultKeys: (o) => {
-    const base = ['seed', 'n_cores', 'n_clusters', 'inertia', 'silhouette?', 'ari?', 'nmi?', 'n_classes?'];
+    const base = [
+      'seed',
+      'n_cores',
+      'n_clusters',
+      'inertia',
+      'silhouette?',
+      'ari?',
+      'nmi?',
+      'n_classes?',
+      'purity?',
+      'minority_cluster?',
+      'minority_cluster_recall?',
+      'minority_cluster_precision?',
+    ];
     if (o.model === 'dbscan') return [...base, 'eps', 'min_samples', 'noise_share', 'k_distance_median', 'k_distance_p90'];
     if (o.model === 'kmeans') return [...base, 'k', 'best_k_silhouette', 'best_silhouette'];
     return [...base, 'k'];

@@ -3,6 +3,7 @@
 // without an import circle; light on purpose (zod and word lists only), like the declarations.
 import { z } from 'zod';
 import { LIDAR_SCENES } from '../lidar/scene.js';
+import { REAL_LIDAR_SCANS } from '../lidar/real-names.js';
 import { CLUSTERERS, REGRESSORS, type ClassifierName } from '../ml/model-specs.js';
 import { BACKEND_CHOICES } from '../nn/backend-choices.js';
 import { FEATURE_NAMES } from '../seismology/feature-names.js';
@@ -37,14 +38,17 @@ export const tolerance = z
   .default(0)
   .describe('relative tolerance of the neighbourhood sums: the default 0 is exact, 0.1 about 2× faster on dense scans');
 
+/** The scenes a lidar task runs on: the generated ones, then the real scans (datasets/lidar-real). */
+export const LIDAR_SCAN_NAMES = [...LIDAR_SCENES, ...REAL_LIDAR_SCANS] as const;
+
 /** Where a lidar task's points come from and how many core points get features. */
 export const lidarSource = (cores: number, radii: readonly number[]) => ({
   dataset: z
-    .enum(LIDAR_SCENES.map((s) => `lidar-${s}`) as [string, ...string[]])
+    .enum(LIDAR_SCAN_NAMES.map((s) => `lidar-${s}`) as [string, ...string[]])
     .optional()
-    .describe("the lesson's scene as a dataset name (lidar-dunes, …)"),
-  scene: z.enum(LIDAR_SCENES).optional().describe('generated scene (default dunes)'),
-  size: z.number().int().min(1000).max(5_000_000).default(200_000).describe('points in the generated scene'),
+    .describe("the lesson's scene as a dataset name (lidar-dunes, lidar-real-dunes, …)"),
+  scene: z.enum(LIDAR_SCAN_NAMES).optional().describe('generated scene, or real-dunes / real-ski-tree for the real scans shipped with eds (default dunes)'),
+  size: z.number().int().min(1000).max(5_000_000).default(200_000).describe('points in the generated scene (a real scan has its own)'),
   points: z.array(z.string()).min(1).optional().describe('your own point clouds, FILE:LABEL, comma-separated'),
   scales: scales(radii),
   cores: z.number().int().min(50).max(100_000).default(cores).describe('how many core points get features'),
@@ -276,6 +280,10 @@ export const lidarClassifyOptions = z
     ...lidarSource(2000, LIDAR_RADII),
     model: z.enum(['rf', 'svm']).default('rf').describe('the classifier'),
     testSize: z.number().gt(0).lt(1).default(0.25).describe('fraction of core points held out'),
+    split: z
+      .enum(['random', 'spatial'])
+      .default('random')
+      .describe('how core points are held out: random (stratified), or spatial (per class, the block farthest along a direction drawn from the seed)'),
     C: z.number().positive().finite().default(1).describe('inverse regularisation of the svm'),
     trees: z.number().int().min(1).max(1000).default(100).describe('random forest size'),
     map: z.number().int().min(0).max(500_000).default(20_000).describe('points classified for the map (0: no map)'),

@@ -37,6 +37,7 @@ describe('declared tasks', () => {
             './options.js',
             '../errors.js',
             '../lidar/scene.js',
+            '../lidar/real-names.js',
             '../ml/model-specs.js',
             '../nn/backend-choices.js',
             '../seismology/feature-names.js',

@@ -10,17 +10,28 @@ import { knownTasks } from '../../src/experiments/registry.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { LIDAR_TASKS } from '../../src/experiments/lidar.js';
 import { displayWidth } from '../../src/render/text.js';
-import { resultReferences, runLessonExperiments, type LessonRuns } from '../support/lessons.js';
+import { resultReferences, runLessonExperiments } from '../support/lessons.js';
+import type { ExperimentRun } from '../../src/lessons/types.js';
+import { runTask } from '../../src/experiments/registry.js';
+import { recordRun } from '../../src/tutor/step-ui.js';
+import { startingOptions } from '../../src/tutor/try-answer.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILES = ['lessons/03-lidar-supervised.md', 'lessons/04-lidar-unsupervised.md'].map((f) => path.join(root, f));
 const SEED = 31;
 // A small scan and few core points: the whole of both lessons runs in seconds.
 const SMALL: Record<string, string> = { size: '30000', cores: '1000' };
+const small = (exp: ExperimentStep) => ({ ...SMALL, ...(exp.task === 'lidar-classify' ? { map: '2000', trees: '30' } : {}) });
 
 const lessons: Lesson[] = [];
 const results = new Map<string, Map<string, ExperimentResult>>();
-const contexts = new Map<string, LessonRuns['context']>();
+/** Per lesson, the runs of each experiment: its starting options, then every other combination a question's `run:` names. */
+const allRuns = new Map<string, Record<string, ExperimentRun[]>>();
+
+/** The latest run of `step` whose options include every pair of `options` (as a question's `run:` selects). */
+function runFor(lessonId: string, step: string, options: Record<string, string>): ExperimentRun | undefined {
+  return [...(allRuns.get(lessonId)![step] ?? [])].reverse().find((r) => Object.entries(options).every(([k, v]) => r.options[k] === v));
+}
 
 const questionsOf = (l: Lesson): QuestionStep[] => l.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experimentsOf = (l: Lesson): ExperimentStep[] => l.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
@@ -28,14 +39,21 @@ const allQuestions = (): QuestionStep[] => lessons.flatMap(questionsOf);
 
 beforeAll(async () => {
   for (const file of FILES) {
-    const {
-      lesson,
-      results: mine,
-      context,
-    } = await runLessonExperiments(file, SEED, (exp) => ({ ...SMALL, ...(exp.task === 'lidar-classify' ? { map: '2000', trees: '30' } : {}) }));
+    const { lesson, results: mine } = await runLessonExperiments(file, SEED, small);
     lessons.push(lesson);
     results.set(lesson.id, mine);
-    contexts.set(lesson.id, context);
+    const runs: Record<string, ExperimentRun[]> = {};
+    for (const exp of experimentsOf(lesson)) {
+      const start = startingOptions(exp);
+      runs[exp.id] = recordRun([], start, mine.get(exp.id)!.json);
+      for (const q of questionsOf(lesson)) {
+        if (q.run?.step !== exp.id || Object.entries(q.run.options).every(([k, v]) => start[k] === v)) continue;
+        const options = { ...start, ...q.run.options };
+        const r = await runTask(exp.task, { ...options, ...small(exp) }, SEED);
+        runs[exp.id] = recordRun(runs[exp.id]!, options, r.json);
+      }
+    }
+    allRuns.set(lesson.id, runs);
   }
 }, 120_000);
 
@@ -88,15 +106,18 @@ describe('lessons/03-lidar-supervised.md and 04-lidar-unsupervised.md', () => {
 
   it('grade the value from the student’s own run as right, and the anticipated mix-ups with their own feedback', () => {
     for (const l of lessons) {
-      const mine = results.get(l.id)!;
-      const ctx = contexts.get(l.id)!();
+      const runs = allRuns.get(l.id)!;
+      // As the tutor keeps them: every run of each step, and each step's latest result.
+      const ctx = { runs, results: Object.fromEntries(Object.entries(runs).map(([id, r]) => [id, r.at(-1)!.results])), attempt: 1 };
       for (const q of questionsOf(l).filter((x) => x.type === 'numeric' && x.answer?.kind === 'result')) {
         const a = q.answer as { step: string; key: string };
-        const expected = mine.get(a.step)!.json[a.key] as number;
+        const run = runFor(l.id, a.step, q.run?.step === a.step ? q.run.options : {})!;
+        const expected = run.results[a.key] as number;
         expect(gradeAnswer(q, String(expected), ctx).correct, q.id).toBe(true);
         for (const w of q.wrong) {
           if (w.kind !== 'result') continue;
-          const value = mine.get(w.step)!.json[w.key] as number;
+          // The same experiment's wrong value from the same run; another experiment's from its latest run.
+          const value = (w.step === a.step ? run : runs[w.step]!.at(-1)!).results[w.key] as number;
           if (Math.abs(value - expected) <= 0.02) continue; // equal on this seed: not a mistake to flag
           const grade = gradeAnswer(q, String(value), ctx);
           expect(grade.correct, `${q.id} with ${w.key}`).toBe(false);

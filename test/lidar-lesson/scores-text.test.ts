@@ -2,7 +2,7 @@
 // only at 0 and 1), on random confusion matrices; NMI is not corrected for chance and hardly penalises cutting a
 // class into many clusters, so unlike ARI it cannot be compared across k. Over 30 and 20 seeds.
 import { describe, expect, it } from 'vitest';
-import { iouPerClass } from '../../src/experiments/lidar.js';
+import { clusterPurity, iouPerClass } from '../../src/experiments/lidar.js';
 import { adjustedRandIndex, classReport, normalizedMutualInfo } from '../../src/ml/metrics.js';
 import { createRng } from '../../src/util/rng.js';
 
@@ -93,6 +93,34 @@ describe('NMI against ARI across k (lesson 4)', () => {
       // Every cluster is pure, yet ARI loses most of its value while NMI keeps well over half.
       expect(a8 / a2, `seed ${seed}`).toBeLessThan(0.4);
       expect(n8 / n2, `seed ${seed}`).toBeGreaterThan(0.5);
+    }
+  });
+});
+
+describe("purity and the minority class's cluster (lesson 4)", () => {
+  it('counts each cluster as its main class, noise as one group, and finds the cluster holding most of the smallest class', () => {
+    // 8 floor, 2 vegetation; cluster 1 holds both vegetation points and one floor point.
+    const y = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1];
+    const c = [0, 0, 0, 0, 0, 0, 0, 1, 1, 1];
+    expect(clusterPurity(y, c, ['floor', 'vegetation'])).toEqual({
+      purity: 0.9,
+      minority_class: 'vegetation',
+      minority_cluster: 1,
+      minority_cluster_recall: 1,
+      minority_cluster_precision: 0.666666666667,
+    });
+    // DBSCAN noise (-1) is a group of its own.
+    expect(clusterPurity(y, [-1, -1, 0, 0, 0, 0, 0, 0, -1, -1], ['floor', 'vegetation'])).toMatchObject({ purity: 0.8, minority_cluster: -1 });
+  });
+
+  it('never falls below the majority class share, whatever the clusters (random labels and clusters, 20 seeds)', () => {
+    for (let seed = 1; seed <= 20; seed++) {
+      const rng = createRng(seed);
+      const n = 200;
+      const y = Array.from({ length: n }, () => (rng.next() < 0.1 ? 1 : 0));
+      const c = Array.from({ length: n }, () => rng.int(1 + (seed % 5)));
+      const majority = Math.max(y.filter((v) => v === 0).length, y.filter((v) => v === 1).length) / n;
+      expect(clusterPurity(y, c, ['floor', 'vegetation']).purity).toBeGreaterThanOrEqual(majority - 1e-12);
     }
   });
 });

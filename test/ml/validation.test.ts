@@ -1,6 +1,16 @@
 // Splits, cross-validation and permutation importance: sizes, disjointness, stratification, seeding.
 import { describe, expect, it } from 'vitest';
-import { crossValidate, kFold, permutationImportance, randomSplit, stratifiedKFold, stratifiedSplit, testCount, timeSplit } from '../../src/ml/validation.js';
+import {
+  crossValidate,
+  kFold,
+  permutationImportance,
+  randomSplit,
+  spatialSplit,
+  stratifiedKFold,
+  stratifiedSplit,
+  testCount,
+  timeSplit,
+} from '../../src/ml/validation.js';
 
 const sorted = (a: number[]) => a.slice().sort((x, y) => x - y);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -21,6 +31,32 @@ describe('train/test splits', () => {
     expect(s.test).toHaveLength(10);
     expect(s.test.filter((i) => labels[i] === 1)).toHaveLength(2);
     expect(sorted([...s.train, ...s.test])).toEqual(range(50));
+  });
+
+  it('spatial split: the class shares of the stratified split, each class tested on its block farthest along the drawn direction', () => {
+    // Two classes on a 10 × 10 grid: class 1 the 20 points with x >= 8.
+    const x = range(100).map((i) => i % 10);
+    const y = range(100).map((i) => Math.floor(i / 10));
+    const labels = x.map((v) => (v >= 8 ? 1 : 0));
+    for (const seed of [0, 1, 2, 3]) {
+      const s = spatialSplit(labels, x, y, 0.25, seed);
+      expect(sorted([...s.train, ...s.test])).toEqual(range(100));
+      const strat = stratifiedSplit(labels, 0.25, seed);
+      for (const c of [0, 1]) expect(s.test.filter((i) => labels[i] === c).length).toBe(strat.test.filter((i) => labels[i] === c).length);
+      // Within each class, every test point lies at least as far along the direction as every training point.
+      const u = [Math.cos((s.azimuthDeg * Math.PI) / 180), Math.sin((s.azimuthDeg * Math.PI) / 180)];
+      const along = (i: number) => x[i]! * u[0]! + y[i]! * u[1]!;
+      for (const c of [0, 1]) {
+        const lowestTest = Math.min(...s.test.filter((i) => labels[i] === c).map(along));
+        const highestTrain = Math.max(...s.train.filter((i) => labels[i] === c).map(along));
+        expect(lowestTest).toBeGreaterThanOrEqual(highestTrain - 1e-12);
+      }
+      expect(s.azimuthDeg).toBeGreaterThanOrEqual(0);
+      expect(s.azimuthDeg).toBeLessThan(360);
+      expect(spatialSplit(labels, x, y, 0.25, seed)).toEqual(s);
+    }
+    expect(spatialSplit(labels, x, y, 0.25, 1).azimuthDeg).not.toBe(spatialSplit(labels, x, y, 0.25, 2).azimuthDeg);
+    expect(() => spatialSplit(labels, x.slice(1), y, 0.25, 0)).toThrow(/same length/);
   });
 
   it('time split puts the latest rows in the test set, by a time column when given', () => {
