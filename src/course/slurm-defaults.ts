@@ -31,7 +31,7 @@ const GRES = /^[A-Za-z][A-Za-z0-9_]{0,31}(:[A-Za-z0-9_.-]{1,32}){0,2}(,[A-Za-z][
  * hours:minutes:seconds, days-hours, days-hours:minutes, days-hours:minutes:seconds.
  */
 export function timeLimitSeconds(text: string): number | null {
-  const t = text.trim();
+  const t = text;
   if (!/^[0-9:-]{1,16}$/.test(t)) return null;
   const days = /^(\d+)-(\d+)(?::(\d+))?(?::(\d+))?$/.exec(t);
   if (days) {

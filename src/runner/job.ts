@@ -101,15 +101,19 @@ const PROGRESS_EVERY_MS = 200;
 export async function runJob(dir: string): Promise<number> {
   const spec = readJobSpec(dir);
   const fd = openForAppend(join(dir, PROGRESS_FILE));
-  const send = (event: JobEvent) => appendEvent(fd, event);
+  let open = true;
+  // Nothing is written once the file is closed (a task's late callback, after its result).
+  const send = (event: JobEvent) => {
+    if (open) appendEvent(fd, event);
+  };
   send({ type: 'start', node: hostname(), pid: process.pid, job_id: (process.env.SLURM_JOB_ID ?? '').slice(0, 64) });
   // scancel and the time limit send SIGTERM first: said in the file, then gone (Slurm tells the submitter which it was).
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      send({ type: 'error', message: `stopped by ${signal}` });
-      process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
-    });
-  }
+  const onSignal = (signal: NodeJS.Signals) => {
+    send({ type: 'error', message: `stopped by ${signal}` });
+    process.exit(128 + (signal === 'SIGTERM' ? 15 : 2));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
   let lastProgress = 0;
   const callbacks: ExperimentCallbacks = {
     onStatus: (message) => send({ type: 'status', message }),
@@ -139,6 +143,9 @@ export async function runJob(dir: string): Promise<number> {
     if (!(err instanceof UserError)) process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
     return 1;
   } finally {
+    open = false;
     closeSync(fd);
+    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onSignal);
   }
 }
