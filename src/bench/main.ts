@@ -172,6 +172,9 @@ async function main(): Promise<void> {
   out('');
   const data = await digits();
   const { initBackend } = await import('../nn/backend.js');
+  // This table is tfjs's own loop per backend; the data-parallel path is timed by training.ts below.
+  const { setTrainingPath } = await import('../nn/fit.js');
+  setTrainingPath('plain');
   const rows: Row[] = [];
   const notes: string[] = [];
 
@@ -202,6 +205,7 @@ async function main(): Promise<void> {
     }
   }
 
+  setTrainingPath('auto');
   const live = args.has('--no-torch') ? { ref: null, why: '--no-torch' } : torchLive();
   const committed = torchCommitted();
   if (live.ref) {
@@ -240,6 +244,21 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   await classical(lines);
   for (const line of lines) out(line);
+
+  // Issue 19's workloads as BenchRow lists (src/bench/row.ts): each a module with one async function.
+  out('');
+  const { trainingRows } = await import('./training.js');
+  const { lidarExactRows } = await import('./lidar-exact.js');
+  const { phasenetInferenceRows } = await import('./phasenet-inference.js');
+  for (const workload of [trainingRows, lidarExactRows, phasenetInferenceRows]) {
+    for (const r of await workload()) {
+      const ratio = r.ratio === null ? '-' : `${r.ratio.toFixed(2)}×`;
+      const met = r.met === null ? '' : r.met ? ' (met)' : ' (not met)';
+      out(
+        `${r.workload}: eds ${r.eds.toPrecision(3)} ${r.unit}, ${r.referenceName} ${r.reference?.toPrecision(3) ?? '-'}, ratio ${ratio}, goal ${r.goal}${met}; ${r.how}`,
+      );
+    }
+  }
 }
 
 main().catch((err: unknown) => {

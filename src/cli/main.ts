@@ -1,12 +1,37 @@
 // The `eds` command line: parses arguments with yargs and dispatches to one command module per file.
-import yargs from 'yargs';
-import { commands } from './commands/index.js';
-import { noteRunArguments } from './commands/run.js';
+//
+// The two commands run most, `eds` (the tutor) and `eds --version`, skip yargs and the other commands' modules:
+// loading and setting them up is a third of a start, and neither needs them. Everything else goes through yargs.
 import { describeError, UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 
 /** Runs the CLI with the given arguments (without `node` and the script path). */
 export async function main(argv: string[]): Promise<void> {
+  try {
+    if (argv.length === 0) {
+      // What yargs would run for no arguments: the default command, with no options.
+      const { tutorCommand } = await import('./commands/tutor.js');
+      await tutorCommand.handler({ _: [], $0: 'eds' });
+      return;
+    }
+    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+      process.stdout.write(`${VERSION}\n`);
+      return;
+    }
+    await parse(argv);
+  } catch (err) {
+    const { text, exitCode } = describeError(err);
+    process.stderr.write(text + '\n');
+    process.exitCode = exitCode;
+  }
+}
+
+async function parse(argv: string[]): Promise<void> {
+  const [{ default: yargs }, { commands }, { noteRunArguments }] = await Promise.all([
+    import('yargs'),
+    import('./commands/index.js'),
+    import('./commands/run.js'),
+  ]);
   // `eds run <task> --help` lists that task's own flags.
   noteRunArguments(argv);
   const parser = yargs(argv)
@@ -26,13 +51,7 @@ export async function main(argv: string[]): Promise<void> {
     })
     .exitProcess(false);
   for (const command of commands) parser.command(command);
-  try {
-    await parser.parseAsync();
-  } catch (err) {
-    const { text, exitCode } = describeError(err);
-    process.stderr.write(text + '\n');
-    process.exitCode = exitCode;
-  }
+  await parser.parseAsync();
 }
 
 function oneLine(text: string): string {

@@ -2,13 +2,14 @@
 // lessons costs each start about 200 ms, for an answer that cannot change until the lessons or the grader do.
 //
 // `npm run build` writes `sealed-lessons.json` beside this module: the SHA-256 of each packaged lesson file that
-// passed `eds lessons check`, and a fingerprint of the lesson engine that checked it (its compiled modules). At load,
-// a file whose text and engine both match skips the examples; any other file (an instructor's lesson, an edited
-// one, a rebuilt grader, the TypeScript sources under test) is checked in full, so a lesson whose example fails is
-// still never offered.
+// passed `eds lessons check`, and a fingerprint of the lesson engine that checked it (its compiled modules, the task
+// declarations the checks read included). At load, a file whose text and engine both match skips the checks (the
+// examples, and the semantic checks that are the other half of reading a lesson); any other file (an instructor's
+// lesson, an edited one, a rebuilt grader, the TypeScript sources under test) is checked in full, so a lesson whose
+// example fails is still never offered.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the compiled lesson engine is, and its seal file. */
@@ -27,17 +28,30 @@ function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The engine's fingerprint, or null when it runs from sources (tests): then nothing is sealed. */
+/** A compiled module's own static imports and re-exports (`from './x.js'`, `import './x.js'`), over line breaks too. */
+const RELATIVE_IMPORT = /^(?:import|export)\s[^;]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|^import\s*['"](\.{1,2}\/[^'"]+)['"]/gm;
+
+/**
+ * The compiled modules a lesson is read and checked with: load.js and every module it imports, transitively
+ * (the parser, the checks, the task declarations the checks read and what those import). Null when it runs
+ * from sources (tests): then nothing is sealed.
+ */
+export function engineModules(): string[] | null {
+  const start = join(HERE, 'load.js');
+  if (!existsSync(start)) return null;
+  const found = new Set<string>([start]);
+  for (const file of found) {
+    for (const m of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) found.add(join(dirname(file), m[1] ?? m[2]!));
+  }
+  return [...found].sort();
+}
+
+/** The engine's fingerprint: the SHA-256 of its modules' names and texts. */
 function engineFingerprint(): string | null {
-  const modules = readdirSync(HERE)
-    .filter((f) => f.endsWith('.js'))
-    .sort();
-  if (modules.length === 0) return null;
+  const modules = engineModules();
+  if (modules === null) return null;
   const h = createHash('sha256');
-  for (const f of modules)
-    h.update(f)
-      .update('\u0000')
-      .update(readFileSync(join(HERE, f)));
+  for (const f of modules) h.update(relative(HERE, f)).update('\u0000').update(readFileSync(f));
   return h.digest('hex');
 }
 

@@ -21,6 +21,21 @@ describe('sealed packaged lessons', () => {
     expect(fromSources(intro)).toBe(false);
   });
 
+  it('read to the very lessons a full check gives, and cover the task declarations the checks read', async () => {
+    const { loadLessons, checkLessons } = await dist<typeof import('../../src/lessons/load.js')>('load.js');
+    const { engineModules, isSealed } = await dist<typeof import('../../src/lessons/sealed.js')>('sealed.js');
+    // A sealed file skips the semantic checks too: what it gives must not depend on that.
+    const full = checkLessons(join(ROOT, 'lessons'));
+    expect(full.problems).toEqual([]);
+    for (const lesson of full.lessons) expect(isSealed(readFileSync(lesson.file, 'utf8'))).toBe(true);
+    expect(loadLessons(join(ROOT, 'lessons')).lessons).toEqual(full.lessons);
+    // A rebuilt task declaration (a result key renamed) unseals every lesson, as a rebuilt grader does.
+    const modules = engineModules()!.map((f) => f.slice(join(ROOT, 'dist').length + 1).replaceAll('\\', '/'));
+    expect(modules).toEqual(
+      expect.arrayContaining(['lessons/parse.js', 'lessons/validate.js', 'lessons/grade.js', 'tasks/declarations.js', 'tasks/options.js']),
+    );
+  });
+
   it('still leave out an edited lesson whose example now fails, in the built tutor', async () => {
     const { loadLessons } = await dist<typeof import('../../src/lessons/load.js')>('load.js');
     const dir = mkdtempSync(join(tmpdir(), 'eds-sealed-'));
