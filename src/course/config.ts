@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { parseSlurmDefaults, type SlurmDefaults } from './slurm-defaults.js';
 
 /** Where the course directory setting came from, so `eds doctor` can say which file to fix. */
 export interface CourseDirSetting {
@@ -21,6 +22,8 @@ export interface EdsConfigFile {
   course_dir?: string;
   /** The instructors' group it was made for (name or gid), as given to `init --group`. */
   group?: string;
+  /** Slurm settings over the course's (a student's own file may turn Slurm off with `"enabled": false`). */
+  slurm?: SlurmDefaults;
 }
 
 /**
@@ -98,5 +101,19 @@ export function readConfig(file: string): EdsConfigFile | null {
   if (group !== undefined && (typeof group !== 'string' || !/^[A-Za-z0-9._][A-Za-z0-9._-]*\$?$/.test(group))) {
     throw new UserError(`${file}: group must be a group name or gid, got ${JSON.stringify(group)}`);
   }
-  return { course_dir: dir as string | undefined, ...(group !== undefined ? { group: group as string } : {}) };
+  const slurm = (value as Record<string, unknown>).slurm;
+  return {
+    course_dir: dir as string | undefined,
+    ...(group !== undefined ? { group: group as string } : {}),
+    ...(slurm !== undefined ? { slurm: parseSlurmDefaults(slurm, file) } : {}),
+  };
+}
+
+/** The Slurm settings of the first config file that has any, and which file that is; null when none does. */
+export function resolveSlurmConfig(env: NodeJS.ProcessEnv = process.env, packageRoot: string = PACKAGE_ROOT): { slurm: SlurmDefaults; source: string } | null {
+  for (const file of configFiles(env, packageRoot)) {
+    const config = readConfig(file);
+    if (config?.slurm) return { slurm: config.slurm, source: file };
+  }
+  return null;
 }

@@ -28,6 +28,8 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
+  rmSync,
   statSync,
   writeSync,
   constants,
@@ -40,6 +42,7 @@ import { VERSION } from '../version.js';
 import { safeLine } from '../util/safe-text.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { accountsOf, describeGid, describeUid, trustedOwner } from './accounts.js';
+import { parseSlurmDefaults, SLURM_FIELDS, type SlurmDefaults } from './slurm-defaults.js';
 
 /** Name of the description file at the top of a course directory. */
 export const COURSE_FILE = 'course.json';
@@ -66,6 +69,8 @@ export interface CourseDescription {
   created: string;
   /** eds version that made it. */
   created_by: string;
+  /** Where students' experiments run as Slurm jobs (`init --slurm-partition …`); absent: they run where eds runs. */
+  slurm?: SlurmDefaults;
 }
 
 /** One thing wrong with a course directory. */
@@ -449,7 +454,7 @@ export interface InitResult {
  * student, under a parent a student owns), a non-empty folder that is not a course directory, and a
  * group the caller cannot hand files to.
  */
-export function initCourseDir(dir: string, group: string): InitResult {
+export function initCourseDir(dir: string, group: string, options: { slurm?: SlurmDefaults } = {}): InitResult {
   const root = resolve(dir);
   const gid = groupId(group);
   const records = join(root, RECORDS_DIR);
@@ -488,6 +493,7 @@ export function initCourseDir(dir: string, group: string): InitResult {
       throw new UserError(`refusing ${shown}: ${worst.message}`, { hint: 'fix it as shown (eds instructor check lists everything), or init a new directory' });
     if (check.gid !== gid)
       throw new UserError(`${shown} is already a course directory for ${safeLine(describeGid(check.gid ?? -1))}, not ${safeLine(group)} (${gid})`);
+    if (options.slurm) setCourseSlurm(root, options.slurm);
     return { dir: root, records, gid, created: false };
   }
   if (existing && existing.length > 0) {
@@ -501,7 +507,15 @@ export function initCourseDir(dir: string, group: string): InitResult {
     // writes here too, to publish the class ranking (leaderboard.json). Never others: they could swap records/.
     chmodSync(root, (made.mode & 0o777 & ~0o002) | 0o775);
     chownSync(root, -1, gid);
-    const description: CourseDescription = { format: 'eds-course', layout: 1, group, gid, created: new Date().toISOString(), created_by: VERSION };
+    const description: CourseDescription = {
+      format: 'eds-course',
+      layout: 1,
+      group,
+      gid,
+      created: new Date().toISOString(),
+      created_by: VERSION,
+      ...(options.slurm ? { slurm: options.slurm } : {}),
+    };
     const fd = openSync(join(root, COURSE_FILE), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       writeSync(fd, JSON.stringify(description, null, 2) + '\n');
@@ -525,6 +539,60 @@ export function initCourseDir(dir: string, group: string): InitResult {
     });
   }
   return { dir: root, records, gid, created: true };
+}
+
+/**
+ * The Slurm settings in a course directory's course.json: null when it has none (or has no course.json), and a
+ * problem when they cannot be read (the students' experiments then run where eds runs, and `eds doctor` says why).
+ */
+export function readCourseSlurm(dir: string): { slurm: SlurmDefaults | null; problem?: string } {
+  const path = join(resolve(dir), COURSE_FILE);
+  let text: string;
+  try {
+    const st = lstatSync(path);
+    if (!st.isFile()) return { slurm: null, problem: `${safeLine(path)} is not a regular file` };
+    // course.json is a few hundred bytes; anything large is not one.
+    if (st.size > 64 * 1024) return { slurm: null, problem: `${safeLine(path)} is too large to be a course description` };
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { slurm: null } : { slurm: null, problem: `cannot read ${safeLine(path)}: ${errnoText(err)}` };
+  }
+  try {
+    const value = JSON.parse(text) as Partial<CourseDescription> | null;
+    if (value?.slurm === undefined) return { slurm: null };
+    return { slurm: parseSlurmDefaults(value.slurm, safeLine(path)) };
+  } catch (err) {
+    return { slurm: null, problem: err instanceof UserError ? err.message : `${safeLine(path)} is damaged` };
+  }
+}
+
+/** Replaces the Slurm settings in course.json (written whole beside it, then renamed over it: never half a file). */
+function setCourseSlurm(root: string, slurm: SlurmDefaults): void {
+  const path = join(root, COURSE_FILE);
+  let description: CourseDescription;
+  try {
+    description = JSON.parse(readFileSync(path, 'utf8')) as CourseDescription;
+  } catch (err) {
+    throw new UserError(`cannot read ${safeLine(path)}: ${errnoText(err)}`);
+  }
+  const kept: SlurmDefaults = {};
+  for (const field of SLURM_FIELDS) if (slurm[field] !== undefined) (kept as Record<string, unknown>)[field] = slurm[field];
+  const next = { ...description, slurm: kept };
+  const temp = join(root, `.${COURSE_FILE}.${process.pid}.tmp`);
+  try {
+    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      writeSync(fd, JSON.stringify(next, null, 2) + '\n');
+    } finally {
+      closeSync(fd);
+    }
+    chmodSync(temp, 0o644);
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new UserError(`cannot update ${safeLine(path)}: ${errnoText(err)}`, { hint: 'run it as the instructor who made the course directory, or as root' });
+  }
 }
 
 /** Mode as 4 octal digits, as chmod takes it. */

@@ -3,7 +3,7 @@ import type { TutorServices } from './services.js';
 import { openStore, type Store } from '../store/index.js';
 import { loadLessons, gradeAnswer } from '../lessons/index.js';
 import { currentUser } from '../store/paths.js';
-import { runTask } from '../experiments/registry.js';
+import { localRunner, makeSlurmRunner, slurmSetup, type Runner } from '../runner/index.js';
 import { seedFromString } from '../util/rng.js';
 import { dirname } from 'node:path';
 import { withCourseSink } from '../course/sink.js';
@@ -25,6 +25,9 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
   const user = currentUser(env);
   const { lessons, problems } = loadLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined);
   let backend = store.setting('backend') ?? 'backend: not loaded yet';
+  // Slurm is offered where the course's course.json or the student's config enables it; a broken setting keeps it off.
+  const setup = slurmSetup(env);
+  const slurm: Runner | null = setup.enabled ? makeSlurmRunner(setup.settings, env) : null;
   // The warnings at opening are printed by the caller; later ones (the course directory failing mid-session) are taken by the TUI.
   let warningsTaken = store.warnings.length;
   const services: TutorServices = {
@@ -33,11 +36,23 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
     problems,
     user,
     seedFor: (lessonId) => lessonSeed(store, user, lessonId),
-    runTask: async (task, opts, seed, callbacks) => {
-      const result = await runTask(task, opts, seed, callbacks, { home: dirname(store.path), user: store.user });
-      // The status line shows the neural-network backend once one has really run.
+    ...(slurm ? { slurm: { label: slurm.label } } : {}),
+    runTask: async (task, opts, seed, callbacks, run = {}) => {
+      const runner = run.where === 'slurm' && slurm ? slurm : localRunner;
+      const request = {
+        task,
+        options: opts,
+        seed,
+        surface: 'lesson' as const,
+        context: { home: dirname(store.path), user: store.user },
+        ...(run.caps ? { caps: run.caps } : {}),
+        ...(run.tallHeight !== undefined ? { tallHeight: run.tallHeight } : {}),
+      };
+      const result = await runner.run(request, callbacks, { ...(run.signal ? { signal: run.signal } : {}), ...(run.onJob ? { onJob: run.onJob } : {}) });
+      // The status line shows the neural-network backend once one has really run (a job's ran on its node).
       if (typeof result.json.backend === 'string') {
-        backend = `backend: ${result.json.backend}`;
+        const node = typeof result.json.slurm_node === 'string' ? ` on ${result.json.slurm_node}` : '';
+        backend = `backend: ${result.json.backend}${node}`;
         store.setSetting('backend', backend);
       }
       if (result.json.task === 'train') await logLeaderboard(store, result.json, seed);

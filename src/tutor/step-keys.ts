@@ -54,6 +54,7 @@ export type Action =
   | 'toggle'
   | 'answer'
   | 'run'
+  | 'where'
   | 'focus'
   | 'leaveField'
   | 'erase'
@@ -128,6 +129,7 @@ const CHOICE_DOWN: StepKey = { keys: ['Down', 'j'], label: '↓ / j', action: 'c
 const RUN_ENTER: StepKey = { keys: ['Enter'], label: 'Enter', action: 'run', description: 'run the experiment (again)', footer: 'Enter run' };
 const RUN_R: StepKey = { keys: ['r'], label: 'r', action: 'run', description: 'run the experiment again (draws the plots again after a restart)' };
 const NEXT_RUN: StepKey = { keys: ['n'], label: 'n', action: 'next', description: 'next step, once the experiment has run', footer: 'n next' };
+const WHERE: StepKey = { keys: ['s'], label: 's', action: 'where', description: 'run here or as a Slurm job on the cluster (where the course offers it)' };
 
 /** Scrolling the page, in the order the help lists it. */
 const SCROLLING: readonly StepKey[] = [SCROLL_UP, SCROLL_DOWN, PAGE_UP, PAGE_DOWN];
@@ -142,11 +144,12 @@ export const STEP_KEYS: Record<KeyMode, readonly StepKey[]> = {
     ...SCROLLING,
     ...LEAVING,
   ],
-  experiment: [RUN_ENTER, RUN_R, NEXT_RUN, BACK, ...SCROLLING, ...LEAVING],
+  experiment: [RUN_ENTER, RUN_R, WHERE, NEXT_RUN, BACK, ...SCROLLING, ...LEAVING],
   'experiment-page': [
     RUN_ENTER,
     { keys: ['Tab'], label: 'Tab', action: 'focus', description: 'move the focus to the options (to change them)', footer: 'Tab options' },
     RUN_R,
+    WHERE,
     NEXT_RUN,
     BACK,
     ...SCROLLING,
@@ -166,6 +169,7 @@ export const STEP_KEYS: Record<KeyMode, readonly StepKey[]> = {
     RUN_ENTER,
     { keys: ['Tab'], label: 'Tab', action: 'focus', description: 'move the focus back to the page (↑↓ scroll it)', footer: 'Tab page' },
     RUN_R,
+    WHERE,
     NEXT_RUN,
     BACK_P,
     PAGE_UP,
@@ -423,6 +427,12 @@ export const KEY_SUMMARY: readonly KeySummary[] = [
     description: 'run the experiment again (draws its plots again)',
     covers: [[['r'], ['experiment', 'experiment-page', 'experiment-options']]],
     actions: ['run'],
+  },
+  {
+    label: 's',
+    description: 'run the experiment here or as a Slurm job, where offered',
+    covers: [[['s'], ['experiment', 'experiment-page', 'experiment-options']]],
+    actions: ['where'],
   },
   {
     label: 'Esc / h',

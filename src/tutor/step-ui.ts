@@ -3,6 +3,7 @@ import type { ExperimentRun, ExperimentStep, Grade, QuestionStep, Step } from '.
 import type { StepState } from '../store/types.js';
 import type { Figure } from '../render/figure.js';
 import type { RunLive } from './run-view.js';
+import type { JobInfo } from '../runner/types.js';
 
 /** The feedback shown under a question after an answer. */
 export interface Feedback {
@@ -88,6 +89,8 @@ export interface ExperimentUi {
   restored: boolean;
   /** Why the last run failed, if it did. */
   error: string | null;
+  /** While a run is a Slurm job: the job as Slurm last reported it (id, state, node); not saved. */
+  job?: JobInfo | null;
 }
 
 /** A page has nothing live but its scroll position. */

@@ -3,6 +3,7 @@ import type { ExperimentStep, QuestionStep, Step } from '../lessons/types.js';
 import type { RenderCaps } from '../render/caps.js';
 import { inlineSpans, renderMarkdown } from '../lessons/markdown.js';
 import type { ExperimentUi, Feedback, QuestionUi, StepUi } from './step-ui.js';
+import type { JobInfo } from '../runner/types.js';
 import { optionNames } from './step-ui.js';
 import { runLines } from './run-view.js';
 import type { Symbols } from '../render/symbols.js';
@@ -27,17 +28,38 @@ export interface StepView {
   verdict?: number;
 }
 
+/** Where experiments run when Slurm is offered: the next run goes to Slurm or not, and Slurm's settings in words. */
+export interface RunPlace {
+  /** True: the next run is a Slurm job. */
+  slurm: boolean;
+  /** The Slurm runner's label ("Slurm, partition gpu, gpu:1"). */
+  label: string;
+}
+
 /** Lays out one step at the given size. `focus` is where the step's keys go (an experiment's page or its options). */
-export function viewStep(step: Step, ui: StepUi, caps: RenderCaps, symbols: Symbols, focus: StepFocus = 'main'): StepView {
+export function viewStep(step: Step, ui: StepUi, caps: RenderCaps, symbols: Symbols, focus: StepFocus = 'main', place: RunPlace | null = null): StepView {
   if (step.kind === 'page') {
     return { lines: renderMarkdown(`# ${step.title}\n\n${step.body}`, caps), focus: -1, cursorLine: -1 };
   }
-  if (step.kind === 'experiment' && ui.kind === 'experiment') return viewExperiment(step, ui, caps, symbols, focus);
+  if (step.kind === 'experiment' && ui.kind === 'experiment') return viewExperiment(step, ui, caps, symbols, focus, place);
   if (step.kind === 'question' && ui.kind === 'question') return viewQuestion(step, ui, caps, symbols);
   return { lines: ['(this step cannot be shown)'], focus: -1, cursorLine: -1 };
 }
 
-function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps, sym: Symbols, keyFocus: StepFocus): StepView {
+/** The height a figure is drawn at in a step `caps.height` rows tall: a tall one (a map) takes the window. */
+export function figureHeight(caps: Pick<RenderCaps, 'height'>, tall: boolean): number {
+  return Math.max(6, tall ? caps.height - 6 : Math.min(caps.height - 6, 20));
+}
+
+/** What the spinner line says a run is doing: running here, or waiting or running as a Slurm job. */
+export function runWhat(job: JobInfo | null | undefined): string {
+  if (!job) return 'running…';
+  if (job.state === 'PENDING' || job.state === 'CONFIGURING')
+    return `waiting as Slurm job ${safeLine(job.id, 20)}${job.reason ? ` (${safeLine(job.reason, 60)})` : ''}…`;
+  return `running as Slurm job ${safeLine(job.id, 20)}${job.node ? ` on ${safeLine(job.node, 60)}` : ''}…`;
+}
+
+function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps, sym: Symbols, keyFocus: StepFocus, place: RunPlace | null): StepView {
   const lines: Line[] = [...renderMarkdown(`# ${step.title}\n\n${step.body}`, caps), ''];
   const names = optionNames(step);
   let focus = -1;
@@ -78,11 +100,16 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     });
     lines.push('');
   }
+  if (place && !ui.running) {
+    // Where the next run goes, and the key that changes it: only where the course offers Slurm.
+    const text = place.slurm ? `Runs on: ${place.label}  (s: run here instead)` : `Runs on: this machine  (s: run on ${place.label})`;
+    lines.push(...plainLines(safeLine(text, 400), caps, { role: 'muted' }), '');
+  }
   let focusEnd: number | undefined;
   if (ui.running) {
     // The spinner, the whole run's bar and the curves (tutor/run-view.ts); the last results stay, marked stale.
     const previous = ui.results ? { options: ui.runs[ui.runs.length - 1]?.options ?? {}, lines: metricLines(ui.results, caps.width) } : null;
-    const run = runLines(ui.live, caps, sym, previous);
+    const run = runLines(ui.live, caps, sym, previous, runWhat(ui.job));
     focus = lines.length;
     focusEnd = lines.length + run.keep - 1;
     lines.push(...run.lines);
@@ -97,7 +124,7 @@ function viewExperiment(step: ExperimentStep, ui: ExperimentUi, caps: RenderCaps
     for (const figure of ui.figures) {
       // A title longer than the width (the river's test split names its dates) wraps rather than being cut.
       lines.push('', ...plainLines(figure.title, caps, { bold: true }));
-      const plot = safeRender(() => figure.render({ ...caps, height: Math.max(6, figure.tall ? caps.height - 6 : Math.min(caps.height - 6, 20)) }));
+      const plot = safeRender(() => figure.render({ ...caps, height: figureHeight(caps, figure.tall === true) }));
       lines.push(...plot.split('\n'));
     }
   } else {

@@ -190,6 +190,12 @@ async function check(mode: KeyMode, key: string, action: Action): Promise<void> 
       expect(state(mode === 'experiment' ? 'plain' : 'exp')?.results, where).toBeDefined();
       return;
     }
+    case 'where': {
+      // These services offer no Slurm: the key says so, and the experiment still runs here.
+      await s.press(key);
+      expect(s.frame(), where).toContain('Slurm is not enabled for this course');
+      return;
+    }
     case 'focus': {
       await s.press(key);
       const to: Record<string, KeyMode> = { 'experiment-page': 'experiment-options', 'experiment-options': 'experiment-page', 'field-left': 'field-empty' };

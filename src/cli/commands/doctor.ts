@@ -13,6 +13,7 @@ import { resolveCourseDir } from '../../course/config.js';
 import { checkCourseDir, groupId } from '../../course/layout.js';
 import { safeLine } from '../../util/safe-text.js';
 import { readPublishedRanking } from '../../course/ranking-file.js';
+import { slurmLines, slurmReport, type SlurmReport } from '../../runner/slurm-doctor.js';
 
 /** What `eds doctor --json` prints (snake_case, stable). */
 export interface DoctorReport {
@@ -71,6 +72,8 @@ export interface DoctorReport {
   course_problems: string[];
   /** The class ranking an instructor published there ('published … , N entries', 'not published yet', or what is wrong), or null without a course directory. */
   course_ranking: string | null;
+  /** Slurm: whether it answers, the settings in force, the partitions and GPUs this student may use, and why not. */
+  slurm: SlurmReport;
   /** The PhaseNet weights `eds run pick --weights NAME` can load. */
   phasenet_weights: PhaseNetWeightsReport[];
 }
@@ -187,6 +190,7 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
     terminal: { width: caps.width, height: caps.height, colors: caps.colors, unicode: caps.unicode, is_tty: Boolean(process.stdout.isTTY) },
     data_dir: dataHome(env),
     ...courseReport(env),
+    slurm: await slurmReport(env),
     phasenet_weights: await weightsReport(),
   };
 }
@@ -282,6 +286,8 @@ export function formatDoctorReport(r: DoctorReport): string {
   row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset, no config file)');
   for (const p of r.course_problems) row('  warning', p);
   if (r.course_ranking !== null) row('  ranking', r.course_ranking);
+  // Partition names, reasons and paths come from Slurm and files: printed safe.
+  for (const [label, value] of slurmLines(r.slurm)) row(label, safeLine(value, 4000));
   row('PhaseNet', 'weights for eds run pick --weights NAME');
   for (const w of r.phasenet_weights) {
     if (w.problem) row(`  ${w.name}`, `unreadable: ${w.problem}`);
@@ -296,7 +302,7 @@ export function formatDoctorReport(r: DoctorReport): string {
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {
   command: 'doctor',
-  describe: 'show the neural-network backend (GPU or not, and why), terminal capabilities and data paths',
+  describe: 'show the neural-network backend (GPU or not, and why), Slurm (partitions and GPUs you may use), terminal capabilities and data paths',
   builder: (yargs) => yargs.option('json', { type: 'boolean', describe: 'print the report as JSON' }),
   handler: async (args) => {
     const report = await gatherDoctorReport();

@@ -13,6 +13,7 @@ import { featuresCommand } from './features.js';
 import { instructorCommand } from './instructor.js';
 import { projectCommand } from './project.js';
 import { leaderboardCommand } from './leaderboard.js';
+import { jobCommand } from './job.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: yargs types each command by its own arguments; a list of different commands has no narrower common type
 export const commands: CommandModule<any, any>[] = [
@@ -29,4 +30,5 @@ export const commands: CommandModule<any, any>[] = [
   projectCommand,
   leaderboardCommand,
   instructorCommand,
+  jobCommand,
 ];

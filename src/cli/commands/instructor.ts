@@ -10,6 +10,10 @@ interface DirArgs {
 interface InitArgs {
   path?: string;
   group?: string;
+  slurmPartition?: string;
+  slurmGres?: string;
+  slurmTime?: string;
+  slurmAccount?: string;
 }
 interface ReportArgs extends DirArgs {
   lesson?: string;
@@ -116,23 +120,56 @@ const initCommand: CommandModule<object, InitArgs> = {
   builder: (y) =>
     y
       .positional('path', { type: 'string', describe: 'the course directory (created if absent)' })
-      .option('group', { type: 'string', demandOption: true, describe: "the instructors' Unix group (name or gid)" }) as never,
+      .option('group', { type: 'string', demandOption: true, describe: "the instructors' Unix group (name or gid)" })
+      .option('slurm-partition', {
+        type: 'string',
+        group: 'Slurm (students run experiments as jobs):',
+        describe: "the partition students' experiment jobs go to; turns Slurm on for the course",
+      })
+      .option('slurm-gres', { type: 'string', group: 'Slurm (students run experiments as jobs):', describe: 'generic resources per job, e.g. gpu:1' })
+      .option('slurm-time', { type: 'string', group: 'Slurm (students run experiments as jobs):', describe: 'time limit per job, e.g. 00:30:00' })
+      .option('slurm-account', { type: 'string', group: 'Slurm (students run experiments as jobs):', describe: 'the account jobs are charged to' }) as never,
   handler: async (args) => {
     if (!args.path) throw new UsageError('say where: eds instructor init DIR --group GROUP');
     if (!args.group) throw new UsageError('say which group reads the records: --group GROUP');
     const { initCourseDir, RECORDS_MODE } = await import('../../course/layout.js');
     const { safeLine } = await import('../../util/safe-text.js');
-    const r = initCourseDir(args.path, args.group);
+    const slurm = await slurmFlags(args);
+    const r = initCourseDir(args.path, args.group, slurm ? { slurm } : {});
     const what = r.created ? 'laid out' : 'already a safe course directory:';
     // The group in the config file lets each student's tutor refuse a course directory made for another group.
     const config = JSON.stringify({ course_dir: r.dir, group: args.group });
     process.stdout.write(
       safeLine(`${what} ${r.dir}`, 4000) +
         `\n  records: ${safeLine(r.records, 4000)} (mode ${RECORDS_MODE.toString(8)}, group ${safeLine(args.group)})\n` +
-        `  students: export EDS_COURSE_DIR=${safeLine(r.dir, 4000)}, or put ${safeLine(config, 4000)} in <prefix>/etc/eds/config.json or /etc/eds/config.json\n`,
+        `  students: export EDS_COURSE_DIR=${safeLine(r.dir, 4000)}, or put ${safeLine(config, 4000)} in <prefix>/etc/eds/config.json or /etc/eds/config.json\n` +
+        (slurm
+          ? `  slurm: students' experiments run as jobs (${Object.entries(slurm)
+              .map(([k, v]) => `${k} ${String(v)}`)
+              .join(', ')}); eds doctor, as a student, says whether they may use it\n`
+          : ''),
     );
   },
 };
+
+/** The Slurm settings `init` was given, checked as course.json will hold them; null without --slurm-partition. */
+async function slurmFlags(args: InitArgs): Promise<import('../../course/slurm-defaults.js').SlurmDefaults | null> {
+  const given = { gres: args.slurmGres, time: args.slurmTime, account: args.slurmAccount };
+  if (args.slurmPartition === undefined) {
+    const stray = Object.entries(given).find(([, v]) => v !== undefined);
+    if (stray) throw new UsageError(`--slurm-${stray[0]} needs --slurm-partition: say which partition the class's jobs go to`);
+    return null;
+  }
+  const { slurmSettingProblem } = await import('../../course/slurm-defaults.js');
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries({ partition: args.slurmPartition, ...given })) {
+    if (value === undefined) continue;
+    const problem = slurmSettingProblem(field as 'partition', String(value));
+    if (problem) throw new UsageError(`--slurm-${problem}`);
+    out[field] = String(value);
+  }
+  return out;
+}
 
 const checkCommand: CommandModule<object, DirArgs> = {
   command: 'check',

@@ -1,10 +1,10 @@
 // `eds run <task>`: one experiment without the TUI; prints metrics and figures, or the metrics as JSON. Every task's
 // flags, their help and their checking come from its declaration (src/tasks/declarations.ts).
 import type { CommandModule, Options } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { UsageError, UserError } from '../../errors.js';
 import { expected, kebabCase, optionInfo, type TaskDeclaration } from '../../tasks/declare.js';
 import { TASKS } from '../../tasks/declarations.js';
-import { printResult } from '../print-result.js';
+import { figureCaps, printResult } from '../print-result.js';
 
 /** The general tasks, shown first; every lesson task runs too. */
 const GENERAL = ['regression', 'classify', 'cluster', 'train', 'pick'] as const;
@@ -13,6 +13,11 @@ interface RunArgs {
   task?: string;
   seed: number;
   json?: boolean;
+  slurm?: boolean;
+  partition?: string;
+  gres?: string;
+  time?: string;
+  account?: string;
   [key: string]: unknown;
 }
 
@@ -20,6 +25,19 @@ interface RunArgs {
 const COMMON: Record<string, Options> = {
   seed: { type: 'number', group: 'Evaluation:', default: 0, describe: 'seed of the data, the split and the models: same seed, same numbers' },
   json: { type: 'boolean', group: 'Evaluation:', describe: 'print the metrics as JSON (snake_case keys) instead of tables and plots' },
+};
+
+/** Where the experiment runs: flags of the runner, the same for every task (src/runner/). */
+export const RUNNER_FLAGS: Record<string, Options> = {
+  slurm: {
+    type: 'boolean',
+    group: 'Where it runs:',
+    describe: "run it as a Slurm job on the cluster's compute nodes (settings from the course, your config, and these flags)",
+  },
+  partition: { type: 'string', group: 'Where it runs:', describe: 'with --slurm: the partition (sbatch --partition)' },
+  gres: { type: 'string', group: 'Where it runs:', describe: 'with --slurm: generic resources, e.g. gpu:1 (sbatch --gres)' },
+  time: { type: 'string', group: 'Where it runs:', describe: 'with --slurm: time limit, e.g. 00:10:00; Slurm counts whole minutes (sbatch --time)' },
+  account: { type: 'string', group: 'Where it runs:', describe: 'with --slurm: the account to charge (sbatch --account)' },
 };
 
 /** Flags yargs reads as a list when repeated (`--points a.xyz:a --points b.xyz:b`). */
@@ -128,7 +146,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (task !== undefined && (GENERAL as readonly string[]).includes(task) && task !== 'train' && task !== 'pick') {
       for (const [flag, spec] of Object.entries(flags)) spec.group = groupFor(flag, task);
     }
-    for (const [name, spec] of Object.entries({ ...flags, ...COMMON })) b = b.option(name, spec);
+    for (const [name, spec] of Object.entries({ ...flags, ...COMMON, ...RUNNER_FLAGS })) b = b.option(name, spec);
     if (task !== undefined) b = b.usage(`$0 run ${task} [options]\n\n${TASKS[task]!.summary}`);
     return b as never;
   },
@@ -142,28 +160,53 @@ export const runCommand: CommandModule<object, RunArgs> = {
     if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got ${seed}`);
     const options = givenOptions(args);
     const json = Boolean(args.json);
+    const runner = await runnerFor(args);
     const { cliCallbacks } = await import('../progress.js');
-    if (name === 'train') {
-      // `eds run train` is runTrain itself (the lesson's step adds the leaderboard check).
-      const { checkTaskOptions } = await import('../../experiments/registry.js');
-      const typed = checkTaskOptions('train', options, 'cli');
-      const { runTrain } = await import('../../experiments/train.js');
-      const callbacks = await cliCallbacks({ json, liveCurve: true });
-      const result = await runTrain({ ...typed, seed }, callbacks);
-      callbacks.done();
-      await printResult(result, json);
-      return;
-    }
-    const { runTask } = await import('../../experiments/registry.js');
+    // `eds run train` is runTrain itself, with its live curve (the lesson's step adds the leaderboard check).
     const callbacks =
       name === 'pick'
         ? { onStatus: json ? undefined : (m: string) => void process.stderr.write(`${m}\n`), done: () => undefined }
-        : await cliCallbacks({ json, liveCurve: false });
-    const result = await runTask(name, options, seed, callbacks, undefined, 'cli');
-    callbacks.done();
-    await printResult(result, json);
+        : await cliCallbacks({ json, liveCurve: name === 'train' });
+    // Ctrl-C while a job runs cancels it (scancel) before eds exits; a local run just stops with the process.
+    const abort = new AbortController();
+    const onInterrupt = () => abort.abort();
+    if (runner.kind !== 'local') process.once('SIGINT', onInterrupt);
+    try {
+      const result = await runner.run({ task: name, options, seed, surface: 'cli', ...(json ? {} : { caps: await figureCaps() }) }, callbacks, {
+        signal: abort.signal,
+      });
+      callbacks.done();
+      await printResult(result, json);
+    } finally {
+      // A failed run leaves the terminal tidy too (the progress bar's line cleared).
+      callbacks.done();
+      process.removeListener('SIGINT', onInterrupt);
+    }
   },
 };
+
+/** The runner the flags ask for: here, or Slurm with the course's and config's settings under the flags given. */
+async function runnerFor(args: RunArgs) {
+  const given = { partition: args.partition, gres: args.gres, time: args.time, account: args.account };
+  const { localRunner, makeSlurmRunner, slurmSetup } = await import('../../runner/index.js');
+  if (!args.slurm) {
+    const stray = Object.entries(given).find(([, v]) => v !== undefined);
+    if (stray) throw new UsageError(`--${stray[0]} is a Slurm setting: add --slurm to run the experiment as a job`);
+    return localRunner;
+  }
+  const { slurmSettingProblem } = await import('../../course/slurm-defaults.js');
+  const flags: Record<string, string> = {};
+  for (const [field, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    const problem = slurmSettingProblem(field as 'partition', String(value));
+    if (problem) throw new UsageError(`--${problem}`);
+    flags[field] = String(value);
+  }
+  const setup = slurmSetup();
+  // A broken course or config file must not send the job somewhere unintended: said, and fixed first.
+  if (setup.problems.length > 0) throw new UserError(setup.problems[0]!, { hint: 'eds doctor shows the Slurm settings in force' });
+  return makeSlurmRunner({ ...setup.settings, ...flags });
+}
 
 /**
  * The options the user gave, under the spelling they typed: yargs adds a camelCase twin of each kebab flag, and
@@ -172,7 +215,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 function givenOptions(args: RunArgs): Record<string, unknown> {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {
-    if (['_', '$0', 'task', 'json', 'seed', 'help', 'version', 'h', 'v'].includes(key) || value === undefined) continue;
+    if (['_', '$0', 'task', 'json', 'seed', 'help', 'version', 'h', 'v', ...Object.keys(RUNNER_FLAGS)].includes(key) || value === undefined) continue;
     const kebab = kebabCase(key);
     if (kebab !== key && kebab in args) continue;
     options[key] = value;

@@ -7,9 +7,9 @@ import type { RenderCaps } from '../../render/caps.js';
 import type { TutorServices } from '../../tutor/services.js';
 import type { Theme } from '../theme.js';
 import { keyName, splitKeys } from '../keys.js';
-import { useLesson } from '../hooks/use-lesson.js';
+import { useLesson, type LessonJob } from '../hooks/use-lesson.js';
 import { viewStep, wrapSegments } from '../../tutor/step-view.js';
-import { isTyping } from '../../tutor/step-ui.js';
+import { isFinished, isTyping } from '../../tutor/step-ui.js';
 import {
   actionFor,
   defaultFocus,
@@ -54,10 +54,17 @@ export interface LessonScreenProps {
 
 export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   const { lesson, services, caps, theme } = props;
-  const session = useLesson(lesson, services, props.startIndex);
-  const { step, ui, index } = session;
   const ascii = !caps.unicode;
   const bodyWidth = Math.max(10, caps.width - 2);
+  const session = useLesson(lesson, services, props.startIndex, { ...caps, width: bodyWidth });
+  const { step, ui, index } = session;
+  // Leaving a step (or quitting) while its Slurm job runs asks first; read at the keypress through the ref.
+  const confirmRef = useRef<LeavePrompt | null>(null);
+  const [confirm, setConfirmState] = useState<LeavePrompt | null>(null);
+  const setConfirm = (next: LeavePrompt | null) => {
+    confirmRef.current = next;
+    setConfirmState(next);
+  };
 
   // Where the step's keys go (its page, or its list / answer field), per step; read at the keypress through the ref.
   const focusRef = useRef<{ stepId: string; focus: StepFocus } | null>(null);
@@ -70,11 +77,17 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
   const focus = focusOf(step);
   const mode = keyModeOf(step, ui, focus);
 
-  const view = useMemo(() => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols, focus), [step, ui, caps, bodyWidth, theme.symbols, focus]);
+  // Where the next run goes (when the course offers Slurm), as plain values: the view is drawn again when they change.
+  const placeSlurm = session.place?.slurm ?? false;
+  const placeLabel = session.place?.label ?? null;
+  const view = useMemo(
+    () => viewStep(step, ui, { ...caps, width: bodyWidth }, theme.symbols, focus, placeLabel === null ? null : { slurm: placeSlurm, label: placeLabel }),
+    [step, ui, caps, bodyWidth, theme.symbols, focus, placeSlurm, placeLabel],
+  );
   const field = isTyping(step, ui);
   // A course-directory failure during the session (the answers are kept here) is said on the step where it happened.
   const [courseWarning, setCourseWarning] = useState<{ text: string; index: number } | null>(null);
-  const message = session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null);
+  const message = (confirm ? promptText(confirm) : null) ?? session.notice ?? (courseWarning?.index === index ? `! ${courseWarning.text}` : null);
   // The answer as typed wraps over up to FIELD_LINES lines (its end, with the cursor, always shown).
   const answerLines =
     field && ui.kind === 'question' ? fieldLines(ascii ? toAscii(ui.input) : ui.input, caps.width, focus === 'main', theme.symbols.pointer) : [];
@@ -166,11 +179,56 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
     return true;
   }
 
+  /** Leaves as `action` says: quit, the course map, or the next or previous step. */
+  function leave(action: LeavePrompt['action']): void {
+    if (action === 'quit') props.onQuit();
+    else if (action === 'home') props.onHome();
+    else session.go(action === 'next' ? 1 : -1);
+  }
+
+  /** Asks before leaving while a Slurm job runs for this step (for any step, when quitting); true when it asked. */
+  function askBeforeLeaving(action: LeavePrompt['action']): boolean {
+    const { step: cur, ui: curUi } = session.now();
+    // A move the lesson refuses anyway (the step not done yet, no step before) is not worth a question.
+    if (action === 'next' && !isFinished(cur, curUi)) return false;
+    if (action === 'prev' && lesson.steps.indexOf(cur) === 0) return false;
+    const jobs = action === 'quit' || action === 'home' ? session.slurmJobs() : session.slurmJobs(cur.id);
+    if (jobs.length === 0) return false;
+    setConfirm({ action, jobs, cancelling: false });
+    return true;
+  }
+
+  /** The answer to "cancel the job?": y cancels (and waits until Slurm says it ended), n leaves it running, Esc stays. */
+  function answerPrompt(prompt: LeavePrompt, input: string, key: Key): 'left' | null {
+    if (prompt.cancelling) {
+      // Ctrl-C while cancelling: quit now; scancel has been sent.
+      if (key.ctrl && input === 'c') props.onQuit();
+      return null;
+    }
+    if (input === 'y' || (key.ctrl && input === 'c')) {
+      const action = key.ctrl ? 'quit' : prompt.action;
+      setConfirm({ ...prompt, action, cancelling: true });
+      void session.cancelJobs(prompt.jobs).then(() => {
+        setConfirm(null);
+        leave(action);
+      });
+      return 'left';
+    }
+    if (input === 'n') {
+      setConfirm(null);
+      leave(prompt.action);
+      return 'left';
+    }
+    if (key.escape) setConfirm(null);
+    return null;
+  }
+
   function handleKey(input: string, key: Key, pasted: boolean): 'submitted' | 'left' | null {
     if (props.helpOpen) {
       if (input === '?' || key.escape || input === 'q') props.onHelp();
       return null;
     }
+    if (confirmRef.current) return answerPrompt(confirmRef.current, input, key);
     if (session.finished) {
       if (key.return || input === 'h' || key.escape) props.onHome();
       else if (input === 'q' || (key.ctrl && input === 'c')) props.onQuit();
@@ -192,19 +250,21 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
     const scrollBy = (n: number) => setScroll((s) => Math.min(limit, Math.max(0, Math.min(s, limit) + n)));
     switch (action) {
       case 'quit':
+        if (askBeforeLeaving('quit')) return 'left';
         props.onQuit();
         return 'left';
       case 'home':
+        if (askBeforeLeaving('home')) return 'left';
         props.onHome();
         return 'left';
       case 'help':
         props.onHelp();
         return null;
       case 'next':
-        session.go(1);
+        if (!askBeforeLeaving('next')) session.go(1);
         return null;
       case 'prev':
-        session.go(-1);
+        if (!askBeforeLeaving('prev')) session.go(-1);
         return null;
       case 'scrollUp':
         scrollBy(-1);
@@ -237,6 +297,9 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
         return 'submitted';
       case 'run':
         session.run();
+        return null;
+      case 'where':
+        session.switchWhere();
         return null;
       case 'focus':
         setFocus(cur, curFocus === 'main' ? 'page' : 'main');
@@ -342,6 +405,27 @@ export function LessonScreen(props: LessonScreenProps): React.JSX.Element {
       />
     </Box>
   );
+}
+
+/** A question put before leaving while Slurm jobs run: what the student was doing, and which jobs. */
+interface LeavePrompt {
+  /** What the key pressed was to do. */
+  action: 'quit' | 'home' | 'next' | 'prev';
+  /** The jobs it would leave behind. */
+  jobs: LessonJob[];
+  /** y was pressed: scancel is sent, waiting for Slurm to say the jobs ended. */
+  cancelling: boolean;
+}
+
+/** The prompt's line: which jobs, and what y, n and Esc do. */
+export function promptText(prompt: Pick<LeavePrompt, 'action' | 'jobs' | 'cancelling'>): string {
+  const ids = prompt.jobs.map((j) => j.job?.id).filter((id): id is string => id !== undefined);
+  const which = ids.length === 0 ? 'A Slurm job' : ids.length === 1 ? `Slurm job ${ids[0]}` : `Slurm jobs ${ids.join(', ')}`;
+  if (prompt.cancelling) return `Cancelling ${which.replace(/^A /, 'the ')}… (waiting for Slurm to end it)`;
+  const verb = ids.length > 1 ? 'are' : 'is';
+  if (prompt.action === 'quit')
+    return `${which} ${verb} still running. y: cancel and quit · n: quit, leave it running (its result is not recorded) · Esc: stay`;
+  return `${which} ${verb} still running. y: cancel it · n: leave it running (its result is recorded when it ends) · Esc: stay`;
 }
 
 /** Most lines the answer field takes; a longer answer shows its end, where the student types. */

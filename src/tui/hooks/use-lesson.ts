@@ -18,6 +18,23 @@ import {
   type StepUi,
 } from '../../tutor/step-ui.js';
 import { liveEpoch, liveProgress, liveStatus, liveTick, RUN_TICK_MS, startLive, type RunLive } from '../../tutor/run-view.js';
+import { figureHeight, type RunPlace } from '../../tutor/step-view.js';
+import type { RenderCaps } from '../../render/caps.js';
+import type { JobInfo } from '../../runner/types.js';
+
+/** A Slurm job running for a step of this lesson. */
+export interface LessonJob {
+  /** The experiment step it runs. */
+  step: string;
+  /** The predict question waiting for it, if one is. */
+  asked?: string;
+  /** The job, as Slurm last reported it (null until sbatch answers). */
+  job: JobInfo | null;
+  /** Cancels it. */
+  abort: AbortController;
+  /** Settles when the run has ended (cancelled included). */
+  done: Promise<unknown>;
+}
 
 /** What the lesson screen can do. */
 export interface LessonSession {
@@ -36,6 +53,14 @@ export interface LessonSession {
   backspace(): void;
   submit(): void;
   run(): void;
+  /** Where the next run goes when the course offers Slurm (null when it does not). */
+  place: RunPlace | null;
+  /** Switches the next runs between here and Slurm; false when Slurm is not offered. */
+  switchWhere(): boolean;
+  /** The Slurm jobs running for `stepId` (an experiment, or the predict question waiting for one), or for any step. */
+  slurmJobs(stepId?: string): LessonJob[];
+  /** Cancels those jobs (scancel) and waits until they have ended. */
+  cancelJobs(jobs: readonly LessonJob[]): Promise<void>;
   /** Review mode: the student's answer to "does your answer cover the model answer?". */
   selfAssess(covers: boolean): void;
   /** Whether keys type text right now (read at the keypress, not from the last frame). */
@@ -51,8 +76,14 @@ export interface LessonSession {
  * mirrors them for drawing: keys typed faster than frames are drawn (a paste, key repeat over SSH) must each act
  * on the state the previous key left, not on the last frame's.
  */
-export function useLesson(lesson: Lesson, services: TutorServices, startIndex: number): LessonSession {
+export function useLesson(lesson: Lesson, services: TutorServices, startIndex: number, figureCaps?: RenderCaps): LessonSession {
   const { store } = services;
+  // A job draws its figures on its node, at the size the step has when it is submitted.
+  const capsRef = useRef(figureCaps);
+  capsRef.current = figureCaps;
+  // Where the course offers Slurm, runs go there unless the student says here (s), for the whole lesson.
+  const slurmRef = useRef(services.slurm !== undefined);
+  const jobsRef = useRef<LessonJob[]>([]);
   const seed = useMemo(() => services.seedFor(lesson.id), [services, lesson.id]);
   const saved = useMemo(() => store.progress(lesson.id), [store, lesson.id]);
   const indexRef = useRef(clamp(startIndex, 0, lesson.steps.length - 1));
@@ -197,6 +228,17 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
       uisRef.current = { ...uisRef.current, ...mirrored };
     };
     const started = performance.now();
+    const asJob = slurmRef.current && services.slurm !== undefined;
+    const abort = new AbortController();
+    let settle: (v: unknown) => void = () => undefined;
+    const entry: LessonJob = { step: exp.id, ...(asked ? { asked: asked.id } : {}), job: null, abort, done: new Promise((r) => (settle = r)) };
+    if (asJob) jobsRef.current = [...jobsRef.current, entry];
+    const onJob = (job: JobInfo) => {
+      entry.job = job;
+      const now = uisRef.current[exp.id];
+      if (now?.kind === 'experiment' && now.running) uisRef.current = { ...uisRef.current, [exp.id]: { ...now, job } };
+    };
+    const caps = capsRef.current;
     // One redraw per tick: the spinner moves, and whatever the task reported since is drawn with it.
     const timer = setInterval(() => {
       change((live) => liveTick(live, performance.now() - started));
@@ -206,25 +248,41 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
       // The frame that says the run started (and marks the last results stale) reaches the screen before the task
       // takes the CPU: Ink draws at most every 1000/maxFps ms, on a timer a task computing on this thread holds up.
       await new Promise((resolve) => setTimeout(resolve, FIRST_FRAME_MS));
-      const result = await services.runTask(exp.task, before.values, seed, {
-        onEpochEnd: (epoch, logs, planned) => change((live) => liveEpoch(live, epoch, logs, planned)),
-        onStatus: (status) => change((live) => liveStatus(live, status)),
-        onProgress: (fraction, label) => change((live) => liveProgress(live, fraction, label)),
-      });
+      const result = await services.runTask(
+        exp.task,
+        before.values,
+        seed,
+        {
+          onEpochEnd: (epoch, logs, planned) => change((live) => liveEpoch(live, epoch, logs, planned)),
+          onStatus: (status) => change((live) => liveStatus(live, status)),
+          onProgress: (fraction, label) => change((live) => liveProgress(live, fraction, label)),
+        },
+        asJob
+          ? {
+              where: 'slurm',
+              signal: abort.signal,
+              onJob,
+              ...(caps ? { caps: { ...caps, height: figureHeight(caps, false) }, tallHeight: figureHeight(caps, true) } : {}),
+            }
+          : {},
+      );
       const done = uisRef.current[exp.id] as ExperimentUi;
       const runs = recordRun(done.runs, before.values, result.json);
       update(
         exp,
-        { ...done, running: false, status: '', live: null, results: result.json, runs, figures: result.figures, restored: false, error: null },
+        { ...done, running: false, status: '', live: null, job: null, results: result.json, runs, figures: result.figures, restored: false, error: null },
         position,
       );
       return result.json;
     } catch (err) {
+      // A job that failed, timed out or was cancelled records nothing: the step keeps what it had, and says why.
       const done = uisRef.current[exp.id] as ExperimentUi;
-      update(exp, { ...done, running: false, live: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }, position);
+      update(exp, { ...done, running: false, live: null, job: null, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) }, position);
       return null;
     } finally {
       clearInterval(timer);
+      jobsRef.current = jobsRef.current.filter((j) => j !== entry);
+      settle(null);
     }
   };
 
@@ -232,6 +290,25 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const { index, step, ui } = current();
     if (step.kind === 'experiment' && ui.kind === 'experiment' && !ui.running) void runExperiment(step, index);
   };
+
+  const switchWhere = (): boolean => {
+    if (services.slurm === undefined) {
+      setNotice('Slurm is not enabled for this course: experiments run here (eds doctor says why).');
+      return false;
+    }
+    slurmRef.current = !slurmRef.current;
+    setNotice(slurmRef.current ? `The next runs are Slurm jobs (${services.slurm.label}).` : 'The next runs are on this machine.');
+    bump();
+    return true;
+  };
+
+  const slurmJobs = (stepId?: string): LessonJob[] => jobsRef.current.filter((j) => stepId === undefined || j.step === stepId || j.asked === stepId);
+
+  const cancelJobs = async (jobs: readonly LessonJob[]): Promise<void> => {
+    for (const j of jobs) j.abort.abort();
+    await Promise.all(jobs.map((j) => j.done));
+  };
+  const place: RunPlace | null = services.slurm ? { slurm: slurmRef.current, label: services.slurm.label } : null;
 
   /**
    * Predict, then run. The guess is saved in the step's state first (a killed process keeps it, and it cannot be
@@ -399,7 +476,28 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
     const c = current();
     return { step: c.step, ui: c.ui };
   };
-  return { index, step, ui, notice, finished, go, moveCursor, changeOption, toggle, type, backspace, submit, run, selfAssess, typingNow, now };
+  return {
+    index,
+    step,
+    ui,
+    notice,
+    finished,
+    go,
+    moveCursor,
+    changeOption,
+    toggle,
+    type,
+    backspace,
+    submit,
+    run,
+    place,
+    switchWhere,
+    slurmJobs,
+    cancelJobs,
+    selfAssess,
+    typingNow,
+    now,
+  };
 }
 
 /** The answer as the grader wants it and as the log keeps it; null if nothing was given. */
