@@ -20,7 +20,7 @@ import {
   type StepRecord,
 } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
-import { applyVerdicts, pendingReview, readVerdicts, type ReviewedAttempt } from './review.js';
+import { applyVerdicts, pendingReview, readVerdicts, type AppliedVerdict, type ReviewedAttempt } from './review.js';
 import { median, roundTo } from '../util/stats.js';
 
 /** A record with where it was read from. */
@@ -158,10 +158,32 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-/** Reads and checks every record file in `dir/records`. Throws `UserError` when the directory cannot be listed. */
-export function readCourseRecords(dir: string, options: ReadOptions = {}): CourseRecords {
-  const verify = options.verifyOwners !== false;
-  const now = options.now ?? Date.now();
+/** One record file to read: its directory entry, the student its name or owner gives, and who pays for its reading. */
+interface Candidate {
+  path: string;
+  info: RecordFileInfo;
+  /** The login its records are counted for (printable): the owner's, or the name's when the owner has none. */
+  login: string;
+  /** The login its name gives. */
+  named: string;
+  uid: number;
+  st: Stats;
+  /** Whose limits it counts against: the owner uid, or the login when owners are not checked. */
+  who: string;
+  /** What its reading left to say: the rename and limit notes, then its refused lines (in the old one-pass order). */
+  notes: string[];
+  problems: string[];
+}
+
+/** The records directory listed: every entry, and the files to read in name order. */
+interface Listing {
+  sources: RecordFileInfo[];
+  candidates: Candidate[];
+  logins: Map<number, string>;
+}
+
+/** Lists `dir/records`: what each entry is, whose it is, which are read. Throws `UserError` when it cannot be listed. */
+function listRecordFiles(dir: string, verify: boolean): Listing {
   const records = join(dir, RECORDS_DIR);
   let names: string[];
   try {
@@ -174,7 +196,7 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     });
   }
   const sources: RecordFileInfo[] = [];
-  const candidates: Array<{ path: string; info: RecordFileInfo; login: string; uid: number; st: Stats }> = [];
+  const found: Array<{ path: string; info: RecordFileInfo; login: string; uid: number; st: Stats }> = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const path = join(records, name);
@@ -202,67 +224,141 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     if (!parsedName) leaveOut(info, 'not a record file name', 'not a record file name (<login>.<uid>.<hex>.jsonl)');
     else if (!st.isFile()) leaveOut(info, 'not a regular file', `${kindOf(st)}, not a regular file`);
     else if (verify && st.uid !== parsedName.uid) leaveOut(info, 'foreign', `owned by uid ${st.uid}, not ${parsedName.uid} as its name says`);
-    else candidates.push({ path, info, login: parsedName.login, uid: parsedName.uid, st });
+    else found.push({ path, info, login: parsedName.login, uid: parsedName.uid, st });
   }
   // Owners only: the uids in names are the student's to choose, and 100,000 names of 100,000 uids would make
   // one lookup of them all (slow, or failing outright, where accounts come from a directory service).
   const logins = verify ? loginsOf(sources.map((s) => s.owner_uid).filter((u): u is number => u !== null)) : new Map<number, string>();
   for (const s of sources) if (s.owner_uid !== null) s.owner = logins.has(s.owner_uid) ? safeLine(logins.get(s.owner_uid), 100) : null;
+  const candidates = found.map((c): Candidate => {
+    // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
+    const login = safeLine(logins.get(c.uid) ?? c.login, 100);
+    return { ...c, named: c.login, login, who: verify ? `uid ${c.uid}` : login, notes: [], problems: [] };
+  });
+  return { sources, candidates, logins };
+}
 
+/**
+ * The candidates in groups that share nothing: no login (records are deduplicated per login) and no payer (limits
+ * are spent per owner, file after file in name order). A class's group is one student's files; each group in the
+ * order of its first file, its files in name order, so a group read alone gives what one pass over all did.
+ */
+function studentGroups(candidates: readonly Candidate[]): Candidate[][] {
+  const parent = candidates.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstOf = new Map<string, number>();
+  candidates.forEach((c, i) => {
+    for (const key of [`l\u0000${c.login}`, `w\u0000${c.who}`]) {
+      const j = firstOf.get(key);
+      if (j === undefined) firstOf.set(key, i);
+      else parent[root(i)] = root(j);
+    }
+  });
+  const groups = new Map<number, Candidate[]>();
+  candidates.forEach((c, i) => {
+    const r = root(i);
+    let g = groups.get(r);
+    if (!g) groups.set(r, (g = []));
+    g.push(c);
+  });
+  return [...groups.values()];
+}
+
+/** One group's records, deduplicated, oldest first; `order` gives each record's file (its index among the candidates). */
+interface GroupRecords {
+  attempts: CourseRecords['attempts'];
+  steps: Array<SourcedRecord & StepRecord>;
+  /** Each attempt's and step's file, as its index in the listing (records of equal time keep the files' order). */
+  attemptFiles: number[];
+  stepFiles: number[];
+  duplicates: number;
+}
+
+/** What one pass over the records directory found besides the records themselves. */
+interface Scan {
+  sources: RecordFileInfo[];
+  problems: string[];
+  files: number;
+  duplicates: number;
+}
+
+/**
+ * Reads the records directory one group of files (one student) at a time, giving each group's records, checked,
+ * deduplicated and oldest first, to `onGroup`, which may keep or drop them: memory holds one student's records, not
+ * the class's. `verdicts` are applied to each group's attempts.
+ */
+function scanCourse(dir: string, options: ReadOptions, verdicts: ReadonlyMap<string, AppliedVerdict> | null, onGroup: (records: GroupRecords) => void): Scan {
+  const verify = options.verifyOwners !== false;
+  const now = options.now ?? Date.now();
+  const { sources, candidates, logins } = listRecordFiles(dir, verify);
+  const index = new Map(candidates.map((c, i) => [c, i]));
   const seen = new Set<string>();
-  const parsedFiles: CachedFile[] = [];
-  const notes: string[] = [];
+  let files = 0;
+  let duplicates = 0;
   // What each student's files have cost so far (by owner uid, or by the name's login when owners are not checked).
   const spent = new Map<string, { bytes: number; lines: number; files: number }>();
-  for (const c of candidates) {
-    // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
-    const real = logins.get(c.uid);
-    const login = safeLine(real ?? c.login, 100);
-    const path = c.info.file;
-    const who = verify ? `uid ${c.uid}` : login;
-    let used = spent.get(who);
-    if (!used) spent.set(who, (used = { bytes: 0, lines: 0, files: 0 }));
-    if (used.files >= STUDENT_LIMITS.files || used.bytes >= STUDENT_LIMITS.bytes || used.lines >= STUDENT_LIMITS.lines) {
-      leaveOut(c.info, 'over the limit', `not read: ${login}'s record files passed ${limitText()} before it`);
-      c.info.unread_bytes = c.st.size;
-      continue;
+  for (const group of studentGroups(candidates)) {
+    const read: Array<{ file: CachedFile; at: number }> = [];
+    for (const c of group) {
+      const login = c.login;
+      const path = c.info.file;
+      let used = spent.get(c.who);
+      if (!used) spent.set(c.who, (used = { bytes: 0, lines: 0, files: 0 }));
+      if (used.files >= STUDENT_LIMITS.files || used.bytes >= STUDENT_LIMITS.bytes || used.lines >= STUDENT_LIMITS.lines) {
+        leaveOut(c.info, 'over the limit', `not read: ${login}'s record files passed ${limitText()} before it`);
+        c.info.unread_bytes = c.st.size;
+        continue;
+      }
+      used.files++;
+      const limit: ReadLimit = { bytes: STUDENT_LIMITS.bytes - used.bytes, lines: STUDENT_LIMITS.lines - used.lines };
+      seen.add(c.path);
+      const cached = options.cache?.get(c.path);
+      let parsed: CachedFile;
+      if (
+        cached &&
+        cached.error === null &&
+        cached.login === login &&
+        cached.size === c.st.size &&
+        cached.mtimeMs === c.st.mtimeMs &&
+        cached.ino === c.st.ino &&
+        sameLimit(cached, limit)
+      )
+        parsed = cached;
+      else {
+        parsed = readRecordFile(c.path, path, login, cached, now, limit);
+        options.cache?.set(c.path, parsed);
+      }
+      if (parsed.error !== null) {
+        leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
+        continue;
+      }
+      // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
+      used.bytes += Math.min(parsed.size, limit.bytes);
+      used.lines += parsed.lines;
+      const real = logins.get(c.uid);
+      if (real !== undefined && recordLogin(real) !== c.named)
+        c.notes.push(`${path}: named for ${safeLine(c.named, 100)} but owned by ${login}; its records are counted for ${login}`);
+      if (parsed.cut) {
+        c.notes.push(
+          `${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`,
+        );
+        c.info.unread_bytes = parsed.cut.unread;
+      }
+      c.info.student = login;
+      c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
+      c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
+      for (const p of parsed.problems) c.problems.push(p);
+      if (parsed.tail.problem) c.problems.push(parsed.tail.problem);
+      if (parsed.more > 0) c.problems.push(`… and ${parsed.more} more problems in ${parsed.file}`);
+      files++;
+      read.push({ file: parsed, at: index.get(c)! });
     }
-    used.files++;
-    const limit: ReadLimit = { bytes: STUDENT_LIMITS.bytes - used.bytes, lines: STUDENT_LIMITS.lines - used.lines };
-    seen.add(c.path);
-    const cached = options.cache?.get(c.path);
-    let parsed: CachedFile;
-    if (
-      cached &&
-      cached.error === null &&
-      cached.login === login &&
-      cached.size === c.st.size &&
-      cached.mtimeMs === c.st.mtimeMs &&
-      cached.ino === c.st.ino &&
-      sameLimit(cached, limit)
-    )
-      parsed = cached;
-    else {
-      parsed = readRecordFile(c.path, path, login, cached, now, limit);
-      options.cache?.set(c.path, parsed);
-    }
-    if (parsed.error !== null) {
-      leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
-      continue;
-    }
-    // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
-    used.bytes += Math.min(parsed.size, limit.bytes);
-    used.lines += parsed.lines;
-    if (real !== undefined && recordLogin(real) !== c.login)
-      notes.push(`${path}: named for ${safeLine(c.login, 100)} but owned by ${login}; its records are counted for ${login}`);
-    if (parsed.cut) {
-      notes.push(`${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`);
-      c.info.unread_bytes = parsed.cut.unread;
-    }
-    c.info.student = login;
-    c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
-    c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
-    parsedFiles.push(parsed);
+    const records = groupRecords(read, verdicts);
+    duplicates += records.duplicates;
+    onGroup(records);
   }
   if (options.cache) for (const key of [...options.cache.keys()]) if (!seen.has(key)) options.cache.delete(key);
 
@@ -278,37 +374,99 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
       problems.push(`${s.file}${n > 1 ? ` and ${n - 1} more` : ''}: ${s.why}; ignored`);
     }
   }
-  for (const n of notes) problems.push(n);
-  const all: SourcedRecord[] = [];
-  for (const f of parsedFiles) {
-    // One element at a time: spreading 150,000 records into push() overflows the stack.
-    for (const r of f.records) all.push(r);
-    if (f.tail.record) all.push(f.tail.record);
-    for (const p of f.problems) problems.push(p);
-    if (f.tail.problem) problems.push(f.tail.problem);
-    if (f.more > 0) problems.push(`… and ${f.more} more problems in ${f.file}`);
+  for (const c of candidates) for (const n of c.notes) problems.push(n);
+  for (const c of candidates) for (const p of c.problems) problems.push(p);
+  return { sources, problems, files, duplicates };
+}
+
+/** A group's records in time order (equal times in file, then line, order), each attempt and step counted once. */
+function groupRecords(read: ReadonlyArray<{ file: CachedFile; at: number }>, verdicts: ReadonlyMap<string, AppliedVerdict> | null): GroupRecords {
+  const all: Array<{ r: SourcedRecord; at: number }> = [];
+  for (const { file, at } of read) {
+    for (const r of file.records) all.push({ r, at });
+    if (file.tail.record) all.push({ r: file.tail.record, at });
   }
-  all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  // Files are written oldest first, so this is mostly a check (a sorted run is one pass).
+  all.sort((x, y) => (x.r.time < y.r.time ? -1 : x.r.time > y.r.time ? 1 : x.at - y.at || x.r.line - y.r.line));
   const seenAttempts = new Set<string>();
   const seenSteps = new Set<string>();
-  const attempts: CourseRecords['attempts'] = [];
-  const steps: CourseRecords['steps'] = [];
-  let duplicates = 0;
-  for (const r of all) {
+  const out: GroupRecords = { attempts: [], steps: [], attemptFiles: [], stepFiles: [], duplicates: 0 };
+  for (const { r, at } of all) {
     const key = r.kind === 'attempt' ? attemptKey(r) : `${r.user}\u0000${r.lesson}\u0000${r.step}`;
     const set = r.kind === 'attempt' ? seenAttempts : seenSteps;
     if (set.has(key)) {
-      duplicates++;
+      out.duplicates++;
       continue;
     }
     set.add(key);
-    if (r.kind === 'attempt') attempts.push(r);
-    else steps.push(r);
+    if (r.kind === 'attempt') {
+      out.attempts.push(r);
+      out.attemptFiles.push(at);
+    } else {
+      out.steps.push(r);
+      out.stepFiles.push(at);
+    }
   }
   // An instructor's verdict on a free-text answer counts over the tutor's grade (course/review.ts).
-  const reviewed = options.verdicts === false ? null : readVerdicts(dir, { verifyOwners: verify });
-  for (const p of reviewed?.problems ?? []) problems.push(safeLine(p, 2000));
-  return { attempts: reviewed ? applyVerdicts(attempts, reviewed.verdicts) : attempts, steps, problems, files: parsedFiles.length, sources, duplicates };
+  if (verdicts) out.attempts = applyVerdicts(out.attempts, verdicts);
+  return out;
+}
+
+/** The instructors' verdicts (DIR/reviews), unless `options.verdicts` is false. */
+function verdictsOf(dir: string, options: ReadOptions): { verdicts: ReadonlyMap<string, AppliedVerdict>; problems: string[] } | null {
+  if (options.verdicts === false) return null;
+  const reviewed = readVerdicts(dir, { verifyOwners: options.verifyOwners !== false });
+  return { verdicts: reviewed.verdicts, problems: reviewed.problems.map((p) => safeLine(p, 2000)) };
+}
+
+/** Reads and checks every record file in `dir/records`. Throws `UserError` when the directory cannot be listed. */
+export function readCourseRecords(dir: string, options: ReadOptions = {}): CourseRecords {
+  const reviewed = verdictsOf(dir, options);
+  const attempts: Array<{ r: CourseRecords['attempts'][number]; at: number }> = [];
+  const steps: Array<{ r: CourseRecords['steps'][number]; at: number }> = [];
+  const scan = scanCourse(dir, options, reviewed?.verdicts ?? null, (g) => {
+    g.attempts.forEach((r, i) => attempts.push({ r, at: g.attemptFiles[i]! }));
+    g.steps.forEach((r, i) => steps.push({ r, at: g.stepFiles[i]! }));
+  });
+  // The class oldest first; equal times in the order of their files and lines.
+  const order = (x: { r: SourcedRecord; at: number }, y: { r: SourcedRecord; at: number }) =>
+    x.r.time < y.r.time ? -1 : x.r.time > y.r.time ? 1 : x.at - y.at || x.r.line - y.r.line;
+  attempts.sort(order);
+  steps.sort(order);
+  for (const p of reviewed?.problems ?? []) scan.problems.push(p);
+  return {
+    attempts: attempts.map((e) => e.r),
+    steps: steps.map((e) => e.r),
+    problems: scan.problems,
+    files: scan.files,
+    sources: scan.sources,
+    duplicates: scan.duplicates,
+  };
+}
+
+/** How to report: the read options, one lesson or all, the installed lessons, and a last word on each attempt. */
+export interface ReportOptions extends ReadOptions {
+  /** Only this lesson. */
+  lesson?: string;
+  /** The installed lessons' outlines (progress as fractions, questions not in the lessons listed last). */
+  lessons?: readonly LessonOutline[];
+  /** Applied to each attempt after the instructors' verdicts (old records regraded, course/legacy.ts). */
+  regrade?: (attempt: CourseRecords['attempts'][number]) => CourseRecords['attempts'][number];
+}
+
+/**
+ * The class report straight from the course directory, one student at a time: the same report as
+ * `buildReport(readCourseRecords(dir))`, in memory for one student's records rather than the class's (a 1 GB class
+ * is reported in well under 200 MB). Also says how many record files were read.
+ */
+export function reportCourse(dir: string, options: ReportOptions = {}): { report: ClassReport; files: number } {
+  const reviewed = verdictsOf(dir, options);
+  const builder = new ReportBuilder(options);
+  const scan = scanCourse(dir, options, reviewed?.verdicts ?? null, (g) => {
+    builder.add(options.regrade ? g.attempts.map(options.regrade) : g.attempts, g.steps);
+  });
+  for (const p of reviewed?.problems ?? []) scan.problems.push(p);
+  return { report: builder.finish(scan.problems, scan.sources), files: scan.files };
 }
 
 /**
@@ -587,132 +745,167 @@ export interface ClassReport {
 
 /** Builds the per-student and per-question tables, optionally for one lesson. */
 export function buildReport(data: CourseRecords, options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}): ClassReport {
-  const keep = (r: { lesson: string }) => !options.lesson || r.lesson === options.lesson;
-  // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
-  const isAnswer = (r: { lesson: string; question: string }) => !(r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question);
-  const attempts = data.attempts.filter((r) => keep(r) && isAnswer(r));
-  const steps = data.steps.filter(keep);
-  const outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
+  const builder = new ReportBuilder(options);
+  builder.add(data.attempts, data.steps);
+  return builder.finish(data.problems, data.sources ?? []);
+}
 
-  interface Acc {
-    steps: Map<string, Set<string>>;
-    questions: Set<string>;
-    firstRight: number;
-    attempts: number;
-    seconds: number;
-    last: string | null;
+/** One student's running totals. */
+interface StudentAcc {
+  steps: Map<string, Set<string>>;
+  /** Questions answered (their accumulators, one per lesson and question). */
+  questions: Set<QuestionAcc>;
+  firstRight: number;
+  attempts: number;
+  seconds: number;
+  last: string | null;
+}
+
+/** One question's running totals. */
+interface QuestionAcc {
+  lesson: string;
+  question: string;
+  students: Set<string>;
+  graded: number;
+  right: number;
+  attempts: number;
+  wrong: Map<string, Set<string>>;
+  pending: number;
+  firstSeconds: number[];
+}
+
+/**
+ * The report's tables, built from records given in parts: each part must hold every record of the students in it
+ * (a student's first attempt at a question is found within the part). `reportCourse` gives one student at a time.
+ */
+class ReportBuilder {
+  private readonly byStudent = new Map<string, StudentAcc>();
+  /** By lesson, then question: the records' own strings as keys, none built per record. */
+  private readonly byQuestion = new Map<string, Map<string, QuestionAcc>>();
+  private readonly outlines: Map<string, LessonOutline>;
+  private timesLeftOut = 0;
+
+  constructor(private readonly options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}) {
+    this.outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
   }
-  const byStudent = new Map<string, Acc>();
-  const acc = (user: string): Acc => {
-    let a = byStudent.get(user);
-    if (!a) byStudent.set(user, (a = { steps: new Map(), questions: new Set(), firstRight: 0, attempts: 0, seconds: 0, last: null }));
+
+  private student(user: string): StudentAcc {
+    let a = this.byStudent.get(user);
+    if (!a) this.byStudent.set(user, (a = { steps: new Map(), questions: new Set(), firstRight: 0, attempts: 0, seconds: 0, last: null }));
     return a;
-  };
-  for (const s of steps) {
-    const a = acc(s.user);
-    let set = a.steps.get(s.lesson);
-    if (!set) a.steps.set(s.lesson, (set = new Set()));
-    set.add(s.step);
-    if (a.last === null || s.time > a.last) a.last = s.time;
   }
 
-  interface QAcc {
-    students: Set<string>;
-    graded: number;
-    right: number;
-    attempts: number;
-    wrong: Map<string, Set<string>>;
-    pending: number;
-    firstSeconds: number[];
-  }
-  const byQuestion = new Map<string, QAcc & { lesson: string; question: string }>();
-  // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
-  const first = new Map<string, AttemptRecord>();
-  let timesLeftOut = 0;
-  for (const r of attempts) {
-    const a = acc(r.user);
-    a.attempts++;
-    // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
-    if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
-    else timesLeftOut++;
-    a.questions.add(`${r.lesson}\u0000${r.question}`);
-    if (a.last === null || r.time > a.last) a.last = r.time;
-    if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
-    const qk = `${r.lesson}\u0000${r.question}`;
-    let q = byQuestion.get(qk);
+  private questionOf(lesson: string, question: string): QuestionAcc {
+    let inLesson = this.byQuestion.get(lesson);
+    if (!inLesson) this.byQuestion.set(lesson, (inLesson = new Map()));
+    let q = inLesson.get(question);
     if (!q)
-      byQuestion.set(
-        qk,
-        (q = { lesson: r.lesson, question: r.question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }),
-      );
-    q.students.add(r.user);
-    q.attempts++;
-    // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
-    if (pendingReview(r)) q.pending++;
-    else if (r.correct === false) {
-      const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
-      let who = q.wrong.get(norm);
-      if (!who) q.wrong.set(norm, (who = new Set()));
-      // Students, not copies: one student giving the same answer 50 times is one student.
-      who.add(r.user);
-    }
-    const fk = `${r.user}\u0000${qk}`;
-    const prev = first.get(fk);
-    if (!prev || r.attempt < prev.attempt) first.set(fk, r);
+      inLesson.set(question, (q = { lesson, question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }));
+    return q;
   }
-  for (const [fk, r] of first) {
-    const q = byQuestion.get(fk.slice(fk.indexOf('\u0000') + 1))!;
-    if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
-    if (r.correct !== null && !pendingReview(r)) {
-      q.graded++;
-      if (r.correct) {
-        q.right++;
-        acc(r.user).firstRight++;
+
+  /** Adds the attempts and steps of some students (all of theirs). */
+  add(attempts: ReadonlyArray<CourseRecords['attempts'][number]>, steps: ReadonlyArray<StepRecord>): void {
+    const only = this.options.lesson;
+    for (const s of steps) {
+      if (only && s.lesson !== only) continue;
+      const a = this.student(s.user);
+      let set = a.steps.get(s.lesson);
+      if (!set) a.steps.set(s.lesson, (set = new Set()));
+      set.add(s.step);
+      if (a.last === null || s.time > a.last) a.last = s.time;
+    }
+    // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
+    const first = new Map<StudentAcc, Map<QuestionAcc, AttemptRecord>>();
+    for (const r of attempts) {
+      if (only && r.lesson !== only) continue;
+      // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
+      if (r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question) continue;
+      const a = this.student(r.user);
+      a.attempts++;
+      // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
+      if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
+      else this.timesLeftOut++;
+      const q = this.questionOf(r.lesson, r.question);
+      a.questions.add(q);
+      if (a.last === null || r.time > a.last) a.last = r.time;
+      if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
+      q.students.add(r.user);
+      q.attempts++;
+      // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
+      if (pendingReview(r)) q.pending++;
+      else if (r.correct === false) {
+        const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
+        let who = q.wrong.get(norm);
+        if (!who) q.wrong.set(norm, (who = new Set()));
+        // Students, not copies: one student giving the same answer 50 times is one student.
+        who.add(r.user);
+      }
+      let mine = first.get(a);
+      if (!mine) first.set(a, (mine = new Map()));
+      const prev = mine.get(q);
+      if (!prev || r.attempt < prev.attempt) mine.set(q, r);
+    }
+    for (const [a, mine] of first) {
+      for (const [q, r] of mine) {
+        if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
+        if (r.correct !== null && !pendingReview(r)) {
+          q.graded++;
+          if (r.correct) {
+            q.right++;
+            a.firstRight++;
+          }
+        }
       }
     }
   }
 
-  const students: StudentRow[] = [...byStudent.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([student, a]) => ({
-      student,
-      lessons: [...a.steps.entries()]
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([lesson, set]) => {
-          const outline = outlines.get(lesson);
-          const done = outline ? outline.steps.filter((s) => set.has(s)).length : set.size;
-          return { lesson, steps_done: done, steps_total: outline ? outline.steps.length : null };
-        }),
-      questions_answered: a.questions.size,
-      first_try_right: a.firstRight,
-      attempts: a.attempts,
-      seconds_spent: roundTo(a.seconds, 1),
-      last_activity: a.last,
-    }));
-  const questions: QuestionRow[] = [...byQuestion.values()]
-    .map((q) => ({
-      lesson: q.lesson,
-      question: q.question,
-      students: q.students.size,
-      first_try_rate: q.graded ? roundTo(q.right / q.graded, 4) : null,
-      attempts: q.attempts,
-      common_wrong: [...q.wrong.entries()]
-        .map(([answer, who]) => ({ answer, count: who.size }))
-        .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
-        .slice(0, 3),
-      median_seconds: q.firstSeconds.length ? roundTo(median(q.firstSeconds), 1) : null,
-      pending_review: q.pending,
-      in_lessons: outlines.size ? (outlines.get(q.lesson)?.questions.includes(q.question) ?? false) : null,
-    }))
-    .sort(
-      (x, y) =>
-        Number(x.in_lessons === false) - Number(y.in_lessons === false) ||
-        (x.first_try_rate ?? 2) - (y.first_try_rate ?? 2) ||
-        y.attempts / Math.max(1, y.students) - x.attempts / Math.max(1, x.students) ||
-        x.lesson.localeCompare(y.lesson) ||
-        x.question.localeCompare(y.question),
-    );
-  return { students, questions, problems: data.problems, files: data.sources ?? [], times_left_out: timesLeftOut };
+  /** The report, with the problems and files of the reading. */
+  finish(problems: string[], files: RecordFileInfo[]): ClassReport {
+    const outlines = this.outlines;
+    const students: StudentRow[] = [...this.byStudent.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([student, a]) => ({
+        student,
+        lessons: [...a.steps.entries()]
+          .sort(([x], [y]) => x.localeCompare(y))
+          .map(([lesson, set]) => {
+            const outline = outlines.get(lesson);
+            const done = outline ? outline.steps.filter((s) => set.has(s)).length : set.size;
+            return { lesson, steps_done: done, steps_total: outline ? outline.steps.length : null };
+          }),
+        questions_answered: a.questions.size,
+        first_try_right: a.firstRight,
+        attempts: a.attempts,
+        seconds_spent: roundTo(a.seconds, 1),
+        last_activity: a.last,
+      }));
+    const questions: QuestionRow[] = [...this.byQuestion.values()]
+      .flatMap((m) => [...m.values()])
+      .map((q) => ({
+        lesson: q.lesson,
+        question: q.question,
+        students: q.students.size,
+        first_try_rate: q.graded ? roundTo(q.right / q.graded, 4) : null,
+        attempts: q.attempts,
+        common_wrong: [...q.wrong.entries()]
+          .map(([answer, who]) => ({ answer, count: who.size }))
+          .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
+          .slice(0, 3),
+        median_seconds: q.firstSeconds.length ? roundTo(median(q.firstSeconds), 1) : null,
+        pending_review: q.pending,
+        in_lessons: outlines.size ? (outlines.get(q.lesson)?.questions.includes(q.question) ?? false) : null,
+      }))
+      .sort(
+        (x, y) =>
+          Number(x.in_lessons === false) - Number(y.in_lessons === false) ||
+          (x.first_try_rate ?? 2) - (y.first_try_rate ?? 2) ||
+          y.attempts / Math.max(1, y.students) - x.attempts / Math.max(1, x.students) ||
+          x.lesson.localeCompare(y.lesson) ||
+          x.question.localeCompare(y.question),
+      );
+    return { students, questions, problems, files, times_left_out: this.timesLeftOut };
+  }
 }
 
 /** A duration for people: "45s", "12m05s", "3h02m", "9d04h", ">999d"; "?" for a time that cannot be one (negative, not finite). */

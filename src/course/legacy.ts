@@ -23,13 +23,19 @@ export function questionIndex(lessons: ReadonlyArray<{ id: string; steps: Readon
 export function regradeLegacyPredictions(data: CourseRecords, questions: QuestionIndex): CourseRecords {
   let changed = 0;
   const attempts = data.attempts.map((a) => {
-    if (a.correct !== null || a.grading !== undefined) return a;
-    const q = questions.get(`${a.lesson}\u0000${a.question}`);
-    if (q?.type !== 'predict') return a;
-    const correct = legacyPredictionCorrect(q, a.answer);
-    if (correct === null) return a;
-    changed++;
-    return { ...a, correct, grading: 'predict' as const };
+    const b = regradeLegacyPrediction(a, questions);
+    if (b !== a) changed++;
+    return b;
   });
   return changed === 0 ? data : { ...data, attempts };
+}
+
+/** `regradeLegacyPredictions` for one attempt: the attempt itself when nothing changes, else a regraded copy. */
+export function regradeLegacyPrediction<A extends CourseRecords['attempts'][number]>(a: A, questions: QuestionIndex): A {
+  if (a.correct !== null || a.grading !== undefined) return a;
+  const q = questions.get(`${a.lesson}\u0000${a.question}`);
+  if (q?.type !== 'predict') return a;
+  const correct = legacyPredictionCorrect(q, a.answer);
+  if (correct === null) return a;
+  return { ...a, correct, grading: 'predict' as const };
 }

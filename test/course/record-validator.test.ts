@@ -241,6 +241,13 @@ const ANY: unknown[] = [
   '0f8fad5b-d9cb-469f-a165-70867728950e',
   '0F8FAD5B-D9CB-469F-A165-70867728950E',
   '0f8fad5b-d9cb-469f-a165-70867728950',
+  '0f8fad5b-d9cb-469f-a165-70867728950g',
+  '0f8fad5b_d9cb-469f-a165-70867728950e',
+  '0f8fad5bd9cb-469f-a165-70867728950e-',
+  // Letters whose lower case is not ASCII, or is (the Kelvin sign), where a hex digit stands.
+  '0f8fad5b-d9cb-469f-a165-7086772895\u212a\u212a',
+  '\uff10f8fad5b-d9cb-469f-a165-70867728950e',
+  '0F8FAD5B-D9CB-469F-A165-70867728950\u0130',
   'auto',
   'review',
   'predict',
