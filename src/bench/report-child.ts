@@ -8,7 +8,7 @@ if (!dir) {
   process.exit(2);
 }
 const t0 = performance.now();
-const { report, files } = reportCourse(dir, { verifyOwners: false });
+const { report, files } = await reportCourse(dir, { verifyOwners: false });
 const seconds = (performance.now() - t0) / 1000;
 process.stdout.write(
   `${JSON.stringify({ seconds, max_rss_mb: process.resourceUsage().maxRSS / 1024, students: report.students.length, files, problems: report.problems.length })}\n`,

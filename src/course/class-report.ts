@@ -4,7 +4,10 @@
 // (a line is never longer than MAX_READ_LINE_BYTES in memory), every field is validated, each file's
 // complaints are bounded, and every string is made safe by the printers before it reaches a terminal.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { safeLine, safeText } from '../util/safe-text.js';
@@ -13,13 +16,14 @@ import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layo
 import {
   MAX_PLAUSIBLE_SECONDS,
   MAX_READ_LINE_BYTES,
-  parseRecordLine,
+  parseRecordBytes,
   plausibleSeconds,
   type AttemptRecord,
   type CourseRecord,
   type StepRecord,
 } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
+import { type QuestionIndex, regradeLegacyPrediction } from './legacy.js';
 import { applyVerdicts, pendingReview, readVerdicts, type AppliedVerdict, type ReviewedAttempt } from './review.js';
 import { median, roundTo } from '../util/stats.js';
 
@@ -159,7 +163,7 @@ function kindOf(st: Stats): string {
 }
 
 /** One record file to read: its directory entry, the student its name or owner gives, and who pays for its reading. */
-interface Candidate {
+export interface Candidate {
   path: string;
   info: RecordFileInfo;
   /** The login its records are counted for (printable): the owner's, or the name's when the owner has none. */
@@ -167,9 +171,11 @@ interface Candidate {
   /** The login its name gives. */
   named: string;
   uid: number;
-  st: Stats;
+  st: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>;
   /** Whose limits it counts against: the owner uid, or the login when owners are not checked. */
   who: string;
+  /** Its place among the candidates (name order). */
+  at: number;
   /** What its reading left to say: the rename and limit notes, then its refused lines (in the old one-pass order). */
   notes: string[];
   problems: string[];
@@ -230,10 +236,11 @@ function listRecordFiles(dir: string, verify: boolean): Listing {
   // one lookup of them all (slow, or failing outright, where accounts come from a directory service).
   const logins = verify ? loginsOf(sources.map((s) => s.owner_uid).filter((u): u is number => u !== null)) : new Map<number, string>();
   for (const s of sources) if (s.owner_uid !== null) s.owner = logins.has(s.owner_uid) ? safeLine(logins.get(s.owner_uid), 100) : null;
-  const candidates = found.map((c): Candidate => {
+  const candidates = found.map((c, at): Candidate => {
     // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
     const login = safeLine(logins.get(c.uid) ?? c.login, 100);
-    return { ...c, named: c.login, login, who: verify ? `uid ${c.uid}` : login, notes: [], problems: [] };
+    const st = { size: c.st.size, mtimeMs: c.st.mtimeMs, ino: c.st.ino };
+    return { ...c, st, named: c.login, login, who: verify ? `uid ${c.uid}` : login, at, notes: [], problems: [] };
   });
   return { sources, candidates, logins };
 }
@@ -285,83 +292,84 @@ interface Scan {
   duplicates: number;
 }
 
+/** What reading a group of files needs besides the files. */
+interface GroupContext {
+  now: number;
+  /** Logins of the files' owners (empty when owners are not checked). */
+  logins: ReadonlyMap<number, string>;
+  verdicts: ReadonlyMap<string, AppliedVerdict> | null;
+  /** Files parsed before (`eds instructor watch`), and the paths read now. */
+  cache?: Map<string, CachedFile>;
+  seen?: Set<string>;
+}
+
 /**
- * Reads the records directory one group of files (one student) at a time, giving each group's records, checked,
- * deduplicated and oldest first, to `onGroup`, which may keep or drop them: memory holds one student's records, not
- * the class's. `verdicts` are applied to each group's attempts.
+ * Reads one group's files in name order, their student's limits spent file after file (no payer spans groups),
+ * and gives their records checked, deduplicated and oldest first. What each file's reading left to say goes to its
+ * candidate (`info`, `notes`, `problems`).
  */
-function scanCourse(dir: string, options: ReadOptions, verdicts: ReadonlyMap<string, AppliedVerdict> | null, onGroup: (records: GroupRecords) => void): Scan {
-  const verify = options.verifyOwners !== false;
-  const now = options.now ?? Date.now();
-  const { sources, candidates, logins } = listRecordFiles(dir, verify);
-  const index = new Map(candidates.map((c, i) => [c, i]));
-  const seen = new Set<string>();
-  let files = 0;
-  let duplicates = 0;
+function readGroup(group: readonly Candidate[], ctx: GroupContext): GroupRecords & { files: number } {
   // What each student's files have cost so far (by owner uid, or by the name's login when owners are not checked).
   const spent = new Map<string, { bytes: number; lines: number; files: number }>();
-  for (const group of studentGroups(candidates)) {
-    const read: Array<{ file: CachedFile; at: number }> = [];
-    for (const c of group) {
-      const login = c.login;
-      const path = c.info.file;
-      let used = spent.get(c.who);
-      if (!used) spent.set(c.who, (used = { bytes: 0, lines: 0, files: 0 }));
-      if (used.files >= STUDENT_LIMITS.files || used.bytes >= STUDENT_LIMITS.bytes || used.lines >= STUDENT_LIMITS.lines) {
-        leaveOut(c.info, 'over the limit', `not read: ${login}'s record files passed ${limitText()} before it`);
-        c.info.unread_bytes = c.st.size;
-        continue;
-      }
-      used.files++;
-      const limit: ReadLimit = { bytes: STUDENT_LIMITS.bytes - used.bytes, lines: STUDENT_LIMITS.lines - used.lines };
-      seen.add(c.path);
-      const cached = options.cache?.get(c.path);
-      let parsed: CachedFile;
-      if (
-        cached &&
-        cached.error === null &&
-        cached.login === login &&
-        cached.size === c.st.size &&
-        cached.mtimeMs === c.st.mtimeMs &&
-        cached.ino === c.st.ino &&
-        sameLimit(cached, limit)
-      )
-        parsed = cached;
-      else {
-        parsed = readRecordFile(c.path, path, login, cached, now, limit);
-        options.cache?.set(c.path, parsed);
-      }
-      if (parsed.error !== null) {
-        leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
-        continue;
-      }
-      // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
-      used.bytes += Math.min(parsed.size, limit.bytes);
-      used.lines += parsed.lines;
-      const real = logins.get(c.uid);
-      if (real !== undefined && recordLogin(real) !== c.named)
-        c.notes.push(`${path}: named for ${safeLine(c.named, 100)} but owned by ${login}; its records are counted for ${login}`);
-      if (parsed.cut) {
-        c.notes.push(
-          `${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`,
-        );
-        c.info.unread_bytes = parsed.cut.unread;
-      }
-      c.info.student = login;
-      c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
-      c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
-      for (const p of parsed.problems) c.problems.push(p);
-      if (parsed.tail.problem) c.problems.push(parsed.tail.problem);
-      if (parsed.more > 0) c.problems.push(`… and ${parsed.more} more problems in ${parsed.file}`);
-      files++;
-      read.push({ file: parsed, at: index.get(c)! });
+  const read: Array<{ file: CachedFile; at: number }> = [];
+  for (const c of group) {
+    const login = c.login;
+    const path = c.info.file;
+    let used = spent.get(c.who);
+    if (!used) spent.set(c.who, (used = { bytes: 0, lines: 0, files: 0 }));
+    if (used.files >= STUDENT_LIMITS.files || used.bytes >= STUDENT_LIMITS.bytes || used.lines >= STUDENT_LIMITS.lines) {
+      leaveOut(c.info, 'over the limit', `not read: ${login}'s record files passed ${limitText()} before it`);
+      c.info.unread_bytes = c.st.size;
+      continue;
     }
-    const records = groupRecords(read, verdicts);
-    duplicates += records.duplicates;
-    onGroup(records);
+    used.files++;
+    const limit: ReadLimit = { bytes: STUDENT_LIMITS.bytes - used.bytes, lines: STUDENT_LIMITS.lines - used.lines };
+    ctx.seen?.add(c.path);
+    const cached = ctx.cache?.get(c.path);
+    let parsed: CachedFile;
+    if (
+      cached &&
+      cached.error === null &&
+      cached.login === login &&
+      cached.size === c.st.size &&
+      cached.mtimeMs === c.st.mtimeMs &&
+      cached.ino === c.st.ino &&
+      sameLimit(cached, limit)
+    )
+      parsed = cached;
+    else {
+      parsed = readRecordFile(c.path, path, login, cached, ctx.now, limit);
+      ctx.cache?.set(c.path, parsed);
+    }
+    if (parsed.error !== null) {
+      leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
+      continue;
+    }
+    // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
+    used.bytes += Math.min(parsed.size, limit.bytes);
+    used.lines += parsed.lines;
+    const real = ctx.logins.get(c.uid);
+    if (real !== undefined && recordLogin(real) !== c.named)
+      c.notes.push(`${path}: named for ${safeLine(c.named, 100)} but owned by ${login}; its records are counted for ${login}`);
+    if (parsed.cut) {
+      c.notes.push(
+        `${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`,
+      );
+      c.info.unread_bytes = parsed.cut.unread;
+    }
+    c.info.student = login;
+    c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
+    c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
+    for (const p of parsed.problems) c.problems.push(p);
+    if (parsed.tail.problem) c.problems.push(parsed.tail.problem);
+    if (parsed.more > 0) c.problems.push(`… and ${parsed.more} more problems in ${parsed.file}`);
+    read.push({ file: parsed, at: c.at });
   }
-  if (options.cache) for (const key of [...options.cache.keys()]) if (!seen.has(key)) options.cache.delete(key);
+  return { ...groupRecords(read, ctx.verdicts), files: read.length };
+}
 
+/** The problems of a whole reading, in the order one pass over the names gave them: entries left out, notes, lines. */
+function readingProblems(sources: readonly RecordFileInfo[], candidates: readonly Candidate[]): string[] {
   const problems: string[] = [];
   // One line per student for files over the limit (there may be 100,000 of them), the others one line each.
   const overShown = new Set<string>();
@@ -376,22 +384,59 @@ function scanCourse(dir: string, options: ReadOptions, verdicts: ReadonlyMap<str
   }
   for (const c of candidates) for (const n of c.notes) problems.push(n);
   for (const c of candidates) for (const p of c.problems) problems.push(p);
-  return { sources, problems, files, duplicates };
+  return problems;
+}
+
+/**
+ * Reads the records directory one group of files (one student) at a time, giving each group's records, checked,
+ * deduplicated and oldest first, to `onGroup`, which may keep or drop them: memory holds one student's records, not
+ * the class's. `verdicts` are applied to each group's attempts.
+ */
+function scanCourse(dir: string, options: ReadOptions, verdicts: ReadonlyMap<string, AppliedVerdict> | null, onGroup: (records: GroupRecords) => void): Scan {
+  const { sources, candidates, logins } = listRecordFiles(dir, options.verifyOwners !== false);
+  const ctx: GroupContext = { now: options.now ?? Date.now(), logins, verdicts, cache: options.cache, seen: new Set() };
+  let files = 0;
+  let duplicates = 0;
+  for (const group of studentGroups(candidates)) {
+    const records = readGroup(group, ctx);
+    files += records.files;
+    duplicates += records.duplicates;
+    onGroup(records);
+  }
+  if (options.cache) for (const key of [...options.cache.keys()]) if (!ctx.seen!.has(key)) options.cache.delete(key);
+  return { sources, problems: readingProblems(sources, candidates), files, duplicates };
 }
 
 /** A group's records in time order (equal times in file, then line, order), each attempt and step counted once. */
 function groupRecords(read: ReadonlyArray<{ file: CachedFile; at: number }>, verdicts: ReadonlyMap<string, AppliedVerdict> | null): GroupRecords {
-  const all: Array<{ r: SourcedRecord; at: number }> = [];
+  const records: SourcedRecord[] = [];
+  const files: number[] = [];
   for (const { file, at } of read) {
-    for (const r of file.records) all.push({ r, at });
-    if (file.tail.record) all.push({ r: file.tail.record, at });
+    for (const r of file.records) {
+      records.push(r);
+      files.push(at);
+    }
+    if (file.tail.record) {
+      records.push(file.tail.record);
+      files.push(at);
+    }
   }
-  // Files are written oldest first, so this is mostly a check (a sorted run is one pass).
-  all.sort((x, y) => (x.r.time < y.r.time ? -1 : x.r.time > y.r.time ? 1 : x.at - y.at || x.r.line - y.r.line));
+  // Files are written oldest first: one look says whether the order needs sorting at all.
+  const before = (i: number, j: number): number => {
+    const x = records[i]!;
+    const y = records[j]!;
+    return x.time < y.time ? -1 : x.time > y.time ? 1 : files[i]! - files[j]! || x.line - y.line;
+  };
+  let sorted = true;
+  for (let i = 1; i < records.length && sorted; i++) sorted = before(i - 1, i) <= 0;
+  const order = records.map((_, i) => i);
+  if (!sorted) order.sort(before);
   const seenAttempts = new Set<string>();
   const seenSteps = new Set<string>();
   const out: GroupRecords = { attempts: [], steps: [], attemptFiles: [], stepFiles: [], duplicates: 0 };
-  for (const { r, at } of all) {
+  for (const i of order) {
+    const r = records[i]!;
+    const at = files[i]!;
     const key = r.kind === 'attempt' ? attemptKey(r) : `${r.user}\u0000${r.lesson}\u0000${r.step}`;
     const set = r.kind === 'attempt' ? seenAttempts : seenSteps;
     if (set.has(key)) {
@@ -444,29 +489,142 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
   };
 }
 
-/** How to report: the read options, one lesson or all, the installed lessons, and a last word on each attempt. */
-export interface ReportOptions extends ReadOptions {
+/** How to report: the read options, one lesson or all, the installed lessons, old predictions, threads. */
+export interface ReportOptions extends Omit<ReadOptions, 'cache'> {
   /** Only this lesson. */
   lesson?: string;
   /** The installed lessons' outlines (progress as fractions, questions not in the lessons listed last). */
   lessons?: readonly LessonOutline[];
-  /** Applied to each attempt after the instructors' verdicts (old records regraded, course/legacy.ts). */
-  regrade?: (attempt: CourseRecords['attempts'][number]) => CourseRecords['attempts'][number];
+  /** The installed lessons' questions: old predictions logged without a grade are regraded by them (course/legacy.ts). */
+  questions?: QuestionIndex;
+  /** Threads reading at once (default: one per core but at most MAX_THREADS, and one for a small class). */
+  threads?: number;
+}
+
+/** Below this many bytes of records a class is read on one thread: starting another costs more than it saves. */
+const THREADED_BYTES = 8 * 2 ** 20;
+/**
+ * Most threads a report uses: each costs about 35 MB of memory (its own heap), and the report must stay in 200 MB
+ * however large the class; two threads halve the time on the course's 2-core machines.
+ */
+const MAX_THREADS = 2;
+
+/** What a reading thread is given: its groups of files and what reading them needs (report-worker.ts). */
+export interface ReportJob {
+  groups: Candidate[][];
+  now: number;
+  logins: ReadonlyMap<number, string>;
+  verdicts: ReadonlyMap<string, AppliedVerdict> | null;
+  lesson?: string;
+  lessons?: readonly LessonOutline[];
+  questions?: QuestionIndex;
+}
+
+/** What a reading thread gives back: its candidates as read, its part of the report. */
+export interface ReportPart {
+  candidates: Array<Pick<Candidate, 'at' | 'info' | 'notes' | 'problems'>>;
+  files: number;
+  state: ReportState;
+}
+
+/** Reads a job's groups into a part of the report (on a reading thread, or on this one). */
+export function reportPart(job: ReportJob): ReportPart {
+  const builder = new ReportBuilder(job);
+  const ctx: GroupContext = { now: job.now, logins: job.logins, verdicts: job.verdicts };
+  let files = 0;
+  for (const group of job.groups) {
+    const g = readGroup(group, ctx);
+    files += g.files;
+    const questions = job.questions;
+    builder.add(questions ? g.attempts.map((a) => regradeLegacyPrediction(a, questions)) : g.attempts, g.steps);
+  }
+  const candidates = job.groups.flat().map((c) => ({ at: c.at, info: c.info, notes: c.notes, problems: c.problems }));
+  return { candidates, files, state: builder.state() };
 }
 
 /**
  * The class report straight from the course directory, one student at a time: the same report as
- * `buildReport(readCourseRecords(dir))`, in memory for one student's records rather than the class's (a 1 GB class
- * is reported in well under 200 MB). Also says how many record files were read.
+ * `buildReport(readCourseRecords(dir))` with old predictions regraded, in memory for one student's records at a
+ * time rather than the class's (a 1 GiB class is reported in well under 200 MB). A large class is shared between
+ * threads, one per core, each reading whole students. Also says how many record files were read.
  */
-export function reportCourse(dir: string, options: ReportOptions = {}): { report: ClassReport; files: number } {
+export async function reportCourse(dir: string, options: ReportOptions = {}): Promise<{ report: ClassReport; files: number }> {
   const reviewed = verdictsOf(dir, options);
-  const builder = new ReportBuilder(options);
-  const scan = scanCourse(dir, options, reviewed?.verdicts ?? null, (g) => {
-    builder.add(options.regrade ? g.attempts.map(options.regrade) : g.attempts, g.steps);
+  const { sources, candidates, logins } = listRecordFiles(dir, options.verifyOwners !== false);
+  const groups = studentGroups(candidates);
+  const bytes = candidates.reduce((n, c) => n + c.st.size, 0);
+  const threads = Math.max(1, Math.min(options.threads ?? (bytes < THREADED_BYTES ? 1 : Math.min(availableParallelism(), MAX_THREADS)), groups.length));
+  // Whole students to each thread, the largest first to the least loaded, so that all end at about the same time.
+  const shares = Array.from({ length: threads }, () => ({ groups: [] as Candidate[][], bytes: 0 }));
+  const size = (g: Candidate[]) => g.reduce((n, c) => n + c.st.size, 0);
+  for (const g of [...groups].sort((x, y) => size(y) - size(x))) {
+    const least = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    least.groups.push(g);
+    least.bytes += size(g);
+  }
+  const job = (share: { groups: Candidate[][] }): ReportJob => ({
+    groups: share.groups,
+    now: options.now ?? Date.now(),
+    logins,
+    verdicts: reviewed?.verdicts ?? null,
+    lesson: options.lesson,
+    lessons: options.lessons,
+    questions: options.questions,
   });
-  for (const p of reviewed?.problems ?? []) scan.problems.push(p);
-  return { report: builder.finish(scan.problems, scan.sources), files: scan.files };
+  // The other threads start first; this one reads its own share meanwhile.
+  const others = shares.slice(1).map((share) => partInThread(job(share)));
+  const parts = [reportPart(job(shares[0]!)), ...(await Promise.all(others))];
+  const builder = new ReportBuilder(options);
+  let files = 0;
+  for (const part of parts) {
+    for (const c of part.candidates) {
+      const mine = candidates[c.at]!;
+      Object.assign(mine.info, c.info);
+      mine.notes = c.notes;
+      mine.problems = c.problems;
+    }
+    files += part.files;
+    builder.merge(part.state);
+  }
+  const problems = readingProblems(sources, candidates);
+  for (const p of reviewed?.problems ?? []) problems.push(p);
+  return { report: builder.finish(problems, sources), files };
+}
+
+/** Where the reading thread's module is: beside this one, compiled (the TypeScript sources under test have none). */
+const WORKER = new URL('./report-worker.js', import.meta.url);
+
+/**
+ * A job's part read on a thread of its own, or on this one when no thread can start or the thread fails (the part
+ * is the same either way, only later).
+ */
+function partInThread(job: ReportJob): Promise<ReportPart> {
+  if (!existsSync(fileURLToPath(WORKER))) return Promise.resolve(reportPart(job));
+  return new Promise((resolve) => {
+    let settled = false;
+    const here = () => {
+      if (settled) return;
+      settled = true;
+      resolve(reportPart(job));
+    };
+    let worker: Worker;
+    try {
+      // Not `node -e`'s or `--input-type`'s flags: the thread runs a module file.
+      const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(a));
+      // A small young generation: a thread's records are short-lived, and its heap is most of what it costs.
+      worker = new Worker(WORKER, { workerData: job, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+    } catch {
+      here();
+      return;
+    }
+    worker.once('message', (part: ReportPart) => {
+      if (settled) return;
+      settled = true;
+      resolve(part);
+    });
+    worker.once('error', here);
+    worker.once('exit', here);
+  });
 }
 
 /**
@@ -540,10 +698,10 @@ export function readRecordFile(path: string, shown: string, login: string, previ
       if (file.problems.length < PROBLEMS_PER_FILE) file.problems.push(`${shown}:${lineNo}: ${why}`);
       else file.more++;
     };
-    const take = (text: string, lineNo: number, last: boolean): void => {
+    const take = (bytes: Buffer, lineNo: number, last: boolean): void => {
       // Blank lines carry nothing (a writer may end a cut line with one): skip them quietly.
-      if (text === '') return;
-      const r = parseRecordLine(text, now);
+      if (bytes.length === 0) return;
+      const r = parseRecordBytes(bytes, now);
       if ('problem' in r) {
         const why = `${last ? 'unfinished last line (cut short)' : r.problem}; ignored`;
         if (last) file.tail.problem = `${shown}:${lineNo}: ${why}`;
@@ -592,7 +750,7 @@ export function readRecordFile(path: string, shown: string, login: string, previ
         if (oversized || pendingBytes + (nl - start) > MAX_READ_LINE_BYTES) note(file.lines, `line longer than ${MAX_READ_LINE_BYTES} bytes; skipped unread`);
         else {
           const piece = chunk.subarray(start, nl);
-          take(pendingBytes ? Buffer.concat([...pending, piece]).toString('utf8') : piece.toString('utf8'), file.lines, false);
+          take(pendingBytes ? Buffer.concat([...pending, piece]) : piece, file.lines, false);
         }
         pending = [];
         pendingBytes = 0;
@@ -619,7 +777,7 @@ export function readRecordFile(path: string, shown: string, login: string, previ
     }
     // Text after the last newline: a record cut short, or one whose newline has not landed yet (read again next time).
     if (oversized) file.tail.problem = `${shown}:${file.lines + 1}: unfinished last line (cut short), longer than ${MAX_READ_LINE_BYTES} bytes; ignored`;
-    else if (pendingBytes > 0) take(Buffer.concat(pending).toString('utf8'), file.lines + 1, true);
+    else if (pendingBytes > 0) take(Buffer.concat(pending), file.lines + 1, true);
     return file;
   } catch (err) {
     return failed(`cannot read: ${errnoText(err)}`);
@@ -750,6 +908,13 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
   return builder.finish(data.problems, data.sources ?? []);
 }
 
+/** A report builder's totals, as one reading thread hands them to another. */
+export interface ReportState {
+  byStudent: Map<string, StudentAcc>;
+  byQuestion: Map<string, Map<string, QuestionAcc>>;
+  timesLeftOut: number;
+}
+
 /** One student's running totals. */
 interface StudentAcc {
   steps: Map<string, Set<string>>;
@@ -817,20 +982,26 @@ class ReportBuilder {
     }
     // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
     const first = new Map<StudentAcc, Map<QuestionAcc, AttemptRecord>>();
+    // Records come a student at a time: the last one's totals are at hand.
+    let user: string | null = null;
+    let a: StudentAcc | null = null;
+    let mine: Map<QuestionAcc, AttemptRecord> | null = null;
     for (const r of attempts) {
       if (only && r.lesson !== only) continue;
       // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
       if (r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question) continue;
-      const a = this.student(r.user);
+      if (r.user !== user || a === null || mine === null) {
+        user = r.user;
+        a = this.student(r.user);
+        mine = first.get(a) ?? null;
+        if (mine === null) first.set(a, (mine = new Map()));
+      }
       a.attempts++;
       // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
       if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
       else this.timesLeftOut++;
-      const q = this.questionOf(r.lesson, r.question);
-      a.questions.add(q);
       if (a.last === null || r.time > a.last) a.last = r.time;
-      if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
-      q.students.add(r.user);
+      const q = this.questionOf(r.lesson, r.question);
       q.attempts++;
       // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
       if (pendingReview(r)) q.pending++;
@@ -841,10 +1012,14 @@ class ReportBuilder {
         // Students, not copies: one student giving the same answer 50 times is one student.
         who.add(r.user);
       }
-      let mine = first.get(a);
-      if (!mine) first.set(a, (mine = new Map()));
       const prev = mine.get(q);
-      if (!prev || r.attempt < prev.attempt) mine.set(q, r);
+      if (prev === undefined) {
+        // This student's first record of this question: count them once.
+        a.questions.add(q);
+        q.students.add(r.user);
+        if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
+      }
+      if (prev === undefined || r.attempt < prev.attempt) mine.set(q, r);
     }
     for (const [a, mine] of first) {
       for (const [q, r] of mine) {
@@ -858,6 +1033,41 @@ class ReportBuilder {
         }
       }
     }
+  }
+
+  /** Everything added so far, as a reading thread sends it (Maps and Sets, cloned whole). */
+  state(): ReportState {
+    return { byStudent: this.byStudent, byQuestion: this.byQuestion, timesLeftOut: this.timesLeftOut };
+  }
+
+  /** Adds another builder's state: of other students (a student is read by one thread), the same questions perhaps. */
+  merge(other: ReportState): void {
+    for (const [user, a] of other.byStudent) {
+      if (this.byStudent.has(user)) throw new Error(`report parts overlap: ${user} was read twice`);
+      this.byStudent.set(user, a);
+    }
+    for (const [lesson, inLesson] of other.byQuestion) {
+      for (const [question, q] of inLesson) {
+        const mine = this.byQuestion.get(lesson)?.get(question);
+        if (!mine) {
+          if (!this.byQuestion.has(lesson)) this.byQuestion.set(lesson, new Map());
+          this.byQuestion.get(lesson)!.set(question, q);
+          continue;
+        }
+        for (const u of q.students) mine.students.add(u);
+        mine.graded += q.graded;
+        mine.right += q.right;
+        mine.attempts += q.attempts;
+        mine.pending += q.pending;
+        for (const [answer, who] of q.wrong) {
+          const set = mine.wrong.get(answer);
+          if (!set) mine.wrong.set(answer, who);
+          else for (const u of who) set.add(u);
+        }
+        for (const t of q.firstSeconds) mine.firstSeconds.push(t);
+      }
+    }
+    this.timesLeftOut += other.timesLeftOut;
   }
 
   /** The report, with the problems and files of the reading. */

@@ -1,4 +1,5 @@
 // One course record: a JSON line per attempt or finished step, with a checksum so a truncated or hand-edited line is caught.
+import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { MAX_ATTEMPT_DETAIL_BYTES, MAX_ATTEMPT_DETAIL_DEPTH, type Attempt, type AttemptGrading } from '../store/types.js';
 
@@ -239,6 +240,40 @@ export function parseRecordLine(line: string, now = Date.now()): { record: Cours
   let value: unknown;
   try {
     value = JSON.parse(body);
+  } catch {
+    return { problem: 'not JSON (truncated or hand-edited)' };
+  }
+  const why = recordProblem(value, now);
+  return why === null ? { record: normalized(value as CourseRecord) } : { problem: `not a record: ${why}` };
+}
+
+/** The bytes of `,"sum":"`, and of `"}`. */
+const SUM_HEAD_BYTES = Buffer.from(SUM_HEAD, 'latin1');
+
+/**
+ * `parseRecordLine(bytes.toString('utf8'), now)` for a line as the reader holds it (bytes, no newline, at most
+ * MAX_READ_LINE_BYTES), without decoding it whole: a line of the form eds writes (valid UTF-8, `{` first, the
+ * checksum last) is hashed as bytes and only its body decoded; any other line goes the way of parseRecordLine.
+ * The buffer may be written to (its checksum's comma is the body's closing brace for a moment).
+ */
+export function parseRecordBytes(bytes: Buffer, now = Date.now()): { record: CourseRecord } | { problem: LineProblem } {
+  const n = bytes.length;
+  const at = n - SUM_TAIL_LENGTH;
+  if (at < 1 || n > MAX_READ_LINE_BYTES || bytes[0] !== 0x7b || bytes[n - 1] !== 0x7d || bytes[n - 2] !== 0x22 || !isUtf8(bytes))
+    return parseRecordLine(bytes.toString('utf8'), now);
+  if (SUM_HEAD_BYTES.compare(bytes, at, at + SUM_HEAD_BYTES.length) !== 0) return parseRecordLine(bytes.toString('utf8'), now);
+  const sum = bytes.toString('latin1', at + SUM_HEAD_BYTES.length, n - 2);
+  if (!HEX_DIGIT.test(sum)) return parseRecordLine(bytes.toString('utf8'), now);
+  // The body is the line up to the checksum, closed: the same bytes as the string's `line.slice(0, at) + '}'`.
+  bytes[at] = 0x7d;
+  const body = bytes.subarray(0, at + 1);
+  const ok = hash('sha256', body, 'hex').slice(0, 16) === sum;
+  const text = ok ? body.toString('utf8') : '';
+  bytes[at] = 0x2c;
+  if (!ok) return { problem: 'checksum mismatch (edited or damaged)' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     return { problem: 'not JSON (truncated or hand-edited)' };
   }

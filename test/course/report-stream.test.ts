@@ -4,10 +4,11 @@
 // lines, instructors' verdicts, old predictions regraded, one lesson or all.
 import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildReport, readCourseRecords, reportCourse } from '../../src/course/class-report.js';
 import { RECORDS_DIR } from '../../src/course/layout.js';
-import { questionIndex, regradeLegacyPrediction, regradeLegacyPredictions } from '../../src/course/legacy.js';
+import { questionIndex, regradeLegacyPredictions } from '../../src/course/legacy.js';
 import { formatRecord, type CourseRecord } from '../../src/course/record.js';
 import { formatVerdictLine, REVIEWS_DIR } from '../../src/course/review.js';
 import { recordFileName } from '../../src/course/sink.js';
@@ -15,6 +16,7 @@ import { createRng, type Rng } from '../../src/util/rng.js';
 import { tempDirs } from '../support/course.js';
 
 const { courseDir } = tempDirs();
+const ROOT = resolve(import.meta.dirname, '../..');
 const NOW = Date.UTC(2025, 10, 1);
 const LESSONS = ['river', 'volcano', 'lidar'];
 
@@ -93,7 +95,7 @@ const lessons = [
 ];
 
 describe('the report read one student at a time', () => {
-  it('is the report of the whole class read at once, for every lesson and for one', () => {
+  it('is the report of the whole class read at once, for every lesson and for one', async () => {
     const rng = createRng(3);
     for (let trial = 0; trial < 6; trial++) {
       const { dir, uuids } = messyClass(rng, 4 + rng.int(10));
@@ -110,9 +112,12 @@ describe('the report read one student at a time', () => {
         const options = { verifyOwners: false, now: NOW };
         const whole = regradeLegacyPredictions(readCourseRecords(dir, options), questions);
         const expected = buildReport(whole, { lesson, lessons: outlines });
-        const streamed = reportCourse(dir, { ...options, lesson, lessons: outlines, regrade: (a) => regradeLegacyPrediction(a, questions) });
-        expect(streamed.report).toEqual(expected);
-        expect(streamed.files).toBe(whole.files);
+        // On one thread, and shared between three (from the sources under test the shares are read here, one after another, then merged).
+        for (const threads of [1, 3]) {
+          const streamed = await reportCourse(dir, { ...options, lesson, lessons: outlines, questions, threads });
+          expect(streamed.report).toEqual(expected);
+          expect(streamed.files).toBe(whole.files);
+        }
         // The classes are messy enough to mean something.
         expect(expected.students.length).toBeGreaterThan(3);
         expect(whole.duplicates).toBeGreaterThan(0);
@@ -120,5 +125,16 @@ describe('the report read one student at a time', () => {
         expect(whole.attempts.some((a) => a.review !== undefined)).toBe(true);
       }
     }
+  });
+
+  it('is the same report when real threads read the shares (the built report-worker.js)', async () => {
+    const built = join(ROOT, 'dist/course/class-report.js');
+    const { reportCourse: builtReport } = (await import(pathToFileURL(built).href)) as typeof import('../../src/course/class-report.js');
+    const { dir } = messyClass(createRng(5), 12);
+    const options = { verifyOwners: false, now: NOW, lessons: outlines };
+    const one = await builtReport(dir, { ...options, threads: 1 });
+    const three = await builtReport(dir, { ...options, threads: 3 });
+    expect(three).toEqual(one);
+    expect(one.report).toEqual(buildReport(readCourseRecords(dir, { verifyOwners: false, now: NOW }), { lessons: outlines }));
   });
 });

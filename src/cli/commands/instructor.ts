@@ -171,16 +171,11 @@ const reportCommand: CommandModule<object, ReportArgs> = {
     const dir = await courseDir(args);
     const { reportCourse, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } =
       await import('../../course/class-report.js');
-    const { questionIndex, regradeLegacyPrediction } = await import('../../course/legacy.js');
+    const { questionIndex } = await import('../../course/legacy.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const installed = await installedLessons();
-    const questions = questionIndex(installed);
-    // One student at a time: a class of a gigabyte is reported in the memory of one student's records.
-    const { report, files } = reportCourse(dir, {
-      lesson: args.lesson,
-      lessons: outlinesOf(installed),
-      regrade: (a) => regradeLegacyPrediction(a, questions),
-    });
+    // One student at a time (a thread per core for a large class): a gigabyte class in the memory of a few students' records.
+    const { report, files } = await reportCourse(dir, { lesson: args.lesson, lessons: outlinesOf(installed), questions: questionIndex(installed) });
     if (args.json) {
       const extra = { files: report.files, times_left_out: report.times_left_out };
       const out =
