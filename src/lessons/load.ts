@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../version.js';
 import { parseLesson } from './parse.js';
-import { isSealed } from './sealed.js';
+import { sealedLesson } from './sealed.js';
 import { safeLine } from '../util/safe-text.js';
 import { UserError } from '../errors.js';
 import { fileLabel, readInputFile } from '../data/input.js';
@@ -88,8 +88,9 @@ export function checkLessons(dirOrFile: string = LESSONS_DIR, options: { trustSe
       problems.push(text);
       continue;
     }
-    // A file checked in full when eds was built, by this very engine, need not be checked again (sealed.ts).
-    const result = parseLesson(text, file, options.trustSeal === true && isSealed(text) ? { sealed: true, examples: false } : {});
+    // A file checked in full when eds was built, by this very engine, need not be read or checked again (sealed.ts).
+    const known = options.trustSeal === true ? sealedLesson(text, file) : null;
+    const result = known ? { lesson: known, problems: [] } : parseLesson(text, file);
     problems.push(...result.problems);
     const name = LESSON_FILE.exec(basename(file));
     if (!name) {
