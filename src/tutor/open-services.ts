@@ -1,9 +1,10 @@
 // Builds the real services the TUI and the CLI share: the student's store, the lessons, seeds, experiments, grading.
 import type { TutorServices } from './services.js';
 import { openStore, type Store } from '../store/index.js';
-import { loadLessons, gradeAnswer } from '../lessons/index.js';
+import { gradeAnswer } from '../lessons/grade.js';
+import { openLessons } from '../lessons/open.js';
+import type { LoadedLessons } from '../lessons/files.js';
 import { currentUser } from '../store/paths.js';
-import { runTask } from '../experiments/registry.js';
 import { seedFromString } from '../util/rng.js';
 import { dirname } from 'node:path';
 import { withCourseSink } from '../course/sink.js';
@@ -18,12 +19,21 @@ export interface OpenedServices {
   warnings: string[];
 }
 
-/** Opens the student's store and loads the lessons (from `lessonsDir`, else the packaged ones). */
-export function openServices(options: { lessonsDir?: string; env?: NodeJS.ProcessEnv } = {}): OpenedServices {
+/**
+ * Opens the student's store and loads the lessons (from `lessonsDir`, else the packaged ones). The lesson engine and
+ * the experiments load when first needed, not before the first frame.
+ */
+export async function openServices(options: { lessonsDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<OpenedServices> {
+  const env = options.env ?? process.env;
+  return servicesWith(await openLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined), { env });
+}
+
+/** The services over lessons already loaded: opens the student's store. */
+export function servicesWith(loaded: LoadedLessons, options: { env?: NodeJS.ProcessEnv } = {}): OpenedServices {
   const env = options.env ?? process.env;
   const store = withCourseSink(openStore({ env }), env);
   const user = currentUser(env);
-  const { lessons, problems } = loadLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined);
+  const { lessons, problems } = loaded;
   let backend = store.setting('backend') ?? 'backend: not loaded yet';
   // The warnings at opening are printed by the caller; later ones (the course directory failing mid-session) are taken by the TUI.
   let warningsTaken = store.warnings.length;
@@ -34,6 +44,7 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
     user,
     seedFor: (lessonId) => lessonSeed(store, user, lessonId),
     runTask: async (task, opts, seed, callbacks) => {
+      const { runTask } = await import('../experiments/registry.js');
       const result = await runTask(task, opts, seed, callbacks, { home: dirname(store.path), user: store.user });
       // The status line shows the neural-network backend once one has really run.
       if (typeof result.json.backend === 'string') {
