@@ -501,11 +501,14 @@ export interface ReportOptions extends Omit<ReadOptions, 'cache'> {
   threads?: number;
 }
 
-/** Below this many bytes of records a class is read on one thread: starting another costs more than it saves. */
+/** Below this many bytes of records a class is read here, at once: starting a thread costs more than it saves. */
 const THREADED_BYTES = 8 * 2 ** 20;
+/** Largest old generation of a reading thread, MB. */
+const THREAD_OLD_MB = 48;
+
 /**
- * Most threads a report uses: each costs about 35 MB of memory (its own heap), and the report must stay in 200 MB
- * however large the class; two threads halve the time on the course's 2-core machines.
+ * Most threads a report uses: each costs up to ~60 MB (its own heap), and the report must stay in 200 MB however
+ * large the class; two threads halve the time on the course's 2-core machines.
  */
 const MAX_THREADS = 2;
 
@@ -545,15 +548,16 @@ export function reportPart(job: ReportJob): ReportPart {
 /**
  * The class report straight from the course directory, one student at a time: the same report as
  * `buildReport(readCourseRecords(dir))` with old predictions regraded, in memory for one student's records at a
- * time rather than the class's (a 1 GiB class is reported in well under 200 MB). A large class is shared between
- * threads, one per core, each reading whole students. Also says how many record files were read.
+ * time rather than the class's. A large class is read on threads with small heaps, whole students to each, one per
+ * core (at most MAX_THREADS), so that a 1 GiB class is reported in under 150 MB. Also says how many record files
+ * were read.
  */
 export async function reportCourse(dir: string, options: ReportOptions = {}): Promise<{ report: ClassReport; files: number }> {
   const reviewed = verdictsOf(dir, options);
   const { sources, candidates, logins } = listRecordFiles(dir, options.verifyOwners !== false);
   const groups = studentGroups(candidates);
   const bytes = candidates.reduce((n, c) => n + c.st.size, 0);
-  const threads = Math.max(1, Math.min(options.threads ?? (bytes < THREADED_BYTES ? 1 : Math.min(availableParallelism(), MAX_THREADS)), groups.length));
+  const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), MAX_THREADS), groups.length));
   // Whole students to each thread, the largest first to the least loaded, so that all end at about the same time.
   const shares = Array.from({ length: threads }, () => ({ groups: [] as Candidate[][], bytes: 0 }));
   const size = (g: Candidate[]) => g.reduce((n, c) => n + c.st.size, 0);
@@ -571,9 +575,11 @@ export async function reportCourse(dir: string, options: ReportOptions = {}): Pr
     lessons: options.lessons,
     questions: options.questions,
   });
-  // The other threads start first; this one reads its own share meanwhile.
-  const others = shares.slice(1).map((share) => partInThread(job(share)));
-  const parts = [reportPart(job(shares[0]!)), ...(await Promise.all(others))];
+  // A large class is read on threads of their own, whose heaps are kept small (see partInThread); a small one here.
+  const parts =
+    bytes < THREADED_BYTES && options.threads === undefined
+      ? [reportPart(job({ groups }))]
+      : await Promise.all(shares.map((share) => partInThread(job(share))));
   const builder = new ReportBuilder(options);
   let files = 0;
   for (const part of parts) {
@@ -611,8 +617,10 @@ function partInThread(job: ReportJob): Promise<ReportPart> {
     try {
       // Not `node -e`'s or `--input-type`'s flags: the thread runs a module file.
       const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(a));
-      // A small young generation: a thread's records are short-lived, and its heap is most of what it costs.
-      worker = new Worker(WORKER, { workerData: job, execArgv, resourceLimits: { maxYoungGenerationSizeMb: 12 } });
+      // Small heaps: what a thread keeps is one student's records and its totals, but a heap with room to grow grows
+      // (a 1 GiB class read here took 190 MB; on a thread with these limits, under 120 MB). A student too large for
+      // them stops the thread, and the share is read here instead.
+      worker = new Worker(WORKER, { workerData: job, execArgv, resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_MB, maxYoungGenerationSizeMb: 8 } });
     } catch {
       here();
       return;
