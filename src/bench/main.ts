@@ -1,5 +1,5 @@
 // `npm run bench`: every workload of WORKLOADS in turn, one table of rows (row.ts: workload, eds, reference, ratio,
-// goal, met), or the same rows as JSON with `--json`. Flags: --json, --no-torch (no PyTorch reference run),
+// goal, met), or the same rows as JSON with `--json`. Flags: --json, --no-torch (no Python reference runs: PyTorch, SciPy),
 // --big-class (also report a 1 GiB class, for its memory), --only=WORDS (the workloads whose name holds WORDS,
 // e.g. --only=start). A workload module adds itself with one line below.
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -7,7 +7,10 @@ import { pathToFileURL } from 'node:url';
 import { classReportRows } from './class-report.js';
 import { classicalRows } from './classical.js';
 import { gradingRows } from './grading.js';
-import { phasenetRows } from './phasenet.js';
+import { backendRows } from './backends.js';
+import { lidarExactRows } from './lidar-exact.js';
+import { phasenetInferenceRows } from './phasenet-inference.js';
+import { skipReferences } from './python.js';
 import type { BenchRow } from './row.js';
 import { startupRows } from './startup.js';
 import { trainingRows } from './training.js';
@@ -19,8 +22,10 @@ const WORKLOADS: ReadonlyArray<{ name: string; run: Workload }> = [
   { name: 'instructor report', run: classReportRows },
   { name: 'grading', run: gradingRows },
   { name: 'classical models and lidar', run: classicalRows },
-  { name: 'PhaseNet inference', run: phasenetRows },
-  { name: 'network training', run: trainingRows },
+  { name: 'lidar features against SciPy', run: lidarExactRows },
+  { name: 'PhaseNet inference against PyTorch', run: phasenetInferenceRows },
+  { name: 'network training against PyTorch', run: trainingRows },
+  { name: 'training on each backend', run: backendRows },
 ];
 
 /** The machine the figures come from, as the README quotes it. */
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
   const flags = new Set(process.argv.slice(2));
   const json = flags.has('--json');
   const options: BenchOptions = { flags, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
+  if (flags.has('--no-torch')) skipReferences('--no-torch');
   const rows: BenchRow[] = [];
   const failures: Array<{ workload: string; error: string }> = [];
   const only = [...flags].find((f) => f.startsWith('--only='))?.slice('--only='.length);

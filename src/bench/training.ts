@@ -1,128 +1,150 @@
-// The bench's training rows: one epoch of the digits MLP and CNN on every backend that loads, in one process, and
-// the PyTorch reference script run now (same machine, same load) for the CNN.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// `npm run bench`: one training epoch of the digits MLP and CNN (8,000 digits, batch 64, Adam), eds against PyTorch
+// CPU in the same run, interleaved: eds's data-parallel path, eds's plain tfjs path, PyTorch at its default threads
+// and at one thread per core, PAIRS rounds; medians. The ratio is against the faster PyTorch setting.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { HostTensor } from '../nn/fit.js';
-import type { DigitsModelName } from '../nn/models.js';
+import { createInterface } from 'node:readline';
+import { initBackend } from '../nn/backend.js';
+import { stopTrainingWorkers } from '../nn/data-parallel.js';
+import { fitClassifier, type HostTensor, setTrainingPath, trainingPathOf } from '../nn/fit.js';
+import { buildDigitsModel, type DigitsModelName } from '../nn/models.js';
 import { median } from '../util/stats.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { referencesSkipped } from './python.js';
 import type { BenchRow } from './row.js';
-import { timeRatio, type BenchOptions } from './workload.js';
 
 const N_TRAIN = 8000;
 const BATCH_SIZE = 64;
 const LEARNING_RATE = 1e-3;
-const TIMED_EPOCHS = 3;
-/** Batches timed on the plain-JS backend (about 40× slower than wasm): the epoch time is extrapolated from them. */
-const JS_BATCHES: Record<DigitsModelName, number> = { mlp: 25, cnn: 6 };
+const PAIRS = 3;
+const SCRIPT = 'test/fixtures/torch/time_digits.py';
+
+/** A PyTorch process that trains one epoch of a model per request (time_digits.py). */
+class TorchEpochs {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: AsyncIterator<string>;
+  info: { torch_version: string; torch_threads: number } | undefined;
+
+  constructor(threads?: number) {
+    this.child = spawn('/usr/bin/python3', [join(PACKAGE_ROOT, SCRIPT), ...(threads ? [String(threads)] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.lines = createInterface({ input: this.child.stdout })[Symbol.asyncIterator]();
+  }
+
+  private async line(): Promise<Record<string, unknown>> {
+    const next = await this.lines.next();
+    if (next.done) throw new Error(`${SCRIPT} ended early`);
+    return JSON.parse(next.value) as Record<string, unknown>;
+  }
+
+  async ready(): Promise<void> {
+    this.info = (await this.line()) as unknown as { torch_version: string; torch_threads: number };
+  }
+
+  async epoch(model: DigitsModelName): Promise<number> {
+    this.child.stdin.write(`${model}\n`);
+    const r = await this.line();
+    if (typeof r.seconds !== 'number') throw new Error(`${SCRIPT}: ${String(r.error ?? 'no seconds')}`);
+    return r.seconds;
+  }
+
+  close(): void {
+    this.child.stdin.end();
+    this.child.kill();
+  }
+}
 
 async function digits(): Promise<{ x: HostTensor; y: HostTensor }> {
   const { loadPackagedDigits, splitDigits } = await import('../data/digits.js');
   const { train } = splitDigits(loadPackagedDigits(), N_TRAIN, 1, 0);
-  const x = Float32Array.from(train.pixels, (v) => v / 255);
   const y = new Float32Array(N_TRAIN * 10);
   train.labels.forEach((label, i) => (y[i * 10 + label] = 1));
-  return { x: { values: x, shape: [N_TRAIN, 28, 28, 1] }, y: { values: y, shape: [N_TRAIN, 10] } };
+  return { x: { values: Float32Array.from(train.pixels, (v) => v / 255), shape: [N_TRAIN, 28, 28, 1] }, y: { values: y, shape: [N_TRAIN, 10] } };
 }
 
-/** Seconds per epoch: warm-up batches, then `epochs` full epochs (the best), or `batches` batches extrapolated. */
-async function timeEpoch(
-  model: DigitsModelName,
-  data: { x: HostTensor; y: HostTensor },
-  plan: { epochs?: number; batches?: number },
-): Promise<{ seconds: number; how: string }> {
-  const { buildDigitsModel } = await import('../nn/models.js');
-  const { fitClassifier } = await import('../nn/fit.js');
-  const net = buildDigitsModel(model, { seed: 0 });
-  try {
-    const options = { batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: 0 };
-    // Warm-up: JIT, kernel setup and memory growth happen here, not in the timed part.
-    await fitClassifier(net, data.x, data.y, { ...options, epochs: 1, maxBatchesPerEpoch: 3 });
-    const batchesPerEpoch = Math.ceil(N_TRAIN / BATCH_SIZE);
-    if (plan.batches !== undefined) {
-      const h = await fitClassifier(net, data.x, data.y, { ...options, epochs: 1, maxBatchesPerEpoch: plan.batches });
-      return { seconds: (h.seconds[0]! * batchesPerEpoch) / plan.batches, how: `extrapolated from ${plan.batches} of ${batchesPerEpoch} batches` };
-    }
-    const h = await fitClassifier(net, data.x, data.y, { ...options, epochs: plan.epochs ?? TIMED_EPOCHS });
-    // The minimum: on a shared machine it is the least-contended epoch (PyTorch is reported the same way).
-    return { seconds: Math.min(...h.seconds), how: `best of ${h.seconds.length} epochs (median ${median(h.seconds, 'higher').toFixed(2)} s)` };
-  } finally {
-    net.dispose();
-  }
+function fmt(s: number): string {
+  return s.toFixed(s >= 10 ? 1 : 3);
 }
 
-interface TorchReference {
-  torch_version: string;
-  torch_threads: number;
-  seconds_per_epoch: number;
-  seconds_per_epoch_min?: number;
-}
-
-/** Runs the PyTorch reference script now (same machine load as the rest), or says why not. */
-function torchLive(): { ref: TorchReference | null; why?: string } {
-  const python = '/usr/bin/python3';
-  const script = join(PACKAGE_ROOT, 'test', 'fixtures', 'torch', 'make_reference.py');
-  if (!existsSync(python) || !existsSync(script)) return { ref: null, why: 'no /usr/bin/python3 or no reference script' };
-  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return { ref: null, why: 'python3-torch not installed' };
-  const out = join(mkdtempSync(join(tmpdir(), 'eds-bench-')), 'reference.json');
-  const r = spawnSync(python, [script, out], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) return { ref: null, why: `reference script failed: ${(r.stderr ?? '').trim().split('\n').pop() ?? ''}` };
-  return { ref: JSON.parse(readFileSync(out, 'utf8')) as TorchReference };
-}
-
-/** One epoch of each digits model on every backend that loads (and tfjs's stock wasm kernels), the CNN against PyTorch. */
-export async function trainingRows(options: BenchOptions): Promise<BenchRow[]> {
-  options.progress(`training: one epoch of ${N_TRAIN.toLocaleString('en-US')} digits, MLP and CNN, on every backend that loads`);
+/** Rows: per model, eds's data-parallel and plain paths against PyTorch, medians of PAIRS interleaved rounds. */
+export async function trainingRows(): Promise<BenchRow[]> {
+  const { info } = await initBackend('wasm');
   const data = await digits();
-  const { initBackend } = await import('../nn/backend.js');
-  const timed: Array<{ label: string; kind: string; model: DigitsModelName; seconds: number; how: string }> = [];
-  // Native backends first (when present they are what auto picks), then WebAssembly, then plain JS.
-  for (const kind of ['gpu', 'native', 'wasm', 'js'] as const) {
-    let description: string;
+  const torchOk = !referencesSkipped() && existsSync('/usr/bin/python3') && existsSync(join(PACKAGE_ROOT, SCRIPT));
+  const cores = availableParallelism();
+  const torches: TorchEpochs[] = [];
+  let why = torchOk ? '' : (referencesSkipped() ?? `no /usr/bin/python3 or no ${SCRIPT}`);
+  if (torchOk) {
     try {
-      ({ description } = (await initBackend(kind)).info);
+      for (const threads of [undefined, cores]) {
+        const t = new TorchEpochs(threads);
+        torches.push(t);
+        await t.ready();
+      }
     } catch (err) {
-      options.progress(`training: ${kind} not measured (${(err as Error).message})`);
-      continue;
+      why = `PyTorch reference failed: ${(err as Error).message}`;
+      for (const t of torches) t.close();
+      torches.length = 0;
     }
+  }
+  const rows: BenchRow[] = [];
+  try {
     for (const model of ['mlp', 'cnn'] as const) {
-      const plan = kind === 'js' ? { batches: JS_BATCHES[model] } : { epochs: TIMED_EPOCHS };
-      timed.push({ label: `${kind}: ${description}`, kind, model, ...(await timeEpoch(model, data, plan)) });
-      if (kind === 'wasm') {
-        // The same run with tfjs-backend-wasm's stock kernels, to show what our replacements buy.
-        const { setWasmReplacements } = await import('../nn/kernels.js');
-        setWasmReplacements(false);
-        try {
-          const stock = await timeEpoch(model, data, { epochs: 1 });
-          timed.push({ label: 'wasm, stock tfjs kernels (only the missing one added)', kind: 'wasm-stock', model, ...stock, how: 'one epoch' });
-        } finally {
-          setWasmReplacements(true);
+      const times: Record<'parallel' | 'plain', number[]> = { parallel: [], plain: [] };
+      const torchTimes: number[][] = torches.map(() => []);
+      let workers = 0;
+      const nets = { parallel: buildDigitsModel(model, { seed: 0 }), plain: buildDigitsModel(model, { seed: 0 }) };
+      const epoch = async (path: 'parallel' | 'plain', timed: boolean): Promise<void> => {
+        setTrainingPath(path);
+        const h = await fitClassifier(nets[path], data.x, data.y, { epochs: 1, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: times[path].length });
+        if (path === 'parallel') workers = trainingPathOf(h)?.workers ?? 0;
+        if (timed) times[path].push(h.seconds[0]!);
+      };
+      try {
+        // Warm-up: workers started, kernels set up, wasm memory grown (PyTorch warmed up when it started).
+        await epoch('parallel', false);
+        await epoch('plain', false);
+        for (let pair = 0; pair < PAIRS; pair++) {
+          await epoch('parallel', true);
+          for (const [k, t] of torches.entries()) torchTimes[k]!.push(await t.epoch(model));
+          await epoch('plain', true);
         }
+      } finally {
+        setTrainingPath('auto');
+        nets.parallel.dispose();
+        nets.plain.dispose();
+      }
+      const torchMedians = torchTimes.map((t) => median(t));
+      const best = torchMedians.length > 0 ? Math.min(...torchMedians) : null;
+      const bestAt = best === null ? -1 : torchMedians.indexOf(best);
+      const torchName =
+        best === null
+          ? why
+          : `PyTorch ${torches[bestAt]!.info!.torch_version} CPU, ${torches[bestAt]!.info!.torch_threads} thread(s) (faster of ${torches.map((t, k) => `${t.info!.torch_threads} thread(s) ${fmt(torchMedians[k]!)} s`).join(', ')})`;
+      const label = model === 'cnn' ? 'CNN' : 'MLP';
+      for (const path of ['parallel', 'plain'] as const) {
+        const eds = median(times[path]);
+        const ratio = best === null ? null : eds / best;
+        rows.push({
+          workload: `${label} epoch, ${N_TRAIN.toLocaleString('en-US')} digits, batch ${BATCH_SIZE}${path === 'plain' ? ', plain tfjs path' : ''}`,
+          eds,
+          reference: best,
+          referenceName: torchName,
+          unit: 's',
+          ratio,
+          goal: path === 'parallel' ? '≤ 1.5× PyTorch' : 'the path before issue 19 (no goal)',
+          met: path === 'parallel' && ratio !== null ? ratio <= 1.5 : null,
+          how:
+            path === 'parallel'
+              ? `${info.description} in ${workers} worker threads, data-parallel, direct kernel calls; median of ${PAIRS} interleaved pairs (${times[path].map(fmt).join(', ')} s)`
+              : `${info.description}, tfjs engine and Adam on one thread; median of ${PAIRS} rounds interleaved with the pairs (${times[path].map(fmt).join(', ')} s)`,
+        });
       }
     }
+  } finally {
+    for (const t of torches) t.close();
+    await stopTrainingWorkers();
   }
-  const live = options.flags.has('--no-torch') ? { ref: null, why: '--no-torch' } : torchLive();
-  const torch = live.ref ? (live.ref.seconds_per_epoch_min ?? live.ref.seconds_per_epoch) : null;
-  const torchName = live.ref
-    ? `PyTorch ${live.ref.torch_version} CPU, ${live.ref.torch_threads} thread(s), best of 3 epochs, run now`
-    : `PyTorch not run (${live.why ?? '?'})`;
-  return timed.map((t) => {
-    // The reference script times the CNN; the goal is the WebAssembly backend's (what a student without a GPU gets).
-    const reference = t.model === 'cnn' ? torch : null;
-    const ratio = timeRatio(t.seconds, reference);
-    const judged = t.model === 'cnn' && t.kind === 'wasm';
-    return {
-      workload: `${t.model.toUpperCase()} epoch, ${N_TRAIN.toLocaleString('en-US')} digits, ${t.label}`,
-      eds: t.seconds,
-      reference,
-      referenceName: t.model === 'cnn' ? torchName : 'the PyTorch reference times the CNN only',
-      unit: 's',
-      ratio,
-      goal: judged ? '≤ 1.5× PyTorch' : '',
-      met: judged && ratio !== null ? ratio <= 1.5 : null,
-      how: t.how,
-    };
-  });
+  return rows;
 }

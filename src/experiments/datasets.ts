@@ -47,6 +47,19 @@ export const DATASETS: readonly DatasetEntry[] = [
     load: () => bundledCsv('diabetes', 'progression', 'regression'),
   },
   {
+    name: 'river-obsera',
+    description: 'ObsEra lab samples, La Digue station, Capesterre river (Guadeloupe), 2006–2019: 1,318 rows, suspended load, level, pH, major ions',
+    task: 'regression',
+    origin: {
+      kind: 'real',
+      licence: 'MIT (Earth Data Science course materials, © 2025 Léonard Seydoux)',
+      source: 'ObsEra observatory, WebObs RIVERS export of 2019-09-26 (station La Digue, code GRCCEDIG), via the Earth Data Science course materials',
+      citation:
+        'Roque-Bernard, Lucas, Gayer, Allemand, Dessert & Lajeunesse (2023), Phenomenological model of suspended sediment transport in a small catchment, Earth Surface Dynamics 11, 363, doi:10.5194/esurf-11-363-2023',
+    },
+    load: async () => (await import('./river-obsera.js')).obseraDataset(),
+  },
+  {
     name: 'volcano',
     description: 'Seismo-volcanic events (generated per seed): 300 events, 14 waveform features at station FLK, 6 imbalanced classes',
     task: 'classification',
@@ -72,6 +85,19 @@ export const DATASETS: readonly DatasetEntry[] = [
       features: ['turbidity_ntu', 'level_m', 'temperature_c'],
       timeColumns: ['timestamp'],
     }),
+  },
+  {
+    name: 'phases-ncedc',
+    description:
+      'Real seismograms: 22 NCEDC three-component windows (90 s at 100 Hz) with analyst P and S picks, from the PhaseNet repository; exported as one row per window',
+    task: 'clustering',
+    origin: {
+      kind: 'real',
+      licence: 'MIT, Copyright (c) 2021 Weiqiang Zhu',
+      source: 'PhaseNet repository sample data (https://github.com/AI4EPS/PhaseNet), NCEDC waveforms',
+      citation: 'Zhu & Beroza (2019), PhaseNet, Geophysical Journal International 216(1), 261-273, doi:10.1093/gji/ggy423',
+    },
+    load: async () => (await import('./phases-ncedc.js')).ncedcTable(),
   },
   ...(['dunes', 'ski', '4class'] as const).map((scene) => ({
     name: `lidar-${scene}`,

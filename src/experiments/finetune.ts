@@ -1,6 +1,7 @@
 // `eds run finetune` and the synthesis lesson's transfer step: the shipped PhaseNet scored on a shifted (volcanic) domain, fine-tuned on a few of its windows, scored again.
 import type * as tfTypes from '../nn/tf.js';
 import { UserError } from '../errors.js';
+import { safeLine } from '../util/safe-text.js';
 import type { PhaseWindow } from '../seismology/phase-windows.js';
 import type { BackendChoice } from '../nn/backend.js';
 import type { PhaseEvaluation } from '../seismology/phasenet/train.js';
@@ -38,6 +39,8 @@ export interface FinetuneOptions {
   freeze?: FreezeChoice;
   /** Held-out windows scored in each domain (volcanic and local), before and after. */
   windows?: number;
+  /** Weights to start from: `shipped` (eds's own, the default), `published` (Zhu & Beroza's), or a folder. */
+  weights?: string;
   /** The student's seed: their held-out and fine-tuning windows. */
   seed?: number;
   /** tfjs backend. */
@@ -83,7 +86,7 @@ export function freezePhaseNet(model: tfTypes.LayersModel, freeze: FreezeChoice)
 }
 
 function check(options: FinetuneOptions): Required<FinetuneOptions> {
-  const o = { ...FINETUNE_DEFAULTS, seed: 0, backend: 'auto' as BackendChoice, ...stripUndefined(options) };
+  const o = { ...FINETUNE_DEFAULTS, seed: 0, backend: 'auto' as BackendChoice, weights: 'shipped', ...stripUndefined(options) };
   const whole = (v: number, lo: number, hi: number, name: string): void => {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new UserError(`--${name} must be a whole number from ${lo} to ${hi}, got ${v}`, { exitCode: 2 });
   };
@@ -139,17 +142,19 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
   const heldOut = await shiftedWindows(o.seed, o.windows, 'held-out');
   const local = await heldOutWindows(o.seed, o.windows);
   const examples = await shiftedWindows(o.seed, o.examples, 'examples');
-  callbacks.onStatus?.('loading the shipped PhaseNet…');
-  const picker = await loadPicker(o.backend);
+  callbacks.onStatus?.(`loading PhaseNet (${safeLine(o.weights, 120)} weights)…`);
+  const picker = await loadPicker(o.backend, o.weights);
+  // Each network sees windows of its own length and scaling (the published one: the first 3,000 samples, its repository's normalisation).
+  const norm = { normalisation: picker.normalisation };
   const { evaluatePhaseNet, phaseTensors } = await import('../seismology/phasenet/train.js');
   const { fitClassifier, runFraction } = await import('../nn/fit.js');
   try {
-    callbacks.onStatus?.(`scoring the shipped weights on ${picker.info.description}…`);
-    const before = await evaluatePhaseNet(picker.tf, picker.model, heldOut);
-    const localBefore = await evaluatePhaseNet(picker.tf, picker.model, local);
+    callbacks.onStatus?.(`scoring the ${safeLine(picker.label, 120)} weights on ${picker.info.description}…`);
+    const before = await evaluatePhaseNet(picker.tf, picker.model, heldOut, norm);
+    const localBefore = await evaluatePhaseNet(picker.tf, picker.model, local, norm);
     const paramsTrained = freezePhaseNet(picker.model, o.freeze);
     callbacks.onStatus?.(`fine-tuning ${paramsTrained.toLocaleString('en-US')} parameters on ${o.examples} volcanic windows…`);
-    const data = phaseTensors(examples);
+    const data = phaseTensors(examples, picker.length, picker.normalisation);
     const history = await fitClassifier(picker.model, data.x, data.y, {
       epochs: o.epochs,
       batchSize: o.batchSize,
@@ -159,8 +164,8 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
       onProgress: (epoch, done, total) => callbacks.onProgress?.(runFraction(epoch, done, total, o.epochs), `epoch ${epoch + 1}/${o.epochs}`),
     });
     callbacks.onStatus?.('scoring the fine-tuned weights…');
-    const after = await evaluatePhaseNet(picker.tf, picker.model, heldOut);
-    const localAfter = await evaluatePhaseNet(picker.tf, picker.model, local);
+    const after = await evaluatePhaseNet(picker.tf, picker.model, heldOut, norm);
+    const localAfter = await evaluatePhaseNet(picker.tf, picker.model, local, norm);
     const trainingSeconds = history.seconds.reduce((a, b) => a + b, 0);
 
     const scores = {
@@ -175,7 +180,7 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
       dataset: 'phases',
       domain: 'volcanic',
       seed: o.seed,
-      weights: 'shipped',
+      weights: picker.label,
       backend: picker.info.kind,
       examples: o.examples,
       epochs: o.epochs,
@@ -202,7 +207,7 @@ export async function runFinetune(options: FinetuneOptions = {}, callbacks: Expe
     };
     const figures: Figure[] = [
       scoreTable(before, after, localBefore, localAfter),
-      windowFigure(heldOut[shown]!, shown, before, 'shipped weights'),
+      windowFigure(heldOut[shown]!, shown, before, `${safeLine(picker.label, 60)} weights`),
       windowFigure(heldOut[shown]!, shown, after, 'after fine-tuning'),
       {
         title: `Training loss per epoch on the ${o.examples} volcanic examples (cross-entropy per sample)`,
@@ -270,7 +275,8 @@ function windowFigure(w: PhaseWindow, k: number, ev: PhaseEvaluation, which: str
   return {
     title: `Volcanic window ${k + 1}, ${which}: vertical component, picks and PhaseNet's probabilities`,
     render: (caps: RenderCaps) => {
-      const n = w.length;
+      // The network's own window: the published PhaseNet reads the first 3,000 of the 3,001 samples.
+      const n = Math.min(w.length, ev.probabilities[k]!.length / 3);
       const z = new Float32Array(n);
       const p = new Float32Array(n);
       const s = new Float32Array(n);

@@ -1,12 +1,9 @@
 // `eds run pick` and the PhaseNet lesson steps: pick P and S on synthetic windows or real .npz records and score the picks.
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { safeLine } from '../util/safe-text.js';
-import { fileLabel } from '../data/input.js';
 import type { BackendChoice } from '../nn/backend.js';
-import type { NpzContents } from '../data/npz.js';
 import type { PhaseWindow } from '../seismology/phase-windows.js';
+import type { RecordPicks } from '../seismology/phasenet/predict.js';
 import type { RenderCaps } from '../render/caps.js';
 import { renderHistogram } from '../render/histogram.js';
 import { renderWaveform } from '../render/waveform.js';
@@ -14,16 +11,24 @@ import { PICK_DEFAULTS, scorePicks, type PickScore } from '../seismology/phasene
 import { fmt, gridFigure } from './common.js';
 import type { ExperimentCallbacks, ExperimentResult, Figure } from './types.js';
 import type { PickTaskOptions } from '../tasks/options.js';
-import { roundTo } from '../util/stats.js';
+import { median, roundTo } from '../util/stats.js';
+import { createRng, seedFromString } from '../util/rng.js';
+import { shiftedCropStart } from '../seismology/phasenet/window.js';
+import { NCEDC_WINDOWS_DIR, type PickRecord, phaseFiles, readPhaseRecord } from '../seismology/phasenet/records.js';
+
+// The record readers live with the picker's science; re-exported for the tasks and tests that know them from here.
+export { NCEDC_WINDOWS_DIR, phaseFiles, readPhaseRecord, signalProblem } from '../seismology/phasenet/records.js';
 
 /** Options of one picking run; every field has a default. */
 export interface PickOptions {
-  /** 'phases': synthetic held-out windows generated from the seed (default when `data` is absent). */
+  /** 'phases': synthetic held-out windows generated from the seed (default when `data` is absent); 'phases-ncedc': the 22 real windows shipped. */
   dataset?: string;
   /** A `.npz` file or a directory of them (keys `data` [n, 3] at 100 Hz, `itp`, `its`), as in the PhaseNet repository. */
   data?: string;
-  /** Directory with model.json + weights.bin of the same architecture (default: the shipped weights). */
+  /** `shipped` (eds's own, the default), `published` (Zhu & Beroza's), or a folder with model.json + weights.bin. */
   weights?: string;
+  /** Real records only: `shifted` picks on a 30 s crop of each with the P at a seeded random position; `none` (default) on the whole record. */
+  crop?: PickCrop;
   /** Synthetic windows to score (default 100). */
   windows?: number;
   /** Minimum peak probability for a pick (default 0.3). */
@@ -36,37 +41,59 @@ export interface PickOptions {
   backend?: BackendChoice;
 }
 
+/** How real records are cut before picking. */
+export type PickCrop = 'none' | 'shifted';
+
+/** The datasets `pick` knows: synthetic windows generated per seed, and the real windows shipped. */
+export const PICK_DATASETS = ['phases', 'phases-ncedc'] as const;
+
+/** Samples of a shifted crop: 30 s, the published network's window. */
+export const SHIFTED_CROP_LENGTH = 3000;
+
 /** Offset between a student's seed and the seed of their held-out windows: training used other seeds (see train.ts). */
 const HELD_OUT_SEED_OFFSET = 2_000_000;
-
-/** One record to pick: samples [total, 3] with the analyst's picks. */
-interface PickRecord {
-  /** File name or "window k". */
-  name: string;
-  /** [total, 3] row-major (E, N, Z). */
-  values: Float32Array | Float64Array;
-  /** Samples per channel. */
-  total: number;
-  /** Analyst P pick (sample), null if none. */
-  itp: number | null;
-  /** Analyst S pick (sample), null if none. */
-  its: number | null;
-}
 
 function check(options: PickOptions): Required<Omit<PickOptions, 'data' | 'weights' | 'dataset'>> & Pick<PickOptions, 'data' | 'weights' | 'dataset'> {
   const windows = options.windows ?? 100;
   const threshold = options.threshold ?? PICK_DEFAULTS.threshold;
   const tolerance = options.tolerance ?? PICK_DEFAULTS.toleranceS;
   const seed = options.seed ?? 0;
+  const crop = options.crop ?? 'none';
   if (!Number.isInteger(windows) || windows < 1 || windows > 5000)
     throw new UserError(`--windows must be a whole number from 1 to 5000, got ${windows}`, { exitCode: 2 });
   if (!(threshold > 0 && threshold < 1)) throw new UserError(`--threshold must be a probability between 0 and 1, got ${threshold}`, { exitCode: 2 });
   if (!(tolerance > 0 && tolerance <= 5)) throw new UserError(`--tolerance must be between 0 and 5 seconds, got ${tolerance}`, { exitCode: 2 });
   if (!Number.isInteger(seed) || seed < 0) throw new UserError(`--seed must be a whole number ≥ 0, got ${seed}`, { exitCode: 2 });
-  if (options.data && options.dataset) throw new UserError('give only one of --dataset phases and --data DIR');
-  if (options.dataset !== undefined && options.dataset !== 'phases')
-    throw new UserError(`--dataset: unknown data set "${options.dataset}" for pick (expected: phases)`, { exitCode: 2 });
-  return { ...options, windows, threshold, tolerance, seed, backend: options.backend ?? 'auto' };
+  if (options.data && options.dataset) throw new UserError('give only one of --dataset and --data DIR');
+  if (options.dataset !== undefined && !(PICK_DATASETS as readonly string[]).includes(options.dataset))
+    throw new UserError(`--dataset: unknown data set "${safeLine(options.dataset, 80)}" for pick (expected: ${PICK_DATASETS.join(', ')})`, { exitCode: 2 });
+  if (crop !== 'none' && crop !== 'shifted') throw new UserError(`--crop must be none or shifted, got "${safeLine(crop, 40)}"`, { exitCode: 2 });
+  if (crop === 'shifted' && !options.data && options.dataset !== 'phases-ncedc')
+    throw new UserError('--crop shifted cuts real records (--data DIR or --dataset phases-ncedc); synthetic windows already put their picks anywhere', {
+      exitCode: 2,
+    });
+  return { ...options, windows, threshold, tolerance, seed, crop, backend: options.backend ?? 'auto' };
+}
+
+/**
+ * A 30 s crop of each record with its P at a position drawn from the seed and the record's name (so a record
+ * gets the same crop whatever else is in the folder): see `shiftedCropStart`.
+ */
+export function shiftRecords(records: readonly PickRecord[], seed: number, length = SHIFTED_CROP_LENGTH): PickRecord[] {
+  return records.map((rec) => {
+    if (rec.total <= length) return rec;
+    const rng = createRng(seedFromString(`${seed}:${rec.name}`));
+    const start = shiftedCropStart(rec.total, length, rec.itp, rec.its, (n) => rng.int(n));
+    const inside = (k: number | null): number | null => (k === null || k < start || k >= start + length ? null : k - start);
+    return {
+      name: rec.name,
+      values: rec.values.subarray(start * 3, (start + length) * 3),
+      total: length,
+      itp: inside(rec.itp),
+      its: inside(rec.its),
+      cropStart: start,
+    };
+  });
 }
 
 /** The student's held-out synthetic windows (never used in training). */
@@ -75,105 +102,33 @@ export async function heldOutWindows(seed: number, count: number): Promise<Phase
   return generatePhases({ seed: HELD_OUT_SEED_OFFSET + seed, count });
 }
 
-/** Reads one PhaseNet-style `.npz` record, or says in one line what is wrong with it. */
-export async function readPhaseRecord(path: string): Promise<PickRecord> {
-  const { readNpz } = await import('../data/npz.js');
-  const npz = readNpz(path);
-  const data = npz.arrays.get('data');
-  const name = safeLine(basename(path), 200);
-  if (!data) throw new UserError(`${name}: no "data" array (expected data [samples, 3], itp, its as in PhaseNet's .npz files)`);
-  if (data.shape.length !== 2 || data.shape[1] !== 3)
-    throw new UserError(`${name}: "data" has shape [${data.shape.join(', ')}], expected [samples, 3] (E, N, Z)`);
-  const problem = signalProblem(data.data, data.shape[0]!, 3);
-  if (problem) throw new UserError(`${name}: "data" ${problem}: bad input, not a record to pick and score`);
-  const total = data.shape[0]!;
-  return { name, values: data.data, total, itp: analystPick(npz, 'itp', total, name), its: analystPick(npz, 'its', total, name) };
-}
-
 /**
- * The analyst's pick `key` of a record of `total` samples: null when the file has none (no array, or an empty
- * one: PhaseNet's format has no other way to say "no pick", and none is documented); otherwise one sample index
- * inside the record, or bad input. A pick outside its own window, NaN or fractional is a broken file, and
- * scoring it as "no pick" would count the picker's hit as a false alarm.
+ * PhaseNet with the weights `--weights` names (`shipped`, the default; `published`; or a folder of the user's),
+ * built for the window length those weights declare (3,001 samples for eds's own, 3,000 for the published
+ * network), on the chosen backend.
  */
-function analystPick(npz: NpzContents, key: 'itp' | 'its', total: number, name: string): number | null {
-  const field = `"${key}" (the ${key === 'itp' ? 'P' : 'S'} pick)`;
-  const leaveOut = `bad input (leave "${key}" out of a record with no ${key === 'itp' ? 'P' : 'S'} pick)`;
-  if (npz.text.has(key)) throw new UserError(`${name}: ${field} is text, not a sample index: bad input`);
-  const a = npz.arrays.get(key);
-  if (!a || a.data.length === 0) return null;
-  if (a.data.length > 1)
-    throw new UserError(`${name}: ${field} holds ${a.data.length} values; eds scores one ${key === 'itp' ? 'P' : 'S'} pick per record: bad input`);
-  const v = a.data[0]!;
-  if (!Number.isFinite(v)) throw new UserError(`${name}: ${field} is ${v}, not a sample index: ${leaveOut}`);
-  // A pick converted from seconds (0.29 s × 100 Hz = 28.999999999999996) is a whole sample up to float rounding.
-  const sample = Math.round(v);
-  if (Math.abs(v - sample) > 1e-6) throw new UserError(`${name}: ${field} is ${v}, not a whole sample index: bad input`);
-  if (sample < 0 || sample >= total) throw new UserError(`${name}: ${field} is ${v}, outside the record's samples 0 to ${total - 1}: ${leaveOut}`);
-  return sample;
-}
-
-/**
- * Why a record [total, channels] cannot be picked, or null: no samples, no channel with a finite, varying
- * signal (all NaN, all infinite, all constant or zero: PhaseNet would see silence and the score would count
- * a missed pick), or amplitudes so large that squaring them overflows in the normalisation.
- */
-export function signalProblem(values: ArrayLike<number>, total: number, channels: number): string | null {
-  if (total === 0) return 'has no samples';
-  let finite = 0;
-  let varying = 0;
-  let largest = 0;
-  for (let c = 0; c < channels; c++) {
-    let first = NaN;
-    let varies = false;
-    for (let i = 0; i < total; i++) {
-      const v = values[i * channels + c]!;
-      if (!Number.isFinite(v)) continue;
-      finite++;
-      if (Math.abs(v) > largest) largest = Math.abs(v);
-      if (Number.isNaN(first)) first = v;
-      else if (v !== first) varies = true;
-    }
-    if (varies) varying++;
-  }
-  if (finite === 0) return `has no finite sample (all ${total * channels} are NaN or infinite)`;
-  if (varying === 0) return 'is constant on every channel (no signal)';
-  if (largest > 1e150) return `has amplitudes up to ${largest}, too large to normalise`;
-  return null;
-}
-
-/** The `.npz` files named by `--data` (a file, or every .npz in a directory, sorted). */
-export function phaseFiles(path: string): string[] {
-  const label = fileLabel(path);
-  let names: string[];
-  try {
-    // Anything but a directory is read as one record: the bounded reader refuses a pipe, a device or a link loop in one line.
-    if (!statSync(path).isDirectory()) return [path];
-    names = readdirSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError(`${label}: no such file or directory`);
-    if (code === 'EACCES' || code === 'EPERM') throw new UserError(`${label}: cannot list this directory: permission denied`);
-    return [path];
-  }
-  const files = names
-    .filter((f) => f.toLowerCase().endsWith('.npz'))
-    .sort()
-    .map((f) => join(path, f));
-  if (files.length === 0) throw new UserError(`${label}: no .npz files in this directory`);
-  return files;
-}
-
-/** PhaseNet with the shipped weights (or `weightsDir`), on the chosen backend. */
-export async function loadPicker(backend: BackendChoice, weightsDir?: string) {
+export async function loadPicker(backend: BackendChoice, weights?: string) {
+  const { readPhaseNetWeights, applyPhaseNetWeights, resolveWeights } = await import('../seismology/phasenet/weights.js');
+  const chosen = resolveWeights(weights);
+  // The files first: a bad folder is refused before a backend starts.
+  const file = readPhaseNetWeights(chosen.dir);
   const { initBackend } = await import('../nn/backend.js');
   const { tf, info } = await initBackend(backend);
   const { buildPhaseNet, countTrainableParams } = await import('../nn/models.js');
-  const { loadPhaseNetWeights, SHIPPED_WEIGHTS_DIR } = await import('../seismology/phasenet/weights.js');
-  const model = buildPhaseNet({ seed: 0 });
+  const model = buildPhaseNet({ seed: 0, length: file.length });
   try {
-    const { provenance } = loadPhaseNetWeights(tf, model, weightsDir ?? SHIPPED_WEIGHTS_DIR);
-    return { tf, info, model, params: countTrainableParams(model), weightsTotal: model.countParams(), provenance };
+    applyPhaseNetWeights(tf, model, file);
+    return {
+      tf,
+      info,
+      model,
+      label: chosen.label,
+      length: file.length,
+      normalisation: file.normalisation,
+      params: countTrainableParams(model),
+      weightsTotal: model.countParams(),
+      provenance: file.provenance,
+    };
   } catch (err) {
     model.dispose();
     throw err;
@@ -190,12 +145,14 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
   const o = check(options);
   let records: PickRecord[];
   let source: string;
-  if (o.data) {
-    const files = phaseFiles(o.data);
+  const real = o.data ?? (o.dataset === 'phases-ncedc' ? NCEDC_WINDOWS_DIR : undefined);
+  if (real) {
+    const files = phaseFiles(real);
     callbacks.onStatus?.(`reading ${files.length} .npz records…`);
     records = [];
     for (const f of files) records.push(await readPhaseRecord(f));
-    source = o.data;
+    if (o.crop === 'shifted') records = shiftRecords(records, o.seed);
+    source = o.data ?? 'phases-ncedc';
   } else {
     callbacks.onStatus?.(`generating ${o.windows} held-out synthetic windows…`);
     records = (await heldOutWindows(o.seed, o.windows)).map((w, k) => ({
@@ -207,17 +164,21 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
     }));
     source = 'phases';
   }
-  callbacks.onStatus?.('loading PhaseNet…');
+  callbacks.onStatus?.(`loading PhaseNet (${safeLine(o.weights ?? 'shipped', 120)} weights)…`);
   const picker = await loadPicker(o.backend, o.weights);
   const { pickRecord } = await import('../seismology/phasenet/predict.js');
   const rate = 100;
   try {
     callbacks.onStatus?.(`picking ${records.length} records on ${picker.info.description}…`);
     const started = performance.now();
-    const results = [];
+    const results: RecordPicks[] = [];
     let windowsRun = 0;
     for (const rec of records) {
-      const r = await pickRecord(picker.tf, picker.model, rec.values, rec.total, { threshold: o.threshold, sampleRate: rate });
+      const r = await pickRecord(picker.tf, picker.model, rec.values, rec.total, {
+        threshold: o.threshold,
+        sampleRate: rate,
+        normalisation: picker.normalisation,
+      });
       windowsRun += r.windows;
       results.push(r);
     }
@@ -239,8 +200,13 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
     const firstPicks = results[0]!;
     const json: Record<string, unknown> = {
       task: 'pick',
-      ...(o.data ? { data: source } : { dataset: 'phases', seed: o.seed }),
-      weights: o.weights ?? 'shipped',
+      ...(o.data ? { data: source } : { dataset: source }),
+      seed: o.seed,
+      crop: o.crop,
+      weights: picker.label,
+      weights_trained_by: picker.provenance?.trainedBy ?? null,
+      window_samples: picker.length,
+      normalisation: picker.normalisation,
       params: picker.params,
       weights_total: picker.weightsTotal,
       backend: picker.info.kind,
@@ -249,8 +215,8 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
       windows_per_second: r3(windowsRun / Math.max(seconds, 1e-6)),
       threshold: o.threshold,
       tolerance_s: o.tolerance,
-      ...scoreJson('p', p),
-      ...scoreJson('s', s),
+      ...scoreJson('p', p, rate),
+      ...scoreJson('s', s, rate),
       example: {
         name: first.name,
         analyst_p_s: first.itp === null ? null : first.itp / rate,
@@ -262,15 +228,27 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
       example_p_s: first.itp === null ? null : first.itp / rate,
       example_s_s: first.its === null ? null : first.its / rate,
       example_s_minus_p_s: first.itp === null || first.its === null ? null : r3((first.its - first.itp) / rate),
+      // Every record's picks, in samples from the start of what was picked (the crop, if any).
+      picks: records.map((rec, k) => ({
+        name: rec.name,
+        ...(rec.cropStart === undefined ? {} : { crop_start: rec.cropStart }),
+        samples: rec.total,
+        analyst_p: rec.itp,
+        analyst_s: rec.its,
+        picked_p: results[k]!.p.map((x) => x.index),
+        picked_s: results[k]!.s.map((x) => x.index),
+        p_probability: results[k]!.p.map((x) => r3(x.probability)),
+        s_probability: results[k]!.s.map((x) => r3(x.probability)),
+      })),
     };
     const figures: Figure[] = [
       exampleFigure(first, firstPicks, rate),
       gridFigure(
-        `Picks within ±${o.tolerance} s of the analyst's, threshold ${o.threshold}`,
-        ['phase', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'mean residual (s)', 'std (s)'],
+        `Picks within ±${o.tolerance} s of the analyst's, threshold ${o.threshold}, ${safeLine(picker.label, 60)} weights; residuals: mean and std in s, median and MAD in samples`,
+        ['phase', 'precision', 'recall', 'F1', 'TP', 'FP', 'FN', 'mean s', 'std s', 'median', 'MAD'],
         [
-          ['P', ...scoreRow(p)],
-          ['S', ...scoreRow(s)],
+          ['P', ...scoreRow(p, rate)],
+          ['S', ...scoreRow(s, rate)],
         ],
       ),
       residualFigure('P', p),
@@ -282,7 +260,17 @@ export async function runPick(options: PickOptions = {}, callbacks: ExperimentCa
   }
 }
 
-function scoreJson(phase: 'p' | 's', score: PickScore): Record<string, unknown> {
+/** Median and median absolute deviation (unscaled) of the residuals, in samples; NaN without true positives. */
+export function residualMedianMad(score: PickScore, rate: number): { median: number; mad: number } {
+  // Residuals are whole samples divided by the rate: round back to undo the division's last-bit error.
+  const samples = score.residualsS.map((r) => Math.round(r * rate));
+  if (samples.length === 0) return { median: NaN, mad: NaN };
+  const m = median(samples);
+  return { median: m, mad: median(samples.map((v) => Math.abs(v - m))) };
+}
+
+function scoreJson(phase: 'p' | 's', score: PickScore, rate: number): Record<string, unknown> {
+  const { median: med, mad } = residualMedianMad(score, rate);
   return {
     [`${phase}_precision`]: r3(score.precision),
     [`${phase}_recall`]: r3(score.recall),
@@ -292,11 +280,14 @@ function scoreJson(phase: 'p' | 's', score: PickScore): Record<string, unknown> 
     [`${phase}_false_negatives`]: score.falseNegatives,
     [`residual_${phase}_mean_s`]: r3(score.residualMeanS),
     [`residual_${phase}_std_s`]: r3(score.residualStdS),
+    [`residual_${phase}_median_samples`]: r3(med),
+    [`residual_${phase}_mad_samples`]: r3(mad),
   };
 }
 
-function scoreRow(s: PickScore): string[] {
+function scoreRow(s: PickScore, rate: number): string[] {
   const f = (v: number): string => (Number.isFinite(v) ? fmt(Math.round(v * 1000) / 1000) : '–');
+  const { median: med, mad } = residualMedianMad(s, rate);
   return [
     f(s.precision),
     f(s.recall),
@@ -306,6 +297,8 @@ function scoreRow(s: PickScore): string[] {
     String(s.falseNegatives),
     f(s.residualMeanS),
     f(s.residualStdS),
+    f(med),
+    f(mad),
   ];
 }
 

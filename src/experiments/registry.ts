@@ -18,6 +18,7 @@ const LOADERS: Readonly<Record<string, () => Promise<TaskRun>>> = {
   cluster: async () => (await import('./classical-tasks.js')).runClusterTask,
   tour: async () => (await import('./tour.js')).runTourTask,
   river: async () => (await import('./river.js')).runRiverTask,
+  'river-lab': async () => (await import('./river-lab.js')).runRiverLabTask,
   'volcano-look': async () => (await import('./volcano.js')).runVolcanoLook,
   'volcano-features': async () => (await import('./volcano.js')).runVolcanoFeatures,
   'volcano-split': async () => (await import('./volcano.js')).runVolcanoSplit,

@@ -22,7 +22,7 @@ export interface TrainOptions {
   learningRate?: number;
   /** Seeds the split, the initial weights and the shuffles: same seed and backend, same numbers. */
   seed?: number;
-  /** 'auto' (gpu → native → wasm → js), or one forced. */
+  /** 'auto' (gpu → webgpu → native → wasm → js), or one forced. */
   backend?: BackendChoice;
   /** Digits to train on (of the 10,000 shipped). */
   trainSize?: number;

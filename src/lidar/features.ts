@@ -25,14 +25,13 @@ export const FEATURES_PER_SCALE = ['l1', 'l2', 'l3', 'a1d', 'a2d', 'a3d', 'n'] a
 export const MIN_NEIGHBOURS = 4;
 
 /**
- * Default of {@link MultiscaleOptions.tolerance}. Measured on the 10⁶-point dune scene, 10⁵
- * cores at 0.1/0.5/1 m, against the exact computation: the largest feature difference per core
- * and scale has median 0.002, 99.9th percentile 0.02, maximum 0.24 (one core in 10⁵, a
- * vegetation clump straddling the 0.5 m sphere); 0.1 m comes out exact. About 1.5× faster than
- * exact there (7 s against 11 s on one core of a shared 2-core machine). 0.05 gives a maximum of
- * 0.024 for a 10 % gain; pass 0 when exact numbers matter more than time.
+ * Default of {@link MultiscaleOptions.tolerance}: 0, exact, what a student should be taught. The exact path is
+ * already far faster than SciPy's cKDTree.query_ball_point + eigvalsh on the same cores (whole k-d tree nodes
+ * inside a shell are added by their moments, never listed; `npm run bench` measures the ratio). 0.1, the old
+ * default, is about 2× faster on the 10⁶-point dune scene at 0.1/0.5/1 m, with a largest feature difference per
+ * core and scale of median 0.002, 99.9th percentile 0.02, maximum 0.24 (a vegetation clump straddling a sphere).
  */
-export const DEFAULT_TOLERANCE = 0.1;
+export const DEFAULT_TOLERANCE = 0;
 
 /** Options for {@link multiscaleFeatures}. */
 export interface MultiscaleOptions {
@@ -51,7 +50,7 @@ export interface MultiscaleOptions {
    */
   index?: RadiusSearch | MomentSearch;
   /**
-   * Relative tolerance of the k-d tree's moment sums (0: exact; default {@link DEFAULT_TOLERANCE}).
+   * Relative tolerance of the k-d tree's moment sums (default {@link DEFAULT_TOLERANCE}, 0: exact).
    * A clump of points whose extent is at most tolerance × r and that straddles the sphere of
    * radius r is counted whole or not at all by its centroid, so in dense scans (tens of
    * thousands of points per sphere) the cost per core stops growing with density. Sparse

@@ -94,7 +94,19 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
   const n = cloud.x.length;
   const perm = new Uint32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  const coords = [cloud.x, cloud.y, cloud.z];
+  // Coordinates relative to the first point: a centroid of georeferenced values (10⁶ m) carries a rounding error of
+  // 10⁻⁹ m, which the parallel-axis shift turns into relative errors of 10⁻⁸ in a covariance. Differences of nearby
+  // doubles are exact (Sterbenz), so distances are unchanged; only the sums gain the digits.
+  const ox = n > 0 ? cloud.x[0]! : 0,
+    oy = n > 0 ? cloud.y[0]! : 0,
+    oz = n > 0 ? cloud.z[0]! : 0;
+  const local = { x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    local.x[i] = cloud.x[i]! - ox;
+    local.y[i] = cloud.y[i]! - oy;
+    local.z[i] = cloud.z[i]! - oz;
+  }
+  const coords = [local.x, local.y, local.z];
   // Node arrays sized for the worst case of a tree with leaves of ≥ LEAF_SIZE/2 points.
   const maxNodes = Math.max(1, 2 * Math.ceil((2 * n) / LEAF_SIZE) + 1);
   const lo = new Uint32Array(maxNodes);
@@ -119,9 +131,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
       maxZ = -Infinity;
     for (let k = from; k < to; k++) {
       const i = perm[k]!;
-      const px = cloud.x[i]!,
-        py = cloud.y[i]!,
-        pz = cloud.z[i]!;
+      const px = local.x[i]!,
+        py = local.y[i]!,
+        pz = local.z[i]!;
       if (px < minX) minX = px;
       if (px > maxX) maxX = px;
       if (py < minY) minY = py;
@@ -146,9 +158,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
         cz = 0;
       for (let k = from; k < to; k++) {
         const i = perm[k]!;
-        cx += cloud.x[i]!;
-        cy += cloud.y[i]!;
-        cz += cloud.z[i]!;
+        cx += local.x[i]!;
+        cy += local.y[i]!;
+        cz += local.z[i]!;
       }
       const cnt = to - from;
       cx /= cnt;
@@ -162,9 +174,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
         yz = 0;
       for (let k = from; k < to; k++) {
         const i = perm[k]!;
-        const dx = cloud.x[i]! - cx,
-          dy = cloud.y[i]! - cy,
-          dz = cloud.z[i]! - cz;
+        const dx = local.x[i]! - cx,
+          dy = local.y[i]! - cy,
+          dz = local.z[i]! - cz;
         xx += dx * dx;
         yy += dy * dy;
         zz += dz * dz;
@@ -221,9 +233,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
     tz = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const i = perm[k]!;
-    tx[k] = cloud.x[i]!;
-    ty[k] = cloud.y[i]!;
-    tz[k] = cloud.z[i]!;
+    tx[k] = local.x[i]!;
+    ty[k] = local.y[i]!;
+    tz[k] = local.z[i]!;
   }
   const stack = new Int32Array(128);
 
@@ -231,6 +243,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
     radius(qx, qy, qz, r, out) {
       out.count = 0;
       if (n === 0) return 0;
+      qx -= ox;
+      qy -= oy;
+      qz -= oz;
       const r2 = r * r;
       let sp = 0;
       stack[sp++] = 0;
@@ -270,6 +285,9 @@ export function buildKdTree(cloud: PointCloud): MomentSearch {
 
     radiusMoments(qx, qy, qz, radii2, acc, tolerance = 0) {
       if (n === 0) return;
+      qx -= ox;
+      qy -= oy;
+      qz -= oz;
       const S = radii2.length;
       const rMax2 = radii2[S - 1]!;
       const tol2 = tolerance * tolerance;

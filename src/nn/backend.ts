@@ -1,8 +1,9 @@
-// Picks the TensorFlow.js backend at run time (CUDA → native CPU → WebAssembly → plain JS) and says why the faster ones did not load.
+// Picks the TensorFlow.js backend at run time (CUDA → WebGPU → native CPU → WebAssembly → plain JS) and says why the faster ones did not load.
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { type AdapterCaps, NO_VULKAN_LOADER, type ProbeRun, classifyProbe, deviceDescriptor, findVulkanLoader, runProbe } from './webgpu.js';
 
 type Tf = typeof import('./tf.js');
 
@@ -10,8 +11,8 @@ import { BACKEND_CHOICES, type BackendChoice } from './backend-choices.js';
 
 export { BACKEND_CHOICES, type BackendChoice };
 
-/** A backend that can actually run: the CUDA build, the native CPU build, WebAssembly, or plain JavaScript. */
-export type BackendKind = 'gpu' | 'native' | 'wasm' | 'js';
+/** A backend that can actually run: the CUDA build, WebGPU (Dawn, Vulkan), the native CPU build, WebAssembly, or plain JavaScript. */
+export type BackendKind = 'gpu' | 'webgpu' | 'native' | 'wasm' | 'js';
 
 /** One backend `initBackend` tried. */
 export interface BackendAttempt {
@@ -58,19 +59,25 @@ export interface InitBackendOptions {
   gpuVisible?: () => boolean;
   /** Backends to treat as unavailable (tests; diagnosing a slow path). Any option set bypasses the per-process cache. */
   exclude?: readonly BackendKind[];
+  /** Asks whether Dawn finds a usable GPU; default runs dist/nn/webgpu-probe.js in a child process. */
+  probeWebgpu?: () => ProbeRun;
+  /** Where the Vulkan loader is, or null; default looks in the usual library directories. */
+  vulkanLoader?: () => string | null;
 }
 
 const GPU_PACKAGE = '@tensorflow/tfjs-node-gpu';
 const NATIVE_PACKAGE = '@tensorflow/tfjs-node';
 
 /** The order `auto` tries. */
-const AUTO_ORDER: readonly BackendKind[] = ['gpu', 'native', 'wasm', 'js'];
+const AUTO_ORDER: readonly BackendKind[] = ['gpu', 'webgpu', 'native', 'wasm', 'js'];
+const WEBGPU_PACKAGE = 'webgpu';
+const WEBGPU_BACKEND_PACKAGE = '@tensorflow/tfjs-backend-webgpu';
 
 let current: { tf: Tf; info: BackendInfo } | undefined;
 let wasmRegistered = false;
 
 /**
- * Loads tfjs and makes the chosen backend current. `auto` tries gpu → native → wasm → js and records why each
+ * Loads tfjs and makes the chosen backend current. `auto` tries gpu → webgpu → native → wasm → js and records why each
  * faster one failed; a forced choice that cannot load is the user's problem and throws a `UserError`.
  * Safe to call again: the same process keeps the backend it first chose unless a different one is forced.
  */
@@ -78,7 +85,13 @@ export async function initBackend(choice: BackendChoice = 'auto', options: InitB
   if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
     throw new UserError(`unknown backend "${String(choice)}" (expected one of: ${BACKEND_CHOICES.join(', ')})`, { exitCode: 2 });
   }
-  const custom = options.importer !== undefined || options.exclude !== undefined || options.gpuVisible !== undefined || options.env !== undefined;
+  const custom =
+    options.importer !== undefined ||
+    options.exclude !== undefined ||
+    options.gpuVisible !== undefined ||
+    options.env !== undefined ||
+    options.probeWebgpu !== undefined ||
+    options.vulkanLoader !== undefined;
   if (current && !custom && (choice === 'auto' || choice === current.info.kind)) return current;
   const started = performance.now();
   const importer = options.importer ?? ((name: string) => import(name));
@@ -132,6 +145,8 @@ async function tryBackend(tf: Tf, kind: BackendKind, importer: ModuleImporter, o
   switch (kind) {
     case 'gpu':
       return tryNative(tf, GPU_PACKAGE, true, importer, options);
+    case 'webgpu':
+      return tryWebgpu(tf, importer, options);
     case 'native':
       return tryNative(tf, NATIVE_PACKAGE, false, importer, options);
     case 'wasm':
@@ -171,6 +186,91 @@ async function tryNative(tf: Tf, pkg: string, gpu: boolean, importer: ModuleImpo
   return { ok: true, description: gpu ? 'TensorFlow C library with CUDA (GPU)' : 'TensorFlow C library (native CPU)' };
 }
 
+/**
+ * WebGPU through Dawn: the packages must load, a Vulkan loader must exist, and a child-process probe must find an
+ * adapter and open a device; only then is Dawn started here, tfjs-backend-webgpu registered and a small product
+ * checked against the known answer. Any failure is one reason, and leaves no webgpu backend behind.
+ */
+async function tryWebgpu(tf: Tf, importer: ModuleImporter, options: InitBackendOptions): Promise<Outcome> {
+  const env = options.env ?? process.env;
+  for (const pkg of [WEBGPU_PACKAGE, WEBGPU_BACKEND_PACKAGE]) {
+    const missing = await packageMissing(pkg, importer, options);
+    if (missing) return { ok: false, reason: missing };
+  }
+  const loader = (options.vulkanLoader ?? (() => findVulkanLoader(env)))();
+  if (loader === null) return { ok: false, reason: NO_VULKAN_LOADER };
+  const verdict = classifyProbe((options.probeWebgpu ?? (() => runProbe()))());
+  if (!verdict.ok) return verdict;
+  try {
+    const dawn = (await importer(WEBGPU_PACKAGE)) as { create(flags: string[]): GpuEntry; globals: object };
+    Object.assign(globalThis, dawn.globals);
+    const gpu = dawn.create([]);
+    // The backend's constructor insists on navigator.gpu (Node 20 has no navigator at all).
+    const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: unknown };
+    nav.gpu = gpu;
+    const backendModule = (await importer(WEBGPU_BACKEND_PACKAGE)) as { WebGPUBackend?: new (device: unknown, info?: unknown) => never };
+    const WebGPUBackend = backendModule.WebGPUBackend;
+    if (typeof WebGPUBackend !== 'function') return { ok: false, reason: `${WEBGPU_BACKEND_PACKAGE} loaded but exports no WebGPUBackend` };
+    // Our own factory in place of the package's: the same device request the probe made (see deviceDescriptor).
+    if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu');
+    tf.registerBackend('webgpu', async () => {
+      const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+      if (!adapter) throw new Error('the adapter the probe found is no longer offered');
+      const device = await adapter.requestDevice(deviceDescriptor(adapter));
+      return new WebGPUBackend(device, adapter.info);
+    });
+    if (!(await quietly(() => tf.setBackend('webgpu')))) return dropWebgpu(tf, 'the WebGPU backend failed to start on the adapter the probe found');
+    const product = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])).dataSync());
+    const expected = [19, 22, 43, 50];
+    if (!expected.every((v, i) => Math.abs((product[i] ?? Number.NaN) - v) < 1e-4)) {
+      return dropWebgpu(tf, `wrong results on ${verdict.adapter.description}: 2×2 product gave ${Array.from(product).join(', ')}`);
+    }
+  } catch (err) {
+    return dropWebgpu(tf, `the WebGPU backend failed to start: ${firstLine(err)}`);
+  }
+  return { ok: true, description: `WebGPU on ${verdict.adapter.description} (Dawn, Vulkan)` };
+}
+
+/** Runs `f` with console.warn muted: tfjs warns there when a backend fails to start, which would tear a lesson screen. */
+async function quietly<T>(f: () => Promise<T>): Promise<T> {
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    return await f();
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** The part of Dawn's `navigator.gpu` the factory uses. */
+interface GpuEntry {
+  requestAdapter(options: object): Promise<(AdapterCaps & { info?: unknown; requestDevice(descriptor: object): Promise<unknown> }) | null>;
+}
+
+/** Forgets a half-started webgpu backend so the next one tried starts clean. */
+function dropWebgpu(tf: Tf, reason: string): Outcome {
+  try {
+    if (tf.findBackendFactory('webgpu') || tf.findBackend('webgpu')) tf.removeBackend('webgpu');
+  } catch {
+    // Nothing registered to remove.
+  }
+  return { ok: false, reason };
+}
+
+/**
+ * Why an optional WebGPU package cannot be used, or null when it is installed. Only resolved, not loaded: Dawn
+ * is native code and starts only after the probe vouched for it. An injected importer (tests) is asked instead.
+ */
+async function packageMissing(pkg: string, importer: ModuleImporter, options: InitBackendOptions): Promise<string | null> {
+  try {
+    if (options.importer !== undefined) await importer(pkg);
+    else createRequire(import.meta.url).resolve(pkg);
+    return null;
+  } catch (err) {
+    return classifyLoadError(pkg, err);
+  }
+}
+
 async function tryWasm(tf: Tf): Promise<Outcome> {
   let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
   try {
@@ -204,6 +304,13 @@ async function tryWasm(tf: Tf): Promise<Outcome> {
   };
 }
 
+/** How each optional package's absence reads after its name (npm skips an optional dependency it cannot install). */
+const OPTIONAL_WHY: Readonly<Record<string, string>> = {
+  [GPU_PACKAGE]: ' is an optional dependency whose install downloads libtensorflow, and it was skipped',
+  [NATIVE_PACKAGE]: ' is an optional dependency whose install downloads libtensorflow, and it was skipped',
+  [WEBGPU_PACKAGE]: ' (Dawn for Node) is an optional dependency and was skipped',
+};
+
 /**
  * Turns a failed `import()` of a native tfjs package into one actionable line: not installed, a CUDA/cuDNN
  * library missing (the dlopen text names libcudart/libcudnn/…), libtensorflow missing, or the raw first line.
@@ -212,7 +319,7 @@ export function classifyLoadError(pkg: string, err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: unknown } | null)?.code;
   if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(pkg)) {
-    return `not installed: ${pkg} is an optional dependency whose install downloads libtensorflow, and it was skipped`;
+    return `not installed: ${pkg}${OPTIONAL_WHY[pkg] ?? ' is an optional dependency and was skipped'}`;
   }
   const cuda = /(lib(?:cudart|cudnn|cublas(?:Lt)?|cufft|curand|cusolver|cusparse|nvinfer)[\w.-]*\.so[\d.]*)/.exec(message);
   if (cuda) {

@@ -1,6 +1,8 @@
-// The one training loop: seeded mini-batch Adam on a softmax classifier, one host sync per epoch, callbacks for the UI.
+// The one training loop: seeded mini-batch Adam on a softmax classifier, one host sync per epoch, callbacks for the UI;
+// on wasm the digits models run it split between worker threads (data-parallel.ts), the same batches and Adam.
 import * as tf from './tf.js';
 import { createRng } from '../util/rng.js';
+import { defaultTrainingWorkers, type ParallelSession, parallelPlan, startParallelSession, trainingWorkersBusy, trainWorkerFile } from './data-parallel.js';
 
 /** An array kept in JavaScript memory; batches are copied from it, which is faster than gathering on the backend. */
 export interface HostTensor {
@@ -118,6 +120,50 @@ function checkData(x: HostTensor, y: HostTensor): number {
 }
 
 /**
+ * How `fitClassifier` trains: `plain` through tfjs's engine on this thread; `parallel` split between worker threads
+ * (data-parallel.ts; wasm backend and the digits models only); `auto` (default) takes `parallel` when it applies
+ * and the run has at least {@link PARALLEL_MIN_SAMPLES} samples, so a tiny run does not wait for workers to start.
+ */
+export type TrainingPath = 'auto' | 'plain' | 'parallel';
+
+/** Samples (batches × batch size × epochs) from which `auto` trains in parallel. */
+export const PARALLEL_MIN_SAMPLES = 4096;
+
+let pathChoice: TrainingPath = 'auto';
+let workersChoice: number | undefined;
+/** The path one `fitClassifier` call took, its workers, and why not parallel when it was plain. */
+export interface TrainingPathTaken {
+  path: 'plain' | 'parallel';
+  workers: number;
+  why?: string;
+}
+/** Per run, not per process: two trainings at once (a lesson and its background run) must not overwrite each other's. */
+const pathTaken = new WeakMap<FitHistory, TrainingPathTaken>();
+
+/** Chooses the training path (benchmarks, tests), and optionally the number of workers (default one per core, at most 2). */
+export function setTrainingPath(path: TrainingPath, workers?: number): void {
+  pathChoice = path;
+  workersChoice = workers;
+}
+
+/** The path the `fitClassifier` call that returned `history` took. */
+export function trainingPathOf(history: FitHistory): TrainingPathTaken | undefined {
+  return pathTaken.get(history);
+}
+
+/** Why `model` cannot train in parallel here, or undefined when it can. */
+function parallelObstacle(model: tf.LayersModel, y: HostTensor, samples: number): string | undefined {
+  if (pathChoice === 'plain') return 'plain path chosen';
+  if (tf.getBackend() !== 'wasm') return `backend ${tf.getBackend()}`;
+  if (y.shape.length !== 2) return 'targets are not one row per example';
+  if (pathChoice === 'auto' && samples < PARALLEL_MIN_SAMPLES) return `${samples} samples, under ${PARALLEL_MIN_SAMPLES}`;
+  if (!trainWorkerFile()) return 'train-worker.js not built';
+  if (trainingWorkersBusy()) return 'the training workers are busy with another training';
+  const plan = parallelPlan(model);
+  return typeof plan === 'string' ? plan : undefined;
+}
+
+/**
  * Trains `model` in place with Adam, shuffling with the seeded RNG each epoch (tfjs's own shuffle uses
  * Math.random, which would make runs unrepeatable).
  * @param x [n, ...inputShape]
@@ -127,20 +173,43 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
   const n = checkData(x, y);
   if (n === 0) throw new Error('cannot train on an empty data set');
   const rng = createRng(options.seed);
-  const optimizer = tf.train.adam(options.learningRate);
   const history: FitHistory = { loss: [], accuracy: [], val_loss: [], val_accuracy: [], seconds: [] };
   const positions = positionsPerExample(y);
   const order = Array.from({ length: n }, (_, i) => i);
+  const batchesPerEpoch = Math.min(Math.ceil(n / options.batchSize), options.maxBatchesPerEpoch ?? Infinity);
+  const obstacle = parallelObstacle(model, y, batchesPerEpoch * options.batchSize * options.epochs);
+  let session: ParallelSession | undefined;
+  let why = obstacle;
+  if (obstacle === undefined) {
+    const plan = parallelPlan(model);
+    try {
+      if (typeof plan !== 'string') session = await startParallelSession(tf, plan, x, y, options.learningRate, workersChoice ?? defaultTrainingWorkers());
+    } catch (err) {
+      // Workers that cannot start (a thread limit, a crash while loading wasm) cost speed, never the run.
+      why = `the training workers failed to start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;
+      if (pathChoice === 'parallel') throw new Error(`cannot train in parallel: ${why}`);
+    }
+  }
+  pathTaken.set(history, session ? { path: 'parallel', workers: session.workers } : { path: 'plain', workers: 1, ...(why ? { why } : {}) });
+  if (pathChoice === 'parallel' && !session) throw new Error(`cannot train in parallel: ${why}`);
+  const optimizer = tf.train.adam(options.learningRate);
   let lastYield = performance.now();
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       const started = performance.now();
       const perm = Int32Array.from(rng.shuffle(order));
+      if (session) {
+        const sums = await session.epoch(perm, batchesPerEpoch, options.batchSize, (done) => options.onProgress?.(epoch, done, batchesPerEpoch));
+        session.syncModel();
+        const seconds = (performance.now() - started) / 1000;
+        await endEpoch(epoch, sums.lossSum / sums.seen, sums.correct / (sums.seen * positions), seconds, batchesPerEpoch);
+        continue;
+      }
       // Running sums stay on the backend; reading them once per epoch avoids a host round trip per batch.
       let lossSum: tf.Scalar = tf.scalar(0);
       let correct: tf.Scalar = tf.scalar(0);
       let seen = 0;
-      const batches = Math.min(Math.ceil(n / options.batchSize), options.maxBatchesPerEpoch ?? Infinity);
+      const batches = batchesPerEpoch;
       for (let b = 0; b < batches; b++) {
         const start = b * options.batchSize;
         const size = Math.min(options.batchSize, n - start);
@@ -170,27 +239,31 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
       const loss = (await lossSum.data())[0]! / seen;
       const accuracy = (await correct.data())[0]! / (seen * positions);
       tf.dispose([lossSum, correct]);
-      const seconds = (performance.now() - started) / 1000;
-      history.loss.push(loss);
-      history.accuracy.push(accuracy);
-      history.seconds.push(seconds);
-      const logs: Record<string, number> = { loss, accuracy, seconds };
-      if (options.validation) {
-        const val = await evaluateClassifier(model, options.validation.x, options.validation.y);
-        history.val_loss.push(val.loss);
-        history.val_accuracy.push(val.accuracy);
-        logs.val_loss = val.loss;
-        logs.val_accuracy = val.accuracy;
-      }
-      options.onProgress?.(epoch, batches, batches);
-      await options.onEpochEnd?.(epoch, logs, options.epochs);
-      await yieldToEventLoop();
+      await endEpoch(epoch, loss, accuracy, (performance.now() - started) / 1000, batches);
       lastYield = performance.now();
     }
   } finally {
     optimizer.dispose();
+    session?.close();
   }
   return history;
+
+  async function endEpoch(epoch: number, loss: number, accuracy: number, seconds: number, batches: number): Promise<void> {
+    history.loss.push(loss);
+    history.accuracy.push(accuracy);
+    history.seconds.push(seconds);
+    const logs: Record<string, number> = { loss, accuracy, seconds };
+    if (options.validation) {
+      const val = await evaluateClassifier(model, options.validation.x, options.validation.y);
+      history.val_loss.push(val.loss);
+      history.val_accuracy.push(val.accuracy);
+      logs.val_loss = val.loss;
+      logs.val_accuracy = val.accuracy;
+    }
+    options.onProgress?.(epoch, batches, batches);
+    await options.onEpochEnd?.(epoch, logs, options.epochs);
+    await yieldToEventLoop();
+  }
 }
 
 /**

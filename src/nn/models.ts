@@ -115,6 +115,9 @@ export function buildDigitsCnn(options: DigitsModelOptions): tf.LayersModel {
  * with the skip, then conv → BN → ReLU. Convolutions inside the U have no bias (batch norm follows).
  * Input [batch, length, channels], demeaned and scaled per channel; output [batch, length, classes]
  * probabilities (softmax over noise/P/S at each sample).
+ * With `length: 3000` this is the published network exactly as its model.py builds it (3000 → 750 → 188 → 47 →
+ * 12, TensorFlow's 'same' padding and crop offsets, batch-norm ε 0.001): 268,443 trainable parameters, 269,675
+ * numbers with the moving statistics, checked against a NumPy run of model.py's graph. eds's own weights use 3001.
  */
 export function buildPhaseNet(options: PhaseNetOptions): tf.LayersModel {
   const next = seeds(options.seed);

@@ -6,6 +6,7 @@ import { declareTask, type TaskDeclaration } from './declare.js';
 import {
   COMPARE_MODELS,
   FIT_MODELS,
+  type RIVER_LAB_STAGES,
   type RIVER_STAGES,
   attentionOptions,
   classifyOptions,
@@ -23,6 +24,7 @@ import {
   pickOptions,
   regressionOptions,
   reviewOptions,
+  riverLabOptions,
   riverOptions,
   tourOptions,
   trainOptions,
@@ -152,6 +154,62 @@ const river = declareTask({
     const scale = o.scale ?? (o.stage === 'fit' || o.stage === 'inspect' ? 'linear' : 'log');
     return o.stage === 'fit' && scale === 'log' ? [...keys, 'exponent', 'prefactor_mg_l'] : keys;
   },
+});
+
+const RIVER_LAB_KEYS: Record<(typeof RIVER_LAB_STAGES)[number], readonly string[]> = {
+  inspect: [
+    'n_rows',
+    'n_columns',
+    'n_short_rows',
+    'n_ssc',
+    'n_level',
+    'n_pairs',
+    'n_pair_events',
+    'n_ssc_events',
+    'n_type1',
+    'n_type2',
+    'n_temperature',
+    'n_comments',
+    'n_times_with_seconds',
+    'n_duplicate_times',
+    'first_year',
+    'last_year',
+    'n_years_without_ssc',
+    'ssc_min_mg_l',
+    'ssc_median_mg_l',
+    'ssc_max_mg_l',
+    'level_min_cm',
+    'level_max_cm',
+  ],
+  fit: [
+    'seed',
+    'n_pairs',
+    'n_excluded_nonpositive',
+    'n_events',
+    'slope',
+    'intercept',
+    'r2',
+    'rmse',
+    'cv_rmse_loo',
+    'cv_rmse_event',
+    'top3_share',
+    'gen_n_pairs',
+    'gen_n_events',
+    'gen_slope',
+    'gen_r2',
+    'gen_rmse',
+    'gen_cv_rmse_loo',
+    'gen_cv_rmse_event',
+  ],
+};
+
+const riverLab = declareTask({
+  name: 'river-lab',
+  summary: "the river lesson's real file: the ObsEra lab samples, and suspended load against the level beside your generated record",
+  options: riverLabOptions,
+  check: (o) => (o.data !== undefined && o.dataset !== undefined ? 'option data: give either data (your file) or dataset, not both' : undefined),
+  // Only a log–log line is a power law, with an exponent, a prefactor and a smearing factor.
+  resultKeys: (o) => (o.stage === 'fit' && o.scale === 'log' ? [...RIVER_LAB_KEYS.fit, 'exponent', 'prefactor_mg_l', 'smearing'] : RIVER_LAB_KEYS[o.stage]),
 });
 
 // ---------------------------------------------------------------------------------------------- volcano
@@ -387,7 +445,7 @@ const pickLook = declareTask({
 
 const pick = declareTask({
   name: 'pick',
-  summary: 'PhaseNet P and S picks on held-out windows, scored against the analyst',
+  summary: 'PhaseNet P and S picks (shipped or published weights) on held-out or real windows, scored against the analyst',
   options: pickOptions,
   resultKeys: () => [
     'seed',
@@ -409,6 +467,11 @@ const pick = declareTask({
     'residual_p_std_s?',
     'residual_s_mean_s?',
     'residual_s_std_s?',
+    'residual_p_median_samples?',
+    'residual_p_mad_samples?',
+    'residual_s_median_samples?',
+    'residual_s_mad_samples?',
+    'window_samples',
     'example_p_s?',
     'example_s_s?',
     'example_s_minus_p_s?',
@@ -507,6 +570,7 @@ export const TASKS: Readonly<Record<string, TaskDeclaration>> = Object.fromEntri
     cluster,
     tour,
     river,
+    riverLab,
     volcanoLook,
     volcanoFeatures,
     volcanoSplit,

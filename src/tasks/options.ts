@@ -11,7 +11,7 @@ import { FEATURE_NAMES } from '../seismology/feature-names.js';
 
 /** The tfjs backends `--backend` accepts. */
 export const BACKENDS = BACKEND_CHOICES;
-export const backend = z.enum(BACKENDS).optional().describe('tfjs backend: auto (gpu, then native, wasm, js), or one of gpu, native, wasm, js');
+export const backend = z.enum(BACKENDS).optional().describe('tfjs backend: auto (CUDA gpu, then webgpu, native, wasm, js), or one of them forced');
 
 /** Model names of the general tasks, from the model catalogue's light half (classify leaves out the project's MLP). */
 export const REGRESSION_MODEL_NAMES = REGRESSORS;
@@ -34,8 +34,8 @@ export const tolerance = z
   .number()
   .min(0)
   .max(1)
-  .default(0.1)
-  .describe('relative tolerance of the neighbourhood sums: 0 is exact, the default 0.1 about 1.5× faster');
+  .default(0)
+  .describe('relative tolerance of the neighbourhood sums: the default 0 is exact, 0.1 about 2× faster on dense scans');
 
 /** Where a lidar task's points come from and how many core points get features. */
 export const lidarSource = (cores: number, radii: readonly number[]) => ({
@@ -95,7 +95,7 @@ export const lidarTable = {
     .min(0)
     .max(1)
     .optional()
-    .describe('lidar neighbourhood tolerance: 0 is exact, default 0.1 (about 1.5× faster, features within about 0.02)'),
+    .describe('lidar neighbourhood tolerance: default 0 (exact); 0.1 is about 2× faster on dense scans, features within about 0.02'),
 };
 
 // ---------------------------------------------------------------------------------------------- per task
@@ -217,6 +217,20 @@ export const riverOptions = z
   })
   .strict();
 
+/** The stages of the real-file step of the river lesson: what the lab file holds, then a line through it. */
+export const RIVER_LAB_STAGES = ['inspect', 'fit'] as const;
+
+export const riverLabOptions = z
+  .object({
+    dataset: z.literal('river-obsera').optional().describe('the ObsEra lab file shipped with eds (the default)'),
+    data: z.string().optional().describe('your own WebObs RIVERS export instead (columns Date, Hour, Level, Type, Suspended Load)'),
+    delimiter: z.string().optional().describe('field delimiter of --data (default: sniffed; WebObs writes ;)'),
+    stage: z.enum(RIVER_LAB_STAGES).default('inspect').describe('inspect: what the file holds; fit: suspended load against the level'),
+    scale: z.enum(['log', 'linear']).default('log').describe('fit: log–log (a power law) or mg/L against cm'),
+    seed: z.number().int().optional().describe('ignored: the run seed decides (it draws the generated record compared with the file)'),
+  })
+  .strict();
+
 export const volcanoLookOptions = z
   .object({ ...volcanoCommon, reveal: z.enum(['no', 'yes']).default('no').describe("show the two mystery events' classes") })
   .strict();
@@ -303,13 +317,24 @@ export const pickLookOptions = z.object({ dataset: z.literal('phases').optional(
 
 export const pickOptions = z
   .object({
-    dataset: z.literal('phases').optional().describe('synthetic windows seeded by the seed (the default)'),
+    dataset: z
+      .enum(['phases', 'phases-ncedc'])
+      .optional()
+      .describe('phases: synthetic windows seeded by the seed (the default); phases-ncedc: the 22 real NCEDC windows shipped'),
     data: z
       .string()
       .min(1)
       .optional()
       .describe('a .npz file or a folder of .npz windows (keys data [n, 3] at 100 Hz, itp, its), as in the PhaseNet repository'),
-    weights: z.string().min(1).optional().describe('folder with model.json + weights.bin of the same PhaseNet (default: the shipped weights)'),
+    weights: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("shipped (eds's own, trained on synthetics: the default), published (Zhu & Beroza's), or a folder with model.json + weights.bin"),
+    crop: z
+      .enum(['none', 'shifted'])
+      .optional()
+      .describe('real records: shifted picks a 30 s crop of each, its P at a seeded random place (default none: the whole record)'),
     windows: z.number().int().min(1).optional().describe('synthetic held-out windows to pick, with --dataset phases (default 100)'),
     threshold: z.number().gt(0).lt(1).optional().describe('minimum peak probability for a P or S pick (default 0.3)'),
     tolerance: z.number().positive().optional().describe("a pick this close to the analyst's, in seconds, is a true positive (default 0.5)"),
@@ -325,6 +350,11 @@ export const finetuneOptions = z
     batchSize: z.number().optional().describe('windows per gradient step (default 8)'),
     freeze: z.enum(['none', 'encoder', 'backbone']).optional().describe('which weights stay as shipped (default encoder)'),
     windows: z.number().optional().describe('held-out windows scored in each domain (default 60)'),
+    weights: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("weights to start from: shipped (eds's own, trained on synthetics: the default), published (Zhu & Beroza's), or a folder"),
     backend,
   })
   .strict();
@@ -355,6 +385,7 @@ export type ClassifyTaskOptions = z.infer<typeof classifyOptions>;
 export type ClusterTaskOptions = z.infer<typeof clusterOptions>;
 export type TourTaskOptions = z.infer<typeof tourOptions>;
 export type RiverTaskInput = z.infer<typeof riverOptions>;
+export type RiverLabTaskOptions = z.infer<typeof riverLabOptions>;
 export type VolcanoLookOptions = z.infer<typeof volcanoLookOptions>;
 export type VolcanoFeaturesOptions = z.infer<typeof volcanoFeaturesOptions>;
 export type VolcanoSplitOptions = z.infer<typeof volcanoSplitOptions>;

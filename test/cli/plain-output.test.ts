@@ -92,7 +92,7 @@ describe('eds run pick --help', () => {
     expect(river).toMatch(/--stage\s+which part of the practical \(inspect \| align \| fit \| compare \|\s+season\)/);
     expect(river).toContain('--max-gap');
     const classify = await help(['run', 'classify', '--help']);
-    expect(classify).toMatch(/--tolerance\s+lidar neighbourhood tolerance: 0 is exact/);
+    expect(classify).toMatch(/--tolerance\s+lidar neighbourhood tolerance: default 0 \(exact\)/);
     expect(classify).not.toMatch(/--threshold\s+minimum peak probability/);
   });
 

@@ -12,8 +12,8 @@ import { FEATURE_NAMES } from '../../src/seismology/features.js';
 import { DEFAULT_TOLERANCE } from '../../src/lidar/features.js';
 
 describe('declared tasks', () => {
-  it('declare the 23 tasks, each with a summary and a strict schema', () => {
-    expect(knownTasks()).toHaveLength(23);
+  it('declare the 24 tasks, each with a summary and a strict schema', () => {
+    expect(knownTasks()).toHaveLength(24);
     for (const [name, task] of Object.entries(TASKS)) {
       expect(task.name).toBe(name);
       expect(task.options._def.unknownKeys, name).toBe('strict');

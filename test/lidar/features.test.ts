@@ -140,7 +140,7 @@ describe('multiscaleFeatures', () => {
     expect(kd.sparse.some((f) => f === 1)).toBe(true); // the NaN path was compared too
   });
 
-  it('with the default tolerance stays within 0.03 of the exact features and 2 % of the exact counts on a dense scan', () => {
+  it('with a tolerance of 0.1 stays within 0.03 of the exact features and 2 % of the exact counts on a dense scan', () => {
     // A wavy sheet at ≈ 12,000 points/m² (the dune scene next to its scanner): 1 m spheres hold ≈ 38,000 points.
     const rng = createRng(12);
     const n = 150_000;
@@ -154,8 +154,8 @@ describe('multiscaleFeatures', () => {
     }
     const cloud = { x, y, z };
     const opts = { radii: [0.1, 0.5, 1], nCores: 150, seed: 3 };
-    const exact = multiscaleFeatures(cloud, { ...opts, tolerance: 0 });
-    const approx = multiscaleFeatures(cloud, opts);
+    const exact = multiscaleFeatures(cloud, opts);
+    const approx = multiscaleFeatures(cloud, { ...opts, tolerance: 0.1 });
     // The exact path is exact: it matches a grid hash's neighbour lists.
     const grid = multiscaleFeatures(cloud, { ...opts, index: buildGridHash(cloud, 0.5) });
     for (let i = 0; i < exact.values.length; i++) expect(grid.values[i]).toBeCloseTo(exact.values[i]!, 9);
@@ -175,7 +175,7 @@ describe('multiscaleFeatures', () => {
   it('is unaffected by georeferenced coordinates (a 600 km offset)', () => {
     const near = multiscaleFeatures(shape('plane', 5000, 6), { radii: [0.2], nCores: 100, seed: 1 });
     const far = multiscaleFeatures(shape('plane', 5000, 6, 600_000), { radii: [0.2], nCores: 100, seed: 1 });
-    for (let i = 0; i < near.values.length; i++) expect(far.values[i]).toBeCloseTo(near.values[i]!, 5);
+    for (let i = 0; i < near.values.length; i++) expect(far.values[i]).toBeCloseTo(near.values[i]!, 9);
   });
 
   it('reports progress up to the total, and the async version matches the sync one', async () => {

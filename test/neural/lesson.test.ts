@@ -8,7 +8,7 @@ import { EXPERIMENT_TASKS } from '../../src/lessons/validate.js';
 import type { ExperimentStep, Lesson, QuestionStep } from '../../src/lessons/types.js';
 import type { ExperimentResult } from '../../src/experiments/types.js';
 import { displayWidth } from '../../src/render/text.js';
-import { expectResultKeys, runLessonExperiments } from '../support/lessons.js';
+import { expectResultKeys, type LessonRuns, runLessonExperiments } from '../support/lessons.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FILE = path.join(root, 'lessons/05-neural.md');
@@ -21,11 +21,13 @@ const TINY: Record<string, Record<string, string>> = {
 
 let lesson: Lesson;
 let results = new Map<string, ExperimentResult>();
+let runs: LessonRuns;
 const questions = (): QuestionStep[] => lesson.steps.filter((s): s is QuestionStep => s.kind === 'question');
 const experiments = (): ExperimentStep[] => lesson.steps.filter((s): s is ExperimentStep => s.kind === 'experiment');
 
 beforeAll(async () => {
-  ({ lesson, results } = await runLessonExperiments(FILE, SEED, (exp) => TINY[exp.task] ?? {}));
+  runs = await runLessonExperiments(FILE, SEED, (exp) => TINY[exp.task] ?? {});
+  ({ lesson, results } = runs);
 }, 120_000);
 
 describe('lessons/05-neural.md', () => {
@@ -65,18 +67,32 @@ describe('lessons/05-neural.md', () => {
     expect(picker.weights_total).toBe(269_675);
     expect(picker.tolerance_s).toBe(0.5);
     expect(results.get('picker-strict')!.json.threshold).toBe(0.7);
+    // The published network runs first, on the real crops; our weights then pick the very same crops.
+    const ids = experiments().map((e) => e.id);
+    expect(ids.indexOf('published')).toBeLessThan(ids.indexOf('picker'));
+    expect(ids.indexOf('shipped-real')).toBeGreaterThan(ids.indexOf('picker'));
+    const published = results.get('published')!.json;
+    const shipped = results.get('shipped-real')!.json;
+    expect(published).toMatchObject({ dataset: 'phases-ncedc', weights: 'published', crop: 'shifted', window_samples: 3000, records: 22, params: 268_443 });
+    expect(shipped).toMatchObject({ dataset: 'phases-ncedc', weights: 'shipped', crop: 'shifted', window_samples: 3001, records: 22, params: 268_443 });
+    const crops = (j: Record<string, unknown>) => (j.picks as Array<{ crop_start: number }>).map((r) => r.crop_start);
+    expect(crops(shipped)).toEqual(crops(published));
+    // What the lesson's prediction and explanations say of the two on the student's crops.
+    expect(shipped.s_recall as number).toBeLessThan(published.s_recall as number);
+    expect(published.p_recall as number).toBeGreaterThanOrEqual(0.9);
     // The look step must not give away the picks the next question asks for.
     for (const key of Object.keys(results.get('look-wave')!.json)) expect(key).not.toMatch(/itp|its|pick|arrival|example/);
   });
 
   it('grades the value from the student’s own run as right and the anticipated mix-up as a mix-up', () => {
-    const ctx = { results: Object.fromEntries([...results].map(([id, r]) => [id, r.json])), attempt: 1 };
+    // The tutor's context after one run of each step: questions with a `run:` line read the matching run.
+    const ctx = runs.context();
     for (const q of questions().filter((x) => x.type === 'numeric' && x.answer?.kind === 'result')) {
       const a = q.answer as { step: string; key: string };
-      expect(gradeAnswer(q, String(results.get(a.step)!.json[a.key]), ctx as never).correct, q.id).toBe(true);
+      expect(gradeAnswer(q, String(results.get(a.step)!.json[a.key]), ctx).correct, q.id).toBe(true);
     }
     const params = questions().find((q) => q.id === 'mlp-params')!;
-    const grade = gradeAnswer(params, '32', ctx as never);
+    const grade = gradeAnswer(params, '32', ctx);
     expect(grade.correct).toBe(false);
     expect(grade.feedback).toMatch(/hidden neurons/);
   });

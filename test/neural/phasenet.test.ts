@@ -147,7 +147,7 @@ describe('real records', () => {
     await expect(runPickCli({ data: path.join(tmp, 'missing') })).rejects.toThrow(/no such file or directory/);
     await expect(runPickCli({ dataset: 'phases', sigma: 1 })).rejects.toThrow(/unknown option --sigma/);
     await expect(runPickCli({ dataset: 'phases', threshold: 2 })).rejects.toThrow(/between 0 and 1/);
-    await expect(runPickCli({ dataset: 'digits' })).rejects.toThrow(/--dataset for eds run pick: expected "phases", got "digits"/);
+    await expect(runPickCli({ dataset: 'digits' })).rejects.toThrow(/--dataset for eds run pick: expected one of phases, phases-ncedc, got "digits"/);
     await expect(runPickCli({ data: tmp })).rejects.toThrow(/no \.npz files/);
   });
 });

@@ -1,7 +1,7 @@
 // The picker and its scoring on hand-made probability traces, and PhaseNet's window helpers, against hand-computed answers.
 import { describe, expect, it } from 'vitest';
 import { findPicks, scorePicks, PICK_DEFAULTS } from '../../src/seismology/phasenet/picks.js';
-import { cropRecord, mergeWindowProbabilities, normalizeWindow, phaseLabels, scanStarts } from '../../src/seismology/phasenet/window.js';
+import { cropRecord, mergeWindowProbabilities, normalizeWindow, phaseLabels, scanStarts, shiftedCropStart } from '../../src/seismology/phasenet/window.js';
 
 /** A probability trace with Gaussian bumps of given heights (σ in samples). */
 function bumps(length: number, peaks: Array<[number, number]>, sigma = 20): Float32Array {
@@ -90,6 +90,22 @@ describe('window helpers', () => {
     expect(Math.sqrt(mean(column(0).map((v) => v * v)))).toBeCloseTo(1, 5);
     expect(column(1).every((v) => v === 0)).toBe(true);
     expect(column(2).slice(0, 2)).toEqual([-1, 1]);
+    // The PhaseNet repository's scaling (adjust_missingchannels): 2 live channels of 3, so ×1.5; eds's own leaves them.
+    const repo = normalizeWindow(values, 100, 3, 'phasenet-repository');
+    expect(repo[0]! / out[0]!).toBeCloseTo(1.5, 6);
+    expect(Array.from(repo.subarray(6, 9))).toEqual(Array.from(Float32Array.from(out.subarray(6, 9), (v) => v * 1.5)));
+    const full = Float32Array.from({ length: 30 }, (_, i) => Math.sin(i * 1.7));
+    expect(normalizeWindow(full, 10, 3, 'phasenet-repository')).toEqual(normalizeWindow(full, 10, 3));
+  });
+  it('shifted crops put the P anywhere from 2 s in to 3 s + (S − P) before the end, and stay inside the record', () => {
+    const lowest = shiftedCropStart(9001, 3000, 3000, 3300, () => 0);
+    const highest = shiftedCropStart(9001, 3000, 3000, 3300, (n) => n - 1);
+    expect(3000 - lowest).toBe(200);
+    expect(3300 - highest).toBe(3000 - 300);
+    // A P near the start of the record: the crop cannot begin before sample 0.
+    expect(shiftedCropStart(9001, 3000, 100, 300, (n) => n - 1)).toBe(0);
+    // No P: a uniform start over the whole record.
+    expect(shiftedCropStart(9001, 3000, null, null, (n) => n - 1)).toBe(6001);
   });
   it('labels: Gaussians of height 1 on the picks, width σ = 0.3 s, rows summing to 1', () => {
     const y = phaseLabels(3001, 1000, 2000, 100);

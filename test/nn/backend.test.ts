@@ -35,6 +35,7 @@ describe('initBackend', () => {
     expect(info.warning).toBeUndefined();
     expect(info.attempts.map((a) => [a.kind, a.ok])).toEqual([
       ['gpu', false],
+      ['webgpu', false],
       ['native', false],
       ['wasm', true],
     ]);

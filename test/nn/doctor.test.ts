@@ -32,7 +32,10 @@ describe('eds doctor', () => {
     };
     const report = await gatherDoctorReport(env);
     expect(report.backend.in_use).toBe('wasm');
-    expect(report.backend.failed.map((f) => f.backend)).toEqual(['gpu', 'native']);
+    expect(report.backend.failed.map((f) => f.backend)).toEqual(['gpu', 'webgpu', 'native']);
+    // WebGPU's reason is one of the known ones (no GPU here nor in CI), and the Vulkan facts are reported.
+    expect(report.backend.failed[1]!.reason).toMatch(/^(not installed|no Vulkan loader|adapter lacks a feature|no adapter)/);
+    expect(report.webgpu.vulkan_loader === null || report.webgpu.vulkan_loader.endsWith('libvulkan.so.1')).toBe(true);
     expect(report.backend.failed[0]!.reason).toMatch(/^not installed/);
     expect(report.backend.load_seconds).toBeGreaterThanOrEqual(0);
     expect(report.cuda).toMatchObject({
@@ -51,6 +54,18 @@ describe('eds doctor', () => {
     // /srv/course does not exist here: the class ranking says so rather than "not published".
     expect(report.course_ranking).toBe('the course directory /srv/course does not exist');
     expect(text).toMatch(/^ {2}ranking: +the course directory \/srv\/course does not exist$/m);
+  });
+
+  it('lists the PhaseNet weights eds run pick --weights can load, with their provenance and parameter count', async () => {
+    const report = await gatherDoctorReport({ PATH: process.env.PATH, NO_COLOR: '1' });
+    const byName = new Map(report.phasenet_weights.map((w) => [w.name, w]));
+    expect([...byName.keys()]).toEqual(['published', 'shipped']);
+    expect(byName.get('published')).toMatchObject({ window_samples: 3000, trainable_parameters: 268_443, values: 269_675, problem: null });
+    expect(byName.get('published')!.trained_by).toMatch(/Zhu & Beroza \(2019\)/);
+    expect(byName.get('shipped')).toMatchObject({ window_samples: 3001, trainable_parameters: 268_443, trained_by: 'npm run train:phasenet', problem: null });
+    const text = formatDoctorReport(report);
+    expect(text).toMatch(/^ {2}published: +268,443 trainable parameters, 3000-sample windows; Zhu & Beroza/m);
+    expect(text).toMatch(/^ {2}shipped: +268,443 trainable parameters, 3001-sample windows; npm run train:phasenet$/m);
   });
 
   it('prints snake_case JSON with --json', async () => {

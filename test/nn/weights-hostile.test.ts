@@ -95,5 +95,12 @@ describe('--weights files that are not what they claim', () => {
     } finally {
       picker.model.dispose();
     }
+    // --weights may also name the model.json itself.
+    const byFile = await loadPicker('js', path.join(dir, 'model.json'));
+    try {
+      expect(byFile.length).toBe(3001);
+    } finally {
+      byFile.model.dispose();
+    }
   }, 60_000);
 });

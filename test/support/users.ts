@@ -1,6 +1,6 @@
 // Real Unix users for the course tests: made with useradd/groupadd as root, commands run as them with runuser,
 // and everything made removed again in reverse.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +9,30 @@ export const REPO = resolve(import.meta.dirname, '../..');
 
 export function sh(cmd: string, args: string[]): SpawnSyncReturns<string> {
   return spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+}
+/**
+ * Runs a command without blocking the test worker: a long spawnSync (find over a whole file system on a loaded CI
+ * machine) starves vitest's worker RPC ("Timeout calling onTaskUpdate"). A command past `timeoutMs` is killed and
+ * reads as status null with `timedOut` set, so the test can say so rather than fail on an empty stderr.
+ */
+export function shAsync(cmd: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, timedOut });
+    });
+  });
 }
 export function must(cmd: string, args: string[]): string {
   const r = sh(cmd, args);

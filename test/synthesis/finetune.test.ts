@@ -170,6 +170,15 @@ describe('finetune task', () => {
     }
   }, 60_000);
 
+  it('starts from the published weights with --weights published: its 3,000-sample windows, its own figures', async () => {
+    const r = await runTask('finetune', { weights: 'published', examples: '4', epochs: '1', windows: '6', freeze: 'backbone', backend: 'wasm' }, 2);
+    expect(r.json).toMatchObject({ weights: 'published', params_total: 268_443, params_trained: 27, held_out_windows: 6 });
+    for (const key of ['p_f1_before', 'p_f1_after', 'local_s_f1_before', 'local_s_f1_after']) expect(Number.isFinite(r.json[key] as number), key).toBe(true);
+    const plot = r.figures[1]!.render({ width: 80, height: 22, colors: 0, unicode: false });
+    expect(plot).toMatch(/published weights/);
+    expect(plot).not.toMatch(/NaN/);
+  }, 120_000);
+
   it('turns bad options into one-line errors', async () => {
     const runFinetuneTask = (options: Record<string, string>, seed: number) => runTask('finetune', options, seed);
     await expect(runFinetuneTask({ examples: '0' }, 1)).rejects.toThrow(UserError);

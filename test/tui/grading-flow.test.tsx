@@ -162,7 +162,11 @@ describe('a text answer in review mode', () => {
     app.stdin.write('because the points scatter');
     await tick();
     app.stdin.write('\r');
-    await tick();
+    // Under load Ink may draw the review a little later than one tick.
+    await until(
+      () => app.lastFrame()?.includes('Does your answer cover this? (y/n)') ?? false,
+      () => app.lastFrame() ?? '',
+    );
     const saved = store.progress('keys')!.states.rev!.extra as Partial<QuestionUi>;
     expect(saved.input).toBe('because the points scatter');
     expect(saved.phase).toBe('review');
@@ -187,6 +191,10 @@ describe('a text answer in review mode', () => {
     const app = show(services, 'rev');
     await tick();
     app.stdin.write('my answer\ry');
+    await until(
+      () => app.lastFrame()?.includes('Does your answer cover this? (y/n)') ?? false,
+      () => app.lastFrame() ?? '',
+    );
     await tick();
     expect(store.attempts({ lesson: 'keys' })).toHaveLength(0);
     expect(app.lastFrame()).toContain('Does your answer cover this? (y/n)');

@@ -294,7 +294,12 @@ describe('eds project screen', () => {
       one.stdin.write(k);
       await tick();
     }
-    expect(one.lastFrame()).toContain('[Interpretation 2/4]');
+    // Under load Ink may draw the page a little later than one tick.
+    await waitFor(
+      () => one.lastFrame()?.includes('[Interpretation 2/4]') ?? false,
+      'the second interpretation page',
+      () => one.lastFrame(),
+    );
     one.stdin.write(KEY.ctrlC);
     await tick();
     one.unmount();

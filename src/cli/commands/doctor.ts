@@ -1,13 +1,14 @@
 // `eds doctor`: which neural-network backend runs and why the faster ones do not, CUDA visibility, terminal and data paths.
 import type { CommandModule } from 'yargs';
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { detectCaps } from '../../render/caps.js';
 import { dataHome } from '../../store/paths.js';
 import { VERSION } from '../../version.js';
 import type { BackendAttempt } from '../../nn/backend.js';
+import { findVulkanLoader } from '../../nn/webgpu.js';
 import { resolveCourseDir } from '../../course/config.js';
 import { checkCourseDir, groupId } from '../../course/layout.js';
 import { safeLine } from '../../util/safe-text.js';
@@ -29,7 +30,7 @@ export interface DoctorReport {
   memory_gib: number;
   /** The backend in use and every one tried, with reasons. */
   backend: {
-    /** 'gpu' | 'native' | 'wasm' | 'js'. */
+    /** 'gpu' | 'webgpu' | 'native' | 'wasm' | 'js'. */
     in_use: string;
     /** One human line, e.g. "WebAssembly (SIMD, 1 thread)". */
     detail: string;
@@ -53,6 +54,13 @@ export interface DoctorReport {
     /** libcudnn paths the dynamic linker cache knows. */
     libcudnn: string[];
   };
+  /** What the WebGPU route (Dawn, through Vulkan) needs; why it is not in use is in backend.failed. */
+  webgpu: {
+    /** Path of the Vulkan loader (libvulkan.so.1), or null when none is installed. */
+    vulkan_loader: string | null;
+    /** Vulkan drivers (ICD manifests) installed: NVIDIA's is nvidia_icd.json; lvp_icd is Mesa's software one. */
+    vulkan_drivers: string[];
+  };
   /** Terminal capabilities as the renderers will use them. */
   terminal: { width: number; height: number; colors: number | string; unicode: boolean; is_tty: boolean };
   /** The student's data directory (database, settings). */
@@ -63,6 +71,28 @@ export interface DoctorReport {
   course_problems: string[];
   /** The class ranking an instructor published there ('published … , N entries', 'not published yet', or what is wrong), or null without a course directory. */
   course_ranking: string | null;
+  /** The PhaseNet weights `eds run pick --weights NAME` can load. */
+  phasenet_weights: PhaseNetWeightsReport[];
+}
+
+/** One shipped PhaseNet weights set, as `eds doctor` reports it. */
+export interface PhaseNetWeightsReport {
+  /** `published` or `shipped`: the value of --weights. */
+  name: string;
+  /** What they are, in one line. */
+  description: string;
+  /** Their folder. */
+  dir: string;
+  /** Who trained them (model.json's provenance), or null. */
+  trained_by: string | null;
+  /** Samples per window the network takes. */
+  window_samples: number | null;
+  /** Trainable parameters (batch-norm moving statistics excluded). */
+  trainable_parameters: number | null;
+  /** Every number in the weights file. */
+  values: number | null;
+  /** Why they cannot be read, or null when they can. */
+  problem: string | null;
 }
 
 interface DoctorArgs {
@@ -104,6 +134,19 @@ export function librariesIn(ldconfigOutput: string, lib: string): string[] {
   return out;
 }
 
+/** The Vulkan ICD manifests the loader would read, by file name. */
+function vulkanDrivers(): string[] {
+  const out: string[] = [];
+  for (const dir of ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d']) {
+    try {
+      for (const name of readdirSync(dir)) if (name.endsWith('.json')) out.push(safeLine(name, 100));
+    } catch {
+      // No such directory: no driver there.
+    }
+  }
+  return out.sort();
+}
+
 /** Gathers the report; loads tfjs (that load is timed and reported). */
 export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
   const { initBackend } = await import('../../nn/backend.js');
@@ -140,10 +183,36 @@ export async function gatherDoctorReport(env: NodeJS.ProcessEnv = process.env): 
       libcudart: librariesIn(cache, 'libcudart'),
       libcudnn: librariesIn(cache, 'libcudnn'),
     },
+    webgpu: { vulkan_loader: findVulkanLoader(env), vulkan_drivers: vulkanDrivers() },
     terminal: { width: caps.width, height: caps.height, colors: caps.colors, unicode: caps.unicode, is_tty: Boolean(process.stdout.isTTY) },
     data_dir: dataHome(env),
     ...courseReport(env),
+    phasenet_weights: await weightsReport(),
   };
+}
+
+/** Each shipped weights set read from disk (not loaded into a network): provenance, window length, parameter count. */
+async function weightsReport(): Promise<PhaseNetWeightsReport[]> {
+  const { readPhaseNetWeights, SHIPPED_WEIGHTS } = await import('../../seismology/phasenet/weights.js');
+  return (Object.keys(SHIPPED_WEIGHTS) as Array<keyof typeof SHIPPED_WEIGHTS>).map((name) => {
+    const { dir, description } = SHIPPED_WEIGHTS[name];
+    try {
+      const w = readPhaseNetWeights(dir);
+      return {
+        name,
+        description,
+        dir,
+        trained_by: w.provenance?.trainedBy ?? null,
+        window_samples: w.length,
+        trainable_parameters: w.trainableParams,
+        values: w.totalValues,
+        problem: null,
+      };
+    } catch (err) {
+      const problem = safeLine(err instanceof Error ? err.message : String(err), 300);
+      return { name, description, dir, trained_by: null, window_samples: null, trainable_parameters: null, values: null, problem };
+    }
+  });
 }
 
 /**
@@ -192,6 +261,10 @@ export function formatDoctorReport(r: DoctorReport): string {
   row('backend', `${r.backend.in_use}: ${r.backend.detail} (tfjs ready in ${r.backend.load_seconds.toFixed(2)} s)`);
   for (const f of r.backend.failed) row(`  not ${f.backend}`, f.reason);
   if (r.backend.warning) row('warning', r.backend.warning);
+  row(
+    'Vulkan',
+    `${r.webgpu.vulkan_loader ?? 'no loader (libvulkan1 not installed)'}; drivers: ${r.webgpu.vulkan_drivers.length ? r.webgpu.vulkan_drivers.join(', ') : 'none'}`,
+  );
   row('nvidia-smi', r.cuda.nvidia_smi ? `${r.cuda.nvidia_smi}${r.cuda.gpus.length ? '' : ' (lists no GPU)'}` : 'not found on PATH');
   for (const gpu of r.cuda.gpus) row('  GPU', gpu);
   row(
@@ -209,6 +282,15 @@ export function formatDoctorReport(r: DoctorReport): string {
   row('course', r.course_dir ?? 'none (EDS_COURSE_DIR unset, no config file)');
   for (const p of r.course_problems) row('  warning', p);
   if (r.course_ranking !== null) row('  ranking', r.course_ranking);
+  row('PhaseNet', 'weights for eds run pick --weights NAME');
+  for (const w of r.phasenet_weights) {
+    if (w.problem) row(`  ${w.name}`, `unreadable: ${w.problem}`);
+    else
+      row(
+        `  ${w.name}`,
+        `${w.trainable_parameters?.toLocaleString('en-US')} trainable parameters, ${w.window_samples}-sample windows; ${safeLine(w.trained_by ?? 'no provenance', 200)}`,
+      );
+  }
   return lines.join('\n') + '\n';
 }
 

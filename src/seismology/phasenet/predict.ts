@@ -1,13 +1,21 @@
 // Running PhaseNet: probabilities for whole windows, long records scanned with overlapping windows, and the picks read off them.
 import type * as tfTypes from '../../nn/tf.js';
 import { findPicks, PICK_DEFAULTS, type Pick } from './picks.js';
-import { cropRecord, mergeWindowProbabilities, normalizeWindow, scanStarts } from './window.js';
+import { cropRecord, mergeWindowProbabilities, type Normalisation, normalizeWindow, scanStarts } from './window.js';
 
 type Tf = typeof import('../../nn/tf.js');
 
-/** Samples per PhaseNet window and components per sample. */
+/** Samples per window of eds's own PhaseNet (the published one takes 3,000: a model's own length is `windowLength`). */
 export const PHASENET_LENGTH = 3001;
+/** Components per sample (E, N, Z). */
 export const PHASENET_CHANNELS = 3;
+
+/** Samples per window `model` takes: its input's second dimension. */
+export function windowLength(model: tfTypes.LayersModel): number {
+  const n = model.inputs[0]?.shape[1];
+  if (typeof n !== 'number') throw new Error('PhaseNet built without a fixed window length');
+  return n;
+}
 
 /** Picker settings. */
 export interface PickerOptions {
@@ -17,10 +25,12 @@ export interface PickerOptions {
   minDistanceS?: number;
   /** Sampling rate of the record (Hz); PhaseNet expects 100. */
   sampleRate?: number;
-  /** Samples between the starts of overlapping scan windows on long records (default 1500: half a window). */
+  /** Samples between the starts of overlapping scan windows on long records (default half a window: 1500). */
   stride?: number;
   /** Windows per forward pass (default 8). */
   batchSize?: number;
+  /** How each window is scaled (default `eds`; the published weights want `phasenet-repository`). */
+  normalisation?: Normalisation;
 }
 
 /** PhaseNet's reading of one record. */
@@ -37,17 +47,18 @@ export interface RecordPicks {
 
 /**
  * Probabilities for already normalised windows.
- * @param windows each [3001, 3] row-major, demeaned and scaled per channel
- * @returns each [3001, 3] row-major: noise, P, S per sample
+ * @param windows each [length, 3] row-major (length: the model's window), demeaned and scaled per channel
+ * @returns each [length, 3] row-major: noise, P, S per sample
  */
 export async function predictWindows(tf: Tf, model: tfTypes.LayersModel, windows: readonly Float32Array[], batchSize = 8): Promise<Float32Array[]> {
-  const size = PHASENET_LENGTH * PHASENET_CHANNELS;
+  const length = windowLength(model);
+  const size = length * PHASENET_CHANNELS;
   const out: Float32Array[] = [];
   for (let start = 0; start < windows.length; start += batchSize) {
     const count = Math.min(batchSize, windows.length - start);
     const batch = new Float32Array(count * size);
     for (let k = 0; k < count; k++) batch.set(windows[start + k]!, k * size);
-    const probs = tf.tidy(() => model.apply(tf.tensor3d(batch, [count, PHASENET_LENGTH, PHASENET_CHANNELS]), { training: false }) as tfTypes.Tensor);
+    const probs = tf.tidy(() => model.apply(tf.tensor3d(batch, [count, length, PHASENET_CHANNELS]), { training: false }) as tfTypes.Tensor);
     const values = (await probs.data()) as Float32Array;
     probs.dispose();
     for (let k = 0; k < count; k++) out.push(values.slice(k * size, (k + 1) * size));
@@ -69,9 +80,10 @@ export function splitClasses(probs: Float32Array, length: number): { noise: Floa
 }
 
 /**
- * Picks P and S on a three-component record of any length: windows of 3,001 samples `stride` apart (the last
- * flush with the end; a short record is zero-padded), each normalised on its own, probabilities merged where
- * windows overlap, then peaks above the threshold at least `minDistanceS` apart.
+ * Picks P and S on a three-component record of any length: windows of the model's length (3,001 or 3,000
+ * samples) `stride` apart (default half a window; the last flush with the end; a short record is zero-padded),
+ * each normalised on its own, probabilities merged where windows overlap, then peaks above the threshold at
+ * least `minDistanceS` apart.
  * @param values [total, 3] row-major (E, N, Z), any units
  */
 export async function pickRecord(
@@ -82,18 +94,20 @@ export async function pickRecord(
   options: PickerOptions = {},
 ): Promise<RecordPicks> {
   const rate = options.sampleRate ?? 100;
-  const starts = scanStarts(total, PHASENET_LENGTH, options.stride ?? 1500);
+  const length = windowLength(model);
+  const mode = options.normalisation ?? 'eds';
+  const starts = scanStarts(total, length, options.stride ?? Math.floor(length / 2));
   const windows = starts.map((s) => {
-    const crop = cropRecord(values, total, PHASENET_CHANNELS, s, PHASENET_LENGTH);
+    const crop = cropRecord(values, total, PHASENET_CHANNELS, s, length);
     // A short record is normalised over its real samples only, so the zero padding does not shrink its scale.
-    const real = Math.min(PHASENET_LENGTH, total - s);
-    if (real >= PHASENET_LENGTH) return normalizeWindow(crop, PHASENET_LENGTH, PHASENET_CHANNELS);
-    const out = new Float32Array(PHASENET_LENGTH * PHASENET_CHANNELS);
-    out.set(normalizeWindow(crop.subarray(0, real * PHASENET_CHANNELS), real, PHASENET_CHANNELS));
+    const real = Math.min(length, total - s);
+    if (real >= length) return normalizeWindow(crop, length, PHASENET_CHANNELS, mode);
+    const out = new Float32Array(length * PHASENET_CHANNELS);
+    out.set(normalizeWindow(crop.subarray(0, real * PHASENET_CHANNELS), real, PHASENET_CHANNELS, mode));
     return out;
   });
   const probs = await predictWindows(tf, model, windows, options.batchSize);
-  const [noise, p, s] = mergeWindowProbabilities(probs, starts, total, PHASENET_LENGTH, 3) as [Float32Array, Float32Array, Float32Array];
+  const [noise, p, s] = mergeWindowProbabilities(probs, starts, total, length, 3) as [Float32Array, Float32Array, Float32Array];
   const threshold = options.threshold ?? PICK_DEFAULTS.threshold;
   const distance = Math.max(1, Math.round((options.minDistanceS ?? PICK_DEFAULTS.minDistanceS) * rate));
   return { probabilities: { noise, p, s }, p: findPicks(p, threshold, distance), s: findPicks(s, threshold, distance), windows: starts.length };

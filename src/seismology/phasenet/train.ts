@@ -3,22 +3,36 @@ import type * as tfTypes from '../../nn/tf.js';
 import { generatePhases, PHASE_SAMPLE_RATE, type PhaseWindow } from '../phase-windows.js';
 import type { HostTensor } from '../../nn/fit.js';
 import { findPicks, PICK_DEFAULTS, scorePicks, type PickScore } from './picks.js';
-import { predictWindows, PHASENET_CHANNELS, PHASENET_LENGTH } from './predict.js';
-import { normalizeWindow, phaseLabels } from './window.js';
+import { predictWindows, PHASENET_CHANNELS, PHASENET_LENGTH, windowLength } from './predict.js';
+import { type Normalisation, normalizeWindow, phaseLabels } from './window.js';
 
 type Tf = typeof import('../../nn/tf.js');
 
-/** Windows as network inputs [n, 3001, 3] (normalised) and Gaussian targets [n, 3001, 3]. */
-export function phaseTensors(windows: readonly PhaseWindow[]): { x: HostTensor; y: HostTensor } {
-  const size = PHASENET_LENGTH * PHASENET_CHANNELS;
+/**
+ * Windows as network inputs [n, length, 3] (normalised) and Gaussian targets [n, length, 3]. A network of
+ * shorter windows than the synthetic 3,001 samples (the published PhaseNet: 3,000) gets each window's first
+ * `length` samples: the picks sit at least 3 s from the end, so none is cut off.
+ */
+export function phaseTensors(
+  windows: readonly PhaseWindow[],
+  length: number = PHASENET_LENGTH,
+  normalisation: Normalisation = 'eds',
+): { x: HostTensor; y: HostTensor } {
+  const size = length * PHASENET_CHANNELS;
   const x = new Float32Array(windows.length * size);
   const y = new Float32Array(windows.length * size);
   windows.forEach((w, k) => {
-    x.set(normalizeWindow(w.waveform, w.length, PHASENET_CHANNELS), k * size);
-    y.set(phaseLabels(w.length, w.itp, w.its, PHASE_SAMPLE_RATE), k * size);
+    x.set(normalizeWindow(firstSamples(w, length), length, PHASENET_CHANNELS, normalisation), k * size);
+    y.set(phaseLabels(length, w.itp, w.its, PHASE_SAMPLE_RATE), k * size);
   });
-  const shape = [windows.length, PHASENET_LENGTH, PHASENET_CHANNELS];
+  const shape = [windows.length, length, PHASENET_CHANNELS];
   return { x: { values: x, shape }, y: { values: y, shape: [...shape] } };
+}
+
+/** The first `length` samples of a window ([length, 3] row-major). */
+function firstSamples(w: PhaseWindow, length: number): Float32Array {
+  if (length > w.length) throw new Error(`a ${w.length}-sample window is shorter than the network's ${length}`);
+  return w.waveform.subarray(0, length * PHASENET_CHANNELS) as Float32Array;
 }
 
 /** P and S scores of a model on windows with known picks, with the default picker and tolerance. */
@@ -29,7 +43,7 @@ export interface PhaseEvaluation {
   s: PickScore;
   /** Per window: [P picks, S picks] as sample indices. */
   picks: Array<[number[], number[]]>;
-  /** Per window: the probabilities [3001, 3]. */
+  /** Per window: the probabilities [length, 3] (the model's window length). */
   probabilities: Float32Array[];
 }
 
@@ -38,16 +52,17 @@ export async function evaluatePhaseNet(
   tf: Tf,
   model: tfTypes.LayersModel,
   windows: readonly PhaseWindow[],
-  options: { threshold?: number; toleranceS?: number; minDistanceS?: number } = {},
+  options: { threshold?: number; toleranceS?: number; minDistanceS?: number; normalisation?: Normalisation } = {},
 ): Promise<PhaseEvaluation> {
-  const inputs = windows.map((w) => normalizeWindow(w.waveform, w.length, PHASENET_CHANNELS));
+  const length = windowLength(model);
+  const inputs = windows.map((w) => normalizeWindow(firstSamples(w, length), length, PHASENET_CHANNELS, options.normalisation));
   const probabilities = await predictWindows(tf, model, inputs);
   const threshold = options.threshold ?? PICK_DEFAULTS.threshold;
   const distance = Math.round((options.minDistanceS ?? PICK_DEFAULTS.minDistanceS) * PHASE_SAMPLE_RATE);
   const picks = probabilities.map((probs): [number[], number[]] => {
-    const p = new Float32Array(PHASENET_LENGTH);
-    const s = new Float32Array(PHASENET_LENGTH);
-    for (let i = 0; i < PHASENET_LENGTH; i++) {
+    const p = new Float32Array(length);
+    const s = new Float32Array(length);
+    for (let i = 0; i < length; i++) {
       p[i] = probs[i * 3 + 1]!;
       s[i] = probs[i * 3 + 2]!;
     }

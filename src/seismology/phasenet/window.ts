@@ -8,14 +8,24 @@
 export const LABEL_SIGMA_S = 0.3;
 
 /**
+ * How a window is scaled before the network sees it. `eds`: per channel demeaned and divided by its standard
+ * deviation (what eds's own weights were trained on). `phasenet-repository`: the same, then, as the PhaseNet
+ * repository's DataReader (`normalize` then `adjust_missingchannels`, what the published weights were trained
+ * on), every channel multiplied by channels / live channels when some are dead: a record with only Z is scaled
+ * ×3, so its one channel carries the energy three would.
+ */
+export type Normalisation = 'eds' | 'phasenet-repository';
+
+/**
  * Demeans each channel and divides it by its standard deviation, so a window's scale (counts, gain,
  * magnitude) does not matter to the network. A dead (constant) channel stays all zeros.
  * @param values [length, channels] row-major
  * @returns a new Float32Array of the same layout
  */
-export function normalizeWindow(values: ArrayLike<number>, length: number, channels: number): Float32Array {
+export function normalizeWindow(values: ArrayLike<number>, length: number, channels: number, mode: Normalisation = 'eds'): Float32Array {
   if (values.length !== length * channels) throw new Error(`window holds ${values.length} values, expected ${length} × ${channels}`);
   const out = new Float32Array(length * channels);
+  let live = 0;
   for (let c = 0; c < channels; c++) {
     let mean = 0;
     let finite = 0;
@@ -38,6 +48,11 @@ export function normalizeWindow(values: ArrayLike<number>, length: number, chann
       const v = values[i * channels + c]!;
       out[i * channels + c] = sd > 0 && Number.isFinite(v) ? (v - mean) / sd : 0;
     }
+    if (sd > 0) live++;
+  }
+  if (mode === 'phasenet-repository' && live > 0 && live < channels) {
+    const gain = channels / live;
+    for (let i = 0; i < out.length; i++) out[i]! *= gain;
   }
   return out;
 }
@@ -124,4 +139,26 @@ export function mergeWindowProbabilities(
     for (let i = 0; i < total; i++) out[i] = weights[i]! > 0 ? s[i]! / weights[i]! : 0;
     return out;
   });
+}
+
+/** Samples kept before the P and after the S of a shifted crop: as in the synthetic windows (P from 2 s, S 3 s before the end). */
+export const SHIFTED_CROP_MARGINS = { beforeP: 200, afterS: 300 } as const;
+
+/**
+ * First sample of a `length`-sample crop of a `total`-sample record that puts the P pick at a position drawn
+ * uniformly (by `draw`, uniform integers in [0, n)) between `beforeP` samples from the start and the latest
+ * position that keeps the S `afterS` samples from the end. A record whose picks sit at a fixed sample (every P of
+ * the PhaseNet sample files is at 3000) is then scored with its arrivals anywhere in the window. Without room
+ * for that (S − P too long, or a record too short), the crop keeps the P as far in as it can; without a P, the
+ * start is uniform.
+ */
+export function shiftedCropStart(total: number, length: number, itp: number | null, its: number | null, draw: (n: number) => number): number {
+  const latestStart = Math.max(0, total - length);
+  if (itp === null) return draw(latestStart + 1);
+  const span = its === null ? 0 : Math.max(0, its - itp);
+  const lo = SHIFTED_CROP_MARGINS.beforeP;
+  const hi = Math.max(lo, length - SHIFTED_CROP_MARGINS.afterS - span);
+  // P position in the crop, then clamped so the crop stays inside the record.
+  const position = lo + draw(hi - lo + 1);
+  return Math.min(latestStart, Math.max(0, itp - position));
 }
