@@ -3,6 +3,9 @@ import { createRng } from '../util/rng.js';
 import { kMeans, type KMeansResult } from '../ml/cluster.js';
 import { RandomForestClassifier } from '../ml/tree.js';
 import type { Matrix } from '../ml/types.js';
+import { benchMultiscale } from './lidar-features.js';
+import type { BenchRow } from './row.js';
+import type { BenchOptions } from './workload.js';
 
 /** A labelled table of `n` rows: `k` Gaussian blobs in `d` dimensions (unit spread, centres 4 apart), labels = blob index. */
 export function makeBlobTable(n: number, options: { d?: number; k?: number; seed?: number } = {}): { X: Matrix; y: number[] } {
@@ -29,4 +32,80 @@ export function benchRandomForest(X: Matrix, y: number[], nTrees = 100): number 
   const forest = new RandomForestClassifier({ trees: nTrees, seed: 0 }).fit(X, y);
   const pred = forest.predict(X.slice(0, 1000));
   return pred.filter((p, i) => p === y[i]).length / pred.length;
+}
+
+/** Rows for `npm run bench`: k-means and a random forest on 100,000 rows, lidar radius search and multiscale features. */
+export async function classicalRows(options: BenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const none = { reference: null, referenceName: 'none in this workload', ratio: null, goal: '', met: null } as const;
+  // A table the size of a season of 5-minute river probe readings.
+  options.progress('classical: k-means and a random forest on 100,000 × 8');
+  const { X, y } = makeBlobTable(100_000, { d: 8, k: 5, seed: 1 });
+  let t0 = performance.now();
+  const km = benchKMeans(X, 5, 1);
+  rows.push({
+    workload: 'k-means, 100,000 × 8, k = 5, 1 start',
+    eds: (performance.now() - t0) / 1000,
+    unit: 's',
+    ...none,
+    how: `one run (inertia ${km.inertia.toExponential(3)})`,
+  });
+  t0 = performance.now();
+  benchRandomForest(X, y, 10);
+  rows.push({ workload: 'random forest, 100,000 × 8, 10 trees (fit)', eds: (performance.now() - t0) / 1000, unit: 's', ...none, how: 'one run' });
+
+  // Lidar neighbourhoods: the k-d tree against a brute-force search on the same queries.
+  options.progress('lidar: radius search and multiscale features');
+  const { generateLidarScene } = await import('../lidar/scene.js');
+  const { buildKdTree, bruteForceSearch, NeighbourBuffer } = await import('../lidar/neighbours.js');
+  const scene = generateLidarScene({ scene: 'dunes', seed: 1, nPoints: 50_000 });
+  const cloud = { x: scene.x, y: scene.y, z: scene.z };
+  const queries = 2_000;
+  const time = (search: { radius(qx: number, qy: number, qz: number, r: number, buf: InstanceType<typeof NeighbourBuffer>): number }) => {
+    const buf = new NeighbourBuffer();
+    const start = performance.now();
+    let found = 0;
+    for (let q = 0; q < queries; q++) {
+      const i = (q * 7919) % scene.x.length;
+      found += search.radius(scene.x[i]!, scene.y[i]!, scene.z[i]!, 0.5, buf);
+    }
+    return { seconds: (performance.now() - start) / 1000, found };
+  };
+  const tree = time(buildKdTree(cloud));
+  const brute = time(bruteForceSearch(cloud));
+  rows.push({
+    workload: 'lidar radius search, 2,000 queries of 0.5 m in 50,000 points',
+    eds: tree.seconds,
+    reference: brute.seconds,
+    referenceName: 'brute-force search over the same queries',
+    unit: 's',
+    ratio: tree.seconds / brute.seconds,
+    goal: '',
+    met: null,
+    how: `k-d tree, one run${tree.found === brute.found ? '' : ' (NEIGHBOUR COUNTS DIFFER from brute force)'}`,
+  });
+
+  // Multiscale lidar features on a dense scan, default tolerance and exact.
+  const ms = benchMultiscale({ exact: true });
+  const what = `${ms.cores.toLocaleString('en-US')} cores at ${ms.radii.join('/')} m in ${ms.points.toLocaleString('en-US')} dune points`;
+  rows.push({
+    workload: `lidar features, default tolerance, ${what}`,
+    eds: ms.seconds,
+    ...none,
+    unit: 's',
+    how: `one run, tree built apart (${ms.buildSeconds.toFixed(2)} s); largest feature difference from exact ${ms.maxDeviation.toFixed(3)}, count ${(100 * ms.maxCountDeviation).toFixed(1)} %`,
+  });
+  rows.push({ workload: `lidar features, exact (tolerance 0), ${what}`, eds: ms.exactSeconds, ...none, unit: 's', how: 'one run, same tree' });
+  rows.push({
+    workload: `lidar features, ${ms.smallCores.toLocaleString('en-US')} cores in ${ms.smallPoints.toLocaleString('en-US')} points`,
+    eds: ms.smallTreeSeconds,
+    reference: ms.smallBruteSeconds,
+    referenceName: 'brute-force neighbour lists, same features',
+    unit: 's',
+    ratio: ms.smallTreeSeconds / ms.smallBruteSeconds,
+    goal: '',
+    met: null,
+    how: 'k-d tree, default tolerance, build included, one run',
+  });
+  return rows;
 }

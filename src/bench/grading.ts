@@ -4,6 +4,8 @@
 import { gradeAnswer } from '../lessons/grade.js';
 import { loadLessons } from '../lessons/load.js';
 import type { QuestionStep } from '../lessons/types.js';
+import type { BenchRow } from './row.js';
+import type { BenchOptions } from './workload.js';
 
 /** The size of each hostile answer, in characters. */
 export const HOSTILE_SIZE = 10_000;
@@ -70,4 +72,23 @@ export function benchGrading(dir?: string): GradingBench {
   }
   const sorted = [...times].sort((a, b) => a - b);
   return { questions: questions.length, gradings: times.length, worstMs, worst, medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0 };
+}
+
+/** The bench's row: the slowest grading of a 10 kB hostile answer, against 50 ms. */
+export async function gradingRows(options: BenchOptions): Promise<BenchRow[]> {
+  options.progress('grading: every shipped question against 10 kB hostile answers');
+  const g = benchGrading();
+  return [
+    {
+      workload: `grading, ${g.questions} shipped questions × 10 kB hostile answers (${g.gradings} gradings), slowest`,
+      eds: g.worstMs,
+      reference: null,
+      referenceName: 'none: the goal is a time',
+      unit: 'ms',
+      ratio: null,
+      goal: '≤ 50 ms',
+      met: g.worstMs <= 50,
+      how: `slowest of all (${g.worst}); median ${g.medianMs.toFixed(2)} ms`,
+    },
+  ];
 }

@@ -12,6 +12,7 @@ import { fitClassifier, type HostTensor, setTrainingPath, trainingPathOf } from 
 import { buildDigitsModel, type DigitsModelName } from '../nn/models.js';
 import { median } from '../util/stats.js';
 import { PACKAGE_ROOT } from '../version.js';
+import { referencesSkipped } from './python.js';
 import type { BenchRow } from './row.js';
 
 const N_TRAIN = 8000;
@@ -70,10 +71,10 @@ function fmt(s: number): string {
 export async function trainingRows(): Promise<BenchRow[]> {
   const { info } = await initBackend('wasm');
   const data = await digits();
-  const torchOk = existsSync('/usr/bin/python3') && existsSync(join(PACKAGE_ROOT, SCRIPT));
+  const torchOk = !referencesSkipped() && existsSync('/usr/bin/python3') && existsSync(join(PACKAGE_ROOT, SCRIPT));
   const cores = availableParallelism();
   const torches: TorchEpochs[] = [];
-  let why = torchOk ? '' : `no /usr/bin/python3 or no ${SCRIPT}`;
+  let why = torchOk ? '' : (referencesSkipped() ?? `no /usr/bin/python3 or no ${SCRIPT}`);
   if (torchOk) {
     try {
       for (const threads of [undefined, cores]) {

@@ -3,12 +3,18 @@
 // The two commands run most, `eds` (the tutor) and `eds --version`, skip yargs and the other commands' modules:
 // loading and setting them up is a third of a start, and neither needs them. Everything else goes through yargs.
 import { describeError, UsageError } from '../errors.js';
+import { canRunTui, prepareTui } from './terminal.js';
 import { VERSION } from '../version.js';
 
 /** Runs the CLI with the given arguments (without `node` and the script path). */
 export async function main(argv: string[]): Promise<void> {
   try {
     if (argv.length === 0) {
+      // The screen's modules load while the store and lessons open (the tutor command imports them again, loaded).
+      if (canRunTui()) {
+        prepareTui();
+        import('../tui/run.js').catch(() => {});
+      }
       // What yargs would run for no arguments: the default command, with no options.
       const { tutorCommand } = await import('./commands/tutor.js');
       await tutorCommand.handler({ _: [], $0: 'eds' });

@@ -4,7 +4,10 @@
 // (a line is never longer than MAX_READ_LINE_BYTES in memory), every field is validated, each file's
 // complaints are bounded, and every string is made safe by the printers before it reaches a terminal.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { safeLine, safeText } from '../util/safe-text.js';
@@ -13,14 +16,15 @@ import { errnoText, parseRecordFileName, recordLogin, RECORDS_DIR } from './layo
 import {
   MAX_PLAUSIBLE_SECONDS,
   MAX_READ_LINE_BYTES,
-  parseRecordLine,
+  parseRecordBytes,
   plausibleSeconds,
   type AttemptRecord,
   type CourseRecord,
   type StepRecord,
 } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
-import { applyVerdicts, pendingReview, readVerdicts, type ReviewedAttempt } from './review.js';
+import { type QuestionIndex, regradeLegacyPrediction } from './legacy.js';
+import { applyVerdicts, pendingReview, readVerdicts, type AppliedVerdict, type ReviewedAttempt } from './review.js';
 import { median, roundTo } from '../util/stats.js';
 
 /** A record with where it was read from. */
@@ -158,10 +162,34 @@ function kindOf(st: Stats): string {
   return 'not a regular file';
 }
 
-/** Reads and checks every record file in `dir/records`. Throws `UserError` when the directory cannot be listed. */
-export function readCourseRecords(dir: string, options: ReadOptions = {}): CourseRecords {
-  const verify = options.verifyOwners !== false;
-  const now = options.now ?? Date.now();
+/** One record file to read: its directory entry, the student its name or owner gives, and who pays for its reading. */
+export interface Candidate {
+  path: string;
+  info: RecordFileInfo;
+  /** The login its records are counted for (printable): the owner's, or the name's when the owner has none. */
+  login: string;
+  /** The login its name gives. */
+  named: string;
+  uid: number;
+  st: Pick<Stats, 'size' | 'mtimeMs' | 'ino'>;
+  /** Whose limits it counts against: the owner uid, or the login when owners are not checked. */
+  who: string;
+  /** Its place among the candidates (name order). */
+  at: number;
+  /** What its reading left to say: the rename and limit notes, then its refused lines (in the old one-pass order). */
+  notes: string[];
+  problems: string[];
+}
+
+/** The records directory listed: every entry, and the files to read in name order. */
+interface Listing {
+  sources: RecordFileInfo[];
+  candidates: Candidate[];
+  logins: Map<number, string>;
+}
+
+/** Lists `dir/records`: what each entry is, whose it is, which are read. Throws `UserError` when it cannot be listed. */
+function listRecordFiles(dir: string, verify: boolean): Listing {
   const records = join(dir, RECORDS_DIR);
   let names: string[];
   try {
@@ -174,7 +202,7 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     });
   }
   const sources: RecordFileInfo[] = [];
-  const candidates: Array<{ path: string; info: RecordFileInfo; login: string; uid: number; st: Stats }> = [];
+  const found: Array<{ path: string; info: RecordFileInfo; login: string; uid: number; st: Stats }> = [];
   for (const name of names) {
     if (name.startsWith('.')) continue;
     const path = join(records, name);
@@ -202,26 +230,93 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     if (!parsedName) leaveOut(info, 'not a record file name', 'not a record file name (<login>.<uid>.<hex>.jsonl)');
     else if (!st.isFile()) leaveOut(info, 'not a regular file', `${kindOf(st)}, not a regular file`);
     else if (verify && st.uid !== parsedName.uid) leaveOut(info, 'foreign', `owned by uid ${st.uid}, not ${parsedName.uid} as its name says`);
-    else candidates.push({ path, info, login: parsedName.login, uid: parsedName.uid, st });
+    else found.push({ path, info, login: parsedName.login, uid: parsedName.uid, st });
   }
   // Owners only: the uids in names are the student's to choose, and 100,000 names of 100,000 uids would make
   // one lookup of them all (slow, or failing outright, where accounts come from a directory service).
   const logins = verify ? loginsOf(sources.map((s) => s.owner_uid).filter((u): u is number => u !== null)) : new Map<number, string>();
   for (const s of sources) if (s.owner_uid !== null) s.owner = logins.has(s.owner_uid) ? safeLine(logins.get(s.owner_uid), 100) : null;
+  const candidates = found.map((c, at): Candidate => {
+    // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
+    const login = safeLine(logins.get(c.uid) ?? c.login, 100);
+    const st = { size: c.st.size, mtimeMs: c.st.mtimeMs, ino: c.st.ino };
+    return { ...c, st, named: c.login, login, who: verify ? `uid ${c.uid}` : login, at, notes: [], problems: [] };
+  });
+  return { sources, candidates, logins };
+}
 
-  const seen = new Set<string>();
-  const parsedFiles: CachedFile[] = [];
-  const notes: string[] = [];
+/**
+ * The candidates in groups that share nothing: no login (records are deduplicated per login) and no payer (limits
+ * are spent per owner, file after file in name order). A class's group is one student's files; each group in the
+ * order of its first file, its files in name order, so a group read alone gives what one pass over all did.
+ */
+function studentGroups(candidates: readonly Candidate[]): Candidate[][] {
+  const parent = candidates.map((_, i) => i);
+  const root = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstOf = new Map<string, number>();
+  candidates.forEach((c, i) => {
+    for (const key of [`l\u0000${c.login}`, `w\u0000${c.who}`]) {
+      const j = firstOf.get(key);
+      if (j === undefined) firstOf.set(key, i);
+      else parent[root(i)] = root(j);
+    }
+  });
+  const groups = new Map<number, Candidate[]>();
+  candidates.forEach((c, i) => {
+    const r = root(i);
+    let g = groups.get(r);
+    if (!g) groups.set(r, (g = []));
+    g.push(c);
+  });
+  return [...groups.values()];
+}
+
+/** One group's records, deduplicated, oldest first; `order` gives each record's file (its index among the candidates). */
+interface GroupRecords {
+  attempts: CourseRecords['attempts'];
+  steps: Array<SourcedRecord & StepRecord>;
+  /** Each attempt's and step's file, as its index in the listing (records of equal time keep the files' order). */
+  attemptFiles: number[];
+  stepFiles: number[];
+  duplicates: number;
+}
+
+/** What one pass over the records directory found besides the records themselves. */
+interface Scan {
+  sources: RecordFileInfo[];
+  problems: string[];
+  files: number;
+  duplicates: number;
+}
+
+/** What reading a group of files needs besides the files. */
+interface GroupContext {
+  now: number;
+  /** Logins of the files' owners (empty when owners are not checked). */
+  logins: ReadonlyMap<number, string>;
+  verdicts: ReadonlyMap<string, AppliedVerdict> | null;
+  /** Files parsed before (`eds instructor watch`), and the paths read now. */
+  cache?: Map<string, CachedFile>;
+  seen?: Set<string>;
+}
+
+/**
+ * Reads one group's files in name order, their student's limits spent file after file (no payer spans groups),
+ * and gives their records checked, deduplicated and oldest first. What each file's reading left to say goes to its
+ * candidate (`info`, `notes`, `problems`).
+ */
+function readGroup(group: readonly Candidate[], ctx: GroupContext): GroupRecords & { files: number } {
   // What each student's files have cost so far (by owner uid, or by the name's login when owners are not checked).
   const spent = new Map<string, { bytes: number; lines: number; files: number }>();
-  for (const c of candidates) {
-    // The verified owner is who wrote it; a name that says otherwise is noted, and the records counted for the owner.
-    const real = logins.get(c.uid);
-    const login = safeLine(real ?? c.login, 100);
+  const read: Array<{ file: CachedFile; at: number }> = [];
+  for (const c of group) {
+    const login = c.login;
     const path = c.info.file;
-    const who = verify ? `uid ${c.uid}` : login;
-    let used = spent.get(who);
-    if (!used) spent.set(who, (used = { bytes: 0, lines: 0, files: 0 }));
+    let used = spent.get(c.who);
+    if (!used) spent.set(c.who, (used = { bytes: 0, lines: 0, files: 0 }));
     if (used.files >= STUDENT_LIMITS.files || used.bytes >= STUDENT_LIMITS.bytes || used.lines >= STUDENT_LIMITS.lines) {
       leaveOut(c.info, 'over the limit', `not read: ${login}'s record files passed ${limitText()} before it`);
       c.info.unread_bytes = c.st.size;
@@ -229,8 +324,8 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     }
     used.files++;
     const limit: ReadLimit = { bytes: STUDENT_LIMITS.bytes - used.bytes, lines: STUDENT_LIMITS.lines - used.lines };
-    seen.add(c.path);
-    const cached = options.cache?.get(c.path);
+    ctx.seen?.add(c.path);
+    const cached = ctx.cache?.get(c.path);
     let parsed: CachedFile;
     if (
       cached &&
@@ -243,8 +338,8 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     )
       parsed = cached;
     else {
-      parsed = readRecordFile(c.path, path, login, cached, now, limit);
-      options.cache?.set(c.path, parsed);
+      parsed = readRecordFile(c.path, path, login, cached, ctx.now, limit);
+      ctx.cache?.set(c.path, parsed);
     }
     if (parsed.error !== null) {
       leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
@@ -253,19 +348,28 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
     // Every byte read counts, a last line without its newline included (a gigabyte with none is read through once).
     used.bytes += Math.min(parsed.size, limit.bytes);
     used.lines += parsed.lines;
-    if (real !== undefined && recordLogin(real) !== c.login)
-      notes.push(`${path}: named for ${safeLine(c.login, 100)} but owned by ${login}; its records are counted for ${login}`);
+    const real = ctx.logins.get(c.uid);
+    if (real !== undefined && recordLogin(real) !== c.named)
+      c.notes.push(`${path}: named for ${safeLine(c.named, 100)} but owned by ${login}; its records are counted for ${login}`);
     if (parsed.cut) {
-      notes.push(`${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`);
+      c.notes.push(
+        `${path}:${parsed.cut.line}: read up to here, ${parsed.cut.unread} bytes after it left unread: ${login}'s record files passed ${limitText()}`,
+      );
       c.info.unread_bytes = parsed.cut.unread;
     }
     c.info.student = login;
     c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
     c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
-    parsedFiles.push(parsed);
+    for (const p of parsed.problems) c.problems.push(p);
+    if (parsed.tail.problem) c.problems.push(parsed.tail.problem);
+    if (parsed.more > 0) c.problems.push(`… and ${parsed.more} more problems in ${parsed.file}`);
+    read.push({ file: parsed, at: c.at });
   }
-  if (options.cache) for (const key of [...options.cache.keys()]) if (!seen.has(key)) options.cache.delete(key);
+  return { ...groupRecords(read, ctx.verdicts), files: read.length };
+}
 
+/** The problems of a whole reading, in the order one pass over the names gave them: entries left out, notes, lines. */
+function readingProblems(sources: readonly RecordFileInfo[], candidates: readonly Candidate[]): string[] {
   const problems: string[] = [];
   // One line per student for files over the limit (there may be 100,000 of them), the others one line each.
   const overShown = new Set<string>();
@@ -278,37 +382,257 @@ export function readCourseRecords(dir: string, options: ReadOptions = {}): Cours
       problems.push(`${s.file}${n > 1 ? ` and ${n - 1} more` : ''}: ${s.why}; ignored`);
     }
   }
-  for (const n of notes) problems.push(n);
-  const all: SourcedRecord[] = [];
-  for (const f of parsedFiles) {
-    // One element at a time: spreading 150,000 records into push() overflows the stack.
-    for (const r of f.records) all.push(r);
-    if (f.tail.record) all.push(f.tail.record);
-    for (const p of f.problems) problems.push(p);
-    if (f.tail.problem) problems.push(f.tail.problem);
-    if (f.more > 0) problems.push(`… and ${f.more} more problems in ${f.file}`);
+  for (const c of candidates) for (const n of c.notes) problems.push(n);
+  for (const c of candidates) for (const p of c.problems) problems.push(p);
+  return problems;
+}
+
+/**
+ * Reads the records directory one group of files (one student) at a time, giving each group's records, checked,
+ * deduplicated and oldest first, to `onGroup`, which may keep or drop them: memory holds one student's records, not
+ * the class's. `verdicts` are applied to each group's attempts.
+ */
+function scanCourse(dir: string, options: ReadOptions, verdicts: ReadonlyMap<string, AppliedVerdict> | null, onGroup: (records: GroupRecords) => void): Scan {
+  const { sources, candidates, logins } = listRecordFiles(dir, options.verifyOwners !== false);
+  const ctx: GroupContext = { now: options.now ?? Date.now(), logins, verdicts, cache: options.cache, seen: new Set() };
+  let files = 0;
+  let duplicates = 0;
+  for (const group of studentGroups(candidates)) {
+    const records = readGroup(group, ctx);
+    files += records.files;
+    duplicates += records.duplicates;
+    onGroup(records);
   }
-  all.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+  if (options.cache) for (const key of [...options.cache.keys()]) if (!ctx.seen!.has(key)) options.cache.delete(key);
+  return { sources, problems: readingProblems(sources, candidates), files, duplicates };
+}
+
+/** A group's records in time order (equal times in file, then line, order), each attempt and step counted once. */
+function groupRecords(read: ReadonlyArray<{ file: CachedFile; at: number }>, verdicts: ReadonlyMap<string, AppliedVerdict> | null): GroupRecords {
+  const records: SourcedRecord[] = [];
+  const files: number[] = [];
+  for (const { file, at } of read) {
+    for (const r of file.records) {
+      records.push(r);
+      files.push(at);
+    }
+    if (file.tail.record) {
+      records.push(file.tail.record);
+      files.push(at);
+    }
+  }
+  // Files are written oldest first: one look says whether the order needs sorting at all.
+  const before = (i: number, j: number): number => {
+    const x = records[i]!;
+    const y = records[j]!;
+    return x.time < y.time ? -1 : x.time > y.time ? 1 : files[i]! - files[j]! || x.line - y.line;
+  };
+  let sorted = true;
+  for (let i = 1; i < records.length && sorted; i++) sorted = before(i - 1, i) <= 0;
+  const order = records.map((_, i) => i);
+  if (!sorted) order.sort(before);
   const seenAttempts = new Set<string>();
   const seenSteps = new Set<string>();
-  const attempts: CourseRecords['attempts'] = [];
-  const steps: CourseRecords['steps'] = [];
-  let duplicates = 0;
-  for (const r of all) {
+  const out: GroupRecords = { attempts: [], steps: [], attemptFiles: [], stepFiles: [], duplicates: 0 };
+  for (const i of order) {
+    const r = records[i]!;
+    const at = files[i]!;
     const key = r.kind === 'attempt' ? attemptKey(r) : `${r.user}\u0000${r.lesson}\u0000${r.step}`;
     const set = r.kind === 'attempt' ? seenAttempts : seenSteps;
     if (set.has(key)) {
-      duplicates++;
+      out.duplicates++;
       continue;
     }
     set.add(key);
-    if (r.kind === 'attempt') attempts.push(r);
-    else steps.push(r);
+    if (r.kind === 'attempt') {
+      out.attempts.push(r);
+      out.attemptFiles.push(at);
+    } else {
+      out.steps.push(r);
+      out.stepFiles.push(at);
+    }
   }
   // An instructor's verdict on a free-text answer counts over the tutor's grade (course/review.ts).
-  const reviewed = options.verdicts === false ? null : readVerdicts(dir, { verifyOwners: verify });
-  for (const p of reviewed?.problems ?? []) problems.push(safeLine(p, 2000));
-  return { attempts: reviewed ? applyVerdicts(attempts, reviewed.verdicts) : attempts, steps, problems, files: parsedFiles.length, sources, duplicates };
+  if (verdicts) out.attempts = applyVerdicts(out.attempts, verdicts);
+  return out;
+}
+
+/** The instructors' verdicts (DIR/reviews), unless `options.verdicts` is false. */
+function verdictsOf(dir: string, options: ReadOptions): { verdicts: ReadonlyMap<string, AppliedVerdict>; problems: string[] } | null {
+  if (options.verdicts === false) return null;
+  const reviewed = readVerdicts(dir, { verifyOwners: options.verifyOwners !== false });
+  return { verdicts: reviewed.verdicts, problems: reviewed.problems.map((p) => safeLine(p, 2000)) };
+}
+
+/** Reads and checks every record file in `dir/records`. Throws `UserError` when the directory cannot be listed. */
+export function readCourseRecords(dir: string, options: ReadOptions = {}): CourseRecords {
+  const reviewed = verdictsOf(dir, options);
+  const attempts: Array<{ r: CourseRecords['attempts'][number]; at: number }> = [];
+  const steps: Array<{ r: CourseRecords['steps'][number]; at: number }> = [];
+  const scan = scanCourse(dir, options, reviewed?.verdicts ?? null, (g) => {
+    g.attempts.forEach((r, i) => attempts.push({ r, at: g.attemptFiles[i]! }));
+    g.steps.forEach((r, i) => steps.push({ r, at: g.stepFiles[i]! }));
+  });
+  // The class oldest first; equal times in the order of their files and lines.
+  const order = (x: { r: SourcedRecord; at: number }, y: { r: SourcedRecord; at: number }) =>
+    x.r.time < y.r.time ? -1 : x.r.time > y.r.time ? 1 : x.at - y.at || x.r.line - y.r.line;
+  attempts.sort(order);
+  steps.sort(order);
+  for (const p of reviewed?.problems ?? []) scan.problems.push(p);
+  return {
+    attempts: attempts.map((e) => e.r),
+    steps: steps.map((e) => e.r),
+    problems: scan.problems,
+    files: scan.files,
+    sources: scan.sources,
+    duplicates: scan.duplicates,
+  };
+}
+
+/** How to report: the read options, one lesson or all, the installed lessons, old predictions, threads. */
+export interface ReportOptions extends Omit<ReadOptions, 'cache'> {
+  /** Only this lesson. */
+  lesson?: string;
+  /** The installed lessons' outlines (progress as fractions, questions not in the lessons listed last). */
+  lessons?: readonly LessonOutline[];
+  /** The installed lessons' questions: old predictions logged without a grade are regraded by them (course/legacy.ts). */
+  questions?: QuestionIndex;
+  /** Threads reading at once (default: one per core but at most MAX_THREADS, and one for a small class). */
+  threads?: number;
+}
+
+/** Below this many bytes of records a class is read here, at once: starting a thread costs more than it saves. */
+const THREADED_BYTES = 8 * 2 ** 20;
+/** Largest old generation of a reading thread, MB. */
+const THREAD_OLD_MB = 48;
+
+/**
+ * Most threads a report uses: each costs up to ~60 MB (its own heap), and the report must stay in 200 MB however
+ * large the class; two threads halve the time on the course's 2-core machines.
+ */
+const MAX_THREADS = 2;
+
+/** What a reading thread is given: its groups of files and what reading them needs (report-worker.ts). */
+export interface ReportJob {
+  groups: Candidate[][];
+  now: number;
+  logins: ReadonlyMap<number, string>;
+  verdicts: ReadonlyMap<string, AppliedVerdict> | null;
+  lesson?: string;
+  lessons?: readonly LessonOutline[];
+  questions?: QuestionIndex;
+}
+
+/** What a reading thread gives back: its candidates as read, its part of the report. */
+export interface ReportPart {
+  candidates: Array<Pick<Candidate, 'at' | 'info' | 'notes' | 'problems'>>;
+  files: number;
+  state: ReportState;
+}
+
+/** Reads a job's groups into a part of the report (on a reading thread, or on this one). */
+export function reportPart(job: ReportJob): ReportPart {
+  const builder = new ReportBuilder(job);
+  const ctx: GroupContext = { now: job.now, logins: job.logins, verdicts: job.verdicts };
+  let files = 0;
+  for (const group of job.groups) {
+    const g = readGroup(group, ctx);
+    files += g.files;
+    const questions = job.questions;
+    builder.add(questions ? g.attempts.map((a) => regradeLegacyPrediction(a, questions)) : g.attempts, g.steps);
+  }
+  const candidates = job.groups.flat().map((c) => ({ at: c.at, info: c.info, notes: c.notes, problems: c.problems }));
+  return { candidates, files, state: builder.state() };
+}
+
+/**
+ * The class report straight from the course directory, one student at a time: the same report as
+ * `buildReport(readCourseRecords(dir))` with old predictions regraded, in memory for one student's records at a
+ * time rather than the class's. A large class is read on threads with small heaps, whole students to each, one per
+ * core (at most MAX_THREADS), so that a 1 GiB class is reported in under 150 MB. Also says how many record files
+ * were read.
+ */
+export async function reportCourse(dir: string, options: ReportOptions = {}): Promise<{ report: ClassReport; files: number }> {
+  const reviewed = verdictsOf(dir, options);
+  const { sources, candidates, logins } = listRecordFiles(dir, options.verifyOwners !== false);
+  const groups = studentGroups(candidates);
+  const bytes = candidates.reduce((n, c) => n + c.st.size, 0);
+  const threads = Math.max(1, Math.min(options.threads ?? Math.min(availableParallelism(), MAX_THREADS), groups.length));
+  // Whole students to each thread, the largest first to the least loaded, so that all end at about the same time.
+  const shares = Array.from({ length: threads }, () => ({ groups: [] as Candidate[][], bytes: 0 }));
+  const size = (g: Candidate[]) => g.reduce((n, c) => n + c.st.size, 0);
+  for (const g of [...groups].sort((x, y) => size(y) - size(x))) {
+    const least = shares.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+    least.groups.push(g);
+    least.bytes += size(g);
+  }
+  const job = (share: { groups: Candidate[][] }): ReportJob => ({
+    groups: share.groups,
+    now: options.now ?? Date.now(),
+    logins,
+    verdicts: reviewed?.verdicts ?? null,
+    lesson: options.lesson,
+    lessons: options.lessons,
+    questions: options.questions,
+  });
+  // A large class is read on threads of their own, whose heaps are kept small (see partInThread); a small one here.
+  const parts =
+    bytes < THREADED_BYTES && options.threads === undefined
+      ? [reportPart(job({ groups }))]
+      : await Promise.all(shares.map((share) => partInThread(job(share))));
+  const builder = new ReportBuilder(options);
+  let files = 0;
+  for (const part of parts) {
+    for (const c of part.candidates) {
+      const mine = candidates[c.at]!;
+      Object.assign(mine.info, c.info);
+      mine.notes = c.notes;
+      mine.problems = c.problems;
+    }
+    files += part.files;
+    builder.merge(part.state);
+  }
+  const problems = readingProblems(sources, candidates);
+  for (const p of reviewed?.problems ?? []) problems.push(p);
+  return { report: builder.finish(problems, sources), files };
+}
+
+/** Where the reading thread's module is: beside this one, compiled (the TypeScript sources under test have none). */
+const WORKER = new URL('./report-worker.js', import.meta.url);
+
+/**
+ * A job's part read on a thread of its own, or on this one when no thread can start or the thread fails (the part
+ * is the same either way, only later).
+ */
+function partInThread(job: ReportJob): Promise<ReportPart> {
+  if (!existsSync(fileURLToPath(WORKER))) return Promise.resolve(reportPart(job));
+  return new Promise((resolve) => {
+    let settled = false;
+    const here = () => {
+      if (settled) return;
+      settled = true;
+      resolve(reportPart(job));
+    };
+    let worker: Worker;
+    try {
+      // Not `node -e`'s or `--input-type`'s flags: the thread runs a module file.
+      const execArgv = process.execArgv.filter((a) => !/^--(input-type|eval|print)\b|^-[ep]$/.test(a));
+      // Small heaps: what a thread keeps is one student's records and its totals, but a heap with room to grow grows
+      // (a 1 GiB class read here took 190 MB; on a thread with these limits, under 120 MB). A student too large for
+      // them stops the thread, and the share is read here instead.
+      worker = new Worker(WORKER, { workerData: job, execArgv, resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_MB, maxYoungGenerationSizeMb: 8 } });
+    } catch {
+      here();
+      return;
+    }
+    worker.once('message', (part: ReportPart) => {
+      if (settled) return;
+      settled = true;
+      resolve(part);
+    });
+    worker.once('error', here);
+    worker.once('exit', here);
+  });
 }
 
 /**
@@ -382,10 +706,10 @@ export function readRecordFile(path: string, shown: string, login: string, previ
       if (file.problems.length < PROBLEMS_PER_FILE) file.problems.push(`${shown}:${lineNo}: ${why}`);
       else file.more++;
     };
-    const take = (text: string, lineNo: number, last: boolean): void => {
+    const take = (bytes: Buffer, lineNo: number, last: boolean): void => {
       // Blank lines carry nothing (a writer may end a cut line with one): skip them quietly.
-      if (text === '') return;
-      const r = parseRecordLine(text, now);
+      if (bytes.length === 0) return;
+      const r = parseRecordBytes(bytes, now);
       if ('problem' in r) {
         const why = `${last ? 'unfinished last line (cut short)' : r.problem}; ignored`;
         if (last) file.tail.problem = `${shown}:${lineNo}: ${why}`;
@@ -434,7 +758,7 @@ export function readRecordFile(path: string, shown: string, login: string, previ
         if (oversized || pendingBytes + (nl - start) > MAX_READ_LINE_BYTES) note(file.lines, `line longer than ${MAX_READ_LINE_BYTES} bytes; skipped unread`);
         else {
           const piece = chunk.subarray(start, nl);
-          take(pendingBytes ? Buffer.concat([...pending, piece]).toString('utf8') : piece.toString('utf8'), file.lines, false);
+          take(pendingBytes ? Buffer.concat([...pending, piece]) : piece, file.lines, false);
         }
         pending = [];
         pendingBytes = 0;
@@ -461,7 +785,7 @@ export function readRecordFile(path: string, shown: string, login: string, previ
     }
     // Text after the last newline: a record cut short, or one whose newline has not landed yet (read again next time).
     if (oversized) file.tail.problem = `${shown}:${file.lines + 1}: unfinished last line (cut short), longer than ${MAX_READ_LINE_BYTES} bytes; ignored`;
-    else if (pendingBytes > 0) take(Buffer.concat(pending).toString('utf8'), file.lines + 1, true);
+    else if (pendingBytes > 0) take(Buffer.concat(pending), file.lines + 1, true);
     return file;
   } catch (err) {
     return failed(`cannot read: ${errnoText(err)}`);
@@ -587,132 +911,219 @@ export interface ClassReport {
 
 /** Builds the per-student and per-question tables, optionally for one lesson. */
 export function buildReport(data: CourseRecords, options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}): ClassReport {
-  const keep = (r: { lesson: string }) => !options.lesson || r.lesson === options.lesson;
-  // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
-  const isAnswer = (r: { lesson: string; question: string }) => !(r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question);
-  const attempts = data.attempts.filter((r) => keep(r) && isAnswer(r));
-  const steps = data.steps.filter(keep);
-  const outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
+  const builder = new ReportBuilder(options);
+  builder.add(data.attempts, data.steps);
+  return builder.finish(data.problems, data.sources ?? []);
+}
 
-  interface Acc {
-    steps: Map<string, Set<string>>;
-    questions: Set<string>;
-    firstRight: number;
-    attempts: number;
-    seconds: number;
-    last: string | null;
+/** A report builder's totals, as one reading thread hands them to another. */
+export interface ReportState {
+  byStudent: Map<string, StudentAcc>;
+  byQuestion: Map<string, Map<string, QuestionAcc>>;
+  timesLeftOut: number;
+}
+
+/** One student's running totals. */
+interface StudentAcc {
+  steps: Map<string, Set<string>>;
+  /** Questions answered (their accumulators, one per lesson and question). */
+  questions: Set<QuestionAcc>;
+  firstRight: number;
+  attempts: number;
+  seconds: number;
+  last: string | null;
+}
+
+/** One question's running totals. */
+interface QuestionAcc {
+  lesson: string;
+  question: string;
+  students: Set<string>;
+  graded: number;
+  right: number;
+  attempts: number;
+  wrong: Map<string, Set<string>>;
+  pending: number;
+  firstSeconds: number[];
+}
+
+/**
+ * The report's tables, built from records given in parts: each part must hold every record of the students in it
+ * (a student's first attempt at a question is found within the part). `reportCourse` gives one student at a time.
+ */
+class ReportBuilder {
+  private readonly byStudent = new Map<string, StudentAcc>();
+  /** By lesson, then question: the records' own strings as keys, none built per record. */
+  private readonly byQuestion = new Map<string, Map<string, QuestionAcc>>();
+  private readonly outlines: Map<string, LessonOutline>;
+  private timesLeftOut = 0;
+
+  constructor(private readonly options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}) {
+    this.outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
   }
-  const byStudent = new Map<string, Acc>();
-  const acc = (user: string): Acc => {
-    let a = byStudent.get(user);
-    if (!a) byStudent.set(user, (a = { steps: new Map(), questions: new Set(), firstRight: 0, attempts: 0, seconds: 0, last: null }));
+
+  private student(user: string): StudentAcc {
+    let a = this.byStudent.get(user);
+    if (!a) this.byStudent.set(user, (a = { steps: new Map(), questions: new Set(), firstRight: 0, attempts: 0, seconds: 0, last: null }));
     return a;
-  };
-  for (const s of steps) {
-    const a = acc(s.user);
-    let set = a.steps.get(s.lesson);
-    if (!set) a.steps.set(s.lesson, (set = new Set()));
-    set.add(s.step);
-    if (a.last === null || s.time > a.last) a.last = s.time;
   }
 
-  interface QAcc {
-    students: Set<string>;
-    graded: number;
-    right: number;
-    attempts: number;
-    wrong: Map<string, Set<string>>;
-    pending: number;
-    firstSeconds: number[];
-  }
-  const byQuestion = new Map<string, QAcc & { lesson: string; question: string }>();
-  // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
-  const first = new Map<string, AttemptRecord>();
-  let timesLeftOut = 0;
-  for (const r of attempts) {
-    const a = acc(r.user);
-    a.attempts++;
-    // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
-    if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
-    else timesLeftOut++;
-    a.questions.add(`${r.lesson}\u0000${r.question}`);
-    if (a.last === null || r.time > a.last) a.last = r.time;
-    if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
-    const qk = `${r.lesson}\u0000${r.question}`;
-    let q = byQuestion.get(qk);
+  private questionOf(lesson: string, question: string): QuestionAcc {
+    let inLesson = this.byQuestion.get(lesson);
+    if (!inLesson) this.byQuestion.set(lesson, (inLesson = new Map()));
+    let q = inLesson.get(question);
     if (!q)
-      byQuestion.set(
-        qk,
-        (q = { lesson: r.lesson, question: r.question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }),
-      );
-    q.students.add(r.user);
-    q.attempts++;
-    // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
-    if (pendingReview(r)) q.pending++;
-    else if (r.correct === false) {
-      const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
-      let who = q.wrong.get(norm);
-      if (!who) q.wrong.set(norm, (who = new Set()));
-      // Students, not copies: one student giving the same answer 50 times is one student.
-      who.add(r.user);
-    }
-    const fk = `${r.user}\u0000${qk}`;
-    const prev = first.get(fk);
-    if (!prev || r.attempt < prev.attempt) first.set(fk, r);
+      inLesson.set(question, (q = { lesson, question, students: new Set(), graded: 0, right: 0, attempts: 0, wrong: new Map(), firstSeconds: [], pending: 0 }));
+    return q;
   }
-  for (const [fk, r] of first) {
-    const q = byQuestion.get(fk.slice(fk.indexOf('\u0000') + 1))!;
-    if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
-    if (r.correct !== null && !pendingReview(r)) {
-      q.graded++;
-      if (r.correct) {
-        q.right++;
-        acc(r.user).firstRight++;
+
+  /** Adds the attempts and steps of some students (all of theirs). */
+  add(attempts: ReadonlyArray<CourseRecords['attempts'][number]>, steps: ReadonlyArray<StepRecord>): void {
+    const only = this.options.lesson;
+    for (const s of steps) {
+      if (only && s.lesson !== only) continue;
+      const a = this.student(s.user);
+      let set = a.steps.get(s.lesson);
+      if (!set) a.steps.set(s.lesson, (set = new Set()));
+      set.add(s.step);
+      if (a.last === null || s.time > a.last) a.last = s.time;
+    }
+    // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
+    const first = new Map<StudentAcc, Map<QuestionAcc, AttemptRecord>>();
+    // Records come a student at a time: the last one's totals are at hand.
+    let user: string | null = null;
+    let a: StudentAcc | null = null;
+    let mine: Map<QuestionAcc, AttemptRecord> | null = null;
+    for (const r of attempts) {
+      if (only && r.lesson !== only) continue;
+      // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
+      if (r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question) continue;
+      if (r.user !== user || a === null || mine === null) {
+        user = r.user;
+        a = this.student(r.user);
+        mine = first.get(a) ?? null;
+        if (mine === null) first.set(a, (mine = new Map()));
+      }
+      a.attempts++;
+      // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
+      if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
+      else this.timesLeftOut++;
+      if (a.last === null || r.time > a.last) a.last = r.time;
+      const q = this.questionOf(r.lesson, r.question);
+      q.attempts++;
+      // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
+      if (pendingReview(r)) q.pending++;
+      else if (r.correct === false) {
+        const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
+        let who = q.wrong.get(norm);
+        if (!who) q.wrong.set(norm, (who = new Set()));
+        // Students, not copies: one student giving the same answer 50 times is one student.
+        who.add(r.user);
+      }
+      const prev = mine.get(q);
+      if (prev === undefined) {
+        // This student's first record of this question: count them once.
+        a.questions.add(q);
+        q.students.add(r.user);
+        if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
+      }
+      if (prev === undefined || r.attempt < prev.attempt) mine.set(q, r);
+    }
+    for (const [a, mine] of first) {
+      for (const [q, r] of mine) {
+        if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
+        if (r.correct !== null && !pendingReview(r)) {
+          q.graded++;
+          if (r.correct) {
+            q.right++;
+            a.firstRight++;
+          }
+        }
       }
     }
   }
 
-  const students: StudentRow[] = [...byStudent.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([student, a]) => ({
-      student,
-      lessons: [...a.steps.entries()]
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([lesson, set]) => {
-          const outline = outlines.get(lesson);
-          const done = outline ? outline.steps.filter((s) => set.has(s)).length : set.size;
-          return { lesson, steps_done: done, steps_total: outline ? outline.steps.length : null };
-        }),
-      questions_answered: a.questions.size,
-      first_try_right: a.firstRight,
-      attempts: a.attempts,
-      seconds_spent: roundTo(a.seconds, 1),
-      last_activity: a.last,
-    }));
-  const questions: QuestionRow[] = [...byQuestion.values()]
-    .map((q) => ({
-      lesson: q.lesson,
-      question: q.question,
-      students: q.students.size,
-      first_try_rate: q.graded ? roundTo(q.right / q.graded, 4) : null,
-      attempts: q.attempts,
-      common_wrong: [...q.wrong.entries()]
-        .map(([answer, who]) => ({ answer, count: who.size }))
-        .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
-        .slice(0, 3),
-      median_seconds: q.firstSeconds.length ? roundTo(median(q.firstSeconds), 1) : null,
-      pending_review: q.pending,
-      in_lessons: outlines.size ? (outlines.get(q.lesson)?.questions.includes(q.question) ?? false) : null,
-    }))
-    .sort(
-      (x, y) =>
-        Number(x.in_lessons === false) - Number(y.in_lessons === false) ||
-        (x.first_try_rate ?? 2) - (y.first_try_rate ?? 2) ||
-        y.attempts / Math.max(1, y.students) - x.attempts / Math.max(1, x.students) ||
-        x.lesson.localeCompare(y.lesson) ||
-        x.question.localeCompare(y.question),
-    );
-  return { students, questions, problems: data.problems, files: data.sources ?? [], times_left_out: timesLeftOut };
+  /** Everything added so far, as a reading thread sends it (Maps and Sets, cloned whole). */
+  state(): ReportState {
+    return { byStudent: this.byStudent, byQuestion: this.byQuestion, timesLeftOut: this.timesLeftOut };
+  }
+
+  /** Adds another builder's state: of other students (a student is read by one thread), the same questions perhaps. */
+  merge(other: ReportState): void {
+    for (const [user, a] of other.byStudent) {
+      if (this.byStudent.has(user)) throw new Error(`report parts overlap: ${user} was read twice`);
+      this.byStudent.set(user, a);
+    }
+    for (const [lesson, inLesson] of other.byQuestion) {
+      for (const [question, q] of inLesson) {
+        const mine = this.byQuestion.get(lesson)?.get(question);
+        if (!mine) {
+          if (!this.byQuestion.has(lesson)) this.byQuestion.set(lesson, new Map());
+          this.byQuestion.get(lesson)!.set(question, q);
+          continue;
+        }
+        for (const u of q.students) mine.students.add(u);
+        mine.graded += q.graded;
+        mine.right += q.right;
+        mine.attempts += q.attempts;
+        mine.pending += q.pending;
+        for (const [answer, who] of q.wrong) {
+          const set = mine.wrong.get(answer);
+          if (!set) mine.wrong.set(answer, who);
+          else for (const u of who) set.add(u);
+        }
+        for (const t of q.firstSeconds) mine.firstSeconds.push(t);
+      }
+    }
+    this.timesLeftOut += other.timesLeftOut;
+  }
+
+  /** The report, with the problems and files of the reading. */
+  finish(problems: string[], files: RecordFileInfo[]): ClassReport {
+    const outlines = this.outlines;
+    const students: StudentRow[] = [...this.byStudent.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([student, a]) => ({
+        student,
+        lessons: [...a.steps.entries()]
+          .sort(([x], [y]) => x.localeCompare(y))
+          .map(([lesson, set]) => {
+            const outline = outlines.get(lesson);
+            const done = outline ? outline.steps.filter((s) => set.has(s)).length : set.size;
+            return { lesson, steps_done: done, steps_total: outline ? outline.steps.length : null };
+          }),
+        questions_answered: a.questions.size,
+        first_try_right: a.firstRight,
+        attempts: a.attempts,
+        seconds_spent: roundTo(a.seconds, 1),
+        last_activity: a.last,
+      }));
+    const questions: QuestionRow[] = [...this.byQuestion.values()]
+      .flatMap((m) => [...m.values()])
+      .map((q) => ({
+        lesson: q.lesson,
+        question: q.question,
+        students: q.students.size,
+        first_try_rate: q.graded ? roundTo(q.right / q.graded, 4) : null,
+        attempts: q.attempts,
+        common_wrong: [...q.wrong.entries()]
+          .map(([answer, who]) => ({ answer, count: who.size }))
+          .sort((x, y) => y.count - x.count || (x.answer < y.answer ? -1 : x.answer > y.answer ? 1 : 0))
+          .slice(0, 3),
+        median_seconds: q.firstSeconds.length ? roundTo(median(q.firstSeconds), 1) : null,
+        pending_review: q.pending,
+        in_lessons: outlines.size ? (outlines.get(q.lesson)?.questions.includes(q.question) ?? false) : null,
+      }))
+      .sort(
+        (x, y) =>
+          Number(x.in_lessons === false) - Number(y.in_lessons === false) ||
+          (x.first_try_rate ?? 2) - (y.first_try_rate ?? 2) ||
+          y.attempts / Math.max(1, y.students) - x.attempts / Math.max(1, x.students) ||
+          x.lesson.localeCompare(y.lesson) ||
+          x.question.localeCompare(y.question),
+      );
+    return { students, questions, problems, files, times_left_out: this.timesLeftOut };
+  }
 }
 
 /** A duration for people: "45s", "12m05s", "3h02m", "9d04h", ">999d"; "?" for a time that cannot be one (negative, not finite). */

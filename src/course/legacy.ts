@@ -2,7 +2,7 @@
 // updated, so reports counted a prediction shown as "✓ Right." as wrong. The lesson still knows the answer.
 import type { QuestionStep } from '../lessons/types.js';
 import { legacyPredictionCorrect } from '../lessons/legacy.js';
-import type { CourseRecords } from './class-report.js';
+import type { AttemptRecord } from './record.js';
 
 /** The lessons' question steps by `lesson\u0000question`, for `regradeLegacyPredictions`. */
 export type QuestionIndex = ReadonlyMap<string, QuestionStep>;
@@ -20,16 +20,22 @@ export function questionIndex(lessons: ReadonlyArray<{ id: string; steps: Readon
  * side has no saved results to grade it against, and null is reported as not graded, never as wrong. Records an
  * instructor reviewed, and everything else, are left as they are.
  */
-export function regradeLegacyPredictions(data: CourseRecords, questions: QuestionIndex): CourseRecords {
+export function regradeLegacyPredictions<A extends AttemptRecord, D extends { attempts: A[] }>(data: D, questions: QuestionIndex): D {
   let changed = 0;
   const attempts = data.attempts.map((a) => {
-    if (a.correct !== null || a.grading !== undefined) return a;
-    const q = questions.get(`${a.lesson}\u0000${a.question}`);
-    if (q?.type !== 'predict') return a;
-    const correct = legacyPredictionCorrect(q, a.answer);
-    if (correct === null) return a;
-    changed++;
-    return { ...a, correct, grading: 'predict' as const };
+    const b = regradeLegacyPrediction(a, questions);
+    if (b !== a) changed++;
+    return b;
   });
   return changed === 0 ? data : { ...data, attempts };
+}
+
+/** `regradeLegacyPredictions` for one attempt: the attempt itself when nothing changes, else a regraded copy. */
+export function regradeLegacyPrediction<A extends AttemptRecord>(a: A, questions: QuestionIndex): A {
+  if (a.correct !== null || a.grading !== undefined) return a;
+  const q = questions.get(`${a.lesson}\u0000${a.question}`);
+  if (q?.type !== 'predict') return a;
+  const correct = legacyPredictionCorrect(q, a.answer);
+  if (correct === null) return a;
+  return { ...a, correct, grading: 'predict' as const };
 }

@@ -1,4 +1,5 @@
 // One course record: a JSON line per attempt or finished step, with a checksum so a truncated or hand-edited line is caught.
+import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { MAX_ATTEMPT_DETAIL_BYTES, MAX_ATTEMPT_DETAIL_DEPTH, type Attempt, type AttemptGrading } from '../store/types.js';
 
@@ -127,7 +128,6 @@ export const RECORD_LESSON_ID = /^[a-z0-9][a-z0-9-]{0,99}$/;
 export const RECORD_STEP_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 /** A time as eds writes it (`Date.toISOString`, UTC), so that times compare as strings. */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Earliest plausible record time: no eds ran before. */
 const EARLIEST_TIME = Date.UTC(2000, 0, 1);
 /** How far ahead of the reader's clock a record may be (a student's clock can be off by a few days, not more). */
@@ -153,32 +153,39 @@ function wholeIn(v: unknown, lo: number, hi: number): boolean {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= lo && v <= hi;
 }
 
-/** The check of each field: its problem's message, or null when the value is fine. Optional fields accept undefined. */
-type FieldCheck = (v: unknown) => string | null;
+// One function per field, called in turn with named reads (`r.user`): a report checks millions of fields, and a
+// table of checks read by field name cost twice as much as the JSON parsing.
+const userProblem = (v: unknown) => (typeof v === 'string' && v.length >= 1 && v.length <= MAX_NAME_CHARS ? null : 'user is not a login');
+const versionProblem = (v: unknown) => (typeof v === 'string' && v.length <= MAX_NAME_CHARS ? null : 'version is not a short string');
+const lessonProblem = (v: unknown) => (typeof v === 'string' && RECORD_LESSON_ID.test(v) ? null : 'lesson is not a lesson id');
+const stepProblem = (v: unknown) => (typeof v === 'string' && RECORD_STEP_ID.test(v) ? null : 'step is not a step id');
+const idProblem = (v: unknown) => (wholeIn(v, 0, Number.MAX_SAFE_INTEGER) ? null : 'id is not a row id');
+const questionProblem = (v: unknown) => (typeof v === 'string' && RECORD_STEP_ID.test(v) ? null : 'question is not a question id');
+const answerProblem = (v: unknown) => (typeof v === 'string' && v.length <= MAX_LINE_BYTES && Buffer.byteLength(v) <= MAX_LINE_BYTES ? null : ANSWER);
+const correctProblem = (v: unknown) => (v === null || typeof v === 'boolean' ? null : 'correct is not true, false or null');
+const attemptProblem = (v: unknown) => (wholeIn(v, 1, MAX_ATTEMPT_NUMBER) ? null : `attempt is not a whole number from 1 to ${MAX_ATTEMPT_NUMBER}`);
+// Any number is taken (1e999 parses as Infinity): an implausible time keeps the answer but stays out of the statistics.
+const secondsProblem = (v: unknown) => (typeof v === 'number' && !Number.isNaN(v) ? null : 'seconds is not a number');
+const seedProblem = (v: unknown) => (v === null || wholeIn(v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ? null : 'seed is not a whole number or null');
+const truncatedProblem = (v: unknown) => (v === undefined || v === true ? null : 'truncated is not true');
+const uuidProblem = (v: unknown) => (v === undefined || (typeof v === 'string' && isUuid(v)) ? null : 'uuid is not a UUID');
+const gradingProblem = (v: unknown) => (v === undefined || v === 'auto' || v === 'review' || v === 'predict' ? null : 'grading is not auto, review or predict');
+const detailFieldProblem = (v: unknown) => (v === undefined ? null : detailProblem(v));
 
-const CHECKS: Record<string, FieldCheck> = {
-  user: (v) => (typeof v === 'string' && v.length >= 1 && v.length <= MAX_NAME_CHARS ? null : 'user is not a login'),
-  version: (v) => (typeof v === 'string' && v.length <= MAX_NAME_CHARS ? null : 'version is not a short string'),
-  // Only the form here: whether the date exists and is plausible depends on `now` (timeProblem).
-  time: (v) => (typeof v === 'string' && ISO_TIME.test(v) ? null : 'time is not an ISO 8601 UTC time'),
-  lesson: (v) => (typeof v === 'string' && RECORD_LESSON_ID.test(v) ? null : 'lesson is not a lesson id'),
-  step: (v) => (typeof v === 'string' && RECORD_STEP_ID.test(v) ? null : 'step is not a step id'),
-  id: (v) => (wholeIn(v, 0, Number.MAX_SAFE_INTEGER) ? null : 'id is not a row id'),
-  question: (v) => (typeof v === 'string' && RECORD_STEP_ID.test(v) ? null : 'question is not a question id'),
-  answer: (v) => (typeof v === 'string' && v.length <= MAX_LINE_BYTES && Buffer.byteLength(v) <= MAX_LINE_BYTES ? null : ANSWER),
-  correct: (v) => (v === null || typeof v === 'boolean' ? null : 'correct is not true, false or null'),
-  attempt: (v) => (wholeIn(v, 1, MAX_ATTEMPT_NUMBER) ? null : `attempt is not a whole number from 1 to ${MAX_ATTEMPT_NUMBER}`),
-  // Any number is taken (1e999 parses as Infinity): an implausible time keeps the answer but stays out of the statistics.
-  seconds: (v) => (typeof v === 'number' && !Number.isNaN(v) ? null : 'seconds is not a number'),
-  seed: (v) => (v === null || wholeIn(v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ? null : 'seed is not a whole number or null'),
-  truncated: (v) => (v === undefined || v === true ? null : 'truncated is not true'),
-  uuid: (v) => (v === undefined || (typeof v === 'string' && UUID.test(v.toLowerCase())) ? null : 'uuid is not a UUID'),
-  grading: (v) => (v === undefined || v === 'auto' || v === 'review' || v === 'predict' ? null : 'grading is not auto, review or predict'),
-  detail: (v) => (v === undefined ? null : detailProblem(v)),
-};
+/** A UUID (8-4-4-4-12 hex digits) in either case, checked character by character. */
+function isUuid(v: string): boolean {
+  if (v.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = v.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45 /* - */) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
+  }
+  return true;
+}
 
 // The fields of each kind, in the order they are checked and reported when several are wrong: the envelope (who,
-// which tutor, when, which lesson) first.
+// which tutor, when, which lesson) first (recordProblem checks them in this order).
 const STEP_ORDER = ['user', 'version', 'time', 'lesson', 'step'];
 const ATTEMPT_ORDER = [
   'user',
@@ -224,7 +231,8 @@ export function plausibleSeconds(seconds: number): boolean {
  */
 export function parseRecordLine(line: string, now = Date.now()): { record: CourseRecord } | { problem: LineProblem } {
   if (line.length > MAX_READ_LINE_BYTES || Buffer.byteLength(line) > MAX_READ_LINE_BYTES) return { problem: `line longer than ${MAX_READ_LINE_BYTES} bytes` };
-  if (line.trim() === '') return { problem: 'empty line' };
+  // A record starts with `{`; only a line that does not can be blank (trim copies, so it is the exception).
+  if (line.charCodeAt(0) !== 123 && line.trim() === '') return { problem: 'empty line' };
   const m = sumTail(line);
   if (!m) return { problem: line.trimEnd().endsWith('}') ? 'no checksum' : 'not JSON (truncated or hand-edited)' };
   const body = line.slice(0, m.at) + '}';
@@ -232,6 +240,40 @@ export function parseRecordLine(line: string, now = Date.now()): { record: Cours
   let value: unknown;
   try {
     value = JSON.parse(body);
+  } catch {
+    return { problem: 'not JSON (truncated or hand-edited)' };
+  }
+  const why = recordProblem(value, now);
+  return why === null ? { record: normalized(value as CourseRecord) } : { problem: `not a record: ${why}` };
+}
+
+/** The bytes of `,"sum":"`, and of `"}`. */
+const SUM_HEAD_BYTES = Buffer.from(SUM_HEAD, 'latin1');
+
+/**
+ * `parseRecordLine(bytes.toString('utf8'), now)` for a line as the reader holds it (bytes, no newline, at most
+ * MAX_READ_LINE_BYTES), without decoding it whole: a line of the form eds writes (valid UTF-8, `{` first, the
+ * checksum last) is hashed as bytes and only its body decoded; any other line goes the way of parseRecordLine.
+ * The buffer may be written to (its checksum's comma is the body's closing brace for a moment).
+ */
+export function parseRecordBytes(bytes: Buffer, now = Date.now()): { record: CourseRecord } | { problem: LineProblem } {
+  const n = bytes.length;
+  const at = n - SUM_TAIL_LENGTH;
+  if (at < 1 || n > MAX_READ_LINE_BYTES || bytes[0] !== 0x7b || bytes[n - 1] !== 0x7d || bytes[n - 2] !== 0x22 || !isUtf8(bytes))
+    return parseRecordLine(bytes.toString('utf8'), now);
+  if (SUM_HEAD_BYTES.compare(bytes, at, at + SUM_HEAD_BYTES.length) !== 0) return parseRecordLine(bytes.toString('utf8'), now);
+  const sum = bytes.toString('latin1', at + SUM_HEAD_BYTES.length, n - 2);
+  if (!HEX_DIGIT.test(sum)) return parseRecordLine(bytes.toString('utf8'), now);
+  // The body is the line up to the checksum, closed: the same bytes as the string's `line.slice(0, at) + '}'`.
+  bytes[at] = 0x7d;
+  const body = bytes.subarray(0, at + 1);
+  const ok = hash('sha256', body, 'hex').slice(0, 16) === sum;
+  const text = ok ? body.toString('utf8') : '';
+  bytes[at] = 0x2c;
+  if (!ok) return { problem: 'checksum mismatch (edited or damaged)' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
   } catch {
     return { problem: 'not JSON (truncated or hand-edited)' };
   }
@@ -251,22 +293,28 @@ export function recordProblem(v: unknown, now = Date.now()): string | null {
   const known = r.kind === 'attempt' ? ATTEMPT_FIELDS : r.kind === 'step' ? STEP_FIELDS : null;
   if (!known) return 'kind is not attempt or step';
   for (const key of Object.keys(r)) if (!known.has(key)) return `unknown field ${JSON.stringify(key.slice(0, 40))}`;
-  for (const field of r.kind === 'attempt' ? ATTEMPT_ORDER : STEP_ORDER) {
-    const value = r[field];
-    const why = CHECKS[field]!(value);
-    if (why !== null) return why;
-    // The date's own check comes with the time's form, before the fields after it.
-    if (field === 'time') {
-      const when = timeProblem(value, now);
-      if (when !== null) return when;
-    }
-  }
-  return null;
+  const envelope = userProblem(r.user) ?? versionProblem(r.version) ?? timeProblem(r.time, now) ?? lessonProblem(r.lesson);
+  if (envelope !== null || r.kind === 'step') return envelope ?? stepProblem(r.step);
+  return (
+    idProblem(r.id) ??
+    questionProblem(r.question) ??
+    answerProblem(r.answer) ??
+    correctProblem(r.correct) ??
+    attemptProblem(r.attempt) ??
+    secondsProblem(r.seconds) ??
+    seedProblem(r.seed) ??
+    truncatedProblem(r.truncated) ??
+    uuidProblem(r.uuid) ??
+    gradingProblem(r.grading) ??
+    detailFieldProblem(r.detail)
+  );
 }
 
+/** The time's form (ISO_TIME), then whether it is a real date and a plausible one. */
 function timeProblem(time: unknown, now: number): string | null {
-  if (typeof time !== 'string' || !ISO_TIME.test(time)) return 'time is not an ISO 8601 UTC time';
+  if (typeof time !== 'string') return 'time is not an ISO 8601 UTC time';
   let ms = fastTime(time);
+  if (ms === null && !ISO_TIME.test(time)) return 'time is not an ISO 8601 UTC time';
   if (ms === null) {
     ms = Date.parse(time);
     // Date.parse rolls 2025-02-30 over to March: a time must read back as written.
@@ -279,21 +327,35 @@ function timeProblem(time: unknown, now: number): string | null {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * The time of the form eds writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`, already matched by ISO_TIME) as ms, when it is
- * surely a real date from 2000 to 2999; null for anything else, which `timeProblem` then checks the slow way.
+ * The time of the form eds writes (`YYYY-MM-DDTHH:MM:SS.mmmZ`, which ISO_TIME matches) as ms, when it is surely a
+ * real date from 2000 to 2999; null for anything else, which `timeProblem` then checks the slow way.
  */
 function fastTime(t: string): number | null {
   if (t.length !== 24 || t.charCodeAt(0) !== 50 /* 2 */) return null;
-  const year = Number(t.slice(0, 4));
-  const month = Number(t.slice(5, 7));
-  const day = Number(t.slice(8, 10));
-  const hour = Number(t.slice(11, 13));
-  const minute = Number(t.slice(14, 16));
-  const second = Number(t.slice(17, 19));
+  if (t[4] !== '-' || t[7] !== '-' || t[10] !== 'T' || t[13] !== ':' || t[16] !== ':' || t[19] !== '.' || t[23] !== 'Z') return null;
+  const year = digits(t, 0, 4);
+  const month = digits(t, 5, 2);
+  const day = digits(t, 8, 2);
+  const hour = digits(t, 11, 2);
+  const minute = digits(t, 14, 2);
+  const second = digits(t, 17, 2);
+  const ms = digits(t, 20, 3);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || ms < 0) return null;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) return null;
-  return Date.UTC(year, month - 1, day, hour, minute, second, Number(t.slice(20, 23)));
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+/** The number written with the `n` ASCII digits at `at`, or -1 when one of them is not a digit. */
+function digits(t: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = t.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** `detail` must be a small, shallow plain object: checked without recursion, so no nesting can exhaust the stack. */

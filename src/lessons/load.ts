@@ -1,57 +1,10 @@
 // Reads lesson files from disk: the packaged lessons folder, an instructor's folder, or one file. The only I/O
-// in the lesson engine; everything else works on strings.
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../version.js';
+// in the lesson engine (files.ts); everything else works on strings.
 import { parseLesson } from './parse.js';
-import { isSealed } from './sealed.js';
-import { safeLine } from '../util/safe-text.js';
-import { UserError } from '../errors.js';
-import { fileLabel, readInputFile } from '../data/input.js';
-import type { Lesson, LessonProblem } from './types.js';
+import { sealedLesson } from './sealed.js';
+import { collectLessons, LESSONS_DIR, type LessonCheck, type LoadedLessons } from './files.js';
 
-/** Lessons read from a folder, and the problems of the files that could not be used. */
-export interface LoadedLessons {
-  /** The valid lessons, by session then file name. */
-  lessons: Lesson[];
-  /** Problems of every file (a file with any problem gives no lesson). */
-  problems: LessonProblem[];
-}
-
-/** What `checkLessons` found. */
-export interface LessonCheck extends LoadedLessons {
-  /** How many lesson files were checked. */
-  files: number;
-}
-
-/** Where the packaged lessons are. */
-export const LESSONS_DIR = join(PACKAGE_ROOT, 'lessons');
-
-/** Largest lesson file read, bytes: the longest shipped lesson is about 35 kB; beyond this it is not a lesson someone wrote. */
-export const LESSON_MAX_BYTES = 1024 * 1024;
-
-/**
- * A lesson file's text, or the problem with it: read through the bounded reader, so a pipe (which would block),
- * a device (`/dev/zero` never ends), a directory or a huge file is one `file: message` problem.
- */
-function readLessonFile(file: string): string | LessonProblem {
-  try {
-    return readInputFile(file, LESSON_MAX_BYTES, 'a lesson').toString('utf8');
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    // The reader's message starts with the file name; the problem carries the file on its own.
-    const prefix = `${fileLabel(file)}: `;
-    return { file, line: 0, message: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message };
-  }
-}
-
-/** Lesson files are named `NN-id.md`, the number giving their order on the course map. */
-const LESSON_FILE = /^(\d+)-([^/\\]+)\.md$/;
-
-/** `file:line: message`, or `file: message` for a problem with the whole file; safe for a terminal (messages quote the file). */
-export function formatProblem(p: LessonProblem): string {
-  return safeLine(p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`, 2000);
-}
+export { formatProblem, LESSON_MAX_BYTES, LESSONS_DIR, type LessonCheck, type LoadedLessons } from './files.js';
 
 /** Loads every lesson in `dir` (every `.md` file but README.md); lessons with problems are left out and reported. */
 export function loadLessons(dir: string = LESSONS_DIR): LoadedLessons {
@@ -61,55 +14,9 @@ export function loadLessons(dir: string = LESSONS_DIR): LoadedLessons {
 
 /** Checks a folder of lessons, or one lesson file: every problem, plus the lessons that passed. */
 export function checkLessons(dirOrFile: string = LESSONS_DIR, options: { trustSeal?: boolean } = {}): LessonCheck {
-  let files: string[];
-  const problems: LessonProblem[] = [];
-  try {
-    if (statSync(dirOrFile).isDirectory()) {
-      files = readdirSync(dirOrFile)
-        .filter((name) => name.toLowerCase().endsWith('.md') && name.toLowerCase() !== 'readme.md')
-        .sort()
-        .map((name) => join(dirOrFile, name));
-    } else {
-      files = [dirOrFile];
-    }
-  } catch (e) {
-    return {
-      files: 0,
-      lessons: [],
-      problems: [{ file: dirOrFile, line: 0, message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }],
-    };
-  }
-
-  const lessons: Lesson[] = [];
-  const byId = new Map<string, string>();
-  for (const file of files) {
-    const text = readLessonFile(file);
-    if (typeof text !== 'string') {
-      problems.push(text);
-      continue;
-    }
-    // A file checked in full when eds was built, by this very engine, need not be checked again (sealed.ts).
-    const result = parseLesson(text, file, options.trustSeal === true && isSealed(text) ? { sealed: true, examples: false } : {});
-    problems.push(...result.problems);
-    const name = LESSON_FILE.exec(basename(file));
-    if (!name) {
-      problems.push({ file, line: 0, message: 'lesson files are named `NN-id.md` (e.g. `02-river.md`)' });
-      continue;
-    }
-    const lesson = result.lesson;
-    if (!lesson) continue;
-    if (name[2] !== lesson.id) {
-      problems.push({ file, line: lesson.fieldLines?.id ?? 1, message: `lesson id \`${lesson.id}\` does not match the file name (expected \`${name[2]}\`)` });
-      continue;
-    }
-    const other = byId.get(lesson.id);
-    if (other !== undefined) {
-      problems.push({ file, line: lesson.fieldLines?.id ?? 1, message: `lesson id \`${lesson.id}\` is also used by ${other}` });
-      continue;
-    }
-    byId.set(lesson.id, file);
-    lessons.push({ ...lesson, file: resolve(file) });
-  }
-  lessons.sort((a, b) => a.session - b.session || basename(a.file).localeCompare(basename(b.file)));
-  return { files: files.length, lessons, problems };
+  return collectLessons(dirOrFile, (text, file) => {
+    // A file checked in full when eds was built, by this very engine, need not be read or checked again (sealed.ts).
+    const known = options.trustSeal === true ? sealedLesson(text, file) : null;
+    return known ? { lesson: known, problems: [] } : parseLesson(text, file);
+  })!;
 }

@@ -1,6 +1,6 @@
 // Renders lesson Markdown to terminal lines (wrapped by display width, styled only when colour is available,
 // 7-bit when Unicode is not), and a whole lesson as plain text for `eds start` without a terminal.
-import { camelCase, kebabCase } from '../tasks/declare.js';
+import { camelCase, kebabCase } from '../tasks/spelling.js';
 import type { RenderCaps } from '../render/caps.js';
 import type { Lesson, QuestionStep } from './types.js';
 import { displayWidth, graphemes, graphemeWidth, sanitize, toAscii } from '../util/text.js';

@@ -29,15 +29,6 @@ export interface ParseResult {
   problems: LessonProblem[];
 }
 
-/** How much checking `parseLesson` does. */
-export interface ParseOptions extends CheckOptions {
-  /**
-   * This very text passed every check when eds was built, by this very engine (sealed.ts): the semantic checks
-   * (`validateLesson`, half of reading the packaged lessons at a start) are skipped; syntax is still read in full.
-   */
-  sealed?: boolean;
-}
-
 /** Block kinds a lesson may hold. */
 export const BLOCK_KINDS = ['page', 'experiment', 'question'] as const;
 
@@ -93,7 +84,7 @@ const CHOICE_LIKE = /^[-*+]\s*\[[^\]]*\]/;
 const FENCE = /^\s*(```|~~~)/;
 
 /** Parses a lesson file's text; `file` is used in problems and stored in the lesson. */
-export function parseLesson(text: string, file: string, options: ParseOptions = {}): ParseResult {
+export function parseLesson(text: string, file: string, options: CheckOptions = {}): ParseResult {
   const problems: LessonProblem[] = [];
   const report = (line: number, message: string): void => {
     problems.push({ file, line, message });
@@ -177,7 +168,7 @@ export function parseLesson(text: string, file: string, options: ParseOptions = 
   };
   if (front.values.dataset !== undefined) lesson.dataset = front.values.dataset;
   labelRuns(steps);
-  if (options.sealed !== true) problems.push(...validateLesson(lesson, options));
+  problems.push(...validateLesson(lesson, options));
   problems.sort((a, b) => a.line - b.line);
   return { lesson: problems.length === 0 ? lesson : null, problems };
 }

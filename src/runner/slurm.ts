@@ -15,6 +15,7 @@ import type { FigureText, JobEvent } from './job-events.js';
 import { JOB_FILE, LOG_FILE, PROGRESS_FILE, SCRIPT_FILE, jobSpec } from './job.js';
 import { ProgressTail } from './progress-file.js';
 import { endLine, parseSacct, parseSbatchId, parseScontrolJob, phaseOf, SACCT_FORMAT, type JobStatus } from './slurm-parse.js';
+import { slurmLabel, slurmWhere } from './setup.js';
 import { batchScript, sbatchArgs } from './slurm-script.js';
 import type { JobInfo, RunControl, RunRequest, Runner } from './types.js';
 
@@ -115,10 +116,10 @@ export function slurmRunner(options: SlurmRunnerOptions): Runner {
   const { settings, env } = options;
   const pollMs = options.pollMs ?? 250;
   const statePollMs = options.statePollMs ?? 2000;
-  const where = settings.partition ? `partition ${settings.partition}` : 'the default partition';
+  const where = slurmWhere(settings);
   return {
     kind: 'slurm',
-    label: `Slurm, ${where}${settings.gres ? `, ${settings.gres}` : ''}`,
+    label: slurmLabel(settings),
     run: (request, callbacks = {}, control = {}) => submitAndFollow(request, callbacks, control),
   };
 

@@ -32,15 +32,9 @@ export function declareTask<S extends OptionsSchema>(declaration: TaskDeclaratio
   return declaration;
 }
 
-/** `test-size` or `max_gap` → `testSize`, `maxGap`. */
-export function camelCase(key: string): string {
-  return key.replace(/[-_]([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
-}
+import { camelCase, kebabCase } from './spelling.js';
 
-/** `testSize` → `test-size` (a command-line flag). */
-export function kebabCase(key: string): string {
-  return key.length > 1 && /^[a-z]/.test(key) ? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) : key;
-}
+export { camelCase, kebabCase };
 
 /** How an option is named in messages: as a lesson writes it, or as a flag of `eds run`. */
 export type OptionStyle = 'lesson' | 'cli';

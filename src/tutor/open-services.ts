@@ -1,9 +1,13 @@
 // Builds the real services the TUI and the CLI share: the student's store, the lessons, seeds, experiments, grading.
 import type { TutorServices } from './services.js';
 import { openStore, type Store } from '../store/index.js';
-import { loadLessons, gradeAnswer } from '../lessons/index.js';
+import { gradeAnswer } from '../lessons/grade.js';
+import { openLessons } from '../lessons/open.js';
+import type { LoadedLessons } from '../lessons/files.js';
 import { currentUser } from '../store/paths.js';
-import { localRunner, makeSlurmRunner, slurmSetup, type Runner } from '../runner/index.js';
+import { localRunner } from '../runner/local.js';
+import { slurmLabel, slurmSetup } from '../runner/setup.js';
+import type { Runner } from '../runner/types.js';
 import { seedFromString } from '../util/rng.js';
 import { dirname } from 'node:path';
 import { withCourseSink } from '../course/sink.js';
@@ -18,16 +22,27 @@ export interface OpenedServices {
   warnings: string[];
 }
 
-/** Opens the student's store and loads the lessons (from `lessonsDir`, else the packaged ones). */
-export function openServices(options: { lessonsDir?: string; env?: NodeJS.ProcessEnv } = {}): OpenedServices {
+/**
+ * Opens the student's store and loads the lessons (from `lessonsDir`, else the packaged ones). The lesson engine and
+ * the experiments load when first needed, not before the first frame.
+ */
+export async function openServices(options: { lessonsDir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<OpenedServices> {
+  const env = options.env ?? process.env;
+  return servicesWith(await openLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined), { env });
+}
+
+/** The services over lessons already loaded: opens the student's store. */
+export function servicesWith(loaded: LoadedLessons, options: { env?: NodeJS.ProcessEnv } = {}): OpenedServices {
   const env = options.env ?? process.env;
   const store = withCourseSink(openStore({ env }), env);
   const user = currentUser(env);
-  const { lessons, problems } = loadLessons(options.lessonsDir ?? env.EDS_LESSONS_DIR ?? undefined);
+  const { lessons, problems } = loaded;
   let backend = store.setting('backend') ?? 'backend: not loaded yet';
   // Slurm is offered where the course's course.json or the student's config enables it; a broken setting keeps it off.
   const setup = slurmSetup(env);
-  const slurm: Runner | null = setup.enabled ? makeSlurmRunner(setup.settings, env) : null;
+  // The runner itself (zod, the task declarations) loads with the first job, not before the first frame.
+  let slurmRunner: Promise<Runner> | undefined;
+  const slurm = setup.enabled ? () => (slurmRunner ??= import('../runner/index.js').then(({ makeSlurmRunner }) => makeSlurmRunner(setup.settings, env))) : null;
   // The warnings at opening are printed by the caller; later ones (the course directory failing mid-session) are taken by the TUI.
   let warningsTaken = store.warnings.length;
   const services: TutorServices = {
@@ -36,9 +51,9 @@ export function openServices(options: { lessonsDir?: string; env?: NodeJS.Proces
     problems,
     user,
     seedFor: (lessonId) => lessonSeed(store, user, lessonId),
-    ...(slurm ? { slurm: { label: slurm.label } } : {}),
+    ...(slurm ? { slurm: { label: slurmLabel(setup.settings) } } : {}),
     runTask: async (task, opts, seed, callbacks, run = {}) => {
-      const runner = run.where === 'slurm' && slurm ? slurm : localRunner;
+      const runner = run.where === 'slurm' && slurm ? await slurm() : localRunner;
       const request = {
         task,
         options: opts,

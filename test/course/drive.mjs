@@ -2,7 +2,7 @@
 // argv: <package root> <JSON: [[lesson, question, answer, correct, seconds], …]> [<JSON: [[lesson, step], …]>] [<JSON: [train result, …]>]
 const [root, answersJson, stepsJson, trainJson] = process.argv.slice(2);
 const { openServices, logLeaderboard } = await import(`${root}/dist/tutor/open-services.js`);
-const { store, warnings } = openServices();
+const { store, warnings } = await openServices();
 for (const [lesson, question, answer, correct, seconds] of JSON.parse(answersJson)) {
   store.recordAttempt({ lesson, question, answer, correct, secondsSpent: seconds, seed: null });
 }

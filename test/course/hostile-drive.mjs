@@ -4,7 +4,7 @@
 const started = Date.now();
 const [root, answersJson] = process.argv.slice(2);
 const { openServices } = await import(`${root}/dist/tutor/open-services.js`);
-const { store, warnings } = openServices();
+const { store, warnings } = await openServices();
 for (const [lesson, question, answer, correct, seconds] of JSON.parse(answersJson)) {
   store.recordAttempt({ lesson, question, answer, correct, secondsSpent: seconds, seed: null });
 }

@@ -7,6 +7,7 @@ import {
   formatRecord,
   MAX_LINE_BYTES,
   MAX_READ_LINE_BYTES,
+  parseRecordBytes,
   parseRecordLine,
   RECORD_LESSON_ID,
   RECORD_STEP_ID,
@@ -241,6 +242,13 @@ const ANY: unknown[] = [
   '0f8fad5b-d9cb-469f-a165-70867728950e',
   '0F8FAD5B-D9CB-469F-A165-70867728950E',
   '0f8fad5b-d9cb-469f-a165-70867728950',
+  '0f8fad5b-d9cb-469f-a165-70867728950g',
+  '0f8fad5b_d9cb-469f-a165-70867728950e',
+  '0f8fad5bd9cb-469f-a165-70867728950e-',
+  // Letters whose lower case is not ASCII, or is (the Kelvin sign), where a hex digit stands.
+  '0f8fad5b-d9cb-469f-a165-7086772895\u212a\u212a',
+  '\uff10f8fad5b-d9cb-469f-a165-70867728950e',
+  '0F8FAD5B-D9CB-469F-A165-70867728950\u0130',
   'auto',
   'review',
   'predict',
@@ -364,5 +372,37 @@ describe('course record checks', () => {
       else if (want === null) expect('record' in got, line).toBe(true);
       else expect(got).toEqual({ problem: `not a record: ${want}` });
     }
+  });
+
+  it('read a line from its bytes as from its text, whatever the bytes', () => {
+    const rng = createRng(11);
+    const lines: Buffer[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const r = rng.int(2) ? attempt() : step();
+      if (rng.int(3) === 0) r.answer = ['é', '😀', 'a\u0000b', '\u2028', 'x'.repeat(3990)][rng.int(5)]!;
+      const bytes = Buffer.from(formatRecord(r as unknown as CourseRecord).trimEnd(), 'utf8');
+      const kind = rng.int(8);
+      // Whole; a byte changed (into invalid UTF-8 too); cut short; a BOM or CR added; the checksum's comma or quote broken.
+      if (kind === 1) bytes[rng.int(bytes.length)] = rng.int(256);
+      if (kind === 2) lines.push(bytes.subarray(0, rng.int(bytes.length)));
+      else if (kind === 3) lines.push(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]));
+      else if (kind === 4) lines.push(Buffer.concat([bytes, Buffer.from('\r')]));
+      else if (kind === 5) lines.push(Buffer.concat([bytes.subarray(0, 5), Buffer.from([0xc3]), bytes.subarray(5)]));
+      else if (kind === 6) {
+        bytes[bytes.length - 26 + rng.int(8)] = 0x20;
+        lines.push(bytes);
+      } else lines.push(bytes);
+    }
+    lines.push(Buffer.alloc(0), Buffer.from('{}'), Buffer.from('   '), Buffer.from('{"sum":"0123456789abcdef"}'), Buffer.alloc(MAX_READ_LINE_BYTES + 1, 0x7b));
+    let read = 0;
+    for (const bytes of lines) {
+      const copy = Buffer.from(bytes);
+      const want = parseRecordLine(bytes.toString('utf8'), NOW);
+      expect(parseRecordBytes(bytes, NOW)).toEqual(want);
+      // The buffer is as it was.
+      expect(bytes.equals(copy)).toBe(true);
+      if ('record' in want) read++;
+    }
+    expect(read).toBeGreaterThan(500);
   });
 });

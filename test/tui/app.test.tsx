@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, type Screen } from '../../src/tui/App.js';
-import { openServices, type OpenedServices } from '../../src/tutor/open-services.js';
+import { servicesWith, type OpenedServices } from '../../src/tutor/open-services.js';
+import { loadLessons } from '../../src/lessons/load.js';
 import { initCourseDir } from '../../src/course/layout.js';
 import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 
@@ -19,7 +20,7 @@ afterEach(() => {
 
 function setup(lessonsDir = LESSONS): OpenedServices {
   const home = mkdtempSync(join(tmpdir(), 'eds-tui-'));
-  const o = openServices({ lessonsDir, env: { ...process.env, EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal' } });
+  const o = servicesWith(loadLessons(lessonsDir), { env: { ...process.env, EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal' } });
   opened.push(o);
   return o;
 }
@@ -182,7 +183,7 @@ describe('a course directory that fails during the session', () => {
     // Group root: the tests run as root (CI does), as the students' record files are then.
     initCourseDir(course, String(process.getgid?.() ?? 0));
     const home = mkdtempSync(join(tmpdir(), 'eds-tui-'));
-    const o = openServices({ lessonsDir: LESSONS, env: { ...process.env, EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', EDS_COURSE_DIR: course } });
+    const o = servicesWith(loadLessons(LESSONS), { env: { ...process.env, EDS_HOME: home, EDS_USER: 'alice', EDS_JOURNAL: 'wal', EDS_COURSE_DIR: course } });
     opened.push(o);
     expect(o.warnings).toEqual([]);
     const { lastFrame, stdin } = show(o, { name: 'lesson', lesson: 'intro', step: 3 });

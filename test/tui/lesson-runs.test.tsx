@@ -6,7 +6,8 @@ import { Text } from 'ink';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openServices, type OpenedServices } from '../../src/tutor/open-services.js';
+import { servicesWith, type OpenedServices } from '../../src/tutor/open-services.js';
+import { loadLessons } from '../../src/lessons/load.js';
 import { useLesson, type LessonSession } from '../../src/tui/hooks/use-lesson.js';
 import type { TutorServices } from '../../src/tutor/services.js';
 import type { Lesson } from '../../src/lessons/types.js';
@@ -27,7 +28,7 @@ function Harness(props: { lesson: Lesson; services: TutorServices; start: number
 
 /** The river lesson at experiment 3a, driven through the hook as the keys would drive it. */
 function river(home = mkdtempSync(join(tmpdir(), 'eds-runs-tui-'))) {
-  const o = openServices({ lessonsDir: LESSONS, env: { ...process.env, EDS_HOME: home, EDS_USER: 'frank', EDS_JOURNAL: 'wal' } });
+  const o = servicesWith(loadLessons(LESSONS), { env: { ...process.env, EDS_HOME: home, EDS_USER: 'frank', EDS_JOURNAL: 'wal' } });
   opened.push(o);
   const lesson = o.services.lessons.find((l) => l.id === 'river')!;
   let session!: LessonSession;

@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App } from '../../src/tui/App.js';
-import { openServices, type OpenedServices } from '../../src/tutor/open-services.js';
+import { servicesWith, type OpenedServices } from '../../src/tutor/open-services.js';
+import { loadLessons } from '../../src/lessons/load.js';
 import { textAnswer } from '../support/lessons.js';
 import { QUIET_AFTER_SUBMIT_MS } from '../../src/tui/components/LessonScreen.js';
 import type { ExperimentStep } from '../../src/lessons/types.js';
@@ -29,7 +30,7 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 120_000, 
 
 async function playLesson(lessonId: string): Promise<{ o: OpenedServices; frame: () => string }> {
   const home = mkdtempSync(join(tmpdir(), 'eds-play-'));
-  const o = openServices({ lessonsDir: LESSONS, env: { ...process.env, EDS_HOME: home, EDS_USER: 'dana', EDS_JOURNAL: 'wal' } });
+  const o = servicesWith(loadLessons(LESSONS), { env: { ...process.env, EDS_HOME: home, EDS_USER: 'dana', EDS_JOURNAL: 'wal' } });
   opened.push(o);
   const lesson = o.services.lessons.find((l) => l.id === lessonId)!;
   const { lastFrame, stdin, frames } = render(

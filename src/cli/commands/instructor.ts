@@ -206,13 +206,13 @@ const reportCommand: CommandModule<object, ReportArgs> = {
       .conflicts('json', 'csv') as never,
   handler: async (args) => {
     const dir = await courseDir(args);
-    const { buildReport, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } = await import(
-      '../../course/class-report.js'
-    );
+    const { reportCourse, formatStudents, formatQuestions, studentsCsv, questionsCsv, formatLeftOut, formatTimesLeftOut, formatUnknownQuestions } =
+      await import('../../course/class-report.js');
+    const { questionIndex } = await import('../../course/legacy.js');
     const { safeJsonChunks } = await import('../../util/safe-json.js');
     const installed = await installedLessons();
-    const data = await classRecords(dir, {}, installed);
-    const report = buildReport(data, { lesson: args.lesson, lessons: outlinesOf(installed) });
+    // One student at a time (a thread per core for a large class): a gigabyte class in the memory of a few students' records.
+    const { report, files } = await reportCourse(dir, { lesson: args.lesson, lessons: outlinesOf(installed), questions: questionIndex(installed) });
     if (args.json) {
       const extra = { files: report.files, times_left_out: report.times_left_out };
       const out =
@@ -231,7 +231,7 @@ const reportCommand: CommandModule<object, ReportArgs> = {
       return;
     }
     const parts: string[] = [];
-    if (args.by !== 'question') parts.push(`Students (${report.students.length}, ${data.files} record files)\n` + formatStudents(report.students));
+    if (args.by !== 'question') parts.push(`Students (${report.students.length}, ${files} record files)\n` + formatStudents(report.students));
     if (args.by !== 'student') parts.push(`Questions, hardest first (${report.questions.length})\n` + formatQuestions(report.questions));
     // Said on stdout, with the tables: a student missing from them must not go unnoticed.
     const notes =

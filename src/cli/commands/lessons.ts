@@ -40,7 +40,7 @@ export const lessonsCommand: CommandModule<object, ListArgs> = {
     const { lessonRows } = await import('../../tutor/progress.js');
     const { formatProblem } = await import('../../lessons/index.js');
     const { safeLine } = await import('../../util/safe-text.js');
-    const { services, store } = openForCli();
+    const { services, store } = await openForCli();
     try {
       const rows = lessonRows(services.lessons, store.allProgress());
       if (args.json) {

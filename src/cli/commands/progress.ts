@@ -12,7 +12,7 @@ export const progressCommand: CommandModule<object, ProgressArgs> = {
   handler: async (args) => {
     const { openForCli } = await import('../interactive.js');
     const { progressReport, formatProgress } = await import('../../tutor/progress.js');
-    const { services, store } = openForCli();
+    const { services, store } = await openForCli();
     try {
       // The lesson files' problems say why a lesson with answers in the store is missing from the lessons.
       const report = progressReport(services.user, services.lessons, store.allProgress(), store.attempts(), services.problems);

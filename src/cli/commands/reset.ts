@@ -16,7 +16,7 @@ export const resetCommand: CommandModule<object, ResetArgs> = {
       .option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask for confirmation' }),
   handler: async (args) => {
     const { openForCli } = await import('../interactive.js');
-    const { services, store } = openForCli();
+    const { services, store } = await openForCli();
     try {
       if (!services.lessons.some((l) => l.id === args.lesson) && !store.progress(args.lesson)) {
         throw new UserError(`no lesson "${args.lesson}"`, { hint: 'eds lessons' });

@@ -12,7 +12,7 @@ export const startCommand: CommandModule<object, StartArgs> = {
   describe: 'open a lesson (its id from `eds lessons`)',
   builder: (y) => y.positional('lesson', { type: 'string', demandOption: true, describe: 'lesson id, e.g. intro' }),
   handler: async (args) => {
-    const { services, store } = openForCli();
+    const { services, store } = await openForCli();
     try {
       const lesson = services.lessons.find((l) => l.id === args.lesson);
       if (!lesson) {

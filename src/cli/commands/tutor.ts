@@ -6,7 +6,7 @@ export const tutorCommand: CommandModule = {
   command: '$0',
   describe: 'open the tutor where you left off',
   handler: async () => {
-    const { services, store } = openForCli();
+    const { services, store } = await openForCli();
     try {
       const { courseMap, resumePoint } = await import('../../tutor/course-map.js');
       const map = courseMap(services.lessons, services.store.allProgress());
