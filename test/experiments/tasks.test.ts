@@ -35,6 +35,7 @@ describe('declared tasks', () => {
             'zod',
             './declare.js',
             './options.js',
+            './spelling.js',
             '../errors.js',
             '../lidar/scene.js',
             '../lidar/real-names.js',

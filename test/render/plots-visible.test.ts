@@ -182,7 +182,8 @@ describe("the lidar lessons' maps (the real experiments)", () => {
     timeout: 120_000,
   }, async () => {
     const result = await runTask('lidar-classify', { model: 'rf', scales: '0.05,0.1,0.25,0.5', cores: '2000' }, 1);
-    const map = result.figures.find((f) => f.title.includes('top view'))!;
+    // The classified scene, not the train/test map before it (also a top view).
+    const map = result.figures.find((f) => f.title.startsWith('The scene classified'))!;
     expect(map.tall).toBe(true);
     for (const [width, height] of SIZES) {
       const caps = { colors: 0 as const, unicode: true, width, height };
