@@ -3,7 +3,7 @@ import { createRng } from '../util/rng.js';
 import { kMeans, type KMeansResult } from '../ml/cluster.js';
 import { RandomForestClassifier } from '../ml/tree.js';
 import type { Matrix } from '../ml/types.js';
-import { benchMultiscale } from './lidar-features.js';
+import { benchTreeAgainstBrute } from './lidar-features.js';
 import type { BenchRow } from './row.js';
 import type { BenchOptions } from './workload.js';
 
@@ -85,27 +85,18 @@ export async function classicalRows(options: BenchOptions): Promise<BenchRow[]> 
     how: `k-d tree, one run${tree.found === brute.found ? '' : ' (NEIGHBOUR COUNTS DIFFER from brute force)'}`,
   });
 
-  // Multiscale lidar features on a dense scan, default tolerance and exact.
-  const ms = benchMultiscale({ exact: true });
-  const what = `${ms.cores.toLocaleString('en-US')} cores at ${ms.radii.join('/')} m in ${ms.points.toLocaleString('en-US')} dune points`;
+  // Multiscale features through the tree and through brute force, the same values.
+  const tb = benchTreeAgainstBrute();
   rows.push({
-    workload: `lidar features, default tolerance, ${what}`,
-    eds: ms.seconds,
-    ...none,
-    unit: 's',
-    how: `one run, tree built apart (${ms.buildSeconds.toFixed(2)} s); largest feature difference from exact ${ms.maxDeviation.toFixed(3)}, count ${(100 * ms.maxCountDeviation).toFixed(1)} %`,
-  });
-  rows.push({ workload: `lidar features, exact (tolerance 0), ${what}`, eds: ms.exactSeconds, ...none, unit: 's', how: 'one run, same tree' });
-  rows.push({
-    workload: `lidar features, ${ms.smallCores.toLocaleString('en-US')} cores in ${ms.smallPoints.toLocaleString('en-US')} points`,
-    eds: ms.smallTreeSeconds,
-    reference: ms.smallBruteSeconds,
+    workload: `lidar features, ${tb.cores.toLocaleString('en-US')} cores at ${tb.radii.join('/')} m in ${tb.points.toLocaleString('en-US')} points`,
+    eds: tb.treeSeconds,
+    reference: tb.bruteSeconds,
     referenceName: 'brute-force neighbour lists, same features',
     unit: 's',
-    ratio: ms.smallTreeSeconds / ms.smallBruteSeconds,
+    ratio: tb.treeSeconds / tb.bruteSeconds,
     goal: '',
     met: null,
-    how: 'k-d tree, default tolerance, build included, one run',
+    how: `k-d tree, exact (the default), build included, one run${tb.same ? '' : ' (FEATURES DIFFER from brute force)'}`,
   });
   return rows;
 }

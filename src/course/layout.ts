@@ -28,8 +28,6 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
-  renameSync,
-  rmSync,
   statSync,
   writeSync,
   constants,
@@ -40,6 +38,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { safeLine } from '../util/safe-text.js';
+import { replaceFile } from '../util/replace-file.js';
 import { shellQuote } from '../util/shell-quote.js';
 import { accountsOf, describeGid, describeUid, trustedOwner } from './accounts.js';
 import { parseSlurmDefaults, SLURM_FIELDS, type SlurmDefaults } from './slurm-defaults.js';
@@ -579,18 +578,9 @@ function setCourseSlurm(root: string, slurm: SlurmDefaults): void {
   const kept: SlurmDefaults = {};
   for (const field of SLURM_FIELDS) if (slurm[field] !== undefined) (kept as Record<string, unknown>)[field] = slurm[field];
   const next = { ...description, slurm: kept };
-  const temp = join(root, `.${COURSE_FILE}.${process.pid}.tmp`);
   try {
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-    try {
-      writeSync(fd, JSON.stringify(next, null, 2) + '\n');
-    } finally {
-      closeSync(fd);
-    }
-    chmodSync(temp, 0o644);
-    renameSync(temp, path);
+    replaceFile(path, JSON.stringify(next, null, 2) + '\n');
   } catch (err) {
-    rmSync(temp, { force: true });
     throw new UserError(`cannot update ${safeLine(path)}: ${errnoText(err)}`, { hint: 'run it as the instructor who made the course directory, or as root' });
   }
 }

@@ -1,8 +1,9 @@
 // The published class ranking on disk: `eds instructor leaderboard --publish` writes `DIR/leaderboard.json`
 // (0644, beside course.json, where only the course directory's owner writes), every student's tutor reads it.
-import { chmodSync, closeSync, constants, existsSync, lstatSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { replaceFile } from '../util/replace-file.js';
 import { parseRanking, type PublishedRanking } from '../leaderboard/ranking.js';
 import { errnoText, RANKING_FILE } from './layout.js';
 
@@ -12,19 +13,9 @@ import { errnoText, RANKING_FILE } from './layout.js';
  */
 export function publishRanking(dir: string, ranking: PublishedRanking): string {
   const path = join(dir, RANKING_FILE);
-  const temp = join(dir, `.${RANKING_FILE}.${process.pid}.tmp`);
   try {
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
-    try {
-      writeSync(fd, JSON.stringify(ranking, null, 1) + '\n');
-    } finally {
-      closeSync(fd);
-    }
-    // The umask may have taken read away from the class; the file is meant for everyone.
-    chmodSync(temp, 0o644);
-    renameSync(temp, path);
+    replaceFile(path, JSON.stringify(ranking, null, 1) + '\n');
   } catch (err) {
-    rmSync(temp, { force: true });
     const code = (err as NodeJS.ErrnoException).code;
     throw new UserError(
       `cannot publish ${path}: ${errnoText(err)}`,

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { UserError } from '../errors.js';
+import { defaultTrainingWorkers, trainWorkerFile } from './data-parallel.js';
 import { type AdapterCaps, NO_VULKAN_LOADER, type ProbeRun, classifyProbe, deviceDescriptor, findVulkanLoader, runProbe } from './webgpu.js';
 
 type Tf = typeof import('./tf.js');
@@ -32,7 +33,7 @@ export interface BackendInfo {
   kind: BackendKind;
   /** The name tfjs knows it by: 'tensorflow', 'wasm' or 'cpu'. */
   tfjsName: string;
-  /** One human line, e.g. "WebAssembly (SIMD, 1 thread)". */
+  /** One human line, e.g. "WebAssembly (SIMD, 1 thread, training on up to 2 worker threads)". */
   description: string;
   /** WebAssembly only: whether the SIMD build runs. */
   simd?: boolean;
@@ -296,9 +297,12 @@ async function tryWasm(tf: Tf): Promise<Outcome> {
   // worker_threads reject with ERR_WORKER_PATH), so the kernels run on one thread; SIMD is used when valid.
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = wasm.getThreadsCount();
+  // Networks train on worker threads of their own (data-parallel.ts) when their worker script is built.
+  const trainers = trainWorkerFile() ? defaultTrainingWorkers() : 1;
+  const training = trainers > 1 ? `, training on up to ${trainers} worker threads` : '';
   return {
     ok: true,
-    description: `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`,
+    description: `WebAssembly (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}${training})`,
     simd,
     threads,
   };

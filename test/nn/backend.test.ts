@@ -1,4 +1,5 @@
 // Backend selection: the reasons a faster backend did not load, and never a silent fall to plain JavaScript.
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { classifyLoadError, initBackend } from '../../src/nn/backend.js';
 import { UserError } from '../../src/errors.js';
@@ -40,7 +41,9 @@ describe('initBackend', () => {
       ['wasm', true],
     ]);
     expect(info.attempts[0]!.reason).toMatch(/^not installed/);
-    expect(info.description).toMatch(/^WebAssembly \((SIMD|no SIMD), 1 thread\)$/);
+    // The kernels run on one thread; networks train on a worker per core, two at most (dist/nn/train-worker.js built).
+    const training = availableParallelism() > 1 ? ', training on up to 2 worker threads' : '';
+    expect(info.description).toMatch(new RegExp(`^WebAssembly \\((SIMD|no SIMD), 1 thread${training}\\)$`));
   });
 
   it('reports a CUDA library missing for the GPU package', async () => {

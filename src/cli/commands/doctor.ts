@@ -33,7 +33,7 @@ export interface DoctorReport {
   backend: {
     /** 'gpu' | 'webgpu' | 'native' | 'wasm' | 'js'. */
     in_use: string;
-    /** One human line, e.g. "WebAssembly (SIMD, 1 thread)". */
+    /** One human line, e.g. "WebAssembly (SIMD, 1 thread, training on up to 2 worker threads)". */
     detail: string;
     /** Set when auto fell to plain JavaScript. */
     warning?: string;
