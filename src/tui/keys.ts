@@ -61,12 +61,16 @@ export function commandFor(input: string, key: Key, typing: boolean): Command | 
 export function splitKeys(input: string, key: Key): Array<[string, Key]> {
   if (input.length <= 1 || input.startsWith('\u001B') || key.ctrl || key.meta) return [[input, key]];
   const plain: Key = { ...key, return: false, backspace: false, delete: false, tab: false, escape: false };
-  return Array.from(input, (ch): [string, Key] => {
-    if (ch === '\r' || ch === '\n') return ['', { ...plain, return: true }];
-    if (ch === '\u007f' || ch === '\b') return ['', { ...plain, backspace: true }];
-    if (ch === '\t') return ['', { ...plain, tab: true }];
-    return [ch, plain];
-  });
+  const keys: Array<[string, Key]> = [];
+  for (const ch of input) {
+    if (ch === '\r' || ch === '\n') keys.push(['', { ...plain, return: true }]);
+    else if (ch === '\u007f' || ch === '\b') keys.push(['', { ...plain, backspace: true }]);
+    else if (ch === '\t') keys.push(['', { ...plain, tab: true }]);
+    else if (ch === '\u0003') keys.push(['c', { ...plain, ctrl: true }]);
+    // Any other control character in a paste (a Ctrl-U byte, NUL, C1) would sit invisible in the answer: dropped.
+    else if (!/[\u0000-\u001f\u007f-\u009f]/.test(ch)) keys.push([ch, plain]);
+  }
+  return keys;
 }
 
 /**

@@ -3,6 +3,7 @@ import { render } from 'ink';
 import { App, type Screen } from './App.js';
 import type { TutorServices } from '../tutor/services.js';
 import { detectCaps } from '../render/caps.js';
+import { guardTerminalInput } from './terminal-input.js';
 
 /** Opens the TUI at `initial`; resolves when it exits. */
 export async function runTui(services: TutorServices, initial: Screen): Promise<void> {
@@ -16,6 +17,7 @@ export async function runTui(services: TutorServices, initial: Screen): Promise<
     return fresh;
   };
   const tracked: TutorServices = take ? { ...services, takeWarnings: takeAndKeep } : services;
+  guardTerminalInput(process.stdin);
   const instance = render(<App services={tracked} initial={initial} caps={{ colors: caps.colors, unicode: caps.unicode }} />, {
     exitOnCtrlC: false,
     patchConsole: false,
