@@ -22,7 +22,7 @@ import {
   type CourseRecord,
   type StepRecord,
 } from './record.js';
-import { LEADERBOARD_QUESTION } from '../leaderboard/ranking.js';
+import { LEADERBOARD_QUESTION } from '../leaderboard/question.js';
 import { type QuestionIndex, regradeLegacyPrediction } from './legacy.js';
 import { applyVerdicts, pendingReview, readVerdicts, type AppliedVerdict, type ReviewedAttempt } from './review.js';
 import { median, roundTo } from '../util/stats.js';
