@@ -4,13 +4,13 @@
 import { z } from 'zod/v4';
 import { betterEntry, LEADERBOARD_RULES, type LeaderboardEntry } from './rules.js';
 import { safeLine } from '../util/safe-text.js';
+import { LEADERBOARD_QUESTION } from './question.js';
 import { cnnArchProblem, cnnLabel, cnnParams, DEFAULT_CNN, type CnnArch } from '../nn/cnn-arch.js';
 
 /** Tells a ranking file from any other JSON. */
 export const RANKING_FORMAT = 'eds-leaderboard';
 
-/** The attempt under which a student's new best entry is logged (lesson `neural`). */
-export const LEADERBOARD_QUESTION = { lesson: 'neural', question: 'leaderboard-digits' } as const;
+export { LEADERBOARD_QUESTION };
 
 /** One line of the ranking. */
 export interface RankedEntry extends LeaderboardEntry {

@@ -1,6 +1,7 @@
 // The course record's checks are written by hand (src/course/record.ts) for speed; the zod schema they replaced is
 // kept here as the reference, and both must give the same verdict, the same message, on the same values: valid
 // records, each field broken every way a hostile or damaged file can break it, and random mixtures of those.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod/v4';
 import {
@@ -404,5 +405,89 @@ describe('course record checks', () => {
       if ('record' in want) read++;
     }
     expect(read).toBeGreaterThan(500);
+  });
+
+  it('read a sealed line of any text alike whether it has the form eds writes (read without JSON.parse) or not', () => {
+    const rng = createRng(23);
+    const seal = (body: string) => `${body.slice(0, -1)},"sum":"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"}`;
+    const pool = ['"', '\\', ',', ':', '{', '}', ' ', 'e', 'E', '-', '+', '0', '9', '.', 'A', 'é', '\u2028', '\u0001', '\ufffd', 'x'];
+    const numbers = ['1e999', '-0', '1.0', '01', '9007199254740993', '1E2', '-1', '0.5', '100000', '100001', '1.', '-', '2e-400', '00'];
+    const details = [
+      '{}',
+      '{"a":"}"}',
+      '{"a":{"b":{"c":{"d":1}}}}',
+      '{"a":[1,{"b":2}]}',
+      '[1]',
+      '{"a":1},"b":{',
+      '{"truncated":true}',
+      '{"a":"x\\u0041"}',
+      'null',
+    ];
+    let records = 0;
+    let refused = 0;
+    for (let i = 0; i < 6000; i++) {
+      const r = rng.int(3) ? attempt() : step();
+      if (rng.int(4) === 0) delete r.detail;
+      if (rng.int(4) === 0) delete r.uuid;
+      if (rng.int(5) === 0) r.seed = null;
+      if (rng.int(5) === 0) r.correct = [null, false][rng.int(2)];
+      if (rng.int(6) === 0) r.answer = ['x'.repeat(4100), 'é😀'.repeat(900), 'a\u2028b', '\ufffd', 'tab\there', 'q"uote'][rng.int(6)];
+      if (rng.int(4) === 0) {
+        const field = FIELDS[rng.int(FIELDS.length)]!;
+        Object.defineProperty(r, field, { value: valueFor(field, rng), enumerable: true, writable: true, configurable: true });
+      }
+      const written = JSON.stringify(r);
+      if (written === undefined) continue;
+      // formatRecord's line without its sum: a long answer cut and `truncated` set, as eds writes it.
+      let body = formatRecord(JSON.parse(written) as CourseRecord).replace(/,"sum":"[0-9a-f]{16}"\}\n$/, '}');
+      const kind = rng.int(13);
+      const p = rng.int(body.length);
+      if (kind === 1) body = body.slice(0, p) + pool[rng.int(pool.length)] + body.slice(p + 1);
+      else if (kind === 2) body = body.slice(0, p) + body.slice(p + 1);
+      else if (kind === 3) body = body.slice(0, p) + pool[rng.int(pool.length)] + body.slice(p);
+      else if (kind === 4) {
+        const field = ['id', 'attempt', 'seconds', 'seed'][rng.int(4)]!;
+        body = body.replace(new RegExp(`"${field}":[^,}]*`), `"${field}":${numbers[rng.int(numbers.length)]}`);
+      } else if (kind === 9) body = body.replace(/"answer":"[^"]*"/, `"answer":"${'y'.repeat(3990 + rng.int(20))}"`);
+      else if (kind === 5) body = `${body.slice(0, -1)},${['"user":"mallory"', '"seed":null', '"truncated":true', '"kind":"step"', '"sum":"x"'][rng.int(5)]}}`;
+      else if (kind === 6) {
+        const detail = `,"detail":${details[rng.int(details.length)]}`;
+        body = body.endsWith(',"truncated":true}') ? body.replace(/,"truncated":true\}$/, `${detail},"truncated":true}`) : `${body.slice(0, -1)}${detail}}`;
+      } else if (kind === 7) body = body.replace(/"uuid":"([^"]*)"/, (_m, u: string) => `"uuid":"${u.toUpperCase()}"`);
+      else if (kind === 8) body = body.replace(/":/, '": ');
+      const line = seal(body);
+      if (Buffer.byteLength(line) > MAX_READ_LINE_BYTES) continue;
+      // As the reader has it: bytes (a lone surrogate the mutation made is written as U+FFFD).
+      const bytes = Buffer.from(line, 'utf8');
+      const want = parseRecordLine(bytes.toString('utf8'), NOW);
+      const got = parseRecordBytes(bytes, NOW);
+      expect(got, line).toStrictEqual(want);
+      // The same fields in the same order (what --json and the CSV print).
+      expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+      if ('record' in want) records++;
+      else refused++;
+    }
+    expect(records).toBeGreaterThan(2000);
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('read a line that is not UTF-8 as its text reads, whatever bytes its checksum covers', () => {
+    const bad = [[0xff], [0xc3], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0xef, 0xbf, 0xbd]];
+    let cases = 0;
+    for (const make of [attempt, step]) {
+      for (const seq of bad) {
+        const body = JSON.stringify(make());
+        const cut = body.indexOf('"lesson":"') + 10;
+        const raw = Buffer.concat([Buffer.from(body.slice(0, cut)), Buffer.from(seq), Buffer.from(body.slice(cut))]);
+        // The checksum of the raw bytes, and of the text the decoder makes of them (U+FFFD for each bad byte).
+        for (const summed of [raw, Buffer.from(raw.toString('utf8'))]) {
+          const sum = createHash('sha256').update(summed).digest('hex').slice(0, 16);
+          const line = Buffer.concat([raw.subarray(0, raw.length - 1), Buffer.from(`,"sum":"${sum}"}`)]);
+          expect(parseRecordBytes(line, NOW)).toStrictEqual(parseRecordLine(line.toString('utf8'), NOW));
+          cases++;
+        }
+      }
+    }
+    expect(cases).toBe(28);
   });
 });
