@@ -331,29 +331,32 @@ function gradeNumeric(q: QuestionStep, answer: string, ctx: GradeContext): Grade
   const candidates = read.percent ? readings.flatMap((v) => [v, v * 100]) : readings;
   const hit = candidates.find((v) => withinTolerance(v, expected, tol));
   const shown = `${withUnit(formatNumber(expected, tol), unit)}${tol.value > 0 ? ` (± ${withUnit(formatTolerance(tol), tol.kind === 'absolute' ? unit : null)})` : ''}`;
+  const normalized = String(hit ?? read.value);
+  const wrong = (feedback: string): Grade => afterWrong(q, { correct: false, feedback: `${feedback}${against}`, ...facts, normalized }, ctx.attempt, shown);
+  // Each anticipated mix-up with a value (a number, or another result of the run), in q.wrong's order: read once,
+  // used twice below; undefined for a pattern, or a result the runs lack (that only disables this anticipation).
+  const mixUps = q.wrong.map((w): { value: number; tolerance: Tolerance; feedback: string } | undefined => {
+    if (w.kind === 'numeric') return { value: w.value, tolerance: w.tolerance ?? tol, feedback: w.feedback };
+    if (w.kind !== 'result') return undefined; // patterns are tested on the text; word expressions are for text answers
+    // A mix-up from the same experiment is read from the same run as the answer; another experiment's from its latest run.
+    const source = run && selector && w.step === selector.step ? run : runsOf(ctx, w.step).at(-1);
+    const value = source ? valueIn(source, w.step, w.key, String(read.value)) : null;
+    return typeof value === 'number' ? { value, tolerance: w.tolerance ?? tol, feedback: w.feedback } : undefined;
+  });
   if (hit !== undefined) {
-    return afterRight(q, { correct: true, feedback: `${CORRECT} The expected value is ${shown}.${against}`, ...facts, normalized: String(hit) });
+    // Within the tolerance, but nearer a mix-up that the tolerance tells apart from the answer (the random split's
+    // score typed for the spatial one, 0.016 apart under ± 0.01): the mix-up is what was read. A mix-up within the
+    // tolerance of the answer cannot be told from it, and leaves the answer right.
+    const nearer = mixUps.find((m) => m && !withinTolerance(m.value, expected, tol) && Math.abs(hit - m.value) < Math.abs(hit - expected));
+    if (nearer) return wrong(nearer.feedback);
+    return afterRight(q, { correct: true, feedback: `${CORRECT} The expected value is ${shown}.${against}`, ...facts, normalized });
   }
-  const normalized = String(read.value);
   // Say how a comma or a unit was read, so `1,500` or `50 cm` is not a silent surprise.
   const readAs = typed.includes(',') || from ? ` (read as ${readings.map((v) => withUnit(formatNumber(v), unit)).join(' or ')})` : '';
-  const wrong = (feedback: string): Grade => afterWrong(q, { correct: false, feedback: `${feedback}${against}`, ...facts, normalized }, ctx.attempt, shown);
-  for (const w of q.wrong) {
-    if (w.kind === 'pattern') {
-      if (caseless(w.pattern).test(normalizeText(answer))) return wrong(w.feedback);
-      continue;
-    }
-    if (w.kind !== 'numeric' && w.kind !== 'result') continue; // word expressions are for text answers
-    let value: number;
-    if (w.kind === 'numeric') value = w.value;
-    else {
-      // A mix-up from the same experiment is read from the same run as the answer; another experiment's from its latest run.
-      const source = run && selector && w.step === selector.step ? run : runsOf(ctx, w.step).at(-1);
-      const v = source ? valueIn(source, w.step, w.key, normalized) : null;
-      if (typeof v !== 'number') continue; // a missing result only disables this anticipation, not the grading
-      value = v;
-    }
-    if (candidates.some((c) => withinTolerance(c, value, w.tolerance ?? tol))) return wrong(w.feedback);
+  for (const [i, w] of q.wrong.entries()) {
+    if (w.kind === 'pattern' && caseless(w.pattern).test(normalizeText(answer))) return wrong(w.feedback);
+    const m = mixUps[i];
+    if (m && candidates.some((c) => withinTolerance(c, m.value, m.tolerance))) return wrong(m.feedback);
   }
   return wrong(q.type === 'predict' ? `Your prediction was off${readAs}: the run gave ${shown}.` : `${NOT_QUITE}${readAs}`);
 }

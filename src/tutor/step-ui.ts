@@ -207,6 +207,9 @@ export function toSaved(ui: StepUi): StepState {
 /** Runs kept per experiment step: every option combination of most lesson experiments, bounded for the ones with hundreds. */
 export const MAX_RUNS_PER_STEP = 64;
 
+/** The longest answer an answer field takes (characters): more is not typed, and the field says so. */
+export const MAX_ANSWER_CHARS = 500;
+
 /** Longest string result kept with a run (labels such as a class name; long texts are for the screen only). */
 const MAX_RUN_STRING = 200;
 

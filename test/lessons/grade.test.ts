@@ -130,6 +130,19 @@ describe("answers from the student's own run", () => {
   it('recognizes the other result as an anticipated mistake', () => {
     expect(gradeAnswer(q, '8', ctx(1, results)).feedback).toBe('That is the training error.');
   });
+  it('reads an answer within the tolerance but nearer a mix-up the tolerance tells apart as that mix-up', () => {
+    // As the spatial split's score asked with the random split's 0.016 above it, ± 0.01 (a tester typed 0.977).
+    const spatial = question(
+      ':::question q\ntype: numeric\nanswer: =fit.rmse_test\ntolerance: 0.01\nwrong: =fit.rmse_train -> That is the random split.\n\nSpatial score?\n:::',
+    );
+    const apart = { fit: { rmse_test: 0.9681, rmse_train: 0.9838 } };
+    for (const right of ['0.9681', '0.968', '0.97', '0.975', '0.96', '96.8%']) expect(gradeAnswer(spatial, right, ctx(1, apart)).correct, right).toBe(true);
+    for (const mixedUp of ['0.977', '0.978', '0.9838', '0.98'])
+      expect(gradeAnswer(spatial, mixedUp, ctx(1, apart)).feedback, mixedUp).toBe('That is the random split.');
+    // A mix-up within the tolerance of the answer cannot be told from it: the answer stays right.
+    const close = { fit: { rmse_test: 0.9681, rmse_train: 0.972 } };
+    for (const answer of ['0.97', '0.972', '0.975']) expect(gradeAnswer(spatial, answer, ctx(1, close)).correct, answer).toBe(true);
+  });
   it('asks to run the experiment first instead of failing', () => {
     expect(gradeAnswer(q, '12.5', ctx(1, {}))).toEqual({
       correct: false,

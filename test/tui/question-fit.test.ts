@@ -8,7 +8,7 @@ import { gradeAnswer } from '../../src/lessons/grade.js';
 import { inlineSpans } from '../../src/lessons/markdown.js';
 import type { ExperimentRun, GradeContext, Lesson, QuestionStep } from '../../src/lessons/types.js';
 import type { RenderCaps } from '../../src/render/caps.js';
-import { feedbackFor, initialUi, type Feedback, type QuestionUi } from '../../src/tutor/step-ui.js';
+import { feedbackFor, initialUi, MAX_ANSWER_CHARS, type Feedback, type QuestionUi } from '../../src/tutor/step-ui.js';
 import { viewStep, wrapSegments, type Line } from '../../src/tutor/step-view.js';
 import { symbolsFor } from '../../src/render/symbols.js';
 import { noticeLines, fieldLines } from '../../src/tui/components/LessonScreen.js';
@@ -228,6 +228,16 @@ describe('the answer field', () => {
         .join('')
         .endsWith('w39'),
     ).toBe(true);
+  });
+
+  it('says so at the 500-character limit, where a long paste loses its end', () => {
+    const full = fieldLines('x'.repeat(MAX_ANSWER_CHARS), 80, true, '›');
+    expect(full.map((l) => l.text).join('')).toMatch(/\(500 characters at most: the rest was not kept\)$/);
+    expect(
+      fieldLines('x'.repeat(MAX_ANSWER_CHARS - 1), 80, true, '›')
+        .map((l) => l.text)
+        .join(''),
+    ).not.toContain('at most');
   });
 
   it('keeps a short answer on one line, spaces as typed', () => {

@@ -9,7 +9,7 @@ import type { Theme } from '../theme.js';
 import { keyName, splitKeys } from '../keys.js';
 import { useLesson, type LessonJob } from '../hooks/use-lesson.js';
 import { viewStep, wrapSegments } from '../../tutor/step-view.js';
-import { isFinished, isTyping } from '../../tutor/step-ui.js';
+import { isFinished, isTyping, MAX_ANSWER_CHARS } from '../../tutor/step-ui.js';
 import {
   actionFor,
   defaultFocus,
@@ -449,7 +449,9 @@ export interface FieldLine {
 export function fieldLines(input: string, width: number, focused: boolean, pointer: string): FieldLine[] {
   // Every line starts with two columns: the pointer, or an indent under it.
   const room = Math.max(1, width - 2);
-  const text = safeLine(input, 100_000) + (focused ? '' : `${input ? '  ' : ''}(Enter: back to your answer)`);
+  // At the limit the field says so: a long paste loses its end, and the student must know it did.
+  const full = input.length >= MAX_ANSWER_CHARS ? `  (${MAX_ANSWER_CHARS} characters at most: the rest was not kept)` : '';
+  const text = safeLine(input, 100_000) + full + (focused ? '' : `${input ? '  ' : ''}(Enter: back to your answer)`);
   // Broken at spaces where it can, every character kept (spaces too), so the lines read as typed.
   const rows = wrapTyped(text, room);
   const used = displayWidth(rows[rows.length - 1]!);

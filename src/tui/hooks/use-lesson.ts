@@ -9,6 +9,7 @@ import {
   initialUi,
   isFinished,
   isTyping,
+  MAX_ANSWER_CHARS,
   optionNames,
   recordRun,
   toSaved,
@@ -195,7 +196,7 @@ export function useLesson(lesson: Lesson, services: TutorServices, startIndex: n
   const type = (text: string) => {
     const { index, step, ui } = current();
     // Only an open answer field takes text: a committed prediction or an answer under review cannot change.
-    if (ui.kind === 'question' && isTyping(step, ui)) update(step, { ...ui, input: (ui.input + text).slice(0, 500) }, index);
+    if (ui.kind === 'question' && isTyping(step, ui)) update(step, { ...ui, input: (ui.input + text).slice(0, MAX_ANSWER_CHARS) }, index);
   };
   const backspace = () => {
     const { index, step, ui } = current();
