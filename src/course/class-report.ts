@@ -625,7 +625,11 @@ function partInThread(job: ReportJob): Promise<ReportPart> {
       // Small heaps: what a thread keeps is one student's records and its totals, but a heap with room to grow grows
       // (a 1 GiB class read here took 190 MB; on a thread with these limits, under 120 MB). A student too large for
       // them stops the thread, and the share is read here instead.
-      worker = new Worker(WORKER, { workerData: job, execArgv, resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB } });
+      worker = new Worker(WORKER, {
+        workerData: job,
+        execArgv,
+        resourceLimits: { maxOldGenerationSizeMb: THREAD_OLD_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB },
+      });
     } catch {
       here();
       return;
