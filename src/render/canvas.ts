@@ -99,8 +99,11 @@ export class DotCanvas {
     return this.bits[cy * this.cols + cx]! !== 0;
   }
 
-  /** Copies the canvas into `grid` at (left, top); each cell takes the colour of its winning group. */
-  paint(grid: CellGrid, left: number, top: number, looks: readonly GroupLook[]): void {
+  /**
+   * Copies the canvas into `grid` at (left, top); each cell takes the colour of its winning group: the most dots,
+   * each group's dots counted times its `weights` entry (1 when absent).
+   */
+  paint(grid: CellGrid, left: number, top: number, looks: readonly GroupLook[], weights?: readonly number[]): void {
     for (let cy = 0; cy < this.rows; cy++) {
       for (let cx = 0; cx < this.cols; cx++) {
         const cell = cy * this.cols + cx;
@@ -111,7 +114,7 @@ export class DotCanvas {
         for (let g = 0; g < this.groups; g++) {
           const n = this.counts[cell * this.groups + g]!;
           if (n === 0) continue;
-          const score = (looks[g]?.overlay ? 1e9 : 0) + n;
+          const score = (looks[g]?.overlay ? 1e9 : 0) + n * (weights?.[g] ?? 1);
           if (score > bestScore) {
             bestScore = score;
             best = g;

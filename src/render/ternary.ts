@@ -34,14 +34,17 @@ export function renderTernary(groups: readonly TernaryGroup[], caps: RenderCaps,
   const corners = options.corners ?? ['1D', '2D', '3D'];
   let valid = 0;
   let invalid = 0;
-  for (const g of groups) {
+  const validPerGroup = groups.map((g) => {
     const n = Math.min(g.a.length, g.b.length, g.c.length);
+    let ok = 0;
     for (let i = 0; i < n; i++) {
       const [a, b, c] = [g.a[i]!, g.b[i]!, g.c[i]!];
-      if ([a, b, c].every(Number.isFinite) && a >= 0 && b >= 0 && c >= 0 && a + b + c > 0) valid++;
+      if ([a, b, c].every(Number.isFinite) && a >= 0 && b >= 0 && c >= 0 && a + b + c > 0) ok++;
       else invalid++;
     }
-  }
+    valid += ok;
+    return ok;
+  });
   if (valid === 0) return renderMessage(caps, options.title, 'no data: no point with three finite, non-negative coordinates');
   const width = Math.floor(caps.width);
   const height = Math.floor(caps.height);
@@ -96,7 +99,11 @@ export function renderTernary(groups: readonly TernaryGroup[], caps: RenderCaps,
   grid.write(Math.max(0, Math.min(width - displayWidth(topLabel), offX + Math.floor(cols / 2) - Math.floor(displayWidth(topLabel) / 2))), row++, topLabel, {
     bold: true,
   });
-  canvas.paint(grid, offX, row, looks);
+  // A cell shows the group with the largest share of its own points there, not the most points: with nine floor
+  // points to one of vegetation, counts alone paint every shared cell as floor and hide the minority (the real
+  // dune's 0.5 m triangle showed no vegetation at all). The edges count only where no point falls.
+  const weights = [...validPerGroup.map((n) => 1 / Math.max(1, n)), 1e-12];
+  canvas.paint(grid, offX, row, looks, weights);
   row += canvasRows;
   const leftLabel = truncate(corners[0], Math.floor(width / 2));
   const rightLabel = truncate(corners[1], Math.floor(width / 2));
