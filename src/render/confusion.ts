@@ -89,8 +89,11 @@ export function renderConfusionMatrix(
     }
   }
   if (!choice) return renderMessage(caps, options.title, `too small for ${n} classes: ${width}x${height}`);
-  const { kind, cellW, metrics: metricStyle } = choice;
+  const { kind, metrics: metricStyle } = choice;
   const withMetrics = metricStyle !== null;
+  // Columns as wide as their class names where the width allows ("vegetation", not "vegetati…" at 120 columns).
+  const spare = width - (labelW + n * (choice.cellW + 2) + (withMetrics ? 2 + 3 * metricStyle.colW : 0));
+  const cellW = choice.cellW + Math.max(0, Math.min(Math.max(...labels.map(displayWidth)) - (choice.cellW + 1), Math.floor(spare / n)));
   const linesPerRow = kind === 'stacked' ? 2 : 1;
   const footer = Math.max(0, Math.min(footerWanted, height - header - n * linesPerRow));
   const grid = new CellGrid(width, header + n * linesPerRow + footer);
