@@ -24,7 +24,7 @@ import {
 } from './record.js';
 import { LEADERBOARD_QUESTION } from '../leaderboard/question.js';
 import { type QuestionIndex, regradeLegacyPrediction } from './legacy.js';
-import { applyVerdicts, pendingReview, readVerdicts, type AppliedVerdict, type ReviewedAttempt } from './review.js';
+import { applyVerdicts, pendingReview, readVerdicts, verdictOn, type AppliedVerdict, type ReviewedAttempt } from './review.js';
 import { median, roundTo } from '../util/stats.js';
 
 /** A record with where it was read from. */
@@ -121,8 +121,10 @@ export interface CachedFile {
   offset: number;
   /** Whole lines read. */
   lines: number;
-  /** Good records of the whole lines. */
+  /** Good records of the whole lines (none when they were handed to a reader's `onRecord` instead). */
   records: SourcedRecord[];
+  /** Good records handed to `onRecord` instead of kept, the last line's included. */
+  streamed: number;
   /** The first refused lines, as `file:line: why` (at most PROBLEMS_PER_FILE). */
   problems: string[];
   /** Refused lines beyond those. */
@@ -308,7 +310,7 @@ interface GroupContext {
  * and gives their records checked, deduplicated and oldest first. What each file's reading left to say goes to its
  * candidate (`info`, `notes`, `problems`).
  */
-function readGroup(group: readonly Candidate[], ctx: GroupContext): GroupRecords & { files: number } {
+function readGroup(group: readonly Candidate[], ctx: GroupContext, onRecord?: (record: SourcedRecord) => void): GroupRecords & { files: number } {
   // What each student's files have cost so far (by owner uid, or by the name's login when owners are not checked).
   const spent = new Map<string, { bytes: number; lines: number; files: number }>();
   const read: Array<{ file: CachedFile; at: number }> = [];
@@ -338,8 +340,8 @@ function readGroup(group: readonly Candidate[], ctx: GroupContext): GroupRecords
     )
       parsed = cached;
     else {
-      parsed = readRecordFile(c.path, path, login, cached, ctx.now, limit);
-      ctx.cache?.set(c.path, parsed);
+      parsed = readRecordFile(c.path, path, login, cached, ctx.now, limit, onRecord);
+      if (!onRecord) ctx.cache?.set(c.path, parsed);
     }
     if (parsed.error !== null) {
       leaveOut(c.info, parsed.error.startsWith('not a regular') ? 'not a regular file' : 'unreadable', parsed.error);
@@ -358,7 +360,7 @@ function readGroup(group: readonly Candidate[], ctx: GroupContext): GroupRecords
       c.info.unread_bytes = parsed.cut.unread;
     }
     c.info.student = login;
-    c.info.records = parsed.records.length + (parsed.tail.record ? 1 : 0);
+    c.info.records = parsed.records.length + parsed.streamed + (parsed.tail.record ? 1 : 0);
     c.info.problems = parsed.problems.length + parsed.more + (parsed.tail.problem ? 1 : 0);
     for (const p of parsed.problems) c.problems.push(p);
     if (parsed.tail.problem) c.problems.push(parsed.tail.problem);
@@ -532,6 +534,8 @@ export interface ReportJob {
 export interface ReportPart {
   candidates: Array<Pick<Candidate, 'at' | 'info' | 'notes' | 'problems'>>;
   files: number;
+  /** Files whose records were added as they were read (`streamedGroup`). */
+  streamed: number;
   state: ReportState;
 }
 
@@ -540,14 +544,77 @@ export function reportPart(job: ReportJob): ReportPart {
   const builder = new ReportBuilder(job);
   const ctx: GroupContext = { now: job.now, logins: job.logins, verdicts: job.verdicts };
   let files = 0;
+  let streamed = 0;
   for (const group of job.groups) {
+    const part = group.length === 1 ? streamedGroup(group, ctx, job) : null;
+    if (part) {
+      files += part.files;
+      streamed += part.files;
+      builder.merge(part.state);
+      continue;
+    }
     const g = readGroup(group, ctx);
     files += g.files;
     const questions = job.questions;
     builder.add(questions ? g.attempts.map((a) => regradeLegacyPrediction(a, questions)) : g.attempts, g.steps);
   }
   const candidates = job.groups.flat().map((c) => ({ at: c.at, info: c.info, notes: c.notes, problems: c.problems }));
-  return { candidates, files, state: builder.state() };
+  return { candidates, files, streamed, state: builder.state() };
+}
+
+/**
+ * A one-file group's part of the report, each record added as it is read: what `readGroup` then `add` give, without
+ * holding the student's records (on a large class, keeping them alive until the group's end cost more in garbage
+ * collection than reading them). That is the same only while the file is oldest first, as eds writes it: records
+ * are then already in the order `groupRecords` sorts them into, so the first copy of an attempt kept, and the first
+ * attempt found, are the same. A file out of order gives null, its candidate as it was, for `readGroup` to read again.
+ */
+function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: ReportJob): { state: ReportState; files: number } | null {
+  const c = group[0]!;
+  const before = { ...c.info };
+  const local = new ReportBuilder(job);
+  // Copies are told apart as groupRecords does; one file has one login, so a uuid alone is enough for a key.
+  const uuids = new Set<string>();
+  const others = new Set<string>();
+  const steps = new Map<string, Set<string>>();
+  let last = '';
+  let ordered = true;
+  const onRecord = (r: SourcedRecord): void => {
+    if (!ordered) return;
+    if (r.time < last) {
+      ordered = false;
+      return;
+    }
+    last = r.time;
+    if (r.kind === 'step') {
+      let done = steps.get(r.lesson);
+      if (!done) steps.set(r.lesson, (done = new Set()));
+      if (done.has(r.step)) return;
+      done.add(r.step);
+      local.addStep(r);
+      return;
+    }
+    if (r.uuid !== undefined) {
+      if (uuids.has(r.uuid)) return;
+      uuids.add(r.uuid);
+    } else {
+      const key = attemptKey(r);
+      if (others.has(key)) return;
+      others.add(key);
+    }
+    let a: CourseRecords['attempts'][number] = ctx.verdicts ? verdictOn(r, ctx.verdicts) : r;
+    if (job.questions) a = regradeLegacyPrediction(a, job.questions);
+    local.addAttempt(a);
+  };
+  const g = readGroup(group, ctx, onRecord);
+  if (!ordered) {
+    Object.assign(c.info, before);
+    c.notes = [];
+    c.problems = [];
+    return null;
+  }
+  local.settle();
+  return { state: local.state(), files: g.files };
 }
 
 /**
@@ -555,9 +622,9 @@ export function reportPart(job: ReportJob): ReportPart {
  * `buildReport(readCourseRecords(dir))` with old predictions regraded, in memory for one student's records at a
  * time rather than the class's. A large class is read on threads with small heaps, whole students to each, one per
  * core (at most MAX_THREADS), so that a 1 GiB class is reported in under 150 MB. Also says how many record files
- * were read.
+ * were read, and how many of them record by record as they were read (`streamedGroup`).
  */
-export async function reportCourse(dir: string, options: ReportOptions = {}): Promise<{ report: ClassReport; files: number }> {
+export async function reportCourse(dir: string, options: ReportOptions = {}): Promise<{ report: ClassReport; files: number; streamed: number }> {
   const reviewed = verdictsOf(dir, options);
   const { sources, candidates, logins } = listRecordFiles(dir, options.verifyOwners !== false);
   const groups = studentGroups(candidates);
@@ -580,13 +647,19 @@ export async function reportCourse(dir: string, options: ReportOptions = {}): Pr
     lessons: options.lessons,
     questions: options.questions,
   });
-  // A large class is read on threads of their own, whose heaps are kept small (see partInThread); a small one here.
-  const parts =
-    bytes < THREADED_BYTES && options.threads === undefined
-      ? [reportPart(job({ groups }))]
-      : await Promise.all(shares.map((share) => partInThread(job(share))));
+  // A small class is read here. A large one is shared: the first share here, the others meanwhile on threads of their
+  // own, whose heaps are kept small (see partInThread). Not all on threads: this one would wait idle, and a thread
+  // costs its start and the copy of its part back, and reads a seventh slower (measured on a 2-core machine).
+  let parts: ReportPart[];
+  if (bytes < THREADED_BYTES && options.threads === undefined) parts = [reportPart(job({ groups }))];
+  else {
+    const others = shares.slice(1).map((share) => partInThread(job(share)));
+    const here = reportPart(job(shares[0]!));
+    parts = [here, ...(await Promise.all(others))];
+  }
   const builder = new ReportBuilder(options);
   let files = 0;
+  let streamed = 0;
   for (const part of parts) {
     for (const c of part.candidates) {
       const mine = candidates[c.at]!;
@@ -595,11 +668,12 @@ export async function reportCourse(dir: string, options: ReportOptions = {}): Pr
       mine.problems = c.problems;
     }
     files += part.files;
+    streamed += part.streamed;
     builder.merge(part.state);
   }
   const problems = readingProblems(sources, candidates);
   for (const p of reviewed?.problems ?? []) problems.push(p);
-  return { report: builder.finish(problems, sources), files };
+  return { report: builder.finish(problems, sources), files, streamed };
 }
 
 /** Where the reading thread's module is: beside this one, compiled (the TypeScript sources under test have none). */
@@ -680,9 +754,18 @@ function printablePath(path: string): string {
  * in chunks and splits lines itself, so neither a huge file nor a huge line is ever held whole; a line
  * over MAX_READ_LINE_BYTES is skipped unread. It reads no further than the file's size when opened and
  * than `limit` (what its student's files may still cost; `cut` says where it stopped). With `previous`
- * (the same file, read before, only grown since), reading goes on from where it ended.
+ * (the same file, read before, only grown since), reading goes on from where it ended. With `onRecord`, each good
+ * record (the last line's too) goes to it as it is read, and is counted in `streamed` rather than kept in `records`.
  */
-export function readRecordFile(path: string, shown: string, login: string, previous?: CachedFile, now = Date.now(), limit: ReadLimit = UNLIMITED): CachedFile {
+export function readRecordFile(
+  path: string,
+  shown: string,
+  login: string,
+  previous?: CachedFile,
+  now = Date.now(),
+  limit: ReadLimit = UNLIMITED,
+  onRecord?: (record: SourcedRecord) => void,
+): CachedFile {
   const failed = (error: string): CachedFile => ({ ...freshFile(shown, login, limit), error });
   let fd: number;
   try {
@@ -696,6 +779,7 @@ export function readRecordFile(path: string, shown: string, login: string, previ
     const st = fstatSync(fd);
     if (!st.isFile()) return failed('not a regular file');
     const resume =
+      !onRecord &&
       previous &&
       previous.error === null &&
       previous.login === login &&
@@ -739,7 +823,10 @@ export function readRecordFile(path: string, shown: string, login: string, previ
       }
       rec.file = shown;
       rec.line = lineNo;
-      if (last) file.tail.record = rec;
+      if (onRecord) {
+        file.streamed++;
+        onRecord(rec);
+      } else if (last) file.tail.record = rec;
       else file.records.push(rec);
     };
 
@@ -814,6 +901,7 @@ function freshFile(file: string, login: string, limit: ReadLimit = UNLIMITED): C
     offset: 0,
     lines: 0,
     records: [],
+    streamed: 0,
     problems: [],
     more: 0,
     renamed: false,
@@ -966,6 +1054,12 @@ class ReportBuilder {
   private readonly byQuestion = new Map<string, Map<string, QuestionAcc>>();
   private readonly outlines: Map<string, LessonOutline>;
   private timesLeftOut = 0;
+  /** Each student's first attempt per question so far, settled by `settle`. */
+  private readonly firsts = new Map<StudentAcc, Map<QuestionAcc, AttemptRecord>>();
+  /** The student of the last attempt added, and their first attempts: records come a student at a time. */
+  private lastUser: string | null = null;
+  private lastStudent: StudentAcc | null = null;
+  private lastFirsts: Map<QuestionAcc, AttemptRecord> | null = null;
 
   constructor(private readonly options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}) {
     this.outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
@@ -988,57 +1082,69 @@ class ReportBuilder {
 
   /** Adds the attempts and steps of some students (all of theirs). */
   add(attempts: ReadonlyArray<CourseRecords['attempts'][number]>, steps: ReadonlyArray<StepRecord>): void {
-    const only = this.options.lesson;
-    for (const s of steps) {
-      if (only && s.lesson !== only) continue;
-      const a = this.student(s.user);
-      let set = a.steps.get(s.lesson);
-      if (!set) a.steps.set(s.lesson, (set = new Set()));
-      set.add(s.step);
-      if (a.last === null || s.time > a.last) a.last = s.time;
-    }
-    // The first attempt per (student, question) is the lowest attempt number seen, robust to a lost record.
-    const first = new Map<StudentAcc, Map<QuestionAcc, AttemptRecord>>();
+    for (const s of steps) this.addStep(s);
+    for (const r of attempts) this.addAttempt(r);
+    this.settle();
+  }
+
+  /** Adds one finished step. */
+  addStep(s: StepRecord): void {
+    if (this.options.lesson && s.lesson !== this.options.lesson) return;
+    const a = this.student(s.user);
+    let set = a.steps.get(s.lesson);
+    if (!set) a.steps.set(s.lesson, (set = new Set()));
+    set.add(s.step);
+    if (a.last === null || s.time > a.last) a.last = s.time;
+  }
+
+  /**
+   * Adds one attempt. Its student's first attempt at each question is settled by `settle`, once every attempt of
+   * theirs has been added: the first is the lowest attempt number seen (the earliest added of equal ones), robust to a
+   * lost record.
+   */
+  addAttempt(r: CourseRecords['attempts'][number]): void {
+    if (this.options.lesson && r.lesson !== this.options.lesson) return;
+    // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
+    if (r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question) return;
     // Records come a student at a time: the last one's totals are at hand.
-    let user: string | null = null;
-    let a: StudentAcc | null = null;
-    let mine: Map<QuestionAcc, AttemptRecord> | null = null;
-    for (const r of attempts) {
-      if (only && r.lesson !== only) continue;
-      // A leaderboard entry is logged like an answer but is not one: `eds instructor leaderboard` reads those.
-      if (r.lesson === LEADERBOARD_QUESTION.lesson && r.question === LEADERBOARD_QUESTION.question) continue;
-      if (r.user !== user || a === null || mine === null) {
-        user = r.user;
-        a = this.student(r.user);
-        mine = first.get(a) ?? null;
-        if (mine === null) first.set(a, (mine = new Map()));
-      }
-      a.attempts++;
-      // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
-      if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
-      else this.timesLeftOut++;
-      if (a.last === null || r.time > a.last) a.last = r.time;
-      const q = this.questionOf(r.lesson, r.question);
-      q.attempts++;
-      // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
-      if (pendingReview(r)) q.pending++;
-      else if (r.correct === false) {
-        const norm = r.answer.trim().replace(/\s+/g, ' ').toLowerCase();
-        let who = q.wrong.get(norm);
-        if (!who) q.wrong.set(norm, (who = new Set()));
-        // Students, not copies: one student giving the same answer 50 times is one student.
-        who.add(r.user);
-      }
-      const prev = mine.get(q);
-      if (prev === undefined) {
-        // This student's first record of this question: count them once.
-        a.questions.add(q);
-        q.students.add(r.user);
-        if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
-      }
-      if (prev === undefined || r.attempt < prev.attempt) mine.set(q, r);
+    let a = this.lastStudent;
+    let mine = this.lastFirsts;
+    if (r.user !== this.lastUser || a === null || mine === null) {
+      this.lastUser = r.user;
+      this.lastStudent = a = this.student(r.user);
+      mine = this.firsts.get(a) ?? null;
+      if (mine === null) this.firsts.set(a, (mine = new Map()));
+      this.lastFirsts = mine;
     }
-    for (const [a, mine] of first) {
+    a.attempts++;
+    // A time of 1e308 s (or -5, or Infinity) is a broken clock or a forgery: it must not become the class's mean.
+    if (plausibleSeconds(r.seconds)) a.seconds += r.seconds;
+    else this.timesLeftOut++;
+    if (a.last === null || r.time > a.last) a.last = r.time;
+    const q = this.questionOf(r.lesson, r.question);
+    q.attempts++;
+    // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
+    if (pendingReview(r)) q.pending++;
+    else if (r.correct === false) {
+      const norm = normalizedAnswer(r.answer);
+      let who = q.wrong.get(norm);
+      if (!who) q.wrong.set(norm, (who = new Set()));
+      // Students, not copies: one student giving the same answer 50 times is one student.
+      who.add(r.user);
+    }
+    const prev = mine.get(q);
+    if (prev === undefined) {
+      // This student's first record of this question: count them once.
+      a.questions.add(q);
+      q.students.add(r.user);
+      if (!a.steps.has(r.lesson)) a.steps.set(r.lesson, new Set());
+    }
+    if (prev === undefined || r.attempt < prev.attempt) mine.set(q, r);
+  }
+
+  /** Counts the first attempts of the students added since the last call (every attempt of theirs added). */
+  settle(): void {
+    for (const [a, mine] of this.firsts) {
       for (const [q, r] of mine) {
         if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);
         if (r.correct !== null && !pendingReview(r)) {
@@ -1050,6 +1156,10 @@ class ReportBuilder {
         }
       }
     }
+    this.firsts.clear();
+    this.lastUser = null;
+    this.lastStudent = null;
+    this.lastFirsts = null;
   }
 
   /** Everything added so far, as a reading thread sends it (Maps and Sets, cloned whole). */
@@ -1133,6 +1243,16 @@ class ReportBuilder {
       );
     return { students, questions, problems, files, times_left_out: this.timesLeftOut };
   }
+}
+
+/** A wrong answer as the report groups it: trimmed, runs of white space as one space, case-folded. */
+function normalizedAnswer(answer: string): string {
+  // Most answers are a word or a number already in that form: a look at each character costs less than the regexps.
+  for (let i = 0; i < answer.length; i++) {
+    const c = answer.charCodeAt(i);
+    if (c <= 32 || c >= 127 || (c >= 65 && c <= 90)) return answer.trim().replace(/\s+/g, ' ').toLowerCase();
+  }
+  return answer;
 }
 
 /** A duration for people: "45s", "12m05s", "3h02m", "9d04h", ">999d"; "?" for a time that cannot be one (negative, not finite). */

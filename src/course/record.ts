@@ -161,7 +161,9 @@ const lessonProblem = (v: unknown) => (typeof v === 'string' && RECORD_LESSON_ID
 const stepProblem = (v: unknown) => (typeof v === 'string' && RECORD_STEP_ID.test(v) ? null : 'step is not a step id');
 const idProblem = (v: unknown) => (wholeIn(v, 0, Number.MAX_SAFE_INTEGER) ? null : 'id is not a row id');
 const questionProblem = (v: unknown) => (typeof v === 'string' && RECORD_STEP_ID.test(v) ? null : 'question is not a question id');
-const answerProblem = (v: unknown) => (typeof v === 'string' && v.length <= MAX_LINE_BYTES && Buffer.byteLength(v) <= MAX_LINE_BYTES ? null : ANSWER);
+// A UTF-16 unit is at most 3 UTF-8 bytes: a short answer needs no count of its bytes.
+const answerProblem = (v: unknown) =>
+  typeof v === 'string' && v.length <= MAX_LINE_BYTES && (v.length * 3 <= MAX_LINE_BYTES || Buffer.byteLength(v) <= MAX_LINE_BYTES) ? null : ANSWER;
 const correctProblem = (v: unknown) => (v === null || typeof v === 'boolean' ? null : 'correct is not true, false or null');
 const attemptProblem = (v: unknown) => (wholeIn(v, 1, MAX_ATTEMPT_NUMBER) ? null : `attempt is not a whole number from 1 to ${MAX_ATTEMPT_NUMBER}`);
 // Any number is taken (1e999 parses as Infinity): an implausible time keeps the answer but stays out of the statistics.

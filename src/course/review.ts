@@ -370,10 +370,14 @@ export function appendVerdict(writer: VerdictWriter, verdict: { key: string; ver
 /** The attempts with the verdicts in force applied: a reviewed attempt's `correct` is the verdict, its `review` says by whom. */
 export function applyVerdicts<A extends AttemptRecord>(attempts: readonly A[], verdicts: ReadonlyMap<string, AppliedVerdict>): Array<ReviewedAttempt<A>> {
   if (verdicts.size === 0) return attempts as Array<ReviewedAttempt<A>>;
-  return attempts.map((a) => {
-    const v = verdicts.get(attemptKey(a));
-    return v ? { ...a, correct: v.verdict === 'accept', review: { ...v, auto: a.correct } } : a;
-  });
+  return attempts.map((a) => verdictOn(a, verdicts));
+}
+
+/** `applyVerdicts` for one attempt: the attempt itself when no verdict is in force, else a copy with it. */
+export function verdictOn<A extends AttemptRecord>(a: A, verdicts: ReadonlyMap<string, AppliedVerdict>): ReviewedAttempt<A> {
+  if (verdicts.size === 0) return a;
+  const v = verdicts.get(attemptKey(a));
+  return v ? { ...a, correct: v.verdict === 'accept', review: { ...v, auto: a.correct } } : a;
 }
 
 /**
