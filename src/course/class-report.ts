@@ -505,6 +505,13 @@ export interface ReportOptions extends Omit<ReadOptions, 'cache'> {
 
 /** Below this many bytes of records a class is read here, at once: starting a thread costs more than it saves. */
 const THREADED_BYTES = 8 * 2 ** 20;
+/**
+ * Up to this many bytes of records, the main thread reads a share while the threads read the others: the class is
+ * read in two thirds of the time (a thread costs its start and the copy of its part back, and reads a seventh slower
+ * here), but this thread's heap is not bounded and grows with what it reads (a 1 GiB class, half read here, took
+ * 280 MB, on threads 180 MB; at 256 MiB, 170 MB either way).
+ */
+const HERE_SHARE_BYTES = 256 * 2 ** 20;
 /** Largest old generation of a reading thread, MB. */
 const THREAD_OLD_MB = 48;
 /**
@@ -546,11 +553,10 @@ export function reportPart(job: ReportJob): ReportPart {
   let files = 0;
   let streamed = 0;
   for (const group of job.groups) {
-    const part = group.length === 1 ? streamedGroup(group, ctx, job) : null;
-    if (part) {
-      files += part.files;
-      streamed += part.files;
-      builder.merge(part.state);
+    const read = group.length === 1 ? streamedGroup(group, ctx, job, builder) : null;
+    if (read !== null) {
+      files += read;
+      streamed += read;
       continue;
     }
     const g = readGroup(group, ctx);
@@ -563,16 +569,17 @@ export function reportPart(job: ReportJob): ReportPart {
 }
 
 /**
- * A one-file group's part of the report, each record added as it is read: what `readGroup` then `add` give, without
- * holding the student's records (on a large class, keeping them alive until the group's end cost more in garbage
- * collection than reading them). That is the same only while the file is oldest first, as eds writes it: records
- * are then already in the order `groupRecords` sorts them into, so the first copy of an attempt kept, and the first
- * attempt found, are the same. A file out of order gives null, its candidate as it was, for `readGroup` to read again.
+ * Adds a one-file group to `builder` record by record as it is read, and says how many files it read: what
+ * `readGroup` then `add` give, without holding the student's records (on a large class, keeping them alive until the
+ * group's end cost more in garbage collection than reading them). That is the same only while the file is oldest
+ * first, as eds writes it: records are then already in the order `groupRecords` sorts them into, so the first copy
+ * of an attempt kept, and the first attempt found, are the same. A file out of order is taken back out of `builder`,
+ * its candidate left as it was, and null given, for `readGroup` to read again.
  */
-function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: ReportJob): { state: ReportState; files: number } | null {
+function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: ReportJob, builder: ReportBuilder): number | null {
   const c = group[0]!;
   const before = { ...c.info };
-  const local = new ReportBuilder(job);
+  const mark = builder.mark();
   // Copies are told apart as groupRecords does; one file has one login, so a uuid alone is enough for a key.
   const uuids = new Set<string>();
   const others = new Set<string>();
@@ -591,7 +598,7 @@ function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: Repo
       if (!done) steps.set(r.lesson, (done = new Set()));
       if (done.has(r.step)) return;
       done.add(r.step);
-      local.addStep(r);
+      builder.addStep(r);
       return;
     }
     if (r.uuid !== undefined) {
@@ -604,17 +611,18 @@ function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: Repo
     }
     let a: CourseRecords['attempts'][number] = ctx.verdicts ? verdictOn(r, ctx.verdicts) : r;
     if (job.questions) a = regradeLegacyPrediction(a, job.questions);
-    local.addAttempt(a);
+    builder.addAttempt(a);
   };
   const g = readGroup(group, ctx, onRecord);
   if (!ordered) {
+    builder.rollBack(mark, c.login);
     Object.assign(c.info, before);
     c.notes = [];
     c.problems = [];
     return null;
   }
-  local.settle();
-  return { state: local.state(), files: g.files };
+  builder.settle();
+  return g.files;
 }
 
 /**
@@ -647,16 +655,15 @@ export async function reportCourse(dir: string, options: ReportOptions = {}): Pr
     lessons: options.lessons,
     questions: options.questions,
   });
-  // A small class is read here. A large one is shared: the first share here, the others meanwhile on threads of their
-  // own, whose heaps are kept small (see partInThread). Not all on threads: this one would wait idle, and a thread
-  // costs its start and the copy of its part back, and reads a seventh slower (measured on a 2-core machine).
+  // A small class is read here. A large one is shared between threads of their own, whose heaps are kept small (see
+  // partInThread), and, up to HERE_SHARE_BYTES, this one, which would otherwise wait idle.
   let parts: ReportPart[];
   if (bytes < THREADED_BYTES && options.threads === undefined) parts = [reportPart(job({ groups }))];
-  else {
+  else if (bytes <= HERE_SHARE_BYTES && shares.length > 1) {
     const others = shares.slice(1).map((share) => partInThread(job(share)));
     const here = reportPart(job(shares[0]!));
     parts = [here, ...(await Promise.all(others))];
-  }
+  } else parts = await Promise.all(shares.map((share) => partInThread(job(share))));
   const builder = new ReportBuilder(options);
   let files = 0;
   let streamed = 0;
@@ -1013,6 +1020,13 @@ export function buildReport(data: CourseRecords, options: { lesson?: string; les
   return builder.finish(data.problems, data.sources ?? []);
 }
 
+/** What a report held before one student's records were added as they were read (`ReportBuilder.mark`). */
+interface ReportMark {
+  timesLeftOut: number;
+  /** Each question the student answered, with its totals before them. */
+  questions: Map<QuestionAcc, { attempts: number; pending: number }>;
+}
+
 /** A report builder's totals, as one reading thread hands them to another. */
 export interface ReportState {
   byStudent: Map<string, StudentAcc>;
@@ -1060,6 +1074,8 @@ class ReportBuilder {
   private lastUser: string | null = null;
   private lastStudent: StudentAcc | null = null;
   private lastFirsts: Map<QuestionAcc, AttemptRecord> | null = null;
+  /** What the student being added had found before them (`mark`), or null. */
+  private marked: ReportMark | null = null;
 
   constructor(private readonly options: { lesson?: string; lessons?: readonly LessonOutline[] } = {}) {
     this.outlines = new Map((options.lessons ?? []).map((l) => [l.id, l]));
@@ -1122,6 +1138,8 @@ class ReportBuilder {
     else this.timesLeftOut++;
     if (a.last === null || r.time > a.last) a.last = r.time;
     const q = this.questionOf(r.lesson, r.question);
+    const prev = mine.get(q);
+    if (prev === undefined && this.marked !== null) this.marked.questions.set(q, { attempts: q.attempts, pending: q.pending });
     q.attempts++;
     // An answer awaiting review is the student's own y/n, not a grade: not a wrong answer, nor a first try graded.
     if (pendingReview(r)) q.pending++;
@@ -1132,7 +1150,6 @@ class ReportBuilder {
       // Students, not copies: one student giving the same answer 50 times is one student.
       who.add(r.user);
     }
-    const prev = mine.get(q);
     if (prev === undefined) {
       // This student's first record of this question: count them once.
       a.questions.add(q);
@@ -1142,8 +1159,45 @@ class ReportBuilder {
     if (prev === undefined || r.attempt < prev.attempt) mine.set(q, r);
   }
 
+  /**
+   * Notes what the report holds before one student's records are added as they are read, so that they can be taken
+   * back (`rollBack`) until `settle`.
+   */
+  mark(): ReportMark {
+    this.settle();
+    this.marked = { timesLeftOut: this.timesLeftOut, questions: new Map() };
+    return this.marked;
+  }
+
+  /**
+   * Takes back what was added of `user` since `mark`: their row, and their part in each question's totals (a
+   * question only they answered goes). Nobody else's records were added since: they are a student of their own.
+   */
+  rollBack(mark: ReportMark, user: string): void {
+    const a = this.byStudent.get(user);
+    if (a) this.firsts.delete(a);
+    this.byStudent.delete(user);
+    this.timesLeftOut = mark.timesLeftOut;
+    for (const [q, was] of mark.questions) {
+      q.attempts = was.attempts;
+      q.pending = was.pending;
+      q.students.delete(user);
+      for (const [answer, who] of q.wrong) if (who.delete(user) && who.size === 0) q.wrong.delete(answer);
+      if (q.attempts === 0) {
+        const inLesson = this.byQuestion.get(q.lesson)!;
+        inLesson.delete(q.question);
+        if (inLesson.size === 0) this.byQuestion.delete(q.lesson);
+      }
+    }
+    this.marked = null;
+    this.lastUser = null;
+    this.lastStudent = null;
+    this.lastFirsts = null;
+  }
+
   /** Counts the first attempts of the students added since the last call (every attempt of theirs added). */
   settle(): void {
+    this.marked = null;
     for (const [a, mine] of this.firsts) {
       for (const [q, r] of mine) {
         if (plausibleSeconds(r.seconds)) q.firstSeconds.push(r.seconds);

@@ -60,7 +60,12 @@ function messyClass(rng: Rng, students: number, ordered = false): { dir: string;
         ...(grading ? { grading } : {}),
       });
     }
+    // Students 2k and 2k+1 share a question nobody else has (`pair`): below, one of them may answer it only in a copy
+    // that the other copy of its uuid overrides, so the question must then count only the other.
+    const pair = `pair${s >> 1}`;
+    const firstAttempt = records.find((r) => r.kind === 'attempt' && r.uuid !== undefined) as (CourseRecord & { kind: 'attempt' }) | undefined;
     if (ordered && rng.int(5) !== 0) {
+      if (firstAttempt) records.push({ ...firstAttempt, question: pair, uuid: `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}` });
       records.sort((x, y) => (x.time < y.time ? -1 : x.time > y.time ? 1 : 0));
       // Resent at once (the same line again), or a uuid's answer changed and sent again later: the first copy counts.
       for (let i = records.length - 1; i >= 0; i--) {
@@ -70,6 +75,13 @@ function messyClass(rng: Rng, students: number, ordered = false): { dir: string;
         else if (roll === 1 && r.kind === 'attempt' && r.uuid)
           records.push({ ...r, answer: 'changed', correct: !r.correct, attempt: 1, time: records.at(-1)!.time });
       }
+    } else if (ordered && firstAttempt) {
+      // Out of order: first a wrong answer to the pair's question, whose uuid comes again further on with an earlier
+      // time, answering another question. Sorted, that copy is first and counts: this student never answered the pair's.
+      const r = { ...firstAttempt, question: pair, correct: false, answer: `only ${s}` };
+      records.splice(records.indexOf(firstAttempt), 1);
+      records.unshift(r);
+      records.push({ ...r, question: 'q0', answer: 'changed', time: new Date(Date.parse(r.time) - 60_000).toISOString() });
     }
     // Two or three stores per student (one named for another student), each with resent copies of some records.
     const files = ordered ? 1 : 1 + rng.int(3);
