@@ -596,19 +596,17 @@ function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: Repo
     if (r.kind === 'step') {
       let done = steps.get(r.lesson);
       if (!done) steps.set(r.lesson, (done = new Set()));
-      if (done.has(r.step)) return;
+      const size = done.size;
       done.add(r.step);
+      if (done.size === size) return;
       builder.addStep(r);
       return;
     }
-    if (r.uuid !== undefined) {
-      if (uuids.has(r.uuid)) return;
-      uuids.add(r.uuid);
-    } else {
-      const key = attemptKey(r);
-      if (others.has(key)) return;
-      others.add(key);
-    }
+    // A copy leaves the set as it was (one lookup, not has then add).
+    const seen = r.uuid !== undefined ? uuids : others;
+    const size = seen.size;
+    seen.add(r.uuid ?? attemptKey(r));
+    if (seen.size === size) return;
     let a: CourseRecords['attempts'][number] = ctx.verdicts ? verdictOn(r, ctx.verdicts) : r;
     if (job.questions) a = regradeLegacyPrediction(a, job.questions);
     builder.addAttempt(a);

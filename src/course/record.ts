@@ -447,8 +447,14 @@ function fastTime(t: string): number | null {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) return null;
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  // The day's start is asked of Date.UTC once per day met: a student's records come a day at a time.
+  const key = (year * 100 + month) * 100 + day;
+  if (key !== lastDay.key) lastDay = { key, ms: Date.UTC(year, month - 1, day) };
+  return lastDay.ms + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }
+
+/** The last day `fastTime` met (YYYYMMDD) and its start, ms. */
+let lastDay = { key: -1, ms: 0 };
 
 /** The number written with the `n` ASCII digits at `at`, or -1 when one of them is not a digit. */
 function digits(t: string, at: number, n: number): number {
