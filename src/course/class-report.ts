@@ -629,8 +629,8 @@ function streamedGroup(group: readonly Candidate[], ctx: GroupContext, job: Repo
  * The class report straight from the course directory, one student at a time: the same report as
  * `buildReport(readCourseRecords(dir))` with old predictions regraded, in memory for one student's records at a
  * time rather than the class's. A large class is read on threads with small heaps, whole students to each, one per
- * core (at most MAX_THREADS), so that a 1 GiB class is reported in under 200 MB (160–180 MB measured). Also says how many record files
- * were read, and how many of them record by record as they were read (`streamedGroup`).
+ * core (at most MAX_THREADS), so that a 1 GiB class is reported in under 200 MB (160–180 MB measured). Also says
+ * how many record files were read, and how many of them record by record as they were read (`streamedGroup`).
  */
 export async function reportCourse(dir: string, options: ReportOptions = {}): Promise<{ report: ClassReport; files: number; streamed: number }> {
   const reviewed = verdictsOf(dir, options);
