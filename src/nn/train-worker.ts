@@ -9,7 +9,8 @@ import { parentPort } from 'node:worker_threads';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from './kernels.js';
-import { adamSlice, BATCHES_DONE, barrier, type FromWorker, type ToWorker, type WorkerSetup } from './parallel-protocol.js';
+import { ADAM, adamSlice, BATCHES_DONE, barrier, type FromWorker, type ToWorker, type WorkerSetup } from './parallel-protocol.js';
+import { type SimdKernels, simdKernels } from './simd-kernels.js';
 
 type Tf = Parameters<typeof registerWasmTrainingKernels>[0];
 
@@ -63,34 +64,88 @@ class Trainer {
   private readonly v: Float32Array;
   private readonly grads: Float32Array;
   private readonly control: Int32Array;
-  /** The weights as wasm tensors: new ones after every step (XNNPACK caches packed weights by tensor id). */
-  private w: TensorInfo[] = [];
+  /** The SIMD kernels on the shared memory; undefined where the runtime lacks them (JavaScript loops instead). */
+  private readonly kernels: SimdKernels | undefined;
+  /** The shared memory as floats. */
+  private readonly floats: Float32Array;
+  /** Parameters read in place from the shared weights by the kernels (the sparse first layer's), so not loaded. */
+  private readonly inPlace = new Set<number>();
+  /**
+   * The weights as wasm tensors: new ones after every step (XNNPACK caches packed weights by tensor id); none for
+   * the parameters in `inPlace`.
+   */
+  private w: (TensorInfo | undefined)[] = [];
   private step = 0;
 
   constructor(setup: WorkerSetup) {
     this.s = setup;
+    const { memory, at, total, workers } = setup;
     this.x = new Float32Array(setup.x);
     this.y = new Float32Array(setup.y);
-    this.perm = new Int32Array(setup.perm);
-    this.weights = new Float32Array(setup.weights);
-    this.m = new Float32Array(setup.m);
-    this.v = new Float32Array(setup.v);
-    this.grads = new Float32Array(setup.grads);
+    this.floats = new Float32Array(memory.buffer);
+    this.perm = new Int32Array(memory.buffer, at.perm, setup.x.byteLength / 4 / setup.xSize);
+    this.weights = new Float32Array(memory.buffer, at.weights, total);
+    this.m = new Float32Array(memory.buffer, at.m, total);
+    this.v = new Float32Array(memory.buffer, at.v, total);
+    this.grads = new Float32Array(memory.buffer, at.grads, total * workers);
     this.control = new Int32Array(setup.control);
+    this.kernels = simdKernels(memory);
+    for (const layer of setup.layers) {
+      if (layer.kind !== 'dense' || !layer.sparseInput) continue;
+      if (!this.kernels || !setup.sparse) throw new Error('a sparse first layer without the SIMD kernels or its inputs');
+      this.inPlace.add(layer.param).add(layer.param + 1);
+    }
     this.loadWeights();
   }
 
   dispose(): void {
-    for (const t of this.w) free(t);
+    for (const t of this.w) if (t) free(t);
   }
 
   private loadWeights(): void {
-    for (const t of this.w) free(t);
-    this.w = this.s.params.map((p) => {
+    for (const t of this.w) if (t) free(t);
+    this.w = this.s.params.map((p, i) => {
+      if (this.inPlace.has(i)) return undefined;
       const t = alloc(p.shape);
       heap(t).set(this.weights.subarray(p.offset, p.offset + p.size));
       return t;
     });
+  }
+
+  /** The wasm tensor of parameter i. */
+  private tensor(i: number): TensorInfo {
+    const t = this.w[i];
+    if (!t) throw new Error(`parameter ${i} has no wasm tensor`);
+    return t;
+  }
+
+  /** One Adam step on weights [lo, hi) (multiples of 4), in the SIMD kernel or in JavaScript. */
+  private adam(lo: number, hi: number): void {
+    const { total, workers, learningRate, at } = this.s;
+    if (!this.kernels) {
+      adamSlice(this.weights, this.m, this.v, this.grads, total, workers, lo, hi, learningRate, this.step);
+      return;
+    }
+    const { beta1, beta2, epsilon } = ADAM;
+    const c1 = 1 - beta1 ** this.step;
+    const c2 = 1 - beta2 ** this.step;
+    const b = 4 * lo;
+    this.kernels.adam(
+      at.weights + b,
+      at.m + b,
+      at.v + b,
+      at.grads + b,
+      4 * (hi - lo),
+      workers,
+      4 * total,
+      learningRate / c1,
+      beta1,
+      1 - beta1,
+      beta2,
+      1 - beta2,
+      1 / c2,
+      epsilon,
+    );
   }
 
   epoch(batches: number, batchSize: number, n: number): { lossSum: number; correct: number; seen: number } {
@@ -98,8 +153,9 @@ class Trainer {
     let lossSum = 0,
       correct = 0,
       seen = 0;
-    const lo = Math.floor((rank * total) / workers);
-    const hi = Math.floor(((rank + 1) * total) / workers);
+    // Slices of whole groups of 4 (total is a multiple of 4).
+    const lo = 4 * Math.floor((rank * total) / 4 / workers);
+    const hi = 4 * Math.floor(((rank + 1) * total) / 4 / workers);
     for (let b = 0; b < batches; b++) {
       const start = b * batchSize;
       const size = Math.min(batchSize, n - start);
@@ -116,7 +172,7 @@ class Trainer {
       }
       barrier(this.control, workers);
       this.step++;
-      adamSlice(this.weights, this.m, this.v, this.grads, total, workers, lo, hi, this.s.learningRate, this.step);
+      this.adam(lo, hi);
       barrier(this.control, workers);
       this.loadWeights();
       if (rank === 0) Atomics.store(this.control, BATCHES_DONE, b + 1);
@@ -126,7 +182,7 @@ class Trainer {
 
   /** Rows perm[from, to) of the batch: loss summed over them, gradients of (that sum / batchSize) into `out`. */
   private forwardBackward(from: number, to: number, batchSize: number, out: Float32Array): { loss: number; correct: number } {
-    const { xSize, ySize, xShape, layers, params } = this.s;
+    const { xSize, ySize, xShape, layers, params, rank } = this.s;
     const rows = to - from;
     const temps: TensorInfo[] = [];
     const keep = (t: TensorInfo): TensorInfo => {
@@ -135,10 +191,13 @@ class Trainer {
     };
     // A new input tensor every batch: XNNPACK caches a packed operand by tensor id, so a reused one would go stale.
     const input = keep(alloc([rows, ...xShape]));
-    const xb = heap(input);
-    for (let r = 0; r < rows; r++) {
-      const i = this.perm[from + r]!;
-      xb.set(this.x.subarray(i * xSize, (i + 1) * xSize), r * xSize);
+    const sparseFirst = layers[1]?.kind === 'dense' && layers[1].sparseInput === true;
+    if (!sparseFirst) {
+      const xb = heap(input);
+      for (let r = 0; r < rows; r++) {
+        const i = this.perm[from + r]!;
+        xb.set(this.x.subarray(i * xSize, (i + 1) * xSize), r * xSize);
+      }
     }
     try {
       // Forward: acts[i] is the input of layer i, acts[layers.length] the logits. Dense layers work feature-major,
@@ -152,7 +211,7 @@ class Trainer {
               keep(
                 call(
                   'FusedConv2D',
-                  { x: a, filter: this.w[layer.param]!, bias: this.w[layer.param + 1]! },
+                  { x: a, filter: this.tensor(layer.param), bias: this.tensor(layer.param + 1) },
                   {
                     strides: [1, 1],
                     pad: layer.pad,
@@ -178,19 +237,41 @@ class Trainer {
             );
             break;
           case 'flatten':
-            // Rows-major [rows, features] here; the next dense layer transposes it.
-            acts.push(keep(transposeHeap(view(a, [rows, layer.outShape[0]]))));
+            // Rows-major [rows, features] here; the next dense layer transposes it (a sparse one reads the inputs).
+            acts.push(sparseFirst ? a : keep(transposeHeap(view(a, [rows, layer.outShape[0]]))));
             break;
           case 'dense': {
+            if (layer.sparseInput) {
+              // z [rows, units] = x · W + b (ReLU) in the scratch, from the sparse rows; then feature-major, as here.
+              const sp = this.s.sparse!;
+              const zAt = sp.scratch + rank * sp.scratchBytes;
+              const b = this.s.at.weights;
+              this.kernels!.sparseForward(
+                this.s.at.perm + 4 * from,
+                rows,
+                sp.rowStart,
+                sp.idx,
+                sp.val,
+                b + 4 * params[layer.param]!.offset,
+                b + 4 * params[layer.param + 1]!.offset,
+                zAt,
+                4 * layer.units,
+                layer.activation === 'relu' ? 1 : 0,
+              );
+              const z = keep(alloc([layer.units, rows]));
+              transposeInto(this.floats.subarray(zAt / 4, zAt / 4 + rows * layer.units), rows, layer.units, heap(z));
+              acts.push(z);
+              break;
+            }
             // zT [units, rows] = Wt [units, in] · aT [in, rows]; then bias and activation, here.
             const z = keep(
               call(
                 'BatchMatMul',
-                { a: view(this.w[layer.param]!, [1, layer.units, layer.inUnits]), b: view(a, [1, layer.inUnits, rows]) },
+                { a: view(this.tensor(layer.param), [1, layer.units, layer.inUnits]), b: view(a, [1, layer.inUnits, rows]) },
                 { transposeA: false, transposeB: false },
               ),
             );
-            biasActivation(heap(z), heap(this.w[layer.param + 1]!), layer.units, rows, layer.activation === 'relu');
+            biasActivation(heap(z), heap(this.tensor(layer.param + 1)), layer.units, rows, layer.activation === 'relu');
             acts.push(view(z, [layer.units, rows]));
             break;
           }
@@ -253,6 +334,18 @@ class Trainer {
         switch (layer.kind) {
           case 'dense': {
             if (layer.activation === 'relu') reluMask(heap(grad), heap(output));
+            if (layer.sparseInput) {
+              // The first layer: dW = xᵀ · dz from the sparse rows, straight into this worker's gradient slot.
+              const sp = this.s.sparse!;
+              const dzAt = sp.scratch + rank * sp.scratchBytes;
+              const kernel = params[layer.param]!;
+              transposeInto(heap(grad), layer.units, rows, this.floats.subarray(dzAt / 4, dzAt / 4 + rows * layer.units));
+              out.fill(0, kernel.offset, kernel.offset + kernel.size);
+              const slot = this.s.at.grads + 4 * rank * this.s.total;
+              this.kernels!.sparseGrad(this.s.at.perm + 4 * from, rows, sp.rowStart, sp.idx, sp.val, dzAt, slot + 4 * kernel.offset, 4 * layer.units);
+              rowSums(heap(grad), layer.units, rows, out, params[layer.param + 1]!.offset);
+              break;
+            }
             // Softmax's own Jacobian is already in dz; 'linear' passes through. dWt = dzT · a: after a flatten, a is
             // the flatten's own input; after a dense layer, aT is transposed on the way.
             const rowsMajor = layers[li - 1]?.kind === 'flatten';
@@ -270,7 +363,7 @@ class Trainer {
               const dx = keep(
                 call(
                   'BatchMatMul',
-                  { a: view(this.w[layer.param]!, [1, layer.units, layer.inUnits]), b: view(grad, [1, layer.units, rows]) },
+                  { a: view(this.tensor(layer.param), [1, layer.units, layer.inUnits]), b: view(grad, [1, layer.units, rows]) },
                   { transposeA: true, transposeB: false },
                 ),
               );
@@ -314,7 +407,7 @@ class Trainer {
               grad = keep(
                 call(
                   'Conv2DBackpropInput',
-                  { dy: grad, filter: this.w[layer.param]! },
+                  { dy: grad, filter: this.tensor(layer.param) },
                   { strides: [1, 1], pad: layer.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [rows, H, W, C] },
                 ),
               );
@@ -328,6 +421,11 @@ class Trainer {
       for (const t of temps) free(t);
     }
   }
+}
+
+/** dst [cols, rows] = src [rows, cols] transposed. */
+function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
+  for (let r = 0, k = 0; r < rows; r++) for (let c = 0; c < cols; c++, k++) dst[c * rows + r] = src[k]!;
 }
 
 /** A new [cols, rows] tensor holding the [rows, cols] one transposed. */

@@ -1,0 +1,389 @@
+// WebAssembly SIMD kernels of the data-parallel trainer, assembled here from their opcodes (no toolchain needed):
+// the Adam step, and a dense layer on sparse input rows (forward and weight gradient). They work in place in one
+// shared WebAssembly.Memory that holds the weights, Adam's moments, the gradients and the sparse inputs, so the
+// workers of data-parallel.ts run them on the same bytes. JavaScript does the same with one scalar at a time, and
+// tfjs's wasm kernels live in another memory. No tfjs here: both sides import it.
+
+// The project's lib (ES2023, no DOM) declares no WebAssembly: the little used here, typed by hand.
+/** A WebAssembly.Memory; shared ones have a SharedArrayBuffer. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** A shared memory of `bytes` (rounded up to whole pages), or undefined where the runtime has none. */
+export function sharedMemory(bytes: number): WasmMemory | undefined {
+  const pages = Math.max(1, Math.ceil(bytes / PAGE));
+  try {
+    return new wasm.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bytes of one WebAssembly page. */
+export const PAGE = 65536;
+
+const I32 = 0x7f;
+const F32 = 0x7d;
+const V128 = 0x7b;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const simd = (op: number): number[] => [0xfd, ...uleb(op)];
+/** The opcodes the kernels use; memory operands take alignment hint 0 (any address) and offset 0 unless given. */
+const op = {
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  i32: (n: number) => [0x41, ...sleb(n)],
+  add: [0x6a],
+  mul: [0x6c],
+  shl: [0x74],
+  geU: [0x4f],
+  load: (offset = 0) => [0x28, 0, ...uleb(offset)],
+  f32load: [0x2a, 0, 0],
+  v128load: [...simd(0x00), 0, 0],
+  v128store: [...simd(0x0b), 0, 0],
+  splat: simd(0x13),
+  fsqrt: simd(0xe3),
+  fadd: simd(0xe4),
+  fsub: simd(0xe5),
+  fmul: simd(0xe6),
+  fdiv: simd(0xe7),
+  fpmax: simd(0xeb),
+  memcopy: [0xfc, ...uleb(10), 0, 0],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  if: [0x04, 0x40],
+  end: [0x0b],
+};
+
+/** `for (i = from; i < limit; i += step) body` over local i32s: block, loop, test, body, step. */
+function loop(i: number, limit: number, step: number, body: number[][]): number[] {
+  return [
+    [0x02, 0x40, 0x03, 0x40],
+    op.get(i),
+    op.get(limit),
+    op.geU,
+    op.brIf(1),
+    ...body,
+    op.get(i),
+    op.i32(step),
+    op.add,
+    op.set(i),
+    op.br(0),
+    op.end,
+    op.end,
+  ].flat();
+}
+
+/** address = base + index·4 on the stack. */
+const at4 = (base: number, index: number): number[][] => [op.get(base), op.get(index), op.i32(2), op.shl, op.add];
+/** address = a + b on the stack. */
+const sum = (a: number, b: number): number[][] => [op.get(a), op.get(b), op.add];
+
+interface Fn {
+  name: string;
+  params: number[];
+  locals: number[];
+  body: number[][];
+}
+
+/**
+ * adam(w, m, v, g, bytes, workers, stride, rate, beta1, a1, beta2, a2, inv2, eps): for every float32 of
+ * w[0, bytes): g = Σ over workers of g[k·stride] (rank order), then m = m·β1 + g·a1, v = v·β2 + g·g·a2,
+ * w −= rate·m / (√(v·inv2) + eps): adamSlice's step, 4 floats at a time. bytes is a multiple of 16.
+ */
+const adam: Fn = (() => {
+  const [w, m, v, g, bytes, workers, stride] = [0, 1, 2, 3, 4, 5, 6];
+  const scalars = [7, 8, 9, 10, 11, 12, 13];
+  const [i, k, p, gv, mv, vv] = [14, 15, 16, 17, 18, 19];
+  const [rate, b1, a1, b2, a2, inv2, eps] = [20, 21, 22, 23, 24, 25, 26];
+  return {
+    name: 'adam',
+    params: [I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, F32, F32, F32],
+    locals: [I32, I32, I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128],
+    body: [
+      ...scalars.flatMap((s, j) => [op.get(s), op.splat, op.set(rate + j)]),
+      loop(i, bytes, 16, [
+        ...sum(g, i),
+        op.tee(p),
+        op.v128load,
+        op.set(gv),
+        op.i32(1),
+        op.set(k),
+        loop(k, workers, 1, [op.get(p), op.get(stride), op.add, op.tee(p), op.v128load, op.get(gv), op.fadd, op.set(gv)]),
+        // m = m·β1 + g·a1
+        ...sum(m, i),
+        ...sum(m, i),
+        op.v128load,
+        op.get(b1),
+        op.fmul,
+        op.get(gv),
+        op.get(a1),
+        op.fmul,
+        op.fadd,
+        op.tee(mv),
+        op.v128store,
+        // v = v·β2 + g·g·a2
+        ...sum(v, i),
+        ...sum(v, i),
+        op.v128load,
+        op.get(b2),
+        op.fmul,
+        op.get(gv),
+        op.get(gv),
+        op.fmul,
+        op.get(a2),
+        op.fmul,
+        op.fadd,
+        op.tee(vv),
+        op.v128store,
+        // w = w − rate·m / (√(v·inv2) + eps)
+        ...sum(w, i),
+        ...sum(w, i),
+        op.v128load,
+        op.get(rate),
+        op.get(mv),
+        op.fmul,
+        op.get(vv),
+        op.get(inv2),
+        op.fmul,
+        op.fsqrt,
+        op.get(eps),
+        op.fadd,
+        op.fdiv,
+        op.fsub,
+        op.v128store,
+      ]),
+    ],
+  };
+})();
+
+/**
+ * sparseForward(rows, nrows, rowStart, idx, val, W, bias, out, unitBytes, relu): for r < nrows, with row =
+ * rows[r] (int32), out[r] = bias + Σ_j val[j]·W[idx[j]] over j in [rowStart[row], rowStart[row + 1]), then
+ * max(0, ·) where relu ≠ 0 (NaN → 0, as the workers' ReLU). idx holds byte offsets of rows of W [in, units]; out is
+ * [nrows, units] row-major; unitBytes = 4·units, a multiple of 16.
+ */
+const sparseForward: Fn = (() => {
+  const [rows, nrows, rowStart, idx, val, W, bias, out, unitBytes, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [r, j, end, o, u, wrow, a, zero] = [10, 11, 12, 13, 14, 15, 16, 17];
+  return {
+    name: 'sparseForward',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, V128, V128],
+    body: [
+      loop(r, nrows, 1, [
+        ...at4(rows, r),
+        op.load(),
+        op.i32(2),
+        op.shl,
+        op.get(rowStart),
+        op.add,
+        op.tee(end),
+        op.load(),
+        op.set(j),
+        op.get(end),
+        op.load(4),
+        op.set(end),
+        op.get(out),
+        op.get(r),
+        op.get(unitBytes),
+        op.mul,
+        op.add,
+        op.tee(o),
+        op.get(bias),
+        op.get(unitBytes),
+        op.memcopy,
+        loop(j, end, 1, [
+          ...at4(val, j),
+          op.f32load,
+          op.splat,
+          op.set(a),
+          ...at4(idx, j),
+          op.load(),
+          op.get(W),
+          op.add,
+          op.set(wrow),
+          op.i32(0),
+          op.set(u),
+          loop(u, unitBytes, 16, [...sum(o, u), ...sum(o, u), op.v128load, ...sum(wrow, u), op.v128load, op.get(a), op.fmul, op.fadd, op.v128store]),
+        ]),
+        op.get(relu),
+        op.if,
+        op.i32(0),
+        op.set(u),
+        loop(u, unitBytes, 16, [...sum(o, u), op.get(zero), ...sum(o, u), op.v128load, op.fpmax, op.v128store]),
+        op.end,
+      ]),
+    ],
+  };
+})();
+
+/**
+ * sparseGrad(rows, nrows, rowStart, idx, val, dz, dW, unitBytes): dW[idx[j]] += val[j]·dz[r] for every r < nrows
+ * and j of row rows[r], r in order: the weight gradient xᵀ·dz of sparseForward's layer, into a dW the caller zeroed.
+ */
+const sparseGrad: Fn = (() => {
+  const [rows, nrows, rowStart, idx, val, dz, dW, unitBytes] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [r, j, end, d, u, wrow, a] = [8, 9, 10, 11, 12, 13, 14];
+  return {
+    name: 'sparseGrad',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, V128],
+    body: [
+      loop(r, nrows, 1, [
+        ...at4(rows, r),
+        op.load(),
+        op.i32(2),
+        op.shl,
+        op.get(rowStart),
+        op.add,
+        op.tee(end),
+        op.load(),
+        op.set(j),
+        op.get(end),
+        op.load(4),
+        op.set(end),
+        op.get(dz),
+        op.get(r),
+        op.get(unitBytes),
+        op.mul,
+        op.add,
+        op.set(d),
+        loop(j, end, 1, [
+          ...at4(val, j),
+          op.f32load,
+          op.splat,
+          op.set(a),
+          ...at4(idx, j),
+          op.load(),
+          op.get(dW),
+          op.add,
+          op.set(wrow),
+          op.i32(0),
+          op.set(u),
+          loop(u, unitBytes, 16, [...sum(wrow, u), ...sum(wrow, u), op.v128load, ...sum(d, u), op.v128load, op.get(a), op.fmul, op.fadd, op.v128store]),
+        ]),
+      ]),
+    ],
+  };
+})();
+
+const FUNCTIONS = [adam, sparseForward, sparseGrad];
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function name(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+}
+
+/** The module's bytes: imports env.memory (shared, up to 4 GiB), exports the kernels. */
+export function kernelModuleBytes(): Uint8Array {
+  const types = FUNCTIONS.map((f) => [0x60, ...uleb(f.params.length), ...f.params, 0]);
+  const imports = [[...name('env'), ...name('memory'), 0x02, 0x03, 0, ...uleb(65536)]];
+  const functions = FUNCTIONS.map((_, i) => uleb(i));
+  const exports = FUNCTIONS.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]);
+  const bodies = FUNCTIONS.map((f) => {
+    const code = [...vec(f.locals.map((t) => [1, t])), ...f.body.flat(), ...op.end];
+    return [...uleb(code.length), ...code];
+  });
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(2, vec(imports)),
+    ...section(3, vec(functions)),
+    ...section(7, vec(exports)),
+    ...section(10, vec(bodies)),
+  ]);
+}
+
+/** The kernels bound to one memory; byte addresses into it throughout. */
+export interface SimdKernels {
+  adam(
+    w: number,
+    m: number,
+    v: number,
+    g: number,
+    bytes: number,
+    workers: number,
+    stride: number,
+    rate: number,
+    beta1: number,
+    a1: number,
+    beta2: number,
+    a2: number,
+    inv2: number,
+    eps: number,
+  ): void;
+  sparseForward(
+    rows: number,
+    nrows: number,
+    rowStart: number,
+    idx: number,
+    val: number,
+    W: number,
+    bias: number,
+    out: number,
+    unitBytes: number,
+    relu: number,
+  ): void;
+  sparseGrad(rows: number, nrows: number, rowStart: number, idx: number, val: number, dz: number, dW: number, unitBytes: number): void;
+}
+
+let valid: boolean | undefined;
+
+/** Whether this runtime runs the kernels (WebAssembly SIMD, shared memory, bulk memory). */
+export function simdKernelsAvailable(): boolean {
+  if (valid === undefined) {
+    try {
+      valid = wasm.validate(kernelModuleBytes());
+    } catch {
+      valid = false;
+    }
+  }
+  return valid === true;
+}
+
+/** The kernels on `memory` (a shared WebAssembly.Memory), or undefined where the runtime lacks what they need. */
+export function simdKernels(memory: WasmMemory): SimdKernels | undefined {
+  if (!simdKernelsAvailable()) return undefined;
+  const instance = new wasm.Instance(new wasm.Module(kernelModuleBytes()), { env: { memory } });
+  return instance.exports as unknown as SimdKernels;
+}
