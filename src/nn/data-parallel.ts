@@ -263,10 +263,10 @@ export function sparseInputLayer(plan: ParallelPlan, x: Float32Array): { layer: 
 }
 
 /**
- * The shared memory's layout: epoch order, weights, m, v, gradients, then (sparse) the inputs' rows and the
+ * The shared memory's layout: epoch order, weights, m, v, gradients, then (sparse) the inputs' rows, then the
  * workers' scratch. Every region starts 16-aligned.
  */
-function layout(n: number, total: number, workers: number, sparse?: { nnz: number; units: number; rows: number }) {
+function layout(n: number, total: number, workers: number, nnz: number | undefined, scratchBytes: number) {
   let end = 0;
   const take = (bytes: number): number => {
     const at = end;
@@ -274,17 +274,20 @@ function layout(n: number, total: number, workers: number, sparse?: { nnz: numbe
     return at;
   };
   const at = { perm: take(4 * n), weights: take(4 * total), m: take(4 * total), v: take(4 * total), grads: take(4 * total * workers) };
-  const csr = sparse
-    ? {
-        rowStart: take(4 * (n + 1)),
-        idx: take(4 * sparse.nnz),
-        val: take(4 * sparse.nnz),
-        scratchBytes: Math.ceil((8 * sparse.units * sparse.rows) / 16) * 16,
-        scratch: 0,
-      }
-    : undefined;
-  if (csr) csr.scratch = take(csr.scratchBytes * workers);
-  return { at, csr, bytes: end };
+  const csr = nnz === undefined ? undefined : { rowStart: take(4 * (n + 1)), idx: take(4 * nnz), val: take(4 * nnz) };
+  const bytes = Math.ceil(scratchBytes / 16) * 16;
+  const scratch = { at: take(bytes * workers), bytes };
+  return { at, csr, scratch, bytes: end };
+}
+
+/** Bytes of scratch one worker needs for `rows` examples: what the SIMD kernels of its largest layer copy in. */
+function scratchNeed(layers: LayerSpec[], rows: number): number {
+  let most = 0;
+  for (const l of layers) {
+    if (l.kind === 'dense' && l.sparseInput) most = Math.max(most, 8 * l.units * rows);
+    if (l.kind === 'conv' && l.simdFilterGrad) most = Math.max(most, 4 * rows * (l.inShape.reduce((a, b) => a * b) + l.outShape.reduce((a, b) => a * b)) + 16);
+  }
+  return most;
 }
 
 async function setUp(
@@ -319,9 +322,13 @@ async function setUp(
       params: plan.params.map((ps, i) => (i === dense.param ? { offset: ps.offset, size: ps.size, shape: [spec.shape[1]!, spec.shape[0]!] } : ps)),
     };
   }
+  if (simdKernelsAvailable()) {
+    const filterGrad = (l: LayerSpec): LayerSpec => (l.kind === 'conv' && l.pad === 'valid' && l.outShape[2] % 4 === 0 ? { ...l, simdFilterGrad: true } : l);
+    plan = { ...plan, layers: plan.layers.map(filterGrad) };
+  }
   const sparseDense = plan.layers.find((l): l is Extract<LayerSpec, { kind: 'dense' }> => l.kind === 'dense' && l.sparseInput === true);
   const rowsPerWorker = Math.ceil(Math.min(batchSize, n) / workers);
-  const mem = layout(n, total, workers, sparseDense ? { nnz, units: sparseDense.units, rows: rowsPerWorker } : undefined);
+  const mem = layout(n, total, workers, sparseDense ? nnz : undefined, scratchNeed(plan.layers, rowsPerWorker));
   const memory = sharedMemory(mem.bytes);
   if (!memory) throw new Error(`no shared WebAssembly memory of ${mem.bytes} bytes`);
   const floats = new Float32Array(memory.buffer);
@@ -368,6 +375,7 @@ async function setUp(
     memory,
     at: mem.at,
     ...(sparse ? { sparse } : {}),
+    scratch: mem.scratch,
     batchSize,
   };
   await ask(p, (rank) => ({ type: 'setup', setup: { ...base, rank } }));

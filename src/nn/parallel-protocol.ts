@@ -14,6 +14,8 @@ export type LayerSpec =
       outShape: [number, number, number];
       /** Index of the kernel in the parameter list; the bias is the next one. */
       param: number;
+      /** The filter gradient runs in the SIMD kernels (valid padding, a multiple of 4 filters). */
+      simdFilterGrad?: true;
     }
   | { kind: 'pool'; size: number; inShape: [number, number, number]; outShape: [number, number, number] }
   | { kind: 'flatten'; inShape: number[]; outShape: [number] }
@@ -38,9 +40,6 @@ export interface SparseInput {
   idx: number;
   /** Float32 per entry: the input's value. */
   val: number;
-  /** Per worker, `scratchBytes` from scratch + rank · scratchBytes: the layer's output, then its gradient. */
-  scratch: number;
-  scratchBytes: number;
 }
 
 /** One trainable array: where it sits in the flat parameter vector, and its tfjs shape. */
@@ -80,6 +79,8 @@ export interface WorkerSetup {
   at: { perm: number; weights: number; m: number; v: number; grads: number };
   /** Set when the first layer is `sparseInput`. */
   sparse?: SparseInput;
+  /** Per worker, `bytes` from at + rank · bytes: what the SIMD kernels of one layer read and write. */
+  scratch: { at: number; bytes: number };
   /** Largest batch of the session. */
   batchSize: number;
 }

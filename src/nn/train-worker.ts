@@ -10,7 +10,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from './kernels.js';
 import { ADAM, adamSlice, BATCHES_DONE, barrier, type FromWorker, type ToWorker, type WorkerSetup } from './parallel-protocol.js';
-import { type SimdKernels, simdKernels } from './simd-kernels.js';
+import { convFilterGradFor, type SimdKernels, simdKernels } from './simd-kernels.js';
 
 type Tf = Parameters<typeof registerWasmTrainingKernels>[0];
 
@@ -68,6 +68,8 @@ class Trainer {
   private readonly kernels: SimdKernels | undefined;
   /** The shared memory as floats. */
   private readonly floats: Float32Array;
+  /** This worker's scratch in the shared memory (byte address). */
+  private readonly scratch: number;
   /** Parameters read in place from the shared weights by the kernels (the sparse first layer's), so not loaded. */
   private readonly inPlace = new Set<number>();
   /**
@@ -90,6 +92,8 @@ class Trainer {
     this.grads = new Float32Array(memory.buffer, at.grads, total * workers);
     this.control = new Int32Array(setup.control);
     this.kernels = simdKernels(memory);
+    this.scratch = setup.scratch.at + setup.rank * setup.scratch.bytes;
+    if (!this.kernels && setup.layers.some((l) => l.kind === 'conv' && l.simdFilterGrad)) throw new Error('SIMD filter gradients without the SIMD kernels');
     for (const layer of setup.layers) {
       if (layer.kind !== 'dense' || !layer.sparseInput) continue;
       if (!this.kernels || !setup.sparse) throw new Error('a sparse first layer without the SIMD kernels or its inputs');
@@ -244,7 +248,7 @@ class Trainer {
             if (layer.sparseInput) {
               // z [rows, units] = x · W + b (ReLU) in the scratch, from the sparse rows; then feature-major, as here.
               const sp = this.s.sparse!;
-              const zAt = sp.scratch + rank * sp.scratchBytes;
+              const zAt = this.scratch;
               const b = this.s.at.weights;
               this.kernels!.sparseForward(
                 this.s.at.perm + 4 * from,
@@ -337,7 +341,7 @@ class Trainer {
             if (layer.sparseInput) {
               // The first layer: dW = xᵀ · dz from the sparse rows, straight into this worker's gradient slot.
               const sp = this.s.sparse!;
-              const dzAt = sp.scratch + rank * sp.scratchBytes;
+              const dzAt = this.scratch;
               const kernel = params[layer.param]!;
               transposeInto(heap(grad), layer.units, rows, this.floats.subarray(dzAt / 4, dzAt / 4 + rows * layer.units));
               out.fill(0, kernel.offset, kernel.offset + kernel.size);
@@ -395,14 +399,27 @@ class Trainer {
               columnSums(g, g.length / co, co, out, params[layer.param + 1]!.offset);
             }
             convDone = false;
-            const dW = keep(
-              call(
-                'Conv2DBackpropFilter',
-                { x: input, dy: grad },
-                { strides: [1, 1], pad: layer.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [layer.kh, layer.kw, C, co] },
-              ),
-            );
-            copyParam(out, params[layer.param]!, heap(dW));
+            if (layer.simdFilterGrad) {
+              // Input and output gradient copied into the scratch; the kernel writes this worker's gradient slot.
+              const xIn = heap(input);
+              const dy = heap(grad);
+              const xAt = this.scratch;
+              const dyAt = xAt + 4 * xIn.length;
+              this.floats.set(xIn, xAt / 4);
+              this.floats.set(dy, dyAt / 4);
+              const [oh, ow] = layer.outShape;
+              const slot = this.s.at.grads + 4 * (rank * this.s.total + params[layer.param]!.offset);
+              convFilterGradFor(this.kernels!, co)(xAt, dyAt, slot, rows, H, W, C, oh, ow, layer.kh, layer.kw * C, 4 * co);
+            } else {
+              const dW = keep(
+                call(
+                  'Conv2DBackpropFilter',
+                  { x: input, dy: grad },
+                  { strides: [1, 1], pad: layer.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [layer.kh, layer.kw, C, co] },
+                ),
+              );
+              copyParam(out, params[layer.param]!, heap(dW));
+            }
             if (li > first) {
               grad = keep(
                 call(

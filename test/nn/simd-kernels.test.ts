@@ -2,7 +2,7 @@
 // JavaScript step the workers fall back to), the sparse dense layer against a dense product over the same rows.
 import { describe, expect, it } from 'vitest';
 import { adamSlice } from '../../src/nn/parallel-protocol.js';
-import { type SimdKernels, sharedMemory, simdKernels, simdKernelsAvailable } from '../../src/nn/simd-kernels.js';
+import { convFilterGradFor, type SimdKernels, sharedMemory, simdKernels, simdKernelsAvailable } from '../../src/nn/simd-kernels.js';
 import { createRng } from '../../src/util/rng.js';
 
 function setUp(bytes: number): { k: SimdKernels; f: Float32Array; i: Int32Array } {
@@ -98,5 +98,43 @@ describe('SIMD kernels', () => {
         expect(f[dW / 4 + c * units + u]).toBeCloseTo(sum, 5);
       }
     }
+  });
+
+  // Every pass width (4, 8 and 16 filters at a time), odd shapes, non-square kernels.
+  for (const [n, H, W, C, KH, KW, co] of [
+    [2, 6, 7, 1, 3, 3, 8],
+    [3, 5, 5, 3, 2, 3, 4],
+    [2, 7, 6, 2, 3, 2, 16],
+    [1, 4, 9, 5, 1, 4, 12],
+  ] as const) {
+    it(`convFilterGrad: x [${n}, ${H}, ${W}, ${C}], ${KH}×${KW} kernel, ${co} filters`, () => {
+      const rng = createRng(n * 100 + co);
+      const [OH, OW] = [H - KH + 1, W - KW + 1];
+      const x = Array.from({ length: n * H * W * C }, () => (rng.next() < 0.4 ? 0 : rng.normal()));
+      const dy = Array.from({ length: n * OH * OW * co }, () => rng.normal());
+      const { k, f } = setUp(1 << 16);
+      const dyAt = 4 * x.length;
+      const dWAt = dyAt + 4 * dy.length;
+      f.set(x, 0);
+      f.set(dy, dyAt / 4);
+      f.fill(NaN, dWAt / 4, dWAt / 4 + KH * KW * C * co + 4); // overwritten, not added to; nothing past the end
+      convFilterGradFor(k, co)(0, dyAt, dWAt, n, H, W, C, OH, OW, KH, KW * C, 4 * co);
+      for (let ky = 0; ky < KH; ky++)
+        for (let kx = 0; kx < KW; kx++)
+          for (let c = 0; c < C; c++)
+            for (let o = 0; o < co; o++) {
+              let sum = 0;
+              for (let b = 0; b < n; b++)
+                for (let y = 0; y < OH; y++)
+                  for (let xx = 0; xx < OW; xx++) sum += x[((b * H + y + ky) * W + xx + kx) * C + c]! * dy[((b * OH + y) * OW + xx) * co + o]!;
+              expect(f[dWAt / 4 + ((ky * KW + kx) * C + c) * co + o]).toBeCloseTo(sum, 4);
+            }
+      expect(f[dWAt / 4 + KH * KW * C * co]).toBeNaN();
+    });
+  }
+
+  it('convFilterGradFor refuses filters not a multiple of 4', () => {
+    const { k } = setUp(1 << 16);
+    expect(() => convFilterGradFor(k, 6)).toThrow(/multiple of 4/);
   });
 });
