@@ -273,7 +273,9 @@ function layout(n: number, total: number, workers: number, nnz: number | undefin
     end += Math.ceil(bytes / 16) * 16;
     return at;
   };
-  const at = { perm: take(4 * n), weights: take(4 * total), m: take(4 * total), v: take(4 * total), grads: take(4 * total * workers) };
+  // Weights, m and v per worker; gradients per worker and per batch parity.
+  const state = 4 * total * workers;
+  const at = { perm: take(4 * n), weights: take(state), m: take(state), v: take(state), grads: take(2 * state) };
   const csr = nnz === undefined ? undefined : { rowStart: take(4 * (n + 1)), idx: take(4 * nnz), val: take(4 * nnz) };
   const bytes = Math.ceil(scratchBytes / 16) * 16;
   const scratch = { at: take(bytes * workers), bytes };
@@ -337,7 +339,8 @@ async function setUp(
     owner.getWeights().forEach((w, j) => {
       const spec = plan.params[2 * i + j]!;
       const values = w.dataSync() as Float32Array;
-      floats.set(spec.transposed ? transpose2d(values, w.shape[0]!, w.shape[1]!) : values, mem.at.weights / 4 + spec.offset);
+      const held = spec.transposed ? transpose2d(values, w.shape[0]!, w.shape[1]!) : values;
+      for (let rank = 0; rank < workers; rank++) floats.set(held, mem.at.weights / 4 + rank * total + spec.offset);
     });
   });
   let sparse: SparseInput | undefined;
@@ -380,6 +383,7 @@ async function setUp(
   };
   await ask(p, (rank) => ({ type: 'setup', setup: { ...base, rank } }));
   const controlView = new Int32Array(control);
+  // Worker 0's copy (all are equal).
   const weightView = floats.subarray(mem.at.weights / 4, mem.at.weights / 4 + total);
   const permView = new Int32Array(memory.buffer, mem.at.perm, n);
   let open = true;

@@ -72,8 +72,9 @@ export interface WorkerSetup {
   y: SharedArrayBuffer;
   control: SharedArrayBuffer;
   /**
-   * The shared WebAssembly memory, and where in it (bytes, 16-aligned) lie the epoch order (Int32 [n]), the
-   * weights, Adam's moments m and v (Float32 [total] each) and the per-worker gradients (Float32 [workers · total]).
+   * The shared WebAssembly memory, and where in it (bytes, 16-aligned) lie the epoch order (Int32 [n]), every
+   * worker's copy of the weights and of Adam's moments m and v (Float32 [workers, total] each) and the gradients
+   * (Float32 [2, workers, total]: batch parity, worker).
    */
   memory: WasmMemory;
   at: { perm: number; weights: number; m: number; v: number; grads: number };

@@ -2,7 +2,7 @@
 // Forward and backward run as direct calls of the wasm kernels (XNNPACK convolutions and products, the kernels of
 // kernels.ts), without tfjs's engine: no tape, no tidy, none of the ~150 small ops per batch that cost more than the
 // arithmetic on these small networks. Gradients go to shared memory; after a barrier each worker applies Adam to its
-// slice of the weights, and after a second one every worker reads the new weights.
+// own copy of the weights (the same sums in the same order, so the copies stay equal).
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
@@ -70,6 +70,11 @@ class Trainer {
   private readonly floats: Float32Array;
   /** This worker's scratch in the shared memory (byte address). */
   private readonly scratch: number;
+  /** Byte addresses of this worker's weights, m and v, and of its gradient slot for the current batch. */
+  private readonly wAt: number;
+  private readonly mAt: number;
+  private readonly vAt: number;
+  private slotAt = 0;
   /** Parameters read in place from the shared weights by the kernels (the sparse first layer's), so not loaded. */
   private readonly inPlace = new Set<number>();
   /**
@@ -86,10 +91,14 @@ class Trainer {
     this.y = new Float32Array(setup.y);
     this.floats = new Float32Array(memory.buffer);
     this.perm = new Int32Array(memory.buffer, at.perm, setup.x.byteLength / 4 / setup.xSize);
-    this.weights = new Float32Array(memory.buffer, at.weights, total);
-    this.m = new Float32Array(memory.buffer, at.m, total);
-    this.v = new Float32Array(memory.buffer, at.v, total);
-    this.grads = new Float32Array(memory.buffer, at.grads, total * workers);
+    // This worker's copy of the weights and moments; both parities' gradient slots of all workers.
+    this.wAt = at.weights + 4 * total * setup.rank;
+    this.mAt = at.m + 4 * total * setup.rank;
+    this.vAt = at.v + 4 * total * setup.rank;
+    this.weights = new Float32Array(memory.buffer, this.wAt, total);
+    this.m = new Float32Array(memory.buffer, this.mAt, total);
+    this.v = new Float32Array(memory.buffer, this.vAt, total);
+    this.grads = new Float32Array(memory.buffer, at.grads, 2 * total * workers);
     this.control = new Int32Array(setup.control);
     this.kernels = simdKernels(memory);
     this.scratch = setup.scratch.at + setup.rank * setup.scratch.bytes;
@@ -123,23 +132,24 @@ class Trainer {
     return t;
   }
 
-  /** One Adam step on weights [lo, hi) (multiples of 4), in the SIMD kernel or in JavaScript. */
-  private adam(lo: number, hi: number): void {
+  /** One Adam step on this worker's copy of all weights, the gradients of parity `parity` summed over the workers. */
+  private adam(parity: number): void {
     const { total, workers, learningRate, at } = this.s;
+    const grads = at.grads + 4 * total * workers * parity;
     if (!this.kernels) {
-      adamSlice(this.weights, this.m, this.v, this.grads, total, workers, lo, hi, learningRate, this.step);
+      const g = this.grads.subarray(total * workers * parity, total * workers * (parity + 1));
+      adamSlice(this.weights, this.m, this.v, g, total, workers, 0, total, learningRate, this.step);
       return;
     }
     const { beta1, beta2, epsilon } = ADAM;
     const c1 = 1 - beta1 ** this.step;
     const c2 = 1 - beta2 ** this.step;
-    const b = 4 * lo;
     this.kernels.adam(
-      at.weights + b,
-      at.m + b,
-      at.v + b,
-      at.grads + b,
-      4 * (hi - lo),
+      this.wAt,
+      this.mAt,
+      this.vAt,
+      grads,
+      4 * total,
       workers,
       4 * total,
       learningRate / c1,
@@ -157,15 +167,18 @@ class Trainer {
     let lossSum = 0,
       correct = 0,
       seen = 0;
-    // Slices of whole groups of 4 (total is a multiple of 4).
-    const lo = 4 * Math.floor((rank * total) / 4 / workers);
-    const hi = 4 * Math.floor(((rank + 1) * total) / 4 / workers);
+    // One barrier a batch: after it every worker sums the same gradients into its own copy of the weights, so the
+    // copies stay equal. The slots alternate between batches: a worker that is a batch ahead writes the other
+    // parity, and cannot get two ahead, for that takes the next barrier.
     for (let b = 0; b < batches; b++) {
+      const parity = this.step % 2;
+      const slot = (parity * workers + rank) * total;
+      this.slotAt = this.s.at.grads + 4 * slot;
       const start = b * batchSize;
       const size = Math.min(batchSize, n - start);
       const from = start + Math.floor((rank * size) / workers);
       const to = start + Math.floor(((rank + 1) * size) / workers);
-      const mine = this.grads.subarray(rank * total, (rank + 1) * total);
+      const mine = this.grads.subarray(slot, slot + total);
       if (to > from) {
         const r = this.forwardBackward(from, to, size, mine);
         lossSum += r.loss;
@@ -176,8 +189,7 @@ class Trainer {
       }
       barrier(this.control, workers);
       this.step++;
-      this.adam(lo, hi);
-      barrier(this.control, workers);
+      this.adam(parity);
       this.loadWeights();
       if (rank === 0) Atomics.store(this.control, BATCHES_DONE, b + 1);
     }
@@ -186,7 +198,7 @@ class Trainer {
 
   /** Rows perm[from, to) of the batch: loss summed over them, gradients of (that sum / batchSize) into `out`. */
   private forwardBackward(from: number, to: number, batchSize: number, out: Float32Array): { loss: number; correct: number } {
-    const { xSize, ySize, xShape, layers, params, rank } = this.s;
+    const { xSize, ySize, xShape, layers, params } = this.s;
     const rows = to - from;
     const temps: TensorInfo[] = [];
     const keep = (t: TensorInfo): TensorInfo => {
@@ -249,7 +261,7 @@ class Trainer {
               // z [rows, units] = x · W + b (ReLU) in the scratch, from the sparse rows; then feature-major, as here.
               const sp = this.s.sparse!;
               const zAt = this.scratch;
-              const b = this.s.at.weights;
+              const b = this.wAt;
               this.kernels!.sparseForward(
                 this.s.at.perm + 4 * from,
                 rows,
@@ -345,8 +357,7 @@ class Trainer {
               const kernel = params[layer.param]!;
               transposeInto(heap(grad), layer.units, rows, this.floats.subarray(dzAt / 4, dzAt / 4 + rows * layer.units));
               out.fill(0, kernel.offset, kernel.offset + kernel.size);
-              const slot = this.s.at.grads + 4 * rank * this.s.total;
-              this.kernels!.sparseGrad(this.s.at.perm + 4 * from, rows, sp.rowStart, sp.idx, sp.val, dzAt, slot + 4 * kernel.offset, 4 * layer.units);
+              this.kernels!.sparseGrad(this.s.at.perm + 4 * from, rows, sp.rowStart, sp.idx, sp.val, dzAt, this.slotAt + 4 * kernel.offset, 4 * layer.units);
               rowSums(heap(grad), layer.units, rows, out, params[layer.param + 1]!.offset);
               break;
             }
@@ -408,7 +419,7 @@ class Trainer {
               this.floats.set(xIn, xAt / 4);
               this.floats.set(dy, dyAt / 4);
               const [oh, ow] = layer.outShape;
-              const slot = this.s.at.grads + 4 * (rank * this.s.total + params[layer.param]!.offset);
+              const slot = this.slotAt + 4 * params[layer.param]!.offset;
               convFilterGradFor(this.kernels!, co)(xAt, dyAt, slot, rows, H, W, C, oh, ow, layer.kh, layer.kw * C, 4 * co);
             } else {
               const dW = keep(
