@@ -31,9 +31,9 @@ afterAll(async () => {
   await stopTrainingWorkers();
 });
 
-async function train(model: DigitsModelName, path: 'plain' | 'parallel', workers?: number, cnn?: { filters: number[]; pool: number[] }) {
+async function train(model: DigitsModelName, path: 'plain' | 'parallel', workers?: number, cnn?: { filters: number[]; pool: number[] }, hiddenUnits?: number) {
   setTrainingPath(path, workers);
-  const net = buildDigitsModel(model, { seed: 4, ...(cnn ? { cnn } : {}) });
+  const net = buildDigitsModel(model, { seed: 4, ...(cnn ? { cnn } : {}), ...(hiddenUnits ? { hiddenUnits } : {}) });
   try {
     const history = await fitClassifier(net, data.x, data.y, { epochs: 2, batchSize: 64, learningRate: 2e-3, seed: 5, validation: { x: data.vx, y: data.vy } });
     const taken = trainingPathOf(history);
@@ -141,6 +141,16 @@ describe('data-parallel training', () => {
     } finally {
       data = saved;
     }
+  });
+
+  it('mlp: 50 hidden units (not a multiple of 4, so no sparse first layer) trains as tfjs does', async () => {
+    const net = buildDigitsModel('mlp', { seed: 0, hiddenUnits: 50 });
+    expect(sparseInputLayer(parallelPlan(net) as ParallelPlan, data.x.values)).toBeUndefined();
+    net.dispose();
+    const plain = await train('mlp', 'plain', undefined, undefined, 50);
+    const parallel = await train('mlp', 'parallel', 2, undefined, 50);
+    expect(parallel.taken).toEqual({ path: 'parallel', workers: 2 });
+    expectClose(plain.history, parallel.history);
   });
 
   it('trains other CNN shapes: no pooling after a layer, pooling by 3', async () => {
