@@ -287,7 +287,10 @@ function scratchNeed(layers: LayerSpec[], rows: number): number {
   let most = 0;
   for (const l of layers) {
     if (l.kind === 'dense' && l.sparseInput) most = Math.max(most, 8 * l.units * rows);
-    if (l.kind === 'conv' && l.simdFilterGrad) most = Math.max(most, 4 * rows * (l.inShape.reduce((a, b) => a * b) + l.outShape.reduce((a, b) => a * b)) + 16);
+    const size = (shape: number[]): number => shape.reduce((a, b) => a * b);
+    if (l.kind === 'conv' && l.simdFilterGrad) most = Math.max(most, 4 * rows * (size(l.inShape) + size(l.outShape)) + 16);
+    // Input, output gradient, input gradient, and a bias's sums.
+    if (l.kind === 'pool' && l.simdBackward) most = Math.max(most, 4 * rows * (2 * size(l.inShape) + size(l.outShape)) + 4 * l.inShape[2] + 16);
   }
   return most;
 }
@@ -325,8 +328,12 @@ async function setUp(
     };
   }
   if (simdKernelsAvailable()) {
-    const filterGrad = (l: LayerSpec): LayerSpec => (l.kind === 'conv' && l.pad === 'valid' && l.outShape[2] % 4 === 0 ? { ...l, simdFilterGrad: true } : l);
-    plan = { ...plan, layers: plan.layers.map(filterGrad) };
+    const simd = (l: LayerSpec): LayerSpec => {
+      if (l.kind === 'conv' && l.pad === 'valid' && l.outShape[2] % 4 === 0) return { ...l, simdFilterGrad: true };
+      if (l.kind === 'pool' && l.inShape[2] % 4 === 0) return { ...l, simdBackward: true };
+      return l;
+    };
+    plan = { ...plan, layers: plan.layers.map(simd) };
   }
   const sparseDense = plan.layers.find((l): l is Extract<LayerSpec, { kind: 'dense' }> => l.kind === 'dense' && l.sparseInput === true);
   const rowsPerWorker = Math.ceil(Math.min(batchSize, n) / workers);

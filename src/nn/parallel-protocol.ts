@@ -17,7 +17,14 @@ export type LayerSpec =
       /** The filter gradient runs in the SIMD kernels (valid padding, a multiple of 4 filters). */
       simdFilterGrad?: true;
     }
-  | { kind: 'pool'; size: number; inShape: [number, number, number]; outShape: [number, number, number] }
+  | {
+      kind: 'pool';
+      size: number;
+      inShape: [number, number, number];
+      outShape: [number, number, number];
+      /** The backward pass runs in the SIMD kernels (a multiple of 4 channels). */
+      simdBackward?: true;
+    }
   | { kind: 'flatten'; inShape: number[]; outShape: [number] }
   | {
       kind: 'dense';

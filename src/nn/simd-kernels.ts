@@ -76,6 +76,17 @@ const op = {
   v128loadAt: (offset: number) => [...simd(0x00), 0, ...uleb(offset)],
   v128storeAt: (offset: number) => [...simd(0x0b), 0, ...uleb(offset)],
   v128zero: [...simd(0x0c), ...new Array(16).fill(0)],
+  v128ones: [...simd(0x0c), ...new Array(16).fill(0xff)],
+  /** Four float32 −∞. */
+  v128minusInf: [...simd(0x0c), ...[0, 0, 0x80, 0xff, 0, 0, 0x80, 0xff, 0, 0, 0x80, 0xff, 0, 0, 0x80, 0xff]],
+  isplat: simd(0x11),
+  ieq: simd(0x37),
+  ine: simd(0x38),
+  fgt: simd(0x44),
+  and: simd(0x4e),
+  or: simd(0x50),
+  bitselect: simd(0x52),
+  select: [0x1b],
   splat: simd(0x13),
   fsqrt: simd(0xe3),
   fadd: simd(0xe4),
@@ -410,10 +421,132 @@ function convFilterGrad(G: number): Fn {
   };
 }
 
+/**
+ * poolBackward(x, dy, dx, bias, n, H, W, cBytes, OH, OW, size, relu): the gradient of size × size max pooling
+ * (non-overlapping, valid) of x [n, H, W, C], 4 channels at a time: each window's dy goes to its first maximum in
+ * row-major order (strictly greater replaces; none if no value beats −∞), only where that maximum is > 0 when
+ * relu ≠ 0 (the ReLU below: its derivative), and is added to bias[c] (that ReLU layer's bias gradient). dx gets
+ * every window position written; the caller zeroes what lies past the last whole window. cBytes = 4·C, a multiple
+ * of 16. The rule of train-worker.ts's poolReluBackward.
+ */
+const poolBackward: Fn = (() => {
+  const [x, dy, dx, bias, n, H, W, cBytes, OH, OW, size, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [b, oy, ox, cg, fy, fx, k, corner, p, dyp, rowBytes] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const [best, idx, v, gt, g, reluOff] = [23, 24, 25, 26, 27, 28];
+  // p = corner + fy·rowBytes + fx·cBytes + cg
+  const position = [op.get(corner), op.get(fy), op.get(rowBytes), op.mul, op.add, op.get(fx), op.get(cBytes), op.mul, op.add, op.get(cg), op.add, op.set(p)];
+  const windowLoop = (body: number[][]): number[] => [
+    ...[op.i32(0), op.set(k), op.i32(0), op.set(fy)].flat(),
+    ...loop(fy, size, 1, [op.i32(0), op.set(fx), loop(fx, size, 1, [...position, ...body, op.get(k), op.i32(1), op.add, op.set(k)])]),
+  ];
+  return {
+    name: 'poolBackward',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, V128, V128, V128, V128, V128, V128],
+    body: [
+      op.get(W),
+      op.get(cBytes),
+      op.mul,
+      op.set(rowBytes),
+      // All ones when there is no ReLU to apply, so the mask `best > 0 | reluOff` passes everything.
+      op.v128zero,
+      op.v128ones,
+      op.get(relu),
+      op.select,
+      op.set(reluOff),
+      op.get(dy),
+      op.set(dyp),
+      loop(b, n, 1, [
+        op.i32(0),
+        op.set(oy),
+        loop(oy, OH, 1, [
+          op.i32(0),
+          op.set(ox),
+          loop(ox, OW, 1, [
+            // corner = ((b·H + oy·size)·W + ox·size)·cBytes
+            op.get(b),
+            op.get(H),
+            op.mul,
+            op.get(oy),
+            op.get(size),
+            op.mul,
+            op.add,
+            op.get(W),
+            op.mul,
+            op.get(ox),
+            op.get(size),
+            op.mul,
+            op.add,
+            op.get(cBytes),
+            op.mul,
+            op.set(corner),
+            op.i32(0),
+            op.set(cg),
+            loop(cg, cBytes, 16, [
+              op.v128minusInf,
+              op.set(best),
+              op.v128ones,
+              op.set(idx),
+              windowLoop([
+                op.get(x),
+                op.get(p),
+                op.add,
+                op.v128load,
+                op.tee(v),
+                op.get(best),
+                op.fgt,
+                op.set(gt),
+                op.get(v),
+                op.get(best),
+                op.get(gt),
+                op.bitselect,
+                op.set(best),
+                op.get(k),
+                op.isplat,
+                op.get(idx),
+                op.get(gt),
+                op.bitselect,
+                op.set(idx),
+              ]),
+              // g = dy & (a maximum was found) & (best > 0 or no ReLU)
+              op.get(dyp),
+              op.get(cg),
+              op.add,
+              op.v128load,
+              op.get(idx),
+              op.v128ones,
+              op.ine,
+              op.and,
+              op.get(best),
+              op.v128zero,
+              op.fgt,
+              op.get(reluOff),
+              op.or,
+              op.and,
+              op.set(g),
+              ...sum(bias, cg),
+              ...sum(bias, cg),
+              op.v128load,
+              op.get(g),
+              op.fadd,
+              op.v128store,
+              windowLoop([op.get(dx), op.get(p), op.add, op.get(g), op.get(idx), op.get(k), op.isplat, op.ieq, op.and, op.v128store]),
+            ]),
+            op.get(dyp),
+            op.get(cBytes),
+            op.add,
+            op.set(dyp),
+          ]),
+        ]),
+      ]),
+    ],
+  };
+})();
+
 /** Groups of 4 output channels a filter-gradient pass holds in registers: convFilterGrad1, 2 and 4. */
 export const CONV_GROUPS = [4, 2, 1] as const;
 
-const FUNCTIONS = [adam, sparseForward, sparseGrad, ...CONV_GROUPS.map(convFilterGrad)];
+const FUNCTIONS = [adam, sparseForward, sparseGrad, poolBackward, ...CONV_GROUPS.map(convFilterGrad)];
 
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
@@ -478,6 +611,20 @@ export interface SimdKernels {
     relu: number,
   ): void;
   sparseGrad(rows: number, nrows: number, rowStart: number, idx: number, val: number, dz: number, dW: number, unitBytes: number): void;
+  poolBackward(
+    x: number,
+    dy: number,
+    dx: number,
+    bias: number,
+    n: number,
+    H: number,
+    W: number,
+    cBytes: number,
+    OH: number,
+    OW: number,
+    size: number,
+    relu: number,
+  ): void;
   convFilterGrad1: ConvFilterGrad;
   convFilterGrad2: ConvFilterGrad;
   convFilterGrad4: ConvFilterGrad;

@@ -102,7 +102,9 @@ class Trainer {
     this.control = new Int32Array(setup.control);
     this.kernels = simdKernels(memory);
     this.scratch = setup.scratch.at + setup.rank * setup.scratch.bytes;
-    if (!this.kernels && setup.layers.some((l) => l.kind === 'conv' && l.simdFilterGrad)) throw new Error('SIMD filter gradients without the SIMD kernels');
+    if (!this.kernels && setup.layers.some((l) => (l.kind === 'conv' && l.simdFilterGrad) || (l.kind === 'pool' && l.simdBackward))) {
+      throw new Error('SIMD layers without the SIMD kernels');
+    }
     for (const layer of setup.layers) {
       if (layer.kind !== 'dense' || !layer.sparseInput) continue;
       if (!this.kernels || !setup.sparse) throw new Error('a sparse first layer without the SIMD kernels or its inputs');
@@ -392,7 +394,31 @@ class Trainer {
           case 'pool': {
             const dx = keep(alloc([rows, ...layer.inShape]));
             const below = layers[li - 1];
-            if (below?.kind === 'conv' && below.relu) {
+            if (layer.simdBackward) {
+              // Input and output gradient copied into the scratch, dx copied back; a fused ReLU's bias gradient
+              // is summed straight into this worker's gradient slot.
+              const fused = below?.kind === 'conv' && below.relu;
+              const xIn = heap(input);
+              const dy = heap(grad);
+              const [H, W, C] = layer.inShape;
+              const xAt = this.scratch;
+              const dyAt = xAt + 4 * xIn.length;
+              const dxAt = dyAt + 4 * dy.length;
+              const biasAt = dxAt + 4 * xIn.length;
+              this.floats.set(xIn, xAt / 4);
+              this.floats.set(dy, dyAt / 4);
+              this.floats.fill(0, dxAt / 4, biasAt / 4 + C);
+              let biasOut = biasAt;
+              if (fused) {
+                const offset = params[below.param + 1]!.offset;
+                out.fill(0, offset, offset + C);
+                biasOut = this.slotAt + 4 * offset;
+              }
+              const [oh, ow] = layer.outShape;
+              this.kernels!.poolBackward(xAt, dyAt, dxAt, biasOut, rows, H, W, 4 * C, oh, ow, layer.size, fused ? 1 : 0);
+              heap(dx).set(this.floats.subarray(dxAt / 4, dxAt / 4 + xIn.length));
+              convDone = fused;
+            } else if (below?.kind === 'conv' && below.relu) {
               poolReluBackward(heap(input), heap(grad), heap(dx), rows, layer.inShape, layer.outShape, layer.size, out, params[below.param + 1]!.offset);
               convDone = true;
             } else {

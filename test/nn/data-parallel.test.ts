@@ -153,7 +153,7 @@ describe('data-parallel training', () => {
     expectClose(plain.history, parallel.history);
   });
 
-  it('trains other CNN shapes: no pooling after a layer, pooling by 3', async () => {
+  it('trains other CNN shapes: no pooling after a layer, pooling by 3, 4 and 6 filters', async () => {
     const arch = { filters: [4, 6], pool: [1, 3] };
     const net = buildDigitsCnn({ seed: 0, cnn: arch });
     expect(typeof parallelPlan(net)).not.toBe('string');
@@ -161,5 +161,10 @@ describe('data-parallel training', () => {
     const plain = await train('cnn', 'plain', undefined, arch);
     const parallel = await train('cnn', 'parallel', 2, arch);
     expectClose(plain.history, parallel.history);
+    // Pooling by 3 of 4 channels: the SIMD pool backward with the ReLU below it, past a cut-off last row.
+    const arch2 = { filters: [4, 8], pool: [3, 1] };
+    const plain2 = await train('cnn', 'plain', undefined, arch2);
+    const parallel2 = await train('cnn', 'parallel', 2, arch2);
+    expectClose(plain2.history, parallel2.history);
   });
 });

@@ -137,4 +137,58 @@ describe('SIMD kernels', () => {
     const { k } = setUp(1 << 16);
     expect(() => convFilterGradFor(k, 6)).toThrow(/multiple of 4/);
   });
+
+  /** train-worker.ts's rule: first strict maximum in row-major order, none past −∞, passed only if > 0 under a ReLU. */
+  function poolReference(x: number[], dy: number[], n: number, H: number, W: number, C: number, size: number, relu: boolean) {
+    const [OH, OW] = [Math.floor(H / size), Math.floor(W / size)];
+    const dx = new Float32Array(n * H * W * C);
+    const bias = new Float64Array(C);
+    for (let b = 0; b < n; b++)
+      for (let oy = 0; oy < OH; oy++)
+        for (let ox = 0; ox < OW; ox++)
+          for (let c = 0; c < C; c++) {
+            let best = -Infinity;
+            let at = -1;
+            for (let fy = 0; fy < size; fy++)
+              for (let fx = 0; fx < size; fx++) {
+                const k = ((b * H + oy * size + fy) * W + ox * size + fx) * C + c;
+                if (x[k]! > best) {
+                  best = x[k]!;
+                  at = k;
+                }
+              }
+            if (at < 0 || (relu && !(best > 0))) continue;
+            const g = dy[((b * OH + oy) * OW + ox) * C + c]!;
+            dx[at] = g;
+            bias[c]! += g;
+          }
+    return { dx, bias };
+  }
+
+  for (const [n, H, W, C, size, relu] of [
+    [2, 6, 6, 4, 2, true],
+    [2, 7, 5, 8, 2, false],
+    [3, 9, 10, 4, 3, true],
+  ] as const) {
+    it(`poolBackward: x [${n}, ${H}, ${W}, ${C}], pool ${size}${relu ? ', ReLU below' : ''}: ties, NaN and −∞ as the JavaScript rule`, () => {
+      const rng = createRng(H * 10 + C);
+      // Repeated values make ties; NaN and −∞ windows must pass no gradient.
+      const x = Array.from({ length: n * H * W * C }, () => [0, 0.5, -0.25, rng.normal()][rng.int(4)]!);
+      x[0] = NaN;
+      x[C] = -Infinity;
+      const [OH, OW] = [Math.floor(H / size), Math.floor(W / size)];
+      const dy = Array.from({ length: n * OH * OW * C }, () => rng.normal());
+      const { k, f } = setUp(1 << 16);
+      const [dyAt, dxAt] = [4 * x.length, 4 * (x.length + dy.length)];
+      const biasAt = dxAt + 4 * x.length;
+      f.set(x, 0);
+      f.set(dy, dyAt / 4);
+      f.fill(0, dxAt / 4, biasAt / 4 + C);
+      k.poolBackward(0, dyAt, dxAt, biasAt, n, H, W, 4 * C, OH, OW, size, relu ? 1 : 0);
+      const want = poolReference(x, dy, n, H, W, C, size, relu);
+      expect(f.slice(dxAt / 4, dxAt / 4 + x.length)).toEqual(want.dx);
+      expect(want.dx.some((v) => v !== 0)).toBe(true);
+      for (let c = 0; c < C; c++) expect(f[biasAt / 4 + c]).toBeCloseTo(want.bias[c]!, 5);
+    });
+  }
 });
