@@ -203,11 +203,6 @@ const adam: Fn = (() => {
   };
 })();
 
-/** j = rowStart[rows[r]], end = rowStart[rows[r] + 1]: where sparse row rows[r]'s non-zeros lie (locals j and end). */
-function rowRange(rows: number, r: number, rowStart: number, j: number, end: number): number[][] {
-  return [...at4(rows, r), op.load(), op.i32(2), op.shl, op.get(rowStart), op.add, op.tee(end), op.load(), op.set(j), op.get(end), op.load(4), op.set(end)];
-}
-
 /**
  * sparseForward(rows, nrows, rowStart, idx, val, W, bias, out, unitBytes, relu): for r < nrows, with row =
  * rows[r] (int32), out[r] = bias + Σ_j val[j]·W[idx[j]] over j in [rowStart[row], rowStart[row + 1]), then
@@ -223,7 +218,18 @@ const sparseForward: Fn = (() => {
     locals: [I32, I32, I32, I32, I32, I32, V128, V128],
     body: [
       loop(r, nrows, 1, [
-        ...rowRange(rows, r, rowStart, j, end),
+        ...at4(rows, r),
+        op.load(),
+        op.i32(2),
+        op.shl,
+        op.get(rowStart),
+        op.add,
+        op.tee(end),
+        op.load(),
+        op.set(j),
+        op.get(end),
+        op.load(4),
+        op.set(end),
         op.get(out),
         op.get(r),
         op.get(unitBytes),
@@ -271,7 +277,18 @@ const sparseGrad: Fn = (() => {
     locals: [I32, I32, I32, I32, I32, I32, V128],
     body: [
       loop(r, nrows, 1, [
-        ...rowRange(rows, r, rowStart, j, end),
+        ...at4(rows, r),
+        op.load(),
+        op.i32(2),
+        op.shl,
+        op.get(rowStart),
+        op.add,
+        op.tee(end),
+        op.load(),
+        op.set(j),
+        op.get(end),
+        op.load(4),
+        op.set(end),
         op.get(dz),
         op.get(r),
         op.get(unitBytes),
