@@ -137,7 +137,7 @@ export async function trainingRows(): Promise<BenchRow[]> {
           met: path === 'parallel' && ratio !== null ? ratio <= 1.5 : null,
           how:
             path === 'parallel'
-              ? `${info.description} in ${workers} worker thread${workers === 1 ? '' : 's'}, data-parallel, direct kernel calls; median of ${PAIRS} interleaved pairs (${times[path].map(fmt).join(', ')} s)`
+              ? `${info.description} in ${workers} worker threads, data-parallel, direct kernel calls; median of ${PAIRS} interleaved pairs (${times[path].map(fmt).join(', ')} s)`
               : `${info.description}, tfjs engine and Adam on one thread; median of ${PAIRS} rounds interleaved with the pairs (${times[path].map(fmt).join(', ')} s)`,
         });
       }

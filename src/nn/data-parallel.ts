@@ -8,17 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../version.js';
-import {
-  BATCHES_DONE,
-  CONTROL_WORDS,
-  type FromWorker,
-  type LayerSpec,
-  type ParamSpec,
-  type SparseInput,
-  type ToWorker,
-  type WorkerSetup,
-} from './parallel-protocol.js';
-import { sharedMemory, simdKernelsAvailable } from './simd-kernels.js';
+import { BATCHES_DONE, CONTROL_WORDS, type FromWorker, type LayerSpec, type ParamSpec, type ToWorker, type WorkerSetup } from './parallel-protocol.js';
 import type * as tfTypes from './tf.js';
 
 type Tf = typeof import('./tf.js');
@@ -122,13 +112,8 @@ export function trainWorkerFile(): string | undefined {
   return existsSync(built) ? built : undefined;
 }
 
-/**
- * Worker threads to use: one per core, at most 2 (a batch of 64 has too little work for more); for a network
- * without convolutions (the MLP), one: its batch costs about as much as the two barriers per batch that a second
- * worker needs, and a second worker waits for the first whenever the machine is busy (measured by `npm run bench`).
- */
-export function defaultTrainingWorkers(plan?: ParallelPlan): number {
-  if (plan && !plan.layers.some((l) => l.kind === 'conv')) return 1;
+/** Worker threads to use: one per core, at most 2 (a batch of 64 has too little work for more). */
+export function defaultTrainingWorkers(): number {
   return Math.max(1, Math.min(2, availableParallelism()));
 }
 
@@ -213,7 +198,7 @@ export interface ParallelSession {
   workers: number;
 }
 
-/** Sets the workers up for the planned model on data x, y (copied once into shared memory), batches ≤ batchSize. */
+/** Sets the workers up for the planned model on data x, y (copied once into shared memory). */
 export async function startParallelSession(
   tf: Tf,
   plan: ParallelPlan,
@@ -221,7 +206,6 @@ export async function startParallelSession(
   y: { values: Float32Array; shape: number[] },
   learningRate: number,
   workers: number,
-  batchSize: number,
 ): Promise<ParallelSession> {
   const file = trainWorkerFile();
   if (!file) throw new Error('train-worker.js not found (run npx tsc -p tsconfig.json)');
@@ -232,67 +216,11 @@ export async function startParallelSession(
       await stopTrainingWorkers();
       pool = startPool(file, workers);
     }
-    return await setUp(tf, pool, plan, x, y, learningRate, workers, batchSize);
+    return await setUp(tf, pool, plan, x, y, learningRate, workers);
   } catch (err) {
     busy = false;
     throw err;
   }
-}
-
-/** Inputs at most this dense (fraction of non-zero values) go to the first layer sparse: MNIST digits are 0.19. */
-export const SPARSE_MAX_DENSITY = 0.5;
-
-/** Non-zero values of `values`, counting up to `limit`. */
-function nonZeros(values: Float32Array, limit: number): number {
-  let count = 0;
-  for (let i = 0; i < values.length && count <= limit; i++) if (values[i] !== 0) count++;
-  return count;
-}
-
-/**
- * The layer that trains on the inputs held sparse, with their non-zero count, or undefined: a dense layer of a
- * multiple of 4 units right after the flatten of the network's input, inputs at most {@link SPARSE_MAX_DENSITY}
- * non-zero, and the SIMD kernels available. The products then skip the zeros; the sums are the same.
- */
-export function sparseInputLayer(plan: ParallelPlan, x: Float32Array): { layer: number; nnz: number } | undefined {
-  const [first, second] = plan.layers;
-  if (first?.kind !== 'flatten' || second?.kind !== 'dense' || second.units % 4 !== 0 || !simdKernelsAvailable()) return undefined;
-  const limit = SPARSE_MAX_DENSITY * x.length;
-  const nnz = nonZeros(x, limit);
-  return nnz <= limit ? { layer: 1, nnz } : undefined;
-}
-
-/**
- * The shared memory's layout: epoch order, weights, m, v, gradients, then (sparse) the inputs' rows, then the
- * workers' scratch. Every region starts 16-aligned.
- */
-function layout(n: number, total: number, workers: number, nnz: number | undefined, scratchBytes: number) {
-  let end = 0;
-  const take = (bytes: number): number => {
-    const at = end;
-    end += Math.ceil(bytes / 16) * 16;
-    return at;
-  };
-  // Weights, m and v per worker; gradients per worker and per batch parity.
-  const state = 4 * total * workers;
-  const at = { perm: take(4 * n), weights: take(state), m: take(state), v: take(state), grads: take(2 * state) };
-  const csr = nnz === undefined ? undefined : { rowStart: take(4 * (n + 1)), idx: take(4 * nnz), val: take(4 * nnz) };
-  const bytes = Math.ceil(scratchBytes / 16) * 16;
-  const scratch = { at: take(bytes * workers), bytes };
-  return { at, csr, scratch, bytes: end };
-}
-
-/** Bytes of scratch one worker needs for `rows` examples: what the SIMD kernels of its largest layer copy in. */
-function scratchNeed(layers: LayerSpec[], rows: number): number {
-  let most = 0;
-  for (const l of layers) {
-    if (l.kind === 'dense' && l.sparseInput) most = Math.max(most, 8 * l.units * rows);
-    const size = (shape: number[]): number => shape.reduce((a, b) => a * b);
-    if (l.kind === 'conv' && l.simdFilterGrad) most = Math.max(most, 4 * rows * (size(l.inShape) + size(l.outShape)) + 16);
-    // Input, output gradient, input gradient, and a bias's sums.
-    if (l.kind === 'pool' && l.simdBackward) most = Math.max(most, 4 * rows * (2 * size(l.inShape) + size(l.outShape)) + 4 * l.inShape[2] + 16);
-  }
-  return most;
 }
 
 async function setUp(
@@ -303,7 +231,6 @@ async function setUp(
   y: { values: Float32Array; shape: number[] },
   learningRate: number,
   workers: number,
-  batchSize: number,
 ): Promise<ParallelSession> {
   const n = x.shape[0]!;
   const shared = (values: ArrayLike<number>, length = values.length): SharedArrayBuffer => {
@@ -311,88 +238,38 @@ async function setUp(
     new Float32Array(buffer).set(values);
     return buffer;
   };
-  // The SIMD kernels work 4 floats at a time: the parameter vector is padded with zeros that no layer reads.
-  const total = Math.ceil(plan.total / 4) * 4;
-  const xSize = x.values.length / n;
-  const sparseInput = sparseInputLayer(plan, x.values);
-  const nnz = sparseInput?.nnz ?? 0;
-  if (sparseInput) {
-    const sparseAt = sparseInput.layer;
-    // The sparse layer keeps its kernel as tfjs does, [inputs, units]: rows of units, one per input value.
-    const dense = plan.layers[sparseAt] as Extract<LayerSpec, { kind: 'dense' }>;
-    const spec = plan.params[dense.param]!;
-    plan = {
-      ...plan,
-      layers: plan.layers.map((l, i) => (i === sparseAt ? { ...dense, sparseInput: true } : l)),
-      params: plan.params.map((ps, i) => (i === dense.param ? { offset: ps.offset, size: ps.size, shape: [spec.shape[1]!, spec.shape[0]!] } : ps)),
-    };
-  }
-  if (simdKernelsAvailable()) {
-    const simd = (l: LayerSpec): LayerSpec => {
-      if (l.kind === 'conv' && l.pad === 'valid' && l.outShape[2] % 4 === 0) return { ...l, simdFilterGrad: true };
-      if (l.kind === 'pool' && l.inShape[2] % 4 === 0) return { ...l, simdBackward: true };
-      return l;
-    };
-    plan = { ...plan, layers: plan.layers.map(simd) };
-  }
-  const sparseDense = plan.layers.find((l): l is Extract<LayerSpec, { kind: 'dense' }> => l.kind === 'dense' && l.sparseInput === true);
-  const rowsPerWorker = Math.ceil(Math.min(batchSize, n) / workers);
-  const mem = layout(n, total, workers, sparseDense ? nnz : undefined, scratchNeed(plan.layers, rowsPerWorker));
-  const memory = sharedMemory(mem.bytes);
-  if (!memory) throw new Error(`no shared WebAssembly memory of ${mem.bytes} bytes`);
-  const floats = new Float32Array(memory.buffer);
+  const initial = new Float32Array(plan.total);
   // Every owner holds a kernel and a bias (parallelPlan requires both): parameters 2i and 2i + 1.
   plan.owners.forEach((owner, i) => {
     owner.getWeights().forEach((w, j) => {
       const spec = plan.params[2 * i + j]!;
-      const values = w.dataSync() as Float32Array;
-      const held = spec.transposed ? transpose2d(values, w.shape[0]!, w.shape[1]!) : values;
-      for (let rank = 0; rank < workers; rank++) floats.set(held, mem.at.weights / 4 + rank * total + spec.offset);
+      initial.set(spec.transposed ? transpose2d(w.dataSync() as Float32Array, w.shape[0]!, w.shape[1]!) : w.dataSync(), spec.offset);
     });
   });
-  let sparse: SparseInput | undefined;
-  if (mem.csr && sparseDense) {
-    const ints = new Int32Array(memory.buffer);
-    const rowStart = mem.csr.rowStart / 4;
-    const unitBytes = 4 * sparseDense.units;
-    let k = 0;
-    for (let r = 0; r < n; r++) {
-      ints[rowStart + r] = k;
-      for (let c = 0, i = r * xSize; c < xSize; c++, i++) {
-        const value = x.values[i]!;
-        if (value === 0) continue;
-        ints[mem.csr.idx / 4 + k] = c * unitBytes;
-        floats[mem.csr.val / 4 + k] = value;
-        k++;
-      }
-    }
-    ints[rowStart + n] = k;
-    sparse = mem.csr;
-  }
+  const weights = shared(initial);
   const control = new SharedArrayBuffer(4 * CONTROL_WORDS);
+  const perm = new SharedArrayBuffer(4 * n);
   const base: Omit<WorkerSetup, 'rank'> = {
     layers: plan.layers,
     params: plan.params,
-    total,
+    total: plan.total,
     workers,
     learningRate,
-    xSize,
+    xSize: x.values.length / n,
     ySize: y.values.length / n,
     xShape: x.shape.slice(1),
     x: shared(x.values),
     y: shared(y.values),
+    perm,
+    weights,
+    m: new SharedArrayBuffer(4 * plan.total),
+    v: new SharedArrayBuffer(4 * plan.total),
+    grads: new SharedArrayBuffer(4 * plan.total * workers),
     control,
-    memory,
-    at: mem.at,
-    ...(sparse ? { sparse } : {}),
-    scratch: mem.scratch,
-    batchSize,
   };
   await ask(p, (rank) => ({ type: 'setup', setup: { ...base, rank } }));
   const controlView = new Int32Array(control);
-  // Worker 0's copy (all are equal).
-  const weightView = floats.subarray(mem.at.weights / 4, mem.at.weights / 4 + total);
-  const permView = new Int32Array(memory.buffer, mem.at.perm, n);
+  const weightView = new Float32Array(weights);
   let open = true;
   return {
     workers,
@@ -400,13 +277,12 @@ async function setUp(
       if (open) busy = false;
       open = false;
     },
-    async epoch(order, batches, size, onBatches) {
-      if (size > batchSize) throw new Error(`batches of ${size} in a session set up for ${batchSize}`);
-      permView.set(order);
+    async epoch(order, batches, batchSize, onBatches) {
+      new Int32Array(perm).set(order);
       Atomics.store(controlView, BATCHES_DONE, 0);
       const timer = onBatches ? setInterval(() => onBatches(Atomics.load(controlView, BATCHES_DONE)), 100) : undefined;
       try {
-        const replies = await ask(p, () => ({ type: 'epoch', batches, batchSize: size, n }));
+        const replies = await ask(p, () => ({ type: 'epoch', batches, batchSize, n }));
         const sums: EpochSums = { lossSum: 0, correct: 0, seen: 0 };
         for (const r of replies) {
           if (r.type !== 'epoch') throw new Error(`training worker replied ${r.type} to an epoch`);

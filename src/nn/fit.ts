@@ -140,7 +140,7 @@ export interface TrainingPathTaken {
 /** Per run, not per process: two trainings at once (a lesson and its background run) must not overwrite each other's. */
 const pathTaken = new WeakMap<FitHistory, TrainingPathTaken>();
 
-/** Chooses the training path (benchmarks, tests), and optionally the number of workers (default `defaultTrainingWorkers`). */
+/** Chooses the training path (benchmarks, tests), and optionally the number of workers (default one per core, at most 2). */
 export function setTrainingPath(path: TrainingPath, workers?: number): void {
   pathChoice = path;
   workersChoice = workers;
@@ -183,8 +183,7 @@ export async function fitClassifier(model: tf.LayersModel, x: HostTensor, y: Hos
   if (obstacle === undefined) {
     const plan = parallelPlan(model);
     try {
-      if (typeof plan !== 'string')
-        session = await startParallelSession(tf, plan, x, y, options.learningRate, workersChoice ?? defaultTrainingWorkers(plan), options.batchSize);
+      if (typeof plan !== 'string') session = await startParallelSession(tf, plan, x, y, options.learningRate, workersChoice ?? defaultTrainingWorkers());
     } catch (err) {
       // Workers that cannot start (a thread limit, a crash while loading wasm) cost speed, never the run.
       why = `the training workers failed to start: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`;

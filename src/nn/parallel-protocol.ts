@@ -1,6 +1,5 @@
 // What the data-parallel trainer's main thread and its workers share: the network as plain data, the layout of the
 // shared buffers, the barrier and the Adam step. No tfjs here: both sides import it.
-import type { WasmMemory } from './simd-kernels.js';
 
 /** One layer of a supported Sequential network; shapes are per example, channels last. */
 export type LayerSpec =
@@ -14,40 +13,10 @@ export type LayerSpec =
       outShape: [number, number, number];
       /** Index of the kernel in the parameter list; the bias is the next one. */
       param: number;
-      /** The filter gradient runs in the SIMD kernels (valid padding, a multiple of 4 filters). */
-      simdFilterGrad?: true;
     }
-  | {
-      kind: 'pool';
-      size: number;
-      inShape: [number, number, number];
-      outShape: [number, number, number];
-      /** The backward pass runs in the SIMD kernels (a multiple of 4 channels). */
-      simdBackward?: true;
-    }
+  | { kind: 'pool'; size: number; inShape: [number, number, number]; outShape: [number, number, number] }
   | { kind: 'flatten'; inShape: number[]; outShape: [number] }
-  | {
-      kind: 'dense';
-      units: number;
-      inUnits: number;
-      activation: 'relu' | 'linear' | 'softmax';
-      param: number;
-      /**
-       * The first layer, on the network's input held sparse ({@link SparseInput}): it runs in the SIMD kernels,
-       * with its kernel [inputs, units] as tfjs holds it, read in place from the shared weights.
-       */
-      sparseInput?: true;
-    };
-
-/** The training inputs in compressed sparse rows, in the shared memory (byte addresses). */
-export interface SparseInput {
-  /** Int32 [n + 1]: row i's entries are [rowStart[i], rowStart[i + 1]). */
-  rowStart: number;
-  /** Int32 per entry: byte offset of its input's row in the first layer's kernel (column · units · 4). */
-  idx: number;
-  /** Float32 per entry: the input's value. */
-  val: number;
-}
+  | { kind: 'dense'; units: number; inUnits: number; activation: 'relu' | 'linear' | 'softmax'; param: number };
 
 /** One trainable array: where it sits in the flat parameter vector, and its tfjs shape. */
 export interface ParamSpec {
@@ -63,7 +32,7 @@ export interface ParamSpec {
 export interface WorkerSetup {
   layers: LayerSpec[];
   params: ParamSpec[];
-  /** Length of the flat parameter vector, padded to a multiple of 4 (the SIMD kernels' width). */
+  /** Length of the flat parameter vector. */
   total: number;
   /** Workers, and this one's rank. */
   workers: number;
@@ -74,23 +43,15 @@ export interface WorkerSetup {
   ySize: number;
   /** Shape of one example of x (e.g. [28, 28, 1]). */
   xShape: number[];
-  /** Shared buffers: data and control words. */
+  /** Shared buffers: data, epoch order, weights, Adam moments, per-worker gradients, control words. */
   x: SharedArrayBuffer;
   y: SharedArrayBuffer;
+  perm: SharedArrayBuffer;
+  weights: SharedArrayBuffer;
+  m: SharedArrayBuffer;
+  v: SharedArrayBuffer;
+  grads: SharedArrayBuffer;
   control: SharedArrayBuffer;
-  /**
-   * The shared WebAssembly memory, and where in it (bytes, 16-aligned) lie the epoch order (Int32 [n]), every
-   * worker's copy of the weights and of Adam's moments m and v (Float32 [workers, total] each) and the gradients
-   * (Float32 [2, workers, total]: batch parity, worker).
-   */
-  memory: WasmMemory;
-  at: { perm: number; weights: number; m: number; v: number; grads: number };
-  /** Set when the first layer is `sparseInput`. */
-  sparse?: SparseInput;
-  /** Per worker, `bytes` from at + rank · bytes: what the SIMD kernels of one layer read and write. */
-  scratch: { at: number; bytes: number };
-  /** Largest batch of the session. */
-  batchSize: number;
 }
 
 /** Control words (Int32): barrier arrivals, barrier generation, batches done in the current epoch. */

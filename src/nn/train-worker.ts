@@ -2,15 +2,14 @@
 // Forward and backward run as direct calls of the wasm kernels (XNNPACK convolutions and products, the kernels of
 // kernels.ts), without tfjs's engine: no tape, no tidy, none of the ~150 small ops per batch that cost more than the
 // arithmetic on these small networks. Gradients go to shared memory; after a barrier each worker applies Adam to its
-// own copy of the weights (the same sums in the same order, so the copies stay equal).
+// slice of the weights, and after a second one every worker reads the new weights.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from './kernels.js';
-import { ADAM, adamSlice, BATCHES_DONE, barrier, type FromWorker, type ToWorker, type WorkerSetup } from './parallel-protocol.js';
-import { convFilterGradFor, type SimdKernels, simdKernels } from './simd-kernels.js';
+import { adamSlice, BATCHES_DONE, barrier, type FromWorker, type ToWorker, type WorkerSetup } from './parallel-protocol.js';
 
 type Tf = Parameters<typeof registerWasmTrainingKernels>[0];
 
@@ -64,104 +63,34 @@ class Trainer {
   private readonly v: Float32Array;
   private readonly grads: Float32Array;
   private readonly control: Int32Array;
-  /** The SIMD kernels on the shared memory; undefined where the runtime lacks them (JavaScript loops instead). */
-  private readonly kernels: SimdKernels | undefined;
-  /** The shared memory as floats. */
-  private readonly floats: Float32Array;
-  /** This worker's scratch in the shared memory (byte address). */
-  private readonly scratch: number;
-  /** Byte addresses of this worker's weights, m and v, and of its gradient slot for the current batch. */
-  private readonly wAt: number;
-  private readonly mAt: number;
-  private readonly vAt: number;
-  private slotAt = 0;
-  /** Parameters read in place from the shared weights by the kernels (the sparse first layer's), so not loaded. */
-  private readonly inPlace = new Set<number>();
-  /**
-   * The weights as wasm tensors: new ones after every step (XNNPACK caches packed weights by tensor id); none for
-   * the parameters in `inPlace`.
-   */
-  private w: (TensorInfo | undefined)[] = [];
+  /** The weights as wasm tensors: new ones after every step (XNNPACK caches packed weights by tensor id). */
+  private w: TensorInfo[] = [];
   private step = 0;
 
   constructor(setup: WorkerSetup) {
     this.s = setup;
-    const { memory, at, total, workers } = setup;
     this.x = new Float32Array(setup.x);
     this.y = new Float32Array(setup.y);
-    this.floats = new Float32Array(memory.buffer);
-    this.perm = new Int32Array(memory.buffer, at.perm, setup.x.byteLength / 4 / setup.xSize);
-    // This worker's copy of the weights and moments; both parities' gradient slots of all workers.
-    this.wAt = at.weights + 4 * total * setup.rank;
-    this.mAt = at.m + 4 * total * setup.rank;
-    this.vAt = at.v + 4 * total * setup.rank;
-    this.weights = new Float32Array(memory.buffer, this.wAt, total);
-    this.m = new Float32Array(memory.buffer, this.mAt, total);
-    this.v = new Float32Array(memory.buffer, this.vAt, total);
-    this.grads = new Float32Array(memory.buffer, at.grads, 2 * total * workers);
+    this.perm = new Int32Array(setup.perm);
+    this.weights = new Float32Array(setup.weights);
+    this.m = new Float32Array(setup.m);
+    this.v = new Float32Array(setup.v);
+    this.grads = new Float32Array(setup.grads);
     this.control = new Int32Array(setup.control);
-    this.kernels = simdKernels(memory);
-    this.scratch = setup.scratch.at + setup.rank * setup.scratch.bytes;
-    if (!this.kernels && setup.layers.some((l) => (l.kind === 'conv' && l.simdFilterGrad) || (l.kind === 'pool' && l.simdBackward))) {
-      throw new Error('SIMD layers without the SIMD kernels');
-    }
-    for (const layer of setup.layers) {
-      if (layer.kind !== 'dense' || !layer.sparseInput) continue;
-      if (!this.kernels || !setup.sparse) throw new Error('a sparse first layer without the SIMD kernels or its inputs');
-      this.inPlace.add(layer.param).add(layer.param + 1);
-    }
     this.loadWeights();
   }
 
   dispose(): void {
-    for (const t of this.w) if (t) free(t);
+    for (const t of this.w) free(t);
   }
 
   private loadWeights(): void {
-    for (const t of this.w) if (t) free(t);
-    this.w = this.s.params.map((p, i) => {
-      if (this.inPlace.has(i)) return undefined;
+    for (const t of this.w) free(t);
+    this.w = this.s.params.map((p) => {
       const t = alloc(p.shape);
       heap(t).set(this.weights.subarray(p.offset, p.offset + p.size));
       return t;
     });
-  }
-
-  /** The wasm tensor of parameter i. */
-  private tensor(i: number): TensorInfo {
-    const t = this.w[i];
-    if (!t) throw new Error(`parameter ${i} has no wasm tensor`);
-    return t;
-  }
-
-  /** One Adam step on this worker's copy of all weights, the gradients of parity `parity` summed over the workers. */
-  private adam(parity: number): void {
-    const { total, workers, learningRate, at } = this.s;
-    const grads = at.grads + 4 * total * workers * parity;
-    if (!this.kernels) {
-      const g = this.grads.subarray(total * workers * parity, total * workers * (parity + 1));
-      adamSlice(this.weights, this.m, this.v, g, total, workers, 0, total, learningRate, this.step);
-      return;
-    }
-    const { beta1, beta2, epsilon } = ADAM;
-    const c1 = 1 - beta1 ** this.step;
-    const c2 = 1 - beta2 ** this.step;
-    this.kernels.adam(
-      this.wAt,
-      this.mAt,
-      this.vAt,
-      grads,
-      4 * total,
-      workers,
-      4 * total,
-      learningRate / c1,
-      beta1,
-      1 - beta1,
-      beta2,
-      1 - beta2,
-      1 / c2,
-      epsilon,
-    );
   }
 
   epoch(batches: number, batchSize: number, n: number): { lossSum: number; correct: number; seen: number } {
@@ -169,18 +98,14 @@ class Trainer {
     let lossSum = 0,
       correct = 0,
       seen = 0;
-    // One barrier a batch: after it every worker sums the same gradients into its own copy of the weights, so the
-    // copies stay equal. The slots alternate between batches: a worker that is a batch ahead writes the other
-    // parity, and cannot get two ahead, for that takes the next barrier.
+    const lo = Math.floor((rank * total) / workers);
+    const hi = Math.floor(((rank + 1) * total) / workers);
     for (let b = 0; b < batches; b++) {
-      const parity = this.step % 2;
-      const slot = (parity * workers + rank) * total;
-      this.slotAt = this.s.at.grads + 4 * slot;
       const start = b * batchSize;
       const size = Math.min(batchSize, n - start);
       const from = start + Math.floor((rank * size) / workers);
       const to = start + Math.floor(((rank + 1) * size) / workers);
-      const mine = this.grads.subarray(slot, slot + total);
+      const mine = this.grads.subarray(rank * total, (rank + 1) * total);
       if (to > from) {
         const r = this.forwardBackward(from, to, size, mine);
         lossSum += r.loss;
@@ -191,7 +116,8 @@ class Trainer {
       }
       barrier(this.control, workers);
       this.step++;
-      this.adam(parity);
+      adamSlice(this.weights, this.m, this.v, this.grads, total, workers, lo, hi, this.s.learningRate, this.step);
+      barrier(this.control, workers);
       this.loadWeights();
       if (rank === 0) Atomics.store(this.control, BATCHES_DONE, b + 1);
     }
@@ -209,13 +135,10 @@ class Trainer {
     };
     // A new input tensor every batch: XNNPACK caches a packed operand by tensor id, so a reused one would go stale.
     const input = keep(alloc([rows, ...xShape]));
-    const sparseFirst = layers[1]?.kind === 'dense' && layers[1].sparseInput === true;
-    if (!sparseFirst) {
-      const xb = heap(input);
-      for (let r = 0; r < rows; r++) {
-        const i = this.perm[from + r]!;
-        xb.set(this.x.subarray(i * xSize, (i + 1) * xSize), r * xSize);
-      }
+    const xb = heap(input);
+    for (let r = 0; r < rows; r++) {
+      const i = this.perm[from + r]!;
+      xb.set(this.x.subarray(i * xSize, (i + 1) * xSize), r * xSize);
     }
     try {
       // Forward: acts[i] is the input of layer i, acts[layers.length] the logits. Dense layers work feature-major,
@@ -229,7 +152,7 @@ class Trainer {
               keep(
                 call(
                   'FusedConv2D',
-                  { x: a, filter: this.tensor(layer.param), bias: this.tensor(layer.param + 1) },
+                  { x: a, filter: this.w[layer.param]!, bias: this.w[layer.param + 1]! },
                   {
                     strides: [1, 1],
                     pad: layer.pad,
@@ -255,41 +178,19 @@ class Trainer {
             );
             break;
           case 'flatten':
-            // Rows-major [rows, features] here; the next dense layer transposes it (a sparse one reads the inputs).
-            acts.push(sparseFirst ? a : keep(transposeHeap(view(a, [rows, layer.outShape[0]]))));
+            // Rows-major [rows, features] here; the next dense layer transposes it.
+            acts.push(keep(transposeHeap(view(a, [rows, layer.outShape[0]]))));
             break;
           case 'dense': {
-            if (layer.sparseInput) {
-              // z [rows, units] = x · W + b (ReLU) in the scratch, from the sparse rows; then feature-major, as here.
-              const sp = this.s.sparse!;
-              const zAt = this.scratch;
-              const b = this.wAt;
-              this.kernels!.sparseForward(
-                this.s.at.perm + 4 * from,
-                rows,
-                sp.rowStart,
-                sp.idx,
-                sp.val,
-                b + 4 * params[layer.param]!.offset,
-                b + 4 * params[layer.param + 1]!.offset,
-                zAt,
-                4 * layer.units,
-                layer.activation === 'relu' ? 1 : 0,
-              );
-              const z = keep(alloc([layer.units, rows]));
-              transposeInto(this.floats.subarray(zAt / 4, zAt / 4 + rows * layer.units), rows, layer.units, heap(z));
-              acts.push(z);
-              break;
-            }
             // zT [units, rows] = Wt [units, in] · aT [in, rows]; then bias and activation, here.
             const z = keep(
               call(
                 'BatchMatMul',
-                { a: view(this.tensor(layer.param), [1, layer.units, layer.inUnits]), b: view(a, [1, layer.inUnits, rows]) },
+                { a: view(this.w[layer.param]!, [1, layer.units, layer.inUnits]), b: view(a, [1, layer.inUnits, rows]) },
                 { transposeA: false, transposeB: false },
               ),
             );
-            biasActivation(heap(z), heap(this.tensor(layer.param + 1)), layer.units, rows, layer.activation === 'relu');
+            biasActivation(heap(z), heap(this.w[layer.param + 1]!), layer.units, rows, layer.activation === 'relu');
             acts.push(view(z, [layer.units, rows]));
             break;
           }
@@ -352,17 +253,6 @@ class Trainer {
         switch (layer.kind) {
           case 'dense': {
             if (layer.activation === 'relu') reluMask(heap(grad), heap(output));
-            if (layer.sparseInput) {
-              // The first layer: dW = xᵀ · dz from the sparse rows, straight into this worker's gradient slot.
-              const sp = this.s.sparse!;
-              const dzAt = this.scratch;
-              const kernel = params[layer.param]!;
-              transposeInto(heap(grad), layer.units, rows, this.floats.subarray(dzAt / 4, dzAt / 4 + rows * layer.units));
-              out.fill(0, kernel.offset, kernel.offset + kernel.size);
-              this.kernels!.sparseGrad(this.s.at.perm + 4 * from, rows, sp.rowStart, sp.idx, sp.val, dzAt, this.slotAt + 4 * kernel.offset, 4 * layer.units);
-              rowSums(heap(grad), layer.units, rows, out, params[layer.param + 1]!.offset);
-              break;
-            }
             // Softmax's own Jacobian is already in dz; 'linear' passes through. dWt = dzT · a: after a flatten, a is
             // the flatten's own input; after a dense layer, aT is transposed on the way.
             const rowsMajor = layers[li - 1]?.kind === 'flatten';
@@ -380,7 +270,7 @@ class Trainer {
               const dx = keep(
                 call(
                   'BatchMatMul',
-                  { a: view(this.tensor(layer.param), [1, layer.units, layer.inUnits]), b: view(grad, [1, layer.units, rows]) },
+                  { a: view(this.w[layer.param]!, [1, layer.units, layer.inUnits]), b: view(grad, [1, layer.units, rows]) },
                   { transposeA: true, transposeB: false },
                 ),
               );
@@ -394,31 +284,7 @@ class Trainer {
           case 'pool': {
             const dx = keep(alloc([rows, ...layer.inShape]));
             const below = layers[li - 1];
-            if (layer.simdBackward) {
-              // Input and output gradient copied into the scratch, dx copied back; a fused ReLU's bias gradient
-              // is summed straight into this worker's gradient slot.
-              const fused = below?.kind === 'conv' && below.relu;
-              const xIn = heap(input);
-              const dy = heap(grad);
-              const [H, W, C] = layer.inShape;
-              const xAt = this.scratch;
-              const dyAt = xAt + 4 * xIn.length;
-              const dxAt = dyAt + 4 * dy.length;
-              const biasAt = dxAt + 4 * xIn.length;
-              this.floats.set(xIn, xAt / 4);
-              this.floats.set(dy, dyAt / 4);
-              this.floats.fill(0, dxAt / 4, biasAt / 4 + C);
-              let biasOut = biasAt;
-              if (fused) {
-                const offset = params[below.param + 1]!.offset;
-                out.fill(0, offset, offset + C);
-                biasOut = this.slotAt + 4 * offset;
-              }
-              const [oh, ow] = layer.outShape;
-              this.kernels!.poolBackward(xAt, dyAt, dxAt, biasOut, rows, H, W, 4 * C, oh, ow, layer.size, fused ? 1 : 0);
-              heap(dx).set(this.floats.subarray(dxAt / 4, dxAt / 4 + xIn.length));
-              convDone = fused;
-            } else if (below?.kind === 'conv' && below.relu) {
+            if (below?.kind === 'conv' && below.relu) {
               poolReluBackward(heap(input), heap(grad), heap(dx), rows, layer.inShape, layer.outShape, layer.size, out, params[below.param + 1]!.offset);
               convDone = true;
             } else {
@@ -436,32 +302,19 @@ class Trainer {
               columnSums(g, g.length / co, co, out, params[layer.param + 1]!.offset);
             }
             convDone = false;
-            if (layer.simdFilterGrad) {
-              // Input and output gradient copied into the scratch; the kernel writes this worker's gradient slot.
-              const xIn = heap(input);
-              const dy = heap(grad);
-              const xAt = this.scratch;
-              const dyAt = xAt + 4 * xIn.length;
-              this.floats.set(xIn, xAt / 4);
-              this.floats.set(dy, dyAt / 4);
-              const [oh, ow] = layer.outShape;
-              const slot = this.slotAt + 4 * params[layer.param]!.offset;
-              convFilterGradFor(this.kernels!, co)(xAt, dyAt, slot, rows, H, W, C, oh, ow, layer.kh, layer.kw * C, 4 * co);
-            } else {
-              const dW = keep(
-                call(
-                  'Conv2DBackpropFilter',
-                  { x: input, dy: grad },
-                  { strides: [1, 1], pad: layer.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [layer.kh, layer.kw, C, co] },
-                ),
-              );
-              copyParam(out, params[layer.param]!, heap(dW));
-            }
+            const dW = keep(
+              call(
+                'Conv2DBackpropFilter',
+                { x: input, dy: grad },
+                { strides: [1, 1], pad: layer.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [layer.kh, layer.kw, C, co] },
+              ),
+            );
+            copyParam(out, params[layer.param]!, heap(dW));
             if (li > first) {
               grad = keep(
                 call(
                   'Conv2DBackpropInput',
-                  { dy: grad, filter: this.tensor(layer.param) },
+                  { dy: grad, filter: this.w[layer.param]! },
                   { strides: [1, 1], pad: layer.pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [rows, H, W, C] },
                 ),
               );
@@ -475,11 +328,6 @@ class Trainer {
       for (const t of temps) free(t);
     }
   }
-}
-
-/** dst [cols, rows] = src [rows, cols] transposed. */
-function transposeInto(src: Float32Array, rows: number, cols: number, dst: Float32Array): void {
-  for (let r = 0, k = 0; r < rows; r++) for (let c = 0; c < cols; c++, k++) dst[c * rows + r] = src[k]!;
 }
 
 /** A new [cols, rows] tensor holding the [rows, cols] one transposed. */
